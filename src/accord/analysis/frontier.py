@@ -1,0 +1,87 @@
+"""Pareto frontiers of compiled outcome spaces, in memory or streamed.
+
+Two exact routes:
+
+* **Product route.** When utilities are additive and every constraint tests one issue,
+  the space is a product of per-issue option sets and each party's utility a sum of
+  per-issue values. A package ``a + b`` of two disjoint sub-packages is Pareto-optimal
+  only if both ``a`` and ``b`` are (otherwise improving the dominated part dominates the
+  whole), so the frontier is built issue by issue from per-issue frontiers, pruning after
+  each step. Nothing of the size of the full space is ever held.
+* **Streaming route.** Otherwise blocks of outcomes are enumerated, each block's frontier is
+  merged into the running frontier; memory stays at one block plus the frontier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from accord.analysis.pareto import nondominated
+from accord.space import CompiledScenario
+
+Float = NDArray[np.float64]
+Index = NDArray[np.intp]
+Bool = NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class Frontier:
+    """Pareto-optimal outcomes: option ``positions`` (``m x n_issues``, original issue
+    positions) and the bargaining parties' ``utilities`` (``m x p``)."""
+
+    positions: Index
+    utilities: Float
+
+    @property
+    def size(self) -> int:
+        return int(self.positions.shape[0])
+
+    @staticmethod
+    def empty(n_issues: int, n_parties: int) -> Frontier:
+        return Frontier(np.zeros((0, n_issues), np.intp), np.zeros((0, n_parties)))
+
+    def merge(self, positions: Index, utilities: Float) -> Frontier:
+        """The frontier of this frontier's outcomes together with new ones."""
+        if positions.shape[0] == 0:
+            return self
+        pos = np.concatenate([self.positions, positions])
+        u = np.concatenate([self.utilities, utilities])
+        keep = nondominated(u)
+        return Frontier(pos[keep], u[keep])
+
+    def sorted(self) -> Frontier:
+        """Rows ordered by the first party's utility, descending (stable for output)."""
+        if self.size == 0:
+            return self
+        keys = tuple(self.positions.T[::-1]) + tuple(-self.utilities.T[::-1])
+        order = np.lexsort(keys)
+        return Frontier(self.positions[order], self.utilities[order])
+
+
+def product_frontier(cs: CompiledScenario, option_masks: list[Bool]) -> Frontier:
+    """Exact frontier of the product of the allowed options (product route)."""
+    b = cs.bargaining
+    p = b.size
+    k = len(cs.allowed)
+    if any(not m.any() for m in option_masks):
+        return Frontier.empty(k, p)
+    # partial packages: local option positions of the issues combined so far
+    local = np.zeros((1, 0), dtype=np.intp)
+    util = np.zeros((1, p))
+    for j, table in enumerate(cs.value_tables):
+        opts = np.flatnonzero(option_masks[j])
+        vals = table[np.ix_(opts, b)] * cs.scales[b]
+        keep = nondominated(vals)
+        opts, vals = opts[keep], vals[keep]
+        m, r = util.shape[0], opts.size
+        util = (util[:, None, :] + vals[None, :, :]).reshape(m * r, p)
+        local = np.concatenate(
+            [np.repeat(local, r, axis=0), np.tile(opts, m)[:, None]], axis=1
+        )
+        keep = nondominated(util)
+        util, local = util[keep], local[keep]
+    util = util + cs.offsets[b]
+    return Frontier(cs.to_original(local), util)

@@ -1,0 +1,181 @@
+"""Frozen analysis results, with ``to_dict()`` in the documented JSON schema
+(docs/analysis-json.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from accord.model import OptionValue
+
+Outcome = dict[str, OptionValue]
+Utilities = dict[str, float]
+
+
+def _r(x: float) -> float:
+    return float(round(x, 12))
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A package and what each party gets from it."""
+
+    outcome: Outcome
+    utilities: Utilities
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"outcome": dict(self.outcome), "utilities": {k: _r(v) for k, v in self.utilities.items()}}
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementRef:
+    """A red line or reservation value, named for output."""
+
+    party: str
+    red_line: str  # a red-line id, or "reservation_value"
+    statement: str
+    issues: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "party": self.party,
+            "red_line": self.red_line,
+            "statement": self.statement,
+            "issues": list(self.issues),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """What a relaxation's package gives one party."""
+
+    party: str
+    utility: float
+    reservation_value: float
+    gives_up: tuple[str, ...]
+    ideal: float
+
+    @property
+    def concession(self) -> float:
+        """How far the package is below the best the party can get while keeping all of its
+        own red lines (its ideal), in its utility."""
+        return self.ideal - self.utility
+
+    @property
+    def shortfall(self) -> float:
+        """How far the package falls below the party's reservation value (>= 0)."""
+        return max(0.0, self.reservation_value - self.utility)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "party": self.party,
+            "utility": _r(self.utility),
+            "reservation_value": _r(self.reservation_value),
+            "gain": _r(self.utility - self.reservation_value),
+            "shortfall": _r(self.shortfall),
+            "ideal": _r(self.ideal),
+            "concession": _r(self.concession),
+            "gives_up": list(self.gives_up),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Relaxation:
+    """A minimal set of requirements whose relaxation opens a zone of agreement, with the
+    package that asks least of the worst-off party (max-min gain) and what it costs."""
+
+    changes: tuple[RequirementRef, ...]
+    zopa_size: int
+    package: Point
+    costs: tuple[Cost, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "changes": [c.to_dict() for c in self.changes],
+            "zopa_size": self.zopa_size,
+            "package": self.package.to_dict(),
+            "costs": {c.party: c.to_dict() for c in self.costs},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlock:
+    """Why there is no deal: minimal conflicts and minimal relaxations."""
+
+    conflicts: tuple[tuple[RequirementRef, ...], ...]
+    relaxations: tuple[Relaxation, ...]
+    infeasible: bool = False  # the scenario constraints alone admit no package
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "infeasible": self.infeasible,
+            "conflicts": [[r.to_dict() for r in c] for c in self.conflicts],
+            "relaxations": [r.to_dict() for r in self.relaxations],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PartialAgreement:
+    """Issues that can be agreed while the others stay at their status quo."""
+
+    issues: tuple[str, ...]
+    zopa_size: int
+    solution: Point | None
+    maximal: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "issues": list(self.issues),
+            "zopa_size": self.zopa_size,
+            "maximal": self.maximal,
+            "solution": None if self.solution is None else self.solution.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything ``accord analyze`` reports about one scenario."""
+
+    scenario: dict[str, Any]
+    parties: tuple[dict[str, Any], ...]
+    issues: tuple[dict[str, Any], ...]
+    n_outcomes: int
+    n_feasible: int
+    zopa_size: int
+    zopa_frontier: tuple[Point, ...]
+    zopa_top: dict[str, tuple[Point, ...]]
+    pareto_frontier: tuple[Point, ...]
+    solutions: dict[str, Point | None]
+    deadlock: Deadlock | None
+    partial_agreements: tuple[PartialAgreement, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def has_zopa(self) -> bool:
+        return self.zopa_size > 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": "accord.analysis/1",
+            "scenario": self.scenario,
+            "parties": list(self.parties),
+            "issues": list(self.issues),
+            "outcomes": self.n_outcomes,
+            "feasible": self.n_feasible,
+            "zopa": {
+                "size": self.zopa_size,
+                "pareto_frontier": [p.to_dict() for p in self.zopa_frontier],
+                "top": {k: [p.to_dict() for p in v] for k, v in self.zopa_top.items()},
+            },
+            "pareto_frontier": [p.to_dict() for p in self.pareto_frontier],
+            "solutions": {
+                k: (None if v is None else v.to_dict()) for k, v in self.solutions.items()
+            },
+            "deadlock": (
+                {"infeasible": False, "conflicts": [], "relaxations": []}
+                if self.deadlock is None
+                else self.deadlock.to_dict()
+            ),
+            "partial_agreements": [p.to_dict() for p in self.partial_agreements],
+            "notes": list(self.notes),
+        }

@@ -1,0 +1,214 @@
+"""Shared pieces of the foreign-format readers and writers (GENIUS, GeniusWeb, NegMAS).
+
+Everything here works at the io boundary: reading files under a size limit, turning text
+into finite numbers with precise errors, discretising real issues and packing an accord
+preference into the "weights times values in [0, 1]" shape the field's formats use.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from accord.errors import AccordWarning, FormatError
+from accord.model import Issue, IssueKind, Preference
+
+#: Files larger than this are refused before being read (a domain of the field is at most
+#: a few megabytes; the largest ANAC file is under 100 kB).
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+#: Real (continuous) issues are discretised into this many equally spaced options,
+#: both bounds included, unless the caller asks otherwise.
+DEFAULT_REAL_OPTIONS = 11
+
+Continuous = Literal["discretize", "refuse"]
+
+#: Tolerance under which a foreign value is taken as exact (weights summing to one,
+#: a value function being linear).
+EXACT = 1e-12
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The content of ``path``, refusing files over ``max_bytes`` with a clear error."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise FormatError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
+    if size > max_bytes:
+        raise FormatError(
+            f"the file has {size:,} bytes, over the limit of {max_bytes:,} bytes for "
+            "negotiation files; is it the right file?",
+            file=str(path),
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise FormatError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
+
+
+def to_float(value: object, *, file: str, path: str, what: str = "a number") -> float:
+    """``value`` as a finite float, or a :class:`FormatError` naming where it was."""
+    if isinstance(value, bool) or value is None:
+        raise FormatError(f"expected {what}, got {value!r}", file=file, path=path)
+    try:
+        x = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise FormatError(f"expected {what}, got {value!r}", file=file, path=path) from None
+    if not math.isfinite(x):
+        raise FormatError(f"expected a finite number, got {value!r}", file=file, path=path)
+    return x
+
+
+def to_int(value: object, *, file: str, path: str) -> int:
+    """``value`` as an integer (``"3"``, ``3`` or ``3.0``), or a :class:`FormatError`."""
+    x = to_float(value, file=file, path=path, what="an integer")
+    if x != int(x):
+        raise FormatError(f"expected an integer, got {value!r}", file=file, path=path)
+    return int(x)
+
+
+def normalize_weights(
+    weights: dict[str, float], *, file: str, path: str
+) -> dict[str, float]:
+    """Weights summing to one; others are rescaled with an :class:`AccordWarning`.
+
+    Negative weights and all-zero weights are errors: no rescaling makes them meaningful.
+    """
+    for key, w in weights.items():
+        if w < 0:
+            raise FormatError(
+                f"weight of issue {key!r} is negative ({w!r}); weights must be >= 0",
+                file=file,
+                path=path,
+            )
+    total = math.fsum(weights.values())
+    if not weights:
+        return {}
+    if total <= 0:
+        raise FormatError(
+            "all issue weights are zero; at least one must be positive", file=file, path=path
+        )
+    if abs(total - 1.0) > 1e-9:
+        warnings.warn(
+            f"{file}: {path}: issue weights sum to {total:.12g}, not 1; "
+            "they were divided by their sum",
+            AccordWarning,
+            stacklevel=3,
+        )
+        return {k: w / total for k, w in weights.items()}
+    return dict(weights)
+
+
+def real_grid(lo: float, hi: float, n_options: int) -> tuple[float, ...]:
+    """``n_options`` equally spaced points from ``lo`` to ``hi`` (both included)."""
+    if n_options < 2 or hi == lo:
+        return (float(lo),) if hi == lo else (float(lo), float(hi))
+    return tuple(float(x) for x in np.linspace(lo, hi, n_options))
+
+
+def check_real_options(n_options: int) -> None:
+    if n_options < 2:
+        raise FormatError(f"real_options must be at least 2, got {n_options}")
+
+
+def continuous_refused(issue: str, lo: float, hi: float, *, file: str, path: str) -> FormatError:
+    return FormatError(
+        f"issue {issue!r} is real-valued (continuous on [{lo:g}, {hi:g}]) and "
+        "continuous='refuse' was asked; accord works on finite outcome spaces: load with "
+        "continuous='discretize' (and real_options=N) to discretise it",
+        file=file,
+        path=path,
+    )
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PackedIssue:
+    """One issue of a preference in the field's shape: ``weight * values`` with
+    ``max(values) == 1`` (or all zero) and values in ``[0, 1]``."""
+
+    weight: float
+    values: NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class PackedPreference:
+    """``u = constant + factor * sum_k weight_k * values_k`` with weights summing to one."""
+
+    issues: dict[str, PackedIssue]
+    constant: float
+    factor: float
+
+    @property
+    def exact(self) -> bool:
+        return abs(self.constant) <= EXACT and abs(self.factor - 1.0) <= EXACT
+
+
+def pack_preference(preference: Preference, issues: tuple[Issue, ...]) -> PackedPreference:
+    """Rewrite an additive preference as weights summing to one over per-issue values in
+    ``[0, 1]`` whose maximum is one.
+
+    Exact (``constant == 0``, ``factor == 1``) for every preference read from GENIUS or
+    GeniusWeb; other preferences are written as the positive affine transform
+    ``(u - constant) / factor``, which has the same Pareto frontier and bargaining
+    solutions (with reservation values transformed alike).
+    """
+    constant = preference.offset
+    raw: dict[str, NDArray[np.float64]] = {}
+    for issue in issues:
+        t = preference.scale * preference.issue_values(issue)
+        low = float(t.min())
+        if low < 0:  # values must be >= 0: move the minimum into the constant
+            t = t - low
+            constant += low
+        raw[issue.id] = t
+    ranges = {k: float(t.max()) for k, t in raw.items()}
+    factor = math.fsum(ranges.values())
+    packed: dict[str, PackedIssue] = {}
+    for k, t in raw.items():
+        r = ranges[k]
+        if r > 0:
+            packed[k] = PackedIssue(r / factor, t / r)
+        else:
+            packed[k] = PackedIssue(0.0, np.zeros_like(t))
+    if factor <= 0:
+        factor = 1.0
+    return PackedPreference(packed, constant, factor)
+
+
+def warn_inexact(fmt: str, party: str, packed: PackedPreference) -> None:
+    if not packed.exact:
+        warnings.warn(
+            f"{fmt} profiles hold weights summing to one over values in [0, 1] and no "
+            f"offset: party {party!r}'s utilities are written as "
+            f"(u - {packed.constant:.12g}) / {packed.factor:.12g}, a positive affine "
+            "transform (same frontier and solutions)",
+            AccordWarning,
+            stacklevel=3,
+        )
+
+
+def is_integer_range(issue: Issue) -> bool:
+    """True when the options are the consecutive integers ``lo, lo + 1, ..., hi``."""
+    if issue.kind is not IssueKind.NUMERIC:
+        return False
+    opts = issue.options
+    if not all(isinstance(o, int) and not isinstance(o, bool) for o in opts):
+        return False
+    ints = [int(o) for o in opts]
+    return ints == list(range(ints[0], ints[0] + len(ints)))
+
+
+def format_number(x: float) -> str:
+    """Shortest text that reads back as exactly ``x``."""
+    if x == int(x) and abs(x) < 1e15:
+        return str(int(x)) if not math.copysign(1.0, x) < 0 or x != 0 else "0"
+    return repr(float(x))

@@ -1,0 +1,567 @@
+"""accord's own scenario format: documents <-> :class:`accord.model.Scenario`.
+
+:func:`scenario_from_document` checks everything the schema can't: unknown and duplicate
+ids, options that don't exist, numeric grids, weights; every error names the file, the
+line and the path. :func:`scenario_to_document` is its inverse (used by the writers).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from accord.errors import AccordWarning, ScenarioError
+from accord.io import schema as s
+from accord.io.yaml_source import Document, PathPart, format_path
+from accord.model import (
+    Clause,
+    Condition,
+    Constraint,
+    Deadline,
+    Evidence,
+    Issue,
+    IssueKind,
+    LinearValue,
+    Metadata,
+    Op,
+    OptionValue,
+    Party,
+    PeakedValue,
+    PiecewiseLinearValue,
+    Position,
+    Preference,
+    RedLine,
+    Representative,
+    Role,
+    Scenario,
+    Session,
+    Source,
+    TableValue,
+    ValueFunction,
+)
+
+#: Numeric issues may not discretise into more options than this.
+MAX_OPTIONS_PER_ISSUE = 100_000
+
+
+def _pydantic_error(doc: Document, exc: ValidationError) -> ScenarioError:
+    err = exc.errors()[0]
+    loc: list[PathPart] = [p for p in err["loc"] if isinstance(p, str | int)]
+    # drop pydantic's union-branch labels from the path
+    loc = [p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
+    msg = err["msg"]
+    if err["type"] == "extra_forbidden":
+        msg = f"unknown key {loc[-1]!r}"
+    elif err["type"] == "missing":
+        msg = f"required key {loc[-1]!r} is missing"
+    value = err.get("input")
+    if err["type"] not in ("missing", "extra_forbidden") and not isinstance(value, dict | list):
+        msg = f"{msg} (got {value!r})"
+    more = len(exc.errors()) - 1
+    if more:
+        msg += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return doc.error(msg, loc)
+
+
+class _Builder:
+    def __init__(self, doc: Document, d: s.ScenarioDoc) -> None:
+        self.doc = doc
+        self.d = d
+        self.issues: dict[str, Issue] = {}
+        self.sources = {src.id for src in d.sources}
+
+    def fail(self, message: str, loc: Sequence[PathPart]) -> ScenarioError:
+        return self.doc.error(message, loc)
+
+    def unique(self, ids: list[str], what: str, loc: Sequence[PathPart], key: str = "id") -> None:
+        seen: dict[str, int] = {}
+        for i, x in enumerate(ids):
+            if x in seen:
+                raise self.fail(
+                    f"duplicate {what} id {x!r} (also at {format_path([*loc, seen[x]])})",
+                    [*loc, i, key],
+                )
+            seen[x] = i
+
+    # -- evidence -------------------------------------------------------------------------
+    def evidence(self, e: s.EvidenceDoc, loc: Sequence[PathPart]) -> Evidence:
+        if e.source is not None and e.source not in self.sources:
+            known = ", ".join(sorted(self.sources)) or "none are declared"
+            raise self.fail(
+                f"unknown source {e.source!r}; sources are: {known}", [*loc, "source"]
+            )
+        return Evidence(source=e.source, quote=e.quote, assumption=e.assumption, note=e.note)
+
+    # -- issues ---------------------------------------------------------------------------
+    def issue(self, i: s.IssueDoc, loc: list[PathPart]) -> Issue:
+        kind = IssueKind(i.kind)
+        labels: list[str] = []
+        options: list[OptionValue] = []
+        lo = hi = step = None
+        if i.options is not None:
+            for o in i.options:
+                if isinstance(o, s.OptionDoc):
+                    options.append(o.value)
+                    labels.append(o.label or str(o.value))
+                else:
+                    options.append(o)
+                    labels.append(str(o))
+            if kind is IssueKind.NUMERIC and any(
+                isinstance(v, str) or isinstance(v, bool) for v in options
+            ):
+                raise self.fail("a numeric issue's options must be numbers", [*loc, "options"])
+        if kind is IssueKind.NUMERIC and i.options is None:
+            if i.min is None or i.max is None or i.step is None:
+                raise self.fail(
+                    "a numeric issue needs min, max and step (or a list of options)", loc
+                )
+            lo, hi, step = i.min, i.max, i.step
+            if lo >= hi:
+                raise self.fail(f"min ({lo:g}) must be below max ({hi:g})", [*loc, "min"])
+            if step <= 0:
+                raise self.fail(f"step must be positive (got {step:g})", [*loc, "step"])
+            count = (hi - lo) / step
+            if abs(count - round(count)) > 1e-9 * max(1.0, count):
+                raise self.fail(
+                    f"step {step:g} does not divide the range {lo:g}..{hi:g} "
+                    f"({count:g} steps); choose a step that does",
+                    [*loc, "step"],
+                )
+            n = round(count) + 1
+            if n > MAX_OPTIONS_PER_ISSUE:
+                raise self.fail(
+                    f"the grid has {n:,} options, over the limit of {MAX_OPTIONS_PER_ISSUE:,}; "
+                    "use a coarser step",
+                    [*loc, "step"],
+                )
+            grid = [lo + k * step for k in range(n)]
+            integral = all(float(x).is_integer() for x in (lo, hi, step))
+            options = [int(round(x)) if integral else round(x, 12) for x in grid]
+            labels = []
+        elif kind is not IssueKind.NUMERIC and (i.min is not None or i.max is not None):
+            raise self.fail(f"min/max apply to numeric issues only, not {kind}", [*loc, "min"])
+        if not options:
+            raise self.fail("the issue has no options; list at least one", [*loc, "options"])
+        seen: dict[str, int] = {}
+        for k, o in enumerate(options):
+            key = repr(float(o)) if isinstance(o, int | float) else str(o)
+            if key in seen:
+                raise self.fail(
+                    f"option {o!r} is listed twice (positions {seen[key]} and {k})",
+                    [*loc, "options", k],
+                )
+            seen[key] = k
+        issue = Issue(
+            id=i.id,
+            name=i.name or i.id,
+            kind=kind,
+            options=tuple(options),
+            description=i.description,
+            minimum=lo if lo is not None else None,
+            maximum=hi if hi is not None else None,
+            step=step,
+            unit=i.unit,
+            status_quo=None,
+            option_labels=tuple(labels) if any(lab != str(o) for lab, o in zip(labels, options, strict=True)) else (),
+        )
+        if i.status_quo is not None:
+            sq = self.option(issue, i.status_quo, [*loc, "status_quo"])
+            issue = Issue(
+                id=issue.id, name=issue.name, kind=issue.kind, options=issue.options,
+                description=issue.description, minimum=issue.minimum, maximum=issue.maximum,
+                step=issue.step, unit=issue.unit, status_quo=sq, option_labels=issue.option_labels,
+            )  # fmt: skip
+        return issue
+
+    def option(self, issue: Issue, value: object, loc: Sequence[PathPart]) -> OptionValue:
+        """The option of ``issue`` that ``value`` names (exact match, or by number)."""
+        for o in issue.options:
+            if o == value and type(o) is type(value):
+                return o
+        for o in issue.options:
+            if str(o) == str(value):
+                return o
+            if (
+                isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and isinstance(o, int | float)
+                and math.isclose(float(o), float(value), rel_tol=1e-9, abs_tol=1e-12)
+            ):
+                return o
+        opts = ", ".join(str(o) for o in issue.options[:20])
+        more = "" if issue.size <= 20 else f", ... ({issue.size} in all)"
+        raise self.fail(
+            f"unknown option {value!r} for issue {issue.id!r}; options are: {opts}{more}", loc
+        )
+
+    def issue_ref(self, issue_id: str, loc: Sequence[PathPart]) -> Issue:
+        if issue_id not in self.issues:
+            raise self.fail(
+                f"unknown issue {issue_id!r}; issues are: {', '.join(self.issues)}", loc
+            )
+        return self.issues[issue_id]
+
+    # -- conditions -----------------------------------------------------------------------
+    def clause(self, c: s.ClauseDoc, loc: list[PathPart]) -> Clause:
+        return self._clause(c.issue, c.op, c.value, loc)
+
+    def _clause(
+        self, issue_id: str, op: str, value: object, loc: list[PathPart]
+    ) -> Clause:
+        issue = self.issue_ref(issue_id, [*loc, "issue"])
+        o = Op(op)
+        if o in (Op.IN, Op.NOT_IN):
+            if not isinstance(value, list) or not value:
+                raise self.fail(f"'{op}' takes a non-empty list of options", [*loc, "value"])
+            vals = tuple(
+                self.option(issue, v, [*loc, "value", k]) for k, v in enumerate(value)
+            )
+        else:
+            if isinstance(value, list):
+                raise self.fail(
+                    f"'{op}' takes one option, not a list (use 'in' for several)",
+                    [*loc, "value"],
+                )
+            if o in (Op.LE, Op.GE) and issue.kind is IssueKind.CATEGORICAL:
+                raise self.fail(
+                    f"'{op}' needs an ordered issue; {issue.id!r} is categorical",
+                    [*loc, "op"],
+                )
+            if o in (Op.LE, Op.GE) and issue.kind is IssueKind.NUMERIC:
+                if isinstance(value, str) or isinstance(value, bool):
+                    raise self.fail(
+                        f"'{op}' on numeric issue {issue.id!r} takes a number", [*loc, "value"]
+                    )
+                vals = (value,)  # type: ignore[assignment]
+            else:
+                vals = (self.option(issue, value, [*loc, "value"]),)
+        return Clause(issue.id, o, vals)
+
+    def condition(self, c: s.ConditionDoc, loc: list[PathPart]) -> Condition:
+        if c.requires is not None:
+            return Condition(
+                must=self.clause(c.requires.then, [*loc, "requires", "then"]),
+                when=self.clause(c.requires.if_, [*loc, "requires", "if"]),
+            )
+        assert c.issue is not None and c.op is not None and c.value is not None
+        return Condition(must=self._clause(c.issue, c.op, c.value, loc))
+
+    # -- preferences ----------------------------------------------------------------------
+    def value_function(
+        self, issue: Issue, v: s.ValueDoc | dict[str, float], loc: list[PathPart]
+    ) -> ValueFunction:
+        table = v if isinstance(v, dict) else v.table
+        if table is not None:
+            values: dict[int, float] = {}
+            for key, val in table.items():
+                opt = self.option(issue, _parse_key(key, issue), [*loc, key])
+                values[issue.index(opt)] = float(val)
+            missing = [str(issue.options[k]) for k in range(issue.size) if k not in values]
+            if missing:
+                raise self.fail(
+                    f"the value table of issue {issue.id!r} has no value for option(s): "
+                    f"{', '.join(missing)}",
+                    loc,
+                )
+            return TableValue(tuple(values[k] for k in range(issue.size)))
+        assert isinstance(v, s.ValueDoc)
+        if issue.kind is not IssueKind.NUMERIC:
+            raise self.fail(
+                f"linear, peaked and piecewise values need a numeric issue; {issue.id!r} is "
+                f"{issue.kind}: give a table of option values",
+                loc,
+            )
+        if v.linear is not None:
+            return LinearValue(v.linear.at_min, v.linear.at_max)
+        if v.peaked is not None:
+            return PeakedValue(v.peaked.ideal, v.peaked.at_min, v.peaked.at_max, v.peaked.at_ideal)
+        assert v.piecewise is not None
+        pts = tuple((float(x), float(y)) for x, y in v.piecewise)
+        if len(pts) < 2 or any(b[0] <= a[0] for a, b in zip(pts, pts[1:], strict=False)):
+            raise self.fail(
+                "piecewise needs two or more [x, value] points with increasing x",
+                [*loc, "piecewise"],
+            )
+        return PiecewiseLinearValue(pts)
+
+    def preference(self, p: s.PreferencesDoc, loc: list[PathPart], party: str) -> Preference:
+        for k in p.weights:
+            self.issue_ref(k, [*loc, "weights", k])
+        total = sum(p.weights.values())
+        if total <= 0:
+            raise self.fail(
+                "all weights are zero; give at least one issue a positive weight",
+                [*loc, "weights"],
+            )
+        weights = dict(p.weights)
+        if abs(total - 1.0) > 1e-9:
+            warnings.warn(
+                f"{self.doc.file or 'scenario'}: {format_path([*loc, 'weights'])}: weights of "
+                f"{party!r} sum to {total:g}, not 1; normalized",
+                AccordWarning,
+                stacklevel=2,
+            )
+            weights = {k: w / total for k, w in weights.items()}
+        values: dict[str, ValueFunction] = {}
+        for issue_id, v in p.values.items():
+            issue = self.issue_ref(issue_id, [*loc, "values", issue_id])
+            values[issue_id] = self.value_function(issue, v, [*loc, "values", issue_id])
+        for issue_id, w in weights.items():
+            if w > 0 and issue_id not in values:
+                raise self.fail(
+                    f"issue {issue_id!r} has a weight but no value function", [*loc, "values"]
+                )
+        evidence = self.evidence(p.evidence, [*loc, "evidence"])
+        return Preference(weights=weights, values=values, evidence=evidence)
+
+    # -- whole scenario -------------------------------------------------------------------
+    def build(self) -> Scenario:
+        d = self.d
+        self.unique([x.id for x in d.sources], "source", ["sources"])
+        self.unique([x.id for x in d.issues], "issue", ["issues"])
+        self.unique([x.id for x in d.parties], "party", ["parties"])
+        self.unique([x.id for x in d.constraints], "constraint", ["constraints"])
+        for k, i in enumerate(d.issues):
+            self.issues[i.id] = self.issue(i, ["issues", k])
+        parties = []
+        for k, p in enumerate(d.parties):
+            loc: list[PathPart] = ["parties", k]
+            self.unique([r.id for r in p.red_lines], "red line", [*loc, "red_lines"])
+            pref = self.preference(p.preferences, [*loc, "preferences"], p.id)
+            red_lines = tuple(
+                RedLine(
+                    id=r.id,
+                    party=p.id,
+                    statement=r.statement,
+                    condition=self.condition(r, [*loc, "red_lines", j]),
+                    evidence=self.evidence(r.evidence, [*loc, "red_lines", j, "evidence"]),
+                )
+                for j, r in enumerate(p.red_lines)
+            )
+            positions = []
+            for j, pos in enumerate(p.positions):
+                ploc: list[PathPart] = [*loc, "positions", j]
+                issue = self.issue_ref(pos.issue, [*ploc, "issue"])
+                opt = None if pos.option is None else self.option(issue, pos.option, [*ploc, "option"])
+                positions.append(
+                    Position(issue.id, pos.statement, opt, self.evidence(pos.evidence, [*ploc, "evidence"]))
+                )
+            role = Role(p.role)
+            parties.append(
+                Party(
+                    id=p.id,
+                    name=p.name or p.id,
+                    role=role,
+                    representatives=tuple(Representative(r.name, r.title) for r in p.representatives),
+                    capability=p.capability,
+                    reservation_value=p.reservation_value,
+                    preference=pref,
+                    red_lines=red_lines,
+                    positions=tuple(positions),
+                    bargaining=(role is Role.PARTY) if p.bargaining is None else p.bargaining,
+                    reservation_evidence=self.evidence(p.reservation_evidence, [*loc, "reservation_evidence"]),
+                    discount_factor=p.discount_factor,
+                    strategy=p.strategy,
+                )
+            )
+        constraints = tuple(
+            Constraint(
+                c.id,
+                c.statement,
+                self.condition(c, ["constraints", j]),
+                self.evidence(c.evidence, ["constraints", j, "evidence"]),
+            )
+            for j, c in enumerate(d.constraints)
+        )
+        md = d.metadata
+        extras: dict[str, object] = {}
+        if d.forecast is not None:
+            extras["forecast"] = d.forecast
+        if d.uncertainty is not None:
+            extras["uncertainty"] = d.uncertainty
+        return Scenario(
+            metadata=Metadata(md.id, md.title, md.start_date, md.end_date, md.venue, md.summary),
+            parties=tuple(parties),
+            issues=tuple(self.issues.values()),
+            sources=tuple(
+                Source(x.id, x.title, x.author, x.publisher, x.date, x.url, x.file) for x in d.sources
+            ),
+            constraints=constraints,
+            deadline=None
+            if d.deadline is None
+            else Deadline(d.deadline.rounds, d.deadline.date, d.deadline.set_by, d.deadline.note),
+            sessions=tuple(Session(x.date, x.duration_hours, x.rounds, x.note) for x in d.sessions),
+            protocol=d.protocol,
+            extras=extras,
+        )
+
+
+def _parse_key(key: str, issue: Issue) -> object:
+    if issue.kind is IssueKind.NUMERIC:
+        try:
+            return float(key)
+        except ValueError:
+            return key
+    return key
+
+
+def scenario_from_document(doc: Document) -> Scenario:
+    """Validate a parsed document and build the scenario."""
+    if not isinstance(doc.data, dict):
+        raise ScenarioError(
+            "a scenario document is a mapping with metadata, issues and parties",
+            file=doc.file,
+            line=1,
+        )
+    try:
+        d = s.ScenarioDoc.model_validate(doc.data)
+    except ValidationError as exc:
+        raise _pydantic_error(doc, exc) from None
+    return _Builder(doc, d).build()
+
+
+# -- writing --------------------------------------------------------------------------------
+def _evidence_doc(e: Evidence) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if e.source is not None:
+        out["source"] = e.source
+        out["quote"] = e.quote
+    if e.assumption or e.source is None:
+        out["assumption"] = True
+    if e.note:
+        out["note"] = e.note
+    return out
+
+
+def _clause_doc(c: Clause) -> dict[str, Any]:
+    value: Any = list(c.values) if c.op in (Op.IN, Op.NOT_IN) else c.values[0]
+    return {"issue": c.issue, "op": c.op.value, "value": value}
+
+
+def _condition_doc(cond: Condition) -> dict[str, Any]:
+    if cond.when is None:
+        return _clause_doc(cond.must)
+    return {"requires": {"if": _clause_doc(cond.when), "then": _clause_doc(cond.must)}}
+
+
+def _value_doc(issue: Issue, fn: ValueFunction) -> dict[str, Any]:
+    if isinstance(fn, TableValue):
+        return {"table": {str(o): float(v) for o, v in zip(issue.options, fn.values, strict=True)}}
+    if isinstance(fn, LinearValue):
+        return {"linear": {"at_min": fn.at_min, "at_max": fn.at_max}}
+    if isinstance(fn, PeakedValue):
+        return {"peaked": {"ideal": fn.ideal, "at_min": fn.at_min, "at_max": fn.at_max, "at_ideal": fn.at_ideal}}
+    return {"piecewise": [list(p) for p in fn.points]}
+
+
+def scenario_to_document(sc: Scenario) -> dict[str, Any]:
+    """The document of ``sc`` in accord's format (inverse of :func:`scenario_from_document`).
+
+    Non-additive (hyper-rectangle) preferences, offsets and scales have no place in the
+    format yet and are refused rather than dropped.
+    """
+    for p in sc.parties:
+        pref = p.preference
+        if pref.rectangles or pref.offset != 0.0 or pref.scale != 1.0:
+            raise ScenarioError(
+                f"party {p.id!r} has non-additive or rescaled utilities, which accord's "
+                "YAML/JSON format cannot hold yet; write it as GENIUS XML instead"
+            )
+    md = sc.metadata
+    issues = []
+    for i in sc.issues:
+        d: dict[str, Any] = {"id": i.id, "name": i.name, "kind": str(i.kind)}
+        if i.description:
+            d["description"] = i.description
+        if i.option_labels:
+            d["options"] = [{"value": o, "label": lab} for o, lab in zip(i.options, i.option_labels, strict=True)]
+        else:
+            d["options"] = list(i.options)
+        if i.unit:
+            d["unit"] = i.unit
+        if i.status_quo is not None:
+            d["status_quo"] = i.status_quo
+        issues.append(d)
+    parties = []
+    for p in sc.parties:
+        issues_by_id = {i.id: i for i in sc.issues}
+        pd: dict[str, Any] = {"id": p.id, "name": p.name, "role": str(p.role)}
+        if p.bargaining != (p.role is Role.PARTY):
+            pd["bargaining"] = p.bargaining
+        if p.representatives:
+            pd["representatives"] = [{"name": r.name, "title": r.title} for r in p.representatives]
+        pd["capability"] = p.capability
+        pd["reservation_value"] = p.reservation_value
+        pd["reservation_evidence"] = _evidence_doc(p.reservation_evidence)
+        if p.discount_factor != 1.0:
+            pd["discount_factor"] = p.discount_factor
+        if p.strategy:
+            pd["strategy"] = p.strategy
+        pd["preferences"] = {
+            "weights": dict(p.preference.weights),
+            "values": {k: _value_doc(issues_by_id[k], fn) for k, fn in p.preference.values.items()},
+            "evidence": _evidence_doc(p.preference.evidence),
+        }
+        if p.positions:
+            pd["positions"] = [
+                {"issue": x.issue, "statement": x.statement, **({"option": x.option} if x.option is not None else {}), "evidence": _evidence_doc(x.evidence)}
+                for x in p.positions
+            ]
+        if p.red_lines:
+            pd["red_lines"] = [
+                {"id": r.id, "statement": r.statement, **_condition_doc(r.condition), "evidence": _evidence_doc(r.evidence)}
+                for r in p.red_lines
+            ]
+        parties.append(pd)
+    doc: dict[str, Any] = {
+        "accord": 1,
+        "metadata": {k: v for k, v in {
+            "id": md.id, "title": md.title, "start_date": md.start_date, "end_date": md.end_date,
+            "venue": md.venue, "summary": md.summary or None}.items() if v is not None},
+    }
+    if sc.sources:
+        doc["sources"] = [
+            {k: v for k, v in {"id": x.id, "title": x.title, "author": x.author, "publisher": x.publisher,
+             "date": x.date, "url": x.url, "file": x.file}.items() if v is not None}
+            for x in sc.sources
+        ]
+    doc["issues"] = issues
+    doc["parties"] = parties
+    if sc.constraints:
+        doc["constraints"] = [
+            {"id": c.id, "statement": c.statement, **_condition_doc(c.condition), "evidence": _evidence_doc(c.evidence)}
+            for c in sc.constraints
+        ]
+    if sc.deadline is not None:
+        dl = sc.deadline
+        doc["deadline"] = {k: v for k, v in {"rounds": dl.rounds, "date": dl.date, "set_by": dl.set_by, "note": dl.note or None}.items() if v is not None}
+    if sc.sessions:
+        doc["sessions"] = [
+            {k: v for k, v in {"date": x.date, "duration_hours": x.duration_hours, "rounds": x.rounds, "note": x.note or None}.items() if v is not None}
+            for x in sc.sessions
+        ]
+    if sc.protocol:
+        doc["protocol"] = sc.protocol
+    for key in ("forecast", "uncertainty"):
+        if key in sc.extras:
+            doc[key] = sc.extras[key]
+    return doc
+
+
+def dump_scenario(sc: Scenario, out: Path, fmt: str) -> None:
+    """Write ``sc`` to ``out`` as ``fmt`` ``"yaml"`` or ``"json"``."""
+    doc = scenario_to_document(sc)
+    if fmt == "json":
+        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "yaml":
+        text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+    else:
+        raise ScenarioError(f"unknown format {fmt!r}; formats are: yaml, json")
+    out.write_text(text, encoding="utf-8")

@@ -1,0 +1,219 @@
+"""The accord scenario format (YAML or JSON, one schema), as pydantic models.
+
+These models check the shape and the types of a document; :mod:`accord.io.native`
+checks references between its parts and builds the frozen :class:`accord.model.Scenario`.
+``accord schema`` prints :func:`json_schema`. The format is documented with a complete
+example in docs/scenario-format.md.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Scalar = str | int | float
+Number = Annotated[float, Field(allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+class EvidenceDoc(_Model):
+    """A source id with the quote that backs the claim, or ``assumption: true``."""
+
+    source: str | None = None
+    quote: str | None = None
+    assumption: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_or_other(self) -> EvidenceDoc:
+        if not self.assumption and (self.source is None or self.quote is None):
+            raise ValueError(
+                "evidence needs a source id and a quote, or 'assumption: true' with a note"
+            )
+        return self
+
+
+class SourceDoc(_Model):
+    id: str
+    title: str
+    author: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    file: str | None = None
+
+
+class MetadataDoc(_Model):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    title: str
+    start_date: str | None = None
+    end_date: str | None = None
+    venue: str | None = None
+    summary: str = ""
+
+
+class OptionDoc(_Model):
+    value: Scalar
+    label: str | None = None
+
+
+class IssueDoc(_Model):
+    id: str
+    name: str | None = None
+    description: str = ""
+    kind: Literal["categorical", "ordinal", "numeric"]
+    options: list[Scalar | OptionDoc] | None = None
+    min: Number | None = None
+    max: Number | None = None
+    step: Number | None = None
+    unit: str | None = None
+    status_quo: Scalar | None = None
+
+
+class LinearDoc(_Model):
+    at_min: Number
+    at_max: Number
+
+
+class PeakedDoc(_Model):
+    ideal: Number
+    at_min: Number = 0.0
+    at_max: Number = 0.0
+    at_ideal: Number = 1.0
+
+
+class ValueDoc(_Model):
+    """A value function: exactly one of ``table``, ``linear``, ``peaked``, ``piecewise``."""
+
+    table: dict[str, Number] | None = None
+    linear: LinearDoc | None = None
+    peaked: PeakedDoc | None = None
+    piecewise: list[tuple[Number, Number]] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ValueDoc:
+        given = [k for k in ("table", "linear", "peaked", "piecewise") if getattr(self, k)]
+        if len(given) != 1:
+            raise ValueError(
+                "a value function is exactly one of: table, linear, peaked, piecewise"
+                + (f" (got {', '.join(given)})" if given else "")
+            )
+        return self
+
+
+class PreferencesDoc(_Model):
+    weights: dict[str, NonNegative]
+    values: dict[str, ValueDoc | dict[str, Number]] = Field(default_factory=dict)
+    evidence: EvidenceDoc = Field(default_factory=lambda: EvidenceDoc(assumption=True))
+
+
+class ClauseDoc(_Model):
+    issue: str
+    op: Literal["==", "!=", "in", "not in", "<=", ">="]
+    value: Scalar | list[Scalar]
+
+
+class RequiresDoc(_Model):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    if_: ClauseDoc = Field(alias="if")
+    then: ClauseDoc
+
+
+class ConditionDoc(_Model):
+    """Either a clause (``issue``, ``op``, ``value``) or ``requires: {if: ..., then: ...}``."""
+
+    id: str
+    statement: str
+    issue: str | None = None
+    op: Literal["==", "!=", "in", "not in", "<=", ">="] | None = None
+    value: Scalar | list[Scalar] | None = None
+    requires: RequiresDoc | None = None
+    evidence: EvidenceDoc
+
+    @model_validator(mode="after")
+    def _shape(self) -> ConditionDoc:
+        clause = self.issue is not None or self.op is not None or self.value is not None
+        if clause and self.requires is not None:
+            raise ValueError("give either issue/op/value or requires, not both")
+        if not clause and self.requires is None:
+            raise ValueError("give issue, op and value, or requires: {if: ..., then: ...}")
+        if clause and (self.issue is None or self.op is None or self.value is None):
+            raise ValueError("a clause needs all of issue, op and value")
+        return self
+
+
+class RedLineDoc(ConditionDoc):
+    pass
+
+
+class PositionDoc(_Model):
+    issue: str
+    statement: str
+    option: Scalar | None = None
+    evidence: EvidenceDoc
+
+
+class RepresentativeDoc(_Model):
+    name: str
+    title: str = ""
+
+
+class PartyDoc(_Model):
+    id: str
+    name: str | None = None
+    role: Literal["party", "mediator", "observer"] = "party"
+    bargaining: bool | None = None
+    representatives: list[RepresentativeDoc] = Field(default_factory=list)
+    capability: NonNegative = 1.0
+    reservation_value: Number = 0.0
+    reservation_evidence: EvidenceDoc = Field(default_factory=lambda: EvidenceDoc(assumption=True))
+    discount_factor: Annotated[float, Field(gt=0, le=1)] = 1.0
+    strategy: str | None = None
+    preferences: PreferencesDoc
+    positions: list[PositionDoc] = Field(default_factory=list)
+    red_lines: list[RedLineDoc] = Field(default_factory=list)
+
+
+class DeadlineDoc(_Model):
+    rounds: Annotated[int, Field(gt=0)] | None = None
+    date: str | None = None
+    set_by: str | None = None
+    note: str = ""
+    evidence: EvidenceDoc | None = None
+
+
+class SessionDoc(_Model):
+    date: str
+    duration_hours: Annotated[float, Field(gt=0)] | None = None
+    rounds: Annotated[int, Field(gt=0)] | None = None
+    note: str = ""
+
+
+class ScenarioDoc(_Model):
+    """A whole scenario document."""
+
+    accord: Literal[1] = 1
+    metadata: MetadataDoc
+    sources: list[SourceDoc] = Field(default_factory=list)
+    issues: list[IssueDoc] = Field(min_length=1)
+    parties: list[PartyDoc] = Field(min_length=1)
+    constraints: list[ConditionDoc] = Field(default_factory=list)
+    deadline: DeadlineDoc | None = None
+    sessions: list[SessionDoc] = Field(default_factory=list)
+    protocol: str | None = None
+    forecast: dict[str, Any] | None = None
+    uncertainty: dict[str, Any] | None = None
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the scenario format."""
+    schema = ScenarioDoc.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "accord scenario"
+    return schema

@@ -1,0 +1,59 @@
+"""Parties at the table: negotiators, mediators and observers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from accord.model.constraint import RedLine
+from accord.model.evidence import Evidence
+from accord.model.issue import OptionValue
+from accord.model.preference import Preference
+
+
+class Role(StrEnum):
+    PARTY = "party"
+    MEDIATOR = "mediator"
+    OBSERVER = "observer"
+
+
+@dataclass(frozen=True, slots=True)
+class Representative:
+    name: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A stated demand on one issue, with the evidence for it."""
+
+    issue: str
+    statement: str
+    option: OptionValue | None = None
+    evidence: Evidence = field(default_factory=lambda: Evidence(assumption=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A party, its preferences, red lines and reservation value.
+
+    ``reservation_value`` is the utility of no agreement (the value of its BATNA):
+    a package giving less is not acceptable to it. ``capability`` (>= 0) weighs the party
+    in power-weighted solutions and forecasting models. ``bargaining`` says whether the
+    party's consent is needed for a deal: true for role ``party``, false for mediators and
+    observers unless the scenario says otherwise.
+    """
+
+    id: str
+    name: str
+    role: Role = Role.PARTY
+    representatives: tuple[Representative, ...] = ()
+    capability: float = 1.0
+    reservation_value: float = 0.0
+    preference: Preference = field(default_factory=Preference)
+    red_lines: tuple[RedLine, ...] = ()
+    positions: tuple[Position, ...] = ()
+    bargaining: bool = True
+    reservation_evidence: Evidence = field(default_factory=lambda: Evidence(assumption=True))
+    discount_factor: float = 1.0
+    strategy: str | None = None

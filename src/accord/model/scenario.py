@@ -1,0 +1,101 @@
+"""The scenario: one round of talks, described completely."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from accord.model.constraint import Constraint, RedLine
+from accord.model.evidence import Source
+from accord.model.issue import Issue
+from accord.model.party import Party
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A sitting of the talks (for example a long first day and a two-hour second day)."""
+
+    date: str
+    duration_hours: float | None = None
+    rounds: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """When the talks must end: after ``rounds`` rounds and/or by a calendar ``date``."""
+
+    rounds: int | None = None
+    date: str | None = None
+    set_by: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    id: str
+    title: str
+    start_date: str | None = None
+    end_date: str | None = None
+    venue: str | None = None
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A negotiation: parties, issues, preferences, red lines, deadline and evidence.
+
+    Instances are immutable and validated; build them from files with
+    :func:`accord.io.load_scenario` or from code and :meth:`validate`-free constructors in
+    tests. The outcome space is the Cartesian product of the issues' options.
+    """
+
+    metadata: Metadata
+    parties: tuple[Party, ...]
+    issues: tuple[Issue, ...]
+    sources: tuple[Source, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+    deadline: Deadline | None = None
+    sessions: tuple[Session, ...] = ()
+    protocol: str | None = None
+    extras: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.metadata.id
+
+    @property
+    def n_outcomes(self) -> int:
+        n = 1
+        for issue in self.issues:
+            n *= issue.size
+        return n
+
+    @property
+    def bargaining_parties(self) -> tuple[Party, ...]:
+        return tuple(p for p in self.parties if p.bargaining)
+
+    @property
+    def red_lines(self) -> tuple[RedLine, ...]:
+        return tuple(r for p in self.parties for r in p.red_lines)
+
+    def party(self, party_id: str) -> Party:
+        for p in self.parties:
+            if p.id == party_id:
+                return p
+        raise KeyError(party_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        for i in self.issues:
+            if i.id == issue_id:
+                return i
+        raise KeyError(issue_id)
+
+    def issue_position(self, issue_id: str) -> int:
+        for k, i in enumerate(self.issues):
+            if i.id == issue_id:
+                return k
+        raise KeyError(issue_id)
+
+    @property
+    def mediators(self) -> tuple[Party, ...]:
+        return tuple(p for p in self.parties if p.role == "mediator")

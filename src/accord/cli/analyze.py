@@ -1,0 +1,184 @@
+"""``accord analyze``: what deals are possible, why there is none, what would unlock one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from accord.analysis import Analysis, analyze
+from accord.cli.common import SCENARIO_HELP, console, fmt_u, load, print_json
+from accord.errors import ConfigurationError
+from accord.model import Scenario
+from accord.space import DEFAULT_MAX_OUTCOMES
+
+
+def _outcome_text(scenario: Scenario, outcome: dict[str, object], only: set[str] | None = None) -> str:
+    parts = []
+    for issue in scenario.issues:
+        if only is not None and issue.id not in only:
+            continue
+        value = outcome[issue.id]
+        label = issue.label(issue.index(value))  # type: ignore[arg-type]
+        parts.append(f"{issue.id}: {label}")
+    return "\n".join(parts)
+
+
+def _names(scenario: Scenario) -> dict[str, str]:
+    return {p.id: p.name for p in scenario.parties}
+
+
+def _verdict(scenario: Scenario, a: Analysis) -> str:
+    """One plain sentence or two: is there a deal, and if not why and what is possible."""
+    names = _names(scenario)
+    if a.zopa_size:
+        return f"[bold]Verdict:[/bold] a full package is possible ({a.zopa_size:,} acceptable packages)."
+    text = "[bold]Verdict:[/bold] no full package is acceptable to every party."
+    if a.deadlock is not None and a.deadlock.conflicts:
+        causes = []
+        for conflict in a.deadlock.conflicts[:3]:
+            causes.append(
+                " against ".join(f"{names[r.party]}'s {r.red_line.replace('_', ' ')}" for r in conflict)
+            )
+        text += " Cause: " + "; ".join(causes) + "."
+    maximal = [pa for pa in a.partial_agreements if pa.maximal]
+    if maximal:
+        best = maximal[0]
+        text += f" Agreement is possible on {', '.join(best.issues)} alone."
+    return text
+
+
+def render(scenario: Scenario, a: Analysis, top: int) -> None:
+    """The compact readable report."""
+    names = _names(scenario)
+    bargaining = [p for p in scenario.parties if p.bargaining]
+    console.print(f"[bold]{scenario.metadata.title}[/bold] [dim]({scenario.id})[/dim]")
+    zopa = (
+        f"[green]{a.zopa_size:,} acceptable packages[/green]"
+        if a.zopa_size
+        else "[red]empty: no package is acceptable to every party[/red]"
+    )
+    console.print(
+        f"{a.n_outcomes:,} packages, {a.n_feasible:,} feasible. Zone of possible agreement: {zopa}"
+    )
+    console.print(
+        "Parties whose consent is needed: "
+        + ", ".join(f"{p.name} (reservation value {p.reservation_value:g})" for p in bargaining)
+    )
+    console.print(_verdict(scenario, a))
+    if a.zopa_size:
+        t = Table(title="Bargaining solutions over the zone of agreement", title_justify="left")
+        t.add_column("solution")
+        t.add_column("package")
+        for p in bargaining:
+            t.add_column(p.name, justify="right")
+        for concept, point in a.solutions.items():
+            if point is None:
+                continue
+            t.add_row(
+                concept.replace("_", " "),
+                _outcome_text(scenario, point.outcome),
+                *(fmt_u(point.utilities[p.id]) for p in bargaining),
+            )
+        console.print(t)
+    if a.deadlock is not None:
+        dl = a.deadlock
+        if dl.infeasible:
+            console.print("[red]The scenario's own constraints admit no package at all.[/red]")
+        else:
+            console.print("\n[bold]Why there is no deal[/bold] (minimal sets of requirements that cannot hold together)")
+            for k, conflict in enumerate(dl.conflicts, 1):
+                items = [
+                    f"{names[r.party]} [italic]{r.red_line}[/italic]: {r.statement}" for r in conflict
+                ]
+                console.print(f"  {k}. " + "\n     [red]collides with[/red] ".join(items))
+            t = Table(
+                title="What would unlock a deal (minimal relaxations; the package asks least of the worst-off)",
+                title_justify="left",
+            )
+            t.add_column("#", justify="right")
+            t.add_column("who gives up what")
+            t.add_column("ZOPA", justify="right")
+            t.add_column("package")
+            for p in bargaining:
+                t.add_column(f"{p.name}: u (concession)", justify="right")
+            for k, r in enumerate(dl.relaxations[: max(top, 1) * 2], 1):
+                who = "; ".join(f"{names[c.party]} drops {c.red_line}" for c in r.changes)
+                costs = {c.party: c for c in r.costs}
+                t.add_row(
+                    str(k),
+                    who,
+                    f"{r.zopa_size:,}",
+                    _outcome_text(scenario, r.package.outcome),
+                    *(
+                        f"{fmt_u(costs[p.id].utility)} ({fmt_u(costs[p.id].concession)})"
+                        for p in bargaining
+                    ),
+                )
+            console.print(t)
+    if a.partial_agreements:
+        t = Table(
+            title="What can be agreed now (the other issues stay at their status quo)",
+            title_justify="left",
+        )
+        t.add_column("issues agreed")
+        t.add_column("ZOPA", justify="right")
+        t.add_column("best package (Nash)")
+        for p in bargaining:
+            t.add_column(p.name, justify="right")
+        shown = [pa for pa in a.partial_agreements if pa.maximal][:top] or list(
+            a.partial_agreements[:top]
+        )
+        for pa in shown:
+            sol = pa.solution
+            t.add_row(
+                ", ".join(pa.issues),
+                f"{pa.zopa_size:,}",
+                "" if sol is None else _outcome_text(scenario, sol.outcome, set(pa.issues)),
+                *(("" if sol is None else fmt_u(sol.utilities[p.id])) for p in bargaining),
+            )
+        console.print(t)
+        rest = len(a.partial_agreements) - len(shown)
+        if rest > 0:
+            console.print(f"[dim]  and {rest} smaller agreeable subsets (see --json)[/dim]")
+    elif a.zopa_size == 0:
+        console.print("No subset of issues can be agreed on its own either.")
+    console.print(
+        f"\nPareto frontier: {len(a.pareto_frontier):,} packages over all feasible outcomes, "
+        f"{len(a.zopa_frontier):,} within the zone of agreement."
+    )
+    for note in a.notes:
+        console.print(f"[dim]note: {note}[/dim]")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("analyze")
+    def analyze_cmd(
+        scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
+        json_out: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
+        top: Annotated[int, typer.Option("--top", help="Best K packages per solution concept.")] = 5,
+        stream: Annotated[
+            bool, typer.Option("--stream", help="Enumerate large outcome spaces in blocks.")
+        ] = False,
+        max_outcomes: Annotated[
+            int, typer.Option("--max-outcomes", help="In-memory limit on the outcome space.")
+        ] = DEFAULT_MAX_OUTCOMES,
+        no_partial: Annotated[
+            bool, typer.Option("--no-partial", help="Skip the search for partial agreements.")
+        ] = False,
+    ) -> None:
+        """Zone of agreement, Pareto frontier, bargaining solutions, deadlock diagnosis and
+        partial agreements of a scenario."""
+        if top < 0:
+            raise ConfigurationError(f"--top must be 0 or more (got {top})")
+        if max_outcomes <= 0:
+            raise ConfigurationError(f"--max-outcomes must be positive (got {max_outcomes})")
+        sc = load(scenario)
+        result = analyze(
+            sc, top=top, stream=stream, max_outcomes=max_outcomes, partial=not no_partial
+        )
+        if json_out:
+            print_json(result.to_dict())
+        else:
+            render(sc, result, top)

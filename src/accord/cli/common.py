@@ -1,0 +1,38 @@
+"""Pieces shared by the sub-commands: loading, consoles, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+
+from accord.io import load_scenario
+from accord.model import Evidence, Scenario
+
+console = Console(highlight=False, soft_wrap=False)
+
+SCENARIO_HELP = (
+    "Scenario: a bundled name (see `accord scenarios`), an accord YAML/JSON file, or a "
+    "GENIUS / GeniusWeb / NegMAS folder. Default: geneva-2026."
+)
+
+
+def load(source: str | None) -> Scenario:
+    return load_scenario(source)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def evidence_mark(e: Evidence) -> str:
+    """A short rich-markup tag: cited (with source id) or assumption."""
+    if e.is_assumption:
+        return "[yellow]assumption[/yellow]"
+    return f"[green]cited[/green] [dim]({e.source})[/dim]"
+
+
+def fmt_u(x: float) -> str:
+    return f"{x:.3f}"

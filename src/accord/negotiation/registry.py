@@ -15,6 +15,7 @@ from importlib import metadata
 from typing import Any, TypeVar
 
 from accord.errors import ConfigurationError
+from accord.model import Scenario
 from accord.negotiation.strategy import Strategy
 
 S = TypeVar("S", bound=type[Strategy])
@@ -24,7 +25,7 @@ ENTRY_POINT_GROUP = "accord.strategies"
 
 _STRATEGIES: dict[str, type[Strategy]] = {}
 _PROTOCOLS: dict[str, Callable[..., Any]] = {}
-_loaded_entry_points = False
+_entry_points_loaded: list[bool] = []
 
 
 def register_strategy(name: str) -> Callable[[S], S]:
@@ -63,10 +64,9 @@ def _load_builtin() -> None:
 
 
 def _load_entry_points() -> None:
-    global _loaded_entry_points
-    if _loaded_entry_points:
+    if _entry_points_loaded:
         return
-    _loaded_entry_points = True
+    _entry_points_loaded.append(True)
     for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
         cls = ep.load()
         if not (isinstance(cls, type) and issubclass(cls, Strategy)):
@@ -94,9 +94,7 @@ def protocols() -> Mapping[str, Callable[..., Any]]:
 def get_protocol(name: str) -> Callable[..., Any]:
     known = protocols()
     if name not in known:
-        raise ConfigurationError(
-            f"unknown protocol {name!r}; valid protocols: {', '.join(known)}"
-        )
+        raise ConfigurationError(f"unknown protocol {name!r}; valid protocols: {', '.join(known)}")
     return known[name]
 
 
@@ -137,9 +135,7 @@ def make_strategy(spec: str) -> Strategy:
     name, _, rest = spec.strip().partition(":")
     known = strategies()
     if name not in known:
-        raise ConfigurationError(
-            f"unknown strategy {name!r}; valid strategies: {', '.join(known)}"
-        )
+        raise ConfigurationError(f"unknown strategy {name!r}; valid strategies: {', '.join(known)}")
     cls = known[name]
     hints = typing.get_type_hints(cls)
     valid = parameters(cls)
@@ -163,3 +159,43 @@ def make_strategy(spec: str) -> Strategy:
         if isinstance(exc, ConfigurationError):
             raise
         raise ConfigurationError(f"strategy {spec!r}: {exc}") from None
+
+
+def assign_strategies(
+    scenario: Scenario, given: Mapping[str, Strategy | str] | None = None
+) -> dict[str, Strategy]:
+    """The strategy of every bargaining party: ``given`` (a strategy or a spec string per
+    party id), else the party's default (``Party.strategy``) from the scenario.
+
+    Raises :class:`ConfigurationError` for a party that does not exist or does not bargain,
+    and for a bargaining party left without a strategy.
+    """
+    given = dict(given or {})
+    ids = [p.id for p in scenario.parties]
+    bargaining = [p for p in scenario.parties if p.bargaining]
+    for pid in given:
+        if pid not in ids:
+            raise ConfigurationError(
+                f"strategy given for party {pid!r}, which is not in scenario "
+                f"{scenario.id!r}; valid parties: {', '.join(p.id for p in bargaining)}"
+            )
+        if pid not in {p.id for p in bargaining}:
+            raise ConfigurationError(
+                f"party {pid!r} does not bargain in scenario {scenario.id!r} (it is a "
+                f"{scenario.party(pid).role}); strategies go to: "
+                f"{', '.join(p.id for p in bargaining)}"
+            )
+    out: dict[str, Strategy] = {}
+    missing = []
+    for p in bargaining:
+        spec = given.get(p.id, p.strategy)
+        if spec is None:
+            missing.append(p.id)
+        else:
+            out[p.id] = make_strategy(spec) if isinstance(spec, str) else spec
+    if missing:
+        raise ConfigurationError(
+            f"no strategy for {', '.join(missing)}: the scenario names none; give one with "
+            f"--strategy PARTY=NAME; valid strategies: {', '.join(strategies())}"
+        )
+    return out

@@ -148,7 +148,7 @@ class TargetNegotiator(Negotiator):
     def next_index(self, turn: Turn) -> int:
         """Position in ``view.order`` of the outcome this negotiator would offer now."""
 
-    def observe(self, turn: Turn, offer: int) -> None:  # noqa: B027 - optional hook
+    def observe(self, turn: Turn, offer: int) -> None:
         """Called with every offer the negotiator is asked to answer."""
 
     def act(self, turn: Turn, offer: int | None) -> Action:
@@ -240,9 +240,7 @@ def objections(view: PartyView, outcome: int, limit: int = 2) -> tuple[str, ...]
     if not view.red_line_ok[outcome]:
         out.extend(view.red_line_issues)
     pos = view.positions[outcome]
-    losses = np.array(
-        [float(v.max() - v[p]) for v, p in zip(view.issue_values, pos, strict=True)]
-    )
+    losses = np.array([float(v.max() - v[p]) for v, p in zip(view.issue_values, pos, strict=True)])
     added = 0
     for k in np.argsort(-losses, kind="stable"):
         if added >= limit or losses[k] <= 1e-12:

@@ -11,6 +11,7 @@ computed once per party and compiled scenario and shared by every run). At each 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,7 +28,10 @@ EPS = 1e-12
 _CACHE_KEY = "accord.negotiation.views"
 
 
-def _frozen(a: NDArray[np.generic]) -> NDArray[np.generic]:
+A = TypeVar("A", bound=np.ndarray[Any, Any])
+
+
+def _frozen(a: A) -> A:
     a.setflags(write=False)
     return a
 
@@ -63,8 +67,7 @@ class PartyView:
     issue_ids
         The ids of the issues, in column order of ``positions``.
     red_line_issues
-        Issues on which one of the party's engaged red lines is broken, per outcome, are
-        found via ``red_line_ok``; this lists the issues those red lines test.
+        The issues the party's engaged red lines test.
     red_line_ok
         ``(n_outcomes,)``: the party's own engaged red lines all hold.
     discount
@@ -145,7 +148,9 @@ def party_views(compiled: CompiledScenario, parties: tuple[int, ...]) -> tuple[P
     for c in parties:
         party = sc.parties[c]
         own = [j for j, r in enumerate(red) if r.party == party.id]
-        red_ok = ~violations[:, own].any(axis=1) if own else np.ones(table.feasible.shape, bool)
+        red_ok: Bool = np.ones(table.feasible.shape, dtype=bool)
+        if own:
+            red_ok = np.asarray(~violations[:, own].any(axis=1), dtype=bool)
         u = np.ascontiguousarray(table.utilities[:, c])
         acceptable = table.feasible & red_ok & (u >= party.reservation_value - EPS)
         candidates = np.flatnonzero(acceptable)

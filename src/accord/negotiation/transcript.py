@@ -1,0 +1,271 @@
+"""Transcripts: every step of a negotiation and how it ended.
+
+A :class:`Transcript` is columnar (one entry per step): round, session, actor, action
+(offer, accept, reject, walk away, draft, critique, vote), the outcome on the table (the
+offer, the draft, or the outcome an answer refers to), every party's utility of it, the
+objections of a critique, and the :class:`Result` (agreement, deadline passed, walk-out).
+Under the single negotiating text it also keeps every draft as a :class:`DraftVersion`
+with the critiques that draft answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from accord.model import Issue, OptionValue
+from accord.negotiation.strategy import ActionKind, Critique
+
+Float = NDArray[np.float64]
+Index = NDArray[np.intp]
+
+
+class Ending(StrEnum):
+    """How the talks ended."""
+
+    AGREEMENT = "agreement"
+    DEADLINE = "deadline"
+    WALK_OUT = "walk_out"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The end of one run.
+
+    ``agreement`` is the agreed outcome's index in the compiled space (``None`` without
+    agreement); ``utilities`` every party's utility of it (discounted when the protocol
+    discounts), or each party's reservation value without agreement; ``rounds`` the number
+    of rounds held; ``agreed_issues`` the issues the agreement settles (all of them, or the
+    partial text's track under the single negotiating text).
+    """
+
+    ending: Ending
+    agreement: int | None
+    utilities: tuple[float, ...]
+    rounds: int
+    agreed_issues: tuple[str, ...] = ()
+    by: str | None = None
+
+    @property
+    def agreed(self) -> bool:
+        return self.ending is Ending.AGREEMENT
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One row of a transcript."""
+
+    round: int
+    session: int
+    actor: str
+    action: ActionKind
+    outcome: int | None
+    utilities: tuple[float, ...]
+    accept: bool | None = None
+    objections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DraftVersion:
+    """One version of the single negotiating text and the critiques it answered (the
+    critiques of the previous version; none for the first)."""
+
+    version: int
+    round: int
+    outcome: int
+    answered: tuple[tuple[str, Critique], ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Transcript:
+    """The record of one run (see the module docstring)."""
+
+    protocol: str
+    scenario: str
+    parties: tuple[str, ...]
+    issues: tuple[Issue, ...]
+    sizes: tuple[int, ...]
+    round: Index
+    session: Index
+    actor: tuple[str, ...]
+    action: tuple[ActionKind, ...]
+    outcome: Index  # -1 where a step has no outcome
+    utilities: Float  # (n_steps, n_parties), nan where a step has no outcome
+    result: Result
+    accept: tuple[bool | None, ...] = ()
+    objections: tuple[tuple[str, ...], ...] = ()
+    drafts: tuple[DraftVersion, ...] = ()
+    sessions: tuple[str, ...] = ()
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.actor)
+
+    @cached_property
+    def steps(self) -> tuple[Step, ...]:
+        acc = self.accept or (None,) * len(self)
+        obj = self.objections or ((),) * len(self)
+        return tuple(
+            Step(
+                int(self.round[i]),
+                int(self.session[i]),
+                self.actor[i],
+                self.action[i],
+                None if self.outcome[i] < 0 else int(self.outcome[i]),
+                tuple(float(x) for x in self.utilities[i]),
+                acc[i],
+                obj[i],
+            )
+            for i in range(len(self))
+        )
+
+    def decode(self, outcome: int) -> dict[str, OptionValue]:
+        """``{issue id: option value}`` of an outcome index of this transcript."""
+        pos = np.unravel_index(int(outcome), self.sizes)
+        return {issue.id: issue.options[int(p)] for issue, p in zip(self.issues, pos, strict=True)}
+
+    @property
+    def agreement(self) -> dict[str, OptionValue] | None:
+        a = self.result.agreement
+        return None if a is None else self.decode(a)
+
+    def offers_by(self, actor: str) -> Index:
+        """The outcomes ``actor`` offered (or drafted), in order."""
+        keep = [
+            i
+            for i, (a, k) in enumerate(zip(self.actor, self.action, strict=True))
+            if a == actor and k in (ActionKind.OFFER, ActionKind.DRAFT)
+        ]
+        return self.outcome[np.asarray(keep, dtype=np.intp)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready)."""
+        r = self.result
+        return {
+            "protocol": self.protocol,
+            "scenario": self.scenario,
+            "result": r.ending.value,
+            "agreement": self.agreement,
+            "agreed_issues": list(r.agreed_issues),
+            "utilities": dict(zip(self.parties, r.utilities, strict=True)),
+            "rounds": r.rounds,
+            "steps": [
+                {
+                    "round": s.round,
+                    "session": s.session,
+                    "actor": s.actor,
+                    "action": s.action.value,
+                    "outcome": None if s.outcome is None else self.decode(s.outcome),
+                    "utilities": dict(zip(self.parties, s.utilities, strict=True)),
+                    **({"accept": s.accept} if s.accept is not None else {}),
+                    **({"objections": list(s.objections)} if s.objections else {}),
+                }
+                for s in self.steps
+            ],
+            "drafts": [
+                {
+                    "version": d.version,
+                    "round": d.round,
+                    "outcome": self.decode(d.outcome),
+                    "answered": [
+                        {"party": p, "accept": c.accept, "objections": list(c.objections)}
+                        for p, c in d.answered
+                    ],
+                }
+                for d in self.drafts
+            ],
+        }
+
+    def to_frame(self) -> Any:
+        """The steps as a pandas DataFrame (needs pandas)."""
+        import pandas as pd
+
+        rows = []
+        for s in self.steps:
+            row: dict[str, Any] = {
+                "round": s.round,
+                "session": s.session,
+                "actor": s.actor,
+                "action": s.action.value,
+                "outcome": s.outcome,
+            }
+            row.update({f"u_{p}": u for p, u in zip(self.parties, s.utilities, strict=True)})
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+class Recorder:
+    """Collects steps during a run, then builds the :class:`Transcript` in one go (the
+    utilities of all steps are one gather from the utility table)."""
+
+    __slots__ = ("accept", "action", "actor", "objections", "outcome", "round", "session")
+
+    def __init__(self) -> None:
+        self.round: list[int] = []
+        self.session: list[int] = []
+        self.actor: list[str] = []
+        self.action: list[ActionKind] = []
+        self.outcome: list[int] = []
+        self.accept: list[bool | None] = []
+        self.objections: list[tuple[str, ...]] = []
+
+    def add(  # noqa: PLR0917 - one positional per transcript column
+        self,
+        rnd: int,
+        session: int,
+        actor: str,
+        action: ActionKind,
+        outcome: int,
+        accept: bool | None = None,
+        objections: tuple[str, ...] = (),
+    ) -> None:
+        self.round.append(rnd)
+        self.session.append(session)
+        self.actor.append(actor)
+        self.action.append(action)
+        self.outcome.append(outcome)
+        self.accept.append(accept)
+        self.objections.append(objections)
+
+    def build(
+        self,
+        *,
+        protocol: str,
+        scenario: str,
+        parties: tuple[str, ...],
+        issues: tuple[Issue, ...],
+        sizes: tuple[int, ...],
+        table: Float,
+        result: Result,
+        drafts: tuple[DraftVersion, ...] = (),
+        sessions: tuple[str, ...] = (),
+        detail: bool = False,
+    ) -> Transcript:
+        outcome = np.asarray(self.outcome, dtype=np.intp)
+        utilities = table[outcome] if outcome.size else np.zeros((0, len(parties)))
+        if outcome.size and (outcome < 0).any():
+            utilities = utilities.copy()
+            utilities[outcome < 0] = np.nan
+        return Transcript(
+            protocol=protocol,
+            scenario=scenario,
+            parties=parties,
+            issues=issues,
+            sizes=sizes,
+            round=np.asarray(self.round, dtype=np.intp),
+            session=np.asarray(self.session, dtype=np.intp),
+            actor=tuple(self.actor),
+            action=tuple(self.action),
+            outcome=outcome,
+            utilities=utilities,
+            result=result,
+            accept=tuple(self.accept) if detail else (),
+            objections=tuple(self.objections) if detail else (),
+            drafts=drafts,
+            sessions=sessions,
+        )

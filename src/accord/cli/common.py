@@ -11,7 +11,8 @@ from rich.console import Console
 from accord.io import load_scenario
 from accord.model import Evidence, Scenario
 
-console = Console(highlight=False, soft_wrap=False)
+# Piped output (files, tests) gets a fixed, wide layout instead of rich's 80 columns.
+console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
 
 SCENARIO_HELP = (
     "Scenario: a bundled name (see `accord scenarios`), an accord YAML/JSON file, or a "

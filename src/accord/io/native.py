@@ -169,7 +169,9 @@ class _Builder:
             step=step,
             unit=i.unit,
             status_quo=None,
-            option_labels=tuple(labels) if any(lab != str(o) for lab, o in zip(labels, options, strict=True)) else (),
+            option_labels=tuple(labels) if labels and any(
+                lab != str(o) for lab, o in zip(labels, options, strict=True)
+            ) else (),
         )
         if i.status_quo is not None:
             sq = self.option(issue, i.status_quo, [*loc, "status_quo"])

@@ -1,0 +1,81 @@
+"""The analyze/show/schema/scenarios commands, end to end through the entry point."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from accord.cli.main import main
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+def test_analyze_default_scenario_reads_well(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["analyze"], capsys)
+    assert code == 0
+    assert "no full package is acceptable" in out
+    assert "full-donbas" in out and "no-withdrawal" in out
+    assert "Agreement is possible on ceasefire_monitoring, energy_truce, prisoner_exchange alone" in " ".join(out.split())
+
+
+def test_analyze_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["analyze", "geneva-2026", "--json", "--top", "2"], capsys)
+    assert code == 0
+    d = json.loads(out)
+    for key in ("scenario", "parties", "issues", "zopa", "pareto_frontier", "solutions", "deadlock", "partial_agreements"):
+        assert key in d
+    assert d["zopa"]["size"] == 0 and d["zopa"]["pareto_frontier"] == []
+    assert set(d["solutions"]) == {"nash", "nash_weighted", "kalai_smorodinsky", "egalitarian", "utilitarian"}
+    assert all(v is None for v in d["solutions"].values())
+    assert all(set(p) == {"outcome", "utilities"} for p in d["pareto_frontier"])
+    conflict = d["deadlock"]["conflicts"][0]
+    assert {(c["party"], c["red_line"]) for c in conflict} == {("russia", "full-donbas"), ("ukraine", "no-withdrawal")}
+    assert all({"changes", "costs"} <= set(r) for r in d["deadlock"]["relaxations"])
+    assert all({"issues", "zopa_size", "solution"} <= set(p) for p in d["partial_agreements"])
+
+
+def test_show_marks_evidence_and_assumptions(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["show"], capsys)
+    assert code == 0
+    assert "cited" in out and "assumption" in out and "Vladimir Medinsky" in out
+
+
+def test_scenarios_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["scenarios", "--json"], capsys)
+    assert code == 0 and any(r["name"] == "geneva-2026" for r in json.loads(out))
+    code, out, _ = run(["schema"], capsys)
+    schema = json.loads(out)
+    assert code == 0 and {"metadata", "issues", "parties"} <= set(schema["properties"])
+
+
+def test_bad_file_exits_2_with_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "bad.yaml"
+    p.write_text("metadata: {id: x, title: X}\nissues: []\nparties: []\n")
+    code, out, err = run(["analyze", str(p)], capsys)
+    assert code == 2
+    assert err.startswith("error: ") and str(p) in err and "Traceback" not in err
+
+
+def test_bad_flag_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["analyze", "--top", "-1"], capsys)
+    assert code == 2 and "--top must be 0 or more" in err
+    code, _, err = run(["analyze", "--no-such-flag"], capsys)
+    assert code == 2 and "No such option" in err
+
+
+def test_module_entry_point_runs_in_a_fresh_process(tmp_path: Path) -> None:
+    p = tmp_path / "bad.yaml"
+    p.write_text("parties: !!python/object/apply:os.system ['echo hacked']\n")
+    r = subprocess.run([sys.executable, "-m", "accord", "analyze", str(p)], capture_output=True, text=True, check=False)
+    assert r.returncode == 2
+    assert "hacked" not in r.stdout and "Traceback" not in r.stderr
+    assert "no tags that construct objects" in r.stderr

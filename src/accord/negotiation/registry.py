@@ -119,8 +119,12 @@ def _convert(value: str, annotation: object, where: str) -> object:
 def parameters(cls: type[Strategy]) -> dict[str, str]:
     """The parameters of a strategy class and their types, as text."""
     hints = typing.get_type_hints(cls)
+
+    def text(t: object) -> str:
+        return t.__name__ if isinstance(t, type) else str(t).replace("typing.", "")
+
     return {
-        f.name: str(hints.get(f.name, f.type)).replace("typing.", "")
+        f.name: text(hints.get(f.name, f.type))
         for f in dataclasses.fields(cls)  # type: ignore[arg-type]
         if f.init
     }

@@ -1,0 +1,254 @@
+"""``accord simulate``: how talks could unfold under a protocol and strategies."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from accord.cli.common import SCENARIO_HELP, console, load, print_json
+from accord.errors import ConfigurationError
+from accord.negotiation.registry import protocols, strategies
+from accord.negotiation.simulation import Simulation, simulate
+from accord.negotiation.strategy import ActionKind
+
+#: Steps shown in the round-by-round table before the middle is elided.
+MAX_ROWS = 40
+
+
+def parse_strategy_options(values: list[str]) -> dict[str, str]:
+    """``["russia=staller:fraction=0.8", ...]`` -> ``{"russia": "staller:fraction=0.8"}``."""
+    out: dict[str, str] = {}
+    for v in values:
+        party, eq, spec = v.partition("=")
+        if not eq or not party.strip() or not spec.strip():
+            raise ConfigurationError(
+                f"--strategy {v!r}: use PARTY=NAME[:param=value,...]; valid strategies: "
+                f"{', '.join(strategies())}"
+            )
+        if party.strip() in out:
+            raise ConfigurationError(f"--strategy given twice for party {party.strip()!r}")
+        out[party.strip()] = spec.strip()
+    return out
+
+
+def _outcome_text(sim: Simulation, outcome: int | None, only: tuple[str, ...]) -> str:
+    if outcome is None:
+        return ""
+    decoded = sim.transcript.decode(outcome)
+    parts = []
+    for issue in sim.scenario.issues:
+        if only and issue.id not in only:
+            continue
+        parts.append(f"{issue.id}={decoded[issue.id]}")
+    return ", ".join(parts)
+
+
+def _render(sim: Simulation) -> None:
+    t = sim.transcript
+    sc = sim.scenario
+    bargaining = [p.id for p in sc.parties if p.bargaining]
+    cols = [sim.parties.index(p) for p in bargaining]
+    console.print(f"[bold]{sc.metadata.title}[/bold] [dim]({sc.id})[/dim]")
+    strat = ", ".join(f"{p}: {s}" for p, s in sim.summary(0)["strategies"].items())
+    sessions = " + ".join(str(n) for n in sim.schedule.session_rounds)
+    console.print(
+        f"protocol [bold]{sim.protocol}[/bold] · {sim.schedule.rounds} rounds"
+        + (f" in sessions of {sessions}" if len(sim.schedule.session_rounds) > 1 else "")
+        + f" · {strat}"
+    )
+    title = "run 1, round by round" if sim.runs > 1 else "round by round"
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    for name in ("round", "session", "actor", "action"):
+        table.add_column(name, justify="right" if name in ("round", "session") else "left")
+    for p in bargaining:
+        table.add_column(f"u {p}", justify="right")
+    table.add_column("outcome")
+    steps = t.steps
+    shown = list(range(len(steps)))
+    if len(steps) > MAX_ROWS:
+        half = MAX_ROWS // 2
+        shown = [*shown[:half], -1, *shown[-half:]]
+    track = t.result.agreed_issues if sim.protocol == "single-text" else ()
+    for i in shown:
+        if i < 0:
+            table.add_row(
+                "…", "", "", f"{len(steps) - MAX_ROWS} steps not shown", *[""] * (len(cols) + 1)
+            )
+            continue
+        s = steps[i]
+        action = s.action.value
+        if s.action in (ActionKind.CRITIQUE, ActionKind.VOTE):
+            action += " yes" if s.accept else " no"
+            if s.objections:
+                action += f" ({', '.join(s.objections)})"
+        us = ["" if s.outcome is None else f"{s.utilities[c]:.3f}" for c in cols]
+        shown_outcome = s.action in (ActionKind.OFFER, ActionKind.DRAFT)
+        table.add_row(
+            str(s.round + 1),
+            str(s.session + 1),
+            s.actor,
+            action,
+            *us,
+            _outcome_text(sim, s.outcome, track) if shown_outcome else "",
+        )
+    console.print(table)
+    r = t.result
+    if r.agreed:
+        what = "agreement"
+        if sim.protocol == "single-text" and len(r.agreed_issues) < len(sc.issues):
+            what = f"partial agreement on {', '.join(r.agreed_issues)} (other issues stay open)"
+        console.print(
+            f"[green]{what}[/green] in round {r.rounds}: {_outcome_text(sim, r.agreement, ())}"
+        )
+        console.print(
+            "utilities: "
+            + ", ".join(f"{p} {r.utilities[c]:.3f}" for p, c in zip(bargaining, cols, strict=True))
+        )
+    elif r.ending.value == "walk_out":
+        console.print(f"[red]walk-out[/red] by {r.by} in round {r.rounds}")
+    else:
+        console.print(f"[red]no agreement[/red]: the deadline passed after {r.rounds} rounds")
+    if sim.runs > 1:
+        summ = sim.summary(0)
+        console.print(
+            f"{summ['runs']} runs: {summ['agreements']} agreements "
+            f"({summ['agreement_rate']:.1%}), mean rounds {summ['mean_rounds']:.1f}"
+        )
+
+
+def _write_out(sim: Simulation, path: Path) -> None:
+    rows = sim.rows()
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    elif suffix == ".parquet":
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise ConfigurationError(
+                "--out FILE.parquet needs pyarrow (pip install pyarrow); or write .csv"
+            ) from None
+        pq.write_table(pa.Table.from_pylist(rows), str(path))
+    else:
+        raise ConfigurationError(
+            f"--out {str(path)!r}: unknown file type {suffix or '(none)'!r}; valid: .csv, .parquet"
+        )
+
+
+def _plot(sim: Simulation, path: Path) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise ConfigurationError("--plot needs matplotlib: pip install 'accord[plot]'") from None
+    t = sim.transcript
+    sc = sim.scenario
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    offers = [i for i, a in enumerate(t.action) if a in (ActionKind.OFFER, ActionKind.DRAFT)]
+    actors = list(dict.fromkeys(t.actor[i] for i in offers))
+    for actor in actors:
+        rows = [i for i in offers if t.actor[i] == actor]
+        x = t.round[rows] + 1
+        for p in sc.parties:
+            if not p.bargaining:
+                continue
+            c = sim.parties.index(p.id)
+            style = "-" if p.id == actor else ":"
+            ax.plot(x, t.utilities[rows, c], style, marker=".", label=f"{actor}'s offers to {p.id}")
+    if t.result.agreed:
+        ax.axvline(t.result.rounds, color="green", alpha=0.4, label="agreement")
+    ax.set_xlabel("round")
+    ax.set_ylabel("utility")
+    ax.set_title(f"{sc.metadata.title}: {sim.protocol}")
+    ax.legend(fontsize="small")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("simulate")
+    def simulate_command(  # noqa: PLR0917 - one parameter per command-line option
+        scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
+        protocol: Annotated[
+            str | None,
+            typer.Option(help="alternating-offers or single-text (default: the scenario's)."),
+        ] = None,
+        strategy: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--strategy",
+                "-s",
+                help="PARTY=NAME[:param=value,...], repeatable (default: the scenario's).",
+            ),
+        ] = None,
+        rounds: Annotated[
+            int | None, typer.Option(help="Round budget (default: the deadline).")
+        ] = None,
+        runs: Annotated[int, typer.Option(help="Number of runs.")] = 1,
+        seed: Annotated[
+            int | None, typer.Option(help="Random seed (runs are reproducible).")
+        ] = None,
+        json_out: Annotated[bool, typer.Option("--json", help="JSON summary on stdout.")] = False,
+        out: Annotated[
+            Path | None, typer.Option(help="Write every run to FILE.csv or .parquet.")
+        ] = None,
+        plot: Annotated[
+            Path | None, typer.Option(help="Concession plot of run 1 to FILE.png.")
+        ] = None,
+        neutral_mediator: Annotated[
+            bool, typer.Option(help="single-text without a mediator party: a neutral one drafts.")
+        ] = False,
+        discount: Annotated[
+            bool, typer.Option(help="Apply the parties' discount factors.")
+        ] = False,
+        list_all: Annotated[
+            bool, typer.Option("--list", help="List protocols and strategies, then exit.")
+        ] = False,
+    ) -> None:
+        """Simulate the talks: who concedes when, what the mediator's drafts do, whether a
+        deal comes before the deadline."""
+        if list_all:
+            console.print("protocols: " + ", ".join(protocols()))
+            for name, cls in strategies().items():
+                console.print(f"[bold]{name}[/bold]: {cls.meta.description}")
+            return
+        if protocol is not None and protocol not in protocols():
+            raise ConfigurationError(
+                f"unknown protocol {protocol!r}; valid protocols: {', '.join(protocols())}"
+            )
+        if rounds is not None and rounds <= 0:
+            raise ConfigurationError(f"--rounds must be > 0, got {rounds}")
+        if runs <= 0:
+            raise ConfigurationError(f"--runs must be > 0, got {runs}")
+        given = parse_strategy_options(strategy or [])
+        sc = load(scenario)
+        sim = simulate(
+            sc,
+            protocol=protocol,
+            strategies=given,
+            rounds=rounds,
+            runs=runs,
+            seed=seed,
+            discount=discount,
+            neutral_mediator=neutral_mediator,
+        )
+        if out is not None:
+            _write_out(sim, out)
+        if plot is not None:
+            _plot(sim, plot)
+        if json_out:
+            data: dict[str, Any] = sim.summary()
+            print_json(data)
+        else:
+            _render(sim)

@@ -21,8 +21,10 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 
 def test_json_eum(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run([str(DATA / "bdm" / "eu_emissions_actors.csv"), "-m", "eum",
-                        "--rounds", "10", "--json"], capsys)
+    code, out, _ = run(
+        [str(DATA / "bdm" / "eu_emissions_actors.csv"), "-m", "eum", "--rounds", "10", "--json"],
+        capsys,
+    )
     assert code == 0
     data = json.loads(out)
     assert data["model"] == "eum" and len(data["rounds"]) == 11
@@ -32,12 +34,15 @@ def test_json_eum(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_json_smp_and_exchange(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run([str(DATA / "ktab" / "inputs" / "dummyData_3Dim.csv"), "-m", "smp",
-                        "--json"], capsys)
+    code, out, _ = run(
+        [str(DATA / "ktab" / "inputs" / "dummyData_3Dim.csv"), "-m", "smp", "--json"], capsys
+    )
     data = json.loads(out)
     assert code == 0 and len(data["rounds"]) == 11 and len(data["win_probability"]) == 11
-    code, out, _ = run([str(DATA / "decide" / "inputs" / "copenhagen.csv"), "-m", "exchange",
-                        "-n", "2", "--json"], capsys)
+    code, out, _ = run(
+        [str(DATA / "decide" / "inputs" / "copenhagen.csv"), "-m", "exchange", "-n", "2", "--json"],
+        capsys,
+    )
     data = json.loads(out)
     assert code == 0 and set(data["nbs"]) >= {"Extra", "Commitments"}
     assert data["exchanges"][0][0]["gain"] == pytest.approx(3.278818, abs=1e-6)

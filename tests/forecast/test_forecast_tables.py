@@ -130,18 +130,24 @@ def test_forecast_yaml_section(tmp_path: Path) -> None:
 
 def test_table_validates_scale() -> None:
     with pytest.raises(ScenarioError, match="outside the scale"):
-        ActorTable(("a",), ("x",), np.ones(1), np.array([[120.0]]), np.array([[0.5]]),
-                   ((0.0, 100.0),))
+        ActorTable(
+            ("a",), ("x",), np.ones(1), np.array([[120.0]]), np.array([[0.5]]), ((0.0, 100.0),)
+        )
 
 
 def _scenario() -> Scenario:
-    donbas = Issue("donbas", "Donbas", IssueKind.ORDINAL,
-                   ("ukraine_holds", "demilitarized_zone", "russian_control"))
-    size = Issue("troops", "Troops", IssueKind.NUMERIC, (0, 50, 100, 150, 200),
-                 minimum=0, maximum=200)
+    donbas = Issue(
+        "donbas",
+        "Donbas",
+        IssueKind.ORDINAL,
+        ("ukraine_holds", "demilitarized_zone", "russian_control"),
+    )
+    size = Issue(
+        "troops", "Troops", IssueKind.NUMERIC, (0, 50, 100, 150, 200), minimum=0, maximum=200
+    )
     cat = Issue("venue", "Venue", IssueKind.CATEGORICAL, ("geneva", "riyadh"))
 
-    def party(pid: str, role: Role, cap: float, ideal: int, peak: float, w: float) -> Party:
+    def party(pid: str, role: Role, cap: float, ideal: int, peak: float, w: float) -> Party:  # noqa: PLR0917
         vals = [0.0, 0.0, 0.0]
         vals[ideal] = 1.0
         pref = Preference(

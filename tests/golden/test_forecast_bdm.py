@@ -60,7 +60,9 @@ def test_published_summary_of_the_run() -> None:
     result = run_eum(table, rounds=10)
     moved = np.any(result.positions[:, :, 0] != result.positions[0, :, 0], axis=0)
     assert {a for a, m in zip(table.actors, moved, strict=True) if m} == {
-        "Belgium", "Luxembourg", "Ireland"
+        "Belgium",
+        "Luxembourg",
+        "Ireland",
     }
     assert result.series["median"][10, 0] == pytest.approx(7.0)
     assert result.outcome[0] == pytest.approx(7.24213, abs=5e-6)

@@ -20,8 +20,11 @@ from accord.io.actors import read_decide
 
 REPO = Path(__file__).resolve().parents[2]
 DECIDE = REPO.parent / "shared" / "data" / "forecasting" / "decide"
-CASES = [("sample_data", "sample_data.txt"), ("cop21", "cop21.csv"),
-         ("copenhagen", "copenhagen.csv")]
+CASES = [
+    ("sample_data", "sample_data.txt"),
+    ("cop21", "cop21.csv"),
+    ("copenhagen", "copenhagen.csv"),
+]
 
 
 @pytest.mark.parametrize(("name", "file"), CASES)

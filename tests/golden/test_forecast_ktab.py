@@ -45,7 +45,7 @@ def test_shipped_runs_reproduce_every_position_and_win_probability(
         i = table.actors.index(row["actor"])
         k = table.dimensions.index(row["dimension"])
         for t in range(states):
-            assert "%.1f" % result.positions[t, i, k] == row[f"t{t}"], (row["actor"], k, t)
+            assert f"{result.positions[t, i, k]:.1f}" == row[f"t{t}"], (row["actor"], k, t)
             checked += 1
     assert checked == states * table.n_actors * table.n_dimensions
     win = result.series["win_probability"]
@@ -111,4 +111,4 @@ def test_turn_one_matrices_of_the_3d_log() -> None:
     for row in ref:
         i = table.actors.index(row["actor"])
         k = table.dimensions.index(row["dimension"])
-        assert "%.1f" % (100 * new_x[i, k]) == row["t1"]
+        assert f"{100 * new_x[i, k]:.1f}" == row["t1"]

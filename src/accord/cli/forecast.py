@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -44,8 +45,10 @@ def load_input(source: str, dimensions: list[str] | None) -> tuple[ActorTable, b
     if path.suffix.lower() in _TABLE_SUFFIXES:
         table = read_actor_table(path)
         is_scenario = False
-    elif path.suffix.lower() in {".yaml", ".yml", ".json"} and path.is_file() and (
-        _yaml_has_forecast_section(path)
+    elif (
+        path.suffix.lower() in {".yaml", ".yml", ".json"}
+        and path.is_file()
+        and (_yaml_has_forecast_section(path))
     ):
         table = read_actor_table(path, format="yaml")
         is_scenario = False
@@ -67,7 +70,7 @@ def _round_columns(n_states: int, limit: int = 8) -> list[int]:
 
 
 def _fmt(x: float) -> str:
-    return "-" if x != x else f"{x:.1f}"
+    return "-" if np.isnan(x) else f"{x:.1f}"
 
 
 def _print_forecast(f: Forecast) -> None:
@@ -102,8 +105,9 @@ def _print_forecast(f: Forecast) -> None:
     if f.model == "exchange":
         counts = ", ".join(str(len(r)) for r in f.series["exchanges"])
         console.print(f"exchanges per round: {counts}")
-    outcome = ", ".join(f"{d} {_fmt(float(v))}" for d, v in zip(t.dimensions, f.outcome,
-                                                                 strict=True))
+    outcome = ", ".join(
+        f"{d} {_fmt(float(v))}" for d, v in zip(t.dimensions, f.outcome, strict=True)
+    )
     status = "converged" if f.converged else "not converged (round limit)"
     console.print(f"predicted outcome: {outcome}; {f.n_rounds} rounds, {status}\n")
 
@@ -121,7 +125,7 @@ def _print_side_by_side(results: list[Forecast]) -> None:
 
 def register(app: typer.Typer) -> None:
     @app.command("forecast")
-    def forecast_cmd(
+    def forecast_cmd(  # noqa: PLR0917
         source: Annotated[str, typer.Argument(metavar="INPUT", help=INPUT_HELP)],
         model: Annotated[
             str, typer.Option("--model", "-m", help="smp, eum, exchange or all.")
@@ -167,7 +171,8 @@ def register(app: typer.Typer) -> None:
             results.append(run_forecast(table, name, rounds=rounds, rng=seed, **options))
         if as_json:
             data: Any = (
-                results[0].to_dict() if len(results) == 1 and model != "all"
+                results[0].to_dict()
+                if len(results) == 1 and model != "all"
                 else {"forecasts": [r.to_dict() for r in results]}
             )
             sys.stdout.write(json.dumps(data, indent=1) + "\n")

@@ -74,8 +74,9 @@ class ActorTable:
             seen: set[str] = set()
             for name in names:
                 if name in seen:
-                    raise ScenarioError(f"{what} {name!r} appears twice; names must be unique",
-                                        file=where)
+                    raise ScenarioError(
+                        f"{what} {name!r} appears twice; names must be unique", file=where
+                    )
                 seen.add(name)
         cap = np.array(self.capability, dtype=np.float64)
         if cap.ndim == 1:
@@ -85,9 +86,7 @@ class ActorTable:
         object.__setattr__(self, "salience", _frozen(self.salience, (n, d), "salience"))
         if len(self.scale) != d:
             raise ScenarioError(f"{len(self.scale)} scales for {d} dimensions", file=where)
-        object.__setattr__(
-            self, "scale", tuple((float(lo), float(hi)) for lo, hi in self.scale)
-        )
+        object.__setattr__(self, "scale", tuple((float(lo), float(hi)) for lo, hi in self.scale))
         for k, (lo, hi) in enumerate(self.scale):
             if not hi > lo:
                 raise ScenarioError(
@@ -171,7 +170,7 @@ class ActorTable:
         """Positions rescaled to [0, 1] per dimension (``nan`` where absent)."""
         lo = np.array([s[0] for s in self.scale])
         hi = np.array([s[1] for s in self.scale])
-        return (self.position - lo) / (hi - lo)
+        return np.asarray((self.position - lo) / (hi - lo), dtype=np.float64)
 
     def select(self, dimensions: Sequence[str]) -> ActorTable:
         """The table restricted to ``dimensions`` (in that order)."""
@@ -208,8 +207,7 @@ class ActorTable:
                     if np.allclose(self.capability[i], self.capability[i, 0])
                     else [float(v) for v in self.capability[i]],
                     "positions": {
-                        dim: (None if np.isnan(self.position[i, k])
-                              else float(self.position[i, k]))
+                        dim: (None if np.isnan(self.position[i, k]) else float(self.position[i, k]))
                         for k, dim in enumerate(self.dimensions)
                     },
                     "salience": {

@@ -57,23 +57,34 @@ def weighted_median(x: FloatArray, c: FloatArray, s: FloatArray) -> float:
     return float(x[order][min(k, x.size - 1)])
 
 
-def _votes(x: FloatArray, c: FloatArray, s: FloatArray, r: FloatArray, span: float) -> FloatArray:
+def _votes(  # noqa: PLR0917
+    xk: FloatArray, c: FloatArray, s: FloatArray, r: FloatArray, span: float, x: FloatArray
+) -> FloatArray:
     """``v[k, a, b] = c_k s_k ((|x_k - x_b| / span)^r_k - (|x_k - x_a| / span)^r_k)``:
-    voter ``k``'s support for ``a`` against ``b``."""
-    dist = (np.abs(x[:, None] - x[None, :]) / span) ** r[:, None]
+    voter ``k``'s (at ``xk``) support for ``a`` against ``b``."""
+    dist = (np.abs(xk[:, None] - x[None, :]) / span) ** r[:, None]
     return (c * s)[:, None, None] * (dist[:, None, :] - dist[:, :, None])
 
 
-def success_probability(
+def success_probability(  # noqa: PLR0917
     x: FloatArray, c: FloatArray, s: FloatArray, r: FloatArray, span: float, variant: Variant
 ) -> FloatArray:
-    """``P[i, j]``: the probability that ``i`` wins a challenge against ``j``."""
-    v = _votes(x, c, s, r, span)
-    pos = np.maximum(v, 0.0).sum(axis=0)
+    """``P[i, j]``: the probability that ``i`` wins a challenge against ``j``.
+
+    Votes are summed over voters in chunks so memory stays ``O(n^2)``.
+    """
+    n = x.size
+    pos = np.zeros((n, n))
+    den = np.zeros((n, n))
+    step = max(1, (1 << 22) // max(1, n * n))
+    for lo in range(0, n, step):
+        sl = slice(lo, lo + step)
+        v = _votes(x[sl], c[sl], s[sl], r[sl], span, x)
+        pos += np.maximum(v, 0.0).sum(axis=0)
+        den += np.abs(v).sum(axis=0)
     if variant == "scholz":
-        total = np.abs(v).sum()
+        total = den.sum()
         return np.asarray(pos / total if total > 0 else np.zeros_like(pos), dtype=np.float64)
-    den = np.abs(v).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         p = np.where(den > 0, pos / np.where(den > 0, den, 1.0), 0.5)
     return np.asarray(p, dtype=np.float64)
@@ -83,7 +94,7 @@ def expected_utility(
     x: FloatArray,
     s: FloatArray,
     prob: FloatArray,
-    r: FloatArray,
+    r: FloatArray | float,
     span: float,
 ) -> FloatArray:
     """``E[i, j]``: the expected utility of ``i`` challenging ``j`` with risk exponent ``r``
@@ -107,7 +118,8 @@ def risk_exponents(
     x: FloatArray, c: FloatArray, s: FloatArray, span: float, variant: Variant
 ) -> FloatArray:
     """``r_i = (1 - R_i/3) / (1 + R_i/3)`` in [0.5, 2] from the exposure
-    ``D_i = sum_{k != i} E^k(U_ki)`` (what the others expect from challenging ``i``) computed with every ``r = 1``;
+    ``D_i = sum_{k != i} E^k(U_ki)`` (what the others expect from challenging ``i``),
+    computed with every ``r = 1``;
     ``R_i = (2 D_i - D_max - D_min) / (D_max - D_min)``."""
     ones = np.ones_like(x)
     prob = success_probability(x, c, s, ones, span, variant)
@@ -188,9 +200,7 @@ def run_eum(
     """
     del rng
     if variant not in ("scholz", "canonical"):
-        raise ConfigurationError(
-            f"unknown EUM variant {variant!r}; valid: 'scholz', 'canonical'"
-        )
+        raise ConfigurationError(f"unknown EUM variant {variant!r}; valid: 'scholz', 'canonical'")
     n_rounds = DEFAULT_ROUNDS if rounds is None else rounds
     if n_rounds < 1:
         raise ConfigurationError(f"rounds must be at least 1, got {n_rounds}")

@@ -73,8 +73,10 @@ def nbs(x: FloatArray, s: FloatArray, c: FloatArray, present: NDArray[np.bool_])
     w = np.where(present, c * s, 0.0)
     xs = np.where(present, x, 0.0)
     den = w.sum(axis=0)
-    return np.asarray(np.where(den > 0, (w * xs).sum(axis=0) / np.where(den > 0, den, 1.0),
-                               np.nan), dtype=np.float64)
+    return np.asarray(
+        np.where(den > 0, (w * xs).sum(axis=0) / np.where(den > 0, den, 1.0), np.nan),
+        dtype=np.float64,
+    )
 
 
 def candidate_exchanges(
@@ -110,7 +112,7 @@ def candidate_exchanges(
     return out
 
 
-def _equal_gain(
+def _equal_gain(  # noqa: PLR0917
     x: FloatArray, s: FloatArray, c: FloatArray, cs: FloatArray, i: int, j: int, p: int, q: int
 ) -> Exchange | None:
     """``i`` demands ``p`` and supplies ``q``; ``j`` supplies ``p``."""
@@ -171,8 +173,7 @@ def exchange_round(
         supplied[ex.i, ex.i_supply] = True
         supplied[ex.j, ex.j_supply] = True
         pending = [
-            e for e in pending
-            if not (supplied[e.i, e.i_supply] or supplied[e.j, e.j_supply])
+            e for e in pending if not (supplied[e.i, e.i_supply] or supplied[e.j, e.j_supply])
         ]
     share = SALIENCE_WEIGHT * (1.0 - s) + FIXED_WEIGHT
     new_x = np.where(supplied, (1.0 - share) * x + share * y, x)
@@ -239,10 +240,10 @@ def run_exchange(
         outcome=lo + final_nbs / 100.0 * (hi - lo),
         converged=not exchanges[-1],
         series={
-            "nbs": {d: [float(v[k]) for v in nbs_series] for k, d in
-                    enumerate(table.dimensions)},
-            "voting_nbs": {d: [float(v[k]) for v in voting] for k, d in
-                           enumerate(table.dimensions)},
+            "nbs": {d: [float(v[k]) for v in nbs_series] for k, d in enumerate(table.dimensions)},
+            "voting_nbs": {
+                d: [float(v[k]) for v in voting] for k, d in enumerate(table.dimensions)
+            },
             "exchanges": exchanges,
             "random_ties": random_ties,
         },

@@ -52,7 +52,7 @@ class Forecast:
 
     @property
     def final(self) -> NDArray[np.float64]:
-        return self.positions[-1]
+        return np.asarray(self.positions[-1], dtype=np.float64)
 
     def to_dict(self) -> dict[str, Any]:
         """``{"model", "rounds": [{"round", "positions": {actor: [x per dim]}}], "outcome",

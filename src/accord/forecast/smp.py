@@ -101,7 +101,7 @@ def conditional_pce(u: FloatArray, w: FloatArray) -> FloatArray:
     logp -= logp.max()
     e = np.exp(logp)
     if m == 0:
-        return e
+        return np.asarray(e, dtype=np.float64)
     return np.asarray(e / e.sum(), dtype=np.float64)
 
 
@@ -148,9 +148,7 @@ def _round4(v: FloatArray) -> FloatArray:
     return np.asarray(np.round(v, 4), dtype=np.float64)
 
 
-def smp_turn(
-    x: FloatArray, s: FloatArray, c: FloatArray
-) -> tuple[FloatArray, SMPTurn]:
+def smp_turn(x: FloatArray, s: FloatArray, c: FloatArray) -> tuple[FloatArray, SMPTurn]:
     """One turn of the SMP from positions ``x`` (0-1 scale). Returns the new positions."""
     n, dims = x.shape
     d = distances(x, s)
@@ -206,8 +204,8 @@ def smp_turn(
     initiators = np.flatnonzero(target >= 0)
     bi = np.empty((initiators.size, dims))
     bj = np.empty((initiators.size, dims))
-    for m, i in enumerate(initiators):
-        j = target[i]
+    for m, i in enumerate(initiators.tolist()):
+        j = int(target[i])
         p_i, p_j = phi_of[i], 1.0 - phi_of[i]
         w_i = s[i] ** 2 * p_i**2
         w_j = s[j] ** 2 * p_j**2
@@ -229,11 +227,7 @@ def smp_turn(
 
     tj = target[initiators]
     u_bargain = (
-        base[:, None]
-        - u_obj[:, initiators]
-        - u_obj[:, tj]
-        + util_to(bi)
-        + util_to(bj)
+        base[:, None] - u_obj[:, initiators] - u_obj[:, tj] + util_to(bi) + util_to(bj)
     ) / n
     u_sq = base / n
 

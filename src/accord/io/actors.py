@@ -34,9 +34,9 @@ __all__ = [
     "read_actor_table",
     "read_bdm_csv",
     "read_decide",
+    "read_forecast_yaml",
     "read_ktab_csv",
     "read_ktab_xml",
-    "read_forecast_yaml",
 ]
 
 
@@ -75,9 +75,7 @@ def _check_position(x: float, *, lo: float, hi: float, file: str, line: int, col
         )
 
 
-def _check_salience(
-    s: float, *, hi: float, file: str, line: int, column: str
-) -> None:
+def _check_salience(s: float, *, hi: float, file: str, line: int, column: str) -> None:
     if s < 0 or s > hi:
         raise FormatError(
             f"column {column!r}: salience {s:g} must lie in [0, {hi:g}]", file=file, line=line
@@ -139,8 +137,7 @@ def read_ktab_csv(path: str | Path) -> ActorTable:
         cells = row[: 3 + 2 * nd]
         if len(cells) < 3 + 2 * nd or any(c == "" for c in cells[2:]):
             raise FormatError(
-                f"actor row has {len([c for c in row if c])} filled cells; "
-                f"expected {3 + 2 * nd}",
+                f"actor row has {len([c for c in row if c])} filled cells; expected {3 + 2 * nd}",
                 file=name,
                 line=line,
             )
@@ -213,8 +210,9 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
         cap_text = el.findtext("capability")
         if cap_text is None:
             raise FormatError(f"{where} ({aname}) has no <capability>", file=name)
-        cap[i] = _number(cap_text, file=name, line=0, column=f"{where}/capability",
-                         what="capability")
+        cap[i] = _number(
+            cap_text, file=name, line=0, column=f"{where}/capability", what="capability"
+        )
         coords = el.findall("Position/dCoord")
         sals = el.findall("Salience/dSal")
         if len(coords) != nd or len(sals) != nd:
@@ -232,8 +230,9 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
                         "give a number from 0 to 100",
                         file=name,
                     )
-                arr[i, k] = _number(text, file=name, line=0, column=f"{where}/{what}[{k}]",
-                                    what=what)
+                arr[i, k] = _number(
+                    text, file=name, line=0, column=f"{where}/{what}[{k}]", what=what
+                )
             if not 0.0 <= pos[i, k] <= 100.0:
                 raise FormatError(
                     f"{where} ({aname}): position {pos[i, k]:g} on {dims[k]!r} lies outside "
@@ -261,8 +260,11 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
         scale=tuple((0.0, 100.0) for _ in dims),
         source=name,
         description=(root.findtext("desc") or "").strip(),
-        meta={"format": "ktab-xml", "scenario": (root.findtext("name") or "").strip(),
-              "parameters": params},
+        meta={
+            "format": "ktab-xml",
+            "scenario": (root.findtext("name") or "").strip(),
+            "parameters": params,
+        },
     )
 
 
@@ -324,9 +326,7 @@ def read_decide(path: str | Path) -> ActorTable:
                     )
             data.append((n, cells[1], cells[2], x, s, c))
         elif tag.startswith("#"):
-            raise FormatError(
-                f"unknown row type {tag!r}; valid: #A, #P, #M, #D", file=name, line=n
-            )
+            raise FormatError(f"unknown row type {tag!r}; valid: #A, #P, #M, #D", file=name, line=n)
     if not actors or not issues:
         raise FormatError("no #A actor rows or no #P issue rows", file=name)
     scale: list[tuple[float, float]] = []
@@ -416,12 +416,27 @@ def read_bdm_csv(path: str | Path) -> ActorTable:
         a = cells[col["actor"]]
         if not a:
             raise FormatError("column 'Actor': empty actor name", file=name, line=n)
-        c = _number(cells[col["capability"]], file=name, line=n,
-                    column=header[col["capability"]], what="capability")
-        x = _number(cells[col["position"]], file=name, line=n,
-                    column=header[col["position"]], what="position")
-        s = _number(cells[col["salience"]], file=name, line=n,
-                    column=header[col["salience"]], what="salience")
+        c = _number(
+            cells[col["capability"]],
+            file=name,
+            line=n,
+            column=header[col["capability"]],
+            what="capability",
+        )
+        x = _number(
+            cells[col["position"]],
+            file=name,
+            line=n,
+            column=header[col["position"]],
+            what="position",
+        )
+        s = _number(
+            cells[col["salience"]],
+            file=name,
+            line=n,
+            column=header[col["salience"]],
+            what="salience",
+        )
         if c < 0:
             raise FormatError(f"column 'Capability': {c:g} must be >= 0", file=name, line=n)
         _check_salience(s, hi=100.0, file=name, line=n, column=header[col["salience"]])

@@ -98,9 +98,15 @@ def get_protocol(name: str) -> Callable[..., Any]:
     return known[name]
 
 
+def _type_text(t: object) -> str:
+    return t.__name__ if isinstance(t, type) else str(t).replace("typing.", "")
+
+
 def _convert(value: str, annotation: object, where: str) -> object:
-    hint = str(annotation)
+    hint = _type_text(annotation)
     try:
+        if "None" in hint and value.lower() == "none":
+            return None
         if "float" in hint:
             return float(value)
         if "int" in hint:
@@ -120,11 +126,8 @@ def parameters(cls: type[Strategy]) -> dict[str, str]:
     """The parameters of a strategy class and their types, as text."""
     hints = typing.get_type_hints(cls)
 
-    def text(t: object) -> str:
-        return t.__name__ if isinstance(t, type) else str(t).replace("typing.", "")
-
     return {
-        f.name: text(hints.get(f.name, f.type))
+        f.name: _type_text(hints.get(f.name, f.type))
         for f in dataclasses.fields(cls)  # type: ignore[arg-type]
         if f.init
     }

@@ -1,0 +1,145 @@
+"""``accord simulate`` end to end, and its errors (exit code 2, what is valid)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from accord.cli.main import main
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+def test_default_run_shows_a_round_by_round_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["simulate", "--seed", "1"], capsys)
+    assert code == 0
+    assert "round by round" in out and "alternating-offers" in out
+    assert "no agreement" in out and "deadline" in out
+
+
+def test_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        [
+            "simulate",
+            "-s",
+            "russia=conceder",
+            "-s",
+            "ukraine=linear:ac_time=0.5",
+            "--runs",
+            "5",
+            "--json",
+        ],
+        capsys,
+    )
+    assert code == 0
+    d = json.loads(out)
+    assert {"runs", "agreements", "agreement_rate", "mean_rounds", "results"} <= set(d)
+    assert d["runs"] == 5 and len(d["results"]) == 5
+    assert set(d["results"][0]) >= {"agreement", "utilities", "rounds"}
+    assert set(d["results"][0]["utilities"]) >= {"russia", "ukraine"}
+    assert d["strategies"]["ukraine"] == "linear:ac_time=0.5"
+
+
+def test_out_csv_has_every_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "runs.csv"
+    code, _, _ = run(
+        ["simulate", "--protocol", "single-text", "--runs", "3", "--out", str(f), "--json"], capsys
+    )
+    assert code == 0
+    rows = list(csv.DictReader(f.open()))
+    assert len(rows) == 3 and rows[0]["result"] == "agreement"
+    assert rows[0]["issue_donbas"] == "ukraine_holds"
+
+
+def test_plot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "concession.png"
+    code, _, _ = run(["simulate", "--plot", str(f), "--rounds", "10"], capsys)
+    assert code == 0
+    assert f.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--protocol", "haggle"], "valid protocols: alternating-offers, single-text"),
+        (["-s", "russia=grim"], "valid strategies: boulware"),
+        (["-s", "nobody=boulware"], "valid parties: russia, ukraine"),
+        (["-s", "united_states=boulware"], "does not bargain"),
+        (["-s", "russia=boulware:speed=2"], "valid parameters: e (float)"),
+        (["-s", "russia=boulware:e=fast"], "'fast' is not a valid float"),
+        (["-s", "russia=boulware:e=-1"], "e must be > 0"),
+        (["-s", "russia"], "PARTY=NAME"),
+        (["--rounds", "0"], "--rounds must be > 0"),
+        (["--runs", "0"], "--runs must be > 0"),
+        (["--out", "x.xlsx"], "valid: .csv, .parquet"),
+        (["--neutral-mediator"], "applies to protocol 'single-text'"),
+    ],
+)
+def test_bad_input_exits_2_with_what_is_valid(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["simulate", *argv], capsys)
+    assert code == 2
+    assert err.startswith("error: ")
+    assert expected in " ".join(err.split())
+    assert "Traceback" not in err
+
+
+def test_single_text_without_mediator_asks_for_neutral(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # CameraB (GENIUS) has no mediator
+    camera = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "genius" / "CameraB"
+    code, _, err = run(
+        [
+            "simulate",
+            str(camera),
+            "--protocol",
+            "single-text",
+            "--rounds",
+            "5",
+            "-s",
+            _party(camera, 0) + "=boulware",
+            "-s",
+            _party(camera, 1) + "=conceder",
+        ],
+        capsys,
+    )
+    assert code == 2 and "needs a mediator" in err and "--neutral-mediator" in err
+    code, out, _ = run(
+        [
+            "simulate",
+            str(camera),
+            "--protocol",
+            "single-text",
+            "--rounds",
+            "5",
+            "--neutral-mediator",
+            "--json",
+            "-s",
+            _party(camera, 0) + "=boulware",
+            "-s",
+            _party(camera, 1) + "=conceder",
+        ],
+        capsys,
+    )
+    assert code == 0 and json.loads(out)["runs"] == 1
+
+
+def _party(folder: Path, i: int) -> str:
+    from accord.io import load_scenario
+
+    return [p.id for p in load_scenario(folder).parties][i]
+
+
+def test_list(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["simulate", "--list"], capsys)
+    assert code == 0 and "micro" in out and "single-text" in out

@@ -1,0 +1,90 @@
+"""Property: for deterministic (time-based) strategies the batch engine gives exactly the
+outcomes of the step-by-step engine, on random small scenarios."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "negotiation"))
+import _scenarios as S
+
+from accord.negotiation.alternating import run_alternating
+from accord.negotiation.batch import ENDINGS, run_batch
+from accord.negotiation.registry import make_strategy
+from accord.negotiation.sessions import Schedule
+from accord.negotiation.strategy import Strategy
+from accord.space import compile_scenario
+
+SPECS = st.one_of(
+    st.floats(0.05, 8.0).map(lambda e: f"time-dependent:e={e:.4f}"),
+    st.floats(0.05, 1.0).map(lambda e: f"boulware:e={e:.4f}"),
+    st.floats(0.0, 0.5).map(lambda k: f"conceder:k={k:.3f}"),
+    st.just("hardliner"),
+    st.floats(0.0, 0.95).map(lambda f: f"staller:fraction={f:.3f}"),
+    st.floats(0.3, 1.0).map(lambda c: f"linear:ac_const={c:.3f}"),
+    st.floats(0.0, 1.0).map(lambda t: f"boulware:ac_time={t:.3f}"),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    n_parties=st.integers(2, 4),
+    specs=st.lists(st.lists(SPECS, min_size=4, max_size=4), min_size=1, max_size=6),
+    rounds=st.integers(1, 25),
+    discount=st.booleans(),
+)
+def test_batch_equals_step_engine(
+    seed: int, n_parties: int, specs: list[list[str]], rounds: int, discount: bool
+) -> None:
+    sc = S.random_scenario(seed, n_parties=n_parties)
+    c = compile_scenario(sc)
+    ids = [p.id for p in sc.parties]
+    per_run: list[dict[str, Strategy]] = [
+        {pid: make_strategy(spec) for pid, spec in zip(ids, row, strict=False)} for row in specs
+    ]
+    b = run_batch(c, per_run, rounds, discount=discount)
+    for i, assigned in enumerate(per_run):
+        r = run_alternating(c, assigned, Schedule.of(rounds), discount=discount).result
+        assert bool(b.agreement[i]) == r.agreed
+        assert int(b.outcome[i]) == (-1 if r.agreement is None else r.agreement)
+        assert int(b.rounds[i]) == r.rounds
+        assert ENDINGS[int(b.ending[i])] == r.ending
+        np.testing.assert_allclose(b.utilities[i], r.utilities, rtol=0, atol=1e-12)
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_batch_over_scenario_variants_and_deadlines(seed: int) -> None:
+    # a sweep: each run its own scenario variant and deadline
+    variants = [compile_scenario(S.random_scenario(seed + j)) for j in range(3)]
+    runs = 9
+    comp = [variants[i % 3] for i in range(runs)]
+    rounds = [2 + (i * 7) % 20 for i in range(runs)]
+    per_run: list[dict[str, Strategy]] = [
+        {"p0": make_strategy(f"time-dependent:e={0.2 + i}"), "p1": make_strategy("conceder")}
+        for i in range(runs)
+    ]
+    b = run_batch(comp, per_run, rounds)
+    for i in range(runs):
+        r = run_alternating(comp[i], per_run[i], Schedule.of(rounds[i])).result
+        assert (bool(b.agreement[i]), int(b.rounds[i])) == (r.agreed, r.rounds)
+        assert int(b.outcome[i]) == (-1 if r.agreement is None else r.agreement)
+
+
+def test_batch_falls_back_to_step_engine_for_reactive_strategies() -> None:
+    c = compile_scenario(S.bilateral())
+    per_run: list[dict[str, Strategy]] = [
+        {"buyer": make_strategy("micro"), "seller": make_strategy("tit-for-tat")},
+        {"buyer": make_strategy("random"), "seller": make_strategy("linear")},
+    ]
+    seeds = [5, 6]
+    b = run_batch(c, per_run, 20, seeds)
+    for i in range(2):
+        r = run_alternating(c, per_run[i], Schedule.of(20), seeds[i]).result
+        assert (bool(b.agreement[i]), int(b.rounds[i])) == (r.agreed, r.rounds)

@@ -1,0 +1,101 @@
+"""``accord report`` (a self-contained HTML report, or its figures) and ``accord serve``
+(the web dashboard)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from accord.cli.common import SCENARIO_HELP, console, load
+from accord.errors import ConfigurationError
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report")
+    def report_cmd(  # noqa: PLR0917
+        scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
+        output: Annotated[
+            Path | None,
+            typer.Option(
+                "--output",
+                "-o",
+                help="The HTML file to write (default report.html), or with --format "
+                "png/svg the folder for the figures (default report-figures).",
+            ),
+        ] = None,
+        fmt: Annotated[
+            str, typer.Option("--format", "-f", help="html (default), png or svg.")
+        ] = "html",
+        simulate: Annotated[
+            bool,
+            typer.Option(
+                "--simulate/--no-simulate",
+                help="Include a simulated negotiation and P(agreement) by round.",
+            ),
+        ] = True,
+        forecast: Annotated[
+            bool, typer.Option("--forecast/--no-forecast", help="Include a forecast.")
+        ] = True,
+        runs: Annotated[
+            int, typer.Option("--runs", help="Simulated runs behind P(agreement).")
+        ] = 200,
+        seed: Annotated[int, typer.Option("--seed", help="Seed of the simulations.")] = 0,
+    ) -> None:
+        """Write a report an analyst can send: one offline HTML file with the scenario and
+        its evidence, utility-space plots, the deadlock diagnosis, partial agreements and,
+        where they apply, a simulation, P(agreement) and a forecast."""
+        from accord.analysis import analyze
+        from accord.report import FORMATS, compute_extras, render_html, write_figures
+
+        if fmt not in FORMATS:
+            raise ConfigurationError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+        if runs <= 0:
+            raise ConfigurationError(f"--runs must be positive (got {runs})")
+        sc = load(scenario)
+        analysis = analyze(sc)
+        extras = compute_extras(sc, simulate=simulate, forecast=forecast, runs=runs, seed=seed)
+        if fmt == "html":
+            out = output or Path("report.html")
+            if out.is_dir():
+                raise ConfigurationError(f"{out} is a folder; give the HTML file to write")
+            out.write_text(render_html(sc, analysis, extras), encoding="utf-8")
+            console.print(f"wrote {out}")
+        else:
+            folder = output or Path("report-figures")
+            if folder.exists() and not folder.is_dir():
+                raise ConfigurationError(f"{folder} is a file; give a folder for the figures")
+            files = write_figures(sc, folder, fmt, analysis=analysis, extras=extras)
+            console.print(f"wrote {len(files)} figures to {folder}")
+
+    @app.command("serve")
+    def serve_cmd(
+        host: Annotated[
+            str, typer.Option("--host", help="Interface to bind (only this machine by default).")
+        ] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+        max_upload: Annotated[
+            int, typer.Option("--max-upload-bytes", help="Largest accepted upload.")
+        ] = 2_000_000,
+        max_outcomes: Annotated[
+            int, typer.Option("--max-outcomes", help="Largest outcome space per request.")
+        ] = 200_000,
+    ) -> None:
+        """Serve the dashboard: pick or upload a scenario, switch red lines off, move
+        reservation values and weights, and watch the zone of agreement."""
+        if not 0 < port < 65536:
+            raise ConfigurationError(f"--port must be 1..65535 (got {port})")
+        if max_upload <= 0 or max_outcomes <= 0:
+            raise ConfigurationError("--max-upload-bytes and --max-outcomes must be positive")
+        import uvicorn
+
+        from accord.web import Settings, create_app
+
+        app_ = create_app(Settings(max_upload_bytes=max_upload, max_outcomes=max_outcomes))
+        if host not in {"127.0.0.1", "localhost", "::1"}:
+            console.print(
+                f"[yellow]warning:[/yellow] serving on {host}: reachable from other machines"
+            )
+        console.print(f"accord dashboard on http://{host}:{port}/  (Ctrl-C stops it)")
+        uvicorn.run(app_, host=host, port=port, log_level="warning")

@@ -1,0 +1,239 @@
+"""Build the report: figures, then one self-contained HTML page (or the figures alone).
+
+The page embeds its figures as inline SVG and its style sheet in a ``<style>`` element; it
+loads nothing (no scripts, fonts or images from anywhere), so it reads offline and can be
+mailed as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from matplotlib.figure import Figure
+
+import accord
+from accord.analysis import Analysis, analyze
+from accord.errors import ConfigurationError, SpaceTooLargeError
+from accord.model import Evidence, OptionValue, Scenario
+from accord.report import figures
+from accord.report.extras import Extras
+from accord.report.utility_space import MAX_PLOTTED_SPACE, utility_space
+
+FORMATS = ("html", "svg", "png")
+
+
+@dataclass(frozen=True, slots=True)
+class NamedFigure:
+    """A figure with a file-name stem, a title and a caption."""
+
+    name: str
+    title: str
+    caption: str
+    figure: Figure
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def report_figures(
+    scenario: Scenario, analysis: Analysis, extras: Extras | None = None
+) -> tuple[list[NamedFigure], list[str]]:
+    """Every figure of the report, in order, and notes on figures left out."""
+    out: list[NamedFigure] = []
+    notes: list[str] = []
+    try:
+        space = utility_space(scenario, analysis)
+    except SpaceTooLargeError:
+        space = None
+        notes.append(
+            f"utility-space plots left out: the outcome space ({scenario.n_outcomes:,} "
+            f"packages) is over the plotting limit of {MAX_PLOTTED_SPACE:,}"
+        )
+    if space is not None:
+        sample = (
+            f" A random sample of {space.plotted:,} of the {space.n_outcomes:,} packages is "
+            "drawn (every ZOPA package first); frontiers use all of them."
+            if space.plotted < space.n_outcomes
+            else ""
+        )
+        caption = (
+            "Each dot is a package, placed by what it gives the two parties. Green "
+            "packages are acceptable to every bargaining party (the ZOPA); grey ones "
+            "break a red line, fall below a reservation value (dotted lines) or a "
+            "scenario constraint. The blue staircase is the Pareto frontier of the "
+            "feasible packages for these two parties." + sample
+        )
+        out.extend(
+            NamedFigure(
+                f"utility-{_slug(view.x)}-{_slug(view.y)}",
+                f"{view.x_name} and {view.y_name}",
+                caption,
+                figures.utility_space_figure(view),
+            )
+            for view in space.pairs
+        )
+    dl = figures.deadlock_figure(scenario, analysis)
+    if dl is not None:
+        out.append(
+            NamedFigure(
+                "deadlock",
+                "Which red lines collide",
+                "Rows are the bargaining parties' red lines (and reservation values that take "
+                "part in a conflict); each column is a minimal set of them that no package can "
+                "satisfy together. Giving up any one requirement of every column opens a "
+                "zone of agreement.",
+                dl,
+            )
+        )
+    if extras is not None:
+        names = {p.id: p.name for p in scenario.parties}
+        if extras.transcript is not None:
+            out.append(
+                NamedFigure(
+                    "concessions",
+                    "Concession curves",
+                    "What each party's own offers are worth to it, round by round (solid), "
+                    "and what the offers it received are worth to it (dotted).",
+                    figures.concession_figure(extras.transcript, names),
+                )
+            )
+        if extras.agreement_curve:
+            out.append(
+                NamedFigure(
+                    "p-agreement",
+                    "Probability of agreement",
+                    f"Share of runs with an agreement by then; source: {extras.curve_source}.",
+                    figures.agreement_by_date_figure(extras.agreement_curve),
+                )
+            )
+        if extras.forecast is not None:
+            out.append(
+                NamedFigure(
+                    "forecast",
+                    "Forecast trajectories",
+                    "Each actor's position round by round under the forecasting model; the "
+                    "dashed line is the forecast outcome. Positions are on the issue's scale "
+                    "(option positions 0, 1, 2, … for ordinal issues).",
+                    figures.forecast_figure(extras.forecast, names),
+                )
+            )
+    return out, notes
+
+
+def write_figures(
+    scenario: Scenario,
+    out_dir: Path,
+    fmt: str,
+    *,
+    analysis: Analysis | None = None,
+    extras: Extras | None = None,
+) -> list[Path]:
+    """Write the report's figures as ``fmt`` (``"svg"`` or ``"png"``) files into
+    ``out_dir`` (created if needed); returns the files written."""
+    if fmt not in {"svg", "png"}:
+        raise ConfigurationError(f"figure format must be svg or png, got {fmt!r}")
+    a = analysis if analysis is not None else analyze(scenario)
+    figs, _ = report_figures(scenario, a, extras)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for nf in figs:
+        path = out_dir / f"{nf.name}.{fmt}"
+        if fmt == "svg":
+            path.write_text(figures.svg_text(nf.figure), encoding="utf-8")
+        else:
+            path.write_bytes(figures.png_bytes(nf.figure))
+        written.append(path)
+    return written
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("accord.report", "templates"),
+    autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _label(scenario: Scenario, issue_id: str, value: OptionValue) -> str:
+    try:
+        issue = scenario.issue(issue_id)
+        return issue.label(issue.index(value))
+    except KeyError:
+        return str(value)
+
+
+def _source_title(scenario: Scenario, e: Evidence) -> str:
+    for s in scenario.sources:
+        if s.id == e.source:
+            return s.title
+    return e.source or ""
+
+
+def _plain_url(url: str | None) -> str:
+    """A source's address as plain text without its scheme: the report names where a
+    source lives but links to nothing outside itself."""
+    if not url:
+        return ""
+    return re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", url)
+
+
+def render_html(
+    scenario: Scenario,
+    analysis: Analysis,
+    extras: Extras | None = None,
+    *,
+    generated: str | None = None,
+) -> str:
+    """The report as one self-contained HTML page."""
+    figs, notes = report_figures(scenario, analysis, extras)
+    names = {p.id: p.name for p in scenario.parties}
+    svgs = {nf.name: figures.svg_text(nf.figure, inline=True) for nf in figs}
+    template = _ENV.get_template("report.html.j2")
+    return template.render(
+        sc=scenario,
+        a=analysis,
+        d=analysis.to_dict(),
+        extras=extras or Extras(),
+        figs=figs,
+        svgs=svgs,
+        notes=[*notes, *analysis.notes, *((extras.notes) if extras else ())],
+        names=names,
+        label=lambda issue, value: _label(scenario, issue, value),
+        source_title=lambda e: _source_title(scenario, e),
+        plain_url=_plain_url,
+        version=getattr(accord, "__version__", ""),
+        generated=generated or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        bargaining=[p for p in scenario.parties if p.bargaining],
+    )
+
+
+def build_report(
+    scenario: Scenario,
+    *,
+    analysis: Analysis | None = None,
+    extras: Extras | None = None,
+    generated: str | None = None,
+) -> str:
+    """Analyse ``scenario`` (unless ``analysis`` is given) and render the HTML report."""
+    a = analysis if analysis is not None else analyze(scenario)
+    return render_html(scenario, a, extras, generated=generated)
+
+
+def outcome_labels(scenario: Scenario, outcome: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``[(issue name, option label)]`` of a package, in issue order."""
+    return [
+        (i.name, _label(scenario, i.id, outcome[i.id])) for i in scenario.issues if i.id in outcome
+    ]
+
+
+_ENV.globals["outcome_labels"] = outcome_labels

@@ -1,0 +1,334 @@
+"""The report's figures, drawn with matplotlib in accord's style (:mod:`.style`).
+
+Each ``*_figure`` function takes plain data (a :class:`~.utility_space.PairView`, an
+:class:`~accord.analysis.Analysis`, or the JSON-ready dictionaries of a transcript, a
+sweep or a forecast) and returns a matplotlib ``Figure``; :func:`svg_text` and
+:func:`png_bytes` turn it into something to embed or write.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from accord.analysis import Analysis
+from accord.model import Scenario
+from accord.report import style
+from accord.report.utility_space import BELOW, BLOCKED, INFEASIBLE, ZOPA, PairView
+
+UTILITY_UNIT = "utility (0 = worst package, 1 = best)"
+
+
+def _new(width: float, height: float) -> Figure:
+    with style.figure_style():
+        fig = Figure(figsize=(width, height), layout="constrained")
+    return fig
+
+
+def utility_space_figure(view: PairView, *, title: str | None = None) -> Figure:
+    """All outcomes of one party pair, the Pareto frontier, the ZOPA, the reservation values,
+    the bargaining solutions and the status quo."""
+    with style.figure_style():
+        fig = _new(6.4, 4.8)
+        ax = fig.add_subplot()
+        layers = [
+            (INFEASIBLE, style.GREY_INFEASIBLE, "x", "infeasible (scenario constraint)"),
+            (BLOCKED, style.GREY_BLOCKED, "o", "breaks a red line"),
+            (BELOW, style.GREY_BELOW, "o", "below a reservation value"),
+            (ZOPA, style.ZOPA, "o", "zone of possible agreement (ZOPA)"),
+        ]
+        for k, colour, marker, label in layers:
+            pts = view.points[view.category == k]
+            if pts.shape[0] == 0:
+                continue
+            ax.scatter(
+                pts[:, 0],
+                pts[:, 1],
+                s=18 if k == ZOPA else 10,
+                c=colour,
+                marker=marker,
+                linewidths=0.8 if marker == "x" else 0,
+                alpha=0.9,
+                label=f"{label} ({pts.shape[0]:,})",
+                zorder=2 if k != ZOPA else 3,
+                rasterized=view.points.shape[0] > 5000,
+            )
+        if view.frontier.shape[0]:
+            ax.plot(
+                view.frontier[:, 0],
+                view.frontier[:, 1],
+                "-",
+                color=style.FRONTIER,
+                lw=1.4,
+                drawstyle="steps-post" if view.frontier.shape[0] > 1 else "default",
+                label="Pareto frontier (feasible packages)",
+                zorder=4,
+            )
+        if view.zopa_frontier.shape[0]:
+            ax.plot(
+                view.zopa_frontier[:, 0],
+                view.zopa_frontier[:, 1],
+                "--",
+                color=style.ZOPA,
+                lw=1.4,
+                label="Pareto frontier of the ZOPA",
+                zorder=4,
+            )
+        rx, ry = view.reservation
+        if rx is not None:
+            ax.axvline(rx, color=style.RESERVATION, ls=":", lw=1.2, zorder=1)
+        if ry is not None:
+            ax.axhline(ry, color=style.RESERVATION, ls=":", lw=1.2, zorder=1)
+        if rx is not None or ry is not None:
+            ax.plot([], [], ":", color=style.RESERVATION, label="reservation value")
+        for key, (x, y) in view.solutions.items():
+            label, colour, marker = style.SOLUTION_STYLE.get(key, (key, "#000000", "o"))
+            ax.scatter(
+                [x],
+                [y],
+                s=110,
+                c=colour,
+                marker=marker,
+                edgecolors="white",
+                linewidths=0.8,
+                label=f"{label} solution",
+                zorder=6,
+            )
+        if view.status_quo is not None:
+            ax.scatter(
+                [view.status_quo[0]],
+                [view.status_quo[1]],
+                s=70,
+                facecolors="none",
+                edgecolors=style.STATUS_QUO,
+                linewidths=1.5,
+                marker="s",
+                label="status quo",
+                zorder=5,
+            )
+        ax.set_xlabel(f"{view.x_name}: {UTILITY_UNIT}")
+        ax.set_ylabel(f"{view.y_name}: {UTILITY_UNIT}")
+        ax.set_title(title or f"Utility space: {view.x_name} vs {view.y_name}", loc="left")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+        fig.set_size_inches(9.0, 4.8)
+    return fig
+
+
+def _short(text: str, width: int) -> str:
+    return textwrap.shorten(text, width=width, placeholder="…")
+
+
+def deadlock_figure(scenario: Scenario, analysis: Analysis) -> Figure | None:
+    """Which requirements collide: one row per red line (and reservation value in a
+    conflict), one column per minimal conflict, dots joined where they collide
+    (an UpSet-style matrix). ``None`` when there is no deadlock to draw."""
+    dl = analysis.deadlock
+    if dl is None or not dl.conflicts:
+        return None
+    names = {p.id: p.name for p in scenario.parties}
+    order = {p.id: i for i, p in enumerate(scenario.parties)}
+    rows: list[tuple[str, str, str]] = [
+        (r.party, r.id, r.statement)
+        for r in scenario.red_lines
+        if scenario.party(r.party).bargaining
+    ]
+    for conflict in dl.conflicts:
+        for ref in conflict:
+            key = (ref.party, ref.red_line, ref.statement)
+            if all((k[0], k[1]) != (ref.party, ref.red_line) for k in rows):
+                rows.append(key)
+    rows.sort(key=lambda r: (order.get(r[0], 99), r[1] == "reservation_value"))
+    index = {(p, rid): i for i, (p, rid, _) in enumerate(rows)}
+    relaxers = {(c.party, c.red_line) for r in dl.relaxations for c in r.changes}
+    n_rows, n_cols = len(rows), len(dl.conflicts)
+    with style.figure_style():
+        fig = _new(6.5 + 0.8 * n_cols, 1.3 + 0.42 * n_rows)
+        ax = fig.add_subplot()
+        ax.grid(False)
+        for j in range(n_cols):
+            for i in range(n_rows):
+                ax.scatter([j], [i], s=60, c="#EEEEEE", zorder=1)
+        for j, conflict in enumerate(dl.conflicts):
+            hit = sorted(index[(r.party, r.red_line)] for r in conflict)
+            ax.plot([j, j], [hit[0], hit[-1]], "-", color="#333333", lw=2.5, zorder=2)
+            for i in hit:
+                colour = style.party_colour(order.get(rows[i][0], 0))
+                ax.scatter([j], [i], s=150, c=colour, edgecolors="#333333", zorder=3)
+        ax.set_yticks(range(n_rows))
+        ax.set_yticklabels(
+            [
+                f"{names.get(p, p)}: {rid}{' ◆' if (p, rid) in relaxers else ''} — {_short(st, 60)}"
+                for p, rid, st in rows
+            ]
+        )
+        for tick, (p, _, _) in zip(ax.get_yticklabels(), rows, strict=True):
+            tick.set_color(style.party_colour(order.get(p, 0)))
+        ax.set_xticks(range(n_cols))
+        ax.set_xticklabels([f"conflict {j + 1}" for j in range(n_cols)])
+        ax.set_xlim(-0.6, n_cols - 0.4)
+        ax.set_ylim(n_rows - 0.5, -0.5)
+        ax.spines[["left", "bottom"]].set_visible(False)
+        ax.tick_params(length=0)
+        fig.suptitle(
+            "Which requirements collide (◆ = relaxing it can open a ZOPA)",
+            x=0.01,
+            ha="left",
+            fontweight="bold",
+            fontsize=11,
+        )
+    return fig
+
+
+def concession_figure(transcript: Mapping[str, Any], parties: Mapping[str, str]) -> Figure:
+    """Concession curves of a simulated negotiation: each party's utility of its own offers
+    round by round (solid) and of the offers it received (dotted).
+
+    ``transcript`` is ``Transcript.to_dict()`` (``steps`` with ``round``, ``actor``,
+    ``action``, ``utilities``); ``parties`` maps ids to names.
+    """
+    steps = [s for s in transcript.get("steps", []) if s.get("action") in ("offer", "draft")]
+    actors = list(dict.fromkeys(s["actor"] for s in steps))
+    ids = list(parties)
+    with style.figure_style():
+        fig = _new(8.0, 4.2)
+        ax = fig.add_subplot()
+        for pid in ids:
+            if pid not in actors and transcript.get("protocol") != "single_text":
+                continue
+            colour = style.party_colour(ids.index(pid))
+            own = [(s["round"], s["utilities"].get(pid)) for s in steps if s["actor"] == pid]
+            other = [(s["round"], s["utilities"].get(pid)) for s in steps if s["actor"] != pid]
+            own = [(r, u) for r, u in own if u is not None]
+            other = [(r, u) for r, u in other if u is not None]
+            if own:
+                xs, ys = zip(*own, strict=True)
+                ax.plot(xs, ys, "-o", ms=3, color=colour, label=f"{parties[pid]}: own offers")
+            if other:
+                xs, ys = zip(*other, strict=True)
+                ax.plot(xs, ys, ":", color=colour, lw=1.2, label=f"{parties[pid]}: offers received")
+        result = transcript.get("result")
+        if result == "agreement":
+            ax.axvline(transcript.get("rounds", 0) - 1, color="#333333", lw=1, ls="--")
+            ax.plot([], [], "--", color="#333333", lw=1, label="agreement")
+        ax.set_xlabel("round")
+        ax.set_ylabel(UTILITY_UNIT)
+        ax.set_title(
+            f"Concession curves ({transcript.get('protocol', 'simulation')}; ended: {result})",
+            loc="left",
+        )
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    return fig
+
+
+def agreement_by_date_figure(
+    curve: Sequence[Mapping[str, Any]], title: str | None = None
+) -> Figure:
+    """P(agreement) by date (or round) from a sweep: points ``{"date"|"round",
+    "p_agreement", optional "low", "high"}``."""
+    labels = [str(p.get("date", p.get("round", i))) for i, p in enumerate(curve)]
+    p = np.array([float(x["p_agreement"]) for x in curve])
+    x = np.arange(len(curve))
+    with style.figure_style():
+        fig = _new(8.0, 3.8)
+        ax = fig.add_subplot()
+        if curve and all("low" in c and "high" in c for c in curve):
+            lo = np.array([float(c["low"]) for c in curve])
+            hi = np.array([float(c["high"]) for c in curve])
+            ax.fill_between(x, lo, hi, color=style.PALETTE[4], alpha=0.35, label="95% interval")
+        ax.plot(x, p, "-o", ms=3, color=style.PALETTE[0], label="P(agreement by then)")
+        step = max(1, len(labels) // 10)
+        ax.set_xticks(x[::step])
+        ax.set_xticklabels(labels[::step], rotation=30, ha="right")
+        ax.set_ylim(0, 1)
+        ax.set_xlabel("date" if curve and "date" in curve[0] else "round")
+        ax.set_ylabel("probability of agreement")
+        ax.set_title(title or "Probability of an agreement by date (Monte Carlo sweep)", loc="left")
+        ax.legend(loc="upper left")
+    return fig
+
+
+def forecast_figure(forecast: Mapping[str, Any], names: Mapping[str, str] | None = None) -> Figure:
+    """Forecast trajectories: each actor's position per round on each dimension, with the
+    forecast outcome (``forecast`` is ``Forecast.to_dict()``)."""
+    names = names or {}
+    rounds = forecast.get("rounds", [])
+    dims = list(forecast.get("dimensions", [])) or [
+        f"dimension {k + 1}"
+        for k in range(len(next(iter(rounds[0]["positions"].values()))) if rounds else 0)
+    ]
+    dims = dims[:6]
+    actors = list(rounds[0]["positions"]) if rounds else []
+    outcome = forecast.get("outcome") or []
+    with style.figure_style():
+        fig = _new(8.0, 2.6 * max(1, len(dims)) + 0.6)
+        axes = fig.subplots(max(1, len(dims)), 1, squeeze=False, sharex=True)[:, 0]
+        for k, (ax, dim) in enumerate(zip(axes, dims, strict=False)):
+            for i, actor in enumerate(actors):
+                ys = [r["positions"][actor][k] for r in rounds]
+                xs = [r["round"] for r in rounds]
+                ys_f = [np.nan if y is None else float(y) for y in ys]
+                ax.plot(
+                    xs,
+                    ys_f,
+                    "-",
+                    marker=".",
+                    color=style.party_colour(i),
+                    label=names.get(actor, actor),
+                )
+            if k < len(outcome) and outcome[k] is not None:
+                ax.axhline(
+                    float(outcome[k]), color="#333333", ls="--", lw=1.2, label="forecast outcome"
+                )
+            ax.set_ylabel(f"position on {dim}")
+            ax.set_title(f"{dim}", loc="left")
+        axes[-1].set_xlabel("round")
+        axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+        fig.suptitle(
+            f"Forecast trajectories ({forecast.get('model', 'model')})",
+            x=0.01,
+            ha="left",
+            fontweight="bold",
+        )
+    return fig
+
+
+_XML_DECL = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*", re.S)
+_NS = re.compile(r'\s+xmlns(:\w+)?="[^"]*"')
+_META = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+
+
+def svg_text(fig: Figure, *, inline: bool = False) -> str:
+    """The figure as SVG text. ``inline=True`` strips the XML prologue and namespace
+    declarations, which HTML5 does not need for an ``<svg>`` element, so the page holds no
+    URL at all."""
+    buf = io.StringIO()
+    with style.figure_style():
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    text = buf.getvalue()
+    if inline:
+        text = _META.sub("", _NS.sub("", _XML_DECL.sub("", text)))
+    return text
+
+
+def png_bytes(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    with style.figure_style():
+        fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
+
+
+__all__ = [
+    "agreement_by_date_figure",
+    "concession_figure",
+    "deadlock_figure",
+    "forecast_figure",
+    "png_bytes",
+    "svg_text",
+    "utility_space_figure",
+]

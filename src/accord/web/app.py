@@ -1,0 +1,183 @@
+"""The dashboard application: pages, static assets, the JSON API and error handling.
+
+Every error a user can cause is an :class:`~accord.errors.AccordError` and becomes a 4xx
+answer naming the problem: JSON under ``/api``, an HTML message elsewhere (a fragment for the
+page's own script). Anything else is logged and answered with a plain 500, never a
+traceback; the server keeps serving.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import accord
+from accord.errors import AccordError
+from accord.web import api, pages
+from accord.web.service import LimitError
+from accord.web.settings import Settings
+from accord.web.store import ScenarioStore, UploadError
+
+log = logging.getLogger("accord.web")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes (413), declared or streamed."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > self.limit
+                except ValueError:
+                    too_big = False
+                if too_big:
+                    await _too_large(scope, receive, send, self.limit)
+                    return
+        seen = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _BodyTooLarge:
+            if not started:
+                await _too_large(scope, receive, send, self.limit)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    response = JSONResponse(
+        {"error": f"the request is over the limit of {limit:,} bytes"}, status_code=413
+    )
+    await response(scope, receive, send)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": message}, status_code=status)
+    fragment = request.headers.get("x-requested-with") == "fetch"
+    return pages.render(
+        "_error.html" if fragment else "error.html",
+        status=status,
+        message=message,
+        status_code=status,
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The dashboard as an ASGI application (serve it with ``accord serve``)."""
+    settings = settings or Settings()
+    store = ScenarioStore(settings.max_uploads)
+    app = FastAPI(
+        title="accord dashboard API",
+        version=getattr(accord, "__version__", "0"),
+        description="Analyse negotiation scenarios: zone of agreement, deadlock diagnosis, "
+        "what-if edits, simulation and reports. Analysis responses use the schema of "
+        "`accord analyze --json`.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the interactive docs load scripts from a CDN; nothing here does
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    static = Path(str(resources.files("accord.web") / "static"))
+    app.mount("/static", StaticFiles(directory=static), name="static")
+    app.include_router(api.make_router(store, settings))
+    app.include_router(pages.make_router(store, settings))
+
+    @app.exception_handler(AccordError)
+    async def accord_error(request: Request, exc: AccordError) -> Response:
+        status = 413 if isinstance(exc, UploadError) and "limit" in str(exc) else 422
+        if isinstance(exc, LimitError):
+            status = 422
+        if "no scenario" in str(exc) and request.method == "GET":
+            status = 404
+        return _error(request, status, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return JSONResponse(
+                {"error": "invalid request", "detail": jsonable(exc.errors())}, status_code=422
+            )
+        return _error(request, 422, "invalid request")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _error(request, 500, "internal error (logged on the server)")
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 65_536)
+    return app
+
+
+def jsonable(errors: Any) -> Any:
+    """Validation errors without the raw input objects (which may not be JSON)."""
+    return [
+        {"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in errors
+    ]
+
+
+__all__ = ["HTMLResponse", "create_app"]

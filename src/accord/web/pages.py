@@ -1,0 +1,178 @@
+"""The dashboard's server-rendered pages and the fragments its script swaps in."""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from accord.errors import ConfigurationError
+from accord.model import Scenario
+from accord.report import build_report
+from accord.report.build import outcome_labels
+from accord.report.extras import Extras
+from accord.web.export import export_text
+from accord.web.plot import pair_svg
+from accord.web.service import analysis_of, simulation_of, view_of
+from accord.web.settings import Settings
+from accord.web.store import ScenarioStore, parse_upload
+from accord.web.whatif import Edits, apply_edits, red_line_key
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("accord.web", "templates"),
+    autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+TEMPLATES.globals["outcome_labels"] = outcome_labels
+TEMPLATES.globals["red_line_key"] = red_line_key
+
+
+def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(TEMPLATES.get_template(name).render(**context), status_code=status)
+
+
+def _number(form: FormData, key: str) -> float:
+    raw = form.get(key)
+    if not isinstance(raw, str):
+        raise ConfigurationError(f"{key} must be a number")
+    try:
+        x = float(raw)
+    except ValueError:
+        raise ConfigurationError(f"{key} must be a number, got {raw[:30]!r}") from None
+    if not math.isfinite(x):
+        raise ConfigurationError(f"{key} must be a finite number, got {raw[:30]!r}")
+    return x
+
+
+def edits_from_form(scenario: Scenario, form: FormData) -> Edits:
+    """The edits the what-if form describes: checked ``keep`` boxes are the red lines still
+    on, ``rv:PARTY`` reservation values, ``w:PARTY:ISSUE`` weights. Values equal to the
+    scenario's are not edits."""
+    keep = {v for v in form.getlist("keep") if isinstance(v, str)}
+    off = frozenset(
+        red_line_key(r.party, r.id)
+        for r in scenario.red_lines
+        if red_line_key(r.party, r.id) not in keep
+    )
+    reservation: dict[str, float] = {}
+    weights: dict[str, dict[str, float]] = {}
+    for p in scenario.parties:
+        key = f"rv:{p.id}"
+        if key in form:
+            x = _number(form, key)
+            if abs(x - p.reservation_value) > 1e-12:
+                reservation[p.id] = x
+        if not p.preference.is_additive:
+            continue
+        new = {}
+        for issue in scenario.issues:
+            key = f"w:{p.id}:{issue.id}"
+            if key in form:
+                new[issue.id] = _number(form, key)
+        old = p.preference.weights
+        if any(abs(w - old.get(i, 0.0)) > 1e-12 for i, w in new.items()):
+            weights[p.id] = new
+    return Edits(off=off, reservation=reservation, weights=weights)
+
+
+def make_router(store: ScenarioStore, settings: Settings) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/", response_class=HTMLResponse)
+    def index() -> HTMLResponse:
+        scenarios = [(name, store.get(name)) for name in store.bundled_names()]
+        return render("index.html", scenarios=scenarios, error=None, settings=settings)
+
+    @router.post("/upload")
+    async def upload(request: Request) -> Response:
+        form = await request.form(max_files=1, max_fields=10)
+        file = form.get("file")
+        if not isinstance(file, UploadFile) or not file.filename:
+            raise ConfigurationError("choose a scenario file to upload")
+        data = await file.read(settings.max_upload_bytes + 1)
+        sc = parse_upload(file.filename, data, limit=settings.max_upload_bytes)
+        view_of(sc, settings)  # refuse now what could not be shown later
+        return RedirectResponse(f"/s/{store.add(sc)}", status_code=303)
+
+    @router.get("/s/{key}", response_class=HTMLResponse)
+    def workspace(key: str) -> HTMLResponse:
+        sc = store.get(key)
+        t0 = time.perf_counter()
+        view = view_of(sc, settings)
+        return render(
+            "workspace.html",
+            key=key,
+            sc=sc,
+            base=sc,
+            v=view,
+            svgs=[pair_svg(p) for p in view.space.pairs],
+            ms=(time.perf_counter() - t0) * 1000,
+            edits=Edits(),
+        )
+
+    async def edited(key: str, request: Request) -> tuple[Scenario, Scenario, Edits]:
+        base = store.get(key)
+        form = await request.form(max_files=0, max_fields=2000)
+        edits = edits_from_form(base, form)
+        return base, apply_edits(base, edits), edits
+
+    @router.post("/s/{key}/whatif", response_class=HTMLResponse)
+    async def whatif(key: str, request: Request) -> HTMLResponse:
+        t0 = time.perf_counter()
+        base, sc, edits = await edited(key, request)
+        view = view_of(sc, settings)
+        return render(
+            "_results.html",
+            key=key,
+            sc=sc,
+            base=base,
+            v=view,
+            svgs=[pair_svg(p) for p in view.space.pairs],
+            ms=(time.perf_counter() - t0) * 1000,
+            edits=edits,
+        )
+
+    @router.post("/s/{key}/simulate", response_class=HTMLResponse)
+    async def simulate(key: str, request: Request) -> HTMLResponse:
+        _, sc, _ = await edited(key, request)
+        sim = simulation_of(sc, settings)
+        return render("_simulation.html", sc=sc, sim=sim, names={p.id: p.name for p in sc.parties})
+
+    @router.post("/s/{key}/report")
+    async def report(key: str, request: Request) -> Response:
+        _, sc, edits = await edited(key, request)
+        html = build_report(sc, analysis=analysis_of(sc, settings), extras=Extras())
+        name = f"{_file_stem(sc)}{'-edited' if not edits.empty else ''}-report.html"
+        return Response(
+            html,
+            media_type="text/html; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    @router.post("/s/{key}/scenario.{fmt}")
+    async def export(key: str, fmt: str, request: Request) -> Response:
+        if fmt not in {"yaml", "json"}:
+            raise ConfigurationError(f"export format must be yaml or json, got {fmt[:10]!r}")
+        _, sc, edits = await edited(key, request)
+        text, media = export_text(sc, fmt)
+        name = f"{_file_stem(sc)}{'-edited' if not edits.empty else ''}.{fmt}"
+        return Response(
+            text,
+            media_type=media,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    return router
+
+
+def _file_stem(sc: Scenario) -> str:
+    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in sc.id)[:60]
+    return Path(stem).name or "scenario"

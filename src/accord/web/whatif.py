@@ -1,0 +1,101 @@
+"""What-if edits: switch red lines off, move reservation values and weights.
+
+An edit never mutates a scenario: :func:`apply_edits` builds a new one with
+:func:`dataclasses.replace`, so every request works on its own copy and users never see
+each other's edits.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from accord.errors import ConfigurationError
+from accord.model import Party, Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class Edits:
+    """``off``: red lines switched off, as ``"party:red_line_id"``; ``reservation``: party id
+    to reservation value; ``weights``: party id to ``{issue id: weight}`` (renormalised to
+    sum to one over the party's issues)."""
+
+    off: frozenset[str] = frozenset()
+    reservation: Mapping[str, float] = field(default_factory=dict)
+    weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.off or self.reservation or self.weights)
+
+
+def red_line_key(party: str, red_line: str) -> str:
+    return f"{party}:{red_line}"
+
+
+def _finite(x: float, what: str) -> float:
+    if not math.isfinite(x):
+        raise ConfigurationError(f"{what} must be a finite number, got {x!r}")
+    return x
+
+
+def _reweigh(p: Party, new: Mapping[str, float], issue_ids: set[str]) -> Party:
+    weights = dict(p.preference.weights)
+    for issue, w in new.items():
+        if issue not in issue_ids:
+            raise ConfigurationError(
+                f"weights.{p.id}: no issue {issue!r}; issues are {', '.join(sorted(issue_ids))}"
+            )
+        if _finite(w, f"weights.{p.id}.{issue}") < 0:
+            raise ConfigurationError(f"weights.{p.id}.{issue} must be 0 or more, got {w}")
+        weights[issue] = w
+    total = sum(weights.values())
+    if total <= 0:
+        raise ConfigurationError(f"weights.{p.id}: at least one weight must be positive")
+    normalised = {k: v / total for k, v in weights.items()}
+    return replace(p, preference=replace(p.preference, weights=normalised))
+
+
+def apply_edits(scenario: Scenario, edits: Edits) -> Scenario:
+    """``scenario`` with ``edits`` applied; unknown parties, red lines or issues and values
+    out of range raise :class:`~accord.errors.ConfigurationError` naming them."""
+    if edits.empty:
+        return scenario
+    ids = {p.id for p in scenario.parties}
+    known = {red_line_key(r.party, r.id) for r in scenario.red_lines}
+    for key in sorted(edits.off):
+        if key not in known:
+            raise ConfigurationError(
+                f"no red line {key!r}; red lines are {', '.join(sorted(known)) or 'none'}"
+            )
+    for where in (edits.reservation, edits.weights):
+        for pid in where:
+            if pid not in ids:
+                raise ConfigurationError(f"no party {pid!r}; parties are {', '.join(sorted(ids))}")
+    issue_ids = {i.id for i in scenario.issues}
+    parties = []
+    for p in scenario.parties:
+        q = p
+        if any(red_line_key(p.id, r.id) in edits.off for r in p.red_lines):
+            q = replace(
+                q,
+                red_lines=tuple(
+                    r for r in p.red_lines if red_line_key(p.id, r.id) not in edits.off
+                ),
+            )
+        if p.id in edits.reservation:
+            rv = _finite(float(edits.reservation[p.id]), f"reservation value of {p.id}")
+            if not -1.0 <= rv <= 2.0:
+                raise ConfigurationError(
+                    f"reservation value of {p.id} must lie in [-1, 2], got {rv}"
+                )
+            q = replace(q, reservation_value=rv)
+        if p.id in edits.weights:
+            if not p.preference.is_additive:
+                raise ConfigurationError(
+                    f"party {p.id!r} has non-additive preferences; its weights cannot be moved"
+                )
+            q = _reweigh(q, edits.weights[p.id], issue_ids)
+        parties.append(q)
+    return replace(scenario, parties=tuple(parties))

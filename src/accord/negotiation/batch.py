@@ -42,6 +42,8 @@ Index = NDArray[np.intp]
 #: Ending codes of :attr:`BatchResult.ending`.
 ENDINGS: tuple[Ending, ...] = (Ending.AGREEMENT, Ending.DEADLINE, Ending.WALK_OUT)
 _AGREE, _DEADLINE, _WALK = 0, 1, 2
+#: Rounds whose offers are prepared at once.
+_BLOCK = 16
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -125,8 +127,14 @@ def run_batch(
     utilities = np.zeros((runs, n_parties), dtype=np.float64)
 
     groups: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
+    kinds: dict[type, bool] = {}
     for i in range(runs):
-        scheduled = all(isinstance(s, ScheduledStrategy) for s in strategies[i].values())
+        scheduled = True
+        for s in strategies[i].values():
+            kind = kinds.get(type(s))
+            if kind is None:
+                kind = kinds[type(s)] = issubclass(type(s), ScheduledStrategy)
+            scheduled = scheduled and kind
         if scheduled:
             groups[(id(variants[i]), budgets[i].session_rounds)].append(i)
         else:
@@ -184,26 +192,19 @@ def _vectorized(
         utilities = np.broadcast_to(compiled.reservation, (m, table.shape[1])).copy()
         return agreement, outcome, n_rounds, ending, utilities
 
-    offers: list[Index] = []
-    offer_u: list[Float] = []
+    # per party: strategies, runs by strategy class, runs by acceptance condition
+    configs: list[list[ScheduledStrategy]] = []
+    class_rows: list[list[tuple[type[ScheduledStrategy], Index]]] = []
     acceptance: list[list[tuple[Acceptance, Bool | None]]] = []
     for v in views:
-        cfg: list[ScheduledStrategy] = []
-        for s in strategies:
-            st = s[v.party]
-            assert isinstance(st, ScheduledStrategy)
-            cfg.append(st)
+        cfg: list[ScheduledStrategy] = [s[v.party] for s in strategies]  # type: ignore[misc]
         by_class: dict[type[ScheduledStrategy], list[int]] = defaultdict(list)
         by_ac: dict[Acceptance, list[int]] = defaultdict(list)
         for i, st in enumerate(cfg):
             by_class[type(st)].append(i)
             by_ac[st.acceptance].append(i)
-        targets = np.empty((m, R), dtype=np.float64)
-        for cls, rows in by_class.items():
-            targets[rows] = cls.target_schedules([cfg[i] for i in rows], v, times)
-        j = v.select(targets)
-        offers.append(v.order[j])
-        offer_u.append(v.sorted_utilities[j])
+        configs.append(cfg)
+        class_rows.append([(c, np.asarray(rows, dtype=np.intp)) for c, rows in by_class.items()])
         if len(by_ac) == 1:
             acceptance.append([(next(iter(by_ac)), None)])
         else:
@@ -213,15 +214,38 @@ def _vectorized(
                 mask[rows] = True
                 runs_of.append((ac, mask))
             acceptance.append(runs_of)
+    offers = [np.zeros((m, R), dtype=np.intp) for _ in views]
+    offer_u = [np.zeros((m, R), dtype=np.float64) for _ in views]
+    is_active = np.ones(m, dtype=bool)
+
+    def prepare(first: int) -> None:
+        """Offers of rounds ``first..first+BLOCK-1`` for the runs still talking (runs that
+        agreed early never pay for the rounds they did not hold)."""
+        last = min(R, first + _BLOCK)
+        for k, v in enumerate(views):
+            for cls, rows in class_rows[k]:
+                live = rows[is_active[rows]]
+                if live.size == 0:
+                    continue
+                cfg = configs[k]
+                targets = cls.target_schedules([cfg[i] for i in live], v, times[first:last])
+                j = v.select(targets)
+                offers[k][live, first:last] = v.order[j]
+                offer_u[k][live, first:last] = v.sorted_utilities[j]
 
     u_of = [v.utilities for v in views]
     ok_of = [v.acceptable for v in views]
     active = np.arange(m, dtype=np.intp)
+    prepare(0)
     standing = offers[0][:, 0].copy()
     accepted = np.zeros(m, dtype=np.intp)
     times_l = times.tolist()
     for r in range(R):
         t = times_l[r]
+        if r and r % _BLOCK == 0:
+            is_active[:] = False
+            is_active[active] = True
+            prepare(r)
         for k in range(n):
             if r == 0 and k == 0:
                 continue

@@ -122,9 +122,16 @@ def _convert(value: str, annotation: object, where: str) -> object:
     return value
 
 
+def _hints(cls: type[Strategy]) -> dict[str, object]:
+    try:
+        return typing.get_type_hints(cls)
+    except NameError:  # a class defined where its annotations cannot be resolved
+        return {f.name: f.type for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+
+
 def parameters(cls: type[Strategy]) -> dict[str, str]:
     """The parameters of a strategy class and their types, as text."""
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
 
     return {
         f.name: _type_text(hints.get(f.name, f.type))
@@ -144,7 +151,7 @@ def make_strategy(spec: str) -> Strategy:
     if name not in known:
         raise ConfigurationError(f"unknown strategy {name!r}; valid strategies: {', '.join(known)}")
     cls = known[name]
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     valid = parameters(cls)
     kwargs: dict[str, object] = {}
     for item in filter(None, (x.strip() for x in rest.split(","))):

@@ -108,7 +108,15 @@ class PartyView:
         """For each target utility, the position in :attr:`order` of the acceptable
         outcome of lowest utility at or above the target (the best one when the target is
         above every outcome). Vectorized: ``targets`` may have any shape."""
-        j = np.searchsorted(self.sorted_utilities, np.asarray(targets) - EPS, side="left")
+        t = np.asarray(targets, dtype=np.float64)
+        if t.ndim == 2:
+            # schedules fall with time: reversed rows give ascending keys, which numpy's
+            # searchsorted walks faster; the result is the same element by element
+            keys = np.ascontiguousarray(t[:, ::-1]) - EPS
+            j = np.searchsorted(self.sorted_utilities, keys.ravel(), side="left")
+            j = j.reshape(t.shape)[:, ::-1]
+        else:
+            j = np.searchsorted(self.sorted_utilities, t - EPS, side="left")
         return np.minimum(j, self.order.size - 1).astype(np.intp, copy=False)
 
 

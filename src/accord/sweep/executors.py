@@ -1,0 +1,183 @@
+"""Where a sweep's chunks run: in this process, on a local process pool, or on Dask.
+
+Every executor runs the same :func:`accord.sweep.job.run_chunk` on the same chunks and
+yields ``(chunk index, columns)`` as chunks finish (in any order); the caller orders them.
+Results are therefore identical whichever executor ran them.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import signal
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any
+
+from accord.errors import AccordError, ConfigurationError
+from accord.sweep.job import Columns, SweepJob, run_chunk
+
+Task = tuple[int, int, int]  # (chunk index, first run, stop run)
+
+#: Seconds to wait for a Dask scheduler before giving up.
+DASK_TIMEOUT = 10.0
+
+
+class SweepInterrupted(AccordError, RuntimeError):
+    """A sweep stopped before its end (a worker died); finished runs are kept."""
+
+
+@dataclass(frozen=True, slots=True)
+class Serial:
+    """Run every chunk in this process."""
+
+
+@dataclass(frozen=True, slots=True)
+class Processes:
+    """A local pool of ``workers`` processes (spawned, so no state leaks in)."""
+
+    workers: int
+
+
+@dataclass(frozen=True, slots=True)
+class Dask:
+    """A Dask distributed cluster: ``tcp://HOST:PORT`` of a running scheduler, or
+    ``local:K`` for a local cluster of K worker processes on 127.0.0.1."""
+
+    address: str
+    timeout: float = DASK_TIMEOUT
+
+
+Backend = Serial | Processes | Dask
+
+
+def execute(
+    job: SweepJob, tasks: Sequence[Task], backend: Backend
+) -> Iterator[tuple[int, Columns]]:
+    """Run ``tasks`` of ``job`` on ``backend``, yielding chunks as they finish."""
+    if not tasks:
+        return
+    if isinstance(backend, Serial):
+        for c, a, b in tasks:
+            yield c, run_chunk(job, a, b)
+    elif isinstance(backend, Processes):
+        yield from _pool(job, tasks, backend.workers)
+    else:
+        yield from _dask(job, tasks, backend)
+
+
+# -- local processes ------------------------------------------------------------------
+
+_WORKER: dict[str, SweepJob] = {}
+
+
+def _init_worker(job: SweepJob) -> None:
+    # Ctrl-C goes to the whole process group; the parent handles it and stops the pool
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER["job"] = job
+
+
+def _pool_chunk(a: int, b: int) -> Columns:
+    return run_chunk(_WORKER["job"], a, b)
+
+
+def _pool(job: SweepJob, tasks: Sequence[Task], workers: int) -> Iterator[tuple[int, Columns]]:
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(tasks)),
+        mp_context=ctx,
+        initializer=_init_worker,
+        initargs=(job,),
+    )
+    try:
+        pending: dict[Future[Columns], int] = {
+            pool.submit(_pool_chunk, a, b): c for c, a, b in tasks
+        }
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                c = pending.pop(fut)
+                try:
+                    cols = fut.result()
+                except BrokenProcessPool:
+                    raise SweepInterrupted(
+                        "a worker process died before the sweep ended; the runs finished so "
+                        "far are kept: run the same command with --resume to finish it"
+                    ) from None
+                yield c, cols
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# -- Dask --------------------------------------------------------------------------------
+
+
+def _dask_client(backend: Dask) -> tuple[Any, Any]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ConfigurationError(
+            "--dask needs Dask distributed: pip install 'accord[distributed]'"
+        ) from None
+    address = backend.address.strip()
+    if address.startswith("local:"):
+        text = address.removeprefix("local:")
+        try:
+            k = int(text)
+        except ValueError:
+            k = 0
+        if k <= 0:
+            raise ConfigurationError(
+                f"--dask {address!r}: local:K needs a number of workers K > 0, such as local:2"
+            )
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=k,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        client = Client(cluster, timeout=backend.timeout)  # type: ignore[no-untyped-call]
+        return client, cluster
+    if not address:
+        raise ConfigurationError("--dask needs an address: tcp://HOST:PORT or local:K")
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    try:
+        client = Client(address, timeout=backend.timeout)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as exc:
+        raise ConfigurationError(
+            f"could not reach the Dask scheduler at {address!r} within "
+            f"{backend.timeout:g} s ({type(exc).__name__}); check that `dask scheduler` runs "
+            "there and the port is open, or use --dask local:K for a local cluster"
+        ) from None
+    except ValueError as exc:
+        raise ConfigurationError(
+            f"--dask {address!r} is not a valid scheduler address ({exc}); give "
+            "tcp://HOST:PORT or local:K"
+        ) from None
+    return client, None
+
+
+def _dask(job: SweepJob, tasks: Sequence[Task], backend: Dask) -> Iterator[tuple[int, Columns]]:
+    from distributed import as_completed
+
+    client, cluster = _dask_client(backend)
+    futures: list[Any] = []
+    try:
+        remote_job = client.scatter(job, broadcast=True, hash=False)
+        index: dict[str, int] = {}
+        for c, a, b in tasks:
+            fut = client.submit(run_chunk, remote_job, a, b, pure=False)
+            index[fut.key] = c
+            futures.append(fut)
+        for fut in as_completed(futures):  # type: ignore[no-untyped-call]
+            yield index[fut.key], fut.result()
+    finally:
+        if futures:
+            client.cancel(futures)
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,208 @@
+"""``run_sweep``: sample N variants of a scenario, analyse and simulate them, summarise.
+
+Run ``i``'s randomness comes from ``SeedSequence(seed).spawn(N)[i]`` alone, and each
+chunk's results depend only on its run ids, so a sweep gives bit-identical results in one
+process, on a local process pool or on a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from accord.errors import ConfigurationError
+from accord.model import Scenario
+from accord.negotiation.registry import assign_strategies, get_protocol
+from accord.negotiation.sessions import schedule_for
+from accord.negotiation.strategy import Strategy
+from accord.sweep.executors import Backend, Dask, Processes, Serial, Task, execute
+from accord.sweep.job import Columns, SweepJob, vectorized
+from accord.sweep.simulate import ALTERNATING
+from accord.sweep.store import RunStore
+from accord.sweep.summary import SweepSummary, summarize
+from accord.sweep.uncertainty import LineOf, Uncertainty, parse_uncertainty
+
+Progress = Callable[[int, int], None]
+
+#: Runs per chunk at most (the unit of work, of progress and of resuming).
+MAX_CHUNK = 1000
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """A finished sweep: its :class:`SweepSummary` and the table of runs (one row per
+    run, in run order)."""
+
+    summary: SweepSummary
+    table: Columns
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.summary.to_dict()
+
+    def to_frame(self) -> Any:
+        """The runs as a pandas DataFrame (needs pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.table)
+
+
+def default_chunk(runs: int) -> int:
+    """Runs per chunk: about 32 chunks, between 10 and :data:`MAX_CHUNK` runs each."""
+    return max(1, min(MAX_CHUNK, max(10, math.ceil(runs / 32))))
+
+
+def backend_for(workers: int | None, dask: str | None) -> Backend:
+    """The executor: Dask when an address is given, else ``workers`` local processes
+    (default: every core; 1 runs in this process)."""
+    if dask is not None:
+        if workers is not None:
+            raise ConfigurationError("give --workers or --dask, not both")
+        return Dask(dask)
+    if workers is None:
+        workers = os.cpu_count() or 1
+    if workers <= 0:
+        raise ConfigurationError(f"--workers must be > 0, got {workers}")
+    return Serial() if workers == 1 else Processes(workers)
+
+
+def make_job(
+    scenario: Scenario,
+    *,
+    runs: int,
+    seed: int,
+    uncertainty: Uncertainty | None = None,
+    protocol: str | None = None,
+    strategies: Mapping[str, Strategy | str] | None = None,
+    rounds: int | None = None,
+    file: str | None = None,
+    line_of: LineOf | None = None,
+) -> SweepJob:
+    """Validate the inputs of a sweep and build its job."""
+    if isinstance(runs, bool) or not isinstance(runs, int) or runs <= 0:
+        raise ConfigurationError(f"--runs must be a whole number > 0, got {runs!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ConfigurationError(f"--seed must be a whole number >= 0, got {seed!r}")
+    if rounds is not None and rounds <= 0:
+        raise ConfigurationError(f"--rounds must be > 0, got {rounds}")
+    if uncertainty is None:
+        uncertainty = parse_uncertainty(scenario, file=file, line_of=line_of)
+    if scenario.bargaining_parties == ():
+        raise ConfigurationError(f"scenario {scenario.id!r} has no bargaining party")
+    if strategies and protocol is None:
+        protocol = scenario.protocol or ALTERNATING
+    assigned: dict[str, Strategy] = {}
+    schedule = None
+    if protocol is not None:
+        get_protocol(protocol)
+        assigned = assign_strategies(scenario, strategies)
+        schedule = schedule_for(scenario, rounds)
+        rounds = schedule.rounds
+    elif rounds is None:
+        try:
+            rounds = schedule_for(scenario).rounds
+        except ConfigurationError:
+            rounds = None
+    return SweepJob(scenario, uncertainty, runs, seed, protocol, assigned, schedule, rounds)
+
+
+def run_sweep(
+    job: SweepJob,
+    *,
+    workers: int | None = None,
+    dask: str | None = None,
+    out: str | Path | None = None,
+    resume: bool = False,
+    chunk: int | None = None,
+    progress: Progress | None = None,
+) -> SweepResult:
+    """Run ``job`` and summarise it.
+
+    Parameters
+    ----------
+    workers
+        Local worker processes (default: every core; 1 runs in this process).
+    dask
+        A Dask scheduler address (``tcp://HOST:PORT``) or ``local:K``.
+    out
+        A Parquet file to write the runs to, chunk by chunk as they finish.
+    resume
+        Continue an interrupted sweep written to ``out`` (or reuse a finished one).
+    chunk
+        Runs per chunk (default :func:`default_chunk`).
+    progress
+        Called with ``(runs done, runs in all)`` as chunks finish.
+    """
+    backend = backend_for(workers, dask)
+    size = default_chunk(job.runs) if chunk is None else chunk
+    if size <= 0:
+        raise ConfigurationError(f"--chunk-size must be > 0, got {size}")
+    if resume and out is None:
+        raise ConfigurationError("--resume needs the --out file of the sweep to resume")
+    tasks: list[Task] = [
+        (c, a, min(job.runs, a + size)) for c, a in enumerate(range(0, job.runs, size))
+    ]
+    notes: list[str] = []
+    if job.uncertainty.empty:
+        notes.append(
+            "the scenario has no uncertainty block: every run is the scenario itself "
+            "(see docs/sweeps.md to add one)"
+        )
+    if job.protocol is not None and not vectorized(job):
+        notes.append(
+            "simulated run by run on the negotiation engines (strategies or protocol not "
+            "vectorizable over variants)"
+            + ("; reservation values do not drift there" if job.uncertainty.drifts else "")
+        )
+    store: RunStore | None = None
+    done: set[int] = set()
+    results: dict[int, Columns] = {}
+    if out is not None:
+        manifest = {
+            "scenario": job.scenario.id,
+            "fingerprint": job.fingerprint,
+            "runs": job.runs,
+            "seed": job.seed,
+            "chunk": size,
+            "protocol": job.protocol,
+        }
+        store = RunStore(Path(out), manifest)
+        done, complete = store.open(resume)
+        if complete is not None:
+            if progress is not None:
+                progress(job.runs, job.runs)
+            return _result(job, complete, notes)
+    todo = [t for t in tasks if t[0] not in done]
+    finished = sum(t[2] - t[1] for t in tasks if t[0] in done)
+    if progress is not None:
+        progress(finished, job.runs)
+    for c, cols in execute(job, todo, backend):
+        if store is not None:
+            store.write_chunk(c, cols)
+        else:
+            results[c] = cols
+        finished += int(cols["run"].size)
+        if progress is not None:
+            progress(finished, job.runs)
+    if store is not None:
+        table = store.finish(len(tasks))
+    else:
+        table = {k: np.concatenate([results[c][k] for c in range(len(tasks))]) for k in results[0]}
+    return _result(job, table, notes)
+
+
+def _result(job: SweepJob, table: Columns, notes: list[str]) -> SweepResult:
+    runs = table["run"]
+    if runs.size != job.runs or not np.array_equal(runs, np.arange(job.runs)):
+        raise ConfigurationError(
+            f"the sweep's table holds {runs.size} runs, not runs 0..{job.runs - 1} once each"
+        )
+    summary = summarize(
+        job.scenario, table, seed=job.seed, protocol=job.protocol, notes=tuple(notes)
+    )
+    return SweepResult(summary, table)

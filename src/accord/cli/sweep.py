@@ -1,0 +1,216 @@
+"""``accord sweep``: Monte Carlo over a scenario's uncertain assumptions."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from accord.cli.common import SCENARIO_HELP, console, print_json
+from accord.errors import ConfigurationError
+from accord.io import load_scenario, resolve
+from accord.io.yaml_source import load_document
+from accord.model import Scenario
+from accord.sweep import SweepSummary, make_job, run_sweep
+from accord.sweep.store import parts_dir
+
+err_console = Console(stderr=True, highlight=False)
+
+
+class _RunsPerSecond(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f} runs/s")
+
+
+def _strategies(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        party, eq, spec = item.partition("=")
+        if not eq or not party.strip() or not spec.strip():
+            raise ConfigurationError(
+                f"--strategy {item!r}: expected PARTY=NAME, such as russia=boulware or "
+                "ukraine=time-dependent:e=0.5"
+            )
+        out[party.strip()] = spec.strip()
+    return out
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+def render(scenario: Scenario, s: SweepSummary) -> None:
+    """The readable report of a sweep."""
+    console.print(
+        f"[bold]{scenario.metadata.title}[/bold] [dim]({scenario.id})[/dim]: "
+        f"{s.runs:,} sampled variants, seed {s.seed}"
+    )
+    lo, hi = s.p_zopa_ci95
+    console.print(
+        f"P(zone of agreement non-empty): [bold]{_pct(s.p_zopa)}[/bold] "
+        f"(95% CI {_pct(lo)}-{_pct(hi)}); at the deadline: {_pct(s.p_zopa_deadline)}"
+    )
+    if s.p_agreement is not None and s.ci95 is not None:
+        console.print(
+            f"P(agreement before the deadline) under {s.protocol}: "
+            f"[bold]{_pct(s.p_agreement)}[/bold] (95% CI {_pct(s.ci95[0])}-{_pct(s.ci95[1])})"
+        )
+        if s.rounds:
+            console.print(
+                f"Rounds to agreement: median {s.rounds['median']:g}, mean "
+                f"{s.rounds['mean']:.1f}, 10-90% {s.rounds['p10']:g}-{s.rounds['p90']:g}"
+            )
+        t = Table(title="Agreed outcomes per issue (share of agreements)", title_justify="left")
+        t.add_column("issue")
+        t.add_column("option")
+        t.add_column("share", justify="right")
+        for issue in scenario.issues:
+            for j, opt in enumerate(issue.options):
+                share = s.outcomes.get(issue.id, {}).get(str(opt), 0.0)
+                t.add_row(issue.id if j == 0 else "", issue.label(j), _pct(share))
+        console.print(t)
+    t = Table(title="Binding red lines (share of runs in a minimal conflict)", title_justify="left")
+    t.add_column("red line")
+    t.add_column("binding", justify="right")
+    for key, share in sorted(s.binding_red_lines.items(), key=lambda kv: -kv[1]):
+        t.add_row(key, _pct(share))
+    for party, share in sorted(s.binding_reservations.items(), key=lambda kv: -kv[1]):
+        t.add_row(f"{party}: reservation value", _pct(share))
+    console.print(t)
+    target = "P(agreement)" if s.target == "agreement" else "P(ZOPA)"
+    t = Table(
+        title=f"Sensitivity of {target}: top quarter of the input minus bottom quarter "
+        "(red lines: firm minus bluff)",
+        title_justify="left",
+    )
+    t.add_column("#", justify="right")
+    t.add_column("input")
+    t.add_column("effect", justify="right")
+    t.add_column("low", justify="right")
+    t.add_column("high", justify="right")
+    t.add_column("Spearman", justify="right")
+    for i, row in enumerate(s.sensitivity[:12], 1):
+        rho = "n/a" if row.spearman is None else f"{row.spearman:+.2f}"
+        t.add_row(
+            str(i), row.input, f"{row.effect:+.3f}", _pct(row.p_low), _pct(row.p_high), rho
+        )
+    console.print(t)
+    for note in s.notes:
+        console.print(f"[dim]note: {note}[/dim]")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("sweep")
+    def sweep(
+        scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
+        runs: Annotated[int, typer.Option("--runs", "-n", help="Variants to sample.")] = 1000,
+        seed: Annotated[int, typer.Option(help="Seed of the whole sweep (>= 0).")] = 0,
+        protocol: Annotated[
+            str | None,
+            typer.Option(help="Also simulate each variant under this protocol."),
+        ] = None,
+        strategy: Annotated[
+            list[str] | None,
+            typer.Option(help="PARTY=NAME[:param=value,...]; repeat per party."),
+        ] = None,
+        rounds: Annotated[
+            int | None, typer.Option(help="Round budget (default: the scenario's).")
+        ] = None,
+        workers: Annotated[
+            int | None,
+            typer.Option(help="Local worker processes (default: every core; 1: no pool)."),
+        ] = None,
+        dask: Annotated[
+            str | None,
+            typer.Option(help="Dask scheduler tcp://HOST:PORT, or local:K for K local workers."),
+        ] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        out: Annotated[
+            Path | None, typer.Option(help="Write every run to this Parquet file.")
+        ] = None,
+        resume: Annotated[
+            bool, typer.Option(help="Continue an interrupted sweep written to --out.")
+        ] = False,
+        chunk_size: Annotated[
+            int | None, typer.Option(help="Runs per chunk of work (default: about N/32).")
+        ] = None,
+        quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+    ) -> None:
+        """Sample variants of a scenario's uncertain assumptions; report P(ZOPA),
+        P(agreement before the deadline), outcomes, binding red lines and sensitivity."""
+        path = resolve(scenario)
+        sc = load_scenario(scenario)
+        line_of = None
+        if path.is_file() and path.suffix.lower() in {".yaml", ".yml", ".json"}:
+            line_of = load_document(path).line
+        job = make_job(
+            sc,
+            runs=runs,
+            seed=seed,
+            protocol=protocol,
+            strategies=_strategies(strategy or []),
+            rounds=rounds,
+            file=str(path),
+            line_of=line_of,
+        )
+        progress = Progress(
+            TextColumn("sweep"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("runs"),
+            _RunsPerSecond(),
+            TimeRemainingColumn(),
+            console=err_console,
+            disable=quiet,
+            transient=False,
+        )
+        task = progress.add_task("sweep", total=job.runs)
+        started = time.monotonic()
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            with progress:
+                result = run_sweep(
+                    job,
+                    workers=workers,
+                    dask=dask,
+                    out=out,
+                    resume=resume,
+                    chunk=chunk_size,
+                    progress=update,
+                )
+        except KeyboardInterrupt:
+            if out is not None:
+                err_console.print(
+                    f"the finished runs are kept in {parts_dir(out)}; run the same command "
+                    "with --resume to finish the sweep",
+                    markup=False,
+                )
+            raise
+        elapsed = time.monotonic() - started
+        if as_json:
+            print_json(result.to_dict())
+            return
+        render(sc, result.summary)
+        console.print(
+            f"[dim]{job.runs:,} runs in {elapsed:.1f} s"
+            + (f"; runs written to {out}" if out is not None else "")
+            + "[/dim]"
+        )

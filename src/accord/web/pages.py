@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from accord.errors import ConfigurationError
+from accord.errors import AccordError, ConfigurationError
 from accord.model import Scenario
 from accord.report import build_report
 from accord.report.build import outcome_labels
@@ -95,11 +95,17 @@ def make_router(store: ScenarioStore, settings: Settings) -> APIRouter:
     async def upload(request: Request) -> Response:
         form = await request.form(max_files=1, max_fields=10)
         file = form.get("file")
-        if not isinstance(file, UploadFile) or not file.filename:
-            raise ConfigurationError("choose a scenario file to upload")
-        data = await file.read(settings.max_upload_bytes + 1)
-        sc = parse_upload(file.filename, data, limit=settings.max_upload_bytes)
-        view_of(sc, settings)  # refuse now what could not be shown later
+        try:
+            if not isinstance(file, UploadFile) or not file.filename:
+                raise ConfigurationError("choose a scenario file to upload")
+            data = await file.read(settings.max_upload_bytes + 1)
+            sc = parse_upload(file.filename, data, limit=settings.max_upload_bytes)
+            view_of(sc, settings)  # refuse now what could not be shown later
+        except AccordError as exc:
+            scenarios = [(name, store.get(name)) for name in store.bundled_names()]
+            return render(
+                "index.html", status=422, scenarios=scenarios, error=str(exc), settings=settings
+            )
         return RedirectResponse(f"/s/{store.add(sc)}", status_code=303)
 
     @router.get("/s/{key}", response_class=HTMLResponse)

@@ -8,6 +8,7 @@
   var pending = null;
   var timer = null;
   var version = 0;
+  var editedAt = 0;
 
   function showOutput(input) {
     var out = input.parentNode.querySelector("output");
@@ -41,10 +42,13 @@
     post(form.dataset.whatif, results, function () {
       version += 1;
       results.dataset.version = String(version);
+      // from the edit to the new results on screen, as the analyst sees it
+      results.dataset.clientMs = String(Math.round(performance.now() - editedAt));
     });
   }
 
   form.addEventListener("input", function (e) {
+    editedAt = performance.now();
     if (e.target.type === "range") { showOutput(e.target); }
     clearTimeout(timer);
     timer = setTimeout(update, 40);

@@ -1,0 +1,47 @@
+"""Shared fixtures of the dashboard tests: the app, an HTTP client, the screenshot folder."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from accord.web import Settings, create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+GENIUS = ROOT / ".." / "shared" / "data" / "genius" / "anac" / "y2010" / "ItexvsCypress"
+ARTIFACTS = ROOT / "tests-artifacts"
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """``tests-artifacts/`` (kept by CI, ignored by git through its own .gitignore)."""
+    (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / ".gitignore").write_text("*\n", encoding="utf-8")
+    return ARTIFACTS
+
+
+@pytest.fixture
+def app() -> FastAPI:
+    return create_app(Settings(max_upload_bytes=200_000, max_outcomes=50_000))
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def genius_zip() -> bytes:
+    """The ANAC 2010 Itex-vs-Cypress GENIUS domain and its profiles, zipped."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for f in sorted(GENIUS.iterdir()):
+            zf.write(f, f"ItexvsCypress/{f.name}")
+    return buf.getvalue()

@@ -68,19 +68,36 @@ def agreement_curve_from_results(
     return out
 
 
-def _sweep_curve(scenario: Scenario, seed: int) -> tuple[list[dict[str, Any]] | None, str]:
-    """P(agreement) by date from :mod:`accord.sweep` when it offers ``agreement_by_date``."""
+def _sweep_curve(
+    scenario: Scenario, runs: int, seed: int
+) -> tuple[list[dict[str, Any]] | None, str]:
+    """P(agreement by round r) with 95% Wilson intervals from a Monte Carlo sweep over the
+    scenario's uncertain inputs (:mod:`accord.sweep`), when this installation has it."""
     if not available("sweep"):
         return None, ""
-    sweep = importlib.import_module("accord.sweep")
-    fn = getattr(sweep, "agreement_by_date", None)
-    if not callable(fn):
-        return None, ""
+    from accord.sweep import make_job, run_sweep, wilson
+
     try:
-        curve = fn(scenario, seed=seed)
+        protocol = scenario.protocol or "alternating-offers"
+        result = run_sweep(make_job(scenario, runs=runs, seed=seed, protocol=protocol), workers=1)
     except AccordError:
         return None, ""
-    return [dict(p) for p in curve], "Monte Carlo sweep over the scenario's uncertain inputs"
+    table = result.table
+    rounds = [int(r) for r in table["rounds"]]
+    rows: list[dict[str, Any]] = [
+        {"result": "agreement" if bool(a) else "other", "rounds": r}
+        for a, r in zip(table["agreement"], rounds, strict=True)
+    ]
+    horizon = max(rounds, default=0)
+    curve = agreement_curve_from_results(rows, horizon)
+    for point in curve:
+        lo, hi = wilson(round(point["p_agreement"] * len(rows)), len(rows))
+        point["low"], point["high"] = lo, hi
+    source = (
+        f"Monte Carlo sweep of {len(rows)} runs over the scenario's uncertain inputs "
+        f"(seed {seed}; {protocol}); band: 95% Wilson interval"
+    )
+    return curve, source
 
 
 def _forecast(scenario: Scenario, model: str) -> tuple[Mapping[str, Any] | None, list[str]]:
@@ -114,7 +131,7 @@ def compute_extras(
             transcript = sim.transcript.to_dict()
             full = sim.summary()
             summary = {k: v for k, v in full.items() if k != "results"}
-            curve, source = _sweep_curve(scenario, seed)
+            curve, source = _sweep_curve(scenario, runs, seed)
             if curve is None:
                 curve = agreement_curve_from_results(full["results"], sim.schedule.rounds)
                 source = (

@@ -124,7 +124,10 @@ def _scan(
                 ideal = au.max(axis=0)
                 for c in RANKED:
                     score = sol.scores(c, au, d, power, ideal)
-                    sel = np.argsort(-score, kind="stable")[:top]
+                    if score.size > top:
+                        sel = np.argpartition(-score, top - 1)[:top]
+                    else:
+                        sel = np.arange(score.size)
                     out.top[c].push(apos[sel], au[sel], score[sel])
     return out
 

@@ -58,9 +58,10 @@ def _nondominated_2d(u: Float) -> Bool:
     return out
 
 
-def _dominated_by(points: Float, others: Float) -> Bool:
-    """For each row of ``points``: is it weakly dominated by some (different) row of
-    ``others``? Rows are unique vectors, so ``>=`` everywhere means domination."""
+def _dominated_by(points: Float, others: Float, same: bool = False) -> Bool:
+    """For each row of ``points``: is it dominated by some row of ``others``? Rows are
+    unique vectors, so ``>=`` everywhere means domination, except a row against itself
+    (``same``: ``others`` is ``points``)."""
     out = np.zeros(len(points), dtype=bool)
     if len(others) == 0 or len(points) == 0:
         return out
@@ -68,37 +69,51 @@ def _dominated_by(points: Float, others: Float) -> Bool:
     for a in range(0, len(points), step):
         p = points[a : a + step]
         ge = np.all(others[None, :, :] >= p[:, None, :], axis=2)
-        eq = np.all(others[None, :, :] == p[:, None, :], axis=2)
-        out[a : a + step] = np.any(ge & ~eq, axis=1)
+        if same:
+            rows = np.arange(p.shape[0])
+            ge[rows, a + rows] = False
+        out[a : a + step] = np.any(ge, axis=1)
     return out
 
 
+def _block_nested(s: Float, idx: NDArray[np.intp], front_pts: Float) -> tuple[list[int], Float]:
+    """Filter candidates ``idx`` (rows of ``s``, in decreasing-sum order) against the
+    frontier found so far and each other, block by block."""
+    frontier: list[int] = []
+    for a in range(0, len(idx), _BLOCK):
+        block = idx[a : a + _BLOCK]
+        pts = s[block]
+        keep = ~_dominated_by(pts, front_pts)
+        block, pts = block[keep], pts[keep]
+        keep = ~_dominated_by(pts, pts, same=True)
+        block, pts = block[keep], pts[keep]
+        frontier.extend(block.tolist())
+        front_pts = np.concatenate([front_pts, pts])
+    return frontier, front_pts
+
+
 def _nondominated_unique(u: Float) -> Bool:
-    """Non-dominated mask of a table of *unique* rows with three or more columns."""
+    """Non-dominated mask of a table of *unique* rows with three or more columns.
+
+    Rows are visited by decreasing sum: a row can only be dominated by one of larger sum.
+    The frontier of the first rows is exact (their dominators all come before them); a
+    sample of it then thins out the rest, one elite at a time on the shrinking survivors,
+    before the exact block-nested filter runs on what is left.
+    """
     n = len(u)
     order = np.argsort(-u.sum(axis=1), kind="stable")
     s = u[order]
-    alive = np.ones(n, dtype=bool)
-    # thin out with the strongest points: the max-sum point and each column's best
-    elite = {0}
-    elite.update(int(np.argmax(s[:, j])) for j in range(s.shape[1]))
-    for e in sorted(elite):
-        if alive[e]:
-            dominated = np.all(s[e] >= s, axis=1)
-            dominated[e] = False
-            alive &= ~dominated
-    cand = np.flatnonzero(alive)
-    frontier: list[int] = []
-    front_pts = np.empty((0, u.shape[1]))
-    for a in range(0, len(cand), _BLOCK):
-        idx = cand[a : a + _BLOCK]
-        pts = s[idx]
-        keep = ~_dominated_by(pts, front_pts)
-        idx, pts = idx[keep], pts[keep]
-        keep = ~_dominated_by(pts, pts)
-        idx, pts = idx[keep], pts[keep]
-        frontier.extend(idx.tolist())
-        front_pts = np.concatenate([front_pts, pts])
+    head = min(n, 4 * _BLOCK)
+    frontier, front_pts = _block_nested(s, np.arange(head), np.empty((0, u.shape[1])))
+    rest = np.arange(head, n)
+    if rest.size:
+        step = max(1, len(frontier) // 256)
+        for e in front_pts[::step]:
+            if rest.size == 0:
+                break
+            rest = rest[~np.all(e >= s[rest], axis=1)]
+        more, _ = _block_nested(s, rest, front_pts)
+        frontier.extend(more)
     mask_sorted = np.zeros(n, dtype=bool)
     mask_sorted[np.asarray(frontier, dtype=np.intp)] = True
     out = np.empty(n, dtype=bool)

@@ -204,9 +204,16 @@ class CompiledScenario:
         flat = np.arange(start, start + m, dtype=np.int64)
         return np.stack(np.unravel_index(flat, self.sizes), axis=1).astype(np.intp, copy=False)
 
+    @cached_property
+    def _identity(self) -> bool:
+        return all(
+            a.size == i.size and bool(np.all(a == np.arange(i.size)))
+            for a, i in zip(self.allowed, self.scenario.issues, strict=True)
+        )
+
     def to_original(self, local: Index) -> Index:
-        if local.shape[1] == 0:
-            return local.astype(np.intp)
+        if local.shape[1] == 0 or self._identity:
+            return local.astype(np.intp, copy=False)
         return np.stack([a[local[:, k]] for k, a in enumerate(self.allowed)], axis=1)
 
     def utilities_local(self, local: Index) -> Float:

@@ -12,8 +12,14 @@ from accord.negotiation.alternating import run_alternating
 from accord.negotiation.registry import assign_strategies
 from accord.negotiation.sessions import Schedule
 from accord.space import compile_scenario
-from accord.sweep import build_base, make_job, make_variants, parse_uncertainty, run_chunk
-from accord.sweep import variant_scenario
+from accord.sweep import (
+    build_base,
+    make_job,
+    make_variants,
+    parse_uncertainty,
+    run_chunk,
+    variant_scenario,
+)
 from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators
 
 from ._support import geneva, geneva_without_drift
@@ -55,7 +61,7 @@ def test_zopa_and_binding_red_lines_match_analyze() -> None:
 
 
 def test_variant_utilities_are_bit_identical_to_the_compiled_variant() -> None:
-    sc, u, base, v = _variants(3, 8)
+    sc, _, base, v = _variants(3, 8)
     from accord.sweep.variants import utilities
 
     all_parties = np.arange(len(sc.parties))
@@ -77,7 +83,12 @@ def test_simulation_matches_the_step_engine(strategies: dict[str, str] | None, d
     sc, u, base, v = _variants(5, N)
     rounds = 30
     job = make_job(
-        sc, runs=N, seed=5, uncertainty=u, protocol="alternating-offers", strategies=strategies,
+        sc,
+        runs=N,
+        seed=5,
+        uncertainty=u,
+        protocol="alternating-offers",
+        strategies=strategies,
         rounds=rounds,
     )
     cols = run_chunk(job, 0, N)
@@ -97,10 +108,15 @@ def test_simulation_matches_the_step_engine(strategies: dict[str, str] | None, d
 
 
 def test_fallback_engine_runs_stochastic_strategies_reproducibly() -> None:
-    sc, u, base, v = _variants(9, 12)
+    sc, u, _, _ = _variants(9, 12)
     job = make_job(
-        sc, runs=12, seed=9, uncertainty=u, protocol="alternating-offers",
-        strategies={"russia": "random", "ukraine": "boulware"}, rounds=20,
+        sc,
+        runs=12,
+        seed=9,
+        uncertainty=u,
+        protocol="alternating-offers",
+        strategies={"russia": "random", "ukraine": "boulware"},
+        rounds=20,
     )
     a = run_chunk(job, 0, 12)
     b = run_chunk(job, 4, 12)

@@ -24,9 +24,9 @@ def serial(job):  # type: ignore[no-untyped-def]
 
 def _same(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> None:
     assert list(a) == list(b)
-    for k in a:
-        assert a[k].dtype == b[k].dtype, k
-        assert np.array_equal(a[k], b[k]), k
+    for k, col in a.items():
+        assert col.dtype == b[k].dtype, k
+        assert np.array_equal(col, b[k]), k
 
 
 def test_serial_sweep_is_complete_and_varied(serial) -> None:  # type: ignore[no-untyped-def]
@@ -57,4 +57,6 @@ def test_local_dask_cluster_is_bit_identical(job, serial) -> None:  # type: igno
 def test_another_seed_gives_other_runs(job, serial) -> None:  # type: ignore[no-untyped-def]
     other = make_job(geneva(), runs=RUNS, seed=2027, protocol="alternating-offers", rounds=40)
     t = run_sweep(other, workers=1).table
-    assert not np.array_equal(t["input:russia.reservation_value"], serial.table["input:russia.reservation_value"])
+    assert not np.array_equal(
+        t["input:russia.reservation_value"], serial.table["input:russia.reservation_value"]
+    )

@@ -22,8 +22,21 @@ from ._support import GENEVA, accord_cli
 # the random strategy runs variant by variant on the step engine: slow enough to be killed
 # half-way, and stochastic, so resuming must also restore each run's random stream
 ARGS = [
-    "sweep", str(GENEVA), "--runs", "300", "--seed", "7", "--protocol", "alternating-offers",
-    "--strategy", "russia=random", "--rounds", "60", "--chunk-size", "10", "--quiet",
+    "sweep",
+    str(GENEVA),
+    "--runs",
+    "300",
+    "--seed",
+    "7",
+    "--protocol",
+    "alternating-offers",
+    "--strategy",
+    "russia=random",
+    "--rounds",
+    "60",
+    "--chunk-size",
+    "10",
+    "--quiet",
 ]
 
 
@@ -78,8 +91,8 @@ def _interrupt_then_resume(
     resumed = read_runs(out)
     assert np.array_equal(resumed["run"], np.arange(300))  # each run exactly once
     assert list(resumed) == list(reference)
-    for k in reference:
-        assert np.array_equal(resumed[k], reference[k]), k
+    for k, col in reference.items():
+        assert np.array_equal(resumed[k], col), k
 
 
 def test_sigkill_then_resume(tmp_path: Path, reference: dict[str, np.ndarray]) -> None:

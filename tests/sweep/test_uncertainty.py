@@ -44,7 +44,11 @@ def _party(body: dict[str, Any], party: str = "russia") -> dict[str, Any]:
             "concentration must be > 0",
         ),
         (
-            {"values": {"donbas": {"demilitarized_zone": {"dist": "beta", "mean": 1.2, "kappa": 5}}}},
+            {
+                "values": {
+                    "donbas": {"demilitarized_zone": {"dist": "beta", "mean": 1.2, "kappa": 5}}
+                }
+            },
             "uncertainty.parties.russia.values.donbas.demilitarized_zone.mean",
             "(0, 1)",
         ),
@@ -64,7 +68,14 @@ def _party(body: dict[str, Any], party: str = "russia") -> dict[str, Any]:
             "valid: full-donbas, no-shared-znpp",
         ),
         (
-            {"capability": {"dist": "uniform", "low": 0, "high": 1, "drift": {"per": "round", "by": 1}}},
+            {
+                "capability": {
+                    "dist": "uniform",
+                    "low": 0,
+                    "high": 1,
+                    "drift": {"per": "round", "by": 1},
+                }
+            },
             "uncertainty.parties.russia.capability.drift",
             "only a reservation value may drift",
         ),

@@ -106,9 +106,7 @@ def render(scenario: Scenario, s: SweepSummary) -> None:
     t.add_column("Spearman", justify="right")
     for i, row in enumerate(s.sensitivity[:12], 1):
         rho = "n/a" if row.spearman is None else f"{row.spearman:+.2f}"
-        t.add_row(
-            str(i), row.input, f"{row.effect:+.3f}", _pct(row.p_low), _pct(row.p_high), rho
-        )
+        t.add_row(str(i), row.input, f"{row.effect:+.3f}", _pct(row.p_low), _pct(row.p_high), rho)
     console.print(t)
     for note in s.notes:
         console.print(f"[dim]note: {note}[/dim]")
@@ -116,7 +114,7 @@ def render(scenario: Scenario, s: SweepSummary) -> None:
 
 def register(app: typer.Typer) -> None:
     @app.command("sweep")
-    def sweep(
+    def sweep(  # noqa: PLR0917 - one parameter per command-line option
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
         runs: Annotated[int, typer.Option("--runs", "-n", help="Variants to sample.")] = 1000,
         seed: Annotated[int, typer.Option(help="Seed of the whole sweep (>= 0).")] = 0,

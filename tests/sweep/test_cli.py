@@ -1,0 +1,121 @@
+"""``accord sweep`` end to end: JSON report, human report, and bad input (exit code 2)."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from accord.cli.main import main
+from accord.sweep import wilson
+
+from ._support import GENEVA
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+BASE = ["sweep", str(GENEVA), "--workers", "1", "--quiet"]
+
+
+def test_json_report(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        [*BASE, "--runs", "300", "--seed", "4", "--protocol", "alternating-offers", "--json"],
+        capsys,
+    )
+    assert code == 0
+    d = json.loads(out)
+    for key in (
+        "runs",
+        "p_zopa",
+        "p_agreement",
+        "ci95",
+        "outcomes",
+        "binding_red_lines",
+        "sensitivity",
+    ):
+        assert key in d
+    assert d["runs"] == 300
+    k = round(d["p_agreement"] * 300)
+    assert d["ci95"] == pytest.approx(list(wilson(k, 300)))
+    assert d["ci95"][0] < d["p_agreement"] < d["ci95"][1]
+    assert set(d["outcomes"]) == {
+        "donbas",
+        "znpp",
+        "ceasefire_monitoring",
+        "energy_truce",
+        "prisoner_exchange",
+    }
+    assert sum(d["outcomes"]["donbas"].values()) == pytest.approx(1.0)
+    assert set(d["binding_red_lines"]) == {
+        "russia:full-donbas",
+        "russia:no-shared-znpp",
+        "ukraine:no-withdrawal",
+        "ukraine:no-ceding-znpp",
+    }
+    # whether Russia's Donbas demand is a firm line decides the talks in this scenario
+    top = d["sensitivity"][0]
+    assert top["input"] == "russia.red_lines.full-donbas" and top["effect"] < -0.5
+    effects = [abs(s["effect"]) for s in d["sensitivity"]]
+    assert effects == sorted(effects, reverse=True)
+
+
+def test_analysis_only_report_reads_well(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([*BASE, "--runs", "200"], capsys)
+    assert code == 0
+    assert "P(zone of agreement non-empty)" in out
+    assert "P(agreement" not in out
+    assert "russia:full-donbas" in out and "Sensitivity of P(ZOPA)" in out
+
+
+def test_same_seed_same_report(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [*BASE, "--runs", "150", "--seed", "9", "--json"]
+    _, a, _ = run(argv, capsys)
+    _, b, _ = run(argv, capsys)
+    assert a == b
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (["--runs", "0"], "--runs must be a whole number > 0"),
+        (["--runs", "-5"], "--runs must be a whole number > 0"),
+        (["--seed", "-1"], "--seed must be"),
+        (["--workers", "0"], "--workers must be > 0"),
+        (["--dask", "local:0"], "local:K needs"),
+        (["--strategy", "russia"], "expected PARTY=NAME"),
+        (["--strategy", "belarus=boulware"], "belarus"),
+        (["--protocol", "poker"], "unknown protocol"),
+        (["--resume"], "--resume needs the --out"),
+    ],
+)
+def test_bad_options_exit_2(
+    extra: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = ["--workers", "1"] if "--dask" not in extra else []
+    code, _, err = run(["sweep", str(GENEVA), "--quiet", "--runs", "10", *where, *extra], capsys)
+    assert code == 2
+    assert err.startswith("error:") and words in err
+
+
+def test_workers_and_dask_are_exclusive(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["sweep", str(GENEVA), "--workers", "2", "--dask", "local:1"], capsys)
+    assert code == 2 and "not both" in err
+
+
+def test_unreachable_dask_scheduler_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    # the port is closed again: nothing listens there
+    code, _, err = run(
+        ["sweep", str(GENEVA), "--runs", "10", "--quiet", "--dask", f"tcp://127.0.0.1:{port}"],
+        capsys,
+    )
+    assert code == 2
+    assert "could not reach the Dask scheduler" in err and str(port) in err

@@ -235,3 +235,11 @@ def test_no_warning_for_clean_document(tmp_path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         load_scenario(write(tmp_path, BASE))
+
+
+def test_forecast_section_is_validated_with_its_path(tmp_path: Path) -> None:
+    d = copy.deepcopy(BASE)
+    d["forecast"] = {"dimensions": "not a list"}
+    e = err(tmp_path, d)
+    assert e.path is not None and e.path.startswith("forecast")
+    assert e.line is not None

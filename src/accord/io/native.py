@@ -51,9 +51,11 @@ from accord.model import (
 MAX_OPTIONS_PER_ISSUE = 100_000
 
 
-def _pydantic_error(doc: Document, exc: ValidationError) -> ScenarioError:
+def _pydantic_error(
+    doc: Document, exc: ValidationError, prefix: tuple[PathPart, ...] = ()
+) -> ScenarioError:
     err = exc.errors()[0]
-    loc: list[PathPart] = [p for p in err["loc"] if isinstance(p, str | int)]
+    loc: list[PathPart] = [*prefix, *(p for p in err["loc"] if isinstance(p, str | int))]
     # drop pydantic's union-branch labels from the path
     loc = [p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
     msg = err["msg"]
@@ -385,6 +387,12 @@ class _Builder:
         md = d.metadata
         extras: dict[str, object] = {}
         if d.forecast is not None:
+            from accord.forecast.schema import ForecastSection
+
+            try:
+                ForecastSection.model_validate(d.forecast)
+            except ValidationError as exc:
+                raise _pydantic_error(self.doc, exc, prefix=("forecast",)) from None
             extras["forecast"] = d.forecast
         if d.uncertainty is not None:
             extras["uncertainty"] = d.uncertainty

@@ -152,7 +152,9 @@ class PackedPreference:
         return abs(self.constant) <= EXACT and abs(self.factor - 1.0) <= EXACT
 
 
-def pack_preference(preference: Preference, issues: tuple[Issue, ...]) -> PackedPreference:
+def pack_preference(
+    preference: Preference, issues: tuple[Issue, ...], *, unit_max: bool = True
+) -> PackedPreference:
     """Rewrite an additive preference as weights summing to one over per-issue values in
     ``[0, 1]`` whose maximum is one.
 
@@ -161,6 +163,20 @@ def pack_preference(preference: Preference, issues: tuple[Issue, ...]) -> Packed
     ``(u - constant) / factor``, which has the same Pareto frontier and bargaining
     solutions (with reservation values transformed alike).
     """
+    if not unit_max:  # GeniusWeb: values in [0, 1] need not reach 1
+        direct = {}
+        for issue in issues:
+            fn = preference.values.get(issue.id)
+            v = fn.evaluate(issue) if fn is not None else np.zeros(issue.size)
+            w = preference.scale * preference.weights.get(issue.id, 0.0)
+            direct[issue.id] = PackedIssue(w, np.asarray(v, dtype=np.float64))
+        total = math.fsum(p.weight for p in direct.values())
+        if (
+            abs(preference.offset) <= EXACT
+            and abs(total - 1.0) <= EXACT
+            and all(p.values.min() >= 0 and p.values.max() <= 1 for p in direct.values())
+        ):
+            return PackedPreference(direct, 0.0, 1.0)
     constant = preference.offset
     raw: dict[str, NDArray[np.float64]] = {}
     for issue in issues:

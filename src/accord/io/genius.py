@@ -698,11 +698,20 @@ def write_genius(scenario: Scenario, out: Path) -> list[Path]:
     """
     out.mkdir(parents=True, exist_ok=True)
     issues = scenario.issues
-    packs = {
-        p.id: pack_preference(p.preference, issues)
-        for p in scenario.parties
-        if p.preference.is_additive
-    }
+    packs = {}
+    for p in scenario.parties:
+        if not p.preference.is_additive:
+            continue
+        # GENIUS divides discrete evaluations by their maximum but not integer/real ones.
+        direct = pack_preference(p.preference, issues, unit_max=False)
+        if direct.exact and all(
+            float(direct.issues[i.id].values.max()) in (0.0, 1.0)
+            for i in issues
+            if i.kind is not IssueKind.NUMERIC
+        ):
+            packs[p.id] = direct
+        else:
+            packs[p.id] = pack_preference(p.preference, issues)
     nonlinear = [p for p in scenario.parties if not p.preference.is_additive]
     kinds: dict[str, str] = {}
     lines: dict[tuple[str, str], tuple[float, float]] = {}
@@ -717,9 +726,7 @@ def write_genius(scenario: Scenario, out: Path) -> list[Path]:
             if not ok:
                 break
             fit = _fit_clamped_line(x, pk.issues[issue.id].values)
-            if fit is None or (not integer and np.any(
-                np.abs(fit[0] + fit[1] * (x - x[0]) - pk.issues[issue.id].values) > EXACT
-            )):
+            if fit is None:  # GENIUS clamps real and integer linear evaluators alike
                 ok = False
             else:
                 lines[(pid, issue.id)] = fit

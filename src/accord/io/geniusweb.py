@@ -390,7 +390,9 @@ def write_geniusweb(scenario: Scenario, out: Path) -> list[Path]:
             )
     out.mkdir(parents=True, exist_ok=True)
     issues = scenario.issues
-    packs = {p.id: pack_preference(p.preference, issues) for p in scenario.parties}
+    packs = {
+        p.id: pack_preference(p.preference, issues, unit_max=False) for p in scenario.parties
+    }
     numeric: set[str] = set()
     for i in issues:
         if i.kind is not IssueKind.NUMERIC or i.size < 2:
@@ -404,6 +406,14 @@ def write_geniusweb(scenario: Scenario, out: Path) -> list[Path]:
             for v in (pk.issues[i.id].values for pk in packs.values())
         ):
             numeric.add(i.id)
+    for i in issues:
+        if i.kind is IssueKind.NUMERIC and i.id not in numeric:
+            warnings.warn(
+                f"numeric issue {i.id!r} is written as GeniusWeb discrete values (strings): "
+                "a party's value function on it is not linear on an even grid",
+                AccordWarning,
+                stacklevel=2,
+            )
     written = []
     dom = _domain_doc(scenario.id, issues, numeric)
     dpath = out / f"{scenario.id}.json"

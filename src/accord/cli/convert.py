@@ -1,0 +1,77 @@
+"""``accord convert`` and ``accord info``: the field's formats in and out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from accord.errors import ConfigurationError
+from accord.io import load_scenario
+from accord.io.foreign import WRITE_FORMATS, info, write_scenario
+from accord.io.foreign_common import DEFAULT_REAL_OPTIONS
+from accord.model import Scenario
+
+from accord.cli.common import SCENARIO_HELP, console, print_json
+
+
+def _load(path: str, real_options: int | None, refuse_continuous: bool) -> Scenario:
+    options: dict[str, object] = {}
+    if real_options is not None:
+        if real_options < 2:
+            raise ConfigurationError(f"--real-options must be at least 2 (got {real_options})")
+        options["real_options"] = real_options
+    if refuse_continuous:
+        options["continuous"] = "refuse"
+    return load_scenario(path, **options)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("convert")
+    def convert_cmd(
+        path: Annotated[str, typer.Argument(help=SCENARIO_HELP)],
+        to: Annotated[str, typer.Option("--to", help="yaml, json, genius or geniusweb.")],
+        out: Annotated[
+            Path, typer.Option("-o", "--output", help="Output file (yaml/json) or folder.")
+        ],
+        real_options: Annotated[
+            int | None,
+            typer.Option(
+                "--real-options",
+                help=f"Options per real issue when reading (default {DEFAULT_REAL_OPTIONS}).",
+            ),
+        ] = None,
+        refuse_continuous: Annotated[
+            bool, typer.Option("--refuse-continuous", help="Error on real (continuous) issues.")
+        ] = False,
+    ) -> None:
+        """Convert a scenario between accord YAML/JSON, GENIUS XML and GeniusWeb JSON."""
+        if to not in WRITE_FORMATS:
+            raise ConfigurationError(
+                f"--to {to!r} is not a format accord writes; use one of {', '.join(WRITE_FORMATS)}"
+            )
+        sc = _load(path, real_options, refuse_continuous)
+        write_scenario(sc, out, to)
+        console.print(f"wrote {to} to {out}", markup=False)
+
+    @app.command("info")
+    def info_cmd(
+        path: Annotated[str, typer.Argument(help=SCENARIO_HELP)],
+        json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+        real_options: Annotated[
+            int | None, typer.Option("--real-options", help="Options per real issue.")
+        ] = None,
+    ) -> None:
+        """Size of a scenario: issues, parties, outcomes and reservation values."""
+        summary = info(_load(path, real_options, False))
+        if json_out:
+            print_json(summary)
+            return
+        console.print(
+            f"{summary['issues']} issues, {summary['parties']} parties, "
+            f"{summary['outcomes']:,} outcomes",
+            markup=False,
+        )
+        for pid, rv in summary["reservation_values"].items():
+            console.print(f"  {pid}: reservation value {rv:g}", markup=False)

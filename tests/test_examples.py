@@ -1,0 +1,37 @@
+"""Every file in examples/ runs: scenario files analyse, scripts execute."""
+
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+
+import pytest
+
+from accord.analysis import analyze
+from accord.io import load_scenario
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_example_scenario_analyses(path: Path) -> None:
+    sc = load_scenario(path)
+    a = analyze(sc)
+    assert a.n_outcomes == sc.n_outcomes > 0
+    assert a.to_dict()["scenario"]["id"] == sc.id
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.py")), ids=lambda p: p.name)
+def test_example_script_runs(path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "argv", [str(path)])
+    runpy.run_path(str(path), run_name="__main__")
+    assert capsys.readouterr().out.strip()
+
+
+def test_worked_example_facts() -> None:
+    a = analyze(load_scenario(EXAMPLES / "ceasefire-talks.yaml"))
+    # the scenario constraint removes the wide buffer zones without monitors: 2 x 3 of 45
+    assert a.n_outcomes == 45 and a.n_feasible == 39
+    assert a.zopa_size > 0 and a.solutions["nash"] is not None
+    assert a.solutions["nash"].outcome["withdrawal"] == "partial"

@@ -66,7 +66,8 @@ def case(n_issues: int, n_parties: int, negmas: bool, stream: bool) -> dict[str,
     a = analyze(sc, stream=stream, partial=False, max_outcomes=20_000_000)
     out["analyze_s"] = time.perf_counter() - t
     assert len(a.pareto_frontier) == f.size
-    if not stream and sc.n_outcomes <= 10_000_000:
+    enumerable = sc.n_outcomes <= 1_000_000 and n_parties <= 4 or n_parties == 2
+    if not stream and enumerable and sc.n_outcomes <= 10_000_000:
         # the enumeration route (used when constraints couple issues) on the same table
         u = cs.table().utilities
         t = time.perf_counter()

@@ -66,7 +66,7 @@ def case(n_issues: int, n_parties: int, negmas: bool, stream: bool) -> dict[str,
     a = analyze(sc, stream=stream, partial=False, max_outcomes=20_000_000)
     out["analyze_s"] = time.perf_counter() - t
     assert len(a.pareto_frontier) == f.size
-    enumerable = sc.n_outcomes <= 1_000_000 and n_parties <= 4 or n_parties == 2
+    enumerable = (sc.n_outcomes <= 1_000_000 and n_parties <= 4) or n_parties == 2
     if not stream and enumerable and sc.n_outcomes <= 10_000_000:
         # the enumeration route (used when constraints couple issues) on the same table
         u = cs.table().utilities
@@ -93,7 +93,12 @@ def negmas_case(sc, cs, expected: int) -> dict[str, object]:  # type: ignore[no-
     ufuns = []
     for p in sc.parties:
         values = [
-            TableFun({str(o): float(v) for o, v in zip(i.options, p.preference.values[i.id].values, strict=True)})
+            TableFun(
+                {
+                    str(o): float(v)
+                    for o, v in zip(i.options, p.preference.values[i.id].values, strict=True)
+                }
+            )
             for i in sc.issues
         ]
         weights = [p.preference.weights[i.id] for i in sc.issues]
@@ -102,11 +107,17 @@ def negmas_case(sc, cs, expected: int) -> dict[str, object]:  # type: ignore[no-
     t = time.perf_counter()
     front, _ = pareto_frontier(ufuns, outcomes=outcomes, sort_by_welfare=True)
     secs = time.perf_counter() - t
-    return {"negmas_frontier_s": secs, "negmas_frontier_size": len(front), "frontier_equal": len(front) == expected}
+    return {
+        "negmas_frontier_s": secs,
+        "negmas_frontier_size": len(front),
+        "frontier_equal": len(front) == expected,
+    }
 
 
 def run_child(args: list[str]) -> dict[str, object]:
-    r = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False)
+    r = subprocess.run(
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
+    )
     if r.returncode != 0:
         raise SystemExit(r.stderr)
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -124,14 +135,16 @@ def main() -> None:
         print(json.dumps(case(n_issues, n_parties, bool(negmas), bool(stream))))
         return
     try:
-        import negmas  # noqa: F401
+        import negmas
 
         have_negmas = not ns.no_negmas
     except ImportError:
         have_negmas = False
     sizes = [4, 5, 6] if ns.quick else [4, 5, 6, 7]
-    print(f"{'outcomes':>12} {'parties':>7} {'frontier':>8} {'frontier s':>10} {'enum. s':>8} "
-          f"{'analyze s':>9} {'peak MiB':>8} {'NegMAS s':>9} {'ratio':>7}")
+    print(
+        f"{'outcomes':>12} {'parties':>7} {'frontier':>8} {'frontier s':>10} {'enum. s':>8} "
+        f"{'analyze s':>9} {'peak MiB':>8} {'NegMAS s':>9} {'ratio':>7}"
+    )
     for n_issues in sizes:
         for n_parties in (2, 3, 4, 5):
             # NegMAS on 1e6+ outcomes is slow; time it for 2 parties only there
@@ -140,16 +153,22 @@ def main() -> None:
             ng = r.get("negmas_frontier_s")
             ratio = f"{float(ng) / float(r['frontier_s']):7.0f}x" if ng is not None else "      -"
             enum_s = r.get("enumerated_frontier_s")
-            print(f"{r['outcomes']:>12,} {n_parties:>7} {r['frontier_size']:>8,} {float(r['frontier_s']):>10.4f} "
-                  f"{'' if enum_s is None else format(float(enum_s), '.3f'):>8} {float(r['analyze_s']):>9.3f} "
-                  f"{float(r['peak_mib']):>8.0f} {'' if ng is None else format(float(ng), '.2f'):>9} {ratio}"
-                  + ("" if ng is None or r.get("frontier_equal") else "  (frontier sizes differ!)"))
+            enum_txt = "" if enum_s is None else format(float(enum_s), ".3f")
+            ng_txt = "" if ng is None else format(float(ng), ".2f")
+            differ = "" if ng is None or r.get("frontier_equal") else "  (frontier sizes differ!)"
+            print(
+                f"{r['outcomes']:>12,} {n_parties:>7} {r['frontier_size']:>8,} "
+                f"{float(r['frontier_s']):>10.4f} {enum_txt:>8} {float(r['analyze_s']):>9.3f} "
+                f"{float(r['peak_mib']):>8.0f} {ng_txt:>9} {ratio}{differ}"
+            )
             sys.stdout.flush()
     if not ns.no_1e8:
         r = run_child(["8", "2", "0", "1"])
-        print(f"\n1e8 outcomes, 2 parties, streamed: frontier {r['frontier_size']} in "
-              f"{float(r['frontier_s']):.3f} s, whole analysis {float(r['analyze_s']):.1f} s, "
-              f"peak memory {float(r['peak_mib']):.0f} MiB (limit 4096)")
+        print(
+            f"\n1e8 outcomes, 2 parties, streamed: frontier {r['frontier_size']} in "
+            f"{float(r['frontier_s']):.3f} s, whole analysis {float(r['analyze_s']):.1f} s, "
+            f"peak memory {float(r['peak_mib']):.0f} MiB (limit 4096)"
+        )
 
 
 if __name__ == "__main__":

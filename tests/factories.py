@@ -33,7 +33,9 @@ def make_scenario(
 ) -> Scenario:
     """A scenario with categorical issues ``i0..``, options ``o0..`` and parties ``p0..``."""
     issues = tuple(
-        Issue(f"i{k}", f"i{k}", IssueKind.ORDINAL, tuple(f"o{j}" for j in range(n)), status_quo="o0")
+        Issue(
+            f"i{k}", f"i{k}", IssueKind.ORDINAL, tuple(f"o{j}" for j in range(n)), status_quo="o0"
+        )
         for k, n in enumerate(sizes)
     )
     parties = []
@@ -79,11 +81,19 @@ def small_scenarios(draw: st.DrawFn, max_parties: int = 4, with_red_lines: bool 
         draw(st.lists(grid, min_size=n_parties * n_issues * 4, max_size=n_parties * n_issues * 4))
     ).reshape(n_parties, n_issues, 4)
     weights = np.array(
-        draw(st.lists(st.sampled_from([0.0, 1.0, 2.0, 3.0]), min_size=n_parties * n_issues, max_size=n_parties * n_issues))
+        draw(
+            st.lists(
+                st.sampled_from([0.0, 1.0, 2.0, 3.0]),
+                min_size=n_parties * n_issues,
+                max_size=n_parties * n_issues,
+            )
+        )
     ).reshape(n_parties, n_issues)
     weights[:, 0] += 1.0
     weights = weights / weights.sum(axis=1, keepdims=True)
-    reservation = draw(st.lists(st.sampled_from([0.0, 0.2, 0.4, 0.6]), min_size=n_parties, max_size=n_parties))
+    reservation = draw(
+        st.lists(st.sampled_from([0.0, 0.2, 0.4, 0.6]), min_size=n_parties, max_size=n_parties)
+    )
     reds: list[tuple[int, int, str, int]] = []
     if with_red_lines:
         n_red = draw(st.integers(0, 3))
@@ -93,7 +103,9 @@ def small_scenarios(draw: st.DrawFn, max_parties: int = 4, with_red_lines: bool 
             op = draw(st.sampled_from(["==", "!=", "<=", ">="]))
             o = draw(st.integers(0, sizes[k] - 1))
             reds.append((i, k, op, o))
-    capability = draw(st.lists(st.sampled_from([0.5, 1.0, 2.0]), min_size=n_parties, max_size=n_parties))
+    capability = draw(
+        st.lists(st.sampled_from([0.5, 1.0, 2.0]), min_size=n_parties, max_size=n_parties)
+    )
     return make_scenario(sizes, values, weights, reservation, reds, capability)
 
 

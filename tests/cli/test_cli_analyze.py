@@ -24,21 +24,42 @@ def test_analyze_default_scenario_reads_well(capsys: pytest.CaptureFixture[str])
     assert code == 0
     assert "no full package is acceptable" in out
     assert "full-donbas" in out and "no-withdrawal" in out
-    assert "Agreement is possible on ceasefire_monitoring, energy_truce, prisoner_exchange alone" in " ".join(out.split())
+    assert (
+        "Agreement is possible on ceasefire_monitoring, energy_truce, prisoner_exchange alone"
+        in " ".join(out.split())
+    )
 
 
 def test_analyze_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["analyze", "geneva-2026", "--json", "--top", "2"], capsys)
     assert code == 0
     d = json.loads(out)
-    for key in ("scenario", "parties", "issues", "zopa", "pareto_frontier", "solutions", "deadlock", "partial_agreements"):
+    for key in (
+        "scenario",
+        "parties",
+        "issues",
+        "zopa",
+        "pareto_frontier",
+        "solutions",
+        "deadlock",
+        "partial_agreements",
+    ):
         assert key in d
     assert d["zopa"]["size"] == 0 and d["zopa"]["pareto_frontier"] == []
-    assert set(d["solutions"]) == {"nash", "nash_weighted", "kalai_smorodinsky", "egalitarian", "utilitarian"}
+    assert set(d["solutions"]) == {
+        "nash",
+        "nash_weighted",
+        "kalai_smorodinsky",
+        "egalitarian",
+        "utilitarian",
+    }
     assert all(v is None for v in d["solutions"].values())
     assert all(set(p) == {"outcome", "utilities"} for p in d["pareto_frontier"])
     conflict = d["deadlock"]["conflicts"][0]
-    assert {(c["party"], c["red_line"]) for c in conflict} == {("russia", "full-donbas"), ("ukraine", "no-withdrawal")}
+    assert {(c["party"], c["red_line"]) for c in conflict} == {
+        ("russia", "full-donbas"),
+        ("ukraine", "no-withdrawal"),
+    }
     assert all({"changes", "costs"} <= set(r) for r in d["deadlock"]["relaxations"])
     assert all({"issues", "zopa_size", "solution"} <= set(p) for p in d["partial_agreements"])
 
@@ -57,10 +78,12 @@ def test_scenarios_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and {"metadata", "issues", "parties"} <= set(schema["properties"])
 
 
-def test_bad_file_exits_2_with_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_file_exits_2_with_a_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     p = tmp_path / "bad.yaml"
     p.write_text("metadata: {id: x, title: X}\nissues: []\nparties: []\n")
-    code, out, err = run(["analyze", str(p)], capsys)
+    code, _, err = run(["analyze", str(p)], capsys)
     assert code == 2
     assert err.startswith("error: ") and str(p) in err and "Traceback" not in err
 
@@ -75,7 +98,12 @@ def test_bad_flag_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_module_entry_point_runs_in_a_fresh_process(tmp_path: Path) -> None:
     p = tmp_path / "bad.yaml"
     p.write_text("parties: !!python/object/apply:os.system ['echo hacked']\n")
-    r = subprocess.run([sys.executable, "-m", "accord", "analyze", str(p)], capture_output=True, text=True, check=False)
+    r = subprocess.run(
+        [sys.executable, "-m", "accord", "analyze", str(p)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert r.returncode == 2
     assert "hacked" not in r.stdout and "Traceback" not in r.stderr
     assert "no tags that construct objects" in r.stderr

@@ -39,7 +39,10 @@ def test_each_relaxation_names_who_gives_up_what_and_the_cost() -> None:
     a = analyze(load_scenario())
     assert a.deadlock is not None
     relaxed = {frozenset((r.party, r.red_line) for r in x.changes) for x in a.deadlock.relaxations}
-    assert relaxed == {frozenset({("russia", "full-donbas")}), frozenset({("ukraine", "no-withdrawal")})}
+    assert relaxed == {
+        frozenset({("russia", "full-donbas")}),
+        frozenset({("ukraine", "no-withdrawal")}),
+    }
     for x in a.deadlock.relaxations:
         assert x.zopa_size > 0
         (who,) = {r.party for r in x.changes}
@@ -79,7 +82,11 @@ def test_parties_roles_and_delegations() -> None:
     assert sc.party("united_states").role == "mediator"
     reps = {r.name for p in sc.parties for r in p.representatives}
     assert {"Vladimir Medinsky", "Rustem Umerov"} <= reps
-    assert sc.deadline is not None and sc.deadline.date is not None and sc.deadline.date.startswith("2026-06")
+    assert (
+        sc.deadline is not None
+        and sc.deadline.date is not None
+        and sc.deadline.date.startswith("2026-06")
+    )
     assert len(sc.sessions) == 2
     # every red line cites the report; every preference is labelled an assumption
     assert all(not r.evidence.is_assumption for r in sc.red_lines)

@@ -26,16 +26,28 @@ BASE: dict[str, Any] = {
             "id": "x",
             "preferences": {
                 "weights": {"land": 0.5, "money": 0.5},
-                "values": {"land": {"a": 1, "b": 0.5, "c": 0}, "money": {"linear": {"at_min": 0, "at_max": 1}}},
+                "values": {
+                    "land": {"a": 1, "b": 0.5, "c": 0},
+                    "money": {"linear": {"at_min": 0, "at_max": 1}},
+                },
             },
             "red_lines": [
-                {"id": "r", "statement": "no c", "issue": "land", "op": "!=", "value": "c",
-                 "evidence": {"source": "s", "quote": "q"}},
+                {
+                    "id": "r",
+                    "statement": "no c",
+                    "issue": "land",
+                    "op": "!=",
+                    "value": "c",
+                    "evidence": {"source": "s", "quote": "q"},
+                },
             ],
         },
         {
             "id": "y",
-            "preferences": {"weights": {"land": 1.0}, "values": {"land": {"a": 0, "b": 0.5, "c": 1}}},
+            "preferences": {
+                "weights": {"land": 1.0},
+                "values": {"land": {"a": 0, "b": 0.5, "c": 1}},
+            },
         },
     ],
 }
@@ -113,7 +125,9 @@ def test_missing_evidence_is_refused(tmp_path: Path) -> None:
 
 def test_negative_weight_and_capability(tmp_path: Path) -> None:
     e = err(tmp_path, mutate(["parties", 0, "preferences", "weights", "land"], -0.5))
-    assert e.path == "parties[0].preferences.weights.land" and "greater than or equal to 0" in str(e)
+    assert e.path == "parties[0].preferences.weights.land" and "greater than or equal to 0" in str(
+        e
+    )
     e = err(tmp_path, mutate(["parties", 0, "capability"], -1))
     assert e.path == "parties[0].capability" and "greater than or equal to 0" in str(e)
 
@@ -150,7 +164,9 @@ def test_all_zero_weights(tmp_path: Path) -> None:
 
 def test_weights_not_summing_to_one_are_normalized_with_a_warning(tmp_path: Path) -> None:
     with pytest.warns(AccordWarning, match="sum to 2, not 1; normalized"):
-        sc = load_scenario(write(tmp_path, mutate(["parties", 1, "preferences", "weights"], {"land": 2.0})))
+        sc = load_scenario(
+            write(tmp_path, mutate(["parties", 1, "preferences", "weights"], {"land": 2.0}))
+        )
     assert sc.party("y").preference.weights == {"land": 1.0}
 
 
@@ -213,7 +229,7 @@ def test_json_nan_is_refused(tmp_path: Path) -> None:
 
 
 def test_unknown_scenario_name_lists_bundled() -> None:
-    with pytest.raises(ScenarioError, match="bundled scenarios are: .*geneva-2026"):
+    with pytest.raises(ScenarioError, match=r"bundled scenarios are: .*geneva-2026"):
         load_scenario("no-such-talks")
 
 

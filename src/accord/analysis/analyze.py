@@ -86,9 +86,7 @@ def _acceptable(cs: CompiledScenario, block: Block) -> tuple[Bool, Bool]:
     return block.feasible & ~viol.any(axis=1), viol
 
 
-def _scan(
-    cs: CompiledScenario, *, top: int, stream: bool, max_outcomes: int, chunk: int
-) -> _Scan:
+def _scan(cs: CompiledScenario, *, top: int, stream: bool, max_outcomes: int, chunk: int) -> _Scan:
     b = cs.bargaining
     d = cs.reservation[b]
     power = cs.capability[b]
@@ -135,7 +133,9 @@ def _scan(
 def _point(cs: CompiledScenario, positions: Index) -> Point:
     u = cs.utilities_of(positions[None, :])[0]
     sc = cs.scenario
-    outcome = {issue.id: issue.options[int(j)] for issue, j in zip(sc.issues, positions, strict=True)}
+    outcome = {
+        issue.id: issue.options[int(j)] for issue, j in zip(sc.issues, positions, strict=True)
+    }
     return Point(outcome, {pid: float(v) for pid, v in zip(cs.party_ids, u, strict=True)})
 
 
@@ -173,7 +173,11 @@ def _ideals(cs: CompiledScenario, stream: bool, max_outcomes: int, chunk: int) -
         _, viol = _acceptable(cs, block)
         for j, i in enumerate(b):
             pid = cs.party_ids[int(i)]
-            own = [k for k, r in enumerate(cs.requirements) if owners[k] == pid and r.kind == "red_line"]
+            own = [
+                k
+                for k, r in enumerate(cs.requirements)
+                if owners[k] == pid and r.kind == "red_line"
+            ]
             ok = block.feasible & ~viol[:, own].any(axis=1)
             if ok.any():
                 best[j] = max(best[j], float(block.utilities[ok, i].max()))
@@ -276,9 +280,7 @@ def _partial(
     out = []
     for agreed, (size, point) in found.items():
         maximal = not any(agreed < other for other in found)
-        out.append(
-            PartialAgreement(tuple(i for i in order if i in agreed), size, point, maximal)
-        )
+        out.append(PartialAgreement(tuple(i for i in order if i in agreed), size, point, maximal))
     out.sort(key=lambda a: (-len(a.issues), -a.zopa_size, a.issues))
     return tuple(out)
 
@@ -343,9 +345,9 @@ def analyze(
         ks = sol.ks_score(zf.utilities, d, zf.utilities.max(axis=0))
         order = np.lexsort((-zf.utilities.sum(axis=1), -ks))[:top]
         ks_top = tuple(_point(cs, zf.positions[i]) for i in order)
-    zopa_top = {
-        c: tuple(_point(cs, pos) for pos in scan.top[c].positions) for c in RANKED
-    } | {"kalai_smorodinsky": ks_top}
+    zopa_top = {c: tuple(_point(cs, pos) for pos in scan.top[c].positions) for c in RANKED} | {
+        "kalai_smorodinsky": ks_top
+    }
     md = scenario.metadata
     return Analysis(
         scenario={

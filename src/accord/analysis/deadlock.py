@@ -63,7 +63,7 @@ def minimal_hitting_sets(sets: Bool, limit: int = 10_000) -> Bool:
         hits = np.any(family & row, axis=1)
         keep = family[hits]
         miss = family[~hits]
-        grown = [m | _unit(n, j) for m in miss for j in np.flatnonzero(row)]
+        grown = [m | _unit(n, int(j)) for m in miss for j in np.flatnonzero(row)]
         family = np.concatenate([keep, np.asarray(grown, dtype=bool).reshape(-1, n)])
         family = minimal_sets(family)
         if len(family) > limit:

@@ -78,9 +78,7 @@ def product_frontier(cs: CompiledScenario, option_masks: list[Bool]) -> Frontier
         opts, vals = opts[keep], vals[keep]
         m, r = util.shape[0], opts.size
         util = (util[:, None, :] + vals[None, :, :]).reshape(m * r, p)
-        local = np.concatenate(
-            [np.repeat(local, r, axis=0), np.tile(opts, m)[:, None]], axis=1
-        )
+        local = np.concatenate([np.repeat(local, r, axis=0), np.tile(opts, m)[:, None]], axis=1)
         keep = nondominated(util)
         util, local = util[keep], local[keep]
     util = util + cs.offsets[b]

@@ -143,7 +143,7 @@ def nondominated(utilities: Float) -> Bool:
     if p == 0:
         return np.ones(n, dtype=bool)
     if p == 1:
-        return u[:, 0] >= u[:, 0].max()
+        return np.asarray(u[:, 0] >= u[:, 0].max(), dtype=bool)
     if p == 2:
         return _nondominated_2d(u)
     uniq, inverse = _unique_rows(u)

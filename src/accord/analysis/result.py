@@ -24,7 +24,10 @@ class Point:
     utilities: Utilities
 
     def to_dict(self) -> dict[str, Any]:
-        return {"outcome": dict(self.outcome), "utilities": {k: _r(v) for k, v in self.utilities.items()}}
+        return {
+            "outcome": dict(self.outcome),
+            "utilities": {k: _r(v) for k, v in self.utilities.items()},
+        }
 
 
 @dataclass(frozen=True, slots=True)

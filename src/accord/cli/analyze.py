@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 
 import typer
@@ -10,17 +11,19 @@ from rich.table import Table
 from accord.analysis import Analysis, analyze
 from accord.cli.common import SCENARIO_HELP, console, fmt_u, load, print_json
 from accord.errors import ConfigurationError
-from accord.model import Scenario
+from accord.model import OptionValue, Scenario
 from accord.space import DEFAULT_MAX_OUTCOMES
 
 
-def _outcome_text(scenario: Scenario, outcome: dict[str, object], only: set[str] | None = None) -> str:
+def _outcome_text(
+    scenario: Scenario, outcome: Mapping[str, OptionValue], only: set[str] | None = None
+) -> str:
     parts = []
     for issue in scenario.issues:
         if only is not None and issue.id not in only:
             continue
         value = outcome[issue.id]
-        label = issue.label(issue.index(value))  # type: ignore[arg-type]
+        label = issue.label(issue.index(value))
         parts.append(f"{issue.id}: {label}")
     return "\n".join(parts)
 
@@ -33,14 +36,16 @@ def _verdict(scenario: Scenario, a: Analysis) -> str:
     """One plain sentence or two: is there a deal, and if not why and what is possible."""
     names = _names(scenario)
     if a.zopa_size:
-        return f"[bold]Verdict:[/bold] a full package is possible ({a.zopa_size:,} acceptable packages)."
+        return (
+            f"[bold]Verdict:[/bold] a full package is possible ({a.zopa_size:,} acceptable "
+            "packages)."
+        )
     text = "[bold]Verdict:[/bold] no full package is acceptable to every party."
     if a.deadlock is not None and a.deadlock.conflicts:
-        causes = []
-        for conflict in a.deadlock.conflicts[:3]:
-            causes.append(
-                " against ".join(f"{names[r.party]}'s {r.red_line.replace('_', ' ')}" for r in conflict)
-            )
+        causes = [
+            " against ".join(f"{names[r.party]}'s {r.red_line.replace('_', ' ')}" for r in c)
+            for c in a.deadlock.conflicts[:3]
+        ]
         text += " Cause: " + "; ".join(causes) + "."
     maximal = [pa for pa in a.partial_agreements if pa.maximal]
     if maximal:
@@ -87,14 +92,19 @@ def render(scenario: Scenario, a: Analysis, top: int) -> None:
         if dl.infeasible:
             console.print("[red]The scenario's own constraints admit no package at all.[/red]")
         else:
-            console.print("\n[bold]Why there is no deal[/bold] (minimal sets of requirements that cannot hold together)")
+            console.print(
+                "\n[bold]Why there is no deal[/bold] "
+                "(minimal sets of requirements that cannot hold together)"
+            )
             for k, conflict in enumerate(dl.conflicts, 1):
                 items = [
-                    f"{names[r.party]} [italic]{r.red_line}[/italic]: {r.statement}" for r in conflict
+                    f"{names[r.party]} [italic]{r.red_line}[/italic]: {r.statement}"
+                    for r in conflict
                 ]
                 console.print(f"  {k}. " + "\n     [red]collides with[/red] ".join(items))
             t = Table(
-                title="What would unlock a deal (minimal relaxations; the package asks least of the worst-off)",
+                title="What would unlock a deal "
+                "(minimal relaxations; the package asks least of the worst-off)",
                 title_justify="left",
             )
             t.add_column("#", justify="right")
@@ -156,8 +166,12 @@ def register(app: typer.Typer) -> None:
     @app.command("analyze")
     def analyze_cmd(
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
-        json_out: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
-        top: Annotated[int, typer.Option("--top", help="Best K packages per solution concept.")] = 5,
+        json_out: Annotated[
+            bool, typer.Option("--json", help="Print the analysis as JSON.")
+        ] = False,
+        top: Annotated[
+            int, typer.Option("--top", help="Best K packages per solution concept.")
+        ] = 5,
         stream: Annotated[
             bool, typer.Option("--stream", help="Enumerate large outcome spaces in blocks.")
         ] = False,

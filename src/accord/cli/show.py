@@ -43,7 +43,9 @@ def register(app: typer.Typer) -> None:
         for col in ("party", "role", "representatives", "capability", "reservation value"):
             t.add_column(col)
         for p in sc.parties:
-            reps = "; ".join(f"{r.name}, {r.title}" if r.title else r.name for r in p.representatives)
+            reps = "; ".join(
+                f"{r.name}, {r.title}" if r.title else r.name for r in p.representatives
+            )
             t.add_row(
                 f"{p.name} [dim]({p.id})[/dim]",
                 str(p.role) + ("" if p.bargaining else " (not bargaining)"),
@@ -58,7 +60,9 @@ def register(app: typer.Typer) -> None:
             t.add_column(col)
         for p in sc.parties:
             for pos in p.positions:
-                t.add_row(p.name, f"position on {pos.issue}", pos.statement, evidence_mark(pos.evidence))
+                t.add_row(
+                    p.name, f"position on {pos.issue}", pos.statement, evidence_mark(pos.evidence)
+                )
             for r in p.red_lines:
                 t.add_row(
                     p.name,
@@ -66,7 +70,9 @@ def register(app: typer.Typer) -> None:
                     f"{r.statement} [dim]({r.condition.describe()})[/dim]",
                     evidence_mark(r.evidence),
                 )
-            t.add_row(p.name, "preferences", "weights and values", evidence_mark(p.preference.evidence))
+            t.add_row(
+                p.name, "preferences", "weights and values", evidence_mark(p.preference.evidence)
+            )
         console.print(t)
         cited = [
             (p.name, e.quote)
@@ -80,13 +86,24 @@ def register(app: typer.Typer) -> None:
                 console.print(f"  {name}: [italic]“{quote}”[/italic]")
         if sc.deadline is not None:
             dl = sc.deadline
-            parts = [x for x in (dl.date and f"by {dl.date}", dl.rounds and f"{dl.rounds} rounds") if x]
+            parts = [
+                x for x in (dl.date and f"by {dl.date}", dl.rounds and f"{dl.rounds} rounds") if x
+            ]
             console.print(f"Deadline: {', '.join(parts)}" + (f" ({dl.note})" if dl.note else ""))
         for s in sc.sessions:
             extra = ", ".join(
-                x for x in (s.duration_hours and f"{s.duration_hours:g} h", s.rounds and f"{s.rounds} rounds") if x
+                x
+                for x in (
+                    s.duration_hours and f"{s.duration_hours:g} h",
+                    s.rounds and f"{s.rounds} rounds",
+                )
+                if x
             )
-            console.print(f"Session {s.date}" + (f" ({extra})" if extra else "") + (f": {s.note}" if s.note else ""))
+            console.print(
+                f"Session {s.date}"
+                + (f" ({extra})" if extra else "")
+                + (f": {s.note}" if s.note else "")
+            )
         n_cited = sum(
             not e.is_assumption
             for p in sc.parties
@@ -106,8 +123,15 @@ def register(app: typer.Typer) -> None:
         rows = []
         for name in bundled_scenarios():
             sc = load_scenario(name)
-            rows.append({"name": name, "title": sc.metadata.title, "issues": len(sc.issues),
-                         "parties": len(sc.parties), "outcomes": sc.n_outcomes})
+            rows.append(
+                {
+                    "name": name,
+                    "title": sc.metadata.title,
+                    "issues": len(sc.issues),
+                    "parties": len(sc.parties),
+                    "outcomes": sc.n_outcomes,
+                }
+            )
         if json_out:
             print_json(rows)
             return
@@ -115,7 +139,13 @@ def register(app: typer.Typer) -> None:
         for col in ("name", "title", "parties", "issues", "outcomes"):
             t.add_column(col)
         for r in rows:
-            t.add_row(str(r["name"]), str(r["title"]), str(r["parties"]), str(r["issues"]), f"{r['outcomes']:,}")
+            t.add_row(
+                str(r["name"]),
+                str(r["title"]),
+                str(r["parties"]),
+                str(r["issues"]),
+                f"{r['outcomes']:,}",
+            )
         console.print(t)
 
     @app.command("schema")

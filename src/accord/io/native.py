@@ -7,6 +7,7 @@ line and the path. :func:`scenario_to_document` is its inverse (used by the writ
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import warnings
@@ -96,9 +97,7 @@ class _Builder:
     def evidence(self, e: s.EvidenceDoc, loc: Sequence[PathPart]) -> Evidence:
         if e.source is not None and e.source not in self.sources:
             known = ", ".join(sorted(self.sources)) or "none are declared"
-            raise self.fail(
-                f"unknown source {e.source!r}; sources are: {known}", [*loc, "source"]
-            )
+            raise self.fail(f"unknown source {e.source!r}; sources are: {known}", [*loc, "source"])
         return Evidence(source=e.source, quote=e.quote, assumption=e.assumption, note=e.note)
 
     # -- issues ---------------------------------------------------------------------------
@@ -115,9 +114,7 @@ class _Builder:
                 else:
                     options.append(o)
                     labels.append(str(o))
-            if kind is IssueKind.NUMERIC and any(
-                isinstance(v, str) or isinstance(v, bool) for v in options
-            ):
+            if kind is IssueKind.NUMERIC and any(isinstance(v, str | bool) for v in options):
                 raise self.fail("a numeric issue's options must be numbers", [*loc, "options"])
         if kind is IssueKind.NUMERIC and i.options is None:
             if i.min is None or i.max is None or i.step is None:
@@ -145,7 +142,7 @@ class _Builder:
                 )
             grid = [lo + k * step for k in range(n)]
             integral = all(float(x).is_integer() for x in (lo, hi, step))
-            options = [int(round(x)) if integral else round(x, 12) for x in grid]
+            options = [round(x) if integral else round(x, 12) for x in grid]
             labels = []
         elif kind is not IssueKind.NUMERIC and (i.min is not None or i.max is not None):
             raise self.fail(f"min/max apply to numeric issues only, not {kind}", [*loc, "min"])
@@ -171,9 +168,9 @@ class _Builder:
             step=step,
             unit=i.unit,
             status_quo=None,
-            option_labels=tuple(labels) if labels and any(
-                lab != str(o) for lab, o in zip(labels, options, strict=True)
-            ) else (),
+            option_labels=tuple(labels)
+            if labels and any(lab != str(o) for lab, o in zip(labels, options, strict=True))
+            else (),
         )
         if i.status_quo is not None:
             sq = self.option(issue, i.status_quo, [*loc, "status_quo"])
@@ -216,17 +213,13 @@ class _Builder:
     def clause(self, c: s.ClauseDoc, loc: list[PathPart]) -> Clause:
         return self._clause(c.issue, c.op, c.value, loc)
 
-    def _clause(
-        self, issue_id: str, op: str, value: object, loc: list[PathPart]
-    ) -> Clause:
+    def _clause(self, issue_id: str, op: str, value: object, loc: list[PathPart]) -> Clause:
         issue = self.issue_ref(issue_id, [*loc, "issue"])
         o = Op(op)
         if o in (Op.IN, Op.NOT_IN):
             if not isinstance(value, list) or not value:
                 raise self.fail(f"'{op}' takes a non-empty list of options", [*loc, "value"])
-            vals = tuple(
-                self.option(issue, v, [*loc, "value", k]) for k, v in enumerate(value)
-            )
+            vals = tuple(self.option(issue, v, [*loc, "value", k]) for k, v in enumerate(value))
         else:
             if isinstance(value, list):
                 raise self.fail(
@@ -239,7 +232,7 @@ class _Builder:
                     [*loc, "op"],
                 )
             if o in (Op.LE, Op.GE) and issue.kind is IssueKind.NUMERIC:
-                if isinstance(value, str) or isinstance(value, bool):
+                if isinstance(value, str | bool):
                     raise self.fail(
                         f"'{op}' on numeric issue {issue.id!r} takes a number", [*loc, "value"]
                     )
@@ -288,7 +281,7 @@ class _Builder:
             return PeakedValue(v.peaked.ideal, v.peaked.at_min, v.peaked.at_max, v.peaked.at_ideal)
         assert v.piecewise is not None
         pts = tuple((float(x), float(y)) for x, y in v.piecewise)
-        if len(pts) < 2 or any(b[0] <= a[0] for a, b in zip(pts, pts[1:], strict=False)):
+        if len(pts) < 2 or any(b[0] <= a[0] for a, b in itertools.pairwise(pts)):
             raise self.fail(
                 "piecewise needs two or more [x, value] points with increasing x",
                 [*loc, "piecewise"],
@@ -353,9 +346,18 @@ class _Builder:
             for j, pos in enumerate(p.positions):
                 ploc: list[PathPart] = [*loc, "positions", j]
                 issue = self.issue_ref(pos.issue, [*ploc, "issue"])
-                opt = None if pos.option is None else self.option(issue, pos.option, [*ploc, "option"])
+                opt = (
+                    None
+                    if pos.option is None
+                    else self.option(issue, pos.option, [*ploc, "option"])
+                )
                 positions.append(
-                    Position(issue.id, pos.statement, opt, self.evidence(pos.evidence, [*ploc, "evidence"]))
+                    Position(
+                        issue.id,
+                        pos.statement,
+                        opt,
+                        self.evidence(pos.evidence, [*ploc, "evidence"]),
+                    )
                 )
             role = Role(p.role)
             parties.append(
@@ -363,14 +365,18 @@ class _Builder:
                     id=p.id,
                     name=p.name or p.id,
                     role=role,
-                    representatives=tuple(Representative(r.name, r.title) for r in p.representatives),
+                    representatives=tuple(
+                        Representative(r.name, r.title) for r in p.representatives
+                    ),
                     capability=p.capability,
                     reservation_value=p.reservation_value,
                     preference=pref,
                     red_lines=red_lines,
                     positions=tuple(positions),
                     bargaining=(role is Role.PARTY) if p.bargaining is None else p.bargaining,
-                    reservation_evidence=self.evidence(p.reservation_evidence, [*loc, "reservation_evidence"]),
+                    reservation_evidence=self.evidence(
+                        p.reservation_evidence, [*loc, "reservation_evidence"]
+                    ),
                     discount_factor=p.discount_factor,
                     strategy=p.strategy,
                 )
@@ -401,7 +407,8 @@ class _Builder:
             parties=tuple(parties),
             issues=tuple(self.issues.values()),
             sources=tuple(
-                Source(x.id, x.title, x.author, x.publisher, x.date, x.url, x.file) for x in d.sources
+                Source(x.id, x.title, x.author, x.publisher, x.date, x.url, x.file)
+                for x in d.sources
             ),
             constraints=constraints,
             deadline=None
@@ -467,7 +474,14 @@ def _value_doc(issue: Issue, fn: ValueFunction) -> dict[str, Any]:
     if isinstance(fn, LinearValue):
         return {"linear": {"at_min": fn.at_min, "at_max": fn.at_max}}
     if isinstance(fn, PeakedValue):
-        return {"peaked": {"ideal": fn.ideal, "at_min": fn.at_min, "at_max": fn.at_max, "at_ideal": fn.at_ideal}}
+        return {
+            "peaked": {
+                "ideal": fn.ideal,
+                "at_min": fn.at_min,
+                "at_max": fn.at_max,
+                "at_ideal": fn.at_ideal,
+            }
+        }
     return {"piecewise": [list(p) for p in fn.points]}
 
 
@@ -491,7 +505,10 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
         if i.description:
             d["description"] = i.description
         if i.option_labels:
-            d["options"] = [{"value": o, "label": lab} for o, lab in zip(i.options, i.option_labels, strict=True)]
+            d["options"] = [
+                {"value": o, "label": lab}
+                for o, lab in zip(i.options, i.option_labels, strict=True)
+            ]
         else:
             d["options"] = list(i.options)
         if i.unit:
@@ -521,40 +538,93 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
         }
         if p.positions:
             pd["positions"] = [
-                {"issue": x.issue, "statement": x.statement, **({"option": x.option} if x.option is not None else {}), "evidence": _evidence_doc(x.evidence)}
+                {
+                    "issue": x.issue,
+                    "statement": x.statement,
+                    **({"option": x.option} if x.option is not None else {}),
+                    "evidence": _evidence_doc(x.evidence),
+                }
                 for x in p.positions
             ]
         if p.red_lines:
             pd["red_lines"] = [
-                {"id": r.id, "statement": r.statement, **_condition_doc(r.condition), "evidence": _evidence_doc(r.evidence)}
+                {
+                    "id": r.id,
+                    "statement": r.statement,
+                    **_condition_doc(r.condition),
+                    "evidence": _evidence_doc(r.evidence),
+                }
                 for r in p.red_lines
             ]
         parties.append(pd)
     doc: dict[str, Any] = {
         "accord": 1,
-        "metadata": {k: v for k, v in {
-            "id": md.id, "title": md.title, "start_date": md.start_date, "end_date": md.end_date,
-            "venue": md.venue, "summary": md.summary or None}.items() if v is not None},
+        "metadata": {
+            k: v
+            for k, v in {
+                "id": md.id,
+                "title": md.title,
+                "start_date": md.start_date,
+                "end_date": md.end_date,
+                "venue": md.venue,
+                "summary": md.summary or None,
+            }.items()
+            if v is not None
+        },
     }
     if sc.sources:
         doc["sources"] = [
-            {k: v for k, v in {"id": x.id, "title": x.title, "author": x.author, "publisher": x.publisher,
-             "date": x.date, "url": x.url, "file": x.file}.items() if v is not None}
+            {
+                k: v
+                for k, v in {
+                    "id": x.id,
+                    "title": x.title,
+                    "author": x.author,
+                    "publisher": x.publisher,
+                    "date": x.date,
+                    "url": x.url,
+                    "file": x.file,
+                }.items()
+                if v is not None
+            }
             for x in sc.sources
         ]
     doc["issues"] = issues
     doc["parties"] = parties
     if sc.constraints:
         doc["constraints"] = [
-            {"id": c.id, "statement": c.statement, **_condition_doc(c.condition), "evidence": _evidence_doc(c.evidence)}
+            {
+                "id": c.id,
+                "statement": c.statement,
+                **_condition_doc(c.condition),
+                "evidence": _evidence_doc(c.evidence),
+            }
             for c in sc.constraints
         ]
     if sc.deadline is not None:
         dl = sc.deadline
-        doc["deadline"] = {k: v for k, v in {"rounds": dl.rounds, "date": dl.date, "set_by": dl.set_by, "note": dl.note or None}.items() if v is not None}
+        doc["deadline"] = {
+            k: v
+            for k, v in {
+                "rounds": dl.rounds,
+                "date": dl.date,
+                "set_by": dl.set_by,
+                "note": dl.note or None,
+            }.items()
+            if v is not None
+        }
     if sc.sessions:
         doc["sessions"] = [
-            {k: v for k, v in {"date": x.date, "duration_hours": x.duration_hours, "rounds": x.rounds, "note": x.note or None}.items() if v is not None}
+            {
+                k: v
+                for k, v in {
+                    "date": x.date,
+                    "duration_hours": x.duration_hours,
+                    "rounds": x.rounds,
+                    "note": x.note or None,
+                }.items()
+                if v is not None
+            }
             for x in sc.sessions
         ]
     if sc.protocol:

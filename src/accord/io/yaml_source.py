@@ -54,9 +54,12 @@ class Document:
                     if isinstance(key, yaml.ScalarNode) and key.value == part:
                         nxt = value
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if 0 <= part < len(node.value):
-                    nxt = node.value[part]
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and 0 <= part < len(node.value)
+            ):
+                nxt = node.value[part]
             if nxt is None:
                 break
             node = nxt
@@ -113,7 +116,9 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
 def parse_yaml(text: str, file: str | None) -> Document:
     """Parse YAML safely (no object-constructing tags, no duplicate keys)."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise ScenarioError(f"the document is over the limit of {MAX_FILE_BYTES:,} bytes", file=file)
+        raise ScenarioError(
+            f"the document is over the limit of {MAX_FILE_BYTES:,} bytes", file=file
+        )
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         if root is not None:

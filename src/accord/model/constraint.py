@@ -42,7 +42,7 @@ class Clause:
         if self.op in (Op.LE, Op.GE):
             if issue.kind is IssueKind.NUMERIC:
                 x = np.asarray(issue.options, dtype=np.float64)
-                bound = float(self.values[0])  # type: ignore[arg-type]
+                bound = float(self.values[0])
                 return x <= bound + 1e-12 if self.op is Op.LE else x >= bound - 1e-12
             pos = np.arange(n)
             ref = issue.index(self.values[0])

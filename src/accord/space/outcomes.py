@@ -45,7 +45,7 @@ class OutcomeSpace:
             yield start, min(n, start + chunk)
 
     def flat_index(self, positions: NDArray[np.intp]) -> NDArray[np.int64]:
-        return np.ravel_multi_index(tuple(positions.T), self.sizes).astype(np.int64)
+        return np.asarray(np.ravel_multi_index(tuple(positions.T), self.sizes), dtype=np.int64)
 
     def decode(self, positions: NDArray[np.intp] | tuple[int, ...]) -> dict[str, OptionValue]:
         """``{issue id: option value}`` of one outcome given its option positions."""

@@ -11,20 +11,31 @@ CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "geniu
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "accord", *args], capture_output=True,
-                          text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "accord", *args], capture_output=True, text=True, check=False
+    )
 
 
 def test_info_json() -> None:
     r = _run("info", str(CORPUS / "unit/geniusweb/Fitness"), "--json")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout) == {"issues": 5, "parties": 2, "outcomes": 1280,
-                                    "reservation_values": {"fitness1": 0.198, "fitness2": 0.179}}
+    assert json.loads(r.stdout) == {
+        "issues": 5,
+        "parties": 2,
+        "outcomes": 1280,
+        "reservation_values": {"fitness1": 0.198, "fitness2": 0.179},
+    }
 
 
 def test_convert_and_bad_input(tmp_path: Path) -> None:
-    r = _run("convert", str(CORPUS / "anac/y2012/LaptopC"), "--to", "geniusweb", "-o",
-             str(tmp_path / "gw"))
+    r = _run(
+        "convert",
+        str(CORPUS / "anac/y2012/LaptopC"),
+        "--to",
+        "geniusweb",
+        "-o",
+        str(tmp_path / "gw"),
+    )
     assert r.returncode == 0, r.stderr
     r = _run("info", str(tmp_path / "gw"), "--json")
     assert json.loads(r.stdout)["outcomes"] == 27

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """GENIUS / GeniusWeb / NegMAS readers and writers: round trips and bad input."""
 
 from __future__ import annotations
@@ -36,14 +37,25 @@ def _same(a: Scenario, b: Scenario) -> None:
 
 ROUND_TRIPS = [
     (rel, fmt)
-    for rel in ["anac/y2012/TravelA", "other/IntegerDomain", "other/web_service",
-                "unit/fuzzyagent", "anac/y2015/group3-bank_robbery", "unit/geniusweb/Party",
-                "anac/y2013/Lunch", "other/pie"]
+    for rel in [
+        "anac/y2012/TravelA",
+        "other/IntegerDomain",
+        "other/web_service",
+        "unit/fuzzyagent",
+        "anac/y2015/group3-bank_robbery",
+        "unit/geniusweb/Party",
+        "anac/y2013/Lunch",
+        "other/pie",
+    ]
     for fmt in ["genius", "geniusweb"]
     # GeniusWeb has no clamped number utilities; GENIUS normalises discrete evaluations by
     # their maximum: these pairs are lossy by design (tested below to warn).
-    if (rel, fmt) not in {("other/IntegerDomain", "geniusweb"), ("unit/fuzzyagent", "geniusweb"),
-                          ("unit/geniusweb/Party", "genius")}
+    if (rel, fmt)
+    not in {
+        ("other/IntegerDomain", "geniusweb"),
+        ("unit/fuzzyagent", "geniusweb"),
+        ("unit/geniusweb/Party", "genius"),
+    }
 ]
 
 
@@ -65,7 +77,8 @@ def test_round_trip(rel: str, fmt: str, tmp_path: Path) -> None:
     _same(a, b)
     if fmt == "genius":
         assert [p.reservation_value for p in a.parties] == pytest.approx(
-            [p.reservation_value for p in b.parties], abs=1e-12)
+            [p.reservation_value for p in b.parties], abs=1e-12
+        )
         assert [p.discount_factor for p in a.parties] == [p.discount_factor for p in b.parties]
     c_dir = tmp_path / "again"
     with warnings.catch_warnings():
@@ -191,7 +204,10 @@ def test_duplicate_issue_and_malformed(tmp_path: Path) -> None:
 
 
 def test_entity_expansion_refused(tmp_path: Path) -> None:
-    bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>' + DOMAIN.replace('name="root"', 'name="&b;"')
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+        + DOMAIN.replace('name="root"', 'name="&b;"')
+    )
     with pytest.raises(FormatError, match="refused XML"):
         _load(_folder(tmp_path, bomb))
 
@@ -212,7 +228,9 @@ def test_geniusweb_bad_input(tmp_path: Path) -> None:
     d.mkdir()
     for p in src.iterdir():
         (d / p.name).write_text(p.read_text())
-    (d / "fitness1.json").write_text((src / "fitness1.json").read_text().replace('"yoga": 0.8', '"yoga": 1.8'))
+    (d / "fitness1.json").write_text(
+        (src / "fitness1.json").read_text().replace('"yoga": 0.8', '"yoga": 1.8')
+    )
     with pytest.raises(FormatError, match=r"fitness1\.json.*yoga.*outside \[0, 1\]"):
         _load(d)
     (d / "fitness1.json").write_text("{not json")

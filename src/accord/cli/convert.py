@@ -7,13 +7,12 @@ from typing import Annotated
 
 import typer
 
+from accord.cli.common import SCENARIO_HELP, console, print_json
 from accord.errors import ConfigurationError
 from accord.io import load_scenario
 from accord.io.foreign import WRITE_FORMATS, info, write_scenario
 from accord.io.foreign_common import DEFAULT_REAL_OPTIONS
 from accord.model import Scenario
-
-from accord.cli.common import SCENARIO_HELP, console, print_json
 
 
 def _load(path: str, real_options: int | None, refuse_continuous: bool) -> Scenario:

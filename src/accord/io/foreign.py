@@ -50,8 +50,11 @@ def _file_format(path: Path) -> str | None:
     if suffix == ".json":
         if '"issuesValues"' in head or any(
             f'"{k}"' in head
-            for k in ("LinearAdditiveUtilitySpace", "SumOfGroupsUtilitySpace",
-                      "DefaultPartialOrdering")
+            for k in (
+                "LinearAdditiveUtilitySpace",
+                "SumOfGroupsUtilitySpace",
+                "DefaultPartialOrdering",
+            )
         ):
             return "geniusweb"
         return None
@@ -158,9 +161,7 @@ def write_scenario(scenario: Scenario, out: Path, fmt: str) -> None:
 
         dump_scenario(scenario, out, fmt)
     else:
-        raise FormatError(
-            f"cannot write format {fmt!r}; formats are {', '.join(WRITE_FORMATS)}"
-        )
+        raise FormatError(f"cannot write format {fmt!r}; formats are {', '.join(WRITE_FORMATS)}")
 
 
 def info(scenario: Scenario) -> dict[str, Any]:

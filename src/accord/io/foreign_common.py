@@ -73,9 +73,7 @@ def to_int(value: object, *, file: str, path: str) -> int:
     return int(x)
 
 
-def normalize_weights(
-    weights: dict[str, float], *, file: str, path: str
-) -> dict[str, float]:
+def normalize_weights(weights: dict[str, float], *, file: str, path: str) -> dict[str, float]:
     """Weights summing to one; others are rescaled with an :class:`AccordWarning`.
 
     Negative weights and all-zero weights are errors: no rescaling makes them meaningful.

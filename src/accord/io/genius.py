@@ -112,8 +112,8 @@ def _issue_type(el: Element) -> str:
             return t
     if el.find("item") is not None:
         return "discrete"
-    t = el.get("type") or el.get("vtype") or el.get("etype")
-    return (t or "").lower() or "discrete"
+    declared = el.get("type") or el.get("vtype") or el.get("etype") or ""
+    return declared.lower() or "discrete"
 
 
 def _bounds(el: Element, file: str, where: str, integer: bool) -> tuple[float, float]:
@@ -187,9 +187,7 @@ def _parse_domain_issues(root: Element, file: str) -> list[_DomainIssue]:
     return issues
 
 
-def _model_issue(
-    d: _DomainIssue, file: str, real_options: int, continuous: Continuous
-) -> Issue:
+def _model_issue(d: _DomainIssue, file: str, real_options: int, continuous: Continuous) -> Issue:
     if d.type == "discrete":
         return Issue(d.name, d.name, IssueKind.CATEGORICAL, d.values)
     if d.type == "integer":
@@ -226,7 +224,7 @@ def _clamped_line(issue: Issue, offset: float, slope: float, origin: float) -> V
     lo, hi = float(issue.minimum or 0.0), float(issue.maximum or 0.0)
     y_lo = offset + slope * (lo - origin)
     y_hi = offset + slope * (hi - origin)
-    if 0.0 <= min(y_lo, y_hi) and max(y_lo, y_hi) <= 1.0:
+    if min(y_lo, y_hi) >= 0.0 and max(y_lo, y_hi) <= 1.0:
         return LinearValue(at_min=y_lo, at_max=y_hi)
     if slope == 0.0 or hi == lo:
         c = min(1.0, max(0.0, y_lo))
@@ -254,9 +252,7 @@ def _triangular(issue: Issue, low: float, high: float, top: float) -> ValueFunct
     return TableValue(tuple(float(v) for v in y))
 
 
-def _evaluator(
-    issue: Issue, d: _DomainIssue, el: Element, file: str, where: str
-) -> ValueFunction:
+def _evaluator(issue: Issue, d: _DomainIssue, el: Element, file: str, where: str) -> ValueFunction:
     ev = el.find("evaluator")
     if ev is None:
         raise FormatError(
@@ -304,8 +300,9 @@ def _discrete_values(
                 file=file,
                 path=iw,
             )
-        e = to_float(item.get("evaluation"), file=file, path=f"{iw}@evaluation",
-                     what="a numeric evaluation")
+        e = to_float(
+            item.get("evaluation"), file=file, path=f"{iw}@evaluation", what="a numeric evaluation"
+        )
         if e < 0 and not allow_negative:
             raise FormatError(
                 f"evaluation {item.get('evaluation')!r} of value {v!r} is negative; "
@@ -354,9 +351,7 @@ def _profile_issue_elements(root: Element, file: str) -> dict[str, Element]:
         if name is None:
             raise FormatError("an <issue> has no name attribute", file=file, path="issue")
         if name in out:
-            raise FormatError(
-                f"duplicate issue name {name!r}", file=file, path=_issue_where(el)
-            )
+            raise FormatError(f"duplicate issue name {name!r}", file=file, path=_issue_where(el))
         out[name] = el
     return out
 
@@ -443,8 +438,7 @@ def _nonlinear_profile(
             name = el.get("name")
             if name not in names:
                 raise FormatError(
-                    f"issue {name!r} is not declared by the domain "
-                    f"(domain issues: {list(names)})",
+                    f"issue {name!r} is not declared by the domain (domain issues: {list(names)})",
                     file=file,
                     path=_issue_where(el),
                 )
@@ -642,7 +636,9 @@ def load_genius(
 # -- writing -------------------------------------------------------------------------------
 
 
-def _fit_clamped_line(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> tuple[float, float] | None:
+def _fit_clamped_line(
+    x: np.ndarray[Any, Any], y: np.ndarray[Any, Any]
+) -> tuple[float, float] | None:
     """``(offset, slope)`` with ``clamp(offset + slope * (x - x[0]), 0, 1) == y``, if any."""
     if y.min() < -EXACT or y.max() > 1 + EXACT:
         return None
@@ -732,18 +728,17 @@ def write_genius(scenario: Scenario, out: Path) -> list[Path]:
                 lines[(pid, issue.id)] = fit
         if ok:
             kinds[issue.id] = "integer" if integer else "real"
+        elif nonlinear and integer:
+            ok = True
+            kinds[issue.id] = "integer"
         else:
-            if nonlinear and integer:
-                ok = True
-                kinds[issue.id] = "integer"
-            else:
-                kinds[issue.id] = "discrete"
-                warnings.warn(
-                    f"numeric issue {issue.id!r} is written as GENIUS discrete items: a "
-                    "party's value function on it is not a (clamped) line",
-                    AccordWarning,
-                    stacklevel=2,
-                )
+            kinds[issue.id] = "discrete"
+            warnings.warn(
+                f"numeric issue {issue.id!r} is written as GENIUS discrete items: a "
+                "party's value function on it is not a (clamped) line",
+                AccordWarning,
+                stacklevel=2,
+            )
     for p in nonlinear:
         for r in p.preference.rectangles:
             for issue_id, _, _ in r.bounds:
@@ -798,23 +793,34 @@ def write_genius(scenario: Scenario, out: Path) -> list[Path]:
         if p.preference.is_additive:
             pk = packs[p.id]
             warn_inexact("GENIUS", p.id, pk)
-            obj = _sub(root, "objective", index="0", name="root", type="objective",
-                       etype="objective")
+            obj = _sub(
+                root, "objective", index="0", name="root", type="objective", etype="objective"
+            )
             for k, issue in enumerate(issues):
                 el = issue_el(obj, k, issue)
                 v = pk.issues[issue.id].values
                 if kinds[issue.id] == "discrete":
                     for j, o in enumerate(issue.options):
-                        _sub(el, "item", index=str(j + 1), value=str(o),
-                             evaluation=format_number(float(v[j])))
+                        _sub(
+                            el,
+                            "item",
+                            index=str(j + 1),
+                            value=str(o),
+                            evaluation=format_number(float(v[j])),
+                        )
                 elif kinds[issue.id] == "integer":
                     off, slope = lines[(p.id, issue.id)]
                     _sub(el, "evaluator", ftype="linear", offset=repr(off), slope=repr(slope))
                 else:
                     off, slope = lines[(p.id, issue.id)]
                     x0 = float(issue.options[0])
-                    _sub(el, "evaluator", ftype="linear", parameter0=repr(off - slope * x0),
-                         parameter1=repr(slope))
+                    _sub(
+                        el,
+                        "evaluator",
+                        ftype="linear",
+                        parameter0=repr(off - slope * x0),
+                        parameter1=repr(slope),
+                    )
             for k, issue in enumerate(issues):
                 _sub(obj, "weight", index=str(k + 1), value=repr(pk.issues[issue.id].weight))
             rv = (p.reservation_value - pk.constant) / pk.factor
@@ -826,30 +832,32 @@ def write_genius(scenario: Scenario, out: Path) -> list[Path]:
                     f"party {p.id!r}: a non-linear GENIUS profile needs a positive scale",
                     path=f"parties[{p.id}].preference.scale",
                 )
-            obj = _sub(root, "objective", index="0", name="root", type="objective",
-                       etype="objective")
+            obj = _sub(
+                root, "objective", index="0", name="root", type="objective", etype="objective"
+            )
             for k, issue in enumerate(issues):
                 issue_el(obj, k, issue)
             util = _sub(obj, "utility", maxutility=repr(1.0 / pref.scale))
             ufun = _sub(util, "ufun", type="PlainUfun", weight="1", aggregation="sum")
             pos = {issue.id: k + 1 for k, issue in enumerate(issues)}
 
-            def box(utility: float, bounds: list[tuple[int, int, int]], parent: Element = ufun) -> None:
+            def box(
+                utility: float, bounds: list[tuple[int, int, int]], parent: Element = ufun
+            ) -> None:
                 hr = _sub(parent, "hyperRectangle", utility=repr(utility))
                 for idx, lo, hi in bounds:
                     _sub(hr, "INCLUDES", index=str(idx), min=str(lo), max=str(hi))
 
             if pref.offset != 0.0:
                 first = issues[0]
-                box(pref.offset / pref.scale,
-                    [(1, int(first.options[0]), int(first.options[-1]))])
+                box(pref.offset / pref.scale, [(1, int(first.options[0]), int(first.options[-1]))])
             for issue in issues:
                 vals = pref.issue_values(issue)
                 for j, o in enumerate(issue.options):
                     if vals[j] != 0.0:
                         box(float(vals[j]), [(pos[issue.id], int(o), int(o))])
             for r in pref.rectangles:
-                box(r.utility, [(pos[i], int(lo), int(hi)) for i, lo, hi in r.bounds])  # type: ignore[arg-type]
+                box(r.utility, [(pos[i], int(lo), int(hi)) for i, lo, hi in r.bounds])
             rv = p.reservation_value
         _sub(root, "discount_factor", value=repr(float(p.discount_factor)))
         _sub(root, "reservation", value=repr(float(rv)))

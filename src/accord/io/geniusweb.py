@@ -94,12 +94,12 @@ def _range_options(spec: Any, file: str, path: str) -> tuple[OptionValue, ...]:
             file=file,
             path=path,
         )
-    n = int(math.floor((hi - lo) / st + 1e-9)) + 1
+    n = math.floor((hi - lo) / st + 1e-9) + 1
     if n > 10_000_000:
         raise FormatError(f"range has {n:,} values, too many", file=file, path=path)
     xs = lo + st * np.arange(n)
     if all(float(x).is_integer() for x in (lo, st)):
-        return tuple(int(round(float(x))) for x in xs)
+        return tuple(round(float(x)) for x in xs)
     return tuple(float(x) for x in xs)
 
 
@@ -124,14 +124,31 @@ def parse_domain(doc: Any, file: str, path: str = "") -> tuple[str, tuple[Issue,
             opts: tuple[OptionValue, ...] = tuple(
                 int(x) if isinstance(v, int) else x for x, v in zip(nums, vals, strict=True)
             )
-            issues.append(Issue(issue_name, issue_name, IssueKind.NUMERIC, opts,
-                                minimum=min(nums), maximum=max(nums)))
+            issues.append(
+                Issue(
+                    issue_name,
+                    issue_name,
+                    IssueKind.NUMERIC,
+                    opts,
+                    minimum=min(nums),
+                    maximum=max(nums),
+                )
+            )
         elif isinstance(spec, dict) and "range" in spec:
             opts = _range_options(spec["range"], file, f"{ip}.range")
             xs = [float(o) for o in opts]
             step = xs[1] - xs[0] if len(xs) > 1 else None
-            issues.append(Issue(issue_name, issue_name, IssueKind.NUMERIC, opts,
-                                minimum=xs[0], maximum=xs[-1], step=step))
+            issues.append(
+                Issue(
+                    issue_name,
+                    issue_name,
+                    IssueKind.NUMERIC,
+                    opts,
+                    minimum=xs[0],
+                    maximum=xs[-1],
+                    step=step,
+                )
+            )
         else:
             raise FormatError(
                 'an issue needs {"values": [...]} or {"range": {"low", "high", "step"}}',
@@ -143,9 +160,7 @@ def parse_domain(doc: Any, file: str, path: str = "") -> tuple[str, tuple[Issue,
     return str(name), tuple(issues)
 
 
-def _issue_utilities(
-    issue: Issue, spec: Any, file: str, path: str
-) -> ValueFunction:
+def _issue_utilities(issue: Issue, spec: Any, file: str, path: str) -> ValueFunction:
     if not isinstance(spec, dict) or len(spec) != 1:
         raise FormatError(
             "an issue utility is one object keyed by its type "
@@ -153,7 +168,7 @@ def _issue_utilities(
             file=file,
             path=path,
         )
-    (key, body), = spec.items()
+    ((key, body),) = spec.items()
     kp = f"{path}.{key}"
     if key in _DISCRETE_KEYS:
         vu = _require(body, "valueUtilities", dict, file, kp)
@@ -196,8 +211,7 @@ def _issue_utilities(
         hu = to_float(body.get("highUtility"), file=file, path=f"{kp}.highUtility")
         for name, u in (("lowUtility", lu), ("highUtility", hu)):
             if not 0.0 <= u <= 1.0:
-                raise FormatError(f"{name} {u!r} is outside [0, 1]", file=file,
-                                  path=f"{kp}.{name}")
+                raise FormatError(f"{name} {u!r} is outside [0, 1]", file=file, path=f"{kp}.{name}")
         if hv <= lv:
             raise FormatError(f"highValue {hv:g} must exceed lowValue {lv:g}", file=file, path=kp)
         x = np.asarray(issue.options, dtype=np.float64)
@@ -219,22 +233,20 @@ def _same_domain(a: tuple[Issue, ...], b: tuple[Issue, ...]) -> str | None:
     db = {i.id: [str(o) for o in i.options] for i in b}
     if set(da) != set(db):
         return f"issues {sorted(db)} differ from the domain's {sorted(da)}"
-    for k in da:
-        if sorted(da[k]) != sorted(db[k]):
-            return f"issue {k!r} has values {db[k]}, the domain has {da[k]}"
+    for k, values in da.items():
+        if sorted(values) != sorted(db[k]):
+            return f"issue {k!r} has values {db[k]}, the domain has {values}"
     return None
 
 
-def parse_profile(
-    doc: Any, file: str, issues: tuple[Issue, ...]
-) -> tuple[Preference, float]:
+def parse_profile(doc: Any, file: str, issues: tuple[Issue, ...]) -> tuple[Preference, float]:
     """``(preference, reservation value)`` of a GeniusWeb profile document."""
     if not isinstance(doc, dict) or len(doc) != 1:
         raise FormatError(
             'a profile is one object keyed by its type, e.g. {"LinearAdditiveUtilitySpace": ...}',
             file=file,
         )
-    (key, body), = doc.items()
+    ((key, body),) = doc.items()
     if key in _OTHER_PROFILES:
         raise FormatError(
             f"profile type {key!r} is not supported; accord reads LinearAdditiveUtilitySpace",
@@ -243,15 +255,17 @@ def parse_profile(
         )
     if key not in _PROFILE_KEYS:
         raise FormatError(
-            f"unknown profile type {key!r}; expected LinearAdditiveUtilitySpace", file=file,
+            f"unknown profile type {key!r}; expected LinearAdditiveUtilitySpace",
+            file=file,
             path=key,
         )
     if "domain" in body:
         _, embedded = parse_domain(body["domain"], file, f"{key}.domain")
         diff = _same_domain(issues, embedded)
         if diff:
-            raise FormatError(f"the embedded domain does not match: {diff}", file=file,
-                              path=f"{key}.domain")
+            raise FormatError(
+                f"the embedded domain does not match: {diff}", file=file, path=f"{key}.domain"
+            )
     utils = _require(body, "issueUtilities", dict, file, key)
     weights_doc = _require(body, "issueWeights", dict, file, key)
     ids = [i.id for i in issues]
@@ -267,8 +281,7 @@ def parse_profile(
                 path=f"{key}.{name}",
             )
     values = {
-        i.id: _issue_utilities(i, utils[i.id], file, f"{key}.issueUtilities.{i.id}")
-        for i in issues
+        i.id: _issue_utilities(i, utils[i.id], file, f"{key}.issueUtilities.{i.id}") for i in issues
     }
     weights = {
         i.id: to_float(weights_doc[i.id], file=file, path=f"{key}.issueWeights.{i.id}")
@@ -284,14 +297,18 @@ def parse_profile(
         total = 0.0
         for i in issues:
             if i.id not in iv:
-                raise FormatError(f"the reservation bid gives no value for issue {i.id!r}",
-                                  file=file, path=f"{bp}.issuevalues")
+                raise FormatError(
+                    f"the reservation bid gives no value for issue {i.id!r}",
+                    file=file,
+                    path=f"{bp}.issuevalues",
+                )
             v = iv[i.id]
             try:
                 pos = i.index(v) if i.kind is IssueKind.NUMERIC else i.options.index(str(v))
             except (KeyError, ValueError):
                 raise FormatError(
-                    f"value {v!r} is not a value of issue {i.id!r}", file=file,
+                    f"value {v!r} is not a value of issue {i.id!r}",
+                    file=file,
                     path=f"{bp}.issuevalues.{i.id}",
                 ) from None
             total += float(pref.issue_values(i)[pos])
@@ -329,8 +346,9 @@ def load_geniusweb(path: Path) -> Scenario:
             file=str(folder),
         )
     if not profiles:
-        raise FormatError("no GeniusWeb profile (LinearAdditiveUtilitySpace) in the folder",
-                          file=str(folder))
+        raise FormatError(
+            "no GeniusWeb profile (LinearAdditiveUtilitySpace) in the folder", file=str(folder)
+        )
     if domains:
         dpath, ddoc = domains[0]
         name, issues = parse_domain(ddoc, str(dpath))
@@ -345,8 +363,7 @@ def load_geniusweb(path: Path) -> Scenario:
         pref, rv = parse_profile(doc, str(p), issues)
         parties.append(Party(id=p.stem, name=p.stem, reservation_value=rv, preference=pref))
     return Scenario(
-        metadata=Metadata(id=folder.name, title=name or folder.name,
-                          summary="GeniusWeb domain"),
+        metadata=Metadata(id=folder.name, title=name or folder.name, summary="GeniusWeb domain"),
         parties=tuple(parties),
         issues=issues,
         extras={"format": "geniusweb"},
@@ -363,8 +380,7 @@ def _domain_doc(name: str, issues: tuple[Issue, ...], numeric: set[str]) -> dict
             xs = [float(o) for o in i.options]
             step = xs[1] - xs[0] if len(xs) > 1 else 1.0
             conv = int if all(isinstance(o, int) for o in i.options) else float
-            values[i.id] = {"range": {"low": conv(xs[0]), "high": conv(xs[-1]),
-                                      "step": conv(step)}}
+            values[i.id] = {"range": {"low": conv(xs[0]), "high": conv(xs[-1]), "step": conv(step)}}
         else:
             values[i.id] = {"values": [str(o) for o in i.options]}
     return {"name": name, "issuesValues": values}
@@ -390,9 +406,7 @@ def write_geniusweb(scenario: Scenario, out: Path) -> list[Path]:
             )
     out.mkdir(parents=True, exist_ok=True)
     issues = scenario.issues
-    packs = {
-        p.id: pack_preference(p.preference, issues, unit_max=False) for p in scenario.parties
-    }
+    packs = {p.id: pack_preference(p.preference, issues, unit_max=False) for p in scenario.parties}
     numeric: set[str] = set()
     for i in issues:
         if i.kind is not IssueKind.NUMERIC or i.size < 2:
@@ -426,12 +440,20 @@ def write_geniusweb(scenario: Scenario, out: Path) -> list[Path]:
         for i in issues:
             v = pk.issues[i.id].values
             if i.id in numeric:
-                utils[i.id] = {"NumberValueSetUtilities": {
-                    "lowValue": i.options[0], "lowUtility": float(v[0]),
-                    "highValue": i.options[-1], "highUtility": float(v[-1])}}
+                utils[i.id] = {
+                    "NumberValueSetUtilities": {
+                        "lowValue": i.options[0],
+                        "lowUtility": float(v[0]),
+                        "highValue": i.options[-1],
+                        "highUtility": float(v[-1]),
+                    }
+                }
             else:
-                utils[i.id] = {"DiscreteValueSetUtilities": {"valueUtilities": {
-                    str(o): float(v[j]) for j, o in enumerate(i.options)}}}
+                utils[i.id] = {
+                    "DiscreteValueSetUtilities": {
+                        "valueUtilities": {str(o): float(v[j]) for j, o in enumerate(i.options)}
+                    }
+                }
         body: dict[str, Any] = {
             "name": p.id,
             "domain": dom,
@@ -452,8 +474,9 @@ def write_geniusweb(scenario: Scenario, out: Path) -> list[Path]:
         ppath = out / f"{p.id}.json"
         if ppath == dpath:
             raise FormatError(f"party id {p.id!r} collides with the domain file name")
-        ppath.write_text(json.dumps({"LinearAdditiveUtilitySpace": body}, indent=2) + "\n",
-                         encoding="utf-8")
+        ppath.write_text(
+            json.dumps({"LinearAdditiveUtilitySpace": body}, indent=2) + "\n", encoding="utf-8"
+        )
         written.append(ppath)
     return written
 
@@ -475,5 +498,7 @@ def _bid_with_utility(issues: tuple[Issue, ...], pk: Any, target: float) -> dict
     if hits.size == 0:
         return None
     pos = np.unravel_index(int(hits[0]), [t.size for t in tables])
-    return {i.id: (i.options[int(k)] if i.kind is IssueKind.NUMERIC else str(i.options[int(k)]))
-            for i, k in zip(issues, pos, strict=True)}
+    return {
+        i.id: (i.options[int(k)] if i.kind is IssueKind.NUMERIC else str(i.options[int(k)]))
+        for i, k in zip(issues, pos, strict=True)
+    }

@@ -65,8 +65,9 @@ def _issues(
 ) -> tuple[Issue, ...]:
     raw = doc.get("issues")
     if not isinstance(raw, list) or not raw:
-        raise FormatError("the outcome space needs a non-empty list 'issues'", file=file,
-                          path="issues")
+        raise FormatError(
+            "the outcome space needs a non-empty list 'issues'", file=file, path="issues"
+        )
     out: list[Issue] = []
     seen: set[str] = set()
     for k, spec in enumerate(raw):
@@ -82,12 +83,15 @@ def _issues(
         seen.add(name)
         kind = str(spec.get("type", ""))
         values = spec.get("values")
-        if "Categorical" in kind or "Ordinal" in kind or (
-            "Discrete" in kind and isinstance(values, list)
+        if (
+            "Categorical" in kind
+            or "Ordinal" in kind
+            or ("Discrete" in kind and isinstance(values, list))
         ):
             if not isinstance(values, list) or not values:
-                raise FormatError("values must be a non-empty list", file=file,
-                                  path=f"{where}.values")
+                raise FormatError(
+                    "values must be a non-empty list", file=file, path=f"{where}.values"
+                )
             opts: tuple[OptionValue, ...] = tuple(
                 v if isinstance(v, str | int | float) and not isinstance(v, bool) else str(v)
                 for v in values
@@ -105,19 +109,40 @@ def _issues(
                 lo, hi = 0, n - 1
             if hi < lo:
                 raise FormatError(f"empty range [{lo}, {hi}]", file=file, path=f"{where}.values")
-            out.append(Issue(name, name, IssueKind.NUMERIC, tuple(range(lo, hi + 1)),
-                             minimum=float(lo), maximum=float(hi), step=1.0))
+            out.append(
+                Issue(
+                    name,
+                    name,
+                    IssueKind.NUMERIC,
+                    tuple(range(lo, hi + 1)),
+                    minimum=float(lo),
+                    maximum=float(hi),
+                    step=1.0,
+                )
+            )
         elif "Continuous" in kind:
             if not (isinstance(values, list) and len(values) == 2):
-                raise FormatError("a continuous issue needs values: [low, high]", file=file,
-                                  path=f"{where}.values")
+                raise FormatError(
+                    "a continuous issue needs values: [low, high]",
+                    file=file,
+                    path=f"{where}.values",
+                )
             lo_f = to_float(values[0], file=file, path=f"{where}.values[0]")
             hi_f = to_float(values[1], file=file, path=f"{where}.values[1]")
             if continuous == "refuse":
                 raise continuous_refused(name, lo_f, hi_f, file=file, path=where)
             grid = real_grid(lo_f, hi_f, real_options)
-            out.append(Issue(name, name, IssueKind.NUMERIC, grid, minimum=lo_f, maximum=hi_f,
-                             step=(hi_f - lo_f) / (len(grid) - 1) if len(grid) > 1 else None))
+            out.append(
+                Issue(
+                    name,
+                    name,
+                    IssueKind.NUMERIC,
+                    grid,
+                    minimum=lo_f,
+                    maximum=hi_f,
+                    step=(hi_f - lo_f) / (len(grid) - 1) if len(grid) > 1 else None,
+                )
+            )
         else:
             raise FormatError(
                 f"unknown issue type {kind!r}; expected CategoricalIssue, ContiguousIssue or "
@@ -130,8 +155,7 @@ def _issues(
 
 def _value_fn(issue: Issue, spec: Any, file: str, where: str) -> ValueFunction:
     if not isinstance(spec, dict):
-        raise FormatError("a value function must be a mapping with a type", file=file,
-                          path=where)
+        raise FormatError("a value function must be a mapping with a type", file=file, path=where)
     kind = str(spec.get("type", ""))
     if "Table" in kind:
         mapping = spec.get("mapping")
@@ -146,14 +170,16 @@ def _value_fn(issue: Issue, spec: Any, file: str, where: str) -> ValueFunction:
                 v = keyed[str(o)]
             else:
                 raise FormatError(
-                    f"no value for option {o!r} of issue {issue.id!r}", file=file,
+                    f"no value for option {o!r} of issue {issue.id!r}",
+                    file=file,
                     path=f"{where}.mapping",
                 )
             vals.append(to_float(v, file=file, path=f"{where}.mapping.{o}"))
         extra = [k for k in keyed if k not in {str(o) for o in issue.options}]
         if extra:
             raise FormatError(
-                f"mapping key(s) {extra} are not values of issue {issue.id!r}", file=file,
+                f"mapping key(s) {extra} are not values of issue {issue.id!r}",
+                file=file,
                 path=f"{where}.mapping",
             )
         return TableValue(tuple(vals))
@@ -196,14 +222,16 @@ def _ufun(doc: dict[str, Any], file: str, issues: tuple[Issue, ...]) -> tuple[Pr
         vals = [vals.get(i.id) for i in issues]
     if not isinstance(vals, list) or len(vals) != len(issues):
         raise FormatError(
-            f"'values' must list one value function per issue ({len(issues)})", file=file,
+            f"'values' must list one value function per issue ({len(issues)})",
+            file=file,
             path="values",
         )
     fns: dict[str, ValueFunction] = {}
     for k, (issue, spec) in enumerate(zip(issues, vals, strict=True)):
         if spec is None:
-            raise FormatError(f"no value function for issue {issue.id!r}", file=file,
-                              path=f"values[{k}]")
+            raise FormatError(
+                f"no value function for issue {issue.id!r}", file=file, path=f"values[{k}]"
+            )
         fns[issue.id] = _value_fn(issue, spec, file, f"values[{k}]")
     w = doc.get("weights")
     if w is None:
@@ -213,8 +241,7 @@ def _ufun(doc: dict[str, Any], file: str, issues: tuple[Issue, ...]) -> tuple[Pr
     elif isinstance(w, dict):
         weights = [to_float(w.get(i.id), file=file, path=f"weights.{i.id}") for i in issues]
     else:
-        raise FormatError(f"'weights' must list {len(issues)} numbers", file=file,
-                          path="weights")
+        raise FormatError(f"'weights' must list {len(issues)} numbers", file=file, path="weights")
     for k, x in enumerate(weights):
         if x < 0:
             raise FormatError(f"weight {x!r} is negative", file=file, path=f"weights[{k}]")
@@ -240,8 +267,7 @@ def load_negmas(
     check_real_options(real_options)
     folder = path if path.is_dir() else path.parent
     files = sorted(
-        p for p in folder.iterdir()
-        if p.suffix.lower() in {".yml", ".yaml"} and p.stem not in _SKIP
+        p for p in folder.iterdir() if p.suffix.lower() in {".yml", ".yaml"} and p.stem not in _SKIP
     )
     domains: list[tuple[Path, dict[str, Any]]] = []
     ufuns: list[tuple[Path, dict[str, Any]]] = []
@@ -259,18 +285,24 @@ def load_negmas(
             file=str(folder),
         )
     if not ufuns:
-        raise FormatError("no utility-function file (type ...Fun) in the folder",
-                          file=str(folder))
+        raise FormatError("no utility-function file (type ...Fun) in the folder", file=str(folder))
     dpath, ddoc = domains[0]
     issues = _issues(ddoc, str(dpath), real_options, continuous)
     parties = []
     for p, doc in ufuns:
         pref, rv = _ufun(doc, str(p), issues)
-        parties.append(Party(id=p.stem, name=str(doc.get("name") or p.stem),
-                             reservation_value=rv, preference=pref))
+        parties.append(
+            Party(
+                id=p.stem,
+                name=str(doc.get("name") or p.stem),
+                reservation_value=rv,
+                preference=pref,
+            )
+        )
     return Scenario(
-        metadata=Metadata(id=folder.name, title=str(ddoc.get("name") or folder.name),
-                          summary="NegMAS scenario"),
+        metadata=Metadata(
+            id=folder.name, title=str(ddoc.get("name") or folder.name), summary="NegMAS scenario"
+        ),
         parties=tuple(parties),
         issues=issues,
         extras={"format": "negmas"},

@@ -147,7 +147,7 @@ def _scenario() -> Scenario:
     )
     cat = Issue("venue", "Venue", IssueKind.CATEGORICAL, ("geneva", "riyadh"))
 
-    def party(pid: str, role: Role, cap: float, ideal: int, peak: float, w: float) -> Party:  # noqa: PLR0917
+    def party(pid: str, role: Role, cap: float, ideal: int, peak: float, w: float) -> Party:
         vals = [0.0, 0.0, 0.0]
         vals[ideal] = 1.0
         pref = Preference(

@@ -57,7 +57,7 @@ def weighted_median(x: FloatArray, c: FloatArray, s: FloatArray) -> float:
     return float(x[order][min(k, x.size - 1)])
 
 
-def _votes(  # noqa: PLR0917
+def _votes(
     xk: FloatArray, c: FloatArray, s: FloatArray, r: FloatArray, span: float, x: FloatArray
 ) -> FloatArray:
     """``v[k, a, b] = c_k s_k ((|x_k - x_b| / span)^r_k - (|x_k - x_a| / span)^r_k)``:
@@ -66,7 +66,7 @@ def _votes(  # noqa: PLR0917
     return (c * s)[:, None, None] * (dist[:, None, :] - dist[:, :, None])
 
 
-def success_probability(  # noqa: PLR0917
+def success_probability(
     x: FloatArray, c: FloatArray, s: FloatArray, r: FloatArray, span: float, variant: Variant
 ) -> FloatArray:
     """``P[i, j]``: the probability that ``i`` wins a challenge against ``j``.

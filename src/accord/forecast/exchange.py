@@ -123,9 +123,9 @@ class _Board:
     decides which of two algebraically equal gains ranks first.
     """
 
-    __slots__ = ("c", "denominator", "members", "s", "w", "wx", "x")
+    __slots__ = ("c", "denominator", "epsilon", "members", "s", "seen", "w", "wx", "x")
 
-    def __init__(self, x: Grid, s: Grid, c: Grid, members: list[list[int]]) -> None:
+    def __init__(self, x: Grid, s: Grid, c: Grid, members: list[list[int]], *, exact: bool) -> None:
         self.x, self.s, self.c, self.members = x, s, c, members
         self.w: Grid = [
             [sk * ck for sk, ck in zip(sr, cr, strict=True)] for sr, cr in zip(s, c, strict=True)
@@ -134,6 +134,10 @@ class _Board:
             [xk * sk * ck for xk, sk, ck in zip(xr, sr, cr, strict=True)]
             for xr, sr, cr in zip(x, s, c, strict=True)
         ]
+        # the package compares decimals with the binary double 1e-10; so does this
+        self.epsilon: Scalar = Decimal(EPSILON) if exact else EPSILON
+        # NBS values without realised positions of others, by (issue, actor, position)
+        self.seen: dict[tuple[int, int, Scalar], Scalar] = {}
         self.denominator: list[Scalar] = []
         for d, group in enumerate(members):
             total: Scalar = 0
@@ -149,6 +153,14 @@ class _Board:
         """The NBS of ``issue`` with ``actor`` at ``position`` and the positions ``known``."""
         if self.denominator[issue] == 0:
             return 0
+        if not known:
+            key = (issue, actor, position)
+            if key not in self.seen:
+                self.seen[key] = self._mean(issue, known, actor, position)
+            return self.seen[key]
+        return self._mean(issue, known, actor, position)
+
+    def _mean(self, issue: int, known: dict[int, Scalar], actor: int, position: Scalar) -> Scalar:
         total: Scalar = 0
         for k in self.members[issue]:
             if k == actor:
@@ -192,16 +204,19 @@ class _Side:
         self.move: Scalar = 0
         self.y: Scalar = self.start
 
-    def feasible(self) -> bool:
+    def feasible(self, epsilon: Scalar) -> bool:
         move = self.move
-        if abs(move) > 100 or abs(move) <= EPSILON:
+        if abs(move) > 100 or abs(move) <= epsilon:
             return False
         if not 0 <= self.position + move <= 100:
             return False
-        if sum(self.moves) > 100:
+        moves = self.moves
+        if len(moves) == 1:
+            return True  # the one move is ``move``: not zero, not beyond 100
+        if sum(moves) > 100:
             return False
         # all moves on this supply issue in one direction
-        return all(m < 0 for m in self.moves) or all(m > 0 for m in self.moves)
+        return all(m < 0 for m in moves) or all(m > 0 for m in moves)
 
     def set_move(self, length: Scalar, *, replace: bool) -> None:
         move = -length if self.position > self.target else length
@@ -251,11 +266,12 @@ class _Candidate:
         i.set_move(move_i, replace=False)
         j.set_move(move_j, replace=False)
         self.gain = abs(dq * siq - dp * sip)
-        self.feasible = i.feasible() and j.feasible() and self.gain >= EPSILON
+        eps = board.epsilon
+        self.feasible = i.feasible(eps) and j.feasible(eps) and self.gain >= eps
         if self.feasible:
             self._clip(board, i, j)
             self._clip(board, j, i)
-            self.feasible = i.feasible() and j.feasible()
+            self.feasible = i.feasible(eps) and j.feasible(eps)
 
     def _clip(self, board: _Board, side: _Side, other: _Side) -> None:
         """Shorten ``side``'s move if it carries its supply issue's NBS past ``other``'s
@@ -466,7 +482,13 @@ class _State:
         return state
 
     def nbs(self, positions: Grid | None = None) -> list[float]:
-        board = _Board(self.x if positions is None else positions, self.s, self.c, self.members)
+        board = _Board(
+            self.x if positions is None else positions,
+            self.s,
+            self.c,
+            self.members,
+            exact=isinstance(self.one, Decimal),
+        )
         return [
             float(board.centre(d)) if board.denominator[d] > 0 else float("nan")
             for d in range(len(self.members))
@@ -474,9 +496,9 @@ class _State:
 
     def play(self, rng: np.random.Generator | None) -> list[Exchange]:
         """Play one round: record the voting positions and move to the next start."""
-        board = _Board(self.x, self.s, self.c, self.members)
-        n, dims = len(self.x), len(self.members)
         exact = isinstance(self.one, Decimal)
+        board = _Board(self.x, self.s, self.c, self.members, exact=exact)
+        n, dims = len(self.x), len(self.members)
         rank: Callable[[_Candidate], Any] = attrgetter("gain") if exact else _float_rank
         done = _play_round(board, n, dims, rng, rank)
         voting = [row[:] for row in self.x]

@@ -24,6 +24,7 @@ from accord.analysis.deadlock import minimal_hitting_sets, minimal_sets, unique_
 from accord.analysis.frontier import Frontier, product_frontier
 from accord.analysis.pareto import nondominated
 from accord.analysis.result import (
+    DECIMALS,
     Analysis,
     Cost,
     Deadlock,
@@ -111,12 +112,12 @@ def _scan(cs: CompiledScenario, *, top: int, stream: bool, max_outcomes: int, ch
         out.zopa_size += int(acc.sum())
         if not product:
             fu, fpos = u[block.feasible], block.positions[block.feasible]
-            keep = nondominated(fu)
+            keep = nondominated(fu, DECIMALS)
             out.feasible_frontier = out.feasible_frontier.merge(fpos[keep], fu[keep])
         if acc.any():
             au, apos = u[acc], block.positions[acc]
             if not product:
-                keep = nondominated(au)
+                keep = nondominated(au, DECIMALS)
                 out.zopa_frontier = out.zopa_frontier.merge(apos[keep], au[keep])
             if top > 0:
                 ideal = au.max(axis=0)

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.pareto import nondominated
+from accord.analysis.result import DECIMALS
 from accord.space import CompiledScenario
 
 Float = NDArray[np.float64]
@@ -49,7 +50,7 @@ class Frontier:
             return self
         pos = np.concatenate([self.positions, positions])
         u = np.concatenate([self.utilities, utilities])
-        keep = nondominated(u)
+        keep = nondominated(u, DECIMALS)
         return Frontier(pos[keep], u[keep])
 
     def sorted(self) -> Frontier:
@@ -74,12 +75,12 @@ def product_frontier(cs: CompiledScenario, option_masks: list[Bool]) -> Frontier
     for j, table in enumerate(cs.value_tables):
         opts = np.flatnonzero(option_masks[j])
         vals = table[np.ix_(opts, b)] * cs.scales[b]
-        keep = nondominated(vals)
+        keep = nondominated(vals, DECIMALS)
         opts, vals = opts[keep], vals[keep]
         m, r = util.shape[0], opts.size
         util = (util[:, None, :] + vals[None, :, :]).reshape(m * r, p)
         local = np.concatenate([np.repeat(local, r, axis=0), np.tile(opts, m)[:, None]], axis=1)
-        keep = nondominated(util)
+        keep = nondominated(util, DECIMALS)
         util, local = util[keep], local[keep]
     util = util + cs.offsets[b]
     return Frontier(cs.to_original(local), util)

@@ -121,13 +121,17 @@ def _nondominated_unique(u: Float) -> Bool:
     return out
 
 
-def nondominated(utilities: Float) -> Bool:
+def nondominated(utilities: Float, decimals: int | None = None) -> Bool:
     """Mask of the Pareto-optimal rows of ``utilities`` (``n_outcomes x n_parties``).
 
     Parameters
     ----------
     utilities
         One row per outcome, one column per party; larger is better.
+    decimals
+        Compare utilities rounded to this many decimals, so that two packages worth the
+        same up to floating-point rounding (sums taken in another order) tie instead of
+        one dominating the other by an ulp. ``None`` compares exactly.
 
     Returns
     -------
@@ -135,6 +139,8 @@ def nondominated(utilities: Float) -> Bool:
         ``bool`` mask, true for every row that no other row Pareto-dominates.
     """
     u = np.asarray(utilities, dtype=np.float64)
+    if decimals is not None:
+        u = np.round(u, decimals)
     if u.ndim != 2:
         raise ValueError("utilities must be a 2-D array (outcomes x parties)")
     n, p = u.shape

@@ -12,8 +12,12 @@ Outcome = dict[str, OptionValue]
 Utilities = dict[str, float]
 
 
+#: Utilities are reported, and compared for Pareto dominance, to this many decimals.
+DECIMALS = 12
+
+
 def _r(x: float) -> float:
-    return float(round(x, 12))
+    return float(round(x, DECIMALS))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,9 @@ Run: ``PYTHONPATH=src python benchmarks/bench_forecast.py [--decide-python PATH]
 1. The exchange model on cop21 for 10 rounds in accord and in decide-exchange-model
    2022.1.28 (EqualGainModel.ALLOW_RANDOM = False). decide pins numpy==1.23.4, so it
    usually lives in its own environment: give its interpreter with ``--decide-python``
-   (or ``ACCORD_DECIDE_PYTHON``); the peer is then timed inside that interpreter.
-   The script compares the NBS per issue after every round and prints the ratio.
+   (or ``ACCORD_DECIDE_PYTHON``; default ``/tmp/decide_venv/bin/python`` if it exists);
+   the peer is then timed inside that interpreter. The script compares every realised
+   exchange of every round and the NBS per issue after every round, and prints the ratio.
 2. Scaling of the spatial model (smp) and the expected utility model (eum) on random
    tables of 10, 100 and 1000 actors and 1-3 dimensions: seconds per round and peak
    memory (tracemalloc) per run.
@@ -22,10 +23,11 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from accord.forecast import ActorTable, run_eum, run_exchange, run_smp
+from accord.forecast import ActorTable, Forecast, run_eum, run_exchange, run_smp
 from accord.io.actors import read_decide
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,33 +41,73 @@ from decide.model import equalgain
 from decide.model.observers.observer import Observable
 from decide.model.utils import ModelLoop
 equalgain.EqualGainModel.ALLOW_RANDOM = False
+
+class Recorder(Observable):
+    def __init__(self, model):
+        super().__init__(model_ref=model, output_directory="/tmp")
+        self.rounds = []
+
+    def before_loop(self, iteration, repetition=None):
+        self.rounds.append([])
+
+    def execute_exchange(self, e):
+        self.rounds[-1].append({
+            "i": e.i.actor.actor_id, "i_supply": e.i.supply.issue.name,
+            "i_start": float(e.i.start_position), "i_y": float(e.i.y),
+            "j": e.j.actor.actor_id, "j_supply": e.j.supply.issue.name,
+            "j_start": float(e.j.start_position), "j_y": float(e.j.y),
+            "gain": float(e.gain)})
+
 t0 = time.perf_counter()
-factory = ModelFactory(InputDataFile.open(sys.argv[1]))
-model = factory(model_klass=equalgain.EqualGainModel, randomized_value=None)
-loop = ModelLoop(model, Observable(model_ref=model, output_directory="/tmp"), 0)
+model = ModelFactory(InputDataFile.open(sys.argv[1]))(
+    model_klass=equalgain.EqualGainModel, randomized_value=None)
+recorder = Recorder(model)
+loop = ModelLoop(model, recorder, 0)
 nbs = []
 for _ in range(int(sys.argv[2])):
     loop.loop()
-    nbs.append({i.name: float(i.normalize(model.nbs[i])) if hasattr(i, "normalize")
-                else float(model.nbs[i]) for i in model.issues.values()})
-print(json.dumps({"seconds": time.perf_counter() - t0, "nbs": nbs}))
+    model.calc_nbs()  # the NBS on the next round's start positions
+    nbs.append({i.name: float(model.nbs[i]) for i in model.issues.values()})
+print(json.dumps({"seconds": time.perf_counter() - t0, "nbs": nbs, "exchanges": recorder.rounds}))
 """
+DEFAULT_PEER = Path("/tmp/decide_venv/bin/python")
 
 
-def peer_run(python: str, rounds: int) -> dict[str, object] | None:
+def peer_run(python: str, rounds: int) -> dict[str, Any] | None:
     try:
         out = subprocess.run(
             [python, "-c", PEER, str(COP21), str(rounds)],
             capture_output=True,
             text=True,
             check=True,
-            timeout=600,
+            timeout=1800,
         )
     except (OSError, subprocess.SubprocessError) as exc:
         print(f"peer not run ({exc})")
         return None
-    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
+
+
+def compare(ours: Forecast, theirs: dict[str, Any], rounds: int) -> tuple[int, int, float]:
+    """Exchanges that differ (by name, or a value by more than 1e-9), exchanges compared,
+    and the largest NBS difference over all issues and rounds."""
+    names = ("i", "i_supply", "j", "j_supply")
+    values = ("i_start", "i_y", "j_start", "j_y", "gain")
+    differ = compared = 0
+    for r in range(rounds):
+        mine, peer = ours.series["exchanges"][r], theirs["exchanges"][r]
+        compared += max(len(mine), len(peer))
+        differ += abs(len(mine) - len(peer))
+        for a, b in zip(mine, peer, strict=False):
+            if any(a[k] != b[k] for k in names) or any(abs(a[k] - b[k]) > 1e-9 for k in values):
+                differ += 1
+    worst = max(
+        abs(ours.series["nbs"][issue][r + 1] - value)
+        for r in range(rounds)
+        for issue, value in theirs["nbs"][r].items()
+    )
+    return differ, compared, worst
 
 
 def exchange_bench(python: str | None, rounds: int = 10) -> None:
@@ -73,27 +115,29 @@ def exchange_bench(python: str | None, rounds: int = 10) -> None:
     t0 = time.perf_counter()
     ours = run_exchange(table, rounds=rounds)
     mine = time.perf_counter() - t0
-    print(f"## exchange model, cop21, {rounds} rounds")
-    print(f"accord:                {mine:8.3f} s")
+    t0 = time.perf_counter()
+    run_exchange(table, rounds=rounds, arithmetic="float")
+    fast = time.perf_counter() - t0
+    print(f"## exchange model, cop21, {rounds} rounds (one run each)")
+    print(f"accord (decimal, exact): {mine:8.3f} s")
+    print(f"accord (float):          {fast:8.3f} s   (ties may differ from decide)")
     if python is None:
         print("decide-exchange-model: not available (give --decide-python)")
         return
     peer = peer_run(python, rounds)
     if peer is None:
         return
-    secs = float(peer["seconds"])  # type: ignore[arg-type]
-    print(f"decide-exchange-model: {secs:8.3f} s")
-    print(f"ratio (decide / accord): {secs / mine:6.1f}x")
-    theirs = peer["nbs"]
-    diffs = []
-    for r in range(rounds):
-        for issue, value in theirs[r].items():  # type: ignore[index]
-            diffs.append(abs(ours.series["nbs"][issue][r + 1] - float(value)))
-    worst = max(diffs)
+    secs = float(peer["seconds"])
+    print(f"decide-exchange-model:   {secs:8.3f} s")
+    print(f"ratio (decide / accord decimal): {secs / mine:6.1f}x")
+    differ, compared, worst = compare(ours, peer, rounds)
     print(
-        f"identical NBS per issue per round (1e-9): {'yes' if worst < 1e-9 else 'no'}"
-        f" (max difference {worst:.3g})"
+        f"realised exchanges: {compared} compared, {differ} differ"
+        f" (names exact; positions and gains to 1e-9)"
     )
+    print(f"NBS per issue per round: max difference {worst:.3g}")
+    same = differ == 0 and worst < 1e-9
+    print(f"results IDENTICAL to decide: {'yes' if same else 'NO'}")
 
 
 def random_table(n: int, d: int, rng: np.random.Generator) -> ActorTable:
@@ -135,6 +179,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1)
     args = ap.parse_args()
     python = args.decide_python
+    if python is None and DEFAULT_PEER.exists():
+        python = str(DEFAULT_PEER)
     if python is None:
         try:
             import decide  # noqa: F401

@@ -33,12 +33,15 @@ One round
 6. Each actor-issue's voting position ``y`` is its last realised one. An actor that moved on
    an issue starts the next round at ``x' = (1 - 0.4 (1 - s) - 0.1) x + (0.4 (1 - s) + 0.1) y``.
 
-Two rules follow the package's arithmetic rather than the theory, because its reference
-runs depend on them: the clipped move is the absolute value of the position at which the
-NBS would reach the partner's position (a position, not a distance, taken as the move
-length), and the direction history of a candidate keeps its earlier moves for the actor
-whose supply position was shifted by a realised exchange, but only the latest for the
-other actor.
+Two rules follow the package's behaviour rather than the theory, because its reference
+runs depend on them: a candidate sees another actor's realised position on an issue only
+when the actor who demanded that move is one of its own actors, demanding the same issue
+here (``absorb``),
+and the direction history of a candidate keeps its earlier moves for the actor whose
+supply position was shifted by a realised exchange, but only the latest for the other.
+Ranking compares 28-digit decimals computed in the package's order of operations
+(``arithmetic="decimal"``), because algebraically equal gains differ in their last digit
+there and that decides which is realised.
 """
 
 from __future__ import annotations
@@ -576,7 +579,7 @@ def run_exchange(
     ...     salience=[[0.8, 0.2], [0.2, 0.8]], scale=((0.0, 100.0), (0.0, 100.0)))
     >>> ex = run_exchange(table, rounds=1).series["exchanges"][0][0]
     >>> ex["i"], ex["i_supply"], ex["i_y"], ex["j"], ex["j_supply"], round(ex["gain"], 6)
-    ('a', 'q', 80.0, 'b', 'p', 12.0)
+    ('a', 'q', 100.0, 'b', 'p', 12.0)
     """
     n_rounds = DEFAULT_ROUNDS if rounds is None else rounds
     if n_rounds < 1:

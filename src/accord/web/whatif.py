@@ -98,4 +98,27 @@ def apply_edits(scenario: Scenario, edits: Edits) -> Scenario:
                 )
             q = _reweigh(q, edits.weights[p.id], issue_ids)
         parties.append(q)
-    return replace(scenario, parties=tuple(parties))
+    return replace(
+        scenario, parties=tuple(parties), extras=_drop_uncertainty(scenario.extras, edits.off)
+    )
+
+
+def _drop_uncertainty(extras: dict[str, object], off: frozenset[str]) -> dict[str, object]:
+    """The scenario's extras without the uncertainty entries of switched-off red lines, so
+    that an exported scenario stays valid for ``accord sweep``."""
+    unc = extras.get("uncertainty")
+    if not off or not isinstance(unc, dict) or not isinstance(unc.get("parties"), dict):
+        return extras
+    parties: dict[str, object] = {}
+    for pid, spec in unc["parties"].items():
+        if isinstance(spec, dict) and isinstance(spec.get("red_lines"), dict):
+            kept = {
+                rid: v for rid, v in spec["red_lines"].items() if red_line_key(pid, rid) not in off
+            }
+            spec = (
+                {**spec, "red_lines": kept}
+                if kept
+                else {k: v for k, v in spec.items() if k != "red_lines"}
+            )
+        parties[pid] = spec
+    return {**extras, "uncertainty": {**unc, "parties": parties}}

@@ -32,16 +32,21 @@ towards the larger total utility, as the enumeration route does.
 Resolution
 ----------
 Utilities enter CP-SAT as integers: each weighted value ``scale_i * w_k(o)`` is multiplied
-by ``S`` (``1 / resolution``, lowered if utilities are large so that sums stay far inside
-int64) and rounded. A reservation value is encoded *conservatively*: the integer threshold
-is lowered by the worst-case rounding error, so every package that meets ``d_i`` in
-floating point (``u_i >= d_i - 1e-12``, :meth:`CompiledScenario.violations`) also meets
-it in the model. Every package the solver proposes is then re-evaluated in floating point
-with :meth:`CompiledScenario.utilities_of` and :meth:`CompiledScenario.violations`; a
-package that only passes because of the rounding margin is cut off for that requirement
-(a lazy no-good clause) and the solve repeated. The correction sets are therefore the
-same as the enumeration route's; the max-min value is optimal to within
-``(n_issues + n_rectangles) / S`` in utility.
+by ``S`` and rounded; ``S`` is ``1 / resolution`` (default 1e9), lowered when a party's
+utilities are large so that ``S`` times their magnitude stays within 1e9 (CP-SAT returned
+wrong optima on utilities scaled to ~3e10; see ``_MAX_MAGNITUDE``).
+
+A reservation value is encoded *conservatively*: the integer threshold is lowered by the
+worst-case rounding error, so every package that meets ``d_i`` in floating point
+(``u_i >= d_i - 1e-12``, :meth:`CompiledScenario.violations`) also meets it in the model.
+Every package the solver proposes is then re-evaluated in floating point with
+:meth:`CompiledScenario.utilities_of` and :meth:`CompiledScenario.violations`; a package
+that only passes because of the rounding margin is cut off for that requirement (a lazy
+no-good clause) and the solve repeated. The correction sets are therefore exactly the
+enumeration route's. The max-min value is optimal to within
+``(n_issues + n_rectangles + 1) / S`` in utility (each integer gain is off by at most
+half a unit per term and for the reservation value); reported utilities are always the
+floating-point ones.
 """
 
 from __future__ import annotations
@@ -68,11 +73,14 @@ Index = NDArray[np.intp]
 Lit = tuple[int, int]  # (issue position, local option position)
 
 #: Default utility resolution of the integer model (``S = 1 / resolution``).
-DEFAULT_RESOLUTION = 1e-11
+DEFAULT_RESOLUTION = 1e-9
 
 _TOL = 1e-12  # the tolerance of CompiledScenario.violations
 _ULP = 2.0**-52
-_MAX_MAGNITUDE = 2.0**50  # S * |utility sums| stays below this (int64 holds 2**63)
+# S * |utility sums| stays below this. int64 would allow far more, but CP-SAT (ortools
+# 9.15) was seen to return wrong "optimal" max-min solutions once utilities were scaled
+# to ~3e10 (presolve on or off); 1e9 keeps a wide margin below that.
+_MAX_MAGNITUDE = 1e9
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -435,6 +443,9 @@ class _Session:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 0
+        # linearise the enforced reservation constraints too: without it the LP bound is
+        # too weak and single-worker CP-SAT stalls on 1e20-package spaces (0.2 s vs > 60 s)
+        solver.parameters.linearization_level = 2
         solver.parameters.max_time_in_seconds = remaining
         status = solver.solve(model)
         self.n_solves += 1

@@ -143,6 +143,9 @@ def brute_force(scenario: Scenario) -> tuple[list[tuple[int, ...]], np.ndarray, 
 
 
 def pareto_brute(u: np.ndarray) -> np.ndarray:
+    """Pareto-optimal rows, one row at a time, comparing utilities to 12 decimals (the
+    precision accord reports and compares at: sums taken in another order tie)."""
+    u = np.round(u, 12)
     out = np.ones(len(u), dtype=bool)
     for i in range(len(u)):
         dom = np.all(u >= u[i], axis=1) & np.any(u > u[i], axis=1)

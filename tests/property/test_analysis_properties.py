@@ -105,7 +105,7 @@ def test_frontier_points_are_not_dominated(sc: Scenario) -> None:
     for p in a.pareto_frontier:
         x = _u(p, ids)
         assert not np.any(np.all(u >= x - 1e-12, axis=1) & np.any(u > x + 1e-12, axis=1))
-    assert nondominated(u).sum() == len(a.pareto_frontier)
+    assert nondominated(u, 12).sum() == len(a.pareto_frontier)
 
 
 def _rescaled(sc: Scenario, j: int, scale: float, shift: float) -> Scenario:

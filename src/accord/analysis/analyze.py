@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from accord.analysis import solutions as sol
 from accord.analysis.deadlock import minimal_hitting_sets, minimal_sets, unique_patterns
-from accord.analysis.frontier import Frontier, product_frontier
+from accord.analysis.frontier import Frontier, FrontierTooLarge, product_frontier
 from accord.analysis.pareto import nondominated
 from accord.analysis.result import (
     DECIMALS,
@@ -33,6 +33,7 @@ from accord.analysis.result import (
     Relaxation,
     RequirementRef,
 )
+from accord.errors import ScenarioError, SpaceTooLargeError
 from accord.model import Scenario
 from accord.space import DEFAULT_MAX_OUTCOMES, Block, CompiledScenario, compile_scenario
 from accord.space.outcomes import DEFAULT_CHUNK
@@ -241,7 +242,7 @@ def _deadlock(
     ideals = _ideals(cs, stream, max_outcomes, chunk)
     relaxations = [_relaxation(cs, row, ideals, stream, max_outcomes, chunk) for row in mcs]
     relaxations.sort(
-        key=lambda r: (len(r.changes), sum(c.shortfall for c in r.costs), -r.zopa_size)
+        key=lambda r: (len(r.changes), sum(c.shortfall for c in r.costs), -(r.zopa_size or 0))
     )
     return Deadlock(conflicts, tuple(relaxations))
 
@@ -300,6 +301,114 @@ def _describe(scenario: Scenario, cs: CompiledScenario) -> tuple[dict[str, objec
     )
 
 
+def _metadata(scenario: Scenario) -> dict[str, object]:
+    md = scenario.metadata
+    return {
+        "id": md.id,
+        "title": md.title,
+        "start_date": md.start_date,
+        "end_date": md.end_date,
+        "venue": md.venue,
+    }
+
+
+def _issues(scenario: Scenario) -> tuple[dict[str, object], ...]:
+    return tuple(
+        {
+            "id": i.id,
+            "name": i.name,
+            "kind": str(i.kind),
+            "options": list(i.options),
+            "status_quo": i.status_quo,
+        }
+        for i in scenario.issues
+    )
+
+
+def _analyze_with_solver(
+    scenario: Scenario, cs: CompiledScenario, top: int, time_limit: float, max_sets: int
+) -> Analysis:
+    """The analysis without enumerating the space: frontiers issue by issue (additive
+    utilities, single-issue constraints) and the deadlock diagnosis by CP-SAT
+    (:mod:`accord.analysis.solver`). Nothing is counted: ZOPA sizes are ``None``."""
+    from accord.analysis.solver import solver_diagnosis
+
+    notes = [
+        f"the space ({cs.n_outcomes:.3g} packages) was not enumerated: the diagnosis comes "
+        "from a constraint solver (CP-SAT), and packages are not counted"
+    ]
+    b = cs.bargaining
+    k, p = len(cs.allowed), b.size
+    d = cs.reservation[b]
+    if cs.additive and cs.product_structure:
+        try:
+            ff = product_frontier(cs, cs.option_masks(honour_red_lines=False)).sorted()
+            zf = product_frontier(cs, cs.option_masks(honour_red_lines=True))
+            ok = np.all(zf.utilities >= d - 1e-12, axis=1)
+            zf = Frontier(zf.positions[ok], zf.utilities[ok]).sorted()
+        except FrontierTooLarge as exc:
+            ff = zf = Frontier.empty(k, p)
+            notes.append(f"{exc}; bargaining solutions are not computed")
+    else:
+        ff = zf = Frontier.empty(k, p)
+        notes.append(
+            "Pareto frontiers and bargaining solutions need enumeration here (non-additive "
+            "utilities or constraints coupling issues); use --stream"
+        )
+    diag = solver_diagnosis(cs, max_sets=max_sets, time_limit=time_limit)
+    notes.extend(diag.notes)
+    deadlock: Deadlock | None = None
+    if diag.infeasible:
+        deadlock = Deadlock((), (), infeasible=True)
+    elif diag.acceptable_exists is False:
+        conflicts: tuple[tuple[RequirementRef, ...], ...] = ()
+        if diag.complete:
+            conflicts = tuple(
+                tuple(_ref(cs, int(j)) for j in np.flatnonzero(row)) for row in diag.mus
+            )
+        relaxations = []
+        for s, row in enumerate(diag.mcs):
+            changes = tuple(_ref(cs, int(j)) for j in np.flatnonzero(row))
+            package = _point(cs, diag.packages[s])
+            gives: dict[str, list[str]] = {}
+            for ref in changes:
+                gives.setdefault(ref.party, []).append(ref.red_line)
+            costs = tuple(
+                Cost(
+                    party=cs.party_ids[int(i)],
+                    utility=package.utilities[cs.party_ids[int(i)]],
+                    reservation_value=float(cs.reservation[int(i)]),
+                    gives_up=tuple(gives.get(cs.party_ids[int(i)], ())),
+                    ideal=float(diag.ideals[n]),
+                )
+                for n, i in enumerate(b)
+            )
+            relaxations.append(Relaxation(changes, None, package, costs))
+        relaxations.sort(key=lambda r: (len(r.changes), sum(c.shortfall for c in r.costs)))
+        deadlock = Deadlock(conflicts, tuple(relaxations))
+    ks_top: tuple[Point, ...] = ()
+    if zf.size and top > 0:
+        ks = sol.ks_score(zf.utilities, d, zf.utilities.max(axis=0))
+        order = np.lexsort((-zf.utilities.sum(axis=1), -ks))[:top]
+        ks_top = tuple(_point(cs, zf.positions[i]) for i in order)
+    return Analysis(
+        scenario=_metadata(scenario),
+        parties=_describe(scenario, cs),
+        issues=_issues(scenario),
+        n_outcomes=cs.n_outcomes,
+        n_feasible=None,
+        zopa_size=None,
+        zopa_frontier=tuple(_point(cs, pos) for pos in zf.positions),
+        zopa_top={"kalai_smorodinsky": ks_top},
+        pareto_frontier=tuple(_point(cs, pos) for pos in ff.positions),
+        solutions=_solutions(cs, zf),
+        deadlock=deadlock,
+        partial_agreements=(),
+        notes=tuple(notes),
+        zopa_exists=diag.acceptable_exists,
+    )
+
+
 def analyze(
     scenario: Scenario,
     *,
@@ -309,6 +418,9 @@ def analyze(
     chunk: int = DEFAULT_CHUNK,
     partial: bool = True,
     partial_budget: int = DEFAULT_PARTIAL_BUDGET,
+    solver: bool = False,
+    time_limit: float = 60.0,
+    max_sets: int = 1000,
 ) -> Analysis:
     """Analyse ``scenario``: ZOPA, Pareto frontiers, bargaining solutions, deadlock
     diagnosis (when the ZOPA is empty) and partial agreements.
@@ -322,12 +434,22 @@ def analyze(
         whole; needed above ``max_outcomes`` outcomes.
     partial
         Also look for partial agreements (issue subsets, the rest at status quo).
+    solver
+        Do not enumerate: frontiers issue by issue and the deadlock diagnosis by a
+        constraint solver (CP-SAT, within ``time_limit`` seconds and ``max_sets``
+        relaxations), for spaces too large to enumerate. Sizes are then not counted.
     """
     cs = compile_scenario(scenario)
     if cs.bargaining.size == 0:
-        from accord.errors import ScenarioError
-
         raise ScenarioError("the scenario has no bargaining party (role: party)", path="parties")
+    if solver:
+        return _analyze_with_solver(scenario, cs, top, time_limit, max_sets)
+    if cs.n_outcomes > max_outcomes and not stream:
+        raise SpaceTooLargeError(
+            f"the outcome space has {cs.n_outcomes:,} outcomes, over the in-memory limit of "
+            f"{max_outcomes:,}; ask for streaming (--stream), for the constraint solver "
+            "(--solver), or raise the limit (--max-outcomes)"
+        )
     scan = _scan(cs, top=top, stream=stream, max_outcomes=max_outcomes, chunk=chunk)
     assert scan.feasible_frontier is not None and scan.zopa_frontier is not None
     notes: list[str] = []
@@ -349,26 +471,10 @@ def analyze(
     zopa_top = {c: tuple(_point(cs, pos) for pos in scan.top[c].positions) for c in RANKED} | {
         "kalai_smorodinsky": ks_top
     }
-    md = scenario.metadata
     return Analysis(
-        scenario={
-            "id": md.id,
-            "title": md.title,
-            "start_date": md.start_date,
-            "end_date": md.end_date,
-            "venue": md.venue,
-        },
+        scenario=_metadata(scenario),
         parties=_describe(scenario, cs),
-        issues=tuple(
-            {
-                "id": i.id,
-                "name": i.name,
-                "kind": str(i.kind),
-                "options": list(i.options),
-                "status_quo": i.status_quo,
-            }
-            for i in scenario.issues
-        ),
+        issues=_issues(scenario),
         n_outcomes=cs.n_outcomes,
         n_feasible=scan.n_feasible,
         zopa_size=scan.zopa_size,

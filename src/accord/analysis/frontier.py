@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from accord.analysis.pareto import nondominated
 from accord.analysis.result import DECIMALS
+from accord.errors import SpaceTooLargeError
 from accord.space import CompiledScenario
 
 Float = NDArray[np.float64]
@@ -62,8 +63,25 @@ class Frontier:
         return Frontier(self.positions[order], self.utilities[order])
 
 
-def product_frontier(cs: CompiledScenario, option_masks: list[Bool]) -> Frontier:
-    """Exact frontier of the product of the allowed options (product route)."""
+#: The product route gives up when a (partial) frontier grows past this many packages.
+MAX_FRONTIER = 2_000_000
+
+
+class FrontierTooLarge(SpaceTooLargeError):
+    """The Pareto frontier itself holds too many packages to list."""
+
+
+def product_frontier(
+    cs: CompiledScenario, option_masks: list[Bool], max_size: int = MAX_FRONTIER
+) -> Frontier:
+    """Exact frontier of the product of the allowed options (product route).
+
+    Raises
+    ------
+    FrontierTooLarge
+        When a partial frontier would exceed ``max_size`` packages (for instance a
+        constant-sum space, where every package is Pareto-optimal).
+    """
     b = cs.bargaining
     p = b.size
     k = len(cs.allowed)
@@ -78,6 +96,11 @@ def product_frontier(cs: CompiledScenario, option_masks: list[Bool]) -> Frontier
         keep = nondominated(vals, DECIMALS)
         opts, vals = opts[keep], vals[keep]
         m, r = util.shape[0], opts.size
+        if m * r > max_size:
+            raise FrontierTooLarge(
+                f"the Pareto frontier holds more than {max_size:,} packages (nearly every "
+                "package is Pareto-optimal); it is not listed"
+            )
         util = (util[:, None, :] + vals[None, :, :]).reshape(m * r, p)
         local = np.concatenate([np.repeat(local, r, axis=0), np.tile(opts, m)[:, None]], axis=1)
         keep = nondominated(util, DECIMALS)

@@ -92,7 +92,7 @@ class Relaxation:
     package that asks least of the worst-off party (max-min gain) and what it costs."""
 
     changes: tuple[RequirementRef, ...]
-    zopa_size: int
+    zopa_size: int | None  # None: not counted (solver route, space not enumerated)
     package: Point
     costs: tuple[Cost, ...]
 
@@ -147,8 +147,8 @@ class Analysis:
     parties: tuple[dict[str, Any], ...]
     issues: tuple[dict[str, Any], ...]
     n_outcomes: int
-    n_feasible: int
-    zopa_size: int
+    n_feasible: int | None  # None: not counted (solver route)
+    zopa_size: int | None  # None: not counted (solver route); see has_zopa
     zopa_frontier: tuple[Point, ...]
     zopa_top: dict[str, tuple[Point, ...]]
     pareto_frontier: tuple[Point, ...]
@@ -156,9 +156,12 @@ class Analysis:
     deadlock: Deadlock | None
     partial_agreements: tuple[PartialAgreement, ...]
     notes: tuple[str, ...] = field(default=())
+    zopa_exists: bool | None = None  # set by the solver route, where nothing is counted
 
     @property
     def has_zopa(self) -> bool:
+        if self.zopa_size is None:
+            return bool(self.zopa_exists)
         return self.zopa_size > 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -171,6 +174,7 @@ class Analysis:
             "feasible": self.n_feasible,
             "zopa": {
                 "size": self.zopa_size,
+                "exists": self.has_zopa if self.zopa_size is None else self.zopa_size > 0,
                 "pareto_frontier": [p.to_dict() for p in self.zopa_frontier],
                 "top": {k: [p.to_dict() for p in v] for k, v in self.zopa_top.items()},
             },

@@ -35,11 +35,11 @@ def _names(scenario: Scenario) -> dict[str, str]:
 def _verdict(scenario: Scenario, a: Analysis) -> str:
     """One plain sentence or two: is there a deal, and if not why and what is possible."""
     names = _names(scenario)
-    if a.zopa_size:
-        return (
-            f"[bold]Verdict:[/bold] a full package is possible ({a.zopa_size:,} acceptable "
-            "packages)."
-        )
+    if a.has_zopa:
+        count = "" if a.zopa_size is None else f" ({a.zopa_size:,} acceptable packages)"
+        return f"[bold]Verdict:[/bold] a full package is possible{count}."
+    if a.zopa_size is None and a.zopa_exists is None:
+        return "[bold]Verdict:[/bold] undecided: the solver ran out of time (see the notes)."
     text = "[bold]Verdict:[/bold] no full package is acceptable to every party."
     if a.deadlock is not None and a.deadlock.conflicts:
         causes = [
@@ -59,20 +59,28 @@ def render(scenario: Scenario, a: Analysis, top: int) -> None:
     names = _names(scenario)
     bargaining = [p for p in scenario.parties if p.bargaining]
     console.print(f"[bold]{scenario.metadata.title}[/bold] [dim]({scenario.id})[/dim]")
-    zopa = (
-        f"[green]{a.zopa_size:,} acceptable packages[/green]"
-        if a.zopa_size
-        else "[red]empty: no package is acceptable to every party[/red]"
-    )
-    console.print(
-        f"{a.n_outcomes:,} packages, {a.n_feasible:,} feasible. Zone of possible agreement: {zopa}"
-    )
+    if a.zopa_size is None:
+        zopa = (
+            "[green]not empty (not counted)[/green]"
+            if a.has_zopa
+            else "[red]empty: no package is acceptable to every party[/red]"
+            if a.zopa_exists is False
+            else "[yellow]undecided within the time limit[/yellow]"
+        )
+    else:
+        zopa = (
+            f"[green]{a.zopa_size:,} acceptable packages[/green]"
+            if a.zopa_size
+            else "[red]empty: no package is acceptable to every party[/red]"
+        )
+    feasible = "" if a.n_feasible is None else f", {a.n_feasible:,} feasible"
+    console.print(f"{a.n_outcomes:,} packages{feasible}. Zone of possible agreement: {zopa}")
     console.print(
         "Parties whose consent is needed: "
         + ", ".join(f"{p.name} (reservation value {p.reservation_value:g})" for p in bargaining)
     )
     console.print(_verdict(scenario, a))
-    if a.zopa_size:
+    if a.has_zopa:
         t = Table(title="Bargaining solutions over the zone of agreement", title_justify="left")
         t.add_column("solution")
         t.add_column("package")
@@ -119,7 +127,7 @@ def render(scenario: Scenario, a: Analysis, top: int) -> None:
                 t.add_row(
                     str(k),
                     who,
-                    f"{r.zopa_size:,}",
+                    "?" if r.zopa_size is None else f"{r.zopa_size:,}",
                     _outcome_text(scenario, r.package.outcome),
                     *(
                         f"{fmt_u(costs[p.id].utility)} ({fmt_u(costs[p.id].concession)})"
@@ -152,7 +160,7 @@ def render(scenario: Scenario, a: Analysis, top: int) -> None:
         rest = len(a.partial_agreements) - len(shown)
         if rest > 0:
             console.print(f"[dim]  and {rest} smaller agreeable subsets (see --json)[/dim]")
-    elif a.zopa_size == 0:
+    elif a.zopa_size == 0 and a.n_outcomes > 0:
         console.print("No subset of issues can be agreed on its own either.")
     console.print(
         f"\nPareto frontier: {len(a.pareto_frontier):,} packages over all feasible outcomes, "
@@ -181,16 +189,35 @@ def register(app: typer.Typer) -> None:
         no_partial: Annotated[
             bool, typer.Option("--no-partial", help="Skip the search for partial agreements.")
         ] = False,
+        solver: Annotated[
+            bool,
+            typer.Option(
+                "--solver",
+                help="Do not enumerate: diagnose with the CP-SAT constraint solver "
+                "(for spaces too large to enumerate; nothing is counted).",
+            ),
+        ] = False,
+        time_limit: Annotated[
+            float, typer.Option("--time-limit", help="Seconds the solver may take in all.")
+        ] = 60.0,
     ) -> None:
         """Zone of agreement, Pareto frontier, bargaining solutions, deadlock diagnosis and
         partial agreements of a scenario."""
         if top < 0:
             raise ConfigurationError(f"--top must be 0 or more (got {top})")
+        if time_limit <= 0:
+            raise ConfigurationError(f"--time-limit must be positive (got {time_limit:g})")
         if max_outcomes <= 0:
             raise ConfigurationError(f"--max-outcomes must be positive (got {max_outcomes})")
         sc = load(scenario)
         result = analyze(
-            sc, top=top, stream=stream, max_outcomes=max_outcomes, partial=not no_partial
+            sc,
+            top=top,
+            stream=stream,
+            max_outcomes=max_outcomes,
+            partial=not no_partial,
+            solver=solver,
+            time_limit=time_limit,
         )
         if json_out:
             print_json(result.to_dict())

@@ -125,7 +125,7 @@ def _print_side_by_side(results: list[Forecast]) -> None:
 
 def register(app: typer.Typer) -> None:
     @app.command("forecast")
-    def forecast_cmd(  # noqa: PLR0917
+    def forecast_cmd(
         source: Annotated[str, typer.Argument(metavar="INPUT", help=INPUT_HELP)],
         model: Annotated[
             str, typer.Option("--model", "-m", help="smp, eum, exchange or all.")

@@ -14,7 +14,7 @@ from accord.errors import ConfigurationError
 
 def register(app: typer.Typer) -> None:
     @app.command("report")
-    def report_cmd(  # noqa: PLR0917
+    def report_cmd(
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
         output: Annotated[
             Path | None,

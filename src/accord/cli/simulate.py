@@ -178,7 +178,7 @@ def _plot(sim: Simulation, path: Path) -> None:
 
 def register(app: typer.Typer) -> None:
     @app.command("simulate")
-    def simulate_command(  # noqa: PLR0917 - one parameter per command-line option
+    def simulate_command(
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
         protocol: Annotated[
             str | None,

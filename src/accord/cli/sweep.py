@@ -114,7 +114,7 @@ def render(scenario: Scenario, s: SweepSummary) -> None:
 
 def register(app: typer.Typer) -> None:
     @app.command("sweep")
-    def sweep(  # noqa: PLR0917 - one parameter per command-line option
+    def sweep(
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
         runs: Annotated[int, typer.Option("--runs", "-n", help="Variants to sample.")] = 1000,
         seed: Annotated[int, typer.Option(help="Seed of the whole sweep (>= 0).")] = 0,

@@ -214,7 +214,7 @@ class Recorder:
         self.accept: list[bool | None] = []
         self.objections: list[tuple[str, ...]] = []
 
-    def add(  # noqa: PLR0917 - one positional per transcript column
+    def add(
         self,
         rnd: int,
         session: int,

@@ -1,5 +1,5 @@
 """Loading + compiling every corpus domain up to 1e7 outcomes, and accord's analyze on
-Travel and AMPOvsCity. (The NegMAS side, calc_scenario_stats, is not wired in yet.)
+Travel and AMPOvsCity. (NegMAS's calc_scenario_stats side by side: bench_negmas_analysis.py.)
 
 Run: PYTHONPATH=src python benchmarks/bench_interop.py
 """

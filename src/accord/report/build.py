@@ -110,7 +110,9 @@ def report_figures(
                     "p-agreement",
                     "Probability of agreement",
                     f"Share of runs with an agreement by then; source: {extras.curve_source}.",
-                    figures.agreement_by_date_figure(extras.agreement_curve),
+                    figures.agreement_by_date_figure(
+                        extras.agreement_curve, deadline=_deadline(scenario, extras)
+                    ),
                 )
             )
         if extras.forecast is not None:
@@ -125,6 +127,14 @@ def report_figures(
                 )
             )
     return out, notes
+
+
+def _deadline(scenario: Scenario, extras: Extras) -> str | int | None:
+    """The deadline on the curve's axis: its date for a dated curve, else its round."""
+    d = scenario.deadline
+    if d is None or not extras.agreement_curve:
+        return None
+    return d.date if "date" in extras.agreement_curve[0] else d.rounds
 
 
 def write_figures(

@@ -17,6 +17,7 @@ from typing import Any
 
 from accord.errors import AccordError
 from accord.model import Scenario
+from accord.report.calendar import round_dates
 
 #: Simulated runs behind the P(agreement) curve when no sweep engine is available.
 DEFAULT_RUNS = 200
@@ -68,6 +69,20 @@ def agreement_curve_from_results(
     return out
 
 
+def curve_by_date(scenario: Scenario, curve: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A P(agreement by round) curve (points of rounds 1..R in order) by calendar date:
+    one point per date, that of the date's last round, with ``"date"`` (ISO) added. The
+    curve comes back unchanged when the scenario does not date its rounds
+    (:func:`~accord.report.calendar.round_dates`)."""
+    dates = round_dates(scenario, len(curve))
+    if dates is None:
+        return [dict(p) for p in curve]
+    last: dict[Any, dict[str, Any]] = {}
+    for d, point in zip(dates, curve, strict=True):
+        last[d] = {**point, "date": d.isoformat()}  # later rounds overwrite earlier ones
+    return [last[d] for d in sorted(last)]
+
+
 def _sweep_curve(
     scenario: Scenario, runs: int, seed: int
 ) -> tuple[list[dict[str, Any]] | None, str]:
@@ -79,7 +94,8 @@ def _sweep_curve(
 
     try:
         protocol = scenario.protocol or "alternating-offers"
-        result = run_sweep(make_job(scenario, runs=runs, seed=seed, protocol=protocol), workers=1)
+        job = make_job(scenario, runs=runs, seed=seed, protocol=protocol)
+        result = run_sweep(job, workers=1)
     except AccordError:
         return None, ""
     table = result.table
@@ -88,11 +104,12 @@ def _sweep_curve(
         {"result": "agreement" if bool(a) else "other", "rounds": r}
         for a, r in zip(table["agreement"], rounds, strict=True)
     ]
-    horizon = max(rounds, default=0)
+    horizon = max([*rounds, job.rounds or 0])
     curve = agreement_curve_from_results(rows, horizon)
     for point in curve:
         lo, hi = wilson(round(point["p_agreement"] * len(rows)), len(rows))
         point["low"], point["high"] = lo, hi
+    curve = curve_by_date(scenario, curve)
     source = (
         f"Monte Carlo sweep of {len(rows)} runs over the scenario's uncertain inputs "
         f"(seed {seed}; {protocol}); band: 95% Wilson interval"
@@ -133,7 +150,9 @@ def compute_extras(
             summary = {k: v for k, v in full.items() if k != "results"}
             curve, source = _sweep_curve(scenario, runs, seed)
             if curve is None:
-                curve = agreement_curve_from_results(full["results"], sim.schedule.rounds)
+                curve = curve_by_date(
+                    scenario, agreement_curve_from_results(full["results"], sim.schedule.rounds)
+                )
                 source = (
                     f"{sim.runs} simulated runs (seeds spawned from {seed}) of "
                     f"{sim.protocol} with each party's own strategy"

@@ -151,3 +151,26 @@ def test_download_the_report(page: Page, base_url: str, artifacts: Path) -> None
     page.goto(target.resolve().as_uri())
     expect(page.locator("#verdict")).to_contain_text("A deal is possible")
     page.screenshot(path=str(artifacts / "screenshots" / "05-downloaded-report.png"))
+
+
+def test_run_a_sweep_with_progress(page: Page, base_url: str, artifacts: Path) -> None:
+    page.goto(base_url + "/s/geneva-2026")
+    page.fill("#sweep-runs", "200")
+    page.fill("#sweep-seed", "1")
+    page.select_option("#sweep-protocol", "alternating-offers")
+    page.click("#run-sweep")
+    bar = page.locator("#sweep-progress")
+    expect(bar).to_be_visible()
+    expect(bar).to_have_attribute("max", "200")
+    expect(page.locator("#sweep-done")).to_be_visible(timeout=60_000)
+    expect(page.locator("#sweep-run")).to_have_attribute("data-status", "done")
+    assert bar.evaluate("b => [b.value, b.max]") == [200, 200]
+    expect(page.locator("#sweep-count")).to_contain_text("200 of 200 runs")
+    expect(page.locator("#sweep-p-zopa")).to_contain_text("95% interval")
+    expect(page.locator("#sweep-p-agreement")).to_contain_text("95% interval")
+    assert page.locator("#sweep-binding tbody tr").count() >= 1
+    assert page.locator("#sweep-sensitivity tbody tr").count() >= 1
+    # the sweep options are not what-if edits: the analysis was not redone for them
+    expect(page.locator("#results")).not_to_have_attribute("data-version", "1")
+    page.locator("#sweep").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "screenshots" / "06-sweep.png"), full_page=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Path, UploadFile
+from fastapi import APIRouter, File, HTTPException, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,6 +21,7 @@ from accord.web.export import export_text
 from accord.web.service import analysis_of, check_size, simulation_of
 from accord.web.settings import Settings
 from accord.web.store import KEY, ScenarioStore, parse_upload
+from accord.web.sweeps import SWEEP_ID, SweepManager
 from accord.web.whatif import Edits, apply_edits
 
 
@@ -71,6 +72,39 @@ class SimulateRequest(ScenarioRequest):
     runs: int = Field(default=1, ge=1, le=500)
 
 
+class SweepRequest(ScenarioRequest):
+    """A Monte Carlo sweep of the (edited) scenario over its uncertain inputs."""
+
+    runs: int = Field(
+        default=1000,
+        ge=1,
+        le=20_000,
+        description="Sampled variants; the server may allow fewer (Settings.max_sweep_runs).",
+    )
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+    protocol: Annotated[str, Field(max_length=60)] | None = Field(
+        default="alternating-offers",
+        description="Protocol to simulate each variant with; null analyses the zone of "
+        "agreement only.",
+    )
+    rounds: int | None = Field(
+        default=None, ge=1, le=1000, description="Round budget (default: the scenario's)."
+    )
+
+
+class SweepStatus(BaseModel):
+    """A sweep's progress; ``result`` once it is done, ``error`` if it failed."""
+
+    id: str
+    status: Literal["running", "done", "failed"]
+    done: int
+    total: int
+    runs_per_s: float
+    elapsed_s: float
+    result: dict[str, Any] | None = None
+    error: str | None = None
+
+
 class ScenarioInfo(BaseModel):
     key: str
     id: str
@@ -87,6 +121,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorBody, "description": "Over a size limit."},
     422: {"model": ErrorBody, "description": "Invalid scenario, edits or options."},
 }
+BUSY: dict[int | str, dict[str, Any]] = {
+    429: {"model": ErrorBody, "description": "A sweep of this client, or too many, running."}
+}
 
 
 def document_scenario(data: dict[str, Any]) -> Scenario:
@@ -99,7 +136,12 @@ def document_scenario(data: dict[str, Any]) -> Scenario:
         raise ScenarioError(f"invalid scenario document: {exc}", file="document") from None
 
 
-def make_router(store: ScenarioStore, settings: Settings) -> APIRouter:
+def client_of(request: Request) -> str:
+    """Who a request comes from, for the one-sweep-per-client limit."""
+    return request.client.host if request.client is not None else "unknown"
+
+
+def make_router(store: ScenarioStore, settings: Settings, sweeps: SweepManager) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
     def resolve(req: ScenarioRequest) -> Scenario:
@@ -158,6 +200,30 @@ def make_router(store: ScenarioStore, settings: Settings) -> APIRouter:
     def simulate_endpoint(req: SimulateRequest) -> dict[str, Any]:
         """One simulated negotiation (transcript) and a summary of ``runs`` runs."""
         return simulation_of(resolve(req), settings, seed=req.seed, runs=req.runs)
+
+    @router.post("/sweeps", response_model=SweepStatus, status_code=202, responses=BUSY)
+    def start_sweep(req: SweepRequest, request: Request) -> dict[str, Any]:
+        """Start a Monte Carlo sweep in the background; poll ``GET /api/sweeps/{id}``."""
+        state = sweeps.start(
+            resolve(req),
+            client=client_of(request),
+            runs=req.runs,
+            seed=req.seed,
+            protocol=req.protocol,
+            rounds=req.rounds,
+        )
+        return sweeps.get(state.id) or state.to_dict()
+
+    @router.get("/sweeps/{sweep_id}", response_model=SweepStatus)
+    def sweep_status(
+        sweep_id: Annotated[str, Path(min_length=22, max_length=22, pattern=SWEEP_ID.pattern)],
+    ) -> dict[str, Any]:
+        """A sweep's progress (runs done of total, runs per second) and, when done, its
+        result: P(ZOPA), P(agreement) with 95% intervals, binding red lines, sensitivity."""
+        found = sweeps.get(sweep_id)
+        if found is None:
+            raise HTTPException(404, f"no sweep {sweep_id!r} (unknown, or expired)")
+        return found
 
     @router.post("/report", response_class=HTMLResponse)
     def report_endpoint(req: ScenarioRequest) -> HTMLResponse:

@@ -9,7 +9,8 @@ traceback; the server keeps serving.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from accord.web import api, pages
 from accord.web.service import LimitError
 from accord.web.settings import Settings
 from accord.web.store import ScenarioStore, UploadError
+from accord.web.sweeps import Busy, SweepManager
 
 log = logging.getLogger("accord.web")
 
@@ -112,7 +114,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The dashboard as an ASGI application (serve it with ``accord serve``)."""
     settings = settings or Settings()
     store = ScenarioStore(settings.max_uploads)
+    sweeps = SweepManager(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        sweeps.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="accord dashboard API",
         version=getattr(accord, "__version__", "0"),
         description="Analyse negotiation scenarios: zone of agreement, deadlock diagnosis, "
@@ -124,16 +134,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.sweeps = sweeps
     static = Path(str(resources.files("accord.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
-    app.include_router(api.make_router(store, settings))
-    app.include_router(pages.make_router(store, settings))
+    app.include_router(api.make_router(store, settings, sweeps))
+    app.include_router(pages.make_router(store, settings, sweeps))
 
     @app.exception_handler(AccordError)
     async def accord_error(request: Request, exc: AccordError) -> Response:
         status = 413 if isinstance(exc, UploadError) and "limit" in str(exc) else 422
         if isinstance(exc, LimitError):
             status = 422
+        if isinstance(exc, Busy):
+            status = 429
         if "no scenario" in str(exc) and request.method == "GET":
             status = 404
         return _error(request, status, str(exc))

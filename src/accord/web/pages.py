@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
@@ -22,6 +22,7 @@ from accord.web.plot import pair_svg
 from accord.web.service import analysis_of, simulation_of, view_of
 from accord.web.settings import Settings
 from accord.web.store import ScenarioStore, parse_upload
+from accord.web.sweeps import SWEEP_ID, SweepManager
 from accord.web.whatif import Edits, apply_edits, red_line_key
 
 TEMPLATES = jinja2.Environment(
@@ -83,7 +84,16 @@ def edits_from_form(scenario: Scenario, form: FormData) -> Edits:
     return Edits(off=off, reservation=reservation, weights=weights)
 
 
-def make_router(store: ScenarioStore, settings: Settings) -> APIRouter:
+def _whole(form: FormData, key: str, low: int, high: int) -> int:
+    x = _number(form, key)
+    if x != int(x) or not low <= x <= high:
+        raise ConfigurationError(
+            f"{key} must be a whole number from {low:,} to {high:,}, got {x:g}"
+        )
+    return int(x)
+
+
+def make_router(store: ScenarioStore, settings: Settings, sweeps: SweepManager) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/", response_class=HTMLResponse)
@@ -116,6 +126,8 @@ def make_router(store: ScenarioStore, settings: Settings) -> APIRouter:
         return render(
             "workspace.html",
             key=key,
+            settings=settings,
+            protocols=_protocol_names(),
             sc=sc,
             base=sc,
             v=view,
@@ -152,6 +164,30 @@ def make_router(store: ScenarioStore, settings: Settings) -> APIRouter:
         sim = simulation_of(sc, settings)
         return render("_simulation.html", sc=sc, sim=sim, names={p.id: p.name for p in sc.parties})
 
+    @router.post("/s/{key}/sweep", response_class=HTMLResponse)
+    async def sweep(key: str, request: Request) -> HTMLResponse:
+        base = store.get(key)
+        form = await request.form(max_files=0, max_fields=2000)
+        sc = apply_edits(base, edits_from_form(base, form))
+        protocol = form.get("sweep_protocol") or None
+        if protocol is not None and not isinstance(protocol, str):
+            raise ConfigurationError("sweep_protocol must be a protocol name")
+        state = sweeps.start(
+            sc,
+            client=request.client.host if request.client is not None else "unknown",
+            runs=_whole(form, "sweep_runs", 1, settings.max_sweep_runs),
+            seed=_whole(form, "sweep_seed", 0, 2**32 - 1),
+            protocol=protocol,
+        )
+        return render("_sweep.html", state=state)
+
+    @router.get("/sweeps/{sweep_id}/result", response_class=HTMLResponse)
+    def sweep_result(sweep_id: str) -> HTMLResponse:
+        found = sweeps.get(sweep_id) if SWEEP_ID.match(sweep_id) else None
+        if found is None:
+            raise HTTPException(404, "no such sweep (unknown, or expired)")
+        return render("_sweep_result.html", s=found)
+
     @router.post("/s/{key}/report")
     async def report(key: str, request: Request) -> Response:
         _, sc, edits = await edited(key, request)
@@ -177,6 +213,12 @@ def make_router(store: ScenarioStore, settings: Settings) -> APIRouter:
         )
 
     return router
+
+
+def _protocol_names() -> list[str]:
+    from accord.negotiation.registry import protocols
+
+    return list(protocols())
 
 
 def _file_stem(sc: Scenario) -> str:

@@ -1,0 +1,226 @@
+"""Monte Carlo sweeps run by the dashboard in background threads, with their progress.
+
+A sweep (:func:`accord.sweep.run_sweep`, in one process) runs in a daemon thread, never on
+the event loop. The number of sweeps is bounded twice: one running sweep per client (by
+address) and ``Settings.max_sweeps`` at once on the server; beyond them a request is
+refused with 429. A sweep is known by a random token (``secrets.token_urlsafe``), never a
+path; finished sweeps are kept in memory, the ``Settings.keep_sweeps`` most recent for
+``Settings.sweep_ttl_s`` seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from accord.errors import AccordError
+from accord.model import Scenario
+from accord.web.service import LimitError, check_size
+from accord.web.settings import Settings
+
+log = logging.getLogger("accord.web")
+
+#: A sweep id: what :func:`secrets.token_urlsafe` makes of 16 bytes.
+SWEEP_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
+
+#: Cells (variants x packages) of one chunk at most, to hold a chunk's arrays in memory.
+CHUNK_CELLS = 2_000_000
+
+Status = Literal["running", "done", "failed"]
+
+
+class Busy(AccordError):
+    """The client or the server runs as many sweeps as it may (answered with 429)."""
+
+
+class _Stopped(Exception):
+    """Raised from the progress callback to end a sweep when the server stops."""
+
+
+@dataclass
+class SweepState:
+    """One sweep's progress and, when done, its result (guarded by the manager's lock)."""
+
+    id: str
+    client: str
+    total: int
+    protocol: str | None
+    started: float = field(default_factory=time.monotonic)
+    done: int = 0
+    status: Status = "running"
+    finished: float | None = None
+    result: dict[str, Any] | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        end = self.finished if self.finished is not None else time.monotonic()
+        elapsed = max(end - self.started, 1e-9)
+        out: dict[str, Any] = {
+            "id": self.id,
+            "status": self.status,
+            "done": self.done,
+            "total": self.total,
+            "runs_per_s": round(self.done / elapsed, 1),
+            "elapsed_s": round(elapsed, 3),
+        }
+        if self.result is not None:
+            out["result"] = self.result
+        if self.error is not None:
+            out["error"] = self.error
+        return out
+
+
+def sweep_result(summary: dict[str, Any], top: int = 10) -> dict[str, Any]:
+    """The parts of ``SweepSummary.to_dict()`` the dashboard shows: probabilities with
+    their intervals, binding red lines, rounds, endings and the ``top`` sensitivity rows."""
+    keys = (
+        "scenario",
+        "runs",
+        "seed",
+        "protocol",
+        "p_zopa",
+        "p_zopa_ci95",
+        "p_zopa_deadline",
+        "p_agreement",
+        "ci95",
+        "endings",
+        "rounds",
+        "binding_red_lines",
+        "binding_reservations",
+        "sensitivity_target",
+        "notes",
+    )
+    out = {k: summary.get(k) for k in keys}
+    out["sensitivity"] = list(summary.get("sensitivity", []))[:top]
+    return out
+
+
+class SweepManager:
+    """Starts sweeps, tracks their progress and keeps their results (see module doc)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._sweeps: dict[str, SweepState] = {}
+        self._stop = threading.Event()
+        self._threads: dict[str, threading.Thread] = {}
+
+    def start(
+        self,
+        scenario: Scenario,
+        *,
+        client: str,
+        runs: int,
+        seed: int,
+        protocol: str | None,
+        rounds: int | None = None,
+    ) -> SweepState:
+        """Validate a sweep of ``scenario`` and start it in a thread; its state."""
+        from accord.sweep import make_job
+
+        s = self.settings
+        check_size(scenario, s)
+        if not 1 <= runs <= s.max_sweep_runs:
+            raise LimitError(f"runs must be between 1 and {s.max_sweep_runs:,}, got {runs:,}")
+        cells = runs * scenario.n_outcomes
+        if cells > s.max_sweep_cells:
+            raise LimitError(
+                f"{runs:,} runs over {scenario.n_outcomes:,} packages is over this server's "
+                f"limit of {s.max_sweep_cells:,} run-packages per sweep; ask for at most "
+                f"{max(1, s.max_sweep_cells // scenario.n_outcomes):,} runs"
+            )
+        job = make_job(scenario, runs=runs, seed=seed, protocol=protocol, rounds=rounds)
+        chunk = max(1, min(1000, CHUNK_CELLS // max(1, scenario.n_outcomes), -(-runs // 20)))
+        with self._lock:
+            self._prune()
+            running = [x for x in self._sweeps.values() if x.status == "running"]
+            mine = [x for x in running if x.client == client]
+            if mine:
+                raise Busy(
+                    f"your sweep {mine[0].id} is still running ({mine[0].done:,} of "
+                    f"{mine[0].total:,} runs); wait for it to finish"
+                )
+            if len(running) >= s.max_sweeps:
+                raise Busy(
+                    f"the server is running {len(running)} sweeps, its limit; try again when "
+                    "one has finished"
+                )
+            state = SweepState(secrets.token_urlsafe(16), client, runs, job.protocol)
+            self._sweeps[state.id] = state
+        thread = threading.Thread(
+            target=self._run, args=(state, job, chunk), name=f"sweep-{state.id}", daemon=True
+        )
+        with self._lock:
+            self._threads[state.id] = thread
+        thread.start()
+        return state
+
+    def _run(self, state: SweepState, job: Any, chunk: int) -> None:
+        from accord.sweep import run_sweep
+
+        def progress(done: int, total: int) -> None:
+            if self._stop.is_set():
+                raise _Stopped
+            with self._lock:
+                state.done = done
+
+        try:
+            result = run_sweep(job, workers=1, chunk=chunk, progress=progress)
+        except _Stopped:
+            self._finish(state, error="the server stopped before the sweep finished")
+        except AccordError as exc:
+            self._finish(state, error=str(exc))
+        except Exception:
+            log.exception("sweep %s failed", state.id)
+            self._finish(state, error="internal error (logged on the server)")
+        else:
+            self._finish(state, result=sweep_result(result.to_dict()))
+
+    def _finish(
+        self, state: SweepState, *, result: dict[str, Any] | None = None, error: str | None = None
+    ) -> None:
+        with self._lock:
+            state.finished = time.monotonic()
+            state.result = result
+            state.error = error
+            if result is not None:
+                state.done = state.total
+            state.status = "done" if result is not None else "failed"
+
+    def get(self, sweep_id: str) -> dict[str, Any] | None:
+        """The sweep's state as JSON-ready data, or ``None`` when unknown or expired."""
+        with self._lock:
+            self._prune()
+            state = self._sweeps.get(sweep_id)
+            return None if state is None else state.to_dict()
+
+    def join(self, sweep_id: str, timeout: float | None = None) -> None:
+        """Wait for a sweep's thread to end (for tests and scripts; pages poll instead)."""
+        with self._lock:
+            thread = self._threads.get(sweep_id)
+        if thread is not None:
+            thread.join(timeout)
+
+    def stop(self) -> None:
+        """Ask running sweeps to end at their next chunk (on server shutdown)."""
+        self._stop.set()
+
+    def _prune(self) -> None:
+        now = time.monotonic()
+        finished = sorted(
+            (x for x in self._sweeps.values() if x.finished is not None),
+            key=lambda x: x.finished or 0.0,
+        )
+        expired = [x for x in finished if now - (x.finished or now) > self.settings.sweep_ttl_s]
+        over = finished[: max(0, len(finished) - self.settings.keep_sweeps)]
+        for x in (*expired, *over):
+            self._sweeps.pop(x.id, None)
+            self._threads.pop(x.id, None)
+
+
+__all__ = ["SWEEP_ID", "Busy", "SweepManager", "SweepState", "sweep_result"]

@@ -1,0 +1,230 @@
+"""Sweeps from the dashboard: the JSON API, the page's fragments, limits and bookkeeping."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+import accord.sweep
+from accord.errors import ConfigurationError
+from accord.io import load_scenario
+from accord.sweep import make_job, run_sweep
+from accord.web import Settings, create_app
+from accord.web.service import LimitError
+from accord.web.sweeps import Busy, SweepManager
+
+WAIT_S = 120.0  # an upper bound for a thread to end, never a timing assert
+
+
+def finished(app: FastAPI, client: TestClient, sweep_id: str) -> dict[str, Any]:
+    app.state.sweeps.join(sweep_id, WAIT_S)
+    r = client.get(f"/api/sweeps/{sweep_id}")
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    assert body["status"] != "running"
+    return body
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Sweeps that wait for the event before they finish (to test the limits)."""
+    release = threading.Event()
+    real = accord.sweep.run_sweep
+
+    def waiting(job: Any, *, progress: Callable[[int, int], None], **kw: Any) -> Any:
+        progress(0, job.runs)
+        release.wait(WAIT_S)
+        return real(job, progress=progress, **kw)
+
+    monkeypatch.setattr(accord.sweep, "run_sweep", waiting)
+    yield release
+    release.set()
+
+
+def test_api_sweep_matches_run_sweep(app: FastAPI, client: TestClient) -> None:
+    r = client.post("/api/sweeps", json={"runs": 200, "seed": 7})
+    assert r.status_code == 202, r.text
+    start = r.json()
+    assert start["total"] == 200
+    assert start["status"] in {"running", "done"}
+    body = finished(app, client, start["id"])
+    assert body["status"] == "done"
+    assert body["done"] == body["total"] == 200
+    assert body["runs_per_s"] > 0
+    res = body["result"]
+    direct = run_sweep(
+        make_job(load_scenario(), runs=200, seed=7, protocol="alternating-offers"), workers=1
+    ).summary
+    assert res["p_zopa"] == pytest.approx(direct.p_zopa)
+    assert res["p_agreement"] == pytest.approx(direct.p_agreement)
+    lo, hi = res["ci95"]
+    assert lo <= res["p_agreement"] <= hi
+    assert set(res["binding_red_lines"]) == set(direct.binding_red_lines)
+    assert 0 < len(res["sensitivity"]) <= 10
+    assert res["sensitivity"][0]["input"] == direct.sensitivity[0].input
+
+
+def test_api_sweep_applies_the_edits(app: FastAPI, client: TestClient) -> None:
+    base = client.post("/api/sweeps", json={"runs": 100, "seed": 1, "protocol": None}).json()
+    base = finished(app, client, base["id"])["result"]
+    assert base["p_agreement"] is None  # no protocol: the zone of agreement only
+    edited = client.post(
+        "/api/sweeps",
+        json={
+            "runs": 100,
+            "seed": 1,
+            "protocol": None,
+            "edits": {"disabled_red_lines": ["russia:full-donbas"]},
+        },
+    ).json()
+    edited = finished(app, client, edited["id"])["result"]
+    assert "russia:full-donbas" in base["binding_red_lines"]
+    assert "russia:full-donbas" not in edited["binding_red_lines"]
+    assert edited["p_zopa"] > base["p_zopa"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [
+        ({"runs": 20_001}, 422, "less than or equal to 20000"),
+        ({"runs": 0}, 422, "greater than or equal to 1"),
+        ({"runs": 5, "protocol": "poker"}, 422, "unknown protocol 'poker'"),
+        ({"runs": 5, "scenario": "nowhere"}, 422, "nowhere"),
+        ({"runs": 5, "edits": {"disabled_red_lines": ["x:y"]}}, 422, "no red line 'x:y'"),
+    ],
+)
+def test_api_sweep_errors(
+    client: TestClient, body: dict[str, Any], status: int, words: str
+) -> None:
+    r = client.post("/api/sweeps", json=body)
+    assert r.status_code == status
+    assert words in r.text
+
+
+def test_server_limits_on_runs_and_space() -> None:
+    app = create_app(Settings(max_sweep_runs=50, max_sweep_cells=162 * 40))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.post("/api/sweeps", json={"runs": 60})
+        assert r.status_code == 422
+        assert "between 1 and 50" in r.json()["error"]
+        r = c.post("/api/sweeps", json={"runs": 45})
+        assert r.status_code == 422
+        assert "ask for at most 40 runs" in r.json()["error"]
+
+
+def test_unknown_and_malformed_sweep_ids(client: TestClient) -> None:
+    r = client.get("/api/sweeps/" + "A" * 22)
+    assert r.status_code == 404
+    assert "no sweep" in r.json()["error"]
+    assert client.get("/api/sweeps/..%2F..%2Fetc").status_code in {404, 422}
+    assert client.get("/api/sweeps/short").status_code == 422
+    assert client.get("/sweeps/" + "A" * 22 + "/result").status_code == 404
+
+
+def test_one_sweep_per_client_and_a_global_cap(held: threading.Event) -> None:
+    manager = SweepManager(Settings(max_sweeps=2))
+    sc = load_scenario()
+    first = manager.start(sc, client="a", runs=20, seed=0, protocol=None)
+    with pytest.raises(Busy, match="still running"):
+        manager.start(sc, client="a", runs=20, seed=0, protocol=None)
+    second = manager.start(sc, client="b", runs=20, seed=0, protocol=None)
+    with pytest.raises(Busy, match="running 2 sweeps"):
+        manager.start(sc, client="c", runs=20, seed=0, protocol=None)
+    assert manager.get(first.id)["status"] == "running"  # type: ignore[index]
+    held.set()
+    manager.join(first.id, WAIT_S)
+    manager.join(second.id, WAIT_S)
+    assert manager.get(first.id)["status"] == "done"  # type: ignore[index]
+    third = manager.start(sc, client="a", runs=20, seed=0, protocol=None)
+    manager.join(third.id, WAIT_S)
+    assert manager.get(third.id)["done"] == 20  # type: ignore[index]
+
+
+def test_the_api_answers_429_while_a_sweep_runs(client: TestClient, held: threading.Event) -> None:
+    assert client.post("/api/sweeps", json={"runs": 10}).status_code == 202
+    r = client.post("/api/sweeps", json={"runs": 10})
+    assert r.status_code == 429
+    assert "still running" in r.json()["error"]
+
+
+def test_results_are_capped_and_expire() -> None:
+    sc = load_scenario()
+    manager = SweepManager(Settings(keep_sweeps=2))
+    ids = []
+    for seed in range(3):
+        s = manager.start(sc, client="a", runs=10, seed=seed, protocol=None)
+        manager.join(s.id, WAIT_S)
+        ids.append(s.id)
+    assert manager.get(ids[0]) is None  # the oldest of three went
+    assert manager.get(ids[1]) is not None
+    assert manager.get(ids[2]) is not None
+    gone = SweepManager(Settings(sweep_ttl_s=-1.0))
+    s = gone.start(sc, client="a", runs=10, seed=0, protocol=None)
+    gone.join(s.id, WAIT_S)
+    assert gone.get(s.id) is None
+    assert len({*ids}) == 3 and all(len(i) == 22 for i in ids)
+
+
+def test_a_stopping_server_ends_running_sweeps(held: threading.Event) -> None:
+    manager = SweepManager(Settings())
+    s = manager.start(load_scenario(), client="a", runs=30, seed=0, protocol=None)
+    manager.stop()
+    held.set()
+    manager.join(s.id, WAIT_S)
+    state = manager.get(s.id)
+    assert state is not None
+    assert state["status"] == "failed"
+    assert "server stopped" in state["error"]
+
+
+def test_limits_are_checked_before_starting() -> None:
+    manager = SweepManager(Settings(max_sweep_runs=10))
+    with pytest.raises(LimitError, match="between 1 and 10"):
+        manager.start(load_scenario(), client="a", runs=11, seed=0, protocol=None)
+    with pytest.raises(ConfigurationError, match="unknown protocol"):
+        manager.start(load_scenario(), client="a", runs=5, seed=0, protocol="nope")
+
+
+def test_the_page_starts_a_sweep_and_renders_its_result(app: FastAPI, client: TestClient) -> None:
+    page = client.get("/s/geneva-2026").text
+    assert 'id="run-sweep"' in page
+    assert 'name="sweep_runs"' in page
+    keep = [f"{r.party}:{r.id}" for r in load_scenario().red_lines]  # every box ticked
+    r = client.post(
+        "/s/geneva-2026/sweep",
+        data={
+            "keep": keep,
+            "sweep_runs": "120",
+            "sweep_seed": "3",
+            "sweep_protocol": "alternating-offers",
+        },
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert r.status_code == 200, r.text
+    assert '<progress id="sweep-progress" max="120"' in r.text
+    sweep_id = r.text.split('data-poll="/api/sweeps/')[1].split('"')[0]
+    assert finished(app, client, sweep_id)["status"] == "done"
+    html = client.get(f"/sweeps/{sweep_id}/result").text
+    assert "P(ZOPA non-empty)" in html
+    assert "P(agreement before the deadline)" in html
+    assert 'id="sweep-binding"' in html
+    assert "russia:full-donbas" in html
+    bad = client.post(
+        "/s/geneva-2026/sweep",
+        data={"sweep_runs": "2.5", "sweep_seed": "0"},
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert bad.status_code == 422
+    assert "sweep_runs must be a whole number" in bad.text
+
+
+def test_openapi_documents_the_sweeps(client: TestClient) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert "post" in paths["/api/sweeps"]
+    assert "429" in paths["/api/sweeps"]["post"]["responses"]
+    assert "get" in paths["/api/sweeps/{sweep_id}"]

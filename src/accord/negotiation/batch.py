@@ -1,24 +1,29 @@
-"""The batch engine: many alternating-offers negotiations of one scenario at once.
+"""The batch engine: many alternating-offers negotiations at once.
 
-Runs differ in strategy parameters, seeds and deadlines (and, for sweeps, in the compiled
-scenario variant each run uses). Inverse utilities (each party's acceptable outcomes sorted
-by its utility) are computed once per party and compiled scenario
-(:func:`~accord.negotiation.view.party_views`) and shared by all runs.
+Runs differ in strategy parameters, seeds and deadlines, and may each have their own
+scenario variant (sweeps). One engine, :func:`alternate`, serves both cases: each
+bargaining party is a :class:`Side` holding its inverse utilities (acceptable outcomes
+sorted by its utility, :class:`InverseUtilities`), one table shared by every run or one
+table per run, its targets, acceptance conditions and, optionally, a floor per round (a
+drifting reservation value). A shared table is sorted once (for :func:`run_batch`, once per
+party and compiled scenario, :func:`~accord.negotiation.view.party_views`) and offers are
+one ``searchsorted`` per block of rounds; per-run tables are sorted in one ``argsort`` and
+offers come from a comparison count.
 
-Runs whose strategies are all :class:`~accord.negotiation.strategy.ScheduledStrategy`
-(time-dependent family, hardliner, staller: offers depend on time only) are vectorized over
-runs: every run's targets for every round come from one call per strategy class, offers
-from one ``searchsorted`` on the sorted utilities, and the turns of the protocol are a loop
-over rounds whose body is array operations over the runs still talking. It follows exactly
-the state machine of :mod:`accord.negotiation.alternating`, so for these strategies it
-gives the same agreement, outcome and number of rounds as the step-by-step engine (a test
-checks this on random scenarios). Runs with other strategies fall back to the step engine.
+:func:`run_batch` vectorizes runs whose strategies are all
+:class:`~accord.negotiation.strategy.ScheduledStrategy` (time-dependent family, hardliner,
+staller: offers depend on time only): every run's targets come from one call per strategy
+class, and the turns of the protocol are a loop over rounds whose body is array operations
+over the runs still talking. It follows exactly the state machine of
+:mod:`accord.negotiation.alternating`, so for these strategies it gives the same
+agreement, outcome and number of rounds as the step-by-step engine (a test checks this on
+random scenarios). Runs with other strategies fall back to the step engine.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +37,7 @@ from accord.negotiation.randomness import Seed, run_seeds
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy, round_times
 from accord.negotiation.transcript import Ending
-from accord.negotiation.view import party_views
+from accord.negotiation.view import EPS, PartyView, party_views
 from accord.space import CompiledScenario
 
 Float = NDArray[np.float64]
@@ -44,6 +49,8 @@ ENDINGS: tuple[Ending, ...] = (Ending.AGREEMENT, Ending.DEADLINE, Ending.WALK_OU
 _AGREE, _DEADLINE, _WALK = 0, 1, 2
 #: Rounds whose offers are prepared at once.
 _BLOCK = 16
+#: Comparison cells held at once when picking offers from per-run tables (bounds memory).
+_CELLS = 1 << 23
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -166,79 +173,206 @@ def run_batch(
     )
 
 
-def _vectorized(
-    compiled: CompiledScenario,
-    strategies: Sequence[Mapping[str, Strategy]],
-    schedule: Schedule,
-    discount: bool,
-) -> tuple[Bool, Index, Index, NDArray[np.int8], Float]:
-    cols = bargaining_columns(compiled)
-    views = party_views(compiled, cols)
-    n = len(views)
-    m = len(strategies)
-    R = schedule.rounds
+#: Targets of a party: ``targets(runs, best, worst, rounds)`` gives the
+#: ``(len(runs), len(rounds))`` target utilities of ``runs`` (indices into the batch) in the
+#: rounds of the slice ``rounds``; ``best``/``worst`` are those runs' best outcome and worst
+#: outcome acceptable at the deadline.
+Targets = Callable[[Index, Float, Float, slice], Float]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class InverseUtilities:
+    """One party's utility tables sorted: the inverse utilities.
+
+    ``utilities`` and ``acceptable`` are ``(T, n_outcomes)``; ``T`` is 1 when every run
+    shares the table, else one table per run. ``order`` holds, per table, the acceptable
+    outcomes sorted by utility (ascending, stable) in its first ``n_ok`` columns and
+    ``sorted_utilities`` their utilities (``+inf`` in the padding, if any).
+    """
+
+    utilities: Float
+    acceptable: Bool
+    order: Index
+    sorted_utilities: Float
+    n_ok: Index
+
+    @property
+    def shared(self) -> bool:
+        return int(self.utilities.shape[0]) == 1
+
+    @classmethod
+    def of(cls, utilities: Float, acceptable: Bool) -> InverseUtilities:
+        """Sort ``(runs, n_outcomes)`` tables once per distinct table: arrays broadcast
+        over runs (``np.broadcast_to``, stride 0) count as one table."""
+        u0 = np.asarray(utilities, dtype=np.float64)
+        ok0 = np.asarray(acceptable, dtype=bool)
+        shape = np.broadcast_shapes(u0.shape, ok0.shape)
+        u, ok = np.broadcast_to(u0, shape), np.broadcast_to(ok0, shape)
+        if shape[0] == 1 or (u.strides[0] == 0 and ok.strides[0] == 0):
+            u, ok = u[:1], ok[:1]
+        key = np.where(ok, u, np.inf)
+        order = np.argsort(key, axis=1, kind="stable")
+        sorted_u = np.take_along_axis(key, order, axis=1)
+        return cls(u, ok, order, sorted_u, ok.sum(axis=1).astype(np.intp))
+
+    @classmethod
+    def of_view(cls, view: PartyView) -> InverseUtilities:
+        """The view's inverse utilities, computed once per compiled scenario, shared."""
+        return cls(
+            view.utilities[None, :],
+            view.acceptable[None, :],
+            view.order[None, :],
+            view.sorted_utilities[None, :],
+            np.array([view.order.size], dtype=np.intp),
+        )
+
+    def below(self, runs: Index, thresholds: Float) -> Index:
+        """Per run and threshold (``(len(runs), k)``, ``runs`` ascending), how many sorted
+        utilities lie below it: the position of the outcome of lowest utility at or above
+        the threshold."""
+        if self.shared:
+            s = self.sorted_utilities[0]
+            # schedules fall with time: reversed rows give ascending keys, which numpy's
+            # searchsorted walks faster; the result is the same element by element
+            keys = np.ascontiguousarray(thresholds[:, ::-1])
+            j = np.searchsorted(s, keys.ravel(), side="left").reshape(keys.shape)
+            return np.asarray(j[:, ::-1], dtype=np.intp)
+        s2 = self.sorted_utilities if runs.size == self.n_ok.size else self.sorted_utilities[runs]
+        n, k = thresholds.shape
+        out = np.empty((n, k), dtype=np.intp)
+        per = max(1, _CELLS // max(1, n * s2.shape[1]))
+        for a in range(0, k, per):
+            b = min(k, a + per)
+            out[:, a:b] = (s2[:, None, :] < thresholds[:, a:b, None]).sum(axis=2)
+        return out
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Side:
+    """One bargaining party in every run of a vectorized batch.
+
+    ``acceptance`` is one condition for all runs or, per condition, the runs that use it;
+    ``floor`` (optional,
+    ``(runs, rounds)``) is the party's reservation value per round when it drifts: it then
+    offers the outcome of lowest utility at or above ``max(target, floor)``, accepts only
+    offers at or above its floor and walks away when nothing it may accept is left.
+    """
+
+    tables: InverseUtilities
+    targets: Targets
+    acceptance: Acceptance | Mapping[Acceptance, Sequence[int] | Index]
+    floor: Float | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Alternated:
+    """Per run: ``ending`` code (index into :data:`ENDINGS`), agreed ``outcome`` (-1
+    without agreement) and ``rounds`` held."""
+
+    ending: NDArray[np.int8]
+    outcome: Index
+    rounds: Index
+
+
+def alternate(sides: Sequence[Side], rounds: int, runs: int) -> Alternated:
+    """Alternating offers in ``runs`` runs at once, bargaining parties ``sides`` in turn
+    order, ``rounds`` rounds: the state machine of :mod:`accord.negotiation.alternating`,
+    each turn array operations over the runs still talking.
+
+    Without floors it gives the step engine's agreement, outcome and rounds for scheduled
+    strategies; with floors, the drifting-reservation rules of the class :class:`Side`.
+    """
+    n = len(sides)
+    R = rounds
     times = round_times(R)
-    table = compiled.table().utilities
+    ending = np.full(runs, _DEADLINE, dtype=np.int8)
+    outcome = np.full(runs, -1, dtype=np.intp)
+    held = np.full(runs, R, dtype=np.intp)
+    everyone = np.arange(runs, dtype=np.intp)
 
-    agreement = np.zeros(m, dtype=bool)
-    outcome = np.full(m, -1, dtype=np.intp)
-    n_rounds = np.full(m, R, dtype=np.intp)
-    ending = np.full(m, _DEADLINE, dtype=np.int8)
-
-    if any(v.order.size == 0 for v in views):
-        # the first party with nothing it may offer walks out at its first turn
-        ending[:] = _WALK
-        n_rounds[:] = 1
-        utilities = np.broadcast_to(compiled.reservation, (m, table.shape[1])).copy()
-        return agreement, outcome, n_rounds, ending, utilities
-
-    # per party: strategies, runs by strategy class, runs by acceptance condition
-    configs: list[list[ScheduledStrategy]] = []
-    class_rows: list[list[tuple[type[ScheduledStrategy], Index]]] = []
+    has: list[Bool] = []
+    best: list[Float] = []
+    worst: list[Float] = []
+    top: list[Index] = []
+    always: list[bool] = []  # acts in every round of every run: no walk-out test needed
+    can_act: list[Bool | None] = []  # (runs, rounds) with a floor: something is acceptable
     acceptance: list[list[tuple[Acceptance, Bool | None]]] = []
-    for v in views:
-        cfg: list[ScheduledStrategy] = [s[v.party] for s in strategies]  # type: ignore[misc]
-        by_class: dict[type[ScheduledStrategy], list[int]] = defaultdict(list)
-        by_ac: dict[Acceptance, list[int]] = defaultdict(list)
-        for i, st in enumerate(cfg):
-            by_class[type(st)].append(i)
-            by_ac[st.acceptance].append(i)
-        configs.append(cfg)
-        class_rows.append([(c, np.asarray(rows, dtype=np.intp)) for c, rows in by_class.items()])
-        if len(by_ac) == 1:
-            acceptance.append([(next(iter(by_ac)), None)])
+    for s in sides:
+        tb = s.tables
+        n_ok = np.broadcast_to(tb.n_ok, (runs,)) if tb.shared else tb.n_ok
+        h = n_ok > 0
+        tp = np.maximum(n_ok - 1, 0)
+        live = everyone[h]
+        b = np.full(runs, -np.inf)
+        w = np.full(runs, -np.inf)
+        if live.size:
+            rows = np.zeros(live.size, dtype=np.intp) if tb.shared else live
+            b[live] = tb.sorted_utilities[rows, tp[live]]
+            if s.floor is None:
+                w[live] = tb.sorted_utilities[rows, 0]
+            else:
+                # the worst outcome still acceptable at the deadline
+                first = tb.below(live, (s.floor[live, -1] - EPS)[:, None])[:, 0]
+                w[live] = np.where(
+                    first < n_ok[live],
+                    tb.sorted_utilities[rows, np.minimum(first, tp[live])],
+                    b[live],
+                )
+        has.append(h)
+        best.append(b)
+        worst.append(w)
+        top.append(tp)
+        always.append(s.floor is None and bool(h.all()))
+        can_act.append(None if s.floor is None else h[:, None] & (b[:, None] >= s.floor - EPS))
+        if isinstance(s.acceptance, Acceptance):
+            acceptance.append([(s.acceptance, None)])
+        elif len(s.acceptance) == 1:
+            acceptance.append([(next(iter(s.acceptance)), None)])
         else:
-            runs_of: list[tuple[Acceptance, Bool | None]] = []
-            for ac, rows in by_ac.items():
-                mask = np.zeros(m, dtype=bool)
-                mask[rows] = True
-                runs_of.append((ac, mask))
-            acceptance.append(runs_of)
-    offers = [np.zeros((m, R), dtype=np.intp) for _ in views]
-    offer_u = [np.zeros((m, R), dtype=np.float64) for _ in views]
-    is_active = np.ones(m, dtype=bool)
+            groups: list[tuple[Acceptance, Bool | None]] = []
+            for ac, members in s.acceptance.items():
+                mask = np.zeros(runs, dtype=bool)
+                mask[members] = True
+                groups.append((ac, mask))
+            acceptance.append(groups)
+
+    offers = [np.zeros((runs, R), dtype=np.intp) for _ in sides]
+    offer_u = [np.zeros((runs, R), dtype=np.float64) for _ in sides]
+    is_active = np.ones(runs, dtype=bool)
 
     def prepare(first: int) -> None:
         """Offers of rounds ``first..first+BLOCK-1`` for the runs still talking (runs that
-        agreed early never pay for the rounds they did not hold)."""
+        ended early never pay for the rounds they did not hold)."""
         last = min(R, first + _BLOCK)
-        for k, v in enumerate(views):
-            for cls, rows in class_rows[k]:
-                live = rows[is_active[rows]]
-                if live.size == 0:
-                    continue
-                cfg = configs[k]
-                targets = cls.target_schedules([cfg[i] for i in live], v, times[first:last])
-                j = v.select(targets)
-                offers[k][live, first:last] = v.order[j]
-                offer_u[k][live, first:last] = v.sorted_utilities[j]
+        sl = slice(first, last)
+        for k, s in enumerate(sides):
+            live = everyone[is_active & has[k]]
+            if live.size == 0:
+                continue
+            thr = s.targets(live, best[k][live], worst[k][live], sl)
+            if s.floor is not None:
+                thr = np.maximum(thr, s.floor[live, sl])
+            tb = s.tables
+            every = live.size == runs
+            rows: Index | slice = slice(None) if every else live
+            if tb.shared:
+                j = np.minimum(tb.below(live, thr - EPS), int(tb.n_ok[0]) - 1)
+                offers[k][rows, sl] = tb.order[0][j]
+                offer_u[k][rows, sl] = tb.sorted_utilities[0][j]
+            else:
+                j = np.minimum(tb.below(live, thr - EPS), top[k][live][:, None])
+                offers[k][rows, sl] = np.take_along_axis(tb.order[rows], j, axis=1)
+                offer_u[k][rows, sl] = np.take_along_axis(tb.sorted_utilities[rows], j, axis=1)
 
-    u_of = [v.utilities for v in views]
-    ok_of = [v.acceptable for v in views]
-    active = np.arange(m, dtype=np.intp)
+    # one shared table: plain 1-D lookups, numpy's fastest gather
+    tb_u = [s.tables.utilities for s in sides]
+    tb_ok = [s.tables.acceptable for s in sides]
+    flat_u = [u[0] if s.tables.shared else None for u, s in zip(tb_u, sides, strict=True)]
+    flat_ok = [a[0] if s.tables.shared else None for a, s in zip(tb_ok, sides, strict=True)]
+    active = everyone
     prepare(0)
-    standing = offers[0][:, 0].copy()
-    accepted = np.zeros(m, dtype=np.intp)
+    standing = np.full(runs, -1, dtype=np.intp)
+    accepted = np.zeros(runs, dtype=np.intp)
     times_l = times.tolist()
     for r in range(R):
         t = times_l[r]
@@ -246,25 +380,38 @@ def _vectorized(
             is_active[:] = False
             is_active[active] = True
             prepare(r)
-        for k in range(n):
-            if r == 0 and k == 0:
-                continue
+        for k, s in enumerate(sides):
             if active.size == 0:
                 break
+            if not always[k]:
+                ca = can_act[k]
+                can = has[k][active] if ca is None else ca[active, r]
+                if not can.all():
+                    gone = active[~can]
+                    ending[gone] = _WALK
+                    held[gone] = r + 1
+                    active = active[can]
+            if r == 0 and k == 0:
+                standing[active] = offers[0][active, 0]
+                continue
             so = standing[active]
-            u = u_of[k][so]
+            u1 = flat_u[k]
+            u = tb_u[k][active, so] if u1 is None else u1[so]
             un = offer_u[k][active, r]
-            groups = acceptance[k]
-            if len(groups) == 1:
-                acc = groups[0][0].accepts_array(u, un, np.full(u.shape, t))
+            groups_k = acceptance[k]
+            if len(groups_k) == 1:
+                acc = groups_k[0][0].accepts_array(u, un, np.full(u.shape, t))
             else:
                 acc = np.zeros(active.size, dtype=bool)
                 tt = np.full(u.shape, t)
-                for ac, gmask in groups:
+                for ac, gmask in groups_k:
                     assert gmask is not None
                     sel = gmask[active]
                     acc[sel] = ac.accepts_array(u[sel], un[sel], tt[sel])
-            acc &= ok_of[k][so]
+            ok1 = flat_ok[k]
+            acc &= tb_ok[k][active, so] if ok1 is None else ok1[so]
+            if s.floor is not None:
+                acc &= u >= s.floor[active, r] - EPS
             count = np.where(acc, accepted[active] + 1, 0)
             accepted[active] = count
             rej = active[~acc]
@@ -272,19 +419,67 @@ def _vectorized(
             done = count == n - 1
             if done.any():
                 fin = active[done]
-                agreement[fin] = True
-                outcome[fin] = standing[fin]
-                n_rounds[fin] = r + 1
                 ending[fin] = _AGREE
+                outcome[fin] = standing[fin]
+                held[fin] = r + 1
                 active = active[~done]
         if active.size == 0:
             break
+    return Alternated(ending, outcome, held)
 
+
+def _scheduled_targets(
+    configs: Sequence[ScheduledStrategy], view: PartyView, times: Float
+) -> Targets:
+    """Targets of scheduled strategies on one shared view: one ``target_schedules`` call
+    per strategy class."""
+    classes: dict[type[ScheduledStrategy], int] = {}
+    cls_of = np.array([classes.setdefault(type(s), len(classes)) for s in configs], dtype=np.intp)
+    kinds = list(classes)
+
+    def targets(runs: Index, best: Float, worst: Float, rounds: slice) -> Float:
+        tt = times[rounds]
+        if len(kinds) == 1:
+            return kinds[0].target_schedules([configs[i] for i in runs], view, tt)
+        out = np.empty((runs.size, tt.size), dtype=np.float64)
+        c = cls_of[runs]
+        for j, cls in enumerate(kinds):
+            sel = c == j
+            if sel.any():
+                out[sel] = cls.target_schedules([configs[i] for i in runs[sel]], view, tt)
+        return out
+
+    return targets
+
+
+def _vectorized(
+    compiled: CompiledScenario,
+    strategies: Sequence[Mapping[str, Strategy]],
+    schedule: Schedule,
+    discount: bool,
+) -> tuple[Bool, Index, Index, NDArray[np.int8], Float]:
+    """Runs sharing one compiled scenario: every party's inverse utilities are those of its
+    cached view (sorted once per party and compiled scenario)."""
+    cols = bargaining_columns(compiled)
+    views = party_views(compiled, cols)
+    m = len(strategies)
+    R = schedule.rounds
+    times = round_times(R)
+    sides = []
+    for v in views:
+        cfg: list[ScheduledStrategy] = [s[v.party] for s in strategies]  # type: ignore[misc]
+        by_ac: dict[Acceptance, list[int]] = defaultdict(list)
+        for i, st in enumerate(cfg):
+            by_ac[st.acceptance].append(i)
+        sides.append(Side(InverseUtilities.of_view(v), _scheduled_targets(cfg, v, times), by_ac))
+    res = alternate(sides, R, m)
+    agreement = res.ending == _AGREE
+    table = compiled.table().utilities
     utilities = np.broadcast_to(compiled.reservation, (m, table.shape[1])).copy()
     if agreement.any():
-        u = table[outcome[agreement]]
+        u = table[res.outcome[agreement]]
         if discount:
             d = np.array([p.discount_factor for p in compiled.scenario.parties])
-            u = u * d[None, :] ** times[n_rounds[agreement] - 1][:, None]
+            u = u * d[None, :] ** times[res.rounds[agreement] - 1][:, None]
         utilities[agreement] = u
-    return agreement, outcome, n_rounds, ending, utilities
+    return agreement, res.outcome, res.rounds, res.ending, utilities

@@ -1,14 +1,13 @@
 """Simulating many scenario variants at once under alternating offers.
 
-The batch engine (:func:`accord.negotiation.batch.run_batch`) vectorizes runs that share
-one compiled scenario; in a sweep every run has its own variant. This engine vectorizes
-over variants instead: per party, each variant's acceptable outcomes are sorted by its
-utility in one ``argsort`` over a ``(runs, outcomes)`` array, targets for every round come
-from the strategy's concession curve, offers from one comparison count, and the turns of
-the protocol are a loop over rounds whose body is array operations over the runs still
-talking. It follows the state machine of :mod:`accord.negotiation.alternating` step by
-step, so without drift it gives the same agreement, outcome and rounds as the step engine
-on :func:`accord.sweep.variants.variant_scenario` (a test checks this).
+The sweep's adapter to the batch engine (:func:`accord.negotiation.batch.alternate`): every
+run has its own variant, so each party's side is per-run utilities (sorted per variant in
+one ``argsort`` over a ``(runs, outcomes)`` array), the firm red lines of each variant as
+its acceptable mask, its drifting reservation value as a per-round floor, and targets from
+the strategy's concession curve. The engine follows the state machine of
+:mod:`accord.negotiation.alternating` step by step, so without drift it gives the same
+agreement, outcome and rounds as the step engine on
+:func:`accord.sweep.variants.variant_scenario` (a test checks this).
 
 It handles :class:`~accord.negotiation.strategy.ScheduledStrategy` strategies whose target
 is ``best - alpha(t) * (best - worst)`` (the time-dependent family, staller, hardliner);
@@ -32,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.negotiation.acceptance import Acceptance
-from accord.negotiation.batch import run_batch
+from accord.negotiation.batch import InverseUtilities, Side, Targets, alternate, run_batch
 from accord.negotiation.registry import get_protocol
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy, round_times
@@ -46,10 +45,6 @@ Index = NDArray[np.intp]
 
 AGREEMENT, DEADLINE, WALK_OUT = 0, 1, 2
 ENDING_NAMES = ("agreement", "deadline", "walk_out")
-
-_EPS = 1e-12
-#: Comparison cells held at once when picking offers (bounds memory).
-_CELLS = 1 << 23
 
 ALTERNATING = "alternating-offers"
 
@@ -103,65 +98,13 @@ def concession(strategy: Strategy, party: str, rounds: int) -> Float | None:
     return np.asarray(alpha, dtype=np.float64)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class _Side:
-    """One party's plan for every run: offers and their utilities per round, and what it
-    may accept."""
+def _alpha_targets(alpha: Float) -> Targets:
+    """Targets ``best - alpha(t) * (best - worst)`` per run."""
 
-    u: Float  # (n, O)
-    base_ok: Bool  # (n, O) feasible and its firm red lines hold
-    floor: Float  # (n, R)
-    can_act: Bool  # (n, R) something acceptable is left
-    offer: Index  # (n, R)
-    offer_u: Float  # (n, R)
-    acceptance: Acceptance
+    def targets(runs: Index, best: Float, worst: Float, rounds: slice) -> Float:
+        return best[:, None] - alpha[None, rounds] * (best - worst)[:, None]
 
-
-def _side(
-    base: Base,
-    v: Variants,
-    u: Float,
-    k: int,
-    *,
-    alpha: Float,
-    acceptance: Acceptance,
-    start: Float,
-    step: Float,
-    rounds: int,
-) -> _Side:
-    n, o = u.shape
-    col = int(base.bargaining[k])
-    own = np.flatnonzero(base.red_owner == k)
-    if own.size:
-        real = v.real[:, base.red_index[own]]  # (n, m)
-        broken = (base.red_violation[None, :, own] & real[:, None, :]).any(axis=2)
-        ok = base.feasible[None, :] & ~broken
-    else:
-        ok = np.broadcast_to(base.feasible, (n, o)).copy()
-    key = np.where(ok, u, np.inf)
-    order = np.argsort(key, axis=1, kind="stable")
-    sorted_u = np.take_along_axis(key, order, axis=1)
-    n_ok = ok.sum(axis=1)
-    r = np.arange(rounds, dtype=np.float64)
-    floor = start[:, col, None] + step[:, col, None] * r[None, :]
-    has = n_ok > 0
-    top = np.maximum(n_ok - 1, 0)
-    best = np.where(has, sorted_u[np.arange(n), top], -np.inf)
-    can_act = has[:, None] & (best[:, None] >= floor - _EPS)
-    last = floor[:, -1] - _EPS
-    first_ok = (sorted_u < last[:, None]).sum(axis=1)
-    worst = np.where(first_ok < n_ok, sorted_u[np.arange(n), np.minimum(first_ok, top)], best)
-    targets = best[:, None] - alpha[None, :] * (best - worst)[:, None]
-    thr = np.maximum(targets, floor) - _EPS
-    j = np.empty((n, rounds), dtype=np.intp)
-    per = max(1, _CELLS // max(1, n * o))
-    for a in range(0, rounds, per):
-        b = min(rounds, a + per)
-        j[:, a:b] = (sorted_u[:, None, :] < thr[:, a:b, None]).sum(axis=2)
-    j = np.minimum(j, top[:, None])
-    offer = np.take_along_axis(order, j, axis=1)
-    offer_u = np.take_along_axis(sorted_u, j, axis=1)
-    return _Side(u, ok, floor, can_act, offer, offer_u, acceptance)
+    return targets
 
 
 def simulate_vectorized(
@@ -175,62 +118,32 @@ def simulate_vectorized(
     step: Float,
     rounds: int,
 ) -> Simulated:
-    """Alternating offers for every variant of ``v`` (``u``: ``(n, n_bargaining, O)``)."""
+    """Alternating offers for every variant of ``v`` (``u``: ``(n, n_bargaining, O)``) on
+    the batch engine (:func:`accord.negotiation.batch.alternate`): per-run utilities, the
+    firm red lines of each variant and the drifting reservation value as a floor."""
     n = v.n
-    sides = [
-        _side(
-            base,
-            v,
-            u[:, k, :],
-            k,
-            alpha=alphas[k],
-            acceptance=acceptances[k],
-            start=start,
-            step=step,
-            rounds=rounds,
+    o = base.n_outcomes
+    r = np.arange(rounds, dtype=np.float64)
+    sides = []
+    for k in range(base.bargaining.size):
+        col = int(base.bargaining[k])
+        own = np.flatnonzero(base.red_owner == k)
+        if own.size:
+            real = v.real[:, base.red_index[own]]  # (n, m)
+            broken = (base.red_violation[None, :, own] & real[:, None, :]).any(axis=2)
+            ok = base.feasible[None, :] & ~broken
+        else:
+            ok = np.broadcast_to(base.feasible, (n, o))
+        sides.append(
+            Side(
+                InverseUtilities.of(u[:, k, :], ok),
+                _alpha_targets(alphas[k]),
+                acceptances[k],
+                floor=start[:, col, None] + step[:, col, None] * r[None, :],
+            )
         )
-        for k in range(base.bargaining.size)
-    ]
-    n_par = len(sides)
-    ending = np.full(n, DEADLINE, dtype=np.int8)
-    outcome = np.full(n, -1, dtype=np.int64)
-    held = np.full(n, rounds, dtype=np.int32)
-    times = round_times(rounds).tolist()
-    standing = np.full(n, -1, dtype=np.intp)
-    accepted = np.zeros(n, dtype=np.intp)
-    active = np.arange(n, dtype=np.intp)
-    for r in range(rounds):
-        t = times[r]
-        for k, s in enumerate(sides):
-            if active.size == 0:
-                break
-            walk = ~s.can_act[active, r]
-            if walk.any():
-                gone = active[walk]
-                ending[gone] = WALK_OUT
-                held[gone] = r + 1
-                active = active[~walk]
-            if r == 0 and k == 0:
-                standing[active] = s.offer[active, 0]
-                continue
-            so = standing[active]
-            uo = s.u[active, so]
-            ok = s.base_ok[active, so] & (uo >= s.floor[active, r] - _EPS)
-            acc = ok & s.acceptance.accepts_array(uo, s.offer_u[active, r], np.full(uo.shape, t))
-            count = np.where(acc, accepted[active] + 1, 0)
-            accepted[active] = count
-            rej = active[~acc]
-            standing[rej] = s.offer[rej, r]
-            done = count == n_par - 1
-            if done.any():
-                fin = active[done]
-                ending[fin] = AGREEMENT
-                outcome[fin] = standing[fin]
-                held[fin] = r + 1
-                active = active[~done]
-        if active.size == 0:
-            break
-    return Simulated(ending, outcome, held)
+    res = alternate(sides, rounds, n)
+    return Simulated(res.ending, res.outcome.astype(np.int64), res.rounds.astype(np.int32))
 
 
 def simulate_fallback(

@@ -186,6 +186,30 @@ def _ideals(cs: CompiledScenario, stream: bool, max_outcomes: int, chunk: int) -
     return best
 
 
+def _relaxation_of(
+    cs: CompiledScenario, relaxed: Bool, positions: Index, ideals: Float, count: int | None
+) -> Relaxation:
+    """The relaxation of the requirements in ``relaxed`` with its package (option
+    ``positions``): who gives up what, and what the package gives each bargaining party
+    against its reservation value and its ideal (``ideals``, in bargaining order)."""
+    package = _point(cs, positions)
+    changes = tuple(_ref(cs, int(j)) for j in np.flatnonzero(relaxed))
+    gives: dict[str, list[str]] = {}
+    for ref in changes:
+        gives.setdefault(ref.party, []).append(ref.red_line)
+    costs = tuple(
+        Cost(
+            party=cs.party_ids[int(i)],
+            utility=package.utilities[cs.party_ids[int(i)]],
+            reservation_value=float(cs.reservation[int(i)]),
+            gives_up=tuple(gives.get(cs.party_ids[int(i)], ())),
+            ideal=float(ideals[n]),
+        )
+        for n, i in enumerate(cs.bargaining)
+    )
+    return Relaxation(changes, count, package, costs)
+
+
 def _relaxation(
     cs: CompiledScenario,
     relaxed: Bool,
@@ -211,24 +235,7 @@ def _relaxation(
             if key > best_key:
                 best_key, best_pos = key, block.positions[ok][i]
     assert best_pos is not None
-    package = _point(cs, best_pos)
-    gives: dict[str, list[str]] = {}
-    changes = []
-    for j in np.flatnonzero(relaxed):
-        ref = _ref(cs, int(j))
-        changes.append(ref)
-        gives.setdefault(ref.party, []).append(ref.red_line)
-    costs = tuple(
-        Cost(
-            party=cs.party_ids[int(i)],
-            utility=package.utilities[cs.party_ids[int(i)]],
-            reservation_value=float(cs.reservation[int(i)]),
-            gives_up=tuple(gives.get(cs.party_ids[int(i)], ())),
-            ideal=float(ideals[j]),
-        )
-        for j, i in enumerate(b)
-    )
-    return Relaxation(tuple(changes), count, package, costs)
+    return _relaxation_of(cs, relaxed, best_pos, ideals, count)
 
 
 def _deadlock(
@@ -366,24 +373,10 @@ def _analyze_with_solver(
             conflicts = tuple(
                 tuple(_ref(cs, int(j)) for j in np.flatnonzero(row)) for row in diag.mus
             )
-        relaxations = []
-        for s, row in enumerate(diag.mcs):
-            changes = tuple(_ref(cs, int(j)) for j in np.flatnonzero(row))
-            package = _point(cs, diag.packages[s])
-            gives: dict[str, list[str]] = {}
-            for ref in changes:
-                gives.setdefault(ref.party, []).append(ref.red_line)
-            costs = tuple(
-                Cost(
-                    party=cs.party_ids[int(i)],
-                    utility=package.utilities[cs.party_ids[int(i)]],
-                    reservation_value=float(cs.reservation[int(i)]),
-                    gives_up=tuple(gives.get(cs.party_ids[int(i)], ())),
-                    ideal=float(diag.ideals[n]),
-                )
-                for n, i in enumerate(b)
-            )
-            relaxations.append(Relaxation(changes, None, package, costs))
+        relaxations = [
+            _relaxation_of(cs, row, diag.packages[n], diag.ideals, None)
+            for n, row in enumerate(diag.mcs)
+        ]
         relaxations.sort(key=lambda r: (len(r.changes), sum(c.shortfall for c in r.costs)))
         deadlock = Deadlock(conflicts, tuple(relaxations))
     ks_top: tuple[Point, ...] = ()

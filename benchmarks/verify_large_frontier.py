@@ -64,7 +64,8 @@ def main() -> None:
     t_brute = time.perf_counter() - t
     print(f"{folder.name}: {u.shape[0]:,} outcomes, {u.shape[1]} parties")
     print(
-        f"accord frontier: {len(a.pareto_frontier):,} packages, {len(mine):,} distinct vectors, {t_accord:.1f} s"
+        f"accord frontier: {len(a.pareto_frontier):,} packages, "
+        f"{len(mine):,} distinct vectors, {t_accord:.1f} s"
     )
     print(f"brute force:     {len(ref):,} distinct vectors, {t_brute:.1f} s")
     print("EQUAL" if mine == ref else f"DIFFER: {len(mine - ref)} extra, {len(ref - mine)} missing")

@@ -6,9 +6,14 @@ and Science of Negotiation*, 1982, ch. 10). Outcomes with equal utility vectors 
 on the frontier when one of them is.
 
 Two parties: one lexicographic sort and a running maximum, O(n log n). More parties:
-the utility vectors are made unique, sorted by their sum (a dominating point always has a
-strictly larger sum), thinned by a few strong points and then filtered block by block
-against the frontier found so far; every step is an array operation.
+the utility vectors are made unique, sorted by their sum (a dominating point never has a
+smaller one), thinned by a few strong points and then filtered block by block against the
+frontier found so far; every step is an array operation.
+
+A *margin* ``m`` (one per party) asks for a stricter dominance: ``y`` dominates ``x`` when
+``y >= x`` for every party and ``y - x > m`` for some party. Pruning with it keeps every
+package whose strict advantage could still vanish in later rounding (see
+:mod:`accord.analysis.frontier`).
 
 >>> import numpy as np
 >>> u = np.array([[1.0, 0.0], [0.5, 0.5], [0.4, 0.4], [0.0, 1.0], [0.5, 0.5]])
@@ -39,6 +44,26 @@ def _unique_rows(u: Float) -> tuple[Float, NDArray[np.intp]]:
     return s[new], inverse
 
 
+def _nondominated_2d_margin(u: Float, m: Float) -> Bool:
+    """Two parties with a margin: ``x`` is dominated iff the best second coordinate among
+    points reaching ``x``'s first exceeds ``x_1 + m_1``, or the same with the parties
+    swapped (such a best point reaches ``x`` on both coordinates)."""
+    out = np.ones(len(u), dtype=bool)
+    for a, c in ((0, 1), (1, 0)):
+        order = np.lexsort((-u[:, c], -u[:, a]))
+        s = u[order]
+        best = np.maximum.accumulate(s[:, c])
+        # rows with equal first coordinate reach each other: take the group's last maximum
+        last = np.ones(len(s), dtype=bool)
+        last[:-1] = s[1:, a] != s[:-1, a]
+        group_end = np.flatnonzero(last)
+        reach = best[group_end[np.searchsorted(group_end, np.arange(len(s)))]]
+        dominated = np.empty(len(s), dtype=bool)
+        dominated[order] = (reach - s[:, c]) > m[c]
+        out &= ~dominated
+    return out
+
+
 def _nondominated_2d(u: Float) -> Bool:
     n = len(u)
     order = np.lexsort((-u[:, 1], -u[:, 0]))  # first coordinate desc, then second desc
@@ -58,61 +83,91 @@ def _nondominated_2d(u: Float) -> Bool:
     return out
 
 
-def _dominated_by(points: Float, others: Float, same: bool = False) -> Bool:
-    """For each row of ``points``: is it dominated by some row of ``others``? Rows are
-    unique vectors, so ``>=`` everywhere means domination, except a row against itself
-    (``same``: ``others`` is ``points``)."""
+#: Pairs compared at once; the dense phase of :func:`_dominated_by` holds one bool each.
+_PAIRS = 1 << 22
+
+
+def _dominated_by(
+    points: Float, others: Float, m: Float | None = None, same: bool = False
+) -> Bool:
+    """For each row of ``points``: is it dominated by some row of ``others``?
+    (``same``: ``others`` is ``points``; rows are unique vectors, so without a margin
+    ``>=`` everywhere means domination, a row against itself aside.)
+
+    Pairs are tested party by party: densely while many pairs survive, then as a list of
+    the surviving pairs, which shrinks fast, so most pairs are settled by a few parties
+    instead of all of them.
+    """
     out = np.zeros(len(points), dtype=bool)
     if len(others) == 0 or len(points) == 0:
         return out
-    step = max(1, (1 << 22) // max(1, len(others) * points.shape[1]))
+    d = points.shape[1]
+    oth = np.ascontiguousarray(others.T)
+    step = max(1, _PAIRS // len(others))
     for a in range(0, len(points), step):
-        p = points[a : a + step]
-        ge = np.all(others[None, :, :] >= p[:, None, :], axis=2)
+        pts = np.ascontiguousarray(points[a : a + step].T)
+        ge = oth[0][None, :] >= pts[0][:, None]
+        c = 1
+        while c < d and np.count_nonzero(ge) * 8 > ge.size:
+            ge &= oth[c][None, :] >= pts[c][:, None]
+            c += 1
         if same:
-            rows = np.arange(p.shape[0])
+            rows = np.arange(pts.shape[1])
             ge[rows, a + rows] = False
-        out[a : a + step] = np.any(ge, axis=1)
+        i, j = np.nonzero(ge)
+        for c in range(c, d):
+            if i.size == 0:
+                break
+            keep = oth[c][j] >= pts[c][i]
+            i, j = i[keep], j[keep]
+        if m is not None and i.size:
+            keep = np.any(others[j] - points[a + i] > m, axis=1)
+            i = i[keep]
+        out[a + i] = True
     return out
 
 
-def _block_nested(s: Float, idx: NDArray[np.intp], front_pts: Float) -> tuple[list[int], Float]:
+def _block_nested(
+    s: Float, idx: NDArray[np.intp], front_pts: Float, m: Float | None
+) -> tuple[list[int], Float]:
     """Filter candidates ``idx`` (rows of ``s``, in decreasing-sum order) against the
     frontier found so far and each other, block by block."""
     frontier: list[int] = []
     for a in range(0, len(idx), _BLOCK):
         block = idx[a : a + _BLOCK]
         pts = s[block]
-        keep = ~_dominated_by(pts, front_pts)
+        keep = ~_dominated_by(pts, front_pts, m)
         block, pts = block[keep], pts[keep]
-        keep = ~_dominated_by(pts, pts, same=True)
+        keep = ~_dominated_by(pts, pts, m, same=True)
         block, pts = block[keep], pts[keep]
         frontier.extend(block.tolist())
         front_pts = np.concatenate([front_pts, pts])
     return frontier, front_pts
 
 
-def _nondominated_unique(u: Float) -> Bool:
+def _nondominated_unique(u: Float, m: Float | None) -> Bool:
     """Non-dominated mask of a table of *unique* rows with three or more columns.
 
-    Rows are visited by decreasing sum: a row can only be dominated by one of larger sum.
+    Rows are visited by decreasing sum, ties broken lexicographically: a dominating row
+    never has a smaller (floating-point) sum, since each addition is monotone, and on
+    equal sums it is the lexicographically larger.
     The frontier of the first rows is exact (their dominators all come before them); a
     sample of it then thins out the rest, one elite at a time on the shrinking survivors,
     before the exact block-nested filter runs on what is left.
     """
     n = len(u)
-    order = np.argsort(-u.sum(axis=1), kind="stable")
+    order = np.lexsort((*(-u.T[::-1]), -u.sum(axis=1)))
     s = u[order]
     head = min(n, 4 * _BLOCK)
-    frontier, front_pts = _block_nested(s, np.arange(head), np.empty((0, u.shape[1])))
+    frontier, front_pts = _block_nested(s, np.arange(head), np.empty((0, u.shape[1])), m)
     rest = np.arange(head, n)
     if rest.size:
         step = max(1, len(frontier) // 256)
         for e in front_pts[::step]:
             if rest.size == 0:
                 break
-            rest = rest[~np.all(e >= s[rest], axis=1)]
-        more, _ = _block_nested(s, rest, front_pts)
+            rest = rest[~_dominated_by(s[rest], e[None, :], m)]
+        more, _ = _block_nested(s, rest, front_pts, m)
         frontier.extend(more)
     mask_sorted = np.zeros(n, dtype=bool)
     mask_sorted[np.asarray(frontier, dtype=np.intp)] = True
@@ -121,7 +176,9 @@ def _nondominated_unique(u: Float) -> Bool:
     return out
 
 
-def nondominated(utilities: Float, decimals: int | None = None) -> Bool:
+def nondominated(
+    utilities: Float, decimals: int | None = None, margin: Float | float | None = None
+) -> Bool:
     """Mask of the Pareto-optimal rows of ``utilities`` (``n_outcomes x n_parties``).
 
     Parameters
@@ -132,6 +189,9 @@ def nondominated(utilities: Float, decimals: int | None = None) -> Bool:
         Compare utilities rounded to this many decimals, so that two packages worth the
         same up to floating-point rounding (sums taken in another order) tie instead of
         one dominating the other by an ulp. ``None`` compares exactly.
+    margin
+        Non-negative advantage (a scalar, or one per party) that a dominating row must
+        exceed for at least one party; ``None`` or 0 is ordinary dominance.
 
     Returns
     -------
@@ -144,16 +204,26 @@ def nondominated(utilities: Float, decimals: int | None = None) -> Bool:
     if u.ndim != 2:
         raise ValueError("utilities must be a 2-D array (outcomes x parties)")
     n, p = u.shape
+    m: Float | None = None
+    if margin is not None:
+        m = np.broadcast_to(np.asarray(margin, dtype=np.float64), (p,))
+        if np.any(np.isnan(m)) or np.any(m < 0):
+            raise ValueError("margin must be non-negative")
+        if not m.any():
+            m = None
     if n == 0:
         return np.zeros(0, dtype=bool)
     if p == 0:
         return np.ones(n, dtype=bool)
     if p == 1:
-        return np.asarray(u[:, 0] >= u[:, 0].max(), dtype=bool)
+        top = u[:, 0].max()
+        if m is not None:
+            return np.asarray(top - u[:, 0] <= m[0], dtype=bool)
+        return np.asarray(u[:, 0] >= top, dtype=bool)
     if p == 2:
-        return _nondominated_2d(u)
+        return _nondominated_2d(u) if m is None else _nondominated_2d_margin(u, m)
     uniq, inverse = _unique_rows(u)
-    return _nondominated_unique(uniq)[inverse]
+    return _nondominated_unique(uniq, m)[inverse]
 
 
 def frontier_indices(utilities: Float) -> NDArray[np.intp]:

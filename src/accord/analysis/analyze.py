@@ -83,6 +83,16 @@ def _blocks(cs: CompiledScenario, stream: bool, max_outcomes: int, chunk: int) -
         yield from cs.blocks(chunk)
 
 
+def _zopa_product_frontier(cs: CompiledScenario, feasible: Frontier) -> Frontier:
+    """Product-route frontier of the packages every red line allows (before reservation
+    values); the feasible one when the red lines remove no option."""
+    free = cs.option_masks(honour_red_lines=False)
+    masks = cs.option_masks(honour_red_lines=True)
+    if all(np.array_equal(a, m) for a, m in zip(free, masks, strict=True)):
+        return feasible
+    return product_frontier(cs, masks)
+
+
 def _acceptable(cs: CompiledScenario, block: Block) -> tuple[Bool, Bool]:
     viol = cs.violations(block.positions, block.utilities)
     return block.feasible & ~viol.any(axis=1), viol
@@ -96,8 +106,8 @@ def _scan(cs: CompiledScenario, *, top: int, stream: bool, max_outcomes: int, ch
     out = _Scan()
     product = cs.additive and cs.product_structure
     if product:
-        out.feasible_frontier = product_frontier(cs, cs.option_masks(honour_red_lines=False))
-        zf = product_frontier(cs, cs.option_masks(honour_red_lines=True))
+        out.feasible_frontier = ff = product_frontier(cs, cs.option_masks(honour_red_lines=False))
+        zf = _zopa_product_frontier(cs, ff)
         ok = np.all(zf.utilities >= d - 1e-12, axis=1)
         out.zopa_frontier = Frontier(zf.positions[ok], zf.utilities[ok])
     else:
@@ -133,12 +143,23 @@ def _scan(cs: CompiledScenario, *, top: int, stream: bool, max_outcomes: int, ch
 
 
 def _point(cs: CompiledScenario, positions: Index) -> Point:
-    u = cs.utilities_of(positions[None, :])[0]
-    sc = cs.scenario
-    outcome = {
-        issue.id: issue.options[int(j)] for issue, j in zip(sc.issues, positions, strict=True)
-    }
-    return Point(outcome, {pid: float(v) for pid, v in zip(cs.party_ids, u, strict=True)})
+    return _points(cs, positions[None, :])[0]
+
+
+def _points(cs: CompiledScenario, positions: Index) -> tuple[Point, ...]:
+    """Packages at ``positions`` (``m x n_issues``), utilities computed in one pass."""
+    if positions.shape[0] == 0:
+        return ()
+    u = cs.utilities_of(positions).tolist()
+    issues = cs.scenario.issues
+    ids = cs.party_ids
+    return tuple(
+        Point(
+            {issue.id: issue.options[j] for issue, j in zip(issues, row, strict=True)},
+            dict(zip(ids, vals, strict=True)),
+        )
+        for row, vals in zip(positions.tolist(), u, strict=True)
+    )
 
 
 def _solutions(cs: CompiledScenario, zf: Frontier) -> dict[str, Point | None]:
@@ -349,8 +370,9 @@ def _analyze_with_solver(
     d = cs.reservation[b]
     if cs.additive and cs.product_structure:
         try:
-            ff = product_frontier(cs, cs.option_masks(honour_red_lines=False)).sorted()
-            zf = product_frontier(cs, cs.option_masks(honour_red_lines=True))
+            ff = product_frontier(cs, cs.option_masks(honour_red_lines=False))
+            zf = _zopa_product_frontier(cs, ff)
+            ff = ff.sorted()
             ok = np.all(zf.utilities >= d - 1e-12, axis=1)
             zf = Frontier(zf.positions[ok], zf.utilities[ok]).sorted()
         except FrontierTooLarge as exc:
@@ -383,7 +405,7 @@ def _analyze_with_solver(
     if zf.size and top > 0:
         ks = sol.ks_score(zf.utilities, d, zf.utilities.max(axis=0))
         order = np.lexsort((-zf.utilities.sum(axis=1), -ks))[:top]
-        ks_top = tuple(_point(cs, zf.positions[i]) for i in order)
+        ks_top = _points(cs, zf.positions[order])
     return Analysis(
         scenario=_metadata(scenario),
         parties=_describe(scenario, cs),
@@ -391,9 +413,9 @@ def _analyze_with_solver(
         n_outcomes=cs.n_outcomes,
         n_feasible=None,
         zopa_size=None,
-        zopa_frontier=tuple(_point(cs, pos) for pos in zf.positions),
+        zopa_frontier=_points(cs, zf.positions),
         zopa_top={"kalai_smorodinsky": ks_top},
-        pareto_frontier=tuple(_point(cs, pos) for pos in ff.positions),
+        pareto_frontier=_points(cs, ff.positions),
         solutions=_solutions(cs, zf),
         deadlock=deadlock,
         partial_agreements=(),
@@ -460,8 +482,8 @@ def analyze(
     if zf.size and top > 0:
         ks = sol.ks_score(zf.utilities, d, zf.utilities.max(axis=0))
         order = np.lexsort((-zf.utilities.sum(axis=1), -ks))[:top]
-        ks_top = tuple(_point(cs, zf.positions[i]) for i in order)
-    zopa_top = {c: tuple(_point(cs, pos) for pos in scan.top[c].positions) for c in RANKED} | {
+        ks_top = _points(cs, zf.positions[order])
+    zopa_top = {c: _points(cs, scan.top[c].positions) for c in RANKED} | {
         "kalai_smorodinsky": ks_top
     }
     return Analysis(
@@ -471,9 +493,9 @@ def analyze(
         n_outcomes=cs.n_outcomes,
         n_feasible=scan.n_feasible,
         zopa_size=scan.zopa_size,
-        zopa_frontier=tuple(_point(cs, pos) for pos in zf.positions),
+        zopa_frontier=_points(cs, zf.positions),
         zopa_top=zopa_top,
-        pareto_frontier=tuple(_point(cs, pos) for pos in ff.positions),
+        pareto_frontier=_points(cs, ff.positions),
         solutions=_solutions(cs, zf),
         deadlock=deadlock,
         partial_agreements=partials,

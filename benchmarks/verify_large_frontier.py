@@ -6,7 +6,8 @@ scenario (itself checked against the XML by the corpus tests), and each distinct
 vector ``x`` is dominated iff some ``y != x`` has ``y >= x`` everywhere. Only vectors
 reaching ``x`` on the coordinate where ``x`` ranks highest can do that, so each ``x`` is
 compared with that prefix of one sorted column (exact, just far fewer comparisons than all
-pairs). Utilities are compared at 12 decimals, as accord reports them.
+pairs). Utilities are compared at 12 decimals, rounded as accord rounds them (numpy's
+rounding: Python's decimal-exact ``round`` differs from it on a few last digits).
 
 Usage: ``python benchmarks/verify_large_frontier.py [FOLDER]``
 """
@@ -56,7 +57,8 @@ def main() -> None:
     a = analyze(sc, partial=False, top=0)
     t_accord = time.perf_counter() - t
     ids = [p.id for p in sc.parties if p.bargaining]
-    mine = {tuple(round(pt.utilities[k], 12) for k in ids) for pt in a.pareto_frontier}
+    got = np.array([[pt.utilities[k] for k in ids] for pt in a.pareto_frontier])
+    mine = {tuple(r) for r in np.round(got, 12)}
     cs = compile_scenario(sc)
     u = np.round(cs.table().utilities[:, cs.bargaining], 12)
     t = time.perf_counter()

@@ -1,10 +1,12 @@
 """Frozen analysis results, with ``to_dict()`` in the documented JSON schema
-(docs/analysis-json.md)."""
+(docs/analysis.md)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from accord.model import OptionValue
 
@@ -17,7 +19,9 @@ DECIMALS = 12
 
 
 def _r(x: float) -> float:
-    return float(round(x, DECIMALS))
+    # numpy's rounding, the one dominance is judged with (Python's decimal-exact round can
+    # differ on the last digit), so reported vectors show the ties accord saw
+    return float(np.round(x, DECIMALS))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,10 @@
    match INDEX.tsv.
 2. For every linear-additive domain of at most 1e6 outcomes, accord's Pareto frontier and
    bargaining solutions are checked by brute force here, on a utility table built
-   independently from the XML or GeniusWeb JSON (not through accord's reader or compiler): against the
-   definition of Pareto optimality over every outcome, and against the best Nash,
-   egalitarian and utilitarian values over every acceptable outcome.
+   independently from the XML or GeniusWeb JSON (not through accord's reader or
+   compiler): against the definition of Pareto optimality over every outcome, and against
+   the best Nash, egalitarian, utilitarian and Kalai-Smorodinsky values over every
+   acceptable outcome.
 3. Non-linear (ANAC 2014) profiles: accord's vectorised utilities equal an independent
    evaluation of the hyper-rectangles on random outcomes (the spaces have 1e10-1e50
    outcomes and are never enumerated).
@@ -442,3 +443,18 @@ def test_loading_huge_spaces_does_not_enumerate() -> None:
     assert sc.n_outcomes == 10**40
     assert sum(len(p.preference.rectangles) for p in sc.parties) > 0
     assert list(itertools.islice((i.size for i in sc.issues), 3)) == [10, 10, 10]
+
+
+def test_frontier_check_catches_wrong_frontiers() -> None:
+    """The brute-force check above fails on a frontier missing a point, listing a
+    dominated outcome, or off by 1e-9 on one utility."""
+    _, u, _ = _independent_table("anac/y2010/Travel", allow_negative=False)
+    sc = _load("anac/y2010/Travel")
+    res = analyze(sc, partial=False, top=0).to_dict()
+    ids = [p.id for p in sc.parties]
+    front = np.array([[pt["utilities"][i] for i in ids] for pt in res["pareto_frontier"]])
+    _check_frontier(front, u)
+    worst = u[np.argmin(u.sum(axis=1))]
+    for wrong in (front[1:], np.vstack([front, worst]), front - np.eye(1, front.shape[1]) * 1e-9):
+        with pytest.raises(AssertionError):
+            _check_frontier(wrong, u)

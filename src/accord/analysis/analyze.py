@@ -84,13 +84,15 @@ def _blocks(cs: CompiledScenario, stream: bool, max_outcomes: int, chunk: int) -
 
 
 def _zopa_product_frontier(cs: CompiledScenario, feasible: Frontier) -> Frontier:
-    """Product-route frontier of the packages every red line allows (before reservation
-    values); the feasible one when the red lines remove no option."""
+    """Product-route frontier of the ZOPA: of the packages every red line allows (the
+    feasible frontier when red lines remove no option), those meeting every reservation
+    value (a package that dominates one of them meets them too)."""
     free = cs.option_masks(honour_red_lines=False)
     masks = cs.option_masks(honour_red_lines=True)
-    if all(np.array_equal(a, m) for a, m in zip(free, masks, strict=True)):
-        return feasible
-    return product_frontier(cs, masks)
+    same = all(np.array_equal(a, m) for a, m in zip(free, masks, strict=True))
+    zf = feasible if same else product_frontier(cs, masks)
+    ok = np.all(zf.utilities >= cs.reservation[cs.bargaining] - 1e-12, axis=1)
+    return Frontier(zf.positions[ok], zf.utilities[ok])
 
 
 def _acceptable(cs: CompiledScenario, block: Block) -> tuple[Bool, Bool]:
@@ -107,9 +109,7 @@ def _scan(cs: CompiledScenario, *, top: int, stream: bool, max_outcomes: int, ch
     product = cs.additive and cs.product_structure
     if product:
         out.feasible_frontier = ff = product_frontier(cs, cs.option_masks(honour_red_lines=False))
-        zf = _zopa_product_frontier(cs, ff)
-        ok = np.all(zf.utilities >= d - 1e-12, axis=1)
-        out.zopa_frontier = Frontier(zf.positions[ok], zf.utilities[ok])
+        out.zopa_frontier = _zopa_product_frontier(cs, ff)
     else:
         out.feasible_frontier = Frontier.empty(k, p)
         out.zopa_frontier = Frontier.empty(k, p)
@@ -371,10 +371,8 @@ def _analyze_with_solver(
     if cs.additive and cs.product_structure:
         try:
             ff = product_frontier(cs, cs.option_masks(honour_red_lines=False))
-            zf = _zopa_product_frontier(cs, ff)
+            zf = _zopa_product_frontier(cs, ff).sorted()
             ff = ff.sorted()
-            ok = np.all(zf.utilities >= d - 1e-12, axis=1)
-            zf = Frontier(zf.positions[ok], zf.utilities[ok]).sorted()
         except FrontierTooLarge as exc:
             ff = zf = Frontier.empty(k, p)
             notes.append(f"{exc}; bargaining solutions are not computed")

@@ -171,6 +171,7 @@ class _Builder:
             option_labels=tuple(labels)
             if labels and any(lab != str(o) for lab, o in zip(labels, options, strict=True))
             else (),
+            aliases=self.aliases(i.aliases, [*loc, "aliases"]),
         )
         if i.status_quo is not None:
             sq = self.option(issue, i.status_quo, [*loc, "status_quo"])
@@ -178,8 +179,26 @@ class _Builder:
                 id=issue.id, name=issue.name, kind=issue.kind, options=issue.options,
                 description=issue.description, minimum=issue.minimum, maximum=issue.maximum,
                 step=issue.step, unit=issue.unit, status_quo=sq, option_labels=issue.option_labels,
+                aliases=issue.aliases,
             )  # fmt: skip
         return issue
+
+    def aliases(self, names: list[str], loc: Sequence[PathPart]) -> tuple[str, ...]:
+        """Aliases stripped, none empty, none repeated (case-insensitively)."""
+        seen: dict[str, int] = {}
+        out = []
+        for k, name in enumerate(names):
+            clean = " ".join(name.split())
+            if not clean:
+                raise self.fail("an alias is empty; remove it or give a name", [*loc, k])
+            key = clean.casefold()
+            if key in seen:
+                raise self.fail(
+                    f"alias {clean!r} is listed twice (positions {seen[key]} and {k})", [*loc, k]
+                )
+            seen[key] = k
+            out.append(clean)
+        return tuple(out)
 
     def option(self, issue: Issue, value: object, loc: Sequence[PathPart]) -> OptionValue:
         """The option of ``issue`` that ``value`` names (exact match, or by number)."""
@@ -379,6 +398,7 @@ class _Builder:
                     ),
                     discount_factor=p.discount_factor,
                     strategy=p.strategy,
+                    aliases=self.aliases(p.aliases, [*loc, "aliases"]),
                 )
             )
         constraints = tuple(
@@ -515,6 +535,8 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
             d["unit"] = i.unit
         if i.status_quo is not None:
             d["status_quo"] = i.status_quo
+        if i.aliases:
+            d["aliases"] = list(i.aliases)
         issues.append(d)
     parties = []
     for p in sc.parties:
@@ -531,6 +553,8 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
             pd["discount_factor"] = p.discount_factor
         if p.strategy:
             pd["strategy"] = p.strategy
+        if p.aliases:
+            pd["aliases"] = list(p.aliases)
         pd["preferences"] = {
             "weights": dict(p.preference.weights),
             "values": {k: _value_doc(issues_by_id[k], fn) for k, fn in p.preference.values.items()},

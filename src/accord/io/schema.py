@@ -73,6 +73,7 @@ class IssueDoc(_Model):
     step: Number | None = None
     unit: str | None = None
     status_quo: Scalar | None = None
+    aliases: list[str] = Field(default_factory=list)
 
 
 class LinearDoc(_Model):
@@ -175,6 +176,7 @@ class PartyDoc(_Model):
     reservation_evidence: EvidenceDoc = Field(default_factory=lambda: EvidenceDoc(assumption=True))
     discount_factor: Annotated[float, Field(gt=0, le=1)] = 1.0
     strategy: str | None = None
+    aliases: list[str] = Field(default_factory=list)
     preferences: PreferencesDoc
     positions: list[PositionDoc] = Field(default_factory=list)
     red_lines: list[RedLineDoc] = Field(default_factory=list)

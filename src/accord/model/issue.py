@@ -24,6 +24,8 @@ class Issue:
     issues are discretised by their ``step`` from ``minimum`` to ``maximum``; their options
     are those grid points. ``status_quo`` is the option that holds if the issue is left
     unresolved (used by partial agreements); ``None`` when the scenario does not say.
+    ``aliases`` are other names and keywords a report may use for the issue (``accord
+    ingest`` recognises the issue by them).
     """
 
     id: str
@@ -37,6 +39,7 @@ class Issue:
     unit: str | None = None
     status_quo: OptionValue | None = None
     option_labels: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.options:

@@ -41,7 +41,8 @@ class Party:
     a package giving less is not acceptable to it. ``capability`` (>= 0) weighs the party
     in power-weighted solutions and forecasting models. ``bargaining`` says whether the
     party's consent is needed for a deal: true for role ``party``, false for mediators and
-    observers unless the scenario says otherwise.
+    observers unless the scenario says otherwise. ``aliases`` are other names a report may
+    use for the party: its capital, government and institutions, leaders, delegation heads.
     """
 
     id: str
@@ -57,3 +58,4 @@ class Party:
     reservation_evidence: Evidence = field(default_factory=lambda: Evidence(assumption=True))
     discount_factor: float = 1.0
     strategy: str | None = None
+    aliases: tuple[str, ...] = ()

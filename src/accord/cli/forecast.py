@@ -27,12 +27,9 @@ _TABLE_SUFFIXES = {".csv", ".txt", ".xml", ".tsv", ".dat"}
 
 
 def _yaml_has_forecast_section(path: Path) -> bool:
-    import yaml
+    from accord.io.actors import read_document
 
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return False
+    doc = read_document(path).data
     return isinstance(doc, dict) and "forecast" in doc
 
 

@@ -57,13 +57,20 @@ def _number(cell: str, *, file: str, line: int, column: str, what: str) -> float
     return value
 
 
+#: Actor tables larger than this are refused (the largest of the field are a few kB).
+MAX_TABLE_BYTES = 10 * 1024 * 1024
+
+
 def _read_text(path: Path) -> str:
+    """The text of an actor table, by a bounded read of a regular file (UTF-8, with or
+    without a byte order mark, else Latin-1)."""
+    from accord.io.yaml_source import read_limited
+
+    data = read_limited(path, MAX_TABLE_BYTES, error=FormatError, what="actor tables")
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise FormatError("no such file", file=str(path)) from None
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return path.read_text(encoding="latin-1")
+        return data.decode("latin-1")
 
 
 def _check_position(x: float, *, lo: float, hi: float, file: str, line: int, column: str) -> None:
@@ -462,27 +469,34 @@ def read_bdm_csv(path: str | Path) -> ActorTable:
 
 def read_forecast_yaml(path: str | Path) -> ActorTable:
     """Read the top-level ``forecast:`` section of an accord YAML/JSON file."""
-    import yaml
-
     from accord.forecast.schema import forecast_section_from_mapping
 
     p = Path(path)
     name = str(p)
-    try:
-        doc: Any = yaml.safe_load(_read_text(p))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise FormatError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}",
-            file=name,
-            line=None if mark is None else mark.line + 1,
-        ) from None
+    doc: Any = read_document(p).data
     if not isinstance(doc, dict) or "forecast" not in doc:
         raise FormatError(
             "no top-level 'forecast:' section (an actor table with dimensions and actors)",
             file=name,
         )
     return forecast_section_from_mapping(doc["forecast"], file=name).to_table(source=name)
+
+
+def read_document(p: Path) -> Any:
+    """An accord YAML/JSON document read with the scenario reader's limits (bounded read,
+    alias budget, nesting depth), its errors as :class:`FormatError`."""
+    from accord.errors import ScenarioError
+    from accord.io.yaml_source import parse_json, parse_yaml
+
+    text = _read_text(p)
+    try:
+        if p.suffix.lower() == ".json":
+            return parse_json(text, str(p))
+        return parse_yaml(text, str(p))
+    except ScenarioError as exc:
+        if isinstance(exc, FormatError):
+            raise
+        raise FormatError(exc.message, file=exc.file, line=exc.line, path=exc.path) from None
 
 
 def read_actor_table(path: str | Path, *, format: str | None = None) -> ActorTable:

@@ -35,21 +35,11 @@ EXACT = 1e-12
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """The content of ``path``, refusing files over ``max_bytes`` with a clear error."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise FormatError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
-    if size > max_bytes:
-        raise FormatError(
-            f"the file has {size:,} bytes, over the limit of {max_bytes:,} bytes for "
-            "negotiation files; is it the right file?",
-            file=str(path),
-        )
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise FormatError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
+    """The content of ``path`` by a bounded read, refusing files over ``max_bytes`` and
+    anything that is not a regular file (a device, a FIFO) with a clear error."""
+    from accord.io.yaml_source import read_limited
+
+    return read_limited(path, max_bytes, error=FormatError, what="negotiation files")
 
 
 def to_float(value: object, *, file: str, path: str, what: str = "a number") -> float:

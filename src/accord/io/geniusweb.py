@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.errors import AccordWarning, FormatError
+from accord.errors import AccordWarning, FormatError, ScenarioError
 from accord.io.foreign_common import (
     EXACT,
     format_number,
@@ -30,6 +30,7 @@ from accord.io.foreign_common import (
     to_float,
     warn_inexact,
 )
+from accord.io.yaml_source import check_data
 from accord.model import (
     Issue,
     IssueKind,
@@ -52,13 +53,20 @@ def parse_json(path: Path) -> Any:
     """Parse ``path`` as JSON with a precise error."""
     text = read_bytes(path)
     try:
-        return json.loads(text)
+        data = json.loads(text)
+    except RecursionError:
+        raise FormatError("the JSON is nested too deeply to read", file=str(path)) from None
     except json.JSONDecodeError as exc:
         raise FormatError(
             f"malformed JSON: {exc.msg} (column {exc.colno})", file=str(path), line=exc.lineno
         ) from None
     except UnicodeDecodeError as exc:
         raise FormatError(f"the file is not UTF-8 text: {exc.reason}", file=str(path)) from None
+    try:
+        check_data(data, str(path))
+    except ScenarioError as exc:
+        raise FormatError(exc.message, file=str(path)) from None
+    return data
 
 
 def _require(obj: Any, key: str, kind: type, file: str, path: str) -> Any:

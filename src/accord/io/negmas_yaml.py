@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
-from accord.errors import FormatError
+from accord.errors import FormatError, ScenarioError
 from accord.io.foreign_common import (
     DEFAULT_REAL_OPTIONS,
     Continuous,
@@ -30,6 +29,7 @@ from accord.io.foreign_common import (
     to_float,
     to_int,
 )
+from accord.io.yaml_source import parse_yaml as parse_document
 from accord.model import (
     Issue,
     IssueKind,
@@ -46,14 +46,17 @@ _SKIP = {"_info", "_stats"}
 
 
 def parse_yaml(path: Path) -> Any:
-    text = read_bytes(path)
+    data = read_bytes(path)
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise FormatError(f"malformed YAML: {problem}", file=str(path), line=line) from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"the file is not UTF-8 text: {exc.reason}", file=str(path)) from None
+    try:
+        return parse_document(text, str(path)).data
+    except ScenarioError as exc:
+        if isinstance(exc, FormatError):
+            raise
+        raise FormatError(exc.message, file=exc.file, line=exc.line, path=exc.path) from None
 
 
 def _type(doc: Any) -> str:

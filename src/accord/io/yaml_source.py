@@ -1,23 +1,38 @@
 """Reading YAML and JSON documents safely, keeping line numbers for error messages.
 
-YAML is read with PyYAML's safe loader: tags that would construct Python objects are
-refused, and so are duplicate keys (PyYAML would silently keep the last one, losing data).
+YAML is parsed once, by libyaml's C parser through PyYAML's safe loader (the pure-Python
+one when libyaml is missing): tags that would construct Python objects are refused, and so
+are duplicate keys (PyYAML would silently keep the last one, losing data), alias expansion
+beyond a small budget (an "alias bomb" of a few hundred bytes expands to billions of nodes)
+and nesting beyond :data:`MAX_DEPTH`. Files are read with a bounded read and only when they
+are regular files (never a device or a FIFO).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import os
+import stat
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
 
 from accord.errors import ScenarioError
 
 #: Scenario files larger than this are refused (bytes).
 MAX_FILE_BYTES = 10 * 1024 * 1024
+
+#: Nesting deeper than this is refused (a scenario is a few levels deep).
+MAX_DEPTH = 64
+
+#: Nodes that aliases and merge keys may add to a YAML document once expanded.
+MAX_ALIAS_NODES = 10_000
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PathPart = str | int
 
@@ -72,10 +87,16 @@ class Document:
         )
 
 
-def _check_duplicates(node: yaml.Node, file: str | None) -> None:
-    stack = [node]
+def _check_duplicates(root: yaml.Node, file: str | None) -> None:
+    """Refuse a mapping that repeats a key (each distinct node is visited once, so aliases
+    cost nothing here)."""
+    seen_nodes: set[int] = set()
+    stack = [root]
     while stack:
         n = stack.pop()
+        if id(n) in seen_nodes:
+            continue
+        seen_nodes.add(id(n))
         if isinstance(n, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key, value in n.value:
@@ -93,37 +114,216 @@ def _check_duplicates(node: yaml.Node, file: str | None) -> None:
             stack.extend(n.value)
 
 
-def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """The text of ``path``, refusing missing, oversized or non-UTF-8 files."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ScenarioError("no such file", file=str(path)) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
-    if path.is_dir():
-        raise ScenarioError("is a folder, not a scenario file", file=str(path))
-    if size > max_bytes:
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [x for pair in node.value for x in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_shape(root: yaml.Node, file: str | None) -> None:
+    """Refuse documents nested deeper than :data:`MAX_DEPTH` and aliases (``*name``, merge
+    keys ``<<``) that would expand the document by more than :data:`MAX_ALIAS_NODES` nodes.
+
+    The node graph is walked once (each distinct node once), computing for every node the
+    size and depth of the tree it stands for once aliases are expanded; an alias bomb of a
+    few hundred bytes, whose expansion has billions of nodes, is refused here in
+    microseconds instead of being expanded.
+    """
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    distinct = 0
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            kids = _children(node)
+            size[key] = 1 + sum(size[id(k)] for k in kids)
+            depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
+            on_path.discard(key)
+            if depth[key] > MAX_DEPTH:
+                raise ScenarioError(
+                    f"the document is nested more than {MAX_DEPTH} levels deep; scenario "
+                    "files are a few levels deep",
+                    file=file,
+                    line=node.start_mark.line + 1,
+                )
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise ScenarioError(
+                "an alias refers to a node that contains it (a recursive structure); "
+                "scenario files hold plain trees",
+                file=file,
+                line=node.start_mark.line + 1,
+            )
+        if len(on_path) > MAX_DEPTH:
+            raise ScenarioError(
+                f"the document is nested more than {MAX_DEPTH} levels deep; scenario files "
+                "are a few levels deep",
+                file=file,
+                line=node.start_mark.line + 1,
+            )
+        distinct += 1
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((kid, False) for kid in _children(node) if id(kid) not in size)
+    expanded = size[id(root)]
+    if expanded - distinct > MAX_ALIAS_NODES:
         raise ScenarioError(
-            f"the file is {size:,} bytes, over the limit of {max_bytes:,} bytes", file=str(path)
+            f"aliases (*name) or merge keys (<<) expand the document from {distinct:,} to "
+            f"{expanded:,} nodes, over the budget of {MAX_ALIAS_NODES:,} added nodes; write "
+            "the repeated parts out, or use fewer aliases",
+            file=file,
+        )
+
+
+def _refuse_tag(what: str) -> Callable[[Any, yaml.Node], Any]:
+    def construct(loader: Any, node: yaml.Node) -> Any:
+        raise ConstructorError(
+            None, None, f"{node.tag} ({what}) is not accepted; write a list", node.start_mark
+        )
+
+    return construct
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        raise ConstructorError(
+            None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark
+        ) from None
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """The safe loader (libyaml's C parser when available) refusing sets and binary data
+    and giving impossible dates a marked error."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:set", _refuse_tag("a set"))
+_Loader.add_constructor("tag:yaml.org,2002:binary", _refuse_tag("binary data"))
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def check_data(data: Any, file: str | None) -> None:
+    """Refuse parsed data nested deeper than :data:`MAX_DEPTH` or holding text that is not
+    valid Unicode (a lone surrogate such as ``"\\ud800"`` in JSON)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    seen: set[int] = set()
+    while stack:
+        x, d = stack.pop()
+        if d > MAX_DEPTH:
+            raise ScenarioError(
+                f"the document is nested more than {MAX_DEPTH} levels deep; scenario files "
+                "are a few levels deep",
+                file=file,
+            )
+        if isinstance(x, str):
+            _check_text(x, file)
+        elif isinstance(x, dict | list):
+            if id(x) in seen:
+                continue
+            seen.add(id(x))
+            items = x.items() if isinstance(x, dict) else enumerate(x)
+            for k, v in items:
+                if isinstance(k, str):
+                    _check_text(k, file)
+                stack.append((v, d + 1))
+
+
+def _check_text(s: str, file: str | None) -> None:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = s[exc.start : exc.end]
+        raise ScenarioError(
+            f"text {s[:40]!r} holds {bad!r}, a lone surrogate that is not a character; "
+            "write the character itself",
+            file=file,
+        ) from None
+
+
+def read_limited(
+    path: Path,
+    max_bytes: int = MAX_FILE_BYTES,
+    *,
+    error: type[ScenarioError] = ScenarioError,
+    what: str = "scenario files",
+) -> bytes:
+    """The bytes of ``path``, read with a bounded read: missing files, folders, devices,
+    FIFOs and sockets are refused before anything is read (a symbolic link is judged by
+    what it points to), and a file over ``max_bytes`` is refused whatever its declared
+    size."""
+    name = str(path)
+    try:
+        st = Path(path).stat()
+    except FileNotFoundError:
+        raise error("no such file", file=name) from None
+    except OSError as exc:
+        raise error(f"cannot read the file: {exc.strerror}", file=name) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise error("is a folder, not a file", file=name)
+    if not stat.S_ISREG(st.st_mode):
+        raise error(
+            "is not a regular file (a device, FIFO or socket); accord reads only regular files",
+            file=name,
+        )
+    if st.st_size > max_bytes:
+        raise error(
+            f"the file is {st.st_size:,} bytes, over the limit of {max_bytes:,} bytes for {what}",
+            file=name,
         )
     try:
-        return path.read_text(encoding="utf-8")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise error(f"cannot read the file: {exc.strerror}", file=name) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise error("is not a regular file; accord reads only regular files", file=name)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise error(f"cannot read the file: {exc.strerror}", file=name) from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise error(f"the file is over the limit of {max_bytes:,} bytes for {what}", file=name)
+    return data
+
+
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The text of ``path``, refusing missing, oversized, non-regular or non-UTF-8 files (a
+    UTF-8 byte order mark is dropped)."""
+    data = read_limited(path, max_bytes)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"not UTF-8 text ({exc.reason})", file=str(path)) from None
+    return text.removeprefix("\ufeff")
 
 
 def parse_yaml(text: str, file: str | None) -> Document:
-    """Parse YAML safely (no object-constructing tags, no duplicate keys)."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+    """Parse YAML safely, once, with libyaml's C parser when available: no tags that
+    construct objects, no duplicate keys, no alias expansion beyond a small budget, no
+    nesting beyond :data:`MAX_DEPTH`."""
+    if len(text) > MAX_FILE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise ScenarioError(
             f"the document is over the limit of {MAX_FILE_BYTES:,} bytes", file=file
         )
+    text = text.removeprefix("\ufeff")
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        if root is not None:
-            _check_duplicates(root, file)
-        data = yaml.safe_load(text)
+        root = loader.get_single_node()
+        if root is None:
+            return Document(None, file, None)
+        _check_shape(root, file)
+        _check_duplicates(root, file)
+        data = loader.construct_document(root)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         raise ScenarioError(
@@ -141,15 +341,48 @@ def parse_yaml(text: str, file: str | None) -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(f"malformed YAML: {exc}", file=file) from None
+    except RecursionError:
+        raise ScenarioError("the document is nested too deeply to read", file=file) from None
+    finally:
+        loader.dispose()
+    check_data(data, file)
     return Document(data, file, root)
 
 
 def parse_json(text: str, file: str | None) -> Document:
+    """Parse JSON: no NaN/Infinity, no duplicate keys, no lone surrogates, no nesting
+    beyond :data:`MAX_DEPTH` (a UTF-8 byte order mark is dropped, as in YAML)."""
+    text = text.removeprefix("\ufeff")
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         raise ScenarioError(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno) from None
+    except _DuplicateKey as exc:
+        raise ScenarioError(
+            f"duplicate key {exc.args[0]!r} in a JSON object; each key may appear once",
+            file=file,
+        ) from None
+    except RecursionError:
+        raise ScenarioError(
+            f"the document is nested more than {MAX_DEPTH} levels deep; scenario files are "
+            "a few levels deep",
+            file=file,
+        ) from None
+    check_data(data, file)
     return Document(data, file, None)
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
 
 
 def _refuse_constant(name: str) -> Any:

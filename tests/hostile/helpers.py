@@ -1,0 +1,91 @@
+"""Hostile inputs shared by the tests of this folder, built in code (nothing big on disk)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from accord.cli.main import main
+
+#: A small valid scenario (two parties, two issues, one red line).
+BASE: dict[str, Any] = {
+    "metadata": {"id": "t", "title": "T"},
+    "sources": [{"id": "s", "title": "S"}],
+    "issues": [
+        {"id": "land", "kind": "ordinal", "options": ["a", "b", "c"], "status_quo": "a"},
+        {"id": "money", "kind": "numeric", "min": 0, "max": 10, "step": 5},
+    ],
+    "parties": [
+        {
+            "id": "x",
+            "name": "X",
+            "preferences": {
+                "weights": {"land": 0.5, "money": 0.5},
+                "values": {
+                    "land": {"a": 1, "b": 0.5, "c": 0},
+                    "money": {"linear": {"at_min": 0, "at_max": 1}},
+                },
+            },
+            "red_lines": [
+                {
+                    "id": "r",
+                    "statement": "no c",
+                    "issue": "land",
+                    "op": "!=",
+                    "value": "c",
+                    "evidence": {"source": "s", "quote": "q"},
+                },
+            ],
+        },
+        {
+            "id": "y",
+            "name": "Y",
+            "preferences": {
+                "weights": {"land": 1.0},
+                "values": {"land": {"a": 0, "b": 0.5, "c": 1}},
+            },
+        },
+    ],
+}
+
+
+def scenario_yaml(doc: dict[str, Any] | None = None) -> str:
+    return yaml.safe_dump(doc or BASE, sort_keys=False, allow_unicode=True)
+
+
+def alias_bomb(levels: int = 9, width: int = 9) -> str:
+    """The probe's 478-byte bomb: each level lists the previous alias ``width`` times."""
+    lines = ["a0: &a0 [" + ",".join(["l"] * width) + "]"]
+    lines += [
+        f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * width) + "]" for i in range(1, levels + 1)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def merge_bomb(depth: int = 25) -> str:
+    """Each mapping merges the previous one and refers to it twice more."""
+    lines = ["m0: &m0 {k0: 1}"]
+    lines += [
+        f"m{i}: &m{i}\n  <<: [*m{i - 1}]\n  k{i}: 1\n  x{i}: *m{i - 1}\n  y{i}: *m{i - 1}"
+        for i in range(1, depth + 1)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+def refused(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """Run the CLI and check it answers with one error line and exit code 2."""
+    code, _, err = run(argv, capsys)
+    assert code == 2, err
+    assert "Traceback" not in err
+    lines = [x for x in err.splitlines() if x.strip() and not x.startswith("warning:")]
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    return lines[0]

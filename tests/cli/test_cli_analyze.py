@@ -67,7 +67,8 @@ def test_analyze_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
 def test_show_marks_evidence_and_assumptions(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["show"], capsys)
     assert code == 0
-    assert "cited" in out and "assumption" in out and "Vladimir Medinsky" in out
+    assert "inferred (report)" in out and "reported (report)" in out and "reasoning:" in out
+    assert "assumption" in out and "Vladimir Medinsky" in out
 
 
 def test_scenarios_and_schema(capsys: pytest.CaptureFixture[str]) -> None:

@@ -59,10 +59,16 @@ def test_default_report_has_every_section_and_figure(geneva_html: str) -> None:
 
 def test_evidence_and_assumptions_are_marked(geneva_html: str) -> None:
     scen = section(geneva_html, "scenario")
-    assert scen.count('class="tag cited"') >= 5
+    assert scen.count('class="tag cited reported"') >= 4
+    assert scen.count('class="tag cited inferred"') >= 4
     assert scen.count('class="tag assumption"') >= 3
-    # a red line's supporting quote is shown with it
+    # a red line's supporting quote is shown with it, an inference with its reasoning
     assert "Moscow is demanding full control of the area" in scen
+    assert "<strong>Inference:</strong> The report gives full control as Moscow" in scen
+    # the deadline's evidence is shown too
+    assert (
+        "come to the table, fast" in section(geneva_html, "scenario").split("deadline-evidence")[1]
+    )
 
 
 def test_report_is_self_contained(geneva_html: str) -> None:

@@ -28,11 +28,17 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
+_KIND_STYLE = {"stated": "green", "reported": "cyan", "inferred": "magenta"}
+
+
 def evidence_mark(e: Evidence) -> str:
-    """A short rich-markup tag: cited (with source id) or assumption."""
+    """A short rich-markup tag: the evidence kind (stated, reported, inferred, with the
+    source id and any Admiralty grade) or assumption."""
     if e.is_assumption:
         return "[yellow]assumption[/yellow]"
-    return f"[green]cited[/green] [dim]({e.source})[/dim]"
+    kind = str(e.evidence_kind)
+    grade = f", {e.grade}" if e.grade else ""
+    return f"[{_KIND_STYLE[kind]}]{kind}[/{_KIND_STYLE[kind]}] [dim]({e.source}{grade})[/dim]"
 
 
 def fmt_u(x: float) -> str:

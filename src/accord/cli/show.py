@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.common import SCENARIO_HELP, console, evidence_mark, load, print_json
 from accord.io import bundled_scenarios, json_schema, load_scenario
+from accord.model import Evidence
 
 
 def register(app: typer.Typer) -> None:
@@ -16,7 +19,8 @@ def register(app: typer.Typer) -> None:
     def show_cmd(
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
     ) -> None:
-        """Display a scenario, marking what is cited and what is an analyst assumption."""
+        """Display a scenario, marking each claim's evidence: stated, reported, inferred (with
+        the reasoning) or an analyst assumption."""
         sc = load(scenario)
         md = sc.metadata
         console.print(f"[bold]{md.title}[/bold] [dim]({md.id})[/dim]")
@@ -74,22 +78,41 @@ def register(app: typer.Typer) -> None:
                 p.name, "preferences", "weights and values", evidence_mark(p.preference.evidence)
             )
         console.print(t)
-        cited = [
-            (p.name, e.quote)
+        cited: list[tuple[str, str, Evidence]] = [
+            (p.name, what, e)
             for p in sc.parties
-            for e in [x.evidence for x in p.positions] + [r.evidence for r in p.red_lines]
+            for what, e in [(f"position on {x.issue}", x.evidence) for x in p.positions]
+            + [(f"red line {r.id}", r.evidence) for r in p.red_lines]
             if not e.is_assumption and e.quote
         ]
+        if sc.deadline is not None and sc.deadline.evidence is not None:
+            dle = sc.deadline.evidence
+            if not dle.is_assumption and dle.quote:
+                setter = sc.deadline.set_by
+                who = sc.party(setter).name if setter in {p.id for p in sc.parties} else "—"
+                cited.append((who, "deadline", dle))
         if cited:
-            console.print("[bold]Quotes[/bold]")
-            for name, quote in dict.fromkeys(cited):
-                console.print(f"  {name}: [italic]“{quote}”[/italic]")
+            console.print(
+                "[bold]Evidence[/bold] [dim](stated: the party's own words; reported: the "
+                "source reports it; inferred: the analyst's reading of the quote)[/dim]"
+            )
+            for name, what, e in cited:
+                console.print(
+                    f"  {escape(name)}, {escape(what)}: {evidence_mark(e)} "
+                    f"[italic]“{escape(e.quote or '')}”[/italic]"
+                )
+                if e.reasoning:
+                    console.print(f"    [dim]reasoning:[/dim] {escape(e.reasoning)}")
         if sc.deadline is not None:
             dl = sc.deadline
             parts = [
                 x for x in (dl.date and f"by {dl.date}", dl.rounds and f"{dl.rounds} rounds") if x
             ]
-            console.print(f"Deadline: {', '.join(parts)}" + (f" ({dl.note})" if dl.note else ""))
+            console.print(
+                f"Deadline: {', '.join(parts)}"
+                + (f" ({escape(dl.note)})" if dl.note else "")
+                + (f" {evidence_mark(dl.evidence)}" if dl.evidence is not None else "")
+            )
         for s in sc.sessions:
             extra = ", ".join(
                 x
@@ -104,15 +127,17 @@ def register(app: typer.Typer) -> None:
                 + (f" ({extra})" if extra else "")
                 + (f": {s.note}" if s.note else "")
             )
-        n_cited = sum(
-            not e.is_assumption
+        claims = [
+            e
             for p in sc.parties
             for e in [x.evidence for x in p.positions] + [r.evidence for r in p.red_lines]
-        )
-        n_all = sum(len(p.positions) + len(p.red_lines) for p in sc.parties)
+        ]
+        counts = Counter(str(e.evidence_kind) for e in claims)
         console.print(
-            f"{n_cited} of {n_all} positions and red lines cite a source; the rest, and every "
-            "number not quoted, are assumptions."
+            f"{len(claims)} positions and red lines: "
+            + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("stated", "reported", "inferred"))
+            + f", {counts.get('assumption', 0)} assumed; every number not quoted is an "
+            "assumption."
         )
 
     @app.command("scenarios")

@@ -61,7 +61,7 @@ def load_scenario(source: str | Path | None = None, **options: object) -> Scenar
             "GeniusWeb JSON or NegMAS YAML)",
             file=str(path),
         )
-    return scenario_from_document(load_document(path))
+    return scenario_from_document(load_document(path), base_dir=path.parent)
 
 
 def _foreign_format(path: Path) -> str | None:

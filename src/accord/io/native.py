@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from accord.errors import AccordWarning, ScenarioError
 from accord.io import schema as s
+from accord.io.quotes import QuoteNotFound, verify_quote
 from accord.io.yaml_source import Document, PathPart, format_path
 from accord.model import (
     Clause,
@@ -27,6 +28,7 @@ from accord.model import (
     Constraint,
     Deadline,
     Evidence,
+    EvidenceKind,
     Issue,
     IssueKind,
     LinearValue,
@@ -74,11 +76,47 @@ def _pydantic_error(
 
 
 class _Builder:
-    def __init__(self, doc: Document, d: s.ScenarioDoc) -> None:
+    def __init__(self, doc: Document, d: s.ScenarioDoc, base_dir: Path | None = None) -> None:
         self.doc = doc
         self.d = d
+        self.base_dir = base_dir
         self.issues: dict[str, Issue] = {}
         self.sources = {src.id for src in d.sources}
+        self.source_texts: dict[str, tuple[str, str]] = {}  # id -> (file name, text)
+
+    def read_source_files(self) -> None:
+        """Read each source's ``file`` (relative to the document's folder), so quotes can
+        be checked against it. A document with no folder (an upload, an API call) cannot
+        be checked: say so once."""
+        unread = []
+        for k, src in enumerate(self.d.sources):
+            if not src.file:
+                continue
+            if self.base_dir is None:
+                unread.append(src.id)
+                continue
+            path = self.base_dir / src.file
+            try:
+                text = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                raise self.fail(
+                    f"source file {src.file!r} not found (looked for {path}); put it beside "
+                    "the scenario (`accord copy` does) or drop 'file' from the source",
+                    ["sources", k, "file"],
+                ) from None
+            except (OSError, UnicodeDecodeError) as exc:
+                raise self.fail(
+                    f"cannot read source file {str(path)!r}: {exc}", ["sources", k, "file"]
+                ) from None
+            self.source_texts[src.id] = (src.file, text)
+        if unread:
+            warnings.warn(
+                f"{self.doc.file or 'scenario'}: the quotes citing source(s) "
+                f"{', '.join(unread)} are not checked: the document has no folder to find "
+                "their files in",
+                AccordWarning,
+                stacklevel=3,
+            )
 
     def fail(self, message: str, loc: Sequence[PathPart]) -> ScenarioError:
         return self.doc.error(message, loc)
@@ -98,7 +136,23 @@ class _Builder:
         if e.source is not None and e.source not in self.sources:
             known = ", ".join(sorted(self.sources)) or "none are declared"
             raise self.fail(f"unknown source {e.source!r}; sources are: {known}", [*loc, "source"])
-        return Evidence(source=e.source, quote=e.quote, assumption=e.assumption, note=e.note)
+        if e.source is not None and e.quote is not None and e.source in self.source_texts:
+            name, text = self.source_texts[e.source]
+            try:
+                verify_quote(e.quote, text, where=f"source {e.source!r} ({name})")
+            except QuoteNotFound as exc:
+                raise self.fail(str(exc), [*loc, "quote"]) from None
+        return Evidence(
+            source=e.source,
+            quote=e.quote,
+            assumption=e.assumption,
+            note=e.note,
+            kind=None if e.kind is None else EvidenceKind(e.kind),
+            reasoning=e.reasoning,
+            reliability=e.reliability,
+            credibility=e.credibility,
+            date=e.date,
+        )
 
     # -- issues ---------------------------------------------------------------------------
     def issue(self, i: s.IssueDoc, loc: list[PathPart]) -> Issue:
@@ -344,6 +398,7 @@ class _Builder:
         self.unique([x.id for x in d.issues], "issue", ["issues"])
         self.unique([x.id for x in d.parties], "party", ["parties"])
         self.unique([x.id for x in d.constraints], "constraint", ["constraints"])
+        self.read_source_files()
         for k, i in enumerate(d.issues):
             self.issues[i.id] = self.issue(i, ["issues", k])
         parties = []
@@ -422,6 +477,8 @@ class _Builder:
             extras["forecast"] = d.forecast
         if d.uncertainty is not None:
             extras["uncertainty"] = d.uncertainty
+        if self.base_dir is not None:
+            extras["source_dir"] = str(self.base_dir)
         return Scenario(
             metadata=Metadata(md.id, md.title, md.start_date, md.end_date, md.venue, md.summary),
             parties=tuple(parties),
@@ -433,7 +490,15 @@ class _Builder:
             constraints=constraints,
             deadline=None
             if d.deadline is None
-            else Deadline(d.deadline.rounds, d.deadline.date, d.deadline.set_by, d.deadline.note),
+            else Deadline(
+                d.deadline.rounds,
+                d.deadline.date,
+                d.deadline.set_by,
+                d.deadline.note,
+                None
+                if d.deadline.evidence is None
+                else self.evidence(d.deadline.evidence, ["deadline", "evidence"]),
+            ),
             sessions=tuple(Session(x.date, x.duration_hours, x.rounds, x.note) for x in d.sessions),
             protocol=d.protocol,
             extras=extras,
@@ -449,8 +514,12 @@ def _parse_key(key: str, issue: Issue) -> object:
     return key
 
 
-def scenario_from_document(doc: Document) -> Scenario:
-    """Validate a parsed document and build the scenario."""
+def scenario_from_document(doc: Document, base_dir: Path | None = None) -> Scenario:
+    """Validate a parsed document and build the scenario.
+
+    ``base_dir`` is the folder the document's source files are in (the folder of the
+    file it was read from); every quote citing a source with a file is checked against
+    that file (:mod:`accord.io.quotes`)."""
     if not isinstance(doc.data, dict):
         raise ScenarioError(
             "a scenario document is a mapping with metadata, issues and parties",
@@ -461,19 +530,26 @@ def scenario_from_document(doc: Document) -> Scenario:
         d = s.ScenarioDoc.model_validate(doc.data)
     except ValidationError as exc:
         raise _pydantic_error(doc, exc) from None
-    return _Builder(doc, d).build()
+    return _Builder(doc, d, base_dir).build()
 
 
 # -- writing --------------------------------------------------------------------------------
 def _evidence_doc(e: Evidence) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    kind = e.evidence_kind
     if e.source is not None:
         out["source"] = e.source
         out["quote"] = e.quote
-    if e.assumption or e.source is None:
+    if e.is_assumption:
         out["assumption"] = True
-    if e.note:
-        out["note"] = e.note
+    else:
+        out["kind"] = str(kind)
+    if e.reasoning:
+        out["reasoning"] = e.reasoning
+    for key in ("note", "reliability", "credibility", "date"):
+        value = getattr(e, key)
+        if value is not None and value != "":
+            out[key] = value
     return out
 
 
@@ -634,6 +710,7 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
                 "date": dl.date,
                 "set_by": dl.set_by,
                 "note": dl.note or None,
+                "evidence": None if dl.evidence is None else _evidence_doc(dl.evidence),
             }.items()
             if v is not None
         }

@@ -22,19 +22,42 @@ class _Model(BaseModel):
 
 
 class EvidenceDoc(_Model):
-    """A source id with the quote that backs the claim, or ``assumption: true``."""
+    """What backs a claim: a source id, the quote and its kind, or an assumption.
+
+    ``kind`` is ``stated`` (the party's own words), ``reported`` (a source reports it; the
+    default when a source is given), ``inferred`` (the analyst's inference from the quote,
+    with its ``reasoning``) or ``assumption`` (no source; same as ``assumption: true``).
+    ``reliability`` (A-F) and ``credibility`` (1-6) grade it on the Admiralty scale;
+    ``date`` is when the claim was made.
+    """
 
     source: str | None = None
     quote: str | None = None
+    kind: Literal["stated", "reported", "inferred", "assumption"] | None = None
+    reasoning: str | None = None
     assumption: bool = False
     note: str | None = None
+    reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None
+    credibility: Annotated[int, Field(ge=1, le=6)] | None = None
+    date: str | None = None
 
     @model_validator(mode="after")
     def _one_or_other(self) -> EvidenceDoc:
-        if not self.assumption and (self.source is None or self.quote is None):
+        assumed = self.assumption or self.kind == "assumption"
+        if self.assumption and self.kind not in (None, "assumption"):
+            raise ValueError(
+                f"'assumption: true' contradicts 'kind: {self.kind}'; drop one of them"
+            )
+        if not assumed and (self.source is None or self.quote is None):
             raise ValueError(
                 "evidence needs a source id and a quote, or 'assumption: true' with a note"
             )
+        if self.kind == "inferred" and not (self.reasoning and self.reasoning.strip()):
+            raise ValueError(
+                "inferred evidence needs its 'reasoning': how the quote leads to the claim"
+            )
+        if self.reasoning is not None and self.kind != "inferred":
+            raise ValueError("'reasoning' belongs to 'kind: inferred' evidence")
         return self
 
 

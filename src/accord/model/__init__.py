@@ -1,7 +1,7 @@
 """The scenario model: plain immutable dataclasses, no I/O (DESIGN.md, layer ``model``)."""
 
 from accord.model.constraint import Clause, Condition, Constraint, Op, RedLine
-from accord.model.evidence import Evidence, Source
+from accord.model.evidence import Evidence, EvidenceKind, Source
 from accord.model.issue import Issue, IssueKind, OptionValue
 from accord.model.party import Party, Position, Representative, Role
 from accord.model.preference import (
@@ -21,6 +21,7 @@ __all__ = [
     "Constraint",
     "Deadline",
     "Evidence",
+    "EvidenceKind",
     "HyperRectangle",
     "Issue",
     "IssueKind",

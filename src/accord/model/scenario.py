@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from accord.model.constraint import Constraint, RedLine
-from accord.model.evidence import Source
+from accord.model.evidence import Evidence, Source
 from accord.model.issue import Issue
 from accord.model.party import Party
 
@@ -28,6 +28,7 @@ class Deadline:
     date: str | None = None
     set_by: str | None = None
     note: str = ""
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,24 +86,21 @@ class _Builder:
 
     def read_source_files(self) -> None:
         """Read each source's ``file`` (relative to the document's folder), so quotes can
-        be checked against it. A document with no folder (an upload, an API call) cannot
-        be checked: say so once."""
-        unread = []
+        be checked against it. A file that is not there (a document with no folder, such
+        as an upload, or a copy made without its sources) cannot be checked: say so."""
+        unread: list[str] = []
         for k, src in enumerate(self.d.sources):
             if not src.file:
                 continue
             if self.base_dir is None:
-                unread.append(src.id)
+                unread.append(f"{src.id} (the document has no folder to find {src.file} in)")
                 continue
             path = self.base_dir / src.file
+            if not path.is_file():
+                unread.append(f"{src.id} ({src.file} is not beside the scenario)")
+                continue
             try:
                 text = path.read_text(encoding="utf-8")
-            except FileNotFoundError:
-                raise self.fail(
-                    f"source file {src.file!r} not found (looked for {path}); put it beside "
-                    "the scenario (`accord copy` does) or drop 'file' from the source",
-                    ["sources", k, "file"],
-                ) from None
             except (OSError, UnicodeDecodeError) as exc:
                 raise self.fail(
                     f"cannot read source file {str(path)!r}: {exc}", ["sources", k, "file"]
@@ -111,9 +108,9 @@ class _Builder:
             self.source_texts[src.id] = (src.file, text)
         if unread:
             warnings.warn(
-                f"{self.doc.file or 'scenario'}: the quotes citing source(s) "
-                f"{', '.join(unread)} are not checked: the document has no folder to find "
-                "their files in",
+                f"{self.doc.file or 'scenario'}: the quotes citing source "
+                f"{'; '.join(unread)} are not checked (`accord copy` copies source files "
+                "beside the scenario)",
                 AccordWarning,
                 stacklevel=3,
             )

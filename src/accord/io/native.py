@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from accord.errors import AccordWarning, ScenarioError
 from accord.io import schema as s
 from accord.io.quotes import QuoteNotFound, verify_quote
-from accord.io.yaml_source import Document, PathPart, format_path
+from accord.io.yaml_source import Document, PathPart, format_path, read_text
 from accord.model import (
     Clause,
     Condition,
@@ -100,10 +100,10 @@ class _Builder:
                 unread.append(f"{src.id} ({src.file} is not beside the scenario)")
                 continue
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
+                text = read_text(path)
+            except ScenarioError as exc:
                 raise self.fail(
-                    f"cannot read source file {str(path)!r}: {exc}", ["sources", k, "file"]
+                    f"cannot read source file {str(path)!r}: {exc.message}", ["sources", k, "file"]
                 ) from None
             self.source_texts[src.id] = (src.file, text)
         if unread:

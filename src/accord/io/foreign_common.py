@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.errors import AccordWarning, FormatError
+from accord.io.native import MAX_OPTIONS_PER_ISSUE
 from accord.model import Issue, IssueKind, Preference
 
 #: Files larger than this are refused before being read (a domain of the field is at most
@@ -40,6 +41,22 @@ def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     from accord.io.yaml_source import read_limited
 
     return read_limited(path, max_bytes, error=FormatError, what="negotiation files")
+
+
+def check_option_count(lo: float, hi: float, step: float, *, file: str, path: str) -> int:
+    """The number of options from ``lo`` to ``hi`` by ``step``, refused over
+    :data:`~accord.io.native.MAX_OPTIONS_PER_ISSUE` before anything is built (a 900-byte
+    domain with ``upperbound="1e12"`` would otherwise ask for terabytes)."""
+    count = (hi - lo) / step
+    if not math.isfinite(count) or count + 1 > MAX_OPTIONS_PER_ISSUE:
+        shown = f"{count + 1:,.0f}" if math.isfinite(count) else "too many"
+        raise FormatError(
+            f"the range {lo:g}..{hi:g} (step {step:g}) has {shown} options, over the limit "
+            f"of {MAX_OPTIONS_PER_ISSUE:,} per issue",
+            file=file,
+            path=path,
+        )
+    return math.floor(count + 1e-9) + 1
 
 
 def to_float(value: object, *, file: str, path: str, what: str = "a number") -> float:

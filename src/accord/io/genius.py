@@ -41,6 +41,7 @@ from accord.io.foreign_common import (
     DEFAULT_REAL_OPTIONS,
     EXACT,
     Continuous,
+    check_option_count,
     check_real_options,
     continuous_refused,
     format_number,
@@ -175,6 +176,8 @@ def _parse_domain_issues(root: Element, file: str) -> list[_DomainIssue]:
             issues.append(_DomainIssue(index, name, "discrete", tuple(values)))
         elif kind in {"integer", "real"}:
             lo, hi = _bounds(el, file, where, kind == "integer")
+            if kind == "integer":
+                check_option_count(lo, hi, 1.0, file=file, path=where)
             issues.append(_DomainIssue(index, name, kind, (), lo, hi))
         else:
             raise FormatError(

@@ -13,7 +13,6 @@ Party ids are the profile file names without extension, in file-name order.
 from __future__ import annotations
 
 import json
-import math
 import warnings
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ import numpy as np
 from accord.errors import AccordWarning, FormatError, ScenarioError
 from accord.io.foreign_common import (
     EXACT,
+    check_option_count,
     format_number,
     normalize_weights,
     pack_preference,
@@ -102,9 +102,7 @@ def _range_options(spec: Any, file: str, path: str) -> tuple[OptionValue, ...]:
             file=file,
             path=path,
         )
-    n = math.floor((hi - lo) / st + 1e-9) + 1
-    if n > 10_000_000:
-        raise FormatError(f"range has {n:,} values, too many", file=file, path=path)
+    n = check_option_count(lo, hi, st, file=file, path=path)
     xs = lo + st * np.arange(n)
     if all(float(x).is_integer() for x in (lo, st)):
         return tuple(round(float(x)) for x in xs)

@@ -178,6 +178,13 @@ class _Builder:
             if step <= 0:
                 raise self.fail(f"step must be positive (got {step:g})", [*loc, "step"])
             count = (hi - lo) / step
+            if not math.isfinite(count) or count >= MAX_OPTIONS_PER_ISSUE:
+                shown = f"{count + 1:,.0f}" if math.isfinite(count) else "too many"
+                raise self.fail(
+                    f"the grid {lo:g}..{hi:g} by {step:g} has {shown} options, over the "
+                    f"limit of {MAX_OPTIONS_PER_ISSUE:,}; use a coarser step",
+                    [*loc, "step"],
+                )
             if abs(count - round(count)) > 1e-9 * max(1.0, count):
                 raise self.fail(
                     f"step {step:g} does not divide the range {lo:g}..{hi:g} "

@@ -22,6 +22,7 @@ from accord.errors import FormatError, ScenarioError
 from accord.io.foreign_common import (
     DEFAULT_REAL_OPTIONS,
     Continuous,
+    check_option_count,
     check_real_options,
     continuous_refused,
     read_bytes,
@@ -112,6 +113,7 @@ def _issues(
                 lo, hi = 0, n - 1
             if hi < lo:
                 raise FormatError(f"empty range [{lo}, {hi}]", file=file, path=f"{where}.values")
+            check_option_count(lo, hi, 1.0, file=file, path=f"{where}.values")
             out.append(
                 Issue(
                     name,

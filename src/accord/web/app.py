@@ -26,7 +26,7 @@ from accord.errors import AccordError
 from accord.web import api, pages
 from accord.web.service import LimitError
 from accord.web.settings import Settings
-from accord.web.store import ScenarioStore, UploadError
+from accord.web.store import ScenarioStore, UploadTooLarge
 from accord.web.sweeps import Busy, SweepManager
 
 log = logging.getLogger("accord.web")
@@ -142,7 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(AccordError)
     async def accord_error(request: Request, exc: AccordError) -> Response:
-        status = 413 if isinstance(exc, UploadError) and "limit" in str(exc) else 422
+        status = 413 if isinstance(exc, UploadTooLarge) else 422
         if isinstance(exc, LimitError):
             status = 422
         if isinstance(exc, Busy):

@@ -32,6 +32,10 @@ class UploadError(ScenarioError):
     """An uploaded file cannot be used (too large, wrong kind, unreadable)."""
 
 
+class UploadTooLarge(UploadError):
+    """An uploaded file, or what a zip unpacks to, is over the size limit (413)."""
+
+
 def _safe_name(name: str, index: int) -> str:
     base = Path(name.replace("\\", "/")).name
     stem = re.sub(r"[^A-Za-z0-9._-]", "_", base)[:80].lstrip(".")
@@ -51,7 +55,11 @@ def _foreign(files: dict[str, bytes]) -> Scenario:
                 "GeniusWeb JSON or NegMAS YAML files (a GENIUS domain needs its domain and "
                 "profile files: upload them together as a .zip)"
             )
-        return load_scenario(root)
+        try:
+            return load_scenario(root)
+        except AccordError as exc:  # name the uploaded files, never the server's folder
+            text = str(exc).replace(f"{root}/", "").replace(str(root), "the upload")
+            raise UploadError(text) from None
 
 
 def _unzip(data: bytes, limit: int) -> dict[str, bytes]:
@@ -70,11 +78,11 @@ def _unzip(data: bytes, limit: int) -> dict[str, bytes]:
                 continue
             total += info.file_size
             if total > limit or len(files) >= 64:
-                raise UploadError(f"the zip unpacks to over {limit:,} bytes or 64 files")
+                raise UploadTooLarge(f"the zip unpacks to over {limit:,} bytes or 64 files")
             with zf.open(info) as fh:
                 chunk = fh.read(limit + 1)  # the declared size may lie
             if len(chunk) > limit:
-                raise UploadError(f"the zip unpacks to over {limit:,} bytes")
+                raise UploadTooLarge(f"the zip unpacks to over {limit:,} bytes")
             files[name] = chunk
     if not files:
         raise UploadError("the zip holds no .xml, .json, .yaml or .yml file")
@@ -84,7 +92,7 @@ def _unzip(data: bytes, limit: int) -> dict[str, bytes]:
 def parse_upload(filename: str, data: bytes, *, limit: int) -> Scenario:
     """A scenario from an uploaded file's name and bytes (see the module docstring)."""
     if len(data) > limit:
-        raise UploadError(f"the file is {len(data):,} bytes, over the limit of {limit:,}")
+        raise UploadTooLarge(f"the file is {len(data):,} bytes, over the limit of {limit:,}")
     if not data.strip():
         raise UploadError("the file is empty", file=filename or None)
     name = _safe_name(filename or "upload", 0)
@@ -160,4 +168,4 @@ class ScenarioStore:
         return scenario
 
 
-__all__ = ["AccordError", "ScenarioStore", "UploadError", "parse_upload"]
+__all__ = ["AccordError", "ScenarioStore", "UploadError", "UploadTooLarge", "parse_upload"]

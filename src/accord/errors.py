@@ -71,3 +71,16 @@ class ConfigurationError(AccordError, ValueError):
 
 class AccordWarning(UserWarning):
     """Legal but suspect input, such as weights that do not sum to one."""
+
+
+class MissingExtraError(AccordError, ImportError):
+    """An optional part of accord is used without its extra (``pip install accord[x]``)."""
+
+
+class RecordError(AccordError, ValueError):
+    """The talks record (database) cannot do what was asked: bad reference, bad contents,
+    a schema newer than this accord, a quote not found in its source."""
+
+
+class StaleParentError(RecordError):
+    """A commit names a parent that is no longer the latest version: someone committed first."""

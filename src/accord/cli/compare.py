@@ -1,0 +1,210 @@
+"""``accord compare A B``: what changed between two versions of a scenario, and what it did
+to the analysis. A and B are scenario files, bundled names or versions in the talks record
+(``@3``, ``@latest``, ``@a1b2c3``; a bare reference works when no file or bundled scenario
+has that name)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from accord.cli.common import console, print_json
+from accord.errors import RecordError, ScenarioError
+from accord.model import Scenario
+
+SIDE_HELP = (
+    "A scenario file, a bundled name, or a version in the talks record (@3, @latest~1, "
+    "@a1b2c3, SCENARIO:3)."
+)
+
+
+def load_side(
+    spec: str, db: str | None
+) -> tuple[Scenario, dict[str, Any] | None, dict[str, Any], str]:
+    """The scenario ``spec`` names, its document as written, swept probabilities (record
+    versions with a sweep), and a label."""
+    from accord.io import bundled_scenarios, load_scenario, resolve
+    from accord.io.native import scenario_from_document
+    from accord.io.yaml_source import Document, load_document
+
+    ref = spec[1:] if spec.startswith("@") else None
+    if ref is None and (Path(spec).exists() or spec in bundled_scenarios()):
+        path = resolve(spec)
+        raw = None
+        if path.is_file() and path.suffix.lower() in (".yaml", ".yml", ".json"):
+            doc = load_document(path)
+            if isinstance(doc.data, dict) and "accord" in doc.data:
+                raw = doc.data
+                return scenario_from_document(doc), raw, {}, spec
+        return load_scenario(path), None, {}, spec
+    try:
+        from accord.record import open_record
+    except ImportError:  # pragma: no cover - MissingExtraError is an AccordError
+        raise
+    try:
+        rec = open_record(db)
+    except RecordError as exc:
+        if ref is None:
+            raise ScenarioError(
+                f"{spec!r} is neither a file, a bundled scenario nor a version in the talks "
+                f"record ({exc})"
+            ) from None
+        raise
+    with rec:
+        detail = rec.show(ref or spec)
+    sc = scenario_from_document(Document(data=detail.document, file=f"record {spec}"))
+    snap = detail.snapshot or {}
+    extra = {k: snap[k] for k in ("p_full", "p_partial", "sweep_runs") if snap.get(k) is not None}
+    v = detail.version
+    return sc, detail.document, extra, f"{v.scenario} version {v.seq} ({v.short})"
+
+
+def _package(nash: dict[str, Any] | None) -> str:
+    if not nash:
+        return "none (no ZOPA)"
+    return "\n".join(f"{k}: {x}" for k, x in nash["package"].items())
+
+
+def _conflicts(items: list[list[dict[str, str]]]) -> str:
+    return "\n".join(" vs ".join(f"{r['party']} {r['red_line']}" for r in c) for c in items) or "-"
+
+
+def _pct(p: Any) -> str:
+    return "-" if p is None else f"{100 * float(p):.0f}%"
+
+
+def render(comparison: Any) -> None:
+    d = comparison.to_dict()
+    console.print(f"[bold]Comparing[/bold] A = {d['a']}  with  B = {d['b']}")
+    if not comparison.changes:
+        console.print("The two scenarios are identical.")
+    else:
+        t = Table(title=f"What changed ({len(comparison.changes)} changes)", title_justify="left")
+        t.add_column("category")
+        t.add_column("change")
+        t.add_column("evidence")
+        for cat, changes in comparison.by_category().items():
+            for k, ch in enumerate(changes):
+                ev = "; ".join(
+                    f"{e.get('source')}: \u201c{e.get('quote')}\u201d"
+                    if e.get("quote")
+                    else ("assumption" if e.get("assumption") else str(e))
+                    for e in ch.evidence
+                    if isinstance(e, dict)
+                )
+                t.add_row(cat if k == 0 else "", ch.summary, ev or "-")
+        console.print(t)
+    an = d["analysis"]
+    before, after = an["before"], an["after"]
+    t = Table(title="What it did to the analysis", title_justify="left")
+    t.add_column("")
+    t.add_column("A", overflow="fold")
+    t.add_column("B", overflow="fold")
+    zb, za = before.get("zopa_size"), after.get("zopa_size")
+    t.add_row(
+        "ZOPA size", f"{zb} of {before.get('n_outcomes')}", f"{za} of {after.get('n_outcomes')}"
+    )
+    t.add_row(
+        "conflicting red lines",
+        _conflicts(before.get("conflicts", [])),
+        _conflicts(after.get("conflicts", [])),
+    )
+    t.add_row("Nash package", _package(before.get("nash")), _package(after.get("nash")))
+    for p, delta in an["nash"]["utility_change"].items():
+        ub = (before.get("nash") or {}).get("utilities", {}).get(p)
+        ua = (after.get("nash") or {}).get("utilities", {}).get(p)
+        t.add_row(
+            f"  utility of {p}",
+            "-" if ub is None else f"{ub:.3f}",
+            ("-" if ua is None else f"{ua:.3f}") + ("" if delta is None else f" ({delta:+.3f})"),
+        )
+    t.add_row(
+        "maximal partial agreements",
+        "\n".join(
+            ", ".join(p["issues"]) + f" ({p['zopa_size']})"
+            for p in before.get("partial_agreements", [])
+            if p["maximal"]
+        )
+        or "-",
+        "\n".join(
+            ", ".join(p["issues"]) + f" ({p['zopa_size']})"
+            for p in after.get("partial_agreements", [])
+            if p["maximal"]
+        )
+        or "-",
+    )
+    t.add_row(
+        "relaxations that unlock a deal",
+        "\n".join(
+            " + ".join(f"{r['party']} drops {r['red_line']}" for r in x["changes"])
+            + f" (ZOPA {x['zopa_size']})"
+            for x in before.get("relaxations", [])
+        )
+        or "-",
+        "\n".join(
+            " + ".join(f"{r['party']} drops {r['red_line']}" for r in x["changes"])
+            + f" (ZOPA {x['zopa_size']})"
+            for x in after.get("relaxations", [])
+        )
+        or "-",
+    )
+    pb, pa = an["p_agreement"]["before"], an["p_agreement"]["after"]
+    if any(x.get("p_full") is not None for x in (pb, pa)):
+        t.add_row(
+            f"P(full agreement by {pa.get('deadline') or pb.get('deadline')})",
+            _pct(pb.get("p_full")),
+            _pct(pa.get("p_full")),
+        )
+        t.add_row(
+            "P(partial agreement by the deadline)",
+            _pct(pb.get("p_partial")),
+            _pct(pa.get("p_partial")),
+        )
+    else:
+        t.add_row("P(agreement by the deadline)", "not swept", "not swept")
+    console.print(t)
+    added, removed = an["conflicts_added"], an["conflicts_removed"]
+    if removed:
+        console.print("Conflicts removed: " + _conflicts(removed).replace("\n", "; "))
+    if added:
+        console.print("Conflicts added: " + _conflicts(added).replace("\n", "; "))
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("compare")
+    def compare_cmd(
+        a: Annotated[str, typer.Argument(help=SIDE_HELP)],
+        b: Annotated[str, typer.Argument(help=SIDE_HELP)],
+        db: Annotated[
+            str | None,
+            typer.Option(
+                "--db",
+                help="The talks record for @versions (default: $ACCORD_DB, else accord.db).",
+                show_default=False,
+            ),
+        ] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ) -> None:
+        """What changed between two versions of a scenario and what it did to the analysis:
+        ZOPA, conflicts, relaxations, the Nash package, partial agreements, P(deal)."""
+        from accord.compare import compare_scenarios
+
+        sa, raw_a, extra_a, label_a = load_side(a, db)
+        sb, raw_b, extra_b, label_b = load_side(b, db)
+        c = compare_scenarios(
+            sa,
+            sb,
+            label_a=label_a,
+            label_b=label_b,
+            raw_a=raw_a,
+            raw_b=raw_b,
+            extra_a=extra_a,
+            extra_b=extra_b,
+        )
+        if as_json:
+            print_json(c.to_dict())
+        else:
+            render(c)

@@ -1,0 +1,94 @@
+"""``accord compare``: document changes and their effect on the analysis."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from accord.cli.main import main
+from accord.io import bundled_scenarios
+
+FULL_DONBAS_START = "      - id: full-donbas\n"
+NEXT_RED_LINE = "      - id: no-shared-znpp\n"
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+def no_full_donbas(tmp_path: Path) -> Path:
+    t = bundled_scenarios()["geneva-2026"].read_text(encoding="utf-8")
+    i, j = t.index(FULL_DONBAS_START), t.index(NEXT_RED_LINE)
+    out = tmp_path / "no-full-donbas.yaml"
+    out.write_text(t[:i] + t[j:], encoding="utf-8")
+    return out
+
+
+def test_compare_geneva_without_full_donbas_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edited = no_full_donbas(tmp_path)
+    code, out, err = run(["compare", "geneva-2026", str(edited), "--json"], capsys)
+    assert code == 0, err
+    d = json.loads(out)
+    (removed,) = d["changes"]["red lines"]
+    assert removed["op"] == "removed"
+    assert removed["path"] == "parties[russia].red_lines[full-donbas]"
+    assert removed["before"]["value"] == "russian_control"
+    assert list(d["changes"]) == ["red lines"]  # nothing else changed
+    an = d["analysis"]
+    assert an["zopa_size"] == {"before": 0, "after": 13}
+    assert an["conflicts_removed"] == [
+        [{"party": "russia", "red_line": "full-donbas"},
+         {"party": "ukraine", "red_line": "no-withdrawal"}]
+    ]  # fmt: skip
+    assert an["conflicts_added"] == []
+    assert an["nash"]["before"] is None
+    nash = an["nash"]["after"]
+    assert nash["package"]["donbas"] != "russian_control"
+    assert set(nash["utilities"]) == {"russia", "ukraine", "united_states"}
+    # the Nash package is the relaxation the first analysis proposed for dropping the line
+    (relax,) = [
+        r for r in an["before"]["relaxations"] if r["changes"][0]["red_line"] == "full-donbas"
+    ]
+    assert relax["zopa_size"] == 13
+    assert an["relaxations_removed"] and not an["after"]["relaxations"]
+    # utilities in the package are each party's utility of it (Russia's reservation 0.35 met)
+    assert nash["utilities"]["russia"] >= 0.35 and nash["utilities"]["ukraine"] >= 0.45
+
+
+def test_compare_table_and_identical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edited = no_full_donbas(tmp_path)
+    code, out, _ = run(["compare", "geneva-2026", str(edited)], capsys)
+    assert code == 0
+    assert "ZOPA size" in out and "0 of 162" in out and "13 of 162" in out
+    assert "full-donbas removed" in out
+    assert "Conflicts removed: russia full-donbas vs ukraine no-withdrawal" in out
+    code, out, _ = run(["compare", "geneva-2026", "geneva-2026"], capsys)
+    assert code == 0 and "identical" in out
+
+
+def test_compare_record_versions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "r.db")
+    assert run(["talks", "init", "--example", "--db", db], capsys)[0] == 0
+    edited = no_full_donbas(tmp_path)
+    (tmp_path / "geneva-2026.source.txt").write_text(
+        bundled_scenarios()["geneva-2026"].with_suffix(".source.txt").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    assert run(["talks", "commit", str(edited), "-m", "drop", "--db", db], capsys)[0] == 0
+    code, out, err = run(["compare", "@1", "@latest", "--db", db, "--json"], capsys)
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["a"].startswith("geneva-2026 version 1") and d["b"].startswith("geneva-2026 version 2")
+    assert d["analysis"]["zopa_size"] == {"before": 0, "after": 13}
+    # a file against a record version
+    code, out, _ = run(["compare", "geneva-2026", "@2", "--db", db, "--json"], capsys)
+    assert json.loads(out)["analysis"]["zopa_size"]["after"] == 13
+    code, _, err = run(["compare", "nonesuch", "@2", "--db", db], capsys)
+    assert code == 2 and "nonesuch" in err

@@ -1,0 +1,38 @@
+"""The record's packaging: migrations shipped and known, the [db] extra reported when missing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from accord.record.db import KNOWN_REVISIONS, script_revisions
+
+
+def test_known_revisions_match_the_shipped_migrations() -> None:
+    assert script_revisions() == KNOWN_REVISIONS
+
+
+def test_missing_db_extra_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['sqlalchemy'] = None; sys.modules['alembic'] = None\n"
+        "from accord.cli.main import main\n"
+        "main(['talks', 'log'])\n"
+    )
+    src = Path(__file__).resolve().parents[2] / "src"
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "[db] extra" in lines[0] and "pip install 'accord[db]'" in lines[0]
+    assert "Traceback" not in proc.stderr

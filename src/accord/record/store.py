@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from accord.errors import RecordError, ScenarioError, StaleParentError
 from accord.io.diff import canonical, diff_documents, evidence_in, format_path
+from accord.io.quotes import find_quote, nearest_passage
 from accord.record import db
-from accord.record._quotes import find_quote, nearest_passage
 from accord.record.models import (
     EVIDENCE_KINDS,
     ChangeEvidenceRow,
@@ -477,11 +477,12 @@ class Record:
         claim_date: Any = None,
         credibility: Any = None,
     ) -> EvidenceRow:
-        span = find_quote(src.text, quote)
-        if span is None:
+        match = find_quote(quote, src.text)
+        if match is None:
+            near = nearest_passage(quote, src.text)
             raise RecordError(
                 f"{where}: quote not found in source {src.id} ({src.title!r}): "
-                f'"{quote}"; nearest passage: "{nearest_passage(src.text, quote)}"'
+                f'"{quote}"; nearest passage ({near.similarity:.0%} alike): "{near.text}"'
             )
         kind = kind or "reported"
         if kind not in EVIDENCE_KINDS:
@@ -501,7 +502,7 @@ class Record:
                 raise RecordError(
                     f"{where}: credibility {credibility!r} is not on the Admiralty scale (1-6)"
                 )
-        start, end = span
+        start, end = match.start, match.end
         q = select(EvidenceRow).where(
             EvidenceRow.source_id == src.id,
             EvidenceRow.start == start,

@@ -53,6 +53,8 @@ def register(app: typer.Typer) -> None:
         sc = _load(path, real_options, refuse_continuous)
         write_scenario(sc, out, to)
         console.print(f"wrote {to} to {out}", markup=False)
+        if to in {"yaml", "json"}:
+            _copy_sources(sc, out)
 
     @app.command("info")
     def info_cmd(
@@ -74,3 +76,25 @@ def register(app: typer.Typer) -> None:
         )
         for pid, rv in summary["reservation_values"].items():
             console.print(f"  {pid}: reservation value {rv:g}", markup=False)
+
+
+def _copy_sources(sc: Scenario, out: Path) -> None:
+    """Put the scenario's source files beside the written file (never overwriting a
+    different one) so that its quotes are still checked when it is read."""
+    import shutil
+
+    from accord.cli.copy import source_files
+
+    base = Path(str(sc.extras.get("source_dir", ".")))
+    for src in source_files(sc):
+        dst = out.parent / src.relative_to(base)
+        if dst.exists():
+            if dst.read_bytes() != src.read_bytes():
+                console.print(
+                    f"note: {dst} exists and differs from the source file {src}; left as is",
+                    markup=False,
+                )
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dst)
+        console.print(f"wrote source file {dst}", markup=False)

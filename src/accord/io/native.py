@@ -604,7 +604,9 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
         d: dict[str, Any] = {"id": i.id, "name": i.name, "kind": str(i.kind)}
         if i.description:
             d["description"] = i.description
-        if i.option_labels:
+        if i.kind is IssueKind.NUMERIC and i.step is not None and not i.option_labels:
+            d.update(min=i.minimum, max=i.maximum, step=i.step)
+        elif i.option_labels:
             d["options"] = [
                 {"value": o, "label": lab}
                 for o, lab in zip(i.options, i.option_labels, strict=True)

@@ -1,0 +1,93 @@
+"""``accord copy``: start a scenario of your own from a bundled one (or any scenario)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from accord.cli.common import SCENARIO_HELP, console
+from accord.errors import ConfigurationError
+from accord.io import load_scenario
+from accord.io.loader import resolve
+from accord.model import Scenario
+
+_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+def source_files(sc: Scenario) -> list[Path]:
+    """The files of ``sc``'s sources that exist beside the file it was read from."""
+    base = sc.extras.get("source_dir")
+    if not isinstance(base, str):
+        return []
+    return [
+        Path(base) / src.file
+        for src in sc.sources
+        if src.file and (Path(base) / src.file).is_file()
+    ]
+
+
+def copy_scenario(name: str | None, output: Path, force: bool = False) -> list[Path]:
+    """Write scenario ``name`` to ``output`` (YAML or JSON by its suffix) with its source
+    files beside it, so its quotes are still checked; the paths written. An accord YAML
+    copied to YAML keeps its text (comments included). Refuses to overwrite unless
+    ``force``."""
+    fmt = _FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        raise ConfigurationError(
+            f"-o {str(output)!r}: give a .yaml, .yml or .json file name "
+            "(for GENIUS or GeniusWeb use `accord convert`)"
+        )
+    src_path = resolve(name)
+    sc = load_scenario(name)
+    sources = source_files(sc)
+    targets = [
+        output,
+        *(output.parent / s.relative_to(Path(str(sc.extras["source_dir"]))) for s in sources),
+    ]
+    for src, dst in zip([src_path, *sources], targets, strict=True):
+        if dst.exists() and not force:
+            if dst != output and dst.read_bytes() == src.read_bytes():
+                continue
+            raise ConfigurationError(
+                f"{dst} exists; pass --force to overwrite it (or choose another -o)"
+            )
+        if dst.exists() and dst.resolve() == src.resolve():
+            raise ConfigurationError(f"{dst} is the scenario's own file; choose another -o")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    native_yaml = src_path.is_file() and src_path.suffix.lower() in (".yaml", ".yml")
+    if fmt == "yaml" and native_yaml and sc.extras.get("source_dir") is not None:
+        shutil.copyfile(src_path, output)
+    else:
+        from accord.io.native import dump_scenario
+
+        dump_scenario(sc, output, fmt)
+    written = [output]
+    for src, dst in zip(sources, targets[1:], strict=True):
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if not (dst.exists() and dst.read_bytes() == src.read_bytes()):
+            shutil.copyfile(src, dst)
+        written.append(dst)
+    return written
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("copy")
+    def copy_cmd(
+        scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
+        output: Annotated[
+            Path | None,
+            typer.Option("-o", "--output", help="The file to write: .yaml, .yml or .json."),
+        ] = None,
+        force: Annotated[
+            bool, typer.Option("--force", help="Overwrite the file (and source files) if present.")
+        ] = False,
+    ) -> None:
+        """Copy a scenario (default: the bundled geneva-2026) to a file you can edit, with
+        its source files beside it so its quotes are still checked."""
+        if output is None:
+            raise ConfigurationError("give the file to write with -o FILE (.yaml or .json)")
+        for path in copy_scenario(scenario, output, force):
+            console.print(f"wrote {path}", markup=False)

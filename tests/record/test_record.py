@@ -153,24 +153,44 @@ def test_commit_checkout_commit_identical(
         b.close()
 
 
+@pytest.mark.parametrize("file_beside", [True, False])
 def test_quote_not_in_source_fails_naming_it_and_writes_nothing(
-    record_url: str, geneva_dir: Path, capsys: pytest.CaptureFixture[str]
+    record_url: str, geneva_dir: Path, file_beside: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(["talks", "init", "--db", record_url], capsys)[0] == 0
+    db = ["--db", record_url]
+    assert run(["talks", "init", *db], capsys)[0] == 0
     scenario = geneva_dir / "geneva-2026.yaml"
+    source = geneva_dir / "geneva-2026.source.txt"
+    if not file_beside:  # the quote is checked against the record's stored text
+        run(
+            [
+                "talks",
+                "add-source",
+                str(source),
+                "--title",
+                "Geneva Peace Talks Between Russia and Ukraine End Without Breakthrough",
+                "--date",
+                "2026-02-18",
+                *db,
+            ],
+            capsys,
+        )
+        source.unlink()
     t = scenario.read_text(encoding="utf-8")
     bad = "Moscow is demanding partial control of the area"
-    scenario.write_text(
-        t.replace("Moscow is demanding full control of the area", bad, 1), encoding="utf-8"
-    )
+    scenario.write_text(t.replace("Moscow is demanding full control of the area", bad, 1),
+                        encoding="utf-8")  # fmt: skip
     before = counts(record_url)
-    code, _, err = run(["talks", "commit", str(scenario), "-m", "x", "--db", record_url], capsys)
+    code, _, err = run(["talks", "commit", str(scenario), "-m", "x", *db], capsys)
     assert code == 2
-    assert "quote not found" in err and bad in err
+    assert bad in err
     assert "nearest passage" in err and "Moscow is demanding full control of the area" in err
     assert "Traceback" not in err
-    # one transaction: not even the source stored on the way is left behind
-    assert counts(record_url) == before == {"sources": 0, "evidence": 0, "versions": 0}
+    if not file_beside:
+        assert "quote not found in source 1" in err
+    # one transaction: nothing of the failed commit is left behind
+    assert counts(record_url) == before
+    assert before["versions"] == 0 and before["evidence"] == 0
 
 
 def test_quotes_match_modulo_whitespace_and_typographic_quotes(

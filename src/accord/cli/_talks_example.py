@@ -35,7 +35,7 @@ def build_example(rec: Record, *, author: str) -> None:
         )
     path = resolve(EXAMPLE)
     doc = load_document(path)
-    sc = scenario_from_document(doc)
+    sc = scenario_from_document(doc, base_dir=path.parent)
     data: dict[str, Any] = doc.data
     texts = {}
     for src in sc.sources:

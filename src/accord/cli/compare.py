@@ -38,7 +38,7 @@ def load_side(
             doc = load_document(path)
             if isinstance(doc.data, dict) and "accord" in doc.data:
                 raw = doc.data
-                return scenario_from_document(doc), raw, {}, spec
+                return scenario_from_document(doc, base_dir=path.parent), raw, {}, spec
         return load_scenario(path), None, {}, spec
     try:
         from accord.record import open_record

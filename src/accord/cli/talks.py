@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -207,7 +208,10 @@ def register(app: typer.Typer) -> None:
                 "other formats first (accord convert)"
             )
         doc = load_document(scenario)
-        sc = scenario_from_document(doc)
+        with warnings.catch_warnings():
+            # the record checks every quote against its stored source below
+            warnings.filterwarnings("ignore", message=r".*the quotes citing source")
+            sc = scenario_from_document(doc, base_dir=scenario.parent)
         if not isinstance(doc.data, dict):  # pragma: no cover - scenario_from_document refuses
             raise ConfigurationError(f"{scenario}: not a scenario document")
         text = read_text(scenario)

@@ -1,0 +1,162 @@
+"""Precision and recall of proposals against a hand annotation (a "gold" file).
+
+A gold file (YAML) lists the items an analyst extracts from a report; ``party``, ``issue``,
+``type`` and ``value`` may list every acceptable answer (``null`` allowed). A proposal is
+right when it matches an annotated item of its kind; an item is found when some proposal
+matches it. Claims and candidate topics must also overlap the annotated quote's span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from accord.errors import AccordError
+from accord.ingest.propose import IngestResult
+
+
+@dataclass
+class Score:
+    kind: str
+    proposed: int = 0
+    correct: int = 0
+    annotated: int = 0
+    found: int = 0
+    misses: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float | None:
+        return self.correct / self.proposed if self.proposed else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.found / self.annotated if self.annotated else None
+
+    def add(self, other: Score) -> None:
+        self.proposed += other.proposed
+        self.correct += other.correct
+        self.annotated += other.annotated
+        self.found += other.found
+        self.misses += other.misses
+        self.wrong += other.wrong
+
+
+def load_gold(path: str | Path) -> dict[str, Any]:
+    p = Path(path)
+    try:
+        gold = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise AccordError(f"{p}: cannot read the annotation: {exc}") from None
+    if not isinstance(gold, dict) or not isinstance(gold.get("items"), list):
+        raise AccordError(f"{p}: an annotation is a mapping with a list of 'items'")
+    gold["_dir"] = p.parent
+    return gold
+
+
+def _as_list(x: Any) -> list[Any]:
+    return x if isinstance(x, list) else [x]
+
+
+def _find(text: str, quote: str) -> tuple[int, int] | None:
+    k = text.find(quote)
+    if k >= 0:
+        return k, k + len(quote)
+    pattern = r"\s+".join(re.escape(w) for w in quote.split())
+    m = re.search(pattern, text)
+    return (m.start(), m.end()) if m else None
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _matches(item: dict[str, Any], p: dict[str, Any], text: str) -> bool:
+    kind = item["kind"]
+    if kind == "venue":
+        return str(p.get("venue", "")).lower() == str(item["value"]).lower()
+    if kind == "dates":
+        return p.get("start") == item["start"] and p.get("end") == item["end"]
+    if kind == "format":
+        return p.get("format") in _as_list(item["value"])
+    if kind == "delegation" or kind == "head":
+        if p.get("party") != item["party"]:
+            return False
+        return any(v.lower() in str(p.get("head", "")).lower() for v in _as_list(item["value"]))
+    if kind == "duration":
+        if "days" in item:
+            return p.get("days") == item["days"]
+        return p.get("hours") == item.get("hours") and "days" not in p
+    if kind == "next_round":
+        return p.get("announced") is True and (item.get("date") in (None, p.get("date")))
+    if kind == "deadline":
+        parties = _as_list(item.get("party", [None]))
+        return p.get("date") == item["date"] and (p.get("set_by") in parties or None in parties)
+    if kind in {"claim", "candidate"}:
+        quotes = _as_list(item.get("quote") or item.get("phrase"))
+        spans = [s for s in (_find(text, q) for q in quotes) if s is not None]
+        if not spans:
+            raise AccordError(f"annotated quote not in the report: {quotes[0]!r}")
+        if not any(_overlap(tuple(p["span"]), s) for s in spans):  # type: ignore[arg-type]
+            return False
+        if kind == "candidate":
+            return True
+        if p.get("type") not in _as_list(item["type"]):
+            return False
+        if p.get("issue") not in _as_list(item.get("issue", [None])):
+            return False
+        allowed = _as_list(item.get("party", [None]))
+        if p.get("type") == "agreement":
+            named = p.get("parties") or []
+            return not named or any(x in allowed for x in named) or None in allowed
+        return p.get("party") in allowed
+    raise AccordError(f"unknown annotated kind {kind!r}")
+
+
+#: annotated kind -> proposal kind
+KIND_OF = {"head": "delegation"}
+
+
+def score(result: IngestResult, gold: dict[str, Any]) -> dict[str, Score]:
+    """Scores per kind of proposal for one report."""
+    text = result.report.text
+    items = gold["items"]
+    kinds = sorted({KIND_OF.get(i["kind"], i["kind"]) for i in items}
+                   | {p.kind for p in result.proposals})  # fmt: skip
+    out: dict[str, Score] = {}
+    for kind in kinds:
+        sc = Score(kind)
+        mine = [i for i in items if KIND_OF.get(i["kind"], i["kind"]) == kind]
+        props = [p.to_dict() for p in result.proposals if p.kind == kind]
+        # "duration" and "next_round" are one fact each: extra session-level details are
+        # not counted against precision when the main one is right
+        sc.annotated = len(mine)
+        sc.proposed = len(props)
+        for item in mine:
+            if any(_matches(item, p, text) for p in props):
+                sc.found += 1
+            else:
+                sc.misses.append(_label(item))
+        for p in props:
+            if any(_matches(item, p, text) for item in mine):
+                sc.correct += 1
+            else:
+                sc.wrong.append(f"{p['id']} {_plabel(p)}")
+        out[kind] = sc
+    return out
+
+
+def _label(item: dict[str, Any]) -> str:
+    keys = ("party", "issue", "type", "value", "start", "date", "quote", "phrase", "days", "hours")
+    return item["kind"] + " " + ", ".join(f"{k}={item[k]}" for k in keys if k in item)
+
+
+def _plabel(p: dict[str, Any]) -> str:
+    keys = ("type", "party", "parties", "issue", "venue", "start", "end", "format", "head",
+            "days", "hours", "date", "topic")  # fmt: skip
+    return p["kind"] + " " + ", ".join(f"{k}={p[k]}" for k in keys if k in p and p[k] is not None) \
+        + f" | {p['quote'][:70]!r}"

@@ -1,0 +1,840 @@
+"""The rules that turn a report into proposals.
+
+Every proposal names the rule that produced it (``rule``), the words that fired it
+(``cue``), its exact span in the report's text and a confidence in [0, 1]. The rules are
+plain, readable patterns over sentences and clauses, with the scenario's parties and issues
+as gazetteers (names, aliases, delegation heads); docs/ingest.md lists them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from accord.ingest.dates import NUMBERS, DateMention, find_dates
+from accord.ingest.text import Gazetteer, Mention, Sentence, clauses
+
+CLAIM_TYPES = ("demand", "offer", "red_line", "acceptance", "rejection", "proposal", "agreement")
+KINDS = (
+    "venue", "dates", "format", "delegation", "duration", "next_round", "deadline", "claim",
+    "candidate",
+)  # fmt: skip
+
+
+@dataclass
+class Proposal:
+    """One thing the report seems to say, for the analyst to accept or reject."""
+
+    kind: str
+    span: tuple[int, int]
+    quote: str
+    confidence: float
+    rule: str
+    cue: str | None = None
+    evidence: str = "reported"  # stated | reported | inferred
+    speaker: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "kind": self.kind, **self.data}
+        out.update(
+            span=list(self.span),
+            quote=self.quote,
+            speaker=self.speaker,
+            cue=self.cue,
+            evidence=self.evidence,
+            confidence=round(self.confidence, 2),
+            rule=self.rule,
+        )
+        return out
+
+
+# -- cues -------------------------------------------------------------------------------------
+_NEG = r"(?<!\bno )(?<!\bnot )(?<!\bnever )"
+_W = r"(?:\w+\s+){0,2}?"
+_OBJ = (
+    r"(?:discuss|consider|accept|sign|agree|make|give|cede|withdraw|exchange|return|release|"
+    r"hand|talk|negotiate|compromise|guarantee|freeze|share|allow|recognise|recognize|host)"
+)
+#: (claim type, rule name, pattern, base confidence). Earlier patterns win on overlap.
+CUES: list[tuple[str, str, re.Pattern[str], float]] = [
+    (t, n, re.compile(p, re.I), c)
+    for t, n, p, c in [
+        ("red_line", "red-line.phrase", r"\bred[- ]lines?\b", 0.9),
+        ("red_line", "red-line.off-table", r"\bnot\s+on\s+the\s+table\b", 0.85),
+        ("red_line", "red-line.non-negotiable", r"\bnon-?negotiable\b", 0.85),
+        ("red_line", "red-line.never", rf"\b(?:will|would|could|can|shall)?\s*never\s+{_W}(?:accept|agree|give\s+up|cede|recogni[sz]e|sign|allow|surrender|withdraw)\w*", 0.85),  # noqa: E501
+        ("red_line", "red-line.no-circumstances", r"\bunder\s+no\s+circumstances\b", 0.85),
+        ("rejection", "rejection.negated-accept", r"\b(?:unlikely\s+to|refus\w*\s+to|(?:will|would|could|can|did|does|do)\s*(?:not|n't)|cannot|won't|can't)\s+(?:\w+\s+)?(?:accept|agree\s+to|support|endorse)\b", 0.8),  # noqa: E501
+        ("rejection", "rejection.verb", r"\b(?:reject\w*|refus\w+|dismiss(?:ed|es|ing)?|ruled?\s+out|rules\s+out|turned\s+down|turns?\s+down|unacceptable|oppos(?:ed|es|ing))\b", 0.8),  # noqa: E501
+        ("agreement", "agreement.reached", r"\b(?:reached|struck|clinched|concluded|signed)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|accord)\b", 0.85),  # noqa: E501
+        ("agreement", "agreement.verb", r"(?<!\bbe )(?<!\bbeen )(?<!\bwas )(?<!\bwere )(?<!\bnothing )(?<!\bnot )(?<!\bno )\bagree(?:d|s)?\s+(?:in\s+principle\s+)?(?:to|on|that)\b", 0.8),  # noqa: E501
+        ("acceptance", "acceptance.verb", rf"{_NEG}\b(?:accept(?:ed|s|ing)?|welcom(?:ed|es)|endors(?:ed|es)|embrac(?:ed|es))\b", 0.75),  # noqa: E501
+        ("offer", "offer.verb", r"\boffer(?:ed|s|ing)?\b(?!\s+(?:no|little)\b)", 0.8),
+        ("offer", "offer.ready", rf"\b(?:ready|willing|prepared|open)\s+to\s+{_OBJ}\w*", 0.7),
+        ("proposal", "proposal.floated", r"\bfloat(?:ed|s|ing)?\s+(?:the\s+)?(?:idea|possibility|plan|proposal)\b", 0.85),  # noqa: E501
+        ("proposal", "proposal.verb", r"\b(?:propos(?:ed|es|ing)|suggest(?:ed|s|ing)|put\s+forward|tabled)\b", 0.8),  # noqa: E501
+        ("demand", "demand.verb", r"(?<!\bthe )(?<!\bthis )(?<!\bthat )\bdemand(?:ed|s|ing)?\b", 0.85),  # noqa: E501
+        ("demand", "demand.insist", r"\binsist(?:ed|s|ing)?\s+(?:on|that)\b", 0.85),
+        ("demand", "demand.want", r"\bwant(?:s|ed)?\b", 0.75),
+        ("demand", "demand.call", r"\b(?:call(?:ed|s|ing)?|press(?:ed|es|ing)?|push(?:ed|es|ing)?|asked|asks|asking)\s+for\b", 0.75),  # noqa: E501
+        ("demand", "demand.urge", r"\burg(?:ed|es|ing|e)\b", 0.75),
+        ("demand", "demand.must", r"\b(?:must|would\s+have\s+to|will\s+have\s+to|has\s+to|needs?\s+to)\b", 0.65),  # noqa: E501
+        ("demand", "demand.asked-to", r"\bask(?:ed|s)?\s+(?:\w+\s+){1,3}to\s+(?:reach|agree|sign|accept|withdraw|return|hand|stop|halt|end)\b", 0.7),  # noqa: E501
+    ]
+]
+
+_ANAPHOR = re.compile(
+    r"\b(?:the\s+(?:area|region|plant|facility|site|station|demand|proposal|idea|plan|issue|"
+    r"question|matter|offer|dam|territory|condition)|which|it|this|that)\b",
+    re.I,
+)
+_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+_GROUP = re.compile(
+    r"\b(?:both\s+(?:sides|delegations|parties|countries|governments|teams)|both|the\s+(?:two\s+)?"
+    r"(?:sides|delegations|parties|negotiators|teams)|negotiators|they)\b",
+    re.I,
+)
+_HEDGE = re.compile(r"\b(?:unlikely|reportedly|may|might|could|possibly|appear\w*|seem\w*)\b", re.I)
+_REPORTED_BY = re.compile(
+    r"\b(?:according\s+to|people\s+familiar|sources?\s+(?:close|familiar)|officials?\s+said|"
+    r"reportedly|it\s+was\s+reported|a\s+source)\b",
+    re.I,
+)
+_SAY = (
+    r"(?:said|says|told|added|stated|announced|declared|insisted|replied|noted|warned|confirmed|"
+    r"argued|stressed|described|made\s+clear)"
+)
+_SPEAKER_PATTERNS = [
+    re.compile(r"\baccording\s+to\s+((?:[\w’'-]+\s+){0,6}?[\w’'-]+)(?=,|\.|\s+(?:the|a|an|[A-Z]))"),
+    re.compile(rf"((?:[A-Z][\w’'-]+\s+){{0,3}}[A-Z][\w’'-]+)(?:,[^,]{{1,80}},)?\s+(?:has\s+|had\s+)?(?:\w+ly\s+)?{_SAY}\b"),  # noqa: E501
+    re.compile(rf"\b{_SAY}\s+((?:[A-Z][\w’'-]+\s+){{0,3}}[A-Z][\w’'-]+)"),
+    re.compile(rf"\b((?:people|sources?|officials?|a\s+source|an\s+official|diplomats?)(?:\s+[\w-]+){{0,4}}?)\s+{_SAY}\b", re.I),  # noqa: E501
+]
+
+
+@dataclass
+class Context:
+    text: str
+    gaz: Gazetteer
+    ref: date | None
+    sentences: list[Sentence]
+    parties: list[Mention]
+    issues: list[Mention]
+
+    def parties_in(self, a: int, b: int) -> list[Mention]:
+        return [m for m in self.parties if a <= m.start and m.end <= b]
+
+    def issues_in(self, a: int, b: int) -> list[Mention]:
+        return [m for m in self.issues if a <= m.start and m.end <= b]
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """Shrink [a, b) past leading connectives/punctuation and trailing spaces/commas."""
+    seg = text[a:b]
+    m = re.match(r"[\s,;:]*(?:(?:and|but|while|although|though|whereas)\s+)?", seg)
+    if m:
+        a += m.end()
+    while b > a and text[b - 1] in " \t\n,;:":
+        b -= 1
+    return a, b
+
+
+# -- claims -----------------------------------------------------------------------------------
+def claims(ctx: Context) -> list[Proposal]:
+    out: list[Proposal] = []
+    last_issues: list[str] = []
+    prev_subject: str | None = None
+    for s in ctx.sentences:
+        sent_issues = [m.ref for m in ctx.issues_in(s.start, s.end)]
+        speaker, speaker_party = _speaker(ctx, s)
+        reported = bool(_REPORTED_BY.search(s.text))
+        hedged_sentence = bool(re.search(r"\breportedly\b", s.text, re.I))
+        carry_party: str | None = None
+        first_mentions = ctx.parties_in(s.start, s.end)
+        for a, b in clauses(s):
+            seg = ctx.text[a:b]
+            taken: list[tuple[int, int]] = []
+            for ctype, rule, pattern, base in CUES:
+                for m in pattern.finditer(seg):
+                    cs, ce = a + m.start(), a + m.end()
+                    if any(cs < y and x < ce for x, y in taken):
+                        continue
+                    taken.append((cs, ce))
+                    p = _claim(ctx, s, a, b, cs, ce, ctype, rule, base, carry_party, prev_subject,
+                               sent_issues, last_issues)  # fmt: skip
+                    if p is None:
+                        continue
+                    if speaker:
+                        p.speaker = speaker
+                    if p.evidence != "inferred":
+                        same = speaker_party is not None and speaker_party in p.data.get(
+                            "parties", [p.data.get("party")]
+                        )
+                        quoted = bool(re.search(r"[\"“”]", ctx.text[a:b]))
+                        p.evidence = "stated" if (same or quoted) and not reported else "reported"
+                    if hedged_sentence:
+                        p.confidence -= 0.05
+                    out.append(p)
+            here = ctx.parties_in(a, b)
+            if here:
+                carry_party = _subject(ctx, here, s)
+        if first_mentions:
+            prev_subject = first_mentions[0].ref
+        if sent_issues:
+            last_issues = sent_issues
+    return _dedupe(out)
+
+
+def _subject(ctx: Context, mentions: list[Mention], s: Sentence) -> str:
+    return mentions[0].ref
+
+
+def _claim(
+    ctx: Context,
+    s: Sentence,
+    a: int,
+    b: int,
+    cs: int,
+    ce: int,
+    ctype: str,
+    rule: str,
+    base: float,
+    carry_party: str | None,
+    prev_subject: str | None,
+    sent_issues: list[str],
+    last_issues: list[str],
+) -> Proposal | None:
+    conf = base
+    inferred = []
+    before = [m for m in ctx.parties_in(a, cs)]
+    # "according to X, ..." names a source, not the actor
+    acc = re.search(r"according\s+to\s+[^,]+,", ctx.text[a:cs], re.I)
+    if acc:
+        before = [m for m in before if m.start >= a + acc.end()]
+    party: str | None = None
+    parties: list[str] = []
+    prefix = ctx.text[a:cs]
+    pron = list(_PRONOUN.finditer(prefix))
+    if before:
+        party = before[-1].ref
+        if len(before) >= 2 and re.fullmatch(
+            r"\s*(?:and|,)\s*", ctx.text[before[-2].end : before[-1].start]
+        ):
+            parties = [before[-2].ref, before[-1].ref]
+        if pron and a + pron[-1].start() > before[-1].end:
+            # "Zelensky ..., and ... he said": the pronoun is the nearer subject
+            party = _pronoun_party(ctx, s, a + pron[-1].start(), prev_subject) or party
+    elif pron:
+        party = _pronoun_party(ctx, s, a + pron[-1].start(), prev_subject)
+        inferred.append("the actor is a pronoun resolved to the last person named")
+        conf -= 0.1
+    group = _GROUP.search(prefix)
+    if ctype in {"agreement", "acceptance"} and "agree" in rule:
+        if parties or (group and not before):
+            ctype = "agreement"
+        elif party is not None:
+            ctype = "acceptance"
+        else:
+            ctype = "agreement"
+    if party is None and ctype != "agreement":
+        if carry_party is not None:
+            party = carry_party
+            inferred.append("the actor is the subject of the sentence's earlier clause")
+            conf -= 0.05
+        else:
+            mediators = [p for p, r in ctx.gaz.party_roles.items() if r == "mediator"]
+            if re.search(r"\b(?:mediators?|envoys?|hosts?)\b", prefix, re.I) and len(mediators) == 1:
+                party = mediators[0]
+                inferred.append("'the mediators' is the scenario's only mediator")
+                conf -= 0.1
+            else:
+                return None
+    if ctype == "agreement" and not parties and party is not None and not group:
+        ctype = "acceptance"
+    # the issue: named in the clause (after the cue first), else an anaphor's antecedent
+    after = ctx.issues_in(ce, b)
+    befo = ctx.issues_in(a, cs)
+    issue: str | None = None
+    if after:
+        issue = after[0].ref
+    elif befo:
+        issue = befo[-1].ref
+    elif _ANAPHOR.search(ctx.text[a:b]):
+        if sent_issues:
+            issue = sent_issues[-1]
+            inferred.append("the issue is named elsewhere in the sentence")
+            conf -= 0.05
+        elif last_issues:
+            issue = last_issues[-1]
+            inferred.append("the issue is the one named in the previous sentence")
+            conf -= 0.1
+    if issue is None:
+        conf -= 0.15
+    if _HEDGE.search(ctx.text[a:b]) and ctype != "rejection":
+        conf -= 0.05
+    qa, qb = _trim(ctx.text, a, b)
+    if ctx.text[qb - 1 : qb] not in ".!?\"”" and qb < len(ctx.text) and ctx.text[qb] in ".!?":
+        qb += 1
+    data: dict[str, Any] = {"type": ctype}
+    if ctype == "agreement":
+        data["parties"] = parties
+        data["party"] = None
+    else:
+        data["party"] = party
+    data["issue"] = issue
+    p = Proposal(
+        kind="claim",
+        span=(qa, qb),
+        quote=ctx.text[qa:qb],
+        confidence=max(0.05, min(0.99, conf)),
+        rule=f"claim.{rule}",
+        cue=ctx.text[cs:ce],
+        evidence="inferred" if inferred else "reported",
+        data=data,
+    )
+    if inferred:
+        p.data["reasoning"] = "; ".join(inferred)
+    return p
+
+
+def _pronoun_party(ctx: Context, s: Sentence, at: int, prev_subject: str | None) -> str | None:
+    inside = [m for m in ctx.parties_in(s.start, at)]
+    people = [m for m in inside if m.person]
+    if people:
+        return people[0].ref
+    if inside:
+        return inside[0].ref
+    return prev_subject
+
+
+def _speaker(ctx: Context, s: Sentence) -> tuple[str | None, str | None]:
+    for pattern in _SPEAKER_PATTERNS:
+        m = pattern.search(s.text)
+        if m:
+            who = m.group(1).strip()
+            if who.lower() in {"it", "he", "she", "they", "this", "that", "the"}:
+                continue
+            a = s.start + m.start(1)
+            mentions = ctx.parties_in(a, a + len(m.group(1)))
+            if not mentions:
+                mentions = ctx.gaz.parties(who)
+            return who, (mentions[0].ref if mentions else None)
+    return None, None
+
+
+def _dedupe(ps: list[Proposal]) -> list[Proposal]:
+    out: list[Proposal] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for p in ps:
+        key = (p.span, p.data.get("type"), p.data.get("party"), p.data.get("issue"))
+        if key in seen:
+            q = out[seen[key]]
+            if p.confidence > q.confidence:
+                out[seen[key]] = p
+            continue
+        seen[key] = len(out)
+        out.append(p)
+    return out
+
+
+# -- the round --------------------------------------------------------------------------------
+_TALKS = re.compile(
+    r"\b(?:talks|negotiations?|discussions|round|sessions?|meeting|met|sat\s+down|summit|"
+    r"consultations)\b",
+    re.I,
+)
+_NEXT = re.compile(
+    r"\b(?:another|next|new|second|third|fourth|fifth|further|follow-up)\s+(?:round|meeting|"
+    r"session|talks)|\bmeet\s+again\b|\btalk\s+again\b|\bresume\b|\breconvene\b|\btalks\s+would\s+"
+    r"continue\b",
+    re.I,
+)
+_FUTURE_WORDS = re.compile(
+    r"\b(?:would|will|planned|plans|scheduled|expected|expects|agreed\s+to|set\s+to|due)\b", re.I
+)
+_VENUES = (
+    "Geneva|Istanbul|Abu Dhabi|Riyadh|Jeddah|Doha|Oslo|Vienna|Minsk|Paris|Berlin|Helsinki|"
+    "Stockholm|Washington|Ankara|Cairo|Nairobi|Addis Ababa|Havana|Camp David|Dayton|Astana|"
+    "Muscat|Baku|Yerevan|Brussels|New York|Rome|Anchorage|Miami|Budapest|Lausanne|Montreux|"
+    "Copenhagen|London|Warsaw|Belgrade|Bratislava|Dubai|Sochi|Beijing|Tokyo|Singapore|Kampala|"
+    "Arusha|Pretoria|Johannesburg|Dakar|Bogota|Caracas|Mexico City|Oman|Qatar|Switzerland|"
+    "Turkey|Norway|Saudi Arabia|Alaska|Florida|Vatican"
+)
+_COUNTRY_VENUES = {"Oman", "Qatar", "Switzerland", "Turkey", "Norway", "Saudi Arabia", "Alaska",
+                   "Florida"}  # fmt: skip
+_VENUE_RE = re.compile(rf"\b({_VENUES})\b")
+_PLACE_CUE = re.compile(
+    r"\b(?:in|at|outside|near|to)\s+(?:the\s+)?((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+){0,2})"
+)
+_HEADLINE_PLACE = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){0,1}[A-Z][\w’'-]+)\s+(?:Peace\s+)?Talks\b")
+
+
+def round_proposals(ctx: Context) -> list[Proposal]:
+    out: list[Proposal] = []
+    out += _venue(ctx)
+    dur = _duration(ctx)
+    out += dur
+    out += _dates(ctx, dur)
+    out += _format(ctx)
+    out += _delegations(ctx)
+    out += _next_round(ctx)
+    return out
+
+
+def _is_next(text: str) -> bool:
+    return bool(_NEXT.search(text))
+
+
+def _venue(ctx: Context) -> list[Proposal]:
+    score: dict[str, list[tuple[float, int, int, str]]] = {}
+    for s in ctx.sentences[:12]:
+        talks = bool(_TALKS.search(s.text))
+        if _is_next(s.text):
+            continue
+        for m in _VENUE_RE.finditer(s.text):
+            w = 2.0 if talks else 0.5
+            if m.group(1) in _COUNTRY_VENUES:
+                w *= 0.4
+            score.setdefault(m.group(1), []).append((w, s.start + m.start(), s.start + m.end(),
+                                                     "venue.known-place"))  # fmt: skip
+        if talks:
+            for m in _PLACE_CUE.finditer(s.text):
+                name = m.group(1)
+                if _VENUE_RE.fullmatch(name) or ctx.gaz.parties(name) or name in {"The", "A"}:
+                    continue
+                if re.fullmatch(r"[A-Z][a-z]+day|January|February|March|April|June|July|"
+                                r"August|September|October|November|December", name):
+                    continue
+                score.setdefault(name, []).append((0.6, s.start + m.start(1),
+                                                   s.start + m.end(1), "venue.place-after-in"))
+        for m in _HEADLINE_PLACE.finditer(s.text) if s.index == 0 else ():
+            name = m.group(1).split()[-1]
+            if ctx.gaz.parties(name) and not _VENUE_RE.fullmatch(name):
+                continue
+            a = s.start + m.start(1) + len(m.group(1)) - len(name)
+            score.setdefault(name, []).append((1.5, a, a + len(name), "venue.headline"))
+    if not score:
+        return []
+    best = max(score, key=lambda k: sum(x[0] for x in score[k]))
+    total = sum(x[0] for x in score[best])
+    first = min(score[best], key=lambda x: (-(x[0] >= 1.5), x[1]))
+    w, a, b, rule = first
+    s = _sentence_at(ctx, a)
+    conf = min(0.95, 0.5 + 0.12 * total)
+    return [Proposal("venue", (a, b), ctx.text[a:b], conf, rule, cue=s.text[:60] if s else None,
+                     data={"venue": best, "sentence": [s.start, s.end] if s else None})]
+
+
+def _sentence_at(ctx: Context, pos: int) -> Sentence | None:
+    for s in ctx.sentences:
+        if s.start <= pos < s.end:
+            return s
+    return None
+
+
+_DUR_DAYS = re.compile(
+    r"\b(one|two|three|four|five|six|seven|\d+)[- ]day\b|\b(two|three|four|five|six|seven|\d+)\s+"
+    r"days\s+of\s+(?:\w+\s+){0,3}?(?:talks|negotiations|discussions|meetings|sessions)\b",
+    re.I,
+)
+_DUR_HOURS = re.compile(
+    r"\b(?:(less|more|under|over|just|about|around|nearly|almost|after)\s+(?:than\s+)?)?"
+    r"(?:(an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+(?:\.\d+)?)\s+hours?)\b",
+    re.I,
+)
+
+
+def _duration(ctx: Context) -> list[Proposal]:
+    out: list[Proposal] = []
+    for s in ctx.sentences:
+        if _is_next(s.text) or _FUTURE_WORDS.search(s.text):
+            continue
+        m = _DUR_DAYS.search(s.text)
+        if m and _TALKS.search(s.text):
+            n = NUMBERS.get((m[1] or m[2]).lower()) or int(m[1] or m[2])
+            a, b = s.start + m.start(), s.start + m.end()
+            out.append(Proposal("duration", (a, b), ctx.text[a:b], 0.85, "duration.days", cue=m[0],
+                                data={"days": n}))  # fmt: skip
+            break
+    for s in ctx.sentences:
+        if _is_next(s.text):
+            continue
+        for m in _DUR_HOURS.finditer(s.text):
+            if not re.search(r"\b(?:last\w*|ended|lasted|took|after|session|talks|meeting)\b",
+                             s.text, re.I):  # fmt: skip
+                continue
+            n = m[2].lower()
+            hours = float(NUMBERS.get(n, 0) or (1 if n in {"an", "a"} else float(n)))
+            a, b = s.start + m.start(), s.start + m.end()
+            day = [d for d in find_dates(s.text, ctx.ref, future=False) if d.precision == "day"]
+            data: dict[str, Any] = {"hours": hours if not hours.is_integer() else int(hours)}
+            if m[1]:
+                data["qualifier"] = m[1].lower()
+            if day and day[0].value:
+                data["date"] = day[0].value.isoformat()
+            if out and "days" in out[0].data:
+                # a sitting's hours within a several-day round: a detail of that duration
+                out[0].data.setdefault("session_hours", []).append(data)
+                break
+            out.append(Proposal("duration", (a, b), ctx.text[a:b], 0.8, "duration.hours",
+                                cue=m[0], data=data))  # fmt: skip
+            break
+        if out:
+            break
+    return out
+
+
+def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
+    days = next((p.data["days"] for p in dur if "days" in p.data), None)
+    found: list[tuple[DateMention, Sentence]] = []
+    for s in ctx.sentences[:14]:
+        if not _TALKS.search(s.text) or _is_next(s.text):
+            continue
+        if s.index == 0 and len(ctx.sentences) > 3 and not re.search(r"\b(?:on|in)\s", s.text):
+            continue
+        for d in find_dates(s.text, ctx.ref, future=False):
+            if d.precision != "day" or d.value is None:
+                continue
+            if ctx.ref is not None and d.value > ctx.ref:
+                continue
+            if d.rule.startswith("relative.") and d.rule not in {
+                "relative.day-before", "relative.day-after", "relative.yesterday",
+                "relative.today",
+            }:  # fmt: skip
+                continue
+            found.append((d, s))
+        if found:
+            # the round's days are named together: stop at the first sentence that names them
+            # and look only at the next sentence for "the day before"-style complements
+            nxt = ctx.sentences[s.index + 1] if s.index + 1 < len(ctx.sentences) else None
+            if nxt is not None and _TALKS.search(nxt.text) and not _is_next(nxt.text):
+                anchor = found[-1][0].value
+                for d in find_dates(nxt.text, ctx.ref, future=False, anchor=anchor):
+                    if d.rule in {"relative.day-before", "relative.day-after"} and d.value:
+                        found.append((d, nxt))
+            break
+    if not found:
+        return []
+    first = min(d.value for d, _ in found if d.value)
+    last = max((d.last or d.value) for d, _ in found if d.value)
+    rule = "dates." + "+".join(sorted({d.rule.split(".")[0] for d, _ in found}))
+    conf = 0.85 if ctx.ref is not None else 0.6
+    if days and (last - first).days + 1 < days:
+        first = last - timedelta(days=days - 1)
+        rule += "+duration"
+        conf -= 0.1
+    a = min(d.start + s.start for d, s in found)
+    b = max(d.end + s.start for d, s in found)
+    sent = found[0][1]
+    if b - a > 300:
+        a, b = found[0][0].start + sent.start, found[0][0].end + sent.start
+    return [
+        Proposal(
+            "dates",
+            (a, b),
+            ctx.text[a:b],
+            conf,
+            rule,
+            cue=", ".join(d.text for d, _ in found),
+            evidence="inferred" if ctx.ref is not None and "absolute" not in rule else "reported",
+            data={
+                "start": first.isoformat(),
+                "end": last.isoformat(),
+                "sessions": sorted({(d.value.isoformat()) for d, _ in found if d.value}),
+                "reasoning": (
+                    f"resolved against the report's date {ctx.ref.isoformat()}"
+                    if ctx.ref is not None
+                    else "the report's date is unknown"
+                ),
+            },
+        )
+    ]
+
+
+_FORMATS = [
+    ("trilateral", r"\btrilateral\b|\bthree-way\b", 0.9),
+    ("bilateral", r"\bbilateral\b|\bdirect\s+(?:talks|negotiations)\b|\bface[- ]to[- ]face\b", 0.85),
+    ("multilateral", r"\bmultilateral\b", 0.85),
+    ("proximity", r"\bproximity\s+talks\b|\bshuttle\s+diplomacy\b", 0.85),
+    ("mediated", r"\b\w+-mediated\b|\bmediated\s+by\b", 0.8),
+]
+
+
+def _format(ctx: Context) -> list[Proposal]:
+    head = ctx.sentences[:8]
+    for fmt, pattern, conf in _FORMATS:
+        for s in head:
+            m = re.search(pattern, s.text, re.I)
+            if m:
+                a, b = s.start + m.start(), s.start + m.end()
+                return [Proposal("format", (a, b), ctx.text[a:b], conf, f"format.{fmt}-word",
+                                 cue=m[0], data={"format": fmt})]  # fmt: skip
+    for s in head:
+        if not _TALKS.search(s.text):
+            continue
+        named = {m.ref for m in ctx.parties_in(s.start, s.end) if not m.person}
+        m = re.search(r"\b(?:between|among|involving)\s+[^.]+", s.text)
+        if m and len(named) >= 2:
+            fmt = {2: "bilateral", 3: "trilateral"}.get(len(named), "multilateral")
+            led = re.search(r"\b[\w.]+-led\b|\bmediated\b|\bhosted\s+by\b", s.text)
+            a, b = s.start + m.start(), s.start + m.end()
+            return [Proposal("format", (a, b), ctx.text[a:b], 0.7, "format.count-parties",
+                             cue=m[0][:60], evidence="inferred",
+                             data={"format": fmt, "mediated": bool(led),
+                                   "reasoning": f"{len(named)} parties named"})]  # fmt: skip
+    return []
+
+
+_NAME = r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)"
+_TITLE = (
+    r"(?:(?:President|Prime\s+Minister|Defen[cs]e\s+Minister|Foreign\s+Minister|Interior\s+Minister|"
+    r"Minister|Admiral|Adm\.|General|Gen\.|Secretary|Envoy|Ambassador|envoys?|special\s+envoy|"
+    r"chief\s+negotiator|presidential\s+aide|aide|minister|adviser|chief|head|commander)\s+)"
+)
+_HEAD_RULES = [
+    ("head.led-by", re.compile(rf"\b(?:led|headed|chaired)\s+by\s+(?:[\w’'-]+\s+){{0,4}}?{_TITLE}*{_NAME}")),
+    ("head.who-led", re.compile(rf"{_NAME},\s+who\s+(?:led|heads|headed|leads)\s+([^,.]+)")),
+    ("head.led-the", re.compile(rf"{_NAME}(?:,\s+[^,]{{1,80}},)?\s+(?:again\s+)?(?:led|headed|leads|heads|chaired)\s+(?:the\s+)?([^,.;]+)")),  # noqa: E501
+    ("head.chief-negotiator", re.compile(rf"\bchief\s+negotiator,?\s+{_NAME}")),
+    ("head.represented", re.compile(rf"\b{_TITLE}+{_NAME}(?:\s+and\s+{_NAME})?\s+represented\s+([A-Z][\w’'-]+)")),  # noqa: E501
+]
+_MEMBER = re.compile(rf"\b(?:included|including|alongside|with)\s+(?:[\w’'-]+\s+){{0,4}}?{_TITLE}*{_NAME}")  # noqa: E501
+
+
+def _delegations(ctx: Context) -> list[Proposal]:
+    heads: dict[str, Proposal] = {}
+    members: dict[str, list[str]] = {}
+    for s in ctx.sentences:
+        for rule, pattern in _HEAD_RULES:
+            for m in pattern.finditer(s.text):
+                names = [g for g in m.groups()[:-1] if g] if rule in {"head.who-led", "head.led-the", "head.represented"} else [m.group(1)]  # noqa: E501
+                if rule == "head.represented":
+                    names = [g for g in m.groups()[:-1] if g]
+                for name in names:
+                    name = _clean_name(name)
+                    if not name or not re.search(r"[A-Z]", name[:1]):
+                        continue
+                    party = _party_of_head(ctx, s, m, name, rule)
+                    if party is None:
+                        continue
+                    if rule == "head.led-the" and not re.search(
+                        r"\b(?:delegation|team|side|negotiators|talks|meetings?|sessions?)\b",
+                        m.groups()[-1], re.I,
+                    ):  # fmt: skip
+                        continue
+                    a = s.start + m.start()
+                    b = s.start + m.end()
+                    conf = 0.85 if rule != "head.represented" else 0.6
+                    if party in heads:
+                        if name.split()[-1] in heads[party].data["head"]:
+                            continue
+                        members.setdefault(party, []).append(name)
+                        continue
+                    heads[party] = Proposal(
+                        "delegation", (a, b), ctx.text[a:b], conf, rule, cue=m[0][:80],
+                        data={"party": party, "head": name, "members": []},
+                    )  # fmt: skip
+        for m in _MEMBER.finditer(s.text):
+            name = _clean_name(m.group(1))
+            found = ctx.gaz.parties(name)
+            if found and re.search(r"delegation|team", s.text):
+                members.setdefault(found[0].ref, []).append(name)
+    for party, p in heads.items():
+        p.data["members"] = sorted({x for x in members.get(party, []) if x not in p.data["head"]})
+    return list(heads.values())
+
+
+def _clean_name(name: str) -> str:
+    words = name.split()
+    drop = {"The", "A", "An", "Admiral", "General", "President", "Minister", "Defence", "Defense",
+            "Foreign", "Interior", "Secretary", "Envoy", "Ambassador", "Prime", "US", "Russian",
+            "Ukrainian", "Chief", "On", "In", "As"}  # fmt: skip
+    while words and words[0] in drop:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _party_of_head(
+    ctx: Context, s: Sentence, m: re.Match[str], name: str, rule: str
+) -> str | None:
+    a, b = s.start + m.start(), s.start + m.end()
+    # the party the phrase names ("Kyiv's delegation", "the Russian team"), not the person
+    phrase = [x for x in ctx.parties_in(a, b) if not x.person and name.find(x.text) < 0]
+    if rule == "head.represented":
+        phrase = ctx.gaz.parties(m.groups()[-1])
+    for x in phrase:
+        return x.ref
+    own = ctx.gaz.parties(name)
+    if own:
+        return own[0].ref
+    before = ctx.parties_in(s.start, a)
+    side = re.search(r"\bOn\s+the\s+(\w+)\s+side\b", s.text)
+    if side:
+        hit = ctx.gaz.parties(side.group(1))
+        if hit:
+            return hit[0].ref
+    return before[-1].ref if before and not before[-1].person else None
+
+
+def _next_round(ctx: Context) -> list[Proposal]:
+    for s in ctx.sentences:
+        m = _NEXT.search(s.text)
+        if not m:
+            continue
+        fut = _FUTURE_WORDS.search(s.text) or re.search(
+            r"\b(?:confirmed|announced|said|soon)\b", s.text, re.I
+        )
+        if not fut or re.search(r"\bready\s+for\s+the\s+next\b", s.text, re.I):
+            continue
+        dates = [d for d in find_dates(s.text, ctx.ref, future=True) if d.value]
+        if ctx.ref is not None:
+            dates = [d for d in dates if (d.last or d.value) >= ctx.ref]  # type: ignore[operator]
+        best = sorted(dates, key=lambda d: {"day": 0, "week": 1, "month": 2, "year": 3}[d.precision])
+        data: dict[str, Any] = {"announced": True, "date": None}
+        conf = 0.8
+        rule = "next-round.announced"
+        if best:
+            d = best[0]
+            if d.precision == "day" and d.rule != "relative.within":
+                data["date"] = d.value.isoformat() if d.value else None
+            else:
+                data["window"] = [d.value.isoformat() if d.value else None,
+                                  d.last.isoformat() if d.last else None]  # fmt: skip
+            data["when"] = d.text
+            rule += "+date"
+        if re.search(r"\bno\s+(?:date|venue)\b", s.text, re.I):
+            data["no_date_given"] = bool(re.search(r"\bno\s+date\b", s.text, re.I))
+        venue = _VENUE_RE.search(s.text)
+        if venue:
+            data["venue"] = venue.group(1)
+        return [Proposal("next_round", (s.start, s.end), s.text, conf, rule, cue=m[0],
+                         data=data)]  # fmt: skip
+    return []
+
+
+# -- deadlines --------------------------------------------------------------------------------
+_DEADLINE = re.compile(r"\bdeadlines?\b|\bultimatum\b", re.I)
+_BY = re.compile(
+    r"\b(?:reach|agree|sign|end|conclude|finish|settle|finali[sz]e|complete|deliver|"
+    r"strike)\w*\b[^.;]{0,80}?\b(?:by|before|no\s+later\s+than|until)\s+",
+    re.I,
+)
+
+
+def deadlines(ctx: Context) -> list[Proposal]:
+    out: list[Proposal] = []
+    for s in ctx.sentences:
+        dl = _DEADLINE.search(s.text)
+        by = _BY.search(s.text)
+        if not dl and not by:
+            continue
+        if _is_next(s.text) and not dl:
+            continue
+        ds = [d for d in find_dates(s.text, ctx.ref, future=True) if d.precision != "year" or
+              d.rule.startswith("end-of")]  # fmt: skip
+        if by and not dl:
+            ds = [d for d in ds if d.start >= by.end() - 1]
+        if not ds:
+            continue
+        d = min(ds, key=lambda x: abs(x.start - (dl.start() if dl else by.end() if by else 0)))
+        resolved = d.last if d.precision in {"month", "year", "week"} else d.value
+        anchor = dl.start() if dl else d.start
+        before = ctx.parties_in(s.start, s.start + anchor)
+        party = None
+        if before:
+            party = before[-1].ref if not re.search(r"\burged\b", s.text) else before[0].ref
+            if before[0].ref and _PRONOUN.match(s.text) is None:
+                party = before[0].ref
+        if _PRONOUN.match(s.text):
+            prev = ctx.sentences[s.index - 1] if s.index > 0 else None
+            ms = ctx.parties_in(prev.start, prev.end) if prev else []
+            party = ms[0].ref if ms else party
+        if party is None and re.search(r"\bmediators?\b", s.text, re.I):
+            mediators = [p for p, r in ctx.gaz.party_roles.items() if r == "mediator"]
+            party = mediators[0] if len(mediators) == 1 else None
+        a = s.start + min(d.start, anchor)
+        b = s.start + max(d.end, (dl.end() if dl else d.end))
+        conf = 0.85 if dl else 0.7
+        out.append(
+            Proposal(
+                "deadline",
+                (a, b),
+                ctx.text[a:b],
+                conf if resolved else 0.4,
+                "deadline.word" if dl else "deadline.by-date",
+                cue=(dl[0] if dl else by[0].split()[0] if by else None),
+                evidence="reported",
+                data={
+                    "date": resolved.isoformat() if resolved else None,
+                    "expression": d.text,
+                    "set_by": party,
+                    "sentence": [s.start, s.end],
+                    "reasoning": (
+                        f"'{d.text}' resolved against {ctx.ref.isoformat()}"
+                        + (" to the last day of the period" if d.precision != "day" else "")
+                        if ctx.ref
+                        else "the report's date is unknown"
+                    ),
+                },
+            )
+        )
+    return out
+
+
+# -- candidate topics ------------------------------------------------------------------------
+_TOPIC_HEADS = (
+    r"meeting|summit|working\s+groups?|groups?|channel|mission|commission|sanctions|pauses?|"
+    r"truces?|referendum|elections?|guarantees?|returns?|reparations|amnesty|corridors?|aid|"
+    r"assets|reconstruction|peacekeep\w+|buffer\s+zone|zone|membership|recognition|"
+    r"memorand\w+|blockade|embargo|compensation|refugees?|detainees|hostages|civilians|"
+    r"border|language|church|access|troops|forces|army|sovereignty|security\s+guarantees"
+)
+_TOPIC = re.compile(
+    rf"\b((?:(?:an?|the|three|two|four|new|short|tougher|joint|international|direct)\s+)?"
+    rf"(?:[\w-]+\s+){{0,2}}?(?:{_TOPIC_HEADS}))\b(?:\s+(?:of|between|on|for|in)\s+"
+    rf"(?:[\w’'-]+\s+){{0,5}}?[\w’'-]+(?=[,.;]|\s+(?:with|to|that|before|if|and)\b))?",
+    re.I,
+)
+_RAISED = re.compile(r"\b(?:raised|was\s+also\s+discussed|were\s+also\s+discussed|left\s+for|"
+                     r"on\s+the\s+agenda|put\s+off|deferred|postponed)\b", re.I)  # fmt: skip
+
+
+def candidates(ctx: Context, claim_props: list[Proposal]) -> list[Proposal]:
+    out: list[Proposal] = []
+    spans: list[tuple[int, int]] = []
+
+    def add(a: int, b: int, rule: str, conf: float, cue: str | None) -> None:
+        if ctx.issues_in(a, b) or any(a < y and x < b for x, y in spans):
+            return
+        phrase = ctx.text[a:b]
+        if ctx.gaz.parties(phrase) and len(phrase.split()) <= 2:
+            return
+        spans.append((a, b))
+        out.append(Proposal("candidate", (a, b), phrase, conf, rule, cue=cue, evidence="inferred",
+                            data={"topic": phrase, "reasoning": "matches no issue's name or alias"}))
+
+    for p in claim_props:
+        if p.data.get("issue") is not None or p.data.get("type") not in {
+            "proposal", "agreement", "demand", "offer", "acceptance", "rejection"
+        }:
+            continue
+        a, b = p.span
+        cue_at = ctx.text.find(p.cue or "", a, b)
+        start = cue_at + len(p.cue or "") if cue_at >= 0 else a
+        m = _TOPIC.search(ctx.text, start, b)
+        if m:
+            add(m.start(1) if not m.group(0) else m.start(), m.end(), "candidate.claim-object",
+                0.6, p.cue)
+    for s in ctx.sentences:
+        r = _RAISED.search(s.text)
+        if not r:
+            continue
+        lead = re.match(r"((?:[A-Z][\w-]*)(?:\s+[\w-]+){0,5}?)(?=,|\s+(?:which|were|was|is|are)\b)",
+                        s.text)  # fmt: skip
+        if lead:
+            add(s.start, s.start + lead.end(1), "candidate.raised", 0.65, r[0])
+    return out

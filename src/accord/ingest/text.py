@@ -1,0 +1,178 @@
+"""Sentences and clauses with their character offsets; gazetteers of parties and issues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from accord.model import Scenario
+
+_ABBREV = frozenset(
+    "mr mrs ms dr gen adm col lt sgt capt prof st sen rep gov pres amb no vol fig jan feb mar "
+    "apr jun jul aug sep sept oct nov dec inc ltd co corp vs etc e.g i.e u.s u.k u.n e.u".split()
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences (abbreviations such as "U.S." and "Gen." do not end one)."""
+    out: list[Sentence] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group(0)[0] == ".":
+            word = re.search(r"([\w.]+)$", text[start : m.start()])
+            if word and (
+                word.group(1).lower().rstrip(".") in _ABBREV
+                or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word.group(1))
+            ):
+                continue
+        end = m.end() if m.group(0)[0] != "\n" else m.start()
+        _add(out, text, start, end)
+        start = m.end()
+    _add(out, text, start, len(text))
+    return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    seg = text[start:end]
+    lead = len(seg) - len(seg.lstrip())
+    seg = seg.strip()
+    if seg:
+        s = start + lead
+        out.append(Sentence(len(out), s, s + len(seg), seg))
+
+
+#: Where a sentence splits into clauses that may carry claims of their own.
+CLAUSE_BOUNDARY = re.compile(
+    r";|:\s|,\s+(?=(?:which|while|but|although|though|whereas|a condition|calling|saying|"
+    r"something|an idea|a demand|a proposal)\b)|\s+but\s+|\s+and\s+(?=(?:has|had|have|is|was|"
+    r"would|will|also|then|asked|called|said|urged|insisted|demanded|offered|proposed|refused|"
+    r"rejected|wants|wanted|floated|suggested|accepted|agreed|that)\b)"
+)
+
+
+def clauses(s: Sentence) -> list[tuple[int, int]]:
+    """Absolute (start, end) of the clauses of sentence ``s``."""
+    bounds = [s.start]
+    for m in CLAUSE_BOUNDARY.finditer(s.text):
+        bounds.append(s.start + m.start())
+    bounds.append(s.end)
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    ref: str  # party or issue id
+    text: str
+    person: bool = False  # a person's name (a leader, a delegation head)
+
+
+@dataclass
+class Gazetteer:
+    """Names of the scenario's parties and issues, compiled to patterns."""
+
+    party_names: dict[str, str]
+    party_roles: dict[str, str]
+    issue_names: dict[str, str]
+    persons: dict[str, str]  # full name -> party id
+    _party_re: list[tuple[str, re.Pattern[str], frozenset[str]]]
+    _issue_re: list[tuple[str, re.Pattern[str]]]
+
+    @classmethod
+    def from_scenario(cls, sc: Scenario) -> Gazetteer:
+        party_re = []
+        persons: dict[str, str] = {}
+        for p in sc.parties:
+            names = {p.id.replace("_", " "), p.name, *p.aliases}
+            people: set[str] = set()
+            for r in p.representatives:
+                names.add(r.name)
+                people.add(r.name)
+                parts = r.name.split()
+                if len(parts) > 1:
+                    names.add(parts[-1])
+                    people.add(parts[-1])
+            for a in p.aliases:
+                if _looks_like_person(a, p.name):
+                    people.add(a)
+            for person in people:
+                if len(person.split()) > 1:
+                    persons[person] = p.id
+            party_re.append((p.id, _names_pattern(names), frozenset(people)))
+        issue_re = []
+        for i in sc.issues:
+            names = {i.name, *i.aliases}
+            if "_" in i.id or len(i.id) > 4:
+                names.add(i.id.replace("_", " "))
+            issue_re.append((i.id, _names_pattern(names)))
+        return cls(
+            party_names={p.id: p.name for p in sc.parties},
+            party_roles={p.id: str(p.role) for p in sc.parties},
+            issue_names={i.id: i.name for i in sc.issues},
+            persons=persons,
+            _party_re=party_re,
+            _issue_re=issue_re,
+        )
+
+    def parties(self, text: str, offset: int = 0) -> list[Mention]:
+        out = []
+        for pid, pattern, people in self._party_re:
+            for m in pattern.finditer(text):
+                name = m.group(0)
+                out.append(
+                    Mention(offset + m.start(), offset + m.end(), pid, name, name in people)
+                )
+        return _longest(out)
+
+    def issues(self, text: str, offset: int = 0) -> list[Mention]:
+        out = []
+        for iid, pattern in self._issue_re:
+            for m in pattern.finditer(text):
+                out.append(Mention(offset + m.start(), offset + m.end(), iid, m.group(0)))
+        return _longest(out)
+
+
+def _looks_like_person(alias: str, party_name: str) -> bool:
+    words = alias.split()
+    return (
+        1 <= len(words) <= 3
+        and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
+        and alias != party_name
+        and len(words) >= 2
+    )
+
+
+def _names_pattern(names: set[str]) -> re.Pattern[str]:
+    parts = []
+    for n in sorted({" ".join(x.split()) for x in names if x.strip()}, key=len, reverse=True):
+        body = r"\s+".join(re.escape(w) for w in n.split())
+        if n == n.lower():
+            parts.append(f"(?i:{body})")
+        else:
+            parts.append(body)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?!\w)")
+
+
+def _longest(ms: list[Mention]) -> list[Mention]:
+    """Drop mentions inside longer ones, then sort by position."""
+    ms.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in ms:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out

@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-MONTHS = {
-    name.lower(): i
-    for i, name in enumerate(calendar.month_name)
-    if name
-} | {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name} | {"sept": 9}
+MONTHS = (
+    {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+    | {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+    | {"sept": 9}
+)
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 NUMBERS = {
     "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -180,7 +180,9 @@ def _resolve(
         if ref is None:
             return None
         if future:
-            return ref.year if (month, day) >= (ref.month, ref.day if day > 1 else 1) else ref.year + 1
+            return (
+                ref.year if (month, day) >= (ref.month, ref.day if day > 1 else 1) else ref.year + 1
+            )
         return ref.year if (month, day) <= (ref.month, ref.day if day > 1 else 31) else ref.year - 1
 
     if rule == "iso":
@@ -261,24 +263,28 @@ def _resolve(
             off = {"yesterday": -1, "today": 0, "tomorrow": 1}[m[7].lower()]
             return mk(ref + timedelta(days=off), None, "day", f"relative.{m[7].lower()}")
         which = " ".join(m[8].lower().split())
-        r = "relative.day-before" if which in {"day before", "previous day"} else "relative.day-after"
+        r = (
+            "relative.day-before"
+            if which in {"day before", "previous day"}
+            else "relative.day-after"
+        )
         return mk(None, None, "day", r)
     if rule == "weekday":
-        first = WEEKDAYS[m[2].lower()]
-        second = WEEKDAYS[m[3].lower()] if m[3] else None
+        wd1 = WEEKDAYS[m[2].lower()]
+        wd2 = WEEKDAYS[m[3].lower()] if m[3] else None
         if ref is None:
             return mk(None, None, "day", "weekday.unresolved")
         mod = (m[1] or "").lower()
         base = anchor or ref
         if mod == "next" or (future and mod != "last"):
-            delta = (first - base.weekday()) % 7 or (7 if mod == "next" else 0)
+            delta = (wd1 - base.weekday()) % 7 or (7 if mod == "next" else 0)
             a = base + timedelta(days=delta)
         else:
-            a = base - timedelta(days=(base.weekday() - first) % 7)
-            if second is not None and second < first:
+            a = base - timedelta(days=(base.weekday() - wd1) % 7)
+            if wd2 is not None and wd2 < wd1:
                 a -= timedelta(days=7)
-        if second is not None:
-            b = a + timedelta(days=(second - first) % 7)
+        if wd2 is not None:
+            b = a + timedelta(days=(wd2 - wd1) % 7)
             if not future and b > base:
                 a -= timedelta(days=7)
                 b -= timedelta(days=7)

@@ -80,17 +80,17 @@ def _matches(item: dict[str, Any], p: dict[str, Any], text: str) -> bool:
     if kind == "venue":
         return str(p.get("venue", "")).lower() == str(item["value"]).lower()
     if kind == "dates":
-        return p.get("start") == item["start"] and p.get("end") == item["end"]
+        return bool(p.get("start") == item["start"] and p.get("end") == item["end"])
     if kind == "format":
         return p.get("format") in _as_list(item["value"])
-    if kind == "delegation" or kind == "head":
+    if kind in {"delegation", "head"}:
         if p.get("party") != item["party"]:
             return False
         return any(v.lower() in str(p.get("head", "")).lower() for v in _as_list(item["value"]))
     if kind == "duration":
         if "days" in item:
-            return p.get("days") == item["days"]
-        return p.get("hours") == item.get("hours") and "days" not in p
+            return bool(p.get("days") == item["days"])
+        return bool(p.get("hours") == item.get("hours") and "days" not in p)
     if kind == "next_round":
         return p.get("announced") is True and (item.get("date") in (None, p.get("date")))
     if kind == "deadline":
@@ -101,7 +101,7 @@ def _matches(item: dict[str, Any], p: dict[str, Any], text: str) -> bool:
         spans = [s for s in (_find(text, q) for q in quotes) if s is not None]
         if not spans:
             raise AccordError(f"annotated quote not in the report: {quotes[0]!r}")
-        if not any(_overlap(tuple(p["span"]), s) for s in spans):  # type: ignore[arg-type]
+        if not any(_overlap((p["span"][0], p["span"][1]), s) for s in spans):
             return False
         if kind == "candidate":
             return True
@@ -152,11 +152,15 @@ def score(result: IngestResult, gold: dict[str, Any]) -> dict[str, Score]:
 
 def _label(item: dict[str, Any]) -> str:
     keys = ("party", "issue", "type", "value", "start", "date", "quote", "phrase", "days", "hours")
-    return item["kind"] + " " + ", ".join(f"{k}={item[k]}" for k in keys if k in item)
+    return str(item["kind"]) + " " + ", ".join(f"{k}={item[k]}" for k in keys if k in item)
 
 
 def _plabel(p: dict[str, Any]) -> str:
     keys = ("type", "party", "parties", "issue", "venue", "start", "end", "format", "head",
             "days", "hours", "date", "topic")  # fmt: skip
-    return p["kind"] + " " + ", ".join(f"{k}={p[k]}" for k in keys if k in p and p[k] is not None) \
+    return (
+        str(p["kind"])
+        + " "
+        + ", ".join(f"{k}={p[k]}" for k in keys if k in p and p[k] is not None)
         + f" | {p['quote'][:70]!r}"
+    )

@@ -26,6 +26,7 @@ class IngestResult:
     report_date: date | None
     date_source: str  # "option" | "report" | "page metadata" | "unknown"
     proposals: list[Proposal] = field(default_factory=list)
+    party_names: dict[str, str] = field(default_factory=dict)
 
     def by_kind(self, kind: str) -> list[Proposal]:
         return [p for p in self.proposals if p.kind == kind]
@@ -84,4 +85,6 @@ def propose(report: Report, scenario: Scenario, on: date | None = None) -> Inges
     for k, p in enumerate(props, 1):
         p.id = f"p{k}"
         p.confidence = round(max(0.0, min(1.0, p.confidence)), 2)
-    return IngestResult(report, scenario.metadata.id, ref, source, props)
+    return IngestResult(
+        report, scenario.metadata.id, ref, source, props, {p.id: p.name for p in scenario.parties}
+    )

@@ -20,9 +20,10 @@ MAX_REPORT_BYTES = 5 * 1024 * 1024
 
 #: Common English function words: a text in English has many of them.
 _ENGLISH = frozenset(
-    "the a an and or but of to in on at by for with from as is are was were be been has have had "
-    "it its this that these those which who whom not no he she they we i you his her their our "
-    "will would can could should may might after before over under about than then there".split()
+    "the a an and or but of to in on at by for with from as is are was were be been has have "  # noqa: SIM905
+    "had it its this that these those which who whom not no he she they we i you his her their "
+    "our will would can could should may might after before over under about than then "
+    "there".split()
 )
 
 
@@ -181,7 +182,10 @@ _BLOCK = {
     "h5", "h6", "tr", "table", "blockquote", "pre", "dd", "dt", "hr", "time",
 }  # fmt: skip
 _VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "source", "wbr"}
-_BOILER = re.compile(r"(comment|share|social|related|promo|advert|cookie|newsletter|subscribe|menu|sidebar|footer|header|breadcrumb)", re.I)  # noqa: E501
+_BOILER = re.compile(
+    r"(comment|share|social|related|promo|advert|cookie|newsletter|subscribe|menu|sidebar|footer|header|breadcrumb)",
+    re.I,
+)
 
 
 class _HTMLText(HTMLParser):
@@ -275,9 +279,5 @@ class _HTMLText(HTMLParser):
 
 
 def _tidy(text: str) -> str:
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if line:
-            out.append(line)
-    return "\n".join(out)
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)

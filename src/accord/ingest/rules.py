@@ -66,24 +66,85 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
         ("red_line", "red-line.phrase", r"\bred[- ]lines?\b", 0.9),
         ("red_line", "red-line.off-table", r"\bnot\s+on\s+the\s+table\b", 0.85),
         ("red_line", "red-line.non-negotiable", r"\bnon-?negotiable\b", 0.85),
-        ("red_line", "red-line.never", rf"\b(?:will|would|could|can|shall)?\s*never\s+{_W}(?:accept|agree|give\s+up|cede|recogni[sz]e|sign|allow|surrender|withdraw)\w*", 0.85),  # noqa: E501
+        (
+            "red_line",
+            "red-line.never",
+            rf"\b(?:will|would|could|can|shall)?\s*never\s+{_W}(?:accept|agree|give\s+up|cede|recogni[sz]e|sign|allow|surrender|withdraw)\w*",
+            0.85,
+        ),
         ("red_line", "red-line.no-circumstances", r"\bunder\s+no\s+circumstances\b", 0.85),
-        ("rejection", "rejection.negated-accept", r"\b(?:unlikely\s+to|refus\w*\s+to|(?:will|would|could|can|did|does|do)\s*(?:not|n't)|cannot|won't|can't)\s+(?:\w+\s+)?(?:accept|agree\s+to|support|endorse)\b", 0.8),  # noqa: E501
-        ("rejection", "rejection.verb", r"\b(?:reject\w*|refus\w+|dismiss(?:ed|es|ing)?|ruled?\s+out|rules\s+out|turned\s+down|turns?\s+down|unacceptable|oppos(?:ed|es|ing))\b", 0.8),  # noqa: E501
-        ("agreement", "agreement.reached", r"\b(?:reached|struck|clinched|concluded|signed)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|accord)\b", 0.85),  # noqa: E501
-        ("agreement", "agreement.verb", r"(?<!\bbe )(?<!\bbeen )(?<!\bwas )(?<!\bwere )(?<!\bnothing )(?<!\bnot )(?<!\bno )\bagree(?:d|s)?\s+(?:in\s+principle\s+)?(?:to|on|that)\b", 0.8),  # noqa: E501
-        ("acceptance", "acceptance.verb", rf"{_NEG}\b(?:accept(?:ed|s|ing)?|welcom(?:ed|es)|endors(?:ed|es)|embrac(?:ed|es))\b", 0.75),  # noqa: E501
+        (
+            "rejection",
+            "rejection.negated-accept",
+            r"\b(?:unlikely\s+to|refus\w*\s+to|(?:will|would|could|can|did|does|do)\s*(?:not|n't)|cannot|won't|can't)\s+(?:\w+\s+)?(?:accept|agree\s+to|support|endorse)\b",
+            0.8,
+        ),
+        (
+            "rejection",
+            "rejection.verb",
+            r"\b(?:reject\w*|refus\w+|dismiss(?:ed|es|ing)?|ruled?\s+out|rules\s+out|turned\s+down|turns?\s+down|unacceptable|oppos(?:ed|es|ing))\b",
+            0.8,
+        ),
+        (
+            "agreement",
+            "agreement.reached",
+            r"\b(?:reached|struck|clinched|concluded|signed)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|accord)\b",
+            0.85,
+        ),
+        (
+            "agreement",
+            "agreement.verb",
+            r"(?<!\bbe )(?<!\bbeen )(?<!\bwas )(?<!\bwere )(?<!\bnothing )(?<!\bnot )(?<!\bno )"
+            r"\bagree(?:d|s)?\s+(?:in\s+principle\s+)?(?:to|on|that)\b",
+            0.8,
+        ),
+        (
+            "acceptance",
+            "acceptance.verb",
+            rf"{_NEG}\b(?:accept(?:ed|s|ing)?|welcom(?:ed|es)|endors(?:ed|es)|embrac(?:ed|es))\b",
+            0.75,
+        ),
         ("offer", "offer.verb", r"\boffer(?:ed|s|ing)?\b(?!\s+(?:no|little)\b)", 0.8),
         ("offer", "offer.ready", rf"\b(?:ready|willing|prepared|open)\s+to\s+{_OBJ}\w*", 0.7),
-        ("proposal", "proposal.floated", r"\bfloat(?:ed|s|ing)?\s+(?:the\s+)?(?:idea|possibility|plan|proposal)\b", 0.85),  # noqa: E501
-        ("proposal", "proposal.verb", r"\b(?:propos(?:ed|es|ing)|suggest(?:ed|s|ing)|put\s+forward|tabled)\b", 0.8),  # noqa: E501
-        ("demand", "demand.verb", r"(?<!\bthe )(?<!\bthis )(?<!\bthat )\bdemand(?:ed|s|ing)?\b", 0.85),  # noqa: E501
+        (
+            "proposal",
+            "proposal.floated",
+            r"\bfloat(?:ed|s|ing)?\s+(?:the\s+)?(?:idea|possibility|plan|proposal)\b",
+            0.85,
+        ),
+        (
+            "proposal",
+            "proposal.verb",
+            r"\b(?:propos(?:ed|es|ing)|suggest(?:ed|s|ing)|put\s+forward|tabled)\b",
+            0.8,
+        ),
+        (
+            "demand",
+            "demand.verb",
+            r"(?<!\bthe )(?<!\bthis )(?<!\bthat )\bdemand(?:ed|s|ing)?\b",
+            0.85,
+        ),
         ("demand", "demand.insist", r"\binsist(?:ed|s|ing)?\s+(?:on|that)\b", 0.85),
         ("demand", "demand.want", r"\bwant(?:s|ed)?\b", 0.75),
-        ("demand", "demand.call", r"\b(?:call(?:ed|s|ing)?|press(?:ed|es|ing)?|push(?:ed|es|ing)?|asked|asks|asking)\s+for\b", 0.75),  # noqa: E501
+        (
+            "demand",
+            "demand.call",
+            r"\b(?:call(?:ed|s|ing)?|press(?:ed|es|ing)?|push(?:ed|es|ing)?|asked|asks|asking)\s+for\b",
+            0.75,
+        ),
         ("demand", "demand.urge", r"\burg(?:ed|es|ing|e)\b", 0.75),
-        ("demand", "demand.must", r"\b(?:must|would\s+have\s+to|will\s+have\s+to|has\s+to|needs?\s+to)\b", 0.65),  # noqa: E501
-        ("demand", "demand.asked-to", r"\bask(?:ed|s)?\s+(?:\w+\s+){1,3}to\s+(?:reach|agree|sign|accept|withdraw|return|hand|stop|halt|end)\b", 0.7),  # noqa: E501
+        (
+            "demand",
+            "demand.must",
+            r"\b(?:must|would\s+have\s+to|will\s+have\s+to|has\s+to|needs?\s+to)\b",
+            0.65,
+        ),
+        (
+            "demand",
+            "demand.asked-to",
+            r"\bask(?:ed|s)?\s+(?:\w+\s+){1,3}to\s+(?:reach|agree|sign|accept|withdraw|return|hand|stop|halt|end)\b",
+            0.7,
+        ),
     ]
 ]
 
@@ -110,9 +171,14 @@ _SAY = (
 )
 _SPEAKER_PATTERNS = [
     re.compile(r"\baccording\s+to\s+((?:[\w’'-]+\s+){0,6}?[\w’'-]+)(?=,|\.|\s+(?:the|a|an|[A-Z]))"),
-    re.compile(rf"((?:[A-Z][\w’'-]+\s+){{0,3}}[A-Z][\w’'-]+)(?:,[^,]{{1,80}},)?\s+(?:has\s+|had\s+)?(?:\w+ly\s+)?{_SAY}\b"),  # noqa: E501
+    re.compile(
+        rf"((?:[A-Z][\w’'-]+\s+){{0,3}}[A-Z][\w’'-]+)(?:,[^,]{{1,80}},)?\s+(?:has\s+|had\s+)?(?:\w+ly\s+)?{_SAY}\b"
+    ),
     re.compile(rf"\b{_SAY}\s+((?:[A-Z][\w’'-]+\s+){{0,3}}[A-Z][\w’'-]+)"),
-    re.compile(rf"\b((?:people|sources?|officials?|a\s+source|an\s+official|diplomats?)(?:\s+[\w-]+){{0,4}}?)\s+{_SAY}\b", re.I),  # noqa: E501
+    re.compile(
+        rf"\b((?:people|sources?|officials?|a\s+source|an\s+official|diplomats?)(?:\s+[\w-]+){{0,4}}?)\s+{_SAY}\b",
+        re.I,
+    ),
 ]
 
 
@@ -210,7 +276,7 @@ def _claim(
 ) -> Proposal | None:
     conf = base
     inferred = []
-    before = [m for m in ctx.parties_in(a, cs)]
+    before = list(ctx.parties_in(a, cs))
     # "according to X, ..." names a source, not the actor
     acc = re.search(r"according\s+to\s+[^,]+,", ctx.text[a:cs], re.I)
     if acc:
@@ -247,7 +313,10 @@ def _claim(
             conf -= 0.05
         else:
             mediators = [p for p, r in ctx.gaz.party_roles.items() if r == "mediator"]
-            if re.search(r"\b(?:mediators?|envoys?|hosts?)\b", prefix, re.I) and len(mediators) == 1:
+            if (
+                re.search(r"\b(?:mediators?|envoys?|hosts?)\b", prefix, re.I)
+                and len(mediators) == 1
+            ):
                 party = mediators[0]
                 inferred.append("'the mediators' is the scenario's only mediator")
                 conf -= 0.1
@@ -277,7 +346,7 @@ def _claim(
     if _HEDGE.search(ctx.text[a:b]) and ctype != "rejection":
         conf -= 0.05
     qa, qb = _trim(ctx.text, a, b)
-    if ctx.text[qb - 1 : qb] not in ".!?\"”" and qb < len(ctx.text) and ctx.text[qb] in ".!?":
+    if ctx.text[qb - 1 : qb] not in '.!?"”' and qb < len(ctx.text) and ctx.text[qb] in ".!?":
         qb += 1
     data: dict[str, Any] = {"type": ctype}
     if ctype == "agreement":
@@ -302,7 +371,7 @@ def _claim(
 
 
 def _pronoun_party(ctx: Context, s: Sentence, at: int, prev_subject: str | None) -> str | None:
-    inside = [m for m in ctx.parties_in(s.start, at)]
+    inside = list(ctx.parties_in(s.start, at))
     people = [m for m in inside if m.person]
     if people:
         return people[0].ref
@@ -406,11 +475,15 @@ def _venue(ctx: Context) -> list[Proposal]:
                 name = m.group(1)
                 if _VENUE_RE.fullmatch(name) or ctx.gaz.parties(name) or name in {"The", "A"}:
                     continue
-                if re.fullmatch(r"[A-Z][a-z]+day|January|February|March|April|June|July|"
-                                r"August|September|October|November|December", name):
+                if re.fullmatch(
+                    r"[A-Z][a-z]+day|January|February|March|April|June|July|"
+                    r"August|September|October|November|December",
+                    name,
+                ):
                     continue
-                score.setdefault(name, []).append((0.6, s.start + m.start(1),
-                                                   s.start + m.end(1), "venue.place-after-in"))
+                score.setdefault(name, []).append(
+                    (0.6, s.start + m.start(1), s.start + m.end(1), "venue.place-after-in")
+                )
         for m in _HEADLINE_PLACE.finditer(s.text) if s.index == 0 else ():
             name = m.group(1).split()[-1]
             if ctx.gaz.parties(name) and not _VENUE_RE.fullmatch(name):
@@ -423,10 +496,19 @@ def _venue(ctx: Context) -> list[Proposal]:
     total = sum(x[0] for x in score[best])
     first = min(score[best], key=lambda x: (-(x[0] >= 1.5), x[1]))
     w, a, b, rule = first
-    s = _sentence_at(ctx, a)
+    sent = _sentence_at(ctx, a)
     conf = min(0.95, 0.5 + 0.12 * total)
-    return [Proposal("venue", (a, b), ctx.text[a:b], conf, rule, cue=s.text[:60] if s else None,
-                     data={"venue": best, "sentence": [s.start, s.end] if s else None})]
+    return [
+        Proposal(
+            "venue",
+            (a, b),
+            ctx.text[a:b],
+            conf,
+            rule,
+            cue=sent.text[:60] if sent else None,
+            data={"venue": best, "sentence": [sent.start, sent.end] if sent else None},
+        )
+    ]
 
 
 def _sentence_at(ctx: Context, pos: int) -> Sentence | None:
@@ -460,15 +542,16 @@ def _duration(ctx: Context) -> list[Proposal]:
             out.append(Proposal("duration", (a, b), ctx.text[a:b], 0.85, "duration.days", cue=m[0],
                                 data={"days": n}))  # fmt: skip
             break
+    done = False
     for s in ctx.sentences:
-        if _is_next(s.text):
+        if _is_next(s.text) or done:
             continue
         for m in _DUR_HOURS.finditer(s.text):
             if not re.search(r"\b(?:last\w*|ended|lasted|took|after|session|talks|meeting)\b",
                              s.text, re.I):  # fmt: skip
                 continue
-            n = m[2].lower()
-            hours = float(NUMBERS.get(n, 0) or (1 if n in {"an", "a"} else float(n)))
+            word = m[2].lower()
+            hours = float(NUMBERS[word]) if word in NUMBERS else float(word)
             a, b = s.start + m.start(), s.start + m.end()
             day = [d for d in find_dates(s.text, ctx.ref, future=False) if d.precision == "day"]
             data: dict[str, Any] = {"hours": hours if not hours.is_integer() else int(hours)}
@@ -478,12 +561,12 @@ def _duration(ctx: Context) -> list[Proposal]:
                 data["date"] = day[0].value.isoformat()
             if out and "days" in out[0].data:
                 # a sitting's hours within a several-day round: a detail of that duration
+                data["span"], data["quote"] = [a, b], ctx.text[a:b]
                 out[0].data.setdefault("session_hours", []).append(data)
-                break
-            out.append(Proposal("duration", (a, b), ctx.text[a:b], 0.8, "duration.hours",
-                                cue=m[0], data=data))  # fmt: skip
-            break
-        if out:
+            else:
+                out.append(Proposal("duration", (a, b), ctx.text[a:b], 0.8, "duration.hours",
+                                    cue=m[0], data=data))  # fmt: skip
+            done = True
             break
     return out
 
@@ -513,9 +596,11 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
             nxt = ctx.sentences[s.index + 1] if s.index + 1 < len(ctx.sentences) else None
             if nxt is not None and _TALKS.search(nxt.text) and not _is_next(nxt.text):
                 anchor = found[-1][0].value
-                for d in find_dates(nxt.text, ctx.ref, future=False, anchor=anchor):
-                    if d.rule in {"relative.day-before", "relative.day-after"} and d.value:
-                        found.append((d, nxt))
+                found.extend(
+                    (d, nxt)
+                    for d in find_dates(nxt.text, ctx.ref, future=False, anchor=anchor)
+                    if d.rule in {"relative.day-before", "relative.day-after"} and d.value
+                )
             break
     if not found:
         return []
@@ -557,7 +642,11 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
 
 _FORMATS = [
     ("trilateral", r"\btrilateral\b|\bthree-way\b", 0.9),
-    ("bilateral", r"\bbilateral\b|\bdirect\s+(?:talks|negotiations)\b|\bface[- ]to[- ]face\b", 0.85),
+    (
+        "bilateral",
+        r"\bbilateral\b|\bdirect\s+(?:talks|negotiations)\b|\bface[- ]to[- ]face\b",
+        0.85,
+    ),
     ("multilateral", r"\bmultilateral\b", 0.85),
     ("proximity", r"\bproximity\s+talks\b|\bshuttle\s+diplomacy\b", 0.85),
     ("mediated", r"\b\w+-mediated\b|\bmediated\s+by\b", 0.8),
@@ -596,13 +685,26 @@ _TITLE = (
     r"chief\s+negotiator|presidential\s+aide|aide|minister|adviser|chief|head|commander)\s+)"
 )
 _HEAD_RULES = [
-    ("head.led-by", re.compile(rf"\b(?:led|headed|chaired)\s+by\s+(?:[\w’'-]+\s+){{0,4}}?{_TITLE}*{_NAME}")),
+    (
+        "head.led-by",
+        re.compile(rf"\b(?:led|headed|chaired)\s+by\s+(?:[\w’'-]+\s+){{0,4}}?{_TITLE}*{_NAME}"),
+    ),
     ("head.who-led", re.compile(rf"{_NAME},\s+who\s+(?:led|heads|headed|leads)\s+([^,.]+)")),
-    ("head.led-the", re.compile(rf"{_NAME}(?:,\s+[^,]{{1,80}},)?\s+(?:again\s+)?(?:led|headed|leads|heads|chaired)\s+(?:the\s+)?([^,.;]+)")),  # noqa: E501
+    (
+        "head.led-the",
+        re.compile(
+            rf"{_NAME}(?:,\s+[^,]{{1,80}},)?\s+(?:again\s+)?(?:led|headed|leads|heads|chaired)\s+(?:the\s+)?([^,.;]+)"
+        ),
+    ),
     ("head.chief-negotiator", re.compile(rf"\bchief\s+negotiator,?\s+{_NAME}")),
-    ("head.represented", re.compile(rf"\b{_TITLE}+{_NAME}(?:\s+and\s+{_NAME})?\s+represented\s+([A-Z][\w’'-]+)")),  # noqa: E501
+    (
+        "head.represented",
+        re.compile(rf"\b{_TITLE}+{_NAME}(?:\s+and\s+{_NAME})?\s+represented\s+([A-Z][\w’'-]+)"),
+    ),
 ]
-_MEMBER = re.compile(rf"\b(?:included|including|alongside|with)\s+(?:[\w’'-]+\s+){{0,4}}?{_TITLE}*{_NAME}")  # noqa: E501
+_MEMBER = re.compile(
+    rf"\b(?:included|including|alongside|with)\s+(?:[\w’'-]+\s+){{0,4}}?{_TITLE}*{_NAME}"
+)
 
 
 def _delegations(ctx: Context) -> list[Proposal]:
@@ -611,7 +713,11 @@ def _delegations(ctx: Context) -> list[Proposal]:
     for s in ctx.sentences:
         for rule, pattern in _HEAD_RULES:
             for m in pattern.finditer(s.text):
-                names = [g for g in m.groups()[:-1] if g] if rule in {"head.who-led", "head.led-the", "head.represented"} else [m.group(1)]  # noqa: E501
+                names = (
+                    [g for g in m.groups()[:-1] if g]
+                    if rule in {"head.who-led", "head.led-the", "head.represented"}
+                    else [m.group(1)]
+                )
                 if rule == "head.represented":
                     names = [g for g in m.groups()[:-1] if g]
                 for name in names:
@@ -658,9 +764,7 @@ def _clean_name(name: str) -> str:
     return " ".join(words)
 
 
-def _party_of_head(
-    ctx: Context, s: Sentence, m: re.Match[str], name: str, rule: str
-) -> str | None:
+def _party_of_head(ctx: Context, s: Sentence, m: re.Match[str], name: str, rule: str) -> str | None:
     a, b = s.start + m.start(), s.start + m.end()
     # the party the phrase names ("Kyiv's delegation", "the Russian team"), not the person
     phrase = [x for x in ctx.parties_in(a, b) if not x.person and name.find(x.text) < 0]
@@ -693,7 +797,9 @@ def _next_round(ctx: Context) -> list[Proposal]:
         dates = [d for d in find_dates(s.text, ctx.ref, future=True) if d.value]
         if ctx.ref is not None:
             dates = [d for d in dates if (d.last or d.value) >= ctx.ref]  # type: ignore[operator]
-        best = sorted(dates, key=lambda d: {"day": 0, "week": 1, "month": 2, "year": 3}[d.precision])
+        best = sorted(
+            dates, key=lambda d: {"day": 0, "week": 1, "month": 2, "year": 3}[d.precision]
+        )
         data: dict[str, Any] = {"announced": True, "date": None}
         conf = 0.8
         rule = "next-round.announced"
@@ -814,12 +920,27 @@ def candidates(ctx: Context, claim_props: list[Proposal]) -> list[Proposal]:
         if ctx.gaz.parties(phrase) and len(phrase.split()) <= 2:
             return
         spans.append((a, b))
-        out.append(Proposal("candidate", (a, b), phrase, conf, rule, cue=cue, evidence="inferred",
-                            data={"topic": phrase, "reasoning": "matches no issue's name or alias"}))
+        out.append(
+            Proposal(
+                "candidate",
+                (a, b),
+                phrase,
+                conf,
+                rule,
+                cue=cue,
+                evidence="inferred",
+                data={"topic": phrase, "reasoning": "matches no issue's name or alias"},
+            )
+        )
 
     for p in claim_props:
         if p.data.get("issue") is not None or p.data.get("type") not in {
-            "proposal", "agreement", "demand", "offer", "acceptance", "rejection"
+            "proposal",
+            "agreement",
+            "demand",
+            "offer",
+            "acceptance",
+            "rejection",
         }:
             continue
         a, b = p.span
@@ -827,8 +948,13 @@ def candidates(ctx: Context, claim_props: list[Proposal]) -> list[Proposal]:
         start = cue_at + len(p.cue or "") if cue_at >= 0 else a
         m = _TOPIC.search(ctx.text, start, b)
         if m:
-            add(m.start(1) if not m.group(0) else m.start(), m.end(), "candidate.claim-object",
-                0.6, p.cue)
+            add(
+                m.start(1) if not m.group(0) else m.start(),
+                m.end(),
+                "candidate.claim-object",
+                0.6,
+                p.cue,
+            )
     for s in ctx.sentences:
         r = _RAISED.search(s.text)
         if not r:

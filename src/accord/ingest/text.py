@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from accord.model import Scenario
 
 _ABBREV = frozenset(
-    "mr mrs ms dr gen adm col lt sgt capt prof st sen rep gov pres amb no vol fig jan feb mar "
-    "apr jun jul aug sep sept oct nov dec inc ltd co corp vs etc e.g i.e u.s u.k u.n e.u".split()
+    "mr mrs ms dr gen adm col lt sgt capt prof st sen rep gov pres amb no vol fig jan feb mar "  # noqa: SIM905
+    "apr jun jul aug sep sept oct nov dec inc ltd co corp vs etc e.g i.e u.s u.k u.n "
+    "e.u".split()
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n+")
 
@@ -52,24 +54,17 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
 
 #: Where a sentence splits into clauses that may carry claims of their own.
 CLAUSE_BOUNDARY = re.compile(
-    r";|:\s|,\s+(?=(?:which|while|but|although|though|whereas|a condition|calling|saying|"
-    r"something|an idea|a demand|a proposal)\b)|\s+but\s+|\s+and\s+(?=(?:has|had|have|is|was|"
-    r"would|will|also|then|asked|called|said|urged|insisted|demanded|offered|proposed|refused|"
+    r";|:\s|,\s+and\s+|,\s+(?=(?:which|while|but|although|though|whereas|a condition|calling|"
+    r"saying|something|an idea|a demand|a proposal)\b)|\s+but\s+|\s+and\s+(?=(?:has|had|have|is|"
+    r"was|would|will|also|then|asked|called|said|urged|insisted|demanded|offered|proposed|refused|"
     r"rejected|wants|wanted|floated|suggested|accepted|agreed|that)\b)"
 )
 
 
 def clauses(s: Sentence) -> list[tuple[int, int]]:
     """Absolute (start, end) of the clauses of sentence ``s``."""
-    bounds = [s.start]
-    for m in CLAUSE_BOUNDARY.finditer(s.text):
-        bounds.append(s.start + m.start())
-    bounds.append(s.end)
-    out = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        if b > a:
-            out.append((a, b))
-    return out
+    bounds = [s.start, *(s.start + m.start() for m in CLAUSE_BOUNDARY.finditer(s.text)), s.end]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,16 +128,15 @@ class Gazetteer:
         for pid, pattern, people in self._party_re:
             for m in pattern.finditer(text):
                 name = m.group(0)
-                out.append(
-                    Mention(offset + m.start(), offset + m.end(), pid, name, name in people)
-                )
+                out.append(Mention(offset + m.start(), offset + m.end(), pid, name, name in people))
         return _longest(out)
 
     def issues(self, text: str, offset: int = 0) -> list[Mention]:
-        out = []
-        for iid, pattern in self._issue_re:
-            for m in pattern.finditer(text):
-                out.append(Mention(offset + m.start(), offset + m.end(), iid, m.group(0)))
+        out = [
+            Mention(offset + m.start(), offset + m.end(), iid, m.group(0))
+            for iid, pattern in self._issue_re
+            for m in pattern.finditer(text)
+        ]
         return _longest(out)
 
 

@@ -1,0 +1,291 @@
+"""``accord ingest``: propose evidence from a news report; apply what the analyst accepted."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from accord.cli.common import console, print_json
+from accord.errors import ConfigurationError
+
+_EXAMPLES = """\
+Examples:
+  accord ingest report.txt                       proposals against the bundled scenario
+  accord ingest report.html talks.yaml -o review.yaml
+  accord ingest report.md talks.yaml --date 2026-02-18 --json
+  accord ingest --apply review.yaml -o talks-v2.yaml
+"""
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("ingest", epilog=_EXAMPLES)
+    def ingest_cmd(
+        report: Annotated[
+            str | None,
+            typer.Argument(help="The report: plain text, Markdown or a saved HTML page."),
+        ] = None,
+        scenario: Annotated[
+            str | None,
+            typer.Argument(
+                help="The scenario whose parties and issues to recognise (a file or a bundled "
+                "name; default: geneva-2026)."
+            ),
+        ] = None,
+        record: Annotated[
+            str | None,
+            typer.Option("--record", help="Take the scenario from the talks record (REF)."),
+        ] = None,
+        on: Annotated[
+            str | None,
+            typer.Option(
+                "--date",
+                help="The report's date, YYYY-MM-DD (default: found in the report); relative "
+                "dates are resolved against it.",
+            ),
+        ] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "-o",
+                "--output",
+                help="Write the review file (or, with --apply, the new scenario) here.",
+            ),
+        ] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        apply: Annotated[
+            Path | None,
+            typer.Option(
+                "--apply",
+                help="Apply the proposals marked 'status: accepted' in this review file.",
+            ),
+        ] = None,
+        min_confidence: Annotated[
+            float,
+            typer.Option("--min-confidence", help="Leave out proposals below this confidence."),
+        ] = 0.0,
+    ) -> None:
+        """Propose the round, claims, deadlines and candidate issues a report states, each with
+        its span, quote, cue, rule and confidence; or apply the accepted ones (--apply)."""
+        if apply is not None:
+            if report is not None or scenario is not None:
+                raise ConfigurationError(
+                    "--apply takes the review file only (the report and the scenario are named "
+                    "inside it)"
+                )
+            _apply(apply, out, record, as_json)
+            return
+        if report is None:
+            raise ConfigurationError("give a REPORT to read (or --apply REVIEW)")
+        if record is not None and scenario is not None:
+            raise ConfigurationError("give a SCENARIO or --record REF, not both")
+        if not 0.0 <= min_confidence <= 1.0:
+            raise ConfigurationError(f"--min-confidence must be in [0, 1] (got {min_confidence})")
+        ref_date = _parse_date(on)
+        from accord.ingest import propose, read_report
+        from accord.ingest.review import dump_review, review_document
+
+        rep = read_report(report)
+        sc, scenario_ref = _scenario(scenario, record)
+        result = propose(rep, sc, ref_date)
+        if min_confidence > 0:
+            result.proposals = [p for p in result.proposals if p.confidence >= min_confidence]
+        if out is not None:
+            doc = review_document(result, scenario_ref)
+            _write(out, dump_review(doc))
+        if as_json:
+            print_json(result.to_dict())
+            return
+        _print(result)
+        if out is not None:
+            console.print(
+                f"review file written to {escape(str(out))}: mark proposals 'status: accepted', "
+                f"then run accord ingest --apply {escape(str(out))} -o NEW_SCENARIO.yaml"
+            )
+
+
+def _parse_date(on: str | None) -> date | None:
+    if on is None:
+        return None
+    try:
+        return date.fromisoformat(on)
+    except ValueError:
+        raise ConfigurationError(f"--date must be YYYY-MM-DD (got {on!r})") from None
+
+
+def _scenario(scenario: str | None, record: str | None) -> tuple[Any, dict[str, Any]]:
+    from accord.io import load_scenario
+    from accord.io.loader import resolve
+
+    if record is not None:
+        from accord.ingest.talks import scenario_from_record
+
+        sc = scenario_from_record(record)
+        return sc, {"record": record}
+    sc = load_scenario(scenario)
+    path = resolve(scenario)
+    return sc, {"path": str(path.resolve()), "id": sc.metadata.id}
+
+
+def _write(out: Path, text: str) -> None:
+    try:
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
+def _print(result: Any) -> None:
+    r = result.report
+    when = result.report_date.isoformat() if result.report_date else "unknown"
+    console.print(f"[bold]{escape(r.title or r.path or 'report')}[/bold]")
+    console.print(
+        f"[dim]{escape(str(r.path))} ({r.kind}, {len(r.text):,} characters); report date "
+        f"{when} ({result.date_source}); scenario {escape(result.scenario_id)}[/dim]"
+    )
+    t = Table(title=f"{len(result.proposals)} proposals", title_justify="left")
+    for col in ("id", "kind", "what", "quote [span]", "conf.", "evidence", "rule"):
+        t.add_column(col, overflow="fold")
+    for p in result.proposals:
+        t.add_row(
+            p.id,
+            p.kind,
+            escape(_what(p)),
+            escape(p.quote[:90] + ("..." if len(p.quote) > 90 else ""))
+            + f" [dim][{p.span[0]}:{p.span[1]}][/dim]",
+            f"{p.confidence:.2f}",
+            p.evidence + (f" ({escape(p.speaker)})" if p.speaker else ""),
+            escape(p.rule),
+        )
+    console.print(t)
+
+
+def _what(p: Any) -> str:
+    d = p.data
+    if p.kind == "claim":
+        who = d.get("party") or " + ".join(d.get("parties") or []) or "parties"
+        return f"{who}: {d['type']} on {d.get('issue') or '(no known issue)'}"
+    if p.kind == "dates":
+        return f"{d['start']} to {d['end']}"
+    if p.kind == "delegation":
+        extra = f" (+ {', '.join(d['members'])})" if d.get("members") else ""
+        return f"{d['party']}: head {d['head']}{extra}"
+    if p.kind == "deadline":
+        return f"{d.get('date')} ({d.get('expression')}), set by {d.get('set_by') or '?'}"
+    if p.kind == "next_round":
+        when = d.get("date") or ("..".join(x or "?" for x in d["window"]) if d.get("window")
+                                 else "no date")  # fmt: skip
+        return f"announced, {when}"
+    if p.kind == "duration":
+        if "days" in d:
+            return f"{d['days']} days"
+        return f"{d.get('qualifier', '') + ' ' if d.get('qualifier') else ''}{d['hours']} hours"
+    if p.kind == "venue":
+        return str(d["venue"])
+    if p.kind == "format":
+        return str(d["format"])
+    if p.kind == "candidate":
+        return f"new issue? {d['topic']}"
+    return ""
+
+
+def _apply(review_path: Path, out: Path | None, record: str | None, as_json: bool) -> None:
+    from accord.ingest.review import ReviewError, apply_review, load_review
+    from accord.io.native import scenario_from_document
+    from accord.io.yaml_source import Document
+
+    review = load_review(review_path)
+    where = review.get("scenario") or {}
+    if record is not None or "record" in where:
+        from accord.ingest.talks import apply_to_record
+
+        ref = record or where["record"]
+        applied, version = apply_to_record(ref, review)
+        _report_applied(applied, as_json, f"talks record {ref}, new version {version}")
+        return
+    if out is None:
+        raise ConfigurationError("--apply needs -o NEW_SCENARIO.yaml (where to write the new "
+                                 "version)")  # fmt: skip
+    path = where.get("path")
+    if not path:
+        raise ReviewError(f"{review_path}: the review names no scenario ('scenario: {{path}}')")
+    doc = _scenario_document(Path(path))
+    report_path = (review.get("report") or {}).get("path")
+    source_file = _source_file(report_path, review, out)
+    source_id = _existing_source(doc, Path(path), report_path)
+    applied = apply_review(
+        doc, review, source_file=None if source_id else source_file, source_id=source_id
+    )
+    # the new version must load: every reference, option and quote is checked
+    scenario_from_document(Document(applied.document, str(out)), base_dir=out.parent.resolve())
+    import yaml
+
+    _write(out, yaml.safe_dump(applied.document, sort_keys=False, allow_unicode=True, width=100))
+    _report_applied(applied, as_json, f"written to {out}")
+
+
+def _source_file(report_path: str | None, review: dict[str, Any], out: Path) -> str | None:
+    """The report as the new scenario cites it: a path relative to the scenario's folder (a
+    plain-text report only: quotes of HTML/Markdown are in the extracted text)."""
+    if not report_path or (review.get("report") or {}).get("kind") != "text":
+        return None
+    rp = Path(report_path).resolve()
+    if not rp.is_file():
+        return None
+    try:
+        return os.path.relpath(rp, out.parent.resolve())
+    except ValueError:
+        return str(rp)
+
+
+def _existing_source(doc: dict[str, Any], scenario: Path, report_path: str | None) -> str | None:
+    """The id of the scenario's source that is the report's file, if any."""
+    if not report_path:
+        return None
+    target = Path(report_path).resolve()
+    for s in doc.get("sources") or []:
+        f = s.get("file") if isinstance(s, dict) else None
+        if f and (scenario.resolve().parent / f).resolve() == target:
+            return str(s["id"])
+    return None
+
+
+def _scenario_document(path: Path) -> dict[str, Any]:
+    from accord.io import load_scenario
+    from accord.io.loader import resolve
+    from accord.io.native import scenario_to_document
+    from accord.io.yaml_source import load_document
+
+    p = resolve(str(path))
+    if p.suffix.lower() in {".yaml", ".yml", ".json"}:
+        data = load_document(p).data
+        if isinstance(data, dict) and "metadata" in data:
+            plain: dict[str, Any] = json.loads(json.dumps(data, default=str))
+            return plain
+    return scenario_to_document(load_scenario(p))
+
+
+def _report_applied(applied: Any, as_json: bool, where: str) -> None:
+    if as_json:
+        print_json(
+            {
+                "applied": [c.to_dict() for c in applied.changes],
+                "not_applied": [{"proposal": p, "why": why} for p, why in applied.skipped],
+                "where": where,
+            }
+        )
+        return
+    n = sum(1 for c in applied.changes if c.proposal != "-")
+    console.print(f"{n} change{'s' if n != 1 else ''} applied, {where}")
+    for c in applied.changes:
+        cite = f" [dim](quote: {escape(c.evidence['quote'][:70])})[/dim]" if c.evidence else ""
+        console.print(f"  {c.proposal}: {escape(c.summary)}{cite}")
+    for pid, why in applied.skipped:
+        console.print(f"[yellow]  {pid}: not applied: {escape(why)}[/yellow]")

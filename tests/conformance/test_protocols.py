@@ -44,7 +44,7 @@ def test_protocol_terminates_with_valid_transcript(protocol: str, seed: int) -> 
         assert t.result.agreement is None
         assert t.result.utilities == tuple(c.reservation.tolist())
     d = t.to_dict()
-    assert d["result"] == t.result.ending.value and len(d["steps"]) == len(t)
+    assert d["result"] == t.result.kind and len(d["steps"]) == len(t)
 
 
 def test_single_text_needs_a_mediator_unless_neutral_is_asked() -> None:

@@ -31,24 +31,34 @@ def test_scenario_names_the_evidence_strategies() -> None:
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_alternating_offers_end_without_full_agreement(seed: int) -> None:
     sim = simulate(load_scenario("geneva-2026"), protocol="alternating-offers", runs=3, seed=seed)
-    assert sim.agreements == 0
+    assert sim.full_agreements == sim.partial_agreements == 0
     assert all(r.ending.value == "deadline" for r in sim.results)
-    assert sim.results[0].rounds == sim.schedule.rounds == 20
-    assert sim.schedule.session_rounds == (16, 4)  # a long first day, a two-hour second day
+    assert sim.results[0].rounds == sim.schedule.rounds
+    # a long first day and a two-hour second day in Geneva
+    assert sim.schedule.session_rounds[:2] == (16, 4)
+    assert sim.schedule.session_dates[:2] == ("2026-02-17", "2026-02-18")
+    # the run ends at the deadline's date, not when the Geneva sessions end
+    assert sim.schedule.deadline_date == "2026-06-30"
+    assert all(r.date == "2026-06-30" for r in sim.results)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_single_text_agrees_on_the_technical_track_alone(seed: int) -> None:
     sc = load_scenario("geneva-2026")
     sim = simulate(sc, protocol="single-text", runs=2, seed=seed)
-    assert sim.agreements == 2
+    # partial agreements, never counted as full ones
+    assert sim.partial_agreements == 2 and sim.full_agreements == 0
     r = sim.results[0]
-    assert set(r.agreed_issues) == TECHNICAL
+    assert r.partial and not r.full and r.kind == "partial_agreement"
+    assert set(r.settled_issues) == TECHNICAL
     agreement = sim.transcript.agreement
     assert agreement is not None
-    # the Donbas and the nuclear plant stay at their status quo
-    assert agreement["donbas"] == sc.issue("donbas").status_quo
-    assert agreement["znpp"] == sc.issue("znpp").status_quo
+    # the Donbas and the nuclear plant are left open: not in the agreement at all
+    assert set(agreement) == TECHNICAL
+    assert set(sim.transcript.open_issues) == {"donbas", "znpp"}
+    # the agreement carries the date of the session that reached it
+    assert r.date == sim.schedule.date_of_round(r.rounds - 1)
+    assert r.date is not None and r.date <= "2026-06-30"
     # every bargaining party gets at least its reservation value
     for p in sc.bargaining_parties:
         assert r.utilities[sim.parties.index(p.id)] >= p.reservation_value
@@ -62,5 +72,11 @@ def test_cli_geneva_json(capsys: pytest.CaptureFixture[str]) -> None:
         main(["simulate", "--protocol", "single-text", "--runs", "2", "--seed", "3", "--json"])
     assert info.value.code == 0
     d = json.loads(capsys.readouterr().out)
-    assert d["runs"] == 2 and d["agreements"] == 2 and d["agreement_rate"] == 1.0
-    assert set(d["results"][0]["agreed_issues"]) == TECHNICAL
+    assert d["runs"] == 2 and d["full_agreements"] == 0 and d["partial_agreements"] == 2
+    assert d["p_full"] == 0.0 and d["p_partial"] == 1.0
+    first = d["results"][0]
+    assert first["result"] == "partial_agreement"
+    assert set(first["settled_issues"]) == TECHNICAL
+    assert set(first["open_issues"]) == {"donbas", "znpp"}
+    assert set(first["agreement"]) == TECHNICAL  # open issues are not listed as agreed
+    assert first["date"] is not None

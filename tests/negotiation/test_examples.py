@@ -19,7 +19,7 @@ def test_custom_strategy_example_runs(capsys: pytest.CaptureFixture[str]) -> Non
     spec.loader.exec_module(module)
     module.main()
     out = capsys.readouterr().out
-    assert "'agreements': 1" in out
+    assert "'partial_agreements': 1" in out and "'full_agreements': 0" in out
     from accord.negotiation.registry import make_strategy, strategies
 
     assert "split-the-difference" in strategies()

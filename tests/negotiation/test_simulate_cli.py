@@ -41,9 +41,27 @@ def test_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert code == 0
     d = json.loads(out)
-    assert {"runs", "agreements", "agreement_rate", "mean_rounds", "results"} <= set(d)
+    assert {
+        "runs",
+        "full_agreements",
+        "partial_agreements",
+        "p_full",
+        "p_partial",
+        "mean_rounds",
+        "results",
+    } <= set(d)
+    assert "agreements" not in d and "agreement_rate" not in d  # no ambiguous totals
     assert d["runs"] == 5 and len(d["results"]) == 5
-    assert set(d["results"][0]) >= {"agreement", "utilities", "rounds"}
+    assert d["p_full"] <= d["p_partial"]
+    assert set(d["results"][0]) >= {
+        "result",
+        "date",
+        "agreement",
+        "settled_issues",
+        "open_issues",
+        "utilities",
+        "rounds",
+    }
     assert set(d["results"][0]["utilities"]) >= {"russia", "ukraine"}
     assert d["strategies"]["ukraine"] == "linear:ac_time=0.5"
 
@@ -55,8 +73,11 @@ def test_out_csv_has_every_run(tmp_path: Path, capsys: pytest.CaptureFixture[str
     )
     assert code == 0
     rows = list(csv.DictReader(f.open()))
-    assert len(rows) == 3 and rows[0]["result"] == "agreement"
-    assert rows[0]["issue_donbas"] == "ukraine_holds"
+    assert len(rows) == 3 and rows[0]["result"] == "partial_agreement"
+    assert rows[0]["full_agreement"] == "False" and rows[0]["partial_agreement"] == "True"
+    # the Donbas is left open by the partial agreement, not agreed at its status quo
+    assert rows[0]["issue_donbas"] == ""
+    assert rows[0]["issue_prisoner_exchange"] != ""
 
 
 def test_plot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -35,16 +35,13 @@ def parse_strategy_options(values: list[str]) -> dict[str, str]:
     return out
 
 
-def _outcome_text(sim: Simulation, outcome: int | None, only: tuple[str, ...]) -> str:
+def _outcome_text(sim: Simulation, outcome: int | None) -> str:
+    """The options of ``outcome`` on the issues the text on the table covers (a partial
+    text's open issues are not part of it)."""
     if outcome is None:
         return ""
-    decoded = sim.transcript.decode(outcome)
-    parts = []
-    for issue in sim.scenario.issues:
-        if only and issue.id not in only:
-            continue
-        parts.append(f"{issue.id}={decoded[issue.id]}")
-    return ", ".join(parts)
+    decoded = sim.transcript.decode_text(outcome)
+    return ", ".join(f"{i.id}={decoded[i.id]}" for i in sim.scenario.issues if i.id in decoded)
 
 
 def _render(sim: Simulation) -> None:
@@ -54,15 +51,31 @@ def _render(sim: Simulation) -> None:
     cols = [sim.parties.index(p) for p in bargaining]
     console.print(f"[bold]{sc.metadata.title}[/bold] [dim]({sc.id})[/dim]")
     strat = ", ".join(f"{p}: {s}" for p, s in sim.summary(0)["strategies"].items())
-    sessions = " + ".join(str(n) for n in sim.schedule.session_rounds)
+    sched = sim.schedule
+    sessions = " + ".join(str(n) for n in sched.session_rounds)
     console.print(
-        f"protocol [bold]{sim.protocol}[/bold] · {sim.schedule.rounds} rounds"
-        + (f" in sessions of {sessions}" if len(sim.schedule.session_rounds) > 1 else "")
+        f"protocol [bold]{sim.protocol}[/bold] · {sched.rounds} rounds"
+        + (
+            f" in {len(sched.session_rounds)} sessions ({sessions})"
+            if len(sched.session_rounds) > 1
+            else ""
+        )
+        + (f" · deadline {sched.deadline_date}" if sched.deadline_date else "")
         + f" · {strat}"
     )
+    dated = any(sched.session_dates)
+    if dated:
+        console.print(
+            "sessions: "
+            + ", ".join(
+                f"{d or '?'} ({k} round{'s' if k != 1 else ''})"
+                for d, k in zip(sched.session_dates, sched.session_rounds, strict=True)
+            )
+        )
     title = "run 1, round by round" if sim.runs > 1 else "round by round"
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
-    for name in ("round", "session", "actor", "action"):
+    names = ("round", "session", *(("date",) if dated else ()), "actor", "action")
+    for name in names:
         table.add_column(name, justify="right" if name in ("round", "session") else "left")
     for p in bargaining:
         table.add_column(f"u {p}", justify="right")
@@ -72,11 +85,15 @@ def _render(sim: Simulation) -> None:
     if len(steps) > MAX_ROWS:
         half = MAX_ROWS // 2
         shown = [*shown[:half], -1, *shown[-half:]]
-    track = t.result.agreed_issues if sim.protocol == "single-text" else ()
     for i in shown:
         if i < 0:
             table.add_row(
-                "…", "", "", f"{len(steps) - MAX_ROWS} steps not shown", *[""] * (len(cols) + 1)
+                "…",
+                "",
+                *([""] if dated else []),
+                "",
+                f"{len(steps) - MAX_ROWS} steps not shown",
+                *[""] * (len(cols) + 1),
             )
             continue
         s = steps[i]
@@ -90,33 +107,42 @@ def _render(sim: Simulation) -> None:
         table.add_row(
             str(s.round + 1),
             str(s.session + 1),
+            *([t.date_of(s.session) or ""] if dated else []),
             s.actor,
             action,
             *us,
-            _outcome_text(sim, s.outcome, track) if shown_outcome else "",
+            _outcome_text(sim, s.outcome) if shown_outcome else "",
         )
     console.print(table)
     r = t.result
-    if r.agreed:
-        what = "agreement"
-        if sim.protocol == "single-text" and len(r.agreed_issues) < len(sc.issues):
-            what = f"partial agreement on {', '.join(r.agreed_issues)} (other issues stay open)"
+    on = f" on {r.date}" if r.date else ""
+    if r.full:
         console.print(
-            f"[green]{what}[/green] in round {r.rounds}: {_outcome_text(sim, r.agreement, ())}"
+            f"[green]full agreement[/green]{on} in round {r.rounds}: "
+            f"{_outcome_text(sim, r.agreement)}"
         )
+    elif r.partial:
+        console.print(
+            f"[yellow]partial agreement[/yellow]{on} in round {r.rounds}, settling "
+            f"{', '.join(r.settled_issues)}: {_outcome_text(sim, r.agreement)}"
+        )
+        console.print(f"[yellow]open[/yellow] (not agreed): {', '.join(t.open_issues)}")
+    elif r.ending.value == "walk_out":
+        console.print(f"[red]walk-out[/red] by {r.by}{on} in round {r.rounds}")
+    else:
+        console.print(f"[red]no agreement[/red]: the deadline passed{on} after {r.rounds} rounds")
+    if r.agreed:
         console.print(
             "utilities: "
             + ", ".join(f"{p} {r.utilities[c]:.3f}" for p, c in zip(bargaining, cols, strict=True))
         )
-    elif r.ending.value == "walk_out":
-        console.print(f"[red]walk-out[/red] by {r.by} in round {r.rounds}")
-    else:
-        console.print(f"[red]no agreement[/red]: the deadline passed after {r.rounds} rounds")
     if sim.runs > 1:
         summ = sim.summary(0)
         console.print(
-            f"{summ['runs']} runs: {summ['agreements']} agreements "
-            f"({summ['agreement_rate']:.1%}), mean rounds {summ['mean_rounds']:.1f}"
+            f"{summ['runs']} runs: {summ['full_agreements']} full agreements "
+            f"({summ['p_full']:.1%}), {summ['partial_agreements']} partial agreements "
+            f"(at least partial: {summ['p_partial']:.1%}), mean rounds "
+            f"{summ['mean_rounds']:.1f}"
         )
 
 

@@ -163,6 +163,8 @@ def run_alternating(
         last_round + 1,
         tuple(i.id for i in compiled.issues),
         by,
+        (),
+        schedule.end_date(ending is not Ending.DEADLINE, last_round + 1),
     )
     outcome_a = np.asarray(outcome_l, dtype=np.intp)
     utilities = table[outcome_a]
@@ -182,4 +184,5 @@ def run_alternating(
         utilities=utilities,
         result=result,
         sessions=schedule.session_names,
+        session_dates=schedule.session_dates,
     )

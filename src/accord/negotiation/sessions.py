@@ -6,12 +6,15 @@ maps every round to its session and its relative time ``t = r / (rounds - 1)``.
 
 Rules, in order:
 
+0. When the talks are dated (a calendar, or sessions with dates and a deadline date), the
+   sessions up to the deadline's date (:mod:`accord.negotiation.dated`), each on its date.
 1. ``rounds`` given explicitly (``--rounds``): that many rounds; when the scenario has
    sessions they share them in proportion to their own round budgets (or durations, or
    equally), by largest remainder, each session getting at least one round while rounds
    last.
-2. Otherwise the sessions' round budgets, cut at the deadline in rounds when there is one;
-   sessions without a budget share the deadline's rounds by duration.
+2. Otherwise the sessions' round budgets; sessions without a budget share the deadline's
+   rounds by duration. ``deadline.rounds`` and the sessions' budgets must agree (an error
+   names both otherwise): the sessions are never cut or padded silently.
 3. Otherwise the deadline in rounds, as one session.
 """
 
@@ -27,10 +30,17 @@ from accord.model import Scenario
 
 @dataclass(frozen=True, slots=True)
 class Schedule:
-    """Round budget of each session; rounds are numbered across sessions from 0."""
+    """Round budget of each session; rounds are numbered across sessions from 0.
+
+    ``session_dates`` (ISO dates, one per session, when the talks are dated) and
+    ``deadline_date`` put the rounds on the calendar: a round falls on its session's date,
+    and a run that reaches no agreement ends on the deadline's date.
+    """
 
     session_rounds: tuple[int, ...]
     session_names: tuple[str, ...] = ()
+    session_dates: tuple[str | None, ...] = ()
+    deadline_date: str | None = None
 
     def __post_init__(self) -> None:
         if not self.session_rounds or any(r < 0 for r in self.session_rounds):
@@ -47,6 +57,21 @@ class Schedule:
     @property
     def session_of_round(self) -> tuple[int, ...]:
         return tuple(s for s, n in enumerate(self.session_rounds) for _ in range(n))
+
+    def date_of_round(self, r: int) -> str | None:
+        """The ISO date of round ``r`` (0-based), ``None`` when not dated."""
+        if not self.session_dates or not 0 <= r < self.rounds:
+            return None
+        return self.session_dates[self.session_of_round[r]]
+
+    def end_date(self, agreed_or_walked: bool, rounds_held: int) -> str | None:
+        """The date a run ended on: its last round's session for an agreement or a
+        walk-out, else the deadline's date (the last session's when there is none)."""
+        if agreed_or_walked:
+            return self.date_of_round(rounds_held - 1)
+        if self.deadline_date is not None:
+            return self.deadline_date
+        return self.date_of_round(self.rounds - 1)
 
     @classmethod
     def of(cls, rounds: int) -> Schedule:
@@ -73,10 +98,48 @@ def _share(total: int, weights: list[float]) -> tuple[int, ...]:
     return tuple(int(b) for b in base)
 
 
+def _check_rounds(scenario: Scenario, total: int, what: str) -> None:
+    """``deadline.rounds`` and the sessions may not disagree: an error naming both."""
+    deadline = scenario.deadline.rounds if scenario.deadline is not None else None
+    if deadline is not None and deadline != total:
+        raise ConfigurationError(
+            f"scenario {scenario.id!r}: deadline.rounds is {deadline} but {what} hold "
+            f"{total} rounds; remove deadline.rounds (the sessions decide) or make them "
+            "agree"
+        )
+
+
+def legacy_budgets(scenario: Scenario) -> tuple[int, ...] | None:
+    """The round budget of each of ``scenario.sessions`` (no calendar): their own budgets
+    (which must add up to ``deadline.rounds`` when it is given), else the deadline's rounds
+    shared by duration; ``None`` when neither is known."""
+    sessions = scenario.sessions
+    if not sessions:
+        return None
+    if all(s.rounds for s in sessions):
+        budget = tuple(int(s.rounds or 0) for s in sessions)
+        _check_rounds(scenario, sum(budget), f"its {len(budget)} sessions")
+        return budget
+    deadline = scenario.deadline.rounds if scenario.deadline is not None else None
+    if deadline is None:
+        return None
+    return _share(deadline, [float(s.duration_hours or 0.0) for s in sessions])
+
+
 def schedule_for(scenario: Scenario, rounds: int | None = None) -> Schedule:
-    """The schedule of ``scenario``'s talks (see the module docstring for the rules)."""
+    """The schedule of ``scenario``'s talks (see the module docstring): dated when the
+    scenario dates its sessions (:mod:`accord.negotiation.dated`)."""
+    from accord.negotiation.dated import talks_calendar
+
     if rounds is not None and rounds <= 0:
         raise ConfigurationError(f"rounds must be > 0, got {rounds}")
+    cal = talks_calendar(scenario)
+    if cal is not None:
+        nominal = cal.nominal()
+        if cal.calendar is not None:
+            total = sum(s.rounds for s in nominal if s.date <= cal.deadline)
+            _check_rounds(scenario, total, "the calendar's sessions up to the deadline")
+        return cal.schedule(nominal, rounds)
     sessions = scenario.sessions
     names = tuple(s.date or f"session {i + 1}" for i, s in enumerate(sessions))
     deadline = scenario.deadline.rounds if scenario.deadline is not None else None
@@ -90,22 +153,12 @@ def schedule_for(scenario: Scenario, rounds: int | None = None) -> Schedule:
         else:
             weights = [1.0] * len(sessions)
         return Schedule(_share(rounds, weights), names)
-    if sessions and all(s.rounds for s in sessions):
-        budget = [int(s.rounds or 0) for s in sessions]
-        if deadline is not None:
-            left = deadline
-            cut = []
-            for b in budget:
-                cut.append(min(b, max(left, 0)))
-                left -= b
-            budget = cut
-        return Schedule(tuple(budget), names)
+    budget = legacy_budgets(scenario)
+    if budget is not None:
+        return Schedule(budget, names)
     if deadline is None:
         raise ConfigurationError(
             f"scenario {scenario.id!r} sets no deadline in rounds and no session round "
             "budgets; give the number of rounds (--rounds N)"
         )
-    if sessions:
-        weights = [float(s.duration_hours or 0.0) for s in sessions]
-        return Schedule(_share(deadline, weights), names)
     return Schedule((deadline,))

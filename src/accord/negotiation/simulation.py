@@ -21,7 +21,7 @@ from accord.negotiation.registry import assign_strategies, get_protocol
 from accord.negotiation.sessions import Schedule, schedule_for
 from accord.negotiation.single_text import NAME as SINGLE_TEXT
 from accord.negotiation.strategy import ScheduledStrategy, Strategy
-from accord.negotiation.transcript import Result, Transcript
+from accord.negotiation.transcript import Ending, Result, Transcript
 from accord.space import CompiledScenario, compile_scenario
 
 #: Results listed in :meth:`Simulation.summary` at most.
@@ -49,33 +49,73 @@ class Simulation:
         return len(self.results)
 
     @property
-    def agreements(self) -> int:
-        return sum(r.agreed for r in self.results)
+    def full_agreements(self) -> int:
+        """Runs whose agreement settles every issue."""
+        return sum(r.full for r in self.results)
 
-    def decode(self, outcome: int | None) -> dict[str, OptionValue] | None:
-        return None if outcome is None else self.transcript.decode(outcome)
+    @property
+    def partial_agreements(self) -> int:
+        """Runs whose agreement settles some issues and leaves others open."""
+        return sum(r.partial for r in self.results)
+
+    @property
+    def issue_ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.scenario.issues)
+
+    def decode(self, r: Result) -> dict[str, OptionValue] | None:
+        """The options ``r``'s agreement settles (open issues left out); ``None`` without
+        agreement."""
+        if r.agreement is None:
+            return None
+        out = self.transcript.decode(r.agreement)
+        return {k: v for k, v in out.items() if k in set(r.settled_issues)}
 
     def result_dict(self, r: Result) -> dict[str, Any]:
         return {
-            "agreement": self.decode(r.agreement),
+            "result": r.kind,
+            "date": r.date,
+            "agreement": self.decode(r),
+            "settled_issues": list(r.settled_issues),
+            "open_issues": list(r.unsettled(self.issue_ids)),
             "utilities": dict(zip(self.parties, r.utilities, strict=True)),
             "rounds": r.rounds,
-            "result": r.ending.value,
-            "agreed_issues": list(r.agreed_issues) if r.agreed else [],
         }
 
     def summary(self, limit: int = MAX_LISTED) -> dict[str, Any]:
-        """``{"runs", "agreements", "agreement_rate", "mean_rounds", "results"}`` (at most
-        ``limit`` results listed)."""
+        """Counts and shares of the runs, and at most ``limit`` results (docs/simulation.md).
+
+        ``full_agreements`` settle every issue; ``partial_agreements`` settle some and leave
+        the rest open. ``p_full`` is the share of runs with a full agreement, ``p_partial``
+        the share with at least a partial one (full or partial).
+        """
         n = self.runs
+        full, partial = self.full_agreements, self.partial_agreements
+        sched = self.schedule
         return {
             "scenario": self.scenario.id,
             "protocol": self.protocol,
             "strategies": {p: _spec(s) for p, s in self.strategies.items()},
             "runs": n,
-            "agreements": self.agreements,
-            "agreement_rate": self.agreements / n if n else 0.0,
+            "full_agreements": full,
+            "partial_agreements": partial,
+            "no_agreement": n - full - partial,
+            "p_full": full / n if n else 0.0,
+            "p_partial": (full + partial) / n if n else 0.0,
             "mean_rounds": sum(r.rounds for r in self.results) / n if n else 0.0,
+            "schedule": {
+                "rounds": sched.rounds,
+                "sessions": [
+                    {"name": name, "date": date, "rounds": k}
+                    for name, date, k in zip(
+                        sched.session_names
+                        or [f"session {i + 1}" for i in range(len(sched.session_rounds))],
+                        sched.session_dates or [None] * len(sched.session_rounds),
+                        sched.session_rounds,
+                        strict=True,
+                    )
+                ],
+                "deadline_date": sched.deadline_date,
+            },
             "results": [self.result_dict(r) for r in self.results[:limit]],
         }
 
@@ -85,12 +125,14 @@ class Simulation:
         for i, r in enumerate(self.results):
             row: dict[str, Any] = {
                 "run": i,
-                "result": r.ending.value,
-                "agreement": r.agreed,
+                "result": r.kind,
+                "full_agreement": r.full,
+                "partial_agreement": r.partial,
+                "date": r.date,
                 "rounds": r.rounds,
             }
             row.update({f"u_{p}": u for p, u in zip(self.parties, r.utilities, strict=True)})
-            outcome = self.decode(r.agreement) or {}
+            outcome = self.decode(r) or {}
             row.update({f"issue_{i.id}": outcome.get(i.id) for i in self.scenario.issues})
             out.append(row)
         return out
@@ -150,13 +192,18 @@ def simulate(
             issues = first.result.agreed_issues
             for i in range(runs - 1):
                 agreed = bool(b.agreement[i])
+                ending = ENDINGS[int(b.ending[i])]
+                held = int(b.rounds[i])
                 results.append(
                     Result(
-                        ENDINGS[int(b.ending[i])],
+                        ending,
                         int(b.outcome[i]) if agreed else None,
                         tuple(float(x) for x in b.utilities[i]),
-                        int(b.rounds[i]),
+                        held,
                         issues,
+                        None,
+                        first.result.open_issues,
+                        schedule.end_date(ending is not Ending.DEADLINE, held),
                     )
                 )
         else:

@@ -261,6 +261,8 @@ def run_single_text(
         last + 1,
         tuple(i.id for i in compiled.issues if i.id in track),
         by,
+        tuple(i.id for i in compiled.issues if i.id not in track),
+        schedule.end_date(ending is not Ending.DEADLINE, last + 1),
     )
     return rec.build(
         protocol=NAME,
@@ -272,5 +274,6 @@ def run_single_text(
         result=result,
         drafts=tuple(drafts),
         sessions=schedule.session_names,
+        session_dates=schedule.session_dates,
         detail=True,
     )

@@ -40,8 +40,14 @@ class Result:
     ``agreement`` is the agreed outcome's index in the compiled space (``None`` without
     agreement); ``utilities`` every party's utility of it (discounted when the protocol
     discounts), or each party's reservation value without agreement; ``rounds`` the number
-    of rounds held; ``agreed_issues`` the issues the agreement settles (all of them, or the
-    partial text's track under the single negotiating text).
+    of rounds held; ``agreed_issues`` the issues the text on the table covers (all of them,
+    or the partial text's track under the single negotiating text) and ``open_issues`` the
+    others, which no agreement of this run settles; ``date`` the calendar date the run
+    ended on (the session that reached the agreement or saw the walk-out, or the deadline's
+    date), when the schedule is dated.
+
+    A **full** agreement settles every issue; a **partial** one settles ``agreed_issues``
+    only and leaves ``open_issues`` open (they are not agreed at their status quo).
     """
 
     ending: Ending
@@ -50,10 +56,48 @@ class Result:
     rounds: int
     agreed_issues: tuple[str, ...] = ()
     by: str | None = None
+    open_issues: tuple[str, ...] = ()
+    date: str | None = None
 
     @property
     def agreed(self) -> bool:
+        """Any agreement, full or partial."""
         return self.ending is Ending.AGREEMENT
+
+    @property
+    def full(self) -> bool:
+        """An agreement that settles every issue."""
+        return self.agreed and not self.open_issues
+
+    @property
+    def partial(self) -> bool:
+        """An agreement that settles some issues and leaves ``open_issues`` open."""
+        return self.agreed and bool(self.open_issues)
+
+    @property
+    def kind(self) -> str:
+        """``full_agreement``, ``partial_agreement``, ``deadline`` or ``walk_out``."""
+        if self.agreed:
+            return FULL if self.full else PARTIAL
+        return self.ending.value
+
+    @property
+    def settled_issues(self) -> tuple[str, ...]:
+        """The issues this run's agreement settles (none without agreement)."""
+        return self.agreed_issues if self.agreed else ()
+
+    def unsettled(self, issues: tuple[str, ...]) -> tuple[str, ...]:
+        """The issues of ``issues`` this run leaves open (all of them without agreement)."""
+        settled = set(self.settled_issues)
+        return tuple(i for i in issues if i not in settled)
+
+
+#: :attr:`Result.kind` of an agreement that settles every issue.
+FULL = "full_agreement"
+#: :attr:`Result.kind` of an agreement that settles some issues only.
+PARTIAL = "partial_agreement"
+#: Every :attr:`Result.kind`, in the order tables list them.
+KINDS = (FULL, PARTIAL, "deadline", "walk_out")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +146,7 @@ class Transcript:
     drafts: tuple[DraftVersion, ...] = ()
     sessions: tuple[str, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
+    session_dates: tuple[str | None, ...] = ()  # ISO date of each session, when dated
 
     def __len__(self) -> int:
         return len(self.actor)
@@ -129,10 +174,31 @@ class Transcript:
         pos = np.unravel_index(int(outcome), self.sizes)
         return {issue.id: issue.options[int(p)] for issue, p in zip(self.issues, pos, strict=True)}
 
+    def decode_text(self, outcome: int) -> dict[str, OptionValue]:
+        """:meth:`decode` restricted to the issues the text on the table covers (a partial
+        text leaves its open issues out: they are not part of any offer)."""
+        out = self.decode(outcome)
+        for i in self.result.open_issues:
+            out.pop(i, None)
+        return out
+
     @property
     def agreement(self) -> dict[str, OptionValue] | None:
+        """``{issue: option}`` of the issues the agreement settles (``None`` without
+        agreement); the issues a partial agreement leaves open are not in it."""
         a = self.result.agreement
-        return None if a is None else self.decode(a)
+        return None if a is None else self.decode_text(a)
+
+    @property
+    def open_issues(self) -> tuple[str, ...]:
+        """The issues no agreement of this run settles (every issue without agreement)."""
+        return self.result.unsettled(tuple(i.id for i in self.issues))
+
+    def date_of(self, session: int) -> str | None:
+        """The ISO date of session ``session`` (``None`` when the schedule is not dated)."""
+        if 0 <= session < len(self.session_dates):
+            return self.session_dates[session]
+        return None
 
     def offers_by(self, actor: str) -> Index:
         """The outcomes ``actor`` offered (or drafted), in order."""
@@ -149,18 +215,25 @@ class Transcript:
         return {
             "protocol": self.protocol,
             "scenario": self.scenario,
-            "result": r.ending.value,
+            "result": r.kind,
+            "date": r.date,
             "agreement": self.agreement,
-            "agreed_issues": list(r.agreed_issues),
+            "settled_issues": list(r.settled_issues),
+            "open_issues": list(self.open_issues),
             "utilities": dict(zip(self.parties, r.utilities, strict=True)),
             "rounds": r.rounds,
+            "sessions": [
+                {"session": k, "name": name, "date": self.date_of(k)}
+                for k, name in enumerate(self.sessions)
+            ],
             "steps": [
                 {
                     "round": s.round,
                     "session": s.session,
+                    "date": self.date_of(s.session),
                     "actor": s.actor,
                     "action": s.action.value,
-                    "outcome": None if s.outcome is None else self.decode(s.outcome),
+                    "outcome": None if s.outcome is None else self.decode_text(s.outcome),
                     "utilities": dict(zip(self.parties, s.utilities, strict=True)),
                     **({"accept": s.accept} if s.accept is not None else {}),
                     **({"objections": list(s.objections)} if s.objections else {}),
@@ -171,7 +244,7 @@ class Transcript:
                 {
                     "version": d.version,
                     "round": d.round,
-                    "outcome": self.decode(d.outcome),
+                    "outcome": self.decode_text(d.outcome),
                     "answered": [
                         {"party": p, "accept": c.accept, "objections": list(c.objections)}
                         for p, c in d.answered
@@ -190,6 +263,7 @@ class Transcript:
             row: dict[str, Any] = {
                 "round": s.round,
                 "session": s.session,
+                "date": self.date_of(s.session),
                 "actor": s.actor,
                 "action": s.action.value,
                 "outcome": s.outcome,
@@ -244,6 +318,7 @@ class Recorder:
         result: Result,
         drafts: tuple[DraftVersion, ...] = (),
         sessions: tuple[str, ...] = (),
+        session_dates: tuple[str | None, ...] = (),
         detail: bool = False,
     ) -> Transcript:
         outcome = np.asarray(self.outcome, dtype=np.intp)
@@ -268,4 +343,5 @@ class Recorder:
             objections=tuple(self.objections) if detail else (),
             drafts=drafts,
             sessions=sessions,
+            session_dates=session_dates,
         )

@@ -1,116 +1,116 @@
-"""Rounds on the calendar (accord.report.calendar) and the P(agreement) by date figure."""
+"""The odds by date in the report (accord.report.calendar): both curves on a date axis with
+the past rounds, the as-of date and the deadline marked; by round when the talks are not
+dated."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
 from datetime import date
+from itertools import pairwise
+
+import numpy as np
 
 from accord.io import load_scenario
-from accord.model import Deadline, Session
+from accord.model import Deadline
+from accord.negotiation.simulation import simulate
 from accord.report import build_report, compute_extras
-from accord.report.calendar import round_dates
-from accord.report.extras import Extras, curve_by_date
-from accord.report.figures import agreement_by_date_figure, svg_text
-
-FEB17, FEB18, JUNE30 = date(2026, 2, 17), date(2026, 2, 18), date(2026, 6, 30)
+from accord.report.calendar import by_round, odds_figure, odds_from_sweep
+from accord.report.extras import Extras, odds_from_results
+from accord.report.figures import svg_text
 
 
-def test_geneva_rounds_take_their_session_dates() -> None:
-    dates = round_dates(load_scenario("geneva-2026"), 20)
-    assert dates == [FEB17] * 16 + [FEB18] * 4
+def _check_curves(points: list[dict[str, object]]) -> None:
+    full = [float(p["p_full"]) for p in points]  # type: ignore[arg-type]
+    part = [float(p["p_partial"]) for p in points]  # type: ignore[arg-type]
+    assert full == sorted(full) and part == sorted(part)
+    assert all(f <= q for f, q in zip(full, part, strict=True))
+    for p in points:
+        lo, hi = p["ci95_full"]  # type: ignore[misc]
+        assert 0.0 <= lo <= float(p["p_full"]) <= hi <= 1.0  # type: ignore[arg-type]
 
 
-def test_geneva_rounds_beyond_the_sessions_run_evenly_to_the_deadline() -> None:
-    dates = round_dates(load_scenario("geneva-2026"), 24)
-    assert dates is not None
-    assert dates[:20] == [FEB17] * 16 + [FEB18] * 4
-    # 4 more rounds: 1/4, 2/4, 3/4 and all of the 132 days from Feb 18 to June 30 (33 days apart)
-    assert dates[20:] == [date(2026, 3, 23), date(2026, 4, 25), date(2026, 5, 28), JUNE30]
-    assert dates == sorted(dates)
+def test_report_plots_both_curves_by_date() -> None:
+    sc = load_scenario("geneva-2026")
+    extras = compute_extras(sc, runs=30, forecast=False)
+    odds = extras.odds
+    assert odds is not None and odds["dated"]
+    pts = odds["points"]
+    assert pts[0]["date"] == odds["as_of"] and pts[-1]["date"] == odds["deadline"] == "2026-06-30"
+    days = [date.fromisoformat(p["date"]) for p in pts]
+    assert all((b - a).days == 1 for a, b in pairwise(days))  # every day
+    _check_curves(pts)
+    html = build_report(sc, extras=extras)
+    part = re.search(r'<section id="p-agreement">(.*?)</section>', html, re.S)
+    assert part is not None
+    body = part.group(1)
+    assert "deadline (2026-06-30)" in body
+    assert "P(full agreement by then)" in body and "P(at least a partial agreement" in body
+    assert "By date" in body and "By the deadline: P(full agreement)" in body
+    assert "http" not in html
 
 
-def test_fewer_rounds_than_the_sessions_hold() -> None:
-    assert round_dates(load_scenario("geneva-2026"), 3) == [FEB17] * 3
+def test_past_rounds_are_marked() -> None:
+    odds = {
+        "dated": True,
+        "points": [
+            {
+                "date": f"2026-03-{d:02d}",
+                "p_full": 0.1 * (d > 5),
+                "ci95_full": [0.0, 0.2],
+                "p_partial": 0.3 * (d > 3),
+                "ci95_partial": [0.1, 0.4],
+            }
+            for d in range(1, 31)
+        ],
+        "past_rounds": [
+            {"id": "long-ago", "start": "2025-05-16", "end": "2025-05-16"},
+            {"id": "geneva", "start": "2026-02-17", "end": "2026-02-18"},
+        ],
+    }
+    svg = svg_text(odds_figure(odds))
+    assert "past rounds" in svg and "geneva" in svg
+    assert "earlier rounds: long-ago (16 May 2025)" in svg  # outside the axis: named below it
+    assert "deadline (2026-03-30)" in svg and "as of 2026-03-01" in svg
 
 
-def test_without_sessions_rounds_run_from_the_start_date_to_the_deadline() -> None:
-    sc = dataclasses.replace(load_scenario("geneva-2026"), sessions=())
-    dates = round_dates(sc, 5)
-    assert dates is not None
-    assert dates[0] == FEB17
-    assert dates[-1] == JUNE30
-    assert dates == sorted(dates)
-    assert dates[2] == FEB17 + (JUNE30 - FEB17) / 2
-
-
-def test_a_scenario_without_dates_has_no_mapping() -> None:
+def test_report_without_dates_plots_by_round() -> None:
     sc = load_scenario("geneva-2026")
     undated = dataclasses.replace(
         sc,
         metadata=dataclasses.replace(sc.metadata, start_date=None, end_date=None),
         sessions=(),
         deadline=Deadline(rounds=20),
+        extras={},  # drifts per month need dates
     )
-    assert round_dates(undated, 20) is None
-    # sessions hold 2 rounds; the third cannot be placed without a deadline date
-    two = dataclasses.replace(undated, sessions=(Session("2026-02-17", rounds=2),))
-    assert round_dates(two, 2) == [FEB17, FEB17]
-    assert round_dates(two, 3) is None
-
-
-def test_curve_by_date_keeps_each_dates_last_round() -> None:
-    curve = [{"round": r, "p_agreement": r / 20} for r in range(1, 21)]
-    dated = curve_by_date(load_scenario("geneva-2026"), curve)
-    assert [(p["date"], p["round"], p["p_agreement"]) for p in dated] == [
-        ("2026-02-17", 16, 0.8),
-        ("2026-02-18", 20, 1.0),
-    ]
-
-
-def test_figure_marks_the_deadline_and_says_when_it_falls_back_to_rounds() -> None:
-    dated = [
-        {"date": "2026-02-17", "p_agreement": 0.2, "low": 0.1, "high": 0.3},
-        {"date": "2026-02-18", "p_agreement": 0.4, "low": 0.3, "high": 0.5},
-    ]
-    svg = svg_text(agreement_by_date_figure(dated, deadline="2026-06-30"))
-    assert "deadline (2026-06-30)" in svg
-    assert "95% interval" in svg
-    assert "Probability of an agreement by date" in svg
-    rounds = [{"round": r, "p_agreement": r / 10} for r in range(1, 11)]
-    svg = svg_text(agreement_by_date_figure(rounds, deadline=10))
-    assert "round (the scenario gives no dates)" in svg
-    assert "deadline (10)" in svg
-
-
-def test_report_plots_p_agreement_by_date() -> None:
-    sc = load_scenario("geneva-2026")
-    extras = compute_extras(sc, runs=30, forecast=False)
-    assert extras.agreement_curve is not None
-    assert [p["date"] for p in extras.agreement_curve] == ["2026-02-17", "2026-02-18"]
-    values = [p["p_agreement"] for p in extras.agreement_curve]
-    assert values == sorted(values)
-    for p in extras.agreement_curve:
-        assert 0.0 <= p["low"] <= p["p_agreement"] <= p["high"] <= 1.0
-    html = build_report(sc, extras=extras)
-    part = re.search(r'<section id="p-agreement">(.*?)</section>', html, re.S)
-    assert part is not None
-    assert "deadline (2026-06-30)" in part.group(1)
-    assert "By date" in part.group(1)
-    assert "http" not in html
-
-
-def test_report_without_dates_says_it_plots_by_round() -> None:
-    sc = load_scenario("geneva-2026")
-    undated = dataclasses.replace(
-        sc,
-        metadata=dataclasses.replace(sc.metadata, start_date=None),
-        sessions=(),
-        deadline=Deadline(rounds=20),
-    )
-    curve = [{"round": r, "p_agreement": 0.0, "low": 0.0, "high": 0.1} for r in range(1, 21)]
-    html = build_report(undated, extras=Extras(agreement_curve=curve_by_date(undated, curve)))
+    if hasattr(undated, "calendar"):
+        undated = dataclasses.replace(undated, calendar=None)
+    odds = odds_from_sweep(undated, 50, 0)
+    assert odds is not None and not odds["dated"]
+    assert [p["round"] for p in odds["points"]] == list(range(1, 21))
+    _check_curves(odds["points"])
+    html = build_report(undated, extras=Extras(odds=odds))
     part = re.search(r'<section id="p-agreement">(.*?)</section>', html, re.S)
     assert part is not None
     assert "the scenario does not date its rounds" in part.group(1)
-    assert "round (the scenario gives no dates)" in part.group(1)
+    assert "round (the scenario does not date its talks)" in part.group(1)
+
+
+def test_by_round_is_cumulative() -> None:
+    full = np.array([True, False, False, True])
+    agree = np.array([True, False, True, True])
+    rounds = np.array([3, 10, 7, 3])
+    pts = by_round(full, agree, rounds, 10)
+    assert [p["p_full"] for p in pts][1:3] == [0.0, 0.5]
+    assert pts[-1]["p_full"] == 0.5 and pts[-1]["p_partial"] == 0.75
+    _check_curves(pts)
+
+
+def test_odds_from_simulated_runs_count_partial_apart() -> None:
+    sim = simulate(load_scenario("geneva-2026"), protocol="single-text", runs=4, seed=1)
+    odds = odds_from_results(sim)
+    assert odds["dated"]
+    last = odds["points"][-1]
+    assert last["date"] == "2026-06-30"
+    assert last["p_full"] == 0.0 and last["p_partial"] == 1.0  # technical track only
+    _check_curves(odds["points"])

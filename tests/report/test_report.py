@@ -13,7 +13,6 @@ from accord.cli.main import main
 from accord.io import load_scenario
 from accord.model import Source
 from accord.report import build_report, compute_extras, utility_space, write_figures
-from accord.report.extras import agreement_curve_from_results
 from accord.web.whatif import Edits, apply_edits
 
 GENIUS = (
@@ -114,20 +113,6 @@ def test_utility_space_counts_follow_the_analysis() -> None:
     # every ZOPA frontier point is on or under the frontier of all feasible packages
     for x, y in view.zopa_frontier:
         assert any(fx >= x - 1e-12 and fy >= y - 1e-12 for fx, fy in view.frontier)
-
-
-def test_agreement_curve_is_cumulative() -> None:
-    results = [
-        {"result": "agreement", "rounds": 3},
-        {"result": "deadline", "rounds": 10},
-        {"result": "agreement", "rounds": 7},
-        {"result": "agreement", "rounds": 3},
-    ]
-    curve = [p["p_agreement"] for p in agreement_curve_from_results(results, 10)]
-    assert curve[1] == 0.0
-    assert curve[2] == 0.5
-    assert curve[-1] == 0.75
-    assert curve == sorted(curve)
 
 
 @pytest.mark.parametrize("fmt, magic", [("svg", b"<?xml"), ("png", b"\x89PNG")])

@@ -33,17 +33,27 @@ def test_json_report(capsys: pytest.CaptureFixture[str]) -> None:
     for key in (
         "runs",
         "p_zopa",
-        "p_agreement",
-        "ci95",
+        "p_full",
+        "ci95_full",
+        "p_partial",
+        "ci95_partial",
+        "full_agreements",
+        "partial_agreements",
         "outcomes",
         "binding_red_lines",
         "sensitivity",
     ):
         assert key in d
     assert d["runs"] == 300
-    k = round(d["p_agreement"] * 300)
-    assert d["ci95"] == pytest.approx(list(wilson(k, 300)))
-    assert d["ci95"][0] < d["p_agreement"] < d["ci95"][1]
+    assert "p_agreement" not in d and "ci95" not in d  # no ambiguous "agreement" total
+    k = d["full_agreements"]
+    assert d["p_full"] == pytest.approx(k / 300)
+    assert d["ci95_full"] == pytest.approx(list(wilson(k, 300)))
+    assert d["ci95_full"][0] < d["p_full"] < d["ci95_full"][1]
+    kp = d["full_agreements"] + d["partial_agreements"]
+    assert d["p_partial"] == pytest.approx(kp / 300)
+    assert d["ci95_partial"] == pytest.approx(list(wilson(kp, 300)))
+    assert d["partial_agreements"] == 0  # alternating offers settle every issue
     assert set(d["outcomes"]) == {
         "donbas",
         "znpp",

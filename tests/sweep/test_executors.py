@@ -35,7 +35,9 @@ def test_serial_sweep_is_complete_and_varied(serial) -> None:  # type: ignore[no
     assert 0 < t["zopa"].sum() < RUNS and 0 < t["agreement"].sum() < RUNS
     assert np.unique(t["input:russia.reservation_value"]).size == RUNS
     s = serial.summary
-    assert s.ci95 is not None and s.ci95[0] < s.p_agreement < s.ci95[1]  # type: ignore[operator]
+    assert s.ci95_full is not None and s.p_full is not None
+    assert s.ci95_full[0] < s.p_full < s.ci95_full[1]
+    assert s.p_partial is not None and s.p_full <= s.p_partial
 
 
 def test_chunking_does_not_change_results(job, serial) -> None:  # type: ignore[no-untyped-def]

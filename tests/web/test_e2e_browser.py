@@ -167,7 +167,9 @@ def test_run_a_sweep_with_progress(page: Page, base_url: str, artifacts: Path) -
     assert bar.evaluate("b => [b.value, b.max]") == [200, 200]
     expect(page.locator("#sweep-count")).to_contain_text("200 of 200 runs")
     expect(page.locator("#sweep-p-zopa")).to_contain_text("95% interval")
-    expect(page.locator("#sweep-p-agreement")).to_contain_text("95% interval")
+    expect(page.locator("#sweep-p-full")).to_contain_text("95% interval")
+    expect(page.locator("#sweep-p-partial")).to_contain_text("95% interval")
+    expect(page.locator("#odds-chart")).to_be_visible()
     assert page.locator("#sweep-binding tbody tr").count() >= 1
     assert page.locator("#sweep-sensitivity tbody tr").count() >= 1
     # the sweep options are not what-if edits: the analysis was not redone for them

@@ -61,9 +61,12 @@ def test_api_sweep_matches_run_sweep(app: FastAPI, client: TestClient) -> None:
         make_job(load_scenario(), runs=200, seed=7, protocol="alternating-offers"), workers=1
     ).summary
     assert res["p_zopa"] == pytest.approx(direct.p_zopa)
-    assert res["p_agreement"] == pytest.approx(direct.p_agreement)
-    lo, hi = res["ci95"]
-    assert lo <= res["p_agreement"] <= hi
+    assert res["p_full"] == pytest.approx(direct.p_full)
+    assert res["p_partial"] == pytest.approx(direct.p_partial)
+    lo, hi = res["ci95_full"]
+    assert lo <= res["p_full"] <= hi
+    assert res["p_full"] <= res["p_partial"]
+    assert [p["date"] for p in res["by_date"]] == [p.date for p in direct.by_date or ()]
     assert set(res["binding_red_lines"]) == set(direct.binding_red_lines)
     assert 0 < len(res["sensitivity"]) <= 10
     assert res["sensitivity"][0]["input"] == direct.sensitivity[0].input
@@ -72,7 +75,8 @@ def test_api_sweep_matches_run_sweep(app: FastAPI, client: TestClient) -> None:
 def test_api_sweep_applies_the_edits(app: FastAPI, client: TestClient) -> None:
     base = client.post("/api/sweeps", json={"runs": 100, "seed": 1, "protocol": None}).json()
     base = finished(app, client, base["id"])["result"]
-    assert base["p_agreement"] is None  # no protocol: the zone of agreement only
+    assert base["p_full"] is None  # no protocol: the zone of agreement only
+    assert base["p_partial"] is None and base["by_date"] is None
     edited = client.post(
         "/api/sweeps",
         json={
@@ -211,7 +215,10 @@ def test_the_page_starts_a_sweep_and_renders_its_result(app: FastAPI, client: Te
     assert finished(app, client, sweep_id)["status"] == "done"
     html = client.get(f"/sweeps/{sweep_id}/result").text
     assert "P(ZOPA non-empty)" in html
-    assert "P(agreement before the deadline)" in html
+    assert "P(full agreement by 2026-06-30)" in html
+    assert "P(at least a partial agreement)" in html
+    assert 'id="odds-chart"' in html and 'id="odds-deadline"' in html
+    assert 'class="curve-p_full"' in html and 'class="curve-p_partial"' in html
     assert 'id="sweep-binding"' in html
     assert "russia:full-donbas" in html
     bad = client.post(

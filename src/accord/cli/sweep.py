@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +29,7 @@ from accord.io.yaml_source import load_document
 from accord.model import Scenario
 from accord.sweep import SweepSummary, make_job, run_sweep
 from accord.sweep.store import parts_dir
+from accord.sweep.summary import DatePoint
 
 err_console = Console(stderr=True, highlight=False)
 
@@ -65,17 +68,28 @@ def render(scenario: Scenario, s: SweepSummary) -> None:
         f"P(zone of agreement non-empty): [bold]{_pct(s.p_zopa)}[/bold] "
         f"(95% CI {_pct(lo)}-{_pct(hi)}); at the deadline: {_pct(s.p_zopa_deadline)}"
     )
-    if s.p_agreement is not None and s.ci95 is not None:
+    if s.p_full is not None and s.ci95_full is not None and s.ci95_partial is not None:
+        by = f" by {s.deadline}" if s.deadline else " before the deadline"
         console.print(
-            f"P(agreement before the deadline) under {s.protocol}: "
-            f"[bold]{_pct(s.p_agreement)}[/bold] (95% CI {_pct(s.ci95[0])}-{_pct(s.ci95[1])})"
+            f"P(full agreement{by}) under {s.protocol}: [bold]{_pct(s.p_full)}[/bold] "
+            f"(95% CI {_pct(s.ci95_full[0])}-{_pct(s.ci95_full[1])}); every issue settled"
+        )
+        console.print(
+            f"P(at least a partial agreement{by}): [bold]{_pct(s.p_partial)}[/bold] "
+            f"(95% CI {_pct(s.ci95_partial[0])}-{_pct(s.ci95_partial[1])}); "
+            f"{s.full_agreements:,} full and {s.partial_agreements:,} partial agreements"
         )
         if s.rounds:
             console.print(
                 f"Rounds to agreement: median {s.rounds['median']:g}, mean "
                 f"{s.rounds['mean']:.1f}, 10-90% {s.rounds['p10']:g}-{s.rounds['p90']:g}"
             )
-        t = Table(title="Agreed outcomes per issue (share of agreements)", title_justify="left")
+        if s.by_date:
+            render_by_date(s)
+        t = Table(
+            title="Agreed outcomes per issue (share of agreements, full or partial)",
+            title_justify="left",
+        )
         t.add_column("issue")
         t.add_column("option")
         t.add_column("share", justify="right")
@@ -83,6 +97,9 @@ def render(scenario: Scenario, s: SweepSummary) -> None:
             for j, opt in enumerate(issue.options):
                 share = s.outcomes.get(issue.id, {}).get(str(opt), 0.0)
                 t.add_row(issue.id if j == 0 else "", issue.label(j), _pct(share))
+            left_open = s.open_issues.get(issue.id, 0.0)
+            if left_open:
+                t.add_row("", "[yellow]left open (partial agreements)[/yellow]", _pct(left_open))
         console.print(t)
     t = Table(title="Binding red lines (share of runs in a minimal conflict)", title_justify="left")
     t.add_column("red line")
@@ -92,7 +109,10 @@ def render(scenario: Scenario, s: SweepSummary) -> None:
     for party, share in sorted(s.binding_reservations.items(), key=lambda kv: -kv[1]):
         t.add_row(f"{party}: reservation value", _pct(share))
     console.print(t)
-    target = "P(agreement)" if s.target == "agreement" else "P(ZOPA)"
+    target = {
+        "full_agreement": "P(full agreement)",
+        "agreement": "P(at least a partial agreement)",
+    }.get(s.target, "P(ZOPA)")
     t = Table(
         title=f"Sensitivity of {target}: top quarter of the input minus bottom quarter "
         "(red lines: firm minus bluff)",
@@ -110,6 +130,53 @@ def render(scenario: Scenario, s: SweepSummary) -> None:
     console.print(t)
     for note in s.notes:
         console.print(f"[dim]note: {note}[/dim]")
+
+
+def table_dates(points: tuple[DatePoint, ...]) -> list[DatePoint]:
+    """The rows of the terminal's odds-by-date table: weekly from the as-of date when the
+    span is at most 26 weeks, else the last day of every month; the deadline always last."""
+    if not points:
+        return []
+    first = date.fromisoformat(points[0].date)
+    last = date.fromisoformat(points[-1].date)
+    if (last - first).days <= 26 * 7:
+        rows = list(points[::7])
+    else:
+        rows = [
+            p
+            for p, nxt in pairwise(points)
+            if date.fromisoformat(nxt.date).month != date.fromisoformat(p.date).month
+        ]
+        rows.insert(0, points[0])
+    if rows[-1] is not points[-1]:
+        rows.append(points[-1])
+    return rows
+
+
+def render_by_date(s: SweepSummary) -> None:
+    """The odds by date as a weekly (or monthly) table."""
+    assert s.by_date is not None
+    t = Table(
+        title="Odds by date: agreement on or before each date (95% Wilson intervals)",
+        title_justify="left",
+    )
+    t.add_column("date")
+    t.add_column("P(full)", justify="right")
+    t.add_column("95% CI", justify="right")
+    t.add_column("P(at least partial)", justify="right")
+    t.add_column("95% CI", justify="right")
+    rows = table_dates(s.by_date)
+    for p in rows:
+        label = p.date + ("  deadline" if p is s.by_date[-1] else "")
+        label = label + ("  as of" if p is s.by_date[0] else "")
+        t.add_row(
+            label,
+            _pct(p.p_full),
+            f"{_pct(p.ci95_full[0])}-{_pct(p.ci95_full[1])}",
+            _pct(p.p_partial),
+            f"{_pct(p.ci95_partial[0])}-{_pct(p.ci95_partial[1])}",
+        )
+    console.print(t)
 
 
 def register(app: typer.Typer) -> None:
@@ -149,8 +216,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
         quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
     ) -> None:
-        """Sample variants of a scenario's uncertain assumptions; report P(ZOPA),
-        P(agreement before the deadline), outcomes, binding red lines and sensitivity."""
+        """Sample variants of a scenario's uncertain assumptions; report P(ZOPA), P(full
+        agreement) and P(at least a partial agreement) by the deadline and by date,
+        outcomes, binding red lines and sensitivity."""
         path = resolve(scenario)
         sc = load_scenario(scenario)
         line_of = None

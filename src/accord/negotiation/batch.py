@@ -274,16 +274,22 @@ class Alternated:
     rounds: Index
 
 
-def alternate(sides: Sequence[Side], rounds: int, runs: int) -> Alternated:
+def alternate(
+    sides: Sequence[Side], rounds: int, runs: int, *, times: Float | None = None
+) -> Alternated:
     """Alternating offers in ``runs`` runs at once, bargaining parties ``sides`` in turn
     order, ``rounds`` rounds: the state machine of :mod:`accord.negotiation.alternating`,
     each turn array operations over the runs still talking.
 
     Without floors it gives the step engine's agreement, outcome and rounds for scheduled
     strategies; with floors, the drifting-reservation rules of the class :class:`Side`.
+    ``times`` (``(runs, rounds)``, optional) is each run's relative time per round, for
+    runs whose schedules differ (default: ``r / (rounds - 1)`` for every run); the
+    acceptance conditions see it.
     """
     n = len(sides)
     R = rounds
+    run_times = times
     times = round_times(R)
     ending = np.full(runs, _DEADLINE, dtype=np.int8)
     outcome = np.full(runs, -1, dtype=np.intp)
@@ -399,11 +405,11 @@ def alternate(sides: Sequence[Side], rounds: int, runs: int) -> Alternated:
             u = tb_u[k][active, so] if u1 is None else u1[so]
             un = offer_u[k][active, r]
             groups_k = acceptance[k]
+            tt = np.full(u.shape, t) if run_times is None else run_times[active, r]
             if len(groups_k) == 1:
-                acc = groups_k[0][0].accepts_array(u, un, np.full(u.shape, t))
+                acc = groups_k[0][0].accepts_array(u, un, tt)
             else:
                 acc = np.zeros(active.size, dtype=bool)
-                tt = np.full(u.shape, t)
                 for ac, gmask in groups_k:
                     assert gmask is not None
                     sel = gmask[active]

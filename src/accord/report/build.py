@@ -104,15 +104,17 @@ def report_figures(
                     figures.concession_figure(extras.transcript, names),
                 )
             )
-        if extras.agreement_curve:
+        if extras.odds and extras.odds.get("points"):
+            from accord.report.calendar import odds_figure
+
             out.append(
                 NamedFigure(
                     "p-agreement",
-                    "Probability of agreement",
-                    f"Share of runs with an agreement by then; source: {extras.curve_source}.",
-                    figures.agreement_by_date_figure(
-                        extras.agreement_curve, deadline=_deadline(scenario, extras)
-                    ),
+                    "Probability of agreement by date",
+                    "Share of runs with a full agreement (every issue settled, blue) and with "
+                    "at least a partial one (orange) on or before each date, with 95% "
+                    f"intervals; source: {extras.odds.get('source', '')}.",
+                    odds_figure(extras.odds),
                 )
             )
         if extras.forecast is not None:
@@ -127,14 +129,6 @@ def report_figures(
                 )
             )
     return out, notes
-
-
-def _deadline(scenario: Scenario, extras: Extras) -> str | int | None:
-    """The deadline on the curve's axis: its date for a dated curve, else its round."""
-    d = scenario.deadline
-    if d is None or not extras.agreement_curve:
-        return None
-    return d.date if "date" in extras.agreement_curve[0] else d.rounds
 
 
 def write_figures(

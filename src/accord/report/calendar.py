@@ -1,89 +1,201 @@
-"""Rounds of the talks on the calendar: the date each round of a simulation falls on.
+"""The odds by date: P(full agreement) and P(at least a partial agreement) on or before each
+date, from a Monte Carlo sweep on the talks' calendar, for the report and the dashboard.
 
-The scenario gives the dates loosely: ``metadata.start_date``, its ``sessions`` (each a
-date and a round budget) and a ``deadline`` (a date and a round budget). The rules:
+The sweep (:mod:`accord.sweep`) runs every variant on its own draw of the calendar
+(:mod:`accord.negotiation.dated`): each agreement carries the date of the session that
+reached it, and the curve at a date is the share of runs agreed on or before it, from the
+as-of date to the deadline's date, with 95% Wilson intervals. A scenario whose talks are
+not dated gets the same curves by round of the talks instead (the axis says so).
 
-1. Rounds inside the sessions take their session's date (rounds are numbered across the
-   sessions in order, each session holding its own round budget).
-2. Rounds beyond the sessions are spread evenly from the last session's date to the
-   deadline date, the last round on the deadline: of ``k`` such rounds, the ``j``-th
-   (``j = 1..k``) falls ``j/k`` of the way.
-3. Without sessions, the rounds are spread evenly from ``start_date`` (round 1) to the
-   deadline date (the last round), as the drift of a reservation value per month does
-   (docs/sweeps.md).
-
-When a round cannot be placed (no dates, or rounds beyond the sessions with no deadline
-date), there is no mapping and the caller plots by round.
+:func:`odds_figure` draws both curves on a date axis with the past rounds (shaded) and the
+as-of date and the deadline (dashed lines) marked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
-from accord.errors import ConfigurationError
+import matplotlib.dates as mdates
+import numpy as np
+from matplotlib.figure import Figure
+
+from accord.errors import AccordError
 from accord.model import Scenario
-from accord.negotiation.sessions import schedule_for
+from accord.negotiation.dated import talks_calendar
+from accord.report import style
+
+#: Colours of the two curves (Okabe-Ito): full agreement, at least partial.
+FULL_COLOUR = style.PALETTE[0]
+PARTIAL_COLOUR = style.PALETTE[1]
+PAST_COLOUR = "#BBBBBB"
 
 
-def _date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(str(text))
-    except ValueError:
-        return None
-
-
-def _spread(start: date, end: date, k: int, *, include_start: bool) -> list[date]:
-    """``k`` dates evenly from ``start`` to ``end`` (the last one on ``end``)."""
-    days = (end - start).days
-    if include_start:
-        return [
-            start + timedelta(days=round(days * i / (k - 1))) if k > 1 else end for i in range(k)
-        ]
-    return [start + timedelta(days=round(days * j / k)) for j in range(1, k + 1)]
-
-
-def _session_budgets(scenario: Scenario) -> list[int]:
-    budgets = [s.rounds for s in scenario.sessions]
-    if all(b is not None for b in budgets):
-        return [int(b or 0) for b in budgets]
-    try:  # sessions without a budget share the deadline's rounds (by duration)
-        return list(schedule_for(scenario).session_rounds)
-    except ConfigurationError:
-        return [1] * len(scenario.sessions)
-
-
-def round_dates(scenario: Scenario, n_rounds: int) -> list[date] | None:
-    """The date of each round ``1..n_rounds`` of ``scenario``'s talks (index ``r - 1``),
-    or ``None`` when the scenario does not date them (see the module docstring).
-
-    >>> from accord.io import load_scenario
-    >>> d = round_dates(load_scenario("geneva-2026"), 20)
-    >>> str(d[0]), str(d[15]), str(d[16]), str(d[19])
-    ('2026-02-17', '2026-02-17', '2026-02-18', '2026-02-18')
-    """
-    if n_rounds <= 0:
+def _landmarks(scenario: Scenario) -> list[dict[str, str]]:
+    cal = talks_calendar(scenario)
+    if cal is None:
         return []
-    deadline = _date(scenario.deadline.date) if scenario.deadline is not None else None
-    sessions = [_date(s.date) for s in scenario.sessions]
-    if scenario.sessions and all(d is not None for d in sessions):
-        out: list[date] = []
-        for d, budget in zip(sessions, _session_budgets(scenario), strict=True):
-            assert d is not None
-            out.extend([d] * budget)
-        out = out[:n_rounds]
-        rest = n_rounds - len(out)
-        if rest == 0:
-            return out
-        last = max(d for d in sessions if d is not None)
-        if deadline is None or deadline < last:
-            return None
-        return out + _spread(last, deadline, rest, include_start=False)
-    start = _date(scenario.metadata.start_date)
-    if start is None or deadline is None or deadline < start:
+    return [
+        {"id": h.id, "start": h.start.isoformat(), "end": h.end.isoformat()} for h in cal.history
+    ]
+
+
+def by_round(
+    full: np.ndarray[Any, Any],
+    agree: np.ndarray[Any, Any],
+    rounds: np.ndarray[Any, Any],
+    horizon: int,
+) -> list[dict[str, Any]]:
+    """P(full) and P(at least partial) by the end of round ``r``, ``r = 1..horizon``, with
+    Wilson intervals (for talks that are not dated)."""
+    from accord.sweep import wilson
+
+    n = int(full.size)
+    out = []
+    for r in range(1, horizon + 1):
+        kf = int((full & (rounds <= r)).sum())
+        ka = int((agree & (rounds <= r)).sum())
+        out.append(
+            {
+                "round": r,
+                "p_full": kf / n if n else 0.0,
+                "ci95_full": list(wilson(kf, n)),
+                "p_partial": ka / n if n else 0.0,
+                "ci95_partial": list(wilson(ka, n)),
+            }
+        )
+    return out
+
+
+def odds_from_sweep(
+    scenario: Scenario, runs: int, seed: int, protocol: str | None = None
+) -> dict[str, Any] | None:
+    """The odds by date (or by round) of ``runs`` sweep runs of ``scenario``:
+    ``{"points", "dated", "as_of", "deadline", "past_rounds", "source"}``; ``None`` when
+    the scenario cannot be swept."""
+    from accord.sweep import make_job, run_sweep
+
+    protocol = protocol or scenario.protocol or "alternating-offers"
+    try:
+        job = make_job(scenario, runs=runs, seed=seed, protocol=protocol)
+        result = run_sweep(job, workers=1)
+    except AccordError:
         return None
-    return _spread(start, deadline, n_rounds, include_start=True)
+    s = result.summary
+    source = (
+        f"Monte Carlo sweep of {runs:,} runs over the scenario's uncertain inputs"
+        + (" and its calendar" if job.sample_calendar else "")
+        + f" (seed {seed}; {protocol}); bands: 95% Wilson intervals"
+    )
+    if s.by_date:
+        return {
+            "points": [p.to_dict() for p in s.by_date],
+            "dated": True,
+            "as_of": s.as_of,
+            "deadline": s.deadline,
+            "past_rounds": _landmarks(scenario),
+            "source": source,
+        }
+    t = result.table
+    rounds = np.asarray(t["rounds"])
+    agree = np.asarray(t["agreement"], dtype=bool)
+    full = np.asarray(t.get("full_agreement", agree), dtype=bool)
+    horizon = max(int(rounds.max()) if rounds.size else 0, job.rounds or 0)
+    return {
+        "points": by_round(full, agree, rounds, horizon),
+        "dated": False,
+        "as_of": None,
+        "deadline": job.rounds,
+        "past_rounds": [],
+        "source": source,
+    }
 
 
-__all__ = ["round_dates"]
+def _band(ax: Any, xs: list[Any], ci: list[Sequence[float]], colour: str) -> None:
+    lo = [float(c[0]) for c in ci]
+    hi = [float(c[1]) for c in ci]
+    ax.fill_between(xs, lo, hi, step="post", color=colour, alpha=0.2, lw=0)
+
+
+def odds_figure(odds: Mapping[str, Any], title: str | None = None) -> Figure:
+    """Both curves (full, at least partial) with their 95% bands on a date axis, past rounds
+    shaded, the as-of date and the deadline dashed; by round for undated talks."""
+    from accord.report.figures import _new
+
+    pts = list(odds.get("points") or [])
+    dated = bool(odds.get("dated")) and bool(pts)
+    xs: list[Any]
+    if dated:
+        xs = [date.fromisoformat(str(p["date"])) for p in pts]
+    else:
+        xs = [int(p["round"]) for p in pts]
+    full = [float(p["p_full"]) for p in pts]
+    part = [float(p["p_partial"]) for p in pts]
+    with style.figure_style():
+        fig = _new(8.4, 4.0)
+        ax = fig.add_subplot()
+        if pts:
+            _band(ax, xs, [p["ci95_partial"] for p in pts], PARTIAL_COLOUR)
+            _band(ax, xs, [p["ci95_full"] for p in pts], FULL_COLOUR)
+            ax.step(
+                xs, part, where="post", color=PARTIAL_COLOUR, lw=1.8,
+                label="P(at least a partial agreement by then)",
+            )  # fmt: skip
+            ax.step(
+                xs, full, where="post", color=FULL_COLOUR, lw=1.8,
+                label="P(full agreement by then): every issue settled",
+            )  # fmt: skip
+        earlier: list[str] = []
+        if dated:
+            as_of = xs[0]
+            end = xs[-1]
+            left = as_of - max(end - as_of, timedelta(days=30))
+            shaded = False
+            for r in odds.get("past_rounds") or []:
+                a = date.fromisoformat(r["start"])
+                b = date.fromisoformat(r["end"])
+                if b < left:
+                    earlier.append(f"{r['id']} ({a:%d %b %Y})")
+                    continue
+                x0 = mdates.date2num(a)  # type: ignore[no-untyped-call]
+                x1 = mdates.date2num(b + timedelta(days=1))  # type: ignore[no-untyped-call]
+                ax.axvspan(
+                    x0, x1, color=PAST_COLOUR, alpha=0.6, lw=0,
+                    label=None if shaded else "past rounds",
+                )  # fmt: skip
+                ax.annotate(
+                    r["id"], (a, 0.98), xycoords=("data", "axes fraction"), rotation=90,
+                    va="top", ha="right", fontsize=7, color="#555555",
+                )  # fmt: skip
+                shaded = True
+            ax.axvline(as_of, color="#555555", lw=1, ls=":", label=f"as of {as_of}")
+            ax.axvline(end, color=style.PALETTE[5], lw=1.2, ls="--", label=f"deadline ({end})")
+            ax.set_xlim(left, end + timedelta(days=3))
+            locator = mdates.AutoDateLocator(maxticks=10)  # type: ignore[no-untyped-call]
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+            ax.set_xlabel(
+                "date (each agreement on the date of the session that reached it)"
+                + (f"; earlier rounds: {', '.join(earlier)}" if earlier else "")
+            )
+        else:
+            deadline = odds.get("deadline")
+            if isinstance(deadline, int):
+                ax.axvline(
+                    deadline, color=style.PALETTE[5], lw=1.2, ls="--",
+                    label=f"deadline (round {deadline})",
+                )  # fmt: skip
+            ax.set_xlabel("round (the scenario does not date its talks)")
+        ax.set_ylim(0, 1)
+        ax.set_ylabel("probability")
+        ax.set_title(
+            title
+            or f"Probability of agreement by {'date' if dated else 'round'} (Monte Carlo sweep)",
+            loc="left",
+        )
+        ax.legend(loc="upper left")
+    return fig
+
+
+__all__ = ["by_round", "odds_figure", "odds_from_sweep"]

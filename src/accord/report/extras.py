@@ -11,27 +11,31 @@ saying why.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from accord.errors import AccordError
 from accord.model import Scenario
-from accord.report.calendar import round_dates
 
-#: Simulated runs behind the P(agreement) curve when no sweep engine is available.
+#: Simulated runs of the simulation section (and of the odds when no sweep engine is
+#: available).
 DEFAULT_RUNS = 200
+#: Sweep runs behind the odds by date at least.
+SWEEP_RUNS = 2000
 
 
 @dataclass(frozen=True, slots=True)
 class Extras:
-    """Optional report sections. ``agreement_curve`` points are ``{"date"|"round",
-    "p_agreement", optional "low", "high"}``; ``curve_source`` says where they came from."""
+    """Optional report sections. ``odds`` is the odds by date
+    (:func:`accord.report.calendar.odds_from_sweep`): ``{"points": [{"date"|"round",
+    "p_full", "ci95_full", "p_partial", "ci95_partial"}], "dated", "as_of", "deadline",
+    "past_rounds", "source"}``."""
 
     transcript: Mapping[str, Any] | None = None
     simulation: Mapping[str, Any] | None = None  # Simulation.summary() without "results"
-    agreement_curve: Sequence[Mapping[str, Any]] | None = None
-    curve_source: str = ""
+    odds: Mapping[str, Any] | None = None
     forecast: Mapping[str, Any] | None = None
     notes: tuple[str, ...] = field(default=())
 
@@ -56,65 +60,46 @@ def _simulation(scenario: Scenario, runs: int, seed: int) -> tuple[Any, list[str
         return None, [f"simulation not run: {exc}"]
 
 
-def agreement_curve_from_results(
-    results: Sequence[Mapping[str, Any]], rounds: int
-) -> list[dict[str, Any]]:
-    """P(agreement by the end of round r) for r = 1..rounds from simulated runs
-    (``Simulation.summary()["results"]``)."""
-    n = len(results)
-    out = []
-    for r in range(1, rounds + 1):
-        hits = sum(1 for x in results if x["result"] == "agreement" and int(x["rounds"]) <= r)
-        out.append({"round": r, "p_agreement": hits / n if n else 0.0})
-    return out
+def odds_from_results(sim: Any) -> dict[str, Any]:
+    """The odds by date (by round when undated) from the runs of a
+    :class:`~accord.negotiation.simulation.Simulation` (used when no sweep engine is
+    available): each run counts from the date (round) of its agreement."""
+    import numpy as np
 
+    from accord.report.calendar import by_round
+    from accord.sweep.summary import by_date
 
-def curve_by_date(scenario: Scenario, curve: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """A P(agreement by round) curve (points of rounds 1..R in order) by calendar date:
-    one point per date, that of the date's last round, with ``"date"`` (ISO) added. The
-    curve comes back unchanged when the scenario does not date its rounds
-    (:func:`~accord.report.calendar.round_dates`)."""
-    dates = round_dates(scenario, len(curve))
-    if dates is None:
-        return [dict(p) for p in curve]
-    last: dict[Any, dict[str, Any]] = {}
-    for d, point in zip(dates, curve, strict=True):
-        last[d] = {**point, "date": d.isoformat()}  # later rounds overwrite earlier ones
-    return [last[d] for d in sorted(last)]
-
-
-def _sweep_curve(
-    scenario: Scenario, runs: int, seed: int
-) -> tuple[list[dict[str, Any]] | None, str]:
-    """P(agreement by round r) with 95% Wilson intervals from a Monte Carlo sweep over the
-    scenario's uncertain inputs (:mod:`accord.sweep`), when this installation has it."""
-    if not available("sweep"):
-        return None, ""
-    from accord.sweep import make_job, run_sweep, wilson
-
-    try:
-        protocol = scenario.protocol or "alternating-offers"
-        job = make_job(scenario, runs=runs, seed=seed, protocol=protocol)
-        result = run_sweep(job, workers=1)
-    except AccordError:
-        return None, ""
-    table = result.table
-    rounds = [int(r) for r in table["rounds"]]
-    rows: list[dict[str, Any]] = [
-        {"result": "agreement" if bool(a) else "other", "rounds": r}
-        for a, r in zip(table["agreement"], rounds, strict=True)
-    ]
-    horizon = max([*rounds, job.rounds or 0])
-    curve = agreement_curve_from_results(rows, horizon)
-    for point in curve:
-        lo, hi = wilson(round(point["p_agreement"] * len(rows)), len(rows))
-        point["low"], point["high"] = lo, hi
-    curve = curve_by_date(scenario, curve)
+    full = np.array([r.full for r in sim.results], dtype=bool)
+    agree = np.array([r.agreed for r in sim.results], dtype=bool)
+    sched = sim.schedule
     source = (
-        f"Monte Carlo sweep of {len(rows)} runs over the scenario's uncertain inputs "
-        f"(seed {seed}; {protocol}); band: 95% Wilson interval"
+        f"{sim.runs} simulated runs of {sim.protocol} with each party's own strategy; "
+        "bands: 95% Wilson intervals"
     )
-    return curve, source
+    if sched.deadline_date and sched.session_dates and sched.session_dates[0]:
+        as_of = date.fromisoformat(sched.session_dates[0])
+        end = date.fromisoformat(sched.deadline_date)
+        day = np.array(
+            [(date.fromisoformat(r.date) - as_of).days if r.date else 0 for r in sim.results]
+        )
+        pts = by_date(full, agree, day, as_of, end)
+        return {
+            "points": [p.to_dict() for p in pts],
+            "dated": True,
+            "as_of": as_of.isoformat(),
+            "deadline": end.isoformat(),
+            "past_rounds": [],
+            "source": source,
+        }
+    rounds = np.array([r.rounds for r in sim.results])
+    return {
+        "points": by_round(full, agree, rounds, sched.rounds),
+        "dated": False,
+        "as_of": None,
+        "deadline": sched.rounds,
+        "past_rounds": [],
+        "source": source,
+    }
 
 
 def _forecast(scenario: Scenario, model: str) -> tuple[Mapping[str, Any] | None, list[str]]:
@@ -139,8 +124,7 @@ def compute_extras(
 ) -> Extras:
     """Run the simulation, sweep and forecast this installation offers (see module doc)."""
     notes: list[str] = []
-    transcript = summary = curve = None
-    source = ""
+    transcript = summary = odds = None
     if simulate:
         sim, msgs = _simulation(scenario, runs, seed)
         notes += msgs
@@ -148,17 +132,14 @@ def compute_extras(
             transcript = sim.transcript.to_dict()
             full = sim.summary()
             summary = {k: v for k, v in full.items() if k != "results"}
-            curve, source = _sweep_curve(scenario, runs, seed)
-            if curve is None:
-                curve = curve_by_date(
-                    scenario, agreement_curve_from_results(full["results"], sim.schedule.rounds)
-                )
-                source = (
-                    f"{sim.runs} simulated runs (seeds spawned from {seed}) of "
-                    f"{sim.protocol} with each party's own strategy"
-                )
+            if available("sweep"):
+                from accord.report.calendar import odds_from_sweep
+
+                odds = odds_from_sweep(scenario, max(runs, SWEEP_RUNS), seed, sim.protocol)
+            if odds is None:
+                odds = odds_from_results(sim)
     fc = None
     if forecast:
         fc, msgs = _forecast(scenario, forecast_model)
         notes += msgs
-    return Extras(transcript, summary, curve, source, fc, tuple(notes))
+    return Extras(transcript, summary, odds, fc, tuple(notes))

@@ -215,7 +215,7 @@ def concession_figure(transcript: Mapping[str, Any], parties: Mapping[str, str])
                 xs, ys = zip(*other, strict=True)
                 ax.plot(xs, ys, ":", color=colour, lw=1.2, label=f"{parties[pid]}: offers received")
         result = transcript.get("result")
-        if result == "agreement":
+        if result in ("full_agreement", "partial_agreement", "agreement"):
             ax.axvline(transcript.get("rounds", 0) - 1, color="#333333", lw=1, ls="--")
             ax.plot([], [], "--", color="#333333", lw=1, label="agreement")
         ax.set_xlabel("round")

@@ -9,6 +9,7 @@ only on the job and the run ids, never on where or with what else it ran.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,18 +20,24 @@ from numpy.typing import NDArray
 from accord.errors import ConfigurationError
 from accord.model import Scenario
 from accord.negotiation.acceptance import Acceptance
+from accord.negotiation.dated import RunCalendars, TalksCalendar, run_calendars, schedule_of
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy
 from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators
 from accord.sweep.simulate import (
     ALTERNATING,
+    DEADLINE,
+    Simulated,
     concession,
+    concession_at,
     simulate_fallback,
     simulate_vectorized,
 )
 from accord.sweep.uncertainty import Uncertainty
 from accord.sweep.variants import (
+    DAYS_PER_MONTH,
     Base,
+    Variants,
     build_base,
     make_variants,
     reservation_at,
@@ -40,6 +47,11 @@ from accord.sweep.variants import (
 from accord.sweep.zopa import acceptable, binding, violations
 
 Columns = dict[str, NDArray[np.generic]]
+Float = NDArray[np.float64]
+
+#: ``agreement_day`` of a run without agreement (days are counted from the as-of date and
+#: may be negative for a replayed past session).
+NO_DAY = int(np.iinfo(np.int32).min)
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +67,8 @@ class SweepJob:
     strategies: Mapping[str, Strategy] = field(default_factory=dict)
     schedule: Schedule | None = None
     rounds: int | None = None  # the round budget used for drifts at the deadline
+    calendar: TalksCalendar | None = None  # dated talks: agreements get their day
+    sample_calendar: bool = False  # each run draws its own future sessions
 
     @property
     def fingerprint(self) -> str:
@@ -69,6 +83,14 @@ class SweepJob:
                 sorted((k, repr(v)) for k, v in self.strategies.items()),
                 self.schedule,
                 self.rounds,
+                self.calendar
+                and (
+                    self.calendar.as_of,
+                    self.calendar.deadline,
+                    self.calendar.fixed,
+                    repr(self.calendar.calendar),
+                ),
+                self.sample_calendar,
             )
         )
         return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -145,36 +167,181 @@ def run_chunk(job: SweepJob, start: int, stop: int) -> Columns:
     for j, key in enumerate(base.requirement_keys):
         cols[f"binding:{key}"] = bind[:, j]
     if job.protocol is not None:
-        assert job.schedule is not None
+        sim, day = _simulate(job, prep, v, u, gens)
+        agreed = sim.ending == 0
+        n_runs = stop - start
+        left_open = np.zeros((n_runs, len(sc.issues)), dtype=bool) if sim.open is None else sim.open
+        partial = agreed & left_open.any(axis=1)
+        cols["agreement"] = agreed  # full or partial
+        cols["full_agreement"] = agreed & ~partial
+        cols["partial_agreement"] = partial
+        cols["ending"] = sim.ending
+        cols["rounds"] = sim.rounds
+        cols["outcome"] = sim.outcome
+        pos = base.positions[np.where(sim.outcome >= 0, sim.outcome, 0)]
+        for k, issue in enumerate(sc.issues):
+            settled = agreed & ~left_open[:, k]
+            cols[f"outcome:{issue.id}"] = np.where(settled, pos[:, k], -1).astype(np.int16)
+        if day is not None:
+            cols["agreement_day"] = np.where(agreed, day, NO_DAY).astype(np.int32)
+    for name, x in v.inputs.items():
+        cols[f"input:{name}"] = np.asarray(x, dtype=np.float64)
+    return cols
+
+
+def _fixed_days(job: SweepJob) -> NDArray[np.int32] | None:
+    """The day (from the as-of date) of each round of the job's one schedule."""
+    cal, sched = job.calendar, job.schedule
+    if cal is None or sched is None or not sched.session_dates:
+        return None
+    days = [(dt.date.fromisoformat(d) - cal.as_of).days if d else 0 for d in sched.session_dates]
+    return np.repeat(np.asarray(days, dtype=np.int32), sched.session_rounds)
+
+
+def _floors(base: Base, v: Variants, rc: RunCalendars, start_day: int) -> Float:
+    """``(n, P, rounds)`` reservation values per round of each run's own calendar: a drift
+    per month counts the days from the start of the simulated talks, one per round counts
+    rounds."""
+    width = rc.day.shape[1]
+    floors = np.repeat(v.reservation[:, :, None], width, axis=2)
+    months = (rc.day - start_day).astype(np.float64) / DAYS_PER_MONTH
+    r = np.arange(width, dtype=np.float64)
+    for d in base.uncertainty.drifts:
+        if d.per == "round":
+            floors[:, d.party, :] += d.by * r[None, :]
+        else:
+            floors[:, d.party, :] += d.by * months
+    return floors
+
+
+def _truncate(sim: Simulated, rc: RunCalendars) -> Simulated:
+    """Runs end at their own last round: an agreement or walk-out the shared engine found
+    after it did not happen (the engine is causal, so the rounds before are exact)."""
+    late = sim.rounds > rc.rounds
+    if not late.any():
+        return sim
+    ending = sim.ending.copy()
+    outcome = sim.outcome.copy()
+    held = sim.rounds.copy()
+    ending[late] = DEADLINE
+    outcome[late] = -1
+    held[late] = rc.rounds[late]
+    return Simulated(ending, outcome, held, sim.open)
+
+
+def _agreement_day(sim: Simulated, day: NDArray[np.int32]) -> NDArray[np.int32]:
+    """Each run's day of its last round held (that of its agreement when it agreed)."""
+    idx = np.clip(sim.rounds.astype(np.intp) - 1, 0, day.shape[1] - 1)
+    return np.asarray(np.take_along_axis(day, idx[:, None], axis=1)[:, 0], dtype=np.int32)
+
+
+def _simulate(
+    job: SweepJob,
+    prep: Prepared,
+    v: Variants,
+    u: Float,
+    gens: list[np.random.Generator],
+) -> tuple[Simulated, NDArray[np.int32] | None]:
+    """Simulate the chunk's runs: on the job's one schedule, or each on its own sampled
+    calendar; with the day of each run's end when the talks are dated."""
+    assert job.schedule is not None
+    base = prep.base
+    cal = job.calendar
+    if cal is not None and job.sample_calendar:
+        rc = run_calendars(cal, gens)
+        start_day = (cal.start - cal.as_of).days
         if prep.alphas is not None:
+            ids = [job.scenario.parties[int(c)].id for c in base.bargaining]
+            alphas = []
+            for pid in ids:
+                a = concession_at(job.strategies[pid], pid, rc.times)
+                assert a is not None  # vectorizable: checked in prepare()
+                alphas.append(a)
             start_d, step = reservation_at(base, v, job.schedule.rounds)
             sim = simulate_vectorized(
                 base,
                 v,
                 u,
-                alphas=prep.alphas,
+                alphas=alphas,
                 acceptances=prep.acceptances,
                 start=start_d,
                 step=step,
-                rounds=job.schedule.rounds,
+                rounds=rc.width,
+                floors=_floors(base, v, rc, start_day),
+                times=rc.times,
             )
+            sim = _truncate(sim, rc)
         else:
-            sim = simulate_fallback(
-                base,
-                v,
-                protocol=job.protocol,
-                strategies=job.strategies,
-                schedule=job.schedule,
-                gens=gens,
-            )
-        cols["agreement"] = sim.ending == 0
-        cols["ending"] = sim.ending
-        cols["rounds"] = sim.rounds
-        cols["outcome"] = sim.outcome
-        agreed = sim.outcome >= 0
-        pos = base.positions[np.where(agreed, sim.outcome, 0)]
-        for k, issue in enumerate(sc.issues):
-            cols[f"outcome:{issue.id}"] = np.where(agreed, pos[:, k], -1).astype(np.int16)
-    for name, x in v.inputs.items():
-        cols[f"input:{name}"] = np.asarray(x, dtype=np.float64)
-    return cols
+            sim = _fallback_per_run(job, base, v, rc, gens)
+        return sim, _agreement_day(sim, rc.day)
+    if prep.alphas is not None:
+        start_d, step = reservation_at(base, v, job.schedule.rounds)
+        sim = simulate_vectorized(
+            base,
+            v,
+            u,
+            alphas=prep.alphas,
+            acceptances=prep.acceptances,
+            start=start_d,
+            step=step,
+            rounds=job.schedule.rounds,
+        )
+    else:
+        sim = simulate_fallback(
+            base,
+            v,
+            protocol=job.protocol or ALTERNATING,
+            strategies=job.strategies,
+            schedule=job.schedule,
+            gens=gens,
+        )
+    fixed = _fixed_days(job)
+    if fixed is None:
+        return sim, None
+    return sim, _agreement_day(sim, np.broadcast_to(fixed, (v.n, fixed.size)))
+
+
+def _fallback_per_run(
+    job: SweepJob,
+    base: Base,
+    v: Variants,
+    rc: RunCalendars,
+    gens: list[np.random.Generator],
+) -> Simulated:
+    """Run by run on the negotiation engines, each run on its own calendar (runs whose
+    calendar holds no round before the deadline end at the deadline without talks)."""
+    assert job.calendar is not None
+    n = v.n
+    schedules = [schedule_of(job.calendar, s) for s in rc.sessions]
+    ending = np.full(n, DEADLINE, dtype=np.int8)
+    outcome = np.full(n, -1, dtype=np.int64)
+    held = np.zeros(n, dtype=np.int32)
+    open_ = np.zeros((n, len(base.scenario.issues)), dtype=bool)
+    talks = [i for i, s in enumerate(schedules) if s is not None]
+    if talks:
+        idx = np.asarray(talks, dtype=np.intp)
+        sub = simulate_fallback(
+            base,
+            _subset(v, idx),
+            protocol=job.protocol or ALTERNATING,
+            strategies=job.strategies,
+            schedule=[s for s in schedules if s is not None],
+            gens=[gens[i] for i in talks],
+        )
+        ending[idx] = sub.ending
+        outcome[idx] = sub.outcome
+        held[idx] = sub.rounds
+        if sub.open is not None:
+            open_[idx] = sub.open
+    return Simulated(ending, outcome, held, open_ if open_.any() else None)
+
+
+def _subset(v: Variants, idx: NDArray[np.intp]) -> Variants:
+    return Variants(
+        v.reservation[idx],
+        v.capability[idx],
+        v.weights[idx],
+        v.values[idx],
+        v.real[idx],
+        {k: x[idx] for k, x in v.inputs.items()},
+    )

@@ -18,6 +18,7 @@ import numpy as np
 
 from accord.errors import ConfigurationError
 from accord.model import Scenario
+from accord.negotiation.dated import talks_calendar
 from accord.negotiation.registry import assign_strategies, get_protocol
 from accord.negotiation.sessions import schedule_for
 from accord.negotiation.strategy import Strategy
@@ -90,6 +91,7 @@ def make_job(
         raise ConfigurationError(f"--seed must be a whole number >= 0, got {seed!r}")
     if rounds is not None and rounds <= 0:
         raise ConfigurationError(f"--rounds must be > 0, got {rounds}")
+    given_rounds = rounds
     if uncertainty is None:
         uncertainty = parse_uncertainty(scenario, file=file, line_of=line_of)
     if scenario.bargaining_parties == ():
@@ -98,6 +100,7 @@ def make_job(
         protocol = scenario.protocol or ALTERNATING
     assigned: dict[str, Strategy] = {}
     schedule = None
+    calendar = talks_calendar(scenario)
     if protocol is not None:
         get_protocol(protocol)
         assigned = assign_strategies(scenario, strategies)
@@ -108,7 +111,21 @@ def make_job(
             rounds = schedule_for(scenario).rounds
         except ConfigurationError:
             rounds = None
-    return SweepJob(scenario, uncertainty, runs, seed, protocol, assigned, schedule, rounds)
+    # --rounds fixes the round budget: every run then holds the nominal sessions
+    sample = calendar is not None and calendar.uncertain and protocol is not None
+    sample = sample and rounds is not None and given_rounds is None
+    return SweepJob(
+        scenario,
+        uncertainty,
+        runs,
+        seed,
+        protocol,
+        assigned,
+        schedule,
+        rounds,
+        calendar,
+        sample,
+    )
 
 
 def run_sweep(
@@ -202,7 +219,22 @@ def _result(job: SweepJob, table: Columns, notes: list[str]) -> SweepResult:
         raise ConfigurationError(
             f"the sweep's table holds {runs.size} runs, not runs 0..{job.runs - 1} once each"
         )
+    cal = job.calendar
+    dates = None if cal is None or "agreement_day" not in table else (cal.as_of, cal.deadline)
+    if dates is not None and cal is not None:
+        early = np.asarray(table["agreement_day"], dtype=np.int64) < 0
+        before = int((np.asarray(table["agreement"], dtype=bool) & early).sum())
+        if before:
+            notes.append(
+                f"{before} runs agreed in a replayed session before the as-of date "
+                f"{cal.as_of} (the record says otherwise); they count from that date on"
+            )
     summary = summarize(
-        job.scenario, table, seed=job.seed, protocol=job.protocol, notes=tuple(notes)
+        job.scenario,
+        table,
+        seed=job.seed,
+        protocol=job.protocol,
+        notes=tuple(notes),
+        dates=dates,
     )
     return SweepResult(summary, table)

@@ -51,11 +51,14 @@ ALTERNATING = "alternating-offers"
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Simulated:
-    """Per run: ``ending`` code, agreed ``outcome`` (-1 without), ``rounds`` held."""
+    """Per run: ``ending`` code, agreed ``outcome`` (-1 without), ``rounds`` held, and
+    (``open``, ``(runs, issues)``, or ``None`` when every agreement settles every issue)
+    the issues each run's agreement leaves open."""
 
     ending: NDArray[np.int8]
     outcome: NDArray[np.int64]
     rounds: NDArray[np.int32]
+    open: Bool | None = None
 
 
 def _probe(party: str, utilities: list[float]) -> PartyView:
@@ -83,9 +86,18 @@ def concession(strategy: Strategy, party: str, rounds: int) -> Float | None:
     """``alpha(t)`` per round when ``strategy``'s targets are
     ``best - alpha(t) * (best - worst)``; ``None`` when they are not (or it is not a
     scheduled strategy)."""
+    return concession_at(strategy, party, round_times(rounds))
+
+
+def concession_at(strategy: Strategy, party: str, times: Float) -> Float | None:
+    """``alpha(t)`` at the relative times ``times`` (any shape) when ``strategy``'s targets
+    are ``best - alpha(t) * (best - worst)``; ``None`` when they are not."""
     if not isinstance(strategy, ScheduledStrategy):
         return None
-    times = round_times(rounds)
+    shape = np.shape(times)
+    times = np.asarray(times, dtype=np.float64).ravel()
+    if times.size == 0:
+        return np.zeros(shape, dtype=np.float64)
     cls = type(strategy)
     # best 0, worst -1 gives exactly -alpha: 0 - alpha * (0 - (-1))
     alpha = -np.asarray(cls.target_schedules([strategy], _probe(party, [-1.0, -0.4, 0.0]), times))[
@@ -95,11 +107,18 @@ def concession(strategy: Strategy, party: str, rounds: int) -> Float | None:
         got = np.asarray(cls.target_schedules([strategy], _probe(party, [lo, mid, hi]), times))[0]
         if not np.allclose(got, hi - alpha * (hi - lo), rtol=0.0, atol=1e-9):
             return None
-    return np.asarray(alpha, dtype=np.float64)
+    return np.asarray(alpha, dtype=np.float64).reshape(shape)
 
 
 def _alpha_targets(alpha: Float) -> Targets:
-    """Targets ``best - alpha(t) * (best - worst)`` per run."""
+    """Targets ``best - alpha(t) * (best - worst)`` per run (``alpha`` per round, or per
+    run and round)."""
+    if alpha.ndim == 2:
+
+        def per_run(runs: Index, best: Float, worst: Float, rounds: slice) -> Float:
+            return best[:, None] - alpha[runs, rounds] * (best - worst)[:, None]
+
+        return per_run
 
     def targets(runs: Index, best: Float, worst: Float, rounds: slice) -> Float:
         return best[:, None] - alpha[None, rounds] * (best - worst)[:, None]
@@ -117,10 +136,16 @@ def simulate_vectorized(
     start: Float,
     step: Float,
     rounds: int,
+    floors: Float | None = None,
+    times: Float | None = None,
 ) -> Simulated:
     """Alternating offers for every variant of ``v`` (``u``: ``(n, n_bargaining, O)``) on
     the batch engine (:func:`accord.negotiation.batch.alternate`): per-run utilities, the
-    firm red lines of each variant and the drifting reservation value as a floor."""
+    firm red lines of each variant and the drifting reservation value as a floor.
+
+    Runs on a sampled calendar give ``alphas`` per run and round, ``floors``
+    (``(n, P, rounds)``: each party's reservation value per round, from the rounds' dates)
+    and ``times`` (``(n, rounds)``, each run's relative time)."""
     n = v.n
     o = base.n_outcomes
     r = np.arange(rounds, dtype=np.float64)
@@ -139,10 +164,12 @@ def simulate_vectorized(
                 InverseUtilities.of(u[:, k, :], ok),
                 _alpha_targets(alphas[k]),
                 acceptances[k],
-                floor=start[:, col, None] + step[:, col, None] * r[None, :],
+                floor=start[:, col, None] + step[:, col, None] * r[None, :]
+                if floors is None
+                else floors[:, col, :],
             )
         )
-    res = alternate(sides, rounds, n)
+    res = alternate(sides, rounds, n, times=times)
     return Simulated(res.ending, res.outcome.astype(np.int64), res.rounds.astype(np.int32))
 
 
@@ -152,15 +179,17 @@ def simulate_fallback(
     *,
     protocol: str,
     strategies: Mapping[str, Strategy],
-    schedule: Schedule,
+    schedule: Schedule | Sequence[Schedule],
     gens: Sequence[np.random.Generator],
 ) -> Simulated:
     """Variant by variant on the negotiation package's engines (any strategy or protocol;
-    reservation values at their start value: drift is not applied here)."""
+    reservation values at their start value: drift is not applied here). ``schedule`` is
+    one for every run, or one per run."""
     n = v.n
     compiled = [compile_scenario(variant_scenario(base, v, i)) for i in range(n)]
+    schedules = [schedule] * n if isinstance(schedule, Schedule) else list(schedule)
     if protocol == ALTERNATING:
-        res = run_batch(compiled, [strategies] * n, schedule, list(gens))
+        res = run_batch(compiled, [strategies] * n, schedules, list(gens))
         return Simulated(
             res.ending.astype(np.int8), res.outcome.astype(np.int64), res.rounds.astype(np.int32)
         )
@@ -168,9 +197,13 @@ def simulate_fallback(
     ending = np.empty(n, dtype=np.int8)
     outcome = np.full(n, -1, dtype=np.int64)
     held = np.empty(n, dtype=np.int32)
+    ids = [i.id for i in base.scenario.issues]
+    open_ = np.zeros((n, len(ids)), dtype=bool)
     for i in range(n):
-        res1 = runner(compiled[i], strategies, schedule, gens[i]).result
+        res1 = runner(compiled[i], strategies, schedules[i], gens[i]).result
         ending[i] = ENDING_NAMES.index(str(res1.ending))
         outcome[i] = -1 if res1.agreement is None else int(res1.agreement)
         held[i] = res1.rounds
-    return Simulated(ending, outcome, held)
+        for issue in res1.open_issues:
+            open_[i, ids.index(issue)] = True
+    return Simulated(ending, outcome, held, open_ if open_.any() else None)

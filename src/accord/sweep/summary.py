@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,6 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from accord.model import Scenario
-from accord.sweep.simulate import ENDING_NAMES
 
 Columns = dict[str, NDArray[np.generic]]
 
@@ -41,7 +41,10 @@ def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
     denom = 1.0 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    # exact ends at 0 and n successes (the formula leaves rounding residue there)
+    lo = 0.0 if successes <= 0 else max(0.0, centre - half)
+    hi = 1.0 if successes >= n else min(1.0, centre + half)
+    return (lo, hi)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,69 @@ class Sensitivity:
 
 
 @dataclass(frozen=True, slots=True)
+class DatePoint:
+    """P(full agreement by ``date``) and P(at least a partial agreement by ``date``), each
+    with its 95% Wilson interval."""
+
+    date: str
+    p_full: float
+    ci95_full: tuple[float, float]
+    p_partial: float
+    ci95_partial: tuple[float, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "p_full": self.p_full,
+            "ci95_full": list(self.ci95_full),
+            "p_partial": self.p_partial,
+            "ci95_partial": list(self.ci95_partial),
+        }
+
+
+def by_date(
+    full: NDArray[np.bool_],
+    any_agreement: NDArray[np.bool_],
+    day: NDArray[np.integer[Any]],
+    as_of: date,
+    deadline: date,
+) -> tuple[DatePoint, ...]:
+    """For every date from ``as_of`` to ``deadline`` (both included), the share of runs
+    with a full agreement and with at least a partial one on or before it; ``day`` is the
+    day of each run's agreement counted from ``as_of`` (ignored where there is none).
+
+    >>> import numpy as np
+    >>> pts = by_date(np.array([True, False]), np.array([True, True]), np.array([1, 0]),
+    ...               date(2026, 1, 1), date(2026, 1, 3))
+    >>> [(p.date, p.p_full, p.p_partial) for p in pts]
+    [('2026-01-01', 0.0, 0.5), ('2026-01-02', 0.5, 1.0), ('2026-01-03', 0.5, 1.0)]
+    """
+    n = int(full.size)
+    span = (deadline - as_of).days
+    if span < 0:
+        return ()
+    d = np.asarray(day, dtype=np.int64)
+    # runs agreed on day k count from day k on (a day before as_of counts from as_of)
+    f_counts = np.bincount(np.clip(d[full], 0, span), minlength=span + 1)[: span + 1]
+    a_counts = np.bincount(np.clip(d[any_agreement], 0, span), minlength=span + 1)[: span + 1]
+    f_cum = np.cumsum(f_counts)
+    a_cum = np.cumsum(a_counts)
+    out = []
+    for k in range(span + 1):
+        kf, ka = int(f_cum[k]), int(a_cum[k])
+        out.append(
+            DatePoint(
+                (as_of + timedelta(days=k)).isoformat(),
+                kf / n if n else math.nan,
+                wilson(kf, n),
+                ka / n if n else math.nan,
+                wilson(ka, n),
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
 class SweepSummary:
     """The figures of a sweep (see :func:`summarize`)."""
 
@@ -77,16 +143,24 @@ class SweepSummary:
     p_zopa: float
     p_zopa_ci95: tuple[float, float]
     p_zopa_deadline: float
-    p_agreement: float | None
-    ci95: tuple[float, float] | None
+    p_full: float | None
+    ci95_full: tuple[float, float] | None
+    p_partial: float | None
+    ci95_partial: tuple[float, float] | None
+    full_agreements: int | None
+    partial_agreements: int | None
     endings: dict[str, int]
     outcomes: dict[str, dict[str, float]]
+    open_issues: dict[str, float]
     rounds: dict[str, float]
     binding_red_lines: dict[str, float]
     binding_reservations: dict[str, float]
     sensitivity: tuple[Sensitivity, ...]
     target: str
     notes: tuple[str, ...] = field(default=())
+    by_date: tuple[DatePoint, ...] | None = None
+    as_of: str | None = None
+    deadline: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = _clean(
@@ -98,10 +172,18 @@ class SweepSummary:
                 "p_zopa": self.p_zopa,
                 "p_zopa_ci95": list(self.p_zopa_ci95),
                 "p_zopa_deadline": self.p_zopa_deadline,
-                "p_agreement": self.p_agreement,
-                "ci95": None if self.ci95 is None else list(self.ci95),
+                "full_agreements": self.full_agreements,
+                "partial_agreements": self.partial_agreements,
+                "p_full": self.p_full,
+                "ci95_full": None if self.ci95_full is None else list(self.ci95_full),
+                "p_partial": self.p_partial,
+                "ci95_partial": None if self.ci95_partial is None else list(self.ci95_partial),
+                "as_of": self.as_of,
+                "deadline": self.deadline,
+                "by_date": None if self.by_date is None else [p.to_dict() for p in self.by_date],
                 "endings": self.endings,
                 "outcomes": self.outcomes,
+                "open_issues": self.open_issues,
                 "rounds": self.rounds,
                 "binding_red_lines": self.binding_red_lines,
                 "binding_reservations": self.binding_reservations,
@@ -163,8 +245,10 @@ def summarize(
     seed: int,
     protocol: str | None,
     notes: tuple[str, ...] = (),
+    dates: tuple[date, date] | None = None,
 ) -> SweepSummary:
-    """The summary of a complete table of runs (rows in run order)."""
+    """The summary of a complete table of runs (rows in run order); ``dates`` (as-of date,
+    deadline date) adds the odds by date when the table has the agreements' days."""
     n = int(table["run"].size)
     zopa = np.asarray(table["zopa"], dtype=bool)
     n_zopa = int(zopa.sum())
@@ -178,27 +262,46 @@ def summarize(
                 binding_res[key.removesuffix(":reservation_value")] = share
             else:
                 binding_red[key] = share
-    p_agreement: float | None = None
-    ci: tuple[float, float] | None = None
+    p_full: float | None = None
+    p_partial: float | None = None
+    ci_full: tuple[float, float] | None = None
+    ci_partial: tuple[float, float] | None = None
+    n_full: int | None = None
+    n_partial: int | None = None
     endings: dict[str, int] = {}
     outcomes: dict[str, dict[str, float]] = {}
+    open_share: dict[str, float] = {}
     rounds: dict[str, float] = {}
+    points: tuple[DatePoint, ...] | None = None
     target = zopa
+    target_name = "zopa"
     if protocol is not None and "agreement" in table:
         agree = np.asarray(table["agreement"], dtype=bool)
+        full = np.asarray(table.get("full_agreement", agree), dtype=bool)
+        partial = agree & ~full
         k = int(agree.sum())
-        p_agreement = k / n if n else math.nan
-        ci = wilson(k, n)
-        target = agree
+        n_full, n_partial = int(full.sum()), int(partial.sum())
+        p_full = n_full / n if n else math.nan
+        p_partial = k / n if n else math.nan
+        ci_full, ci_partial = wilson(n_full, n), wilson(k, n)
+        # sensitivity of the full agreement, unless no run reaches one
+        target, target_name = (full, "full_agreement") if n_full else (agree, "agreement")
         ending = np.asarray(table["ending"])
-        endings = {name: int((ending == j).sum()) for j, name in enumerate(ENDING_NAMES)}
+        endings = {
+            "full_agreement": n_full,
+            "partial_agreement": n_partial,
+            "deadline": int((ending == 1).sum()),
+            "walk_out": int((ending == 2).sum()),
+        }
         for issue in scenario.issues:
             col = np.asarray(table[f"outcome:{issue.id}"])[agree]
-            counts = np.bincount(col.astype(np.intp), minlength=issue.size) if k else None
+            settled = col >= 0
+            counts = np.bincount(col[settled].astype(np.intp), minlength=issue.size) if k else None
             outcomes[issue.id] = {
                 str(opt): (float(counts[j]) / k if counts is not None else 0.0)
                 for j, opt in enumerate(issue.options)
             }
+            open_share[issue.id] = float((~settled).sum()) / k if k else 0.0
         r = np.asarray(table["rounds"])[agree].astype(np.float64)
         if k:
             rounds = {
@@ -209,6 +312,8 @@ def summarize(
                 "min": float(r.min()),
                 "max": float(r.max()),
             }
+        if dates is not None and "agreement_day" in table:
+            points = by_date(full, agree, np.asarray(table["agreement_day"]), *dates)
     inputs = {
         name.removeprefix("input:"): np.asarray(col, dtype=np.float64)
         for name, col in table.items()
@@ -224,14 +329,22 @@ def summarize(
         p_zopa_deadline=float(np.asarray(table["zopa_deadline"], dtype=bool).mean())
         if n
         else math.nan,
-        p_agreement=p_agreement,
-        ci95=ci,
+        p_full=p_full,
+        ci95_full=ci_full,
+        p_partial=p_partial,
+        ci95_partial=ci_partial,
+        full_agreements=n_full,
+        partial_agreements=n_partial,
         endings=endings,
         outcomes=outcomes,
+        open_issues=open_share,
         rounds=rounds,
         binding_red_lines=binding_red,
         binding_reservations=binding_res,
         sensitivity=sensitivity(inputs, target),
-        target="agreement" if protocol is not None else "zopa",
+        target=target_name,
         notes=notes,
+        by_date=points,
+        as_of=None if dates is None else dates[0].isoformat(),
+        deadline=None if dates is None else dates[1].isoformat(),
     )

@@ -18,6 +18,7 @@ from accord.report import build_report
 from accord.report.build import outcome_labels
 from accord.report.extras import Extras
 from accord.web.export import export_text
+from accord.web.odds_svg import odds_svg
 from accord.web.plot import pair_svg
 from accord.web.service import analysis_of, simulation_of, view_of
 from accord.web.settings import Settings
@@ -186,7 +187,13 @@ def make_router(store: ScenarioStore, settings: Settings, sweeps: SweepManager) 
         found = sweeps.get(sweep_id) if SWEEP_ID.match(sweep_id) else None
         if found is None:
             raise HTTPException(404, "no such sweep (unknown, or expired)")
-        return render("_sweep_result.html", s=found)
+        result = found.get("result") or {}
+        odds = (
+            odds_svg(result["by_date"], past_rounds=result.get("past_rounds") or [])
+            if result.get("by_date")
+            else ""
+        )
+        return render("_sweep_result.html", s=found, odds_svg=odds)
 
     @router.post("/s/{key}/report")
     async def report(key: str, request: Request) -> Response:

@@ -77,7 +77,8 @@ class SweepState:
 
 def sweep_result(summary: dict[str, Any], top: int = 10) -> dict[str, Any]:
     """The parts of ``SweepSummary.to_dict()`` the dashboard shows: probabilities with
-    their intervals, binding red lines, rounds, endings and the ``top`` sensitivity rows."""
+    their intervals (full and at least partial agreement, and by date), binding red lines,
+    rounds, endings and the ``top`` sensitivity rows."""
     keys = (
         "scenario",
         "runs",
@@ -86,8 +87,16 @@ def sweep_result(summary: dict[str, Any], top: int = 10) -> dict[str, Any]:
         "p_zopa",
         "p_zopa_ci95",
         "p_zopa_deadline",
-        "p_agreement",
-        "ci95",
+        "full_agreements",
+        "partial_agreements",
+        "p_full",
+        "ci95_full",
+        "p_partial",
+        "ci95_partial",
+        "as_of",
+        "deadline",
+        "by_date",
+        "open_issues",
         "endings",
         "rounds",
         "binding_red_lines",
@@ -179,7 +188,17 @@ class SweepManager:
             log.exception("sweep %s failed", state.id)
             self._finish(state, error="internal error (logged on the server)")
         else:
-            self._finish(state, result=sweep_result(result.to_dict()))
+            out = sweep_result(result.to_dict())
+            cal = job.calendar
+            out["past_rounds"] = (
+                []
+                if cal is None
+                else [
+                    {"id": h.id, "start": h.start.isoformat(), "end": h.end.isoformat()}
+                    for h in cal.history
+                ]
+            )
+            self._finish(state, result=out)
 
     def _finish(
         self, state: SweepState, *, result: dict[str, Any] | None = None, error: str | None = None

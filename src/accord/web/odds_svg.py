@@ -1,0 +1,144 @@
+"""The dashboard's chart of the odds by date, written straight as SVG text.
+
+The same picture as the report's (:func:`accord.report.calendar.odds_figure`): P(full
+agreement) and P(at least a partial agreement) on or before each date as step curves with
+their 95% bands, past rounds shaded, the as-of date dotted and the deadline dashed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from html import escape
+from typing import Any
+
+from accord.report.calendar import FULL_COLOUR, PARTIAL_COLOUR, PAST_COLOUR
+
+W, H = 720, 340
+LEFT, RIGHT, TOP, BOTTOM = 52, 16, 16, 64
+
+
+def _steps(xs: Sequence[float], ys: Sequence[float], end: float) -> list[tuple[float, float]]:
+    pts: list[tuple[float, float]] = []
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        if i:
+            pts.append((x, ys[i - 1]))
+        pts.append((x, y))
+    if pts:
+        pts.append((end, ys[-1]))
+    return pts
+
+
+def _path(pts: Sequence[tuple[float, float]]) -> str:
+    return " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(pts))
+
+
+def odds_svg(
+    points: Sequence[Mapping[str, Any]],
+    *,
+    past_rounds: Sequence[Mapping[str, str]] = (),
+) -> str:
+    """The SVG of ``by_date`` points (``{date, p_full, ci95_full, p_partial,
+    ci95_partial}``, as-of date first, deadline last)."""
+    if not points:
+        return ""
+    days = [date.fromisoformat(str(p["date"])) for p in points]
+    as_of, end = days[0], days[-1]
+    left = as_of - max(end - as_of, timedelta(days=30))
+    span = max((end - left).days + 3, 1)
+    pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
+
+    def x(d: date) -> float:
+        return LEFT + pw * (d - left).days / span
+
+    def y(p: float) -> float:
+        return TOP + ph * (1.0 - p)
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" '
+        f'height="{H}" role="img" id="odds-chart" aria-label="Probability of agreement by '
+        f'date, {as_of} to {end}" font-family="DejaVu Sans, sans-serif" font-size="11">'
+    ]
+    for k in range(0, 11, 2):
+        yy = y(k / 10)
+        out.append(
+            f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#E5E5E5"/>'
+            f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" text-anchor="end">{k * 10}%</text>'
+        )
+    earlier = []
+    for r in past_rounds:
+        a, b = date.fromisoformat(r["start"]), date.fromisoformat(r["end"])
+        if b < left:
+            earlier.append(f"{r['id']} ({a:%d %b %Y})")
+            continue
+        x0, x1 = x(a), x(b + timedelta(days=1))
+        out.append(
+            f'<rect class="past-round" x="{x0:.1f}" y="{TOP}" width="{max(x1 - x0, 2):.1f}" '
+            f'height="{ph}" fill="{PAST_COLOUR}" opacity="0.6"><title>{escape(r["id"])}: '
+            f"{a} to {b}</title></rect>"
+            f'<text x="{x0 - 2:.1f}" y="{TOP + 4}" font-size="9" fill="#555" '
+            f'transform="rotate(90 {x0 - 2:.1f} {TOP + 4})">{escape(r["id"])}</text>'
+        )
+    xs = [x(d) for d in days]
+    xe = x(end + timedelta(days=1))
+    for key, ci, colour in (
+        ("p_partial", "ci95_partial", PARTIAL_COLOUR),
+        ("p_full", "ci95_full", FULL_COLOUR),
+    ):
+        lo = _steps(xs, [y(float(p[ci][0])) for p in points], xe)
+        hi = _steps(xs, [y(float(p[ci][1])) for p in points], xe)
+        band = _path(hi + lo[::-1]) + " Z"
+        line = _path(_steps(xs, [y(float(p[key])) for p in points], xe))
+        out.append(
+            f'<path d="{band}" fill="{colour}" opacity="0.2" stroke="none"/>'
+            f'<path class="curve-{key}" d="{line}" fill="none" stroke="{colour}" '
+            'stroke-width="2"/>'
+        )
+    out.append(
+        f'<line x1="{x(as_of):.1f}" x2="{x(as_of):.1f}" y1="{TOP}" y2="{TOP + ph}" '
+        'stroke="#555" stroke-dasharray="2,3"/>'
+        f'<line id="odds-deadline" x1="{x(end):.1f}" x2="{x(end):.1f}" y1="{TOP}" '
+        f'y2="{TOP + ph}" stroke="#D55E00" stroke-width="1.5" stroke-dasharray="6,4"/>'
+    )
+    # month ticks
+    m = date(left.year, left.month, 1)
+    while m <= end:
+        if m >= left:
+            xx = x(m)
+            label = m.strftime("%b") if m.month != 1 else m.strftime("%b %Y")
+            out.append(
+                f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{TOP + ph}" y2="{TOP + ph + 4}" '
+                f'stroke="#333"/><text x="{xx:.1f}" y="{TOP + ph + 16}" '
+                f'text-anchor="middle">{label}</text>'
+            )
+        m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    out.append(
+        f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{TOP + ph}" y2="{TOP + ph}" stroke="#333"/>'
+    )
+    ly = H - 22
+    legend = [
+        (FULL_COLOUR, "P(full agreement by then)"),
+        (PARTIAL_COLOUR, "P(at least a partial agreement)"),
+        (PAST_COLOUR, "past rounds"),
+    ]
+    lx = LEFT
+    for colour, text in legend:
+        out.append(
+            f'<rect x="{lx}" y="{ly - 9}" width="14" height="10" fill="{colour}"/>'
+            f'<text x="{lx + 18}" y="{ly}">{escape(text)}</text>'
+        )
+        lx += 26 + 7 * len(text)
+    out.append(
+        f'<text x="{lx}" y="{ly}" fill="#555">as of {as_of} (dotted) · deadline {end} '
+        "(dashed)</text>"
+    )
+    if earlier:
+        out.append(
+            f'<text x="{LEFT}" y="{H - 6}" fill="#555" font-size="10">earlier rounds: '
+            f"{escape(', '.join(earlier))}</text>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+__all__ = ["odds_svg"]

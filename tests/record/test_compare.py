@@ -25,7 +25,10 @@ def no_full_donbas(tmp_path: Path) -> Path:
     t = bundled_scenarios()["geneva-2026"].read_text(encoding="utf-8")
     i, j = t.index(FULL_DONBAS_START), t.index(NEXT_RED_LINE)
     out = tmp_path / "no-full-donbas.yaml"
-    out.write_text(t[:i] + t[j:], encoding="utf-8")
+    t = t[:i] + t[j:]
+    # its uncertainty (used by sweeps) goes with it
+    lines = [x for x in t.splitlines(keepends=True) if not x.strip().startswith("full-donbas:")]
+    out.write_text("".join(lines), encoding="utf-8")
     return out
 
 
@@ -40,7 +43,12 @@ def test_compare_geneva_without_full_donbas_json(
     assert removed["op"] == "removed"
     assert removed["path"] == "parties[russia].red_lines[full-donbas]"
     assert removed["before"]["value"] == "russian_control"
-    assert list(d["changes"]) == ["red lines"]  # nothing else changed
+    # nothing else changed but the red line's uncertainty entry, which went with it
+    assert set(d["changes"]) <= {"red lines", "other"}
+    assert [c["path"] for c in d["changes"].get("other", [])] in (
+        [],
+        ["uncertainty.parties[russia].red_lines[full-donbas]"],
+    )
     an = d["analysis"]
     assert an["zopa_size"] == {"before": 0, "after": 13}
     assert an["conflicts_removed"] == [
@@ -92,3 +100,27 @@ def test_compare_record_versions(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert json.loads(out)["analysis"]["zopa_size"]["after"] == 13
     code, _, err = run(["compare", "nonesuch", "@2", "--db", db], capsys)
     assert code == 2 and "nonesuch" in err
+
+
+def test_sweep_snapshot_feeds_log_and_compare(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "r.db")
+    assert run(["talks", "init", "--example", "--db", db], capsys)[0] == 0
+    edited = no_full_donbas(tmp_path)
+    assert run(["talks", "commit", str(edited), "-m", "drop", "--db", db], capsys)[0] == 0
+    for ref in ("1", "2"):
+        code, out, err = run(
+            ["talks", "sweep", ref, "--runs", "60", "--workers", "1", "--db", db], capsys
+        )
+        assert code == 0, err
+        assert "P(full agreement by 2026-06-30)" in out
+    code, out, _ = run(["talks", "log", "--json", "--db", db], capsys)
+    rows = json.loads(out)
+    assert all(r["p_full"] is not None and 0 <= r["p_full"] <= 1 for r in rows)
+    code, out, _ = run(["compare", "@1", "@2", "--db", db, "--json"], capsys)
+    p = json.loads(out)["analysis"]["p_agreement"]
+    assert p["before"]["p_full"] == rows[1]["p_full"] and p["after"]["p_full"] == rows[0]["p_full"]
+    assert p["before"]["sweep_runs"] == 60
+    # dropping the red line that blocks every package cannot make a deal less likely here
+    assert p["after"]["p_full"] >= p["before"]["p_full"]

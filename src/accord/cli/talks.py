@@ -415,6 +415,59 @@ def register(app: typer.Typer) -> None:
             return
         sys.stdout.write("\n".join(t for _, _, t in sorted(items)) + "\n")
 
+    @talks.command("sweep")
+    def sweep_cmd(
+        ref: Annotated[str, typer.Argument(help="A version: number, latest[~N], ref prefix.")],
+        runs: Annotated[int, typer.Option("--runs", "-n", help="Variants to sample.")] = 1000,
+        seed: Annotated[int, typer.Option(help="Seed of the whole sweep (>= 0).")] = 0,
+        protocol: Annotated[
+            str | None,
+            typer.Option(
+                help="Protocol to simulate (default: the scenario's, else alternating-offers)."
+            ),
+        ] = None,
+        workers: Annotated[
+            int | None, typer.Option(help="Local worker processes (default: every core).")
+        ] = None,
+        db: DbOpt = None,
+    ) -> None:
+        """Run a Monte Carlo sweep of a version and store P(agreement by the deadline) in its
+        analysis snapshot (shown by log, show, timeline and compare)."""
+        from accord.io.native import scenario_from_document
+        from accord.io.yaml_source import Document
+        from accord.sweep import make_job, run_sweep
+
+        with _open(db) as rec:
+            info, document = rec.document(ref)
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=r".*the quotes citing source")
+                sc = scenario_from_document(Document(data=document, file=f"record {ref}"))
+            job = make_job(
+                sc, runs=runs, seed=seed, protocol=protocol or sc.protocol or "alternating-offers"
+            )
+            result = run_sweep(job, workers=workers)
+            summary = result.summary
+            p_partial = getattr(summary, "p_partial", None)
+            deadline = getattr(sc.deadline, "date", None) if sc.deadline else None
+            stored = rec.set_snapshot(
+                info.ref,
+                {
+                    "p_full": summary.p_agreement,
+                    "p_partial": p_partial,
+                    "p_zopa": summary.p_zopa,
+                    "p_full_ci95": None if summary.ci95 is None else list(summary.ci95),
+                    "sweep_runs": summary.runs,
+                    "sweep_seed": summary.seed,
+                    "sweep_protocol": summary.protocol,
+                    "deadline": None if deadline is None else str(deadline),
+                },
+            )
+        typer.echo(
+            f"version {stored.seq} {stored.short}: P(full agreement by "
+            f"{stored.deadline or 'the deadline'}) = {_pct(stored.p_full)} over {runs:,} runs"
+            + ("" if stored.p_partial is None else f", P(partial) = {_pct(stored.p_partial)}")
+        )
+
     @talks.command("export")
     def export_cmd(
         out: Annotated[

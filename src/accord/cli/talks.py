@@ -447,19 +447,24 @@ def register(app: typer.Typer) -> None:
             )
             result = run_sweep(job, workers=workers)
             summary = result.summary
-            p_partial = getattr(summary, "p_partial", None)
             deadline = getattr(sc.deadline, "date", None) if sc.deadline else None
             stored = rec.set_snapshot(
                 info.ref,
                 {
-                    "p_full": summary.p_agreement,
-                    "p_partial": p_partial,
+                    "p_full": summary.p_full,
+                    "p_partial": summary.p_partial,
                     "p_zopa": summary.p_zopa,
-                    "p_full_ci95": None if summary.ci95 is None else list(summary.ci95),
+                    "ci95_full": None if summary.ci95_full is None else list(summary.ci95_full),
+                    "ci95_partial": None
+                    if summary.ci95_partial is None
+                    else list(summary.ci95_partial),
+                    "by_date": None
+                    if summary.by_date is None
+                    else [p.to_dict() for p in summary.by_date],
                     "sweep_runs": summary.runs,
                     "sweep_seed": summary.seed,
                     "sweep_protocol": summary.protocol,
-                    "deadline": None if deadline is None else str(deadline),
+                    "deadline": summary.deadline or (None if deadline is None else str(deadline)),
                 },
             )
         typer.echo(

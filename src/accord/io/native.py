@@ -534,7 +534,28 @@ def scenario_from_document(doc: Document, base_dir: Path | None = None) -> Scena
         d = s.ScenarioDoc.model_validate(doc.data)
     except ValidationError as exc:
         raise _pydantic_error(doc, exc) from None
-    return _Builder(doc, d, base_dir).build()
+    sc = _Builder(doc, d, base_dir).build()
+    _check_loaded(sc, doc)
+    return sc
+
+
+def _check_loaded(sc: Scenario, doc: Document) -> None:
+    """Checks on the whole scenario, run at load for every command: an issue no party
+    values (a warning: it multiplies the packages and the partial agreements without
+    changing anyone's utility), and the ``uncertainty`` block's references (an error)."""
+    for k, issue in enumerate(sc.issues):
+        if not any(p.preference.weights.get(issue.id, 0.0) > 0 for p in sc.parties):
+            warnings.warn(
+                f"{doc.file or 'scenario'}: {format_path(['issues', k])}: no party values "
+                f"issue {issue.id!r} (no positive weight); it multiplies the packages and "
+                "the partial agreements without changing any party's utility",
+                AccordWarning,
+                stacklevel=3,
+            )
+    if sc.extras.get("uncertainty") is not None:
+        from accord.sweep.uncertainty import parse_uncertainty
+
+        parse_uncertainty(sc, file=doc.file, line_of=doc.line)
 
 
 # -- writing --------------------------------------------------------------------------------

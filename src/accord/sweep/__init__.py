@@ -5,14 +5,50 @@
 >>> run_sweep(job, workers=1).summary.p_zopa  # doctest: +SKIP
 """
 
-from accord.sweep.executors import DASK_TIMEOUT, SweepInterrupted
-from accord.sweep.job import SweepJob, run_chunk
-from accord.sweep.runner import SweepResult, default_chunk, make_job, run_sweep
-from accord.sweep.sampling import run_seed
-from accord.sweep.store import read_runs
-from accord.sweep.summary import Sensitivity, SweepSummary, wilson
-from accord.sweep.uncertainty import Uncertainty, parse_uncertainty
-from accord.sweep.variants import build_base, make_variants, variant_scenario
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from accord.sweep.executors import DASK_TIMEOUT, SweepInterrupted
+    from accord.sweep.job import SweepJob, run_chunk
+    from accord.sweep.runner import SweepResult, default_chunk, make_job, run_sweep
+    from accord.sweep.sampling import run_seed
+    from accord.sweep.store import read_runs
+    from accord.sweep.summary import Sensitivity, SweepSummary, wilson
+    from accord.sweep.uncertainty import Uncertainty, parse_uncertainty
+    from accord.sweep.variants import build_base, make_variants, variant_scenario
+
+# Loaded on first use: the scenario loader checks `uncertainty:` blocks with
+# accord.sweep.uncertainty, which must not pull in the sweep engine (numpy, executors).
+_WHERE = {
+    "DASK_TIMEOUT": "executors",
+    "SweepInterrupted": "executors",
+    "SweepJob": "job",
+    "run_chunk": "job",
+    "SweepResult": "runner",
+    "default_chunk": "runner",
+    "make_job": "runner",
+    "run_sweep": "runner",
+    "run_seed": "sampling",
+    "read_runs": "store",
+    "Sensitivity": "summary",
+    "SweepSummary": "summary",
+    "wilson": "summary",
+    "Uncertainty": "uncertainty",
+    "parse_uncertainty": "uncertainty",
+    "build_base": "variants",
+    "make_variants": "variants",
+    "variant_scenario": "variants",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(import_module(f"accord.sweep.{_WHERE[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'accord.sweep' has no attribute {name!r}")
+
 
 __all__ = [
     "DASK_TIMEOUT",

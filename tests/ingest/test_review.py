@@ -219,3 +219,51 @@ def test_cli_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     with pytest.raises(SystemExit) as info:
         main(["ingest", "--apply", str(review_file)])
     assert info.value.code == 2 and "-o" in capsys.readouterr().err
+
+
+def test_record_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    pytest.importorskip("sqlalchemy", reason="the talks record needs the [db] extra")
+    db = str(tmp_path / "accord.db")
+    monkeypatch.setenv("ACCORD_AUTHOR", "analyst")
+
+    def cli(*argv: str) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as info:
+            main(list(argv))
+        out, err = capsys.readouterr()
+        return int(info.value.code or 0), out, err
+
+    assert cli("talks", "init", "--example", "--db", db)[0] == 0
+    report = ROOT / "tests/data/ingest/abu-dhabi-2026-02.txt"
+    review_file = tmp_path / "review.yaml"
+    code, _, err = cli("ingest", str(report), "--record", "latest", "--db", db,
+                       "-o", str(review_file))  # fmt: skip
+    assert code == 0, err
+    review = yaml.safe_load(review_file.read_text())
+    assert review["scenario"]["scenario"] == "geneva-2026" and review["scenario"]["version"] == 1
+    head = pick(review, kind="delegation", party="russia")
+    head["status"] = "accepted"
+    znpp = pick(review, kind="claim", party="ukraine", issue="znpp")
+    znpp.update(status="accepted", option="returned_to_ukraine")
+    review_file.write_text(yaml.safe_dump(review, sort_keys=False, allow_unicode=True))
+    code, out, err = cli("ingest", "--apply", str(review_file), "--db", db)
+    assert code == 0, err
+    assert "committed as version 2" in out
+    from accord.record import open_record
+
+    with open_record(db) as rec:
+        info, doc = rec.document("latest")
+        assert info.seq == 2 and info.author == "analyst"
+        russia = next(p for p in doc["parties"] if p["id"] == "russia")
+        assert russia["representatives"][0]["name"] == head["head"]
+        assert any(s["id"] == "report-2026-02-06" for s in doc["sources"])
+        ukraine = next(p for p in doc["parties"] if p["id"] == "ukraine")
+        assert ukraine["positions"][-1]["evidence"]["quote"] == " ".join(znpp["quote"].split())
+        titles = [s.title for s in rec.sources()]
+        assert any("Abu Dhabi" in t for t in titles), titles
+    # the same review again: its parent is no longer the latest version, nothing is written
+    code, _, err = cli("ingest", "--apply", str(review_file), "--db", db)
+    assert code == 2 and "commit refused" in err
+    # a record review applies to the record, not to a file
+    code, _, err = cli("ingest", "--apply", str(review_file), "--db", db, "-o", "x.yaml")
+    assert code == 2 and "no -o" in err

@@ -66,6 +66,21 @@ def register(app: typer.Typer) -> None:
                 help="Apply the proposals marked 'status: accepted' in this review file.",
             ),
         ] = None,
+        db: Annotated[
+            str | None,
+            typer.Option(
+                "--db",
+                help="The talks record for --record and --apply (default: $ACCORD_DB, else "
+                "accord.db in the working directory).",
+                show_default=False,
+            ),
+        ] = None,
+        author: Annotated[
+            str | None, typer.Option("--author", help="Author of the record version (--apply).")
+        ] = None,
+        message: Annotated[
+            str | None, typer.Option("-m", "--message", help="Message of the record version.")
+        ] = None,
         min_confidence: Annotated[
             float,
             typer.Option("--min-confidence", help="Leave out proposals below this confidence."),
@@ -79,7 +94,7 @@ def register(app: typer.Typer) -> None:
                     "--apply takes the review file only (the report and the scenario are named "
                     "inside it)"
                 )
-            _apply(apply, out, record, as_json)
+            _apply(apply, out, as_json, db, author, message)
             return
         if report is None:
             raise ConfigurationError("give a REPORT to read (or --apply REVIEW)")
@@ -92,7 +107,7 @@ def register(app: typer.Typer) -> None:
         from accord.ingest.review import dump_review, review_document
 
         rep = read_report(report)
-        sc, scenario_ref = _scenario(scenario, record)
+        sc, scenario_ref = _scenario(scenario, record, db)
         result = propose(rep, sc, ref_date)
         if min_confidence > 0:
             result.proposals = [p for p in result.proposals if p.confidence >= min_confidence]
@@ -104,9 +119,10 @@ def register(app: typer.Typer) -> None:
             return
         _print(result)
         if out is not None:
+            then = "" if record is not None else " -o NEW_SCENARIO.yaml"
             console.print(
                 f"review file written to {escape(str(out))}: mark proposals 'status: accepted', "
-                f"then run accord ingest --apply {escape(str(out))} -o NEW_SCENARIO.yaml"
+                f"then run accord ingest --apply {escape(str(out))}{then}"
             )
 
 
@@ -119,15 +135,16 @@ def _parse_date(on: str | None) -> date | None:
         raise ConfigurationError(f"--date must be YYYY-MM-DD (got {on!r})") from None
 
 
-def _scenario(scenario: str | None, record: str | None) -> tuple[Any, dict[str, Any]]:
+def _scenario(
+    scenario: str | None, record: str | None, db: str | None
+) -> tuple[Any, dict[str, Any]]:
     from accord.io import load_scenario
     from accord.io.loader import resolve
 
     if record is not None:
         from accord.ingest.talks import scenario_from_record
 
-        sc = scenario_from_record(record)
-        return sc, {"record": record}
+        return scenario_from_record(record, db)
     sc = load_scenario(scenario)
     path = resolve(scenario)
     return sc, {"path": str(path.resolve()), "id": sc.metadata.id}
@@ -196,19 +213,37 @@ def _what(p: Any) -> str:
     return ""
 
 
-def _apply(review_path: Path, out: Path | None, record: str | None, as_json: bool) -> None:
+def _apply(
+    review_path: Path,
+    out: Path | None,
+    as_json: bool,
+    db: str | None,
+    author: str | None,
+    message: str | None,
+) -> None:
     from accord.ingest.review import ReviewError, apply_review, load_review
     from accord.io.native import scenario_from_document
     from accord.io.yaml_source import Document
 
     review = load_review(review_path)
     where = review.get("scenario") or {}
-    if record is not None or "record" in where:
+    if "record" in where:
+        if out is not None:
+            raise ConfigurationError(
+                "this review is of a talks record version: --apply commits the next version "
+                "there (no -o)"
+            )
+        from accord.cli.talks import default_author
         from accord.ingest.talks import apply_to_record
 
-        ref = record or where["record"]
-        applied, version = apply_to_record(ref, review)
-        _report_applied(applied, as_json, f"talks record {ref}, new version {version}")
+        applied, version = apply_to_record(
+            review, db=db or where.get("db"), author=author or default_author(), message=message
+        )
+        _report_applied(
+            applied,
+            as_json,
+            f"committed as version {version.seq} ({version.short}) of {version.scenario}",
+        )
         return
     if out is None:
         raise ConfigurationError("--apply needs -o NEW_SCENARIO.yaml (where to write the new "

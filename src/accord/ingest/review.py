@@ -91,7 +91,10 @@ def review_document(result: IngestResult, scenario_ref: dict[str, Any]) -> dict[
             "candidate issues need 'new_issue: {id, name, kind, options}'. Then run: "
             "accord ingest --apply THIS_FILE -o new-scenario.yaml"
         ),
-        "report": result.to_dict()["report"],
+        "report": {
+            **result.to_dict()["report"],
+            "path": str(Path(result.report.path).resolve()) if result.report.path else None,
+        },
         "scenario": scenario_ref,
         "proposals": props,
     }

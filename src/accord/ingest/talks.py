@@ -1,31 +1,89 @@
-"""The talks record as the source and destination of ``accord ingest`` (``--record REF``)."""
+"""The talks record as the source and destination of ``accord ingest`` (``--record REF``).
+
+``accord ingest REPORT --record REF`` recognises the parties and issues of the scenario
+version ``REF`` of the record; ``accord ingest --apply review.yaml`` then commits the accepted
+proposals as the next version of that scenario (its parent is ``REF``: if someone committed
+on it since, the record refuses and nothing is written). The report's text is stored in the
+record as a source, and every quote is checked against it there.
+"""
 
 from __future__ import annotations
 
+import warnings
+from pathlib import Path
 from typing import Any
 
-from accord.errors import ConfigurationError
+from accord.errors import AccordError
+from accord.ingest.reader import read_report
+from accord.ingest.review import Applied, ReviewError, apply_review
 from accord.model import Scenario
 
 
-def _record() -> Any:
-    try:
-        from accord import record
-    except ImportError:
-        raise ConfigurationError(
-            "--record needs the talks record (accord talks), which this installation does not "
-            "have; give a SCENARIO file instead and apply with -o NEW_SCENARIO.yaml"
-        ) from None
-    return record
+def scenario_from_record(ref: str, db: str | None = None) -> tuple[Scenario, dict[str, Any]]:
+    """The scenario version ``ref`` names in the record, and how the review file cites it."""
+    from accord.io.native import scenario_from_document
+    from accord.io.yaml_source import Document
+    from accord.record import open_record
+
+    with open_record(db) as rec:
+        info, doc = rec.document(ref)
+        url = rec.display_url
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # quotes are checked by the record, not against files
+        sc = scenario_from_document(Document(doc, f"record {info.scenario} version {info.seq}"))
+    return sc, {"record": info.ref, "scenario": info.scenario, "version": info.seq, "db": url}
 
 
-def scenario_from_record(ref: str) -> Scenario:
-    """The scenario version ``ref`` names in the talks record."""
-    _record()
-    raise ConfigurationError("--record: the talks record cannot be read by accord ingest yet")
+def apply_to_record(
+    review: dict[str, Any],
+    *,
+    db: str | None = None,
+    author: str,
+    message: str | None = None,
+) -> tuple[Applied, Any]:
+    """Commit the accepted proposals of ``review`` as the next version; returns the changes
+    and the new version's :class:`accord.record.VersionInfo`."""
+    from accord.compare import summary_of
+    from accord.io.native import scenario_from_document
+    from accord.io.yaml_source import Document
+    from accord.record import open_record
 
-
-def apply_to_record(ref: str, review: dict[str, Any]) -> tuple[Any, str]:
-    """Apply ``review`` to the scenario at ``ref`` and commit it as a new version."""
-    _record()
-    raise ConfigurationError("--record: the talks record cannot be written by accord ingest yet")
+    where = review.get("scenario") or {}
+    ref = where.get("record")
+    if not ref:
+        raise ReviewError("the review names no record version ('scenario: {record: REF}')")
+    rep_meta = review.get("report") or {}
+    path = rep_meta.get("path")
+    if not path or not Path(path).is_file():
+        raise ReviewError(
+            f"the report {path!r} the review was made from is not there; the record stores "
+            "its text as the source of the quotes"
+        )
+    report = read_report(path)
+    if rep_meta.get("sha256") and rep_meta["sha256"] != report.sha256:
+        raise ReviewError(f"{path}: the report changed since the review was written; ingest "
+                          "it again")  # fmt: skip
+    with open_record(db) as rec:
+        info, doc = rec.document(str(ref))
+        applied = apply_review(doc, review)
+        if not any(c.proposal != "-" for c in applied.changes):
+            raise ReviewError("no accepted proposal changes the scenario; nothing to commit")
+        sid = next(c.summary.split("'")[1] for c in applied.changes if c.kind == "source")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sc = scenario_from_document(Document(applied.document, "new version"))
+        n = sum(1 for c in applied.changes if c.proposal != "-")
+        title = report.title or Path(path).name
+        try:
+            version = rec.commit(
+                applied.document,
+                message=message
+                or f"ingest: {n} accepted proposal{'s' if n != 1 else ''} from {title}",
+                author=author,
+                parent=info.ref,
+                source_texts={sid: report.text},
+                snapshot=summary_of(sc),
+            )
+        except AccordError:
+            raise
+    return applied, version

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.analysis import Analysis, analyze
@@ -58,7 +59,9 @@ def render(scenario: Scenario, a: Analysis, top: int) -> None:
     """The compact readable report."""
     names = _names(scenario)
     bargaining = [p for p in scenario.parties if p.bargaining]
-    console.print(f"[bold]{scenario.metadata.title}[/bold] [dim]({scenario.id})[/dim]")
+    console.print(
+        f"[bold]{escape(scenario.metadata.title)}[/bold] [dim]({escape(scenario.id)})[/dim]"
+    )
     if a.zopa_size is None:
         zopa = (
             "[green]not empty (not counted)[/green]"

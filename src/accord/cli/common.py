@@ -3,16 +3,51 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console
+from rich.errors import MarkupError
+from rich.segment import Segment
+from rich.text import Text
 
 from accord.io import load_scenario
 from accord.model import Evidence, Scenario
 
+#: Control characters (C0 but newline and tab, DEL, C1): an escape sequence in a scenario's
+#: title must not clear or rewrite the analyst's terminal.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    return CONTROL.sub("", text)
+
+
+class SafeConsole(Console):
+    """A rich console for text that holds user data (names, titles, quotes).
+
+    Text is written without its control characters (styles rich itself adds are kept),
+    and a string whose brackets are not valid markup (a party named ``[/]``) is printed as
+    it is instead of raising; call sites still escape the user data they interpolate.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        try:
+            return super().render_str(text, **kwargs)
+        except MarkupError:
+            return super().render_str(text, **{**kwargs, "markup": False})
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            seg if seg.control else Segment(strip_controls(seg.text), seg.style, None)
+            for seg in buffer
+        )
+
+
 # Piped output (files, tests) gets a fixed, wide layout instead of rich's 80 columns.
-console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+console = SafeConsole(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
 
 SCENARIO_HELP = (
     "Scenario: a bundled name (see `accord scenarios`), an accord YAML/JSON file, or a "

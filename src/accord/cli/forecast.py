@@ -9,13 +9,13 @@ from typing import Annotated, Any
 
 import numpy as np
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from accord.cli.common import SafeConsole
 from accord.errors import ConfigurationError
 from accord.forecast import ActorTable, Forecast, actor_table_from_scenario, models, run_forecast
 
-console = Console(highlight=False, soft_wrap=False)
+console = SafeConsole(highlight=False, soft_wrap=False)
 
 INPUT_HELP = (
     "An actor table (KTAB .csv/.xml, decide #A/#P/#M/#D file, BDM Actor,Capability,"

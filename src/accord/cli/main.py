@@ -13,9 +13,9 @@ import sys
 import warnings
 
 import typer
-from rich.console import Console
 
 import accord.cli
+from accord.cli.common import SafeConsole
 from accord.errors import AccordError, AccordWarning
 
 app = typer.Typer(
@@ -26,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _register_commands() -> None:

@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
         the reasoning) or an analyst assumption."""
         sc = load(scenario)
         md = sc.metadata
-        console.print(f"[bold]{md.title}[/bold] [dim]({md.id})[/dim]")
+        console.print(f"[bold]{escape(md.title)}[/bold] [dim]({escape(md.id)})[/dim]")
         when = " to ".join(x for x in (md.start_date, md.end_date) if x)
         console.print(", ".join(x for x in (md.venue, when) if x))
         if md.summary:
@@ -40,7 +40,12 @@ def register(app: typer.Typer) -> None:
             if i.size > 8:
                 opts += f", ... ({i.size} options)"
             sq = "" if i.status_quo is None else i.label(i.index(i.status_quo))
-            t.add_row(f"{i.name} [dim]({i.id})[/dim]", str(i.kind), opts, sq)
+            t.add_row(
+                f"{escape(i.name)} [dim]({escape(i.id)})[/dim]",
+                str(i.kind),
+                escape(opts),
+                escape(sq),
+            )
         console.print(t)
 
         t = Table(title="Parties", title_justify="left")
@@ -51,7 +56,7 @@ def register(app: typer.Typer) -> None:
                 f"{r.name}, {r.title}" if r.title else r.name for r in p.representatives
             )
             t.add_row(
-                f"{p.name} [dim]({p.id})[/dim]",
+                f"{escape(p.name)} [dim]({escape(p.id)})[/dim]",
                 str(p.role) + ("" if p.bargaining else " (not bargaining)"),
                 reps,
                 f"{p.capability:g}",
@@ -65,17 +70,23 @@ def register(app: typer.Typer) -> None:
         for p in sc.parties:
             for pos in p.positions:
                 t.add_row(
-                    p.name, f"position on {pos.issue}", pos.statement, evidence_mark(pos.evidence)
+                    escape(p.name),
+                    escape(f"position on {pos.issue}"),
+                    escape(pos.statement),
+                    evidence_mark(pos.evidence),
                 )
             for r in p.red_lines:
                 t.add_row(
-                    p.name,
+                    escape(p.name),
                     "[red]red line[/red]",
-                    f"{r.statement} [dim]({r.condition.describe()})[/dim]",
+                    f"{escape(r.statement)} [dim]({escape(r.condition.describe())})[/dim]",
                     evidence_mark(r.evidence),
                 )
             t.add_row(
-                p.name, "preferences", "weights and values", evidence_mark(p.preference.evidence)
+                escape(p.name),
+                "preferences",
+                "weights and values",
+                evidence_mark(p.preference.evidence),
             )
         console.print(t)
         cited: list[tuple[str, str, Evidence]] = [

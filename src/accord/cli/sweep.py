@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -22,7 +21,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli.common import SCENARIO_HELP, console, print_json
+from accord.cli.common import SCENARIO_HELP, SafeConsole, console, print_json
 from accord.errors import ConfigurationError
 from accord.io import load_scenario, resolve
 from accord.io.yaml_source import load_document
@@ -31,7 +30,7 @@ from accord.sweep import SweepSummary, make_job, run_sweep
 from accord.sweep.store import parts_dir
 from accord.sweep.summary import DatePoint
 
-err_console = Console(stderr=True, highlight=False)
+err_console = SafeConsole(stderr=True, highlight=False)
 
 
 class _RunsPerSecond(ProgressColumn):

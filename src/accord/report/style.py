@@ -65,6 +65,7 @@ RC: dict[str, Any] = {
     "legend.frameon": False,
     "svg.fonttype": "none",  # text stays text: selectable, searchable, small
     "svg.hashsalt": "accord",  # stable ids, reproducible files
+    "text.parse_math": False,  # names such as "$x^$" are text, never mathtext
 }
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import signal
+import socket
+import struct
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -145,8 +148,9 @@ def _dask_client(backend: Dask) -> tuple[Any, Any]:
     if not address:
         raise ConfigurationError("--dask needs an address: tcp://HOST:PORT or local:K")
     logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    left = _probe_scheduler(address, backend.timeout)
     try:
-        client = Client(address, timeout=backend.timeout)  # type: ignore[no-untyped-call]
+        client = Client(address, timeout=max(1.0, left))  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise ConfigurationError(
             f"could not reach the Dask scheduler at {address!r} within "
@@ -159,6 +163,63 @@ def _dask_client(backend: Dask) -> tuple[Any, Any]:
             "tcp://HOST:PORT or local:K"
         ) from None
     return client, None
+
+
+#: A Dask handshake message is a few hundred bytes; a first length above this is not Dask.
+_HANDSHAKE_MAX = 1 << 20
+
+
+def _probe_scheduler(address: str, timeout: float) -> float:
+    """Check, within ``timeout`` seconds, that a TCP peer at ``address`` speaks Dask's
+    protocol before Dask connects: a scheduler sends its handshake as soon as a connection
+    is accepted, prefixed by its length (8 bytes). A silent peer would keep Dask waiting
+    for minutes, and garbage would be taken as a length of exabytes to allocate. Returns
+    the seconds left of ``timeout``."""
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        scheme, rest = "tcp", address
+    if scheme != "tcp":
+        return timeout  # tls:// and others: Dask checks them itself
+    host, colon, port_text = rest.rpartition(":")
+    host = host.strip("[]")
+    try:
+        port = int(port_text.strip("/"))
+    except ValueError:
+        port = -1
+    if not colon or not host or not 0 < port < 65536:
+        raise ConfigurationError(
+            f"--dask {address!r} is not a valid scheduler address; give tcp://HOST:PORT or local:K"
+        )
+    deadline = time.monotonic() + timeout
+    hint = (
+        "check that `dask scheduler` runs there and the port is open, or use --dask local:K "
+        "for a local cluster"
+    )
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            head = b""
+            while len(head) < 8:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                sock.settimeout(left)
+                chunk = sock.recv(8 - len(head))
+                if not chunk:
+                    break
+                head += chunk
+    except (OSError, TimeoutError) as exc:
+        reason = "no answer" if isinstance(exc, TimeoutError) else type(exc).__name__
+        raise ConfigurationError(
+            f"could not reach the Dask scheduler at {address!r} within {timeout:g} s ({reason}); "
+            + hint
+        ) from None
+    size = struct.unpack("<Q", head)[0] if len(head) == 8 else 0
+    if not 0 < size <= _HANDSHAKE_MAX:
+        raise ConfigurationError(
+            f"the peer at {address!r} does not speak Dask's protocol (its first message is "
+            "not a Dask handshake); " + hint
+        )
+    return deadline - time.monotonic()
 
 
 def _dask(job: SweepJob, tasks: Sequence[Task], backend: Dask) -> Iterator[tuple[int, Columns]]:

@@ -186,7 +186,10 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option(help="Seed of the whole sweep (>= 0).")] = 0,
         protocol: Annotated[
             str | None,
-            typer.Option(help="Also simulate each variant under this protocol."),
+            typer.Option(
+                help="Simulate each variant under this protocol (default: the scenario's "
+                "protocol, if it names one); 'none': the zone of agreement only."
+            ),
         ] = None,
         strategy: Annotated[
             list[str] | None,
@@ -223,6 +226,12 @@ def register(app: typer.Typer) -> None:
         line_of = None
         if path.is_file() and path.suffix.lower() in {".yaml", ".yml", ".json"}:
             line_of = load_document(path).line
+        if protocol is None:
+            protocol = sc.protocol
+        elif protocol.strip().lower() == "none":
+            protocol = None
+            if strategy:
+                raise ConfigurationError("--strategy needs a protocol; not with --protocol none")
         job = make_job(
             sc,
             runs=runs,

@@ -152,8 +152,11 @@ def _deadline_date(scenario: Scenario) -> dt.date | None:
     d = scenario.deadline
     if d is None:
         return None
-    value = getattr(d, "date_value", None)
-    return to_date(value if value is not None else d.date)
+    for name in ("day", "date_value"):
+        value = getattr(d, name, None)
+        if value is not None and not callable(value):
+            return to_date(value)
+    return to_date(d.date)
 
 
 def talks_calendar(scenario: Scenario) -> TalksCalendar | None:
@@ -195,37 +198,153 @@ class RunCalendars:
     day: NDArray[np.int32]
     rounds: NDArray[np.int32]
     times: Float
-    sessions: tuple[tuple[DatedSession, ...], ...]
+    session_day: NDArray[np.int64]  # (runs, sessions), from as_of, date order
+    session_rounds: NDArray[np.int64]  # (runs, sessions), 0: not held
+    calendar: TalksCalendar
 
     @property
     def width(self) -> int:
         return int(self.day.shape[1])
 
+    def sessions(self, i: int) -> tuple[DatedSession, ...]:
+        """Run ``i``'s sessions (those held, up to the deadline)."""
+        a = self.calendar.as_of
+        return tuple(
+            DatedSession(a + dt.timedelta(days=int(d)), int(k))
+            for d, k in zip(self.session_day[i], self.session_rounds[i], strict=True)
+            if k > 0
+        )
+
+
+def _draws(cal: Any, deadline: dt.date) -> tuple[int, int]:
+    """(uniforms per run, cadence steps at most) of :func:`sample_days`."""
+    per = sum(2 + f.days for f in cal.future)
+    c = cal.cadence
+    steps = 0
+    if c is not None:
+        last = _last_fixed(cal)
+        for f in cal.future:
+            last = max(last, f.first_possible + dt.timedelta(days=f.days - 1))
+        gap = max(int(c.every_days.low), 1)
+        steps = max(0, (deadline - last).days // gap + 1)
+        per += steps * (2 + c.days)
+    return per, steps
+
+
+def _last_fixed(cal: Any) -> dt.date:
+    ends: list[dt.date] = [r.end for r in cal.past]
+    return max(ends) if ends else to_date(cal.as_of) or dt.date.min
+
+
+def _int_in(u: Float, low: int, high: int) -> NDArray[np.int64]:
+    """Whole numbers uniform in ``low..high`` from uniforms in [0, 1)."""
+    k = np.floor(u * (high - low + 1)).astype(np.int64)
+    return low + np.minimum(k, high - low)
+
+
+def sample_days(
+    cal: TalksCalendar, gens: Sequence[np.random.Generator]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Every run's sessions at once: ``(day, rounds)``, each ``(runs, sessions)`` with the
+    day counted from ``as_of`` and 0 rounds for a session that does not take place or
+    falls after the deadline; sessions in date order.
+
+    The rules of :meth:`accord.model.calendar.Calendar.sample_sessions`, over many runs:
+    the replayed past sessions; each announced round on a day uniform in its window,
+    taking place with its ``p_occurs``, with rounds per session uniform in their range;
+    then cadence rounds at intervals uniform in ``every_days`` after the last past or
+    announced round (whether or not it took place), each with the cadence's ``p_occurs``,
+    up to the deadline. Run ``i``'s draws are one block of uniforms from ``gens[i]``.
+    """
+    model = cal.calendar
+    n = len(gens)
+    past = [s for s in _convert(model.past_sessions()) if s.rounds > 0]
+    per, steps = _draws(model, cal.deadline)
+    u = np.empty((n, per), dtype=np.float64)
+    for i, g in enumerate(gens):
+        u[i] = g.random(per)
+    col = 0
+
+    def take(k: int) -> Float:
+        nonlocal col
+        out = u[:, col : col + k]
+        col += k
+        return out
+
+    days: list[NDArray[np.int64]] = []
+    rounds: list[NDArray[np.int64]] = []
+    for s in past:
+        days.append(np.full(n, (s.date - cal.as_of).days, dtype=np.int64))
+        rounds.append(np.full(n, s.rounds, dtype=np.int64))
+    deadline = (cal.deadline - cal.as_of).days
+    last = np.full(n, (_last_fixed(model) - cal.as_of).days, dtype=np.int64)
+    for f in model.future:
+        first = (f.first_possible - cal.as_of).days
+        span = (f.last_possible - f.first_possible).days
+        start = first + _int_in(take(1)[:, 0], 0, span)
+        occurs = take(1)[:, 0] < f.p_occurs
+        per_day = take(f.days)
+        rp = f.rounds_per_session
+        for k in range(f.days):
+            d = start + k
+            days.append(d)
+            rounds.append(
+                np.where(occurs & (d <= deadline), _int_in(per_day[:, k], rp.low, rp.high), 0)
+            )
+        last = np.maximum(last, start + f.days - 1)
+    c = model.cadence
+    if c is not None and steps:
+        blocks = take(steps * (2 + c.days)).reshape(n, steps, 2 + c.days)
+        gaps = _int_in(blocks[:, :, 0], c.every_days.low, c.every_days.high)
+        # the k-th expected round starts after k gaps and the k-1 rounds' extra days
+        starts = last[:, None] + np.cumsum(gaps, axis=1) + np.arange(steps)[None, :] * (c.days - 1)
+        occurs = blocks[:, :, 1] < c.p_occurs
+        rp = c.rounds_per_session
+        for k in range(steps):
+            for j in range(c.days):
+                d = starts[:, k] + j
+                ok = occurs[:, k] & (starts[:, k] <= deadline) & (d <= deadline)
+                days.append(d)
+                rounds.append(np.where(ok, _int_in(blocks[:, k, 2 + j], rp.low, rp.high), 0))
+    if not days:
+        return np.zeros((n, 0), dtype=np.int64), np.zeros((n, 0), dtype=np.int64)
+    day = np.stack(days, axis=1)
+    held = np.stack(rounds, axis=1)
+    order = np.argsort(np.where(held > 0, day, np.iinfo(np.int64).max), axis=1, kind="stable")
+    return np.take_along_axis(day, order, axis=1), np.take_along_axis(held, order, axis=1)
+
 
 def run_calendars(cal: TalksCalendar, gens: Sequence[np.random.Generator]) -> RunCalendars:
     """Draw every run's sessions (each from its own generator) and lay them out as arrays."""
-    drawn = tuple(
-        tuple(s for s in cal.sample(g) if s.date <= cal.deadline and s.rounds > 0) for g in gens
-    )
-    n = len(drawn)
-    totals = np.array([sum(s.rounds for s in d) for d in drawn], dtype=np.int32)
+    n = len(gens)
+    if cal.calendar is not None and cal.uncertain:
+        sday, srounds = sample_days(cal, gens)
+    else:
+        fixed = [s for s in cal.nominal() if s.date <= cal.deadline and s.rounds > 0]
+        sday = np.tile([(s.date - cal.as_of).days for s in fixed], (n, 1)).astype(np.int64)
+        srounds = np.tile([s.rounds for s in fixed], (n, 1)).astype(np.int64)
+    totals = srounds.sum(axis=1).astype(np.int32)
     width = max(1, int(totals.max()) if n else 1)
+    ends = np.cumsum(srounds, axis=1)  # (n, S)
+    r = np.arange(width)
+    # session of round r: how many sessions end at or before it
+    which = (ends[:, :, None] <= r[None, None, :]).sum(axis=1)  # (n, width)
+    held = r[None, :] < totals[:, None]
+    which = np.minimum(which, max(srounds.shape[1] - 1, 0))
     deadline_day = (cal.deadline - cal.as_of).days
-    day = np.full((n, width), deadline_day, dtype=np.int32)
-    times = np.ones((n, width), dtype=np.float64)
-    for i, d in enumerate(drawn):
-        if not d:
-            continue
-        days = np.repeat(
-            np.array([(s.date - cal.as_of).days for s in d], dtype=np.int32),
-            [s.rounds for s in d],
-        )
-        k = days.size
-        day[i, :k] = days
-        day[i, k:] = days[-1]
-        if k > 1:
-            times[i, :k] = np.arange(k, dtype=np.float64) / (k - 1)
-    return RunCalendars(day, totals, times, drawn)
+    if srounds.shape[1]:
+        day = np.take_along_axis(sday, which, axis=1)
+    else:
+        day = np.full((n, width), deadline_day, dtype=np.int64)
+    last_day = np.where(
+        totals > 0,
+        np.take_along_axis(day, np.maximum(totals.astype(np.intp) - 1, 0)[:, None], axis=1)[:, 0],
+        deadline_day,
+    )
+    day32 = np.where(held, day, last_day[:, None]).astype(np.int32)
+    denom = np.maximum(totals - 1, 1).astype(np.float64)
+    times = np.where(held & (totals[:, None] > 1), r[None, :] / denom[:, None], 1.0)
+    return RunCalendars(day32, totals, times, sday, srounds, cal)
 
 
 def schedule_of(cal: TalksCalendar, sessions: Sequence[DatedSession]) -> Schedule | None:

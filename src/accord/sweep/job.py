@@ -312,7 +312,7 @@ def _fallback_per_run(
     calendar holds no round before the deadline end at the deadline without talks)."""
     assert job.calendar is not None
     n = v.n
-    schedules = [schedule_of(job.calendar, s) for s in rc.sessions]
+    schedules = [schedule_of(job.calendar, rc.sessions(i)) for i in range(n)]
     ending = np.full(n, DEADLINE, dtype=np.int8)
     outcome = np.full(n, -1, dtype=np.int64)
     held = np.zeros(n, dtype=np.int32)

@@ -112,9 +112,12 @@ def by_date(
     if span < 0:
         return ()
     d = np.asarray(day, dtype=np.int64)
-    # runs agreed on day k count from day k on (a day before as_of counts from as_of)
-    f_counts = np.bincount(np.clip(d[full], 0, span), minlength=span + 1)[: span + 1]
-    a_counts = np.bincount(np.clip(d[any_agreement], 0, span), minlength=span + 1)[: span + 1]
+    # runs agreed on day k count from day k on (a day before as_of counts from as_of; one
+    # after the deadline never)
+    f_days = np.maximum(d[full & (d <= span)], 0)
+    a_days = np.maximum(d[any_agreement & (d <= span)], 0)
+    f_counts = np.bincount(f_days, minlength=span + 1)[: span + 1]
+    a_counts = np.bincount(a_days, minlength=span + 1)[: span + 1]
     f_cum = np.cumsum(f_counts)
     a_cum = np.cumsum(a_counts)
     out = []

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from accord.analysis import Analysis, analyze
+from accord.analysis.concessions import PackageConcessions, analysis_concessions, parse_package
 from accord.cli.common import SCENARIO_HELP, console, fmt_u, load, print_json
 from accord.errors import ConfigurationError
 from accord.model import OptionValue, Scenario
@@ -53,6 +54,50 @@ def _verdict(scenario: Scenario, a: Analysis) -> str:
         best = maximal[0]
         text += f" Agreement is possible on {', '.join(best.issues)} alone."
     return text
+
+
+def concession_table(pc: PackageConcessions) -> Table:
+    """Who concedes what in one package: per issue, each party's stated position, the
+    package's option and what it gives up (in its utility)."""
+    t = Table(title=f"Who concedes what — {pc.label}", title_justify="left")
+    t.add_column("issue")
+    t.add_column("package")
+    for p in pc.parties:
+        t.add_column(f"{p.name}: position → concession", overflow="fold")
+    if pc.open_issues:
+        t.caption = "left open (status quo, no one signs): " + ", ".join(pc.open_issues)
+        t.caption_justify = "left"
+    first = pc.parties[0] if pc.parties else None
+    for k, ic in enumerate(first.issues if first else ()):
+        if ic.open:
+            continue
+        cells = []
+        for p in pc.parties:
+            c = p.issues[k]
+            if c.open:
+                cells.append("[dim]left open[/dim]")
+                continue
+            mark = "" if c.basis == "stated" else " [dim](preferred)[/dim]"
+            if c.basis == "none":
+                cells.append(f"[dim]no stake[/dim] {fmt_u(c.utility)}")
+            elif c.stated == c.option:
+                cells.append(f"{c.stated_label}{mark}: [green]holds[/green]")
+            else:
+                style = "red" if c.concession > 1e-12 else "green"
+                cells.append(f"{c.stated_label}{mark}: [{style}]{-c.concession:+.3f}[/{style}]")
+        t.add_row(ic.issue, ic.option_label, *cells)
+    t.add_row(
+        "[bold]utility[/bold]",
+        "",
+        *(
+            f"[bold]{fmt_u(p.utility)}[/bold] (reservation {p.reservation_value:g}); "
+            f"gives up {p.concession:.3f} from its positions"
+            + (f"; [red]breaks {', '.join(p.breaks_red_lines)}[/red]" if p.breaks_red_lines else "")
+            for p in pc.parties
+        ),
+        end_section=True,
+    )
+    return t
 
 
 def render(scenario: Scenario, a: Analysis, top: int) -> None:
@@ -123,7 +168,7 @@ def render(scenario: Scenario, a: Analysis, top: int) -> None:
             t.add_column("ZOPA", justify="right")
             t.add_column("package")
             for p in bargaining:
-                t.add_column(f"{p.name}: u (concession)", justify="right")
+                t.add_column(f"{p.name}: u (short of its best)", justify="right")
             for k, r in enumerate(dl.relaxations[: max(top, 1) * 2], 1):
                 who = "; ".join(f"{names[c.party]} drops {c.red_line}" for c in r.changes)
                 costs = {c.party: c for c in r.costs}
@@ -173,6 +218,30 @@ def render(scenario: Scenario, a: Analysis, top: int) -> None:
         console.print(f"[dim]note: {note}[/dim]")
 
 
+def render_concessions(packages: list[PackageConcessions], a: Analysis, top: int) -> None:
+    """The Nash solution, the relaxations shown above and the maximal partial agreements
+    (every package, with every solution, is in --json)."""
+    maximal = {tuple(pa.issues) for pa in a.partial_agreements if pa.maximal}
+    shown = [
+        pc
+        for pc in packages
+        if (pc.kind == "solution" and pc.label.startswith("nash solution"))
+        or pc.kind in {"named", "relaxation"}
+        or (pc.kind == "partial" and tuple(k for k in pc.outcome) in maximal)
+    ]
+    relax = [pc for pc in shown if pc.kind == "relaxation"][max(top, 1) * 2 :]
+    shown = [pc for pc in shown if pc not in relax]
+    if not shown:
+        return
+    console.print(
+        "\n[bold]Who concedes what[/bold] [dim](per issue: the party's stated position, or its "
+        "most valued option where it states none, and the change in its utility the package's "
+        "option brings; negative: a concession. Every package and solution: --json)[/dim]"
+    )
+    for pc in shown:
+        console.print(concession_table(pc))
+
+
 def register(app: typer.Typer) -> None:
     @app.command("analyze")
     def analyze_cmd(
@@ -203,6 +272,15 @@ def register(app: typer.Typer) -> None:
         time_limit: Annotated[
             float, typer.Option("--time-limit", help="Seconds the solver may take in all.")
         ] = 60.0,
+        package: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--package",
+                help="A package to examine, ISSUE=OPTION (repeat, or comma-separate; the "
+                "option by value or label); issues not named keep their status quo. Shows "
+                "who concedes what in it.",
+            ),
+        ] = None,
     ) -> None:
         """Zone of agreement, Pareto frontier, bargaining solutions, deadlock diagnosis and
         partial agreements of a scenario."""
@@ -213,6 +291,7 @@ def register(app: typer.Typer) -> None:
         if max_outcomes <= 0:
             raise ConfigurationError(f"--max-outcomes must be positive (got {max_outcomes})")
         sc = load(scenario)
+        named = parse_package(sc, package) if package else None
         result = analyze(
             sc,
             top=top,
@@ -222,7 +301,14 @@ def register(app: typer.Typer) -> None:
             solver=solver,
             time_limit=time_limit,
         )
+        packages = analysis_concessions(sc, result, named)
         if json_out:
-            print_json(result.to_dict())
+            doc = result.to_dict()
+            doc["concessions"] = [pc.to_dict() for pc in packages]
+            print_json(doc)
         else:
+            if named is not None:
+                console.print(concession_table(packages[0]))
+                packages = packages[1:]
             render(sc, result, top)
+            render_concessions(packages, result, top)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -46,8 +47,16 @@ class SafeConsole(Console):
         )
 
 
-# Piped output (files, tests) gets a fixed, wide layout instead of rich's 80 columns.
-console = SafeConsole(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+def _width() -> int | None:
+    """The terminal's width: ``COLUMNS`` when set (rich reads it), the terminal's own when
+    attached to one, else (piped to a file or a test) a fixed 120 instead of rich's 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return None if sys.stdout.isatty() else 120
+
+
+console = SafeConsole(highlight=False, soft_wrap=False, width=_width())
 
 SCENARIO_HELP = (
     "Scenario: a bundled name (see `accord scenarios`), an accord YAML/JSON file, or a "

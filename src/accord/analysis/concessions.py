@@ -1,0 +1,317 @@
+"""Who concedes what in a package: per party and issue, its stated position, the package's
+option, what the option is worth to it and how much it gives up.
+
+A party's *stated position* on an issue is the option of its ``positions`` entry for that
+issue; where it states none, its most valued option stands in (marked ``preferred``, not
+``stated``). The *concession* on an issue is the party's weighted value of that position
+minus its weighted value of the package's option (in utility, so the issues of a party add
+up; negative when the package gives it more than it asked). Issues a partial agreement
+leaves open are not conceded by anyone (``open``).
+
+>>> from accord.io import load_scenario
+>>> sc = load_scenario()
+>>> pkg = parse_package(sc, ["donbas=demilitarized_zone", "znpp=shared_us_ukraine"])
+>>> c = package_concessions(sc, pkg, "named package")
+>>> r = c.party("russia").issue("donbas")
+>>> (r.stated, r.option, round(r.concession, 3))
+('russian_control', 'demilitarized_zone', 0.3)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from accord.errors import ConfigurationError
+from accord.model import Condition, Issue, OptionValue, Scenario
+
+if TYPE_CHECKING:
+    from accord.analysis.result import Analysis
+
+Outcome = Mapping[str, OptionValue]
+
+
+@dataclass(frozen=True, slots=True)
+class IssueConcession:
+    """One party on one issue of a package."""
+
+    issue: str
+    stated: OptionValue | None  # the party's position (or its most valued option)
+    stated_label: str
+    basis: str  # "stated" (a position in the scenario), "preferred" (none stated), "none"
+    option: OptionValue | None  # the package's option; None: left open
+    option_label: str
+    weight: float
+    value: float  # the party's value of the package's option (0..1, unweighted)
+    utility: float  # weighted: what the option adds to the party's utility
+    concession: float  # weighted value of the position minus ``utility`` (0 if left open)
+
+    @property
+    def open(self) -> bool:
+        return self.option is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "issue": self.issue,
+            "stated": self.stated,
+            "stated_label": self.stated_label,
+            "basis": self.basis,
+            "option": self.option,
+            "option_label": self.option_label,
+            "open": self.open,
+            "weight": _r(self.weight),
+            "value": _r(self.value),
+            "utility": _r(self.utility),
+            "concession": _r(self.concession),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PartyConcession:
+    """One party's side of a package."""
+
+    party: str
+    name: str
+    utility: float  # the party's utility of the whole package
+    reservation_value: float
+    concession: float  # sum over issues
+    breaks_red_lines: tuple[str, ...]
+    issues: tuple[IssueConcession, ...]
+
+    def issue(self, issue_id: str) -> IssueConcession:
+        for c in self.issues:
+            if c.issue == issue_id:
+                return c
+        raise KeyError(issue_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "party": self.party,
+            "name": self.name,
+            "utility": _r(self.utility),
+            "reservation_value": _r(self.reservation_value),
+            "above_reservation": self.utility >= self.reservation_value - 1e-12,
+            "concession": _r(self.concession),
+            "breaks_red_lines": list(self.breaks_red_lines),
+            "issues": [c.to_dict() for c in self.issues],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PackageConcessions:
+    """Who concedes what in one package."""
+
+    label: str
+    kind: str  # "solution", "relaxation", "partial", "simulated", "named"
+    outcome: dict[str, OptionValue]
+    open_issues: tuple[str, ...]
+    parties: tuple[PartyConcession, ...]
+
+    def party(self, party_id: str) -> PartyConcession:
+        for p in self.parties:
+            if p.party == party_id:
+                return p
+        raise KeyError(party_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "kind": self.kind,
+            "outcome": dict(self.outcome),
+            "open_issues": list(self.open_issues),
+            "parties": [p.to_dict() for p in self.parties],
+        }
+
+
+def _r(x: float) -> float:
+    return float(np.round(x, 12))
+
+
+def _holds(cond: Condition, sc: Scenario, outcome: Outcome) -> bool:
+    """Whether ``cond`` holds for ``outcome`` (a red line on an open issue is not engaged)."""
+    if cond.must.issue not in outcome:
+        return True
+    must_issue = sc.issue(cond.must.issue)
+    ok = bool(cond.must.option_mask(must_issue)[must_issue.index(outcome[cond.must.issue])])
+    if cond.when is None or ok:
+        return ok
+    if cond.when.issue not in outcome:
+        return True
+    when_issue = sc.issue(cond.when.issue)
+    return not bool(cond.when.option_mask(when_issue)[when_issue.index(outcome[cond.when.issue])])
+
+
+def package_concessions(
+    sc: Scenario,
+    outcome: Outcome,
+    label: str,
+    kind: str = "named",
+    parties: Sequence[str] | None = None,
+) -> PackageConcessions:
+    """Who concedes what in ``outcome`` (issues missing from it are left open), for the
+    bargaining parties (or ``parties``)."""
+    ids = list(parties) if parties is not None else [p.id for p in sc.bargaining_parties]
+    full: dict[str, OptionValue] = {}
+    for issue in sc.issues:
+        if issue.id in outcome:
+            full[issue.id] = outcome[issue.id]
+        elif issue.status_quo is not None:
+            full[issue.id] = issue.status_quo
+    open_issues = tuple(i.id for i in sc.issues if i.id not in outcome)
+    rows = []
+    for pid in ids:
+        p = sc.party(pid)
+        stated = {pos.issue: pos.option for pos in p.positions if pos.option is not None}
+        items = []
+        for issue in sc.issues:
+            weighted = p.preference.issue_values(issue)
+            w = float(p.preference.weights.get(issue.id, 0.0))
+            fn = p.preference.values.get(issue.id)
+            raw = fn.evaluate(issue) if fn is not None else np.zeros(issue.size)
+            if issue.id in stated:
+                pos_opt: OptionValue | None = stated[issue.id]
+                basis = "stated"
+            elif w > 0:
+                pos_opt = issue.options[int(np.argmax(raw))]
+                basis = "preferred"
+            else:
+                pos_opt, basis = None, "none"
+            pos_label = "—" if pos_opt is None else issue.label(issue.index(pos_opt))
+            opt = outcome.get(issue.id)
+            if opt is None:
+                items.append(
+                    IssueConcession(
+                        issue.id, pos_opt, pos_label, basis, None, "left open", w, 0.0, 0.0, 0.0
+                    )
+                )
+                continue
+            k = issue.index(opt)
+            u = float(weighted[k])
+            conceded = 0.0 if pos_opt is None else float(weighted[issue.index(pos_opt)]) - u
+            items.append(
+                IssueConcession(
+                    issue.id, pos_opt, pos_label, basis, opt, issue.label(k), w,
+                    float(raw[k]), u, conceded,
+                )
+            )  # fmt: skip
+        total = _total_utility(sc, pid, full)
+        broken = tuple(r.id for r in p.red_lines if not _holds(r.condition, sc, outcome))
+        rows.append(
+            PartyConcession(
+                pid,
+                p.name,
+                total,
+                p.reservation_value,
+                sum(c.concession for c in items),
+                broken,
+                tuple(items),
+            )
+        )
+    return PackageConcessions(label, kind, dict(outcome), open_issues, tuple(rows))
+
+
+def _total_utility(sc: Scenario, party: str, full: Mapping[str, OptionValue]) -> float:
+    """The party's utility of a complete package (the compiled model: any preference)."""
+    from accord.space.compiled import compile_scenario
+
+    if len(full) < len(sc.issues):  # an issue with no option and no status quo
+        p = sc.party(party)
+        return float(
+            sum(
+                p.preference.issue_values(i)[i.index(full[i.id])] for i in sc.issues if i.id in full
+            )
+        )
+    cs = compile_scenario(sc)
+    positions = np.array([[i.index(full[i.id]) for i in sc.issues]], dtype=np.intp)
+    col = [p.id for p in sc.parties].index(party)
+    return float(cs.utilities_of(positions)[0, col])
+
+
+def parse_package(sc: Scenario, specs: Iterable[str]) -> dict[str, OptionValue]:
+    """A package from ``ISSUE=OPTION`` strings (the option by value or by label); issues
+    not named take their status quo, or are an error when they have none."""
+    out: dict[str, OptionValue] = {}
+    for spec in specs:
+        for part in spec.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if "=" not in part:
+                raise ConfigurationError(
+                    f"--package {part!r}: write ISSUE=OPTION, e.g. "
+                    f"{sc.issues[0].id}={sc.issues[0].options[0]}"
+                )
+            key, value = (x.strip() for x in part.split("=", 1))
+            try:
+                issue = sc.issue(key)
+            except KeyError:
+                raise ConfigurationError(
+                    f"--package: no issue {key!r}; issues are: "
+                    + ", ".join(i.id for i in sc.issues)
+                ) from None
+            if issue.id in out:
+                raise ConfigurationError(f"--package: issue {key!r} is named twice")
+            out[issue.id] = _option(issue, value)
+    missing = [i.id for i in sc.issues if i.id not in out and i.status_quo is None]
+    if missing:
+        raise ConfigurationError(
+            f"--package: give an option for {', '.join(missing)} (no status quo to fall back on)"
+        )
+    for i in sc.issues:
+        if i.id not in out and i.status_quo is not None:
+            out[i.id] = i.status_quo
+    return {i.id: out[i.id] for i in sc.issues}
+
+
+def _option(issue: Issue, value: str) -> OptionValue:
+    for k, o in enumerate(issue.options):
+        if str(o) == value or issue.label(k) == value:
+            return o
+    try:
+        x = float(value)
+    except ValueError:
+        x = None
+    if x is not None:
+        for o in issue.options:
+            if isinstance(o, int | float) and not isinstance(o, bool) and abs(float(o) - x) < 1e-9:
+                return o
+    shown = ", ".join(str(o) for o in issue.options[:20])
+    raise ConfigurationError(
+        f"--package: issue {issue.id!r} has no option {value!r}; options are: {shown}"
+        + ("" if issue.size <= 20 else f", ... ({issue.size} in all)")
+    )
+
+
+def analysis_concessions(
+    sc: Scenario, a: Analysis, named: Outcome | None = None
+) -> list[PackageConcessions]:
+    """Who concedes what in every package an analysis names: the bargaining solutions,
+    each relaxation's package, each partial agreement's package, and ``named``."""
+    out: list[PackageConcessions] = []
+    if named is not None:
+        out.append(package_concessions(sc, named, "named package", "named"))
+    for key, point in a.solutions.items():
+        if point is not None:
+            out.append(
+                package_concessions(
+                    sc, point.outcome, f"{key.replace('_', ' ')} solution", "solution"
+                )
+            )
+    names = {p.id: p.name for p in sc.parties}
+    if a.deadlock is not None:
+        for k, r in enumerate(a.deadlock.relaxations, 1):
+            who = "; ".join(f"{names.get(c.party, c.party)} drops {c.red_line}" for c in r.changes)
+            out.append(
+                package_concessions(sc, r.package.outcome, f"relaxation {k}: {who}", "relaxation")
+            )
+    issue_names = {i.id: i.name for i in sc.issues}
+    for pa in a.partial_agreements:
+        if pa.solution is None:
+            continue
+        agreed = {k: v for k, v in pa.solution.outcome.items() if k in pa.issues}
+        title = ", ".join(issue_names.get(i, i) for i in pa.issues)
+        out.append(package_concessions(sc, agreed, f"partial agreement: {title}", "partial"))
+    return out

@@ -1,0 +1,108 @@
+"""Who concedes what, for any package: solutions, relaxations, partial agreements, a
+simulated agreement and a package the user names."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from accord.analysis import analyze
+from accord.analysis.concessions import analysis_concessions, package_concessions, parse_package
+from accord.cli.main import main
+from accord.errors import ConfigurationError
+from accord.io import load_scenario
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+def test_concessions_add_up_to_the_utility_lost_from_stated_positions() -> None:
+    sc = load_scenario()
+    pkg = parse_package(sc, ["donbas=demilitarized_zone", "znpp=Shared control with the US"])
+    assert pkg["znpp"] == "shared_us_ukraine"  # by label
+    assert pkg["prisoner_exchange"] == "none"  # status quo for issues not named
+    pc = package_concessions(sc, pkg, "named")
+    for party in pc.parties:
+        p = sc.party(party.party)
+        # the utility of the package is the sum of the issues' weighted values
+        assert party.utility == pytest.approx(sum(c.utility for c in party.issues))
+        for c in party.issues:
+            i = sc.issue(c.issue)
+            wv = p.preference.issue_values(i)
+            assert c.concession == pytest.approx(wv[i.index(c.stated)] - wv[i.index(c.option)])
+    ru = pc.party("russia")
+    assert ru.issue("donbas").basis == "stated" and ru.issue("donbas").stated == "russian_control"
+    assert ru.issue("energy_truce").basis == "preferred"
+    assert set(ru.breaks_red_lines) == {"full-donbas", "no-shared-znpp"}
+    assert pc.party("ukraine").breaks_red_lines == ()
+
+
+def test_every_package_of_the_analysis_has_a_table() -> None:
+    sc = load_scenario()
+    a = analyze(sc)
+    packs = analysis_concessions(sc, a)
+    kinds = [p.kind for p in packs]
+    assert kinds.count("relaxation") == len(a.deadlock.relaxations)  # type: ignore[union-attr]
+    assert kinds.count("partial") == len(a.partial_agreements)
+    partial = next(p for p in packs if p.kind == "partial")
+    # issues a partial agreement leaves open are conceded by no one
+    for party in partial.parties:
+        for c in party.issues:
+            if c.issue in partial.open_issues:
+                assert c.open and c.concession == 0.0
+    # relaxation: the party dropping a red line is shown breaking it
+    first = next(p for p in packs if p.kind == "relaxation")
+    change = a.deadlock.relaxations[0].changes[0]  # type: ignore[union-attr]
+    assert change.red_line in first.party(change.party).breaks_red_lines
+
+
+def test_nash_solution_concessions_when_a_zone_exists() -> None:
+    sc = load_scenario("examples/ceasefire-talks.yaml")
+    a = analyze(sc)
+    assert a.solutions["nash"] is not None
+    packs = analysis_concessions(sc, a)
+    nash = next(p for p in packs if p.label == "nash solution")
+    assert nash.outcome == a.solutions["nash"].outcome
+    for party in nash.parties:
+        assert party.utility == pytest.approx(a.solutions["nash"].utilities[party.party])
+
+
+def test_analyze_package_in_terminal_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        ["analyze", "--package", "donbas=demilitarized_zone,znpp=shared_us_ukraine"], capsys
+    )
+    assert code == 0
+    assert "Who concedes what — named package" in out
+    assert (
+        "Who concedes what — relaxation 1" in out and "Who concedes what — partial agreement" in out
+    )
+    code, out, _ = run(["analyze", "--json", "--package", "donbas=demilitarized_zone"], capsys)
+    doc = json.loads(out)
+    named = doc["concessions"][0]
+    assert named["kind"] == "named" and named["outcome"]["donbas"] == "demilitarized_zone"
+    ru = next(p for p in named["parties"] if p["party"] == "russia")
+    donbas = next(i for i in ru["issues"] if i["issue"] == "donbas")
+    assert donbas["stated"] == "russian_control" and donbas["concession"] == pytest.approx(0.3)
+    assert {"relaxation", "partial"} <= {p["kind"] for p in doc["concessions"]}
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("donbas", "ISSUE=OPTION"),
+        ("crimea=x", "no issue 'crimea'"),
+        ("donbas=kyiv", "no option 'kyiv'"),
+    ],
+)
+def test_bad_package_is_a_clear_error(
+    spec: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        parse_package(load_scenario(), [spec])
+    code, _, err = run(["analyze", "--package", spec], capsys)
+    assert code == 2 and message in err

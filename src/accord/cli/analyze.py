@@ -59,13 +59,13 @@ def _verdict(scenario: Scenario, a: Analysis) -> str:
 def concession_table(pc: PackageConcessions) -> Table:
     """Who concedes what in one package: per issue, each party's stated position, the
     package's option and what it gives up (in its utility)."""
-    t = Table(title=f"Who concedes what — {pc.label}", title_justify="left")
+    t = Table(title=f"Who concedes what — {escape(pc.label)}", title_justify="left")
     t.add_column("issue")
     t.add_column("package")
     for p in pc.parties:
-        t.add_column(f"{p.name}: position → concession", overflow="fold")
+        t.add_column(f"{escape(p.name)}: position → concession", overflow="fold")
     if pc.open_issues:
-        t.caption = "left open (status quo, no one signs): " + ", ".join(pc.open_issues)
+        t.caption = "left open (status quo, no one signs): " + escape(", ".join(pc.open_issues))
         t.caption_justify = "left"
     first = pc.parties[0] if pc.parties else None
     for k, ic in enumerate(first.issues if first else ()):
@@ -81,18 +81,22 @@ def concession_table(pc: PackageConcessions) -> Table:
             if c.basis == "none":
                 cells.append(f"[dim]no stake[/dim] {fmt_u(c.utility)}")
             elif c.stated == c.option:
-                cells.append(f"{c.stated_label}{mark}: [green]holds[/green]")
+                cells.append(f"{escape(c.stated_label)}{mark}: [green]holds[/green]")
             else:
                 style = "red" if c.concession > 1e-12 else "green"
                 cells.append(f"{c.stated_label}{mark}: [{style}]{-c.concession:+.3f}[/{style}]")
-        t.add_row(ic.issue, ic.option_label, *cells)
+        t.add_row(escape(ic.issue), escape(ic.option_label), *cells)
     t.add_row(
         "[bold]utility[/bold]",
         "",
         *(
             f"[bold]{fmt_u(p.utility)}[/bold] (reservation {p.reservation_value:g}); "
             f"gives up {p.concession:.3f} from its positions"
-            + (f"; [red]breaks {', '.join(p.breaks_red_lines)}[/red]" if p.breaks_red_lines else "")
+            + (
+                f"; [red]breaks {escape(', '.join(p.breaks_red_lines))}[/red]"
+                if p.breaks_red_lines
+                else ""
+            )
             for p in pc.parties
         ),
         end_section=True,

@@ -13,6 +13,7 @@ as-of date and the deadline (dashed lines) marked.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -138,12 +139,13 @@ def odds_figure(odds: Mapping[str, Any], title: str | None = None) -> Figure:
         if pts:
             _band(ax, xs, [p["ci95_partial"] for p in pts], PARTIAL_COLOUR)
             _band(ax, xs, [p["ci95_full"] for p in pts], FULL_COLOUR)
+            # the wider orange line underneath stays visible where the two curves coincide
             ax.step(
-                xs, part, where="post", color=PARTIAL_COLOUR, lw=1.8,
+                xs, part, where="post", color=PARTIAL_COLOUR, lw=3.6,
                 label="P(at least a partial agreement by then)",
             )  # fmt: skip
             ax.step(
-                xs, full, where="post", color=FULL_COLOUR, lw=1.8,
+                xs, full, where="post", color=FULL_COLOUR, lw=1.6,
                 label="P(full agreement by then): every issue settled",
             )  # fmt: skip
         earlier: list[str] = []
@@ -175,10 +177,12 @@ def odds_figure(odds: Mapping[str, Any], title: str | None = None) -> Figure:
             locator = mdates.AutoDateLocator(maxticks=10)  # type: ignore[no-untyped-call]
             ax.xaxis.set_major_locator(locator)
             ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
-            ax.set_xlabel(
-                "date (each agreement on the date of the session that reached it)"
-                + (f"; earlier rounds: {', '.join(earlier)}" if earlier else "")
-            )
+            label = "date (each agreement on the date of the session that reached it)"
+            if earlier:
+                label += "\n" + "\n".join(
+                    textwrap.wrap(f"earlier rounds: {', '.join(earlier)}", 100)
+                )
+            ax.set_xlabel(label)
         else:
             deadline = odds.get("deadline")
             if isinstance(deadline, int):

@@ -14,8 +14,8 @@ from typing import Any
 
 from accord.report.calendar import FULL_COLOUR, PARTIAL_COLOUR, PAST_COLOUR
 
-W, H = 720, 340
-LEFT, RIGHT, TOP, BOTTOM = 52, 16, 16, 64
+W, H = 720, 360
+LEFT, RIGHT, TOP, BOTTOM = 52, 16, 16, 84
 
 
 def _steps(xs: Sequence[float], ys: Sequence[float], end: float) -> list[tuple[float, float]]:
@@ -77,13 +77,15 @@ def odds_svg(
             f'height="{ph}" fill="{PAST_COLOUR}" opacity="0.6"><title>{escape(r["id"])}: '
             f"{a} to {b}</title></rect>"
             f'<text x="{x0 - 2:.1f}" y="{TOP + 4}" font-size="9" fill="#555" '
-            f'transform="rotate(90 {x0 - 2:.1f} {TOP + 4})">{escape(r["id"])}</text>'
+            f'text-anchor="end" transform="rotate(-90 {x0 - 2:.1f} {TOP + 4})">'
+            f"{escape(r['id'])}</text>"
         )
     xs = [x(d) for d in days]
     xe = x(end + timedelta(days=1))
-    for key, ci, colour in (
-        ("p_partial", "ci95_partial", PARTIAL_COLOUR),
-        ("p_full", "ci95_full", FULL_COLOUR),
+    # the wider orange line underneath stays visible where the two curves coincide
+    for key, ci, colour, width in (
+        ("p_partial", "ci95_partial", PARTIAL_COLOUR, 4),
+        ("p_full", "ci95_full", FULL_COLOUR, 2),
     ):
         lo = _steps(xs, [y(float(p[ci][0])) for p in points], xe)
         hi = _steps(xs, [y(float(p[ci][1])) for p in points], xe)
@@ -92,7 +94,7 @@ def odds_svg(
         out.append(
             f'<path d="{band}" fill="{colour}" opacity="0.2" stroke="none"/>'
             f'<path class="curve-{key}" d="{line}" fill="none" stroke="{colour}" '
-            'stroke-width="2"/>'
+            f'stroke-width="{width}"/>'
         )
     out.append(
         f'<line x1="{x(as_of):.1f}" x2="{x(as_of):.1f}" y1="{TOP}" y2="{TOP + ph}" '
@@ -115,7 +117,7 @@ def odds_svg(
     out.append(
         f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{TOP + ph}" y2="{TOP + ph}" stroke="#333"/>'
     )
-    ly = H - 22
+    ly = H - 46
     legend = [
         (FULL_COLOUR, "P(full agreement by then)"),
         (PARTIAL_COLOUR, "P(at least a partial agreement)"),
@@ -129,8 +131,8 @@ def odds_svg(
         )
         lx += 26 + 7 * len(text)
     out.append(
-        f'<text x="{lx}" y="{ly}" fill="#555">as of {as_of} (dotted) · deadline {end} '
-        "(dashed)</text>"
+        f'<text x="{LEFT}" y="{ly + 18}" fill="#555">as of {as_of} (dotted line) · deadline '
+        f"{end} (dashed line)</text>"
     )
     if earlier:
         out.append(

@@ -84,3 +84,11 @@ class RecordError(AccordError, ValueError):
 
 class StaleParentError(RecordError):
     """A commit names a parent that is no longer the latest version: someone committed first."""
+
+
+class BudgetExceeded(AccordError, RuntimeError):
+    """A computation ran past the time budget it was given (``seconds``)."""
+
+    def __init__(self, message: str, *, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(message)

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis.limits import Cap
 from accord.model import OptionValue
 
 Outcome = dict[str, OptionValue]
@@ -160,13 +161,21 @@ class Analysis:
     deadlock: Deadlock | None
     partial_agreements: tuple[PartialAgreement, ...]
     notes: tuple[str, ...] = field(default=())
-    zopa_exists: bool | None = None  # set by the solver route, where nothing is counted
+    zopa_exists: bool | None = None  # None: undecided (solver route, out of time)
+    capped: dict[str, Cap] = field(default_factory=dict)
 
     @property
     def has_zopa(self) -> bool:
-        if self.zopa_size is None:
-            return bool(self.zopa_exists)
-        return self.zopa_size > 0
+        """Whether a full package acceptable to every bargaining party exists (``False``
+        also when the solver could not decide; :attr:`zopa_exists` is then ``None``)."""
+        if self.zopa_exists is not None:
+            return self.zopa_exists
+        return self.zopa_size is not None and self.zopa_size > 0
+
+    @property
+    def truncated(self) -> bool:
+        """Some listing was cut short by the analysis limits (see :attr:`capped`)."""
+        return bool(self.capped)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -178,7 +187,7 @@ class Analysis:
             "feasible": self.n_feasible,
             "zopa": {
                 "size": self.zopa_size,
-                "exists": self.has_zopa if self.zopa_size is None else self.zopa_size > 0,
+                "exists": self.zopa_exists,
                 "pareto_frontier": [p.to_dict() for p in self.zopa_frontier],
                 "top": {k: [p.to_dict() for p in v] for k, v in self.zopa_top.items()},
             },
@@ -193,4 +202,6 @@ class Analysis:
             ),
             "partial_agreements": [p.to_dict() for p in self.partial_agreements],
             "notes": list(self.notes),
+            "truncated": self.truncated,
+            "capped": {k: v.to_dict() for k, v in self.capped.items()},
         }

@@ -38,7 +38,7 @@ wrong optima on utilities scaled to ~3e10; see ``_MAX_MAGNITUDE``).
 
 A reservation value is encoded *conservatively*: the integer threshold is lowered by the
 worst-case rounding error, so every package that meets ``d_i`` in floating point
-(``u_i >= d_i - 1e-12``, :meth:`CompiledScenario.violations`) also meets it in the model.
+(``u_i >= d_i - TOLERANCE``, :func:`accord.tolerance.below`) also meets it in the model.
 Every package the solver proposes is then re-evaluated in floating point with
 :meth:`CompiledScenario.utilities_of` and :meth:`CompiledScenario.violations`; a package
 that only passes because of the rounding margin is cut off for that requirement (a lazy
@@ -66,6 +66,7 @@ from accord.errors import AccordError, ScenarioError
 from accord.model import Condition, Issue, IssueKind, OptionValue
 from accord.space import CompiledScenario
 from accord.space.compiled import Requirement
+from accord.tolerance import TOLERANCE
 
 Float = NDArray[np.float64]
 Bool = NDArray[np.bool_]
@@ -75,7 +76,6 @@ Lit = tuple[int, int]  # (issue position, local option position)
 #: Default utility resolution of the integer model (``S = 1 / resolution``).
 DEFAULT_RESOLUTION = 1e-9
 
-_TOL = 1e-12  # the tolerance of CompiledScenario.violations
 _ULP = 2.0**-52
 # S * |utility sums| stays below this. int64 would allow far more, but CP-SAT (ortools
 # 9.15) was seen to return wrong "optimal" max-min solutions once utilities were scaled
@@ -275,9 +275,9 @@ def _encode(cs: CompiledScenario, resolution: float) -> _Encoding:
         rect_coefs.append(tuple((r, round(s * v)) for r, v in rect_values[n]))
         n_terms = len(weighted[n]) + len(rect_values[n])
         target = s * (float(cs.reservation[i]) - float(cs.offsets[i]))
-        # float-satisfied => model-satisfied: allow the 1e-12 tolerance, half a unit of
+        # float-satisfied => model-satisfied: allow the tolerance, half a unit of
         # rounding per term, and a generous bound on the floating-point summation error
-        slack = s * (_TOL + 8.0 * (n_terms + 4) * _ULP * magnitudes[n]) + 0.5 * n_terms + 1.0
+        slack = s * (TOLERANCE + 8.0 * (n_terms + 4) * _ULP * magnitudes[n]) + 0.5 * n_terms + 1.0
         thresholds.append(math.floor(target - slack))
         disagreement.append(round(target))
     return _Encoding(

@@ -6,15 +6,18 @@ from collections.abc import Mapping
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from accord.analysis import Analysis, analyze
+from accord.analysis import Analysis, Limits, analyze
 from accord.analysis.concessions import PackageConcessions, analysis_concessions, parse_package
 from accord.cli.common import SCENARIO_HELP, console, fmt_u, load, print_json
 from accord.errors import ConfigurationError
 from accord.model import OptionValue, Scenario
 from accord.space import DEFAULT_MAX_OUTCOMES
+
+err_console = Console(stderr=True, highlight=False)
 
 
 def _outcome_text(
@@ -214,12 +217,49 @@ def render(scenario: Scenario, a: Analysis, top: int) -> None:
             console.print(f"[dim]  and {rest} smaller agreeable subsets (see --json)[/dim]")
     elif a.zopa_size == 0 and a.n_outcomes > 0:
         console.print("No subset of issues can be agreed on its own either.")
+
+    def count(key: str, listed: int) -> str:
+        cap = a.capped.get(key)
+        return f"{listed:,}" if cap is None or cap.total is None else f"{cap.total:,}"
+
     console.print(
-        f"\nPareto frontier: {len(a.pareto_frontier):,} packages over all feasible outcomes, "
-        f"{len(a.zopa_frontier):,} within the zone of agreement."
+        f"\nPareto frontier: {count('pareto_frontier', len(a.pareto_frontier))} packages over "
+        f"all feasible outcomes, {count('zopa.pareto_frontier', len(a.zopa_frontier))} within "
+        "the zone of agreement."
     )
     for note in a.notes:
         console.print(f"[dim]note: {note}[/dim]")
+    for line in capped_lines(a):
+        console.print(f"[yellow]capped:[/yellow] {line}")
+
+
+#: The command-line flag of each analysis limit.
+FLAGS = {
+    "frontier": "--max-frontier",
+    "relaxations": "--max-relaxations",
+    "conflicts": "--max-conflicts",
+    "partial_agreements": "--max-partial",
+}
+
+_WHAT = {
+    "pareto_frontier": "Pareto-optimal packages",
+    "zopa.pareto_frontier": "Pareto-optimal packages of the zone of agreement",
+    "deadlock.conflicts": "minimal conflicts",
+    "deadlock.relaxations": "minimal relaxations",
+    "partial_agreements": "partial agreements",
+}
+
+
+def capped_lines(a: Analysis) -> list[str]:
+    """One line per listing the limits cut short, naming the flag that lifts it."""
+    out = []
+    for key, cap in a.capped.items():
+        total = "more than that" if cap.total is None else f"{cap.total:,}"
+        flag = FLAGS.get(cap.parameter, cap.parameter)
+        out.append(
+            f"{_WHAT.get(key, key)}: {cap.listed:,} listed of {total} (raise {flag}, or --no-caps)"
+        )
+    return out
 
 
 def render_concessions(packages: list[PackageConcessions], a: Analysis, top: int) -> None:
@@ -285,6 +325,25 @@ def register(app: typer.Typer) -> None:
                 "who concedes what in it.",
             ),
         ] = None,
+        max_frontier: Annotated[
+            int, typer.Option("--max-frontier", help="Pareto-optimal packages listed per frontier.")
+        ] = Limits().frontier or 0,
+        max_relaxations: Annotated[
+            int, typer.Option("--max-relaxations", help="Minimal relaxations listed.")
+        ] = Limits().relaxations or 0,
+        max_conflicts: Annotated[
+            int, typer.Option("--max-conflicts", help="Minimal conflicts listed.")
+        ] = Limits().conflicts or 0,
+        max_partial: Annotated[
+            int, typer.Option("--max-partial", help="Partial agreements listed.")
+        ] = Limits().partial_agreements or 0,
+        no_caps: Annotated[
+            bool, typer.Option("--no-caps", help="List everything (no --max-* caps).")
+        ] = False,
+        budget: Annotated[
+            float | None,
+            typer.Option("--budget", help="Stop with an error after this many seconds in all."),
+        ] = None,
     ) -> None:
         """Zone of agreement, Pareto frontier, bargaining solutions, deadlock diagnosis and
         partial agreements of a scenario."""
@@ -294,6 +353,20 @@ def register(app: typer.Typer) -> None:
             raise ConfigurationError(f"--time-limit must be positive (got {time_limit:g})")
         if max_outcomes <= 0:
             raise ConfigurationError(f"--max-outcomes must be positive (got {max_outcomes})")
+        caps = {
+            "frontier": max_frontier,
+            "relaxations": max_relaxations,
+            "conflicts": max_conflicts,
+            "partial_agreements": max_partial,
+        }
+        for name, value in caps.items():
+            if value < 0:
+                raise ConfigurationError(f"{FLAGS[name]} must be 0 or more (got {value})")
+        if budget is not None and not budget > 0:
+            raise ConfigurationError(f"--budget must be positive (got {budget:g})")
+        limits = Limits.unlimited() if no_caps else Limits(**caps)
+        if budget is not None:
+            limits = limits.replace(seconds=budget)
         sc = load(scenario)
         named = parse_package(sc, package) if package else None
         result = analyze(
@@ -304,12 +377,15 @@ def register(app: typer.Typer) -> None:
             partial=not no_partial,
             solver=solver,
             time_limit=time_limit,
+            limits=limits,
         )
         packages = analysis_concessions(sc, result, named)
         if json_out:
             doc = result.to_dict()
             doc["concessions"] = [pc.to_dict() for pc in packages]
             print_json(doc)
+            for line in capped_lines(result):
+                err_console.print(f"capped: {line}")
         else:
             if named is not None:
                 console.print(concession_table(packages[0]))

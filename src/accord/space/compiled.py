@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 from accord.errors import SpaceTooLargeError
 from accord.model import Clause, Condition, Issue, IssueKind, RedLine, Scenario
 from accord.space.outcomes import DEFAULT_CHUNK
+from accord.tolerance import below
 
 #: Outcome spaces larger than this are not materialised unless streaming is asked for.
 DEFAULT_MAX_OUTCOMES = 20_000_000
@@ -178,7 +179,7 @@ class CompiledScenario:
         for j, r in enumerate(self.engaged_red_lines):
             out[:, j] = ~self._condition_holds(r.condition, positions)
         b = self.bargaining
-        out[:, n_red:] = utilities[:, b] < self.reservation[b] - 1e-12
+        out[:, n_red:] = below(utilities[:, b], self.reservation[b])
         return out
 
     def option_masks(self, honour_red_lines: bool) -> list[Bool]:

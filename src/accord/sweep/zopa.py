@@ -18,14 +18,13 @@ from numpy.typing import NDArray
 
 from accord.analysis.deadlock import minimal_hitting_sets, minimal_sets
 from accord.sweep.variants import Base, Variants
+from accord.tolerance import below
 
 Float = NDArray[np.float64]
 Bool = NDArray[np.bool_]
 
 #: Up to this many requirements, patterns are held as a presence table over all 2**n codes.
 _MAX_TABLE_BITS = 16
-
-_EPS = 1e-12
 
 
 def violations(base: Base, v: Variants, u: Float, reservation: Float) -> Bool:
@@ -39,7 +38,7 @@ def violations(base: Base, v: Variants, u: Float, reservation: Float) -> Bool:
     real = v.real[:, base.red_index]  # (n, n_red)
     out[:, :, :n_red] = base.red_violation[None, :, :] & real[:, None, :]
     d = reservation[:, b]  # (n, nb)
-    out[:, :, n_red:] = np.transpose(u < d[:, :, None] - _EPS, (0, 2, 1))
+    out[:, :, n_red:] = np.transpose(below(u, d[:, :, None]), (0, 2, 1))
     return out
 
 

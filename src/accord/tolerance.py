@@ -1,0 +1,28 @@
+"""The numerical tolerance every layer uses to compare utilities.
+
+A package *meets* a floor (a reservation value, an aspiration, an acceptance threshold)
+when its utility is at least the floor minus :data:`TOLERANCE`: utilities are sums of
+floating-point products, and two sums of the same values in another order may differ in
+the last bits. One constant and one test, so that the analysis, the sweeps, the solver
+encoding and the negotiation engines draw the line at the same place.
+
+>>> import numpy as np
+>>> below(np.array([0.3, 0.1 + 0.2, 0.29]), 0.3).tolist()
+[False, False, True]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+#: Absolute tolerance of utility comparisons (utilities live on a scale of about 1).
+TOLERANCE = 1e-12
+
+
+def below(utility: Any, floor: Any) -> NDArray[np.bool_]:
+    """Where ``utility`` falls short of ``floor`` by more than :data:`TOLERANCE`
+    (element-wise, broadcasting)."""
+    return np.asarray(np.asarray(utility) < np.asarray(floor) - TOLERANCE)

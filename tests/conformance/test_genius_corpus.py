@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from accord.analysis import analyze
+from accord.analysis import Limits, analyze
 from accord.errors import AccordWarning, FormatError
 from accord.io.foreign import load_foreign
 from accord.space import compile_scenario
@@ -345,7 +345,7 @@ def test_frontier_and_solutions_equal_brute_force(row: list[str]) -> None:
     # accord's compiled table equals the independent one, outcome by outcome
     cs = compile_scenario(sc)
     assert np.allclose(cs.table().utilities, u, rtol=0, atol=1e-12)
-    res = analyze(sc, partial=False).to_dict()
+    res = analyze(sc, partial=False, limits=Limits.unlimited()).to_dict()
 
     def utils(points: list[dict]) -> np.ndarray:  # type: ignore[type-arg]
         return np.array([[pt["utilities"][i] for i in ids] for pt in points]).reshape(-1, len(ids))
@@ -450,7 +450,7 @@ def test_frontier_check_catches_wrong_frontiers() -> None:
     dominated outcome, or off by 1e-9 on one utility."""
     _, u, _ = _independent_table("anac/y2010/Travel", allow_negative=False)
     sc = _load("anac/y2010/Travel")
-    res = analyze(sc, partial=False, top=0).to_dict()
+    res = analyze(sc, partial=False, top=0, limits=Limits.unlimited()).to_dict()
     ids = [p.id for p in sc.parties]
     front = np.array([[pt["utilities"][i] for i in ids] for pt in res["pareto_frontier"]])
     _check_frontier(front, u)

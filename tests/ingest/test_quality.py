@@ -12,7 +12,7 @@ from accord.ingest.evaluate import Score, load_gold, score
 from accord.io import load_scenario
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
-GOLDS = sorted(DATA.glob("*.gold.yaml"))
+GOLDS = sorted([*DATA.glob("*.gold.yaml"), *DATA.glob("dev/*.gold.yaml")])
 
 
 def run(gold_path: Path) -> dict[str, Score]:

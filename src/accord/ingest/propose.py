@@ -58,8 +58,9 @@ def propose(report: Report, scenario: Scenario, on: date | None = None) -> Inges
     text = report.text
     source = "option"
     ref = on
+    found = report_date(text)
+    dateline = (found[1], found[2]) if found is not None else None
     if ref is None:
-        found = report_date(text)
         if found is not None:
             ref, source = found[0], "report"
         elif report.published:
@@ -74,6 +75,7 @@ def propose(report: Report, scenario: Scenario, on: date | None = None) -> Inges
         sentences=sentences(text),
         parties=gaz.parties(text),
         issues=gaz.issues(text),
+        dateline=dateline,
     )
     props: list[Proposal] = []
     props += rules.round_proposals(ctx)

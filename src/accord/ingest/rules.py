@@ -73,6 +73,14 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
             0.85,
         ),
         ("red_line", "red-line.no-circumstances", r"\bunder\s+no\s+circumstances\b", 0.85),
+        ("red_line", "red-line.out-of-question", r"\bout\s+of\s+the\s+question\b", 0.85),
+        (
+            "red_line",
+            "red-line.will-not-give",
+            r"\b(?:will|would|shall)\s*(?:not|n't)\s+(?:give\s+(?:away|up)|cede|surrender|"
+            r"recogni[sz]e|hand\s+over|trade\s+away)\b|\bwon't\s+(?:give\s+(?:away|up)|cede)\b",
+            0.8,
+        ),
         (
             "rejection",
             "rejection.negated-accept",
@@ -82,7 +90,7 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
         (
             "rejection",
             "rejection.verb",
-            r"\b(?:reject\w*|refus\w+|dismiss(?:ed|es|ing)?|ruled?\s+out|rules\s+out|turned\s+down|turns?\s+down|unacceptable|oppos(?:ed|es|ing))\b",
+            r"\b(?:reject\w*|refus\w+|dismiss(?:ed|es|ing)?|ruled?\s+out|rules\s+out|turned\s+down|turns?\s+down|unacceptable|oppos(?:ed|es|ing)|brush(?:ed|es|ing)?\s+aside)\b",
             0.8,
         ),
         (
@@ -104,7 +112,13 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
             rf"{_NEG}\b(?:accept(?:ed|s|ing)?|welcom(?:ed|es)|endors(?:ed|es)|embrac(?:ed|es))\b",
             0.75,
         ),
-        ("offer", "offer.verb", r"\boffer(?:ed|s|ing)?\b(?!\s+(?:no|little)\b)", 0.8),
+        (
+            "offer",
+            "offer.verb",
+            r"(?<!\bthe )(?<!\bthat )(?<!\bthis )(?<!\ban )\boffer(?:ed|s|ing)?\b"
+            r"(?!\s+(?:no|little)\b)",
+            0.8,
+        ),
         ("offer", "offer.ready", rf"\b(?:ready|willing|prepared|open)\s+to\s+{_OBJ}\w*", 0.7),
         (
             "proposal",
@@ -135,6 +149,13 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
         ("demand", "demand.urge", r"\burg(?:ed|es|ing|e)\b", 0.75),
         (
             "demand",
+            "demand.only-if",
+            r"\b(?:would|will)\s+only\s+(?:consider|accept|agree|sign|meet|discuss)\w*\b"
+            r"[^.;]{0,60}?\b(?:once|if|when|after)\b",
+            0.65,
+        ),
+        (
+            "demand",
             "demand.must",
             r"\b(?:must|would\s+have\s+to|will\s+have\s+to|has\s+to|needs?\s+to)\b",
             0.65,
@@ -150,7 +171,8 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
 
 _ANAPHOR = re.compile(
     r"\b(?:the\s+(?:area|region|plant|facility|site|station|demand|proposal|idea|plan|issue|"
-    r"question|matter|offer|dam|territory|condition)|which|it|this|that)\b",
+    r"question|matter|offer|dam|territory|condition)|(?:that|this|such\s+an?)\s+(?:offer|demand|"
+    r"proposal|idea|plan|condition)|which|it)\b",
     re.I,
 )
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
@@ -190,6 +212,7 @@ class Context:
     sentences: list[Sentence]
     parties: list[Mention]
     issues: list[Mention]
+    dateline: tuple[int, int] | None = None  # the report's own date, not a date it reports
 
     def parties_in(self, a: int, b: int) -> list[Mention]:
         return [m for m in self.parties if a <= m.start and m.end <= b]
@@ -221,6 +244,13 @@ def claims(ctx: Context) -> list[Proposal]:
         hedged_sentence = bool(re.search(r"\breportedly\b", s.text, re.I))
         carry_party: str | None = None
         first_mentions = ctx.parties_in(s.start, s.end)
+        if _is_title(s):
+            if first_mentions:
+                prev_subject = first_mentions[0].ref
+            continue
+        said = re.search(r"[\"”],?\s+(?:he|she)\s+(?:said|added|told)\b", s.text)
+        if said and speaker_party is None:
+            speaker_party = prev_subject
         for a, b in clauses(s):
             seg = ctx.text[a:b]
             taken: list[tuple[int, int]] = []
@@ -230,7 +260,8 @@ def claims(ctx: Context) -> list[Proposal]:
                     if any(cs < y and x < ce for x, y in taken):
                         continue
                     taken.append((cs, ce))
-                    p = _claim(ctx, s, a, b, cs, ce, ctype, rule, base, carry_party, prev_subject,
+                    p = _claim(ctx, s, a, b, cs, ce, ctype, rule, base,
+                               carry_party or (speaker_party if said else None), prev_subject,
                                sent_issues, last_issues)  # fmt: skip
                     if p is None:
                         continue
@@ -253,6 +284,15 @@ def claims(ctx: Context) -> list[Proposal]:
         if sent_issues:
             last_issues = sent_issues
     return _dedupe(out)
+
+
+def _is_title(s: Sentence) -> bool:
+    """A headline: the report's first line, short, with no final stop."""
+    return (
+        s.index == 0
+        and not s.text.rstrip().endswith((".", "!", "?", '"', "”"))
+        and len(s.text.split()) <= 25
+    )
 
 
 def _subject(ctx: Context, mentions: list[Mention], s: Sentence) -> str:
@@ -298,9 +338,12 @@ def _claim(
         party = _pronoun_party(ctx, s, a + pron[-1].start(), prev_subject)
         inferred.append("the actor is a pronoun resolved to the last person named")
         conf -= 0.1
-    group = _GROUP.search(prefix)
+    groups = list(_GROUP.finditer(prefix))
+    group = groups[-1] if groups else None
+    if group is not None and before and a + group.start() < before[-1].end:
+        group = None  # "the sides ... Ukraine agreed": the party is the nearer subject
     if ctype in {"agreement", "acceptance"} and "agree" in rule:
-        if parties or (group and not before):
+        if parties or group:
             ctype = "agreement"
         elif party is not None:
             ctype = "acceptance"
@@ -324,6 +367,8 @@ def _claim(
                 return None
     if ctype == "agreement" and not parties and party is not None and not group:
         ctype = "acceptance"
+    if ctype == "agreement" and group is not None and not parties:
+        party = None
     # the issue: named in the clause (after the cue first), else an anaphor's antecedent
     after = ctx.issues_in(ce, b)
     befo = ctx.issues_in(a, cs)
@@ -334,11 +379,11 @@ def _claim(
         issue = befo[-1].ref
     elif _ANAPHOR.search(ctx.text[a:b]):
         if sent_issues:
-            issue = sent_issues[-1]
+            issue = sent_issues[0]
             inferred.append("the issue is named elsewhere in the sentence")
             conf -= 0.05
         elif last_issues:
-            issue = last_issues[-1]
+            issue = last_issues[0]
             inferred.append("the issue is the one named in the previous sentence")
             conf -= 0.1
     if issue is None:
@@ -417,9 +462,13 @@ _TALKS = re.compile(
     re.I,
 )
 _NEXT = re.compile(
-    r"\b(?:another|next|new|second|third|fourth|fifth|further|follow-up)\s+(?:round|meeting|"
-    r"session|talks)|\bmeet\s+again\b|\btalk\s+again\b|\bresume\b|\breconvene\b|\btalks\s+would\s+"
-    r"continue\b",
+    r"\b(?:another|next|new|further|follow-up)\s+(?:round|meeting|session|talks)|"
+    r"\b(?:meet|talk|together|convene)\s+again\b|\bresume\b|\breconvene\b|"
+    r"\btalks\s+would\s+continue\b",
+    re.I,
+)
+_ORDINAL_ROUND = re.compile(
+    r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:round|meeting|session)",
     re.I,
 )
 _FUTURE_WORDS = re.compile(
@@ -455,7 +504,8 @@ def round_proposals(ctx: Context) -> list[Proposal]:
 
 
 def _is_next(text: str) -> bool:
-    return bool(_NEXT.search(text))
+    """Does the sentence speak of a later round (not the one reported)?"""
+    return bool(_NEXT.search(text) or (_ORDINAL_ROUND.search(text) and _FUTURE_WORDS.search(text)))
 
 
 def _venue(ctx: Context) -> list[Proposal]:
@@ -520,7 +570,7 @@ def _sentence_at(ctx: Context, pos: int) -> Sentence | None:
 
 _DUR_DAYS = re.compile(
     r"\b(one|two|three|four|five|six|seven|\d+)[- ]day\b|\b(two|three|four|five|six|seven|\d+)\s+"
-    r"days\s+of\s+(?:\w+\s+){0,3}?(?:talks|negotiations|discussions|meetings|sessions)\b",
+    r"days\s+(?:of|in)\s+(?:\w+\s+){0,3}?(?:talks|negotiations|discussions|meetings|sessions)\b",
     re.I,
 )
 _DUR_HOURS = re.compile(
@@ -581,6 +631,9 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
             continue
         for d in find_dates(s.text, ctx.ref, future=False):
             if d.precision != "day" or d.value is None:
+                continue
+            dl = ctx.dateline
+            if dl is not None and s.start + d.start < dl[1] and dl[0] < s.start + d.end:
                 continue
             if ctx.ref is not None and d.value > ctx.ref:
                 continue
@@ -655,19 +708,27 @@ _FORMATS = [
 
 def _format(ctx: Context) -> list[Proposal]:
     head = ctx.sentences[:8]
-    for fmt, pattern, conf in _FORMATS:
-        for s in head:
-            m = re.search(pattern, s.text, re.I)
-            if m:
-                a, b = s.start + m.start(), s.start + m.end()
-                return [Proposal("format", (a, b), ctx.text[a:b], conf, f"format.{fmt}-word",
-                                 cue=m[0], data={"format": fmt})]  # fmt: skip
+    for s in head:
+        hits = []
+        for fmt, pattern, conf in _FORMATS:
+            for m in re.finditer(pattern, s.text, re.I):
+                lead = s.text[max(0, m.start() - 40) : m.start()].lower()
+                if re.search(r"\b(?:after|since|before|previous|last|earlier|not|never)\b[^,]*$",
+                             lead):  # fmt: skip
+                    continue
+                hits.append((m.start(), fmt, conf, m))
+        if hits:
+            _, fmt, conf, m = min(hits, key=lambda h: h[0])
+            a, b = s.start + m.start(), s.start + m.end()
+            return [Proposal("format", (a, b), ctx.text[a:b], conf, f"format.{fmt}-word",
+                             cue=m[0], data={"format": fmt})]  # fmt: skip
     for s in head:
         if not _TALKS.search(s.text):
             continue
-        named = {m.ref for m in ctx.parties_in(s.start, s.end) if not m.person}
-        m = re.search(r"\b(?:between|among|involving)\s+[^.]+", s.text)
-        if m and len(named) >= 2:
+        named = {x.ref for x in ctx.parties_in(s.start, s.end) if not x.person}
+        mb = re.search(r"\b(?:between|among|involving)\s+[^.]+", s.text)
+        if mb and len(named) >= 2:
+            m = mb
             fmt = {2: "bilateral", 3: "trilateral"}.get(len(named), "multilateral")
             led = re.search(r"\b[\w.]+-led\b|\bmediated\b|\bhosted\s+by\b", s.text)
             a, b = s.start + m.start(), s.start + m.end()
@@ -680,7 +741,8 @@ def _format(ctx: Context) -> list[Proposal]:
 
 _NAME = r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)"
 _TITLE = (
-    r"(?:(?:President|Prime\s+Minister|Defen[cs]e\s+Minister|Foreign\s+Minister|Interior\s+Minister|"
+    r"(?:(?:Deputy\s+|Vice\s+|First\s+)?(?:President|Prime\s+Minister|Defen[cs]e\s+Minister|"
+    r"Foreign\s+Minister|Interior\s+Minister|"
     r"Minister|Admiral|Adm\.|General|Gen\.|Secretary|Envoy|Ambassador|envoys?|special\s+envoy|"
     r"chief\s+negotiator|presidential\s+aide|aide|minister|adviser|chief|head|commander)\s+)"
 )
@@ -697,6 +759,12 @@ _HEAD_RULES = [
         ),
     ),
     ("head.chief-negotiator", re.compile(rf"\bchief\s+negotiator,?\s+{_NAME}")),
+    (
+        "head.envoy",
+        re.compile(
+            rf"\b(?:envoys?|special\s+envoys?|negotiators?),?\s+{_NAME}(?:\s+and\s+{_NAME})?"
+        ),
+    ),
     (
         "head.represented",
         re.compile(rf"\b{_TITLE}+{_NAME}(?:\s+and\s+{_NAME})?\s+represented\s+([A-Z][\w’'-]+)"),
@@ -718,8 +786,8 @@ def _delegations(ctx: Context) -> list[Proposal]:
                     if rule in {"head.who-led", "head.led-the", "head.represented"}
                     else [m.group(1)]
                 )
-                if rule == "head.represented":
-                    names = [g for g in m.groups()[:-1] if g]
+                if rule == "head.envoy":
+                    names = [g for g in m.groups() if g]
                 for name in names:
                     name = _clean_name(name)
                     if not name or not re.search(r"[A-Z]", name[:1]):
@@ -734,7 +802,7 @@ def _delegations(ctx: Context) -> list[Proposal]:
                         continue
                     a = s.start + m.start()
                     b = s.start + m.end()
-                    conf = 0.85 if rule != "head.represented" else 0.6
+                    conf = 0.6 if rule in {"head.represented", "head.envoy"} else 0.85
                     if party in heads:
                         if name.split()[-1] in heads[party].data["head"]:
                             continue
@@ -758,7 +826,8 @@ def _clean_name(name: str) -> str:
     words = name.split()
     drop = {"The", "A", "An", "Admiral", "General", "President", "Minister", "Defence", "Defense",
             "Foreign", "Interior", "Secretary", "Envoy", "Ambassador", "Prime", "US", "Russian",
-            "Ukrainian", "Chief", "On", "In", "As"}  # fmt: skip
+            "Ukrainian", "Chief", "On", "In", "As", "Deputy", "Vice", "First",
+            "Special"}  # fmt: skip
     while words and words[0] in drop:
         words.pop(0)
     return " ".join(words)
@@ -770,6 +839,13 @@ def _party_of_head(ctx: Context, s: Sentence, m: re.Match[str], name: str, rule:
     phrase = [x for x in ctx.parties_in(a, b) if not x.person and name.find(x.text) < 0]
     if rule == "head.represented":
         phrase = ctx.gaz.parties(m.groups()[-1])
+    if rule == "head.envoy":
+        # "US envoys X and Y", "Norway's special envoy X": the party named just before
+        lead = ctx.parties_in(max(s.start, a - 30), a)
+        if lead and not lead[-1].person:
+            return lead[-1].ref
+        own = ctx.gaz.parties(name)
+        return own[0].ref if own else None
     for x in phrase:
         return x.ref
     own = ctx.gaz.parties(name)
@@ -794,6 +870,9 @@ def _next_round(ctx: Context) -> list[Proposal]:
         )
         if not fut or re.search(r"\bready\s+for\s+the\s+next\b", s.text, re.I):
             continue
+        if re.search(r"\b(?:propos|suggest|offer|call)\w*\s+(?:\w+\s+){0,3}?$",
+                     s.text[: m.start()], re.I):  # fmt: skip
+            continue  # a party's proposal for the next round, not an announcement
         dates = [d for d in find_dates(s.text, ctx.ref, future=True) if d.value]
         if ctx.ref is not None:
             dates = [d for d in dates if (d.last or d.value) >= ctx.ref]  # type: ignore[operator]
@@ -826,7 +905,8 @@ def _next_round(ctx: Context) -> list[Proposal]:
 _DEADLINE = re.compile(r"\bdeadlines?\b|\bultimatum\b", re.I)
 _BY = re.compile(
     r"\b(?:reach|agree|sign|end|conclude|finish|settle|finali[sz]e|complete|deliver|"
-    r"strike)\w*\b[^.;]{0,80}?\b(?:by|before|no\s+later\s+than|until)\s+",
+    r"strike)\w*\b[^.;]{0,80}?\b(?:by|before|no\s+later\s+than|until)\s+|"
+    r"\b(?:deal|agreement|settlement|accord|ceasefire)\s+(?:by|before|no\s+later\s+than)\s+",
     re.I,
 )
 
@@ -897,12 +977,19 @@ _TOPIC_HEADS = (
     r"truces?|referendum|elections?|guarantees?|returns?|reparations|amnesty|corridors?|aid|"
     r"assets|reconstruction|peacekeep\w+|buffer\s+zone|zone|membership|recognition|"
     r"memorand\w+|blockade|embargo|compensation|refugees?|detainees|hostages|civilians|"
-    r"border|language|church|access|troops|forces|army|sovereignty|security\s+guarantees"
+    r"border|language|church|access|troops|forces|army|sovereignty|security\s+guarantees|"
+    r"hotline|trade|preferences|tariffs|prisoners|bodies"
 )
 _TOPIC = re.compile(
     rf"\b((?:(?:an?|the|three|two|four|new|short|tougher|joint|international|direct)\s+)?"
-    rf"(?:[\w-]+\s+){{0,2}}?(?:{_TOPIC_HEADS}))\b(?:\s+(?:of|between|on|for|in)\s+"
+    rf"(?:(?!(?:to|over|of|for|with|on|in|at|by|from|and|or|that|the|a|an)\b)[\w-]+\s+){{0,2}}?"
+    rf"(?:{_TOPIC_HEADS}))\b(?:\s+(?:of|between|on|for|in)\s+"
     rf"(?:[\w’'-]+\s+){{0,5}}?[\w’'-]+(?=[,.;]|\s+(?:with|to|that|before|if|and)\b))?",
+    re.I,
+)
+_FOCUS = re.compile(
+    r"\b(?:focus(?:ed|ing)?\s+on|discuss(?:ed|ing)|talks\s+(?:[\w-]+\s+){0,6}?on|"
+    r"agenda\s+included)\b",
     re.I,
 )
 _RAISED = re.compile(r"\b(?:raised|was\s+also\s+discussed|were\s+also\s+discussed|left\s+for|"
@@ -918,6 +1005,10 @@ def candidates(ctx: Context, claim_props: list[Proposal]) -> list[Proposal]:
             return
         phrase = ctx.text[a:b]
         if ctx.gaz.parties(phrase) and len(phrase.split()) <= 2:
+            return
+        if re.match(r"(?:to|the\s+next|next|a\s+new\s+round)\b", phrase, re.I):
+            return
+        if len(phrase.split()) < 2:
             return
         spans.append((a, b))
         out.append(
@@ -955,6 +1046,12 @@ def candidates(ctx: Context, claim_props: list[Proposal]) -> list[Proposal]:
                 0.6,
                 p.cue,
             )
+    for s in ctx.sentences:
+        f = _FOCUS.search(s.text)
+        if f and not _is_title(s):
+            end = next((b for a, b in clauses(s) if b > s.start + f.end()), s.end)
+            for m in _TOPIC.finditer(ctx.text, s.start + f.end(), end):
+                add(m.start(), m.end(), "candidate.discussed", 0.55, f[0])
     for s in ctx.sentences:
         r = _RAISED.search(s.text)
         if not r:

@@ -55,8 +55,8 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
 #: Where a sentence splits into clauses that may carry claims of their own.
 CLAUSE_BOUNDARY = re.compile(
     r";|:\s|,\s+and\s+|,\s+(?=(?:which|while|but|although|though|whereas|a condition|calling|"
-    r"saying|something|an idea|a demand|a proposal)\b)|\s+but\s+|\s+and\s+(?=(?:has|had|have|is|"
-    r"was|would|will|also|then|asked|called|said|urged|insisted|demanded|offered|proposed|refused|"
+    r"adding|saying|something|an idea|a demand|a proposal)\b)|\s+but\s+|\s+and\s+(?=(?:has|had|"
+    r"have|is|was|would|will|also|then|asked|called|said|urged|insisted|demanded|offered|proposed|refused|"
     r"rejected|wants|wanted|floated|suggested|accepted|agreed|that)\b)"
 )
 

@@ -1,11 +1,14 @@
 """Benchmark of ``accord sweep``: 100,000 simulated negotiations of the Geneva scenario
-(alternating offers, 100 rounds, sampled assumptions) in this process, on every core, and
-on a local Dask cluster. Prints runs per second and peak memory (RSS).
+(its protocol, sampled assumptions and, by default, its calendar: every run draws its own
+future sessions up to the June deadline) in this process, on every core, and on a local
+Dask cluster. Prints runs per second, the odds by the deadline and by date, peak memory
+(RSS) and the machine's load average (the machine is shared).
 
-    python benchmarks/bench_sweep.py [--runs 100000] [--rounds 100] [--seed 1]
+    python benchmarks/bench_sweep.py [--runs 100000] [--seed 1] [--rounds R] [--no-dask]
 
-The Geneva scenario with an ``uncertainty:`` block: the bundled one when it carries the
-block, else the copy in tests/data/sweep/.
+``--rounds R`` fixes the round budget (every run on the nominal sessions) instead of the
+calendar. The Geneva scenario with an ``uncertainty:`` block: the bundled one when it
+carries the block, else the copy in tests/data/sweep/.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ from accord.sweep import make_job, run_sweep
 COPY = Path(__file__).resolve().parents[1] / "tests" / "data" / "sweep" / "geneva-uncertain.yaml"
 
 
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def _peak_mib(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
@@ -32,7 +39,8 @@ def _peak_mib(who: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=100_000)
-    ap.add_argument("--rounds", type=int, default=100)
+    ap.add_argument("--rounds", type=int, default=None)
+    ap.add_argument("--no-dask", action="store_true", help="Skip the Dask back end.")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args()
@@ -40,19 +48,28 @@ def main() -> None:
     source = "bundled geneva-2026"
     if "uncertainty" not in scenario.extras:
         scenario, source = load_scenario(COPY), str(COPY.name)
-    job = make_job(
-        scenario, runs=args.runs, seed=args.seed, protocol="alternating-offers", rounds=args.rounds
-    )
+    protocol = scenario.protocol or "alternating-offers"
+    job = make_job(scenario, runs=args.runs, seed=args.seed, protocol=protocol, rounds=args.rounds)
+    if job.sample_calendar and job.calendar is not None:
+        how = (
+            f"each run on its own draw of the calendar ({job.calendar.as_of} to "
+            f"{job.calendar.deadline}; nominal {job.rounds} rounds)"
+        )
+    else:
+        how = f"{job.rounds} rounds"
     print(
         f"accord sweep benchmark: {args.runs:,} runs of {scenario.id} ({source}), "
-        f"alternating offers, {args.rounds} rounds; {platform.python_version()}, "
-        f"{os.cpu_count()} cores"
+        f"{protocol}, {how}; {platform.python_version()}, {os.cpu_count()} cores; "
+        f"load average {_load()}"
     )
     backends = [
         ("serial (1 process)", {"workers": 1}),
         (f"all cores (process pool, {args.workers} workers)", {"workers": args.workers}),
-        (f"local Dask cluster ({args.workers} workers)", {"dask": f"local:{args.workers}"}),
     ]
+    if not args.no_dask:
+        backends.append(
+            (f"local Dask cluster ({args.workers} workers)", {"dask": f"local:{args.workers}"})
+        )
     reference = None
     for name, kw in backends:
         start = time.perf_counter()
@@ -70,8 +87,18 @@ def main() -> None:
             )
         print(
             f"{name:45s} {elapsed:6.1f} s  {args.runs / elapsed:9,.0f} runs/s  "
-            f"P(agreement) {s.p_agreement:.4f}  P(ZOPA) {s.p_zopa:.4f}{same}"
+            f"P(full) {s.p_full:.4f}  P(partial) {s.p_partial:.4f}  P(ZOPA) {s.p_zopa:.4f}"
+            f"{same}  (load average {_load()})"
         )
+        if s.by_date and name.startswith("serial"):
+            full = [p.p_full for p in s.by_date]
+            part = [p.p_partial for p in s.by_date]
+            print(
+                f"  by_date: {s.by_date[0].date} to {s.by_date[-1].date}, {len(s.by_date)} "
+                f"dates, {len(set(full))} distinct P(full) values, never decreasing: "
+                f"{full == sorted(full) and part == sorted(part)}, P(full) <= P(partial) "
+                f"on every date: {all(f <= q for f, q in zip(full, part, strict=True))}"
+            )
     print(
         f"peak RSS: this process {_peak_mib(resource.RUSAGE_SELF):,.0f} MiB; largest finished "
         f"child process {_peak_mib(resource.RUSAGE_CHILDREN):,.0f} MiB"

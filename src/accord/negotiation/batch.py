@@ -71,11 +71,16 @@ class BatchResult:
         return int(self.agreement.size)
 
     def summary(self) -> dict[str, Any]:
+        """Counts as :meth:`accord.negotiation.simulation.Simulation.summary` names them
+        (alternating offers: every agreement settles every issue, so it is full)."""
         n = self.runs
+        full = int(self.agreement.sum())
         return {
             "runs": n,
-            "agreements": int(self.agreement.sum()),
-            "agreement_rate": float(self.agreement.mean()) if n else 0.0,
+            "full_agreements": full,
+            "partial_agreements": 0,
+            "p_full": full / n if n else 0.0,
+            "p_partial": full / n if n else 0.0,
             "mean_rounds": float(self.rounds.mean()) if n else 0.0,
         }
 

@@ -98,4 +98,5 @@ def register(app: typer.Typer) -> None:
                 f"[yellow]warning:[/yellow] serving on {host}: reachable from other machines"
             )
         console.print(f"accord dashboard on http://{host}:{port}/  (Ctrl-C stops it)")
-        uvicorn.run(app_, host=host, port=port, log_level="warning")
+        # no proxy headers: X-Forwarded-For from a local client would pick its own address
+        uvicorn.run(app_, host=host, port=port, log_level="warning", proxy_headers=False)

@@ -5,24 +5,21 @@ Analysis responses are ``Analysis.to_dict()``: the schema of ``accord analyze --
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, HTTPException, Path, Request, UploadFile
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from accord.errors import AccordError, ScenarioError
-from accord.io import scenario_from_document
-from accord.io.yaml_source import Document
+from accord.errors import ScenarioError
 from accord.model import Scenario
-from accord.report import build_report
-from accord.report.extras import Extras
-from accord.web.export import export_text
-from accord.web.service import analysis_of, check_size, simulation_of
+from accord.web import tasks
 from accord.web.settings import Settings
-from accord.web.store import KEY, ScenarioStore, parse_upload
+from accord.web.store import KEY, ScenarioStore, UploadTooLarge
 from accord.web.sweeps import SWEEP_ID, SweepManager
-from accord.web.whatif import Edits, apply_edits
+from accord.web.whatif import Edits
+from accord.web.workers import WorkerPool
 
 
 class EditsModel(BaseModel):
@@ -121,6 +118,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorBody, "description": "Over a size limit."},
     422: {"model": ErrorBody, "description": "Invalid scenario, edits or options."},
 }
+BUDGET: dict[int | str, dict[str, Any]] = {
+    503: {
+        "model": ErrorBody,
+        "description": "Over this server's time or memory budget per request, or every "
+        "worker busy (try again).",
+    }
+}
 BUSY: dict[int | str, dict[str, Any]] = {
     429: {"model": ErrorBody, "description": "A sweep of this client, or too many, running."}
 }
@@ -128,12 +132,7 @@ BUSY: dict[int | str, dict[str, Any]] = {
 
 def document_scenario(data: dict[str, Any]) -> Scenario:
     """A scenario from an inline document; anything wrong with it is a ScenarioError."""
-    try:
-        return scenario_from_document(Document(data, "document", None))
-    except AccordError:
-        raise
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
-        raise ScenarioError(f"invalid scenario document: {exc}", file="document") from None
+    return tasks.document_scenario(data)
 
 
 def client_of(request: Request) -> str:
@@ -141,22 +140,22 @@ def client_of(request: Request) -> str:
     return request.client.host if request.client is not None else "unknown"
 
 
-def make_router(store: ScenarioStore, settings: Settings, sweeps: SweepManager) -> APIRouter:
+def make_router(
+    store: ScenarioStore, settings: Settings, sweeps: SweepManager, pool: WorkerPool
+) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
-    def resolve(req: ScenarioRequest) -> Scenario:
+    def source(req: ScenarioRequest) -> tasks.Source:
+        """What a request names: a stored scenario, or its inline document (validated in
+        a worker)."""
         if req.document is not None and req.scenario is not None:
             raise ScenarioError("give either scenario or document, not both")
-        base = (
-            document_scenario(req.document)
-            if req.document is not None
-            else store.get(req.scenario or "geneva-2026")
-        )
-        check_size(base, settings)
-        return apply_edits(base, req.edits.to_edits())
+        if req.document is not None:
+            return req.document
+        return store.get(req.scenario or "geneva-2026")
 
     @router.get("/health")
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:
         return {"status": "ok"}
 
     @router.get("/scenarios", response_model=list[ScenarioInfo])
@@ -177,8 +176,11 @@ def make_router(store: ScenarioStore, settings: Settings, sweeps: SweepManager) 
         """Upload a scenario (accord YAML/JSON, GENIUS XML, GeniusWeb JSON, NegMAS YAML, or
         a zip of such a folder); answers the key to use it with."""
         data = await file.read(settings.max_upload_bytes + 1)
-        sc = parse_upload(file.filename or "upload", data, limit=settings.max_upload_bytes)
-        check_size(sc, settings)
+        if len(data) > settings.max_upload_bytes:
+            raise UploadTooLarge(
+                f"the file is over the limit of {settings.max_upload_bytes:,} bytes"
+            )
+        sc = await pool.run(tasks.upload, file.filename or "upload", data, settings, False)
         key = store.add(sc)
         return ScenarioInfo(key=key, id=sc.id, title=sc.metadata.title, outcomes=sc.n_outcomes)
 
@@ -191,21 +193,27 @@ def make_router(store: ScenarioStore, settings: Settings, sweeps: SweepManager) 
 
         return scenario_to_document(store.get(key))
 
-    @router.post("/analyze")
-    def analyze_endpoint(req: ScenarioRequest) -> dict[str, Any]:
+    @router.post("/analyze", responses=BUDGET)
+    async def analyze_endpoint(req: ScenarioRequest) -> Response:
         """The analysis, in the schema of ``accord analyze --json``."""
-        return analysis_of(resolve(req), settings).to_dict()
+        body = await pool.run(tasks.analysis, source(req), req.edits.to_edits(), settings)
+        return Response(body, media_type="application/json")
 
-    @router.post("/simulate")
-    def simulate_endpoint(req: SimulateRequest) -> dict[str, Any]:
+    @router.post("/simulate", responses=BUDGET)
+    async def simulate_endpoint(req: SimulateRequest) -> Response:
         """One simulated negotiation (transcript) and a summary of ``runs`` runs."""
-        return simulation_of(resolve(req), settings, seed=req.seed, runs=req.runs)
+        body = await pool.run(
+            tasks.simulation, source(req), req.edits.to_edits(), settings, req.seed, req.runs
+        )
+        return Response(body, media_type="application/json")
 
     @router.post("/sweeps", response_model=SweepStatus, status_code=202, responses=BUSY)
-    def start_sweep(req: SweepRequest, request: Request) -> dict[str, Any]:
+    async def start_sweep(req: SweepRequest, request: Request) -> dict[str, Any]:
         """Start a Monte Carlo sweep in the background; poll ``GET /api/sweeps/{id}``."""
-        state = sweeps.start(
-            resolve(req),
+        scenario = await pool.run(tasks.scenario_of, source(req), req.edits.to_edits(), settings)
+        state = await asyncio.to_thread(
+            sweeps.start,
+            scenario,
             client=client_of(request),
             runs=req.runs,
             seed=req.seed,
@@ -225,18 +233,20 @@ def make_router(store: ScenarioStore, settings: Settings, sweeps: SweepManager) 
             raise HTTPException(404, f"no sweep {sweep_id!r} (unknown, or expired)")
         return found
 
-    @router.post("/report", response_class=HTMLResponse)
-    def report_endpoint(req: ScenarioRequest) -> HTMLResponse:
+    @router.post("/report", response_class=HTMLResponse, responses=BUDGET)
+    async def report_endpoint(req: ScenarioRequest) -> HTMLResponse:
         """The self-contained HTML report of the (edited) scenario."""
-        sc = resolve(req)
-        return HTMLResponse(build_report(sc, analysis=analysis_of(sc, settings), extras=Extras()))
+        html = await pool.run(tasks.report, source(req), req.edits.to_edits(), settings)
+        return HTMLResponse(html)
 
-    @router.post("/export", response_class=PlainTextResponse)
-    def export_endpoint(
+    @router.post("/export", response_class=PlainTextResponse, responses=BUDGET)
+    async def export_endpoint(
         req: ScenarioRequest, format: Literal["yaml", "json"] = "yaml"
     ) -> PlainTextResponse:
         """The (edited) scenario as an accord YAML or JSON document."""
-        text, media = export_text(resolve(req), format)
+        text, media = await pool.run(
+            tasks.export, source(req), req.edits.to_edits(), settings, format
+        )
         return PlainTextResponse(text, media_type=media)
 
     return router

@@ -8,6 +8,7 @@ traceback; the server keeps serving.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
@@ -28,6 +29,7 @@ from accord.web.service import LimitError
 from accord.web.settings import Settings
 from accord.web.store import ScenarioStore, UploadTooLarge
 from accord.web.sweeps import Busy, SweepManager
+from accord.web.workers import BudgetExceeded, Overloaded, WorkerPool
 
 log = logging.getLogger("accord.web")
 
@@ -115,11 +117,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     store = ScenarioStore(settings.max_uploads)
     sweeps = SweepManager(settings)
+    pool = WorkerPool(
+        settings.workers,
+        seconds=settings.request_seconds,
+        memory_bytes=settings.request_memory_bytes,
+        queue_seconds=settings.queue_seconds,
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(pool.warm_up)
         yield
         sweeps.stop()
+        pool.stop()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -135,10 +145,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     app.state.sweeps = sweeps
+    app.state.pool = pool
     static = Path(str(resources.files("accord.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
-    app.include_router(api.make_router(store, settings, sweeps))
-    app.include_router(pages.make_router(store, settings, sweeps))
+    app.include_router(api.make_router(store, settings, sweeps, pool))
+    app.include_router(pages.make_router(store, settings, sweeps, pool))
 
     @app.exception_handler(AccordError)
     async def accord_error(request: Request, exc: AccordError) -> Response:
@@ -147,6 +158,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status = 422
         if isinstance(exc, Busy):
             status = 429
+        if isinstance(exc, BudgetExceeded | Overloaded):
+            status = 503
         if "no scenario" in str(exc) and request.method == "GET":
             status = 404
         return _error(request, status, str(exc))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +13,14 @@ from starlette.datastructures import FormData, UploadFile
 
 from accord.errors import AccordError, ConfigurationError
 from accord.model import Scenario
-from accord.report import build_report
 from accord.report.build import outcome_labels
-from accord.report.extras import Extras
-from accord.web.export import export_text
+from accord.web import tasks
 from accord.web.odds_svg import odds_svg
-from accord.web.plot import pair_svg
-from accord.web.service import analysis_of, simulation_of, view_of
 from accord.web.settings import Settings
-from accord.web.store import ScenarioStore, parse_upload
+from accord.web.store import ScenarioStore
 from accord.web.sweeps import SWEEP_ID, SweepManager
 from accord.web.whatif import Edits, apply_edits, red_line_key
+from accord.web.workers import WorkerPool
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("accord.web", "templates"),
@@ -94,7 +90,9 @@ def _whole(form: FormData, key: str, low: int, high: int) -> int:
     return int(x)
 
 
-def make_router(store: ScenarioStore, settings: Settings, sweeps: SweepManager) -> APIRouter:
+def make_router(
+    store: ScenarioStore, settings: Settings, sweeps: SweepManager, pool: WorkerPool
+) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/", response_class=HTMLResponse)
@@ -110,8 +108,8 @@ def make_router(store: ScenarioStore, settings: Settings, sweeps: SweepManager) 
             if not isinstance(file, UploadFile) or not file.filename:
                 raise ConfigurationError("choose a scenario file to upload")
             data = await file.read(settings.max_upload_bytes + 1)
-            sc = parse_upload(file.filename, data, limit=settings.max_upload_bytes)
-            view_of(sc, settings)  # refuse now what could not be shown later
+            # parsed and analysed in a worker: refuse now what could not be shown later
+            sc = await pool.run(tasks.upload, file.filename, data, settings, True)
         except AccordError as exc:
             scenarios = [(name, store.get(name)) for name in store.bundled_names()]
             return render(
@@ -120,22 +118,17 @@ def make_router(store: ScenarioStore, settings: Settings, sweeps: SweepManager) 
         return RedirectResponse(f"/s/{store.add(sc)}", status_code=303)
 
     @router.get("/s/{key}", response_class=HTMLResponse)
-    def workspace(key: str) -> HTMLResponse:
+    async def workspace(key: str) -> HTMLResponse:
         sc = store.get(key)
-        t0 = time.perf_counter()
-        view = view_of(sc, settings)
-        return render(
+        html = await pool.run(
+            tasks.results_page,
             "workspace.html",
-            key=key,
-            settings=settings,
-            protocols=_protocol_names(),
-            sc=sc,
-            base=sc,
-            v=view,
-            svgs=[pair_svg(p) for p in view.space.pairs],
-            ms=(time.perf_counter() - t0) * 1000,
-            edits=Edits(),
+            sc,
+            Edits(),
+            settings,
+            {"key": key, "protocols": _protocol_names()},
         )
+        return HTMLResponse(html)
 
     async def edited(key: str, request: Request) -> tuple[Scenario, Scenario, Edits]:
         base = store.get(key)
@@ -145,25 +138,16 @@ def make_router(store: ScenarioStore, settings: Settings, sweeps: SweepManager) 
 
     @router.post("/s/{key}/whatif", response_class=HTMLResponse)
     async def whatif(key: str, request: Request) -> HTMLResponse:
-        t0 = time.perf_counter()
-        base, sc, edits = await edited(key, request)
-        view = view_of(sc, settings)
-        return render(
-            "_results.html",
-            key=key,
-            sc=sc,
-            base=base,
-            v=view,
-            svgs=[pair_svg(p) for p in view.space.pairs],
-            ms=(time.perf_counter() - t0) * 1000,
-            edits=edits,
+        base, _, edits = await edited(key, request)
+        html = await pool.run(
+            tasks.results_page, "_results.html", base, edits, settings, {"key": key}
         )
+        return HTMLResponse(html)
 
     @router.post("/s/{key}/simulate", response_class=HTMLResponse)
     async def simulate(key: str, request: Request) -> HTMLResponse:
-        _, sc, _ = await edited(key, request)
-        sim = simulation_of(sc, settings)
-        return render("_simulation.html", sc=sc, sim=sim, names={p.id: p.name for p in sc.parties})
+        base, _, edits = await edited(key, request)
+        return HTMLResponse(await pool.run(tasks.simulation_page, base, edits, settings))
 
     @router.post("/s/{key}/sweep", response_class=HTMLResponse)
     async def sweep(key: str, request: Request) -> HTMLResponse:
@@ -197,8 +181,8 @@ def make_router(store: ScenarioStore, settings: Settings, sweeps: SweepManager) 
 
     @router.post("/s/{key}/report")
     async def report(key: str, request: Request) -> Response:
-        _, sc, edits = await edited(key, request)
-        html = build_report(sc, analysis=analysis_of(sc, settings), extras=Extras())
+        base, sc, edits = await edited(key, request)
+        html = await pool.run(tasks.report, base, edits, settings)
         name = f"{_file_stem(sc)}{'-edited' if not edits.empty else ''}-report.html"
         return Response(
             html,
@@ -210,8 +194,8 @@ def make_router(store: ScenarioStore, settings: Settings, sweeps: SweepManager) 
     async def export(key: str, fmt: str, request: Request) -> Response:
         if fmt not in {"yaml", "json"}:
             raise ConfigurationError(f"export format must be yaml or json, got {fmt[:10]!r}")
-        _, sc, edits = await edited(key, request)
-        text, media = export_text(sc, fmt)
+        base, sc, edits = await edited(key, request)
+        text, media = await pool.run(tasks.export, base, edits, settings, fmt)
         name = f"{_file_stem(sc)}{'-edited' if not edits.empty else ''}.{fmt}"
         return Response(
             text,

@@ -14,6 +14,10 @@ class Settings:
     uploaded scenarios are kept in memory (least recently used go first), ``max_runs`` the
     simulated runs of one request.
 
+    Work per request (:mod:`accord.web.workers`): ``workers`` processes compute at once,
+    each request within ``request_seconds`` seconds and ``request_memory_bytes`` bytes
+    (503 past them); a request waits at most ``queue_seconds`` for a worker (then 503).
+
     Sweeps: ``max_sweep_runs`` runs at most, ``max_sweep_cells`` runs times packages at
     most, ``max_sweeps`` running at once on the server (and one per client), the
     ``keep_sweeps`` most recent results kept for ``sweep_ttl_s`` seconds.
@@ -29,3 +33,7 @@ class Settings:
     max_sweeps: int = 2
     keep_sweeps: int = 32
     sweep_ttl_s: float = 1800.0
+    workers: int = 2
+    request_seconds: float = 60.0
+    request_memory_bytes: int = 1536 * 2**20
+    queue_seconds: float = 30.0

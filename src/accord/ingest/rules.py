@@ -101,6 +101,12 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
         ),
         (
             "agreement",
+            "agreement.under-deal",
+            r"\bunder\s+the\s+(?:deal|agreement|accord|arrangement|truce)\b",
+            0.7,
+        ),
+        (
+            "agreement",
             "agreement.verb",
             r"(?<!\bbe )(?<!\bbeen )(?<!\bwas )(?<!\bwere )(?<!\bnothing )(?<!\bnot )(?<!\bno )"
             r"\bagree(?:d|s)?\s+(?:in\s+principle\s+)?(?:to|on|that)\b",
@@ -121,6 +127,12 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
         ),
         ("offer", "offer.ready", rf"\b(?:ready|willing|prepared|open)\s+to\s+{_OBJ}\w*", 0.7),
         (
+            "offer",
+            "offer.pledge",
+            r"\b(?:pledg(?:ed|es|ing)|promis(?:ed|es|ing)|committed(?:\s+itself)?)\s+to\b",
+            0.7,
+        ),
+        (
             "proposal",
             "proposal.floated",
             r"\bfloat(?:ed|s|ing)?\s+(?:the\s+)?(?:idea|possibility|plan|proposal)\b",
@@ -135,7 +147,7 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
         (
             "demand",
             "demand.verb",
-            r"(?<!\bthe )(?<!\bthis )(?<!\bthat )\bdemand(?:ed|s|ing)?\b",
+            r"(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\ba )(?<!\bits )\bdemand(?:ed|s|ing)?\b",
             0.85,
         ),
         ("demand", "demand.insist", r"\binsist(?:ed|s|ing)?\s+(?:on|that)\b", 0.85),
@@ -143,10 +155,24 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
         (
             "demand",
             "demand.call",
-            r"\b(?:call(?:ed|s|ing)?|press(?:ed|es|ing)?|push(?:ed|es|ing)?|asked|asks|asking)\s+for\b",
+            r"\b(?:call(?:ed|s|ing)?|press(?:ed|es|ing)?|push(?:ed|es|ing)?|asked|asks|asking)\s+for\b|"
+            r"\bcall(?:ed|s|ing)?\s+on\b",
             0.75,
         ),
         ("demand", "demand.urge", r"\burg(?:ed|es|ing|e)\b", 0.75),
+        (
+            "demand",
+            "demand.walk-away",
+            r"\b(?:walk\s+away|walk\s+out|quit\s+the\s+talks|pull\s+out\s+of\s+the\s+talks|"
+            r"suspend\s+(?:its\s+|their\s+)?participation)\b[^.;]{0,40}?\b(?:if|unless)\b",
+            0.7,
+        ),
+        (
+            "demand",
+            "demand.require",
+            r"\b(?:would|will|must)\s+require\b|\brequires?\s+that\b",
+            0.6,
+        ),
         (
             "demand",
             "demand.only-if",
@@ -174,6 +200,9 @@ _ANAPHOR = re.compile(
     r"question|matter|offer|dam|territory|condition)|(?:that|this|such\s+an?)\s+(?:offer|demand|"
     r"proposal|idea|plan|condition)|which|it)\b",
     re.I,
+)
+_LEAD_ANAPHOR = re.compile(
+    r"^[\s,;:]*(?:and\s+)?an?\s+(?:offer|demand|proposal|idea|plan|condition)\b", re.I
 )
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _GROUP = re.compile(
@@ -328,7 +357,7 @@ def _claim(
     if before:
         party = before[-1].ref
         if len(before) >= 2 and re.fullmatch(
-            r"\s*(?:and|,)\s*", ctx.text[before[-2].end : before[-1].start]
+            r"\s*(?:and|,)\s*(?:the\s+)?", ctx.text[before[-2].end : before[-1].start]
         ):
             parties = [before[-2].ref, before[-1].ref]
         if pron and a + pron[-1].start() > before[-1].end:
@@ -342,6 +371,8 @@ def _claim(
     group = groups[-1] if groups else None
     if group is not None and before and a + group.start() < before[-1].end:
         group = None  # "the sides ... Ukraine agreed": the party is the nearer subject
+    if ctype == "agreement" and rule == "agreement.under-deal":
+        party, parties = None, []
     if ctype in {"agreement", "acceptance"} and "agree" in rule:
         if parties or group:
             ctype = "agreement"
@@ -365,7 +396,8 @@ def _claim(
                 conf -= 0.1
             else:
                 return None
-    if ctype == "agreement" and not parties and party is not None and not group:
+    if ctype == "agreement" and rule == "agreement.verb" and not parties and party is not None \
+            and not group:  # fmt: skip
         ctype = "acceptance"
     if ctype == "agreement" and group is not None and not parties:
         party = None
@@ -377,7 +409,7 @@ def _claim(
         issue = after[0].ref
     elif befo:
         issue = befo[-1].ref
-    elif _ANAPHOR.search(ctx.text[a:b]):
+    elif _ANAPHOR.search(ctx.text[a:b]) or _LEAD_ANAPHOR.search(ctx.text[a:b]):
         if sent_issues:
             issue = sent_issues[0]
             inferred.append("the issue is named elsewhere in the sentence")
@@ -569,13 +601,16 @@ def _sentence_at(ctx: Context, pos: int) -> Sentence | None:
 
 
 _DUR_DAYS = re.compile(
-    r"\b(one|two|three|four|five|six|seven|\d+)[- ]day\b|\b(two|three|four|five|six|seven|\d+)\s+"
-    r"days\s+(?:of|in)\s+(?:\w+\s+){0,3}?(?:talks|negotiations|discussions|meetings|sessions)\b",
+    r"\b(one|two|three|four|five|six|seven|\d+)[- ]day\b(?=[,\s]+(?:[\w.-]+[,\s]+){0,3}?"
+    r"(?:talks|negotiations|discussions|meetings?|sessions?|round|summit|visit)\b)|"
+    r"\b(two|three|four|five|six|seven|\d+)\s+days\s+(?:of|in)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:talks|negotiations|discussions|meetings|sessions)\b",
     re.I,
 )
 _DUR_HOURS = re.compile(
     r"\b(?:(less|more|under|over|just|about|around|nearly|almost|after)\s+(?:than\s+)?)?"
-    r"(?:(an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+(?:\.\d+)?)\s+hours?)\b",
+    r"(?:(an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+(?:\.\d+)?)"
+    r"(\s+and\s+a\s+half)?\s+hours?)\b",
     re.I,
 )
 
@@ -597,11 +632,13 @@ def _duration(ctx: Context) -> list[Proposal]:
         if _is_next(s.text) or done:
             continue
         for m in _DUR_HOURS.finditer(s.text):
-            if not re.search(r"\b(?:last\w*|ended|lasted|took|after|session|talks|meeting)\b",
+            if not re.search(r"\b(?:last\w*|ended|lasted|took|after|session|talks|meeting|met)\b",
                              s.text, re.I):  # fmt: skip
                 continue
             word = m[2].lower()
             hours = float(NUMBERS[word]) if word in NUMBERS else float(word)
+            if m[3]:
+                hours += 0.5
             a, b = s.start + m.start(), s.start + m.end()
             day = [d for d in find_dates(s.text, ctx.ref, future=False) if d.precision == "day"]
             data: dict[str, Any] = {"hours": hours if not hours.is_integer() else int(hours)}
@@ -713,7 +750,8 @@ def _format(ctx: Context) -> list[Proposal]:
         for fmt, pattern, conf in _FORMATS:
             for m in re.finditer(pattern, s.text, re.I):
                 lead = s.text[max(0, m.start() - 40) : m.start()].lower()
-                if re.search(r"\b(?:after|since|before|previous|last|earlier|not|never)\b[^,]*$",
+                if re.search(r"\b(?:(?:after|since|before)\s+(?:the|a|an|last|its)\b[^,]*|"
+                             r"(?:previous|last|earlier|not|never)\s+(?:[\w-]+\s+){0,2})$",
                              lead):  # fmt: skip
                     continue
                 hits.append((m.start(), fmt, conf, m))
@@ -725,9 +763,20 @@ def _format(ctx: Context) -> list[Proposal]:
     for s in head:
         if not _TALKS.search(s.text):
             continue
-        named = {x.ref for x in ctx.parties_in(s.start, s.end) if not x.person}
-        mb = re.search(r"\b(?:between|among|involving)\s+[^.]+", s.text)
-        if mb and len(named) >= 2:
+        mb = re.search(
+            r"\b(?:between|among|involving)\s+.+?(?=\s+(?:aimed|since|that|which|to|for|over|"
+            r"ended|wrapped|in\s+[A-Z]|on\s+[A-Z])\b|[.;]|$)",
+            s.text,
+        )
+        if mb is None:
+            continue
+        named = {
+            x.ref for x in ctx.parties_in(s.start + mb.start(), s.start + mb.end()) if not x.person
+        }
+        if re.match(r"between\s+the\s+two\s+(?:countries|sides|governments|delegations|states)",
+                    mb[0]):  # fmt: skip
+            named = {"a", "b"}
+        if len(named) >= 2:
             m = mb
             fmt = {2: "bilateral", 3: "trilateral"}.get(len(named), "multilateral")
             led = re.search(r"\b[\w.]+-led\b|\bmediated\b|\bhosted\s+by\b", s.text)
@@ -740,16 +789,22 @@ def _format(ctx: Context) -> list[Proposal]:
 
 
 _NAME = r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)"
-_TITLE = (
-    r"(?:(?:Deputy\s+|Vice\s+|First\s+)?(?:President|Prime\s+Minister|Defen[cs]e\s+Minister|"
-    r"Foreign\s+Minister|Interior\s+Minister|"
-    r"Minister|Admiral|Adm\.|General|Gen\.|Secretary|Envoy|Ambassador|envoys?|special\s+envoy|"
-    r"chief\s+negotiator|presidential\s+aide|aide|minister|adviser|chief|head|commander)\s+)"
+_TITLE_WORDS = (
+    r"president|prime\s+minister|minister|admiral|adm\.|general|gen\.|secretary|envoys?|"
+    r"ambassador|chief\s+negotiator|negotiator|aide|adviser|advisor|chief|head|commander|"
+    r"chairman|chairwoman|chair|leader"
 )
+_TITLE = (
+    r"(?:(?:(?:Deputy|Vice|First|Special|Acting)\s+)?(?:[A-Z][a-z]+\s+){0,2}"
+    rf"(?i:{_TITLE_WORDS}),?\s+)"
+)
+_NOT_TITLE = rf"(?!\s+(?i:{_TITLE_WORDS})\b)"
 _HEAD_RULES = [
     (
         "head.led-by",
-        re.compile(rf"\b(?:led|headed|chaired)\s+by\s+(?:[\w’'-]+\s+){{0,4}}?{_TITLE}*{_NAME}"),
+        re.compile(
+            rf"\b(?:led|headed|chaired)\s+by\s+(?:[\w’'-]+\s+){{0,4}}?{_TITLE}*{_NAME}{_NOT_TITLE}"
+        ),
     ),
     ("head.who-led", re.compile(rf"{_NAME},\s+who\s+(?:led|heads|headed|leads)\s+([^,.]+)")),
     (
@@ -863,7 +918,9 @@ def _party_of_head(ctx: Context, s: Sentence, m: re.Match[str], name: str, rule:
 def _next_round(ctx: Context) -> list[Proposal]:
     for s in ctx.sentences:
         m = _NEXT.search(s.text)
-        if not m:
+        if m is None and _is_next(s.text):
+            m = _ORDINAL_ROUND.search(s.text)
+        if m is None:
             continue
         fut = _FUTURE_WORDS.search(s.text) or re.search(
             r"\b(?:confirmed|announced|said|soon)\b", s.text, re.I
@@ -905,7 +962,8 @@ def _next_round(ctx: Context) -> list[Proposal]:
 _DEADLINE = re.compile(r"\bdeadlines?\b|\bultimatum\b", re.I)
 _BY = re.compile(
     r"\b(?:reach|agree|sign|end|conclude|finish|settle|finali[sz]e|complete|deliver|"
-    r"strike)\w*\b[^.;]{0,80}?\b(?:by|before|no\s+later\s+than|until)\s+|"
+    r"strike|withdraw|pull\s+back|pull\s+out|leave|release|hand\s+over|return)\w*\b[^.;]{0,80}?"
+    r"\b(?:by|before|no\s+later\s+than|until)\s+|"
     r"\b(?:deal|agreement|settlement|accord|ceasefire)\s+(?:by|before|no\s+later\s+than)\s+",
     re.I,
 )
@@ -978,7 +1036,7 @@ _TOPIC_HEADS = (
     r"assets|reconstruction|peacekeep\w+|buffer\s+zone|zone|membership|recognition|"
     r"memorand\w+|blockade|embargo|compensation|refugees?|detainees|hostages|civilians|"
     r"border|language|church|access|troops|forces|army|sovereignty|security\s+guarantees|"
-    r"hotline|trade|preferences|tariffs|prisoners|bodies"
+    r"hotline|trade|preferences|tariffs|prisoners|bodies|embass(?:y|ies)|bid|deployment"
 )
 _TOPIC = re.compile(
     rf"\b((?:(?:an?|the|three|two|four|new|short|tougher|joint|international|direct)\s+)?"

@@ -8,6 +8,7 @@ as gazetteers (names, aliases, delegation heads); docs/ingest.md lists them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -243,11 +244,27 @@ class Context:
     issues: list[Mention]
     dateline: tuple[int, int] | None = None  # the report's own date, not a date it reports
 
+    def __post_init__(self) -> None:
+        self._party_starts = [m.start for m in self.parties]
+        self._issue_starts = [m.start for m in self.issues]
+
     def parties_in(self, a: int, b: int) -> list[Mention]:
-        return [m for m in self.parties if a <= m.start and m.end <= b]
+        return _within(self.parties, self._party_starts, a, b)
 
     def issues_in(self, a: int, b: int) -> list[Mention]:
-        return [m for m in self.issues if a <= m.start and m.end <= b]
+        return _within(self.issues, self._issue_starts, a, b)
+
+
+def _within(ms: list[Mention], starts: list[int], a: int, b: int) -> list[Mention]:
+    """The mentions (sorted by start) lying inside [a, b), found by bisection."""
+    out = []
+    for k in range(bisect.bisect_left(starts, a), len(ms)):
+        m = ms[k]
+        if m.start >= b:
+            break
+        if m.end <= b:
+            out.append(m)
+    return out
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:

@@ -106,3 +106,18 @@ def test_bad_package_is_a_clear_error(
         parse_package(load_scenario(), [spec])
     code, _, err = run(["analyze", "--package", spec], capsys)
     assert code == 2 and message in err
+
+
+def test_simulated_agreement_concessions_in_terminal_and_json(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["simulate", "examples/ceasefire-talks.yaml", "--strategy", "south=conceder",
+            "--strategy", "north=conceder"]  # fmt: skip
+    code, out, _ = run(args, capsys)
+    assert code == 0 and "Who concedes what — the simulated agreement (run 1)" in out
+    code, out, _ = run([*args, "--json"], capsys)
+    doc = json.loads(out)
+    sim = doc["concessions"]
+    assert sim["kind"] == "simulated"
+    for party in sim["parties"]:
+        assert party["utility"] == pytest.approx(sum(i["utility"] for i in party["issues"]))

@@ -160,3 +160,28 @@ def test_cli_report_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "--format must be one of html, svg, png" in capsys.readouterr().err
     assert run_cli("report", str(tmp_path / "missing.yaml")) == 2
     assert "no such file or bundled scenario" in capsys.readouterr().err
+
+
+def test_who_concedes_what_section(geneva_html: str) -> None:
+    part = section(geneva_html, "concessions")
+    assert part.count('data-kind="relaxation"') == 2
+    assert 'data-kind="partial"' in part
+    # Russia's stated Donbas position and the concession the first relaxation asks of it
+    assert "Ukraine withdraws, full Russian control" in part and "-0.300" in part
+    assert "breaks full-donbas" in part
+
+
+def test_simulated_agreement_concessions_in_the_report() -> None:
+    import dataclasses
+
+    from accord.negotiation.simulation import simulate
+    from accord.report.extras import Extras
+
+    base = load_scenario()
+    sc = dataclasses.replace(
+        base, parties=tuple(dataclasses.replace(p, red_lines=()) for p in base.parties)
+    )
+    t = simulate(sc, runs=1, seed=0).transcript.to_dict()
+    assert t["agreement"]
+    part = section(build_report(sc, extras=Extras(transcript=t)), "concessions")
+    assert 'data-kind="simulated"' in part and "The simulated agreement" in part

@@ -11,6 +11,7 @@ import typer.main
 from fastapi.testclient import TestClient
 
 from accord.analysis import analyze
+from accord.analysis.concessions import analysis_document
 from accord.cli.main import app as cli_app
 from accord.io import bundled_scenarios, load_scenario, scenario_to_document
 from accord.web import Settings, create_app, service
@@ -22,8 +23,10 @@ MALFORMED = b"accord: 1\nmetadata:\n  id: broken\n  title: [unclosed\nparties: [
 def test_analysis_uses_the_cli_schema(client: TestClient) -> None:
     r = client.post("/api/analyze", json={})
     assert r.status_code == 200
-    expected = json.loads(json.dumps(analyze(load_scenario()).to_dict()))
+    sc = load_scenario()
+    expected = json.loads(json.dumps(analysis_document(sc, analyze(sc))))
     assert r.json() == expected
+    assert {"relaxation", "partial"} <= {p["kind"] for p in r.json()["concessions"]}
     assert r.json()["schema"] == "accord.analysis/1"
 
 

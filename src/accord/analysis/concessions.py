@@ -315,3 +315,38 @@ def analysis_concessions(
         title = ", ".join(issue_names.get(i, i) for i in pa.issues)
         out.append(package_concessions(sc, agreed, f"partial agreement: {title}", "partial"))
     return out
+
+
+def shown_concessions(
+    sc: Scenario,
+    a: Analysis,
+    agreement: Outcome | None = None,
+    max_relaxations: int = 4,
+) -> list[PackageConcessions]:
+    """The packages a reader is shown: the Nash solution, the first relaxations, the
+    maximal partial agreements and a simulated ``agreement`` (a complete or partial
+    package)."""
+    out = []
+    maximal = {tuple(pa.issues) for pa in a.partial_agreements if pa.maximal}
+    n_relax = 0
+    for pc in analysis_concessions(sc, a):
+        if pc.kind == "solution" and not pc.label.startswith("nash solution"):
+            continue
+        if pc.kind == "relaxation":
+            n_relax += 1
+            if n_relax > max_relaxations:
+                continue
+        if pc.kind == "partial" and tuple(pc.outcome) not in maximal:
+            continue
+        out.append(pc)
+    if agreement:
+        out.append(package_concessions(sc, agreement, "the simulated agreement", "simulated"))
+    return out
+
+
+def analysis_document(sc: Scenario, a: Analysis, named: Outcome | None = None) -> dict[str, Any]:
+    """``accord analyze --json`` (and the API's analysis): ``a.to_dict()`` with
+    ``concessions``, who concedes what in every package it names (and in ``named``)."""
+    doc = a.to_dict()
+    doc["concessions"] = [pc.to_dict() for pc in analysis_concessions(sc, a, named)]
+    return doc

@@ -11,7 +11,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from accord.analysis import Analysis, Limits, analyze
-from accord.analysis.concessions import PackageConcessions, analysis_concessions, parse_package
+from accord.analysis.concessions import (
+    PackageConcessions,
+    analysis_concessions,
+    analysis_document,
+    parse_package,
+)
 from accord.cli.common import SCENARIO_HELP, console, fmt_u, load, print_json
 from accord.errors import ConfigurationError
 from accord.model import OptionValue, Scenario
@@ -379,14 +384,12 @@ def register(app: typer.Typer) -> None:
             time_limit=time_limit,
             limits=limits,
         )
-        packages = analysis_concessions(sc, result, named)
         if json_out:
-            doc = result.to_dict()
-            doc["concessions"] = [pc.to_dict() for pc in packages]
-            print_json(doc)
+            print_json(analysis_document(sc, result, named))
             for line in capped_lines(result):
                 err_console.print(f"capped: {line}")
         else:
+            packages = analysis_concessions(sc, result, named)
             if named is not None:
                 console.print(concession_table(packages[0]))
                 packages = packages[1:]

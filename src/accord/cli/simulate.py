@@ -44,6 +44,18 @@ def _outcome_text(sim: Simulation, outcome: int | None) -> str:
     return ", ".join(f"{i.id}={decoded[i.id]}" for i in sim.scenario.issues if i.id in decoded)
 
 
+def _agreement_concessions(sim: Simulation) -> Any:
+    """Who concedes what in the first run's agreement (None without one)."""
+    from accord.analysis.concessions import package_concessions
+
+    agreement = sim.transcript.to_dict().get("agreement")
+    if not agreement:
+        return None
+    return package_concessions(
+        sim.scenario, dict(agreement), "the simulated agreement (run 1)", "simulated"
+    )
+
+
 def _render(sim: Simulation) -> None:
     t = sim.transcript
     sc = sim.scenario
@@ -136,6 +148,11 @@ def _render(sim: Simulation) -> None:
             "utilities: "
             + ", ".join(f"{p} {r.utilities[c]:.3f}" for p, c in zip(bargaining, cols, strict=True))
         )
+        agreed = _agreement_concessions(sim)
+        if agreed is not None:
+            from accord.cli.analyze import concession_table
+
+            console.print(concession_table(agreed))
     if sim.runs > 1:
         summ = sim.summary(0)
         console.print(
@@ -275,6 +292,8 @@ def register(app: typer.Typer) -> None:
             _plot(sim, plot)
         if json_out:
             data: dict[str, Any] = sim.summary()
+            agreed = _agreement_concessions(sim)
+            data["concessions"] = None if agreed is None else agreed.to_dict()
             print_json(data)
         else:
             _render(sim)

@@ -201,6 +201,7 @@ def render_html(
     """The report as one self-contained HTML page."""
     figs, notes = report_figures(scenario, analysis, extras)
     names = {p.id: p.name for p in scenario.parties}
+    concessions = _concessions(scenario, analysis, extras)
     svgs = {nf.name: figures.svg_text(nf.figure, inline=True) for nf in figs}
     template = _ENV.get_template("report.html.j2")
     return template.render(
@@ -218,7 +219,17 @@ def render_html(
         version=getattr(accord, "__version__", ""),
         generated=generated or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         bargaining=[p for p in scenario.parties if p.bargaining],
+        concessions=concessions,
     )
+
+
+def _concessions(scenario: Scenario, analysis: Analysis, extras: Extras | None) -> list[Any]:
+    """Who concedes what in the packages the report shows."""
+    from accord.analysis.concessions import shown_concessions
+
+    t = extras.transcript if extras is not None else None
+    agreement = dict(t["agreement"]) if t and t.get("agreement") else None
+    return list(shown_concessions(scenario, analysis, agreement))
 
 
 def build_report(

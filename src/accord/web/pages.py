@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from accord.analysis.concessions import shown_concessions
 from accord.errors import AccordError, ConfigurationError
 from accord.model import Scenario
 from accord.report.build import outcome_labels
@@ -31,6 +32,7 @@ TEMPLATES = jinja2.Environment(
 )
 TEMPLATES.globals["outcome_labels"] = outcome_labels
 TEMPLATES.globals["red_line_key"] = red_line_key
+TEMPLATES.globals["concessions_of"] = shown_concessions
 
 
 def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:

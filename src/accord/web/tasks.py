@@ -62,9 +62,11 @@ def to_json(data: Any) -> bytes:
 
 
 def analysis(source: Source, edits: Edits, settings: Settings) -> bytes:
+    from accord.analysis.concessions import analysis_document
     from accord.web.service import analysis_of
 
-    return to_json(analysis_of(scenario_of(source, edits, settings), settings).to_dict())
+    sc = scenario_of(source, edits, settings)
+    return to_json(analysis_document(sc, analysis_of(sc, settings)))
 
 
 def simulation(source: Source, edits: Edits, settings: Settings, seed: int, runs: int) -> bytes:
@@ -113,11 +115,23 @@ def results_page(
 
 
 def simulation_page(base: Scenario, edits: Edits, settings: Settings) -> str:
+    from accord.analysis.concessions import package_concessions
     from accord.web.pages import TEMPLATES
     from accord.web.service import simulation_of
+    from accord.web.sim_svg import simulation_svg
 
     sc = apply_edits(base, edits)
     sim = simulation_of(sc, settings)
+    names = {p.id: p.name for p in sc.parties}
+    t = sim["transcript"]
+    agreement = t.get("agreement")
     return TEMPLATES.get_template("_simulation.html").render(
-        sc=sc, sim=sim, names={p.id: p.name for p in sc.parties}
+        sc=sc,
+        sim=sim,
+        names=names,
+        edits=edits,
+        sim_svg=simulation_svg(t, names),
+        concessions=package_concessions(sc, dict(agreement), "the simulated agreement", "simulated")
+        if agreement
+        else None,
     )

@@ -7,6 +7,7 @@ line and the path. :func:`scenario_to_document` is its inverse (used by the writ
 
 from __future__ import annotations
 
+import datetime as _dt
 import itertools
 import json
 import math
@@ -49,6 +50,7 @@ from accord.model import (
     TableValue,
     ValueFunction,
 )
+from accord.model.calendar import parse_date
 
 #: Numeric issues may not discretise into more options than this.
 MAX_OPTIONS_PER_ISSUE = 100_000
@@ -82,6 +84,7 @@ class _Builder:
         self.base_dir = base_dir
         self.issues: dict[str, Issue] = {}
         self.sources = {src.id for src in d.sources}
+        self.source_urls = {src.id: src.url or src.file for src in d.sources}
         self.source_texts: dict[str, tuple[str, str]] = {}  # id -> (file name, text)
 
     def read_source_files(self) -> None:
@@ -139,6 +142,12 @@ class _Builder:
                 verify_quote(e.quote, text, where=f"source {e.source!r} ({name})")
             except QuoteNotFound as exc:
                 raise self.fail(str(exc), [*loc, "quote"]) from None
+        if e.source is not None and e.quote is None and not self.source_urls.get(e.source):
+            raise self.fail(
+                f"a reported fact without a quote needs its source's address: give source "
+                f"{e.source!r} a url",
+                [*loc, "source"],
+            )
         return Evidence(
             source=e.source,
             quote=e.quote,
@@ -150,6 +159,15 @@ class _Builder:
             credibility=e.credibility,
             date=e.date,
         )
+
+    def evidences(
+        self, e: s.EvidenceDoc | list[s.EvidenceDoc] | None, loc: Sequence[PathPart]
+    ) -> tuple[Evidence, ...]:
+        if e is None:
+            return ()
+        if isinstance(e, s.EvidenceDoc):
+            return (self.evidence(e, loc),)
+        return tuple(self.evidence(x, [*loc, k]) for k, x in enumerate(e))
 
     # -- issues ---------------------------------------------------------------------------
     def issue(self, i: s.IssueDoc, loc: list[PathPart]) -> Issue:
@@ -483,6 +501,23 @@ class _Builder:
             extras["uncertainty"] = d.uncertainty
         if self.base_dir is not None:
             extras["source_dir"] = str(self.base_dir)
+        deadline = self.deadline()
+        calendar = None
+        sessions = tuple(Session(x.date, x.duration_hours, x.rounds, x.note) for x in d.sessions)
+        if d.calendar is not None:
+            from accord.io.calendar import build_calendar, replayed_sessions
+
+            if d.sessions:
+                raise self.fail(
+                    "give the sessions inside the calendar (calendar.past[i].sessions), not "
+                    "at the top level as well: a scenario with a calendar takes its sessions "
+                    "from it",
+                    ["sessions"],
+                )
+            calendar = build_calendar(self, d.calendar, deadline)
+            sessions = replayed_sessions(calendar)
+        else:
+            self.check_rounds_agree(deadline)
         return Scenario(
             metadata=Metadata(md.id, md.title, md.start_date, md.end_date, md.venue, md.summary),
             parties=tuple(parties),
@@ -492,21 +527,64 @@ class _Builder:
                 for x in d.sources
             ),
             constraints=constraints,
-            deadline=None
-            if d.deadline is None
-            else Deadline(
-                d.deadline.rounds,
-                d.deadline.date,
-                d.deadline.set_by,
-                d.deadline.note,
-                None
-                if d.deadline.evidence is None
-                else self.evidence(d.deadline.evidence, ["deadline", "evidence"]),
-            ),
-            sessions=tuple(Session(x.date, x.duration_hours, x.rounds, x.note) for x in d.sessions),
+            deadline=deadline,
+            sessions=sessions,
             protocol=d.protocol,
+            calendar=calendar,
             extras=extras,
         )
+
+    def date(self, value: object, loc: Sequence[PathPart]) -> _dt.date:
+        try:
+            return parse_date(value)
+        except ValueError:
+            raise self.fail(
+                f"not a valid date: {value!r}; write dates as YYYY-MM-DD (e.g. 2026-02-18)", loc
+            ) from None
+
+    def deadline(self) -> Deadline | None:
+        dl = self.d.deadline
+        if dl is None:
+            return None
+        day = None if dl.date is None else self.date(dl.date, ["deadline", "date"])
+        if dl.interpreted and not dl.as_stated:
+            raise self.fail(
+                "an interpreted deadline keeps the words it interprets: give as_stated "
+                "(e.g. as_stated: June)",
+                ["deadline", "interpreted"],
+            )
+        if dl.interpreted and day is None:
+            raise self.fail(
+                "interpreted: true says the date reads the stated words; give the date",
+                ["deadline", "interpreted"],
+            )
+        return Deadline(
+            rounds=dl.rounds,
+            date=None if day is None else day.isoformat(),
+            set_by=dl.set_by,
+            note=dl.note,
+            as_stated=dl.as_stated,
+            interpreted=dl.interpreted,
+            evidence=None
+            if dl.evidence is None
+            else self.evidence(dl.evidence, ["deadline", "evidence"]),
+        )
+
+    def check_rounds_agree(self, deadline: Deadline | None) -> None:
+        """``deadline.rounds`` and the sessions' round budgets may not disagree."""
+        sessions = self.d.sessions
+        if deadline is None or deadline.rounds is None or not sessions:
+            return
+        if all(x.rounds for x in sessions):
+            total = sum(int(x.rounds or 0) for x in sessions)
+            if total != deadline.rounds:
+                budgets = " + ".join(str(x.rounds) for x in sessions)
+                raise self.fail(
+                    f"deadline.rounds ({deadline.rounds}) disagrees with the sessions' round "
+                    f"budgets (sessions[*].rounds: {budgets} = {total}); give one of the two, "
+                    "or make them agree",
+                    ["deadline", "rounds"],
+                )
 
 
 def _parse_key(key: str, issue: Issue) -> object:
@@ -564,7 +642,8 @@ def _evidence_doc(e: Evidence) -> dict[str, Any]:
     kind = e.evidence_kind
     if e.source is not None:
         out["source"] = e.source
-        out["quote"] = e.quote
+        if e.quote is not None:
+            out["quote"] = e.quote
     if e.is_assumption:
         out["assumption"] = True
     else:
@@ -735,13 +814,19 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
             for k, v in {
                 "rounds": dl.rounds,
                 "date": dl.date,
+                "as_stated": dl.as_stated,
+                "interpreted": dl.interpreted or None,
                 "set_by": dl.set_by,
                 "note": dl.note or None,
                 "evidence": None if dl.evidence is None else _evidence_doc(dl.evidence),
             }.items()
             if v is not None
         }
-    if sc.sessions:
+    if sc.calendar is not None:
+        from accord.io.calendar import calendar_to_document
+
+        doc["calendar"] = calendar_to_document(sc.calendar, _evidence_doc)
+    elif sc.sessions:
         doc["sessions"] = [
             {
                 k: v

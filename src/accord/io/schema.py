@@ -8,11 +8,17 @@ example in docs/scenario-format.md.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 Scalar = str | int | float
+#: A date: ``YYYY-MM-DD`` (YAML may give it unquoted); checked by :mod:`accord.io.native`.
+DateStr = Annotated[
+    str | date,
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
@@ -28,7 +34,9 @@ class EvidenceDoc(_Model):
     default when a source is given), ``inferred`` (the analyst's inference from the quote,
     with its ``reasoning``) or ``assumption`` (no source; same as ``assumption: true``).
     ``reliability`` (A-F) and ``credibility`` (1-6) grade it on the Admiralty scale;
-    ``date`` is when the claim was made.
+    ``date`` is when the claim was made. A reported fact from a web page may give the fact
+    in the analyst's own words (``note``) instead of a quote (the page's wording is not
+    copied); its source must then have a ``url``.
     """
 
     source: str | None = None
@@ -48,9 +56,11 @@ class EvidenceDoc(_Model):
             raise ValueError(
                 f"'assumption: true' contradicts 'kind: {self.kind}'; drop one of them"
             )
-        if not assumed and (self.source is None or self.quote is None):
+        reported_fact = self.kind == "reported" and self.source is not None and bool(self.note)
+        if not assumed and not reported_fact and (self.source is None or self.quote is None):
             raise ValueError(
-                "evidence needs a source id and a quote, or 'assumption: true' with a note"
+                "evidence needs a source id and a quote, or 'assumption: true' with a note "
+                "(a reported fact: a source id, 'kind: reported' and the fact in 'note')"
             )
         if self.kind == "inferred" and not (self.reasoning and self.reasoning.strip()):
             raise ValueError(
@@ -59,6 +69,10 @@ class EvidenceDoc(_Model):
         if self.reasoning is not None and self.kind != "inferred":
             raise ValueError("'reasoning' belongs to 'kind: inferred' evidence")
         return self
+
+
+#: One piece of evidence or several.
+EvidenceList = EvidenceDoc | list[EvidenceDoc]
 
 
 class SourceDoc(_Model):
@@ -206,8 +220,14 @@ class PartyDoc(_Model):
 
 
 class DeadlineDoc(_Model):
+    """The deadline. ``date`` is inclusive; ``as_stated`` keeps the words of a loose deadline
+    ("June") and ``interpreted: true`` says the date is the analyst's reading of them.
+    ``rounds`` may not be given with a calendar (its sessions give the rounds)."""
+
     rounds: Annotated[int, Field(gt=0)] | None = None
-    date: str | None = None
+    date: DateStr | None = None
+    as_stated: str | None = None
+    interpreted: bool = False
     set_by: str | None = None
     note: str = ""
     evidence: EvidenceDoc | None = None
@@ -218,6 +238,119 @@ class SessionDoc(_Model):
     duration_hours: Annotated[float, Field(gt=0)] | None = None
     rounds: Annotated[int, Field(gt=0)] | None = None
     note: str = ""
+
+
+class RangeDoc(_Model):
+    """Whole numbers from ``low`` to ``high`` inclusive (sampled uniformly)."""
+
+    low: Annotated[int, Field(ge=0)]
+    high: Annotated[int, Field(ge=0)]
+
+
+IntOrRange = Annotated[int, Field(gt=0)] | RangeDoc
+
+
+class CalendarSessionDoc(_Model):
+    date: DateStr
+    rounds: Annotated[int, Field(gt=0)] | None = None
+    duration_hours: Annotated[float, Field(gt=0)] | None = None
+    note: str = ""
+
+
+class DelegationDoc(_Model):
+    party: str
+    head: RepresentativeDoc | None = None
+    members: list[RepresentativeDoc] = Field(default_factory=list)
+    note: str = ""
+    evidence: EvidenceList | None = None
+
+
+class AgreedDoc(_Model):
+    """What a round agreed: an issue's option, or an item mapping to no issue (then give a
+    PA-X ``stage`` and ``topics``)."""
+
+    id: str
+    statement: str
+    issue: str | None = None
+    option: Scalar | None = None
+    stage: Literal[
+        "pre-negotiation", "ceasefire", "partial", "comprehensive", "implementation",
+        "renegotiation",
+    ] | None = None  # fmt: skip
+    topics: list[str] = Field(default_factory=list)
+    evidence: EvidenceList
+
+
+RoundFormat = Literal[
+    "direct", "bilateral", "trilateral", "multilateral", "proximity", "shuttle", "working-groups"
+]
+
+
+class PastRoundDoc(_Model):
+    id: str
+    start: DateStr
+    end: DateStr | None = None
+    other_dates: list[DateStr] = Field(default_factory=list)
+    date_note: str = ""
+    venue: str | None = None
+    format: RoundFormat | None = None
+    host: str | None = None
+    mediator: str | None = None
+    note: str = ""
+    delegations: list[DelegationDoc] = Field(default_factory=list)
+    sessions: list[CalendarSessionDoc] = Field(default_factory=list)
+    agreed: list[AgreedDoc] = Field(default_factory=list)
+    evidence: EvidenceList
+
+
+class WindowDoc(_Model):
+    earliest: DateStr
+    latest: DateStr
+
+
+Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class FutureRoundDoc(_Model):
+    """An announced round: a ``date`` or a ``window``, the chance it takes place, its days
+    and the negotiation rounds per session."""
+
+    id: str
+    status: Literal["announced", "expected"] = "announced"
+    date: DateStr | None = None
+    window: WindowDoc | None = None
+    p_occurs: Probability = 1.0
+    days: Annotated[int, Field(gt=0, le=31)] = 1
+    rounds_per_session: IntOrRange
+    venue: str | None = None
+    format: RoundFormat | None = None
+    host: str | None = None
+    mediator: str | None = None
+    note: str = ""
+    evidence: EvidenceList
+
+
+class CadenceDoc(_Model):
+    """Expected rounds: one every ``every_weeks`` (or ``every_days``) until the deadline."""
+
+    every_weeks: IntOrRange | None = None
+    every_days: IntOrRange | None = None
+    p_occurs: Probability = 1.0
+    days: Annotated[int, Field(gt=0, le=31)] = 1
+    rounds_per_session: IntOrRange
+    note: str = ""
+    evidence: EvidenceList
+
+
+class CalendarDoc(_Model):
+    """The talks' calendar (docs/scenario-format.md, "Calendar")."""
+
+    as_of: DateStr
+    simulate_from: str | None = None
+    note: str = ""
+    past: list[PastRoundDoc] = Field(default_factory=list)
+    future: list[FutureRoundDoc] = Field(default_factory=list)
+    expected: CadenceDoc | None = None
 
 
 class ScenarioDoc(_Model):
@@ -232,6 +365,7 @@ class ScenarioDoc(_Model):
     deadline: DeadlineDoc | None = None
     sessions: list[SessionDoc] = Field(default_factory=list)
     protocol: str | None = None
+    calendar: CalendarDoc | None = None
     forecast: dict[str, Any] | None = None
     uncertainty: dict[str, Any] | None = None
 

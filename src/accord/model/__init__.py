@@ -1,5 +1,16 @@
 """The scenario model: plain immutable dataclasses, no I/O (DESIGN.md, layer ``model``)."""
 
+from accord.model.calendar import (
+    Cadence,
+    Calendar,
+    CalendarSession,
+    DatedSession,
+    Delegation,
+    FutureRound,
+    IntRange,
+    PastRound,
+    RoundAgreement,
+)
 from accord.model.constraint import Clause, Condition, Constraint, Op, RedLine
 from accord.model.evidence import Evidence, EvidenceKind, Source
 from accord.model.issue import Issue, IssueKind, OptionValue
@@ -16,13 +27,20 @@ from accord.model.preference import (
 from accord.model.scenario import Deadline, Metadata, Scenario, Session
 
 __all__ = [
+    "Cadence",
+    "Calendar",
+    "CalendarSession",
     "Clause",
     "Condition",
     "Constraint",
+    "DatedSession",
     "Deadline",
+    "Delegation",
     "Evidence",
     "EvidenceKind",
+    "FutureRound",
     "HyperRectangle",
+    "IntRange",
     "Issue",
     "IssueKind",
     "LinearValue",
@@ -30,6 +48,7 @@ __all__ = [
     "Op",
     "OptionValue",
     "Party",
+    "PastRound",
     "PeakedValue",
     "PiecewiseLinearValue",
     "Position",
@@ -37,6 +56,7 @@ __all__ = [
     "RedLine",
     "Representative",
     "Role",
+    "RoundAgreement",
     "Scenario",
     "Session",
     "Source",

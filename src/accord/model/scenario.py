@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 
+from accord.model.calendar import Calendar
 from accord.model.constraint import Constraint, RedLine
 from accord.model.evidence import Evidence, Source
 from accord.model.issue import Issue
@@ -22,13 +24,25 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """When the talks must end: after ``rounds`` rounds and/or by a calendar ``date``."""
+    """When the talks must end: after ``rounds`` rounds and/or by a calendar ``date``.
+
+    ``date`` is ISO (``YYYY-MM-DD``), inclusive. A loose deadline ("June") keeps its words in
+    ``as_stated`` with ``interpreted=True``: the date is the analyst's reading of them.
+    With a calendar, ``rounds`` is not used (the calendar's sessions give the rounds).
+    """
 
     rounds: int | None = None
     date: str | None = None
     set_by: str | None = None
     note: str = ""
     evidence: Evidence | None = None
+    as_stated: str | None = None
+    interpreted: bool = False
+
+    @property
+    def day(self) -> _dt.date | None:
+        """``date`` as a :class:`datetime.date` (``None`` without a date)."""
+        return None if self.date is None else _dt.date.fromisoformat(self.date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +72,7 @@ class Scenario:
     deadline: Deadline | None = None
     sessions: tuple[Session, ...] = ()
     protocol: str | None = None
+    calendar: Calendar | None = None
     extras: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
 
     @property

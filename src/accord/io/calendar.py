@@ -1,0 +1,446 @@
+"""The ``calendar`` section of accord's scenario format: documents <-> :class:`Calendar`.
+
+Checks, each naming the file, the line and the path: dates are valid ``YYYY-MM-DD`` and in
+order (a round's start before its end, sessions inside their round and in order, past rounds
+in date order, a window's earliest before its latest); past rounds end on or before
+``as_of``, future rounds begin after it; a delegation names a party of the scenario (once per
+round); what a round agreed names a known issue and one of its options; ``deadline.rounds``
+is refused (the calendar's sessions give the rounds). A round after the deadline is a
+warning.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import warnings
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from accord.errors import AccordWarning
+from accord.io import schema as s
+from accord.io.yaml_source import PathPart
+from accord.model import Representative, Session
+from accord.model.calendar import (
+    Cadence,
+    Calendar,
+    CalendarSession,
+    Delegation,
+    FutureRound,
+    IntRange,
+    PastRound,
+    RoundAgreement,
+)
+from accord.model.scenario import Deadline
+
+if TYPE_CHECKING:
+    from accord.io.native import _Builder
+
+
+def _range(
+    b: _Builder, v: int | s.RangeDoc, loc: Sequence[PathPart], *, scale: int = 1
+) -> IntRange:
+    if isinstance(v, int):
+        return IntRange(v * scale, v * scale)
+    if v.low < 1:
+        raise b.fail(f"low must be at least 1 (got {v.low})", [*loc, "low"])
+    if v.low > v.high:
+        raise b.fail(f"low ({v.low}) is above high ({v.high})", [*loc, "low"])
+    return IntRange(v.low * scale, v.high * scale)
+
+
+def _warn(b: _Builder, message: str, loc: Sequence[PathPart]) -> None:
+    warnings.warn(str(b.fail(message, loc)), AccordWarning, stacklevel=4)
+
+
+def build_calendar(b: _Builder, c: s.CalendarDoc, deadline: Deadline | None) -> Calendar:
+    """Validate the ``calendar`` section and build the :class:`Calendar`."""
+    root: list[PathPart] = ["calendar"]
+    as_of = b.date(c.as_of, [*root, "as_of"])
+    dl = deadline.day if deadline is not None else None
+    if deadline is not None and deadline.rounds is not None:
+        raise b.fail(
+            f"deadline.rounds ({deadline.rounds}) is not used with a calendar: the number of "
+            "negotiation rounds comes from the calendar's sessions (calendar.past[i].sessions "
+            "and the rounds_per_session of future rounds); remove deadline.rounds",
+            ["deadline", "rounds"],
+        )
+    if dl is not None and dl < as_of:
+        raise b.fail(f"the deadline ({dl}) is before as_of ({as_of})", ["deadline", "date"])
+    parties = {p.id for p in b.d.parties}
+    ids = [r.id for r in c.past] + [r.id for r in c.future]
+    all_locs: list[list[PathPart]] = [[*root, "past", k] for k in range(len(c.past))] + [
+        [*root, "future", k] for k in range(len(c.future))
+    ]
+    seen: dict[str, list[PathPart]] = {}
+    for rid, rloc in zip(ids, all_locs, strict=True):
+        if rid in seen:
+            from accord.io.yaml_source import format_path
+
+            raise b.fail(
+                f"duplicate round id {rid!r} (also at {format_path(seen[rid])})", [*rloc, "id"]
+            )
+        seen[rid] = rloc
+
+    past: list[PastRound] = []
+    for k, r in enumerate(c.past):
+        loc: list[PathPart] = [*root, "past", k]
+        start = b.date(r.start, [*loc, "start"])
+        end = start if r.end is None else b.date(r.end, [*loc, "end"])
+        if end < start:
+            raise b.fail(f"the round ends ({end}) before it starts ({start})", [*loc, "end"])
+        if end > as_of:
+            raise b.fail(
+                f"past round {r.id!r} ends on {end}, after as_of ({as_of}); a round after "
+                "as_of belongs in calendar.future",
+                [*loc, "end"],
+            )
+        if past and start < past[-1].start:
+            raise b.fail(
+                f"past rounds are listed in date order: {r.id!r} starts on {start}, before "
+                f"{past[-1].id!r} ({past[-1].start})",
+                [*loc, "start"],
+            )
+        if dl is not None and start > dl:
+            _warn(b, f"round {r.id!r} ({start}) is after the deadline ({dl})", [*loc, "start"])
+        other = tuple(b.date(x, [*loc, "other_dates", j]) for j, x in enumerate(r.other_dates))
+        sessions: list[CalendarSession] = []
+        for j, x in enumerate(r.sessions):
+            sloc: list[PathPart] = [*loc, "sessions", j]
+            sday = b.date(x.date, [*sloc, "date"])
+            if not start <= sday <= end:
+                raise b.fail(
+                    f"session date {sday} is outside its round ({start} to {end})",
+                    [*sloc, "date"],
+                )
+            if sessions and sday < sessions[-1].date:
+                raise b.fail(
+                    f"sessions are listed in date order: {sday} comes after {sessions[-1].date}",
+                    [*sloc, "date"],
+                )
+            sessions.append(CalendarSession(sday, x.rounds, x.duration_hours, x.note))
+        delegations = []
+        named: set[str] = set()
+        for j, dg in enumerate(r.delegations):
+            dloc: list[PathPart] = [*loc, "delegations", j]
+            if dg.party not in parties:
+                raise b.fail(
+                    f"delegation of unknown party {dg.party!r}; parties are: "
+                    f"{', '.join(sorted(parties))}",
+                    [*dloc, "party"],
+                )
+            if dg.party in named:
+                raise b.fail(
+                    f"party {dg.party!r} has two delegations in round {r.id!r}; list its "
+                    "members under one",
+                    [*dloc, "party"],
+                )
+            named.add(dg.party)
+            delegations.append(
+                Delegation(
+                    party=dg.party,
+                    head=None if dg.head is None else Representative(dg.head.name, dg.head.title),
+                    members=tuple(Representative(m.name, m.title) for m in dg.members),
+                    note=dg.note,
+                    evidence=b.evidences(dg.evidence, [*dloc, "evidence"]),
+                )
+            )
+        agreed_ids = [a.id for a in r.agreed]
+        b.unique(agreed_ids, "agreement", [*loc, "agreed"])
+        agreements = []
+        for j, a in enumerate(r.agreed):
+            aloc: list[PathPart] = [*loc, "agreed", j]
+            option = None
+            if a.issue is not None:
+                issue = b.issue_ref(a.issue, [*aloc, "issue"])
+                if a.option is None:
+                    raise b.fail(
+                        f"an agreement on issue {a.issue!r} names the option agreed (option: "
+                        "...); an item that maps to no issue gives no issue",
+                        [*aloc, "option"],
+                    )
+                option = b.option(issue, a.option, [*aloc, "option"])
+            elif a.option is not None:
+                raise b.fail("an option needs its issue (issue: ...)", [*aloc, "option"])
+            elif a.stage is None and not a.topics:
+                raise b.fail(
+                    "an agreed item that maps to no issue needs a PA-X stage or topics, "
+                    "so that it can be compared with other records",
+                    aloc,
+                )
+            agreements.append(
+                RoundAgreement(
+                    id=a.id,
+                    statement=a.statement,
+                    issue=a.issue,
+                    option=option,
+                    stage=a.stage,
+                    topics=tuple(a.topics),
+                    evidence=b.evidences(a.evidence, [*aloc, "evidence"]),
+                )
+            )
+        past.append(
+            PastRound(
+                id=r.id,
+                start=start,
+                end=end,
+                venue=r.venue,
+                format=r.format,
+                host=r.host,
+                mediator=r.mediator,
+                delegations=tuple(delegations),
+                sessions=tuple(sessions),
+                agreements=tuple(agreements),
+                note=r.note,
+                evidence=b.evidences(r.evidence, [*loc, "evidence"]),
+                other_dates=other,
+                date_note=r.date_note,
+            )
+        )
+
+    future: list[FutureRound] = []
+    for k, f in enumerate(c.future):
+        loc = [*root, "future", k]
+        if (f.date is None) == (f.window is None):
+            raise b.fail(
+                "a future round gives a date or a window (window: {earliest: ..., latest: "
+                "...}), exactly one of the two",
+                loc,
+            )
+        day = None
+        earliest: _dt.date | None = None
+        latest: _dt.date | None = None
+        if f.date is not None:
+            day = b.date(f.date, [*loc, "date"])
+            first = last = day
+            first_loc: list[PathPart] = [*loc, "date"]
+        else:
+            assert f.window is not None
+            earliest = b.date(f.window.earliest, [*loc, "window", "earliest"])
+            latest = b.date(f.window.latest, [*loc, "window", "latest"])
+            if latest < earliest:
+                raise b.fail(
+                    f"the window ends ({latest}) before it begins ({earliest})",
+                    [*loc, "window", "latest"],
+                )
+            first, last = earliest, latest
+            first_loc = [*loc, "window", "earliest"]
+        if first <= as_of:
+            raise b.fail(
+                f"future round {f.id!r} may begin on {first}, not after as_of ({as_of}); a "
+                "round on or before as_of belongs in calendar.past",
+                first_loc,
+            )
+        if dl is not None and last > dl:
+            what = "is" if first > dl or day is not None else "may fall"
+            _warn(
+                b,
+                f"round {f.id!r} {what} after the deadline ({dl}): sessions after it are "
+                "not simulated",
+                [*loc, "date"] if day is not None else [*loc, "window", "latest"],
+            )
+        future.append(
+            FutureRound(
+                id=f.id,
+                status=f.status,
+                date=day,
+                earliest=earliest,
+                latest=latest,
+                p_occurs=f.p_occurs,
+                days=f.days,
+                rounds_per_session=_range(b, f.rounds_per_session, [*loc, "rounds_per_session"]),
+                venue=f.venue,
+                format=f.format,
+                host=f.host,
+                mediator=f.mediator,
+                note=f.note,
+                evidence=b.evidences(f.evidence, [*loc, "evidence"]),
+            )
+        )
+
+    cadence = None
+    if c.expected is not None:
+        e = c.expected
+        loc = [*root, "expected"]
+        if (e.every_weeks is None) == (e.every_days is None):
+            raise b.fail("expected rounds give every_weeks or every_days, one of the two", loc)
+        if dl is None:
+            raise b.fail("expected rounds run until the deadline: give deadline.date", [*loc])
+        every = (
+            _range(b, e.every_weeks, [*loc, "every_weeks"], scale=7)
+            if e.every_weeks is not None
+            else _range(b, e.every_days, [*loc, "every_days"])  # type: ignore[arg-type]
+        )
+        cadence = Cadence(
+            every_days=every,
+            p_occurs=e.p_occurs,
+            days=e.days,
+            rounds_per_session=_range(b, e.rounds_per_session, [*loc, "rounds_per_session"]),
+            note=e.note,
+            evidence=b.evidences(e.evidence, [*loc, "evidence"]),
+        )
+
+    if c.simulate_from is not None and c.simulate_from not in {r.id for r in past}:
+        raise b.fail(
+            f"simulate_from names no past round: {c.simulate_from!r}; past rounds are: "
+            f"{', '.join(r.id for r in past) or 'none'}",
+            [*root, "simulate_from"],
+        )
+    cal = Calendar(
+        as_of=as_of,
+        past=tuple(past),
+        future=tuple(future),
+        cadence=cadence,
+        simulate_from=c.simulate_from,
+        note=c.note,
+    )
+    replayed = cal.replayed_rounds
+    if replayed and not cal.past_sessions():
+        head = cal.start_round
+        assert head is not None
+        k = [r.id for r in past].index(head.id)
+        raise b.fail(
+            f"the simulation starts at round {head.id!r}, which gives no sessions with "
+            "rounds: give its sessions (date and rounds), or simulate_from another round",
+            [*root, "past", k, "sessions"],
+        )
+    return cal
+
+
+def replayed_sessions(cal: Calendar) -> tuple[Session, ...]:
+    """The scenario's fixed sessions: those of the past rounds the simulation replays."""
+    return tuple(
+        Session(x.date.isoformat(), x.duration_hours, x.rounds, x.note)
+        for r in cal.replayed_rounds
+        for x in r.sessions
+        if x.rounds
+    )
+
+
+# -- writing --------------------------------------------------------------------------------
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None and v not in ("", [])}
+
+
+def _range_doc(r: IntRange, *, scale: int = 1) -> int | dict[str, int]:
+    if r.low == r.high:
+        return r.low // scale
+    return {"low": r.low // scale, "high": r.high // scale}
+
+
+def calendar_to_document(cal: Calendar, evidence_doc: Any) -> dict[str, Any]:
+    """The ``calendar`` section of ``cal`` (inverse of :func:`build_calendar`)."""
+
+    def ev(es: tuple[Any, ...]) -> Any:
+        docs = [evidence_doc(e) for e in es]
+        return docs[0] if len(docs) == 1 else docs
+
+    def rep(r: Representative) -> dict[str, str]:
+        return _drop_none({"name": r.name, "title": r.title})
+
+    def past_doc(r: PastRound) -> dict[str, Any]:
+        return _drop_none(
+            {
+                "id": r.id,
+                "start": r.start.isoformat(),
+                "end": None if r.end == r.start else r.end.isoformat(),
+                "other_dates": [d.isoformat() for d in r.other_dates],
+                "date_note": r.date_note,
+                "venue": r.venue,
+                "format": r.format,
+                "host": r.host,
+                "mediator": r.mediator,
+                "note": r.note,
+                "delegations": [
+                    _drop_none(
+                        {
+                            "party": d.party,
+                            "head": None if d.head is None else rep(d.head),
+                            "members": [rep(m) for m in d.members],
+                            "note": d.note,
+                            "evidence": ev(d.evidence) if d.evidence else None,
+                        }
+                    )
+                    for d in r.delegations
+                ],
+                "sessions": [
+                    _drop_none(
+                        {
+                            "date": x.date.isoformat(),
+                            "rounds": x.rounds,
+                            "duration_hours": x.duration_hours,
+                            "note": x.note,
+                        }
+                    )
+                    for x in r.sessions
+                ],
+                "agreed": [
+                    _drop_none(
+                        {
+                            "id": a.id,
+                            "statement": a.statement,
+                            "issue": a.issue,
+                            "option": a.option,
+                            "stage": a.stage,
+                            "topics": list(a.topics),
+                            "evidence": ev(a.evidence),
+                        }
+                    )
+                    for a in r.agreements
+                ],
+                "evidence": ev(r.evidence),
+            }
+        )
+
+    def future_doc(f: FutureRound) -> dict[str, Any]:
+        return _drop_none(
+            {
+                "id": f.id,
+                "status": f.status,
+                "date": None if f.date is None else f.date.isoformat(),
+                "window": None
+                if f.date is not None
+                else {
+                    "earliest": f.first_possible.isoformat(),
+                    "latest": f.last_possible.isoformat(),
+                },
+                "p_occurs": f.p_occurs,
+                "days": f.days,
+                "rounds_per_session": _range_doc(f.rounds_per_session),
+                "venue": f.venue,
+                "format": f.format,
+                "host": f.host,
+                "mediator": f.mediator,
+                "note": f.note,
+                "evidence": ev(f.evidence),
+            }
+        )
+
+    past = [past_doc(r) for r in cal.past]
+    future = [future_doc(f) for f in cal.future]
+    out: dict[str, Any] = {"as_of": cal.as_of.isoformat()}
+    if cal.simulate_from:
+        out["simulate_from"] = cal.simulate_from
+    if cal.note:
+        out["note"] = cal.note
+    if past:
+        out["past"] = past
+    if future:
+        out["future"] = future
+    c = cal.cadence
+    if c is not None:
+        every: dict[str, Any] = (
+            {"every_weeks": _range_doc(c.every_days, scale=7)}
+            if c.every_days.low % 7 == 0 and c.every_days.high % 7 == 0
+            else {"every_days": _range_doc(c.every_days)}
+        )
+        out["expected"] = _drop_none(
+            {
+                **every,
+                "p_occurs": c.p_occurs,
+                "days": c.days,
+                "rounds_per_session": _range_doc(c.rounds_per_session),
+                "note": c.note,
+                "evidence": ev(c.evidence),
+            }
+        )
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Annotated
 
@@ -11,7 +12,7 @@ from rich.table import Table
 
 from accord.cli.common import SCENARIO_HELP, console, evidence_mark, load, print_json
 from accord.io import bundled_scenarios, json_schema, load_scenario
-from accord.model import Evidence
+from accord.model import Evidence, Scenario
 
 
 def register(app: typer.Typer) -> None:
@@ -115,29 +116,24 @@ def register(app: typer.Typer) -> None:
                 if e.reasoning:
                     console.print(f"    [dim]reasoning:[/dim] {escape(e.reasoning)}")
         if sc.deadline is not None:
-            dl = sc.deadline
-            parts = [
-                x for x in (dl.date and f"by {dl.date}", dl.rounds and f"{dl.rounds} rounds") if x
-            ]
-            console.print(
-                f"Deadline: {', '.join(parts)}"
-                + (f" ({escape(dl.note)})" if dl.note else "")
-                + (f" {evidence_mark(dl.evidence)}" if dl.evidence is not None else "")
-            )
-        for s in sc.sessions:
-            extra = ", ".join(
-                x
-                for x in (
-                    s.duration_hours and f"{s.duration_hours:g} h",
-                    s.rounds and f"{s.rounds} rounds",
+            console.print(_deadline_line(sc))
+        if sc.calendar is not None:
+            _print_calendar(sc)
+        else:
+            for s in sc.sessions:
+                extra = ", ".join(
+                    x
+                    for x in (
+                        s.duration_hours and f"{s.duration_hours:g} h",
+                        s.rounds and f"{s.rounds} rounds",
+                    )
+                    if x
                 )
-                if x
-            )
-            console.print(
-                f"Session {s.date}"
-                + (f" ({extra})" if extra else "")
-                + (f": {s.note}" if s.note else "")
-            )
+                console.print(
+                    f"Session {s.date}"
+                    + (f" ({extra})" if extra else "")
+                    + (f": {s.note}" if s.note else "")
+                )
         claims = [
             e
             for p in sc.parties
@@ -188,3 +184,158 @@ def register(app: typer.Typer) -> None:
     def schema_cmd() -> None:
         """Print the JSON Schema of accord's scenario format."""
         print_json(json_schema())
+
+
+def _evidence_list(es: tuple[Evidence, ...]) -> str:
+    """Evidence in a cell: the kind and source of each, one a line."""
+    if not es:
+        return "[yellow]none[/yellow]"
+    return "\n".join(dict.fromkeys(evidence_mark(e) for e in es))
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def _span(start: dt.date, end: dt.date) -> str:
+    if start == end:
+        return _day(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}-{end.day} {end:%b %Y}"
+    return f"{_day(start)} to {_day(end)}"
+
+
+def _party_name(sc: Scenario, pid: str | None) -> str:
+    if pid is None:
+        return ""
+    try:
+        return sc.party(pid).name
+    except KeyError:
+        return pid
+
+
+def _deadline_line(sc: Scenario) -> str:
+    dl = sc.deadline
+    assert dl is not None
+    parts = []
+    if dl.date:
+        when = dl.date
+        if dl.interpreted:
+            when += f' [yellow](the analyst\'s reading of "{escape(dl.as_stated or "")}")[/yellow]'
+        elif dl.as_stated:
+            when += f' ("{escape(dl.as_stated)}")'
+        parts.append(f"by {when}")
+    if dl.rounds:
+        parts.append(f"{dl.rounds} rounds")
+    if dl.set_by:
+        parts.append(f"set by {_party_name(sc, dl.set_by)}")
+    line = f"[bold]Deadline:[/bold] {', '.join(parts)}"
+    if dl.evidence is not None:
+        line += f" {evidence_mark(dl.evidence)}"
+    if dl.note:
+        line += f"\n  [dim]{escape(dl.note)}[/dim]"
+    return line
+
+
+def _print_calendar(sc: Scenario) -> None:
+    cal = sc.calendar
+    assert cal is not None
+    start = cal.start_round
+    console.print(
+        f"[bold]Calendar[/bold] as of {_day(cal.as_of)}"
+        + (f"; the simulation starts with round {start.id}" if start is not None else "")
+    )
+    if cal.past:
+        t = Table(title="Past rounds", title_justify="left", show_lines=True)
+        for col in ("round", "dates", "venue, format, host, mediator", "heads of delegation",
+                    "sessions", "evidence"):  # fmt: skip
+            t.add_column(col, overflow="fold")
+        for r in cal.past:
+            dates = _span(r.start, r.end)
+            if r.other_dates:
+                other = ", ".join(_day(d) for d in r.other_dates)
+                dates += f"\n[yellow]also reported: {other}[/yellow]"
+            where = "\n".join(
+                x
+                for x in (
+                    r.venue and escape(r.venue),
+                    r.format and f"[italic]{r.format}[/italic]",
+                    r.host and f"host: {escape(r.host)}",
+                    r.mediator and f"mediator: {escape(_party_name(sc, r.mediator))}",
+                )
+                if x
+            )
+            dels = "\n".join(
+                f"{escape(_party_name(sc, d.party))}: "
+                + (escape(d.head.name) if d.head else "head not recorded")
+                + (f" +{len(d.members)}" if d.members else "")
+                for d in r.delegations
+            )
+            sess = "\n".join(
+                f"{x.date.day} {x.date:%b}: "
+                + (f"{x.rounds} rounds" if x.rounds else "rounds not given")
+                for x in r.sessions
+            )
+            replay = start is not None and r.start >= start.start
+            t.add_row(
+                r.id + ("\n[cyan](simulated)[/cyan]" if replay else ""),
+                dates,
+                where,
+                dels or "[dim]not recorded[/dim]",
+                sess or "[dim]none[/dim]",
+                _evidence_list(r.evidence),
+            )
+        console.print(t)
+        agreed = [(r, a) for r in cal.past for a in r.agreements]
+        if agreed:
+            t = Table(title="Agreed at past rounds", title_justify="left")
+            for col in ("round", "date", "agreed", "in the model", "PA-X stage, topics",
+                        "evidence"):  # fmt: skip
+                t.add_column(col, overflow="fold")
+            for r, a in agreed:
+                if a.issue is not None and a.option is not None:
+                    issue = sc.issue(a.issue)
+                    where = f"{issue.id} = {escape(issue.label(issue.index(a.option)))}"
+                else:
+                    where = "[dim]no issue[/dim]"
+                pax = "\n".join(x for x in (a.stage, ", ".join(a.topics)) if x)
+                t.add_row(r.id, _day(r.end), a.statement, where, pax, _evidence_list(a.evidence))
+            console.print(t)
+    if cal.future or cal.cadence is not None:
+        t = Table(title="Future rounds", title_justify="left")
+        for col in ("round", "status", "when", "P(takes place)", "days",
+                    "rounds per session", "evidence"):  # fmt: skip
+            t.add_column(col, overflow="fold")
+        for f in cal.future:
+            when = (
+                _day(f.date)
+                if f.date is not None
+                else f"between {_day(f.first_possible)} and {_day(f.last_possible)}"
+            )
+            t.add_row(
+                f.id,
+                f.status,
+                when,
+                f"{f.p_occurs:.0%}",
+                str(f.days),
+                str(f.rounds_per_session),
+                _evidence_list(f.evidence),
+            )
+        c = cal.cadence
+        if c is not None:
+            lo, hi = c.every_days.low, c.every_days.high
+            every = (
+                f"every {lo // 7}-{hi // 7} weeks"
+                if lo % 7 == 0 and hi % 7 == 0
+                else f"every {c.every_days} days"
+            )
+            t.add_row(
+                "(cadence)",
+                "expected",
+                f"{every} until the deadline",
+                f"{c.p_occurs:.0%} each",
+                str(c.days),
+                str(c.rounds_per_session),
+                _evidence_list(c.evidence),
+            )
+        console.print(t)

@@ -288,11 +288,11 @@ def check_item(
     if sim is not None:
         n = sim.runs
         for r in sim.results:
-            package = sim.decode(r.agreement)
+            package = sim.decode(r)  # the settled issues only; open ones left out
             if package is None:
                 continue
             agreements += 1
-            settled = set(r.agreed_issues) if r.agreed_issues else set(package)
+            settled = set(package)
             moved = [
                 i.id
                 for i in known.issues

@@ -280,7 +280,12 @@ class Alternated:
 
 
 def alternate(
-    sides: Sequence[Side], rounds: int, runs: int, *, times: Float | None = None
+    sides: Sequence[Side],
+    rounds: int,
+    runs: int,
+    *,
+    times: Float | None = None,
+    deadlines: Index | None = None,
 ) -> Alternated:
     """Alternating offers in ``runs`` runs at once, bargaining parties ``sides`` in turn
     order, ``rounds`` rounds: the state machine of :mod:`accord.negotiation.alternating`,
@@ -290,7 +295,9 @@ def alternate(
     strategies; with floors, the drifting-reservation rules of the class :class:`Side`.
     ``times`` (``(runs, rounds)``, optional) is each run's relative time per round, for
     runs whose schedules differ (default: ``r / (rounds - 1)`` for every run); the
-    acceptance conditions see it.
+    acceptance conditions see it. ``deadlines`` (optional) is each run's own number of
+    rounds (at most ``rounds``): a run ends at the deadline after its last round, as if
+    simulated alone with that many rounds.
     """
     n = len(sides)
     R = rounds
@@ -385,8 +392,18 @@ def alternate(
     standing = np.full(runs, -1, dtype=np.intp)
     accepted = np.zeros(runs, dtype=np.intp)
     times_l = times.tolist()
+    next_end = R if deadlines is None else int(deadlines.min(initial=R))
     for r in range(R):
         t = times_l[r]
+        if r >= next_end and active.size:
+            assert deadlines is not None
+            left = deadlines[active] > r
+            gone = active[~left]
+            held[gone] = deadlines[gone]
+            active = active[left]
+            next_end = int(deadlines[active].min(initial=R))
+            if active.size == 0:
+                break
         if r and r % _BLOCK == 0:
             is_active[:] = False
             is_active[active] = True

@@ -269,6 +269,7 @@ def _simulate(
                 rounds=rc.width,
                 floors=_floors(base, v, rc, start_day),
                 times=rc.times,
+                deadlines=rc.rounds.astype(np.intp),
             )
             sim = _truncate(sim, rc)
         else:

@@ -138,6 +138,7 @@ def simulate_vectorized(
     rounds: int,
     floors: Float | None = None,
     times: Float | None = None,
+    deadlines: Index | None = None,
 ) -> Simulated:
     """Alternating offers for every variant of ``v`` (``u``: ``(n, n_bargaining, O)``) on
     the batch engine (:func:`accord.negotiation.batch.alternate`): per-run utilities, the
@@ -145,7 +146,8 @@ def simulate_vectorized(
 
     Runs on a sampled calendar give ``alphas`` per run and round, ``floors``
     (``(n, P, rounds)``: each party's reservation value per round, from the rounds' dates)
-    and ``times`` (``(n, rounds)``, each run's relative time)."""
+    ``times`` (``(n, rounds)``, each run's relative time) and ``deadlines`` (each run's own
+    number of rounds)."""
     n = v.n
     o = base.n_outcomes
     r = np.arange(rounds, dtype=np.float64)
@@ -169,7 +171,7 @@ def simulate_vectorized(
                 else floors[:, col, :],
             )
         )
-    res = alternate(sides, rounds, n, times=times)
+    res = alternate(sides, rounds, n, times=times, deadlines=deadlines)
     return Simulated(res.ending, res.outcome.astype(np.int64), res.rounds.astype(np.int32))
 
 

@@ -5,65 +5,18 @@ has that name)."""
 
 from __future__ import annotations
 
-import warnings
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from accord.cli.common import console, print_json
-from accord.errors import RecordError, ScenarioError
-from accord.model import Scenario
+from accord.compare.sides import load_side
 
 SIDE_HELP = (
     "A scenario file, a bundled name, or a version in the talks record (@3, @latest~1, "
     "@a1b2c3, SCENARIO:3)."
 )
-
-
-def load_side(
-    spec: str, db: str | None
-) -> tuple[Scenario, dict[str, Any] | None, dict[str, Any], str]:
-    """The scenario ``spec`` names, its document as written, swept probabilities (record
-    versions with a sweep), and a label."""
-    from accord.io import bundled_scenarios, load_scenario, resolve
-    from accord.io.native import scenario_from_document
-    from accord.io.yaml_source import Document, load_document
-
-    ref = spec[1:] if spec.startswith("@") else None
-    if ref is None and (Path(spec).exists() or spec in bundled_scenarios()):
-        path = resolve(spec)
-        raw = None
-        if path.is_file() and path.suffix.lower() in (".yaml", ".yml", ".json"):
-            doc = load_document(path)
-            if isinstance(doc.data, dict) and "accord" in doc.data:
-                raw = doc.data
-                return scenario_from_document(doc, base_dir=path.parent), raw, {}, spec
-        return load_scenario(path), None, {}, spec
-    try:
-        from accord.record import open_record
-    except ImportError:  # pragma: no cover - MissingExtraError is an AccordError
-        raise
-    try:
-        rec = open_record(db)
-    except RecordError as exc:
-        if ref is None:
-            raise ScenarioError(
-                f"{spec!r} is neither a file, a bundled scenario nor a version in the talks "
-                f"record ({exc})"
-            ) from None
-        raise
-    with rec:
-        detail = rec.show(ref or spec)
-    with warnings.catch_warnings():
-        # the record verified every quote against its stored source at commit
-        warnings.filterwarnings("ignore", message=r".*the quotes citing source")
-        sc = scenario_from_document(Document(data=detail.document, file=f"record {spec}"))
-    snap = detail.snapshot or {}
-    extra = {k: snap[k] for k in ("p_full", "p_partial", "sweep_runs") if snap.get(k) is not None}
-    v = detail.version
-    return sc, detail.document, extra, f"{v.scenario} version {v.seq} ({v.short})"
 
 
 def _package(nash: dict[str, Any] | None) -> str:

@@ -42,6 +42,30 @@ def register(app: typer.Typer) -> None:
             int, typer.Option("--runs", help="Simulated runs behind P(agreement).")
         ] = 200,
         seed: Annotated[int, typer.Option("--seed", help="Seed of the simulations.")] = 0,
+        since: Annotated[
+            str | None,
+            typer.Option(
+                "--since",
+                help="Add a 'since the last version' section comparing this earlier version "
+                "(a file, bundled name or @version of the talks record). Default for a "
+                "@version: its parent.",
+            ),
+        ] = None,
+        timeline: Annotated[
+            bool,
+            typer.Option(
+                "--timeline/--no-timeline",
+                help="Add the talks record's timeline (default: on for a @version).",
+            ),
+        ] = False,
+        db: Annotated[
+            str | None,
+            typer.Option(
+                "--db",
+                help="The talks record (default: $ACCORD_DB, else accord.db).",
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         """Write a report an analyst can send: one offline HTML file with the scenario and
         its evidence, utility-space plots, the deadlock diagnosis, partial agreements and,
@@ -53,9 +77,52 @@ def register(app: typer.Typer) -> None:
             raise ConfigurationError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
         if runs <= 0:
             raise ConfigurationError(f"--runs must be positive (got {runs})")
-        sc = load(scenario)
+        from_record = scenario is not None and scenario.startswith("@")
+        if from_record or since is not None:
+            from accord.compare.sides import load_side
+
+            sc, raw, extra, label = load_side(scenario or "geneva-2026", db)
+        else:
+            sc = load(scenario)
         analysis = analyze(sc)
         extras = compute_extras(sc, simulate=simulate, forecast=forecast, runs=runs, seed=seed)
+        if from_record and since is None:
+            from accord.record import open_record
+
+            with open_record(db) as rec:
+                parent = rec.resolve(scenario[1:]).parent  # type: ignore[index]
+            since = None if parent is None else f"@{parent}"
+        if since is not None:
+            from dataclasses import replace
+
+            from accord.compare import compare_scenarios
+
+            sa, raw_a, extra_a, label_a = load_side(since, db)
+            comparison = compare_scenarios(
+                sa,
+                sc,
+                label_a=label_a,
+                label_b=label,
+                raw_a=raw_a,
+                raw_b=raw,
+                extra_a=extra_a,
+                extra_b=extra,
+            )
+            extras = replace(extras, since=comparison.to_dict())
+        if timeline or from_record:
+            from dataclasses import replace
+
+            from accord.record import open_record
+
+            with open_record(db) as rec:
+                versions, events = rec.timeline(sc.id)
+            extras = replace(
+                extras,
+                history={
+                    "versions": [v.to_dict() for v in versions],
+                    "events": [e.to_dict() for e in events],
+                },
+            )
         if fmt == "html":
             out = output or Path("report.html")
             if out.is_dir():
@@ -81,6 +148,14 @@ def register(app: typer.Typer) -> None:
         max_outcomes: Annotated[
             int, typer.Option("--max-outcomes", help="Largest outcome space per request.")
         ] = 200_000,
+        db: Annotated[
+            str | None,
+            typer.Option(
+                "--db",
+                help="The talks record shown at /record (default: $ACCORD_DB, else accord.db).",
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         """Serve the dashboard: pick or upload a scenario, switch red lines off, move
         reservation values and weights, and watch the zone of agreement."""
@@ -92,7 +167,9 @@ def register(app: typer.Typer) -> None:
 
         from accord.web import Settings, create_app
 
-        app_ = create_app(Settings(max_upload_bytes=max_upload, max_outcomes=max_outcomes))
+        app_ = create_app(
+            Settings(max_upload_bytes=max_upload, max_outcomes=max_outcomes, record=db)
+        )
         if host not in {"127.0.0.1", "localhost", "::1"}:
             console.print(
                 f"[yellow]warning:[/yellow] serving on {host}: reachable from other machines"

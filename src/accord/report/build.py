@@ -23,6 +23,7 @@ from accord.errors import ConfigurationError, SpaceTooLargeError
 from accord.model import Evidence, OptionValue, Scenario
 from accord.report import figures
 from accord.report.extras import Extras
+from accord.report.history import change_rows, effect_rows, timeline_svg
 from accord.report.utility_space import MAX_PLOTTED_SPACE, utility_space
 
 FORMATS = ("html", "svg", "png")
@@ -220,6 +221,9 @@ def render_html(
         generated=generated or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         bargaining=[p for p in scenario.parties if p.bargaining],
         concessions=concessions,
+        history_svg=_history_svg(extras),
+        since_changes=change_rows(extras.since) if extras and extras.since else [],
+        since_effect=effect_rows(extras.since) if extras and extras.since else [],
     )
 
 
@@ -230,6 +234,12 @@ def _concessions(scenario: Scenario, analysis: Analysis, extras: Extras | None) 
     t = extras.transcript if extras is not None else None
     agreement = dict(t["agreement"]) if t and t.get("agreement") else None
     return list(shown_concessions(scenario, analysis, agreement))
+
+
+def _history_svg(extras: Extras | None) -> str:
+    if extras is None or not extras.history:
+        return ""
+    return timeline_svg(extras.history.get("versions", []), extras.history.get("events", []))
 
 
 def build_report(

@@ -38,6 +38,11 @@ class Extras:
     odds: Mapping[str, Any] | None = None
     forecast: Mapping[str, Any] | None = None
     notes: tuple[str, ...] = field(default=())
+    #: "Since the last version": ``Comparison.to_dict()`` of the previous version against
+    #: this one (:mod:`accord.compare`), with ``"label"`` naming the previous version.
+    since: Mapping[str, Any] | None = None
+    #: The talks record's timeline: ``{"versions": [VersionInfo.to_dict()], "events": [...]}``.
+    history: Mapping[str, Any] | None = None
 
 
 def available(module: str) -> bool:

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import accord
 from accord.errors import AccordError
 from accord.web import api, pages
+from accord.web import record as record_pages
 from accord.web.service import LimitError
 from accord.web.settings import Settings
 from accord.web.store import ScenarioStore, UploadTooLarge
@@ -150,6 +151,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.include_router(api.make_router(store, settings, sweeps, pool))
     app.include_router(pages.make_router(store, settings, sweeps, pool))
+    app.include_router(record_pages.make_router(store, settings, pool))
 
     @app.exception_handler(AccordError)
     async def accord_error(request: Request, exc: AccordError) -> Response:

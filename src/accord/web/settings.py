@@ -37,3 +37,6 @@ class Settings:
     request_seconds: float = 60.0
     request_memory_bytes: int = 1536 * 2**20
     queue_seconds: float = 30.0
+    #: The talks record shown at /record and used by /compare for @versions (a URL or an
+    #: SQLite path; None: $ACCORD_DB, else accord.db in the working directory).
+    record: str | None = None

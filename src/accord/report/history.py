@@ -1,0 +1,218 @@
+"""The talks record in a report or the dashboard: the timeline of versions (a date axis with
+each version's ZOPA size and P(full agreement by the deadline), past rounds as marks) as SVG
+text, and the rows of a comparison ("since the last version").
+
+Both take plain dictionaries (``Record.timeline()`` and ``Comparison.to_dict()`` as JSON), so
+the report does not need the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from html import escape
+from typing import Any
+
+W, H = 720, 300
+LEFT, RIGHT, TOP, BOTTOM = 56, 56, 20, 70
+ZOPA_COLOUR = "#2b6cb0"
+P_COLOUR = "#c05621"
+EVENT_COLOUR = "#718096"
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def timeline_svg(
+    versions: Sequence[Mapping[str, Any]], events: Sequence[Mapping[str, Any]] = ()
+) -> str:
+    """Versions on a date axis: a bar per version for its ZOPA size (share of all packages,
+    left axis), a dot for P(full agreement by the deadline) where swept (right axis); past
+    rounds and agreements are ticks under the axis."""
+    dated = [(d, v) for v in versions if (d := _day(v.get("as_of") or v.get("created_at")))]
+    marks = [(d, e) for e in events if (d := _day(e.get("date")))]
+    days = [d for d, _ in dated] + [d for d, _ in marks]
+    deadlines = [d for v in versions if (d := _day(v.get("deadline")))]
+    days += deadlines[-1:]
+    if not days:
+        return '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"></svg>'
+    lo, hi = min(days), max(days)
+    pad = timedelta(days=max(1, (hi - lo).days // 25))
+    lo, hi = lo - pad, hi + pad
+    span = max((hi - lo).days, 1)
+    pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
+
+    def x(d: date) -> float:
+        return LEFT + pw * (d - lo).days / span
+
+    def y(frac: float) -> float:
+        return TOP + ph * (1 - frac)
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" '
+        f'height="{H}" role="img" aria-label="Timeline of the talks record" '
+        'font-family="sans-serif" font-size="11">',
+        f'<line x1="{LEFT}" y1="{y(0):.1f}" x2="{W - RIGHT}" y2="{y(0):.1f}" stroke="#333"/>',
+        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{y(0):.1f}" stroke="#333"/>',
+        f'<line x1="{W - RIGHT}" y1="{TOP}" x2="{W - RIGHT}" y2="{y(0):.1f}" stroke="#333"/>',
+    ]
+    for frac in (0.0, 0.5, 1.0):
+        out.append(
+            f'<text x="{LEFT - 6}" y="{y(frac) + 4:.1f}" text-anchor="end" '
+            f'fill="{ZOPA_COLOUR}">{frac:.0%}</text>'
+        )
+        out.append(
+            f'<text x="{W - RIGHT + 6}" y="{y(frac) + 4:.1f}" fill="{P_COLOUR}">{frac:.0%}</text>'
+        )
+    out.append(
+        f'<text x="12" y="{TOP + ph / 2:.1f}" fill="{ZOPA_COLOUR}" '
+        f'transform="rotate(-90 12 {TOP + ph / 2:.1f})" text-anchor="middle">'
+        "ZOPA (share of packages)</text>"
+    )
+    out.append(
+        f'<text x="{W - 8}" y="{TOP + ph / 2:.1f}" fill="{P_COLOUR}" '
+        f'transform="rotate(90 {W - 8} {TOP + ph / 2:.1f})" text-anchor="middle">'
+        "P(full agreement by the deadline)</text>"
+    )
+    for d in sorted({lo + pad, hi - pad, *deadlines[-1:]}):
+        out.append(  # noqa: PERF401
+            f'<text x="{x(d):.1f}" y="{y(0) + 44:.1f}" text-anchor="middle">{d.isoformat()}</text>'
+        )
+    if deadlines:
+        dl = deadlines[-1]
+        out.append(
+            f'<line x1="{x(dl):.1f}" y1="{TOP}" x2="{x(dl):.1f}" y2="{y(0):.1f}" '
+            'stroke="#c53030" stroke-dasharray="5,4"/>'
+            f'<text x="{x(dl) - 4:.1f}" y="{TOP + 10}" text-anchor="end" '
+            'fill="#c53030">deadline</text>'
+        )
+    for d, e in marks:
+        title = escape(f"{d.isoformat()} {e.get('kind', '')}: {e.get('title', '')}")
+        out.append(
+            f'<line x1="{x(d):.1f}" y1="{y(0) + 4:.1f}" x2="{x(d):.1f}" '
+            f'y2="{y(0) + 16:.1f}" stroke="{EVENT_COLOUR}" stroke-width="2">'
+            f"<title>{title}</title></line>"
+        )
+    if marks:
+        out.append(
+            f'<text x="{LEFT}" y="{y(0) + 30:.1f}" fill="{EVENT_COLOUR}">'
+            "ticks: past rounds and agreements (reported facts)</text>"
+        )
+    bar = max(4.0, min(18.0, pw / max(len(dated), 1) * 0.6))
+    p_points = []
+    for d, v in dated:
+        n, z = v.get("n_outcomes"), v.get("zopa_size")
+        frac = (z / n) if isinstance(z, int) and isinstance(n, int) and n else 0.0
+        label = escape(
+            f"version {v.get('seq')} ({d.isoformat()}): ZOPA {z} of {n}"
+            + (f", P(full) {v['p_full']:.0%}" if v.get("p_full") is not None else "")
+            + f" - {v.get('message', '')}"
+        )
+        top = y(frac)
+        height = max(y(0) - top, 1.5)
+        out.append(
+            f'<rect x="{x(d) - bar / 2:.1f}" y="{y(0) - height:.1f}" width="{bar:.1f}" '
+            f'height="{height:.1f}" fill="{ZOPA_COLOUR}" opacity="0.75">'
+            f"<title>{label}</title></rect>"
+        )
+        out.append(
+            f'<text x="{x(d):.1f}" y="{y(0) - height - 4:.1f}" text-anchor="middle" '
+            f'fill="{ZOPA_COLOUR}">#{v.get("seq")} {z if z is not None else "?"}</text>'
+        )
+        if v.get("p_full") is not None:
+            p_points.append((x(d), y(float(v["p_full"])), label))
+    if len(p_points) > 1:
+        path = " ".join(
+            f"{'M' if i == 0 else 'L'}{px:.1f},{py:.1f}" for i, (px, py, _) in enumerate(p_points)
+        )
+        out.append(f'<path d="{path}" fill="none" stroke="{P_COLOUR}" stroke-width="1.5"/>')
+    for px, py, label in p_points:
+        out.append(
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{P_COLOUR}">'
+            f"<title>{label}</title></circle>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def effect_rows(comparison: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """``(what, A, B)`` rows of a comparison's effect on the analysis, as text."""
+    an = comparison["analysis"]
+    before, after = an["before"], an["after"]
+
+    def conflicts(items: Sequence[Sequence[Mapping[str, str]]]) -> str:
+        return (
+            "; ".join(" vs ".join(f"{r['party']} {r['red_line']}" for r in c) for c in items)
+            or "none"
+        )
+
+    def package(nash: Mapping[str, Any] | None) -> str:
+        if not nash:
+            return "none (no ZOPA)"
+        return ", ".join(f"{k}: {v}" for k, v in nash["package"].items())
+
+    def partials(s: Mapping[str, Any]) -> str:
+        return (
+            "; ".join(
+                ", ".join(p["issues"]) + f" ({p['zopa_size']})"
+                for p in s.get("partial_agreements", [])
+                if p["maximal"]
+            )
+            or "none"
+        )
+
+    def pct(p: Any) -> str:
+        return "not swept" if p is None else f"{100 * float(p):.0f}%"
+
+    rows = [
+        (
+            "ZOPA size",
+            f"{before.get('zopa_size')} of {before.get('n_outcomes')}",
+            f"{after.get('zopa_size')} of {after.get('n_outcomes')}",
+        ),
+        (
+            "Conflicting red lines",
+            conflicts(before.get("conflicts", [])),
+            conflicts(after.get("conflicts", [])),
+        ),
+        ("Nash package", package(before.get("nash")), package(after.get("nash"))),
+    ]
+    for p, delta in an["nash"]["utility_change"].items():
+        ub = (before.get("nash") or {}).get("utilities", {}).get(p)
+        ua = (after.get("nash") or {}).get("utilities", {}).get(p)
+        rows.append(
+            (
+                f"utility of {p} in it",
+                "-" if ub is None else f"{ub:.3f}",
+                ("-" if ua is None else f"{ua:.3f}")
+                + ("" if delta is None else f" ({delta:+.3f})"),
+            )
+        )
+    rows.append(("Maximal partial agreements", partials(before), partials(after)))
+    pb, pa = an["p_agreement"]["before"], an["p_agreement"]["after"]
+    rows.append(("P(full agreement by the deadline)", pct(pb.get("p_full")), pct(pa.get("p_full"))))
+    rows.append(
+        ("P(partial agreement by the deadline)", pct(pb.get("p_partial")), pct(pa.get("p_partial")))
+    )
+    return rows
+
+
+def change_rows(comparison: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """``(category, change, evidence)`` rows of a comparison's document changes."""
+    rows = []
+    for cat, changes in comparison["changes"].items():
+        for ch in changes:
+            ev = "; ".join(
+                f"{e.get('source')}: \u201c{e.get('quote')}\u201d"
+                + (f" ({e['kind']})" if e.get("kind") else "")
+                if e.get("quote")
+                else ("assumption" if e.get("assumption") else "")
+                for e in ch.get("evidence", [])
+                if isinstance(e, dict)
+            )
+            rows.append((cat, ch["summary"], ev or "-"))
+    return rows

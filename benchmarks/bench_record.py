@@ -131,7 +131,9 @@ def bundled(url: str, work: Path) -> dict[str, float]:
             (work / f.name).write_bytes(f.read_bytes())
     t = src.read_text(encoding="utf-8")
     i, j = t.index("      - id: full-donbas\n"), t.index("      - id: no-shared-znpp\n")
-    (work / "edit.yaml").write_text(t[:i] + t[j:], encoding="utf-8")
+    t = t[:i] + t[j:]
+    t = "".join(x for x in t.splitlines(keepends=True) if not x.strip().startswith("full-donbas:"))
+    (work / "edit.yaml").write_text(t, encoding="utf-8")
     _cli(["talks", "init", "--db", url])
     t0 = time.perf_counter()
     _cli(["talks", "commit", str(work / "geneva-2026.yaml"), "-m", "v1", "--db", url])

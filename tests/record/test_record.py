@@ -32,7 +32,10 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 def without_full_donbas(path: Path, out: Path) -> Path:
     t = path.read_text(encoding="utf-8")
     i, j = t.index(FULL_DONBAS_START), t.index(NEXT_RED_LINE)
-    out.write_text(t[:i] + t[j:], encoding="utf-8")
+    t = t[:i] + t[j:]
+    # its uncertainty entry (for sweeps) goes with it
+    t = "".join(x for x in t.splitlines(keepends=True) if not x.strip().startswith("full-donbas:"))
+    out.write_text(t, encoding="utf-8")
     return out
 
 
@@ -104,7 +107,10 @@ def test_init_commit_log_show_checkout(
     assert "version 2" in out and "ZOPA 13 of 162" in out
     code, out, _ = run(["talks", "show", "latest", "--json", *db], capsys)
     d = json.loads(out)
-    assert [c["path"] for c in d["changes"]] == ["parties[russia].red_lines[full-donbas]"]
+    assert [c["path"] for c in d["changes"]] == [
+        "parties[russia].red_lines[full-donbas]",
+        "uncertainty.parties[russia].red_lines[full-donbas]",
+    ]
     change = d["changes"][0]
     assert change["op"] == "removed" and change["category"] == "red lines"
     assert change["evidence"][0]["quote"] == "Moscow is demanding full control of the area"

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 import accord
 from accord.analysis import Analysis, analyze
-from accord.errors import ConfigurationError, SpaceTooLargeError
+from accord.errors import AccordError, ConfigurationError, SpaceTooLargeError
 from accord.model import Evidence, OptionValue, Scenario
 from accord.report import figures
 from accord.report.extras import Extras
@@ -37,6 +37,28 @@ class NamedFigure:
     title: str
     caption: str
     figure: Figure
+
+
+def _forecast_options(
+    scenario: Scenario, forecast: Mapping[str, Any]
+) -> dict[str, list[tuple[float, str]]]:
+    """Each forecast dimension's options on the model's 0-100 scale, with their labels."""
+    from accord.forecast.scenario import issue_scale
+
+    out: dict[str, list[tuple[float, str]]] = {}
+    ids = {i.id for i in scenario.issues}
+    for dim in forecast.get("dimensions", []):
+        if dim not in ids:
+            continue
+        issue = scenario.issue(dim)
+        if issue.size > 12:
+            continue
+        try:
+            scale = issue_scale(issue)
+        except AccordError:
+            continue
+        out[dim] = [(float(x), issue.label(k)) for k, x in enumerate(scale)]
+    return out
 
 
 def _slug(text: str) -> str:
@@ -123,10 +145,15 @@ def report_figures(
                 NamedFigure(
                     "forecast",
                     "Forecast trajectories",
-                    "Each actor's position round by round under the forecasting model; the "
-                    "dashed line is the forecast outcome. Positions are on the issue's scale "
-                    "(option positions 0, 1, 2, … for ordinal issues).",
-                    figures.forecast_figure(extras.forecast, names),
+                    "Each actor's position round by round under the forecasting model "
+                    "(round 0 is the input), on the 0-100 scale the model uses: an ordered "
+                    "issue's options sit evenly from 0 (the first) to 100 (the last), and the "
+                    "right-hand axis names them. The dashed line is the forecast outcome; a "
+                    "cross marks a position whose nearest option breaks the actor's own red "
+                    "line.",
+                    figures.forecast_figure(
+                        extras.forecast, names, _forecast_options(scenario, extras.forecast)
+                    ),
                 )
             )
     return out, notes
@@ -224,7 +251,19 @@ def render_html(
         history_svg=_history_svg(extras),
         since_changes=change_rows(extras.since) if extras and extras.since else [],
         since_effect=effect_rows(extras.since) if extras and extras.since else [],
+        issue_ids={i.id for i in scenario.issues},
+        zip=zip,
+        first_crossings=_first_crossings,
     )
+
+
+def _first_crossings(forecast: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    seen: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for c in forecast.get("red_line_crossings") or []:
+        key = (c["party"], c["red_line"])
+        if key not in seen or c["round"] < seen[key]["round"]:
+            seen[key] = c
+    return list(seen.values())
 
 
 def _concessions(scenario: Scenario, analysis: Analysis, extras: Extras | None) -> list[Any]:

@@ -111,9 +111,11 @@ def _forecast(scenario: Scenario, model: str) -> tuple[Mapping[str, Any] | None,
     if not available("forecast"):
         return None, ["forecast: not available in this installation"]
     from accord.forecast import actor_table_from_scenario, run_forecast
+    from accord.forecast.reading import read_forecast
 
     try:
-        return run_forecast(actor_table_from_scenario(scenario), model).to_dict(), []
+        f = run_forecast(actor_table_from_scenario(scenario), model)
+        return {**f.to_dict(), **read_forecast(scenario, f).to_dict()}, []
     except AccordError as exc:
         return None, [f"forecast not run: {exc}"]
 

@@ -122,8 +122,21 @@ def utility_space_figure(view: PairView, *, title: str | None = None) -> Figure:
     return fig
 
 
-def _short(text: str, width: int) -> str:
-    return textwrap.shorten(text, width=width, placeholder="…")
+#: The single-negotiating-text protocol's name (and the spelling older transcripts used):
+#: the mediator drafts, the parties only answer, so every party's curve is drawn.
+SINGLE_TEXT = ("single-text", "single_text")
+
+
+def _wrap(text: str, width: int) -> str:
+    """``text`` on lines of at most ``width`` characters: never cut."""
+    return "\n".join(textwrap.wrap(text, width=width)) or text
+
+
+def _whole_rounds(ax: Any) -> None:
+    """Round axes tick whole rounds only."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def deadlock_figure(scenario: Scenario, analysis: Analysis) -> Figure | None:
@@ -150,7 +163,10 @@ def deadlock_figure(scenario: Scenario, analysis: Analysis) -> Figure | None:
     relaxers = {(c.party, c.red_line) for r in dl.relaxations for c in r.changes}
     n_rows, n_cols = len(rows), len(dl.conflicts)
     with style.figure_style():
-        fig = _new(6.5 + 0.8 * n_cols, 1.3 + 0.42 * n_rows)
+        lines = sum(
+            len(textwrap.wrap(f"{names.get(p, p)}: {rid} — {st}", 70)) for p, rid, st in rows
+        )
+        fig = _new(7.5 + 0.8 * n_cols, 1.3 + 0.26 * lines + 0.2 * n_rows)
         ax = fig.add_subplot()
         ax.grid(False)
         for j in range(n_cols):
@@ -165,7 +181,7 @@ def deadlock_figure(scenario: Scenario, analysis: Analysis) -> Figure | None:
         ax.set_yticks(range(n_rows))
         ax.set_yticklabels(
             [
-                f"{names.get(p, p)}: {rid}{' ◆' if (p, rid) in relaxers else ''} — {_short(st, 60)}"
+                _wrap(f"{names.get(p, p)}: {rid}{' ◆' if (p, rid) in relaxers else ''} — {st}", 70)
                 for p, rid, st in rows
             ]
         )
@@ -201,11 +217,11 @@ def concession_figure(transcript: Mapping[str, Any], parties: Mapping[str, str])
         fig = _new(8.0, 4.2)
         ax = fig.add_subplot()
         for pid in ids:
-            if pid not in actors and transcript.get("protocol") != "single_text":
+            if pid not in actors and transcript.get("protocol") not in SINGLE_TEXT:
                 continue
             colour = style.party_colour(ids.index(pid))
-            own = [(s["round"], s["utilities"].get(pid)) for s in steps if s["actor"] == pid]
-            other = [(s["round"], s["utilities"].get(pid)) for s in steps if s["actor"] != pid]
+            own = [(s["round"] + 1, s["utilities"].get(pid)) for s in steps if s["actor"] == pid]
+            other = [(s["round"] + 1, s["utilities"].get(pid)) for s in steps if s["actor"] != pid]
             own = [(r, u) for r, u in own if u is not None]
             other = [(r, u) for r, u in other if u is not None]
             if own:
@@ -216,12 +232,14 @@ def concession_figure(transcript: Mapping[str, Any], parties: Mapping[str, str])
                 ax.plot(xs, ys, ":", color=colour, lw=1.2, label=f"{parties[pid]}: offers received")
         result = transcript.get("result")
         if result in ("full_agreement", "partial_agreement", "agreement"):
-            ax.axvline(transcript.get("rounds", 0) - 1, color="#333333", lw=1, ls="--")
+            ax.axvline(transcript.get("rounds", 0), color="#333333", lw=1, ls="--")
             ax.plot([], [], "--", color="#333333", lw=1, label="agreement")
-        ax.set_xlabel("round")
+        ax.set_xlabel("round (from 1)")
+        _whole_rounds(ax)
         ax.set_ylabel(UTILITY_UNIT)
+        ended = str(result or "").replace("_", " ")
         ax.set_title(
-            f"Concession curves ({transcript.get('protocol', 'simulation')}; ended: {result})",
+            f"Concession curves ({transcript.get('protocol', 'simulation')}; ended: {ended})",
             loc="left",
         )
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
@@ -290,10 +308,18 @@ def agreement_by_date_figure(
     return fig
 
 
-def forecast_figure(forecast: Mapping[str, Any], names: Mapping[str, str] | None = None) -> Figure:
+def forecast_figure(
+    forecast: Mapping[str, Any],
+    names: Mapping[str, str] | None = None,
+    options: Mapping[str, Sequence[tuple[float, str]]] | None = None,
+) -> Figure:
     """Forecast trajectories: each actor's position per round on each dimension, with the
-    forecast outcome (``forecast`` is ``Forecast.to_dict()``)."""
+    forecast outcome (``forecast`` is ``Forecast.to_dict()``, optionally with the
+    ``red_line_crossings`` of :mod:`accord.forecast.reading`). ``options`` maps a dimension
+    to its options' ``(scale position, label)``, drawn on a right-hand axis. The position
+    axis is the model's whole 0-100 scale (a flat line is not blown up to 96-104)."""
     names = names or {}
+    options = options or {}
     rounds = forecast.get("rounds", [])
     dims = list(forecast.get("dimensions", [])) or [
         f"dimension {k + 1}"
@@ -302,8 +328,9 @@ def forecast_figure(forecast: Mapping[str, Any], names: Mapping[str, str] | None
     dims = dims[:6]
     actors = list(rounds[0]["positions"]) if rounds else []
     outcome = forecast.get("outcome") or []
+    crossings = forecast.get("red_line_crossings") or []
     with style.figure_style():
-        fig = _new(8.0, 2.6 * max(1, len(dims)) + 0.6)
+        fig = _new(10.0, 2.8 * max(1, len(dims)) + 0.6)
         axes = fig.subplots(max(1, len(dims)), 1, squeeze=False, sharex=True)[:, 0]
         for k, (ax, dim) in enumerate(zip(axes, dims, strict=False)):
             for i, actor in enumerate(actors):
@@ -318,14 +345,33 @@ def forecast_figure(forecast: Mapping[str, Any], names: Mapping[str, str] | None
                     color=style.party_colour(i),
                     label=names.get(actor, actor),
                 )
+                bad = [
+                    (c["round"], c["position"])
+                    for c in crossings
+                    if c.get("actor") == actor and c.get("issue") == dim
+                ]
+                if bad:
+                    bx, by = zip(*bad, strict=True)
+                    ax.scatter(bx, by, marker="x", s=60, color=style.party_colour(i), zorder=5)
             if k < len(outcome) and outcome[k] is not None:
                 ax.axhline(
                     float(outcome[k]), color="#333333", ls="--", lw=1.2, label="forecast outcome"
                 )
-            ax.set_ylabel(f"position on {dim}")
+            if crossings and k == 0:
+                ax.scatter([], [], marker="x", color="#333333", label="breaks its red line")
+            ax.set_ylim(-5, 105)
+            ax.set_ylabel("position (0-100)")
             ax.set_title(f"{dim}", loc="left")
-        axes[-1].set_xlabel("round")
-        axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+            ax.xaxis.set_major_locator(_integer_locator())
+            opts = options.get(dim)
+            if opts:
+                right = ax.twinx()
+                right.set_ylim(-5, 105)
+                right.set_yticks([x for x, _ in opts])
+                right.set_yticklabels([_wrap(lab, 24) for _, lab in opts], fontsize=8)
+                right.grid(False)
+        axes[-1].set_xlabel("round (0 = the actors' starting positions)")
+        axes[0].legend(loc="upper left", bbox_to_anchor=(1.28, 1.0), borderaxespad=0)
         fig.suptitle(
             f"Forecast trajectories ({forecast.get('model', 'model')})",
             x=0.01,
@@ -333,6 +379,12 @@ def forecast_figure(forecast: Mapping[str, Any], names: Mapping[str, str] | None
             fontweight="bold",
         )
     return fig
+
+
+def _integer_locator() -> Any:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)
 
 
 _XML_DECL = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*", re.S)

@@ -222,13 +222,18 @@ def _result(job: SweepJob, table: Columns, notes: list[str]) -> SweepResult:
     cal = job.calendar
     dates = None if cal is None or "agreement_day" not in table else (cal.as_of, cal.deadline)
     if dates is not None and cal is not None:
-        early = np.asarray(table["agreement_day"], dtype=np.int64) < 0
-        before = int((np.asarray(table["agreement"], dtype=bool) & early).sum())
-        if before:
-            notes.append(
-                f"{before} runs agreed in a replayed session before the as-of date "
-                f"{cal.as_of} (the record says otherwise); they count from that date on"
-            )
+        past = [s.date for s in cal.nominal() if s.past]
+        if past:
+            last_past = (max(past) - cal.as_of).days
+            day = np.asarray(table["agreement_day"], dtype=np.int64)
+            agreed = np.asarray(table["agreement"], dtype=bool)
+            early = int((agreed & (day <= last_past)).sum())
+            if early:
+                notes.append(
+                    f"{early:,} of {job.runs:,} runs agreed in a replayed past session (up to "
+                    f"{max(past)}), which the record says ended without that agreement; they "
+                    f"count in the odds from {max(cal.as_of, max(past))} on"
+                )
     summary = summarize(
         job.scenario,
         table,

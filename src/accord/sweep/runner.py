@@ -232,7 +232,7 @@ def _result(job: SweepJob, table: Columns, notes: list[str]) -> SweepResult:
                 notes.append(
                     f"{early:,} of {job.runs:,} runs agreed in a replayed past session (up to "
                     f"{max(past)}), which the record says ended without that agreement; they "
-                    f"count in the odds from {max(cal.as_of, max(past))} on"
+                    f"count in the odds from the as-of date {cal.as_of} on"
                 )
     summary = summarize(
         job.scenario,

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 
 from accord.web import Settings, create_app
@@ -17,7 +18,11 @@ from .helpers import BASE, deadlock_scenario
 
 
 def client(**settings: object) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(**settings)), raise_server_exceptions=False) as c:  # type: ignore[arg-type]
+    with TestClient(
+        create_app(Settings(**settings)),  # type: ignore[arg-type]
+        base_url="http://127.0.0.1",
+        raise_server_exceptions=False,
+    ) as c:  # type: ignore[arg-type]
         yield c
 
 
@@ -73,17 +78,13 @@ def test_memory_budget_gives_503() -> None:
         assert c.get("/api/health").status_code == 200
 
 
-def test_whatif_page_is_bounded_too() -> None:
+def test_upload_page_is_bounded_too() -> None:
+    text = yaml.safe_dump(deadlock_scenario(12)).encode()
     for c in client(request_seconds=2.0):
         r = c.post(
             "/upload",
-            files={
-                "file": (
-                    "d.yaml",
-                    __import__("yaml").safe_dump(deadlock_scenario(12)).encode(),
-                    "application/yaml",
-                )
-            },
+            data={"csrf_token": c.app.state.csrf.token},  # type: ignore[attr-defined]
+            files={"file": ("d.yaml", text, "application/yaml")},
         )
         assert r.status_code == 422  # the upload page analyses before accepting: over budget
         assert "budget" in r.text

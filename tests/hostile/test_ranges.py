@@ -66,7 +66,9 @@ def test_genius_integer_zip_upload_is_a_422() -> None:
         zf.writestr("p2.xml", PROFILE.format(upper="100000000"))
     data = buf.getvalue()
     assert len(data) < 2000
-    with TestClient(create_app(Settings()), raise_server_exceptions=False) as c:
+    with TestClient(
+        create_app(Settings()), base_url="http://127.0.0.1", raise_server_exceptions=False
+    ) as c:
         t0 = time.perf_counter()
         r = c.post("/api/scenarios", files={"file": ("d.zip", data, "application/zip")})
         assert time.perf_counter() - t0 < 30

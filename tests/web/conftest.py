@@ -6,6 +6,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -31,9 +32,24 @@ def app() -> FastAPI:
     return create_app(Settings(max_upload_bytes=200_000, max_outcomes=50_000))
 
 
+class PageClient(TestClient):
+    """A client that posts the pages' forms as a browser does: to the dashboard's own host,
+    with the token the forms carry (``csrf_token``)."""
+
+    def __init__(self, app: FastAPI, **kwargs: Any) -> None:
+        super().__init__(app, base_url="http://127.0.0.1", **kwargs)
+        self.csrf: str = app.state.csrf.token
+
+    def post(self, url: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if not str(url).startswith("/api") and "json" not in kwargs and "content" not in kwargs:
+            data = kwargs.get("data")
+            kwargs["data"] = {**(data or {}), "csrf_token": self.csrf}
+        return super().post(url, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with PageClient(app, raise_server_exceptions=False) as c:
         yield c
 
 

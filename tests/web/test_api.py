@@ -189,7 +189,8 @@ def test_a_failing_request_does_not_take_the_server_down(monkeypatch: pytest.Mon
         raise RuntimeError("simulated bug")
 
     # workers=0 computes in the server's own threads, where the patch applies
-    with TestClient(create_app(Settings(workers=0)), raise_server_exceptions=False) as client:
+    app = create_app(Settings(workers=0))
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
         monkeypatch.setattr(service, "analyze", boom)
         r = client.post("/api/analyze", json={})
         assert r.status_code == 500

@@ -8,7 +8,14 @@ from schemathesis.checks import not_a_server_error
 
 from accord.web import Settings, create_app
 
-APP = create_app(Settings(max_upload_bytes=100_000, max_outcomes=20_000, max_sweep_runs=50))
+APP = create_app(
+    Settings(
+        max_upload_bytes=100_000,
+        max_outcomes=20_000,
+        max_sweep_runs=50,
+        allowed_hosts=("127.0.0.1", "localhost", "testserver"),  # schemathesis' ASGI host
+    )
+)
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", APP)
 
 

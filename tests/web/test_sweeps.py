@@ -112,7 +112,7 @@ def test_api_sweep_errors(
 
 def test_server_limits_on_runs_and_space() -> None:
     app = create_app(Settings(max_sweep_runs=50, max_sweep_cells=162 * 40))
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as c:
         r = c.post("/api/sweeps", json={"runs": 60})
         assert r.status_code == 422
         assert "between 1 and 50" in r.json()["error"]

@@ -167,8 +167,20 @@ def register(app: typer.Typer) -> None:
 
         from accord.web import Settings, create_app
 
+        hosts = Settings().allowed_hosts
+        if host in {"0.0.0.0", "::"}:  # every interface: answer to this machine's name too
+            import socket
+
+            hosts = (*hosts, socket.gethostname(), socket.getfqdn())
+        elif host not in hosts:
+            hosts = (*hosts, host)
         app_ = create_app(
-            Settings(max_upload_bytes=max_upload, max_outcomes=max_outcomes, record=db)
+            Settings(
+                max_upload_bytes=max_upload,
+                max_outcomes=max_outcomes,
+                record=db,
+                allowed_hosts=hosts,
+            )
         )
         if host not in {"127.0.0.1", "localhost", "::1"}:
             console.print(

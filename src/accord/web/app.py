@@ -26,6 +26,7 @@ import accord
 from accord.errors import AccordError
 from accord.web import api, pages
 from accord.web import record as record_pages
+from accord.web.guard import CsrfGuard, Forbidden, OriginGuard
 from accord.web.service import LimitError
 from accord.web.settings import Settings
 from accord.web.store import ScenarioStore, UploadTooLarge
@@ -150,7 +151,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     static = Path(str(resources.files("accord.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.include_router(api.make_router(store, settings, sweeps, pool))
-    app.include_router(pages.make_router(store, settings, sweeps, pool))
+    csrf = CsrfGuard()
+    app.state.csrf = csrf
+    app.include_router(pages.make_router(store, settings, sweeps, pool, csrf))
     app.include_router(record_pages.make_router(store, settings, pool))
 
     @app.exception_handler(AccordError)
@@ -162,6 +165,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status = 429
         if isinstance(exc, BudgetExceeded | Overloaded):
             status = 503
+        if isinstance(exc, Forbidden):
+            status = 403
         if "no scenario" in str(exc) and request.method == "GET":
             status = 404
         return _error(request, status, str(exc))
@@ -194,10 +199,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 65_536)
+    app.add_middleware(OriginGuard, allowed_hosts=settings.allowed_hosts)
     return app
 
 

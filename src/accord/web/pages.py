@@ -16,6 +16,7 @@ from accord.errors import AccordError, ConfigurationError
 from accord.model import Scenario
 from accord.report.build import outcome_labels
 from accord.web import tasks
+from accord.web.guard import CsrfGuard
 from accord.web.odds_svg import odds_svg
 from accord.web.settings import Settings
 from accord.web.store import ScenarioStore
@@ -93,18 +94,25 @@ def _whole(form: FormData, key: str, low: int, high: int) -> int:
 
 
 def make_router(
-    store: ScenarioStore, settings: Settings, sweeps: SweepManager, pool: WorkerPool
+    store: ScenarioStore,
+    settings: Settings,
+    sweeps: SweepManager,
+    pool: WorkerPool,
+    csrf: CsrfGuard,
 ) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/", response_class=HTMLResponse)
     def index() -> HTMLResponse:
         scenarios = [(name, store.get(name)) for name in store.bundled_names()]
-        return render("index.html", scenarios=scenarios, error=None, settings=settings)
+        return render(
+            "index.html", scenarios=scenarios, error=None, settings=settings, csrf=csrf.token
+        )
 
     @router.post("/upload")
     async def upload(request: Request) -> Response:
         form = await request.form(max_files=1, max_fields=10)
+        csrf.check(form)
         file = form.get("file")
         try:
             if not isinstance(file, UploadFile) or not file.filename:
@@ -115,7 +123,12 @@ def make_router(
         except AccordError as exc:
             scenarios = [(name, store.get(name)) for name in store.bundled_names()]
             return render(
-                "index.html", status=422, scenarios=scenarios, error=str(exc), settings=settings
+                "index.html",
+                status=422,
+                scenarios=scenarios,
+                error=str(exc),
+                settings=settings,
+                csrf=csrf.token,
             )
         return RedirectResponse(f"/s/{store.add(sc)}", status_code=303)
 
@@ -128,13 +141,14 @@ def make_router(
             sc,
             Edits(),
             settings,
-            {"key": key, "protocols": _protocol_names()},
+            {"key": key, "protocols": _protocol_names(), "csrf": csrf.token},
         )
         return HTMLResponse(html)
 
     async def edited(key: str, request: Request) -> tuple[Scenario, Scenario, Edits]:
         base = store.get(key)
         form = await request.form(max_files=0, max_fields=2000)
+        csrf.check(form)
         edits = edits_from_form(base, form)
         return base, apply_edits(base, edits), edits
 
@@ -155,6 +169,7 @@ def make_router(
     async def sweep(key: str, request: Request) -> HTMLResponse:
         base = store.get(key)
         form = await request.form(max_files=0, max_fields=2000)
+        csrf.check(form)
         sc = apply_edits(base, edits_from_form(base, form))
         protocol = form.get("sweep_protocol") or None
         if protocol is not None and not isinstance(protocol, str):

@@ -14,6 +14,9 @@ class Settings:
     uploaded scenarios are kept in memory (least recently used go first), ``max_runs`` the
     simulated runs of one request.
 
+    ``allowed_hosts``: the host names the dashboard answers to (the ``Host`` header); any
+    other is refused, so that a web page cannot reach it by DNS rebinding.
+
     Work per request (:mod:`accord.web.workers`): ``workers`` processes compute at once,
     each request within ``request_seconds`` seconds and ``request_memory_bytes`` bytes
     (503 past them); a request waits at most ``queue_seconds`` for a worker (then 503).
@@ -33,6 +36,7 @@ class Settings:
     max_sweeps: int = 2
     keep_sweeps: int = 32
     sweep_ttl_s: float = 1800.0
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
     workers: int = 2
     request_seconds: float = 60.0
     request_memory_bytes: int = 1536 * 2**20

@@ -10,6 +10,7 @@ import pytest
 
 from accord.analysis import analyze
 from accord.io import load_scenario
+from accord.negotiation.registry import STRATEGIES
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -27,7 +28,13 @@ def test_example_script_runs(
     path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "argv", [str(path)])
-    runpy.run_path(str(path), run_name="__main__")
+    before = set(STRATEGIES)
+    try:
+        runpy.run_path(str(path), run_name="__main__")
+    finally:
+        # a script's strategies are its own: a name may be registered once only
+        for name in set(STRATEGIES) - before:
+            STRATEGIES.remove(name)
     assert capsys.readouterr().out.strip()
 
 

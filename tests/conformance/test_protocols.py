@@ -12,8 +12,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "negotiation"))
 import _scenarios as S
 
 from accord.errors import ConfigurationError
+from accord.negotiation.dated import schedule_for
 from accord.negotiation.registry import assign_strategies, make_strategy, protocols
-from accord.negotiation.sessions import Schedule, schedule_for
+from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ActionKind
 from accord.space import compile_scenario
 

@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "negotiation"))
 import _scenarios as S
 
 from accord.model import Scenario
+from accord.negotiation.dated import schedule_for
 from accord.negotiation.registry import make_strategy, protocols, strategies
-from accord.negotiation.sessions import schedule_for
 from accord.negotiation.strategy import ActionKind
 from accord.negotiation.transcript import Ending, Transcript
 from accord.negotiation.view import party_views

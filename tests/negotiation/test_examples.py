@@ -20,10 +20,11 @@ def test_custom_strategy_example_runs(capsys: pytest.CaptureFixture[str]) -> Non
     module.main()
     out = capsys.readouterr().out
     assert "'partial_agreements': 1" in out and "'full_agreements': 0" in out
-    from accord.negotiation.registry import make_strategy, strategies
+    from accord.negotiation.registry import STRATEGIES, make_strategy, strategies
 
     assert "split-the-difference" in strategies()
     assert make_strategy("split-the-difference:share=0.3").share == 0.3  # type: ignore[attr-defined]
+    STRATEGIES.remove("split-the-difference")  # registered once per module that defines it
 
 
 def test_entry_point_strategies_are_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,7 +44,7 @@ def test_entry_point_strategies_are_loaded(monkeypatch: pytest.MonkeyPatch) -> N
         "entry_points",
         lambda group: [EP()] if group == registry.ENTRY_POINT_GROUP else [],
     )
-    monkeypatch.setattr(registry, "_entry_points_loaded", [])
-    monkeypatch.setitem(registry._STRATEGIES, "placeholder", Hardliner)
+    monkeypatch.setattr(registry.STRATEGIES, "_loaded", False)
     assert "stubborn" in registry.strategies()
-    registry._STRATEGIES.pop("stubborn")
+    assert registry.make_strategy("stubborn").meta.name == "hardliner"
+    registry.STRATEGIES.remove("stubborn")

@@ -63,9 +63,9 @@ from ortools.sat.python import cp_model
 
 from accord.analysis.deadlock import minimal_hitting_sets
 from accord.errors import AccordError, ScenarioError
-from accord.model import Condition, Issue, IssueKind, OptionValue
+from accord.model import Condition
 from accord.space import CompiledScenario
-from accord.space.compiled import Requirement
+from accord.space.compiled import Requirement, range_mask
 from accord.tolerance import TOLERANCE
 
 Float = NDArray[np.float64]
@@ -222,18 +222,6 @@ def _condition_clause(cs: CompiledScenario, cond: Condition) -> tuple[Lit, ...]:
     return tuple(sorted(lits))
 
 
-def _range_mask(issue: Issue, lo: OptionValue, hi: OptionValue) -> Bool:
-    """Options of ``issue`` inside ``[lo, hi]``, exactly as
-    :meth:`CompiledScenario.utilities_local` tests hyper-rectangles."""
-    if issue.kind is IssueKind.NUMERIC:
-        x = np.asarray(issue.options, dtype=np.float64)
-        inside = (x >= float(lo) - 1e-9) & (x <= float(hi) + 1e-9)
-    else:
-        pos = np.arange(issue.size)
-        inside = (pos >= issue.index(lo)) & (pos <= issue.index(hi))
-    return np.asarray(inside, dtype=bool)
-
-
 def _encode(cs: CompiledScenario, resolution: float) -> _Encoding:
     sc = cs.scenario
     b = [int(i) for i in cs.bargaining]
@@ -255,7 +243,7 @@ def _encode(cs: CompiledScenario, resolution: float) -> _Encoding:
             ranges = []
             for issue_id, lo, hi in rect.bounds:
                 k = sc.issue_position(issue_id)
-                inside = _range_mask(sc.issues[k], lo, hi)[cs.allowed[k]]
+                inside = range_mask(sc.issues[k], lo, hi)[cs.allowed[k]]
                 ranges.append((k, tuple(int(o) for o in np.flatnonzero(inside))))
             rectangles.append(_Rectangle(tuple(ranges)))
             terms.append((len(rectangles) - 1, float(cs.scales[i] * rect.utility)))

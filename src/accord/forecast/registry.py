@@ -1,8 +1,13 @@
-"""The registry of forecasting models: ``smp``, ``eum`` and ``exchange``.
+"""The registry of forecasting models: ``smp``, ``eum`` and ``exchange``, and plug-ins.
 
-Models register explicitly with :func:`register_model`; :func:`run_forecast` dispatches by
-name. Every model takes an :class:`~accord.forecast.actors.ActorTable`, a round limit and
-``rng`` and returns a :class:`~accord.forecast.result.Forecast`.
+An :class:`accord.registry.Registry` of :class:`ModelMeta`. Models register with
+:func:`register_model`; the built-ins live in :mod:`accord.forecast.builtin_models`, are
+declared under the entry-point group ``accord.forecast_models`` (where third-party
+packages add theirs: an entry point names a :class:`ModelMeta`, or a model function
+registered with its entry point's name) and are imported by module name on first use.
+:func:`run_forecast` dispatches by name. Every model takes an
+:class:`~accord.forecast.actors.ActorTable`, a round limit and ``rng`` and returns a
+:class:`~accord.forecast.result.Forecast`.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ import numpy as np
 from accord.errors import ConfigurationError
 from accord.forecast.actors import ActorTable
 from accord.forecast.result import Forecast
+from accord.registry import Registry
+
+ENTRY_POINT_GROUP = "accord.forecast_models"
 
 
 class ModelFunction(Protocol):
@@ -41,65 +49,44 @@ class ModelMeta:
     run: Callable[..., Forecast]
 
 
-_MODELS: dict[str, ModelMeta] = {}
+def _check(name: str, item: object) -> ModelMeta:
+    if isinstance(item, ModelMeta):
+        if item.name != name:
+            raise ConfigurationError(f"forecasting model {name!r}: its meta is named {item.name!r}")
+        return item
+    if callable(item):
+        return ModelMeta(name, name, False, (), item)
+    raise ConfigurationError(f"forecasting model {name!r}: {item!r} is not a model")
+
+
+MODELS: Registry[ModelMeta] = Registry(
+    "forecasting model",
+    group=ENTRY_POINT_GROUP,
+    builtins=("accord.forecast.builtin_models",),
+    check=_check,
+)
 
 
 def register_model(
     name: str, *, title: str, stochastic: bool = False, references: tuple[str, ...] = ()
 ) -> Callable[[Callable[..., Forecast]], Callable[..., Forecast]]:
-    """Register ``fn`` as the model ``name``."""
+    """Register ``fn`` as the model ``name``; a taken name is refused."""
 
     def deco(fn: Callable[..., Forecast]) -> Callable[..., Forecast]:
-        if name in _MODELS:
-            raise ConfigurationError(f"forecasting model {name!r} is registered twice")
-        _MODELS[name] = ModelMeta(name, title, stochastic, references, fn)
+        MODELS.add(name, ModelMeta(name, title, stochastic, references, fn))
         return fn
 
     return deco
 
 
-def _load_builtin() -> None:
-    from accord.forecast.eum import run_eum
-    from accord.forecast.exchange import run_exchange
-    from accord.forecast.smp import run_smp
-
-    if "smp" not in _MODELS:
-        register_model(
-            "smp",
-            title="KTAB Spatial Model of Politics",
-            references=("Wise, Lester, Ye & Mukherjee (2015), KAPSARC KTAB",),
-        )(run_smp)
-    if "eum" not in _MODELS:
-        register_model(
-            "eum",
-            title="Bueno de Mesquita expected utility (Scholz variant)",
-            references=(
-                "Bueno de Mesquita (1994)",
-                "Scholz, Calbert & Smith (2011), J. Theor. Politics 23(4):510",
-            ),
-        )(run_eum)
-    if "exchange" not in _MODELS:
-        register_model(
-            "exchange",
-            title="Stokman exchange model (Equal Gain)",
-            stochastic=True,
-            references=("Stokman & van Oosten (1994)", "decide-exchange-model 2022.1.28"),
-        )(run_exchange)
-
-
 def models() -> dict[str, ModelMeta]:
     """All registered models by name."""
-    _load_builtin()
-    return dict(_MODELS)
+    return MODELS.snapshot()
 
 
 def get_model(name: str) -> ModelMeta:
-    all_models = models()
-    if name not in all_models:
-        raise ConfigurationError(
-            f"unknown forecasting model {name!r}; valid: {', '.join(sorted(all_models))}"
-        )
-    return all_models[name]
+    """The model ``name``; :class:`ConfigurationError` listing the valid ones otherwise."""
+    return MODELS.get(name)
 
 
 def run_forecast(

@@ -34,14 +34,14 @@ import numpy as np
 
 from accord.errors import ProtocolViolation, ScenarioError
 from accord.negotiation.randomness import Seed, party_generators
-from accord.negotiation.registry import register_protocol
+from accord.negotiation.registry import ALTERNATING, register_protocol
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ActionKind, Strategy, round_times
 from accord.negotiation.transcript import Ending, Result, Transcript
 from accord.negotiation.view import Turn, party_views
 from accord.space import CompiledScenario
 
-NAME = "alternating-offers"
+NAME = ALTERNATING
 
 _TURNS: dict[tuple[int, ...], tuple[Turn, ...]] = {}
 
@@ -69,7 +69,15 @@ def bargaining_columns(compiled: CompiledScenario) -> tuple[int, ...]:
     return cols
 
 
-@register_protocol(NAME)
+@register_protocol(
+    NAME,
+    title="alternating offers (stacked, multilateral)",
+    references=(
+        "Aydogan, Festen, Hindriks & Jonker (2017), Alternating Offers Protocols for "
+        "Multilateral Negotiation",
+        "Rubinstein (1982), Econometrica 50(1) 97-109",
+    ),
+)
 def run_alternating(
     compiled: CompiledScenario,
     strategies: Mapping[str, Strategy],

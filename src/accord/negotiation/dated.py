@@ -32,7 +32,12 @@ from numpy.typing import NDArray
 
 from accord.errors import ConfigurationError
 from accord.model import Scenario
-from accord.negotiation.sessions import Schedule
+from accord.negotiation.sessions import (
+    Schedule,
+    _check_rounds,
+    _share,
+    legacy_budgets,
+)
 
 Float = NDArray[np.float64]
 Index = NDArray[np.intp]
@@ -124,8 +129,6 @@ class TalksCalendar:
             )
         budget = tuple(s.rounds for s in kept)
         if rounds is not None:
-            from accord.negotiation.sessions import _share
-
             budget = _share(rounds, [float(b) for b in budget])
         return Schedule(
             budget,
@@ -174,8 +177,6 @@ def talks_calendar(scenario: Scenario) -> TalksCalendar | None:
     dates = [to_date(s.date) for s in scenario.sessions]
     if any(d is None for d in dates):
         return None
-    from accord.negotiation.sessions import legacy_budgets
-
     budgets = legacy_budgets(scenario)
     if budgets is None:
         return None
@@ -365,3 +366,39 @@ __all__ = [
     "talks_calendar",
     "to_date",
 ]
+
+
+def schedule_for(scenario: Scenario, rounds: int | None = None) -> Schedule:
+    """The schedule of ``scenario``'s talks (see the module docstring): dated when the
+    scenario dates its sessions (:mod:`accord.negotiation.dated`)."""
+    if rounds is not None and rounds <= 0:
+        raise ConfigurationError(f"rounds must be > 0, got {rounds}")
+    cal = talks_calendar(scenario)
+    if cal is not None:
+        nominal = cal.nominal()
+        if cal.calendar is not None:
+            total = sum(s.rounds for s in nominal if s.date <= cal.deadline)
+            _check_rounds(scenario, total, "the calendar's sessions up to the deadline")
+        return cal.schedule(nominal, rounds)
+    sessions = scenario.sessions
+    names = tuple(s.date or f"session {i + 1}" for i, s in enumerate(sessions))
+    deadline = scenario.deadline.rounds if scenario.deadline is not None else None
+    if rounds is not None:
+        if not sessions:
+            return Schedule((rounds,))
+        if all(s.rounds for s in sessions):
+            weights = [float(s.rounds or 0) for s in sessions]
+        elif all(s.duration_hours for s in sessions):
+            weights = [float(s.duration_hours or 0.0) for s in sessions]
+        else:
+            weights = [1.0] * len(sessions)
+        return Schedule(_share(rounds, weights), names)
+    budget = legacy_budgets(scenario)
+    if budget is not None:
+        return Schedule(budget, names)
+    if deadline is None:
+        raise ConfigurationError(
+            f"scenario {scenario.id!r} sets no deadline in rounds and no session round "
+            "budgets; give the number of rounds (--rounds N)"
+        )
+    return Schedule((deadline,))

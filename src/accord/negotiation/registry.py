@@ -1,101 +1,147 @@
-"""Registries of strategies and protocols, and the ``name:param=value,...`` spec syntax.
+"""The registries of strategies and protocols, and the ``name:param=value,...`` spec syntax.
 
-Strategies register with :func:`register_strategy` (a class decorator, Axelrod/OpenSpiel
-style); third-party packages add theirs through the entry-point group ``accord.strategies``
-(each entry point names a :class:`~accord.negotiation.strategy.Strategy` subclass; it is
-registered under the entry point's name). Protocols register with :func:`register_protocol`.
+Both are :class:`accord.registry.Registry` instances. Strategies register with
+:func:`register_strategy` (a class decorator, Axelrod/OpenSpiel style); protocols with
+:func:`register_protocol`, with their metadata (:class:`ProtocolInfo`). The built-ins are
+declared in accord's own ``pyproject.toml`` under the entry-point groups
+``accord.strategies`` and ``accord.protocols``, where third-party packages add theirs
+(each strategy entry point names a :class:`~accord.negotiation.strategy.Strategy`
+subclass, registered under the entry point's name); they are also imported by module name
+on first use, so a plain checkout works without installed metadata. A taken name is never
+replaced (see :mod:`accord.registry`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import typing
 from collections.abc import Callable, Mapping
-from importlib import metadata
-from typing import Any, TypeVar
+from typing import Any, Final, NewType, TypeVar
 
 from accord.errors import ConfigurationError
 from accord.model import Scenario
 from accord.negotiation.strategy import Strategy
+from accord.registry import Registry
 
 S = TypeVar("S", bound=type[Strategy])
 F = TypeVar("F", bound=Callable[..., Any])
 
 ENTRY_POINT_GROUP = "accord.strategies"
+PROTOCOL_GROUP = "accord.protocols"
 
-_STRATEGIES: dict[str, type[Strategy]] = {}
-_PROTOCOLS: dict[str, Callable[..., Any]] = {}
-_entry_points_loaded: list[bool] = []
+#: A protocol's registered name. Compare protocols through these constants, never through
+#: string literals spelled again elsewhere.
+ProtocolName = NewType("ProtocolName", str)
+ALTERNATING: Final = ProtocolName("alternating-offers")
+SINGLE_TEXT: Final = ProtocolName("single-text")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ProtocolInfo:
+    """A negotiation protocol: its name, its runner, what it is and where it comes from.
+
+    ``run(compiled, strategies, schedule, rng=None, **options)`` returns a
+    :class:`~accord.negotiation.transcript.Transcript`; ``options`` are the runner's
+    keyword-only parameters."""
+
+    name: ProtocolName
+    run: Callable[..., Any]
+    title: str = ""
+    references: tuple[str, ...] = ()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the protocol (``run(*args, **kwargs)``)."""
+        return self.run(*args, **kwargs)
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The runner's keyword-only options."""
+        params = inspect.signature(self.run).parameters.values()
+        return tuple(p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY)
+
+
+def _check_strategy(name: str, item: object) -> type[Strategy]:
+    if not (isinstance(item, type) and issubclass(item, Strategy)):
+        raise ConfigurationError(f"strategy {name!r}: {item!r} is not a Strategy subclass")
+    if not dataclasses.is_dataclass(item):
+        raise ConfigurationError(f"strategy {name!r}: {item.__name__} must be a dataclass")
+    return item
+
+
+def _check_protocol(name: str, item: object) -> ProtocolInfo:
+    if isinstance(item, ProtocolInfo):
+        if item.name != name:
+            raise ConfigurationError(f"protocol {name!r}: its info is named {item.name!r}")
+        return item
+    if callable(item):
+        return ProtocolInfo(ProtocolName(name), item, getattr(item, "__doc__", "") or "")
+    raise ConfigurationError(f"protocol {name!r}: {item!r} is neither a runner nor a ProtocolInfo")
+
+
+STRATEGIES: Registry[type[Strategy]] = Registry(
+    "strategy",
+    plural="strategies",
+    group=ENTRY_POINT_GROUP,
+    builtins=("accord.negotiation.strategies",),
+    check=_check_strategy,
+)
+PROTOCOLS: Registry[ProtocolInfo] = Registry(
+    "protocol",
+    group=PROTOCOL_GROUP,
+    builtins=("accord.negotiation.alternating", "accord.negotiation.single_text"),
+    check=_check_protocol,
+)
 
 
 def register_strategy(name: str) -> Callable[[S], S]:
-    """Class decorator: register a strategy under ``name`` (its ``meta.name``)."""
+    """Class decorator: register a strategy under ``name`` (its ``meta.name``); a taken
+    name is refused."""
 
     def deco(cls: S) -> S:
-        if not (isinstance(cls, type) and issubclass(cls, Strategy)):
-            raise ConfigurationError(f"{cls!r} is not a Strategy subclass")
-        if not dataclasses.is_dataclass(cls):
-            raise ConfigurationError(f"strategy {name!r}: {cls.__name__} must be a dataclass")
+        _check_strategy(name, cls)
         meta = getattr(cls, "meta", None)
         if meta is None or meta.name != name:
             raise ConfigurationError(
                 f"strategy {name!r}: {cls.__name__}.meta.name must be {name!r}"
             )
-        _STRATEGIES[name] = cls
+        STRATEGIES.add(name, cls)
         return cls
 
     return deco
 
 
-def register_protocol(name: str) -> Callable[[F], F]:
-    """Decorator: register a protocol runner under ``name``."""
+def register_protocol(
+    name: ProtocolName | str, *, title: str = "", references: tuple[str, ...] = ()
+) -> Callable[[F], F]:
+    """Decorator: register a protocol runner under ``name`` with its metadata; a taken
+    name is refused."""
 
     def deco(fn: F) -> F:
-        _PROTOCOLS[name] = fn
+        PROTOCOLS.add(name, ProtocolInfo(ProtocolName(name), fn, title, references))
         return fn
 
     return deco
 
 
-def _load_builtin() -> None:
-    import accord.negotiation.alternating
-    import accord.negotiation.single_text
-    import accord.negotiation.strategies  # noqa: F401
-
-
-def _load_entry_points() -> None:
-    if _entry_points_loaded:
-        return
-    _entry_points_loaded.append(True)
-    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        cls = ep.load()
-        if not (isinstance(cls, type) and issubclass(cls, Strategy)):
-            raise ConfigurationError(
-                f"entry point {ep.name!r} of group {ENTRY_POINT_GROUP!r} names {cls!r}, "
-                "which is not an accord Strategy subclass"
-            )
-        if ep.name not in _STRATEGIES:
-            _STRATEGIES[ep.name] = cls
-
-
 def strategies() -> Mapping[str, type[Strategy]]:
     """Every registered strategy, by name (built-in and from entry points)."""
-    _load_builtin()
-    _load_entry_points()
-    return dict(sorted(_STRATEGIES.items()))
+    return STRATEGIES.snapshot()
 
 
-def protocols() -> Mapping[str, Callable[..., Any]]:
-    """Every registered protocol runner, by name."""
-    _load_builtin()
-    return dict(sorted(_PROTOCOLS.items()))
+def protocols() -> Mapping[str, ProtocolInfo]:
+    """Every registered protocol, by name."""
+    return PROTOCOLS.snapshot()
+
+
+def protocol_info(name: str) -> ProtocolInfo:
+    """The protocol ``name``; :class:`ConfigurationError` listing the valid ones otherwise."""
+    return PROTOCOLS.get(name)
 
 
 def get_protocol(name: str) -> Callable[..., Any]:
-    known = protocols()
-    if name not in known:
-        raise ConfigurationError(f"unknown protocol {name!r}; valid protocols: {', '.join(known)}")
-    return known[name]
+    """The runner of protocol ``name``."""
+    return protocol_info(name).run
 
 
 def _type_text(t: object) -> str:

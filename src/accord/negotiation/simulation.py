@@ -16,9 +16,10 @@ from accord.errors import ConfigurationError
 from accord.model import OptionValue, Scenario
 from accord.negotiation.alternating import NAME as ALTERNATING
 from accord.negotiation.batch import ENDINGS, run_batch
+from accord.negotiation.dated import schedule_for
 from accord.negotiation.randomness import Seed, run_seeds
 from accord.negotiation.registry import assign_strategies, get_protocol
-from accord.negotiation.sessions import Schedule, schedule_for
+from accord.negotiation.sessions import Schedule
 from accord.negotiation.single_text import NAME as SINGLE_TEXT
 from accord.negotiation.strategy import ScheduledStrategy, Strategy
 from accord.negotiation.transcript import Ending, Result, Transcript

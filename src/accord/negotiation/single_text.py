@@ -45,14 +45,14 @@ from numpy.typing import NDArray
 from accord.errors import ConfigurationError
 from accord.negotiation.alternating import bargaining_columns, turns_of
 from accord.negotiation.randomness import Seed, party_generators
-from accord.negotiation.registry import register_protocol
+from accord.negotiation.registry import SINGLE_TEXT, register_protocol
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ActionKind, Critique, Strategy
 from accord.negotiation.transcript import DraftVersion, Ending, Recorder, Result, Transcript
 from accord.negotiation.view import EPS, party_views
 from accord.space import CompiledScenario
 
-NAME = "single-text"
+NAME = SINGLE_TEXT
 NEUTRAL = "mediator"
 
 Float = NDArray[np.float64]
@@ -166,7 +166,14 @@ def _full_index(compiled: CompiledScenario, text: CompiledScenario) -> Index:
     return np.asarray(flat, dtype=np.intp)
 
 
-@register_protocol(NAME)
+@register_protocol(
+    NAME,
+    title="single negotiating text (mediated)",
+    references=(
+        "Raiffa (1982), The Art and Science of Negotiation, ch. 14 and 17",
+        "Fisher & Ury (1981), Getting to Yes",
+    ),
+)
 def run_single_text(
     compiled: CompiledScenario,
     strategies: Mapping[str, Strategy],

@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 
 from accord.analysis import Analysis
 from accord.model import Scenario
+from accord.negotiation.registry import SINGLE_TEXT
 from accord.report import style
 from accord.report.utility_space import BELOW, BLOCKED, INFEASIBLE, ZOPA, PairView
 
@@ -122,11 +123,6 @@ def utility_space_figure(view: PairView, *, title: str | None = None) -> Figure:
     return fig
 
 
-#: The single-negotiating-text protocol's name (and the spelling older transcripts used):
-#: the mediator drafts, the parties only answer, so every party's curve is drawn.
-SINGLE_TEXT = ("single-text", "single_text")
-
-
 def _wrap(text: str, width: int) -> str:
     """``text`` on lines of at most ``width`` characters: never cut."""
     return "\n".join(textwrap.wrap(text, width=width)) or text
@@ -217,7 +213,8 @@ def concession_figure(transcript: Mapping[str, Any], parties: Mapping[str, str])
         fig = _new(8.0, 4.2)
         ax = fig.add_subplot()
         for pid in ids:
-            if pid not in actors and transcript.get("protocol") not in SINGLE_TEXT:
+            # single text: the mediator drafts, the parties only answer; draw every curve
+            if pid not in actors and transcript.get("protocol") != SINGLE_TEXT:
                 continue
             colour = style.party_colour(ids.index(pid))
             own = [(s["round"] + 1, s["utilities"].get(pid)) for s in steps if s["actor"] == pid]

@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.errors import SpaceTooLargeError
-from accord.model import Clause, Condition, Issue, IssueKind, RedLine, Scenario
+from accord.model import Clause, Condition, Issue, IssueKind, OptionValue, RedLine, Scenario
 from accord.space.outcomes import DEFAULT_CHUNK
 from accord.tolerance import below
 
@@ -58,6 +58,29 @@ class Block:
     positions: Index  # (m, n_issues) option positions in the *original* issues
     utilities: Float  # (m, n_parties) all parties, scenario order
     feasible: Bool  # (m,) scenario constraints hold
+
+
+#: Numeric options within this of a hyper-rectangle's bound are inside it.
+RANGE_TOLERANCE = 1e-9
+
+
+def range_mask(issue: Issue, lo: OptionValue, hi: OptionValue) -> Bool:
+    """Which options of ``issue`` lie in ``[lo, hi]``: by value (to
+    :data:`RANGE_TOLERANCE`) on a numeric issue, by option order otherwise. The one test
+    of a hyper-rectangle's bound, for the utility table and the solver encoding alike.
+
+    >>> from accord.model import Issue, IssueKind
+    >>> i = Issue("x", "x", IssueKind.NUMERIC, (0.0, 0.5, 1.0))
+    >>> range_mask(i, 0.5, 1.0).tolist()
+    [False, True, True]
+    """
+    if issue.kind is IssueKind.NUMERIC:
+        x = np.asarray(issue.options, dtype=np.float64)
+        inside = (x >= float(lo) - RANGE_TOLERANCE) & (x <= float(hi) + RANGE_TOLERANCE)
+    else:
+        pos = np.arange(issue.size)
+        inside = (pos >= issue.index(lo)) & (pos <= issue.index(hi))
+    return np.asarray(inside, dtype=bool)
 
 
 def _clause_mask(clause: Clause, issue: Issue, allowed: Index) -> Bool:
@@ -230,13 +253,7 @@ class CompiledScenario:
                     inside = np.ones(m, dtype=bool)
                     for issue_id, lo, hi in rect.bounds:
                         k = self.scenario.issue_position(issue_id)
-                        issue = self.scenario.issues[k]
-                        if issue.kind is IssueKind.NUMERIC:
-                            x = np.asarray(issue.options, dtype=np.float64)
-                            opt = (x >= float(lo) - 1e-9) & (x <= float(hi) + 1e-9)
-                        else:
-                            pos = np.arange(issue.size)
-                            opt = (pos >= issue.index(lo)) & (pos <= issue.index(hi))
+                        opt = range_mask(self.scenario.issues[k], lo, hi)
                         inside &= opt[orig[:, k]]
                     u[:, j] += rect.utility * inside
         return self.offsets + self.scales * u

@@ -18,9 +18,8 @@ import numpy as np
 
 from accord.errors import ConfigurationError
 from accord.model import Scenario
-from accord.negotiation.dated import talks_calendar
+from accord.negotiation.dated import schedule_for, talks_calendar
 from accord.negotiation.registry import assign_strategies, get_protocol
-from accord.negotiation.sessions import schedule_for
 from accord.negotiation.strategy import Strategy
 from accord.sweep.executors import Backend, Dask, Processes, Serial, Task, execute
 from accord.sweep.job import Columns, SweepJob, vectorized

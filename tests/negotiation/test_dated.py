@@ -9,8 +9,7 @@ import pytest
 
 from accord.errors import ConfigurationError
 from accord.model import Deadline, Session
-from accord.negotiation.dated import talks_calendar
-from accord.negotiation.sessions import schedule_for
+from accord.negotiation.dated import schedule_for, talks_calendar
 from accord.negotiation.simulation import simulate
 from accord.negotiation.transcript import Ending, Result
 

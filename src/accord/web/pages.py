@@ -6,34 +6,21 @@ import math
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from accord.analysis.concessions import shown_concessions
 from accord.errors import AccordError, ConfigurationError
 from accord.model import Scenario
-from accord.report.build import outcome_labels
 from accord.web import tasks
 from accord.web.guard import CsrfGuard
 from accord.web.odds_svg import odds_svg
 from accord.web.settings import Settings
 from accord.web.store import ScenarioStore
 from accord.web.sweeps import SWEEP_ID, SweepManager
+from accord.web.templating import TEMPLATES
 from accord.web.whatif import Edits, apply_edits, red_line_key
 from accord.web.workers import WorkerPool
-
-TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("accord.web", "templates"),
-    autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-TEMPLATES.globals["outcome_labels"] = outcome_labels
-TEMPLATES.globals["red_line_key"] = red_line_key
-TEMPLATES.globals["concessions_of"] = shown_concessions
 
 
 def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:

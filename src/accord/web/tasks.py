@@ -95,9 +95,9 @@ def results_page(
     template: str, base: Scenario, edits: Edits, settings: Settings, context: dict[str, Any]
 ) -> str:
     """The workspace page or its results fragment: the analysis and the plots, rendered."""
-    from accord.web.pages import TEMPLATES
     from accord.web.plot import pair_svg
     from accord.web.service import view_of
+    from accord.web.templating import TEMPLATES
 
     t0 = time.perf_counter()
     sc = apply_edits(base, edits)
@@ -116,9 +116,9 @@ def results_page(
 
 def simulation_page(base: Scenario, edits: Edits, settings: Settings) -> str:
     from accord.analysis.concessions import package_concessions
-    from accord.web.pages import TEMPLATES
     from accord.web.service import simulation_of
     from accord.web.sim_svg import simulation_svg
+    from accord.web.templating import TEMPLATES
 
     sc = apply_edits(base, edits)
     sim = simulation_of(sc, settings)

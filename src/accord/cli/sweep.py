@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -56,7 +57,7 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f}%"
 
 
-def render(scenario: Scenario, s: SweepSummary) -> None:
+def render(scenario: Scenario, s: SweepSummary, all_effects: bool = False) -> None:
     """The readable report of a sweep."""
     console.print(
         f"[bold]{scenario.metadata.title}[/bold] [dim]({scenario.id})[/dim]: "
@@ -114,19 +115,39 @@ def render(scenario: Scenario, s: SweepSummary) -> None:
     }.get(s.target, "P(ZOPA)")
     t = Table(
         title=f"Sensitivity of {target}: top quarter of the input minus bottom quarter "
-        "(red lines: firm minus bluff)",
+        "(red lines: firm minus bluff), with 95% bootstrap intervals",
         title_justify="left",
     )
     t.add_column("#", justify="right")
     t.add_column("input")
     t.add_column("effect", justify="right")
+    t.add_column("95% interval", justify="right")
     t.add_column("low", justify="right")
     t.add_column("high", justify="right")
     t.add_column("Spearman", justify="right")
-    for i, row in enumerate(s.sensitivity[:12], 1):
+    rows = [r for r in s.sensitivity if all_effects or not r.noise]
+    for i, row in enumerate(rows[:12], 1):
         rho = "n/a" if row.spearman is None else f"{row.spearman:+.2f}"
-        t.add_row(str(i), row.input, f"{row.effect:+.3f}", _pct(row.p_low), _pct(row.p_high), rho)
-    console.print(t)
+        lo, hi = row.ci95
+        t.add_row(
+            str(i),
+            escape(row.input) + (" [dim](noise)[/dim]" if row.noise else ""),
+            f"{row.effect:+.3f}",
+            f"{lo:+.3f} to {hi:+.3f}",
+            _pct(row.p_low),
+            _pct(row.p_high),
+            rho,
+        )
+    if rows:
+        console.print(t)
+    noise = sum(r.noise for r in s.sensitivity)
+    if noise and not all_effects:
+        console.print(
+            f"[dim]{noise} input(s) left out as noise: their effect's 95% interval contains 0 "
+            "(--all-effects lists them)[/dim]"
+        )
+    elif not rows:
+        console.print(f"[dim]No input moves {target} beyond noise.[/dim]")
     for note in s.notes:
         console.print(f"[dim]note: {note}[/dim]")
 
@@ -217,6 +238,13 @@ def register(app: typer.Typer) -> None:
             int | None, typer.Option(help="Runs per chunk of work (default: about N/32).")
         ] = None,
         quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+        all_effects: Annotated[
+            bool,
+            typer.Option(
+                "--all-effects",
+                help="List every sensitivity effect, noise too (95% interval containing 0).",
+            ),
+        ] = False,
     ) -> None:
         """Sample variants of a scenario's uncertain assumptions; report P(ZOPA), P(full
         agreement) and P(at least a partial agreement) by the deadline and by date,
@@ -282,7 +310,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(result.to_dict())
             return
-        render(sc, result.summary)
+        render(sc, result.summary, all_effects)
         console.print(
             f"[dim]{job.runs:,} runs in {elapsed:.1f} s"
             + (f"; runs written to {out}" if out is not None else "")

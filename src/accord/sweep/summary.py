@@ -7,6 +7,15 @@ probability of the target (agreement when simulated, else a non-empty ZOPA) amon
 with the input in its top quarter minus that in its bottom quarter (for a red line: firm
 minus bluff), and Spearman's rank correlation of input and target. Inputs are ranked by
 the absolute effect.
+
+Each effect carries a 95% percentile-bootstrap interval (Efron & Tibshirani 1993, ch. 13):
+the runs are resampled with replacement :data:`BOOTSTRAP` times (seeded by the sweep's
+seed; the quarters are those of the whole sample) and the effect recomputed. An effect
+whose interval contains 0 is *noise*: the sample cannot tell it from no effect; tables
+leave noise out by default. Inputs that cannot move the target are not ranked at all: for
+P(ZOPA), anything of a party whose consent is not needed (a mediator's weights, values,
+reservation value, red lines) and every capability (the zone of agreement depends on
+bargaining parties' utilities, red lines and reservation values only).
 """
 
 from __future__ import annotations
@@ -26,6 +35,9 @@ Columns = dict[str, NDArray[np.generic]]
 
 #: The standard normal quantile of a two-sided 95% interval.
 Z95 = 1.959963984540054
+
+#: Bootstrap resamples behind each sensitivity interval.
+BOOTSTRAP = 400
 
 
 def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
@@ -49,7 +61,8 @@ def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
 
 @dataclass(frozen=True, slots=True)
 class Sensitivity:
-    """How much one uncertain input moves the target probability."""
+    """How much one uncertain input moves the target probability, with a 95% bootstrap
+    interval of the effect; ``noise`` when the interval contains 0."""
 
     input: str
     effect: float  # P(target | high) - P(target | low)
@@ -57,11 +70,21 @@ class Sensitivity:
     p_high: float
     spearman: float | None
     kind: str  # "continuous" or "binary"
+    ci95: tuple[float, float] = (math.nan, math.nan)
+
+    @property
+    def noise(self) -> bool:
+        lo, hi = self.ci95
+        if math.isnan(lo) or math.isnan(hi):
+            return True
+        return lo <= 0.0 <= hi
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "input": self.input,
             "effect": self.effect,
+            "ci95": list(self.ci95),
+            "noise": self.noise,
             "p_low": self.p_low,
             "p_high": self.p_high,
             "spearman": self.spearman,
@@ -209,12 +232,22 @@ def _clean(x: Any) -> Any:
 
 
 def sensitivity(
-    inputs: dict[str, NDArray[np.float64]], y: NDArray[np.bool_]
+    inputs: dict[str, NDArray[np.float64]],
+    y: NDArray[np.bool_],
+    *,
+    seed: int = 0,
+    resamples: int = BOOTSTRAP,
 ) -> tuple[Sensitivity, ...]:
-    """The sensitivity table of target ``y`` to each input (see the module docstring)."""
+    """The sensitivity table of target ``y`` to each input, each effect with its 95%
+    bootstrap interval (see the module docstring)."""
     n = y.size
     out: list[Sensitivity] = []
     yf = y.astype(np.float64)
+    weights: NDArray[np.float64] | None = None
+    if n >= 4 and resamples > 0:
+        rng = np.random.default_rng([seed, 0x5E75])
+        # how often each run is drawn in each resample: (resamples, n)
+        weights = rng.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)
     for name, x in inputs.items():
         if n < 4 or np.all(x == x[0]):
             continue
@@ -236,9 +269,30 @@ def sensitivity(
         if not np.all(y == y[0]):
             r = float(stats.spearmanr(x, yf).statistic)
             rho = None if math.isnan(r) else r
-        out.append(Sensitivity(name, p_high - p_low, p_low, p_high, rho, kind))
+        ci: tuple[float, float] = (math.nan, math.nan)
+        if weights is not None:
+            lo_n = weights @ low.astype(np.float64)
+            hi_n = weights @ high.astype(np.float64)
+            ok = (lo_n > 0) & (hi_n > 0)
+            if ok.any():
+                eff = (weights[ok] @ (yf * high)) / hi_n[ok] - (weights[ok] @ (yf * low)) / lo_n[ok]
+                ci = (float(np.quantile(eff, 0.025)), float(np.quantile(eff, 0.975)))
+        out.append(Sensitivity(name, p_high - p_low, p_low, p_high, rho, kind, ci))
     out.sort(key=lambda s: (-abs(s.effect), -abs(s.spearman or 0.0), s.input))
     return tuple(out)
+
+
+def cannot_move(scenario: Scenario, target: str, name: str) -> str | None:
+    """Why input ``name`` (``party.kind...``) cannot move ``target``, or None if it can."""
+    if target != "zopa":
+        return None
+    party, _, rest = name.partition(".")
+    ids = {p.id: p for p in scenario.parties}
+    if party in ids and not ids[party].bargaining:
+        return f"{ids[party].name}'s consent is not needed for a package to be in the ZOPA"
+    if rest == "capability":
+        return "capabilities do not enter the zone of agreement"
+    return None
 
 
 def summarize(
@@ -322,6 +376,14 @@ def summarize(
         for name, col in table.items()
         if name.startswith("input:")
     }
+    relevant = {k: v for k, v in inputs.items() if cannot_move(scenario, target_name, k) is None}
+    dropped = sorted(set(inputs) - set(relevant))
+    if dropped:
+        notes = (
+            *notes,
+            f"not ranked as drivers of P(ZOPA), since they cannot move it: {', '.join(dropped)} "
+            "(a party whose consent is not needed; capabilities)",
+        )
     return SweepSummary(
         scenario=scenario.id,
         runs=n,
@@ -344,7 +406,7 @@ def summarize(
         rounds=rounds,
         binding_red_lines=binding_red,
         binding_reservations=binding_res,
-        sensitivity=sensitivity(inputs, target),
+        sensitivity=sensitivity(relevant, target, seed=seed),
         target=target_name,
         notes=notes,
         by_date=points,

@@ -105,7 +105,9 @@ def sweep_result(summary: dict[str, Any], top: int = 10) -> dict[str, Any]:
         "notes",
     )
     out = {k: summary.get(k) for k in keys}
-    out["sensitivity"] = list(summary.get("sensitivity", []))[:top]
+    rows = list(summary.get("sensitivity", []))
+    out["sensitivity"] = [r for r in rows if not r.get("noise")][:top]
+    out["sensitivity_noise"] = sum(1 for r in rows if r.get("noise"))
     return out
 
 

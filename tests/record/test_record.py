@@ -432,3 +432,29 @@ def test_add_source_and_commit_evidence(
         s["sha256"]
         == hashlib.sha256((geneva_dir / "geneva-2026.source.txt").read_bytes()).hexdigest()
     )
+
+
+def test_example_is_the_geneva_talks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = ["--db", str(tmp_path / "r.db")]
+    code, out, err = run(["talks", "init", "--example", *db], capsys)
+    assert code == 0, err
+    code, out, _ = run(["talks", "timeline", "--json", *db], capsys)
+    tl = json.loads(out)
+    (v,) = tl["versions"]
+    assert v["scenario"] == "geneva-2026" and v["as_of"] == "2026-02-18"
+    assert v["zopa_size"] == 0 and v["n_outcomes"] == 162
+    rounds = [e for e in tl["events"] if e["kind"] == "round"]
+    # the calendar's past rounds, each a reported fact with the page it comes from
+    assert rounds and all(e["evidence_kind"] == "reported" for e in rounds)
+    assert rounds[0]["date"] < v["as_of"]
+    assert all(e["url"] and e["url"].startswith("https://") for e in rounds[:-1])
+    code, out, _ = run(["talks", "show", "1", "--json", *db], capsys)
+    shown = json.loads(out)
+    kinds = {e["kind"] for e in shown["evidence"]}
+    assert "reported" in kinds and kinds <= {"stated", "reported", "inferred"}
+    code, out, _ = run(["talks", "sources", "--json", *db], capsys)
+    (source,) = json.loads(out)
+    assert source["title"].startswith("Geneva Peace Talks") and source["language"] == "en"
+    # a second --example into the same record is refused, nothing added
+    code, _, err = run(["talks", "init", "--example", *db], capsys)
+    assert code == 2 and "already holds versions" in err

@@ -393,14 +393,18 @@ def register(app: typer.Typer) -> None:
         for e in events:
             span = e.date.isoformat() + ("" if e.end_date is None else f"..{e.end_date}")
             items.append(
-                (e.date.isoformat(), 0, f"{span:22}  {e.kind:8}  {e.title} [{e.evidence_kind}]")
+                (
+                    e.date.isoformat(),
+                    0 if e.kind == "round" else 1,
+                    f"{span:22}  {e.kind:9}  {e.title} [{e.evidence_kind}]",
+                )
             )
         for v in versions:
             items.append(  # noqa: PERF401
                 (
                     v.date.isoformat(),
-                    1,
-                    f"{v.date.isoformat():22}  {'version':8}  #{v.seq} {v.short} "
+                    2,
+                    f"{v.date.isoformat():22}  {'version':9}  #{v.seq} {v.short} "
                     f"ZOPA {_zopa(v) or '?'}"
                     + (
                         f", P(full by {v.deadline}) {_pct(v.p_full)}"

@@ -149,8 +149,17 @@ def register(app: typer.Typer) -> None:
         ZOPA, conflicts, relaxations, the Nash package, partial agreements, P(deal)."""
         from accord.compare import compare_scenarios
 
-        sa, raw_a, extra_a, label_a = load_side(a, db)
-        sb, raw_b, extra_b, label_b = load_side(b, db)
+        record = None
+        if a.startswith("@") or b.startswith("@"):
+            from accord.record import open_record
+
+            record = open_record(db)
+        try:
+            sa, raw_a, extra_a, label_a = load_side(a, db, record)
+            sb, raw_b, extra_b, label_b = load_side(b, db, record)
+        finally:
+            if record is not None:
+                record.close()
         c = compare_scenarios(
             sa,
             sb,

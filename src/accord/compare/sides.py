@@ -12,10 +12,11 @@ from accord.model import Scenario
 
 
 def load_side(
-    spec: str, db: str | None
+    spec: str, db: str | None, record: Any = None
 ) -> tuple[Scenario, dict[str, Any] | None, dict[str, Any], str]:
     """The scenario ``spec`` names, its document as written, swept probabilities (record
-    versions with a sweep), and a label."""
+    versions with a sweep), and a label. ``record``: an open record to use instead of
+    opening ``db``."""
     from accord.io import bundled_scenarios, load_scenario, resolve
     from accord.io.native import scenario_from_document
     from accord.io.yaml_source import Document, load_document
@@ -35,7 +36,7 @@ def load_side(
     except ImportError:  # pragma: no cover - MissingExtraError is an AccordError
         raise
     try:
-        rec = open_record(db)
+        rec = record if record is not None else open_record(db)
     except RecordError as exc:
         if ref is None:
             raise ScenarioError(
@@ -43,13 +44,15 @@ def load_side(
                 f"record ({exc})"
             ) from None
         raise
-    with rec:
-        detail = rec.show(ref or spec)
+    try:
+        v, document, snap = rec.version(ref or spec)
+    finally:
+        if record is None:
+            rec.close()
     with warnings.catch_warnings():
         # the record verified every quote against its stored source at commit
         warnings.filterwarnings("ignore", message=r".*the quotes citing source")
-        sc = scenario_from_document(Document(data=detail.document, file=f"record {spec}"))
-    snap = detail.snapshot or {}
+        sc = scenario_from_document(Document(data=document, file=f"record {spec}"))
+    snap = snap or {}
     extra = {k: snap[k] for k in ("p_full", "p_partial", "sweep_runs") if snap.get(k) is not None}
-    v = detail.version
-    return sc, detail.document, extra, f"{v.scenario} version {v.seq} ({v.short})"
+    return sc, document, extra, f"{v.scenario} version {v.seq} ({v.short})"

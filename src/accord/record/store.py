@@ -910,6 +910,17 @@ class Record:
                 snapshot=_snapshot_dict(snap) if snap else None,
             )
 
+    def version(self, ref: str) -> tuple[VersionInfo, dict[str, Any], dict[str, Any] | None]:
+        """A version, its document and its analysis snapshot (one short transaction)."""
+        with self._session() as s:
+            row = self._resolve(s, ref)
+            snap = s.get(SnapshotRow, row.id)
+            return (
+                self._info(s, row),
+                json.loads(row.document),
+                _snapshot_dict(snap) if snap else None,
+            )
+
     def document(self, ref: str) -> tuple[VersionInfo, dict[str, Any]]:
         with self._session() as s:
             row = self._resolve(s, ref)

@@ -318,6 +318,32 @@ RULES = [
         "calendar.past[0].format",
         "direct",
     ),
+    (set_("deadline", ...), "calendar.expected", "give deadline.date"),
+    (
+        set_("calendar.past[0].delegations", [{"party": "x"}, {"party": "x"}]),
+        "calendar.past[0].delegations[1].party",
+        "two delegations",
+    ),
+    (
+        set_("deadline", {"as_stated": "June", "interpreted": True}),
+        "deadline.interpreted",
+        "give the date",
+    ),
+    (
+        set_("calendar.past[0].agreed[0].issue", ...),
+        "calendar.past[0].agreed[0].option",
+        "an option needs its issue",
+    ),
+    (
+        set_("calendar.past[0].agreed[0].option", ...),
+        "calendar.past[0].agreed[0].option",
+        "names the option agreed",
+    ),
+    (
+        set_("calendar.expected.every_days", 10),
+        "calendar.expected",
+        "every_weeks or every_days, one of the two",
+    ),
 ]
 
 
@@ -328,9 +354,7 @@ def test_rule_library(tmp_path: Path, edit: Any, path: str, words: str) -> None:
     assert words in err.message
 
 
-@pytest.mark.parametrize(
-    ("edit", "path", "words"), RULES[:14], ids=[r[1] + ":" + r[2] for r in RULES[:14]]
-)
+@pytest.mark.parametrize(("edit", "path", "words"), RULES, ids=[r[1] + ":" + r[2] for r in RULES])
 def test_rule_cli_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], edit: Any, path: str, words: str
 ) -> None:
@@ -342,6 +366,48 @@ def test_rule_cli_exit_2(
     assert re.search(rf"{re.escape(str(file))}:\d+, {re.escape(path)}: ", err), err
     assert words in err
     assert "Traceback" not in err
+
+
+def test_simulation_start_needs_sessions(tmp_path: Path) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["calendar"]["simulate_from"] = "r1"
+        del d["calendar"]["past"][0]["sessions"]
+
+    err = load_error(tmp_path, doc_with(edit))
+    assert err.path == "calendar.past[0].sessions"
+    assert "gives no sessions with rounds" in err.message
+    # with its sessions, the simulation starts there and replays every later round
+    sc = load_scenario(write(tmp_path, doc_with(set_("calendar.simulate_from", "r1"))))
+    assert [s.rounds for s in sc.sessions] == [4, 10, 5]
+
+
+def test_past_round_after_deadline_is_a_warning(tmp_path: Path) -> None:
+    doc = doc_with(set_("deadline.date", "2026-01-01"))
+    doc["calendar"].pop("expected")
+    doc["calendar"].pop("future")
+    path = write(tmp_path, doc)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sc = load_scenario(path)
+    msgs = [str(w.message) for w in caught if issubclass(w.category, AccordWarning)]
+    assert any(
+        "calendar.past[1].start: round 'r2' (2026-02-17) is after the deadline (2026-01-01)" in m
+        for m in msgs
+    ), msgs
+    assert any("deadline.date: the deadline (2026-01-01) passed before as_of" in m for m in msgs)
+    assert sc.calendar is not None and len(sc.calendar.past) == 2
+
+
+def test_json_errors_name_the_line(tmp_path: Path) -> None:
+    doc = doc_with(set_("calendar.past[0].delegations[0].party", "z"))
+    path = write(tmp_path, doc, "s.json")
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(path)
+    err = exc.value
+    assert err.path == "calendar.past[0].delegations[0].party"
+    assert err.line is not None
+    line = path.read_text().splitlines()[err.line - 1]
+    assert '"z"' in line and '"party"' in line
 
 
 def test_round_after_deadline_is_a_warning(tmp_path: Path) -> None:

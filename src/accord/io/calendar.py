@@ -65,7 +65,11 @@ def build_calendar(b: _Builder, c: s.CalendarDoc, deadline: Deadline | None) -> 
             ["deadline", "rounds"],
         )
     if dl is not None and dl < as_of:
-        raise b.fail(f"the deadline ({dl}) is before as_of ({as_of})", ["deadline", "date"])
+        _warn(
+            b,
+            f"the deadline ({dl}) passed before as_of ({as_of}): no future session can count",
+            ["deadline", "date"],
+        )
     parties = {p.id for p in b.d.parties}
     ids = [r.id for r in c.past] + [r.id for r in c.future]
     all_locs: list[list[PathPart]] = [[*root, "past", k] for k in range(len(c.past))] + [
@@ -293,10 +297,8 @@ def build_calendar(b: _Builder, c: s.CalendarDoc, deadline: Deadline | None) -> 
         simulate_from=c.simulate_from,
         note=c.note,
     )
-    replayed = cal.replayed_rounds
-    if replayed and not cal.past_sessions():
-        head = cal.start_round
-        assert head is not None
+    head = cal.start_round
+    if head is not None and not any(x.rounds for x in head.sessions):
         k = [r.id for r in past].index(head.id)
         raise b.fail(
             f"the simulation starts at round {head.id!r}, which gives no sessions with "

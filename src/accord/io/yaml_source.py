@@ -14,7 +14,7 @@ import json
 import os
 import stat
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,9 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PathPart = str | int
 
+#: JSON documents up to this many characters get line numbers in their error messages.
+MAX_JSON_LINE_MAP = 2_000_000
+
 
 def format_path(loc: Sequence[PathPart]) -> str:
     """``('parties', 1, 'red_lines', 0, 'issue')`` -> ``parties[1].red_lines[0].issue``."""
@@ -55,10 +58,28 @@ class Document:
     data: Any
     file: str | None
     root: yaml.Node | None = None
+    #: JSON text whose line map is built only when an error needs a line.
+    json_text: str | None = field(default=None, repr=False, compare=False)
+
+    def _line_root(self) -> yaml.Node | None:
+        if (
+            self.root is None
+            and self.json_text is not None
+            and len(self.json_text) <= MAX_JSON_LINE_MAP
+        ):
+            # JSON is YAML's flow style: YAML's composer gives the lines of a JSON document
+            # (built on the first error only; nothing is lost if it cannot)
+            try:
+                root = yaml.compose(self.json_text, Loader=yaml.SafeLoader)
+            except yaml.YAMLError:
+                root = None
+            object.__setattr__(self, "root", root)
+            object.__setattr__(self, "json_text", None)
+        return self.root
 
     def line(self, loc: Sequence[PathPart]) -> int | None:
         """The 1-based line of the value at ``loc``, or of its nearest parent."""
-        node = self.root
+        node = self._line_root()
         if node is None:
             return None
         best = node.start_mark.line + 1
@@ -369,7 +390,7 @@ def parse_json(text: str, file: str | None) -> Document:
             file=file,
         ) from None
     check_data(data, file)
-    return Document(data, file, None)
+    return Document(data, file, None, text)
 
 
 class _DuplicateKey(Exception):

@@ -43,6 +43,8 @@ class Extras:
     since: Mapping[str, Any] | None = None
     #: The talks record's timeline: ``{"versions": [VersionInfo.to_dict()], "events": [...]}``.
     history: Mapping[str, Any] | None = None
+    #: :meth:`accord.analysis.backtest.Backtest.to_dict` (past rounds' agreements checked)
+    backtest: Mapping[str, Any] | None = None
 
 
 def available(module: str) -> bool:
@@ -149,4 +151,25 @@ def compute_extras(
     if forecast:
         fc, msgs = _forecast(scenario, forecast_model)
         notes += msgs
-    return Extras(transcript, summary, odds, fc, tuple(notes))
+    bt, msgs = _backtest(scenario, min(runs, BACKTEST_RUNS), seed) if simulate else (None, [])
+    notes += msgs
+    return Extras(transcript, summary, odds, fc, tuple(notes), backtest=bt)
+
+
+#: Simulated runs per past round in the report's back-test at most.
+BACKTEST_RUNS = 200
+
+
+def _backtest(
+    scenario: Scenario, runs: int, seed: int
+) -> tuple[Mapping[str, Any] | None, list[str]]:
+    """The back-test of the scenario's past rounds, when its calendar records agreements."""
+    cal = scenario.calendar
+    if cal is None or not any(r.agreements for r in cal.past):
+        return None, []
+    from accord.analysis.backtest import backtest
+
+    try:
+        return backtest(scenario, runs=max(1, runs), seed=seed).to_dict(), []
+    except AccordError as exc:
+        return None, [f"back-test not run: {exc}"]

@@ -27,6 +27,7 @@ import numpy as np
 
 from accord.errors import ConfigurationError
 from accord.model import Condition, Issue, OptionValue, Scenario
+from accord.tolerance import TOLERANCE
 
 if TYPE_CHECKING:
     from accord.analysis.result import Analysis
@@ -93,7 +94,7 @@ class PartyConcession:
             "name": self.name,
             "utility": _r(self.utility),
             "reservation_value": _r(self.reservation_value),
-            "above_reservation": self.utility >= self.reservation_value - 1e-12,
+            "above_reservation": self.utility >= self.reservation_value - TOLERANCE,
             "concession": _r(self.concession),
             "breaks_red_lines": list(self.breaks_red_lines),
             "issues": [c.to_dict() for c in self.issues],

@@ -17,11 +17,11 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.tolerance import TOLERANCE
+
 Float = NDArray[np.float64]
 
 CONCEPTS = ("nash", "nash_weighted", "kalai_smorodinsky", "egalitarian", "utilitarian")
-
-_EPS = 1e-12
 
 
 def _argmax_tiebreak(score: Float, u: Float) -> int | None:
@@ -29,7 +29,7 @@ def _argmax_tiebreak(score: Float, u: Float) -> int | None:
         return None
     best = float(np.max(score))
     # when every candidate scores -inf (someone gains nothing anywhere) all are tied
-    tol = _EPS * max(1.0, abs(best)) if np.isfinite(best) else 0.0
+    tol = TOLERANCE * max(1.0, abs(best)) if np.isfinite(best) else 0.0
     tied = np.flatnonzero(score >= best - tol)
     if tied.size == 1:
         return int(tied[0])
@@ -40,13 +40,21 @@ def _argmax_tiebreak(score: Float, u: Float) -> int | None:
 def nash_score(u: Float, d: Float, weights: Float | None = None) -> Float:
     """``sum_i w_i log(u_i - d_i)`` (the log of the (weighted) Nash product).
 
-    Outcomes giving some party exactly its reservation value score ``-inf``; they win
-    only when every candidate does (then the tie-break decides).
+    The zero-gain rule: a gain of at most :data:`accord.tolerance.TOLERANCE` counts as
+    none (the ZOPA test lets a package fall that far below a reservation value and still
+    meet it, so smaller gains are rounding, not gains), and an outcome giving some party
+    (of positive weight) no gain scores ``-inf``; such outcomes win only when every
+    candidate does (then the tie-break decides). The mediator of the single negotiating
+    text ranks drafts with this same score.
+
+    >>> import numpy as np
+    >>> nash_score(np.array([[0.5, 0.5], [1.0, 1e-13]]), np.zeros(2)).round(3).tolist()
+    [-1.386, -inf]
     """
-    gain = np.maximum(u - d, 0.0)
+    gain = u - d
     w = np.ones(u.shape[1]) if weights is None else np.asarray(weights, dtype=np.float64)
-    with np.errstate(divide="ignore"):
-        logs = np.log(gain)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logs = np.where(gain > TOLERANCE, np.log(np.maximum(gain, TOLERANCE)), -np.inf)
     logs = np.where(w > 0, logs, 0.0)
     return np.asarray(logs @ w, dtype=np.float64)
 
@@ -91,7 +99,7 @@ def utilitarian(u: Float, d: Float) -> int | None:
 def ks_score(u: Float, d: Float, ideal: Float) -> Float:
     span = ideal - d
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(span > _EPS, (u - d) / np.where(span > _EPS, span, 1.0), np.inf)
+        ratio = np.where(span > TOLERANCE, (u - d) / np.where(span > TOLERANCE, span, 1.0), np.inf)
     return np.asarray(np.min(ratio, axis=1), dtype=np.float64)
 
 

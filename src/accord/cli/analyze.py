@@ -21,6 +21,7 @@ from accord.cli.common import SCENARIO_HELP, console, fmt_u, load, print_json
 from accord.errors import ConfigurationError
 from accord.model import OptionValue, Scenario
 from accord.space import DEFAULT_MAX_OUTCOMES
+from accord.tolerance import TOLERANCE
 
 err_console = Console(stderr=True, highlight=False)
 
@@ -91,7 +92,7 @@ def concession_table(pc: PackageConcessions) -> Table:
             elif c.stated == c.option:
                 cells.append(f"{escape(c.stated_label)}{mark}: [green]holds[/green]")
             else:
-                style = "red" if c.concession > 1e-12 else "green"
+                style = "red" if c.concession > TOLERANCE else "green"
                 cells.append(f"{c.stated_label}{mark}: [{style}]{-c.concession:+.3f}[/{style}]")
         t.add_row(escape(ic.issue), escape(ic.option_label), *cells)
     t.add_row(

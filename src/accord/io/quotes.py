@@ -12,7 +12,7 @@ punctuation must match.
 >>> find_quote("urged Russia to come", text) is None
 True
 >>> nearest_passage("urged Russia to come", text).text
-'He urged Ukraine to “come'
+'urged Ukraine to “come'
 
 :func:`verify_quote` raises :class:`QuoteNotFound` (an :class:`~accord.errors.AccordError`)
 naming the quote and the nearest passage of the text.

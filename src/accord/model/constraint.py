@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from accord.model.evidence import Evidence
 from accord.model.issue import Issue, IssueKind, OptionValue
+from accord.tolerance import TOLERANCE
 
 
 class Op(StrEnum):
@@ -43,7 +44,7 @@ class Clause:
             if issue.kind is IssueKind.NUMERIC:
                 x = np.asarray(issue.options, dtype=np.float64)
                 bound = float(self.values[0])
-                return x <= bound + 1e-12 if self.op is Op.LE else x >= bound - 1e-12
+                return x <= bound + TOLERANCE if self.op is Op.LE else x >= bound - TOLERANCE
             pos = np.arange(n)
             ref = issue.index(self.values[0])
             return pos <= ref if self.op is Op.LE else pos >= ref

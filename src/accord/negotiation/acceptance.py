@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.errors import ConfigurationError
+from accord.tolerance import TOLERANCE
 
 Float = NDArray[np.float64]
 Bool = NDArray[np.bool_]
@@ -62,10 +63,10 @@ class ACNext(Acceptance):
     beta: float = 0.0
 
     def accepts(self, u: float, u_next: float, t: float) -> bool:
-        return self.alpha * u + self.beta >= u_next - 1e-12
+        return self.alpha * u + self.beta >= u_next - TOLERANCE
 
     def accepts_array(self, u: Float, u_next: Float, t: Float) -> Bool:
-        return np.asarray(self.alpha * u + self.beta >= u_next - 1e-12)
+        return np.asarray(self.alpha * u + self.beta >= u_next - TOLERANCE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +76,10 @@ class ACConst(Acceptance):
     c: float
 
     def accepts(self, u: float, u_next: float, t: float) -> bool:
-        return u >= self.c - 1e-12
+        return u >= self.c - TOLERANCE
 
     def accepts_array(self, u: Float, u_next: Float, t: Float) -> Bool:
-        return np.asarray(u >= self.c - 1e-12)
+        return np.asarray(u >= self.c - TOLERANCE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ from itertools import combinations
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.analysis.solutions import nash_score
 from accord.errors import ConfigurationError
 from accord.negotiation.alternating import bargaining_columns, turns_of
 from accord.negotiation.randomness import Seed, party_generators
@@ -49,8 +50,9 @@ from accord.negotiation.registry import SINGLE_TEXT, register_protocol
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ActionKind, Critique, Strategy
 from accord.negotiation.transcript import DraftVersion, Ending, Recorder, Result, Transcript
-from accord.negotiation.view import EPS, party_views
+from accord.negotiation.view import party_views
 from accord.space import CompiledScenario
+from accord.tolerance import TOLERANCE
 
 NAME = SINGLE_TEXT
 NEUTRAL = "mediator"
@@ -70,13 +72,11 @@ def _admissible(c: CompiledScenario) -> tuple[Bool, Bool]:
 
 
 def nash_scores(c: CompiledScenario) -> Float:
-    """Log Nash product of the bargaining parties' gains over their reservation values
-    (``-inf`` where a party gains nothing)."""
-    u = c.table().utilities[:, c.bargaining]
-    gain = u - c.reservation[c.bargaining]
-    with np.errstate(divide="ignore"):
-        logs = np.where(gain > EPS, np.log(np.maximum(gain, EPS)), -np.inf)
-    return np.asarray(logs.sum(axis=1), dtype=np.float64)
+    """Log Nash product of the bargaining parties' gains over their reservation values,
+    for every package of ``c`` (:func:`accord.analysis.solutions.nash_score`, its
+    zero-gain rule included)."""
+    b = c.bargaining
+    return nash_score(c.table().utilities[:, b], c.reservation[b])
 
 
 def choose_track(compiled: CompiledScenario) -> frozenset[str]:
@@ -139,7 +139,7 @@ class Mediator:
 
     def revise(self, draft: int, objected: set[str]) -> int:
         current = self.score[draft]
-        better = self.admissible & (self.score > current + 1e-12)
+        better = self.admissible & (self.score > current + TOLERANCE)
         if not better.any():
             return draft
         fixed = [k for k, iid in enumerate(self.issue_ids) if iid not in objected]

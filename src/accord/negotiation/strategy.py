@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 
 from accord.negotiation.acceptance import Acceptance
 from accord.negotiation.view import PartyView, Turn
+from accord.tolerance import TOLERANCE
 
 Float = NDArray[np.float64]
 
@@ -243,7 +244,7 @@ def objections(view: PartyView, outcome: int, limit: int = 2) -> tuple[str, ...]
     losses = np.array([float(v.max() - v[p]) for v, p in zip(view.issue_values, pos, strict=True)])
     added = 0
     for k in np.argsort(-losses, kind="stable"):
-        if added >= limit or losses[k] <= 1e-12:
+        if added >= limit or losses[k] <= TOLERANCE:
             break
         if view.issue_ids[k] not in out:
             out.append(view.issue_ids[k])

@@ -17,13 +17,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.space import CompiledScenario
+from accord.tolerance import TOLERANCE
 
 Float = NDArray[np.float64]
 Bool = NDArray[np.bool_]
 Index = NDArray[np.intp]
 
 #: Tolerance when comparing utilities with a reservation value or a target.
-EPS = 1e-12
+EPS = TOLERANCE  # the utility tolerance (accord.tolerance)
 
 _CACHE_KEY = "accord.negotiation.views"
 

@@ -45,7 +45,7 @@ def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
 
     >>> lo, hi = wilson(45, 100)
     >>> round(lo, 4), round(hi, 4)
-    (0.3561, 0.5475)
+    (0.3561, 0.5476)
     """
     if n <= 0:
         return (math.nan, math.nan)

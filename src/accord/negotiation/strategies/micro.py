@@ -33,6 +33,7 @@ from accord.negotiation.strategy import (
     TargetNegotiator,
 )
 from accord.negotiation.view import PartyView, Turn
+from accord.tolerance import TOLERANCE
 
 
 @register_strategy("micro")
@@ -80,7 +81,7 @@ class _MiCRONegotiator(TargetNegotiator):
             if (
                 self._ok[offer]
                 and float(self._u[offer])
-                >= float(self.view.sorted_utilities[self.next_index(turn)]) - 1e-12
+                >= float(self.view.sorted_utilities[self.next_index(turn)]) - TOLERANCE
             ):
                 return ACCEPT
         size = self.view.order.size

@@ -19,6 +19,7 @@ from accord.negotiation.registry import register_strategy
 from accord.negotiation.strategies.time_dependent import FARATIN
 from accord.negotiation.strategy import Negotiator, Strategy, StrategyMeta, TargetNegotiator
 from accord.negotiation.view import PartyView, Turn
+from accord.tolerance import TOLERANCE
 
 
 @register_strategy("tit-for-tat")
@@ -54,7 +55,7 @@ class _TitForTatNegotiator(TargetNegotiator):
     def next_index(self, turn: Turn) -> int:
         best, worst = self.view.best, self.view.worst
         share = 0.0
-        if self.first is not None and self.last is not None and best - self.first > 1e-12:
+        if self.first is not None and self.last is not None and best - self.first > TOLERANCE:
             share = min(1.0, max(0.0, (self.last - self.first) / (best - self.first)))
         target = best - share * (best - worst)
         return int(self.view.select(np.array(target)))

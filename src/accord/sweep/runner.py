@@ -189,6 +189,7 @@ def run_sweep(
         }
         store = RunStore(Path(out), manifest)
         done, complete = store.open(resume)
+        notes.extend(store.notes)
         if complete is not None:
             if progress is not None:
                 progress(job.runs, job.runs)

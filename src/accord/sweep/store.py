@@ -7,15 +7,24 @@ fingerprint, runs, seed, chunk size). When every chunk is in, they are joined in
 ``OUT`` (again via a temporary file and a rename) and ``OUT.parts/`` is removed.
 
 Killed at any point (Ctrl-C, SIGKILL, a dead worker), a sweep leaves only complete chunk
-files; ``--resume`` checks the manifest, keeps those chunks and runs the others, so no run
-is lost or repeated. The manifest is also stored in the final file's Parquet metadata.
+files (each written, flushed to disk with ``fsync``, then renamed); ``--resume`` checks the
+manifest, keeps those chunks and runs the others, so no run is lost or repeated. The
+manifest is also stored in the final file's Parquet metadata, and in every chunk's with the
+chunk's number: on resume a chunk that cannot be read (truncated, empty, random bytes),
+that belongs to another sweep (another seed, scenario or chunk size) or that has the wrong
+number of runs is set aside and computed again, with a warning; files that are not chunks
+are left alone. A final file that cannot be read is refused with a message, unless the
+chunks it was joined from are still there.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
-from accord.errors import ConfigurationError
+from accord.errors import AccordWarning, ConfigurationError
 
 Columns = dict[str, NDArray[np.generic]]
 
@@ -50,10 +59,28 @@ def _columns(t: pa.Table) -> Columns:
     return {name: t.column(name).to_numpy() for name in t.column_names}
 
 
+_CHUNK = re.compile(r"^chunk-(\d{6})$")
+
+
 def _write_atomic(t: pa.Table, path: Path) -> None:
+    """Write ``t`` under a temporary name, flush it to disk, then rename it: a reader
+    sees the whole file or none, even after a crash of the machine."""
     tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(t, tmp)
+    with tmp.open("wb") as fh:
+        pq.write_table(t, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
     tmp.replace(path)
+    try:
+        fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:  # pragma: no cover - a folder that cannot be opened (not on Linux)
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - file systems without directory fsync
+        pass
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -62,6 +89,7 @@ class RunStore:
 
     out: Path
     manifest: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
 
     @property
     def parts(self) -> Path:
@@ -77,10 +105,28 @@ class RunStore:
                     f"output file {out} exists; pass --resume to continue or reuse that "
                     "sweep, or choose another --out file"
                 )
-            meta = pq.read_schema(out).metadata or {}
-            found = json.loads(meta.get(_META_KEY, b"{}"))
-            self._check(found, str(out))
-            return set(), _columns(pq.read_table(out))
+            try:
+                table = pq.read_table(out)
+                found = json.loads((table.schema.metadata or {}).get(_META_KEY, b"{}"))
+            except (OSError, ValueError, pa.ArrowException) as exc:
+                if not parts.exists():
+                    raise ConfigurationError(
+                        f"cannot resume: {out} is not a readable sweep file ({_reason(exc)}); "
+                        "it was truncated or overwritten: delete it to run the sweep again, "
+                        "or choose another --out"
+                    ) from None
+                self._note(
+                    f"{out} could not be read ({_reason(exc)}); it is rebuilt from {parts}"
+                )
+            else:
+                self._check(found, str(out))
+                if table.num_rows != self.manifest.get("runs"):
+                    raise ConfigurationError(
+                        f"cannot resume: {out} holds {table.num_rows:,} runs, not the "
+                        f"{self.manifest.get('runs'):,} of this sweep; delete it to run the "
+                        "sweep again, or choose another --out"
+                    )
+                return set(), _columns(table)
         if parts.exists():
             if not resume:
                 raise ConfigurationError(
@@ -99,8 +145,18 @@ class RunStore:
             for stale in parts.glob("*.tmp"):
                 stale.unlink()
             done = set()
-            for f in parts.glob("chunk-*.parquet"):
-                done.add(int(f.stem.removeprefix("chunk-")))
+            for f in sorted(parts.glob("chunk-*.parquet")):
+                m = _CHUNK.match(f.stem)
+                if m is None:
+                    self._note(f"{f.name} in {parts} is not a chunk of a sweep; left alone")
+                    continue
+                chunk = int(m.group(1))
+                problem = self._chunk_problem(f, chunk)
+                if problem is None:
+                    done.add(chunk)
+                    continue
+                f.replace(f.with_name(f.name + ".bad"))
+                self._note(f"chunk {chunk} ({f.name}) {problem}: computed again")
             return done, None
         try:
             parts.mkdir(parents=True)
@@ -120,19 +176,54 @@ class RunStore:
                 "scenario, --runs, --seed, protocol, strategies and rounds, or another --out"
             )
 
+    def _note(self, text: str) -> None:
+        self.notes.append(text)
+        warnings.warn(text, AccordWarning, stacklevel=3)
+
+    def _chunk_manifest(self, chunk: int) -> dict[str, Any]:
+        return {**self.manifest, "chunk_index": chunk, "rows": self._rows(chunk)}
+
+    def _rows(self, chunk: int) -> int:
+        size, runs = int(self.manifest["chunk"]), int(self.manifest["runs"])
+        return max(0, min(size, runs - chunk * size))
+
+    def _chunk_problem(self, path: Path, chunk: int) -> str | None:
+        """Why the chunk file cannot be kept, or ``None`` when it is this sweep's."""
+        if self._rows(chunk) == 0:
+            return "is beyond the last chunk of this sweep"
+        try:
+            table = pq.read_table(path)
+            found = json.loads((table.schema.metadata or {}).get(_META_KEY, b"{}"))
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            return f"cannot be read ({_reason(exc)})"
+        expected = self._chunk_manifest(chunk)
+        diff = [k for k in expected if found.get(k) != expected[k]]
+        if diff:
+            return "belongs to another sweep (" + ", ".join(diff) + " differ)"
+        if table.num_rows != expected["rows"]:
+            return f"holds {table.num_rows} runs, not {expected['rows']}"
+        return None
+
     def write_chunk(self, chunk: int, cols: Columns) -> None:
-        _write_atomic(_table(cols), _part(self.parts, chunk))
+        _write_atomic(_table(cols, self._chunk_manifest(chunk)), _part(self.parts, chunk))
 
     def finish(self, n_chunks: int) -> Columns:
         """Join the chunks into ``out`` and remove the parts folder; return the table."""
         tables = [pq.read_table(_part(self.parts, c)) for c in range(n_chunks)]
-        joined = pa.concat_tables(tables).replace_schema_metadata(
+        joined = pa.concat_tables(
+            [t.replace_schema_metadata(None) for t in tables]
+        ).replace_schema_metadata(
             {_META_KEY: json.dumps(self.manifest).encode()}
         )
         self.out.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(joined, self.out)
         shutil.rmtree(self.parts)
         return _columns(joined)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
 
 
 def read_runs(path: Path) -> Columns:

@@ -465,3 +465,26 @@ def test_reported_evidence_needs_a_note_or_quote(tmp_path: Path) -> None:
     )
     assert err.path == "calendar.past[0].evidence"
     assert "source id and a quote" in err.message
+
+
+def test_evidence_published_after_as_of_is_a_warning(tmp_path: Path) -> None:
+    doc = copy.deepcopy(BASE)
+    doc["sources"].append(
+        {"id": "later", "title": "L", "url": "https://example.org/l", "date": "2026-03-01"}
+    )
+    doc["calendar"]["past"][1]["evidence"] = {
+        "source": "later",
+        "kind": "reported",
+        "note": "Reported afterwards.",
+    }
+    path = write(tmp_path, doc)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_scenario(path)
+    msgs = [str(w.message) for w in caught if issubclass(w.category, AccordWarning)]
+    assert any(
+        f"{path}:" in m
+        and "calendar.past[1].evidence: evidence dated 2026-03-01 (source 'later'), after as_of"
+        in m
+        for m in msgs
+    ), msgs

@@ -29,6 +29,7 @@ from accord.model.calendar import (
     IntRange,
     PastRound,
     RoundAgreement,
+    parse_date,
 )
 from accord.model.scenario import Deadline
 
@@ -306,6 +307,58 @@ def build_calendar(b: _Builder, c: s.CalendarDoc, deadline: Deadline | None) -> 
             [*root, "past", k, "sessions"],
         )
     return cal
+
+
+def _evidence_docs(d: s.ScenarioDoc) -> list[tuple[list[PathPart], s.EvidenceDoc]]:
+    """Every piece of evidence of the document that can cite a source, with its path."""
+    out: list[tuple[list[PathPart], s.EvidenceDoc]] = []
+
+    def add(loc: list[PathPart], e: s.EvidenceDoc | list[s.EvidenceDoc] | None) -> None:
+        if isinstance(e, s.EvidenceDoc):
+            out.append((loc, e))
+        elif e is not None:
+            out.extend(([*loc, k], x) for k, x in enumerate(e))
+
+    for k, p in enumerate(d.parties):
+        for j, pos in enumerate(p.positions):
+            add(["parties", k, "positions", j, "evidence"], pos.evidence)
+        for j, r in enumerate(p.red_lines):
+            add(["parties", k, "red_lines", j, "evidence"], r.evidence)
+    for j, c in enumerate(d.constraints):
+        add(["constraints", j, "evidence"], c.evidence)
+    if d.deadline is not None:
+        add(["deadline", "evidence"], d.deadline.evidence)
+    if d.calendar is not None:
+        for k, pr in enumerate(d.calendar.past):
+            add(["calendar", "past", k, "evidence"], pr.evidence)
+            for j, dg in enumerate(pr.delegations):
+                add(["calendar", "past", k, "delegations", j, "evidence"], dg.evidence)
+            for j, a in enumerate(pr.agreed):
+                add(["calendar", "past", k, "agreed", j, "evidence"], a.evidence)
+        for k, f in enumerate(d.calendar.future):
+            add(["calendar", "future", k, "evidence"], f.evidence)
+    return out
+
+
+def check_evidence_dates(b: _Builder, as_of: _dt.date) -> None:
+    """Warn about evidence dated after ``as_of`` (a claim's ``date``, else its source's):
+    what the scenario knows as of a date may not rest on what was published later."""
+    dates = {src.id: src.date for src in b.d.sources}
+    for loc, e in _evidence_docs(b.d):
+        raw = e.date or (dates.get(e.source) if e.source else None)
+        if not raw:
+            continue
+        try:
+            day = parse_date(str(raw)[:10])
+        except ValueError:
+            continue
+        if day > as_of:
+            _warn(
+                b,
+                f"evidence dated {day} (source {e.source!r}), after as_of ({as_of}): a "
+                "scenario as of a date may use nothing published later",
+                loc,
+            )
 
 
 def replayed_sessions(cal: Calendar) -> tuple[Session, ...]:

@@ -516,6 +516,9 @@ class _Builder:
                 )
             calendar = build_calendar(self, d.calendar, deadline)
             sessions = replayed_sessions(calendar)
+            from accord.io.calendar import check_evidence_dates
+
+            check_evidence_dates(self, calendar.as_of)
         else:
             self.check_rounds_agree(deadline)
         return Scenario(

@@ -159,3 +159,22 @@ def test_cli_oversized_report_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtu
     _, err = capsys.readouterr()
     assert info.value.code == 2 and "over the limit of 5 MB" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_html_without_article_uses_the_body_and_hidden_blocks_are_dropped(tmp_path: Path) -> None:
+    page = tmp_path / "plain.htm"
+    page.write_text(
+        "<html><body><div style='display: none'>Moscow accepted everything.</div>"
+        "<p>Talks in Geneva ended on Wednesday.</p><p hidden>Secret line.</p>"
+        "<p>Moscow is demanding full control of the area, and Kyiv says that is a red line.</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    rep = read_report(page)
+    assert "Talks in Geneva ended on Wednesday." in rep.text
+    assert "accepted everything" not in rep.text and "Secret" not in rep.text
+    # entities are decoded, tags never leak into the text
+    page.write_text("<p>Kyiv &amp; Moscow met &mdash; talks &lt;ended&gt; without a deal, "
+                    "and the two sides said they would meet again.</p>", "utf-8")  # fmt: skip
+    text = read_report(page).text
+    assert "Kyiv & Moscow met — talks <ended>" in text and "<p>" not in text

@@ -267,3 +267,31 @@ def test_record_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     # a record review applies to the record, not to a file
     code, _, err = cli("ingest", "--apply", str(review_file), "--db", db, "-o", "x.yaml")
     assert code == 2 and "no -o" in err
+
+
+def test_apply_json_lists_applied_and_not_applied(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    work = tmp_path / "talks"
+    work.mkdir()
+    shutil.copy(SCEN, work / "talks.yaml")
+    shutil.copy(REPORT, work / "geneva-2026.source.txt")
+    result = propose(read_report(work / "geneva-2026.source.txt"), load_scenario(SCEN))
+    review = review_document(result, {"path": str(work / "talks.yaml")})
+    for p in review["proposals"]:
+        if p["kind"] in {"format", "deadline"}:
+            p["status"] = "accepted"
+    (tmp_path / "r.yaml").write_text(dump_review(review), encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["ingest", "--apply", str(tmp_path / "r.yaml"), "-o", str(work / "v2.yaml"),
+              "--json"])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert info.value.code == 0, err
+    d = json.loads(out)
+    assert [c["kind"] for c in d["applied"]] == ["deadline"]
+    assert d["applied"][0]["evidence"]["quote"].startswith("June deadline")
+    assert [x["why"] for x in d["not_applied"]] == [
+        "the round's format has no field in the scenario format yet"
+    ]

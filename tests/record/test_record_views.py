@@ -41,7 +41,7 @@ def two_versions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def test_dashboard_record_and_compare(two_versions: str) -> None:
-    client = TestClient(create_app(Settings(record=two_versions)))
+    client = TestClient(create_app(Settings(record=two_versions)), base_url="http://127.0.0.1")
     page = client.get("/record")
     assert page.status_code == 200
     assert "Moscow moves" in page.text and "<svg" in page.text and "13 of 162" in page.text
@@ -56,7 +56,9 @@ def test_dashboard_record_and_compare(two_versions: str) -> None:
     assert "full-donbas removed" in html.text and "13 of 162" in html.text
     bad = client.get("/api/record/compare", params={"a": "@42", "b": "@1"})
     assert bad.status_code in (404, 422) and "no version" in bad.json()["error"]
-    missing = TestClient(create_app(Settings(record=two_versions + ".none"))).get("/record")
+    missing = TestClient(
+        create_app(Settings(record=two_versions + ".none")), base_url="http://127.0.0.1"
+    ).get("/record")
     assert missing.status_code == 200 and "accord talks init" in missing.text
 
 

@@ -95,14 +95,15 @@ class VersionRow(Base):
     scenario: Mapped[str] = mapped_column(String(200))
     seq: Mapped[int] = mapped_column(Integer)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"), unique=True)
-    document: Mapped[str] = mapped_column(Text)
     document_sha256: Mapped[str] = mapped_column(String(64))
-    text: Mapped[str | None] = mapped_column(Text)
     text_format: Mapped[str | None] = mapped_column(String(10))
     message: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     as_of: Mapped[dt.date | None] = mapped_column(Date)
+    # the large columns last (SQLite reads a row's columns in order)
+    document: Mapped[str] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         UniqueConstraint("scenario", "seq", name="uq_versions_scenario_seq"),

@@ -832,7 +832,7 @@ class Record:
             .outerjoin(parent, parent.id == VersionRow.parent_id)
             .outerjoin(counts, counts.c.version_id == VersionRow.id)
             .outerjoin(SnapshotRow, SnapshotRow.version_id == VersionRow.id)
-            .order_by(VersionRow.created_at.desc(), VersionRow.id.desc())
+            .order_by(VersionRow.id.desc())
         )
         if scenario is not None:
             q = q.where(VersionRow.scenario == scenario)

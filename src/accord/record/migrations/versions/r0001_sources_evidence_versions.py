@@ -65,14 +65,15 @@ def upgrade() -> None:
         sa.Column("scenario", sa.String(200), nullable=False),
         sa.Column("seq", sa.Integer, nullable=False),
         sa.Column("parent_id", sa.Integer, sa.ForeignKey("versions.id"), unique=True),
-        sa.Column("document", sa.Text, nullable=False),
         sa.Column("document_sha256", sa.String(64), nullable=False),
-        sa.Column("text", sa.Text),
         sa.Column("text_format", sa.String(10)),
         sa.Column("message", sa.Text, nullable=False),
         sa.Column("author", sa.Text, nullable=False),
         sa.Column("created_at", TZ, nullable=False),
         sa.Column("as_of", sa.Date),
+        # the large columns last: listing versions never reads through them
+        sa.Column("document", sa.Text, nullable=False),
+        sa.Column("text", sa.Text),
         sa.UniqueConstraint("scenario", "seq", name="uq_versions_scenario_seq"),
         sa.CheckConstraint("seq >= 1", name="ck_versions_seq"),
     )

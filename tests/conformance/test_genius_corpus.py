@@ -1,4 +1,4 @@
-"""Conformance on the public ANAC/GENIUS corpus (../shared/data/genius, INDEX.tsv).
+"""Conformance on the public ANAC/GENIUS corpus (tests/data/genius, INDEX.tsv).
 
 1. Every folder of INDEX.tsv loads (or is rejected, for the two malformed ones) and its
    number of issues, parties, outcomes, reservation values, linearity and discounting
@@ -28,7 +28,6 @@ import itertools
 import json
 import warnings
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -37,9 +36,9 @@ from accord.analysis import Limits, analyze
 from accord.errors import AccordWarning, FormatError
 from accord.io.foreign import load_foreign
 from accord.space import compile_scenario
+from datapaths import GENIUS
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "data" / "genius"
+CORPUS = GENIUS
 INDEX = CORPUS / "INDEX.tsv"
 REAL_OPTIONS = 11  # the reader's documented default
 

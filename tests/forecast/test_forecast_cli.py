@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from accord.cli.main import main
+from datapaths import FORECASTING
 
-REPO = Path(__file__).resolve().parents[2]
-DATA = REPO.parent / "shared" / "data" / "forecasting"
+DATA = FORECASTING
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

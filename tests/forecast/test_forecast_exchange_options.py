@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -11,9 +9,9 @@ from accord.errors import ConfigurationError
 from accord.forecast import ActorTable
 from accord.forecast.exchange import exchange_round, run_exchange
 from accord.io.actors import read_decide
+from datapaths import FORECASTING
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE = REPO.parent / "shared" / "data" / "forecasting" / "decide" / "inputs" / "sample_data.txt"
+SAMPLE = FORECASTING / "decide" / "inputs" / "sample_data.txt"
 
 
 @pytest.fixture(scope="module")

@@ -28,9 +28,9 @@ from accord.model import (
     Scenario,
     TableValue,
 )
+from datapaths import FORECASTING
 
-REPO = Path(__file__).resolve().parents[2]
-DATA = REPO.parent / "shared" / "data" / "forecasting"
+DATA = FORECASTING
 KTAB_HEAD = "Demo,desc,2,2,\nActor,Description,Power,P1,S1,P2,S2,\n"
 
 

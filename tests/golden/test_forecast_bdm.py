@@ -1,7 +1,7 @@
 """Golden test: Bueno de Mesquita's expected utility model, Scholz et al. (2011) variant.
 
 Input: Table 1 of Scholz, Calbert & Smith (2011), J. Theor. Politics 23(4):510, taken from
-Bueno de Mesquita (1994, p. 78) (../shared/data/forecasting/bdm/eu_emissions_actors.csv).
+Bueno de Mesquita (1994, p. 78) (tests/data/forecasting/bdm/eu_emissions_actors.csv).
 Expected: 10 rounds of J. McKibben-Sanders' bdm-scholz-expected-utility-model (dmasad
 Python 3 fork, commit e9d86fe "Perfect replication of bdm-scholz results up to 10
 rounds"), whose log matches the shipped Example.log (README in that folder).
@@ -10,16 +10,15 @@ rounds"), whose log matches the shipped Example.log (README in that folder).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from accord.forecast.eum import run_eum
 from accord.io.actors import read_bdm_csv
+from datapaths import FORECASTING
 
-REPO = Path(__file__).resolve().parents[2]
-BDM = REPO.parent / "shared" / "data" / "forecasting" / "bdm"
+BDM = FORECASTING / "bdm"
 
 
 @pytest.fixture(scope="module")

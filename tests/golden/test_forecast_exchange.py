@@ -1,6 +1,6 @@
 """Golden tests: Stokman's exchange model (Equal Gain) against decide-exchange-model.
 
-Expected traces: ../shared/data/forecasting/decide/expected/<dataset>/trace.json, produced
+Expected traces: tests/data/forecasting/decide/expected/<dataset>/trace.json, produced
 by PyPI decide-exchange-model==2022.1.28 with EqualGainModel.ALLOW_RANDOM = False (README
 there). Inputs from foarsitter/decide-exchange-model data/input (GPL-3 data files, read
 in place, not copied). Checked for sample_data, cop21 and copenhagen over 10 rounds: every
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,9 +20,9 @@ import pytest
 from accord.forecast import Forecast
 from accord.forecast.exchange import run_exchange
 from accord.io.actors import read_decide
+from datapaths import FORECASTING
 
-REPO = Path(__file__).resolve().parents[2]
-DECIDE = REPO.parent / "shared" / "data" / "forecasting" / "decide"
+DECIDE = FORECASTING / "decide"
 CASES = {
     "sample_data": "sample_data.txt",
     "cop21": "cop21.csv",

@@ -1,6 +1,6 @@
 """Golden tests: KTAB's Spatial Model of Politics against KTAB's shipped reference runs.
 
-Reference data (../shared/data/forecasting/ktab, README there): the ``smpc`` log
+Reference data (tests/data/forecasting/ktab, tests/data/README.md): the ``smpc`` log
 ``20170530_ref-dummyData_3Dim.txt`` and the SOE-Pol-Comp tables shipped with KAPSARC/KTAB
 (``examples/smp/doc``, MIT, (c) 2015 KAPSARC), plus the derived 1-D runs of
 SOE-Policy/SOE-Competitive (secondary evidence). Positions are compared to 0.1 with
@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from accord.forecast.smp import run_smp, smp_turn, win_probabilities
 from accord.io.actors import read_ktab_csv
+from datapaths import FORECASTING
 
-REPO = Path(__file__).resolve().parents[2]
-KTAB = REPO.parent / "shared" / "data" / "forecasting" / "ktab"
+KTAB = FORECASTING / "ktab"
 
 
 def _positions(name: str) -> list[dict[str, str]]:

@@ -1,5 +1,5 @@
 """The Geneva talks of February 2026, analysed with defaults, must say what the news report
-says (../shared/seed/, shipped as src/accord/scenarios/geneva-2026.source.txt):
+says (shipped as src/accord/scenarios/geneva-2026.source.txt):
 
 * "While there were signs of movement on technical and military matters, the central issue
   of territory remains unresolved."

@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "genius"
+from datapaths import GENIUS
+
+CORPUS = GENIUS
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -14,8 +14,9 @@ from accord.io import foreign
 from accord.io.foreign import detect_format, load_foreign, write_scenario
 from accord.model import Scenario
 from accord.space import compile_scenario
+from datapaths import GENIUS
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "genius"
+CORPUS = GENIUS
 
 
 def _load(path: Path, **opts: object) -> Scenario:

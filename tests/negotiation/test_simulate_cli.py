@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from accord.cli.main import main
+from datapaths import GENIUS
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -118,7 +119,7 @@ def test_single_text_without_mediator_asks_for_neutral(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # CameraB (GENIUS) has no mediator
-    camera = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "genius" / "CameraB"
+    camera = GENIUS / "CameraB"
     code, _, err = run(
         [
             "simulate",

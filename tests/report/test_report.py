@@ -14,17 +14,9 @@ from accord.io import load_scenario
 from accord.model import Source
 from accord.report import build_report, compute_extras, utility_space, write_figures
 from accord.web.whatif import Edits, apply_edits
+from datapaths import GENIUS
 
-GENIUS = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "data"
-    / "genius"
-    / "anac"
-    / "y2010"
-    / "ItexvsCypress"
-)
+ITEX = GENIUS / "anac" / "y2010" / "ItexvsCypress"
 
 SECTIONS = ("scenario", "zopa", "deadlock", "partial", "notes")
 EXTERNAL = re.compile(
@@ -82,7 +74,7 @@ def test_partial_agreements_listed(geneva_html: str) -> None:
 
 
 def test_genius_domain_report() -> None:
-    sc = load_scenario(GENIUS)
+    sc = load_scenario(ITEX)
     a = analyze(sc)
     html = build_report(sc, analysis=a, extras=compute_extras(sc, runs=5))
     for ident in SECTIONS:

@@ -13,9 +13,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from accord.web import Settings, create_app
+from datapaths import GENIUS
 
 ROOT = Path(__file__).resolve().parents[2]
-GENIUS = ROOT / ".." / "shared" / "data" / "genius" / "anac" / "y2010" / "ItexvsCypress"
+ITEX = GENIUS / "anac" / "y2010" / "ItexvsCypress"
 ARTIFACTS = ROOT / "tests-artifacts"
 
 
@@ -58,6 +59,6 @@ def genius_zip() -> bytes:
     """The ANAC 2010 Itex-vs-Cypress GENIUS domain and its profiles, zipped."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        for f in sorted(GENIUS.iterdir()):
+        for f in sorted(ITEX.iterdir()):
             zf.write(f, f"ItexvsCypress/{f.name}")
     return buf.getvalue()

@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from accord.analysis import analyze
 from accord.io import load_scenario
 from accord.web import Settings, create_app
+from system import require_component
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -29,6 +30,9 @@ ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS_URI = (Path(__file__).resolve().parents[2] / "tests-artifacts").as_uri()
+require_component(
+    Path(CHROMIUM).exists(), f"Debian's Chromium ({CHROMIUM})", "apt-get install chromium"
+)
 MALFORMED = b"accord: 1\nmetadata:\n  id: broken\n  title: [unclosed\nparties: []\n"
 
 
@@ -59,7 +63,6 @@ def base_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is required (apt-get install chromium)"
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield b

@@ -7,6 +7,7 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import typer
 import typer.main
 from fastapi.testclient import TestClient
 
@@ -255,6 +256,6 @@ def test_openapi_document(client: TestClient) -> None:
 
 def test_serve_binds_localhost_by_default() -> None:
     cmd = typer.main.get_command(cli_app)
-    serve = cmd.commands["serve"]  # type: ignore[attr-defined]
+    serve = cmd.get_command(typer.Context(cmd), "serve")  # type: ignore[attr-defined]
     host = next(p for p in serve.params if p.name == "host")
     assert host.default == "127.0.0.1"

@@ -1,8 +1,14 @@
 """The ``accord`` command.
 
-Sub-commands live one per module in this package; each module defines
-``register(app: typer.Typer) -> None``. Every :class:`~accord.errors.AccordError` becomes a
-one-paragraph message on standard error and exit code 2, never a traceback.
+Sub-commands live in modules of this package; each module defines
+``register(app: typer.Typer) -> None``. Registration is lazy so that ``accord --help`` and
+each command start at once: :data:`COMMANDS` names every command, the module that registers
+it and its one-line help, and a module is imported only when its command runs (or its own
+``--help`` is asked for). A new command is one line in :data:`COMMANDS`; a command module
+missing from it still works (imported eagerly, at a cost to every start-up) and
+``tests/cli/test_startup.py`` fails until it is listed. Every
+:class:`~accord.errors.AccordError` becomes a one-paragraph message on standard error and
+exit code 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,35 +17,123 @@ import importlib
 import pkgutil
 import sys
 import warnings
+from typing import Any
 
 import typer
+from typer import _click as click  # typer >= 0.29 ships its own click
+from typer.core import TyperCommand, TyperGroup
 
 import accord.cli
-from accord.cli.common import SafeConsole
 from accord.errors import AccordError, AccordWarning
+
+# command name -> (module that registers it, one line of help for ``accord --help``)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "analyze": (
+        "accord.cli.analyze",
+        "Zone of agreement, Pareto frontier, bargaining solutions, deadlock diagnosis, "
+        "partial agreements.",
+    ),
+    "show": ("accord.cli.show", "Display a scenario, marking what is cited and what is assumed."),
+    "scenarios": ("accord.cli.show", "List the scenarios bundled with accord."),
+    "schema": ("accord.cli.show", "Print the JSON Schema of accord's scenario format."),
+    "convert": (
+        "accord.cli.convert",
+        "Convert a scenario between accord YAML/JSON, GENIUS XML and GeniusWeb JSON.",
+    ),
+    "info": (
+        "accord.cli.convert",
+        "Size of a scenario: issues, parties, outcomes and reservation values.",
+    ),
+    "simulate": (
+        "accord.cli.simulate",
+        "Simulate the talks under a protocol and strategies: who concedes when, deal or not.",
+    ),
+    "sweep": (
+        "accord.cli.sweep",
+        "Monte Carlo over uncertain assumptions: P(ZOPA), P(agreement), binding red lines.",
+    ),
+    "forecast": (
+        "accord.cli.forecast",
+        "Forecast where positions converge with actor-based models (SMP, EUM, exchange).",
+    ),
+    "report": ("accord.cli.report", "Write a self-contained offline HTML report."),
+    "serve": ("accord.cli.report", "Serve the local web dashboard (what-if, JSON API)."),
+}
+
+_NOT_COMMANDS = {"main", "common"}
+
+
+def _load_module_commands(module_name: str) -> dict[str, click.Command]:
+    """Import ``module_name`` and return the click commands its ``register`` defines."""
+    module = importlib.import_module(module_name)
+    scratch = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+    @scratch.callback()
+    def _root() -> None:  # forces a group even when the module registers one command
+        pass
+
+    module.register(scratch)
+    group = typer.main.get_group(scratch)
+    return dict(group.commands)
+
+
+class LazyGroup(TyperGroup):
+    """A typer group whose commands are imported on first use (see :data:`COMMANDS`)."""
+
+    _listing = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._loaded: dict[str, click.Command] = {}
+        for info in pkgutil.iter_modules(accord.cli.__path__):
+            if info.name in _NOT_COMMANDS or info.name.startswith("_"):
+                continue
+            name = f"accord.cli.{info.name}"
+            if all(module != name for module, _ in COMMANDS.values()):
+                for cmd_name, cmd in _load_module_commands(name).items():
+                    self.add_command(cmd, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        if cmd_name not in COMMANDS:
+            return None
+        module_name, short = COMMANDS[cmd_name]
+        if self._listing:  # the top-level help needs names and one line each, not modules
+            return TyperCommand(name=cmd_name, help=short, short_help=short)
+        if cmd_name not in self._loaded:
+            self._loaded.update(_load_module_commands(module_name))
+        return self._loaded.get(cmd_name)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
 
 app = typer.Typer(
     name="accord",
-    help="Model, analyze, simulate and forecast multi-party negotiations.",
+    cls=LazyGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
-err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+
+@app.callback()
+def _root() -> None:
+    """Model, analyze, simulate and forecast multi-party negotiations."""
 
 
-def _register_commands() -> None:
-    for info in sorted(pkgutil.iter_modules(accord.cli.__path__), key=lambda m: m.name):
-        if info.name in {"main", "common"} or info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"accord.cli.{info.name}")
-        register = getattr(module, "register", None)
-        if callable(register):
-            register(app)
+def _err_console() -> Any:
+    from accord.cli.common import SafeConsole  # imported when there is something to say
 
-
-_register_commands()
+    return SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _show_warning(
@@ -51,9 +145,9 @@ def _show_warning(
     line: str | None = None,
 ) -> None:
     if issubclass(category, AccordWarning):
-        err_console.print(f"[yellow]warning:[/yellow] {message}", markup=True)
+        _err_console().print(f"[yellow]warning:[/yellow] {message}", markup=True)
     else:
-        err_console.print(f"warning: {message}", markup=False)
+        _err_console().print(f"warning: {message}", markup=False)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -62,13 +156,13 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="accord", standalone_mode=False)
     except AccordError as exc:
-        err_console.print(f"error: {exc}", markup=False)
+        _err_console().print(f"error: {exc}", markup=False)
         sys.exit(2)
     except typer.Abort:
-        err_console.print("aborted", markup=False)
+        _err_console().print("aborted", markup=False)
         sys.exit(130)
     except KeyboardInterrupt:
-        err_console.print("interrupted", markup=False)
+        _err_console().print("interrupted", markup=False)
         sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -77,6 +171,6 @@ def main(argv: list[str] | None = None) -> None:
         if callable(show):
             show()
         else:
-            err_console.print(f"error: {exc}", markup=False)
+            _err_console().print(f"error: {exc}", markup=False)
         sys.exit(int(getattr(exc, "exit_code", 2)))
     sys.exit(0)

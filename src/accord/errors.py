@@ -7,6 +7,9 @@ into a one-paragraph message and exit code 2. Messages name the bad value, where
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
+
 
 class AccordError(Exception):
     """Base class of every error accord raises on bad input or bad use."""
@@ -74,7 +77,8 @@ class AccordWarning(UserWarning):
 
 
 class MissingExtraError(AccordError, ImportError):
-    """An optional part of accord is used without its extra (``pip install accord[x]``)."""
+    """An optional part of accord is used without its extra (``pip install accord[x]``).
+    Raised by :func:`require_extra`, whose message is one line naming the extra."""
 
 
 class RecordError(AccordError, ValueError):
@@ -92,3 +96,41 @@ class BudgetExceeded(AccordError, RuntimeError):
     def __init__(self, message: str, *, seconds: float) -> None:
         self.seconds = seconds
         super().__init__(message)
+
+
+# the import name of each optional dependency -> the extra that installs it
+EXTRAS: dict[str, str] = {
+    "fastapi": "web",
+    "uvicorn": "web",
+    "python_multipart": "web",
+    "jinja2": "report",
+    "matplotlib": "report",
+    "scipy": "sweep",
+    "ortools": "solver",
+    "pyarrow": "parquet",
+    "pandas": "frame",
+    "distributed": "distributed",
+    "dask": "distributed",
+    "sqlalchemy": "db",
+    "alembic": "db",
+    "psycopg": "db",
+}
+
+
+def require_extra(module: str, feature: str, extra: str | None = None) -> ModuleType:
+    """Import ``module`` (an optional dependency) or raise :class:`MissingExtraError`, whose
+    one-line message names the extra to install: ``require_extra("pyarrow", "writing
+    Parquet")`` -> ``writing Parquet needs the 'parquet' extra: pip install
+    'accord[parquet]'``. ``extra`` defaults to the one :data:`EXTRAS` lists for the
+    top-level package of ``module``."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        top = module.split(".", maxsplit=1)[0]
+        missing = (exc.name or "").split(".")[0]
+        if missing and missing != top and missing not in EXTRAS:
+            raise  # the package is there but broken: not a missing extra
+        extra = extra or EXTRAS.get(top, top)
+        raise MissingExtraError(
+            f"{feature} needs the '{extra}' extra: pip install 'accord[{extra}]'"
+        ) from None

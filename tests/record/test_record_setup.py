@@ -34,5 +34,5 @@ def test_missing_db_extra_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
-    assert "[db] extra" in lines[0] and "pip install 'accord[db]'" in lines[0]
+    assert "the talks record needs the 'db' extra: pip install 'accord[db]'" in lines[0]
     assert "Traceback" not in proc.stderr

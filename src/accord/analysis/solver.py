@@ -55,18 +55,20 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from ortools.sat.python import cp_model
 
 from accord.analysis.deadlock import minimal_hitting_sets
-from accord.errors import AccordError, ScenarioError
+from accord.errors import AccordError, ScenarioError, require_extra
 from accord.model import Condition
 from accord.space import CompiledScenario
 from accord.space.compiled import Requirement, range_mask
 from accord.tolerance import TOLERANCE
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 Float = NDArray[np.float64]
 Bool = NDArray[np.bool_]
@@ -354,7 +356,10 @@ class _Session:
             return _Outcome("unknown")
         enc, cs = self.enc, self.cs
         n_req = len(cs.requirements)
-        model = cp_model.CpModel()
+        sat = require_extra(
+            "ortools.sat.python.cp_model", "the constraint solver (accord analyze --solver)"
+        )
+        model = sat.CpModel()
         x = [[model.new_bool_var(f"x{k}_{o}") for o in range(n)] for k, n in enumerate(cs.sizes)]
         for row in x:
             model.add_exactly_one(row)
@@ -389,7 +394,7 @@ class _Session:
 
         utility = []
         for n, coefs in enumerate(enc.coefs):
-            expr = cp_model.LinearExpr.weighted_sum(
+            expr = sat.LinearExpr.weighted_sum(
                 [v for row in x for v in row] + [rect_vars[r] for r, _ in enc.rect_coefs[n]],
                 [c for row in coefs for c in row] + [c for _, c in enc.rect_coefs[n]],
             )
@@ -428,7 +433,7 @@ class _Session:
         else:
             model.maximize(utility[objective[1]])
 
-        solver = cp_model.CpSolver()
+        solver = sat.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 0
         # linearise the enforced reservation constraints too: without it the LP bound is
@@ -437,10 +442,10 @@ class _Session:
         solver.parameters.max_time_in_seconds = remaining
         status = solver.solve(model)
         self.n_solves += 1
-        if status == cp_model.INFEASIBLE:
+        if status == sat.INFEASIBLE:
             return _Outcome("infeasible")
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            if status == cp_model.MODEL_INVALID:
+        if status not in (sat.OPTIMAL, sat.FEASIBLE):
+            if status == sat.MODEL_INVALID:
                 raise RuntimeError(f"internal error: invalid CP-SAT model: {model.validate()}")
             return _Outcome("unknown")
         local = tuple(next(o for o, v in enumerate(row) if solver.boolean_value(v)) for row in x)
@@ -449,7 +454,7 @@ class _Session:
         else:
             enforced = enforce.copy()
         return _Outcome(
-            "optimal" if status == cp_model.OPTIMAL else "feasible",
+            "optimal" if status == sat.OPTIMAL else "feasible",
             local,
             enforced.reshape(n_req),
             round(solver.objective_value),

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from accord.cli.common import SCENARIO_HELP, console, load
-from accord.errors import ConfigurationError
+from accord.errors import ConfigurationError, require_extra
 
 
 def register(app: typer.Typer) -> None:
@@ -163,8 +163,6 @@ def register(app: typer.Typer) -> None:
             raise ConfigurationError(f"--port must be 1..65535 (got {port})")
         if max_upload <= 0 or max_outcomes <= 0:
             raise ConfigurationError("--max-upload-bytes and --max-outcomes must be positive")
-        import uvicorn
-
         from accord.web import Settings, create_app
 
         hosts = Settings().allowed_hosts
@@ -174,6 +172,7 @@ def register(app: typer.Typer) -> None:
             hosts = (*hosts, socket.gethostname(), socket.getfqdn())
         elif host not in hosts:
             hosts = (*hosts, host)
+        uvicorn = require_extra("uvicorn", "accord serve", "web")
         app_ = create_app(
             Settings(
                 max_upload_bytes=max_upload,

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from accord.cli.common import SCENARIO_HELP, console, load, print_json
-from accord.errors import ConfigurationError
+from accord.errors import ConfigurationError, require_extra
 from accord.negotiation.registry import protocols, strategies
 from accord.negotiation.simulation import Simulation, simulate
 from accord.negotiation.strategy import ActionKind
@@ -172,13 +172,8 @@ def _write_out(sim: Simulation, path: Path) -> None:
             writer.writeheader()
             writer.writerows(rows)
     elif suffix == ".parquet":
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise ConfigurationError(
-                "--out FILE.parquet needs pyarrow (pip install pyarrow); or write .csv"
-            ) from None
+        pa = require_extra("pyarrow", "--out FILE.parquet (or write .csv)")
+        pq = require_extra("pyarrow.parquet", "--out FILE.parquet (or write .csv)")
         pq.write_table(pa.Table.from_pylist(rows), str(path))
     else:
         raise ConfigurationError(
@@ -187,13 +182,8 @@ def _write_out(sim: Simulation, path: Path) -> None:
 
 
 def _plot(sim: Simulation, path: Path) -> None:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise ConfigurationError("--plot needs matplotlib: pip install 'accord[plot]'") from None
+    require_extra("matplotlib", "--plot").use("Agg")
+    plt = require_extra("matplotlib.pyplot", "--plot")
     t = sim.transcript
     sc = sim.scenario
     fig, ax = plt.subplots(figsize=(8, 4.5))

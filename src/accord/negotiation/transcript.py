@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.errors import require_extra
 from accord.model import Issue, OptionValue
 from accord.negotiation.strategy import ActionKind, Critique
 
@@ -256,7 +257,7 @@ class Transcript:
 
     def to_frame(self) -> Any:
         """The steps as a pandas DataFrame (needs pandas)."""
-        import pandas as pd
+        pd = require_extra("pandas", "to_frame()")
 
         rows = []
         for s in self.steps:

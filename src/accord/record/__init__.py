@@ -10,25 +10,10 @@ Needs the ``db`` extra (``pip install 'accord[db]'``).
 
 from __future__ import annotations
 
-from accord.errors import MissingExtraError
+from accord.errors import require_extra
 
-
-def _check_extra() -> None:
-    from importlib.util import find_spec
-
-    for name in ("sqlalchemy", "alembic"):
-        try:
-            found = find_spec(name) is not None
-        except (ImportError, ValueError):
-            found = False
-        if not found:
-            raise MissingExtraError(
-                f"the talks record needs the [db] extra ({name} is not installed): "
-                "pip install 'accord[db]'"
-            )
-
-
-_check_extra()
+for _module in ("sqlalchemy", "alembic"):  # one line naming the extra, not a traceback
+    require_extra(_module, "the talks record", "db")
 
 from accord.record.db import default_url, display_url  # noqa: E402
 from accord.record.store import (  # noqa: E402

@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from accord.errors import AccordError, ConfigurationError
+from accord.errors import AccordError, ConfigurationError, require_extra
 from accord.sweep.job import Columns, SweepJob, run_chunk
 
 Task = tuple[int, int, int]  # (chunk index, first run, stop run)
@@ -118,12 +118,8 @@ def _pool(job: SweepJob, tasks: Sequence[Task], workers: int) -> Iterator[tuple[
 
 
 def _dask_client(backend: Dask) -> tuple[Any, Any]:
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise ConfigurationError(
-            "--dask needs Dask distributed: pip install 'accord[distributed]'"
-        ) from None
+    dist = require_extra("distributed", "--dask")
+    Client, LocalCluster = dist.Client, dist.LocalCluster
     address = backend.address.strip()
     if address.startswith("local:"):
         text = address.removeprefix("local:")
@@ -135,7 +131,7 @@ def _dask_client(backend: Dask) -> tuple[Any, Any]:
             raise ConfigurationError(
                 f"--dask {address!r}: local:K needs a number of workers K > 0, such as local:2"
             )
-        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+        cluster = LocalCluster(
             n_workers=k,
             threads_per_worker=1,
             processes=True,
@@ -143,14 +139,14 @@ def _dask_client(backend: Dask) -> tuple[Any, Any]:
             dashboard_address=None,
             silence_logs=logging.ERROR,
         )
-        client = Client(cluster, timeout=backend.timeout)  # type: ignore[no-untyped-call]
+        client = Client(cluster, timeout=backend.timeout)
         return client, cluster
     if not address:
         raise ConfigurationError("--dask needs an address: tcp://HOST:PORT or local:K")
     logging.getLogger("distributed").setLevel(logging.CRITICAL)
     left = _probe_scheduler(address, backend.timeout)
     try:
-        client = Client(address, timeout=max(1.0, left))  # type: ignore[no-untyped-call]
+        client = Client(address, timeout=max(1.0, left))
     except (OSError, TimeoutError) as exc:
         raise ConfigurationError(
             f"could not reach the Dask scheduler at {address!r} within "
@@ -223,8 +219,7 @@ def _probe_scheduler(address: str, timeout: float) -> float:
 
 
 def _dask(job: SweepJob, tasks: Sequence[Task], backend: Dask) -> Iterator[tuple[int, Columns]]:
-    from distributed import as_completed
-
+    as_completed = require_extra("distributed", "--dask").as_completed
     client, cluster = _dask_client(backend)
     futures: list[Any] = []
     try:
@@ -234,7 +229,7 @@ def _dask(job: SweepJob, tasks: Sequence[Task], backend: Dask) -> Iterator[tuple
             fut = client.submit(run_chunk, remote_job, a, b, pure=False)
             index[fut.key] = c
             futures.append(fut)
-        for fut in as_completed(futures):  # type: ignore[no-untyped-call]
+        for fut in as_completed(futures):
             yield index[fut.key], fut.result()
     finally:
         if futures:

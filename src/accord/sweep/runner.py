@@ -16,13 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from accord.errors import ConfigurationError
+from accord.errors import ConfigurationError, require_extra
 from accord.model import Scenario
 from accord.negotiation.dated import schedule_for, talks_calendar
 from accord.negotiation.registry import assign_strategies, get_protocol
 from accord.negotiation.strategy import Strategy
 from accord.sweep.executors import Backend, Dask, Processes, Serial, Task, execute
 from accord.sweep.job import Columns, SweepJob, vectorized
+from accord.sweep.sampling import check_sampling_extras
 from accord.sweep.simulate import ALTERNATING
 from accord.sweep.store import RunStore
 from accord.sweep.summary import SweepSummary, summarize
@@ -47,8 +48,7 @@ class SweepResult:
 
     def to_frame(self) -> Any:
         """The runs as a pandas DataFrame (needs pandas)."""
-        import pandas as pd
-
+        pd = require_extra("pandas", "to_frame()")
         return pd.DataFrame(self.table)
 
 
@@ -95,6 +95,7 @@ def make_job(
         uncertainty = parse_uncertainty(scenario, file=file, line_of=line_of)
     if scenario.bargaining_parties == ():
         raise ConfigurationError(f"scenario {scenario.id!r} has no bargaining party")
+    check_sampling_extras(uncertainty)
     if strategies and protocol is None:
         protocol = scenario.protocol or ALTERNATING
     assigned: dict[str, Strategy] = {}

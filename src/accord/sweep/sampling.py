@@ -12,11 +12,12 @@ process or machine draws them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special
 
+from accord.errors import require_extra
 from accord.sweep.uncertainty import (
     Beta,
     Fixed,
@@ -58,12 +59,25 @@ def draw_uniforms(gens: list[np.random.Generator], d: int) -> Float:
     return np.clip(out, _TINY, 1.0 - _TINY)
 
 
+def _special() -> Any:
+    """:mod:`scipy.special` (the quantile functions of the normal, beta and gamma laws)."""
+    return require_extra("scipy.special", "sampling uncertain assumptions (accord sweep)")
+
+
+def check_sampling_extras(u: Uncertainty) -> None:
+    """Raise :class:`~accord.errors.MissingExtraError` now, before any run, when sampling ``u``
+    needs scipy (normal, beta or Dirichlet inputs) and it is not installed."""
+    if u.weights or any(isinstance(s.dist, Normal | Beta) for s in u.scalars):
+        _special()
+
+
 def inverse_cdf(dist: Scalar, u: Float, default: float) -> Float:
     """Quantiles of ``dist`` at probabilities ``u`` (``default`` for a ``fixed`` without a
     value)."""
     if isinstance(dist, Uniform):
         return dist.low + u * (dist.high - dist.low)
     if isinstance(dist, Normal):
+        special = _special()
         if dist.low is None and dist.high is None:
             return np.asarray(dist.mean + dist.sd * special.ndtri(u))
         a = 0.0 if dist.low is None else float(special.ndtr((dist.low - dist.mean) / dist.sd))
@@ -78,7 +92,8 @@ def inverse_cdf(dist: Scalar, u: Float, default: float) -> Float:
         else:
             assert dist.a is not None and dist.b is not None
             a, b = dist.a, dist.b
-        return np.asarray(dist.low + (dist.high - dist.low) * special.betaincinv(a, b, u))
+        ppf = _special().betaincinv(a, b, u)
+        return np.asarray(dist.low + (dist.high - dist.low) * ppf)
     if isinstance(dist, Triangular):
         lo, mode, hi = dist.low, dist.mode, dist.high
         c = (mode - lo) / (hi - lo)
@@ -96,7 +111,7 @@ def dirichlet(center: Float, concentration: float, u: Float) -> Float:
     alpha = concentration * center
     pos = alpha > 0
     g = np.zeros(u.shape, dtype=np.float64)
-    g[:, pos] = special.gammaincinv(alpha[pos][None, :], u[:, pos])
+    g[:, pos] = _special().gammaincinv(alpha[pos][None, :], u[:, pos])
     total = g.sum(axis=1, keepdims=True)
     # all-zero draws need every uniform within ~1e-300 of 0; fall back to the centre
     bad = ~(total[:, 0] > 0)

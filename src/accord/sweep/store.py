@@ -26,18 +26,27 @@ import shutil
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
-from accord.errors import AccordWarning, ConfigurationError
+from accord.errors import AccordWarning, ConfigurationError, require_extra
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 Columns = dict[str, NDArray[np.generic]]
 
 _META_KEY = b"accord.sweep"
+
+
+def _pa() -> Any:
+    return require_extra("pyarrow", "writing runs to Parquet (--out)")
+
+
+def _pq() -> Any:
+    return require_extra("pyarrow.parquet", "writing runs to Parquet (--out)")
 
 
 def parts_dir(out: Path) -> Path:
@@ -49,7 +58,7 @@ def _part(parts: Path, chunk: int) -> Path:
 
 
 def _table(cols: Columns, manifest: dict[str, Any] | None = None) -> pa.Table:
-    t = pa.table({k: pa.array(v) for k, v in cols.items()})
+    t = _pa().table({k: _pa().array(v) for k, v in cols.items()})
     if manifest is not None:
         t = t.replace_schema_metadata({_META_KEY: json.dumps(manifest).encode()})
     return t
@@ -67,7 +76,7 @@ def _write_atomic(t: pa.Table, path: Path) -> None:
     sees the whole file or none, even after a crash of the machine."""
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("wb") as fh:
-        pq.write_table(t, fh)
+        _pq().write_table(t, fh)
         fh.flush()
         os.fsync(fh.fileno())
     tmp.replace(path)
@@ -98,6 +107,7 @@ class RunStore:
     def open(self, resume: bool) -> tuple[set[int], Columns | None]:
         """Prepare the output; return the chunks already done, and the whole table when
         the sweep is already complete in ``out``."""
+        _pq()  # fail at once, before any run, when the parquet extra is missing
         out, parts = self.out, self.parts
         if out.exists():
             if not resume:
@@ -106,18 +116,16 @@ class RunStore:
                     "sweep, or choose another --out file"
                 )
             try:
-                table = pq.read_table(out)
+                table = _pq().read_table(out)
                 found = json.loads((table.schema.metadata or {}).get(_META_KEY, b"{}"))
-            except (OSError, ValueError, pa.ArrowException) as exc:
+            except (OSError, ValueError, _pa().ArrowException) as exc:
                 if not parts.exists():
                     raise ConfigurationError(
                         f"cannot resume: {out} is not a readable sweep file ({_reason(exc)}); "
                         "it was truncated or overwritten: delete it to run the sweep again, "
                         "or choose another --out"
                     ) from None
-                self._note(
-                    f"{out} could not be read ({_reason(exc)}); it is rebuilt from {parts}"
-                )
+                self._note(f"{out} could not be read ({_reason(exc)}); it is rebuilt from {parts}")
             else:
                 self._check(found, str(out))
                 if table.num_rows != self.manifest.get("runs"):
@@ -192,9 +200,9 @@ class RunStore:
         if self._rows(chunk) == 0:
             return "is beyond the last chunk of this sweep"
         try:
-            table = pq.read_table(path)
+            table = _pq().read_table(path)
             found = json.loads((table.schema.metadata or {}).get(_META_KEY, b"{}"))
-        except (OSError, ValueError, pa.ArrowException) as exc:
+        except (OSError, ValueError, _pa().ArrowException) as exc:
             return f"cannot be read ({_reason(exc)})"
         expected = self._chunk_manifest(chunk)
         diff = [k for k in expected if found.get(k) != expected[k]]
@@ -209,11 +217,11 @@ class RunStore:
 
     def finish(self, n_chunks: int) -> Columns:
         """Join the chunks into ``out`` and remove the parts folder; return the table."""
-        tables = [pq.read_table(_part(self.parts, c)) for c in range(n_chunks)]
-        joined = pa.concat_tables(
-            [t.replace_schema_metadata(None) for t in tables]
-        ).replace_schema_metadata(
-            {_META_KEY: json.dumps(self.manifest).encode()}
+        tables = [_pq().read_table(_part(self.parts, c)) for c in range(n_chunks)]
+        joined = (
+            _pa()
+            .concat_tables([t.replace_schema_metadata(None) for t in tables])
+            .replace_schema_metadata({_META_KEY: json.dumps(self.manifest).encode()})
         )
         self.out.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(joined, self.out)
@@ -228,4 +236,4 @@ def _reason(exc: BaseException) -> str:
 
 def read_runs(path: Path) -> Columns:
     """The runs of a finished sweep's Parquet file, as columns."""
-    return _columns(pq.read_table(path))
+    return _columns(_pq().read_table(path))

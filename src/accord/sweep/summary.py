@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from accord.model import Scenario
 
@@ -231,6 +230,31 @@ def _clean(x: Any) -> Any:
     return x
 
 
+def average_ranks(a: NDArray[Any]) -> NDArray[np.float64]:
+    """Ranks 1..n of ``a``, ties given the average of the ranks they span."""
+    a = np.asarray(a).ravel()
+    order = np.argsort(a, kind="mergesort")
+    ordered = a[order]
+    starts = np.r_[True, ordered[1:] != ordered[:-1]]
+    group = np.cumsum(starts) - 1  # tie group of each sorted position
+    bounds = np.r_[np.flatnonzero(starts), a.size]  # first sorted position of each group
+    mean_rank = 0.5 * (bounds[:-1] + bounds[1:] + 1)  # average of positions+1 in the group
+    ranks = np.empty(a.size, dtype=np.float64)
+    ranks[order] = mean_rank[group]
+    return ranks
+
+
+def spearman(x: NDArray[Any], y: NDArray[Any]) -> float:
+    """Spearman's rank correlation (Pearson's on average ranks); NaN when either input is
+    constant."""
+    rx = average_ranks(x)
+    ry = average_ranks(y)
+    if np.all(rx == rx[0]) or np.all(ry == ry[0]):
+        return math.nan
+    matrix = np.asarray(np.corrcoef(np.column_stack((rx, ry)), rowvar=False))
+    return float(matrix[1, 0])
+
+
 def sensitivity(
     inputs: dict[str, NDArray[np.float64]],
     y: NDArray[np.bool_],
@@ -267,7 +291,7 @@ def sensitivity(
         p_high = float(yf[high].mean())
         rho: float | None = None
         if not np.all(y == y[0]):
-            r = float(stats.spearmanr(x, yf).statistic)
+            r = spearman(x, yf)
             rho = None if math.isnan(r) else r
         ci: tuple[float, float] = (math.nan, math.nan)
         if weights is not None:

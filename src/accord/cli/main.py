@@ -13,6 +13,7 @@ exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import pkgutil
 import sys
@@ -109,11 +110,30 @@ class LazyGroup(TyperGroup):
         return self._loaded.get(cmd_name)
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Plain click layout for the top-level list: rich's help renderer (and the
+        # markdown parser it pulls in) would double the start-up time of `accord --help`;
+        # each command's own --help keeps the rich layout.
         self._listing = True
         try:
-            super().format_help(ctx, formatter)
+            super(TyperGroup, self).format_help(ctx, formatter)
         finally:
             self._listing = False
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.UsageError as exc:
+            if args and "Did you mean" not in exc.message:
+                close = difflib.get_close_matches(args[0], self.list_commands(ctx))
+                if close:
+                    exc.message = (
+                        exc.message.rstrip(".")
+                        + ". Did you mean "
+                        + (", ".join(repr(c) for c in close) + "?")
+                    )
+            raise
 
 
 app = typer.Typer(

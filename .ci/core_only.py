@@ -4,7 +4,7 @@
 1. no optional package is installed there (else the check would prove nothing);
 2. importing accord and its core layers imports no optional package;
 3. the core commands work on bundled data: analyze, show, scenarios, schema, convert, info,
-   simulate, forecast (and sweep of the default scenario, which needs nothing more);
+   simulate, forecast (and a sweep whose inputs need no scipy);
 4. each command needing an extra exits 2 with one line naming it (pip install 'accord[X]').
 
 Usage: ``/tmp/core-venv/bin/python .ci/core_only.py`` from the repository root.
@@ -81,6 +81,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        example = str(ROOT / "examples" / "ceasefire-talks.yaml")  # no scipy-backed inputs
         core = [
             ["analyze"],
             ["analyze", "--json"],
@@ -93,7 +94,7 @@ def main() -> None:
             ["simulate"],
             ["simulate", "--runs", "200", "--seed", "1", "--json", "--out", "runs.csv"],
             ["forecast", "geneva-2026", "--json"],
-            ["sweep", "--runs", "50", "--workers", "1", "--quiet", "--json"],
+            ["sweep", example, "--runs", "50", "--workers", "1", "--quiet", "--json"],
             ["--help"],
         ]
         for args in core:
@@ -111,8 +112,9 @@ def main() -> None:
             (["serve", "--port", "8765"], "web"),
             (["analyze", "--solver"], "solver"),
             (["simulate", "--runs", "5", "--out", "runs.parquet"], "parquet"),
-            (["sweep", "--runs", "20", "--quiet", "--out", "runs.parquet"], "parquet"),
-            (["sweep", "--runs", "20", "--quiet", "--dask", "local:2"], "distributed"),
+            (["sweep", example, "--runs", "20", "--quiet", "--out", "runs.parquet"], "parquet"),
+            (["sweep", example, "--runs", "20", "--quiet", "--dask", "local:2"], "distributed"),
+            (["sweep", "--runs", "20", "--quiet"], "sweep"),  # beta, normal, Dirichlet inputs
             (["sweep", uncertain, "--runs", "20", "--quiet"], "sweep"),
             (["talks", "init", "--db", str(work / "talks.db")], "db"),
         ]

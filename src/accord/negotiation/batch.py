@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 from accord.errors import ConfigurationError
 from accord.negotiation.acceptance import Acceptance
 from accord.negotiation.alternating import bargaining_columns, run_alternating
-from accord.negotiation.randomness import Seed, run_seeds
+from accord.negotiation.randomness import Seed, child_seed, seed_sequence
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy, round_times
 from accord.negotiation.transcript import Ending
@@ -126,10 +126,14 @@ def run_batch(
     budgets = [
         Schedule.of(b) if isinstance(b, int) else b for b in _as_list(rounds, runs, "rounds")
     ]
+    # per-run seeds are made only for the runs that use them (stochastic strategies):
+    # spawning one child per run costs tens of microseconds each
+    run_rngs: list[Seed] | None = None
+    parent: np.random.SeedSequence | None = None
     if isinstance(seeds, Sequence):
-        run_rngs: list[Seed] = _as_list(seeds, runs, "seeds")
+        run_rngs = _as_list(seeds, runs, "seeds")
     else:
-        run_rngs = list(run_seeds(seeds, runs))
+        parent = seed_sequence(seeds)
     first: CompiledScenario = variants[0] if runs else compiled  # type: ignore[assignment]
     n_parties = len(first.party_ids) if runs else 0
     agreement = np.zeros(runs, dtype=bool)
@@ -150,9 +154,12 @@ def run_batch(
         if scheduled:
             groups[(id(variants[i]), budgets[i].session_rounds)].append(i)
         else:
-            t = run_alternating(
-                variants[i], strategies[i], budgets[i], run_rngs[i], discount=discount
-            )
+            if run_rngs is not None:
+                rng = run_rngs[i]
+            else:
+                assert parent is not None
+                rng = child_seed(parent, i)
+            t = run_alternating(variants[i], strategies[i], budgets[i], rng, discount=discount)
             r = t.result
             agreement[i] = r.agreed
             outcome[i] = -1 if r.agreement is None else r.agreement

@@ -21,6 +21,17 @@ def party_generators(rng: Seed, n: int) -> list[np.random.Generator]:
     return [np.random.Generator(np.random.PCG64(s)) for s in seed_sequence(rng).spawn(n)]
 
 
+def child_seed(parent: np.random.SeedSequence, i: int) -> np.random.SeedSequence:
+    """The ``i``-th child :meth:`~numpy.random.SeedSequence.spawn` would give ``parent``
+    (counting from its children spawned so far), made alone: ``run_seeds(rng, n)[i]``
+    without building the other ``n - 1``."""
+    return np.random.SeedSequence(
+        parent.entropy,
+        spawn_key=(*parent.spawn_key, parent.n_children_spawned + i),
+        pool_size=parent.pool_size,
+    )
+
+
 def run_seeds(rng: Seed, runs: int) -> list[np.random.SeedSequence]:
     """One child SeedSequence per run, so serial and batched runs match."""
     return seed_sequence(rng).spawn(runs)

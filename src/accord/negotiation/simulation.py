@@ -150,6 +150,9 @@ def _spec(s: Strategy) -> str:
     return s.meta.name + (":" + ",".join(params) if params else "")
 
 
+_MISSING: Any = object()
+
+
 def simulate(
     scenario: Scenario,
     *,
@@ -181,34 +184,48 @@ def simulate(
         raise ConfigurationError(
             f"--neutral-mediator applies to protocol {SINGLE_TEXT!r}, not {name!r}"
         )
-    seeds = run_seeds(seed, runs)
+    batchable = (
+        runs > 1
+        and name == ALTERNATING
+        and all(isinstance(s, ScheduledStrategy) for s in assigned.values())
+    )
+    # the batch engine needs no seeds (scheduled strategies are deterministic): spawn only
+    # the first run's, the same child run_seeds(seed, runs)[0] would be
+    seeds = run_seeds(seed, 1 if batchable else runs)
     first: Transcript = runner(compiled, assigned, schedule, seeds[0], **options)
     results = [first.result]
-    if runs > 1:
-        batchable = name == ALTERNATING and all(
-            isinstance(s, ScheduledStrategy) for s in assigned.values()
-        )
-        if batchable:
-            b = run_batch(compiled, [assigned] * (runs - 1), schedule, discount=discount)
-            issues = first.result.agreed_issues
-            for i in range(runs - 1):
-                agreed = bool(b.agreement[i])
-                ending = ENDINGS[int(b.ending[i])]
-                held = int(b.rounds[i])
-                results.append(
-                    Result(
-                        ending,
-                        int(b.outcome[i]) if agreed else None,
-                        tuple(float(x) for x in b.utilities[i]),
-                        held,
-                        issues,
-                        None,
-                        first.result.open_issues,
-                        schedule.end_date(ending is not Ending.DEADLINE, held),
-                    )
+    if batchable:
+        b = run_batch(compiled, [assigned] * (runs - 1), schedule, discount=discount)
+        issues, open_issues = first.result.agreed_issues, first.result.open_issues
+        dates: dict[tuple[int, int], str | None] = {}
+        for agreed, outcome, utilities, held, ending_code in zip(
+            b.agreement.tolist(),
+            b.outcome.tolist(),
+            b.utilities.tolist(),
+            b.rounds.tolist(),
+            b.ending.tolist(),
+            strict=True,
+        ):
+            ending = ENDINGS[ending_code]
+            date = dates.get((ending_code, held), _MISSING)
+            if date is _MISSING:
+                date = dates[ending_code, held] = schedule.end_date(
+                    ending is not Ending.DEADLINE, held
                 )
-        else:
-            results.extend(
-                runner(compiled, assigned, schedule, s, **options).result for s in seeds[1:]
+            results.append(
+                Result(
+                    ending,
+                    outcome if agreed else None,
+                    tuple(utilities),
+                    held,
+                    issues,
+                    None,
+                    open_issues,
+                    date,
+                )
             )
+    elif runs > 1:
+        results.extend(
+            runner(compiled, assigned, schedule, s, **options).result for s in seeds[1:]
+        )
     return Simulation(scenario, compiled, name, assigned, schedule, tuple(results), first)

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.errors import AccordWarning, FormatError
-from accord.io.native import MAX_OPTIONS_PER_ISSUE
+from accord.io.limits import MAX_OPTIONS_PER_ISSUE
 from accord.model import Issue, IssueKind, Preference
 
 #: Files larger than this are refused before being read (a domain of the field is at most
@@ -45,7 +45,7 @@ def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
 
 def check_option_count(lo: float, hi: float, step: float, *, file: str, path: str) -> int:
     """The number of options from ``lo`` to ``hi`` by ``step``, refused over
-    :data:`~accord.io.native.MAX_OPTIONS_PER_ISSUE` before anything is built (a 900-byte
+    :data:`~accord.io.limits.MAX_OPTIONS_PER_ISSUE` before anything is built (a 900-byte
     domain with ``upperbound="1e12"`` would otherwise ask for terabytes)."""
     count = (hi - lo) / step
     if not math.isfinite(count) or count + 1 > MAX_OPTIONS_PER_ISSUE:

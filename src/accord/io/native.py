@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from accord.errors import AccordWarning, ScenarioError
 from accord.io import schema as s
+from accord.io.limits import MAX_OPTIONS_PER_ISSUE
 from accord.io.quotes import QuoteNotFound, verify_quote
 from accord.io.yaml_source import Document, PathPart, format_path, read_text
 from accord.model import (
@@ -51,9 +52,6 @@ from accord.model import (
     ValueFunction,
 )
 from accord.model.calendar import parse_date
-
-#: Numeric issues may not discretise into more options than this.
-MAX_OPTIONS_PER_ISSUE = 100_000
 
 
 def _pydantic_error(

@@ -166,7 +166,22 @@ def run_batch(
             n_rounds[i] = r.rounds
             ending[i] = ENDINGS.index(r.ending)
             utilities[i] = r.utilities
-    for members in groups.values():
+    for group in groups.values():
+        # Scheduled strategies are deterministic: runs of one variant and budget whose
+        # strategies are the same objects are the same negotiation, simulated once and
+        # copied (``simulate --runs N`` with fixed strategies); distinct objects (the
+        # sweeps' sampled parameters) each get their own run.
+        first_of: dict[tuple[int, ...], int] = {}
+        copies: list[tuple[int, int]] = []
+        members = []
+        for i in group:
+            key = tuple(id(s) for s in strategies[i].values())
+            j = first_of.get(key)
+            if j is None:
+                first_of[key] = i
+                members.append(i)
+            else:
+                copies.append((i, j))
         for start in range(0, len(members), chunk):
             idx = np.asarray(members[start : start + chunk], dtype=np.intp)
             c = variants[int(idx[0])]
@@ -180,6 +195,15 @@ def run_batch(
                 e,
                 u,
             )
+        if copies:
+            dst = np.array([i for i, _ in copies], dtype=np.intp)
+            src = np.array([j for _, j in copies], dtype=np.intp)
+            agreement[dst], outcome[dst], n_rounds[dst] = (
+                agreement[src],
+                outcome[src],
+                n_rounds[src],
+            )
+            ending[dst], utilities[dst] = ending[src], utilities[src]
     return BatchResult(
         first.party_ids if runs else (), agreement, outcome, n_rounds, ending, utilities
     )
@@ -468,21 +492,38 @@ def _scheduled_targets(
 ) -> Targets:
     """Targets of scheduled strategies on one shared view: one ``target_schedules`` call
     per strategy class."""
+    # Runs often share one strategy object (``simulate --runs N`` gives every run the same
+    # ones): schedules are computed once per distinct object among the runs asked for.
+    position: dict[int, int] = {}
+    distinct: list[ScheduledStrategy] = []
+    code = np.empty(len(configs), dtype=np.intp)
+    for i, s in enumerate(configs):
+        j = position.get(id(s))
+        if j is None:
+            j = position[id(s)] = len(distinct)
+            distinct.append(s)
+        code[i] = j
     classes: dict[type[ScheduledStrategy], int] = {}
-    cls_of = np.array([classes.setdefault(type(s), len(classes)) for s in configs], dtype=np.intp)
+    cls_of = np.array([classes.setdefault(type(s), len(classes)) for s in distinct], dtype=np.intp)
     kinds = list(classes)
 
-    def targets(runs: Index, best: Float, worst: Float, rounds: slice) -> Float:
-        tt = times[rounds]
+    def schedules(which: Index, tt: Float) -> Float:
         if len(kinds) == 1:
-            return kinds[0].target_schedules([configs[i] for i in runs], view, tt)
-        out = np.empty((runs.size, tt.size), dtype=np.float64)
-        c = cls_of[runs]
+            return kinds[0].target_schedules([distinct[i] for i in which], view, tt)
+        out = np.empty((which.size, tt.size), dtype=np.float64)
+        c = cls_of[which]
         for j, cls in enumerate(kinds):
             sel = c == j
             if sel.any():
-                out[sel] = cls.target_schedules([configs[i] for i in runs[sel]], view, tt)
+                out[sel] = cls.target_schedules([distinct[i] for i in which[sel]], view, tt)
         return out
+
+    def targets(runs: Index, best: Float, worst: Float, rounds: slice) -> Float:
+        tt = times[rounds]
+        if len(distinct) == len(configs):  # every run its own strategy (sweeps)
+            return schedules(code[runs], tt)
+        which, inverse = np.unique(code[runs], return_inverse=True)
+        return schedules(which, tt)[inverse.reshape(-1)]
 
     return targets
 
@@ -504,8 +545,12 @@ def _vectorized(
     for v in views:
         cfg: list[ScheduledStrategy] = [s[v.party] for s in strategies]  # type: ignore[misc]
         by_ac: dict[Acceptance, list[int]] = defaultdict(list)
+        seen: dict[int, list[int]] = {}  # the acceptance of each distinct strategy object
         for i, st in enumerate(cfg):
-            by_ac[st.acceptance].append(i)
+            members = seen.get(id(st))
+            if members is None:
+                members = seen[id(st)] = by_ac[st.acceptance]
+            members.append(i)
         sides.append(Side(InverseUtilities.of_view(v), _scheduled_targets(cfg, v, times), by_ac))
     res = alternate(sides, R, m)
     agreement = res.ending == _AGREE

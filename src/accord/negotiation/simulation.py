@@ -225,7 +225,5 @@ def simulate(
                 )
             )
     elif runs > 1:
-        results.extend(
-            runner(compiled, assigned, schedule, s, **options).result for s in seeds[1:]
-        )
+        results.extend(runner(compiled, assigned, schedule, s, **options).result for s in seeds[1:])
     return Simulation(scenario, compiled, name, assigned, schedule, tuple(results), first)

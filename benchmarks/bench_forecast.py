@@ -31,7 +31,7 @@ from accord.forecast import ActorTable, Forecast, run_eum, run_exchange, run_smp
 from accord.io.actors import read_decide
 
 REPO = Path(__file__).resolve().parents[1]
-COP21 = REPO.parent / "shared" / "data" / "forecasting" / "decide" / "inputs" / "cop21.csv"
+COP21 = REPO / "tests" / "data" / "forecasting" / "decide" / "inputs" / "cop21.csv"
 
 PEER = r"""
 import json, sys, time

@@ -15,7 +15,7 @@ from accord.errors import AccordWarning, FormatError
 from accord.io.foreign import load_foreign
 from accord.space import compile_scenario
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "genius"
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "genius"
 
 
 def main() -> None:

@@ -33,7 +33,7 @@ from accord.analysis import analyze
 from accord.errors import AccordWarning
 from accord.io.foreign import load_foreign
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "genius"
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "genius"
 DOMAINS = ("anac/y2010/Travel", "other/AMPOvsCity")
 
 

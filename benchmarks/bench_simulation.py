@@ -1,7 +1,7 @@
 """Negotiations per second: accord (step and batch engines) against NegMAS 0.16, same setting.
 
 Setting: the ANAC domains CameraB (3,600 outcomes) and Travel (ANAC 2010, 188,160 outcomes)
-from ``../shared/data/genius``; Boulware (e = 0.2) against conceder (e = 2), stacked
+from ``tests/data/genius``; Boulware (e = 0.2) against conceder (e = 2), stacked
 alternating offers of 100 rounds, utilities normalized to [0, 1] and discounting ignored as
 NegMAS's tournaments do. The batch engine runs negotiations with differing exponents
 (Boulware e in [0.1, 0.5], conceder e in [1.5, 5]) and seeds.
@@ -26,7 +26,7 @@ from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategies import TimeDependent
 from accord.space import compile_scenario
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "genius"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "genius"
 DOMAINS = {"CameraB": DATA / "CameraB", "Travel": DATA / "anac" / "y2010" / "Travel"}
 ROUNDS = 100
 #: NegMAS 0.16 on the reference machine (issue 4), used when NegMAS is not installed.

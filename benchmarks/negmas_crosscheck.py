@@ -60,7 +60,7 @@ from accord.errors import AccordWarning, FormatError
 from accord.io.foreign import load_foreign
 from accord.model import Scenario
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "genius"
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "genius"
 MAX_OUTCOMES = 1_000_000
 DECIMALS = 9
 MATCH_TOL = 2e-9  # points that round differently only because they straddle a 9th decimal

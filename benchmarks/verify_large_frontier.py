@@ -24,7 +24,7 @@ from accord.analysis import analyze
 from accord.io import load_scenario
 from accord.space import compile_scenario
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "genius"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "genius"
 
 
 def brute_nondominated(u: np.ndarray) -> np.ndarray:

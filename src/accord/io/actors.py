@@ -1,6 +1,6 @@
 """Readers of actor tables for the forecasting models.
 
-Formats (``docs/forecasting.md`` and ``../shared/docs/formats.md``):
+Formats (``docs/forecasting.md``):
 
 - KTAB CSV: row 1 ``scenario,description,nActors,nDims``; row 2 headers; then
   ``Actor,Description,Influence,Pos1,Sal1,Pos2,Sal2,...`` (positions 0-100, saliences

@@ -57,6 +57,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "accord.cli.forecast",
         "Forecast where positions converge with actor-based models (SMP, EUM, exchange).",
     ),
+    "compare": (
+        "accord.cli.compare",
+        "What changed between two versions of a scenario and what it did to the analysis.",
+    ),
+    "copy": (
+        "accord.cli.copy",
+        "Copy a scenario (default geneva-2026) to an editable file, its sources beside it.",
+    ),
+    "ingest": (
+        "accord.cli.ingest",
+        "Propose the round, claims, deadlines and issues a report states; --apply accepted ones.",
+    ),
+    "talks": (
+        "accord.cli.talks",
+        "The talks record: sources, verified evidence and scenario versions in a database.",
+    ),
     "report": ("accord.cli.report", "Write a self-contained offline HTML report."),
     "serve": ("accord.cli.report", "Serve the local web dashboard (what-if, JSON API)."),
 }

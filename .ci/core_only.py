@@ -82,6 +82,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         example = str(ROOT / "examples" / "ceasefire-talks.yaml")  # no scipy-backed inputs
+        sweep = ["sweep", example, "--strategy", "north=conceder", "--strategy", "south=boulware"]
+        sweep += ["--quiet"]
         core = [
             ["analyze"],
             ["analyze", "--json"],
@@ -94,7 +96,7 @@ def main() -> None:
             ["simulate"],
             ["simulate", "--runs", "200", "--seed", "1", "--json", "--out", "runs.csv"],
             ["forecast", "geneva-2026", "--json"],
-            ["sweep", example, "--runs", "50", "--workers", "1", "--quiet", "--json"],
+            [*sweep, "--runs", "50", "--workers", "1", "--json"],
             ["--help"],
         ]
         for args in core:
@@ -112,8 +114,8 @@ def main() -> None:
             (["serve", "--port", "8765"], "web"),
             (["analyze", "--solver"], "solver"),
             (["simulate", "--runs", "5", "--out", "runs.parquet"], "parquet"),
-            (["sweep", example, "--runs", "20", "--quiet", "--out", "runs.parquet"], "parquet"),
-            (["sweep", example, "--runs", "20", "--quiet", "--dask", "local:2"], "distributed"),
+            ([*sweep, "--runs", "20", "--out", "runs.parquet"], "parquet"),
+            ([*sweep, "--runs", "20", "--dask", "local:2"], "distributed"),
             (["sweep", "--runs", "20", "--quiet"], "sweep"),  # beta, normal, Dirichlet inputs
             (["sweep", uncertain, "--runs", "20", "--quiet"], "sweep"),
             (["talks", "init", "--db", str(work / "talks.db")], "db"),

@@ -57,6 +57,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "accord.cli.forecast",
         "Forecast where positions converge with actor-based models (SMP, EUM, exchange).",
     ),
+    "backtest": (
+        "accord.cli.backtest",
+        "Check the model against what past rounds agreed, from what was known the day before.",
+    ),
     "compare": (
         "accord.cli.compare",
         "What changed between two versions of a scenario and what it did to the analysis.",

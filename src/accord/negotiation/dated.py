@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from accord.errors import ConfigurationError
 from accord.model import Scenario
+from accord.model.calendar import Calendar
 from accord.negotiation.sessions import (
     Schedule,
     _check_rounds,
@@ -88,7 +89,7 @@ class TalksCalendar:
 
     as_of: dt.date
     deadline: dt.date
-    calendar: Any = None  # accord.model.calendar.Calendar, when the scenario has one
+    calendar: Calendar | None = None  # the scenario's calendar, when it has one
     fixed: tuple[DatedSession, ...] = ()  # the sessions when there is no calendar
     history: tuple[Landmark, ...] = ()
 
@@ -168,7 +169,7 @@ def talks_calendar(scenario: Scenario) -> TalksCalendar | None:
     deadline = _deadline_date(scenario)
     if deadline is None:
         return None
-    cal = getattr(scenario, "calendar", None)
+    cal = scenario.calendar
     if cal is not None:
         history = tuple(Landmark(r.id, r.start, r.end) for r in getattr(cal, "past", ()))
         return TalksCalendar(to_date(cal.as_of) or deadline, deadline, cal, (), history)
@@ -258,6 +259,7 @@ def sample_days(
     up to the deadline. Run ``i``'s draws are one block of uniforms from ``gens[i]``.
     """
     model = cal.calendar
+    assert model is not None, "sample_days needs a calendar"
     n = len(gens)
     past = [s for s in _convert(model.past_sessions()) if s.rounds > 0]
     per, steps = _draws(model, cal.deadline)

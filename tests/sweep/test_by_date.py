@@ -1,0 +1,210 @@
+"""Sweeps on the talks' calendar: each run draws its own future sessions, agreements carry
+their session's date, and the odds by date run from the as-of date to the deadline."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from itertools import pairwise
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.cli.main import main
+from accord.io import load_scenario
+from accord.negotiation.dated import run_calendars, sample_days, talks_calendar
+from accord.sweep import make_job, run_chunk, run_sweep
+from accord.sweep.job import _floors, prepare
+from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators
+from accord.sweep.simulate import simulate_vectorized
+from accord.sweep.summary import by_date
+from accord.sweep.variants import make_variants, reservation_at, utilities
+
+SCENARIO = load_scenario("geneva-2026")
+AS_OF, DEADLINE = "2026-02-18", "2026-06-30"
+
+
+def _check_by_date(points: list[dict[str, object]]) -> None:
+    assert points[0]["date"] == AS_OF and points[-1]["date"] == DEADLINE
+    days = [dt.date.fromisoformat(str(p["date"])) for p in points]
+    assert all((b - a).days == 1 for a, b in pairwise(days))
+    full = [float(p["p_full"]) for p in points]  # type: ignore[arg-type]
+    part = [float(p["p_partial"]) for p in points]  # type: ignore[arg-type]
+    assert full == sorted(full) and part == sorted(part)  # never decreasing
+    assert all(f <= q for f, q in zip(full, part, strict=True))
+    for p in points:
+        for key, ci in (("p_full", "ci95_full"), ("p_partial", "ci95_partial")):
+            lo, hi = p[ci]  # type: ignore[misc]
+            assert 0.0 <= lo <= float(p[key]) <= hi <= 1.0  # type: ignore[arg-type]
+
+
+def test_sweep_json_odds_by_date(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["sweep", "--runs", "3000", "--seed", "1", "--json", "--quiet", "--workers", "1"])
+    assert info.value.code == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["protocol"] == SCENARIO.protocol  # the scenario's protocol by default
+    assert d["as_of"] == AS_OF and d["deadline"] == DEADLINE
+    points = d["by_date"]
+    _check_by_date(points)
+    # agreements spread over the months to June, not a single step in February
+    assert len({p["p_full"] for p in points}) > 20
+    assert points[-1]["p_full"] == pytest.approx(d["p_full"])
+    assert points[-1]["p_partial"] == pytest.approx(d["p_partial"])
+    assert d["p_full"] <= d["p_partial"]
+
+
+def test_terminal_table_is_weekly_and_ends_on_the_deadline(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["sweep", "--runs", "400", "--seed", "2", "--quiet", "--workers", "1"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "Odds by date" in out
+    assert "2026-02-18  as of" in out and "2026-02-25" in out and "2026-06-30  deadline" in out
+    assert "P(full agreement by 2026-06-30)" in out
+    assert "P(at least a partial agreement by 2026-06-30)" in out
+
+
+def test_runs_draw_their_own_calendar() -> None:
+    job = make_job(SCENARIO, runs=400, seed=3, protocol="alternating-offers")
+    assert job.sample_calendar and job.calendar is not None
+    rc = run_calendars(job.calendar, run_generators(3, 0, 400))
+    # the sessions vary: rounds held, and the day of the last round
+    assert np.unique(rc.rounds).size > 5
+    last = rc.day[np.arange(400), np.maximum(rc.rounds - 1, 0)]
+    assert np.unique(last).size > 10
+    deadline = (job.calendar.deadline - job.calendar.as_of).days
+    assert rc.day.max() <= deadline
+    # every run replays the Geneva sessions first (16 rounds on 17 February, 4 on the 18th)
+    assert (rc.day[:, :16] == -1).all() and (rc.day[:, 16:20] == 0).all()
+    # relative time runs from 0 to 1 over each run's own rounds
+    rows = np.arange(400)
+    assert (rc.times[:, 0] == 0).all()
+    assert np.allclose(rc.times[rows, rc.rounds - 1], 1.0)
+
+
+def test_vectorized_draws_follow_the_calendar_rules() -> None:
+    """The array sampler and Calendar.sample_sessions (one run at a time) draw from the
+    same distribution: sessions held and rounds, compared on 4,000 runs each."""
+    cal = talks_calendar(SCENARIO)
+    assert cal is not None and cal.calendar is not None
+    n = 4000
+    day, held = sample_days(cal, run_generators(11, 0, n))
+    ours_sessions = (held > 0).sum(axis=1)
+    ours_rounds = held.sum(axis=1)
+    gens = run_generators(12, 0, n)
+    theirs = [[s for s in cal.calendar.sample_sessions(g, cal.deadline) if s.rounds] for g in gens]
+    their_sessions = np.array([len(t) for t in theirs])
+    their_rounds = np.array([sum(s.rounds for s in t) for t in theirs])
+    for a, b in ((ours_sessions, their_sessions), (ours_rounds, their_rounds)):
+        se = np.sqrt(a.var() / n + b.var() / n)
+        assert abs(a.mean() - b.mean()) < 4 * se
+    # dates: the first session after Geneva falls in the next round's window
+    first_future = np.where(held[:, 2:] > 0, day[:, 2:], 10**6).min(axis=1)
+    nxt = next(f for f in cal.calendar.future if f.id == "next-round")
+    lo = (nxt.first_possible - cal.as_of).days
+    held_next = first_future < 10**6
+    assert (first_future[held_next] >= lo).all()
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 2**32), n=st.integers(2, 30), data=st.data())
+def test_split_anywhere_same_runs_on_the_calendar(seed: int, n: int, data: st.DataObject) -> None:
+    job = make_job(SCENARIO, runs=n, seed=seed, protocol="alternating-offers")
+    k = data.draw(st.integers(1, n - 1))
+    whole = run_chunk(job, 0, n)
+    left, right = run_chunk(job, 0, k), run_chunk(job, k, n)
+    assert "agreement_day" in whole
+    for name, col in whole.items():
+        assert np.array_equal(col, np.concatenate([left[name], right[name]])), name
+
+
+def test_each_run_as_if_simulated_on_its_own_calendar() -> None:
+    """The shared engine over runs of different lengths (padded, then cut at each run's
+    last round) gives what each run gives simulated alone on its own rounds."""
+    job = make_job(SCENARIO, runs=120, seed=5, protocol="alternating-offers")
+    prep = prepare(job)
+    base = prep.base
+    assert prep.alphas is not None and job.calendar is not None
+    gens = run_generators(5, 0, 120)
+    uniforms = draw_uniforms(gens, dimensions(job.uncertainty, len(SCENARIO.issues)))
+    v = make_variants(base, draw(job.uncertainty, uniforms, base.defaults, len(SCENARIO.issues)))
+    u = utilities(base, v, base.bargaining)
+    cols = run_chunk(job, 0, 120)
+    rc = run_calendars(job.calendar, gens)  # the calendar is drawn after the inputs
+    start_day = (job.calendar.start - job.calendar.as_of).days
+    floors = _floors(base, v, rc, start_day)
+    from accord.sweep.simulate import concession
+
+    ids = [SCENARIO.parties[int(c)].id for c in base.bargaining]
+    checked = 0
+    for r_i in np.unique(rc.rounds)[:6]:
+        idx = np.flatnonzero(rc.rounds == r_i)
+        sub = dataclasses.replace(
+            v,
+            reservation=v.reservation[idx],
+            capability=v.capability[idx],
+            weights=v.weights[idx],
+            values=v.values[idx],
+            real=v.real[idx],
+            inputs={k: x[idx] for k, x in v.inputs.items()},
+        )
+        alphas = [concession(job.strategies[p], p, int(r_i)) for p in ids]
+        start, step = reservation_at(base, sub, int(r_i))
+        alone = simulate_vectorized(
+            base,
+            sub,
+            u[idx],
+            alphas=[a for a in alphas if a is not None],
+            acceptances=prep.acceptances,
+            start=start,
+            step=step,
+            rounds=int(r_i),
+            floors=floors[idx][:, :, : int(r_i)],
+        )
+        assert np.array_equal(alone.ending, cols["ending"][idx])
+        assert np.array_equal(alone.outcome, cols["outcome"][idx])
+        assert np.array_equal(alone.rounds, cols["rounds"][idx])
+        checked += idx.size
+    assert checked >= 6
+
+
+def test_by_date_counts_each_run_from_its_day() -> None:
+    rng = np.random.default_rng(0)
+    n = 500
+    agree = rng.random(n) < 0.6
+    full = agree & (rng.random(n) < 0.5)
+    day = rng.integers(-3, 40, n)
+    pts = by_date(full, agree, day, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    assert len(pts) == 31
+    for k, p in enumerate(pts):
+        assert p.p_full == pytest.approx((full & (day <= k)).sum() / n)
+        assert p.p_partial == pytest.approx((agree & (day <= k)).sum() / n)
+        assert p.p_full <= p.p_partial
+    assert pts[-1].p_full == pytest.approx((full & (day <= 30)).sum() / n)
+
+
+def test_single_text_sweep_counts_partial_agreements_apart() -> None:
+    job = make_job(SCENARIO, runs=40, seed=4, protocol="single-text")
+    s = run_sweep(job, workers=1).summary
+    assert s.full_agreements is not None and s.partial_agreements is not None
+    assert s.partial_agreements > 0
+    assert s.p_full is not None and s.p_partial is not None and s.p_full <= s.p_partial
+    # an issue a partial agreement leaves open is reported open, never at its status quo
+    assert s.open_issues["donbas"] > 0
+    donbas = s.outcomes["donbas"]
+    assert sum(donbas.values()) + s.open_issues["donbas"] == pytest.approx(1.0)
+    assert s.by_date is not None and s.by_date[-1].date == DEADLINE
+
+
+def test_rounds_flag_fixes_the_budget_on_the_nominal_sessions() -> None:
+    job = make_job(SCENARIO, runs=50, seed=1, protocol="alternating-offers", rounds=40)
+    assert not job.sample_calendar and job.schedule is not None
+    assert job.schedule.rounds == 40 and job.schedule.deadline_date == DEADLINE
+    s = run_sweep(job, workers=1).summary
+    assert s.by_date is not None and s.by_date[-1].date == DEADLINE

@@ -604,6 +604,7 @@ class Record:
         day = parse_date(as_of, "as-of date")
         if day is None:
             day = parse_date(_document_as_of(document), "metadata.as_of")
+        attempt = 1
         try:
             with self._session() as s:
                 head = self._head(s, scenario)
@@ -646,6 +647,7 @@ class Record:
                     )
                     for e in evidence
                 ]
+                attempt = (base.seq + 1) if base else 1
                 created = _now()
                 doc_sha = document_sha256(document)
                 ref = hashlib.sha256(
@@ -706,12 +708,17 @@ class Record:
                     s.add(_snapshot_row(row.id, snapshot))
                 s.flush()
                 return self._info(s, row)
-        except IntegrityError:
+        except IntegrityError as exc:
             # Someone committed on the same parent between our read and our write: the unique
             # (scenario, seq) / parent constraints refused the second version.
             with self._session() as s:
                 head = self._head(s, scenario)
                 base_ref = parent or "the version you started from"
+            if head is None or head.seq < attempt:
+                first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else ""
+                raise RecordError(
+                    f"the database refused the commit ({first}); nothing was written"
+                ) from None
             raise StaleParentError(
                 f"commit refused: another version of {scenario} was committed on "
                 f"{base_ref} at the same time (now the latest is version "

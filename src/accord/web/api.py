@@ -25,7 +25,7 @@ from accord.web.workers import WorkerPool
 class EditsModel(BaseModel):
     """What-if edits applied to the scenario before anything is computed."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     disabled_red_lines: list[Annotated[str, Field(max_length=200)]] = Field(
         default_factory=list,
@@ -51,7 +51,7 @@ class EditsModel(BaseModel):
 class ScenarioRequest(BaseModel):
     """A scenario (a bundled name or upload key, or an inline accord document) and edits."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     scenario: Annotated[str, Field(max_length=100)] | None = Field(
         default=None,
@@ -113,20 +113,26 @@ class ErrorBody(BaseModel):
     error: str
 
 
+def _error_doc(description: str) -> dict[str, Any]:
+    """An error answer: always JSON ``{"error": ...}``, whatever the route's own type."""
+    return {"model": ErrorBody, "description": description, "content": {"application/json": {}}}
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorBody, "description": "No such scenario."},
-    413: {"model": ErrorBody, "description": "Over a size limit."},
-    422: {"model": ErrorBody, "description": "Invalid scenario, edits or options."},
+    400: _error_doc("A host name this server does not answer to."),
+    403: _error_doc("A request from another site."),
+    404: _error_doc("No such scenario."),
+    413: _error_doc("Over a size limit."),
+    422: _error_doc("Invalid scenario, edits or options."),
 }
 BUDGET: dict[int | str, dict[str, Any]] = {
-    503: {
-        "model": ErrorBody,
-        "description": "Over this server's time or memory budget per request, or every "
-        "worker busy (try again).",
-    }
+    503: _error_doc(
+        "Over this server's time or memory budget per request, or every worker busy (try again)."
+    )
 }
 BUSY: dict[int | str, dict[str, Any]] = {
-    429: {"model": ErrorBody, "description": "A sweep of this client, or too many, running."}
+    429: _error_doc("A sweep of this client, or too many, running."),
+    503: BUDGET[503],
 }
 
 
@@ -239,7 +245,17 @@ def make_router(
         html = await pool.run(tasks.report, source(req), req.edits.to_edits(), settings)
         return HTMLResponse(html)
 
-    @router.post("/export", response_class=PlainTextResponse, responses=BUDGET)
+    @router.post(
+        "/export",
+        response_class=PlainTextResponse,
+        responses={
+            **BUDGET,
+            200: {
+                "description": "The scenario document (YAML or JSON, as asked).",
+                "content": {"application/yaml": {}, "application/json": {}},
+            },
+        },
+    )
     async def export_endpoint(
         req: ScenarioRequest, format: Literal["yaml", "json"] = "yaml"
     ) -> PlainTextResponse:

@@ -64,31 +64,37 @@ class BodyLimit:
                     return
         seen = 0
         started = False
+        too_big = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            # past the limit the app is told the client left: it stops reading, whatever
+            # parser it is in, and the 413 below is the only answer
+            nonlocal seen, too_big
+            if too_big:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _BodyTooLarge
+                    too_big = True
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if too_big:
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
             await self.app(scope, counting_receive, tracking_send)
-        except _BodyTooLarge:
-            if not started:
-                await _too_large(scope, receive, send, self.limit)
-
-
-class _BodyTooLarge(Exception):
-    pass
+        except Exception:
+            if not too_big:
+                raise
+        if too_big and not started:
+            await _too_large(scope, receive, send, self.limit)
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
@@ -141,6 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "what-if edits, simulation and reports. Analysis responses use the schema of "
         "`accord analyze --json`.",
         openapi_url="/api/openapi.json",
+        responses=api.ERRORS,
         docs_url=None,  # the interactive docs load scripts from a CDN; nothing here does
         redoc_url=None,
     )
@@ -181,7 +188,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return _error(request, exc.status_code, str(exc.detail))
+        response = _error(request, exc.status_code, str(exc.detail))
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        if exc.status_code == 405:  # every method of the path, from all its routes
+            response.headers["Allow"] = ", ".join(_methods(app, request))
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
@@ -207,10 +219,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+def _routes(routes: Any) -> Any:
+    """Every route with a path and methods, through included routers."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _routes(inner.routes)
+        elif getattr(route, "methods", None) and getattr(route, "path_regex", None):
+            yield route
+
+
+def _methods(app: FastAPI, request: Request) -> list[str]:
+    path = request.url.path
+    methods: set[str] = set()
+    for route in _routes(app.routes):
+        if route.path_regex.match(path):
+            methods |= set(route.methods)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
+
+
 def jsonable(errors: Any) -> Any:
     """Validation errors without the raw input objects (which may not be JSON)."""
     return [
-        {"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in errors
+        {
+            "loc": [str(x) for x in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "value_error")),
+        }
+        for e in errors
     ]
 
 

@@ -64,6 +64,7 @@ class Applied:
     document: dict[str, Any]
     changes: list[Change] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (proposal id, why)
+    round: Any = None  # the calendar round the report is about, once known
 
 
 # -- writing the review file ------------------------------------------------------------------
@@ -181,13 +182,15 @@ def apply_review(
     report_date = (review.get("report") or {}).get("date")
     parties = {p["id"]: p for p in doc.get("parties", [])}
     issues = {i["id"]: i for i in doc.get("issues", [])}
-    for p in accepted:
+    out.round = _reported_round(doc, review["proposals"])
+    order = {"dates": 0, "venue": 1, "duration": 2}
+    for p in sorted(accepted, key=lambda q: order.get(str(q.get("kind")), 3)):
         kind = p.get("kind")
         handler = _HANDLERS.get(str(kind))
         if handler is None:
             raise ReviewError(f"proposal {p['id']}: unknown kind {kind!r}")
         ev = _evidence(p, src, report_date)
-        handler(doc, p, ev, parties, issues, out)
+        handler(doc, p, ev, parties, issues, out)  # type: ignore[no-untyped-call]
     if out.changes and source_id is None:
         out.changes.insert(
             0, Change("-", "source", "sources", f"cite the report as source {src!r}", None)
@@ -249,6 +252,27 @@ def _need(p: dict[str, Any], key: str, known: dict[str, Any], what: str) -> str:
     return str(value)
 
 
+def _calendar_round(doc: dict[str, Any], start: str | None, end: str | None = None) -> Any:
+    """The calendar's past round whose days meet [start, end], if the scenario has one."""
+    cal = doc.get("calendar")
+    if not isinstance(cal, dict) or not start:
+        return None
+    end = end or start
+    for r in cal.get("past") or []:
+        a, b = str(r.get("start")), str(r.get("end") or r.get("start"))
+        if a <= end and start <= b:
+            return r
+    return None
+
+
+def _reported_round(doc: dict[str, Any], review_props: list[dict[str, Any]]) -> Any:
+    """The calendar round of the report's dates (from its dates proposal, accepted or not)."""
+    for q in review_props:
+        if q.get("kind") == "dates":
+            return _calendar_round(doc, q.get("start"), q.get("end"))
+    return None
+
+
 def _venue(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
     venue = p.get("venue")
     if not venue:
@@ -258,6 +282,15 @@ def _venue(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
     out.changes.append(
         Change(p["id"], "venue", "metadata.venue", f"venue {old!r} -> {venue!r}", ev)
     )
+    rnd = out.round
+    if (
+        rnd is not None
+        and rnd.get("venue") != venue
+        and not str(rnd.get("venue", "")).startswith(venue)
+    ):
+        rnd["venue"] = venue
+        out.changes.append(Change(p["id"], "venue", f"calendar.past[{rnd['id']}].venue",
+                                  f"round {rnd['id']} venue -> {venue!r}", ev))  # fmt: skip
 
 
 def _dates(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
@@ -267,13 +300,27 @@ def _dates(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
     md = doc["metadata"]
     summary = f"dates {md.get('start_date')}..{md.get('end_date')} -> {start}..{end}"
     md["start_date"], md["end_date"] = start, end
-    sessions = doc.setdefault("sessions", [])
+    if isinstance(doc.get("calendar"), dict):
+        # a scenario with a calendar keeps its sittings in the calendar's rounds
+        rnd = _calendar_round(doc, start, end)
+        if rnd is None:
+            rid = f"round-{start}"
+            rnd = {"id": rid, "start": start, "evidence": [ev], "sessions": []}
+            if end != start:
+                rnd["end"] = end
+            doc["calendar"].setdefault("past", []).append(rnd)
+            doc["calendar"]["past"].sort(key=lambda r: str(r.get("start")))
+            summary += f"; calendar round {rid} added"
+        out.round = rnd
+        sessions = rnd.setdefault("sessions", [])
+    else:
+        sessions = doc.setdefault("sessions", [])
     have = {s.get("date") for s in sessions}
     added = [d for d in p.get("sessions") or [] if d not in have]
     for d in added:
         sessions.append({"date": d, "note": f"Sitting reported in source {ev['source']}."})
     sessions.sort(key=lambda s: str(s.get("date")))
-    if not sessions:
+    if not sessions and "sessions" in doc and not doc["sessions"]:
         doc.pop("sessions")
     if added:
         summary += f"; sessions added on {', '.join(added)}"
@@ -285,12 +332,18 @@ def _duration(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
     if "hours" in p and p.get("date"):
         rows.append({"hours": p["hours"], "date": p["date"]})
     done = []
-    sessions = doc.setdefault("sessions", [])
+    if isinstance(doc.get("calendar"), dict):
+        rnd = out.round or (_calendar_round(doc, rows[0].get("date")) if rows else None)
+        sessions = rnd.setdefault("sessions", []) if rnd is not None else []
+    else:
+        sessions = doc.setdefault("sessions", [])
     for r in rows:
         if not r.get("date"):
             continue
         match = next((s for s in sessions if s.get("date") == r["date"]), None)
         if match is None:
+            if isinstance(doc.get("calendar"), dict) and out.round is None:
+                continue
             match = {"date": r["date"]}
             sessions.append(match)
         match["duration_hours"] = r["hours"]
@@ -298,7 +351,7 @@ def _duration(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
         if r.get("quote"):
             ev = {**ev, "quote": r["quote"]}
     sessions.sort(key=lambda s: str(s.get("date")))
-    if not sessions:
+    if "sessions" in doc and not doc["sessions"]:
         doc.pop("sessions")
     if done:
         out.changes.append(Change(p["id"], "duration", "sessions", "sitting hours " +
@@ -332,6 +385,27 @@ def _delegation(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-de
             aliases.append(name)
     out.changes.append(Change(p["id"], "delegation", f"parties[{pid}].representatives",
                               f"{head} heads the delegation of {pid}", ev))  # fmt: skip
+    rnd = out.round
+    if rnd is not None:
+        dels = rnd.setdefault("delegations", [])
+        entry = next((d for d in dels if d.get("party") == pid), None)
+        if entry is None:
+            entry = {"party": pid}
+            dels.append(entry)
+        entry["head"] = {"name": head, "title": "Head of delegation"}
+        mem = [{"name": m, "title": "Delegation member"} for m in p.get("members") or []]
+        if mem:
+            entry["members"] = mem
+        entry["evidence"] = ev
+        out.changes.append(
+            Change(
+                p["id"],
+                "delegation",
+                f"calendar.past[{rnd['id']}].delegations",
+                f"{head} heads {pid}'s delegation in round {rnd['id']}",
+                ev,
+            )
+        )
 
 
 def _deadline(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
@@ -420,6 +494,70 @@ def _candidate(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def
                               f"new issue {new['id']!r} ({issue['name']})", ev))  # fmt: skip
 
 
+_ROUND_FORMATS = {"direct", "bilateral", "trilateral", "multilateral", "proximity", "shuttle",
+                  "working-groups"}  # fmt: skip
+
+
+def _format(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
+    fmt = p.get("format")
+    rnd = out.round
+    if rnd is None:
+        out.skipped.append(
+            (
+                p["id"],
+                "the round's format goes into the scenario's calendar: "
+                "this scenario has no calendar round with the report's dates",
+            )
+        )
+        return
+    if fmt not in _ROUND_FORMATS:
+        out.skipped.append(
+            (
+                p["id"],
+                f"format {fmt!r} is not a calendar format "
+                f"({', '.join(sorted(_ROUND_FORMATS))}); set one in the review",
+            )
+        )
+        return
+    rnd["format"] = fmt
+    out.changes.append(Change(p["id"], "format", f"calendar.past[{rnd['id']}].format",
+                              f"round {rnd['id']} format {fmt}", ev))  # fmt: skip
+
+
+def _next_round(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
+    cal = doc.get("calendar")
+    if not isinstance(cal, dict):
+        out.skipped.append((p["id"], "an announced next round goes into the scenario's "
+                            "calendar, and this scenario has none"))  # fmt: skip
+        return
+    rps = p.get("rounds_per_session")
+    if rps is None:
+        out.skipped.append(
+            (
+                p["id"],
+                "set 'rounds_per_session' (an assumption: negotiation "
+                "rounds per sitting) in the review to add it to calendar.future",
+            )
+        )
+        return
+    entry: dict[str, Any] = {"status": "announced", "rounds_per_session": rps}
+    if p.get("date"):
+        entry["date"] = p["date"]
+    elif p.get("window") and all(p["window"]):
+        entry["window"] = {"earliest": p["window"][0], "latest": p["window"][1]}
+    else:
+        out.skipped.append((p["id"], "no date or window: set 'date' (YYYY-MM-DD) or 'window' "
+                            "in the review"))  # fmt: skip
+        return
+    entry["id"] = f"next-{entry.get('date') or entry['window']['earliest']}"
+    if p.get("venue"):
+        entry["venue"] = p["venue"]
+    entry["evidence"] = ev
+    cal.setdefault("future", []).append(entry)
+    out.changes.append(Change(p["id"], "next_round", f"calendar.future[{entry['id']}]",
+                              f"announced round {entry['id']}", ev))  # fmt: skip
+
+
 def _not_in_format(what: str):  # type: ignore[no-untyped-def]
     def handler(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
         out.skipped.append((p["id"], f"{what} has no field in the scenario format yet"))
@@ -439,6 +577,6 @@ _HANDLERS = {
     "deadline": _deadline,
     "claim": _claim,
     "candidate": _candidate,
-    "format": _not_in_format("the round's format"),
-    "next_round": _not_in_format("an announced next round"),
+    "format": _format,
+    "next_round": _next_round,
 }

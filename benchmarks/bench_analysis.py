@@ -49,6 +49,16 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _whole() -> dict[str, object]:
+    """List whole frontiers (no listing cap), where this accord has listing caps; the
+    script also runs on older trees, for side-by-side runs."""
+    try:
+        from accord.analysis import Limits  # type: ignore[attr-defined]
+    except ImportError:
+        return {}
+    return {"limits": Limits.unlimited()}
+
+
 def case(n_issues: int, n_parties: int, negmas: bool, stream: bool) -> dict[str, object]:
     from accord.analysis import analyze
     from accord.analysis.frontier import product_frontier
@@ -63,7 +73,7 @@ def case(n_issues: int, n_parties: int, negmas: bool, stream: bool) -> dict[str,
     out["frontier_s"] = time.perf_counter() - t
     out["frontier_size"] = f.size
     t = time.perf_counter()
-    a = analyze(sc, stream=stream, partial=False, max_outcomes=20_000_000)
+    a = analyze(sc, stream=stream, partial=False, max_outcomes=20_000_000, **_whole())
     out["analyze_s"] = time.perf_counter() - t
     assert len(a.pareto_frontier) == f.size
     enumerable = (sc.n_outcomes <= 1_000_000 and n_parties <= 4) or n_parties == 2

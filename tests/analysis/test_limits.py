@@ -168,3 +168,36 @@ def test_cli_says_what_it_capped(tmp_path: Path, capsys: pytest.CaptureFixture[s
         main(["analyze", str(path), "--max-conflicts", "-1"])
     assert info.value.code == 2
     assert "--max-conflicts must be 0 or more" in capsys.readouterr()[1]
+
+
+def test_typed_answers_and_frames() -> None:
+    import builtins
+
+    a = analyze(load_scenario("geneva-2026"))
+    assert a.scenario.id == "geneva-2026" and a.parties[0].to_dict()["id"] == a.parties[0].id
+    assert a.has_zopa is False and a.zopa_exists is False and a.zopa_size == 0
+    df = a.to_frame()
+    assert len(df) == len(a.pareto_frontier)
+    assert [i.id for i in a.issues] + [f"u:{p.id}" for p in a.parties] == list(df.columns)
+    rel = a.to_frame("relaxations")
+    assert len(rel) == 2 and set(rel["changes"]) == {
+        "russia:full-donbas",
+        "ukraine:no-withdrawal",
+    }
+    assert len(a.to_frame("partial_agreements")) == len(a.partial_agreements)
+    with pytest.raises(ConfigurationError, match="what must be one of"):
+        a.to_frame("everything")
+    real_import = builtins.__import__
+
+    def no_pandas(name: str, *args: object, **kwargs: object) -> object:
+        if name == "pandas":
+            raise ImportError("no pandas")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(builtins, "__import__", no_pandas)
+    try:
+        with pytest.raises(AccordError, match=r"pip install 'accord\[frame\]'"):
+            a.to_frame()
+    finally:
+        mp.undo()

@@ -43,10 +43,13 @@ from accord.analysis.result import (
     Analysis,
     Cost,
     Deadlock,
+    IssueInfo,
     PartialAgreement,
+    PartyInfo,
     Point,
     Relaxation,
     RequirementRef,
+    ScenarioInfo,
 )
 from accord.errors import ConfigurationError, ScenarioError, SpaceTooLargeError
 from accord.model import Scenario
@@ -541,40 +544,21 @@ def _partial(
     return tuple(out)
 
 
-def _describe(scenario: Scenario) -> tuple[dict[str, object], ...]:
+def _describe(scenario: Scenario) -> tuple[PartyInfo, ...]:
     return tuple(
-        {
-            "id": p.id,
-            "name": p.name,
-            "role": str(p.role),
-            "bargaining": p.bargaining,
-            "capability": p.capability,
-            "reservation_value": p.reservation_value,
-        }
+        PartyInfo(p.id, p.name, str(p.role), p.bargaining, p.capability, p.reservation_value)
         for p in scenario.parties
     )
 
 
-def _metadata(scenario: Scenario) -> dict[str, object]:
+def _metadata(scenario: Scenario) -> ScenarioInfo:
     md = scenario.metadata
-    return {
-        "id": md.id,
-        "title": md.title,
-        "start_date": md.start_date,
-        "end_date": md.end_date,
-        "venue": md.venue,
-    }
+    return ScenarioInfo(md.id, md.title, md.start_date, md.end_date, md.venue)
 
 
-def _issues(scenario: Scenario) -> tuple[dict[str, object], ...]:
+def _issues(scenario: Scenario) -> tuple[IssueInfo, ...]:
     return tuple(
-        {
-            "id": i.id,
-            "name": i.name,
-            "kind": str(i.kind),
-            "options": list(i.options),
-            "status_quo": i.status_quo,
-        }
+        IssueInfo(i.id, i.name, str(i.kind), tuple(i.options), i.status_quo)
         for i in scenario.issues
     )
 

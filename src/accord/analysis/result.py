@@ -145,12 +145,78 @@ class PartialAgreement:
 
 
 @dataclass(frozen=True, slots=True)
+class ScenarioInfo:
+    """Which scenario was analysed."""
+
+    id: str
+    title: str
+    start_date: str | None
+    end_date: str | None
+    venue: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "start_date": self.start_date,
+            "end_date": self.end_date,
+            "venue": self.venue,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PartyInfo:
+    """A party as the analysis saw it."""
+
+    id: str
+    name: str
+    role: str
+    bargaining: bool
+    capability: float
+    reservation_value: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "role": self.role,
+            "bargaining": self.bargaining,
+            "capability": self.capability,
+            "reservation_value": self.reservation_value,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IssueInfo:
+    """An issue as the analysis saw it."""
+
+    id: str
+    name: str
+    kind: str
+    options: tuple[OptionValue, ...]
+    status_quo: OptionValue | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "options": list(self.options),
+            "status_quo": self.status_quo,
+        }
+
+
+#: What :meth:`Analysis.to_frame` can tabulate.
+FRAMES = ("pareto_frontier", "zopa_frontier", "relaxations", "partial_agreements")
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """Everything ``accord analyze`` reports about one scenario."""
 
-    scenario: dict[str, Any]
-    parties: tuple[dict[str, Any], ...]
-    issues: tuple[dict[str, Any], ...]
+    scenario: ScenarioInfo
+    parties: tuple[PartyInfo, ...]
+    issues: tuple[IssueInfo, ...]
     n_outcomes: int
     n_feasible: int | None  # None: not counted (solver route)
     zopa_size: int | None  # None: not counted (solver route); see has_zopa
@@ -166,11 +232,11 @@ class Analysis:
 
     @property
     def has_zopa(self) -> bool:
-        """Whether a full package acceptable to every bargaining party exists (``False``
-        also when the solver could not decide; :attr:`zopa_exists` is then ``None``)."""
-        if self.zopa_exists is not None:
-            return self.zopa_exists
-        return self.zopa_size is not None and self.zopa_size > 0
+        """Whether a full package acceptable to every bargaining party exists: the one
+        answer to that question on both routes (``False`` also when the solver could not
+        decide; :attr:`zopa_exists` is then ``None``). :attr:`zopa_size` counts the
+        packages, on the enumeration route only."""
+        return bool(self.zopa_exists)
 
     @property
     def truncated(self) -> bool:
@@ -180,9 +246,9 @@ class Analysis:
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": "accord.analysis/1",
-            "scenario": self.scenario,
-            "parties": list(self.parties),
-            "issues": list(self.issues),
+            "scenario": self.scenario.to_dict(),
+            "parties": [p.to_dict() for p in self.parties],
+            "issues": [i.to_dict() for i in self.issues],
             "outcomes": self.n_outcomes,
             "feasible": self.n_feasible,
             "zopa": {
@@ -205,3 +271,63 @@ class Analysis:
             "truncated": self.truncated,
             "capped": {k: v.to_dict() for k, v in self.capped.items()},
         }
+
+    def to_frame(self, what: str = "pareto_frontier") -> Any:
+        """One listing as a pandas DataFrame (needs the ``frame`` extra).
+
+        ``what`` is one of ``pareto_frontier``, ``zopa_frontier`` (a row per package: one
+        column per issue, one ``u:PARTY`` column per party), ``relaxations`` (a row per
+        relaxation: what is given up, the ZOPA it opens, its package and utilities) or
+        ``partial_agreements``.
+
+        >>> from accord.io import load_scenario
+        >>> from accord.analysis import analyze
+        >>> df = analyze(load_scenario("geneva-2026"), partial=False).to_frame()
+        >>> list(df.columns[:2]), len(df) > 0
+        (['donbas', 'znpp'], True)
+        """
+        from accord.errors import ConfigurationError, MissingExtraError
+
+        if what not in FRAMES:
+            raise ConfigurationError(f"what must be one of {', '.join(FRAMES)} (got {what!r})")
+        try:
+            import pandas as pd
+        except ImportError:
+            raise MissingExtraError(
+                "Analysis.to_frame needs pandas: pip install 'accord[frame]'"
+            ) from None
+
+        def row(p: Point | None) -> dict[str, Any]:
+            if p is None:
+                return {}
+            out: dict[str, Any] = dict(p.outcome)
+            out.update({f"u:{k}": _r(v) for k, v in p.utilities.items()})
+            return out
+
+        if what in ("pareto_frontier", "zopa_frontier"):
+            points = self.pareto_frontier if what == "pareto_frontier" else self.zopa_frontier
+            columns = [i.id for i in self.issues] + [f"u:{p.id}" for p in self.parties]
+            return pd.DataFrame([row(p) for p in points], columns=columns)
+        if what == "relaxations":
+            rels = () if self.deadlock is None else self.deadlock.relaxations
+            return pd.DataFrame(
+                [
+                    {
+                        "changes": "; ".join(f"{c.party}:{c.red_line}" for c in r.changes),
+                        "zopa_size": r.zopa_size,
+                        **row(r.package),
+                    }
+                    for r in rels
+                ]
+            )
+        return pd.DataFrame(
+            [
+                {
+                    "issues": ", ".join(pa.issues),
+                    "zopa_size": pa.zopa_size,
+                    "maximal": pa.maximal,
+                    **row(pa.solution),
+                }
+                for pa in self.partial_agreements
+            ]
+        )

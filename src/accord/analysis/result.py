@@ -286,16 +286,11 @@ class Analysis:
         >>> list(df.columns[:2]), len(df) > 0
         (['donbas', 'znpp'], True)
         """
-        from accord.errors import ConfigurationError, MissingExtraError
+        from accord.errors import ConfigurationError, require_extra
 
         if what not in FRAMES:
             raise ConfigurationError(f"what must be one of {', '.join(FRAMES)} (got {what!r})")
-        try:
-            import pandas as pd
-        except ImportError:
-            raise MissingExtraError(
-                "Analysis.to_frame needs pandas: pip install 'accord[frame]'"
-            ) from None
+        pd = require_extra("pandas", "Analysis.to_frame()")
 
         def row(p: Point | None) -> dict[str, Any]:
             if p is None:

@@ -150,9 +150,6 @@ def _spec(s: Strategy) -> str:
     return s.meta.name + (":" + ",".join(params) if params else "")
 
 
-_MISSING: Any = object()
-
-
 def simulate(
     scenario: Scenario,
     *,
@@ -197,7 +194,8 @@ def simulate(
     if batchable:
         b = run_batch(compiled, [assigned] * (runs - 1), schedule, discount=discount)
         issues, open_issues = first.result.agreed_issues, first.result.open_issues
-        dates: dict[tuple[int, int], str | None] = {}
+        # runs ending alike share one (immutable) Result: the copies of a deterministic run
+        made: dict[tuple[Any, ...], Result] = {}
         for agreed, outcome, utilities, held, ending_code in zip(
             b.agreement.tolist(),
             b.outcome.tolist(),
@@ -206,14 +204,11 @@ def simulate(
             b.ending.tolist(),
             strict=True,
         ):
-            ending = ENDINGS[ending_code]
-            date = dates.get((ending_code, held), _MISSING)
-            if date is _MISSING:
-                date = dates[ending_code, held] = schedule.end_date(
-                    ending is not Ending.DEADLINE, held
-                )
-            results.append(
-                Result(
+            key = (agreed, outcome, held, ending_code, *utilities)
+            result = made.get(key)
+            if result is None:
+                ending = ENDINGS[ending_code]
+                result = made[key] = Result(
                     ending,
                     outcome if agreed else None,
                     tuple(utilities),
@@ -221,9 +216,9 @@ def simulate(
                     issues,
                     None,
                     open_issues,
-                    date,
+                    schedule.end_date(ending is not Ending.DEADLINE, held),
                 )
-            )
+            results.append(result)
     elif runs > 1:
         results.extend(runner(compiled, assigned, schedule, s, **options).result for s in seeds[1:])
     return Simulation(scenario, compiled, name, assigned, schedule, tuple(results), first)

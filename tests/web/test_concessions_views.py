@@ -49,3 +49,10 @@ def test_simulation_is_a_chart_on_the_edited_scenario(client: TestClient) -> Non
     assert "switched off: russia:full-donbas" in page
     assert 'id="sim-result">full agreement' in page
     assert 'data-kind="simulated"' in page and "The simulated agreement" in page
+
+
+def test_favicon(client: TestClient) -> None:
+    r = client.get("/favicon.ico")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+    assert b"<svg" in r.content
+    assert 'rel="icon"' in client.get("/").text

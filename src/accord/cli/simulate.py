@@ -189,6 +189,7 @@ def _plot(sim: Simulation, path: Path) -> None:
     fig, ax = plt.subplots(figsize=(8, 4.5))
     offers = [i for i, a in enumerate(t.action) if a in (ActionKind.OFFER, ActionKind.DRAFT)]
     actors = list(dict.fromkeys(t.actor[i] for i in offers))
+    names = {p.id: p.name for p in sc.parties}
     for actor in actors:
         rows = [i for i in offers if t.actor[i] == actor]
         x = t.round[rows] + 1
@@ -197,10 +198,19 @@ def _plot(sim: Simulation, path: Path) -> None:
                 continue
             c = sim.parties.index(p.id)
             style = "-" if p.id == actor else ":"
-            ax.plot(x, t.utilities[rows, c], style, marker=".", label=f"{actor}'s offers to {p.id}")
+            who = names.get(actor, actor)
+            label = (
+                f"{who}'s offers: its own utility"
+                if p.id == actor
+                else f"{who}'s offers: {p.name}'s utility"
+            )
+            ax.plot(x, t.utilities[rows, c], style, marker=".", label=label)
     if t.result.agreed:
         ax.axvline(t.result.rounds, color="green", alpha=0.4, label="agreement")
-    ax.set_xlabel("round")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("round (from 1)")
     ax.set_ylabel("utility")
     ax.set_title(f"{sc.metadata.title}: {sim.protocol}")
     ax.legend(fontsize="small")

@@ -50,13 +50,15 @@ def utility_space_figure(view: PairView, *, title: str | None = None) -> Figure:
             pts = view.points[view.category == k]
             if pts.shape[0] == 0:
                 continue
+            hollow = k == BLOCKED  # rings, so it reads apart from the filled grey dots
             ax.scatter(
                 pts[:, 0],
                 pts[:, 1],
-                s=18 if k == ZOPA else 10,
-                c=colour,
+                s=18 if k == ZOPA else (16 if hollow else 10),
+                c="none" if hollow else colour,
+                edgecolors=colour if hollow else "face",
                 marker=marker,
-                linewidths=0.8 if marker == "x" else 0,
+                linewidths=0.8 if marker == "x" or hollow else 0,
                 alpha=0.9,
                 label=f"{label} ({pts.shape[0]:,})",
                 zorder=2 if k != ZOPA else 3,
@@ -90,19 +92,34 @@ def utility_space_figure(view: PairView, *, title: str | None = None) -> Figure:
             ax.axhline(ry, color=style.RESERVATION, ls=":", lw=1.2, zorder=1)
         if rx is not None or ry is not None:
             ax.plot([], [], ":", color=style.RESERVATION, label="reservation value")
-        for key, (x, y) in view.solutions.items():
-            label, colour, marker = style.SOLUTION_STYLE.get(key, (key, "#000000", "o"))
-            ax.scatter(
-                [x],
-                [y],
-                s=110,
-                c=colour,
-                marker=marker,
-                edgecolors="white",
-                linewidths=0.8,
-                label=f"{label} solution",
-                zorder=6,
-            )
+        from accord.web.plot import _solution_groups
+
+        for group in _solution_groups(dict(view.solutions)):
+            x, y = view.solutions[group[0]]
+            names = [style.SOLUTION_STYLE.get(k, (k, "", ""))[0] for k in group]
+            for j, key in enumerate(group):
+                label, colour, marker = style.SOLUTION_STYLE.get(key, (key, "#000000", "o"))
+                mx, my = x, y
+                if len(group) > 1:  # the same package: fan the markers out, joined to it
+                    angle = np.pi / 2 + 2 * np.pi * j / len(group)
+                    mx, my = x + 0.035 * np.cos(angle), y + 0.035 * np.sin(angle)
+                    ax.plot([x, mx], [y, my], "-", color="#333333", lw=0.7, zorder=5)
+                ax.scatter(
+                    [mx],
+                    [my],
+                    s=110,
+                    c=colour,
+                    marker=marker,
+                    edgecolors="white",
+                    linewidths=0.8,
+                    label=f"{label} solution"
+                    + (
+                        f" (= {', '.join(n for n in names if n != label)})"
+                        if len(group) > 1
+                        else ""
+                    ),
+                    zorder=6,
+                )
         if view.status_quo is not None:
             ax.scatter(
                 [view.status_quo[0]],

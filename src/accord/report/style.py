@@ -32,7 +32,7 @@ PALETTE: tuple[str, ...] = (
 
 #: Outcome categories of the utility-space plots.
 GREY_INFEASIBLE = "#DDDDDD"
-GREY_BLOCKED = "#BBBBBB"
+GREY_BLOCKED = "#999999"
 GREY_BELOW = "#888888"
 ZOPA = "#009E73"
 FRONTIER = "#0072B2"

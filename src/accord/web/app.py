@@ -157,6 +157,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.pool = pool
     static = Path(str(resources.files("accord.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
+    favicon = (static / "favicon.svg").read_bytes()
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon_ico() -> Response:
+        """The icon browsers ask for by this name (an SVG image)."""
+        return Response(
+            favicon,
+            media_type="image/svg+xml",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
     app.include_router(api.make_router(store, settings, sweeps, pool))
     csrf = CsrfGuard()
     app.state.csrf = csrf

@@ -15,7 +15,7 @@ from accord.report import style
 from accord.report.utility_space import BELOW, BLOCKED, INFEASIBLE, ZOPA, PairView
 
 W, H = 560, 420
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 48
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 34, 48
 
 _CATS = (
     (INFEASIBLE, "infeasible", style.GREY_INFEASIBLE, 2.2),
@@ -65,6 +65,20 @@ def _marker(shape: str, x: float, y: float, r: float) -> str:
     return "M" + "L".join(pts) + "Z"
 
 
+def _solution_groups(solutions: dict[str, tuple[float, float]]) -> list[list[str]]:
+    """Solutions grouped by the point they sit on (within half a thousandth)."""
+    groups: list[list[str]] = []
+    for key, (a, b) in solutions.items():
+        for g in groups:
+            ga, gb = solutions[g[0]]
+            if abs(ga - a) < 5e-4 and abs(gb - b) < 5e-4:
+                g.append(key)
+                break
+        else:
+            groups.append([key])
+    return groups
+
+
 def pair_svg(view: PairView) -> str:
     """The SVG element of ``view`` (titled for screen readers, classes for tests)."""
     x0, x1, y0, y1 = _bounds(view)
@@ -81,6 +95,8 @@ def pair_svg(view: PairView) -> str:
         f'data-x="{escape(view.x)}" data-y="{escape(view.y)}" '
         f'data-zopa="{int((view.category == ZOPA).sum())}">',
         f"<title>Utility space: {escape(view.x_name)} vs {escape(view.y_name)}</title>",
+        f'<text x="{LEFT}" y="20" class="plot-title" font-weight="600">'
+        f"{escape(view.x_name)} and {escape(view.y_name)}: what each package gives them</text>",
         f'<rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" fill="#fff" stroke="#ccc"/>',
     ]
     for t in np.linspace(0, 1, 6):
@@ -96,7 +112,14 @@ def pair_svg(view: PairView) -> str:
         pts = view.points[view.category == k]
         if not pts.shape[0]:
             continue
-        out.append(f'<g class="pts {name}" fill="{colour}">')
+        # "breaks a red line" as open rings, "below a reservation value" as filled dots:
+        # told apart by shape, not only by two greys
+        paint = (
+            f'fill="none" stroke="{colour}" stroke-width="1.2"'
+            if k == BLOCKED
+            else f'fill="{colour}"'
+        )
+        out.append(f'<g class="pts {name}" {paint}>')
         out.extend(
             f'<circle cx="{sx(float(a)):.1f}" cy="{sy(float(b)):.1f}" r="{r}"/>' for a, b in pts
         )
@@ -135,13 +158,31 @@ def pair_svg(view: PairView) -> str:
             f'height="10" fill="none" stroke="{style.STATUS_QUO}" stroke-width="1.5">'
             "<title>status quo</title></rect>"
         )
-    for key, (a, b) in view.solutions.items():
-        label, colour, _ = style.SOLUTION_STYLE.get(key, (key, "#000", "o"))
-        d = _marker(_SOLUTION_SHAPES.get(key, "diamond"), sx(a), sy(b), 8)
-        out.append(
-            f'<path class="solution {escape(key)}" d="{d}" fill="{colour}" stroke="#fff">'
-            f"<title>{escape(label)} solution</title></path>"
-        )
+    for group in _solution_groups(view.solutions):
+        (a, b) = view.solutions[group[0]]
+        cx, cy = sx(a), sy(b)
+        together = " = ".join(style.SOLUTION_STYLE.get(k, (k, "", ""))[0] for k in group)
+        if len(group) > 1:  # the same package: fan the markers out around it, joined to it
+            out.append(
+                f'<circle class="solution-spot" cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="#333">'
+                f"<title>{escape(together)}: the same package</title></circle>"
+            )
+        for j, key in enumerate(group):
+            label, colour, _ = style.SOLUTION_STYLE.get(key, (key, "#000", "o"))
+            mx, my = cx, cy
+            if len(group) > 1:
+                angle = -np.pi / 2 + 2 * np.pi * j / len(group)
+                mx, my = cx + 14 * np.cos(angle), cy + 14 * np.sin(angle)
+                out.append(
+                    f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{mx:.1f}" y2="{my:.1f}" '
+                    'stroke="#333" stroke-width="0.8"/>'
+                )
+            d = _marker(_SOLUTION_SHAPES.get(key, "diamond"), mx, my, 8)
+            note = f" ({together}: the same package)" if len(group) > 1 else ""
+            out.append(
+                f'<path class="solution {escape(key)}" d="{d}" fill="{colour}" stroke="#fff">'
+                f"<title>{escape(label)} solution{escape(note)}</title></path>"
+            )
     out.append(
         f'<text x="{LEFT + pw / 2:.1f}" y="{H - 10}" text-anchor="middle" class="axis">'
         f"{escape(view.x_name)}: utility</text>"

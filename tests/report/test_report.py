@@ -69,7 +69,10 @@ def test_report_is_self_contained(geneva_html: str) -> None:
 
 def test_partial_agreements_listed(geneva_html: str) -> None:
     part = section(geneva_html, "partial")
-    assert "ceasefire_monitoring, energy_truce, prisoner_exchange" in part
+    assert (
+        "Ceasefire monitoring mechanism; Moratorium on strikes against energy infrastructure; "
+        "Prisoner exchange" in part
+    )
     assert "maximal" in part
 
 

@@ -458,3 +458,20 @@ def test_example_is_the_geneva_talks(tmp_path: Path, capsys: pytest.CaptureFixtu
     # a second --example into the same record is refused, nothing added
     code, _, err = run(["talks", "init", "--example", *db], capsys)
     assert code == 2 and "already holds versions" in err
+
+
+def test_default_location_and_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ACCORD_DB", raising=False)
+    assert run(["talks", "init"], capsys)[0] == 0
+    assert (tmp_path / "accord.db").is_file()  # accord.db in the working folder
+    other = tmp_path / "team.db"
+    monkeypatch.setenv("ACCORD_DB", str(other))
+    code, out, _ = run(["talks", "init", "--example"], capsys)
+    assert code == 0 and "team.db" in out
+    code, out, _ = run(["talks", "log", "--json"], capsys)
+    assert len(json.loads(out)) == 1
+    code, out, _ = run(["talks", "log", "--json", "--db", str(tmp_path / "accord.db")], capsys)
+    assert json.loads(out) == []  # --db wins over $ACCORD_DB

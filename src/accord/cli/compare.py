@@ -145,8 +145,12 @@ def register(app: typer.Typer) -> None:
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
-        """What changed between two versions of a scenario and what it did to the analysis:
-        ZOPA, conflicts, relaxations, the Nash package, partial agreements, P(deal)."""
+        """What changed between two versions of a scenario, and what it did to the analysis.
+
+        Changes in parties, issues, options, red lines, positions and their evidence,
+        reservation values, weights and the calendar; effect on the ZOPA, conflicts,
+        relaxations, the Nash package and each party's utility, partial agreements and
+        P(agreement by the deadline) where swept."""
         from accord.compare import compare_scenarios
 
         record = None

@@ -195,8 +195,10 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
-        """Validate a scenario, check every quote against its stored source, store it as the
-        next version with its changes and analysis snapshot, in one transaction."""
+        """Store a scenario as the next version (quotes verified, changes, analysis).
+
+        Validates the scenario, checks every quote against its stored source and stores the
+        version with its changes and analysis snapshot, in one transaction."""
         from accord.compare import summary_of
         from accord.io.native import scenario_from_document
         from accord.io.yaml_source import load_document, read_text
@@ -435,8 +437,10 @@ def register(app: typer.Typer) -> None:
         ] = None,
         db: DbOpt = None,
     ) -> None:
-        """Run a Monte Carlo sweep of a version and store P(agreement by the deadline) in its
-        analysis snapshot (shown by log, show, timeline and compare)."""
+        """Sweep a version and store P(full / partial agreement by the deadline).
+
+        The probabilities go to the version's analysis snapshot, shown by log, show,
+        timeline, compare and the report."""
         from accord.io.native import scenario_from_document
         from accord.io.yaml_source import Document
         from accord.sweep import make_job, run_sweep

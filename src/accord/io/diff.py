@@ -247,7 +247,7 @@ def _summary(
         elif len(path) >= 5 and path[2] == "preferences" and path[3] == "weights":
             where = f"{who}'s weight on {path[4]}"
         elif len(path) >= 5 and path[2] == "preferences" and path[3] == "values":
-            where = f"{who}'s value of {format_path(path[4:])}"
+            where = f"{who}'s value of {format_path([p for p in path[4:] if p != 'table'])}"
         else:
             where = f"{who}'s {rest.replace('_', ' ')}"
     elif path and path[0] == "issues" and len(path) > 1:

@@ -488,3 +488,23 @@ def test_evidence_published_after_as_of_is_a_warning(tmp_path: Path) -> None:
         in m
         for m in msgs
     ), msgs
+
+
+def test_json_schema_describes_the_calendar() -> None:
+    from accord.io import json_schema
+
+    schema = json_schema()
+    defs = schema["$defs"]
+    assert "calendar" in schema["properties"]
+    cal = defs["CalendarDoc"]["properties"]
+    assert {"as_of", "past", "future", "expected", "simulate_from"} <= set(cal)
+    assert cal["as_of"]["format"] == "date"
+    assert set(defs["PastRoundDoc"]["properties"]) >= {
+        "id", "start", "end", "venue", "format", "host", "mediator", "delegations",
+        "sessions", "agreed", "evidence", "other_dates",
+    }  # fmt: skip
+    assert set(defs["FutureRoundDoc"]["properties"]) >= {
+        "date", "window", "p_occurs", "days", "rounds_per_session",
+    }  # fmt: skip
+    deadline = defs["DeadlineDoc"]["properties"]
+    assert {"as_stated", "interpreted", "evidence"} <= set(deadline)

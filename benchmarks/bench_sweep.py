@@ -28,6 +28,13 @@ from accord.sweep import make_job, run_sweep
 COPY = Path(__file__).resolve().parents[1] / "tests" / "data" / "sweep" / "geneva-uncertain.yaml"
 
 
+def _cpu() -> float:
+    """User + system CPU seconds of this process and its finished children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -73,8 +80,10 @@ def main() -> None:
     reference = None
     for name, kw in backends:
         start = time.perf_counter()
+        cpu0 = _cpu()
         result = run_sweep(job, **kw)  # type: ignore[arg-type]
         elapsed = time.perf_counter() - start
+        cpu = _cpu() - cpu0
         s = result.summary
         same = ""
         if reference is None:
@@ -90,6 +99,11 @@ def main() -> None:
             f"P(full) {s.p_full:.4f}  P(partial) {s.p_partial:.4f}  P(ZOPA) {s.p_zopa:.4f}"
             f"{same}  (load average {_load()})"
         )
+        if "dask" not in kw:  # Dask workers are not children of this process
+            print(
+                f"  CPU time {cpu:.1f} s (this process and its finished children): "
+                f"{cpu / (os.cpu_count() or 1):.1f} s of wall time on {os.cpu_count()} idle cores"
+            )
         if s.by_date and name.startswith("serial"):
             full = [p.p_full for p in s.by_date]
             part = [p.p_partial for p in s.by_date]

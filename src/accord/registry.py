@@ -59,6 +59,36 @@ def _same(a: object, b: object) -> bool:
     )
 
 
+def described(
+    kind: str, info: type[T], wrap: Callable[[str, Callable[..., object]], T]
+) -> Callable[[str, object], T]:
+    """A ``check`` for a registry of metadata records (``info``, with a ``name``): a
+    record must carry the name it is registered under; a bare function is wrapped into
+    one by ``wrap(name, function)`` (an entry point may name either).
+
+    >>> from dataclasses import dataclass
+    >>> @dataclass
+    ... class Info:
+    ...     name: str
+    ...     run: object
+    >>> check = described("model", Info, lambda name, fn: Info(name, fn))
+    >>> check("x", len).name, check("x", Info("x", len)).run is len
+    ('x', True)
+    """
+
+    def check(name: str, item: object) -> T:
+        if isinstance(item, info):
+            held = getattr(item, "name", name)
+            if held != name:
+                raise ConfigurationError(f"{kind} {name!r}: its record is named {held!r}")
+            return item
+        if callable(item):
+            return wrap(name, item)
+        raise ConfigurationError(f"{kind} {name!r}: {item!r} is neither a function nor a record")
+
+    return check
+
+
 class Registry(Generic[T], Mapping[str, T]):
     """Named items of one kind.
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 
 from accord.errors import ConfigurationError
 from accord.forecast.actors import ActorTable
 from accord.forecast.result import Forecast
-from accord.registry import Registry
+from accord.registry import Registry, described
 
 ENTRY_POINT_GROUP = "accord.forecast_models"
 
@@ -49,21 +49,16 @@ class ModelMeta:
     run: Callable[..., Forecast]
 
 
-def _check(name: str, item: object) -> ModelMeta:
-    if isinstance(item, ModelMeta):
-        if item.name != name:
-            raise ConfigurationError(f"forecasting model {name!r}: its meta is named {item.name!r}")
-        return item
-    if callable(item):
-        return ModelMeta(name, name, False, (), item)
-    raise ConfigurationError(f"forecasting model {name!r}: {item!r} is not a model")
+def _wrap(name: str, fn: Callable[..., object]) -> ModelMeta:
+    """A bare model function, registered under ``name`` with no further metadata."""
+    return ModelMeta(name, name, False, (), cast(Callable[..., Forecast], fn))
 
 
 MODELS: Registry[ModelMeta] = Registry(
     "forecasting model",
     group=ENTRY_POINT_GROUP,
     builtins=("accord.forecast.builtin_models",),
-    check=_check,
+    check=described("forecasting model", ModelMeta, _wrap),
 )
 
 

@@ -22,7 +22,7 @@ from typing import Any, Final, NewType, TypeVar
 from accord.errors import ConfigurationError
 from accord.model import Scenario
 from accord.negotiation.strategy import Strategy
-from accord.registry import Registry
+from accord.registry import Registry, described
 
 S = TypeVar("S", bound=type[Strategy])
 F = TypeVar("F", bound=Callable[..., Any])
@@ -69,16 +69,6 @@ def _check_strategy(name: str, item: object) -> type[Strategy]:
     return item
 
 
-def _check_protocol(name: str, item: object) -> ProtocolInfo:
-    if isinstance(item, ProtocolInfo):
-        if item.name != name:
-            raise ConfigurationError(f"protocol {name!r}: its info is named {item.name!r}")
-        return item
-    if callable(item):
-        return ProtocolInfo(ProtocolName(name), item, getattr(item, "__doc__", "") or "")
-    raise ConfigurationError(f"protocol {name!r}: {item!r} is neither a runner nor a ProtocolInfo")
-
-
 STRATEGIES: Registry[type[Strategy]] = Registry(
     "strategy",
     plural="strategies",
@@ -90,7 +80,11 @@ PROTOCOLS: Registry[ProtocolInfo] = Registry(
     "protocol",
     group=PROTOCOL_GROUP,
     builtins=("accord.negotiation.alternating", "accord.negotiation.single_text"),
-    check=_check_protocol,
+    check=described(
+        "protocol",
+        ProtocolInfo,
+        lambda name, fn: ProtocolInfo(ProtocolName(name), fn, fn.__doc__ or ""),
+    ),
 )
 
 

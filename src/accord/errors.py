@@ -134,3 +134,23 @@ def require_extra(module: str, feature: str, extra: str | None = None) -> Module
         raise MissingExtraError(
             f"{feature} needs the '{extra}' extra: pip install 'accord[{extra}]'"
         ) from None
+
+
+class ParameterError(ConfigurationError):
+    """A library parameter out of range, named as the library names it (``workers must
+    be > 0``); the command line names the flag instead (:meth:`for_flag`).
+
+    >>> e = ParameterError("chunk", "must be > 0, got 0")
+    >>> str(e), e.for_flag("--chunk-size")
+    ('chunk must be > 0, got 0', '--chunk-size must be > 0, got 0')
+    """
+
+    def __init__(self, parameter: str, message: str) -> None:
+        self.parameter = parameter
+        self.message = message
+        super().__init__(f"{parameter} {message}")
+
+    def for_flag(self, flag: str | None = None) -> str:
+        """The message with the command-line flag (default ``--`` and the parameter with
+        dashes) in place of the parameter."""
+        return f"{flag or '--' + self.parameter.replace('_', '-')} {self.message}"

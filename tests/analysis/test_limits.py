@@ -193,3 +193,23 @@ def test_typed_answers_and_frames() -> None:
             a.to_frame()
     finally:
         mp.undo()
+
+
+def test_library_errors_name_parameters_and_the_cli_names_flags(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from accord.errors import ParameterError
+    from accord.sweep import make_job, run_sweep
+
+    sc = load_scenario("geneva-2026")
+    job = make_job(sc, runs=10, seed=1)
+    with pytest.raises(ParameterError, match=r"^workers must be > 0, got 0$"):
+        run_sweep(job, workers=0)
+    with pytest.raises(ParameterError, match=r"^chunk must be > 0"):
+        run_sweep(job, workers=1, chunk=0)
+    with pytest.raises(ParameterError, match=r"^max_outcomes must be >= 1"):
+        analyze(sc, max_outcomes=0)
+    with pytest.raises(SystemExit) as info:
+        main(["sweep", "geneva-2026", "--runs", "10", "--chunk-size", "0", "--workers", "1"])
+    assert info.value.code == 2
+    assert "error: --chunk-size must be > 0" in capsys.readouterr().err

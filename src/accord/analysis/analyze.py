@@ -51,7 +51,7 @@ from accord.analysis.result import (
     RequirementRef,
     ScenarioInfo,
 )
-from accord.errors import ConfigurationError, ScenarioError, SpaceTooLargeError
+from accord.errors import ParameterError, ScenarioError, SpaceTooLargeError
 from accord.model import Scenario
 from accord.space import DEFAULT_MAX_OUTCOMES, Block, CompiledScenario, compile_scenario
 from accord.space.outcomes import DEFAULT_CHUNK
@@ -771,9 +771,9 @@ def analyze(
         ("max_sets", max_sets, 1),
     ):
         if value < low:
-            raise ConfigurationError(f"{name} must be >= {low} (got {value})")
+            raise ParameterError(name, f"must be >= {low} (got {value})")
     if not time_limit > 0:
-        raise ConfigurationError(f"time_limit must be > 0 (got {time_limit})")
+        raise ParameterError("time_limit", f"must be > 0 (got {time_limit})")
     limits = Limits() if limits is None else limits
     if partial_budget is not None:
         limits = limits.replace(partial_outcomes=partial_budget)

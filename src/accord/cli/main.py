@@ -25,7 +25,7 @@ from typer import _click as click  # typer >= 0.29 ships its own click
 from typer.core import TyperCommand, TyperGroup
 
 import accord.cli
-from accord.errors import AccordError, AccordWarning
+from accord.errors import AccordError, AccordWarning, ParameterError
 
 # command name -> (module that registers it, one line of help for ``accord --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -190,11 +190,18 @@ def _show_warning(
         _err_console().print(f"warning: {message}", markup=False)
 
 
+#: Library parameters whose command-line flag is not ``--`` + the name with dashes.
+FLAGS = {"chunk": "--chunk-size"}
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script."""
     warnings.showwarning = _show_warning
     try:
         app(args=argv, prog_name="accord", standalone_mode=False)
+    except ParameterError as exc:  # the library names parameters; the user typed flags
+        _err_console().print(f"error: {exc.for_flag(FLAGS.get(exc.parameter))}", markup=False)
+        sys.exit(2)
     except AccordError as exc:
         _err_console().print(f"error: {exc}", markup=False)
         sys.exit(2)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.errors import ConfigurationError, require_extra
+from accord.errors import ConfigurationError, ParameterError, require_extra
 from accord.model import Scenario
 from accord.negotiation.dated import schedule_for, talks_calendar
 from accord.negotiation.registry import assign_strategies, get_protocol
@@ -67,7 +67,7 @@ def backend_for(workers: int | None, dask: str | None) -> Backend:
     if workers is None:
         workers = os.cpu_count() or 1
     if workers <= 0:
-        raise ConfigurationError(f"--workers must be > 0, got {workers}")
+        raise ParameterError("workers", f"must be > 0, got {workers}")
     return Serial() if workers == 1 else Processes(workers)
 
 
@@ -85,11 +85,11 @@ def make_job(
 ) -> SweepJob:
     """Validate the inputs of a sweep and build its job."""
     if isinstance(runs, bool) or not isinstance(runs, int) or runs <= 0:
-        raise ConfigurationError(f"--runs must be a whole number > 0, got {runs!r}")
+        raise ParameterError("runs", f"must be a whole number > 0, got {runs!r}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigurationError(f"--seed must be a whole number >= 0, got {seed!r}")
+        raise ParameterError("seed", f"must be a whole number >= 0, got {seed!r}")
     if rounds is not None and rounds <= 0:
-        raise ConfigurationError(f"--rounds must be > 0, got {rounds}")
+        raise ParameterError("rounds", f"must be > 0, got {rounds}")
     given_rounds = rounds
     if uncertainty is None:
         uncertainty = parse_uncertainty(scenario, file=file, line_of=line_of)
@@ -158,7 +158,7 @@ def run_sweep(
     backend = backend_for(workers, dask)
     size = default_chunk(job.runs) if chunk is None else chunk
     if size <= 0:
-        raise ConfigurationError(f"--chunk-size must be > 0, got {size}")
+        raise ParameterError("chunk", f"must be > 0, got {size}")
     if resume and out is None:
         raise ConfigurationError("--resume needs the --out file of the sweep to resume")
     tasks: list[Task] = [

@@ -127,7 +127,13 @@ class Registry(Generic[T], Mapping[str, T]):
 
     # -- registration -----------------------------------------------------------------
     def add(self, name: str, item: object) -> T:
-        """Register ``item`` under ``name``; refuses a taken name (see the module doc)."""
+        """Register ``item`` under ``name``; refuses a taken name (see the module doc).
+
+        A registration from outside accord loads the built-ins first, so that a built-in
+        name is always held by the built-in, whatever is imported first."""
+        origin = getattr(getattr(item, "run", item), "__module__", None) or ""
+        if not self._loaded and not origin.startswith("accord."):
+            self.load()
         value: T = self._check(name, item) if self._check is not None else item  # type: ignore[assignment]
         held = self._items.get(name)
         if held is not None:

@@ -39,10 +39,12 @@ class Frontier:
 
     @property
     def size(self) -> int:
+        """How many packages the frontier holds."""
         return int(self.positions.shape[0])
 
     @staticmethod
     def empty(n_issues: int, n_parties: int) -> Frontier:
+        """A frontier with no package (of the given widths)."""
         return Frontier(np.zeros((0, n_issues), np.intp), np.zeros((0, n_parties)))
 
     def merge(self, positions: Index, utilities: Float) -> Frontier:

@@ -82,6 +82,7 @@ def nash_weighted(u: Float, d: Float, power: Float) -> int | None:
 
 
 def egalitarian_score(u: Float, d: Float) -> Float:
+    """``min_i (u_i - d_i)``: the smallest gain, which the egalitarian solution maximises."""
     return np.asarray(np.min(u - d, axis=1), dtype=np.float64)
 
 
@@ -97,6 +98,8 @@ def utilitarian(u: Float, d: Float) -> int | None:
 
 
 def ks_score(u: Float, d: Float, ideal: Float) -> Float:
+    """``min_i (u_i - d_i) / (ideal_i - d_i)``, a party whose ideal is within the
+    tolerance of its reservation value counting as fully served (``inf``)."""
     span = ideal - d
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(span > TOLERANCE, (u - d) / np.where(span > TOLERANCE, span, 1.0), np.inf)

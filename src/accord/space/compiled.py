@@ -47,6 +47,7 @@ class Requirement:
 
     @property
     def key(self) -> str:
+        """``party:id``, unique among a scenario's requirements."""
         return f"{self.party}:{self.id}"
 
 
@@ -102,14 +103,17 @@ class CompiledScenario:
     # -- shape -------------------------------------------------------------------------
     @property
     def issues(self) -> tuple[Issue, ...]:
+        """The scenario's issues, in order (all of them, restricted or not)."""
         return self.scenario.issues
 
     @cached_property
     def sizes(self) -> tuple[int, ...]:
+        """Per issue, how many options are allowed (1 for an issue fixed at its status quo)."""
         return tuple(int(a.size) for a in self.allowed)
 
     @cached_property
     def n_outcomes(self) -> int:
+        """How many packages the (restricted) space holds: the product of :attr:`sizes`."""
         n = 1
         for s in self.sizes:
             n *= s
@@ -117,6 +121,7 @@ class CompiledScenario:
 
     @cached_property
     def party_ids(self) -> tuple[str, ...]:
+        """Party ids in scenario order: the columns of every utility array."""
         return tuple(p.id for p in self.scenario.parties)
 
     @cached_property
@@ -126,14 +131,18 @@ class CompiledScenario:
 
     @cached_property
     def reservation(self) -> Float:
+        """Every party's reservation value, in scenario order."""
         return np.array([p.reservation_value for p in self.scenario.parties], dtype=np.float64)
 
     @cached_property
     def capability(self) -> Float:
+        """Every party's capability (bargaining power), in scenario order."""
         return np.array([p.capability for p in self.scenario.parties], dtype=np.float64)
 
     @cached_property
     def additive(self) -> bool:
+        """Every party's utility is a weighted sum of per-issue values (no
+        hyper-rectangle terms), so utilities are gathers and adds."""
         return all(p.preference.is_additive for p in self.scenario.parties)
 
     # -- requirements --------------------------------------------------------------------
@@ -144,6 +153,8 @@ class CompiledScenario:
 
     @cached_property
     def engaged_red_lines(self) -> tuple[RedLine, ...]:
+        """The bargaining parties' red lines that bind in this space (their trigger issue
+        is agreed), in scenario order."""
         bargaining_ids = {self.scenario.parties[i].id for i in self.bargaining}
         return tuple(
             r
@@ -153,6 +164,8 @@ class CompiledScenario:
 
     @cached_property
     def requirements(self) -> tuple[Requirement, ...]:
+        """What a deal must satisfy: the engaged red lines, then one reservation value per
+        bargaining party (the columns of :meth:`violations`)."""
         reqs = [
             Requirement("red_line", r.party, r.id, r.statement, r.issues)
             for r in self.engaged_red_lines
@@ -188,6 +201,8 @@ class CompiledScenario:
         return ok | ~triggered
 
     def feasible(self, positions: Index) -> Bool:
+        """``(m,)``: which outcomes (original option positions) meet every engaged
+        scenario constraint."""
         ok = np.ones(positions.shape[0], dtype=bool)
         for c in self.scenario.constraints:
             if self._engaged(c.condition):
@@ -236,6 +251,7 @@ class CompiledScenario:
         )
 
     def to_original(self, local: Index) -> Index:
+        """Original option positions of outcomes given by local (allowed-option) ones."""
         if local.shape[1] == 0 or self._identity:
             return local.astype(np.intp, copy=False)
         return np.stack([a[local[:, k]] for k, a in enumerate(self.allowed)], axis=1)
@@ -270,6 +286,7 @@ class CompiledScenario:
         return self.utilities_local(local)
 
     def blocks(self, chunk: int = DEFAULT_CHUNK) -> Iterator[Block]:
+        """The space in consecutive blocks of ``chunk`` outcomes (streaming)."""
         n = self.n_outcomes
         for start in range(0, n, chunk):
             local = self.local_positions(start, min(n, start + chunk))

@@ -25,10 +25,12 @@ class OutcomeSpace:
 
     @property
     def sizes(self) -> tuple[int, ...]:
+        """Options per issue."""
         return tuple(i.size for i in self.issues)
 
     @property
     def n_outcomes(self) -> int:
+        """How many packages: the product of :attr:`sizes` (exact, any size)."""
         return int(np.prod(self.sizes, dtype=object))
 
     def positions(self, start: int, stop: int) -> NDArray[np.intp]:
@@ -40,11 +42,13 @@ class OutcomeSpace:
         return np.stack(cols, axis=1).astype(np.intp, copy=False)
 
     def ranges(self, chunk: int = DEFAULT_CHUNK) -> Iterator[tuple[int, int]]:
+        """``(start, stop)`` of consecutive blocks of at most ``chunk`` outcomes."""
         n = self.n_outcomes
         for start in range(0, n, chunk):
             yield start, min(n, start + chunk)
 
     def flat_index(self, positions: NDArray[np.intp]) -> NDArray[np.int64]:
+        """Outcome numbers (C order) of outcomes given by option positions."""
         return np.asarray(np.ravel_multi_index(tuple(positions.T), self.sizes), dtype=np.int64)
 
     def decode(self, positions: NDArray[np.intp] | tuple[int, ...]) -> dict[str, OptionValue]:
@@ -54,5 +58,6 @@ class OutcomeSpace:
         }
 
     def decode_index(self, index: int) -> dict[str, OptionValue]:
+        """The package numbered ``index``: issue id -> option."""
         pos = np.unravel_index(int(index), self.sizes)
         return self.decode(tuple(int(p) for p in pos))

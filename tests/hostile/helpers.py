@@ -134,3 +134,26 @@ def deadlock_scenario(k: int, parties: int = 2) -> dict[str, Any]:
         "issues": issues,
         "parties": [party("a", "yes"), party("b", "no"), *extra],
     }
+
+
+def wide_scenario(parties: int = 30) -> dict[str, Any]:
+    """4 issues of 21 options (194,481 packages) and ``parties`` parties: the probe's
+    costly analysis (281 s and 4.6 GB for 30 parties before any budget)."""
+    issues = [
+        {"id": f"i{j}", "kind": "ordinal", "options": [f"o{n}" for n in range(21)]}
+        for j in range(4)
+    ]
+    members = [
+        {
+            "id": f"p{k}",
+            "preferences": {
+                "weights": {f"i{j}": 0.25 for j in range(4)},
+                "values": {
+                    f"i{j}": {f"o{n}": ((n * (k + 1) + j) % 21) / 20 for n in range(21)}
+                    for j in range(4)
+                },
+            },
+        }
+        for k in range(parties)
+    ]
+    return {"metadata": {"id": "wide", "title": "Wide"}, "issues": issues, "parties": members}

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from accord.web import Settings, create_app
 
-from .helpers import BASE, deadlock_scenario
+from .helpers import BASE, wide_scenario
 
 
 def client(**settings: object) -> Iterator[TestClient]:
@@ -28,22 +28,22 @@ def client(**settings: object) -> Iterator[TestClient]:
 
 @pytest.fixture
 def slow_budget() -> Iterator[TestClient]:
-    yield from client(request_seconds=2.0, queue_seconds=1.0)
+    yield from client(request_seconds=2.0, queue_seconds=1.0, request_memory_bytes=4 * 2**30)
 
 
 def test_time_budget_gives_503(slow_budget: TestClient) -> None:
     t0 = time.perf_counter()
-    r = slow_budget.post("/api/analyze", json={"document": deadlock_scenario(12)})
+    r = slow_budget.post("/api/analyze", json={"document": wide_scenario()})
     elapsed = time.perf_counter() - t0
     assert r.status_code == 503, r.text
     assert "2 s" in r.json()["error"] and "budget" in r.json()["error"]
-    assert elapsed < 30  # the analysis alone takes about 30 s
+    assert elapsed < 30  # the analysis alone takes minutes
     # the server still answers, and a cheap request still computes
     assert slow_budget.post("/api/analyze", json={"document": BASE}).status_code == 200
 
 
 def test_busy_workers_give_503_not_a_hang(slow_budget: TestClient) -> None:
-    doc = {"document": deadlock_scenario(12)}
+    doc = {"document": wide_scenario()}
     with ThreadPoolExecutor(4) as pool:
         codes = sorted(
             r.status_code
@@ -79,7 +79,7 @@ def test_memory_budget_gives_503() -> None:
 
 
 def test_upload_page_is_bounded_too() -> None:
-    text = yaml.safe_dump(deadlock_scenario(12)).encode()
+    text = yaml.safe_dump(wide_scenario()).encode()
     for c in client(request_seconds=2.0):
         r = c.post(
             "/upload",

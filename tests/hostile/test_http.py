@@ -52,3 +52,16 @@ def test_serve_ignores_proxy_headers() -> None:
     from accord.cli import report
 
     assert "proxy_headers=False" in inspect.getsource(report)
+
+
+def test_delete_cancels_a_running_sweep(c: TestClient) -> None:
+    r = c.post("/api/sweeps", json={"runs": 20_000, "protocol": "alternating-offers"})
+    assert r.status_code == 202, r.text
+    sid = r.json()["id"]
+    r = c.delete(f"/api/sweeps/{sid}")
+    assert r.status_code == 200
+    assert r.json()["status"] in {"cancelled", "done"}
+    assert c.get(f"/api/sweeps/{sid}").json()["status"] == r.json()["status"]
+    # the client may start another one at once: the cancelled sweep no longer counts
+    assert c.post("/api/sweeps", json={"runs": 10, "protocol": None}).status_code == 202
+    assert c.delete("/api/sweeps/" + "A" * 22).status_code == 404

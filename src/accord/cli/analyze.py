@@ -17,7 +17,7 @@ from accord.analysis.concessions import (
     analysis_document,
     parse_package,
 )
-from accord.cli.common import SCENARIO_HELP, console, fmt_u, load, print_json
+from accord.cli.common import SCENARIO_HELP, console, fmt_count, fmt_u, load, print_json
 from accord.errors import ConfigurationError
 from accord.model import OptionValue, Scenario
 from accord.space import DEFAULT_MAX_OUTCOMES
@@ -135,7 +135,9 @@ def render(scenario: Scenario, a: Analysis, top: int) -> None:
             else "[red]empty: no package is acceptable to every party[/red]"
         )
     feasible = "" if a.n_feasible is None else f", {a.n_feasible:,} feasible"
-    console.print(f"{a.n_outcomes:,} packages{feasible}. Zone of possible agreement: {zopa}")
+    console.print(
+        f"{fmt_count(a.n_outcomes)} packages{feasible}. Zone of possible agreement: {zopa}"
+    )
     console.print(
         "Parties whose consent is needed: "
         + ", ".join(f"{p.name} (reservation value {p.reservation_value:g})" for p in bargaining)

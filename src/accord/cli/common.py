@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sys
@@ -83,6 +84,17 @@ def evidence_mark(e: Evidence) -> str:
     kind = str(e.evidence_kind)
     grade = f", {e.grade}" if e.grade else ""
     return f"[{_KIND_STYLE[kind]}]{kind}[/{_KIND_STYLE[kind]}] [dim]({e.source}{grade})[/dim]"
+
+
+def fmt_count(n: int) -> str:
+    """A count as people read it: ``1,234,567``, or ``about 1.2e+18061`` past 15 digits
+    (a space of 60,000 issues has an 18,000-digit size)."""
+    if n < 10**15:
+        return f"{n:,}"
+    shift = max(0, n.bit_length() - 53)  # exact in floats: the top 53 bits and a shift
+    log = math.log10(n >> shift) + shift * math.log10(2)
+    exponent = math.floor(log)
+    return f"about {10 ** (log - exponent):.1f}e+{exponent} ({exponent + 1:,} digits)"
 
 
 def fmt_u(x: float) -> str:

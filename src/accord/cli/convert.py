@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console, print_json
+from accord.cli.common import SCENARIO_HELP, console, fmt_count, print_json
 from accord.errors import ConfigurationError
 from accord.io import load_scenario
 from accord.io.foreign import WRITE_FORMATS, info, write_scenario
@@ -44,11 +44,23 @@ def register(app: typer.Typer) -> None:
         refuse_continuous: Annotated[
             bool, typer.Option("--refuse-continuous", help="Error on real (continuous) issues.")
         ] = False,
+        force: Annotated[
+            bool, typer.Option("--force", help="Overwrite an existing output file.")
+        ] = False,
     ) -> None:
         """Convert a scenario between accord YAML/JSON, GENIUS XML and GeniusWeb JSON."""
         if to not in WRITE_FORMATS:
             raise ConfigurationError(
                 f"--to {to!r} is not a format accord writes; use one of {', '.join(WRITE_FORMATS)}"
+            )
+        if to in {"yaml", "json"} and out.exists() and not force:
+            raise ConfigurationError(
+                f"{out} exists; pass --force to overwrite it, or choose another -o file"
+            )
+        if to in {"genius", "geniusweb"} and out.is_dir() and any(out.iterdir()) and not force:
+            raise ConfigurationError(
+                f"the folder {out} is not empty; pass --force to write into it, or choose "
+                "another -o folder"
             )
         sc = _load(path, real_options, refuse_continuous)
         write_scenario(sc, out, to)
@@ -71,7 +83,7 @@ def register(app: typer.Typer) -> None:
             return
         console.print(
             f"{summary['issues']} issues, {summary['parties']} parties, "
-            f"{summary['outcomes']:,} outcomes",
+            f"{fmt_count(summary['outcomes'])} outcomes",
             markup=False,
         )
         for pid, rv in summary["reservation_values"].items():

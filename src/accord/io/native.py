@@ -547,6 +547,12 @@ class _Builder:
         dl = self.d.deadline
         if dl is None:
             return None
+        ids = [p.id for p in self.d.parties]
+        if dl.set_by is not None and dl.set_by not in ids:
+            raise self.fail(
+                f"set_by names no party: {dl.set_by!r}; parties are {', '.join(ids)}",
+                ["deadline", "set_by"],
+            )
         day = None if dl.date is None else self.date(dl.date, ["deadline", "date"])
         if dl.interpreted and not dl.as_stated:
             raise self.fail(
@@ -597,6 +603,20 @@ def _parse_key(key: str, issue: Issue) -> object:
     return key
 
 
+def _refuse_non_finite(doc: Document) -> None:
+    """``.nan`` and ``.inf`` are not numbers a scenario may hold: say so where they are
+    (the schema's own message would blame whatever alternative it tried last)."""
+    stack: list[tuple[Any, list[PathPart]]] = [(doc.data, [])]
+    while stack:
+        x, loc = stack.pop()
+        if isinstance(x, float) and not math.isfinite(x):
+            raise doc.error(f"{x!r} is not a number accord accepts; write a finite number", loc)
+        if isinstance(x, dict):
+            stack.extend((v, [*loc, str(k)]) for k, v in x.items())
+        elif isinstance(x, list):
+            stack.extend((v, [*loc, i]) for i, v in enumerate(x))
+
+
 def scenario_from_document(doc: Document, base_dir: Path | None = None) -> Scenario:
     """Validate a parsed document and build the scenario.
 
@@ -609,6 +629,7 @@ def scenario_from_document(doc: Document, base_dir: Path | None = None) -> Scena
             file=doc.file,
             line=1,
         )
+    _refuse_non_finite(doc)
     try:
         d = s.ScenarioDoc.model_validate(doc.data)
     except ValidationError as exc:

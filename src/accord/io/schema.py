@@ -19,8 +19,11 @@ DateStr = Annotated[
     str | date,
     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 ]
-Number = Annotated[float, Field(allow_inf_nan=False)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# strict: true/false are not numbers (YAML would read ``weight: true`` as 1)
+Number = Annotated[float, Field(allow_inf_nan=False, strict=True)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
+#: Utilities (and reservation values) beyond this size are typing errors, not preferences.
+Utility = Annotated[float, Field(ge=-1e6, le=1e6, allow_inf_nan=False, strict=True)]
 
 
 class _Model(BaseModel):
@@ -209,7 +212,7 @@ class PartyDoc(_Model):
     bargaining: bool | None = None
     representatives: list[RepresentativeDoc] = Field(default_factory=list)
     capability: NonNegative = 1.0
-    reservation_value: Number = 0.0
+    reservation_value: Utility = 0.0
     reservation_evidence: EvidenceDoc = Field(default_factory=lambda: EvidenceDoc(assumption=True))
     discount_factor: Annotated[float, Field(gt=0, le=1)] = 1.0
     strategy: str | None = None

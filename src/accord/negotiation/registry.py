@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import math
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any, Final, NewType, TypeVar
@@ -148,7 +149,10 @@ def _convert(value: str, annotation: object, where: str) -> object:
         if "None" in hint and value.lower() == "none":
             return None
         if "float" in hint:
-            return float(value)
+            x = float(value)
+            if not math.isfinite(x):
+                raise ValueError(value)
+            return x
         if "int" in hint:
             return int(value)
         if "bool" in hint:
@@ -158,7 +162,10 @@ def _convert(value: str, annotation: object, where: str) -> object:
                 return False
             raise ValueError(value)
     except ValueError:
-        raise ConfigurationError(f"{where}: {value!r} is not a valid {hint}") from None
+        raise ConfigurationError(
+            f"{where}: {value!r} is not a valid {hint}"
+            + (" (a finite number)" if "float" in hint else "")
+        ) from None
     return value
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import socket
 import struct
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -76,7 +78,24 @@ def execute(
 _WORKER: dict[str, SweepJob] = {}
 
 
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies, even by ``kill -9`` (Linux;
+    elsewhere nothing): a killed sweep leaves no worker computing for nobody."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no prctl
+        return
+    if os.getppid() == 1:  # the parent died before the call above
+        os._exit(1)
+
+
 def _init_worker(job: SweepJob) -> None:
+    die_with_parent()
     # Ctrl-C goes to the whole process group; the parent handles it and stops the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["job"] = job

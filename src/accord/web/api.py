@@ -93,7 +93,7 @@ class SweepStatus(BaseModel):
     """A sweep's progress; ``result`` once it is done, ``error`` if it failed."""
 
     id: str
-    status: Literal["running", "done", "failed"]
+    status: Literal["running", "done", "failed", "cancelled"]
     done: int
     total: int
     runs_per_s: float
@@ -235,6 +235,17 @@ def make_router(
         """A sweep's progress (runs done of total, runs per second) and, when done, its
         result: P(ZOPA), P(agreement) with 95% intervals, binding red lines, sensitivity."""
         found = sweeps.get(sweep_id)
+        if found is None:
+            raise HTTPException(404, f"no sweep {sweep_id!r} (unknown, or expired)")
+        return found
+
+    @router.delete("/sweeps/{sweep_id}", response_model=SweepStatus)
+    async def cancel_sweep(
+        sweep_id: Annotated[str, Path(min_length=22, max_length=22, pattern=SWEEP_ID.pattern)],
+    ) -> dict[str, Any]:
+        """Cancel a running sweep (it stops at its next chunk); a finished one is left as
+        it is. Answers the sweep's state."""
+        found = await asyncio.to_thread(sweeps.cancel, sweep_id)
         if found is None:
             raise HTTPException(404, f"no sweep {sweep_id!r} (unknown, or expired)")
         return found

@@ -31,7 +31,7 @@ SWEEP_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 #: Cells (variants x packages) of one chunk at most, to hold a chunk's arrays in memory.
 CHUNK_CELLS = 2_000_000
 
-Status = Literal["running", "done", "failed"]
+Status = Literal["running", "done", "failed", "cancelled"]
 
 
 class Busy(AccordError):
@@ -53,6 +53,7 @@ class SweepState:
     started: float = field(default_factory=time.monotonic)
     done: int = 0
     status: Status = "running"
+    cancel: threading.Event = field(default_factory=threading.Event)
     finished: float | None = None
     result: dict[str, Any] | None = None
     error: str | None = None
@@ -175,7 +176,7 @@ class SweepManager:
         from accord.sweep import run_sweep
 
         def progress(done: int, total: int) -> None:
-            if self._stop.is_set():
+            if self._stop.is_set() or state.cancel.is_set():
                 raise _Stopped
             with self._lock:
                 state.done = done
@@ -183,7 +184,10 @@ class SweepManager:
         try:
             result = run_sweep(job, workers=1, chunk=chunk, progress=progress)
         except _Stopped:
-            self._finish(state, error="the server stopped before the sweep finished")
+            if state.cancel.is_set():
+                self._finish(state, error="cancelled", status="cancelled")
+            else:
+                self._finish(state, error="the server stopped before the sweep finished")
         except AccordError as exc:
             self._finish(state, error=str(exc))
         except Exception:
@@ -203,7 +207,12 @@ class SweepManager:
             self._finish(state, result=out)
 
     def _finish(
-        self, state: SweepState, *, result: dict[str, Any] | None = None, error: str | None = None
+        self,
+        state: SweepState,
+        *,
+        result: dict[str, Any] | None = None,
+        error: str | None = None,
+        status: Status | None = None,
     ) -> None:
         with self._lock:
             state.finished = time.monotonic()
@@ -211,7 +220,19 @@ class SweepManager:
             state.error = error
             if result is not None:
                 state.done = state.total
-            state.status = "done" if result is not None else "failed"
+            state.status = status or ("done" if result is not None else "failed")
+
+    def cancel(self, sweep_id: str) -> dict[str, Any] | None:
+        """Ask a running sweep to stop at its next chunk; its state, or ``None`` when
+        unknown or expired (a finished sweep is left as it is)."""
+        with self._lock:
+            state = self._sweeps.get(sweep_id)
+            if state is None:
+                return None
+            if state.status == "running":
+                state.cancel.set()
+        self.join(sweep_id, timeout=10)
+        return self.get(sweep_id)
 
     def get(self, sweep_id: str) -> dict[str, Any] | None:
         """The sweep's state as JSON-ready data, or ``None`` when unknown or expired."""

@@ -77,6 +77,9 @@ def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memo
     """Run ``fn(*args)`` and send ``(status, value)``: ok, error (an AccordError),
     memory (the budget was hit) or crash (a traceback, logged by the server)."""
     try:
+        from accord.sweep.executors import die_with_parent
+
+        die_with_parent()
         _limit_memory(memory)
         with contextlib.suppress(OSError):  # the server's own work goes first
             os.nice(10)

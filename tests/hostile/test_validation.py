@@ -1,0 +1,143 @@
+"""Validation gaps the probe found accepted with exit 0, each now one line and exit 2; and
+the command line's own safety: convert never overwrites unasked, a killed sweep leaves no
+worker behind."""
+
+from __future__ import annotations
+
+import copy
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .helpers import BASE, refused, run
+
+
+def write(tmp_path: Path, doc: dict[str, Any]) -> Path:
+    p = tmp_path / "s.yaml"
+    p.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return p
+
+
+def edited(path: list[Any], value: Any) -> dict[str, Any]:
+    doc = copy.deepcopy(BASE)
+    node = doc
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "words"),
+    [
+        (["parties", 0, "preferences", "weights", "land"], True, "valid number"),
+        (["parties", 0, "reservation_value"], 1e308, "less than or equal"),
+        (["parties", 0, "preferences", "values", "land", "a"], float("nan"), "nan is not a number"),
+        (["deadline"], {"rounds": 10, "set_by": "nobody"}, "set_by names no party"),
+    ],
+)
+def test_validation_gaps_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], path: list[Any], value: Any, words: str
+) -> None:
+    line = refused(["analyze", str(write(tmp_path, edited(path, value)))], capsys)
+    assert words in line
+
+
+def test_strategy_parameter_overflow(capsys: pytest.CaptureFixture[str]) -> None:
+    line = refused(["simulate", "geneva-2026", "--strategy", "russia=boulware:e=1e400"], capsys)
+    assert "finite number" in line
+
+
+def test_convert_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out.yaml"
+    out.write_text("precious")
+    line = refused(["convert", "geneva-2026", "--to", "yaml", "-o", str(out)], capsys)
+    assert "--force" in line and out.read_text() == "precious"
+    code, _, err = run(
+        ["convert", "geneva-2026", "--to", "yaml", "-o", str(out), "--force"], capsys
+    )
+    assert code == 0, err
+    assert "geneva-2026" in out.read_text()
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+def test_kill_9_of_a_sweep_leaves_no_workers(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "accord",
+            "sweep",
+            "geneva-2026",
+            "--runs",
+            "200000",
+            "--workers",
+            "2",
+            "--quiet",
+            "--out",
+            str(tmp_path / "r.parquet"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while time.monotonic() < deadline and len(workers) < 2:
+            workers = [p for p in _children(proc.pid) if _alive(p)]
+            time.sleep(0.2)
+        assert workers, "the sweep started no worker"
+        time.sleep(1.0)  # let the workers get going
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(_alive(p) for p in workers):
+            time.sleep(0.1)
+        assert not any(_alive(p) for p in workers)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_huge_outcome_counts_print_readably(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from accord.cli.common import fmt_count
+
+    assert fmt_count(194_481) == "194,481"
+    assert fmt_count(2**60_000) == "about 6.3e+18061 (18,062 digits)"
+    doc = copy.deepcopy(BASE)
+    doc["issues"] += [
+        {"id": f"b{k}", "kind": "categorical", "options": ["p", "q"]} for k in range(200)
+    ]
+    code, out, err = run(["info", str(write(tmp_path, doc))], capsys)
+    assert code == 0, err
+    assert "(62 digits) outcomes" in out and len(max(out.splitlines(), key=len)) < 200

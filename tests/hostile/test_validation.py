@@ -41,6 +41,14 @@ def edited(path: list[Any], value: Any) -> dict[str, Any]:
         (["parties", 0, "reservation_value"], 1e308, "less than or equal"),
         (["parties", 0, "preferences", "values", "land", "a"], float("nan"), "nan is not a number"),
         (["deadline"], {"rounds": 10, "set_by": "nobody"}, "set_by names no party"),
+        (["metadata", "start_date"], "2026-02-30", "metadata.start_date: not a valid date"),
+        (["metadata", "end_date"], "2026-13-01", "metadata.end_date: not a valid date"),
+        (["sources", 0, "date"], "18 February", "sources[0].date: not a valid date"),
+        (
+            ["parties", 0, "red_lines", 0, "evidence"],
+            {"source": "s", "quote": "q", "date": "2026-02-29"},
+            "red_lines[0].evidence.date: not a valid date",
+        ),
     ],
 )
 def test_validation_gaps_refused(
@@ -48,6 +56,13 @@ def test_validation_gaps_refused(
 ) -> None:
     line = refused(["analyze", str(write(tmp_path, edited(path, value)))], capsys)
     assert words in line
+
+
+def test_metadata_dates_in_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = edited(["metadata", "start_date"], "2026-02-18")
+    doc["metadata"]["end_date"] = "2026-02-17"
+    line = refused(["analyze", str(write(tmp_path, doc))], capsys)
+    assert "end_date 2026-02-17 comes before start_date 2026-02-18" in line
 
 
 def test_strategy_parameter_overflow(capsys: pytest.CaptureFixture[str]) -> None:
@@ -141,3 +156,26 @@ def test_huge_outcome_counts_print_readably(
     code, out, err = run(["info", str(write(tmp_path, doc))], capsys)
     assert code == 0, err
     assert "(62 digits) outcomes" in out and len(max(out.splitlines(), key=len)) < 200
+
+
+def test_huge_spaces_answer_in_json_and_warn_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An outcome count past Python's 4,300-digit conversion limit is written exactly in
+    JSON and readably in messages; issues no party values give one warning, not thousands."""
+    doc = copy.deepcopy(BASE)
+    doc["issues"] += [
+        {"id": f"b{k}", "kind": "categorical", "options": ["p", "q"]} for k in range(15_000)
+    ]
+    path = write(tmp_path, doc)
+    code, out, err = run(["info", str(path), "--json"], capsys)
+    assert code == 0, err
+    import json
+
+    from accord.counts import long_ints
+
+    with long_ints():  # reading such a number back needs the same lift
+        assert json.loads(out)["outcomes"] == 3 * 3 * 2**15_000
+    assert err.count("warning:") == 1 and "15,000 issues" in err
+    line = refused(["analyze", str(path), "--json"], capsys)
+    assert "(4,517 digits) outcomes" in line

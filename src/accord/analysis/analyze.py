@@ -51,6 +51,7 @@ from accord.analysis.result import (
     RequirementRef,
     ScenarioInfo,
 )
+from accord.counts import count_text
 from accord.errors import ParameterError, ScenarioError, SpaceTooLargeError
 from accord.model import Scenario
 from accord.space import DEFAULT_MAX_OUTCOMES, Block, CompiledScenario, compile_scenario
@@ -786,9 +787,9 @@ def analyze(
     else:
         if cs.n_outcomes > max_outcomes and not stream:
             raise SpaceTooLargeError(
-                f"the outcome space has {cs.n_outcomes:,} outcomes, over the in-memory limit "
-                f"of {max_outcomes:,}; ask for streaming (--stream), for the constraint solver "
-                "(--solver), or raise the limit (--max-outcomes)"
+                f"the outcome space has {count_text(cs.n_outcomes)} outcomes, over the in-memory "
+                f"limit of {max_outcomes:,}; ask for streaming (--stream), for the constraint "
+                "solver (--solver), or raise the limit (--max-outcomes)"
             )
         found = _enumerate(_Space(cs, stream, max_outcomes, chunk, clock), top, limits)
     return _result(scenario, cs, found, top=top, partial=partial, limits=limits, clock=clock)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import sys
@@ -15,6 +14,7 @@ from rich.errors import MarkupError
 from rich.segment import Segment
 from rich.text import Text
 
+from accord.counts import count_text, long_ints
 from accord.io import load_scenario
 from accord.model import Evidence, Scenario
 
@@ -70,7 +70,9 @@ def load(source: str | None) -> Scenario:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    with long_ints():  # an exact outcome count may have thousands of digits
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(text + "\n")
 
 
 _KIND_STYLE = {"stated": "green", "reported": "cyan", "inferred": "magenta"}
@@ -86,15 +88,8 @@ def evidence_mark(e: Evidence) -> str:
     return f"[{_KIND_STYLE[kind]}]{kind}[/{_KIND_STYLE[kind]}] [dim]({e.source}{grade})[/dim]"
 
 
-def fmt_count(n: int) -> str:
-    """A count as people read it: ``1,234,567``, or ``about 1.2e+18061`` past 15 digits
-    (a space of 60,000 issues has an 18,000-digit size)."""
-    if n < 10**15:
-        return f"{n:,}"
-    shift = max(0, n.bit_length() - 53)  # exact in floats: the top 53 bits and a shift
-    log = math.log10(n >> shift) + shift * math.log10(2)
-    exponent = math.floor(log)
-    return f"about {10 ** (log - exponent):.1f}e+{exponent} ({exponent + 1:,} digits)"
+#: A count as people read it (see :func:`accord.counts.count_text`).
+fmt_count = count_text
 
 
 def fmt_u(x: float) -> str:

@@ -309,7 +309,7 @@ def build_calendar(b: _Builder, c: s.CalendarDoc, deadline: Deadline | None) -> 
     return cal
 
 
-def _evidence_docs(d: s.ScenarioDoc) -> list[tuple[list[PathPart], s.EvidenceDoc]]:
+def evidence_docs(d: s.ScenarioDoc) -> list[tuple[list[PathPart], s.EvidenceDoc]]:
     """Every piece of evidence of the document that can cite a source, with its path."""
     out: list[tuple[list[PathPart], s.EvidenceDoc]] = []
 
@@ -344,7 +344,7 @@ def check_evidence_dates(b: _Builder, as_of: _dt.date) -> None:
     """Warn about evidence dated after ``as_of`` (a claim's ``date``, else its source's):
     what the scenario knows as of a date may not rest on what was published later."""
     dates = {src.id: src.date for src in b.d.sources}
-    for loc, e in _evidence_docs(b.d):
+    for loc, e in evidence_docs(b.d):
         raw = e.date or (dates.get(e.source) if e.source else None)
         if not raw:
             continue

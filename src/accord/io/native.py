@@ -486,6 +486,7 @@ class _Builder:
             for j, c in enumerate(d.constraints)
         )
         md = d.metadata
+        self.check_plain_dates()
         extras: dict[str, object] = {}
         if d.forecast is not None:
             from accord.forecast.schema import ForecastSection
@@ -534,6 +535,30 @@ class _Builder:
             calendar=calendar,
             extras=extras,
         )
+
+    def check_plain_dates(self) -> None:
+        """Dates outside the calendar (metadata, sources, sessions, evidence) are real days:
+        ``2026-02-30`` is refused wherever it is written, and the metadata's end comes last."""
+        d = self.d
+        md = d.metadata
+        start = (
+            None if md.start_date is None else self.date(md.start_date, ["metadata", "start_date"])
+        )
+        end = None if md.end_date is None else self.date(md.end_date, ["metadata", "end_date"])
+        if start is not None and end is not None and end < start:
+            raise self.fail(
+                f"end_date {end} comes before start_date {start}", ["metadata", "end_date"]
+            )
+        for j, src in enumerate(d.sources):
+            if src.date is not None:
+                self.date(src.date, ["sources", j, "date"])
+        for j, sess in enumerate(d.sessions):
+            self.date(sess.date, ["sessions", j, "date"])
+        from accord.io.calendar import evidence_docs
+
+        for loc, e in evidence_docs(d):
+            if e.date is not None:
+                self.date(e.date, [*loc, "date"])
 
     def date(self, value: object, loc: Sequence[PathPart]) -> _dt.date:
         try:
@@ -643,15 +668,31 @@ def _check_loaded(sc: Scenario, doc: Document) -> None:
     """Checks on the whole scenario, run at load for every command: an issue no party
     values (a warning: it multiplies the packages and the partial agreements without
     changing anyone's utility), and the ``uncertainty`` block's references (an error)."""
-    for k, issue in enumerate(sc.issues):
-        if not any(p.preference.weights.get(issue.id, 0.0) > 0 for p in sc.parties):
+    unvalued = [
+        (k, issue.id)
+        for k, issue in enumerate(sc.issues)
+        if not any(p.preference.weights.get(issue.id, 0.0) > 0 for p in sc.parties)
+    ]
+    why = (
+        "(no positive weight); it multiplies the packages and the partial agreements "
+        "without changing any party's utility"
+    )
+    where = doc.file or "scenario"
+    if len(unvalued) <= 3:
+        for k, issue_id in unvalued:
             warnings.warn(
-                f"{doc.file or 'scenario'}: {format_path(['issues', k])}: no party values "
-                f"issue {issue.id!r} (no positive weight); it multiplies the packages and "
-                "the partial agreements without changing any party's utility",
+                f"{where}: {format_path(['issues', k])}: no party values issue {issue_id!r} {why}",
                 AccordWarning,
                 stacklevel=3,
             )
+    else:  # one warning, not one per issue (a generated file may have thousands)
+        named = ", ".join(f"{i!r} (issues[{k}])" for k, i in unvalued[:3])
+        warnings.warn(
+            f"{where}: no party values {len(unvalued):,} issues: {named} and "
+            f"{len(unvalued) - 3:,} more {why}",
+            AccordWarning,
+            stacklevel=3,
+        )
     if sc.extras.get("uncertainty") is not None:
         from accord.sweep.uncertainty import parse_uncertainty
 

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 import accord
 from accord.analysis import Analysis, analyze
+from accord.counts import count_text
 from accord.errors import AccordError, ConfigurationError, SpaceTooLargeError
 from accord.model import Evidence, OptionValue, Scenario
 from accord.report import figures
@@ -76,7 +77,7 @@ def report_figures(
     except SpaceTooLargeError:
         space = None
         notes.append(
-            f"utility-space plots left out: the outcome space ({scenario.n_outcomes:,} "
+            f"utility-space plots left out: the outcome space ({count_text(scenario.n_outcomes)} "
             f"packages) is over the plotting limit of {MAX_PLOTTED_SPACE:,}"
         )
     if space is not None:

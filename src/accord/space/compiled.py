@@ -21,6 +21,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.counts import count_text
 from accord.errors import SpaceTooLargeError
 from accord.model import Clause, Condition, Issue, IssueKind, OptionValue, RedLine, Scenario
 from accord.space.outcomes import DEFAULT_CHUNK
@@ -297,7 +298,7 @@ class CompiledScenario:
         """The whole space as one block (cached)."""
         if self.n_outcomes > max_outcomes:
             raise SpaceTooLargeError(
-                f"the outcome space has {self.n_outcomes:,} outcomes, over the in-memory "
+                f"the outcome space has {count_text(self.n_outcomes)} outcomes, over the in-memory "
                 f"limit of {max_outcomes:,}; ask for streaming (--stream) or raise the limit"
             )
         cached = self._cache.get("table")

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from accord.counts import count_text
 from accord.errors import AccordError
 from accord.model import Scenario
 from accord.web.service import LimitError, check_size
@@ -142,8 +143,8 @@ class SweepManager:
         cells = runs * scenario.n_outcomes
         if cells > s.max_sweep_cells:
             raise LimitError(
-                f"{runs:,} runs over {scenario.n_outcomes:,} packages is over this server's "
-                f"limit of {s.max_sweep_cells:,} run-packages per sweep; ask for at most "
+                f"{runs:,} runs over {count_text(scenario.n_outcomes)} packages is over this "
+                f"server's limit of {s.max_sweep_cells:,} run-packages per sweep; ask for at most "
                 f"{max(1, s.max_sweep_cells // scenario.n_outcomes):,} runs"
             )
         job = make_job(scenario, runs=runs, seed=seed, protocol=protocol, rounds=rounds)

@@ -15,7 +15,7 @@ from accord.errors import AccordWarning, ConfigurationError
 from accord.io import load_scenario
 from accord.model import Scenario
 from accord.sweep import make_job, read_runs, run_sweep
-from accord.sweep.store import (
+from accord.sweep.output import (
     RunStore,
     parts_dir,
 )

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from accord.sweep import read_runs
-from accord.sweep.store import parts_dir
+from accord.sweep.output import parts_dir
 
 from ._support import GENEVA, accord_cli
 

@@ -28,7 +28,7 @@ from accord.io import load_scenario, resolve
 from accord.io.yaml_source import load_document
 from accord.model import Scenario
 from accord.sweep import SweepSummary, make_job, run_sweep
-from accord.sweep.store import parts_dir
+from accord.sweep.output import parts_dir
 from accord.sweep.summary import DatePoint
 
 err_console = SafeConsole(stderr=True, highlight=False)

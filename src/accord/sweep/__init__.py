@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from accord.sweep.executors import DASK_TIMEOUT, SweepInterrupted
     from accord.sweep.job import SweepJob, run_chunk
+    from accord.sweep.output import read_runs
     from accord.sweep.runner import SweepResult, default_chunk, make_job, run_sweep
     from accord.sweep.sampling import run_seed
-    from accord.sweep.store import read_runs
     from accord.sweep.summary import Sensitivity, SweepSummary, wilson
     from accord.sweep.uncertainty import Uncertainty, parse_uncertainty
     from accord.sweep.variants import build_base, make_variants, variant_scenario
@@ -32,7 +32,7 @@ _WHERE = {
     "make_job": "runner",
     "run_sweep": "runner",
     "run_seed": "sampling",
-    "read_runs": "store",
+    "read_runs": "output",
     "Sensitivity": "summary",
     "SweepSummary": "summary",
     "wilson": "summary",

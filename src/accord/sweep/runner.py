@@ -23,9 +23,9 @@ from accord.negotiation.registry import assign_strategies, get_protocol
 from accord.negotiation.strategy import Strategy
 from accord.sweep.executors import Backend, Dask, Processes, Serial, Task, execute
 from accord.sweep.job import Columns, SweepJob, vectorized
+from accord.sweep.output import RunStore
 from accord.sweep.sampling import check_sampling_extras
 from accord.sweep.simulate import ALTERNATING
-from accord.sweep.store import RunStore
 from accord.sweep.summary import SweepSummary, summarize
 from accord.sweep.uncertainty import LineOf, Uncertainty, parse_uncertainty
 

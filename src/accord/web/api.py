@@ -16,8 +16,8 @@ from accord.errors import ScenarioError
 from accord.model import Scenario
 from accord.web import tasks
 from accord.web.settings import Settings
-from accord.web.store import KEY, ScenarioStore, UploadTooLarge
 from accord.web.sweeps import SWEEP_ID, SweepManager
+from accord.web.uploads import KEY, ScenarioStore, UploadTooLarge
 from accord.web.whatif import Edits
 from accord.web.workers import WorkerPool
 

@@ -29,8 +29,8 @@ from accord.web import record as record_pages
 from accord.web.guard import CsrfGuard, Forbidden, OriginGuard
 from accord.web.service import LimitError
 from accord.web.settings import Settings
-from accord.web.store import ScenarioStore, UploadTooLarge
 from accord.web.sweeps import Busy, SweepManager
+from accord.web.uploads import ScenarioStore, UploadTooLarge
 from accord.web.workers import BudgetExceeded, Overloaded, WorkerPool
 
 log = logging.getLogger("accord.web")

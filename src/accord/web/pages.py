@@ -16,9 +16,9 @@ from accord.web import tasks
 from accord.web.guard import CsrfGuard
 from accord.web.odds_svg import odds_svg
 from accord.web.settings import Settings
-from accord.web.store import ScenarioStore
 from accord.web.sweeps import SWEEP_ID, SweepManager
 from accord.web.templating import TEMPLATES
+from accord.web.uploads import ScenarioStore
 from accord.web.whatif import Edits, apply_edits, red_line_key
 from accord.web.workers import WorkerPool
 

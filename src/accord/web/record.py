@@ -14,7 +14,7 @@ from accord.errors import AccordError, ConfigurationError
 from accord.model import Scenario
 from accord.report.history import change_rows, effect_rows, timeline_svg
 from accord.web.settings import Settings
-from accord.web.store import ScenarioStore
+from accord.web.uploads import ScenarioStore
 from accord.web.workers import WorkerPool
 
 Ref = Annotated[str, Query(min_length=1, max_length=200, description="@VERSION or a scenario key")]

@@ -46,7 +46,7 @@ def scenario_of(source: Source, edits: Edits, settings: Settings) -> Scenario:
 def upload(filename: str, data: bytes, settings: Settings, view: bool) -> Scenario:
     """Parse an uploaded file; with ``view``, also check it can be shown (analysed)."""
     from accord.web.service import check_size, view_of
-    from accord.web.store import parse_upload
+    from accord.web.uploads import parse_upload
 
     sc = parse_upload(filename, data, limit=settings.max_upload_bytes)
     check_size(sc, settings)

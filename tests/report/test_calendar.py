@@ -16,8 +16,8 @@ from accord.model import Deadline
 from accord.negotiation.simulation import simulate
 from accord.report import build_report, compute_extras
 from accord.report.calendar import by_round, odds_figure, odds_from_sweep
-from accord.report.extras import Extras, odds_from_results
 from accord.report.figures import svg_text
+from accord.report.sections import Extras, odds_from_results
 
 
 def _check_curves(points: list[dict[str, object]]) -> None:

@@ -170,7 +170,7 @@ def test_simulated_agreement_concessions_in_the_report() -> None:
     import dataclasses
 
     from accord.negotiation.simulation import simulate
-    from accord.report.extras import Extras
+    from accord.report.sections import Extras
 
     base = load_scenario()
     sc = dataclasses.replace(

@@ -8,7 +8,7 @@ from accord.analysis import analyze
 from accord.analysis.backtest import backtest
 from accord.io import load_scenario
 from accord.report import render_html
-from accord.report.extras import Extras, _backtest
+from accord.report.sections import Extras, _backtest
 
 
 def test_report_shows_the_backtest() -> None:

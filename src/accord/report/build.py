@@ -23,8 +23,8 @@ from accord.counts import count_text
 from accord.errors import AccordError, ConfigurationError, SpaceTooLargeError
 from accord.model import Evidence, OptionValue, Scenario
 from accord.report import figures
-from accord.report.extras import Extras
 from accord.report.history import change_rows, effect_rows, timeline_svg
+from accord.report.sections import Extras
 from accord.report.utility_space import MAX_PLOTTED_SPACE, utility_space
 
 FORMATS = ("html", "svg", "png")

@@ -78,7 +78,7 @@ def simulation(source: Source, edits: Edits, settings: Settings, seed: int, runs
 
 def report(source: Source, edits: Edits, settings: Settings) -> str:
     from accord.report import build_report
-    from accord.report.extras import Extras
+    from accord.report.sections import Extras
     from accord.web.service import analysis_of
 
     sc = scenario_of(source, edits, settings)

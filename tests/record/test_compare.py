@@ -77,6 +77,8 @@ def test_compare_table_and_identical(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "ZOPA size" in out and "0 of 162" in out and "13 of 162" in out
     assert "full-donbas removed" in out
     assert "Conflicts removed: russia full-donbas vs ukraine no-withdrawal" in out
+    # a change's path keeps its bracketed parts (never read as console markup)
+    assert "uncertainty.parties[russia].red_lines[full-donbas] removed" in " ".join(out.split())
     code, out, _ = run(["compare", "geneva-2026", "geneva-2026"], capsys)
     assert code == 0 and "identical" in out
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from accord.cli.common import console, print_json
 from accord.compare.sides import load_side
@@ -33,9 +34,15 @@ def _pct(p: Any) -> str:
     return "-" if p is None else f"{100 * float(p):.0f}%"
 
 
+def _row(table: Table, *cells: str) -> None:
+    """A row of plain text: paths such as ``parties[russia]`` and the scenario's own words are
+    never read as console markup (which would drop the bracketed parts)."""
+    table.add_row(*(Text(c) for c in cells))
+
+
 def render(comparison: Any) -> None:
     d = comparison.to_dict()
-    console.print(f"[bold]Comparing[/bold] A = {d['a']}  with  B = {d['b']}")
+    console.print(Text.assemble(("Comparing", "bold"), f" A = {d['a']}  with  B = {d['b']}"))
     if not comparison.changes:
         console.print("The two scenarios are identical.")
     else:
@@ -52,7 +59,7 @@ def render(comparison: Any) -> None:
                     for e in ch.evidence
                     if isinstance(e, dict)
                 )
-                t.add_row(cat if k == 0 else "", ch.summary, ev or "-")
+                _row(t, cat if k == 0 else "", ch.summary, ev or "-")
         console.print(t)
     an = d["analysis"]
     before, after = an["before"], an["after"]
@@ -61,24 +68,27 @@ def render(comparison: Any) -> None:
     t.add_column("A", overflow="fold")
     t.add_column("B", overflow="fold")
     zb, za = before.get("zopa_size"), after.get("zopa_size")
-    t.add_row(
-        "ZOPA size", f"{zb} of {before.get('n_outcomes')}", f"{za} of {after.get('n_outcomes')}"
+    _row(
+        t, "ZOPA size", f"{zb} of {before.get('n_outcomes')}", f"{za} of {after.get('n_outcomes')}"
     )
-    t.add_row(
+    _row(
+        t,
         "conflicting red lines",
         _conflicts(before.get("conflicts", [])),
         _conflicts(after.get("conflicts", [])),
     )
-    t.add_row("Nash package", _package(before.get("nash")), _package(after.get("nash")))
+    _row(t, "Nash package", _package(before.get("nash")), _package(after.get("nash")))
     for p, delta in an["nash"]["utility_change"].items():
         ub = (before.get("nash") or {}).get("utilities", {}).get(p)
         ua = (after.get("nash") or {}).get("utilities", {}).get(p)
-        t.add_row(
+        _row(
+            t,
             f"  utility of {p}",
             "-" if ub is None else f"{ub:.3f}",
             ("-" if ua is None else f"{ua:.3f}") + ("" if delta is None else f" ({delta:+.3f})"),
         )
-    t.add_row(
+    _row(
+        t,
         "maximal partial agreements",
         "\n".join(
             ", ".join(p["issues"]) + f" ({p['zopa_size']})"
@@ -93,7 +103,8 @@ def render(comparison: Any) -> None:
         )
         or "-",
     )
-    t.add_row(
+    _row(
+        t,
         "relaxations that unlock a deal",
         "\n".join(
             " + ".join(f"{r['party']} drops {r['red_line']}" for r in x["changes"])
@@ -125,9 +136,9 @@ def render(comparison: Any) -> None:
     console.print(t)
     added, removed = an["conflicts_added"], an["conflicts_removed"]
     if removed:
-        console.print("Conflicts removed: " + _conflicts(removed).replace("\n", "; "))
+        console.print(Text("Conflicts removed: " + _conflicts(removed).replace("\n", "; ")))
     if added:
-        console.print("Conflicts added: " + _conflicts(added).replace("\n", "; "))
+        console.print(Text("Conflicts added: " + _conflicts(added).replace("\n", "; ")))
 
 
 def register(app: typer.Typer) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,7 +35,8 @@ def finished(app: FastAPI, client: TestClient, sweep_id: str) -> dict[str, Any]:
 
 @pytest.fixture
 def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """Sweeps that wait for the event before they finish (to test the limits)."""
+    """Sweeps that wait for the event before they finish (to test the limits); they run in
+    threads (``Settings(workers=0)``), where the patched function is the one called."""
     release = threading.Event()
     real = accord.sweep.run_sweep
 
@@ -131,7 +135,7 @@ def test_unknown_and_malformed_sweep_ids(client: TestClient) -> None:
 
 
 def test_one_sweep_per_client_and_a_global_cap(held: threading.Event) -> None:
-    manager = SweepManager(Settings(max_sweeps=2))
+    manager = SweepManager(Settings(max_sweeps=2, workers=0))
     sc = load_scenario()
     first = manager.start(sc, client="a", runs=20, seed=0, protocol=None)
     with pytest.raises(Busy, match="still running"):
@@ -149,11 +153,72 @@ def test_one_sweep_per_client_and_a_global_cap(held: threading.Event) -> None:
     assert manager.get(third.id)["done"] == 20  # type: ignore[index]
 
 
-def test_the_api_answers_429_while_a_sweep_runs(client: TestClient, held: threading.Event) -> None:
-    assert client.post("/api/sweeps", json={"runs": 10}).status_code == 202
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+#: The longest sweep the API allows (20 chunks of 1,000 runs of up to 1,000 rounds, tens of
+#: seconds): still running when a test stops it after its first chunk.
+LONG_SWEEP = {"runs": 20_000, "rounds": 1000}
+
+
+def test_the_api_answers_429_while_a_sweep_runs(app: FastAPI, client: TestClient) -> None:
+    r = client.post("/api/sweeps", json=LONG_SWEEP)
+    assert r.status_code == 202
+    first = r.json()["id"]
     r = client.post("/api/sweeps", json={"runs": 10})
     assert r.status_code == 429
     assert "still running" in r.json()["error"]
+    assert client.delete(f"/api/sweeps/{first}").json()["status"] == "cancelled"
+    r = client.post("/api/sweeps", json={"runs": 10})  # the client may start another now
+    assert r.status_code == 202
+    assert finished(app, client, r.json()["id"])["status"] == "done"
+
+
+def test_a_sweep_runs_in_a_process_that_delete_kills(app: FastAPI, client: TestClient) -> None:
+    r = client.post("/api/sweeps", json={**LONG_SWEEP, "seed": 5})
+    assert r.status_code == 202, r.text
+    sweep_id = r.json()["id"]
+    pid = app.state.sweeps.pid(sweep_id)
+    assert pid is not None and pid != os.getpid()
+    assert _alive(pid)
+    # the sweep computes in its own process while the server answers, health included;
+    # its progress reaches the server through the pipe
+    deadline = time.monotonic() + WAIT_S
+    state = client.get(f"/api/sweeps/{sweep_id}").json()
+    while state["done"] == 0 and time.monotonic() < deadline:
+        assert client.get("/api/health").status_code == 200
+        time.sleep(0.05)
+        state = client.get(f"/api/sweeps/{sweep_id}").json()
+    assert state["status"] == "running"
+    assert 0 < state["done"] < state["total"]
+    assert client.get("/api/health").status_code == 200
+    r = client.delete(f"/api/sweeps/{sweep_id}")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["status"] == "cancelled"
+    assert body["error"] == "cancelled"
+    assert not _alive(pid)  # DELETE killed the process, not just flagged it
+    assert client.get(f"/api/sweeps/{sweep_id}").json()["status"] == "cancelled"
+
+
+def test_a_stopping_server_kills_sweep_processes() -> None:
+    long = 10_000_000  # far more than the test lets it run
+    manager = SweepManager(Settings(max_sweep_runs=long, max_sweep_cells=long * 1000))
+    s = manager.start(load_scenario(), client="a", runs=long, seed=0, protocol=None)
+    pid = manager.pid(s.id)
+    assert pid is not None and _alive(pid)
+    manager.stop()
+    manager.join(s.id, WAIT_S)
+    state = manager.get(s.id)
+    assert state is not None
+    assert state["status"] == "failed"
+    assert "server stopped" in state["error"]
+    assert not _alive(pid)
 
 
 def test_results_are_capped_and_expire() -> None:
@@ -175,7 +240,7 @@ def test_results_are_capped_and_expire() -> None:
 
 
 def test_a_stopping_server_ends_running_sweeps(held: threading.Event) -> None:
-    manager = SweepManager(Settings())
+    manager = SweepManager(Settings(workers=0))
     s = manager.start(load_scenario(), client="a", runs=30, seed=0, protocol=None)
     manager.stop()
     held.set()

@@ -243,7 +243,7 @@ def make_router(
     async def cancel_sweep(
         sweep_id: Annotated[str, Path(min_length=22, max_length=22, pattern=SWEEP_ID.pattern)],
     ) -> dict[str, Any]:
-        """Cancel a running sweep (it stops at its next chunk); a finished one is left as
+        """Cancel a running sweep (its process is killed); a finished one is left as
         it is. Answers the sweep's state."""
         found = await asyncio.to_thread(sweeps.cancel, sweep_id)
         if found is None:

@@ -1,7 +1,13 @@
-"""Monte Carlo sweeps run by the dashboard in background threads, with their progress.
+"""Monte Carlo sweeps run by the dashboard in worker processes, with their progress.
 
-A sweep (:func:`accord.sweep.run_sweep`, in one process) runs in a daemon thread, never on
-the event loop. The number of sweeps is bounded twice: one running sweep per client (by
+A sweep (:func:`accord.sweep.run_sweep`, one chunk after another) runs in a process of its
+own, forked from the fork server of :mod:`accord.web.workers` (accord already imported),
+never on the event loop nor in a thread of the server: the server keeps answering while it
+computes. The process sends its progress through a pipe, read by a watching thread of the
+server; it gets the memory budget of a request (``Settings.request_memory_bytes``), dies
+with the server, and ``DELETE /api/sweeps/{id}`` (or the server stopping) kills it. With
+``Settings.workers == 0`` a sweep runs in a thread of the server instead (no hard stop):
+for debugging only. The number of sweeps is bounded twice: one running sweep per client (by
 address) and ``Settings.max_sweeps`` at once on the server; beyond them a request is
 refused with 429. A sweep is known by a random token (``secrets.token_urlsafe``), never a
 path; finished sweeps are kept in memory, the ``Settings.keep_sweeps`` most recent for
@@ -10,12 +16,16 @@ path; finished sweeps are kept in memory, the ``Settings.keep_sweeps`` most rece
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import re
 import secrets
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from typing import Any, Literal
 
 from accord.counts import count_text
@@ -23,6 +33,7 @@ from accord.errors import AccordError
 from accord.model import Scenario
 from accord.web.service import LimitError, check_size
 from accord.web.settings import Settings
+from accord.web.workers import _context, _limit_memory
 
 log = logging.getLogger("accord.web")
 
@@ -55,6 +66,7 @@ class SweepState:
     done: int = 0
     status: Status = "running"
     cancel: threading.Event = field(default_factory=threading.Event)
+    pid: int | None = None
     finished: float | None = None
     result: dict[str, Any] | None = None
     error: str | None = None
@@ -122,6 +134,8 @@ class SweepManager:
         self._sweeps: dict[str, SweepState] = {}
         self._stop = threading.Event()
         self._threads: dict[str, threading.Thread] = {}
+        self._procs: dict[str, Any] = {}
+        self._ctx = _context() if settings.workers > 0 else None
 
     def start(
         self,
@@ -133,7 +147,8 @@ class SweepManager:
         protocol: str | None,
         rounds: int | None = None,
     ) -> SweepState:
-        """Validate a sweep of ``scenario`` and start it in a thread; its state."""
+        """Validate a sweep of ``scenario`` and start it in a process (a thread with
+        ``Settings.workers == 0``); its state."""
         from accord.sweep import make_job
 
         s = self.settings
@@ -165,13 +180,78 @@ class SweepManager:
                 )
             state = SweepState(secrets.token_urlsafe(16), client, runs, job.protocol)
             self._sweeps[state.id] = state
-        thread = threading.Thread(
-            target=self._run, args=(state, job, chunk), name=f"sweep-{state.id}", daemon=True
-        )
+        if self._ctx is not None:
+            recv, send = self._ctx.Pipe(duplex=False)
+            proc = self._ctx.Process(
+                target=_sweep_child,
+                args=(send, job, chunk, s.request_memory_bytes),
+                name=f"sweep-{state.id}",
+                daemon=True,
+            )
+            proc.start()
+            send.close()
+            with self._lock:
+                state.pid = proc.pid
+                self._procs[state.id] = proc
+            thread = threading.Thread(
+                target=self._watch, args=(state, proc, recv), name=f"sweep-{state.id}", daemon=True
+            )
+        else:
+            thread = threading.Thread(
+                target=self._run, args=(state, job, chunk), name=f"sweep-{state.id}", daemon=True
+            )
         with self._lock:
             self._threads[state.id] = thread
         thread.start()
         return state
+
+    def _watch(self, state: SweepState, proc: Any, recv: Connection) -> None:
+        """Follow a sweep's process through its pipe until it answers or ends."""
+        try:
+            while True:
+                try:
+                    kind, value = recv.recv()
+                except (EOFError, OSError):
+                    break
+                if kind == "progress":
+                    with self._lock:
+                        state.done = value
+                elif kind == "ok":
+                    self._finish(state, result=value)
+                elif kind == "error":
+                    self._finish(state, error=value)
+                elif kind == "memory":
+                    self._finish(
+                        state,
+                        error=f"the sweep needs more than "
+                        f"{self.settings.request_memory_bytes / 2**20:,.0f} MiB, this server's "
+                        "memory budget; ask for fewer runs or use the command line",
+                    )
+                else:
+                    log.error("sweep %s failed:\n%s", state.id, value)
+                    self._finish(state, error="internal error (logged on the server)")
+        finally:
+            recv.close()
+            proc.join(5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(5)
+            if state.cancel.is_set():
+                self._finish(state, error="cancelled", status="cancelled")
+            elif self._stop.is_set():
+                self._finish(state, error="the server stopped before the sweep finished")
+            else:
+                self._finish(
+                    state, error=f"the sweep's process ended unexpectedly (code {proc.exitcode})"
+                )
+            with self._lock:
+                self._procs.pop(state.id, None)
+
+    def _kill(self, sweep_id: str) -> None:
+        with self._lock:
+            proc = self._procs.get(sweep_id)
+        if proc is not None and proc.is_alive():
+            proc.kill()
 
     def _run(self, state: SweepState, job: Any, chunk: int) -> None:
         from accord.sweep import run_sweep
@@ -195,17 +275,7 @@ class SweepManager:
             log.exception("sweep %s failed", state.id)
             self._finish(state, error="internal error (logged on the server)")
         else:
-            out = sweep_result(result.to_dict())
-            cal = job.calendar
-            out["past_rounds"] = (
-                []
-                if cal is None
-                else [
-                    {"id": h.id, "start": h.start.isoformat(), "end": h.end.isoformat()}
-                    for h in cal.history
-                ]
-            )
-            self._finish(state, result=out)
+            self._finish(state, result=_result_of(job, result))
 
     def _finish(
         self,
@@ -216,6 +286,8 @@ class SweepManager:
         status: Status | None = None,
     ) -> None:
         with self._lock:
+            if state.finished is not None:  # the first ending counts
+                return
             state.finished = time.monotonic()
             state.result = result
             state.error = error
@@ -224,14 +296,16 @@ class SweepManager:
             state.status = status or ("done" if result is not None else "failed")
 
     def cancel(self, sweep_id: str) -> dict[str, Any] | None:
-        """Ask a running sweep to stop at its next chunk; its state, or ``None`` when
-        unknown or expired (a finished sweep is left as it is)."""
+        """Stop a running sweep (kill its process; in a thread, at its next chunk); its
+        state, or ``None`` when unknown or expired (a finished sweep is left as it is)."""
         with self._lock:
             state = self._sweeps.get(sweep_id)
             if state is None:
                 return None
             if state.status == "running":
                 state.cancel.set()
+        if state.cancel.is_set():
+            self._kill(sweep_id)
         self.join(sweep_id, timeout=10)
         return self.get(sweep_id)
 
@@ -250,8 +324,19 @@ class SweepManager:
             thread.join(timeout)
 
     def stop(self) -> None:
-        """Ask running sweeps to end at their next chunk (on server shutdown)."""
+        """End running sweeps (on server shutdown): kill their processes (threads stop at
+        their next chunk)."""
         self._stop.set()
+        with self._lock:
+            ids = list(self._procs)
+        for sweep_id in ids:
+            self._kill(sweep_id)
+
+    def pid(self, sweep_id: str) -> int | None:
+        """The id of the process running a sweep (``None`` in a thread, or unknown)."""
+        with self._lock:
+            state = self._sweeps.get(sweep_id)
+            return None if state is None else state.pid
 
     def _prune(self) -> None:
         now = time.monotonic()
@@ -264,6 +349,58 @@ class SweepManager:
         for x in (*expired, *over):
             self._sweeps.pop(x.id, None)
             self._threads.pop(x.id, None)
+
+
+def _result_of(job: Any, result: Any) -> dict[str, Any]:
+    """What the dashboard keeps of a finished sweep (see :func:`sweep_result`)."""
+    out = sweep_result(result.to_dict())
+    cal = job.calendar
+    out["past_rounds"] = (
+        []
+        if cal is None
+        else [
+            {"id": h.id, "start": h.start.isoformat(), "end": h.end.isoformat()}
+            for h in cal.history
+        ]
+    )
+    return out
+
+
+def _sweep_child(conn: Connection, job: Any, chunk: int, memory: int) -> None:
+    """A sweep's process: run it, sending ``("progress", done)`` after each chunk, then
+    ``("ok", result)``, ``("error", message)``, ``("memory", None)`` or ``("crash",
+    traceback)``."""
+    try:
+        from accord.sweep import run_sweep
+        from accord.sweep.executors import die_with_parent
+
+        die_with_parent()
+        _limit_memory(memory)
+        with contextlib.suppress(OSError):  # the server's own work goes first
+            os.nice(10)
+
+        def progress(done: int, total: int) -> None:
+            conn.send(("progress", done))
+
+        try:
+            msg: tuple[str, Any] = (
+                "ok",
+                _result_of(job, run_sweep(job, workers=1, chunk=chunk, progress=progress)),
+            )
+        except AccordError as exc:
+            msg = ("error", str(exc))
+        except MemoryError:
+            msg = ("memory", None)
+        except Exception:
+            msg = ("crash", traceback.format_exc())
+        try:
+            conn.send(msg)
+        except MemoryError:
+            conn.send(("memory", None))
+    except (BrokenPipeError, EOFError):  # the server went away
+        pass
+    finally:
+        conn.close()
 
 
 __all__ = ["SWEEP_ID", "Busy", "SweepManager", "SweepState", "sweep_result"]

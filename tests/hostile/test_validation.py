@@ -4,6 +4,7 @@ worker behind."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import signal
@@ -105,6 +106,9 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.slow
 def test_kill_9_of_a_sweep_leaves_no_workers(tmp_path: Path) -> None:
+    # two chunks of 100,000 runs, one per worker: each takes a minute or more, so the
+    # workers are mid-chunk when the parent dies; only their own death signal (not the
+    # pool noticing its parent gone between chunks) ends them within seconds
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -114,6 +118,8 @@ def test_kill_9_of_a_sweep_leaves_no_workers(tmp_path: Path) -> None:
             "geneva-2026",
             "--runs",
             "200000",
+            "--chunk-size",
+            "100000",
             "--workers",
             "2",
             "--quiet",
@@ -123,23 +129,29 @@ def test_kill_9_of_a_sweep_leaves_no_workers(tmp_path: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    workers: list[int] = []
     try:
         deadline = time.monotonic() + 60
-        workers: list[int] = []
         while time.monotonic() < deadline and len(workers) < 2:
             workers = [p for p in _children(proc.pid) if _alive(p)]
             time.sleep(0.2)
         assert workers, "the sweep started no worker"
-        time.sleep(1.0)  # let the workers get going
+        time.sleep(2.0)  # let the workers start their chunks
+        assert all(_alive(p) for p in workers)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 5
         while time.monotonic() < deadline and any(_alive(p) for p in workers):
             time.sleep(0.1)
-        assert not any(_alive(p) for p in workers)
+        left = [p for p in workers if _alive(p)]
+        assert not left, f"workers {left} outlived their killed parent"
     finally:
         if proc.poll() is None:
             proc.kill()
+        for p in workers:  # a worker left by a failure: end it
+            if _alive(p):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(p, signal.SIGKILL)
 
 
 def test_huge_outcome_counts_print_readably(

@@ -3,22 +3,26 @@ outcomes of the step-by-step engine, on random small scenarios."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "negotiation"))
 import _scenarios as S
 
-from accord.negotiation.alternating import run_alternating
-from accord.negotiation.batch import ENDINGS, run_batch
+from accord.negotiation import rules
+from accord.negotiation.alternating import bargaining_columns, run_alternating
+from accord.negotiation.batch import ENDINGS, InverseUtilities, Side, alternate, run_batch
 from accord.negotiation.registry import make_strategy
 from accord.negotiation.sessions import Schedule
-from accord.negotiation.strategy import Strategy
+from accord.negotiation.strategy import ScheduledStrategy, Strategy
+from accord.negotiation.view import party_views
 from accord.space import compile_scenario
+from accord.sweep.simulate import _alpha_targets, concession
 
 SPECS = st.one_of(
     st.floats(0.05, 8.0).map(lambda e: f"time-dependent:e={e:.4f}"),
@@ -88,3 +92,90 @@ def test_batch_falls_back_to_step_engine_for_reactive_strategies() -> None:
     for i in range(2):
         r = run_alternating(c, per_run[i], Schedule.of(20), seeds[i]).result
         assert (bool(b.agreement[i]), int(b.rounds[i])) == (r.agreed, r.rounds)
+
+
+DRIFTS = st.tuples(st.sampled_from(["round", "month"]), st.floats(-0.08, 0.08))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    n_parties=st.integers(2, 3),
+    specs=st.lists(SPECS, min_size=3, max_size=3),
+    sessions=st.lists(st.tuples(st.integers(1, 40), st.integers(1, 6)), min_size=1, max_size=5),
+    drifts=st.lists(DRIFTS, min_size=3, max_size=3),
+)
+def test_step_engine_equals_batch_engine_with_drift(
+    seed: int,
+    n_parties: int,
+    specs: list[str],
+    sessions: list[tuple[int, int]],
+    drifts: list[tuple[str, float]],
+) -> None:
+    # dated sessions, reservation values drifting per round or per month: both engines
+    # apply the floors of accord.negotiation.rules and must give the same run
+    sc = S.random_scenario(seed, n_parties=n_parties)
+    c = compile_scenario(sc)
+    cols = bargaining_columns(c)
+    views = party_views(c, cols)
+    start = dt.date(2026, 1, 1)
+    gaps = np.cumsum([g for g, _ in sessions]) - sessions[0][0]
+    schedule = Schedule(
+        tuple(k for _, k in sessions),
+        session_dates=tuple((start + dt.timedelta(days=int(d))).isoformat() for d in gaps),
+    )
+    R = schedule.rounds
+    days = np.repeat(gaps, [k for _, k in sessions]).astype(np.float64)
+    r = np.arange(R, dtype=np.float64)
+    floors = np.array(
+        [
+            rules.floor_at(
+                v.reservation,
+                by if per == "round" else 0.0,
+                by if per == "month" else 0.0,
+                r,
+                days,
+            )
+            for v, (per, by) in zip(views, drifts, strict=False)
+        ]
+    )
+    strategies: dict[str, Strategy] = {
+        v.party: make_strategy(spec) for v, spec in zip(views, specs, strict=False)
+    }
+    feasible = c.table().feasible
+    sides = []
+    for k, v in enumerate(views):
+        alpha = concession(strategies[v.party], v.party, R)
+        assume(alpha is not None)
+        assert alpha is not None
+        st_k = strategies[v.party]
+        assert isinstance(st_k, ScheduledStrategy)
+        ok = feasible & v.red_line_ok
+        sides.append(
+            Side(
+                InverseUtilities.of(v.utilities[None, :], ok[None, :]),
+                _alpha_targets(alpha),
+                st_k.acceptance,
+                floor=floors[k][None, :],
+            )
+        )
+    batch = alternate(sides, R, 1)
+    step = run_alternating(c, strategies, schedule, floors=floors).result
+    assert ENDINGS[int(batch.ending[0])] == step.ending
+    assert int(batch.rounds[0]) == step.rounds
+    assert int(batch.outcome[0]) == (-1 if step.agreement is None else step.agreement)
+
+
+def test_step_engine_without_drift_is_unchanged_by_flat_floors() -> None:
+    # floors equal to the reservation values in every round: the same run as no floors
+    c = compile_scenario(S.bilateral())
+    views = party_views(c, bargaining_columns(c))
+    sched = Schedule.of(30)
+    floors = np.array([[v.reservation] * 30 for v in views])
+    assigned: dict[str, Strategy] = {
+        "buyer": make_strategy("boulware"),
+        "seller": make_strategy("conceder"),
+    }
+    a = run_alternating(c, assigned, sched).result
+    b = run_alternating(c, assigned, sched, floors=floors).result
+    assert (a.ending, a.agreement, a.rounds) == (b.ending, b.agreement, b.rounds)

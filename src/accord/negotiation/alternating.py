@@ -12,6 +12,12 @@ State machine (Aydoğan, Festen, Hindriks and Jonker 2017, the protocol of ANAC 
 * **Deadline**: the talks end without agreement after the last round of the schedule
   (rounds split into sessions, see :mod:`accord.negotiation.sessions`). Relative time
   ``t = r / (rounds - 1)`` is what time-dependent strategies see.
+* **Drifting reservation values** (optional, ``floors``): a party's reservation value at
+  each round (its *floor*, :func:`accord.negotiation.rules.floor_at`). It offers the
+  outcome of lowest utility at or above ``max(target, floor)``, considers only standing
+  offers that meet its floor, walks away when no outcome it may accept meets it, and
+  concedes towards its worst outcome acceptable at the deadline: the rules of
+  :mod:`accord.negotiation.rules`, the same as the batch engine's.
 * **Discounting** (optional, GENIUS): an agreement reached at relative time ``t`` is worth
   ``u_i * d_i**t`` to party ``i`` (``d_i`` its discount factor).
 
@@ -28,17 +34,21 @@ model", *Econometrica* 50(1) (1982) 97-109.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from accord.errors import ProtocolViolation, ScenarioError
+from accord.negotiation import rules
 from accord.negotiation.randomness import Seed, party_generators
 from accord.negotiation.registry import ALTERNATING, register_protocol
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ActionKind, Strategy, round_times
 from accord.negotiation.transcript import Ending, Result, Transcript
-from accord.negotiation.view import Turn, party_views
+from accord.negotiation.view import PartyView, Turn, party_views
 from accord.space import CompiledScenario
 
 NAME = ALTERNATING
@@ -69,6 +79,29 @@ def bargaining_columns(compiled: CompiledScenario) -> tuple[int, ...]:
     return cols
 
 
+def floored_view(view: PartyView, feasible: NDArray[np.bool_], floors: NDArray[Any]) -> PartyView:
+    """``view`` for a party whose reservation value drifts (``floors``, one per round): it
+    may accept any feasible outcome that keeps its red lines (its floor is checked at each
+    turn), and it offers from those meeting its floor at the deadline (all of the best ones
+    when none does), so that its concession curve ends at its worst outcome still
+    acceptable at the deadline."""
+    ok = np.asarray(feasible & view.red_line_ok, dtype=bool)
+    u = view.utilities
+    last = float(floors[-1])
+    if ok.any() and not rules.meets(float(u[ok].max()), last):
+        last = float(u[ok].max())
+    keep = ok & rules.meets_array(u, last)
+    cand = np.flatnonzero(keep)
+    order = cand[np.argsort(u[cand], kind="stable")].astype(np.intp)
+    for a in (ok, order):
+        a.setflags(write=False)
+    su = u[order]
+    su.setflags(write=False)
+    return dataclasses.replace(
+        view, acceptable=ok, order=order, sorted_utilities=su, reservation=last
+    )
+
+
 @register_protocol(
     NAME,
     title="alternating offers (stacked, multilateral)",
@@ -85,10 +118,27 @@ def run_alternating(
     rng: Seed = None,
     *,
     discount: bool = False,
+    floors: NDArray[Any] | None = None,
 ) -> Transcript:
-    """Run one negotiation under (stacked) alternating offers; see the module docstring."""
+    """Run one negotiation under (stacked) alternating offers; see the module docstring.
+
+    ``floors`` (optional, ``(bargaining parties, rounds)``) is each bargaining party's
+    reservation value per round when it drifts."""
     cols = bargaining_columns(compiled)
     views = party_views(compiled, cols)
+    fl: list[list[float]] | None = None
+    best: list[float] = []
+    if floors is not None:
+        farr = np.asarray(floors, dtype=np.float64)
+        if farr.shape != (len(cols), schedule.rounds):
+            raise ScenarioError(
+                f"floors: expected shape {(len(cols), schedule.rounds)} (bargaining parties, "
+                f"rounds), got {farr.shape}"
+            )
+        feasible = compiled.table().feasible
+        views = tuple(floored_view(v, feasible, farr[k]) for k, v in enumerate(views))
+        fl = farr.tolist()
+        best = [float(v.sorted_utilities[-1]) if v.order.size else -np.inf for v in views]
     ids = tuple(v.party for v in views)
     gens = party_generators(rng, len(ids))
     negs = [strategies[pid].start(v, g) for pid, v, g in zip(ids, views, gens, strict=True)]
@@ -111,7 +161,25 @@ def run_alternating(
     for turn in turns:
         r = turn.round
         for k in range(n):
-            kind, outcome = negs[k].act(turn, standing)
+            if fl is None:
+                kind, outcome = negs[k].act(turn, standing)
+            else:
+                floor = fl[k][r]
+                if rules.must_walk(best[k], floor):
+                    kind, outcome = ActionKind.WALK_AWAY, -1
+                else:
+                    heard = standing
+                    if heard is not None and not rules.meets(
+                        float(views[k].utilities[heard]), floor
+                    ):
+                        heard = None  # below its floor: not even considered
+                    kind, outcome = negs[k].act(turn, heard)
+                    if kind is offer_kind and 0 <= outcome < n_out:
+                        u_own = views[k].utilities
+                        if not rules.meets(float(u_own[outcome]), floor):
+                            su = views[k].sorted_utilities
+                            j = int(np.searchsorted(su, floor - rules.TOLERANCE, side="left"))
+                            outcome = int(views[k].order[min(j, su.size - 1)])
             if kind is offer_kind:
                 if not 0 <= outcome < n_out:
                     raise ProtocolViolation(

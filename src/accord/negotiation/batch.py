@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.errors import ConfigurationError
+from accord.negotiation import rules
 from accord.negotiation.acceptance import Acceptance
 from accord.negotiation.alternating import bargaining_columns, run_alternating
 from accord.negotiation.randomness import Seed, child_seed, seed_sequence
@@ -291,7 +292,8 @@ class Side:
     ``floor`` (optional,
     ``(runs, rounds)``) is the party's reservation value per round when it drifts: it then
     offers the outcome of lowest utility at or above ``max(target, floor)``, accepts only
-    offers at or above its floor and walks away when nothing it may accept is left.
+    offers at or above its floor and walks away when nothing it may accept is left (the
+    rules of :mod:`accord.negotiation.rules`, which the step engine applies too).
     """
 
     tables: InverseUtilities
@@ -372,7 +374,9 @@ def alternate(
         worst.append(w)
         top.append(tp)
         always.append(s.floor is None and bool(h.all()))
-        can_act.append(None if s.floor is None else h[:, None] & (b[:, None] >= s.floor - EPS))
+        can_act.append(
+            None if s.floor is None else h[:, None] & ~rules.must_walk(b[:, None], s.floor)
+        )
         if isinstance(s.acceptance, Acceptance):
             acceptance.append([(s.acceptance, None)])
         elif len(s.acceptance) == 1:
@@ -400,7 +404,7 @@ def alternate(
                 continue
             thr = s.targets(live, best[k][live], worst[k][live], sl)
             if s.floor is not None:
-                thr = np.maximum(thr, s.floor[live, sl])
+                thr = rules.offer_threshold(thr, s.floor[live, sl])
             tb = s.tables
             every = live.size == runs
             rows: Index | slice = slice(None) if every else live
@@ -470,12 +474,12 @@ def alternate(
             ok1 = flat_ok[k]
             acc &= tb_ok[k][active, so] if ok1 is None else ok1[so]
             if s.floor is not None:
-                acc &= u >= s.floor[active, r] - EPS
+                acc &= rules.meets_array(u, s.floor[active, r])
             count = np.where(acc, accepted[active] + 1, 0)
             accepted[active] = count
             rej = active[~acc]
             standing[rej] = offers[k][rej, r]
-            done = count == n - 1
+            done = rules.agreed(count, n)
             if done.any():
                 fin = active[done]
                 ending[fin] = _AGREE

@@ -21,6 +21,7 @@ from accord.errors import ConfigurationError
 from accord.model import Scenario
 from accord.negotiation.acceptance import Acceptance
 from accord.negotiation.dated import RunCalendars, TalksCalendar, run_calendars, schedule_of
+from accord.negotiation.rules import floor_at
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy
 from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators
@@ -35,7 +36,6 @@ from accord.sweep.simulate import (
 )
 from accord.sweep.uncertainty import Uncertainty
 from accord.sweep.variants import (
-    DAYS_PER_MONTH,
     Base,
     Variants,
     build_base,
@@ -204,13 +204,13 @@ def _floors(base: Base, v: Variants, rc: RunCalendars, start_day: int) -> Float:
     rounds."""
     width = rc.day.shape[1]
     floors = np.repeat(v.reservation[:, :, None], width, axis=2)
-    months = (rc.day - start_day).astype(np.float64) / DAYS_PER_MONTH
+    days = (rc.day - start_day).astype(np.float64)
     r = np.arange(width, dtype=np.float64)
     for d in base.uncertainty.drifts:
-        if d.per == "round":
-            floors[:, d.party, :] += d.by * r[None, :]
-        else:
-            floors[:, d.party, :] += d.by * months
+        by_round, by_month = (d.by, 0.0) if d.per == "round" else (0.0, d.by)
+        floors[:, d.party, :] = floor_at(
+            floors[:, d.party, :], by_round, by_month, r[None, :], days
+        )
     return floors
 
 

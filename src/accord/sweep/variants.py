@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 
 from accord.errors import ConfigurationError
 from accord.model import Scenario, TableValue
+from accord.negotiation import rules
 from accord.space import CompiledScenario, compile_scenario
 from accord.sweep.sampling import Draws
 from accord.sweep.uncertainty import Uncertainty
@@ -35,8 +36,8 @@ Float = NDArray[np.float64]
 Bool = NDArray[np.bool_]
 Index = NDArray[np.intp]
 
-#: Days per month for drifts per month (a Julian year / 12).
-DAYS_PER_MONTH = 365.25 / 12
+#: Days per month for drifts per month (one statement: :mod:`accord.negotiation.rules`).
+DAYS_PER_MONTH = rules.DAYS_PER_MONTH
 
 
 def months_to_deadline(scenario: Scenario) -> float:

@@ -131,3 +131,44 @@ def test_negative_drift_only_widens_the_zone_at_the_deadline() -> None:
     zopa, end = cols["zopa"], cols["zopa_deadline"]
     assert np.all(end[zopa])  # a lower reservation value keeps every acceptable package
     assert end.sum() > zopa.sum()
+
+
+@pytest.mark.parametrize("rounds", [30, None])
+def test_step_engine_applies_the_same_drift_as_the_vectorized_sweep(rounds: int | None) -> None:
+    # the scenario's drifting reservation values: the vectorized sweep and the step engine
+    # (the fallback for strategies it cannot vectorize) apply the same floors
+    from dataclasses import replace
+
+    from accord.sweep import job as job_module
+    from accord.sweep.variants import utilities
+
+    sc, u, base, v = _variants(7, N, with_drift=True)
+    assert u.drifts
+    job = make_job(
+        sc,
+        runs=N,
+        seed=7,
+        uncertainty=u,
+        protocol="alternating-offers",
+        strategies={"russia": "linear", "ukraine": "conceder:ac_time=0.8"},
+        rounds=rounds,
+    )
+    prep = job_module.prepare(job)
+    assert prep.alphas is not None
+    ut = utilities(base, v, base.bargaining)
+    fast, _ = job_module._simulate(job, prep, v, ut, run_generators(7, 0, N))
+    slow, _ = job_module._simulate(job, replace(prep, alphas=None), v, ut, run_generators(7, 0, N))
+    assert np.array_equal(fast.ending, slow.ending)
+    assert np.array_equal(fast.outcome, slow.outcome)
+    assert np.array_equal(fast.rounds, slow.rounds)
+    # and the drift matters: without it some runs end otherwise
+    still, _ = job_module._simulate(
+        replace(job, uncertainty=replace(u, drifts=())),
+        replace(prep, alphas=None),
+        v,
+        ut,
+        run_generators(7, 0, N),
+    )
+    assert not (
+        np.array_equal(still.ending, slow.ending) and np.array_equal(still.rounds, slow.rounds)
+    )

@@ -288,6 +288,11 @@ def _simulate(
             rounds=job.schedule.rounds,
         )
     else:
+        floors = None
+        if job.uncertainty.drifts:
+            start_d, step = reservation_at(base, v, job.schedule.rounds)
+            r = np.arange(job.schedule.rounds, dtype=np.float64)
+            floors = list(start_d[:, :, None] + step[:, :, None] * r[None, None, :])
         sim = simulate_fallback(
             base,
             v,
@@ -295,6 +300,7 @@ def _simulate(
             strategies=job.strategies,
             schedule=job.schedule,
             gens=gens,
+            floors=floors,
         )
     fixed = _fixed_days(job)
     if fixed is None:
@@ -321,6 +327,10 @@ def _fallback_per_run(
     talks = [i for i, s in enumerate(schedules) if s is not None]
     if talks:
         idx = np.asarray(talks, dtype=np.intp)
+        floors = None
+        if job.uncertainty.drifts:
+            all_floors = _floors(base, v, rc, (job.calendar.start - job.calendar.as_of).days)
+            floors = [all_floors[i] for i in talks]
         sub = simulate_fallback(
             base,
             _subset(v, idx),
@@ -328,6 +338,7 @@ def _fallback_per_run(
             strategies=job.strategies,
             schedule=[s for s in schedules if s is not None],
             gens=[gens[i] for i in talks],
+            floors=floors,
         )
         ending[idx] = sub.ending
         outcome[idx] = sub.outcome

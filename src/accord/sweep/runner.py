@@ -174,7 +174,11 @@ def run_sweep(
         notes.append(
             "simulated run by run on the negotiation engines (strategies or protocol not "
             "vectorizable over variants)"
-            + ("; reservation values do not drift there" if job.uncertainty.drifts else "")
+            + (
+                "; reservation values do not drift there"
+                if job.uncertainty.drifts and (job.protocol or ALTERNATING) != ALTERNATING
+                else ""
+            )
         )
     store: RunStore | None = None
     done: set[int] = set()

@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.negotiation.acceptance import Acceptance
+from accord.negotiation.alternating import run_alternating
 from accord.negotiation.batch import InverseUtilities, Side, Targets, alternate, run_batch
 from accord.negotiation.registry import get_protocol
 from accord.negotiation.sessions import Schedule
@@ -183,13 +184,29 @@ def simulate_fallback(
     strategies: Mapping[str, Strategy],
     schedule: Schedule | Sequence[Schedule],
     gens: Sequence[np.random.Generator],
+    floors: Sequence[Float] | None = None,
 ) -> Simulated:
-    """Variant by variant on the negotiation package's engines (any strategy or protocol;
-    reservation values at their start value: drift is not applied here). ``schedule`` is
-    one for every run, or one per run."""
+    """Variant by variant on the negotiation package's engines (any strategy or protocol).
+    ``schedule`` is one for every run, or one per run. ``floors`` (optional, per run
+    ``(parties, rounds)``) are drifting reservation values: alternating offers applies them
+    on the step engine (the rules of :mod:`accord.negotiation.rules`, as the batch engine
+    does); the other protocols see the reservation values at their start."""
     n = v.n
     compiled = [compile_scenario(variant_scenario(base, v, i)) for i in range(n)]
     schedules = [schedule] * n if isinstance(schedule, Schedule) else list(schedule)
+    if protocol == ALTERNATING and floors is not None:
+        ending = np.empty(n, dtype=np.int8)
+        outcome = np.full(n, -1, dtype=np.int64)
+        held = np.empty(n, dtype=np.int32)
+        cols = base.bargaining
+        for i in range(n):
+            rounds = schedules[i].rounds
+            fl = np.asarray(floors[i])[cols, :rounds]
+            res1 = run_alternating(compiled[i], strategies, schedules[i], gens[i], floors=fl).result
+            ending[i] = ENDING_NAMES.index(str(res1.ending))
+            outcome[i] = -1 if res1.agreement is None else int(res1.agreement)
+            held[i] = res1.rounds
+        return Simulated(ending, outcome, held)
     if protocol == ALTERNATING:
         res = run_batch(compiled, [strategies] * n, schedules, list(gens))
         return Simulated(

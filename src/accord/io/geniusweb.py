@@ -42,6 +42,7 @@ from accord.model import (
     TableValue,
     ValueFunction,
 )
+from accord.tolerance import TOLERANCE
 
 _DISCRETE_KEYS = ("DiscreteValueSetUtilities", "discreteutils")
 _NUMBER_KEYS = ("NumberValueSetUtilities", "numberutils")
@@ -488,7 +489,8 @@ def write_geniusweb(scenario: Scenario, out: Path) -> list[Path]:
 
 
 def _bid_with_utility(issues: tuple[Issue, ...], pk: Any, target: float) -> dict[str, Any] | None:
-    """An outcome whose utility is ``target`` (to 1e-12), searched issue by issue
+    """An outcome whose utility is ``target`` (to :data:`accord.tolerance.TOLERANCE`),
+    searched issue by issue
     (meet-in-the-middle would be overkill: profiles come from GeniusWeb, where the
     reservation value *is* the utility of a bid)."""
     tables = [pk.issues[i.id].weight * pk.issues[i.id].values for i in issues]
@@ -500,7 +502,7 @@ def _bid_with_utility(issues: tuple[Issue, ...], pk: Any, target: float) -> dict
     total = np.zeros(1)
     for t in tables:
         total = (total[:, None] + t[None, :]).ravel()
-    hits = np.flatnonzero(np.abs(total - target) <= 1e-12)
+    hits = np.flatnonzero(np.abs(total - target) <= TOLERANCE)
     if hits.size == 0:
         return None
     pos = np.unravel_index(int(hits[0]), [t.size for t in tables])

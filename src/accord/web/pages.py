@@ -12,6 +12,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from accord.errors import AccordError, ConfigurationError
 from accord.model import Scenario
+from accord.tolerance import TOLERANCE
 from accord.web import tasks
 from accord.web.guard import CsrfGuard
 from accord.web.odds_svg import odds_svg
@@ -56,7 +57,7 @@ def edits_from_form(scenario: Scenario, form: FormData) -> Edits:
         key = f"rv:{p.id}"
         if key in form:
             x = _number(form, key)
-            if abs(x - p.reservation_value) > 1e-12:
+            if abs(x - p.reservation_value) > TOLERANCE:
                 reservation[p.id] = x
         if not p.preference.is_additive:
             continue

@@ -13,15 +13,17 @@ exit code 2, never a traceback.
 
 from __future__ import annotations
 
-import difflib
 import importlib
-import pkgutil
+import re
 import sys
 import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import typer
 from typer import _click as click  # typer >= 0.29 ships its own click
+from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
 from typer.core import TyperCommand, TyperGroup
 
 import accord.cli
@@ -83,6 +85,74 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 _NOT_COMMANDS = {"main", "common"}
 
+#: An integer as typed that converts the same under int() as under typer's own (pydantic)
+#: conversion; anything else (signs, spaces, underscores, huge values) goes to typer's.
+_PLAIN_INT = re.compile(r"-?[0-9]{1,18}")
+
+
+@dataclass(frozen=True)
+class _QuickParam(RuntimeParam):
+    """Conversion of a plain ``str``, ``int``, ``bool``, ``Path`` or ``list[str]``
+    parameter without typer's
+    pydantic adapter: typer builds one per parameter on every run (pydantic's import and
+    schema building are a large part of a command's start-up). Values converted here are
+    the ones typer's adapter returns; any other value (an error included) goes to typer's
+    own conversion, built when first needed, so messages and results are unchanged."""
+
+    descriptor: TypeDescriptor | None = None
+    _slow: list[RuntimeParam] = field(default_factory=list)
+
+    def _coerce_value(self, value: Any, param: Any, ctx: click.Context) -> Any:
+        kind = self.annotation
+        if kind is str and type(value) is str:
+            return value
+        if kind is bool and type(value) is bool:
+            return value
+        if kind is int:
+            if type(value) is int:
+                return value
+            if type(value) is str and _PLAIN_INT.fullmatch(value):
+                return int(value)
+        if (
+            kind == list[str]
+            and isinstance(value, (list, tuple))
+            and all(type(v) is str for v in value)
+        ):
+            return list(value)
+        if not self._slow:
+            assert self.descriptor is not None
+            self._slow.append(build_runtime_param(self.descriptor))
+        return self._slow[0]._coerce_value(value, param, ctx)
+
+
+def _quick_conversions(params: list[click.Parameter]) -> list[click.Parameter]:
+    """Give the plain parameters among ``params`` a :class:`_QuickParam` (see there)."""
+    for param in params:
+        desc = getattr(param, "type_descriptor", None)
+        if not isinstance(desc, TypeDescriptor) or getattr(param, "_runtime_param", 0) is not None:
+            continue
+        info = desc.parameter_info
+        plain = info.parser is None and info.min is None and info.max is None
+        if plain and desc.file_annotation is None and desc.annotation in _QUICK_KINDS:
+            param._runtime_param = _QuickParam(  # type: ignore[attr-defined]
+                parameter_info=info, annotation=desc.annotation, descriptor=desc
+            )
+    return params
+
+
+_QUICK_KINDS = (str, int, bool, Path, list[str])
+
+
+def _quick_command(command: click.Command) -> None:
+    """Quick conversions for ``command``'s parameters, its ``--help`` included (click
+    adds that one when the command is parsed)."""
+    own = command.get_params
+
+    def get_params(ctx: click.Context) -> list[click.Parameter]:
+        return _quick_conversions(own(ctx))
+
+    command.get_params = get_params  # type: ignore[method-assign]
+
 
 def _load_module_commands(module_name: str) -> dict[str, click.Command]:
     """Import ``module_name`` and return the click commands its ``register`` defines."""
@@ -95,7 +165,26 @@ def _load_module_commands(module_name: str) -> dict[str, click.Command]:
 
     module.register(scratch)
     group = typer.main.get_group(scratch)
+    for command in group.commands.values():
+        _quick_command(command)
     return dict(group.commands)
+
+
+def _cli_modules() -> list[str]:
+    """The modules of this package, as ``pkgutil.iter_modules`` lists them (without its
+    import cost): ``.py`` files and folders holding an ``__init__.py``."""
+    names: set[str] = set()
+    for folder in accord.cli.__path__:
+        root = Path(folder)
+        if not root.is_dir():
+            continue
+        for entry in root.iterdir():
+            if entry.suffix == ".py" and entry.stem.isidentifier() and entry.is_file():
+                names.add(entry.stem)
+            elif entry.name.isidentifier() and (entry / "__init__.py").is_file():
+                names.add(entry.name)
+    names.discard("__init__")
+    return sorted(names)
 
 
 class LazyGroup(TyperGroup):
@@ -106,13 +195,16 @@ class LazyGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._loaded: dict[str, click.Command] = {}
-        for info in pkgutil.iter_modules(accord.cli.__path__):
-            if info.name in _NOT_COMMANDS or info.name.startswith("_"):
+        for module in _cli_modules():
+            if module in _NOT_COMMANDS or module.startswith("_"):
                 continue
-            name = f"accord.cli.{info.name}"
+            name = f"accord.cli.{module}"
             if all(module != name for module, _ in COMMANDS.values()):
                 for cmd_name, cmd in _load_module_commands(name).items():
                     self.add_command(cmd, cmd_name)
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return _quick_conversions(super().get_params(ctx))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(self.commands) | set(COMMANDS))
@@ -146,6 +238,8 @@ class LazyGroup(TyperGroup):
             return super().resolve_command(ctx, args)
         except click.exceptions.UsageError as exc:
             if args and "Did you mean" not in exc.message:
+                import difflib  # only a mistyped command needs it
+
                 close = difflib.get_close_matches(args[0], self.list_commands(ctx))
                 if close:
                     exc.message = (

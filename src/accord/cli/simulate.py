@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from accord.cli.common import SCENARIO_HELP, console, load, print_json
 from accord.errors import ConfigurationError, require_extra
@@ -84,6 +83,8 @@ def _render(sim: Simulation) -> None:
                 for d, k in zip(sched.session_dates, sched.session_rounds, strict=True)
             )
         )
+    from rich.table import Table  # only the table output needs it
+
     title = "run 1, round by round" if sim.runs > 1 else "round by round"
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
     names = ("round", "session", *(("date",) if dated else ()), "actor", "action")

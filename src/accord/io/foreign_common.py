@@ -38,7 +38,7 @@ EXACT = 1e-12
 def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     """The content of ``path`` by a bounded read, refusing files over ``max_bytes`` and
     anything that is not a regular file (a device, a FIFO) with a clear error."""
-    from accord.io.yaml_source import read_limited
+    from accord.io.limits import read_limited
 
     return read_limited(path, max_bytes, error=FormatError, what="negotiation files")
 

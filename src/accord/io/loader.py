@@ -7,7 +7,6 @@ from importlib import resources
 from pathlib import Path
 
 from accord.errors import ScenarioError
-from accord.io.yaml_source import load_document
 from accord.model import Scenario
 
 DEFAULT_SCENARIO = "geneva-2026"
@@ -61,6 +60,7 @@ def load_scenario(source: str | Path | None = None, **options: object) -> Scenar
             file=str(path),
         )
     from accord.io.native import scenario_from_document  # the schema: accord's format only
+    from accord.io.yaml_source import load_document  # PyYAML: only accord's own files
 
     return scenario_from_document(load_document(path), base_dir=path.parent)
 

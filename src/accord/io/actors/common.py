@@ -47,7 +47,7 @@ MAX_TABLE_BYTES = 10 * 1024 * 1024
 def read_table_text(path: Path) -> str:
     """The text of an actor table, by a bounded read of a regular file (UTF-8, with or
     without a byte order mark, else Latin-1)."""
-    from accord.io.yaml_source import read_limited
+    from accord.io.limits import read_limited
 
     data = read_limited(path, MAX_TABLE_BYTES, error=FormatError, what="actor tables")
     try:

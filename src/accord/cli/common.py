@@ -71,8 +71,39 @@ def load(source: str | None) -> Scenario:
 
 def print_json(data: Any) -> None:
     with long_ints():  # an exact outcome count may have thousands of digits
-        text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+        text = json_text(data)
     sys.stdout.write(text + "\n")
+
+
+def json_text(data: Any) -> str:
+    """``json.dumps(data, indent=2, ensure_ascii=False, default=str)``, the same text, fast
+    for a document whose lists hold many equal items (a simulation's runs).
+
+    The standard library writes indented JSON in pure Python; here each top-level value and
+    each item of a top-level list is indented once per distinct value (told apart by its
+    compact text, which the C encoder writes) and shifted to its depth: a nested value's
+    indented text is its own with every line after the first moved right (JSON text holds
+    no raw newline inside a string)."""
+    if not isinstance(data, dict) or not data or any(type(k) is not str for k in data):
+        return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    memo: dict[str, str] = {}
+
+    def indented(value: Any, depth: int) -> str:
+        key = json.dumps(value, ensure_ascii=False, default=str)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+        return text.replace("\n", "\n" + "  " * depth)
+
+    members = []
+    for name, value in data.items():
+        if type(value) is list and value:
+            items = ",\n".join("    " + indented(v, 2) for v in value)
+            shown = "[\n" + items + "\n  ]"
+        else:
+            shown = indented(value, 1)
+        members.append("  " + json.dumps(name, ensure_ascii=False) + ": " + shown)
+    return "{\n" + ",\n".join(members) + "\n}"
 
 
 _KIND_STYLE = {"stated": "green", "reported": "cyan", "inferred": "magenta"}

@@ -3,7 +3,6 @@ foreign format (GENIUS XML, GeniusWeb JSON, NegMAS YAML) detected from the path.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from accord.errors import ScenarioError
@@ -16,6 +15,8 @@ _SUFFIXES = (".yaml", ".yml", ".json")
 
 def bundled_scenarios() -> dict[str, Path]:
     """The scenarios shipped inside the package, by name."""
+    from importlib import resources  # only a bundled name needs it
+
     root = resources.files("accord") / "scenarios"
     out: dict[str, Path] = {}
     for entry in root.iterdir():

@@ -71,11 +71,26 @@ class Simulation:
         out = self.transcript.decode(r.agreement)
         return {k: v for k, v in out.items() if k in set(r.settled_issues)}
 
-    def result_dict(self, r: Result) -> dict[str, Any]:
+    def result_dict(
+        self,
+        r: Result,
+        decoded: dict[tuple[int | None, tuple[str, ...]], dict[str, OptionValue] | None]
+        | None = None,
+    ) -> dict[str, Any]:
+        """``r`` as a JSON-ready dict; ``decoded`` keeps agreements already decoded (runs
+        often end on the same one)."""
+        if decoded is None:
+            agreement = self.decode(r)
+        else:
+            key = (r.agreement, r.settled_issues)
+            if key not in decoded:
+                decoded[key] = self.decode(r)
+            known = decoded[key]
+            agreement = None if known is None else dict(known)
         return {
             "result": r.kind,
             "date": r.date,
-            "agreement": self.decode(r),
+            "agreement": agreement,
             "settled_issues": list(r.settled_issues),
             "open_issues": list(r.unsettled(self.issue_ids)),
             "utilities": dict(zip(self.parties, r.utilities, strict=True)),
@@ -90,7 +105,16 @@ class Simulation:
         the share with at least a partial one (full or partial).
         """
         n = self.runs
-        full, partial = self.full_agreements, self.partial_agreements
+        full = partial = 0
+        for r in (
+            self.results
+        ):  # one pass for both counts (as full_agreements and partial_agreements count)
+            if r.agreed:
+                if r.open_issues:
+                    partial += 1
+                else:
+                    full += 1
+        decoded: dict[tuple[int | None, tuple[str, ...]], dict[str, OptionValue] | None] = {}
         sched = self.schedule
         return {
             "scenario": self.scenario.id,
@@ -117,7 +141,7 @@ class Simulation:
                 ],
                 "deadline_date": sched.deadline_date,
             },
-            "results": [self.result_dict(r) for r in self.results[:limit]],
+            "results": [self.result_dict(r, decoded) for r in self.results[:limit]],
         }
 
     def rows(self) -> list[dict[str, Any]]:

@@ -166,6 +166,7 @@ def capped(src: str, code: str, args: list[str], cap: float, mem_gib: float) -> 
     try:
         p = subprocess.run(
             [sys.executable, "-c", code, *args],
+            check=False,
             env=env,
             capture_output=True,
             text=True,
@@ -263,7 +264,11 @@ def main() -> None:
         (g / "p1.xml").write_text(GENIUS_PROFILE)
         (g / "p2.xml").write_text(GENIUS_PROFILE)
         cases = [
-            (f"alias bomb ({len(alias_bomb())} B), analyze", RUN, ["analyze", str(t / "bomb.yaml")]),
+            (
+                f"alias bomb ({len(alias_bomb())} B), analyze",
+                RUN,
+                ["analyze", str(t / "bomb.yaml")],
+            ),
             ("merge-key bomb (depth 25), analyze", RUN, ["analyze", str(t / "merge.yaml")]),
             ("JSON nested 1,000 levels, analyze", RUN, ["analyze", str(t / "deep.json")]),
             (f"valid YAML of {len(big) / 1e6:.2f} MB, load", PARSE, [str(t / "big.yaml")]),

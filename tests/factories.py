@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
@@ -21,6 +22,46 @@ from accord.model import (
     Scenario,
     TableValue,
 )
+
+#: A small valid scenario document (two parties, two issues, one red line), for tests that
+#: edit a copy of it (``copy.deepcopy``) to make one thing wrong.
+SMALL_DOC: dict[str, Any] = {
+    "metadata": {"id": "t", "title": "T"},
+    "sources": [{"id": "s", "title": "S"}],
+    "issues": [
+        {"id": "land", "kind": "ordinal", "options": ["a", "b", "c"], "status_quo": "a"},
+        {"id": "money", "kind": "numeric", "min": 0, "max": 10, "step": 5},
+    ],
+    "parties": [
+        {
+            "id": "x",
+            "preferences": {
+                "weights": {"land": 0.5, "money": 0.5},
+                "values": {
+                    "land": {"a": 1, "b": 0.5, "c": 0},
+                    "money": {"linear": {"at_min": 0, "at_max": 1}},
+                },
+            },
+            "red_lines": [
+                {
+                    "id": "r",
+                    "statement": "no c",
+                    "issue": "land",
+                    "op": "!=",
+                    "value": "c",
+                    "evidence": {"source": "s", "quote": "q"},
+                },
+            ],
+        },
+        {
+            "id": "y",
+            "preferences": {
+                "weights": {"land": 1.0},
+                "values": {"land": {"a": 0, "b": 0.5, "c": 1}},
+            },
+        },
+    ],
+}
 
 
 def make_scenario(

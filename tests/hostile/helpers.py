@@ -2,53 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
 import yaml
 
 from accord.cli.main import main
+from factories import SMALL_DOC
 
-#: A small valid scenario (two parties, two issues, one red line).
-BASE: dict[str, Any] = {
-    "metadata": {"id": "t", "title": "T"},
-    "sources": [{"id": "s", "title": "S"}],
-    "issues": [
-        {"id": "land", "kind": "ordinal", "options": ["a", "b", "c"], "status_quo": "a"},
-        {"id": "money", "kind": "numeric", "min": 0, "max": 10, "step": 5},
-    ],
-    "parties": [
-        {
-            "id": "x",
-            "name": "X",
-            "preferences": {
-                "weights": {"land": 0.5, "money": 0.5},
-                "values": {
-                    "land": {"a": 1, "b": 0.5, "c": 0},
-                    "money": {"linear": {"at_min": 0, "at_max": 1}},
-                },
-            },
-            "red_lines": [
-                {
-                    "id": "r",
-                    "statement": "no c",
-                    "issue": "land",
-                    "op": "!=",
-                    "value": "c",
-                    "evidence": {"source": "s", "quote": "q"},
-                },
-            ],
-        },
-        {
-            "id": "y",
-            "name": "Y",
-            "preferences": {
-                "weights": {"land": 1.0},
-                "values": {"land": {"a": 0, "b": 0.5, "c": 1}},
-            },
-        },
-    ],
-}
+#: A small valid scenario (two parties, two issues, one red line), its parties named.
+BASE: dict[str, Any] = copy.deepcopy(SMALL_DOC)
+for _party in BASE["parties"]:
+    _party["name"] = _party["id"].upper()
 
 
 def scenario_yaml(doc: dict[str, Any] | None = None) -> str:

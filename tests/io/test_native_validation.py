@@ -13,44 +13,9 @@ import yaml
 from accord.errors import AccordWarning, ScenarioError, SpaceTooLargeError
 from accord.io import load_scenario
 from accord.io.yaml_source import MAX_FILE_BYTES
+from factories import SMALL_DOC
 
-BASE: dict[str, Any] = {
-    "metadata": {"id": "t", "title": "T"},
-    "sources": [{"id": "s", "title": "S"}],
-    "issues": [
-        {"id": "land", "kind": "ordinal", "options": ["a", "b", "c"], "status_quo": "a"},
-        {"id": "money", "kind": "numeric", "min": 0, "max": 10, "step": 5},
-    ],
-    "parties": [
-        {
-            "id": "x",
-            "preferences": {
-                "weights": {"land": 0.5, "money": 0.5},
-                "values": {
-                    "land": {"a": 1, "b": 0.5, "c": 0},
-                    "money": {"linear": {"at_min": 0, "at_max": 1}},
-                },
-            },
-            "red_lines": [
-                {
-                    "id": "r",
-                    "statement": "no c",
-                    "issue": "land",
-                    "op": "!=",
-                    "value": "c",
-                    "evidence": {"source": "s", "quote": "q"},
-                },
-            ],
-        },
-        {
-            "id": "y",
-            "preferences": {
-                "weights": {"land": 1.0},
-                "values": {"land": {"a": 0, "b": 0.5, "c": 1}},
-            },
-        },
-    ],
-}
+BASE: dict[str, Any] = SMALL_DOC
 
 
 def write(tmp_path: Path, doc: Any, name: str = "s.yaml") -> Path:

@@ -371,6 +371,25 @@ def test_refs_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert code == 2 and "no version '42'" in err
 
 
+def test_ref_prefix_of_digits_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A ref whose prefix is all digits ("42119917...") is found by that prefix, though a
+    number alone names a version by its sequence."""
+    from sqlalchemy import update
+
+    from accord.record.models import VersionRow
+
+    path = str(tmp_path / "r.db")
+    run(["talks", "init", "--example", "--db", path], capsys)
+    digits = "42119917" + "0" * 56
+    with open_record(path) as rec:
+        with rec._session() as s:
+            s.execute(update(VersionRow).values(ref=digits))
+        assert rec.resolve("42119917").ref == digits
+        assert rec.resolve("1").ref == digits
+        with pytest.raises(RecordError):
+            rec.resolve("7")
+
+
 def test_add_source_and_commit_evidence(
     tmp_path: Path, geneva_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

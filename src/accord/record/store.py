@@ -767,9 +767,12 @@ class Record:
             row = s.scalar(
                 select(VersionRow).where(VersionRow.scenario == scenario, VersionRow.seq == seq)
             )
-            if row is None:
+            if row is not None:
+                return row
+            # a ref prefix may be all digits ("42119917"): a number that names no version is
+            # read as a prefix next, before giving up
+            if m or len(text) < 4:
                 raise RecordError(f"no version {ref!r} of scenario {scenario!r} in the record")
-            return row
         if re.fullmatch(r"[0-9a-f]{4,64}", text):
             q = select(VersionRow).where(VersionRow.ref.startswith(text, autoescape=True))
             if scenario is not None:

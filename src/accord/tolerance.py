@@ -21,6 +21,13 @@ from numpy.typing import NDArray
 #: Absolute tolerance of utility comparisons (utilities live on a scale of about 1).
 TOLERANCE = 1e-12
 
+#: Relative tolerance under which two numbers are the same number written twice: a
+#: foreign file's weights summing to one, a value function being linear, grid points
+#: being equally spaced, a capability repeated per dimension, a cumulative weight reaching
+#: half its total. A different concept from :data:`TOLERANCE` (a floor on a utility scale);
+#: scale it by the magnitude of the numbers compared where they are not of order 1.
+EXACT = 1e-12
+
 
 def below(utility: Any, floor: Any) -> NDArray[np.bool_]:
     """Where ``utility`` falls short of ``floor`` by more than :data:`TOLERANCE`

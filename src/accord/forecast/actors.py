@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from accord.errors import ConfigurationError, ScenarioError
+from accord.tolerance import EXACT
 
 FloatArray = NDArray[np.float64]
 
@@ -145,7 +146,7 @@ class ActorTable:
         """
         cap = self.capability
         spread = np.nanmax(cap, axis=1) - np.nanmin(cap, axis=1)
-        bad = np.flatnonzero(spread > 1e-12 * np.maximum(1.0, np.abs(cap[:, 0])))
+        bad = np.flatnonzero(spread > EXACT * np.maximum(1.0, np.abs(cap[:, 0])))
         if bad.size:
             i = int(bad[0])
             raise ConfigurationError(

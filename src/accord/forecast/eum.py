@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 from accord.errors import ConfigurationError
 from accord.forecast.actors import ActorTable
 from accord.forecast.result import Forecast
+from accord.tolerance import EXACT
 
 FloatArray = NDArray[np.float64]
 Variant = Literal["scholz", "canonical"]
@@ -53,7 +54,7 @@ def weighted_median(x: FloatArray, c: FloatArray, s: FloatArray) -> float:
     w = c * s
     order = np.argsort(x, kind="stable")
     cum = np.cumsum(w[order])
-    k = int(np.searchsorted(cum, 0.5 * cum[-1] - 1e-12 * cum[-1]))
+    k = int(np.searchsorted(cum, 0.5 * cum[-1] - EXACT * cum[-1]))
     return float(x[order][min(k, x.size - 1)])
 
 

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from accord.errors import AccordWarning, FormatError
 from accord.io.limits import MAX_OPTIONS_PER_ISSUE
 from accord.model import Issue, IssueKind, Preference
+from accord.tolerance import EXACT
 
 #: Files larger than this are refused before being read (a domain of the field is at most
 #: a few megabytes; the largest ANAC file is under 100 kB).
@@ -30,9 +31,6 @@ DEFAULT_REAL_OPTIONS = 11
 
 Continuous = Literal["discretize", "refuse"]
 
-#: Tolerance under which a foreign value is taken as exact (weights summing to one,
-#: a value function being linear).
-EXACT = 1e-12
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:

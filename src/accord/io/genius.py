@@ -39,7 +39,6 @@ from defusedxml import DefusedXmlException
 from accord.errors import AccordWarning, FormatError
 from accord.io.foreign_common import (
     DEFAULT_REAL_OPTIONS,
-    EXACT,
     Continuous,
     check_option_count,
     check_real_options,
@@ -68,6 +67,7 @@ from accord.model import (
     TableValue,
     ValueFunction,
 )
+from accord.tolerance import EXACT
 
 #: File names in a GENIUS folder that are not XML documents of the format.
 IGNORED_FILES = frozenset({"pareto.xml"})
@@ -667,7 +667,7 @@ def _is_even_grid(issue: Issue) -> bool:
     if x.size < 2:
         return False
     grid = np.linspace(x[0], x[-1], x.size)
-    return bool(np.all(np.abs(grid - x) <= 1e-12 * max(1.0, float(np.abs(x).max()))))
+    return bool(np.all(np.abs(grid - x) <= EXACT * max(1.0, float(np.abs(x).max()))))
 
 
 def _sub(parent: Element, tag: str, **attrs: str) -> Element:

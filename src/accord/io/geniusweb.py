@@ -21,7 +21,6 @@ import numpy as np
 
 from accord.errors import AccordWarning, FormatError, ScenarioError
 from accord.io.foreign_common import (
-    EXACT,
     check_option_count,
     format_number,
     normalize_weights,
@@ -42,7 +41,7 @@ from accord.model import (
     TableValue,
     ValueFunction,
 )
-from accord.tolerance import TOLERANCE
+from accord.tolerance import EXACT, TOLERANCE
 
 _DISCRETE_KEYS = ("DiscreteValueSetUtilities", "discreteutils")
 _NUMBER_KEYS = ("NumberValueSetUtilities", "numberutils")
@@ -420,7 +419,7 @@ def write_geniusweb(scenario: Scenario, out: Path) -> list[Path]:
             continue
         x = np.asarray(i.options, dtype=np.float64)
         grid = np.linspace(x[0], x[-1], x.size)
-        if not np.allclose(grid, x, rtol=0, atol=1e-12 * max(1.0, float(np.abs(x).max()))):
+        if not np.allclose(grid, x, rtol=0, atol=EXACT * max(1.0, float(np.abs(x).max()))):
             continue
         if all(
             np.all(np.abs(v - (v[0] + (v[-1] - v[0]) * (x - x[0]) / (x[-1] - x[0]))) <= EXACT)

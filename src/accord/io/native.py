@@ -52,6 +52,7 @@ from accord.model import (
     ValueFunction,
 )
 from accord.model.calendar import parse_date
+from accord.tolerance import EXACT
 
 
 def _pydantic_error(
@@ -286,7 +287,7 @@ class _Builder:
                 isinstance(value, int | float)
                 and not isinstance(value, bool)
                 and isinstance(o, int | float)
-                and math.isclose(float(o), float(value), rel_tol=1e-9, abs_tol=1e-12)
+                and math.isclose(float(o), float(value), rel_tol=1e-9, abs_tol=EXACT)
             ):
                 return o
         opts = ", ".join(str(o) for o in issue.options[:20])

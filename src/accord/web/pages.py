@@ -67,7 +67,7 @@ def edits_from_form(scenario: Scenario, form: FormData) -> Edits:
             if key in form:
                 new[issue.id] = _number(form, key)
         old = p.preference.weights
-        if any(abs(w - old.get(i, 0.0)) > 1e-12 for i, w in new.items()):
+        if any(abs(w - old.get(i, 0.0)) > TOLERANCE for i, w in new.items()):
             weights[p.id] = new
     return Edits(off=off, reservation=reservation, weights=weights)
 

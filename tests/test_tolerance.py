@@ -1,0 +1,35 @@
+"""The tolerances are stated once, in :mod:`accord.tolerance`, and used by name."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+import accord
+from accord.tolerance import EXACT, TOLERANCE, below
+
+SRC = Path(accord.__file__).resolve().parent
+LITERAL = re.compile(r"(?<![\w.])(1e-12|1E-12|0\.0{11}1)\b")
+
+
+def test_no_tolerance_literal_outside_its_module() -> None:
+    files = [p for p in SRC.rglob("*") if p.suffix == ".py"]
+    assert len(files) > 100  # the walk found the package
+    hits = [
+        f"{p.relative_to(SRC)}:{n}: {line.strip()}"
+        for p in files
+        if p.name != "tolerance.py"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if LITERAL.search(line)
+    ]
+    assert hits == []
+
+
+def test_below_draws_the_line_at_the_tolerance() -> None:
+    floor = 0.5
+    assert not below(floor - TOLERANCE / 2, floor)
+    assert below(floor - 2 * TOLERANCE, floor)
+    assert below(np.array([floor - 1e-6]), floor).tolist() == [True]
+    assert EXACT > 0 and TOLERANCE > 0

@@ -59,6 +59,7 @@ class IntRange:
 
     @classmethod
     def fixed(cls, n: int) -> IntRange:
+        """The range holding the single number ``n`` (``low == high == n``)."""
         return cls(n, n)
 
     @property
@@ -67,6 +68,7 @@ class IntRange:
         return (self.low + self.high + 1) // 2
 
     def sample(self, rng: np.random.Generator) -> int:
+        """One whole number drawn uniformly from ``low`` to ``high`` inclusive with ``rng``."""
         return int(rng.integers(self.low, self.high + 1))
 
     def __str__(self) -> str:
@@ -112,6 +114,8 @@ class RoundAgreement:
 
     @property
     def maps_to_issue(self) -> bool:
+        """True when the agreement names both an issue and its option (it fixes part of a package).
+        """
         return self.issue is not None and self.option is not None
 
 
@@ -137,9 +141,12 @@ class PastRound:
 
     @property
     def days(self) -> int:
+        """Length of the round in calendar days, both ends counted (a one-day round gives 1)."""
         return (self.end - self.start).days + 1
 
     def delegation(self, party: str) -> Delegation | None:
+        """The delegation of party id ``party`` to this round; ``None`` when the round lists none.
+        """
         for d in self.delegations:
             if d.party == party:
                 return d
@@ -167,12 +174,17 @@ class FutureRound:
 
     @property
     def first_possible(self) -> _dt.date:
+        """The earliest date the round may start: its ``date``, else the window's ``earliest``.
+
+        A round loaded from a scenario file always has one of the two (the io layer checks it).
+        """
         d = self.date if self.date is not None else self.earliest
         assert d is not None
         return d
 
     @property
     def last_possible(self) -> _dt.date:
+        """The latest date the round may start: its ``date``, else the window's ``latest``."""
         d = self.date if self.date is not None else self.latest
         assert d is not None
         return d
@@ -184,6 +196,9 @@ class FutureRound:
         return lo + _dt.timedelta(days=(hi - lo).days // 2)
 
     def sample_date(self, rng: np.random.Generator) -> _dt.date:
+        """A start date drawn uniformly among the days from :attr:`first_possible` to
+        :attr:`last_possible` inclusive.
+        """
         lo, hi = self.first_possible, self.last_possible
         return lo + _dt.timedelta(days=int(rng.integers(0, (hi - lo).days + 1)))
 
@@ -230,6 +245,7 @@ class Calendar:
     evidence: tuple[Evidence, ...] = field(default=())
 
     def round(self, round_id: str) -> PastRound | FutureRound:
+        """The past or future round with id ``round_id``; ``KeyError`` if there is none."""
         for p in self.past:
             if p.id == round_id:
                 return p

@@ -21,6 +21,12 @@ from accord.tolerance import TOLERANCE
 
 
 class Op(StrEnum):
+    """The comparison of a :class:`Clause`, spelt as in scenario files.
+
+    ``<=`` and ``>=`` compare numeric options by value and other options by their position
+    in the issue's option list (the ordinal order).
+    """
+
     EQ = "=="
     NE = "!="
     IN = "in"
@@ -56,6 +62,7 @@ class Clause:
         return ~hit
 
     def describe(self) -> str:
+        """The clause as readable text, e.g. ``ceasefire == permanent``."""
         vals = self.values[0] if len(self.values) == 1 else list(self.values)
         return f"{self.issue} {self.op.value} {vals}"
 
@@ -69,11 +76,15 @@ class Condition:
 
     @property
     def issues(self) -> tuple[str, ...]:
+        """Ids of the issues the condition reads: the ``when`` issue (if any), then the ``must``
+        one.
+        """
         if self.when is None:
             return (self.must.issue,)
         return (self.when.issue, self.must.issue)
 
     def describe(self) -> str:
+        """The condition as readable text: the clause, or ``if <when> then <must>``."""
         if self.when is None:
             return self.must.describe()
         return f"if {self.when.describe()} then {self.must.describe()}"
@@ -91,6 +102,7 @@ class RedLine:
 
     @property
     def issues(self) -> tuple[str, ...]:
+        """Ids of the issues the red line's condition reads (see :attr:`Condition.issues`)."""
         return self.condition.issues
 
 

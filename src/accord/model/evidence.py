@@ -31,6 +31,7 @@ class EvidenceKind(StrEnum):
 
     @property
     def describe(self) -> str:
+        """What the kind means in plain words, for reports (``"the party's own words"``...)."""
         return _DESCRIBE[self]
 
 
@@ -109,6 +110,7 @@ class Evidence:
 
     @property
     def is_assumption(self) -> bool:
+        """True when no source backs the claim (an analyst assumption), whatever ``kind`` says."""
         return self.assumption or self.source is None
 
     @property

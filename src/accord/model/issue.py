@@ -47,6 +47,7 @@ class Issue:
 
     @property
     def size(self) -> int:
+        """Number of options (the issue's factor in the size of the outcome space)."""
         return len(self.options)
 
     def index(self, value: OptionValue) -> int:
@@ -72,4 +73,8 @@ class Issue:
 
     @property
     def status_quo_index(self) -> int | None:
+        """Position of ``status_quo`` among the options; ``None`` when the scenario gives none.
+
+        Raises ``KeyError`` if ``status_quo`` is not one of the options.
+        """
         return None if self.status_quo is None else self.index(self.status_quo)

@@ -12,6 +12,12 @@ from accord.model.preference import Preference
 
 
 class Role(StrEnum):
+    """What a party does at the table: negotiate (``party``), mediate, or observe.
+
+    Only a ``party`` bargains by default (its consent is needed for a deal); see
+    :attr:`Party.bargaining`.
+    """
+
     PARTY = "party"
     MEDIATOR = "mediator"
     OBSERVER = "observer"
@@ -19,6 +25,8 @@ class Role(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Representative:
+    """A named person speaking for a party (a delegation head or member) and their title."""
+
     name: str
     title: str = ""
 

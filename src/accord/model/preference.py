@@ -28,6 +28,7 @@ class TableValue:
     kind: Literal["table"] = "table"
 
     def evaluate(self, issue: Issue) -> NDArray[np.float64]:
+        """The values as an array, one per option of ``issue`` (the issue itself is not read)."""
         return np.asarray(self.values, dtype=np.float64)
 
 
@@ -40,6 +41,9 @@ class LinearValue:
     kind: Literal["linear"] = "linear"
 
     def evaluate(self, issue: Issue) -> NDArray[np.float64]:
+        """The value of each option of the numeric ``issue``, interpolated linearly between its
+        smallest and largest option (``at_max`` everywhere when the issue has one option).
+        """
         x = np.asarray(issue.options, dtype=np.float64)
         lo, hi = float(x.min()), float(x.max())
         if hi == lo:
@@ -59,6 +63,10 @@ class PeakedValue:
     kind: Literal["peaked"] = "peaked"
 
     def evaluate(self, issue: Issue) -> NDArray[np.float64]:
+        """The value of each option of the numeric ``issue``: ``at_ideal`` at ``ideal``, linear
+        down to ``at_min`` and ``at_max`` at the smallest and largest options. An ideal at or
+        beyond an end of the range gives a single slope from that end.
+        """
         x = np.asarray(issue.options, dtype=np.float64)
         lo, hi = float(x.min()), float(x.max())
         xs = [lo, self.ideal, hi]
@@ -78,6 +86,9 @@ class PiecewiseLinearValue:
     kind: Literal["piecewise"] = "piecewise"
 
     def evaluate(self, issue: Issue) -> NDArray[np.float64]:
+        """The value of each option of the numeric ``issue``, interpolated through ``points``
+        (the first or last value beyond their range).
+        """
         x = np.asarray(issue.options, dtype=np.float64)
         xs = [p[0] for p in self.points]
         ys = [p[1] for p in self.points]
@@ -120,6 +131,7 @@ class Preference:
 
     @property
     def is_additive(self) -> bool:
+        """True when the utility is a weighted sum over issues (no hyper-rectangle terms)."""
         return not self.rectangles
 
     def issue_values(self, issue: Issue) -> NDArray[np.float64]:

@@ -63,9 +63,11 @@ class ACNext(Acceptance):
     beta: float = 0.0
 
     def accepts(self, u: float, u_next: float, t: float) -> bool:
+        """True when ``alpha * u + beta >= u_next`` (ties within the utility tolerance accept)."""
         return self.alpha * u + self.beta >= u_next - TOLERANCE
 
     def accepts_array(self, u: Float, u_next: Float, t: Float) -> Bool:
+        """Elementwise :meth:`accepts` over arrays of runs."""
         return np.asarray(self.alpha * u + self.beta >= u_next - TOLERANCE)
 
 
@@ -76,9 +78,12 @@ class ACConst(Acceptance):
     c: float
 
     def accepts(self, u: float, u_next: float, t: float) -> bool:
+        """True when ``u >= c`` (within the utility tolerance); ``u_next`` and ``t`` are not read.
+        """
         return u >= self.c - TOLERANCE
 
     def accepts_array(self, u: Float, u_next: Float, t: Float) -> Bool:
+        """Elementwise :meth:`accepts` over arrays of runs."""
         return np.asarray(u >= self.c - TOLERANCE)
 
 
@@ -93,9 +98,11 @@ class ACTime(Acceptance):
             raise ConfigurationError(f"AC_time needs 0 <= T <= 1, got T={self.T}")
 
     def accepts(self, u: float, u_next: float, t: float) -> bool:
+        """True from relative time ``T`` on (``t >= T``), whatever the offer is worth."""
         return t >= self.T
 
     def accepts_array(self, u: Float, u_next: Float, t: Float) -> Bool:
+        """Elementwise :meth:`accepts`, broadcast to the shape of ``u``."""
         return np.broadcast_to(np.asarray(t >= self.T), np.shape(u))
 
 
@@ -106,9 +113,11 @@ class AnyOf(Acceptance):
     parts: tuple[Acceptance, ...]
 
     def accepts(self, u: float, u_next: float, t: float) -> bool:
+        """True when at least one part accepts (``AC_1 | AC_2``)."""
         return any(p.accepts(u, u_next, t) for p in self.parts)
 
     def accepts_array(self, u: Float, u_next: Float, t: Float) -> Bool:
+        """Elementwise :meth:`accepts`: the parts' answers or-ed together."""
         out = np.zeros(np.shape(u), dtype=bool)
         for p in self.parts:
             out |= p.accepts_array(u, u_next, t)
@@ -122,9 +131,11 @@ class AllOf(Acceptance):
     parts: tuple[Acceptance, ...]
 
     def accepts(self, u: float, u_next: float, t: float) -> bool:
+        """True when every part accepts (``AC_1 & AC_2``)."""
         return all(p.accepts(u, u_next, t) for p in self.parts)
 
     def accepts_array(self, u: Float, u_next: Float, t: Float) -> Bool:
+        """Elementwise :meth:`accepts`: the parts' answers and-ed together."""
         out = np.ones(np.shape(u), dtype=bool)
         for p in self.parts:
             out &= p.accepts_array(u, u_next, t)

@@ -70,6 +70,11 @@ def turns_of(schedule: Schedule) -> tuple[Turn, ...]:
 
 
 def bargaining_columns(compiled: CompiledScenario) -> tuple[int, ...]:
+    """Columns (scenario order) of the parties whose consent a deal needs.
+
+    Raises :class:`~accord.errors.ScenarioError` when fewer than two parties bargain: a
+    negotiation needs at least two.
+    """
     cols = tuple(int(c) for c in compiled.bargaining)
     if len(cols) < 2:
         raise ScenarioError(

@@ -69,6 +69,7 @@ class BatchResult:
 
     @property
     def runs(self) -> int:
+        """Number of runs in the batch."""
         return int(self.agreement.size)
 
     def summary(self) -> dict[str, Any]:
@@ -235,6 +236,7 @@ class InverseUtilities:
 
     @property
     def shared(self) -> bool:
+        """True when one sorted table serves every run (the utilities do not vary across runs)."""
         return int(self.utilities.shape[0]) == 1
 
     @classmethod

@@ -71,6 +71,7 @@ class DatedSession:
 
     @property
     def label(self) -> str:
+        """``"<round id> <ISO date>"``, or the date alone when the session names no round."""
         return f"{self.round_id} {self.date.isoformat()}" if self.round_id else str(self.date)
 
 
@@ -206,6 +207,7 @@ class RunCalendars:
 
     @property
     def width(self) -> int:
+        """Columns of :attr:`day`: the largest number of negotiation rounds any run holds."""
         return int(self.day.shape[1])
 
     def sessions(self, i: int) -> tuple[DatedSession, ...]:

@@ -52,10 +52,12 @@ class Schedule:
 
     @property
     def rounds(self) -> int:
+        """Total negotiation rounds over all sessions (the protocol's deadline, in rounds)."""
         return sum(self.session_rounds)
 
     @property
     def session_of_round(self) -> tuple[int, ...]:
+        """For each negotiation round (0-based), the index of the session that holds it."""
         return tuple(s for s, n in enumerate(self.session_rounds) for _ in range(n))
 
     def date_of_round(self, r: int) -> str | None:

@@ -43,10 +43,12 @@ class Simulation:
 
     @property
     def parties(self) -> tuple[str, ...]:
+        """Ids of every party of the scenario, in scenario order (the columns of the utilities)."""
         return self.compiled.party_ids
 
     @property
     def runs(self) -> int:
+        """Number of runs simulated."""
         return len(self.results)
 
     @property
@@ -61,6 +63,7 @@ class Simulation:
 
     @property
     def issue_ids(self) -> tuple[str, ...]:
+        """Ids of the scenario's issues, in scenario order."""
         return tuple(i.id for i in self.scenario.issues)
 
     def decode(self, r: Result) -> dict[str, OptionValue] | None:

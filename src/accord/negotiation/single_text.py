@@ -134,10 +134,20 @@ class Mediator:
         return int(idx[key[0]])
 
     def first_draft(self) -> int:
+        """The first text (step 2): the admissible outcome that changes the fewest issues from
+        their status quo, ties broken by the highest Nash product (Nash 1950), then by the lowest
+        outcome index. An issue without a status quo counts as changed whatever its option.
+        """
         changed = (self.positions != self.status_quo[None, :]).sum(axis=1)
         return self._pick(self.admissible, changed)
 
     def revise(self, draft: int, objected: set[str]) -> int:
+        """The next text after the parties objected to the issues in ``objected`` (step 4).
+
+        Among admissible outcomes whose Nash product exceeds the current text's, the best one
+        that changes only objected issues; failing that, the one that changes the fewest issues
+        (ties by Nash product); failing that, ``draft`` itself (the text stands).
+        """
         current = self.score[draft]
         better = self.admissible & (self.score > current + TOLERANCE)
         if not better.any():

@@ -128,6 +128,7 @@ class ScheduledStrategy(Strategy):
         """
 
     def start(self, view: PartyView, rng: np.random.Generator) -> Negotiator:
+        """A :class:`ScheduledNegotiator` for one run (deterministic: ``rng`` is not used)."""
         return ScheduledNegotiator(self, view)
 
 
@@ -153,6 +154,10 @@ class TargetNegotiator(Negotiator):
         """Called with every offer the negotiator is asked to answer."""
 
     def act(self, turn: Turn, offer: int | None) -> Action:
+        """Walk away when nothing is acceptable; accept an acceptable standing ``offer`` when the
+        acceptance condition holds against the utility of the next own offer; else offer the
+        outcome at :meth:`next_index`.
+        """
         if self._empty:
             return WALK_AWAY
         if offer is not None:
@@ -165,6 +170,10 @@ class TargetNegotiator(Negotiator):
         return Action(ActionKind.OFFER, int(self._order[j]))
 
     def critique(self, turn: Turn, draft: int) -> Critique:
+        """Accept ``draft`` when it is acceptable and the acceptance condition holds; else reject it
+        naming the issues objected to most (:func:`objections`). With no acceptable outcome at
+        all, reject and walk away.
+        """
         if self._empty:
             return Critique(False, (), walk_away=True)
         self.observe(turn, draft)
@@ -175,6 +184,9 @@ class TargetNegotiator(Negotiator):
         return Critique(False, objections(self.view, draft))
 
     def vote(self, turn: Turn, draft: int) -> bool:
+        """For ``draft`` when it is acceptable and the acceptance condition holds against the
+        utility of the next own offer; against otherwise.
+        """
         if self._empty or not self._ok[draft]:
             return False
         u_next = float(self.view.sorted_utilities[self.next_index(turn)])
@@ -200,11 +212,15 @@ class ScheduledNegotiator(TargetNegotiator):
         self._offer_u = self.view.sorted_utilities[j].tolist()
 
     def next_index(self, turn: Turn) -> int:
+        """Position in ``view.order`` of this round's offer (the schedule is computed at the first
+        turn, when the number of rounds is known).
+        """
         if not self._index:
             self._prepare(turn)
         return self._index[turn.round]
 
     def act(self, turn: Turn, offer: int | None) -> Action:
+        """:meth:`TargetNegotiator.act` with the offers of the precomputed schedule."""
         # the hot path of the step engine: plain list lookups, no numpy per turn
         if self._empty:
             return WALK_AWAY

@@ -154,6 +154,7 @@ class Transcript:
 
     @cached_property
     def steps(self) -> tuple[Step, ...]:
+        """The transcript as one :class:`Step` per row (built on first access, then cached)."""
         acc = self.accept or (None,) * len(self)
         obj = self.objections or ((),) * len(self)
         return tuple(
@@ -299,6 +300,10 @@ class Recorder:
         accept: bool | None = None,
         objections: tuple[str, ...] = (),
     ) -> None:
+        """Append one step: round ``rnd`` and ``session`` (0-based), the acting party, what it did,
+        the outcome index involved (``-1`` for none), and for critiques whether it accepted and
+        the issues it objected to.
+        """
         self.round.append(rnd)
         self.session.append(session)
         self.actor.append(actor)
@@ -322,6 +327,10 @@ class Recorder:
         session_dates: tuple[str | None, ...] = (),
         detail: bool = False,
     ) -> Transcript:
+        """The :class:`Transcript` of the recorded steps; each step's utilities are read from
+        ``table`` (``(n_outcomes, n_parties)``) at its outcome, ``nan`` for steps without one.
+        Acceptances and objections are kept only with ``detail=True``.
+        """
         outcome = np.asarray(self.outcome, dtype=np.intp)
         utilities = table[outcome] if outcome.size else np.zeros((0, len(parties)))
         if outcome.size and (outcome < 0).any():

@@ -93,6 +93,7 @@ class PartyView:
 
     @property
     def n_outcomes(self) -> int:
+        """Size of the outcome space (acceptable or not)."""
         return int(self.utilities.shape[0])
 
     @property

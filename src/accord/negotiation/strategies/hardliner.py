@@ -35,8 +35,10 @@ class Hardliner(ScheduledStrategy):
 
     @property
     def acceptance(self) -> Acceptance:
+        """``AC_next``, widened by ``AC_const(ac_const)`` and ``AC_time(ac_time)`` when set."""
         return acceptance_from(self.ac_const, self.ac_time)
 
     @classmethod
     def target_schedules(cls, strategies: Sequence[Self], view: PartyView, times: Float) -> Float:
+        """The party's best acceptable utility at every round, for every configuration."""
         return np.full((len(strategies), times.size), view.best)

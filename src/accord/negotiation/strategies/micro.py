@@ -52,6 +52,13 @@ class MiCRO(Strategy):
     )
 
     def start(self, view: PartyView, rng: np.random.Generator) -> Negotiator:
+        """A MiCRO negotiator for one run (de Jonge 2022).
+
+        It proposes its next-best acceptable outcome only when it has received at least as
+        many distinct offers as it has proposed distinct outcomes; otherwise it repeats one
+        of its earlier proposals, drawn uniformly with ``rng``. It accepts an offer worth at
+        least its next proposal.
+        """
         return _MiCRONegotiator(view, rng)
 
 

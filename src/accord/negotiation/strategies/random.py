@@ -52,6 +52,10 @@ class RandomStrategy(Strategy):
                 raise ConfigurationError(f"{name} must be in [0, 1], got {name}={value}")
 
     def start(self, view: PartyView, rng: np.random.Generator) -> Negotiator:
+        """A negotiator for one run that draws every choice from ``rng``: a uniformly random
+        acceptable outcome to offer, acceptance of an acceptable offer with probability
+        ``p_accept``, walking away with probability ``p_walk`` at each turn.
+        """
         return _RandomNegotiator(view, rng, self)
 
 

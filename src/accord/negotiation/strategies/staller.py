@@ -46,10 +46,15 @@ class Staller(ScheduledStrategy):
 
     @property
     def acceptance(self) -> Acceptance:
+        """``AC_next``, widened by ``AC_const(ac_const)`` and ``AC_time(ac_time)`` when set."""
         return acceptance_from(self.ac_const, self.ac_time)
 
     @classmethod
     def target_schedules(cls, strategies: Sequence[Self], view: PartyView, times: Float) -> Float:
+        """Targets per configuration and round: the best acceptable utility until ``fraction``,
+        then the time-dependent curve of Faratin et al. (1998) with exponent ``e`` over the
+        remaining time, reaching the worst acceptable utility at ``t = 1``.
+        """
         f = np.array([s.fraction for s in strategies], dtype=np.float64)[:, None]
         e = np.array([s.e for s in strategies], dtype=np.float64)[:, None]
         late = np.clip((times[None, :] - f) / (1.0 - f), 0.0, 1.0)

@@ -63,10 +63,15 @@ class TimeDependent(ScheduledStrategy):
 
     @property
     def acceptance(self) -> Acceptance:
+        """``AC_next``, widened by ``AC_const(ac_const)`` and ``AC_time(ac_time)`` when set."""
         return acceptance_from(self.ac_const, self.ac_time)
 
     @classmethod
     def target_schedules(cls, strategies: Sequence[Self], view: PartyView, times: Float) -> Float:
+        """Target utility per configuration and round (Faratin, Sierra & Jennings 1998):
+        ``best - alpha(t) * (best - worst)`` with ``alpha(t) = k + (1 - k) * t**(1/e)``, where
+        ``best`` and ``worst`` are the party's highest and lowest acceptable utilities.
+        """
         e = np.array([s.e for s in strategies], dtype=np.float64)[:, None]
         k = np.array([s.k for s in strategies], dtype=np.float64)[:, None]
         # t**(1/e) as exp(log(t)/e): one log per round, then a fast exp per entry

@@ -37,6 +37,13 @@ class TitForTat(Strategy):
     ac_time: float | None = None
 
     def start(self, view: PartyView, rng: np.random.Generator) -> Negotiator:
+        """A relative tit-for-tat negotiator for one run (deterministic: ``rng`` is not used).
+
+        The others' concession is the share of the gap between their first offer and this
+        party's best utility that their latest offer has closed; the negotiator concedes the
+        same share of its own range, from its best to its worst acceptable utility
+        (Faratin et al. 1998).
+        """
         return _TitForTatNegotiator(view, acceptance_from(self.ac_const, self.ac_time))
 
 

@@ -71,9 +71,15 @@ class ItemCheck:
 
     @property
     def reached_share(self) -> float | None:
+        """Share of simulated runs whose agreement sets the agreed option (0..1); ``None`` when
+        no run was simulated.
+        """
         return self.reached / self.runs if self.runs else None
 
     def to_dict(self) -> dict[str, Any]:
+        """The check as a JSON-ready dict: dates as ISO strings, counts of runs and their shares
+        (``None`` without runs) under explicit names such as ``runs_reaching_item``.
+        """
         return {
             "round": self.round,
             "date": self.date.isoformat(),
@@ -101,17 +107,25 @@ class ItemCheck:
 
 @dataclass(frozen=True, slots=True)
 class Backtest:
+    """The verdicts on every item agreed at the scenario's past rounds (see the module
+    docstring), with notes on what the back-test can and cannot show.
+    """
+
     scenario: str
     checks: tuple[ItemCheck, ...]
     notes: tuple[str, ...] = field(default=())
 
     def counts(self) -> dict[str, int]:
+        """Number of checks per verdict (only the verdicts that occur; see :data:`VERDICTS`)."""
         out: dict[str, int] = {}
         for c in self.checks:
             out[c.verdict] = out.get(c.verdict, 0) + 1
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """The back-test as a JSON-ready dict: the scenario id, every check, the verdict counts and
+        the notes.
+        """
         return {
             "scenario": self.scenario,
             "checks": [c.to_dict() for c in self.checks],

@@ -52,9 +52,12 @@ class IssueConcession:
 
     @property
     def open(self) -> bool:
+        """True when the package leaves the issue open (at its status quo; no concession counted).
+        """
         return self.option is None
 
     def to_dict(self) -> dict[str, Any]:
+        """The concession as a JSON-ready dict, numbers rounded to 12 decimals."""
         return {
             "issue": self.issue,
             "stated": self.stated,
@@ -83,12 +86,17 @@ class PartyConcession:
     issues: tuple[IssueConcession, ...]
 
     def issue(self, issue_id: str) -> IssueConcession:
+        """This party's concession on issue ``issue_id``; ``KeyError`` if the package has none."""
         for c in self.issues:
             if c.issue == issue_id:
                 return c
         raise KeyError(issue_id)
 
     def to_dict(self) -> dict[str, Any]:
+        """The party's side as a JSON-ready dict, numbers rounded to 12 decimals, with
+        ``above_reservation``: the package is worth at least the reservation value (within the
+        utility tolerance).
+        """
         return {
             "party": self.party,
             "name": self.name,
@@ -112,12 +120,14 @@ class PackageConcessions:
     parties: tuple[PartyConcession, ...]
 
     def party(self, party_id: str) -> PartyConcession:
+        """The side of party ``party_id``; ``KeyError`` if the package lists no such party."""
         for p in self.parties:
             if p.party == party_id:
                 return p
         raise KeyError(party_id)
 
     def to_dict(self) -> dict[str, Any]:
+        """The package and every party's side as a JSON-ready dict."""
         return {
             "label": self.label,
             "kind": self.kind,

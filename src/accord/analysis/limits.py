@@ -100,6 +100,7 @@ class Cap:
         return None if self.total is None else self.total - self.listed
 
     def to_dict(self) -> dict[str, Any]:
+        """The cap as a JSON-ready dict; the limit's parameter name is under ``limit``."""
         return {
             "listed": self.listed,
             "total": self.total,

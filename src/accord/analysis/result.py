@@ -33,6 +33,7 @@ class Point:
     utilities: Utilities
 
     def to_dict(self) -> dict[str, Any]:
+        """The package and the utilities (rounded to :data:`DECIMALS`) as a JSON-ready dict."""
         return {
             "outcome": dict(self.outcome),
             "utilities": {k: _r(v) for k, v in self.utilities.items()},
@@ -49,6 +50,9 @@ class RequirementRef:
     issues: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """The requirement as a JSON-ready dict (``red_line`` is ``"reservation_value"`` for a
+        reservation value).
+        """
         return {
             "party": self.party,
             "red_line": self.red_line,
@@ -79,6 +83,10 @@ class Cost:
         return max(0.0, self.reservation_value - self.utility)
 
     def to_dict(self) -> dict[str, Any]:
+        """The cost as a JSON-ready dict, with ``gain`` (utility minus reservation value, negative
+        when the package is below it), ``shortfall`` and ``concession``, rounded to
+        :data:`DECIMALS`.
+        """
         return {
             "party": self.party,
             "utility": _r(self.utility),
@@ -102,6 +110,7 @@ class Relaxation:
     costs: tuple[Cost, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """The relaxation as a JSON-ready dict, costs keyed by party id."""
         return {
             "changes": [c.to_dict() for c in self.changes],
             "zopa_size": self.zopa_size,
@@ -119,6 +128,7 @@ class Deadlock:
     infeasible: bool = False  # the scenario constraints alone admit no package
 
     def to_dict(self) -> dict[str, Any]:
+        """The diagnosis as a JSON-ready dict (``docs/analysis.md``, ``deadlock``)."""
         return {
             "infeasible": self.infeasible,
             "conflicts": [[r.to_dict() for r in c] for c in self.conflicts],
@@ -136,6 +146,9 @@ class PartialAgreement:
     maximal: bool
 
     def to_dict(self) -> dict[str, Any]:
+        """The partial agreement as a JSON-ready dict (``solution`` is ``None`` when none was
+        computed).
+        """
         return {
             "issues": list(self.issues),
             "zopa_size": self.zopa_size,
@@ -155,6 +168,7 @@ class ScenarioInfo:
     venue: str | None
 
     def to_dict(self) -> dict[str, Any]:
+        """The scenario's id, title, dates and venue as a JSON-ready dict."""
         return {
             "id": self.id,
             "title": self.title,
@@ -176,6 +190,7 @@ class PartyInfo:
     reservation_value: float
 
     def to_dict(self) -> dict[str, Any]:
+        """The party as a JSON-ready dict."""
         return {
             "id": self.id,
             "name": self.name,
@@ -197,6 +212,7 @@ class IssueInfo:
     status_quo: OptionValue | None
 
     def to_dict(self) -> dict[str, Any]:
+        """The issue as a JSON-ready dict (options in their order)."""
         return {
             "id": self.id,
             "name": self.name,
@@ -244,6 +260,9 @@ class Analysis:
         return bool(self.capped)
 
     def to_dict(self) -> dict[str, Any]:
+        """The whole analysis in the documented JSON schema ``accord.analysis/1``
+        (``docs/analysis.md``); without a deadlock, ``deadlock`` holds empty lists.
+        """
         return {
             "schema": "accord.analysis/1",
             "scenario": self.scenario.to_dict(),

@@ -162,6 +162,9 @@ class SolverDiagnosis:
         )
 
     def to_dict(self) -> dict[str, Any]:
+        """The diagnosis as a JSON-ready dict: requirements by name, option positions as lists of
+        integers, one entry per minimal correction set under ``relaxations``.
+        """
         def names(row: Bool) -> list[str]:
             return [self.requirements[j].key for j in np.flatnonzero(row)]
 

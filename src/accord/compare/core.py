@@ -77,12 +77,18 @@ class Comparison:
     effect: dict[str, Any] = field(default_factory=dict)
 
     def by_category(self) -> dict[str, list[Change]]:
+        """The changes grouped by category, in the order of :data:`accord.io.diff.CATEGORIES`
+        (categories without a change left out).
+        """
         out: dict[str, list[Change]] = {c: [] for c in CATEGORIES}
         for ch in self.changes:
             out.setdefault(ch.category, []).append(ch)
         return {k: v for k, v in out.items() if v}
 
     def to_dict(self) -> dict[str, Any]:
+        """The comparison in the JSON schema ``accord.compare/1``: the changes by category, and
+        under ``analysis`` the two summaries with the effect of the changes.
+        """
         return {
             "schema": SCHEMA,
             "a": self.a,

@@ -62,9 +62,11 @@ class Change:
 
     @property
     def path_text(self) -> str:
+        """The path as text, e.g. ``parties[russia].red_lines[full-donbas].value``."""
         return format_path(self.path)
 
     def to_dict(self) -> dict[str, Any]:
+        """The change as a JSON-ready dict, its path as text."""
         return {
             "category": self.category,
             "op": self.op,
@@ -189,6 +191,13 @@ def _label(value: Any) -> str:
 
 
 def category(path: Sequence[PathPart]) -> str:
+    """The category of a change at document path ``path`` (one of :data:`CATEGORIES`).
+
+    Read from the path's head: under a party, red lines, positions, reservation values,
+    weights and values each have their own category; an issue's options, bounds and step
+    count as ``options``; deadline, sessions and calendar as ``calendar``; anything
+    unrecognised is ``other``.
+    """
     top = str(path[0]) if path else ""
     if top == "parties":
         if len(path) <= 2:

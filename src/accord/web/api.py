@@ -41,6 +41,7 @@ class EditsModel(BaseModel):
     )
 
     def to_edits(self) -> Edits:
+        """The same edits as the immutable :class:`~accord.web.whatif.Edits` the tasks apply."""
         return Edits(
             off=frozenset(self.disabled_red_lines),
             reservation=dict(self.reservation_values),
@@ -65,6 +66,11 @@ class ScenarioRequest(BaseModel):
 
 
 class SimulateRequest(ScenarioRequest):
+    """A scenario and edits to simulate: ``runs`` runs of its protocol (1 to 500) from
+    ``seed`` (0 to 2**32 - 1); the answer holds the first run's transcript and a summary
+    of all runs.
+    """
+
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
     runs: int = Field(default=1, ge=1, le=500)
 
@@ -103,6 +109,10 @@ class SweepStatus(BaseModel):
 
 
 class ScenarioInfo(BaseModel):
+    """A scenario the server holds: the key to name it by in requests (a bundled name or an
+    upload key), its id and title, and the size of its outcome space.
+    """
+
     key: str
     id: str
     title: str
@@ -110,6 +120,8 @@ class ScenarioInfo(BaseModel):
 
 
 class ErrorBody(BaseModel):
+    """Every error answer of the API: ``{"error": "<what is wrong and where>"}``."""
+
     error: str
 
 
@@ -149,6 +161,12 @@ def client_of(request: Request) -> str:
 def make_router(
     store: ScenarioStore, settings: Settings, sweeps: SweepManager, pool: WorkerPool
 ) -> APIRouter:
+    """The JSON API under ``/api``: scenarios (list, upload, get), analyze, simulate, sweeps
+    (start, poll, cancel), report and export.
+
+    Heavy work runs in ``pool`` within the limits of ``settings``; ``store`` holds the
+    bundled and uploaded scenarios, ``sweeps`` the background sweeps.
+    """
     router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
     def source(req: ScenarioRequest) -> tasks.Source:

@@ -47,6 +47,11 @@ class CsrfGuard:
         self.token = secrets.token_urlsafe(32)
 
     def check(self, form: FormData) -> None:
+        """Accept a form post that carries this server's token in ``csrf_token``.
+
+        Raises :class:`Forbidden` (403) when the token is missing or differs (compared in
+        constant time).
+        """
         sent = form.get("csrf_token")
         if not isinstance(sent, str) or not hmac.compare_digest(sent, self.token):
             raise Forbidden(

@@ -25,6 +25,7 @@ from accord.web.workers import WorkerPool
 
 
 def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """The template ``name`` rendered with ``context`` as an HTML response with ``status``."""
     return HTMLResponse(TEMPLATES.get_template(name).render(**context), status_code=status)
 
 
@@ -88,6 +89,12 @@ def make_router(
     pool: WorkerPool,
     csrf: CsrfGuard,
 ) -> APIRouter:
+    """The dashboard's pages: the index and upload form, a scenario's page, the fragments its
+    what-if, simulate and sweep forms post to, and the report and scenario downloads.
+
+    Every form post is checked against ``csrf``; the routes are left out of the OpenAPI
+    schema.
+    """
     router = APIRouter(include_in_schema=False)
 
     @router.get("/", response_class=HTMLResponse)

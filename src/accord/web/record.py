@@ -90,6 +90,9 @@ async def _compare(
 def make_router(
     store: ScenarioStore, settings: Settings, pool: WorkerPool | None = None
 ) -> APIRouter:
+    """The talks record's pages (``/record``, ``/compare``) and their JSON routes under
+    ``/api/record`` (timeline of versions and events; comparison of two versions or scenarios).
+    """
     router = APIRouter()
 
     @router.get("/api/record/timeline", tags=["record"])

@@ -26,6 +26,10 @@ class View:
 
 
 def check_size(scenario: Scenario, settings: Settings) -> None:
+    """Refuse a scenario whose outcome space exceeds ``settings.max_outcomes``.
+
+    Raises :class:`LimitError` naming the size, the limit and the option that sets it.
+    """
     n = scenario.n_outcomes
     if n > settings.max_outcomes:
         raise LimitError(
@@ -35,11 +39,15 @@ def check_size(scenario: Scenario, settings: Settings) -> None:
 
 
 def analysis_of(scenario: Scenario, settings: Settings) -> Analysis:
+    """The analysis of ``scenario`` within the server's limits (:func:`check_size` first)."""
     check_size(scenario, settings)
     return analyze(scenario, max_outcomes=settings.max_outcomes)
 
 
 def view_of(scenario: Scenario, settings: Settings) -> View:
+    """The scenario with its analysis and the utility space to plot (at most
+    ``settings.plot_points`` points).
+    """
     a = analysis_of(scenario, settings)
     return View(scenario, a, utility_space(scenario, a, max_points=settings.plot_points))
 

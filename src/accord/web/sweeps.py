@@ -72,6 +72,9 @@ class SweepState:
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The state as the API's ``SweepStatus``: counts, throughput in runs per second and
+        elapsed seconds (up to now while running), plus ``result`` or ``error`` once there is one.
+        """
         end = self.finished if self.finished is not None else time.monotonic()
         elapsed = max(end - self.started, 1e-9)
         out: dict[str, Any] = {

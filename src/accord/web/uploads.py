@@ -136,9 +136,14 @@ class ScenarioStore:
 
     @staticmethod
     def bundled_names() -> list[str]:
+        """Names of the scenarios shipped with accord."""
         return list(bundled_scenarios())
 
     def add(self, scenario: Scenario) -> str:
+        """Keep an uploaded scenario under a new random key and return the key.
+
+        Beyond ``max_uploads`` the least recently used upload is forgotten.
+        """
         key = UPLOAD_PREFIX + secrets.token_urlsafe(12)
         with self._lock:
             self._uploads[key] = scenario

@@ -89,6 +89,7 @@ def _scrub(text: str) -> str:
 
 
 def sqlite_path(url: URL) -> Path | None:
+    """The file of a SQLite ``url``; ``None`` for another backend or an in-memory database."""
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     return Path(url.database)
@@ -138,6 +139,9 @@ def connection_error(url: URL, exc: Exception) -> RecordError:
 
 
 def alembic_config(connection: Connection | None = None) -> Any:
+    """The Alembic configuration of the migrations shipped in the package; with ``connection``,
+    the migrations' ``env.py`` runs on that connection.
+    """
     from alembic.config import Config
 
     cfg = Config()
@@ -150,6 +154,13 @@ def alembic_config(connection: Connection | None = None) -> Any:
 
 @dataclass(frozen=True)
 class SchemaState:
+    """A database's schema revision against the revisions this accord knows.
+
+    ``current`` is the database's revision (``None``: no record there yet), ``head`` the
+    newest revision known, ``known`` all of them oldest first, ``has_tables`` whether the
+    database holds any table at all.
+    """
+
     current: str | None  # the database's revision (None: no record there)
     head: str  # the newest revision this accord knows
     known: tuple[str, ...]  # every revision this accord knows, oldest first
@@ -157,10 +168,14 @@ class SchemaState:
 
     @property
     def newer(self) -> bool:
+        """True when the database was written by a newer accord (a revision this one does not
+        know): it must be refused before anything is written.
+        """
         return self.current is not None and self.current not in self.known
 
     @property
     def older(self) -> bool:
+        """True when the database has a known revision older than the head: it needs migrating."""
         return self.current is not None and self.current != self.head and not self.newer
 
 

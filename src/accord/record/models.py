@@ -23,6 +23,8 @@ EVIDENCE_KINDS = ("stated", "reported", "inferred")
 
 
 class Base(DeclarativeBase):
+    """The declarative base of the record's tables (the metadata Alembic migrates)."""
+
     pass
 
 

@@ -62,6 +62,10 @@ def document_sha256(document: Mapping[str, Any]) -> str:
 
 
 def parse_date(value: str | dt.date | None, what: str) -> dt.date | None:
+    """``value`` as a date (an ISO ``YYYY-MM-DD`` string or a date; ``None`` stays ``None``).
+
+    Raises :class:`~accord.errors.RecordError` naming ``what`` for anything else.
+    """
     if value is None or isinstance(value, dt.date):
         return value
     try:
@@ -73,6 +77,11 @@ def parse_date(value: str | dt.date | None, what: str) -> dt.date | None:
 # -- what the record returns -------------------------------------------------------------------
 @dataclass(frozen=True)
 class SourceInfo:
+    """A source stored in the record: its number, the sha256 of its text, title, publication
+    date, where it comes from, the Admiralty reliability of the source (A-F) if graded and
+    its length in characters. ``created`` is true when the call that returned it stored it.
+    """
+
     id: int
     sha256: str
     title: str
@@ -87,6 +96,7 @@ class SourceInfo:
     created: bool = False  # True when this call stored it
 
     def to_dict(self) -> dict[str, Any]:
+        """The source as a JSON-ready dict (dates as ISO strings; ``created`` left out)."""
         return {
             "id": self.id,
             "sha256": self.sha256,
@@ -103,6 +113,11 @@ class SourceInfo:
 
 @dataclass(frozen=True)
 class EvidenceInfo:
+    """A quote checked against a stored source: the characters ``start:end`` of the source's
+    text, its kind (``stated``, ``reported`` or ``inferred``), the speaker, the reasoning of
+    an inference, the date of the claim and its credibility (Admiralty 1-6) if given.
+    """
+
     id: int
     source_id: int
     source_title: str
@@ -116,6 +131,7 @@ class EvidenceInfo:
     credibility: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The evidence as a JSON-ready dict, the span as ``[start, end]``."""
         return {
             "id": self.id,
             "source": self.source_id,
@@ -132,6 +148,10 @@ class EvidenceInfo:
 
 @dataclass(frozen=True)
 class ChangeInfo:
+    """One change a version made to its parent's document (as :class:`accord.io.diff.Change`),
+    with the evidence that justifies it.
+    """
+
     category: str
     op: str
     path: str
@@ -141,6 +161,7 @@ class ChangeInfo:
     evidence: tuple[EvidenceInfo, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """The change and its evidence as a JSON-ready dict."""
         return {
             "category": self.category,
             "op": self.op,
@@ -154,6 +175,15 @@ class ChangeInfo:
 
 @dataclass(frozen=True)
 class VersionInfo:
+    """One version of a scenario in the record and the figures of its analysis snapshot.
+
+    ``seq`` numbers the scenario's versions from 1; ``ref`` is a sha256 over the parent's
+    ref, the document's digest, message, author, time of commit and as-of date; ``parent``
+    is the parent's ref (``None`` for the first version). The snapshot figures (ZOPA size,
+    outcome count, deadline, and after ``accord talks sweep`` the probabilities of a full and
+    of a partial agreement by the deadline) are ``None`` when not computed.
+    """
+
     seq: int
     ref: str
     scenario: str
@@ -171,6 +201,7 @@ class VersionInfo:
 
     @property
     def short(self) -> str:
+        """The first 10 characters of :attr:`ref`, as ``accord talks log`` shows it."""
         return self.ref[:10]
 
     @property
@@ -179,6 +210,7 @@ class VersionInfo:
         return self.as_of or self.created_at.date()
 
     def to_dict(self) -> dict[str, Any]:
+        """The version as a JSON-ready dict (dates and times as ISO strings)."""
         return {
             "seq": self.seq,
             "ref": self.ref,
@@ -199,6 +231,11 @@ class VersionInfo:
 
 @dataclass(frozen=True)
 class VersionDetail:
+    """A version in full: its document and original file text (``text_format`` ``yaml`` or
+    ``json``; ``None`` when committed from a document), its changes with their evidence, the
+    evidence cited at each path of the document, and its analysis snapshot (``None`` if none).
+    """
+
     version: VersionInfo
     document: dict[str, Any]
     text: str | None
@@ -208,6 +245,9 @@ class VersionDetail:
     snapshot: dict[str, Any] | None
 
     def to_dict(self) -> dict[str, Any]:
+        """The version, its changes, its cited evidence (each with its ``path``) and its snapshot
+        as a JSON-ready dict; the document and its text are left out.
+        """
         return {
             "version": self.version.to_dict(),
             "changes": [c.to_dict() for c in self.changes],
@@ -218,6 +258,10 @@ class VersionDetail:
 
 @dataclass(frozen=True)
 class EventInfo:
+    """A dated event of the talks (a round, by default) with the evidence kind of the fact and
+    the page it comes from; ``scenario`` ``None`` means it belongs to every scenario.
+    """
+
     date: dt.date
     end_date: dt.date | None
     kind: str
@@ -228,6 +272,7 @@ class EventInfo:
     scenario: str | None
 
     def to_dict(self) -> dict[str, Any]:
+        """The event as a JSON-ready dict (dates as ISO strings)."""
         return {
             "date": self.date.isoformat(),
             "end_date": None if self.end_date is None else self.end_date.isoformat(),
@@ -265,6 +310,7 @@ def checkout_parent(text: str) -> str | None:
 
 
 def strip_checkout_mark(text: str) -> str:
+    """``text`` without the leading lines that ``checkout`` adds to name the parent version."""
     lines = text.splitlines(keepends=True)
     while lines and lines[0].startswith(CHECKOUT_MARK):
         lines.pop(0)
@@ -282,13 +328,16 @@ class Record:
 
     @property
     def display_url(self) -> str:
+        """The record's database URL with any password replaced by ``***``."""
         return db.display_url(self.url)
 
     @property
     def backend(self) -> str:
+        """The database backend's name (``sqlite``, ``postgresql``)."""
         return self.url.get_backend_name()
 
     def close(self) -> None:
+        """Release the engine's connections."""
         self.engine.dispose()
 
     def __enter__(self) -> Record:
@@ -382,10 +431,14 @@ class Record:
         return SourceInfo(**{**info.__dict__, "created": True})
 
     def sources(self) -> list[SourceInfo]:
+        """Every stored source, by number."""
         with self._session() as s:
             return [_source_info(r) for r in s.scalars(select(SourceRow).order_by(SourceRow.id))]
 
     def source_text(self, source_id: int) -> str:
+        """The full text of source number ``source_id``; :class:`~accord.errors.RecordError` if the
+        record has no such source.
+        """
         with self._session() as s:
             row = s.get(SourceRow, source_id)
             if row is None:
@@ -736,6 +789,7 @@ class Record:
         )
 
     def scenarios(self) -> list[str]:
+        """Ids of the scenarios that have versions in the record, sorted."""
         with self._session() as s:
             return list(
                 s.scalars(select(VersionRow.scenario).distinct().order_by(VersionRow.scenario))
@@ -788,6 +842,10 @@ class Record:
         )
 
     def resolve(self, ref: str) -> VersionInfo:
+        """The version that ``ref`` names: ``3``, ``latest``, ``latest~1``, a ref prefix, each
+        optionally after ``SCENARIO:`` (see ``docs/record.md``). Raises
+        :class:`~accord.errors.RecordError` when it names no version, or several.
+        """
         with self._session() as s:
             return self._info(s, self._resolve(s, ref))
 
@@ -870,6 +928,9 @@ class Record:
             ]
 
     def show(self, ref: str) -> VersionDetail:
+        """The version ``ref`` names in full (:class:`VersionDetail`), as ``accord talks show``
+        prints it.
+        """
         with self._session() as s:
             row = self._resolve(s, ref)
             info = self._info(s, row)
@@ -932,6 +993,7 @@ class Record:
             )
 
     def document(self, ref: str) -> tuple[VersionInfo, dict[str, Any]]:
+        """The version ``ref`` names and its scenario document."""
         with self._session() as s:
             row = self._resolve(s, ref)
             return self._info(s, row), json.loads(row.document)
@@ -1017,6 +1079,11 @@ class Record:
         url: str | None = None,
         scenario: str | None = None,
     ) -> EventInfo:
+        """Store a dated event of the talks and return it.
+
+        Raises :class:`~accord.errors.RecordError` for a date that is not ``YYYY-MM-DD`` or an
+        ``evidence_kind`` other than ``stated``, ``reported`` or ``inferred``.
+        """
         day = parse_date(date, f"event {title!r}: date")
         end = parse_date(end_date, f"event {title!r}: end date")
         assert day is not None
@@ -1038,6 +1105,9 @@ class Record:
             return _event_info(row)
 
     def events(self, scenario: str | None = None) -> list[EventInfo]:
+        """The record's events by date; with ``scenario``, those of that scenario and those
+        belonging to every scenario.
+        """
         q = select(EventRow).order_by(EventRow.date, EventRow.id)
         if scenario is not None:
             q = q.where((EventRow.scenario == scenario) | EventRow.scenario.is_(None))

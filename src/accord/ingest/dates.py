@@ -99,6 +99,9 @@ class DateMention:
     rule: str
 
     def to_dict(self) -> dict[str, object]:
+        """The mention as a JSON-ready dict: ``span``, ``date`` (first day) and ``last`` (last day)
+        as ISO strings, ``None`` when unresolved.
+        """
         return {
             "span": [self.start, self.end],
             "text": self.text,

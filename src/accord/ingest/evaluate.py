@@ -21,6 +21,13 @@ from accord.ingest.propose import IngestResult
 
 @dataclass
 class Score:
+    """Precision and recall of the proposals of one kind against the annotation.
+
+    ``proposed`` proposals of which ``correct`` match an annotated item; ``annotated`` items
+    of which ``found`` are matched by some proposal; ``misses`` the items not found and
+    ``wrong`` the proposals that match nothing, as readable lines.
+    """
+
     kind: str
     proposed: int = 0
     correct: int = 0
@@ -31,13 +38,16 @@ class Score:
 
     @property
     def precision(self) -> float | None:
+        """``correct / proposed`` (0..1); ``None`` when nothing was proposed."""
         return self.correct / self.proposed if self.proposed else None
 
     @property
     def recall(self) -> float | None:
+        """``found / annotated`` (0..1); ``None`` when nothing was annotated."""
         return self.found / self.annotated if self.annotated else None
 
     def add(self, other: Score) -> None:
+        """Add the counts and lists of ``other`` to this score (to total over reports)."""
         self.proposed += other.proposed
         self.correct += other.correct
         self.annotated += other.annotated
@@ -47,6 +57,12 @@ class Score:
 
 
 def load_gold(path: str | Path) -> dict[str, Any]:
+    """Read an annotation ("gold") file: a YAML mapping with a list of ``items``.
+
+    The file's folder is kept under ``_dir`` (the report it annotates is named relative to
+    it). Raises :class:`~accord.errors.AccordError` naming the file when it cannot be read or
+    has another shape.
+    """
     p = Path(path)
     try:
         gold = yaml.safe_load(p.read_text(encoding="utf-8"))

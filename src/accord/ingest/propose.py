@@ -29,9 +29,13 @@ class IngestResult:
     party_names: dict[str, str] = field(default_factory=dict)
 
     def by_kind(self, kind: str) -> list[Proposal]:
+        """The proposals of ``kind`` (one of :data:`accord.ingest.rules.KINDS`), in report order."""
         return [p for p in self.proposals if p.kind == kind]
 
     def to_dict(self) -> dict[str, Any]:
+        """The report's description (path, kind, title, sha256, length, date and where the date
+        came from) and every proposal, as ``accord ingest --json`` prints them.
+        """
         return {
             "report": {
                 "path": self.report.path,

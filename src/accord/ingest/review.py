@@ -50,6 +50,7 @@ class Change:
     evidence: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The change as a JSON-ready dict."""
         return {
             "proposal": self.proposal,
             "kind": self.kind,
@@ -61,6 +62,11 @@ class Change:
 
 @dataclass
 class Applied:
+    """What applying a review gives: the new scenario document, the changes made (each with
+    its proposal and evidence), the accepted proposals skipped with the reason, and the
+    calendar round the report is about (``None`` until known).
+    """
+
     document: dict[str, Any]
     changes: list[Change] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (proposal id, why)
@@ -113,6 +119,7 @@ def _statement(result: IngestResult, d: dict[str, Any]) -> str:
 
 
 def dump_review(doc: dict[str, Any]) -> str:
+    """The review document as YAML text, keys in their order."""
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
 
 
@@ -132,6 +139,11 @@ def load_review(path: str | Path) -> dict[str, Any]:
 
 
 def check_review(doc: Any, where: str = "review") -> None:
+    """Check the shape of a review document: the ``accord_review`` version, a list of
+    proposals with unique ids and known statuses.
+
+    Raises :class:`ReviewError` naming ``where`` and the offending proposal.
+    """
     if not isinstance(doc, dict) or doc.get("accord_review") != REVIEW_VERSION:
         raise ReviewError(
             f"{where}: not an accord review file (it starts with 'accord_review: "

@@ -40,6 +40,9 @@ class Proposal:
     id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
+        """The proposal as a flat JSON-ready dict: id and kind, the kind's own fields, then the
+        span, quote, speaker, cue, evidence kind, confidence (2 decimals) and rule.
+        """
         out: dict[str, Any] = {"id": self.id, "kind": self.kind, **self.data}
         out.update(
             span=list(self.span),
@@ -236,6 +239,11 @@ _SPEAKER_PATTERNS = [
 
 @dataclass
 class Context:
+    """What the rules read: the report's text and sentences, the gazetteer and the mentions of
+    parties and issues found in it (sorted by position), the report's date ``ref`` against
+    which relative dates resolve (``None``: unknown), and the span of its dateline.
+    """
+
     text: str
     gaz: Gazetteer
     ref: date | None
@@ -249,9 +257,11 @@ class Context:
         self._issue_starts = [m.start for m in self.issues]
 
     def parties_in(self, a: int, b: int) -> list[Mention]:
+        """The party mentions lying entirely within characters ``[a, b)``."""
         return _within(self.parties, self._party_starts, a, b)
 
     def issues_in(self, a: int, b: int) -> list[Mention]:
+        """The issue mentions lying entirely within characters ``[a, b)``."""
         return _within(self.issues, self._issue_starts, a, b)
 
 
@@ -280,6 +290,14 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 # -- claims -----------------------------------------------------------------------------------
 def claims(ctx: Context) -> list[Proposal]:
+    """The ``claim`` proposals: per clause, a cue of a claim type (:data:`CLAIM_TYPES`; see
+    ``docs/ingest.md`` for the cues), the party acting and the issue concerned.
+
+    The actor is the nearest party named before the cue (pronouns and clause subjects carried
+    over); when the clause only refers back to an issue ("it", "the area"), the issue is
+    taken from the sentence or the previous one, lowering the confidence and marking the
+    evidence ``inferred``.
+    """
     out: list[Proposal] = []
     last_issues: list[str] = []
     prev_subject: str | None = None
@@ -541,6 +559,9 @@ _HEADLINE_PLACE = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){0,1}[A-Z][\w’'-]+)\s+
 
 
 def round_proposals(ctx: Context) -> list[Proposal]:
+    """The proposals about the round reported: venue, duration, dates, format, delegations and
+    an announced next round.
+    """
     out: list[Proposal] = []
     out += _venue(ctx)
     dur = _duration(ctx)
@@ -987,6 +1008,10 @@ _BY = re.compile(
 
 
 def deadlines(ctx: Context) -> list[Proposal]:
+    """The ``deadline`` proposals: a sentence with "deadline"/"ultimatum" or "by/before <date>",
+    the date resolved forward from the report's date (a month, week or year to its last day)
+    and the party that set it when one is named.
+    """
     out: list[Proposal] = []
     for s in ctx.sentences:
         dl = _DEADLINE.search(s.text)
@@ -1072,6 +1097,10 @@ _RAISED = re.compile(r"\b(?:raised|was\s+also\s+discussed|were\s+also\s+discusse
 
 
 def candidates(ctx: Context, claim_props: list[Proposal]) -> list[Proposal]:
+    """The ``candidate`` proposals: phrases about negotiable things that match no issue of the
+    scenario, from the ``claim_props`` without an issue and from sentences such as "X was
+    also discussed" (each proposed once; its evidence is ``inferred``).
+    """
     out: list[Proposal] = []
     spans: list[tuple[int, int]] = []
 

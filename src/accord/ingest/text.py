@@ -18,6 +18,10 @@ _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
+    """A sentence of a text: its position among the sentences, its character span
+    ``[start, end)`` in the text, and the text itself (trimmed).
+    """
+
     index: int
     start: int
     end: int
@@ -69,6 +73,10 @@ def clauses(s: Sentence) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
+    """A party or issue named in a text: the span, the id it refers to, the words as written,
+    and whether they are a person's name (a leader or a delegation head).
+    """
+
     start: int
     end: int
     ref: str  # party or issue id
@@ -89,6 +97,9 @@ class Gazetteer:
 
     @classmethod
     def from_scenario(cls, sc: Scenario) -> Gazetteer:
+        """The gazetteer of ``sc``: each party by its id, name, aliases and representatives (full
+        names and surnames), each issue by its name, aliases and (when readable) its id.
+        """
         party_re = []
         persons: dict[str, str] = {}
         for p in sc.parties:
@@ -124,6 +135,9 @@ class Gazetteer:
         )
 
     def parties(self, text: str, offset: int = 0) -> list[Mention]:
+        """The party mentions in ``text`` (spans shifted by ``offset``), longest first where they
+        overlap, sorted by position.
+        """
         out = []
         for pid, pattern, people in self._party_re:
             for m in pattern.finditer(text):
@@ -132,6 +146,9 @@ class Gazetteer:
         return _longest(out)
 
     def issues(self, text: str, offset: int = 0) -> list[Mention]:
+        """The issue mentions in ``text`` (spans shifted by ``offset``), longest first where they
+        overlap, sorted by position.
+        """
         out = [
             Mention(offset + m.start(), offset + m.end(), iid, m.group(0))
             for iid, pattern in self._issue_re

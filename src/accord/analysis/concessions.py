@@ -52,8 +52,7 @@ class IssueConcession:
 
     @property
     def open(self) -> bool:
-        """True when the package leaves the issue open (at its status quo; no concession counted).
-        """
+        """True when the package leaves the issue open (at its status quo; no concession)."""
         return self.option is None
 
     def to_dict(self) -> dict[str, Any]:

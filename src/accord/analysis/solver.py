@@ -165,6 +165,7 @@ class SolverDiagnosis:
         """The diagnosis as a JSON-ready dict: requirements by name, option positions as lists of
         integers, one entry per minimal correction set under ``relaxations``.
         """
+
         def names(row: Bool) -> list[str]:
             return [self.requirements[j].key for j in np.flatnonzero(row)]
 

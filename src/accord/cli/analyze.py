@@ -295,6 +295,10 @@ def render_concessions(packages: list[PackageConcessions], a: Analysis, top: int
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``accord analyze`` to ``app``: the zone of agreement, solutions, deadlocks and
+    partial agreements of a scenario, as tables or ``--json``.
+    """
+
     @app.command("analyze")
     def analyze_cmd(
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,

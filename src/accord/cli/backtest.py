@@ -22,6 +22,9 @@ _STYLE = {
 
 
 def render(b: Backtest) -> None:
+    """Print the back-test as a table (one row per agreed item, coloured by verdict), the
+    verdict counts and the notes.
+    """
     t = Table(
         title=f"Back-test of {b.scenario}: past rounds' agreements against the model known "
         "the day before",
@@ -84,6 +87,8 @@ def render(b: Backtest) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``accord backtest`` to ``app``."""
+
     @app.command("backtest")
     def backtest_cmd(
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,

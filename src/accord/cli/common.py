@@ -24,6 +24,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def strip_controls(text: str) -> str:
+    """``text`` without its control characters (see :data:`CONTROL`)."""
     return CONTROL.sub("", text)
 
 
@@ -36,6 +37,7 @@ class SafeConsole(Console):
     """
 
     def render_str(self, text: str, **kwargs: Any) -> Text:
+        """Rich's rendering of ``text`` as markup; text that is not valid markup stays as is."""
         try:
             return super().render_str(text, **kwargs)
         except MarkupError:
@@ -66,10 +68,16 @@ SCENARIO_HELP = (
 
 
 def load(source: str | None) -> Scenario:
+    """The scenario ``source`` names (bundled name, file or foreign folder; ``None``: the
+    default scenario), as :func:`accord.io.load_scenario` loads it.
+    """
     return load_scenario(source)
 
 
 def print_json(data: Any) -> None:
+    """Write ``data`` to standard output as indented JSON (see :func:`json_text`), integers of
+    any length included.
+    """
     with long_ints():  # an exact outcome count may have thousands of digits
         text = json_text(data)
     sys.stdout.write(text + "\n")
@@ -124,4 +132,5 @@ fmt_count = count_text
 
 
 def fmt_u(x: float) -> str:
+    """A utility as the tables print it: three decimals."""
     return f"{x:.3f}"

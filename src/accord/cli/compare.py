@@ -41,6 +41,9 @@ def _row(table: Table, *cells: str) -> None:
 
 
 def render(comparison: Any) -> None:
+    """Print a comparison: what changed, by category, then what it did to the analysis
+    (ZOPA, conflicts, relaxations, partial agreements, Nash package).
+    """
     d = comparison.to_dict()
     console.print(Text.assemble(("Comparing", "bold"), f" A = {d['a']}  with  B = {d['b']}"))
     if not comparison.changes:
@@ -142,6 +145,8 @@ def render(comparison: Any) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``accord compare`` to ``app``."""
+
     @app.command("compare")
     def compare_cmd(
         a: Annotated[str, typer.Argument(help=SIDE_HELP)],

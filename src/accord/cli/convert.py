@@ -27,6 +27,10 @@ def _load(path: str, real_options: int | None, refuse_continuous: bool) -> Scena
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``accord convert`` (between accord, GENIUS, GeniusWeb and NegMAS formats) and
+    ``accord info`` to ``app``.
+    """
+
     @app.command("convert")
     def convert_cmd(
         path: Annotated[str, typer.Argument(help=SCENARIO_HELP)],

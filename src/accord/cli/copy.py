@@ -74,6 +74,8 @@ def copy_scenario(name: str | None, output: Path, force: bool = False) -> list[P
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``accord copy`` to ``app``."""
+
     @app.command("copy")
     def copy_cmd(
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,

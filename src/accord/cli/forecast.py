@@ -173,6 +173,8 @@ def _left_out_note(sc: Scenario, table: ActorTable) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``accord forecast`` to ``app``."""
+
     @app.command("forecast")
     def forecast_cmd(
         source: Annotated[

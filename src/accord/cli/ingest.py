@@ -25,6 +25,10 @@ Examples:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``accord ingest`` to ``app`` (proposals from a report, and ``--apply`` of a
+    reviewed file).
+    """
+
     @app.command("ingest", epilog=_EXAMPLES)
     def ingest_cmd(
         report: Annotated[

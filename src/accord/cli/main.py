@@ -204,12 +204,17 @@ class LazyGroup(TyperGroup):
                     self.add_command(cmd, cmd_name)
 
     def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        """The group's parameters, plain ones converted without typer's per-parameter adapters."""
         return _quick_conversions(super().get_params(ctx))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        """Names of every command, loaded or not, sorted."""
         return sorted(set(self.commands) | set(COMMANDS))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command ``cmd_name``, importing its module on first use; ``None`` for an unknown
+        name. While the top-level help is listed, a stand-in holding the one-line help.
+        """
         if cmd_name in self.commands:
             return self.commands[cmd_name]
         if cmd_name not in COMMANDS:
@@ -222,6 +227,7 @@ class LazyGroup(TyperGroup):
         return self._loaded.get(cmd_name)
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The top-level help in click's plain layout, commands listed without importing them."""
         # Plain click layout for the top-level list: rich's help renderer (and the
         # markdown parser it pulls in) would double the start-up time of `accord --help`;
         # each command's own --help keeps the rich layout.
@@ -234,6 +240,7 @@ class LazyGroup(TyperGroup):
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
+        """Click's command resolution; a mistyped command's error names the closest commands."""
         try:
             return super().resolve_command(ctx, args)
         except click.exceptions.UsageError as exc:

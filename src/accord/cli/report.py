@@ -13,6 +13,8 @@ from accord.errors import ConfigurationError, require_extra
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``accord report`` and ``accord serve`` to ``app``."""
+
     @app.command("report")
     def report_cmd(
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,

@@ -16,6 +16,8 @@ from accord.model import Evidence, Scenario
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``accord show``, ``accord scenarios`` and ``accord schema`` to ``app``."""
+
     @app.command("show")
     def show_cmd(
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,

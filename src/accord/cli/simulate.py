@@ -221,6 +221,8 @@ def _plot(sim: Simulation, path: Path) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``accord simulate`` to ``app``."""
+
     @app.command("simulate")
     def simulate_command(
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,

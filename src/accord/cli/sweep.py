@@ -200,6 +200,8 @@ def render_by_date(s: SweepSummary) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``accord sweep`` to ``app``."""
+
     @app.command("sweep")
     def sweep(
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,

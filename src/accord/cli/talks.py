@@ -44,6 +44,7 @@ def _open(db: str | None, *, create: bool = False) -> Record:
 
 
 def default_author() -> str:
+    """The author recorded with a commit: ``$ACCORD_AUTHOR``, else the login name."""
     return os.environ.get("ACCORD_AUTHOR") or getpass.getuser() or "unknown"
 
 
@@ -58,6 +59,9 @@ def _zopa(v: VersionInfo) -> str:
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``accord talks`` group (init, add-source, sources, commit, log, show, checkout,
+    timeline, sweep, export, import) to ``app``.
+    """
     talks = typer.Typer(
         name="talks",
         help="The talks record: sources, verified evidence and scenario versions in a database.",

@@ -114,8 +114,7 @@ class RoundAgreement:
 
     @property
     def maps_to_issue(self) -> bool:
-        """True when the agreement names both an issue and its option (it fixes part of a package).
-        """
+        """True when the agreement names an issue and its option (it fixes part of a package)."""
         return self.issue is not None and self.option is not None
 
 
@@ -145,8 +144,7 @@ class PastRound:
         return (self.end - self.start).days + 1
 
     def delegation(self, party: str) -> Delegation | None:
-        """The delegation of party id ``party`` to this round; ``None`` when the round lists none.
-        """
+        """The delegation of party ``party`` to this round; ``None`` when the round lists none."""
         for d in self.delegations:
             if d.party == party:
                 return d

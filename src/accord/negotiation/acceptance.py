@@ -78,8 +78,7 @@ class ACConst(Acceptance):
     c: float
 
     def accepts(self, u: float, u_next: float, t: float) -> bool:
-        """True when ``u >= c`` (within the utility tolerance); ``u_next`` and ``t`` are not read.
-        """
+        """True when ``u >= c`` (within the utility tolerance); ``u_next`` and ``t`` unread."""
         return u >= self.c - TOLERANCE
 
     def accepts_array(self, u: Float, u_next: Float, t: Float) -> Bool:

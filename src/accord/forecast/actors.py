@@ -120,10 +120,12 @@ class ActorTable:
 
     @property
     def n_actors(self) -> int:
+        """Number of actors (rows of the table)."""
         return len(self.actors)
 
     @property
     def n_dimensions(self) -> int:
+        """Number of dimensions (issues placed on a scale; columns of the table)."""
         return len(self.dimensions)
 
     @property
@@ -133,6 +135,7 @@ class ActorTable:
 
     @property
     def is_complete(self) -> bool:
+        """True when every actor has a position on every dimension."""
         return bool(self.present.all())
 
     @property

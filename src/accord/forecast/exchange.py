@@ -93,6 +93,9 @@ class Exchange:
     gain: float
 
     def to_dict(self, table: ActorTable) -> dict[str, Any]:
+        """The exchange as a JSON-ready dict, actors and dimensions named by ``table``'s ids
+        rather than by index.
+        """
         return {
             "i": table.actors[self.i],
             "i_supply": table.dimensions[self.i_supply],

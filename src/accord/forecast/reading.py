@@ -38,6 +38,9 @@ class ForecastReading:
     crossings: tuple[dict[str, Any], ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
+        """The reading as a JSON-ready dict: ``issues_left_out``, ``outcome_labels``,
+        ``final_labels`` (actor to issue to label) and ``red_line_crossings``.
+        """
         return {
             "issues_left_out": list(self.left_out),
             "outcome_labels": dict(self.outcome_labels),

@@ -27,6 +27,12 @@ ENTRY_POINT_GROUP = "accord.forecast_models"
 
 
 class ModelFunction(Protocol):
+    """The signature of a registered forecasting model: an :class:`ActorTable` in, a
+    :class:`Forecast` out, with the number of ``rounds`` (``None``: the model's default),
+    the randomness ``rng`` (used only by options that ask for random draws) and the model's
+    own keyword options.
+    """
+
     def __call__(
         self,
         table: ActorTable,

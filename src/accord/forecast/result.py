@@ -52,6 +52,9 @@ class Forecast:
 
     @property
     def final(self) -> NDArray[np.float64]:
+        """``(n_actors, n_dimensions)``: every actor's position after the last round, on the
+        table's scale (``nan`` where an actor has no position).
+        """
         return np.asarray(self.positions[-1], dtype=np.float64)
 
     def to_dict(self) -> dict[str, Any]:

@@ -175,4 +175,5 @@ def info(scenario: Scenario) -> dict[str, Any]:
 
 
 def info_json(scenario: Scenario) -> str:
+    """:func:`info` as indented JSON text."""
     return json.dumps(info(scenario), indent=2)

@@ -116,11 +116,15 @@ def real_grid(lo: float, hi: float, n_options: int) -> tuple[float, ...]:
 
 
 def check_real_options(n_options: int) -> None:
+    """Refuse fewer than two options per real-valued issue (:class:`FormatError`)."""
     if n_options < 2:
         raise FormatError(f"real_options must be at least 2, got {n_options}")
 
 
 def continuous_refused(issue: str, lo: float, hi: float, *, file: str, path: str) -> FormatError:
+    """The error for a real-valued ``issue`` on ``[lo, hi]`` met with ``continuous='refuse'``,
+    naming the file, the path and the option that discretises it instead.
+    """
     return FormatError(
         f"issue {issue!r} is real-valued (continuous on [{lo:g}, {hi:g}]) and "
         "continuous='refuse' was asked; accord works on finite outcome spaces: load with "
@@ -152,6 +156,9 @@ class PackedPreference:
 
     @property
     def exact(self) -> bool:
+        """True when the packed form is the preference itself (no constant, factor one), not a
+        positive affine transform of it.
+        """
         return abs(self.constant) <= EXACT and abs(self.factor - 1.0) <= EXACT
 
 
@@ -204,6 +211,10 @@ def pack_preference(
 
 
 def warn_inexact(fmt: str, party: str, packed: PackedPreference) -> None:
+    """Warn (:class:`~accord.errors.AccordWarning`) when party ``party``'s preference is
+    written to format ``fmt`` as a positive affine transform ``(u - constant) / factor``
+    rather than as it is (same frontier and solutions, other utility numbers).
+    """
     if not packed.exact:
         warnings.warn(
             f"{fmt} profiles hold weights summing to one over values in [0, 1] and no "

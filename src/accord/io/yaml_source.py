@@ -99,6 +99,9 @@ class Document:
         return best
 
     def error(self, message: str, loc: Sequence[PathPart]) -> ScenarioError:
+        """A :class:`~accord.errors.ScenarioError` with ``message``, naming the file, the line of
+        the node at path ``loc`` (or of its nearest ancestor) and the path as text.
+        """
         return ScenarioError(
             message, file=self.file, line=self.line(loc), path=format_path(loc) or None
         )
@@ -360,6 +363,11 @@ def _refuse_constant(name: str) -> Any:
 
 
 def load_document(path: Path) -> Document:
+    """Read and parse a scenario file: JSON for a ``.json`` suffix, YAML otherwise.
+
+    Raises :class:`~accord.errors.ScenarioError` for a missing, oversized or non-UTF-8
+    file, or text that does not parse.
+    """
     text = read_text(path)
     if path.suffix.lower() == ".json":
         return parse_json(text, str(path))

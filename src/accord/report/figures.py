@@ -420,6 +420,9 @@ def svg_text(fig: Figure, *, inline: bool = False) -> str:
 
 
 def png_bytes(fig: Figure) -> bytes:
+    """``fig`` as PNG bytes, in the report's figure style, without the ``Software``
+    metadata tag (which would name the matplotlib version).
+    """
     buf = io.BytesIO()
     with style.figure_style():
         fig.savefig(buf, format="png", metadata={"Software": None})

@@ -50,6 +50,7 @@ def _pq() -> Any:
 
 
 def parts_dir(out: Path) -> Path:
+    """The folder of finished chunks beside the output file ``out`` (``<name>.parts``)."""
     return out.with_name(out.name + ".parts")
 
 
@@ -102,6 +103,7 @@ class RunStore:
 
     @property
     def parts(self) -> Path:
+        """The folder of finished chunks (see :func:`parts_dir`)."""
         return parts_dir(self.out)
 
     def open(self, resume: bool) -> tuple[set[int], Columns | None]:
@@ -213,6 +215,9 @@ class RunStore:
         return None
 
     def write_chunk(self, chunk: int, cols: Columns) -> None:
+        """Write the runs of chunk number ``chunk`` to the parts folder, atomically, with the
+        manifest that ties it to this sweep.
+        """
         _write_atomic(_table(cols, self._chunk_manifest(chunk)), _part(self.parts, chunk))
 
     def finish(self, n_chunks: int) -> Columns:

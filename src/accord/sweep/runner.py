@@ -44,6 +44,7 @@ class SweepResult:
     table: Columns
 
     def to_dict(self) -> dict[str, Any]:
+        """The summary as a JSON-ready dict (:meth:`SweepSummary.to_dict`); runs left out."""
         return self.summary.to_dict()
 
     def to_frame(self) -> Any:

@@ -73,12 +73,14 @@ class Sensitivity:
 
     @property
     def noise(self) -> bool:
+        """True when the 95% interval of the effect contains 0, or could not be computed."""
         lo, hi = self.ci95
         if math.isnan(lo) or math.isnan(hi):
             return True
         return lo <= 0.0 <= hi
 
     def to_dict(self) -> dict[str, Any]:
+        """The sensitivity as a dict, ``ci95`` as a list and ``noise`` included."""
         return {
             "input": self.input,
             "effect": self.effect,
@@ -103,6 +105,7 @@ class DatePoint:
     ci95_partial: tuple[float, float]
 
     def to_dict(self) -> dict[str, Any]:
+        """The point as a dict, intervals as lists."""
         return {
             "date": self.date,
             "p_full": self.p_full,
@@ -188,6 +191,9 @@ class SweepSummary:
     deadline: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The summary as a JSON-ready dict (``nan`` written as ``None``), the sensitivity target
+        under ``sensitivity_target``; ``docs/sweeps.md`` describes each field.
+        """
         out: dict[str, Any] = _clean(
             {
                 "scenario": self.scenario,

@@ -76,6 +76,7 @@ class Base:
 
     @property
     def n_outcomes(self) -> int:
+        """Size of the outcome space of the base scenario."""
         return int(self.positions.shape[0])
 
     @property
@@ -153,6 +154,7 @@ class Variants:
 
     @property
     def n(self) -> int:
+        """Number of variants in the block."""
         return int(self.reservation.shape[0])
 
 

@@ -83,6 +83,9 @@ def test_ktab_xml_reads_a_valid_file(tmp_path: Path) -> None:
     t = read_ktab_xml(p)
     assert t.actors[0] == "Alice" and t.position[0, 0] == 12.5
     assert t.meta["parameters"]["PCEModel"] == "MarkovIncentive"
+    # KTAB's percent scales: every dimension on 0-100, saliences as fractions
+    assert t.scale == ((0.0, 100.0),) * t.n_dimensions
+    assert 0.0 < float(t.salience.max()) <= 1.0
 
 
 def test_decide_reader_keeps_missing_cells_and_scales() -> None:
@@ -104,6 +107,30 @@ def test_decide_errors_name_line(tmp_path: Path) -> None:
     p = write(tmp_path, "e.txt", text + "'#D'\t'A'\t'p'\t50\t1.5\t1\n")
     with pytest.raises(FormatError, match=r"e.txt:5.*salience 1.5 must lie in \[0, 1\]"):
         read_decide(p)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("'#A'\n", r"x.txt:4: an #A row needs an actor key"),
+        ("'#P'\t''\n", r"x.txt:4: a #P row needs an issue key"),
+        ("'#A'\t'A'\t'A again'\n", r"x.txt:4: actor 'A' is declared twice"),
+        ("'#P'\t'p'\t'p again'\n", r"x.txt:4: issue 'p' is declared twice"),
+        (
+            "'#D'\t'A'\t'q'\t50\t0.5\t1\n",
+            r"x.txt:4: column 'issue': 'q' has no #P row; declared issues: p$",
+        ),
+        (
+            "'#D'\t'Z'\t'p'\t50\t0.5\t1\n",
+            r"x.txt:4: column 'actor': 'Z' has no #A row; declared actors: A$",
+        ),
+    ],
+)
+def test_decide_declaring_rows(tmp_path: Path, rows: str, message: str) -> None:
+    """#A and #P rows declare actor and issue keys once; #D rows may only use declared ones."""
+    text = "'#A'\t'A'\t'A'\n'#P'\t'p'\t'p'\n'#M'\t'p'\t0\n" + rows + "'#M'\t'p'\t100\n"
+    with pytest.raises(FormatError, match=message):
+        read_decide(write(tmp_path, "x.txt", text))
 
 
 def test_bdm_csv_and_detection() -> None:

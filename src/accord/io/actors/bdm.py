@@ -54,26 +54,9 @@ def read_bdm_csv(path: str | Path) -> ActorTable:
         a = cells[col["actor"]]
         if not a:
             raise FormatError("column 'Actor': empty actor name", file=name, line=n)
-        c = parse_number(
-            cells[col["capability"]],
-            file=name,
-            line=n,
-            column=header[col["capability"]],
-            what="capability",
-        )
-        x = parse_number(
-            cells[col["position"]],
-            file=name,
-            line=n,
-            column=header[col["position"]],
-            what="position",
-        )
-        s = parse_number(
-            cells[col["salience"]],
-            file=name,
-            line=n,
-            column=header[col["salience"]],
-            what="salience",
+        c, x, s = (
+            parse_number(cells[col[w]], file=name, line=n, column=header[col[w]], what=w)
+            for w in ("capability", "position", "salience")
         )
         if c < 0:
             raise FormatError(f"column 'Capability': {c:g} must be >= 0", file=name, line=n)

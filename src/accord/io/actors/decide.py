@@ -34,23 +34,21 @@ def read_decide(path: str | Path) -> ActorTable:
     issues: list[str] = []
     bounds: dict[str, list[float]] = {}
     data: list[tuple[int, str, str, float, float, float]] = []
+    # The two declaring row types: what they declare and where the keys go.
+    declared = {"#A": ("actor", actors), "#P": ("issue", issues)}
     for n, raw in enumerate(read_table_text(p).splitlines(), start=1):
         if not raw.strip():
             continue
         cells = _decide_cells(raw)
         tag = cells[0]
-        if tag == "#A":
+        if tag in declared:
+            what, keys = declared[tag]
             if len(cells) < 2 or not cells[1]:
-                raise FormatError("an #A row needs an actor key", file=name, line=n)
-            if cells[1] in actors:
-                raise FormatError(f"actor {cells[1]!r} is declared twice", file=name, line=n)
-            actors.append(cells[1])
-        elif tag == "#P":
-            if len(cells) < 2 or not cells[1]:
-                raise FormatError("a #P row needs an issue key", file=name, line=n)
-            if cells[1] in issues:
-                raise FormatError(f"issue {cells[1]!r} is declared twice", file=name, line=n)
-            issues.append(cells[1])
+                article = "an" if tag == "#A" else "a"
+                raise FormatError(f"{article} {tag} row needs an {what} key", file=name, line=n)
+            if cells[1] in keys:
+                raise FormatError(f"{what} {cells[1]!r} is declared twice", file=name, line=n)
+            keys.append(cells[1])
         elif tag == "#M":
             if len(cells) < 3:
                 raise FormatError("an #M row needs 'issue bound'", file=name, line=n)
@@ -92,18 +90,15 @@ def read_decide(path: str | Path) -> ActorTable:
     sal = np.zeros((na, nd))
     cap = np.full((na, nd), np.nan)
     for n, a, issue, x, s, c in data:
-        if a not in actors:
-            raise FormatError(
-                f"column 'actor': {a!r} has no #A row; declared actors: {', '.join(actors)}",
-                file=name,
-                line=n,
-            )
-        if issue not in issues:
-            raise FormatError(
-                f"column 'issue': {issue!r} has no #P row; declared issues: {', '.join(issues)}",
-                file=name,
-                line=n,
-            )
+        for tag, key in (("#A", a), ("#P", issue)):
+            what, keys = declared[tag]
+            if key not in keys:
+                raise FormatError(
+                    f"column {what!r}: {key!r} has no {tag} row; declared {what}s: "
+                    f"{', '.join(keys)}",
+                    file=name,
+                    line=n,
+                )
         i, k = actors.index(a), issues.index(issue)
         lo, hi = scale[k]
         check_position(x, lo=lo, hi=hi, file=name, line=n, column="position")

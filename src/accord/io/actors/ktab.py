@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import csv
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from accord.errors import FormatError
-from accord.forecast.actors import ActorTable
+from accord.forecast.actors import ActorTable, FloatArray
 from accord.io.actors.common import check_position, check_salience, parse_number, read_table_text
 
 __all__ = ["read_ktab_csv", "read_ktab_xml"]
@@ -104,16 +106,8 @@ def read_ktab_csv(path: str | Path) -> ActorTable:
                 file=name,
                 line=line,
             )
-    return ActorTable(
-        actors=tuple(actors),
-        dimensions=dims,
-        capability=cap,
-        position=pos,
-        salience=sal / 100.0,
-        scale=tuple((0.0, 100.0) for _ in dims),
-        source=name,
-        description=head[1],
-        meta={"format": "ktab-csv", "scenario": head[0]},
+    return _percent_table(
+        actors, dims, cap, pos, sal, name, head[1], {"format": "ktab-csv", "scenario": head[0]}
     )
 
 
@@ -191,6 +185,34 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
                 file=name,
             )
     params = {c.tag: (c.text or "").strip() for c in root.iterfind("ModelParameters/*")}
+    return _percent_table(
+        actors,
+        dims,
+        cap,
+        pos,
+        sal,
+        name,
+        (root.findtext("desc") or "").strip(),
+        {
+            "format": "ktab-xml",
+            "scenario": (root.findtext("name") or "").strip(),
+            "parameters": params,
+        },
+    )
+
+
+def _percent_table(
+    actors: list[str],
+    dims: tuple[str, ...],
+    cap: FloatArray,
+    pos: FloatArray,
+    sal: FloatArray,
+    source: str,
+    description: str,
+    meta: Mapping[str, Any],
+) -> ActorTable:
+    """KTAB's tables state positions and saliences in percent: every dimension's scale is
+    0-100 and saliences become fractions of the actor's attention."""
     return ActorTable(
         actors=tuple(actors),
         dimensions=dims,
@@ -198,11 +220,7 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
         position=pos,
         salience=sal / 100.0,
         scale=tuple((0.0, 100.0) for _ in dims),
-        source=name,
-        description=(root.findtext("desc") or "").strip(),
-        meta={
-            "format": "ktab-xml",
-            "scenario": (root.findtext("name") or "").strip(),
-            "parameters": params,
-        },
+        source=source,
+        description=description,
+        meta=meta,
     )

@@ -165,6 +165,36 @@ def test_known_before_drops_later_claims(tmp_path: Path) -> None:
     assert after.calendar is not None and [r.id for r in after.calendar.past] == ["r1"]
 
 
+def test_known_before_drops_later_positions_and_constraints(tmp_path: Path) -> None:
+    """Positions, red lines and constraints all go by the date of their own evidence."""
+    import datetime as dt
+
+    late = {"source": "late", "kind": "reported", "note": "Said later."}
+    doc = copy.deepcopy(DOC)
+    doc["parties"][1]["positions"] = [
+        {"issue": "land", "option": "c", "statement": "y wants c", "evidence": EV},
+        {"issue": "pows", "option": "some", "statement": "y wants some", "evidence": late},
+    ]
+    doc["constraints"] = [
+        {
+            "id": "c-late",
+            "statement": "no c without some",
+            "requires": {
+                "if": {"issue": "land", "op": "==", "value": "c"},
+                "then": {"issue": "pows", "op": "!=", "value": "none"},
+            },
+            "evidence": late,
+        }
+    ]
+    sc = load_scenario(write(tmp_path, doc))
+    before, dropped = known_before(sc, dt.date(2025, 5, 1))
+    assert dropped == ("x: red line no-some", "y: position on pows", "constraint c-late")
+    assert [x.issue for x in before.party("y").positions] == ["land"]
+    assert before.constraints == ()
+    after, dropped = known_before(sc, dt.date(2025, 6, 9))
+    assert dropped == () and len(after.party("y").positions) == 2 and len(after.constraints) == 1
+
+
 def test_backtest_needs_a_calendar(tmp_path: Path) -> None:
     doc = copy.deepcopy(DOC)
     del doc["calendar"]

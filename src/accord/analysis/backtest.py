@@ -24,12 +24,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from accord.errors import ConfigurationError
-from accord.model import Evidence, Party, Scenario, Session
+from accord.model import Evidence, Scenario, Session
 from accord.model.calendar import Calendar, PastRound, RoundAgreement
+
+
+class _Claim(Protocol):
+    @property
+    def evidence(self) -> Evidence | None: ...
+
+
+_T = TypeVar("_T", bound=_Claim)
 
 #: A simulated share at or above this counts as "reached" in the verdict.
 REACHED_SHARE = 0.5
@@ -157,29 +166,25 @@ def known_before(scenario: Scenario, day: dt.date) -> tuple[Scenario, tuple[str,
         d = _evidence_date(e, dates)
         return d is not None and d > day
 
-    parties: list[Party] = []
-    for p in scenario.parties:
-        positions = []
-        for pos in p.positions:
-            if later(pos.evidence):
-                dropped.append(f"{p.id}: position on {pos.issue}")
+    def known(items: Sequence[_T], labels: Iterable[str]) -> tuple[_T, ...]:
+        """The items whose evidence was known on ``day``; the others go to ``dropped``."""
+        kept = []
+        for item, label in zip(items, labels, strict=True):
+            if later(item.evidence):
+                dropped.append(label)
             else:
-                positions.append(pos)
-        red_lines = []
-        for r in p.red_lines:
-            if later(r.evidence):
-                dropped.append(f"{p.id}: red line {r.id}")
-            else:
-                red_lines.append(r)
-        parties.append(
-            dataclasses.replace(p, positions=tuple(positions), red_lines=tuple(red_lines))
+                kept.append(item)
+        return tuple(kept)
+
+    parties = [
+        dataclasses.replace(
+            p,
+            positions=known(p.positions, (f"{p.id}: position on {x.issue}" for x in p.positions)),
+            red_lines=known(p.red_lines, (f"{p.id}: red line {r.id}" for r in p.red_lines)),
         )
-    constraints = []
-    for c in scenario.constraints:
-        if later(c.evidence):
-            dropped.append(f"constraint {c.id}")
-        else:
-            constraints.append(c)
+        for p in scenario.parties
+    ]
+    constraints = known(scenario.constraints, (f"constraint {c.id}" for c in scenario.constraints))
     deadline = scenario.deadline
     if deadline is not None and later(deadline.evidence):
         dropped.append("the deadline")

@@ -127,6 +127,23 @@ def test_real_issue_refused_or_discretised() -> None:
         _load(CORPUS / "unit/fuzzyagent", continuous="refuse")
 
 
+def test_foreign_integer_and_real_issues() -> None:
+    """One reading of a foreign integer range and of a real interval for every format."""
+    from accord.io.foreign_common import integer_issue, real_issue
+
+    n = integer_issue("n", -1, 2)
+    assert n.options == (-1, 0, 1, 2) and (n.minimum, n.maximum, n.step) == (-1.0, 2.0, 1.0)
+    assert all(isinstance(o, int) for o in n.options)
+    kw = {"file": "d.xml", "path": "issue['t']"}
+    t = real_issue("t", 10.0, 20.0, real_options=5, continuous="discretize", **kw)
+    assert t.options == (10.0, 12.5, 15.0, 17.5, 20.0) and t.step == 2.5
+    assert (t.minimum, t.maximum) == (10.0, 20.0)
+    point = real_issue("t", 3.0, 3.0, real_options=5, continuous="discretize", **kw)
+    assert point.options == (3.0,) and point.step is None
+    with pytest.raises(FormatError, match=r"d\.xml, issue\['t'\]: issue 't' is real-valued"):
+        real_issue("t", 10.0, 20.0, real_options=5, continuous="refuse", **kw)
+
+
 # -- bad input -------------------------------------------------------------------------------
 
 DOMAIN = """<negotiation_template><utility_space number_of_issues="2">

@@ -115,6 +115,55 @@ def real_grid(lo: float, hi: float, n_options: int) -> tuple[float, ...]:
     return tuple(float(x) for x in np.linspace(lo, hi, n_options))
 
 
+def integer_issue(name: str, lo: int, hi: int) -> Issue:
+    """The integer issue ``lo..hi`` of a foreign domain (GENIUS ``integer``, NegMAS
+    ``ContiguousIssue``): every whole number in between is an option, step one.
+
+    >>> integer_issue("price", 2, 4).options
+    (2, 3, 4)
+    """
+    return Issue(
+        name,
+        name,
+        IssueKind.NUMERIC,
+        tuple(range(lo, hi + 1)),
+        minimum=float(lo),
+        maximum=float(hi),
+        step=1.0,
+    )
+
+
+def real_issue(
+    name: str,
+    lo: float,
+    hi: float,
+    *,
+    real_options: int,
+    continuous: Continuous,
+    file: str,
+    path: str,
+) -> Issue:
+    """The real (continuous) issue ``[lo, hi]`` of a foreign domain (GENIUS ``real``,
+    NegMAS ``ContinuousIssue``): ``real_options`` equally spaced options (:func:`real_grid`),
+    or, with ``continuous="refuse"``, the error of :func:`continuous_refused` at ``path``.
+
+    >>> real_issue("t", 0.0, 1.0, real_options=3, continuous="discretize", file="f", path="p").step
+    0.5
+    """
+    if continuous == "refuse":
+        raise continuous_refused(name, lo, hi, file=file, path=path)
+    grid = real_grid(lo, hi, real_options)
+    return Issue(
+        name,
+        name,
+        IssueKind.NUMERIC,
+        grid,
+        minimum=lo,
+        maximum=hi,
+        step=(hi - lo) / (len(grid) - 1) if len(grid) > 1 else None,
+    )
+
+
 def check_real_options(n_options: int) -> None:
     """Refuse fewer than two options per real-valued issue (:class:`FormatError`)."""
     if n_options < 2:

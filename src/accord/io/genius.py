@@ -42,13 +42,13 @@ from accord.io.foreign_common import (
     Continuous,
     check_option_count,
     check_real_options,
-    continuous_refused,
     format_number,
+    integer_issue,
     is_integer_range,
     normalize_weights,
     pack_preference,
     read_bytes,
-    real_grid,
+    real_issue,
     to_float,
     to_int,
     warn_inexact,
@@ -194,28 +194,15 @@ def _model_issue(d: _DomainIssue, file: str, real_options: int, continuous: Cont
     if d.type == "discrete":
         return Issue(d.name, d.name, IssueKind.CATEGORICAL, d.values)
     if d.type == "integer":
-        lo, hi = int(d.lower), int(d.upper)
-        return Issue(
-            d.name,
-            d.name,
-            IssueKind.NUMERIC,
-            tuple(range(lo, hi + 1)),
-            minimum=float(lo),
-            maximum=float(hi),
-            step=1.0,
-        )
-    if continuous == "refuse":
-        raise continuous_refused(d.name, d.lower, d.upper, file=file, path=f"issue[{d.name!r}]")
-    grid = real_grid(d.lower, d.upper, real_options)
-    step = (d.upper - d.lower) / (len(grid) - 1) if len(grid) > 1 else None
-    return Issue(
+        return integer_issue(d.name, int(d.lower), int(d.upper))
+    return real_issue(
         d.name,
-        d.name,
-        IssueKind.NUMERIC,
-        grid,
-        minimum=d.lower,
-        maximum=d.upper,
-        step=step,
+        d.lower,
+        d.upper,
+        real_options=real_options,
+        continuous=continuous,
+        file=file,
+        path=f"issue[{d.name!r}]",
     )
 
 

@@ -130,37 +130,22 @@ def parse_domain(doc: Any, file: str, path: str = "") -> tuple[str, tuple[Issue,
             opts: tuple[OptionValue, ...] = tuple(
                 int(x) if isinstance(v, int) else x for x, v in zip(nums, vals, strict=True)
             )
-            issues.append(
-                Issue(
-                    issue_name,
-                    issue_name,
-                    IssueKind.NUMERIC,
-                    opts,
-                    minimum=min(nums),
-                    maximum=max(nums),
-                )
-            )
+            lo, hi, step = min(nums), max(nums), None
         elif isinstance(spec, dict) and "range" in spec:
             opts = _range_options(spec["range"], file, f"{ip}.range")
             xs = [float(o) for o in opts]
-            step = xs[1] - xs[0] if len(xs) > 1 else None
-            issues.append(
-                Issue(
-                    issue_name,
-                    issue_name,
-                    IssueKind.NUMERIC,
-                    opts,
-                    minimum=xs[0],
-                    maximum=xs[-1],
-                    step=step,
-                )
-            )
+            lo, hi, step = xs[0], xs[-1], (xs[1] - xs[0] if len(xs) > 1 else None)
         else:
             raise FormatError(
                 'an issue needs {"values": [...]} or {"range": {"low", "high", "step"}}',
                 file=file,
                 path=ip,
             )
+        issues.append(
+            Issue(
+                issue_name, issue_name, IssueKind.NUMERIC, opts, minimum=lo, maximum=hi, step=step
+            )
+        )
     if not issues:
         raise FormatError("the domain has no issues", file=file, path=f"{where}issuesValues")
     return str(name), tuple(issues)

@@ -24,9 +24,9 @@ from accord.io.foreign_common import (
     Continuous,
     check_option_count,
     check_real_options,
-    continuous_refused,
+    integer_issue,
     read_bytes,
-    real_grid,
+    real_issue,
     to_float,
     to_int,
 )
@@ -114,17 +114,7 @@ def _issues(
             if hi < lo:
                 raise FormatError(f"empty range [{lo}, {hi}]", file=file, path=f"{where}.values")
             check_option_count(lo, hi, 1.0, file=file, path=f"{where}.values")
-            out.append(
-                Issue(
-                    name,
-                    name,
-                    IssueKind.NUMERIC,
-                    tuple(range(lo, hi + 1)),
-                    minimum=float(lo),
-                    maximum=float(hi),
-                    step=1.0,
-                )
-            )
+            out.append(integer_issue(name, lo, hi))
         elif "Continuous" in kind:
             if not (isinstance(values, list) and len(values) == 2):
                 raise FormatError(
@@ -134,18 +124,15 @@ def _issues(
                 )
             lo_f = to_float(values[0], file=file, path=f"{where}.values[0]")
             hi_f = to_float(values[1], file=file, path=f"{where}.values[1]")
-            if continuous == "refuse":
-                raise continuous_refused(name, lo_f, hi_f, file=file, path=where)
-            grid = real_grid(lo_f, hi_f, real_options)
             out.append(
-                Issue(
+                real_issue(
                     name,
-                    name,
-                    IssueKind.NUMERIC,
-                    grid,
-                    minimum=lo_f,
-                    maximum=hi_f,
-                    step=(hi_f - lo_f) / (len(grid) - 1) if len(grid) > 1 else None,
+                    lo_f,
+                    hi_f,
+                    real_options=real_options,
+                    continuous=continuous,
+                    file=file,
+                    path=where,
                 )
             )
         else:

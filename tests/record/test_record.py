@@ -494,3 +494,31 @@ def test_default_location_and_env(
     assert len(json.loads(out)) == 1
     code, out, _ = run(["talks", "log", "--json", "--db", str(tmp_path / "accord.db")], capsys)
     assert json.loads(out) == []  # --db wins over $ACCORD_DB
+
+
+def test_add_source_keeps_every_field(tmp_path: Path) -> None:
+    """The optional fields of a source reach the record as given (reliability upper-cased)."""
+    with open_record(str(tmp_path / "r.db"), create=True) as rec:
+        info = rec.add_source(
+            "Talks resumed in Geneva.",
+            title=" A report ",
+            published="2026-02-18",
+            url="https://example.org/r",
+            outlet="Example News",
+            author="A. Writer",
+            language="en",
+            reliability="c",
+        )
+        assert info.created
+        (s,) = rec.sources()
+    got = (s.title, s.url, s.outlet, s.author, s.language, s.reliability, s.published.isoformat())
+    assert got == (
+        "A report",
+        "https://example.org/r",
+        "Example News",
+        "A. Writer",
+        "en",
+        "C",
+        "2026-02-18",
+    )
+    assert not s.created

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypedDict, Unpack
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import URL
@@ -303,6 +303,16 @@ class _Prepared:
     cited: list[tuple[str, EvidenceRow]] = field(default_factory=list)
 
 
+class SourceFields(TypedDict, total=False):
+    """The optional description of a stored source (:meth:`Record.add_source`)."""
+
+    url: str | None
+    outlet: str | None
+    author: str | None
+    language: str | None
+    reliability: str | None
+
+
 def checkout_parent(text: str) -> str | None:
     """The version ref a checked-out file names in its first lines, if any."""
     m = _MARK_RE.search(text[:2000])
@@ -356,30 +366,14 @@ class Record:
 
     # -- sources -------------------------------------------------------------------------
     def add_source(
-        self,
-        text: str,
-        *,
-        title: str,
-        published: str | dt.date,
-        url: str | None = None,
-        outlet: str | None = None,
-        author: str | None = None,
-        language: str | None = None,
-        reliability: str | None = None,
+        self, text: str, *, title: str, published: str | dt.date, **fields: Unpack[SourceFields]
     ) -> SourceInfo:
-        """Store a source's full text (once: the same text is found by its sha256)."""
+        """Store a source's full text (once: the same text is found by its sha256).
+
+        ``fields`` are the optional :class:`SourceFields` (url, outlet, author, language,
+        reliability)."""
         with self._session() as s:
-            return self._add_source(
-                s,
-                text,
-                title=title,
-                published=published,
-                url=url,
-                outlet=outlet,
-                author=author,
-                language=language,
-                reliability=reliability,
-            )
+            return self._add_source(s, text, title=title, published=published, **fields)
 
     def _add_source(
         self,
@@ -388,12 +382,9 @@ class Record:
         *,
         title: str,
         published: str | dt.date,
-        url: str | None = None,
-        outlet: str | None = None,
-        author: str | None = None,
-        language: str | None = None,
-        reliability: str | None = None,
+        **fields: Unpack[SourceFields],
     ) -> SourceInfo:
+        language, reliability = fields.get("language"), fields.get("reliability")
         if not text.strip():
             raise RecordError(f"source {title!r}: the text is empty")
         if not title.strip():
@@ -416,9 +407,9 @@ class Record:
         row = SourceRow(
             sha256=sha,
             title=title.strip(),
-            outlet=outlet,
-            author=author,
-            url=url,
+            outlet=fields.get("outlet"),
+            author=fields.get("author"),
+            url=fields.get("url"),
             published=day,
             language=language,
             reliability=reliability,

@@ -32,7 +32,6 @@ DEFAULT_REAL_OPTIONS = 11
 Continuous = Literal["discretize", "refuse"]
 
 
-
 def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     """The content of ``path`` by a bounded read, refusing files over ``max_bytes`` and
     anything that is not a regular file (a device, a FIFO) with a clear error."""

@@ -61,7 +61,7 @@ def main() -> None:
         scenario,
         strategies={"russia": "split-the-difference:share=0.6", "ukraine": "conceder"},
         protocol="single-text",
-        seed=1,
+        rng=1,
     )
     print(sim.summary(limit=1))
 

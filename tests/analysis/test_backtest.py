@@ -121,7 +121,7 @@ def write(tmp_path: Path, doc: dict[str, Any]) -> Path:
 
 def test_verdicts_hit_miss_and_outside(tmp_path: Path) -> None:
     sc = load_scenario(write(tmp_path, DOC))
-    b = backtest(sc, runs=50, seed=1)
+    b = backtest(sc, runs=50, rng=1)
     by_item = {c.item: c for c in b.checks}
     # r1: the red line was stated after the round, so the model of then does not have it;
     # x gets 0.5*1 + 0.5*0.6 = 0.8 >= 0.5 and y 0.35 >= 0.2 with pows=some alone: agreeable
@@ -148,7 +148,7 @@ def test_hit_when_the_protocol_reaches_the_item(tmp_path: Path) -> None:
     doc["parties"][1]["preferences"]["values"]["land"] = {"a": 0, "b": 0, "c": 0}
     doc["parties"][1]["preferences"]["weights"] = {"land": 0.0, "pows": 1.0}
     sc = load_scenario(write(tmp_path, doc))
-    (c,) = backtest(sc, runs=40, seed=2).checks
+    (c,) = backtest(sc, runs=40, rng=2).checks
     assert c.agreeable is True
     assert c.verdict == "hit", c.explanation
     assert c.exact / c.runs >= 0.5 and c.reached >= c.exact
@@ -215,7 +215,7 @@ def test_cli_table_and_json(tmp_path: Path) -> None:
 
 
 def test_bundled_scenario_backtest() -> None:
-    b = backtest(load_scenario(), runs=30, seed=1)
+    b = backtest(load_scenario(), runs=30, rng=1)
     items = {c.item: c for c in b.checks}
     # the prisoner exchanges of Istanbul and Abu Dhabi are checked; items no issue covers
     # are said to be outside the model

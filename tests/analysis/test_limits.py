@@ -202,7 +202,7 @@ def test_library_errors_name_parameters_and_the_cli_names_flags(
     from accord.sweep import make_job, run_sweep
 
     sc = load_scenario("geneva-2026")
-    job = make_job(sc, runs=10, seed=1)
+    job = make_job(sc, runs=10, rng=1)
     with pytest.raises(ParameterError, match=r"^workers must be > 0, got 0$"):
         run_sweep(job, workers=0)
     with pytest.raises(ParameterError, match=r"^chunk must be > 0"):

@@ -30,7 +30,7 @@ def test_scenario_names_the_evidence_strategies() -> None:
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_alternating_offers_end_without_full_agreement(seed: int) -> None:
-    sim = simulate(load_scenario("geneva-2026"), protocol="alternating-offers", runs=3, seed=seed)
+    sim = simulate(load_scenario("geneva-2026"), protocol="alternating-offers", runs=3, rng=seed)
     assert sim.full_agreements == sim.partial_agreements == 0
     assert all(r.ending.value == "deadline" for r in sim.results)
     assert sim.results[0].rounds == sim.schedule.rounds
@@ -45,7 +45,7 @@ def test_alternating_offers_end_without_full_agreement(seed: int) -> None:
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_single_text_agrees_on_the_technical_track_alone(seed: int) -> None:
     sc = load_scenario("geneva-2026")
-    sim = simulate(sc, protocol="single-text", runs=2, seed=seed)
+    sim = simulate(sc, protocol="single-text", runs=2, rng=seed)
     # partial agreements, never counted as full ones
     assert sim.partial_agreements == 2 and sim.full_agreements == 0
     r = sim.results[0]

@@ -31,7 +31,7 @@ RUNS, CHUNK = 40, 10
 
 
 def sweep(out: Path, *, seed: int = 3, resume: bool = False) -> dict[str, np.ndarray]:
-    job = make_job(geneva(), runs=RUNS, seed=seed)
+    job = make_job(geneva(), runs=RUNS, rng=seed)
     run_sweep(job, workers=1, out=out, resume=resume, chunk=CHUNK)
     return read_runs(out)
 
@@ -49,12 +49,12 @@ def interrupted(tmp_path: Path) -> Path:
     parts.mkdir()
     # rebuild the parts folder the sweep had before joining: run again into a copy
     other = tmp_path / "again.parquet"
-    job = make_job(geneva(), runs=RUNS, seed=3)
+    job = make_job(geneva(), runs=RUNS, rng=3)
     manifest = {
         "scenario": job.scenario.id,
         "fingerprint": job.fingerprint,
         "runs": job.runs,
-        "seed": job.seed,
+        "seed": job.entropy,
         "chunk": CHUNK,
         "protocol": job.protocol,
     }
@@ -111,7 +111,7 @@ def test_stray_file_left_alone(tmp_path: Path, reference: dict[str, np.ndarray])
 def test_chunk_of_another_seed_recomputed(tmp_path: Path, reference: dict[str, np.ndarray]) -> None:
     out = interrupted(tmp_path)
     other_out = tmp_path / "seed9.parquet"
-    job = make_job(geneva(), runs=RUNS, seed=9)
+    job = make_job(geneva(), runs=RUNS, rng=9)
     run_sweep(job, workers=1, out=other_out, chunk=CHUNK)
     # a chunk of the seed-9 sweep, copied in: written as that sweep's store writes it
     store = RunStore(

@@ -48,7 +48,7 @@ def test_sessions_are_dated_and_runs_end_on_the_deadline_date() -> None:
     sc = _legacy(deadline=Deadline(date="2026-06-30"))
     cal = talks_calendar(sc)  # type: ignore[arg-type]
     assert cal is not None and str(cal.deadline) == "2026-06-30"
-    sim = simulate(sc, protocol="single-text", runs=3, seed=2)  # type: ignore[arg-type]
+    sim = simulate(sc, protocol="single-text", runs=3, rng=2)  # type: ignore[arg-type]
     assert sim.schedule.session_dates == ("2026-02-17", "2026-02-18")
     t = sim.transcript.to_dict()
     assert all(s["date"] in ("2026-02-17", "2026-02-18") for s in t["steps"])

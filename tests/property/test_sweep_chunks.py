@@ -19,7 +19,7 @@ SCENARIO = load_scenario(GENEVA)
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 2**32), n=st.integers(2, 40), data=st.data())
 def test_split_anywhere_same_runs(seed: int, n: int, data: st.DataObject) -> None:
-    job = make_job(SCENARIO, runs=n, seed=seed, protocol="alternating-offers", rounds=15)
+    job = make_job(SCENARIO, runs=n, rng=seed, protocol="alternating-offers", rounds=15)
     k = data.draw(st.integers(1, n - 1))
     whole = run_chunk(job, 0, n)
     left, right = run_chunk(job, 0, k), run_chunk(job, k, n)

@@ -107,7 +107,7 @@ def test_by_round_is_cumulative() -> None:
 
 
 def test_odds_from_simulated_runs_count_partial_apart() -> None:
-    sim = simulate(load_scenario("geneva-2026"), protocol="single-text", runs=4, seed=1)
+    sim = simulate(load_scenario("geneva-2026"), protocol="single-text", runs=4, rng=1)
     odds = odds_from_results(sim)
     assert odds["dated"]
     last = odds["points"][-1]

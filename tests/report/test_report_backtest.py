@@ -13,7 +13,7 @@ from accord.report.sections import Extras, _backtest
 
 def test_report_shows_the_backtest() -> None:
     sc = load_scenario()
-    b = backtest(sc, runs=10, seed=1)
+    b = backtest(sc, runs=10, rng=1)
     html = render_html(sc, analyze(sc), Extras(backtest=b.to_dict()))
     assert 'id="backtest"' in html and "Checked against past rounds" in html
     for c in b.checks:

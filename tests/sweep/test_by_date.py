@@ -71,7 +71,7 @@ def test_terminal_table_is_weekly_and_ends_on_the_deadline(
 
 
 def test_runs_draw_their_own_calendar() -> None:
-    job = make_job(SCENARIO, runs=400, seed=3, protocol="alternating-offers")
+    job = make_job(SCENARIO, runs=400, rng=3, protocol="alternating-offers")
     assert job.sample_calendar and job.calendar is not None
     rc = run_calendars(job.calendar, run_generators(3, 0, 400))
     # the sessions vary: rounds held, and the day of the last round
@@ -115,7 +115,7 @@ def test_vectorized_draws_follow_the_calendar_rules() -> None:
 @settings(max_examples=8, deadline=None)
 @given(seed=st.integers(0, 2**32), n=st.integers(2, 30), data=st.data())
 def test_split_anywhere_same_runs_on_the_calendar(seed: int, n: int, data: st.DataObject) -> None:
-    job = make_job(SCENARIO, runs=n, seed=seed, protocol="alternating-offers")
+    job = make_job(SCENARIO, runs=n, rng=seed, protocol="alternating-offers")
     k = data.draw(st.integers(1, n - 1))
     whole = run_chunk(job, 0, n)
     left, right = run_chunk(job, 0, k), run_chunk(job, k, n)
@@ -127,7 +127,7 @@ def test_split_anywhere_same_runs_on_the_calendar(seed: int, n: int, data: st.Da
 def test_each_run_as_if_simulated_on_its_own_calendar() -> None:
     """The shared engine over runs of different lengths (padded, then cut at each run's
     last round) gives what each run gives simulated alone on its own rounds."""
-    job = make_job(SCENARIO, runs=120, seed=5, protocol="alternating-offers")
+    job = make_job(SCENARIO, runs=120, rng=5, protocol="alternating-offers")
     prep = prepare(job)
     base = prep.base
     assert prep.alphas is not None and job.calendar is not None
@@ -190,7 +190,7 @@ def test_by_date_counts_each_run_from_its_day() -> None:
 
 
 def test_single_text_sweep_counts_partial_agreements_apart() -> None:
-    job = make_job(SCENARIO, runs=40, seed=4, protocol="single-text")
+    job = make_job(SCENARIO, runs=40, rng=4, protocol="single-text")
     s = run_sweep(job, workers=1).summary
     assert s.full_agreements is not None and s.partial_agreements is not None
     assert s.partial_agreements > 0
@@ -203,7 +203,7 @@ def test_single_text_sweep_counts_partial_agreements_apart() -> None:
 
 
 def test_rounds_flag_fixes_the_budget_on_the_nominal_sessions() -> None:
-    job = make_job(SCENARIO, runs=50, seed=1, protocol="alternating-offers", rounds=40)
+    job = make_job(SCENARIO, runs=50, rng=1, protocol="alternating-offers", rounds=40)
     assert not job.sample_calendar and job.schedule is not None
     assert job.schedule.rounds == 40 and job.schedule.deadline_date == DEADLINE
     s = run_sweep(job, workers=1).summary

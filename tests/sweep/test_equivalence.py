@@ -42,7 +42,7 @@ def _variants(seed: int, n: int, with_drift: bool = False):  # type: ignore[no-u
 
 def test_zopa_and_binding_red_lines_match_analyze() -> None:
     sc, u, base, v = _variants(11, N)
-    job = make_job(sc, runs=N, seed=11, uncertainty=u)
+    job = make_job(sc, runs=N, rng=11, uncertainty=u)
     cols = run_chunk(job, 0, N)
     seen_empty = seen_zopa = 0
     for i in range(N):
@@ -85,7 +85,7 @@ def test_simulation_matches_the_step_engine(strategies: dict[str, str] | None, d
     job = make_job(
         sc,
         runs=N,
-        seed=5,
+        rng=5,
         uncertainty=u,
         protocol="alternating-offers",
         strategies=strategies,
@@ -112,7 +112,7 @@ def test_fallback_engine_runs_stochastic_strategies_reproducibly() -> None:
     job = make_job(
         sc,
         runs=12,
-        seed=9,
+        rng=9,
         uncertainty=u,
         protocol="alternating-offers",
         strategies={"russia": "random", "ukraine": "boulware"},
@@ -126,7 +126,7 @@ def test_fallback_engine_runs_stochastic_strategies_reproducibly() -> None:
 
 def test_negative_drift_only_widens_the_zone_at_the_deadline() -> None:
     sc = geneva()
-    job = make_job(sc, runs=400, seed=2)
+    job = make_job(sc, runs=400, rng=2)
     cols = run_chunk(job, 0, 400)
     zopa, end = cols["zopa"], cols["zopa_deadline"]
     assert np.all(end[zopa])  # a lower reservation value keeps every acceptable package
@@ -147,7 +147,7 @@ def test_step_engine_applies_the_same_drift_as_the_vectorized_sweep(rounds: int 
     job = make_job(
         sc,
         runs=N,
-        seed=7,
+        rng=7,
         uncertainty=u,
         protocol="alternating-offers",
         strategies={"russia": "linear", "ukraine": "conceder:ac_time=0.8"},

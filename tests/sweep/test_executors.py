@@ -14,7 +14,7 @@ RUNS = 240
 
 @pytest.fixture(scope="module")
 def job():  # type: ignore[no-untyped-def]
-    return make_job(geneva(), runs=RUNS, seed=2026, protocol="alternating-offers", rounds=40)
+    return make_job(geneva(), runs=RUNS, rng=2026, protocol="alternating-offers", rounds=40)
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def test_local_dask_cluster_is_bit_identical(job, serial) -> None:  # type: igno
 
 
 def test_another_seed_gives_other_runs(job, serial) -> None:  # type: ignore[no-untyped-def]
-    other = make_job(geneva(), runs=RUNS, seed=2027, protocol="alternating-offers", rounds=40)
+    other = make_job(geneva(), runs=RUNS, rng=2027, protocol="alternating-offers", rounds=40)
     t = run_sweep(other, workers=1).table
     assert not np.array_equal(
         t["input:russia.reservation_value"], serial.table["input:russia.reservation_value"]

@@ -20,21 +20,21 @@ def test_a_real_effect_has_an_interval_away_from_zero_and_noise_does_not() -> No
     strong = rng.random(n)
     noise = rng.random(n)
     y = rng.random(n) < 0.2 + 0.6 * strong  # depends on `strong` only
-    rows = {r.input: r for r in sensitivity({"strong": strong, "noise": noise}, y, seed=1)}
+    rows = {r.input: r for r in sensitivity({"strong": strong, "noise": noise}, y, rng=1)}
     lo, hi = rows["strong"].ci95
     assert lo <= rows["strong"].effect <= hi and lo > 0.2 and not rows["strong"].noise
     lo, hi = rows["noise"].ci95
     assert lo < 0 < hi and rows["noise"].noise
     # seeded: the same seed gives the same intervals, another seed others
-    again = {r.input: r for r in sensitivity({"strong": strong, "noise": noise}, y, seed=1)}
+    again = {r.input: r for r in sensitivity({"strong": strong, "noise": noise}, y, rng=1)}
     assert again["strong"].ci95 == rows["strong"].ci95
-    other = {r.input: r for r in sensitivity({"strong": strong, "noise": noise}, y, seed=2)}
+    other = {r.input: r for r in sensitivity({"strong": strong, "noise": noise}, y, rng=2)}
     assert other["strong"].ci95 != rows["strong"].ci95
 
 
 def test_zopa_drivers_exclude_what_cannot_move_it() -> None:
     sc = load_scenario()
-    result = run_sweep(make_job(sc, runs=400, seed=2), workers=1)
+    result = run_sweep(make_job(sc, runs=400, rng=2), workers=1)
     s = result.summary
     assert s.target == "zopa"
     names = [r.input for r in s.sensitivity]

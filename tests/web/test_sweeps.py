@@ -62,7 +62,7 @@ def test_api_sweep_matches_run_sweep(app: FastAPI, client: TestClient) -> None:
     assert body["runs_per_s"] > 0
     res = body["result"]
     direct = run_sweep(
-        make_job(load_scenario(), runs=200, seed=7, protocol="alternating-offers"), workers=1
+        make_job(load_scenario(), runs=200, rng=7, protocol="alternating-offers"), workers=1
     ).summary
     assert res["p_zopa"] == pytest.approx(direct.p_zopa)
     assert res["p_full"] == pytest.approx(direct.p_full)
@@ -137,18 +137,18 @@ def test_unknown_and_malformed_sweep_ids(client: TestClient) -> None:
 def test_one_sweep_per_client_and_a_global_cap(held: threading.Event) -> None:
     manager = SweepManager(Settings(max_sweeps=2, workers=0))
     sc = load_scenario()
-    first = manager.start(sc, client="a", runs=20, seed=0, protocol=None)
+    first = manager.start(sc, client="a", runs=20, rng=0, protocol=None)
     with pytest.raises(Busy, match="still running"):
-        manager.start(sc, client="a", runs=20, seed=0, protocol=None)
-    second = manager.start(sc, client="b", runs=20, seed=0, protocol=None)
+        manager.start(sc, client="a", runs=20, rng=0, protocol=None)
+    second = manager.start(sc, client="b", runs=20, rng=0, protocol=None)
     with pytest.raises(Busy, match="running 2 sweeps"):
-        manager.start(sc, client="c", runs=20, seed=0, protocol=None)
+        manager.start(sc, client="c", runs=20, rng=0, protocol=None)
     assert manager.get(first.id)["status"] == "running"  # type: ignore[index]
     held.set()
     manager.join(first.id, WAIT_S)
     manager.join(second.id, WAIT_S)
     assert manager.get(first.id)["status"] == "done"  # type: ignore[index]
-    third = manager.start(sc, client="a", runs=20, seed=0, protocol=None)
+    third = manager.start(sc, client="a", runs=20, rng=0, protocol=None)
     manager.join(third.id, WAIT_S)
     assert manager.get(third.id)["done"] == 20  # type: ignore[index]
 
@@ -209,7 +209,7 @@ def test_a_sweep_runs_in_a_process_that_delete_kills(app: FastAPI, client: TestC
 def test_a_stopping_server_kills_sweep_processes() -> None:
     long = 10_000_000  # far more than the test lets it run
     manager = SweepManager(Settings(max_sweep_runs=long, max_sweep_cells=long * 1000))
-    s = manager.start(load_scenario(), client="a", runs=long, seed=0, protocol=None)
+    s = manager.start(load_scenario(), client="a", runs=long, rng=0, protocol=None)
     pid = manager.pid(s.id)
     assert pid is not None and _alive(pid)
     manager.stop()
@@ -226,14 +226,14 @@ def test_results_are_capped_and_expire() -> None:
     manager = SweepManager(Settings(keep_sweeps=2))
     ids = []
     for seed in range(3):
-        s = manager.start(sc, client="a", runs=10, seed=seed, protocol=None)
+        s = manager.start(sc, client="a", runs=10, rng=seed, protocol=None)
         manager.join(s.id, WAIT_S)
         ids.append(s.id)
     assert manager.get(ids[0]) is None  # the oldest of three went
     assert manager.get(ids[1]) is not None
     assert manager.get(ids[2]) is not None
     gone = SweepManager(Settings(sweep_ttl_s=-1.0))
-    s = gone.start(sc, client="a", runs=10, seed=0, protocol=None)
+    s = gone.start(sc, client="a", runs=10, rng=0, protocol=None)
     gone.join(s.id, WAIT_S)
     assert gone.get(s.id) is None
     assert len({*ids}) == 3 and all(len(i) == 22 for i in ids)
@@ -241,7 +241,7 @@ def test_results_are_capped_and_expire() -> None:
 
 def test_a_stopping_server_ends_running_sweeps(held: threading.Event) -> None:
     manager = SweepManager(Settings(workers=0))
-    s = manager.start(load_scenario(), client="a", runs=30, seed=0, protocol=None)
+    s = manager.start(load_scenario(), client="a", runs=30, rng=0, protocol=None)
     manager.stop()
     held.set()
     manager.join(s.id, WAIT_S)
@@ -254,9 +254,9 @@ def test_a_stopping_server_ends_running_sweeps(held: threading.Event) -> None:
 def test_limits_are_checked_before_starting() -> None:
     manager = SweepManager(Settings(max_sweep_runs=10))
     with pytest.raises(LimitError, match="between 1 and 10"):
-        manager.start(load_scenario(), client="a", runs=11, seed=0, protocol=None)
+        manager.start(load_scenario(), client="a", runs=11, rng=0, protocol=None)
     with pytest.raises(ConfigurationError, match="unknown protocol"):
-        manager.start(load_scenario(), client="a", runs=5, seed=0, protocol="nope")
+        manager.start(load_scenario(), client="a", runs=5, rng=0, protocol="nope")
 
 
 def test_the_page_starts_a_sweep_and_renders_its_result(app: FastAPI, client: TestClient) -> None:

@@ -28,9 +28,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from accord.errors import ConfigurationError
+from accord.errors import ConfigurationError, ParameterError
 from accord.model import Evidence, Scenario, Session
 from accord.model.calendar import Calendar, PastRound, RoundAgreement
+from accord.randomness import RNG, check_rng, rng_alias
 
 
 class _Claim(Protocol):
@@ -251,15 +252,19 @@ def _round_scenario(scenario: Scenario, rnd: PastRound) -> Scenario | None:
     return dataclasses.replace(scenario, sessions=sessions, deadline=deadline, calendar=None)
 
 
+@rng_alias()
 def check_item(
     scenario: Scenario,
     rnd: PastRound,
     item: RoundAgreement,
     *,
     runs: int = 1000,
-    seed: int | None = 1,
+    rng: RNG = 1,
 ) -> ItemCheck:
-    """The verdict on one item ``rnd`` agreed, from the model known the day before."""
+    """The verdict on one item ``rnd`` agreed, from the model known the day before.
+
+    ``rng`` seeds the simulated runs (an int, a Generator, a SeedSequence or None for fresh
+    entropy; see :mod:`accord.randomness`); ``seed=`` is its deprecated former name."""
     as_of = rnd.start - dt.timedelta(days=1)
     base = {
         "round": rnd.id,
@@ -300,7 +305,7 @@ def check_item(
         from accord.negotiation.simulation import simulate
 
         try:
-            sim = simulate(rs, runs=runs, seed=seed)
+            sim = simulate(rs, runs=runs, rng=rng)
         except ConfigurationError as exc:
             sim = None
             sim_note = f"; not simulated: {exc}"
@@ -377,10 +382,17 @@ def _subset(issues: tuple[str, ...]) -> str:
     return "with " + ", ".join(issues[1:]) if issues else ""
 
 
-def backtest(scenario: Scenario, *, runs: int = 1000, seed: int | None = 1) -> Backtest:
-    """Check every item agreed at the scenario's past rounds (see the module docstring)."""
+@rng_alias()
+def backtest(scenario: Scenario, *, runs: int = 1000, rng: RNG = 1) -> Backtest:
+    """Check every item agreed at the scenario's past rounds (see the module docstring).
+
+    ``rng`` seeds the simulations of every item (default 1, so a back-test is reproducible
+    as it stands): an int, a :class:`numpy.random.Generator`, a
+    :class:`numpy.random.SeedSequence` or None for fresh entropy (see
+    :mod:`accord.randomness`). ``seed=`` is its deprecated former name."""
     if runs <= 0:
-        raise ConfigurationError(f"runs must be > 0, got {runs}")
+        raise ParameterError("runs", f"must be > 0, got {runs}")
+    check_rng(rng)
     cal = scenario.calendar
     if cal is None:
         raise ConfigurationError(
@@ -388,7 +400,7 @@ def backtest(scenario: Scenario, *, runs: int = 1000, seed: int | None = 1) -> B
             "what they agreed (calendar.past[i].agreed)"
         )
     checks = [
-        check_item(scenario, r, a, runs=runs, seed=seed) for r in cal.past for a in r.agreements
+        check_item(scenario, r, a, runs=runs, rng=rng) for r in cal.past for a in r.agreements
     ]
     notes = [
         "Claims are dropped when their evidence is dated after the day before the round; the "

@@ -102,7 +102,7 @@ def register(app: typer.Typer) -> None:
         agreeable in the model built from what was known the day before the round, and how
         often does the simulated protocol reach it?"""
         sc = load(scenario)
-        b = backtest(sc, runs=runs, seed=seed)
+        b = backtest(sc, runs=runs, rng=seed)
         if json_out:
             print_json(b.to_dict())
             return

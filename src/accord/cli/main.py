@@ -292,7 +292,7 @@ def _show_warning(
 
 
 #: Library parameters whose command-line flag is not ``--`` + the name with dashes.
-FLAGS = {"chunk": "--chunk-size"}
+FLAGS = {"chunk": "--chunk-size", "rng": "--seed"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -87,7 +87,7 @@ def register(app: typer.Typer) -> None:
         else:
             sc = load(scenario)
         analysis = analyze(sc)
-        extras = compute_extras(sc, simulate=simulate, forecast=forecast, runs=runs, seed=seed)
+        extras = compute_extras(sc, simulate=simulate, forecast=forecast, runs=runs, rng=seed)
         if from_record and since is None:
             from accord.record import open_record
 

@@ -285,7 +285,7 @@ def register(app: typer.Typer) -> None:
             strategies=given,
             rounds=rounds,
             runs=runs,
-            seed=seed,
+            rng=seed,
             discount=discount,
             neutral_mediator=neutral_mediator,
         )

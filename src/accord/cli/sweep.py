@@ -265,7 +265,7 @@ def register(app: typer.Typer) -> None:
         job = make_job(
             sc,
             runs=runs,
-            seed=seed,
+            rng=seed,
             protocol=protocol,
             strategies=_strategies(strategy or []),
             rounds=rounds,

@@ -455,7 +455,7 @@ def register(app: typer.Typer) -> None:
                 warnings.filterwarnings("ignore", message=r".*the quotes citing source")
                 sc = scenario_from_document(Document(data=document, file=f"record {ref}"))
             job = make_job(
-                sc, runs=runs, seed=seed, protocol=protocol or sc.protocol or "alternating-offers"
+                sc, runs=runs, rng=seed, protocol=protocol or sc.protocol or "alternating-offers"
             )
             result = run_sweep(job, workers=workers)
             summary = result.summary

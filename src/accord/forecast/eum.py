@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 from accord.errors import ConfigurationError
 from accord.forecast.actors import ActorTable
 from accord.forecast.result import Forecast
+from accord.randomness import RNG
 from accord.tolerance import EXACT
 
 FloatArray = NDArray[np.float64]
@@ -182,7 +183,7 @@ def run_eum(
     *,
     rounds: int | None = None,
     variant: Variant = "scholz",
-    rng: int | np.random.Generator | None = None,
+    rng: RNG = None,
 ) -> Forecast:
     """Run the expected utility model on each dimension of ``table`` for ``rounds`` rounds.
 

@@ -59,6 +59,7 @@ from numpy.typing import NDArray
 from accord.errors import ConfigurationError
 from accord.forecast.actors import ActorTable
 from accord.forecast.result import Forecast
+from accord.randomness import RNG, generator
 
 FloatArray = NDArray[np.float64]
 #: A number of the chosen arithmetic: ``Decimal`` (exact mode) or ``float``.
@@ -543,7 +544,7 @@ def run_exchange(
     table: ActorTable,
     *,
     rounds: int | None = None,
-    rng: int | np.random.Generator | None = None,
+    rng: RNG = None,
     random_ties: bool = False,
     arithmetic: Arithmetic = "decimal",
 ) -> Forecast:
@@ -557,7 +558,9 @@ def run_exchange(
     rounds
         Rounds to play.
     rng
-        Seed or generator for random tie-breaking; used only with ``random_ties=True``.
+        Seed or generator for random tie-breaking (an int, a Generator, a SeedSequence or
+        None for fresh entropy; see :mod:`accord.randomness`); used only with
+        ``random_ties=True``.
     random_ties
         Break equal gains at random (seeded by ``rng``) instead of by the previous ranking
         (creation order at the start of a round; the package's ``ALLOW_RANDOM = False``).
@@ -587,7 +590,7 @@ def run_exchange(
     n_rounds = DEFAULT_ROUNDS if rounds is None else rounds
     if n_rounds < 1:
         raise ConfigurationError(f"rounds must be at least 1, got {n_rounds}")
-    gen = np.random.default_rng(rng) if random_ties else None
+    gen = generator(rng) if random_ties else None
     lo = np.array([sc[0] for sc in table.scale])
     hi = np.array([sc[1] for sc in table.scale])
     present = table.present

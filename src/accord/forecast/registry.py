@@ -16,11 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
-import numpy as np
-
 from accord.errors import ConfigurationError
 from accord.forecast.actors import ActorTable
 from accord.forecast.result import Forecast
+from accord.randomness import RNG, check_rng
 from accord.registry import Registry, described
 
 ENTRY_POINT_GROUP = "accord.forecast_models"
@@ -38,7 +37,7 @@ class ModelFunction(Protocol):
         table: ActorTable,
         *,
         rounds: int | None = ...,
-        rng: int | np.random.Generator | None = ...,
+        rng: RNG = ...,
         **options: Any,
     ) -> Forecast: ...
 
@@ -95,10 +94,13 @@ def run_forecast(
     model: str,
     *,
     rounds: int | None = None,
-    rng: int | np.random.Generator | None = None,
+    rng: RNG = None,
     **options: Any,
 ) -> Forecast:
-    """Run the registered ``model`` on ``table``."""
+    """Run the registered ``model`` on ``table``; ``rng`` (an int, a Generator, a
+    SeedSequence or None for fresh entropy, see :mod:`accord.randomness`) seeds the models
+    that draw random numbers."""
     if rounds is not None and rounds < 1:
         raise ConfigurationError(f"rounds must be at least 1, got {rounds}")
+    check_rng(rng)
     return get_model(model).run(table, rounds=rounds, rng=rng, **options)

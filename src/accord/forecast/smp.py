@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 from accord.errors import ConfigurationError
 from accord.forecast.actors import ActorTable
 from accord.forecast.result import Forecast
+from accord.randomness import RNG
 
 FloatArray = NDArray[np.float64]
 
@@ -260,7 +261,7 @@ def run_smp(
     table: ActorTable,
     *,
     rounds: int | None = None,
-    rng: int | np.random.Generator | None = None,
+    rng: RNG = None,
 ) -> Forecast:
     """Run KTAB's SMP on ``table`` to convergence or ``rounds`` turns (default 100).
 

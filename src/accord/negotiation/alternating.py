@@ -43,12 +43,12 @@ from numpy.typing import NDArray
 
 from accord.errors import ProtocolViolation, ScenarioError
 from accord.negotiation import rules
-from accord.negotiation.randomness import Seed, party_generators
 from accord.negotiation.registry import ALTERNATING, register_protocol
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ActionKind, Strategy, round_times
 from accord.negotiation.transcript import Ending, Result, Transcript
 from accord.negotiation.view import PartyView, Turn, party_views
+from accord.randomness import RNG, party_generators
 from accord.space import CompiledScenario
 
 NAME = ALTERNATING
@@ -120,7 +120,7 @@ def run_alternating(
     compiled: CompiledScenario,
     strategies: Mapping[str, Strategy],
     schedule: Schedule,
-    rng: Seed = None,
+    rng: RNG = None,
     *,
     discount: bool = False,
     floors: NDArray[Any] | None = None,

@@ -34,11 +34,11 @@ from accord.errors import ConfigurationError
 from accord.negotiation import rules
 from accord.negotiation.acceptance import Acceptance
 from accord.negotiation.alternating import bargaining_columns, run_alternating
-from accord.negotiation.randomness import Seed, child_seed, seed_sequence
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy, round_times
 from accord.negotiation.transcript import Ending
 from accord.negotiation.view import EPS, PartyView, party_views
+from accord.randomness import RNG, child_seed, rng_alias, seed_sequence
 from accord.space import CompiledScenario
 
 Float = NDArray[np.float64]
@@ -95,11 +95,12 @@ def _as_list(x: object, runs: int, what: str) -> list[Any]:
     return [x] * runs
 
 
+@rng_alias("seeds")
 def run_batch(
     compiled: CompiledScenario | Sequence[CompiledScenario],
     strategies: Sequence[Mapping[str, Strategy]],
     rounds: int | Schedule | Sequence[int | Schedule],
-    seeds: Seed | Sequence[Seed] = None,
+    rng: RNG | Sequence[RNG] = None,
     *,
     discount: bool = False,
     chunk: int = 8192,
@@ -115,9 +116,11 @@ def run_batch(
         Per run, the strategy of every bargaining party (party id -> strategy).
     rounds
         The round budget (or schedule), shared or one per run.
-    seeds
-        One seed for all (children are spawned per run) or one per run. Only stochastic
-        strategies (which fall back to the step engine) use them.
+    rng
+        One for all runs (an int, a Generator, a SeedSequence or None, see
+        :mod:`accord.randomness`; run ``i`` gets its ``i``-th spawned child) or one per run.
+        Only stochastic strategies (which fall back to the step engine) use it. ``seeds=``
+        is its deprecated former name.
     discount
         Discount agreements by the parties' discount factors (GENIUS).
     chunk
@@ -130,12 +133,12 @@ def run_batch(
     ]
     # per-run seeds are made only for the runs that use them (stochastic strategies):
     # spawning one child per run costs tens of microseconds each
-    run_rngs: list[Seed] | None = None
+    run_rngs: list[RNG] | None = None
     parent: np.random.SeedSequence | None = None
-    if isinstance(seeds, Sequence):
-        run_rngs = _as_list(seeds, runs, "seeds")
+    if isinstance(rng, Sequence):
+        run_rngs = _as_list(rng, runs, "rng")
     else:
-        parent = seed_sequence(seeds)
+        parent = seed_sequence(rng)
     first: CompiledScenario = variants[0] if runs else compiled  # type: ignore[assignment]
     n_parties = len(first.party_ids) if runs else 0
     agreement = np.zeros(runs, dtype=bool)

@@ -1,9 +1,10 @@
 """Simulate a scenario: many runs of one protocol with one strategy per party.
 
 :func:`simulate` is what ``accord simulate`` calls. Runs get child seeds spawned from
-``seed`` (SeedSequence), so a run is reproducible on its own. Under alternating offers with
-time-based strategies the runs after the first go through the batch engine, which gives the
-same results as the step engine (the first run keeps its full transcript).
+``rng`` (:meth:`~numpy.random.SeedSequence.spawn`), so a run is reproducible on its own.
+Under alternating offers with time-based strategies the runs after the first go through the
+batch engine, which gives the same results as the step engine (the first run keeps its full
+transcript).
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from accord.errors import ConfigurationError
+from accord.errors import ConfigurationError, ParameterError
 from accord.model import OptionValue, Scenario
 from accord.negotiation.alternating import NAME as ALTERNATING
 from accord.negotiation.batch import ENDINGS, run_batch
 from accord.negotiation.dated import schedule_for
-from accord.negotiation.randomness import Seed, run_seeds
 from accord.negotiation.registry import assign_strategies, get_protocol
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.single_text import NAME as SINGLE_TEXT
 from accord.negotiation.strategy import ScheduledStrategy, Strategy
 from accord.negotiation.transcript import Ending, Result, Transcript
+from accord.randomness import RNG, check_rng, rng_alias, run_seeds
 from accord.space import CompiledScenario, compile_scenario
 
 #: Results listed in :meth:`Simulation.summary` at most.
@@ -177,6 +178,7 @@ def _spec(s: Strategy) -> str:
     return s.meta.name + (":" + ",".join(params) if params else "")
 
 
+@rng_alias()
 def simulate(
     scenario: Scenario,
     *,
@@ -184,7 +186,7 @@ def simulate(
     strategies: Mapping[str, Strategy | str] | None = None,
     rounds: int | None = None,
     runs: int = 1,
-    seed: Seed = None,
+    rng: RNG = None,
     discount: bool = False,
     neutral_mediator: bool = False,
 ) -> Simulation:
@@ -193,9 +195,15 @@ def simulate(
     ``protocol`` defaults to the scenario's (``Scenario.protocol``), else alternating
     offers; ``strategies`` (party id -> strategy or spec string) default to the parties'
     own (``Party.strategy``); ``rounds`` to the scenario's deadline and sessions.
+
+    ``rng`` is an int (a seed: the same int gives the same runs), a
+    :class:`numpy.random.Generator`, a :class:`numpy.random.SeedSequence` or None (fresh
+    entropy); run ``i`` draws from the ``i``-th child spawned from it (see
+    :mod:`accord.randomness`). ``seed=`` is its deprecated former name.
     """
     if runs <= 0:
-        raise ConfigurationError(f"runs must be > 0, got {runs}")
+        raise ParameterError("runs", f"must be > 0, got {runs}")
+    check_rng(rng)
     name = protocol or scenario.protocol or ALTERNATING
     runner = get_protocol(name)
     assigned = assign_strategies(scenario, strategies)
@@ -214,8 +222,8 @@ def simulate(
         and all(isinstance(s, ScheduledStrategy) for s in assigned.values())
     )
     # the batch engine needs no seeds (scheduled strategies are deterministic): spawn only
-    # the first run's, the same child run_seeds(seed, runs)[0] would be
-    seeds = run_seeds(seed, 1 if batchable else runs)
+    # the first run's, the same child run_seeds(rng, runs)[0] would be
+    seeds = run_seeds(rng, 1 if batchable else runs)
     first: Transcript = runner(compiled, assigned, schedule, seeds[0], **options)
     results = [first.result]
     if batchable:

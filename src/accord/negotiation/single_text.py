@@ -45,12 +45,12 @@ from numpy.typing import NDArray
 from accord.analysis.solutions import nash_score
 from accord.errors import ConfigurationError
 from accord.negotiation.alternating import bargaining_columns, turns_of
-from accord.negotiation.randomness import Seed, party_generators
 from accord.negotiation.registry import SINGLE_TEXT, register_protocol
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ActionKind, Critique, Strategy
 from accord.negotiation.transcript import DraftVersion, Ending, Recorder, Result, Transcript
 from accord.negotiation.view import party_views
+from accord.randomness import RNG, party_generators
 from accord.space import CompiledScenario
 from accord.tolerance import TOLERANCE
 
@@ -188,7 +188,7 @@ def run_single_text(
     compiled: CompiledScenario,
     strategies: Mapping[str, Strategy],
     schedule: Schedule,
-    rng: Seed = None,
+    rng: RNG = None,
     *,
     discount: bool = False,
     neutral_mediator: bool = False,

@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from accord.errors import AccordError
 from accord.model import Scenario
 from accord.negotiation.dated import talks_calendar
+from accord.randomness import RNG, rng_alias
 from accord.report import style
 
 #: Colours of the two curves (Okabe-Ito): full agreement, at least partial.
@@ -69,17 +70,21 @@ def by_round(
     return out
 
 
+@rng_alias()
 def odds_from_sweep(
-    scenario: Scenario, runs: int, seed: int, protocol: str | None = None
+    scenario: Scenario, runs: int, rng: RNG = None, protocol: str | None = None
 ) -> dict[str, Any] | None:
     """The odds by date (or by round) of ``runs`` sweep runs of ``scenario``:
     ``{"points", "dated", "as_of", "deadline", "past_rounds", "source"}``; ``None`` when
-    the scenario cannot be swept."""
+    the scenario cannot be swept.
+
+    ``rng`` seeds the sweep as in :func:`accord.sweep.make_job` (the source line names the
+    seed it ran with); ``seed=`` is its deprecated former name."""
     from accord.sweep import make_job, run_sweep
 
     protocol = protocol or scenario.protocol or "alternating-offers"
     try:
-        job = make_job(scenario, runs=runs, seed=seed, protocol=protocol)
+        job = make_job(scenario, runs=runs, rng=rng, protocol=protocol)
         result = run_sweep(job, workers=1)
     except AccordError:
         return None
@@ -87,7 +92,7 @@ def odds_from_sweep(
     source = (
         f"Monte Carlo sweep of {runs:,} runs over the scenario's uncertain inputs"
         + (" and its calendar" if job.sample_calendar else "")
-        + f" (seed {seed}; {protocol}); bands: 95% Wilson intervals"
+        + f" (seed {s.seed}; {protocol}); bands: 95% Wilson intervals"
     )
     if s.by_date:
         return {

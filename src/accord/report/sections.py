@@ -18,6 +18,7 @@ from typing import Any
 
 from accord.errors import AccordError
 from accord.model import Scenario
+from accord.randomness import RNG, check_rng, rng_alias
 
 #: Simulated runs of the simulation section (and of the odds when no sweep engine is
 #: available).
@@ -56,13 +57,13 @@ def available(module: str) -> bool:
     return bool(getattr(mod, "__all__", None)) or module == "negotiation.simulation"
 
 
-def _simulation(scenario: Scenario, runs: int, seed: int) -> tuple[Any, list[str]]:
+def _simulation(scenario: Scenario, runs: int, rng: RNG) -> tuple[Any, list[str]]:
     if not available("negotiation.simulation"):
         return None, ["simulation: not available in this installation"]
     from accord.negotiation.simulation import simulate
 
     try:
-        return simulate(scenario, runs=runs, seed=seed), []
+        return simulate(scenario, runs=runs, rng=rng), []
     except AccordError as exc:
         return None, [f"simulation not run: {exc}"]
 
@@ -122,20 +123,27 @@ def _forecast(scenario: Scenario, model: str) -> tuple[Mapping[str, Any] | None,
         return None, [f"forecast not run: {exc}"]
 
 
+@rng_alias()
 def compute_extras(
     scenario: Scenario,
     *,
     simulate: bool = True,
     forecast: bool = True,
     runs: int = DEFAULT_RUNS,
-    seed: int = 0,
+    rng: RNG = 0,
     forecast_model: str = "smp",
 ) -> Extras:
-    """Run the simulation, sweep and forecast this installation offers (see module doc)."""
+    """Run the simulation, sweep and forecast this installation offers (see module doc).
+
+    ``rng`` seeds the simulation, the sweep and the back-test (default 0, so a report is
+    reproducible as it stands): an int, a :class:`numpy.random.Generator`, a
+    :class:`numpy.random.SeedSequence` or None for fresh entropy (see
+    :mod:`accord.randomness`). ``seed=`` is its deprecated former name."""
+    check_rng(rng)
     notes: list[str] = []
     transcript = summary = odds = None
     if simulate:
-        sim, msgs = _simulation(scenario, runs, seed)
+        sim, msgs = _simulation(scenario, runs, rng)
         notes += msgs
         if sim is not None:
             transcript = sim.transcript.to_dict()
@@ -144,14 +152,14 @@ def compute_extras(
             if available("sweep"):
                 from accord.report.calendar import odds_from_sweep
 
-                odds = odds_from_sweep(scenario, max(runs, SWEEP_RUNS), seed, sim.protocol)
+                odds = odds_from_sweep(scenario, max(runs, SWEEP_RUNS), rng, sim.protocol)
             if odds is None:
                 odds = odds_from_results(sim)
     fc = None
     if forecast:
         fc, msgs = _forecast(scenario, forecast_model)
         notes += msgs
-    bt, msgs = _backtest(scenario, min(runs, BACKTEST_RUNS), seed) if simulate else (None, [])
+    bt, msgs = _backtest(scenario, min(runs, BACKTEST_RUNS), rng) if simulate else (None, [])
     notes += msgs
     return Extras(transcript, summary, odds, fc, tuple(notes), backtest=bt)
 
@@ -161,7 +169,7 @@ BACKTEST_RUNS = 200
 
 
 def _backtest(
-    scenario: Scenario, runs: int, seed: int
+    scenario: Scenario, runs: int, rng: RNG
 ) -> tuple[Mapping[str, Any] | None, list[str]]:
     """The back-test of the scenario's past rounds, when its calendar records agreements."""
     cal = scenario.calendar
@@ -170,6 +178,6 @@ def _backtest(
     from accord.analysis.backtest import backtest
 
     try:
-        return backtest(scenario, runs=max(1, runs), seed=seed).to_dict(), []
+        return backtest(scenario, runs=max(1, runs), rng=rng).to_dict(), []
     except AccordError as exc:
         return None, [f"back-test not run: {exc}"]

@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 
 from accord.analysis import Analysis, nondominated
 from accord.model import Scenario
+from accord.randomness import RNG, generator
 from accord.space import compile_scenario
 
 Float = NDArray[np.float64]
@@ -86,13 +87,15 @@ def utility_space(
     *,
     max_points: int = 20_000,
     max_pairs: int = 6,
-    rng: int | np.random.Generator | None = 0,
+    rng: RNG = 0,
 ) -> UtilitySpace:
     """The pair views of ``scenario`` (see the module docstring).
 
     Raises :class:`~accord.errors.SpaceTooLargeError` above :data:`MAX_PLOTTED_SPACE`
     outcomes. When the space has more than ``max_points`` outcomes a random sample (drawn
-    from ``rng``) is drawn, keeping ZOPA packages first; frontiers always use every outcome.
+    from ``rng``: an int, a Generator, a SeedSequence or None, see
+    :mod:`accord.randomness`) is drawn, keeping ZOPA packages first; frontiers always use
+    every outcome.
     """
     cs = compile_scenario(scenario)
     block = cs.table(MAX_PLOTTED_SPACE)
@@ -106,7 +109,7 @@ def utility_space(
 
     n = cat.shape[0]
     if n > max_points:
-        gen = np.random.default_rng(rng)
+        gen = generator(rng)
         zopa_idx = np.flatnonzero(cat == ZOPA)
         other = np.flatnonzero(cat != ZOPA)
         if zopa_idx.size >= max_points:

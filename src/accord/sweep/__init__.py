@@ -2,7 +2,7 @@
 
 >>> from accord.io import load_scenario
 >>> from accord.sweep import make_job, run_sweep
->>> job = make_job(load_scenario("geneva-2026"), runs=200, seed=1)
+>>> job = make_job(load_scenario("geneva-2026"), runs=200, rng=1)
 >>> run_sweep(job, workers=1).summary.p_zopa
 0.36
 """

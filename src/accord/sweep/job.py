@@ -1,7 +1,7 @@
 """A sweep's job and the unit of work every executor runs: a chunk of runs.
 
 :class:`SweepJob` holds everything a worker needs (the scenario, its validated
-uncertainty, the seed, protocol, strategies and schedule). It is small and picklable, so
+uncertainty, the recorded seed, protocol, strategies and schedule). It is small and picklable, so
 it travels to local processes and Dask workers alike; each process compiles it once
 (:func:`prepare`) and then runs chunks with :func:`run_chunk`. A chunk's columns depend
 only on the job and the run ids, never on where or with what else it ran.
@@ -56,19 +56,30 @@ NO_DAY = int(np.iinfo(np.int32).min)
 
 @dataclass(frozen=True, eq=False)
 class SweepJob:
-    """What to run: ``runs`` variants of ``scenario`` drawn from ``uncertainty`` with
-    ``seed``, analysed, and simulated under ``protocol`` when it is given."""
+    """What to run: ``runs`` variants of ``scenario`` drawn from ``uncertainty``, analysed,
+    and simulated under ``protocol`` when it is given. Build it with
+    :func:`~accord.sweep.make_job`, which resolves its ``rng``.
+
+    ``entropy`` and ``spawn_key`` are the root :class:`~numpy.random.SeedSequence` of the
+    sweep (:attr:`seed_sequence`): the seed for an int ``rng``, the entropy drawn for None.
+    They are recorded in the output, so the sweep can be run again."""
 
     scenario: Scenario
     uncertainty: Uncertainty
     runs: int
-    seed: int
+    entropy: int
     protocol: str | None = None
     strategies: Mapping[str, Strategy] = field(default_factory=dict)
     schedule: Schedule | None = None
     rounds: int | None = None  # the round budget used for drifts at the deadline
     calendar: TalksCalendar | None = None  # dated talks: agreements get their day
     sample_calendar: bool = False  # each run draws its own future sessions
+    spawn_key: tuple[int, ...] = ()
+
+    @property
+    def seed_sequence(self) -> np.random.SeedSequence:
+        """The root of the runs' seeds (run ``i`` draws from its ``i``-th child)."""
+        return np.random.SeedSequence(self.entropy, spawn_key=self.spawn_key)
 
     @property
     def fingerprint(self) -> str:
@@ -77,7 +88,8 @@ class SweepJob:
             (
                 self.scenario,
                 self.uncertainty,
-                self.seed,
+                # a seed alone as it always was, so resumable outputs keep their fingerprint
+                (self.entropy, self.spawn_key) if self.spawn_key else self.entropy,
                 self.runs,
                 self.protocol,
                 sorted((k, repr(v)) for k, v in self.strategies.items()),
@@ -145,7 +157,7 @@ def run_chunk(job: SweepJob, start: int, stop: int) -> Columns:
     prep = prepare(job)
     base = prep.base
     sc = job.scenario
-    gens = run_generators(job.seed, start, stop)
+    gens = run_generators(job.seed_sequence, start, stop)
     uniforms = draw_uniforms(gens, dimensions(job.uncertainty, len(sc.issues)))
     v = make_variants(base, draw(job.uncertainty, uniforms, base.defaults, len(sc.issues)))
     u = utilities(base, v, base.bargaining)

@@ -2,7 +2,9 @@
 
 Run ``i``'s randomness comes from ``SeedSequence(seed).spawn(N)[i]`` alone, and each
 chunk's results depend only on its run ids, so a sweep gives bit-identical results in one
-process, on a local process pool or on a Dask cluster.
+process, on a local process pool or on a Dask cluster. The seed is the sweep's ``rng`` (an
+int), or the entropy drawn for ``rng=None``; it is recorded in the summary and in the
+output file, so every sweep can be run again.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from accord.model import Scenario
 from accord.negotiation.dated import schedule_for, talks_calendar
 from accord.negotiation.registry import assign_strategies, get_protocol
 from accord.negotiation.strategy import Strategy
+from accord.randomness import RNG, recorded_seed, rng_alias
 from accord.sweep.executors import Backend, Dask, Processes, Serial, Task, execute
 from accord.sweep.job import Columns, SweepJob, vectorized
 from accord.sweep.output import RunStore
@@ -72,11 +75,12 @@ def backend_for(workers: int | None, dask: str | None) -> Backend:
     return Serial() if workers == 1 else Processes(workers)
 
 
+@rng_alias()
 def make_job(
     scenario: Scenario,
     *,
     runs: int,
-    seed: int,
+    rng: RNG = None,
     uncertainty: Uncertainty | None = None,
     protocol: str | None = None,
     strategies: Mapping[str, Strategy | str] | None = None,
@@ -84,11 +88,28 @@ def make_job(
     file: str | None = None,
     line_of: LineOf | None = None,
 ) -> SweepJob:
-    """Validate the inputs of a sweep and build its job."""
+    """Validate the inputs of a sweep and build its job.
+
+    ``rng`` decides the sweep's seed, which the job, its summary
+    (:attr:`SweepSummary.seed <accord.sweep.SweepSummary>`) and its output file record:
+
+    - an int >= 0 is the seed: the same int gives the same runs, serially, on local
+      processes or on Dask;
+    - None (the default) draws fresh entropy from the operating system and records it, so
+      ``rng=result.summary.seed`` runs the same sweep again;
+    - a :class:`numpy.random.Generator` gives one draw, which becomes the recorded seed (a
+      Generator seeded alike gives the same sweep; the Generator advances);
+    - a :class:`numpy.random.SeedSequence` of one whole number is the root as it is: its
+      entropy is the recorded seed and a spawned child's ``spawn_key`` is recorded too
+      (``SeedSequence(7)`` gives the same sweep as ``7``).
+
+    ``seed=`` is the deprecated former name of ``rng``.
+    """
     if isinstance(runs, bool) or not isinstance(runs, int) or runs <= 0:
         raise ParameterError("runs", f"must be a whole number > 0, got {runs!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ParameterError("seed", f"must be a whole number >= 0, got {seed!r}")
+    root = recorded_seed(rng)
+    entropy = root.entropy
+    assert isinstance(entropy, int)  # recorded_seed refuses any other
     if rounds is not None and rounds <= 0:
         raise ParameterError("rounds", f"must be > 0, got {rounds}")
     given_rounds = rounds
@@ -119,13 +140,14 @@ def make_job(
         scenario,
         uncertainty,
         runs,
-        seed,
+        entropy,
         protocol,
         assigned,
         schedule,
         rounds,
         calendar,
         sample,
+        tuple(root.spawn_key),
     )
 
 
@@ -189,7 +211,8 @@ def run_sweep(
             "scenario": job.scenario.id,
             "fingerprint": job.fingerprint,
             "runs": job.runs,
-            "seed": job.seed,
+            "seed": job.entropy,
+            **({"spawn_key": list(job.spawn_key)} if job.spawn_key else {}),
             "chunk": size,
             "protocol": job.protocol,
         }
@@ -243,7 +266,7 @@ def _result(job: SweepJob, table: Columns, notes: list[str]) -> SweepResult:
     summary = summarize(
         job.scenario,
         table,
-        seed=job.seed,
+        rng=job.seed_sequence,
         protocol=job.protocol,
         notes=tuple(notes),
         dates=dates,

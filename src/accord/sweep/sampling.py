@@ -35,15 +35,22 @@ Bool = NDArray[np.bool_]
 _TINY = 2.0**-60
 
 
-def run_seed(seed: int, run: int) -> np.random.SeedSequence:
-    """The seed sequence of run ``run``: ``SeedSequence(seed).spawn(N)[run]`` for any
-    ``N > run``."""
-    return np.random.SeedSequence(seed, spawn_key=(run,))
+def run_seed(root: int | np.random.SeedSequence, run: int) -> np.random.SeedSequence:
+    """The seed sequence of run ``run`` of a sweep whose root is ``root`` (its seed, or
+    the :class:`~numpy.random.SeedSequence` it was given): ``SeedSequence(root).spawn(N)[run]``
+    (``root.spawn(N)[run]`` for a fresh SeedSequence) for any ``N > run``."""
+    if isinstance(root, np.random.SeedSequence):
+        return np.random.SeedSequence(
+            root.entropy, spawn_key=(*root.spawn_key, run), pool_size=root.pool_size
+        )
+    return np.random.SeedSequence(root, spawn_key=(run,))
 
 
-def run_generators(seed: int, start: int, stop: int) -> list[np.random.Generator]:
-    """The generators of runs ``start..stop-1``."""
-    return [np.random.Generator(np.random.PCG64(run_seed(seed, i))) for i in range(start, stop)]
+def run_generators(
+    root: int | np.random.SeedSequence, start: int, stop: int
+) -> list[np.random.Generator]:
+    """The generators of runs ``start..stop-1`` of the sweep whose root is ``root``."""
+    return [np.random.Generator(np.random.PCG64(run_seed(root, i))) for i in range(start, stop)]
 
 
 def dimensions(u: Uncertainty, n_issues: int) -> int:

@@ -9,13 +9,14 @@ minus bluff), and Spearman's rank correlation of input and target. Inputs are ra
 the absolute effect.
 
 Each effect carries a 95% percentile-bootstrap interval (Efron & Tibshirani 1993, ch. 13):
-the runs are resampled with replacement :data:`BOOTSTRAP` times (seeded by the sweep's
-seed; the quarters are those of the whole sample) and the effect recomputed. An effect
-whose interval contains 0 is *noise*: the sample cannot tell it from no effect; tables
-leave noise out by default. Inputs that cannot move the target are not ranked at all: for
-P(ZOPA), anything of a party whose consent is not needed (a mediator's weights, values,
-reservation value, red lines) and every capability (the zone of agreement depends on
-bargaining parties' utilities, red lines and reservation values only).
+the runs are resampled with replacement :data:`BOOTSTRAP` times (from a stream of the
+sweep's seed of their own, :func:`accord.randomness.substream`; the quarters are those of
+the whole sample) and the effect recomputed. An effect whose interval contains 0 is
+*noise*: the sample cannot tell it from no effect; tables leave noise out by default.
+Inputs that cannot move the target are not ranked at all: for P(ZOPA), anything of a party
+whose consent is not needed (a mediator's weights, values, reservation value, red lines)
+and every capability (the zone of agreement depends on bargaining parties' utilities, red
+lines and reservation values only).
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.errors import ParameterError
 from accord.model import Scenario
+from accord.randomness import RNG, rng_alias, substream
 
 Columns = dict[str, NDArray[np.generic]]
 
@@ -37,6 +40,9 @@ Z95 = 1.959963984540054
 
 #: Bootstrap resamples behind each sensitivity interval.
 BOOTSTRAP = 400
+
+#: Salt of the bootstrap's stream of a sweep's seed.
+_BOOTSTRAP_SALT = 0x5E75
 
 
 def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
@@ -162,7 +168,9 @@ def by_date(
 
 @dataclass(frozen=True, slots=True)
 class SweepSummary:
-    """The figures of a sweep (see :func:`summarize`)."""
+    """The figures of a sweep (see :func:`summarize`). ``seed`` (with ``spawn_key`` when
+    the sweep was given a spawned SeedSequence) is the seed that reproduces the sweep:
+    ``make_job(..., rng=SeedSequence(seed, spawn_key=spawn_key))``, or ``rng=seed``."""
 
     scenario: str
     runs: int
@@ -189,6 +197,7 @@ class SweepSummary:
     by_date: tuple[DatePoint, ...] | None = None
     as_of: str | None = None
     deadline: str | None = None
+    spawn_key: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as a JSON-ready dict (``nan`` written as ``None``), the sensitivity target
@@ -199,6 +208,7 @@ class SweepSummary:
                 "scenario": self.scenario,
                 "runs": self.runs,
                 "seed": self.seed,
+                **({"spawn_key": list(self.spawn_key)} if self.spawn_key else {}),
                 "protocol": self.protocol,
                 "p_zopa": self.p_zopa,
                 "p_zopa_ci95": list(self.p_zopa_ci95),
@@ -261,23 +271,28 @@ def spearman(x: NDArray[Any], y: NDArray[Any]) -> float:
     return float(matrix[1, 0])
 
 
+@rng_alias()
 def sensitivity(
     inputs: dict[str, NDArray[np.float64]],
     y: NDArray[np.bool_],
     *,
-    seed: int = 0,
+    rng: RNG = 0,
     resamples: int = BOOTSTRAP,
 ) -> tuple[Sensitivity, ...]:
     """The sensitivity table of target ``y`` to each input, each effect with its 95%
-    bootstrap interval (see the module docstring)."""
+    bootstrap interval (see the module docstring).
+
+    ``rng`` seeds the bootstrap: an int (the sweep's seed), a SeedSequence, a Generator
+    (used as it is) or None for fresh entropy (see :mod:`accord.randomness`). ``seed=`` is
+    its deprecated former name."""
     n = y.size
     out: list[Sensitivity] = []
     yf = y.astype(np.float64)
     weights: NDArray[np.float64] | None = None
     if n >= 4 and resamples > 0:
-        rng = np.random.default_rng([seed, 0x5E75])
+        gen = substream(rng, _BOOTSTRAP_SALT)
         # how often each run is drawn in each resample: (resamples, n)
-        weights = rng.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)
+        weights = gen.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)
     for name, x in inputs.items():
         if n < 4 or np.all(x == x[0]):
             continue
@@ -325,17 +340,32 @@ def cannot_move(scenario: Scenario, target: str, name: str) -> str | None:
     return None
 
 
+@rng_alias()
 def summarize(
     scenario: Scenario,
     table: Columns,
     *,
-    seed: int,
+    rng: int | np.random.SeedSequence,
     protocol: str | None,
     notes: tuple[str, ...] = (),
     dates: tuple[date, date] | None = None,
 ) -> SweepSummary:
     """The summary of a complete table of runs (rows in run order); ``dates`` (as-of date,
-    deadline date) adds the odds by date when the table has the agreements' days."""
+    deadline date) adds the odds by date when the table has the agreements' days.
+
+    ``rng`` is the seed the sweep ran with (an int, or its root SeedSequence,
+    :attr:`SweepJob.seed_sequence <accord.sweep.SweepJob>`): it is recorded in the summary
+    and seeds the bootstrap. ``seed=`` is its deprecated former name."""
+    if isinstance(rng, np.random.SeedSequence) and isinstance(rng.entropy, int):
+        seed, spawn_key = rng.entropy, tuple(rng.spawn_key)
+    elif isinstance(rng, int) and not isinstance(rng, bool) and rng >= 0:
+        seed, spawn_key = rng, ()
+    else:
+        raise ParameterError(
+            "rng",
+            f"must be the seed the sweep ran with (a whole number >= 0 or a SeedSequence of "
+            f"one), got {rng!r}",
+        )
     n = int(table["run"].size)
     zopa = np.asarray(table["zopa"], dtype=bool)
     n_zopa = int(zopa.sum())
@@ -418,6 +448,7 @@ def summarize(
         scenario=scenario.id,
         runs=n,
         seed=seed,
+        spawn_key=spawn_key,
         protocol=protocol,
         p_zopa=n_zopa / n if n else math.nan,
         p_zopa_ci95=wilson(n_zopa, n),
@@ -436,7 +467,7 @@ def summarize(
         rounds=rounds,
         binding_red_lines=binding_red,
         binding_reservations=binding_res,
-        sensitivity=sensitivity(relevant, target, seed=seed),
+        sensitivity=sensitivity(relevant, target, rng=rng),
         target=target_name,
         notes=notes,
         by_date=points,

@@ -240,7 +240,7 @@ def make_router(
             scenario,
             client=client_of(request),
             runs=req.runs,
-            seed=req.seed,
+            rng=req.seed,
             protocol=req.protocol,
             rounds=req.rounds,
         )

@@ -173,7 +173,7 @@ def make_router(
             sc,
             client=request.client.host if request.client is not None else "unknown",
             runs=_whole(form, "sweep_runs", 1, settings.max_sweep_runs),
-            seed=_whole(form, "sweep_seed", 0, 2**32 - 1),
+            rng=_whole(form, "sweep_seed", 0, 2**32 - 1),
             protocol=protocol,
         )
         return render("_sweep.html", state=state)

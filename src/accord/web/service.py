@@ -8,6 +8,7 @@ from typing import Any
 from accord.analysis import Analysis, analyze
 from accord.errors import AccordError, ConfigurationError
 from accord.model import Scenario
+from accord.randomness import RNG, rng_alias
 from accord.report.utility_space import UtilitySpace, utility_space
 from accord.web.settings import Settings
 
@@ -52,11 +53,14 @@ def view_of(scenario: Scenario, settings: Settings) -> View:
     return View(scenario, a, utility_space(scenario, a, max_points=settings.plot_points))
 
 
+@rng_alias()
 def simulation_of(
-    scenario: Scenario, settings: Settings, *, seed: int = 0, runs: int = 1
+    scenario: Scenario, settings: Settings, *, rng: RNG = 0, runs: int = 1
 ) -> dict[str, Any]:
     """``{"transcript": Transcript.to_dict(), "summary": Simulation.summary()}`` of
-    ``runs`` simulated negotiations (the transcript is the first run's)."""
+    ``runs`` simulated negotiations (the transcript is the first run's); ``rng`` as in
+    :func:`accord.negotiation.simulation.simulate` (the HTTP API's ``seed``); ``seed=`` is
+    its deprecated former name."""
     check_size(scenario, settings)
     if not 1 <= runs <= settings.max_runs:
         raise LimitError(f"runs must be between 1 and {settings.max_runs}, got {runs}")
@@ -64,7 +68,7 @@ def simulation_of(
         from accord.negotiation.simulation import simulate
     except ImportError:  # pragma: no cover - the capability ships with accord
         raise ConfigurationError("simulation is not available in this installation") from None
-    sim = simulate(scenario, runs=runs, seed=seed)
+    sim = simulate(scenario, runs=runs, rng=rng)
     summary = sim.summary(limit=0)
     summary.pop("results", None)
     return {"transcript": sim.transcript.to_dict(), "summary": summary}

@@ -146,12 +146,13 @@ class SweepManager:
         *,
         client: str,
         runs: int,
-        seed: int,
+        rng: int,
         protocol: str | None,
         rounds: int | None = None,
     ) -> SweepState:
         """Validate a sweep of ``scenario`` and start it in a process (a thread with
-        ``Settings.workers == 0``); its state."""
+        ``Settings.workers == 0``); its state. ``rng`` is the sweep's seed (the HTTP API's
+        ``seed``)."""
         from accord.sweep import make_job
 
         s = self.settings
@@ -165,7 +166,7 @@ class SweepManager:
                 f"server's limit of {s.max_sweep_cells:,} run-packages per sweep; ask for at most "
                 f"{max(1, s.max_sweep_cells // scenario.n_outcomes):,} runs"
             )
-        job = make_job(scenario, runs=runs, seed=seed, protocol=protocol, rounds=rounds)
+        job = make_job(scenario, runs=runs, rng=rng, protocol=protocol, rounds=rounds)
         chunk = max(1, min(1000, CHUNK_CELLS // max(1, scenario.n_outcomes), -(-runs // 20)))
         with self._lock:
             self._prune()

@@ -69,11 +69,11 @@ def analysis(source: Source, edits: Edits, settings: Settings) -> bytes:
     return to_json(analysis_document(sc, analysis_of(sc, settings)))
 
 
-def simulation(source: Source, edits: Edits, settings: Settings, seed: int, runs: int) -> bytes:
+def simulation(source: Source, edits: Edits, settings: Settings, rng: int, runs: int) -> bytes:
     from accord.web.service import simulation_of
 
     sc = scenario_of(source, edits, settings)
-    return to_json(simulation_of(sc, settings, seed=seed, runs=runs))
+    return to_json(simulation_of(sc, settings, rng=rng, runs=runs))
 
 
 def report(source: Source, edits: Edits, settings: Settings) -> str:

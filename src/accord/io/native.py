@@ -732,6 +732,22 @@ def _condition_doc(cond: Condition) -> dict[str, Any]:
     return {"requires": {"if": _clause_doc(cond.when), "then": _clause_doc(cond.must)}}
 
 
+def _requirement_doc(r: RedLine | Constraint) -> dict[str, Any]:
+    """A red line or a constraint as the format writes both: id, statement, the
+    condition's keys, evidence."""
+    return {
+        "id": r.id,
+        "statement": r.statement,
+        **_condition_doc(r.condition),
+        "evidence": _evidence_doc(r.evidence),
+    }
+
+
+def _present(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` without the absent (``None``) ones: the format leaves them out."""
+    return {k: v for k, v in fields.items() if v is not None}
+
+
 def _value_doc(issue: Issue, fn: ValueFunction) -> dict[str, Any]:
     if isinstance(fn, TableValue):
         return {"table": {str(o): float(v) for o, v in zip(issue.options, fn.values, strict=True)}}
@@ -817,36 +833,25 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
                 for x in p.positions
             ]
         if p.red_lines:
-            pd["red_lines"] = [
-                {
-                    "id": r.id,
-                    "statement": r.statement,
-                    **_condition_doc(r.condition),
-                    "evidence": _evidence_doc(r.evidence),
-                }
-                for r in p.red_lines
-            ]
+            pd["red_lines"] = [_requirement_doc(r) for r in p.red_lines]
         parties.append(pd)
     doc: dict[str, Any] = {
         "accord": 1,
-        "metadata": {
-            k: v
-            for k, v in {
+        "metadata": _present(
+            {
                 "id": md.id,
                 "title": md.title,
                 "start_date": md.start_date,
                 "end_date": md.end_date,
                 "venue": md.venue,
                 "summary": md.summary or None,
-            }.items()
-            if v is not None
-        },
+            }
+        ),
     }
     if sc.sources:
         doc["sources"] = [
-            {
-                k: v
-                for k, v in {
+            _present(
+                {
                     "id": x.id,
                     "title": x.title,
                     "author": x.author,
@@ -854,28 +859,18 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
                     "date": x.date,
                     "url": x.url,
                     "file": x.file,
-                }.items()
-                if v is not None
-            }
+                }
+            )
             for x in sc.sources
         ]
     doc["issues"] = issues
     doc["parties"] = parties
     if sc.constraints:
-        doc["constraints"] = [
-            {
-                "id": c.id,
-                "statement": c.statement,
-                **_condition_doc(c.condition),
-                "evidence": _evidence_doc(c.evidence),
-            }
-            for c in sc.constraints
-        ]
+        doc["constraints"] = [_requirement_doc(c) for c in sc.constraints]
     if sc.deadline is not None:
         dl = sc.deadline
-        doc["deadline"] = {
-            k: v
-            for k, v in {
+        doc["deadline"] = _present(
+            {
                 "rounds": dl.rounds,
                 "date": dl.date,
                 "as_stated": dl.as_stated,
@@ -883,25 +878,22 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
                 "set_by": dl.set_by,
                 "note": dl.note or None,
                 "evidence": None if dl.evidence is None else _evidence_doc(dl.evidence),
-            }.items()
-            if v is not None
-        }
+            }
+        )
     if sc.calendar is not None:
         from accord.io.calendar import calendar_to_document
 
         doc["calendar"] = calendar_to_document(sc.calendar, _evidence_doc)
     elif sc.sessions:
         doc["sessions"] = [
-            {
-                k: v
-                for k, v in {
+            _present(
+                {
                     "date": x.date,
                     "duration_hours": x.duration_hours,
                     "rounds": x.rounds,
                     "note": x.note or None,
-                }.items()
-                if v is not None
-            }
+                }
+            )
             for x in sc.sessions
         ]
     if sc.protocol:

@@ -34,7 +34,6 @@ _TRANSLATE = {
     "\u2011": "-",
     "\u2026": "...",
 }  # fmt: skip
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,8 +57,9 @@ def _json(value: Any) -> str:
 
 def document_sha256(document: Mapping[str, Any]) -> str:
     """A digest of a document's content, independent of key order."""
-    text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _text_sha256(
+        json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    )
 
 
 def parse_date(value: str | dt.date | None, what: str) -> dt.date | None:
@@ -400,12 +401,11 @@ class Record:
                     f"source {title!r}: reliability {reliability!r} is not on the Admiralty "
                     "scale (A completely reliable ... F cannot be judged)"
                 )
-        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        row = s.scalar(select(SourceRow).where(SourceRow.sha256 == sha))
+        row = _stored_text(s, text)
         if row is not None:
             return _source_info(row)
         row = SourceRow(
-            sha256=sha,
+            sha256=_text_sha256(text),
             title=title.strip(),
             outlet=fields.get("outlet"),
             author=fields.get("author"),
@@ -465,12 +465,11 @@ class Record:
         """The record source a scenario's ``sources`` entry stands for: the same text (its
         file, stored on first use), else the same URL, else the same title and date."""
         if text is not None:
-            sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            row = s.scalar(select(SourceRow).where(SourceRow.sha256 == sha))
+            row = _stored_text(s, text)
             if row is not None:
                 return row
             if entry.get("date"):
-                self._add_source(
+                info = self._add_source(
                     s,
                     text,
                     title=str(entry.get("title") or entry.get("id")),
@@ -480,7 +479,7 @@ class Record:
                     author=entry.get("author"),
                     language=entry.get("language"),
                 )
-                row = s.scalar(select(SourceRow).where(SourceRow.sha256 == sha))
+                row = s.get(SourceRow, info.id)
                 assert row is not None
                 return row
         if entry.get("url"):
@@ -1234,7 +1233,7 @@ class Record:
                     "export was altered; nothing was imported"
                 )
         for src_id, text, sha in s.execute(select(SourceRow.id, SourceRow.text, SourceRow.sha256)):
-            if hashlib.sha256(text.encode("utf-8")).hexdigest() != sha:
+            if _text_sha256(text) != sha:
                 raise RecordError(
                     f"{where}: source {src_id}: the text does not match its sha256; nothing "
                     "was imported"
@@ -1258,6 +1257,16 @@ def _stale(base: VersionRow, head: VersionRow) -> StaleParentError:
         f"{head.author}) was committed since. Nothing was written. Check out version "
         f"{head.seq}, apply your changes to it and commit again."
     )
+
+
+def _text_sha256(text: str) -> str:
+    """The digest a source's text is stored and found under."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _stored_text(s: Session, text: str) -> SourceRow | None:
+    """The stored source whose text is ``text`` (the same bytes), if any."""
+    return s.scalar(select(SourceRow).where(SourceRow.sha256 == _text_sha256(text)))
 
 
 def _norm(quote: str) -> str:

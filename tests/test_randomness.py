@@ -4,6 +4,7 @@ seed they ran with."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import warnings
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -263,3 +265,56 @@ def test_cli_names_the_seed_flag() -> None:
     assert done.returncode == 2
     assert "error: --seed must be a whole number >= 0, got -1" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_spawned_seed_sequence_gives_the_same_sweep_on_processes() -> None:
+    child = np.random.SeedSequence(5).spawn(2)[1]
+    job = make_job(load_scenario("geneva-2026"), runs=SWEEP_RUNS, rng=child)
+    serial = run_sweep(job, workers=1, chunk=20)
+    pooled = run_sweep(job, workers=2, chunk=20)
+    assert _same_table(serial, pooled)
+    assert serial.summary.to_dict() == pooled.summary.to_dict()
+
+
+#: numpy.random names that are not global state: the Generator API.
+GENERATOR_API = {"default_rng", "Generator", "SeedSequence", "PCG64", "BitGenerator"}
+
+
+def _global_state_uses(text: str) -> list[int]:
+    """Lines of ``text`` importing :mod:`random` or using ``np.random.*`` beyond the
+    Generator API."""
+    lines = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            module = node.module if isinstance(node, ast.ImportFrom) else None
+            names = [a.name for a in node.names]
+            if module == "random" or (
+                "random" in names and module in (None, "numpy") and not getattr(node, "level", 0)
+            ):
+                lines.append(node.lineno)
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "random"
+            and isinstance(node.value.value, ast.Name)
+            and node.value.value.id in ("np", "numpy")
+            and node.attr not in GENERATOR_API
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_global_state_check_finds_what_it_looks_for() -> None:
+    planted = "import random\nfrom numpy import random\nimport numpy as np\nnp.random.seed(1)\n"
+    assert _global_state_uses(planted) == [1, 2, 4]
+    assert _global_state_uses("import numpy as np\nnp.random.default_rng(1)\n") == []
+
+
+def test_no_module_uses_global_random_state() -> None:
+    src = Path(accord.__file__).parent
+    offenders = [
+        f"{path.relative_to(src)}:{line}"
+        for path in sorted(src.rglob("*.py"))
+        for line in _global_state_uses(path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, offenders

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.errors import require_extra
+from accord.randomness import child_seed
 from accord.sweep.uncertainty import (
     Beta,
     Fixed,
@@ -37,20 +38,21 @@ _TINY = 2.0**-60
 
 def run_seed(root: int | np.random.SeedSequence, run: int) -> np.random.SeedSequence:
     """The seed sequence of run ``run`` of a sweep whose root is ``root`` (its seed, or
-    the :class:`~numpy.random.SeedSequence` it was given): ``SeedSequence(root).spawn(N)[run]``
-    (``root.spawn(N)[run]`` for a fresh SeedSequence) for any ``N > run``."""
-    if isinstance(root, np.random.SeedSequence):
-        return np.random.SeedSequence(
-            root.entropy, spawn_key=(*root.spawn_key, run), pool_size=root.pool_size
-        )
-    return np.random.SeedSequence(root, spawn_key=(run,))
+    its root :class:`~numpy.random.SeedSequence`): ``SeedSequence(root).spawn(N)[run]``
+    (``root.spawn(N)[run]``) for any ``N > run``, made alone."""
+    return child_seed(_root(root), run)
 
 
 def run_generators(
     root: int | np.random.SeedSequence, start: int, stop: int
 ) -> list[np.random.Generator]:
     """The generators of runs ``start..stop-1`` of the sweep whose root is ``root``."""
-    return [np.random.Generator(np.random.PCG64(run_seed(root, i))) for i in range(start, stop)]
+    parent = _root(root)
+    return [np.random.Generator(np.random.PCG64(child_seed(parent, i))) for i in range(start, stop)]
+
+
+def _root(root: int | np.random.SeedSequence) -> np.random.SeedSequence:
+    return root if isinstance(root, np.random.SeedSequence) else np.random.SeedSequence(root)
 
 
 def dimensions(u: Uncertainty, n_issues: int) -> int:

@@ -85,10 +85,10 @@ def test_round_columns_fit_the_terminal(
 
 
 def test_report_forecast_section_says_what_it_leaves_out() -> None:
-    from accord.report import build_report, compute_extras
+    from accord.report import build_report, compute_sections
 
     sc = load_scenario()
-    html = build_report(sc, extras=compute_extras(sc, simulate=False, forecast_model="eum"))
+    html = build_report(sc, sections=compute_sections(sc, simulate=False, forecast_model="eum"))
     part = re.search(r'<section id="forecast">(.*?)</section>', html, re.S).group(1)  # type: ignore[union-attr]
     assert 'id="forecast-left-out"' in part and "Zaporizhzhia nuclear power plant" in part
     assert 'id="forecast-crossings"' in part and "no-withdrawal" in part

@@ -14,10 +14,10 @@ import numpy as np
 from accord.io import load_scenario
 from accord.model import Deadline
 from accord.negotiation.simulation import simulate
-from accord.report import build_report, compute_extras
+from accord.report import build_report, compute_sections
 from accord.report.calendar import by_round, odds_figure, odds_from_sweep
 from accord.report.figures import svg_text
-from accord.report.sections import Extras, odds_from_results
+from accord.report.sections import ReportSections, odds_from_results
 
 
 def _check_curves(points: list[dict[str, object]]) -> None:
@@ -32,15 +32,15 @@ def _check_curves(points: list[dict[str, object]]) -> None:
 
 def test_report_plots_both_curves_by_date() -> None:
     sc = load_scenario("geneva-2026")
-    extras = compute_extras(sc, runs=30, forecast=False)
-    odds = extras.odds
+    sections = compute_sections(sc, runs=30, forecast=False)
+    odds = sections.odds
     assert odds is not None and odds["dated"]
     pts = odds["points"]
     assert pts[0]["date"] == odds["as_of"] and pts[-1]["date"] == odds["deadline"] == "2026-06-30"
     days = [date.fromisoformat(p["date"]) for p in pts]
     assert all((b - a).days == 1 for a, b in pairwise(days))  # every day
     _check_curves(pts)
-    html = build_report(sc, extras=extras)
+    html = build_report(sc, sections=sections)
     part = re.search(r'<section id="p-agreement">(.*?)</section>', html, re.S)
     assert part is not None
     body = part.group(1)
@@ -89,7 +89,7 @@ def test_report_without_dates_plots_by_round() -> None:
     assert odds is not None and not odds["dated"]
     assert [p["round"] for p in odds["points"]] == list(range(1, 21))
     _check_curves(odds["points"])
-    html = build_report(undated, extras=Extras(odds=odds))
+    html = build_report(undated, sections=ReportSections(odds=odds))
     part = re.search(r'<section id="p-agreement">(.*?)</section>', html, re.S)
     assert part is not None
     assert "the scenario does not date its rounds" in part.group(1)

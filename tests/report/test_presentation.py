@@ -92,10 +92,10 @@ def test_coinciding_solutions_are_fanned_out() -> None:
 
 
 def test_report_partial_agreements_by_name_and_sections_explained() -> None:
-    from accord.report import build_report, compute_extras
+    from accord.report import build_report, compute_sections
 
     sc = load_scenario()
-    html = build_report(sc, extras=compute_extras(sc, runs=20, forecast=False))
+    html = build_report(sc, sections=compute_sections(sc, runs=20, forecast=False))
     part = re.search(r'<section id="partial">(.*?)</section>', html, re.S).group(1)  # type: ignore[union-attr]
     assert (
         "Ceasefire monitoring mechanism" in part

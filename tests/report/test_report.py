@@ -12,7 +12,7 @@ from accord.analysis import analyze
 from accord.cli.main import main
 from accord.io import load_scenario
 from accord.model import Source
-from accord.report import build_report, compute_extras, utility_space, write_figures
+from accord.report import build_report, compute_sections, utility_space, write_figures
 from accord.web.whatif import Edits, apply_edits
 from datapaths import GENIUS
 
@@ -28,7 +28,7 @@ EXTERNAL = re.compile(
 @pytest.fixture(scope="module")
 def geneva_html() -> str:
     sc = load_scenario()
-    return build_report(sc, extras=compute_extras(sc, runs=20))
+    return build_report(sc, sections=compute_sections(sc, runs=20))
 
 
 def section(html: str, ident: str) -> str:
@@ -79,7 +79,7 @@ def test_partial_agreements_listed(geneva_html: str) -> None:
 def test_genius_domain_report() -> None:
     sc = load_scenario(ITEX)
     a = analyze(sc)
-    html = build_report(sc, analysis=a, extras=compute_extras(sc, runs=5))
+    html = build_report(sc, analysis=a, sections=compute_sections(sc, runs=5))
     for ident in SECTIONS:
         assert f'<section id="{ident}">' in html
     assert EXTERNAL.search(html) is None
@@ -170,7 +170,7 @@ def test_simulated_agreement_concessions_in_the_report() -> None:
     import dataclasses
 
     from accord.negotiation.simulation import simulate
-    from accord.report.sections import Extras
+    from accord.report.sections import ReportSections
 
     base = load_scenario()
     sc = dataclasses.replace(
@@ -178,5 +178,5 @@ def test_simulated_agreement_concessions_in_the_report() -> None:
     )
     t = simulate(sc, runs=1, rng=0).transcript.to_dict()
     assert t["agreement"]
-    part = section(build_report(sc, extras=Extras(transcript=t)), "concessions")
+    part = section(build_report(sc, sections=ReportSections(transcript=t)), "concessions")
     assert 'data-kind="simulated"' in part and "The simulated agreement" in part

@@ -73,7 +73,7 @@ def register(app: typer.Typer) -> None:
         its evidence, utility-space plots, the deadlock diagnosis, partial agreements and,
         where they apply, a simulation, P(agreement) and a forecast."""
         from accord.analysis import analyze
-        from accord.report import FORMATS, compute_extras, render_html, write_figures
+        from accord.report import FORMATS, compute_sections, render_html, write_figures
 
         if fmt not in FORMATS:
             raise ConfigurationError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
@@ -87,7 +87,7 @@ def register(app: typer.Typer) -> None:
         else:
             sc = load(scenario)
         analysis = analyze(sc)
-        extras = compute_extras(sc, simulate=simulate, forecast=forecast, runs=runs, rng=seed)
+        sections = compute_sections(sc, simulate=simulate, forecast=forecast, runs=runs, rng=seed)
         if from_record and since is None:
             from accord.record import open_record
 
@@ -110,7 +110,7 @@ def register(app: typer.Typer) -> None:
                 extra_a=extra_a,
                 extra_b=extra,
             )
-            extras = replace(extras, since=comparison.to_dict())
+            sections = replace(sections, since=comparison.to_dict())
         if timeline or from_record:
             from dataclasses import replace
 
@@ -118,8 +118,8 @@ def register(app: typer.Typer) -> None:
 
             with open_record(db) as rec:
                 versions, events = rec.timeline(sc.id)
-            extras = replace(
-                extras,
+            sections = replace(
+                sections,
                 history={
                     "versions": [v.to_dict() for v in versions],
                     "events": [e.to_dict() for e in events],
@@ -129,13 +129,13 @@ def register(app: typer.Typer) -> None:
             out = output or Path("report.html")
             if out.is_dir():
                 raise ConfigurationError(f"{out} is a folder; give the HTML file to write")
-            out.write_text(render_html(sc, analysis, extras), encoding="utf-8")
+            out.write_text(render_html(sc, analysis, sections), encoding="utf-8")
             console.print(f"wrote {out}")
         else:
             folder = output or Path("report-figures")
             if folder.exists() and not folder.is_dir():
                 raise ConfigurationError(f"{folder} is a file; give a folder for the figures")
-            files = write_figures(sc, folder, fmt, analysis=analysis, extras=extras)
+            files = write_figures(sc, folder, fmt, analysis=analysis, sections=sections)
             console.print(f"wrote {len(files)} figures to {folder}")
 
     @app.command("serve")

@@ -24,7 +24,7 @@ from accord.errors import AccordError, ConfigurationError, SpaceTooLargeError
 from accord.model import Evidence, OptionValue, Scenario
 from accord.report import figures
 from accord.report.history import change_rows, effect_rows, timeline_svg
-from accord.report.sections import Extras
+from accord.report.sections import ReportSections
 from accord.report.utility_space import MAX_PLOTTED_SPACE, utility_space
 
 FORMATS = ("html", "svg", "png")
@@ -67,7 +67,7 @@ def _slug(text: str) -> str:
 
 
 def report_figures(
-    scenario: Scenario, analysis: Analysis, extras: Extras | None = None
+    scenario: Scenario, analysis: Analysis, sections: ReportSections | None = None
 ) -> tuple[list[NamedFigure], list[str]]:
     """Every figure of the report, in order, and notes on figures left out."""
     out: list[NamedFigure] = []
@@ -116,19 +116,19 @@ def report_figures(
                 dl,
             )
         )
-    if extras is not None:
+    if sections is not None:
         names = {p.id: p.name for p in scenario.parties}
-        if extras.transcript is not None:
+        if sections.transcript is not None:
             out.append(
                 NamedFigure(
                     "concessions",
                     "Concession curves",
                     "What each party's own offers are worth to it, round by round (solid), "
                     "and what the offers it received are worth to it (dotted).",
-                    figures.concession_figure(extras.transcript, names),
+                    figures.concession_figure(sections.transcript, names),
                 )
             )
-        if extras.odds and extras.odds.get("points"):
+        if sections.odds and sections.odds.get("points"):
             from accord.report.calendar import odds_figure
 
             out.append(
@@ -137,11 +137,11 @@ def report_figures(
                     "Probability of agreement by date",
                     "Share of runs with a full agreement (every issue settled, blue) and with "
                     "at least a partial one (orange) on or before each date, with 95% "
-                    f"intervals; source: {extras.odds.get('source', '')}.",
-                    odds_figure(extras.odds),
+                    f"intervals; source: {sections.odds.get('source', '')}.",
+                    odds_figure(sections.odds),
                 )
             )
-        if extras.forecast is not None:
+        if sections.forecast is not None:
             out.append(
                 NamedFigure(
                     "forecast",
@@ -153,7 +153,7 @@ def report_figures(
                     "cross marks a position whose nearest option breaks the actor's own red "
                     "line.",
                     figures.forecast_figure(
-                        extras.forecast, names, _forecast_options(scenario, extras.forecast)
+                        sections.forecast, names, _forecast_options(scenario, sections.forecast)
                     ),
                 )
             )
@@ -166,14 +166,14 @@ def write_figures(
     fmt: str,
     *,
     analysis: Analysis | None = None,
-    extras: Extras | None = None,
+    sections: ReportSections | None = None,
 ) -> list[Path]:
     """Write the report's figures as ``fmt`` (``"svg"`` or ``"png"``) files into
     ``out_dir`` (created if needed); returns the files written."""
     if fmt not in {"svg", "png"}:
         raise ConfigurationError(f"figure format must be svg or png, got {fmt!r}")
     a = analysis if analysis is not None else analyze(scenario)
-    figs, _ = report_figures(scenario, a, extras)
+    figs, _ = report_figures(scenario, a, sections)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for nf in figs:
@@ -223,24 +223,24 @@ def _plain_url(url: str | None) -> str:
 def render_html(
     scenario: Scenario,
     analysis: Analysis,
-    extras: Extras | None = None,
+    sections: ReportSections | None = None,
     *,
     generated: str | None = None,
 ) -> str:
     """The report as one self-contained HTML page."""
-    figs, notes = report_figures(scenario, analysis, extras)
+    figs, notes = report_figures(scenario, analysis, sections)
     names = {p.id: p.name for p in scenario.parties}
-    concessions = _concessions(scenario, analysis, extras)
+    concessions = _concessions(scenario, analysis, sections)
     svgs = {nf.name: figures.svg_text(nf.figure, inline=True) for nf in figs}
     template = _ENV.get_template("report.html.j2")
     return template.render(
         sc=scenario,
         a=analysis,
         d=analysis.to_dict(),
-        extras=extras or Extras(),
+        sections=sections or ReportSections(),
         figs=figs,
         svgs=svgs,
-        notes=[*notes, *analysis.notes, *((extras.notes) if extras else ())],
+        notes=[*notes, *analysis.notes, *((sections.notes) if sections else ())],
         names=names,
         label=lambda issue, value: _label(scenario, issue, value),
         source_title=lambda e: _source_title(scenario, e),
@@ -249,9 +249,9 @@ def render_html(
         generated=generated or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         bargaining=[p for p in scenario.parties if p.bargaining],
         concessions=concessions,
-        history_svg=_history_svg(extras),
-        since_changes=change_rows(extras.since) if extras and extras.since else [],
-        since_effect=effect_rows(extras.since) if extras and extras.since else [],
+        history_svg=_history_svg(sections),
+        since_changes=change_rows(sections.since) if sections and sections.since else [],
+        since_effect=effect_rows(sections.since) if sections and sections.since else [],
         issue_ids={i.id for i in scenario.issues},
         zip=zip,
         first_crossings=_first_crossings,
@@ -267,31 +267,33 @@ def _first_crossings(forecast: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return list(seen.values())
 
 
-def _concessions(scenario: Scenario, analysis: Analysis, extras: Extras | None) -> list[Any]:
+def _concessions(
+    scenario: Scenario, analysis: Analysis, sections: ReportSections | None
+) -> list[Any]:
     """Who concedes what in the packages the report shows."""
     from accord.analysis.concessions import shown_concessions
 
-    t = extras.transcript if extras is not None else None
+    t = sections.transcript if sections is not None else None
     agreement = dict(t["agreement"]) if t and t.get("agreement") else None
     return list(shown_concessions(scenario, analysis, agreement))
 
 
-def _history_svg(extras: Extras | None) -> str:
-    if extras is None or not extras.history:
+def _history_svg(sections: ReportSections | None) -> str:
+    if sections is None or not sections.history:
         return ""
-    return timeline_svg(extras.history.get("versions", []), extras.history.get("events", []))
+    return timeline_svg(sections.history.get("versions", []), sections.history.get("events", []))
 
 
 def build_report(
     scenario: Scenario,
     *,
     analysis: Analysis | None = None,
-    extras: Extras | None = None,
+    sections: ReportSections | None = None,
     generated: str | None = None,
 ) -> str:
     """Analyse ``scenario`` (unless ``analysis`` is given) and render the HTML report."""
     a = analysis if analysis is not None else analyze(scenario)
-    return render_html(scenario, a, extras, generated=generated)
+    return render_html(scenario, a, sections, generated=generated)
 
 
 def outcome_labels(scenario: Scenario, outcome: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 Each section is fed by the JSON-ready dictionaries the other layers already print
 (``Transcript.to_dict()``, ``Forecast.to_dict()``, a P(agreement) curve), so a report can be
-built from saved files as well as computed here. :func:`compute_extras` runs what this
+built from saved files as well as computed here. :func:`compute_sections` runs what this
 installation of accord can run; a capability that is missing or does not apply to the
 scenario (a forecast needs an ordinal or numeric issue) leaves its section out, with a note
 saying why.
@@ -28,7 +28,7 @@ SWEEP_RUNS = 2000
 
 
 @dataclass(frozen=True, slots=True)
-class Extras:
+class ReportSections:
     """Optional report sections. ``odds`` is the odds by date
     (:func:`accord.report.calendar.odds_from_sweep`): ``{"points": [{"date"|"round",
     "p_full", "ci95_full", "p_partial", "ci95_partial"}], "dated", "as_of", "deadline",
@@ -124,7 +124,7 @@ def _forecast(scenario: Scenario, model: str) -> tuple[Mapping[str, Any] | None,
 
 
 @rng_alias()
-def compute_extras(
+def compute_sections(
     scenario: Scenario,
     *,
     simulate: bool = True,
@@ -132,7 +132,7 @@ def compute_extras(
     runs: int = DEFAULT_RUNS,
     rng: RNG = 0,
     forecast_model: str = "smp",
-) -> Extras:
+) -> ReportSections:
     """Run the simulation, sweep and forecast this installation offers (see module doc).
 
     ``rng`` seeds the simulation, the sweep and the back-test (default 0, so a report is
@@ -161,7 +161,7 @@ def compute_extras(
         notes += msgs
     bt, msgs = _backtest(scenario, min(runs, BACKTEST_RUNS), rng) if simulate else (None, [])
     notes += msgs
-    return Extras(transcript, summary, odds, fc, tuple(notes), backtest=bt)
+    return ReportSections(transcript, summary, odds, fc, tuple(notes), backtest=bt)
 
 
 #: Simulated runs per past round in the report's back-test at most.

@@ -78,11 +78,11 @@ def simulation(source: Source, edits: Edits, settings: Settings, rng: int, runs:
 
 def report(source: Source, edits: Edits, settings: Settings) -> str:
     from accord.report import build_report
-    from accord.report.sections import Extras
+    from accord.report.sections import ReportSections
     from accord.web.service import analysis_of
 
     sc = scenario_of(source, edits, settings)
-    return build_report(sc, analysis=analysis_of(sc, settings), extras=Extras())
+    return build_report(sc, analysis=analysis_of(sc, settings), sections=ReportSections())
 
 
 def export(source: Source, edits: Edits, settings: Settings, fmt: str) -> tuple[str, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
 
@@ -13,31 +14,34 @@ import numpy as np
 
 from accord.io import load_scenario
 from accord.model import Deadline
+from accord.negotiation.dated import Landmark
 from accord.negotiation.simulation import simulate
 from accord.report import build_report, compute_sections
-from accord.report.calendar import by_round, odds_figure, odds_from_sweep
+from accord.report.calendar import Odds, RoundPoint, by_round, odds_figure, odds_from_sweep
 from accord.report.figures import svg_text
 from accord.report.sections import ReportSections, odds_from_results
+from accord.sweep.summary import DatePoint
 
 
-def _check_curves(points: list[dict[str, object]]) -> None:
-    full = [float(p["p_full"]) for p in points]  # type: ignore[arg-type]
-    part = [float(p["p_partial"]) for p in points]  # type: ignore[arg-type]
+def _check_curves(points: Sequence[DatePoint | RoundPoint]) -> None:
+    full = [p.p_full for p in points]
+    part = [p.p_partial for p in points]
     assert full == sorted(full) and part == sorted(part)
     assert all(f <= q for f, q in zip(full, part, strict=True))
     for p in points:
-        lo, hi = p["ci95_full"]  # type: ignore[misc]
-        assert 0.0 <= lo <= float(p["p_full"]) <= hi <= 1.0  # type: ignore[arg-type]
+        lo, hi = p.ci95_full
+        assert 0.0 <= lo <= p.p_full <= hi <= 1.0
 
 
 def test_report_plots_both_curves_by_date() -> None:
     sc = load_scenario("geneva-2026")
     sections = compute_sections(sc, runs=30, forecast=False)
     odds = sections.odds
-    assert odds is not None and odds["dated"]
-    pts = odds["points"]
-    assert pts[0]["date"] == odds["as_of"] and pts[-1]["date"] == odds["deadline"] == "2026-06-30"
-    days = [date.fromisoformat(p["date"]) for p in pts]
+    assert odds is not None and odds.dated
+    pts = [p for p in odds.points if isinstance(p, DatePoint)]
+    assert len(pts) == len(odds.points)
+    assert pts[0].date == odds.as_of and pts[-1].date == odds.deadline == "2026-06-30"
+    days = [date.fromisoformat(p.date) for p in pts]
     assert all((b - a).days == 1 for a, b in pairwise(days))  # every day
     _check_curves(pts)
     html = build_report(sc, sections=sections)
@@ -51,23 +55,23 @@ def test_report_plots_both_curves_by_date() -> None:
 
 
 def test_past_rounds_are_marked() -> None:
-    odds = {
-        "dated": True,
-        "points": [
-            {
-                "date": f"2026-03-{d:02d}",
-                "p_full": 0.1 * (d > 5),
-                "ci95_full": [0.0, 0.2],
-                "p_partial": 0.3 * (d > 3),
-                "ci95_partial": [0.1, 0.4],
-            }
+    odds = Odds(
+        points=tuple(
+            DatePoint(
+                date=f"2026-03-{d:02d}",
+                p_full=0.1 * (d > 5),
+                ci95_full=(0.0, 0.2),
+                p_partial=0.3 * (d > 3),
+                ci95_partial=(0.1, 0.4),
+            )
             for d in range(1, 31)
-        ],
-        "past_rounds": [
-            {"id": "long-ago", "start": "2025-05-16", "end": "2025-05-16"},
-            {"id": "geneva", "start": "2026-02-17", "end": "2026-02-18"},
-        ],
-    }
+        ),
+        source="test",
+        past_rounds=(
+            Landmark("long-ago", date(2025, 5, 16), date(2025, 5, 16)),
+            Landmark("geneva", date(2026, 2, 17), date(2026, 2, 18)),
+        ),
+    )
     svg = svg_text(odds_figure(odds))
     assert "past rounds" in svg and "geneva" in svg
     assert "earlier rounds: long-ago (16 May 2025)" in svg  # off the axis: named under it
@@ -86,9 +90,9 @@ def test_report_without_dates_plots_by_round() -> None:
     if hasattr(undated, "calendar"):
         undated = dataclasses.replace(undated, calendar=None)
     odds = odds_from_sweep(undated, 50, 0)
-    assert odds is not None and not odds["dated"]
-    assert [p["round"] for p in odds["points"]] == list(range(1, 21))
-    _check_curves(odds["points"])
+    assert odds is not None and not odds.dated
+    assert [p.round for p in odds.points if isinstance(p, RoundPoint)] == list(range(1, 21))
+    _check_curves(odds.points)
     html = build_report(undated, sections=ReportSections(odds=odds))
     part = re.search(r'<section id="p-agreement">(.*?)</section>', html, re.S)
     assert part is not None
@@ -101,16 +105,16 @@ def test_by_round_is_cumulative() -> None:
     agree = np.array([True, False, True, True])
     rounds = np.array([3, 10, 7, 3])
     pts = by_round(full, agree, rounds, 10)
-    assert [p["p_full"] for p in pts][1:3] == [0.0, 0.5]
-    assert pts[-1]["p_full"] == 0.5 and pts[-1]["p_partial"] == 0.75
+    assert [p.p_full for p in pts][1:3] == [0.0, 0.5]
+    assert pts[-1].p_full == 0.5 and pts[-1].p_partial == 0.75
     _check_curves(pts)
 
 
 def test_odds_from_simulated_runs_count_partial_apart() -> None:
     sim = simulate(load_scenario("geneva-2026"), protocol="single-text", runs=4, rng=1)
     odds = odds_from_results(sim)
-    assert odds["dated"]
-    last = odds["points"][-1]
-    assert last["date"] == "2026-06-30"
-    assert last["p_full"] == 0.0 and last["p_partial"] == 1.0  # technical track only
-    _check_curves(odds["points"])
+    assert odds.dated
+    last = odds.points[-1]
+    assert isinstance(last, DatePoint) and last.date == "2026-06-30"
+    assert last.p_full == 0.0 and last.p_partial == 1.0  # technical track only
+    _check_curves(odds.points)

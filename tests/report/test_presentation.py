@@ -7,11 +7,15 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 from matplotlib.figure import Figure
 
 from accord.analysis import analyze
 from accord.io import load_scenario
-from accord.report import figures
+from accord.negotiation.registry import ALTERNATING, SINGLE_TEXT
+from accord.negotiation.simulation import simulate
+from accord.report import build_report, figures
+from accord.report.sections import ReportSections
 from accord.report.utility_space import utility_space
 from accord.web.plot import _solution_groups, pair_svg
 
@@ -20,24 +24,36 @@ def _lines(fig: Figure) -> dict[str, object]:
     return {ln.get_label(): ln for ax in fig.axes for ln in ax.get_lines()}
 
 
-def test_single_text_concession_figure_draws_every_party() -> None:
-    steps = [
-        {
-            "round": r,
-            "actor": "med",
-            "action": "draft",
-            "utilities": {"a": 0.2 + 0.1 * r, "b": 0.9 - 0.1 * r, "med": 0.5},
-        }
-        for r in range(4)
-    ]
-    t = {"protocol": "single-text", "steps": steps, "result": "deadline", "rounds": 4}
-    fig = figures.concession_figure(t, {"a": "Alpha", "b": "Beta", "med": "Mediator"})
+@pytest.mark.parametrize("protocol", [ALTERNATING, SINGLE_TEXT])
+def test_concession_figure_draws_every_bargaining_party(protocol: str) -> None:
+    # under the single text the mediator drafts and the parties only answer: their curves
+    # are the drafts they received (a string compared across modules once lost them)
+    sc = load_scenario()
+    t = simulate(sc, protocol=protocol, runs=1, rng=0).transcript
+    names = {p.id: p.name for p in sc.parties}
+    bargaining = [p.id for p in sc.parties if p.bargaining]
+    assert len(bargaining) == 2
+    fig = figures.concession_figure(t, names, bargaining=bargaining)
     labels = set(_lines(fig))
-    assert {"Alpha: offers received", "Beta: offers received"} <= labels
-    line = _lines(fig)["Alpha: offers received"]
-    assert next(iter(line.get_xdata())) == 1  # type: ignore[attr-defined]  # rounds from 1
+    for pid in bargaining:
+        assert f"{names[pid]}: offers received" in labels
+        if protocol == ALTERNATING:
+            assert f"{names[pid]}: own offers" in labels
+    line = _lines(fig)[f"{names[bargaining[0]]}: offers received"]
+    assert min(line.get_xdata()) >= 1  # type: ignore[attr-defined]  # rounds from 1
     ticks = fig.axes[0].get_xticks()
     assert all(float(x).is_integer() for x in ticks)
+    html = build_report(sc, sections=ReportSections(transcript=t))
+    part = re.search(r'<section id="simulation">(.*?)</section>', html, re.S)
+    assert part is not None and f"Concession curves ({protocol};" in part.group(1)
+    for pid in bargaining:
+        assert f"{names[pid]}: offers received" in part.group(1)
+
+
+def test_report_takes_a_transcript_not_its_dictionary() -> None:
+    t = simulate(load_scenario(), runs=1, rng=0).transcript
+    with pytest.raises(TypeError, match="must be a Transcript"):
+        ReportSections(transcript=t.to_dict())  # type: ignore[arg-type]
 
 
 def test_deadlock_picture_keeps_the_whole_red_line_text() -> None:

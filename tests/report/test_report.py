@@ -176,7 +176,7 @@ def test_simulated_agreement_concessions_in_the_report() -> None:
     sc = dataclasses.replace(
         base, parties=tuple(dataclasses.replace(p, red_lines=()) for p in base.parties)
     )
-    t = simulate(sc, runs=1, rng=0).transcript.to_dict()
-    assert t["agreement"]
+    t = simulate(sc, runs=1, rng=0).transcript
+    assert t.agreement
     part = section(build_report(sc, sections=ReportSections(transcript=t)), "concessions")
     assert 'data-kind="simulated"' in part and "The simulated agreement" in part

@@ -14,7 +14,7 @@ from accord.report.sections import ReportSections, _backtest
 def test_report_shows_the_backtest() -> None:
     sc = load_scenario()
     b = backtest(sc, runs=10, rng=1)
-    html = render_html(sc, analyze(sc), ReportSections(backtest=b.to_dict()))
+    html = render_html(sc, analyze(sc), ReportSections(backtest=b))
     assert 'id="backtest"' in html and "Checked against past rounds" in html
     for c in b.checks:
         assert c.statement in html and c.verdict in html

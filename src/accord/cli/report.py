@@ -110,7 +110,7 @@ def register(app: typer.Typer) -> None:
                 extra_a=extra_a,
                 extra_b=extra,
             )
-            sections = replace(sections, since=comparison.to_dict())
+            sections = replace(sections, since=comparison)
         if timeline or from_record:
             from dataclasses import replace
 

@@ -48,6 +48,11 @@ class Simulation:
         return self.compiled.party_ids
 
     @property
+    def strategy_specs(self) -> dict[str, str]:
+        """Each party's strategy as a ``name:param=value,...`` spec (defaults left out)."""
+        return {p: _spec(s) for p, s in self.strategies.items()}
+
+    @property
     def runs(self) -> int:
         """Number of runs simulated."""
         return len(self.results)
@@ -123,7 +128,7 @@ class Simulation:
         return {
             "scenario": self.scenario.id,
             "protocol": self.protocol,
-            "strategies": {p: _spec(s) for p, s in self.strategies.items()},
+            "strategies": self.strategy_specs,
             "runs": n,
             "full_agreements": full,
             "partial_agreements": partial,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from matplotlib.figure import Figure
@@ -27,6 +27,10 @@ from accord.report.history import change_rows, effect_rows, timeline_svg
 from accord.report.sections import ReportSections
 from accord.report.utility_space import MAX_PLOTTED_SPACE, utility_space
 
+if TYPE_CHECKING:
+    from accord.forecast.reading import ForecastReading
+    from accord.forecast.result import Forecast
+
 FORMATS = ("html", "svg", "png")
 
 
@@ -40,15 +44,13 @@ class NamedFigure:
     figure: Figure
 
 
-def _forecast_options(
-    scenario: Scenario, forecast: Mapping[str, Any]
-) -> dict[str, list[tuple[float, str]]]:
+def _forecast_options(scenario: Scenario, forecast: Forecast) -> dict[str, list[tuple[float, str]]]:
     """Each forecast dimension's options on the model's 0-100 scale, with their labels."""
     from accord.forecast.scenario import issue_scale
 
     out: dict[str, list[tuple[float, str]]] = {}
     ids = {i.id for i in scenario.issues}
-    for dim in forecast.get("dimensions", []):
+    for dim in forecast.table.dimensions:
         if dim not in ids:
             continue
         issue = scenario.issue(dim)
@@ -125,10 +127,14 @@ def report_figures(
                     "Concession curves",
                     "What each party's own offers are worth to it, round by round (solid), "
                     "and what the offers it received are worth to it (dotted).",
-                    figures.concession_figure(sections.transcript, names),
+                    figures.concession_figure(
+                        sections.transcript,
+                        names,
+                        bargaining=[p.id for p in scenario.parties if p.bargaining],
+                    ),
                 )
             )
-        if sections.odds and sections.odds.get("points"):
+        if sections.odds is not None and sections.odds.points:
             from accord.report.calendar import odds_figure
 
             out.append(
@@ -137,11 +143,11 @@ def report_figures(
                     "Probability of agreement by date",
                     "Share of runs with a full agreement (every issue settled, blue) and with "
                     "at least a partial one (orange) on or before each date, with 95% "
-                    f"intervals; source: {sections.odds.get('source', '')}.",
+                    f"intervals; source: {sections.odds.source}.",
                     odds_figure(sections.odds),
                 )
             )
-        if sections.forecast is not None:
+        if (fc := sections.forecast) is not None:
             out.append(
                 NamedFigure(
                     "forecast",
@@ -153,7 +159,10 @@ def report_figures(
                     "cross marks a position whose nearest option breaks the actor's own red "
                     "line.",
                     figures.forecast_figure(
-                        sections.forecast, names, _forecast_options(scenario, sections.forecast)
+                        fc.forecast,
+                        names,
+                        _forecast_options(scenario, fc.forecast),
+                        fc.reading.crossings,
                     ),
                 )
             )
@@ -232,6 +241,8 @@ def render_html(
     names = {p.id: p.name for p in scenario.parties}
     concessions = _concessions(scenario, analysis, sections)
     svgs = {nf.name: figures.svg_text(nf.figure, inline=True) for nf in figs}
+    # the rows are shared with the dashboard, which has the comparison as JSON
+    since = sections.since.to_dict() if sections is not None and sections.since else None
     template = _ENV.get_template("report.html.j2")
     return template.render(
         sc=scenario,
@@ -250,17 +261,18 @@ def render_html(
         bargaining=[p for p in scenario.parties if p.bargaining],
         concessions=concessions,
         history_svg=_history_svg(sections),
-        since_changes=change_rows(sections.since) if sections and sections.since else [],
-        since_effect=effect_rows(sections.since) if sections and sections.since else [],
+        since_changes=change_rows(since) if since is not None else [],
+        since_effect=effect_rows(since) if since is not None else [],
         issue_ids={i.id for i in scenario.issues},
         zip=zip,
         first_crossings=_first_crossings,
     )
 
 
-def _first_crossings(forecast: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def _first_crossings(reading: ForecastReading) -> list[Mapping[str, Any]]:
+    """Each (party, red line) crossing of a forecast once, at the first round it happens."""
     seen: dict[tuple[str, str], Mapping[str, Any]] = {}
-    for c in forecast.get("red_line_crossings") or []:
+    for c in reading.crossings:
         key = (c["party"], c["red_line"])
         if key not in seen or c["round"] < seen[key]["round"]:
             seen[key] = c
@@ -274,7 +286,7 @@ def _concessions(
     from accord.analysis.concessions import shown_concessions
 
     t = sections.transcript if sections is not None else None
-    agreement = dict(t["agreement"]) if t and t.get("agreement") else None
+    agreement = None if t is None else t.agreement
     return list(shown_concessions(scenario, analysis, agreement))
 
 

@@ -14,7 +14,8 @@ as-of date and the deadline (dashed lines) marked.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,9 +25,10 @@ from matplotlib.figure import Figure
 
 from accord.errors import AccordError
 from accord.model import Scenario
-from accord.negotiation.dated import talks_calendar
+from accord.negotiation.dated import Landmark, talks_calendar
 from accord.randomness import RNG, rng_alias
 from accord.report import style
+from accord.sweep.summary import DatePoint
 
 #: Colours of the two curves (Okabe-Ito): full agreement, at least partial.
 FULL_COLOUR = style.PALETTE[0]
@@ -34,13 +36,70 @@ PARTIAL_COLOUR = style.PALETTE[1]
 PAST_COLOUR = "#BBBBBB"
 
 
-def _landmarks(scenario: Scenario) -> list[dict[str, str]]:
+@dataclass(frozen=True, slots=True)
+class RoundPoint:
+    """P(full agreement) and P(at least a partial agreement) by the end of round ``round``,
+    each with its 95% Wilson interval: the by-round twin of
+    :class:`~accord.sweep.summary.DatePoint`, for talks that are not dated."""
+
+    round: int
+    p_full: float
+    ci95_full: tuple[float, float]
+    p_partial: float
+    ci95_partial: tuple[float, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready)."""
+        return {
+            "round": self.round,
+            "p_full": self.p_full,
+            "ci95_full": list(self.ci95_full),
+            "p_partial": self.p_partial,
+            "ci95_partial": list(self.ci95_partial),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Odds:
+    """The odds by date (section 6 of the report): cumulative P(full agreement) and P(at
+    least a partial agreement) at each point.
+
+    ``points`` are :class:`~accord.sweep.summary.DatePoint` from the as-of date to the
+    deadline's date when the talks are dated, else :class:`RoundPoint` by round of the
+    talks; ``deadline`` is the deadline's ISO date (dated) or its round number;
+    ``past_rounds`` the rounds held before the as-of date (shaded on the chart);
+    ``source`` says which runs the odds come from.
+    """
+
+    points: tuple[DatePoint, ...] | tuple[RoundPoint, ...]
+    source: str
+    as_of: str | None = None
+    deadline: str | int | None = None
+    past_rounds: tuple[Landmark, ...] = ()
+
+    @property
+    def dated(self) -> bool:
+        """Whether the points are dates (else rounds of talks without dates)."""
+        return bool(self.points) and isinstance(self.points[0], DatePoint)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready)."""
+        return {
+            "points": [p.to_dict() for p in self.points],
+            "dated": self.dated,
+            "as_of": self.as_of,
+            "deadline": self.deadline,
+            "past_rounds": [
+                {"id": r.id, "start": r.start.isoformat(), "end": r.end.isoformat()}
+                for r in self.past_rounds
+            ],
+            "source": self.source,
+        }
+
+
+def _landmarks(scenario: Scenario) -> tuple[Landmark, ...]:
     cal = talks_calendar(scenario)
-    if cal is None:
-        return []
-    return [
-        {"id": h.id, "start": h.start.isoformat(), "end": h.end.isoformat()} for h in cal.history
-    ]
+    return () if cal is None else cal.history
 
 
 def by_round(
@@ -48,7 +107,7 @@ def by_round(
     agree: np.ndarray[Any, Any],
     rounds: np.ndarray[Any, Any],
     horizon: int,
-) -> list[dict[str, Any]]:
+) -> tuple[RoundPoint, ...]:
     """P(full) and P(at least partial) by the end of round ``r``, ``r = 1..horizon``, with
     Wilson intervals (for talks that are not dated)."""
     from accord.sweep import wilson
@@ -59,23 +118,22 @@ def by_round(
         kf = int((full & (rounds <= r)).sum())
         ka = int((agree & (rounds <= r)).sum())
         out.append(
-            {
-                "round": r,
-                "p_full": kf / n if n else 0.0,
-                "ci95_full": list(wilson(kf, n)),
-                "p_partial": ka / n if n else 0.0,
-                "ci95_partial": list(wilson(ka, n)),
-            }
+            RoundPoint(
+                round=r,
+                p_full=kf / n if n else 0.0,
+                ci95_full=wilson(kf, n),
+                p_partial=ka / n if n else 0.0,
+                ci95_partial=wilson(ka, n),
+            )
         )
-    return out
+    return tuple(out)
 
 
 @rng_alias()
 def odds_from_sweep(
     scenario: Scenario, runs: int, rng: RNG = None, protocol: str | None = None
-) -> dict[str, Any] | None:
-    """The odds by date (or by round) of ``runs`` sweep runs of ``scenario``:
-    ``{"points", "dated", "as_of", "deadline", "past_rounds", "source"}``; ``None`` when
+) -> Odds | None:
+    """The odds by date (or by round) of ``runs`` sweep runs of ``scenario``; ``None`` when
     the scenario cannot be swept.
 
     ``rng`` seeds the sweep as in :func:`accord.sweep.make_job` (the source line names the
@@ -95,27 +153,19 @@ def odds_from_sweep(
         + f" (seed {s.seed}; {protocol}); bands: 95% Wilson intervals"
     )
     if s.by_date:
-        return {
-            "points": [p.to_dict() for p in s.by_date],
-            "dated": True,
-            "as_of": s.as_of,
-            "deadline": s.deadline,
-            "past_rounds": _landmarks(scenario),
-            "source": source,
-        }
+        return Odds(
+            points=tuple(s.by_date),
+            source=source,
+            as_of=s.as_of,
+            deadline=s.deadline,
+            past_rounds=_landmarks(scenario),
+        )
     t = result.table
     rounds = np.asarray(t["rounds"])
     agree = np.asarray(t["agreement"], dtype=bool)
     full = np.asarray(t.get("full_agreement", agree), dtype=bool)
     horizon = max(int(rounds.max()) if rounds.size else 0, job.rounds or 0)
-    return {
-        "points": by_round(full, agree, rounds, horizon),
-        "dated": False,
-        "as_of": None,
-        "deadline": job.rounds,
-        "past_rounds": [],
-        "source": source,
-    }
+    return Odds(points=by_round(full, agree, rounds, horizon), source=source, deadline=job.rounds)
 
 
 def _band(ax: Any, xs: list[Any], ci: list[Sequence[float]], colour: str) -> None:
@@ -124,26 +174,24 @@ def _band(ax: Any, xs: list[Any], ci: list[Sequence[float]], colour: str) -> Non
     ax.fill_between(xs, lo, hi, step="post", color=colour, alpha=0.2, lw=0)
 
 
-def odds_figure(odds: Mapping[str, Any], title: str | None = None) -> Figure:
+def odds_figure(odds: Odds, title: str | None = None) -> Figure:
     """Both curves (full, at least partial) with their 95% bands on a date axis, past rounds
     shaded, the as-of date and the deadline dashed; by round for undated talks."""
     from accord.report.figures import _new
 
-    pts = list(odds.get("points") or [])
-    dated = bool(odds.get("dated")) and bool(pts)
-    xs: list[Any]
-    if dated:
-        xs = [date.fromisoformat(str(p["date"])) for p in pts]
-    else:
-        xs = [int(p["round"]) for p in pts]
-    full = [float(p["p_full"]) for p in pts]
-    part = [float(p["p_partial"]) for p in pts]
+    pts = odds.points
+    dated = odds.dated
+    xs: list[Any] = [
+        date.fromisoformat(p.date) if isinstance(p, DatePoint) else p.round for p in pts
+    ]
+    full = [float(p.p_full) for p in pts]
+    part = [float(p.p_partial) for p in pts]
     with style.figure_style():
         fig = _new(8.4, 4.0)
         ax = fig.add_subplot()
         if pts:
-            _band(ax, xs, [p["ci95_partial"] for p in pts], PARTIAL_COLOUR)
-            _band(ax, xs, [p["ci95_full"] for p in pts], FULL_COLOUR)
+            _band(ax, xs, [p.ci95_partial for p in pts], PARTIAL_COLOUR)
+            _band(ax, xs, [p.ci95_full for p in pts], FULL_COLOUR)
             # the wider orange line underneath stays visible where the two curves coincide
             ax.step(
                 xs, part, where="post", color=PARTIAL_COLOUR, lw=3.6,
@@ -159,11 +207,10 @@ def odds_figure(odds: Mapping[str, Any], title: str | None = None) -> Figure:
             end = xs[-1]
             left = as_of - max(end - as_of, timedelta(days=30))
             shaded = False
-            for r in odds.get("past_rounds") or []:
-                a = date.fromisoformat(r["start"])
-                b = date.fromisoformat(r["end"])
+            for r in odds.past_rounds:
+                a, b = r.start, r.end
                 if b < left:
-                    earlier.append(f"{r['id']} ({a:%d %b %Y})")
+                    earlier.append(f"{r.id} ({a:%d %b %Y})")
                     continue
                 x0 = mdates.date2num(a)  # type: ignore[no-untyped-call]
                 x1 = mdates.date2num(b + timedelta(days=1))  # type: ignore[no-untyped-call]
@@ -172,7 +219,7 @@ def odds_figure(odds: Mapping[str, Any], title: str | None = None) -> Figure:
                     label=None if shaded else "past rounds",
                 )  # fmt: skip
                 ax.annotate(
-                    r["id"], (a, 0.98), xycoords=("data", "axes fraction"), rotation=90,
+                    r.id, (a, 0.98), xycoords=("data", "axes fraction"), rotation=90,
                     va="top", ha="right", fontsize=7, color="#555555",
                 )  # fmt: skip
                 shaded = True
@@ -189,7 +236,7 @@ def odds_figure(odds: Mapping[str, Any], title: str | None = None) -> Figure:
                 )
             ax.set_xlabel(label)
         else:
-            deadline = odds.get("deadline")
+            deadline = odds.deadline
             if isinstance(deadline, int):
                 ax.axvline(
                     deadline, color=style.PALETTE[5], lw=1.2, ls="--",
@@ -207,4 +254,4 @@ def odds_figure(odds: Mapping[str, Any], title: str | None = None) -> Figure:
     return fig
 
 
-__all__ = ["by_round", "odds_figure", "odds_from_sweep"]
+__all__ = ["Odds", "RoundPoint", "by_round", "odds_figure", "odds_from_sweep"]

@@ -1,8 +1,9 @@
 """The report's figures, drawn with matplotlib in accord's style (:mod:`.style`).
 
-Each ``*_figure`` function takes plain data (a :class:`~.utility_space.PairView`, an
-:class:`~accord.analysis.Analysis`, or the JSON-ready dictionaries of a transcript, a
-sweep or a forecast) and returns a matplotlib ``Figure``; :func:`svg_text` and
+Each ``*_figure`` function takes the typed result it draws (a
+:class:`~.utility_space.PairView`, an :class:`~accord.analysis.Analysis`, a
+:class:`~accord.negotiation.transcript.Transcript`, a
+:class:`~accord.forecast.result.Forecast`) and returns a matplotlib ``Figure``; :func:`svg_text` and
 :func:`png_bytes` turn it into something to embed or write.
 """
 
@@ -11,9 +12,9 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -21,9 +22,13 @@ from matplotlib.figure import Figure
 
 from accord.analysis import Analysis
 from accord.model import Scenario
-from accord.negotiation.registry import SINGLE_TEXT
+from accord.negotiation.strategy import ActionKind
+from accord.negotiation.transcript import Transcript
 from accord.report import style
 from accord.report.utility_space import BELOW, BLOCKED, INFEASIBLE, ZOPA, PairView
+
+if TYPE_CHECKING:
+    from accord.forecast.result import Forecast
 
 UTILITY_UNIT = "utility (0 = worst package, 1 = best)"
 
@@ -216,46 +221,54 @@ def deadlock_figure(scenario: Scenario, analysis: Analysis) -> Figure | None:
     return fig
 
 
-def concession_figure(transcript: Mapping[str, Any], parties: Mapping[str, str]) -> Figure:
+def concession_figure(
+    transcript: Transcript,
+    parties: Mapping[str, str],
+    bargaining: Collection[str] = (),
+) -> Figure:
     """Concession curves of a simulated negotiation: each party's utility of its own offers
     round by round (solid) and of the offers it received (dotted).
 
-    ``transcript`` is ``Transcript.to_dict()`` (``steps`` with ``round``, ``actor``,
-    ``action``, ``utilities``); ``parties`` maps ids to names.
+    ``parties`` maps ids to names, in the order that gives each party its colour. A party
+    gets curves when it makes offers (drafts, under the single negotiating text) or is in
+    ``bargaining``: under the single negotiating text the mediator drafts and the
+    bargaining parties only answer, so their curves are the drafts they received.
     """
-    steps = [s for s in transcript.get("steps", []) if s.get("action") in ("offer", "draft")]
-    actors = list(dict.fromkeys(s["actor"] for s in steps))
+    kinds = (ActionKind.OFFER, ActionKind.DRAFT)
+    made = [i for i, k in enumerate(transcript.action) if k in kinds]
+    actors = {transcript.actor[i] for i in made}
+    column = {p: j for j, p in enumerate(transcript.parties)}
     ids = list(parties)
+    result = transcript.result
     with style.figure_style():
         fig = _new(8.0, 4.2)
         ax = fig.add_subplot()
         for pid in ids:
-            # single text: the mediator drafts, the parties only answer; draw every curve
-            if pid not in actors and transcript.get("protocol") != SINGLE_TEXT:
+            if pid not in column or (pid not in actors and pid not in bargaining):
                 continue
             colour = style.party_colour(ids.index(pid))
-            own = [(s["round"] + 1, s["utilities"].get(pid)) for s in steps if s["actor"] == pid]
-            other = [(s["round"] + 1, s["utilities"].get(pid)) for s in steps if s["actor"] != pid]
-            own = [(r, u) for r, u in own if u is not None]
-            other = [(r, u) for r, u in other if u is not None]
+            own: list[tuple[int, float]] = []
+            other: list[tuple[int, float]] = []
+            for i in made:
+                u = float(transcript.utilities[i, column[pid]])
+                if np.isnan(u):
+                    continue
+                point = (int(transcript.round[i]) + 1, u)
+                (own if transcript.actor[i] == pid else other).append(point)
             if own:
                 xs, ys = zip(*own, strict=True)
                 ax.plot(xs, ys, "-o", ms=3, color=colour, label=f"{parties[pid]}: own offers")
             if other:
                 xs, ys = zip(*other, strict=True)
                 ax.plot(xs, ys, ":", color=colour, lw=1.2, label=f"{parties[pid]}: offers received")
-        result = transcript.get("result")
-        if result in ("full_agreement", "partial_agreement", "agreement"):
-            ax.axvline(transcript.get("rounds", 0), color="#333333", lw=1, ls="--")
+        if result.agreed:
+            ax.axvline(result.rounds, color="#333333", lw=1, ls="--")
             ax.plot([], [], "--", color="#333333", lw=1, label="agreement")
         ax.set_xlabel("round (from 1)")
         _whole_rounds(ax)
         ax.set_ylabel(UTILITY_UNIT)
-        ended = str(result or "").replace("_", " ")
-        ax.set_title(
-            f"Concession curves ({transcript.get('protocol', 'simulation')}; ended: {ended})",
-            loc="left",
-        )
+        ended = result.kind.replace("_", " ")
+        ax.set_title(f"Concession curves ({transcript.protocol}; ended: {ended})", loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     return fig
 
@@ -323,37 +336,34 @@ def agreement_by_date_figure(
 
 
 def forecast_figure(
-    forecast: Mapping[str, Any],
+    forecast: Forecast,
     names: Mapping[str, str] | None = None,
     options: Mapping[str, Sequence[tuple[float, str]]] | None = None,
+    crossings: Sequence[Mapping[str, Any]] = (),
 ) -> Figure:
     """Forecast trajectories: each actor's position per round on each dimension, with the
-    forecast outcome (``forecast`` is ``Forecast.to_dict()``, optionally with the
-    ``red_line_crossings`` of :mod:`accord.forecast.reading`). ``options`` maps a dimension
-    to its options' ``(scale position, label)``, drawn on a right-hand axis. The position
-    axis is the model's whole 0-100 scale (a flat line is not blown up to 96-104)."""
+    forecast outcome. ``crossings`` are the ``red_line_crossings`` of
+    :class:`~accord.forecast.reading.ForecastReading` (marked with a cross); ``options``
+    maps a dimension to its options' ``(scale position, label)``, drawn on a right-hand
+    axis. The position axis is the model's whole 0-100 scale (a flat line is not blown up
+    to 96-104)."""
     names = names or {}
     options = options or {}
-    rounds = forecast.get("rounds", [])
-    dims = list(forecast.get("dimensions", [])) or [
-        f"dimension {k + 1}"
-        for k in range(len(next(iter(rounds[0]["positions"].values()))) if rounds else 0)
-    ]
+    positions = forecast.positions  # [round, actor, dimension]
+    n_dims = int(positions.shape[2]) if positions.ndim == 3 else 0
+    dims = list(forecast.table.dimensions) or [f"dimension {k + 1}" for k in range(n_dims)]
     dims = dims[:6]
-    actors = list(rounds[0]["positions"]) if rounds else []
-    outcome = forecast.get("outcome") or []
-    crossings = forecast.get("red_line_crossings") or []
+    actors = list(forecast.table.actors)
+    xs = list(range(int(positions.shape[0])))
+    outcome = [float(x) for x in forecast.outcome]
     with style.figure_style():
         fig = _new(10.0, 2.8 * max(1, len(dims)) + 0.6)
         axes = fig.subplots(max(1, len(dims)), 1, squeeze=False, sharex=True)[:, 0]
         for k, (ax, dim) in enumerate(zip(axes, dims, strict=False)):
             for i, actor in enumerate(actors):
-                ys = [r["positions"][actor][k] for r in rounds]
-                xs = [r["round"] for r in rounds]
-                ys_f = [np.nan if y is None else float(y) for y in ys]
                 ax.plot(
                     xs,
-                    ys_f,
+                    positions[:, i, k].astype(float),
                     "-",
                     marker=".",
                     color=style.party_colour(i),
@@ -367,10 +377,8 @@ def forecast_figure(
                 if bad:
                     bx, by = zip(*bad, strict=True)
                     ax.scatter(bx, by, marker="x", s=60, color=style.party_colour(i), zorder=5)
-            if k < len(outcome) and outcome[k] is not None:
-                ax.axhline(
-                    float(outcome[k]), color="#333333", ls="--", lw=1.2, label="forecast outcome"
-                )
+            if k < len(outcome) and not np.isnan(outcome[k]):
+                ax.axhline(outcome[k], color="#333333", ls="--", lw=1.2, label="forecast outcome")
             if crossings and k == 0:
                 ax.scatter([], [], marker="x", color="#333333", label="breaks its red line")
             ax.set_ylim(-5, 105)
@@ -387,7 +395,7 @@ def forecast_figure(
         axes[-1].set_xlabel("round (0 = the actors' starting positions)")
         axes[0].legend(loc="upper left", bbox_to_anchor=(1.28, 1.0), borderaxespad=0)
         fig.suptitle(
-            f"Forecast trajectories ({forecast.get('model', 'model')})",
+            f"Forecast trajectories ({forecast.model})",
             x=0.01,
             ha="left",
             fontweight="bold",

@@ -1,11 +1,14 @@
-"""The report's optional sections: a simulation, a sweep and a forecast, as plain data.
+"""The report's optional sections: a simulation, the odds by date, a forecast, a comparison
+with the previous version, the talks record's timeline and a back-test.
 
-Each section is fed by the JSON-ready dictionaries the other layers already print
-(``Transcript.to_dict()``, ``Forecast.to_dict()``, a P(agreement) curve), so a report can be
-built from saved files as well as computed here. :func:`compute_sections` runs what this
-installation of accord can run; a capability that is missing or does not apply to the
-scenario (a forecast needs an ordinal or numeric issue) leaves its section out, with a note
-saying why.
+Each section is the typed result of the layer that computes it (a
+:class:`~accord.negotiation.transcript.Transcript`, a
+:class:`~accord.negotiation.simulation.Simulation`, :class:`~accord.report.calendar.Odds`,
+a :class:`ForecastSection`, a :class:`~accord.compare.Comparison`, a
+:class:`~accord.analysis.backtest.Backtest`), so the report reads fields, not dictionary
+keys spelled again here. :func:`compute_sections` runs what this installation of accord can
+run; a capability that is missing or does not apply to the scenario (a forecast needs an
+ordinal or numeric issue) leaves its section out, with a note saying why.
 """
 
 from __future__ import annotations
@@ -14,11 +17,20 @@ import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import AccordError
 from accord.model import Scenario
+from accord.negotiation.transcript import Transcript
 from accord.randomness import RNG, check_rng, rng_alias
+
+if TYPE_CHECKING:
+    from accord.analysis.backtest import Backtest
+    from accord.compare import Comparison
+    from accord.forecast.reading import ForecastReading
+    from accord.forecast.result import Forecast
+    from accord.negotiation.simulation import Simulation
+    from accord.report.calendar import Odds
 
 #: Simulated runs of the simulation section (and of the odds when no sweep engine is
 #: available).
@@ -28,24 +40,48 @@ SWEEP_RUNS = 2000
 
 
 @dataclass(frozen=True, slots=True)
-class ReportSections:
-    """Optional report sections. ``odds`` is the odds by date
-    (:func:`accord.report.calendar.odds_from_sweep`): ``{"points": [{"date"|"round",
-    "p_full", "ci95_full", "p_partial", "ci95_partial"}], "dated", "as_of", "deadline",
-    "past_rounds", "source"}``."""
+class ForecastSection:
+    """A forecast (:class:`~accord.forecast.result.Forecast`) and its reading against the
+    scenario it came from (:class:`~accord.forecast.reading.ForecastReading`: issues left
+    out, the options the positions are nearest to, red lines crossed)."""
 
-    transcript: Mapping[str, Any] | None = None
-    simulation: Mapping[str, Any] | None = None  # Simulation.summary() without "results"
-    odds: Mapping[str, Any] | None = None
-    forecast: Mapping[str, Any] | None = None
+    forecast: Forecast
+    reading: ForecastReading
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSections:
+    """The report's optional sections; ``None`` leaves a section out.
+
+    ``transcript`` is the run drawn in "A simulated negotiation" (its concession curves and
+    how it ended); ``simulation`` the runs it was the first of (strategies, counts);
+    ``odds`` the odds by date; ``forecast`` a forecast and its reading; ``since`` the
+    comparison of the previous version (A) with this one (B); ``backtest`` the past rounds'
+    agreements checked; ``notes`` say why a section is missing.
+
+    ``history`` stays plain data, ``{"versions": [VersionInfo.to_dict()], "events":
+    [EventInfo.to_dict()]}`` (``Record.timeline()`` as JSON): the typed records live in
+    :mod:`accord.record.store`, which needs the database extra the report does not, and the
+    dashboard draws the same timeline (:func:`accord.report.history.timeline_svg`) from the
+    JSON its record API serves.
+    """
+
+    transcript: Transcript | None = None
+    simulation: Simulation | None = None
+    odds: Odds | None = None
+    forecast: ForecastSection | None = None
     notes: tuple[str, ...] = field(default=())
-    #: "Since the last version": ``Comparison.to_dict()`` of the previous version against
-    #: this one (:mod:`accord.compare`), with ``"label"`` naming the previous version.
-    since: Mapping[str, Any] | None = None
-    #: The talks record's timeline: ``{"versions": [VersionInfo.to_dict()], "events": [...]}``.
+    since: Comparison | None = None
     history: Mapping[str, Any] | None = None
-    #: :meth:`accord.analysis.backtest.Backtest.to_dict` (past rounds' agreements checked)
-    backtest: Mapping[str, Any] | None = None
+    backtest: Backtest | None = None
+
+    def __post_init__(self) -> None:
+        # a dictionary here would render as nothing (or as garbage) without an error
+        if self.transcript is not None and not isinstance(self.transcript, Transcript):
+            raise TypeError(
+                "ReportSections.transcript must be a Transcript (from a simulation), "
+                f"not {type(self.transcript).__name__}"
+            )
 
 
 def available(module: str) -> bool:
@@ -57,7 +93,7 @@ def available(module: str) -> bool:
     return bool(getattr(mod, "__all__", None)) or module == "negotiation.simulation"
 
 
-def _simulation(scenario: Scenario, runs: int, rng: RNG) -> tuple[Any, list[str]]:
+def _simulation(scenario: Scenario, runs: int, rng: RNG) -> tuple[Simulation | None, list[str]]:
     if not available("negotiation.simulation"):
         return None, ["simulation: not available in this installation"]
     from accord.negotiation.simulation import simulate
@@ -68,13 +104,13 @@ def _simulation(scenario: Scenario, runs: int, rng: RNG) -> tuple[Any, list[str]
         return None, [f"simulation not run: {exc}"]
 
 
-def odds_from_results(sim: Any) -> dict[str, Any]:
+def odds_from_results(sim: Simulation) -> Odds:
     """The odds by date (by round when undated) from the runs of a
     :class:`~accord.negotiation.simulation.Simulation` (used when no sweep engine is
     available): each run counts from the date (round) of its agreement."""
     import numpy as np
 
-    from accord.report.calendar import by_round
+    from accord.report.calendar import Odds, by_round
     from accord.sweep.summary import by_date
 
     full = np.array([r.full for r in sim.results], dtype=bool)
@@ -90,27 +126,19 @@ def odds_from_results(sim: Any) -> dict[str, Any]:
         day = np.array(
             [(date.fromisoformat(r.date) - as_of).days if r.date else 0 for r in sim.results]
         )
-        pts = by_date(full, agree, day, as_of, end)
-        return {
-            "points": [p.to_dict() for p in pts],
-            "dated": True,
-            "as_of": as_of.isoformat(),
-            "deadline": end.isoformat(),
-            "past_rounds": [],
-            "source": source,
-        }
+        return Odds(
+            points=by_date(full, agree, day, as_of, end),
+            source=source,
+            as_of=as_of.isoformat(),
+            deadline=end.isoformat(),
+        )
     rounds = np.array([r.rounds for r in sim.results])
-    return {
-        "points": by_round(full, agree, rounds, sched.rounds),
-        "dated": False,
-        "as_of": None,
-        "deadline": sched.rounds,
-        "past_rounds": [],
-        "source": source,
-    }
+    return Odds(
+        points=by_round(full, agree, rounds, sched.rounds), source=source, deadline=sched.rounds
+    )
 
 
-def _forecast(scenario: Scenario, model: str) -> tuple[Mapping[str, Any] | None, list[str]]:
+def _forecast(scenario: Scenario, model: str) -> tuple[ForecastSection | None, list[str]]:
     if not available("forecast"):
         return None, ["forecast: not available in this installation"]
     from accord.forecast import actor_table_from_scenario, run_forecast
@@ -118,7 +146,7 @@ def _forecast(scenario: Scenario, model: str) -> tuple[Mapping[str, Any] | None,
 
     try:
         f = run_forecast(actor_table_from_scenario(scenario), model)
-        return {**f.to_dict(), **read_forecast(scenario, f).to_dict()}, []
+        return ForecastSection(f, read_forecast(scenario, f)), []
     except AccordError as exc:
         return None, [f"forecast not run: {exc}"]
 
@@ -133,7 +161,8 @@ def compute_sections(
     rng: RNG = 0,
     forecast_model: str = "smp",
 ) -> ReportSections:
-    """Run the simulation, sweep and forecast this installation offers (see module doc).
+    """Run the simulation, sweep, forecast and back-test this installation offers and
+    return them as the report's sections (see the module docstring).
 
     ``rng`` seeds the simulation, the sweep and the back-test (default 0, so a report is
     reproducible as it stands): an int, a :class:`numpy.random.Generator`, a
@@ -141,14 +170,12 @@ def compute_sections(
     :mod:`accord.randomness`). ``seed=`` is its deprecated former name."""
     check_rng(rng)
     notes: list[str] = []
-    transcript = summary = odds = None
+    sim: Simulation | None = None
+    odds: Odds | None = None
     if simulate:
         sim, msgs = _simulation(scenario, runs, rng)
         notes += msgs
         if sim is not None:
-            transcript = sim.transcript.to_dict()
-            full = sim.summary()
-            summary = {k: v for k, v in full.items() if k != "results"}
             if available("sweep"):
                 from accord.report.calendar import odds_from_sweep
 
@@ -161,16 +188,21 @@ def compute_sections(
         notes += msgs
     bt, msgs = _backtest(scenario, min(runs, BACKTEST_RUNS), rng) if simulate else (None, [])
     notes += msgs
-    return ReportSections(transcript, summary, odds, fc, tuple(notes), backtest=bt)
+    return ReportSections(
+        transcript=None if sim is None else sim.transcript,
+        simulation=sim,
+        odds=odds,
+        forecast=fc,
+        notes=tuple(notes),
+        backtest=bt,
+    )
 
 
 #: Simulated runs per past round in the report's back-test at most.
 BACKTEST_RUNS = 200
 
 
-def _backtest(
-    scenario: Scenario, runs: int, rng: RNG
-) -> tuple[Mapping[str, Any] | None, list[str]]:
+def _backtest(scenario: Scenario, runs: int, rng: RNG) -> tuple[Backtest | None, list[str]]:
     """The back-test of the scenario's past rounds, when its calendar records agreements."""
     cal = scenario.calendar
     if cal is None or not any(r.agreements for r in cal.past):
@@ -178,6 +210,6 @@ def _backtest(
     from accord.analysis.backtest import backtest
 
     try:
-        return backtest(scenario, runs=max(1, runs), rng=rng).to_dict(), []
+        return backtest(scenario, runs=max(1, runs), rng=rng), []
     except AccordError as exc:
         return None, [f"back-test not run: {exc}"]

@@ -207,7 +207,7 @@ class RunCalendars:
 
     @property
     def width(self) -> int:
-        """Columns of :attr:`day`: the largest number of negotiation rounds any run holds."""
+        """Columns of :attr:`day`: the most negotiation rounds any run holds (at least 1)."""
         return int(self.day.shape[1])
 
     def sessions(self, i: int) -> tuple[DatedSession, ...]:

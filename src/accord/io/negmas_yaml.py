@@ -47,6 +47,11 @@ _SKIP = {"_info", "_stats"}
 
 
 def parse_yaml(path: Path) -> Any:
+    """The data of a NegMAS YAML file, parsed safely.
+
+    Raises :class:`FormatError` naming the file (and line) for a file that is missing,
+    oversized, not UTF-8 or not valid YAML.
+    """
     data = read_bytes(path)
     try:
         text = data.decode("utf-8")

@@ -62,6 +62,9 @@ def to_json(data: Any) -> bytes:
 
 
 def analysis(source: Source, edits: Edits, settings: Settings) -> bytes:
+    """The analysis of the edited scenario as JSON bytes (the schema of ``accord analyze
+    --json``, with the concessions of each package).
+    """
     from accord.analysis.concessions import analysis_document
     from accord.web.service import analysis_of
 
@@ -70,6 +73,9 @@ def analysis(source: Source, edits: Edits, settings: Settings) -> bytes:
 
 
 def simulation(source: Source, edits: Edits, settings: Settings, rng: int, runs: int) -> bytes:
+    """``runs`` simulated negotiations of the edited scenario with ``rng``, as JSON bytes: the
+    first run's transcript and the summary of all runs.
+    """
     from accord.web.service import simulation_of
 
     sc = scenario_of(source, edits, settings)
@@ -77,6 +83,7 @@ def simulation(source: Source, edits: Edits, settings: Settings, rng: int, runs:
 
 
 def report(source: Source, edits: Edits, settings: Settings) -> str:
+    """The self-contained HTML report of the edited scenario."""
     from accord.report import build_report
     from accord.report.sections import ReportSections
     from accord.web.service import analysis_of
@@ -86,6 +93,7 @@ def report(source: Source, edits: Edits, settings: Settings) -> str:
 
 
 def export(source: Source, edits: Edits, settings: Settings, fmt: str) -> tuple[str, str]:
+    """The edited scenario as accord ``fmt`` (``yaml`` or ``json``) text, with its media type."""
     from accord.web.export import export_text
 
     return export_text(scenario_of(source, edits, settings), fmt)
@@ -115,6 +123,9 @@ def results_page(
 
 
 def simulation_page(base: Scenario, edits: Edits, settings: Settings) -> str:
+    """The simulation fragment of the workspace: one simulated negotiation of the edited
+    scenario (its transcript, chart and, when it ends in agreement, who conceded what).
+    """
     from accord.analysis.concessions import package_concessions
     from accord.web.service import simulation_of
     from accord.web.sim_svg import simulation_svg

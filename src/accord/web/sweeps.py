@@ -16,9 +16,7 @@ path; finished sweeps are kept in memory, the ``Settings.keep_sweeps`` most rece
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import re
 import secrets
 import threading
@@ -33,7 +31,7 @@ from accord.errors import AccordError
 from accord.model import Scenario
 from accord.web.service import LimitError, check_size
 from accord.web.settings import Settings
-from accord.web.workers import _context, _limit_memory
+from accord.web.workers import _context, enter_budget, send_outcome
 
 log = logging.getLogger("accord.web")
 
@@ -376,12 +374,8 @@ def _sweep_child(conn: Connection, job: Any, chunk: int, memory: int) -> None:
     traceback)``."""
     try:
         from accord.sweep import run_sweep
-        from accord.sweep.executors import die_with_parent
 
-        die_with_parent()
-        _limit_memory(memory)
-        with contextlib.suppress(OSError):  # the server's own work goes first
-            os.nice(10)
+        enter_budget(memory)
 
         def progress(done: int, total: int) -> None:
             conn.send(("progress", done))
@@ -397,10 +391,7 @@ def _sweep_child(conn: Connection, job: Any, chunk: int, memory: int) -> None:
             msg = ("memory", None)
         except Exception:
             msg = ("crash", traceback.format_exc())
-        try:
-            conn.send(msg)
-        except MemoryError:
-            conn.send(("memory", None))
+        send_outcome(conn, msg)
     except (BrokenPipeError, EOFError):  # the server went away
         pass
     finally:

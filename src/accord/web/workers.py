@@ -73,16 +73,32 @@ def _limit_memory(budget: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def enter_budget(memory: int) -> None:
+    """Make the calling process a worker of the server: it dies with the server, may take
+    ``memory`` more bytes of address space than it holds now, and yields the CPU to the
+    server's own work."""
+    from accord.sweep.executors import die_with_parent
+
+    die_with_parent()
+    _limit_memory(memory)
+    with contextlib.suppress(OSError):  # the server's own work goes first
+        os.nice(10)
+
+
+def send_outcome(conn: Connection, message: tuple[str, Any]) -> None:
+    """Send a worker's last ``(status, value)`` to the server; when the memory budget
+    leaves no room to send it, send ``("memory", None)`` instead."""
+    try:
+        conn.send(message)
+    except MemoryError:
+        conn.send(("memory", None))
+
+
 def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory: int) -> None:
     """Run ``fn(*args)`` and send ``(status, value)``: ok, error (an AccordError),
     memory (the budget was hit) or crash (a traceback, logged by the server)."""
     try:
-        from accord.sweep.executors import die_with_parent
-
-        die_with_parent()
-        _limit_memory(memory)
-        with contextlib.suppress(OSError):  # the server's own work goes first
-            os.nice(10)
+        enter_budget(memory)
         try:
             result: tuple[str, Any] = ("ok", fn(*args))
         except AccordError as exc:
@@ -94,9 +110,7 @@ def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memo
         except Exception:
             result = ("crash", traceback.format_exc())
         try:
-            conn.send(result)
-        except MemoryError:
-            conn.send(("memory", None))
+            send_outcome(conn, result)
         except Exception:
             conn.send(("crash", traceback.format_exc()))
     finally:

@@ -62,3 +62,24 @@ def test_added_option_and_its_values() -> None:
     values = [c for c in changes if c.category == "values"]
     assert len(values) == 3 and all(c.op == "added" for c in values)
     assert "value of donbas.frozen_line" in values[0].summary
+
+
+def test_removed_keys_and_items_then_added_ones_in_order() -> None:
+    """Mapping keys and items matched by id compare alike: removed, kept, then added."""
+    a = _geneva()
+    a.pop("uncertainty", None)  # it names the red lines by id
+    b = copy.deepcopy(a)
+    ukraine = b["parties"][1]
+    dropped = ukraine["red_lines"].pop(0)
+    ukraine["red_lines"].append({**dropped, "id": "renamed"})
+    del b["metadata"]["venue"]
+    b["parties"][0]["discount_factor"] = 0.9
+    changes = diff_documents(canonical(a), canonical(b))
+    red = [(c.op, c.path_text) for c in changes if c.category == "red lines"]
+    assert red == [
+        ("removed", f"parties[ukraine].red_lines[{dropped['id']}]"),
+        ("added", "parties[ukraine].red_lines[renamed]"),
+    ]
+    ops = [(c.op, c.path_text) for c in changes]
+    assert ("removed", "metadata.venue") in ops
+    assert ("added", "parties[russia].discount_factor") in ops

@@ -143,13 +143,7 @@ def _walk(
     a: Any, b: Any, path: tuple[PathPart, ...]
 ) -> Iterator[tuple[tuple[PathPart, ...], str, Any, Any]]:
     if isinstance(a, dict) and isinstance(b, dict):
-        for k in list(a) + [k for k in b if k not in a]:
-            if k not in b:
-                yield (*path, k), "removed", a[k], None
-            elif k not in a:
-                yield (*path, k), "added", None, b[k]
-            else:
-                yield from _walk(a[k], b[k], (*path, k))
+        yield from _walk_keyed(a, b, path)
         return
     if isinstance(a, list) and isinstance(b, list):
         hint = _IDENTITY.get(str(path[-1])) if path else None
@@ -157,13 +151,7 @@ def _walk(
         if key is not None and (not b or _identity(b, key) == key):
             ia = {_label(x[key]): x for x in a}
             ib = {_label(x[key]): x for x in b}
-            for k in list(ia) + [k for k in ib if k not in ia]:
-                if k not in ib:
-                    yield (*path, k), "removed", ia[k], None
-                elif k not in ia:
-                    yield (*path, k), "added", None, ib[k]
-                else:
-                    yield from _walk(ia[k], ib[k], (*path, k))
+            yield from _walk_keyed(ia, ib, path)
             if [k for k in ia if k in ib] != [k for k in ib if k in ia] and hint == "value":
                 yield (*path,), "changed", [x[key] for x in a], [x[key] for x in b]
             return
@@ -174,6 +162,20 @@ def _walk(
         if _same_number(a, b):
             return
         yield path, "changed", a, b
+
+
+def _walk_keyed(
+    a: dict[Any, Any], b: dict[Any, Any], path: tuple[PathPart, ...]
+) -> Iterator[tuple[tuple[PathPart, ...], str, Any, Any]]:
+    """Mappings (and lists matched by identity) compare key by key, in ``a``'s order then
+    ``b``'s new keys: a key only in ``a`` is removed, only in ``b`` added."""
+    for k in list(a) + [k for k in b if k not in a]:
+        if k not in b:
+            yield (*path, k), "removed", a[k], None
+        elif k not in a:
+            yield (*path, k), "added", None, b[k]
+        else:
+            yield from _walk(a[k], b[k], (*path, k))
 
 
 def _same_number(a: Any, b: Any) -> bool:

@@ -79,6 +79,10 @@ EvidenceList = EvidenceDoc | list[EvidenceDoc]
 
 
 class SourceDoc(_Model):
+    """A source the scenario cites: its ``id`` (what evidence names), title, author,
+    publisher, date, ``url`` and ``file`` (a text beside the scenario holding it).
+    """
+
     id: str
     title: str
     author: str | None = None
@@ -89,6 +93,10 @@ class SourceDoc(_Model):
 
 
 class MetadataDoc(_Model):
+    """The scenario's ``metadata``: an ``id`` (letters, digits, ``_``, ``.``, ``-``), a title,
+    the talks' dates and venue, a summary.
+    """
+
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     title: str
     start_date: str | None = None
@@ -98,11 +106,18 @@ class MetadataDoc(_Model):
 
 
 class OptionDoc(_Model):
+    """An option written with a readable ``label`` beside its ``value``."""
+
     value: Scalar
     label: str | None = None
 
 
 class IssueDoc(_Model):
+    """An issue: ``options`` for categorical and ordinal issues (in order for ordinal ones),
+    or ``min``, ``max`` and ``step`` for a numeric one; ``status_quo`` is the option that
+    holds while the issue stays open; ``aliases`` help ``accord ingest`` recognise it.
+    """
+
     id: str
     name: str | None = None
     description: str = ""
@@ -117,11 +132,19 @@ class IssueDoc(_Model):
 
 
 class LinearDoc(_Model):
+    """A linear value function of a numeric issue: ``at_min`` at its minimum, ``at_max`` at
+    its maximum.
+    """
+
     at_min: Number
     at_max: Number
 
 
 class PeakedDoc(_Model):
+    """A single-peaked value function of a numeric issue: ``at_ideal`` at ``ideal``, linear
+    down to ``at_min`` and ``at_max`` at the ends of the range.
+    """
+
     ideal: Number
     at_min: Number = 0.0
     at_max: Number = 0.0
@@ -148,18 +171,28 @@ class ValueDoc(_Model):
 
 
 class PreferencesDoc(_Model):
+    """A party's preferences: issue weights (>= 0, normalised to sum to one when loaded), a
+    value function or a table of option values per issue, and the evidence for them.
+    """
+
     weights: dict[str, NonNegative]
     values: dict[str, ValueDoc | dict[str, Number]] = Field(default_factory=dict)
     evidence: EvidenceDoc = Field(default_factory=lambda: EvidenceDoc(assumption=True))
 
 
 class ClauseDoc(_Model):
+    """A test on one issue: ``issue op value`` (``value`` a list for ``in`` and ``not in``)."""
+
     issue: str
     op: Literal["==", "!=", "in", "not in", "<=", ">="]
     value: Scalar | list[Scalar]
 
 
 class RequiresDoc(_Model):
+    """A conditional requirement: the clause ``then`` must hold whenever the clause ``if``
+    holds (written ``if:`` in the file).
+    """
+
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
     if_: ClauseDoc = Field(alias="if")
@@ -190,10 +223,14 @@ class ConditionDoc(_Model):
 
 
 class RedLineDoc(ConditionDoc):
+    """A party's red line: a condition every package it signs must meet, with its evidence."""
+
     pass
 
 
 class PositionDoc(_Model):
+    """A stated demand of a party on one issue (optionally naming the option), with evidence."""
+
     issue: str
     statement: str
     option: Scalar | None = None
@@ -201,11 +238,19 @@ class PositionDoc(_Model):
 
 
 class RepresentativeDoc(_Model):
+    """A person speaking for a party, and their title."""
+
     name: str
     title: str = ""
 
 
 class PartyDoc(_Model):
+    """A party: its role, whether its consent is needed (``bargaining``; default: true for
+    ``party``, false otherwise), representatives, capability (>= 0), reservation value and
+    its evidence, discount factor in (0, 1], default strategy, aliases, preferences, stated
+    positions and red lines.
+    """
+
     id: str
     name: str | None = None
     role: Literal["party", "mediator", "observer"] = "party"
@@ -237,6 +282,10 @@ class DeadlineDoc(_Model):
 
 
 class SessionDoc(_Model):
+    """A session of a scenario without a calendar: its date, length in hours and the number
+    of negotiation rounds it holds.
+    """
+
     date: str
     duration_hours: Annotated[float, Field(gt=0)] | None = None
     rounds: Annotated[int, Field(gt=0)] | None = None
@@ -254,6 +303,10 @@ IntOrRange = Annotated[int, Field(gt=0)] | RangeDoc
 
 
 class CalendarSessionDoc(_Model):
+    """A sitting of a past round: its date, the negotiation rounds it held and its length in
+    hours.
+    """
+
     date: DateStr
     rounds: Annotated[int, Field(gt=0)] | None = None
     duration_hours: Annotated[float, Field(gt=0)] | None = None
@@ -261,6 +314,8 @@ class CalendarSessionDoc(_Model):
 
 
 class DelegationDoc(_Model):
+    """A party's delegation to a past round: its head and members, with evidence."""
+
     party: str
     head: RepresentativeDoc | None = None
     members: list[RepresentativeDoc] = Field(default_factory=list)
@@ -290,6 +345,11 @@ RoundFormat = Literal[
 
 
 class PastRoundDoc(_Model):
+    """A round of talks that took place: dates (``end`` defaults to ``start``; other dates
+    some sources give under ``other_dates``), venue, format, host, mediator, delegations,
+    sessions, what it agreed, and evidence.
+    """
+
     id: str
     start: DateStr
     end: DateStr | None = None
@@ -307,6 +367,8 @@ class PastRoundDoc(_Model):
 
 
 class WindowDoc(_Model):
+    """The dates between which an announced round will start (both included)."""
+
     earliest: DateStr
     latest: DateStr
 

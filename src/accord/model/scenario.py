@@ -47,6 +47,10 @@ class Deadline:
 
 @dataclass(frozen=True, slots=True)
 class Metadata:
+    """What identifies a scenario: its ``id`` (a file-name-safe slug), title, the talks'
+    start and end dates (ISO strings, ``None`` when unknown), venue and a short summary.
+    """
+
     id: str
     title: str
     start_date: str | None = None
@@ -77,10 +81,14 @@ class Scenario:
 
     @property
     def id(self) -> str:
+        """The scenario's id (``metadata.id``)."""
         return self.metadata.id
 
     @property
     def n_outcomes(self) -> int:
+        """Size of the outcome space: the product of the issues' numbers of options (a Python
+        ``int``, exact however large).
+        """
         n = 1
         for issue in self.issues:
             n *= issue.size
@@ -88,25 +96,32 @@ class Scenario:
 
     @property
     def bargaining_parties(self) -> tuple[Party, ...]:
+        """The parties whose consent a deal needs (:attr:`Party.bargaining`), in scenario order."""
         return tuple(p for p in self.parties if p.bargaining)
 
     @property
     def red_lines(self) -> tuple[RedLine, ...]:
+        """Every party's red lines, party by party in scenario order."""
         return tuple(r for p in self.parties for r in p.red_lines)
 
     def party(self, party_id: str) -> Party:
+        """The party with id ``party_id``; ``KeyError`` if there is none."""
         for p in self.parties:
             if p.id == party_id:
                 return p
         raise KeyError(party_id)
 
     def issue(self, issue_id: str) -> Issue:
+        """The issue with id ``issue_id``; ``KeyError`` if there is none."""
         for i in self.issues:
             if i.id == issue_id:
                 return i
         raise KeyError(issue_id)
 
     def issue_position(self, issue_id: str) -> int:
+        """The position of issue ``issue_id`` in :attr:`issues` (its column in outcome arrays);
+        ``KeyError`` if there is none.
+        """
         for k, i in enumerate(self.issues):
             if i.id == issue_id:
                 return k
@@ -114,4 +129,5 @@ class Scenario:
 
     @property
     def mediators(self) -> tuple[Party, ...]:
+        """The parties with the role ``mediator``, in scenario order."""
         return tuple(p for p in self.parties if p.role == "mediator")

@@ -27,10 +27,12 @@ class Edits:
 
     @property
     def empty(self) -> bool:
+        """True when the edits change nothing."""
         return not (self.off or self.reservation or self.weights)
 
 
 def red_line_key(party: str, red_line: str) -> str:
+    """How edits name a red line: ``"party:red_line_id"``."""
     return f"{party}:{red_line}"
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
 from matplotlib.figure import Figure
 
 import accord
@@ -24,6 +23,7 @@ from accord.errors import AccordError, ConfigurationError, SpaceTooLargeError
 from accord.model import Evidence, OptionValue, Scenario
 from accord.report import figures
 from accord.report.history import change_rows, effect_rows, timeline_svg
+from accord.report.jinja import environment
 from accord.report.sections import ReportSections
 from accord.report.utility_space import MAX_PLOTTED_SPACE, utility_space
 
@@ -197,13 +197,7 @@ def write_figures(
 
 # -- HTML ------------------------------------------------------------------------------------
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("accord.report", "templates"),
-    autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_ENV = environment("accord.report")
 
 
 def _label(scenario: Scenario, issue_id: str, value: OptionValue) -> str:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import jinja2
-
 from accord.analysis.concessions import shown_concessions
 from accord.report.build import outcome_labels
+from accord.report.jinja import environment
 from accord.web.whatif import red_line_key
 
-TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("accord.web", "templates"),
-    autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+#: The dashboard's own templates first, then the pieces it shares with the report.
+TEMPLATES = environment("accord.web", "accord.report")
 TEMPLATES.globals["outcome_labels"] = outcome_labels
 TEMPLATES.globals["red_line_key"] = red_line_key
 TEMPLATES.globals["concessions_of"] = shown_concessions

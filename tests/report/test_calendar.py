@@ -17,10 +17,10 @@ from accord.model import Deadline
 from accord.negotiation.dated import Landmark
 from accord.negotiation.simulation import simulate
 from accord.report import build_report, compute_sections
-from accord.report.calendar import Odds, RoundPoint, by_round, odds_figure, odds_from_sweep
+from accord.report.calendar import Odds, odds_figure, odds_from_sweep
 from accord.report.figures import svg_text
 from accord.report.sections import ReportSections, odds_from_results
-from accord.sweep.summary import DatePoint
+from accord.sweep.summary import DatePoint, RoundPoint, by_round
 
 
 def _check_curves(points: Sequence[DatePoint | RoundPoint]) -> None:

@@ -20,6 +20,7 @@ import accord
 from accord.analysis import Analysis, analyze
 from accord.counts import count_text
 from accord.errors import AccordError, ConfigurationError, SpaceTooLargeError
+from accord.forecast.reading import first_crossings
 from accord.model import Evidence, OptionValue, Scenario
 from accord.report import figures
 from accord.report.history import change_rows, effect_rows, timeline_svg
@@ -28,7 +29,6 @@ from accord.report.sections import ReportSections
 from accord.report.utility_space import MAX_PLOTTED_SPACE, utility_space
 
 if TYPE_CHECKING:
-    from accord.forecast.reading import ForecastReading
     from accord.forecast.result import Forecast
 
 FORMATS = ("html", "svg", "png")
@@ -259,18 +259,8 @@ def render_html(
         since_effect=effect_rows(since) if since is not None else [],
         issue_ids={i.id for i in scenario.issues},
         zip=zip,
-        first_crossings=_first_crossings,
+        first_crossings=first_crossings,
     )
-
-
-def _first_crossings(reading: ForecastReading) -> list[Mapping[str, Any]]:
-    """Each (party, red line) crossing of a forecast once, at the first round it happens."""
-    seen: dict[tuple[str, str], Mapping[str, Any]] = {}
-    for c in reading.crossings:
-        key = (c["party"], c["red_line"])
-        if key not in seen or c["round"] < seen[key]["round"]:
-            seen[key] = c
-    return list(seen.values())
 
 
 def _concessions(

@@ -28,35 +28,12 @@ from accord.model import Scenario
 from accord.negotiation.dated import Landmark, talks_calendar
 from accord.randomness import RNG, rng_alias
 from accord.report import style
-from accord.sweep.summary import DatePoint
+from accord.sweep.summary import DatePoint, RoundPoint, by_round
 
 #: Colours of the two curves (Okabe-Ito): full agreement, at least partial.
 FULL_COLOUR = style.PALETTE[0]
 PARTIAL_COLOUR = style.PALETTE[1]
 PAST_COLOUR = "#BBBBBB"
-
-
-@dataclass(frozen=True, slots=True)
-class RoundPoint:
-    """P(full agreement) and P(at least a partial agreement) by the end of round ``round``,
-    each with its 95% Wilson interval: the by-round twin of
-    :class:`~accord.sweep.summary.DatePoint`, for talks that are not dated."""
-
-    round: int
-    p_full: float
-    ci95_full: tuple[float, float]
-    p_partial: float
-    ci95_partial: tuple[float, float]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data (JSON-ready)."""
-        return {
-            "round": self.round,
-            "p_full": self.p_full,
-            "ci95_full": list(self.ci95_full),
-            "p_partial": self.p_partial,
-            "ci95_partial": list(self.ci95_partial),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,33 +77,6 @@ class Odds:
 def _landmarks(scenario: Scenario) -> tuple[Landmark, ...]:
     cal = talks_calendar(scenario)
     return () if cal is None else cal.history
-
-
-def by_round(
-    full: np.ndarray[Any, Any],
-    agree: np.ndarray[Any, Any],
-    rounds: np.ndarray[Any, Any],
-    horizon: int,
-) -> tuple[RoundPoint, ...]:
-    """P(full) and P(at least partial) by the end of round ``r``, ``r = 1..horizon``, with
-    Wilson intervals (for talks that are not dated)."""
-    from accord.sweep import wilson
-
-    n = int(full.size)
-    out = []
-    for r in range(1, horizon + 1):
-        kf = int((full & (rounds <= r)).sum())
-        ka = int((agree & (rounds <= r)).sum())
-        out.append(
-            RoundPoint(
-                round=r,
-                p_full=kf / n if n else 0.0,
-                ci95_full=wilson(kf, n),
-                p_partial=ka / n if n else 0.0,
-                ci95_partial=wilson(ka, n),
-            )
-        )
-    return tuple(out)
 
 
 @rng_alias()
@@ -254,4 +204,4 @@ def odds_figure(odds: Odds, title: str | None = None) -> Figure:
     return fig
 
 
-__all__ = ["Odds", "RoundPoint", "by_round", "odds_figure", "odds_from_sweep"]
+__all__ = ["Odds", "odds_figure", "odds_from_sweep"]

@@ -13,10 +13,8 @@ import io
 import re
 import textwrap
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import matplotlib.dates as mdates
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -273,68 +271,6 @@ def concession_figure(
     return fig
 
 
-def agreement_by_date_figure(
-    curve: Sequence[Mapping[str, Any]],
-    title: str | None = None,
-    *,
-    deadline: str | int | None = None,
-) -> Figure:
-    """Cumulative P(agreement) by calendar date from a sweep, with its 95% band and the
-    deadline marked; by round when the points carry no ``"date"`` (the axis says so).
-
-    ``curve`` points are ``{"date"|"round", "p_agreement", optional "low", "high"}`` in
-    order; ``deadline`` is the deadline's ISO date (dated points) or round number.
-    """
-    dated = bool(curve) and all("date" in c for c in curve)
-    p = [float(c["p_agreement"]) for c in curve]
-    band = bool(curve) and all("low" in c and "high" in c for c in curve)
-    lo = [float(c["low"]) for c in curve] if band else []
-    hi = [float(c["high"]) for c in curve] if band else []
-    xs: list[Any]
-    end: Any = None
-    if dated:
-        xs = [date.fromisoformat(str(c["date"])) for c in curve]
-        if isinstance(deadline, str):
-            try:
-                end = date.fromisoformat(deadline)
-            except ValueError:
-                end = None
-    else:
-        xs = [int(c.get("round", i + 1)) for i, c in enumerate(curve)]
-        end = deadline if isinstance(deadline, int) else None
-    if end is not None and xs and end > xs[-1]:  # the odds stay as they were until the end
-        xs, p = [*xs, end], [*p, p[-1]]
-        if band:
-            lo, hi = [*lo, lo[-1]], [*hi, hi[-1]]
-    with style.figure_style():
-        fig = _new(8.0, 3.8)
-        ax = fig.add_subplot()
-        if band:
-            ax.fill_between(
-                xs, lo, hi, step="post", color=style.PALETTE[4], alpha=0.35, label="95% interval"
-            )
-        ax.step(xs, p, where="post", color=style.PALETTE[0], label="P(agreement by then)")
-        ax.plot(xs[: len(curve)], p[: len(curve)], "o", ms=3, color=style.PALETTE[0])
-        if end is not None:
-            ax.axvline(end, color=style.PALETTE[5], lw=1.2, ls="--", label=f"deadline ({end})")
-        if dated:
-            locator = mdates.AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
-            ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
-            ax.set_xlabel("date (rounds placed on the scenario's sessions and deadline)")
-        else:
-            ax.set_xlabel("round (the scenario gives no dates)")
-        ax.set_ylim(0, 1)
-        ax.set_ylabel("probability of agreement")
-        ax.set_title(
-            title
-            or f"Probability of an agreement by {'date' if dated else 'round'} (Monte Carlo sweep)",
-            loc="left",
-        )
-        ax.legend(loc="upper left")
-    return fig
-
-
 def forecast_figure(
     forecast: Forecast,
     names: Mapping[str, str] | None = None,
@@ -438,7 +374,6 @@ def png_bytes(fig: Figure) -> bytes:
 
 
 __all__ = [
-    "agreement_by_date_figure",
     "concession_figure",
     "deadlock_figure",
     "forecast_figure",

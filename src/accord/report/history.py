@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from html import escape
 from typing import Any
 
+from accord.report.date_axis import DateAxis, path
+
 W, H = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 56, 20, 70
 ZOPA_COLOUR = "#2b6cb0"
@@ -43,19 +45,12 @@ def timeline_svg(
     lo, hi = min(days), max(days)
     pad = timedelta(days=max(1, (hi - lo).days // 25))
     lo, hi = lo - pad, hi + pad
-    span = max((hi - lo).days, 1)
-    pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
-
-    def x(d: date) -> float:
-        return LEFT + pw * (d - lo).days / span
-
-    def y(frac: float) -> float:
-        return TOP + ph * (1 - frac)
+    axis = DateAxis(W, H, (LEFT, RIGHT, TOP, BOTTOM), lo, max((hi - lo).days, 1))
+    pw, ph = axis.plot_width, axis.plot_height
+    x, y = axis.x, axis.y
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" '
-        f'height="{H}" role="img" aria-label="Timeline of the talks record" '
-        'font-family="sans-serif" font-size="11">',
+        axis.open("Timeline of the talks record"),
         f'<line x1="{LEFT}" y1="{y(0):.1f}" x2="{W - RIGHT}" y2="{y(0):.1f}" stroke="#333"/>',
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{y(0):.1f}" stroke="#333"/>',
         f'<line x1="{W - RIGHT}" y1="{TOP}" x2="{W - RIGHT}" y2="{y(0):.1f}" stroke="#333"/>',
@@ -126,10 +121,8 @@ def timeline_svg(
         if v.get("p_full") is not None:
             p_points.append((x(d), y(float(v["p_full"])), label))
     if len(p_points) > 1:
-        path = " ".join(
-            f"{'M' if i == 0 else 'L'}{px:.1f},{py:.1f}" for i, (px, py, _) in enumerate(p_points)
-        )
-        out.append(f'<path d="{path}" fill="none" stroke="{P_COLOUR}" stroke-width="1.5"/>')
+        line = path([(px, py) for px, py, _ in p_points])
+        out.append(f'<path d="{line}" fill="none" stroke="{P_COLOUR}" stroke-width="1.5"/>')
     for px, py, label in p_points:
         out.append(
             f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{P_COLOUR}">'

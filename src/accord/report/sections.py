@@ -110,8 +110,8 @@ def odds_from_results(sim: Simulation) -> Odds:
     available): each run counts from the date (round) of its agreement."""
     import numpy as np
 
-    from accord.report.calendar import Odds, by_round
-    from accord.sweep.summary import by_date
+    from accord.report.calendar import Odds
+    from accord.sweep.summary import by_date, by_round
 
     full = np.array([r.full for r in sim.results], dtype=bool)
     agree = np.array([r.agreed for r in sim.results], dtype=bool)

@@ -167,6 +167,54 @@ def by_date(
 
 
 @dataclass(frozen=True, slots=True)
+class RoundPoint:
+    """P(full agreement) and P(at least a partial agreement) by the end of round ``round``,
+    each with its 95% Wilson interval: the by-round twin of
+    :class:`DatePoint`, for talks that are not dated."""
+
+    round: int
+    p_full: float
+    ci95_full: tuple[float, float]
+    p_partial: float
+    ci95_partial: tuple[float, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready)."""
+        return {
+            "round": self.round,
+            "p_full": self.p_full,
+            "ci95_full": list(self.ci95_full),
+            "p_partial": self.p_partial,
+            "ci95_partial": list(self.ci95_partial),
+        }
+
+
+def by_round(
+    full: NDArray[np.bool_],
+    agree: NDArray[np.bool_],
+    rounds: NDArray[Any],
+    horizon: int,
+) -> tuple[RoundPoint, ...]:
+    """P(full) and P(at least partial) by the end of round ``r``, ``r = 1..horizon``, with
+    Wilson intervals (for talks that are not dated)."""
+    n = int(full.size)
+    out = []
+    for r in range(1, horizon + 1):
+        kf = int((full & (rounds <= r)).sum())
+        ka = int((agree & (rounds <= r)).sum())
+        out.append(
+            RoundPoint(
+                round=r,
+                p_full=kf / n if n else 0.0,
+                ci95_full=wilson(kf, n),
+                p_partial=ka / n if n else 0.0,
+                ci95_partial=wilson(ka, n),
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
 class SweepSummary:
     """The figures of a sweep (see :func:`summarize`). ``seed`` (with ``spawn_key`` when
     the sweep was given a spawned SeedSequence) is the seed that reproduces the sweep:

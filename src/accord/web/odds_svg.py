@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from accord.report.calendar import FULL_COLOUR, PARTIAL_COLOUR, PAST_COLOUR
+from accord.report.date_axis import DateAxis, path
 
 W, H = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 52, 16, 16, 84
@@ -29,10 +30,6 @@ def _steps(xs: Sequence[float], ys: Sequence[float], end: float) -> list[tuple[f
     return pts
 
 
-def _path(pts: Sequence[tuple[float, float]]) -> str:
-    return " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(pts))
-
-
 def odds_svg(
     points: Sequence[Mapping[str, Any]],
     *,
@@ -45,19 +42,16 @@ def odds_svg(
     days = [date.fromisoformat(str(p["date"])) for p in points]
     as_of, end = days[0], days[-1]
     left = as_of - max(end - as_of, timedelta(days=30))
-    span = max((end - left).days + 3, 1)
-    pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
-
-    def x(d: date) -> float:
-        return LEFT + pw * (d - left).days / span
-
-    def y(p: float) -> float:
-        return TOP + ph * (1.0 - p)
+    axis = DateAxis(W, H, (LEFT, RIGHT, TOP, BOTTOM), left, max((end - left).days + 3, 1))
+    ph = axis.plot_height
+    x, y = axis.x, axis.y
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" '
-        f'height="{H}" role="img" id="odds-chart" aria-label="Probability of agreement by '
-        f'date, {as_of} to {end}" font-family="DejaVu Sans, sans-serif" font-size="11">'
+        axis.open(
+            f"Probability of agreement by date, {as_of} to {end}",
+            font="DejaVu Sans, sans-serif",
+            element_id="odds-chart",
+        )
     ]
     for k in range(0, 11, 2):
         yy = y(k / 10)
@@ -89,8 +83,8 @@ def odds_svg(
     ):
         lo = _steps(xs, [y(float(p[ci][0])) for p in points], xe)
         hi = _steps(xs, [y(float(p[ci][1])) for p in points], xe)
-        band = _path(hi + lo[::-1]) + " Z"
-        line = _path(_steps(xs, [y(float(p[key])) for p in points], xe))
+        band = path(hi + lo[::-1]) + " Z"
+        line = path(_steps(xs, [y(float(p[key])) for p in points], xe))
         out.append(
             f'<path d="{band}" fill="{colour}" opacity="0.2" stroke="none"/>'
             f'<path class="curve-{key}" d="{line}" fill="none" stroke="{colour}" '

@@ -208,3 +208,29 @@ def test_rounds_flag_fixes_the_budget_on_the_nominal_sessions() -> None:
     assert job.schedule.rounds == 40 and job.schedule.deadline_date == DEADLINE
     s = run_sweep(job, workers=1).summary
     assert s.by_date is not None and s.by_date[-1].date == DEADLINE
+
+
+def test_points_by_date_and_by_round_state_the_shares_alike() -> None:
+    """One day per round: the two curves carry the same shares and Wilson intervals, and
+    their dicts differ only in the key (``date`` or ``round``)."""
+    from accord.sweep.summary import by_round, wilson
+
+    full = np.array([True, False, True, False, False])
+    agree = np.array([True, True, True, False, True])
+    step = np.array([1, 2, 3, 0, 7])  # a step past the horizon never counts
+    dated = by_date(full, agree, step - 1, dt.date(2026, 1, 1), dt.date(2026, 1, 4))
+    rounds = by_round(full, agree, step, 4)
+    assert [p.p_full for p in rounds] == [0.2, 0.2, 0.4, 0.4]
+    assert [p.p_partial for p in rounds] == [0.2, 0.4, 0.6, 0.6]
+    assert rounds[2].ci95_full == wilson(2, 5)
+    for d, r in zip(dated, rounds, strict=True):
+        dd, rd = d.to_dict(), r.to_dict()
+        assert dd.pop("date") == d.date and rd.pop("round") == r.round
+        assert dd == rd and isinstance(rd["ci95_full"], list)
+    # no runs: by date says "unknown", by round says zero, as before
+    none = np.array([], dtype=bool)
+    empty_day = np.array([], dtype=np.int64)
+    (p,) = by_date(none, none, empty_day, dt.date(2026, 1, 1), dt.date(2026, 1, 1))
+    assert np.isnan(p.p_full)
+    (q,) = by_round(none, none, empty_day, 1)
+    assert q.p_full == 0.0

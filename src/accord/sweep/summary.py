@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -99,6 +99,37 @@ class Sensitivity:
         }
 
 
+_Interval = tuple[float, float]
+
+
+class _Shares(Protocol):
+    @property
+    def p_full(self) -> float: ...
+    @property
+    def ci95_full(self) -> _Interval: ...
+    @property
+    def p_partial(self) -> float: ...
+    @property
+    def ci95_partial(self) -> _Interval: ...
+
+
+def _shares(kf: int, ka: int, n: int, empty: float) -> tuple[float, _Interval, float, _Interval]:
+    """P(full) and P(at least partial) from ``kf`` and ``ka`` agreements in ``n`` runs, each
+    with its Wilson interval, in the field order of :class:`DatePoint` and
+    :class:`RoundPoint` (``empty`` when there are no runs)."""
+    return (kf / n if n else empty, wilson(kf, n), ka / n if n else empty, wilson(ka, n))
+
+
+def _shares_dict(p: _Shares) -> dict[str, Any]:
+    """The shares of a point as JSON-ready data, intervals as lists."""
+    return {
+        "p_full": p.p_full,
+        "ci95_full": list(p.ci95_full),
+        "p_partial": p.p_partial,
+        "ci95_partial": list(p.ci95_partial),
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class DatePoint:
     """P(full agreement by ``date``) and P(at least a partial agreement by ``date``), each
@@ -112,13 +143,7 @@ class DatePoint:
 
     def to_dict(self) -> dict[str, Any]:
         """The point as a dict, intervals as lists."""
-        return {
-            "date": self.date,
-            "p_full": self.p_full,
-            "ci95_full": list(self.ci95_full),
-            "p_partial": self.p_partial,
-            "ci95_partial": list(self.ci95_partial),
-        }
+        return {"date": self.date, **_shares_dict(self)}
 
 
 def by_date(
@@ -155,13 +180,7 @@ def by_date(
     for k in range(span + 1):
         kf, ka = int(f_cum[k]), int(a_cum[k])
         out.append(
-            DatePoint(
-                (as_of + timedelta(days=k)).isoformat(),
-                kf / n if n else math.nan,
-                wilson(kf, n),
-                ka / n if n else math.nan,
-                wilson(ka, n),
-            )
+            DatePoint((as_of + timedelta(days=k)).isoformat(), *_shares(kf, ka, n, math.nan))
         )
     return tuple(out)
 
@@ -180,13 +199,7 @@ class RoundPoint:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-ready)."""
-        return {
-            "round": self.round,
-            "p_full": self.p_full,
-            "ci95_full": list(self.ci95_full),
-            "p_partial": self.p_partial,
-            "ci95_partial": list(self.ci95_partial),
-        }
+        return {"round": self.round, **_shares_dict(self)}
 
 
 def by_round(
@@ -202,15 +215,7 @@ def by_round(
     for r in range(1, horizon + 1):
         kf = int((full & (rounds <= r)).sum())
         ka = int((agree & (rounds <= r)).sum())
-        out.append(
-            RoundPoint(
-                round=r,
-                p_full=kf / n if n else 0.0,
-                ci95_full=wilson(kf, n),
-                p_partial=ka / n if n else 0.0,
-                ci95_partial=wilson(ka, n),
-            )
-        )
+        out.append(RoundPoint(r, *_shares(kf, ka, n, 0.0)))
     return tuple(out)
 
 

@@ -53,7 +53,7 @@ def main() -> None:
     args = ap.parse_args()
     scenario = load_scenario("geneva-2026")
     source = "bundled geneva-2026"
-    if "uncertainty" not in scenario.extras:
+    if scenario.uncertainty is None:
         scenario, source = load_scenario(COPY), str(COPY.name)
     protocol = scenario.protocol or "alternating-offers"
     job = make_job(scenario, runs=args.runs, seed=args.seed, protocol=protocol, rounds=args.rounds)

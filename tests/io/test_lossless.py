@@ -25,6 +25,8 @@ def fields(obj: Any, path: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         for f in dataclasses.fields(obj):
+            if isinstance(obj, Scenario) and f.name == "origin":
+                continue  # where the file was read from, not part of the scenario
             out.update(fields(getattr(obj, f.name), f"{path}.{f.name}"))
     elif isinstance(obj, tuple | list):
         out[f"{path}#len"] = len(obj)
@@ -33,8 +35,6 @@ def fields(obj: Any, path: str = "") -> dict[str, Any]:
     elif isinstance(obj, dict):
         out[f"{path}#keys"] = sorted(map(str, obj))
         for k, x in obj.items():
-            if path == ".extras" and k == "source_dir":
-                continue  # where the file was read from, not part of the scenario
             out.update(fields(x, f"{path}[{k}]"))
     else:
         out[path] = obj

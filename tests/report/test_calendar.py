@@ -85,7 +85,7 @@ def test_report_without_dates_plots_by_round() -> None:
         metadata=dataclasses.replace(sc.metadata, start_date=None, end_date=None),
         sessions=(),
         deadline=Deadline(rounds=20),
-        extras={},  # drifts per month need dates
+        uncertainty=None,  # drifts per month need dates
     )
     if hasattr(undated, "calendar"):
         undated = dataclasses.replace(undated, calendar=None)

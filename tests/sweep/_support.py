@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from accord.io import load_scenario
 from accord.model import Scenario
@@ -19,16 +18,15 @@ def geneva() -> Scenario:
     return load_scenario(GENEVA)
 
 
-def geneva_without_drift() -> tuple[Scenario, dict[str, Any]]:
-    """The Geneva copy and its uncertainty block with the drifts removed."""
+def geneva_without_drift() -> Scenario:
+    """The Geneva copy with the drifts of its reservation values removed."""
     sc = geneva()
-    raw = copy.deepcopy(sc.extras["uncertainty"])
-    assert isinstance(raw, dict)
-    for party in raw["parties"].values():
-        rv = party.get("reservation_value")
-        if isinstance(rv, dict):
-            rv.pop("drift", None)
-    return sc, raw
+    assert sc.uncertainty is not None
+    parties = {}
+    for pid, pu in sc.uncertainty.parties.items():
+        rv = pu.reservation_value
+        parties[pid] = pu if rv is None else replace(pu, reservation_value=replace(rv, drift=None))
+    return replace(sc, uncertainty=replace(sc.uncertainty, parties=parties))
 
 
 def accord_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,7 @@ from accord.sweep import (
     build_base,
     make_job,
     make_variants,
-    parse_uncertainty,
+    plan_uncertainty,
     run_chunk,
     variant_scenario,
 )
@@ -28,12 +28,8 @@ N = 40
 
 
 def _variants(seed: int, n: int, with_drift: bool = False):  # type: ignore[no-untyped-def]
-    if with_drift:
-        sc = geneva()
-        u = parse_uncertainty(sc)
-    else:
-        sc, raw = geneva_without_drift()
-        u = parse_uncertainty(sc, raw)
+    sc = geneva() if with_drift else geneva_without_drift()
+    u = plan_uncertainty(sc)
     base = build_base(sc, u)
     gens = run_generators(seed, 0, n)
     v = make_variants(base, draw(u, draw_uniforms(gens, dimensions(u, 5)), base.defaults, 5))
@@ -41,8 +37,8 @@ def _variants(seed: int, n: int, with_drift: bool = False):  # type: ignore[no-u
 
 
 def test_zopa_and_binding_red_lines_match_analyze() -> None:
-    sc, u, base, v = _variants(11, N)
-    job = make_job(sc, runs=N, rng=11, uncertainty=u)
+    sc, _, base, v = _variants(11, N)
+    job = make_job(sc, runs=N, rng=11)
     cols = run_chunk(job, 0, N)
     seen_empty = seen_zopa = 0
     for i in range(N):
@@ -80,13 +76,12 @@ def test_variant_utilities_are_bit_identical_to_the_compiled_variant() -> None:
     ],
 )
 def test_simulation_matches_the_step_engine(strategies: dict[str, str] | None, deals: bool) -> None:
-    sc, u, base, v = _variants(5, N)
+    sc, _, base, v = _variants(5, N)
     rounds = 30
     job = make_job(
         sc,
         runs=N,
         rng=5,
-        uncertainty=u,
         protocol="alternating-offers",
         strategies=strategies,
         rounds=rounds,
@@ -108,12 +103,11 @@ def test_simulation_matches_the_step_engine(strategies: dict[str, str] | None, d
 
 
 def test_fallback_engine_runs_stochastic_strategies_reproducibly() -> None:
-    sc, u, _, _ = _variants(9, 12)
+    sc, _, _, _ = _variants(9, 12)
     job = make_job(
         sc,
         runs=12,
         rng=9,
-        uncertainty=u,
         protocol="alternating-offers",
         strategies={"russia": "random", "ukraine": "boulware"},
         rounds=20,
@@ -148,7 +142,6 @@ def test_step_engine_applies_the_same_drift_as_the_vectorized_sweep(rounds: int 
         sc,
         runs=N,
         rng=7,
-        uncertainty=u,
         protocol="alternating-offers",
         strategies={"russia": "linear", "ukraine": "conceder:ac_time=0.8"},
         rounds=rounds,

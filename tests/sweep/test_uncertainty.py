@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from accord.errors import ScenarioError
-from accord.sweep import parse_uncertainty
+from accord.io.uncertainty import parse_uncertainty
+from accord.model import Beta, Normal, Triangular, Uniform
+from accord.sweep import plan_uncertainty
 from accord.sweep.sampling import dirichlet, inverse_cdf, run_seed
-from accord.sweep.uncertainty import Beta, Normal, Triangular, Uniform
 
 from ._support import GENEVA, accord_cli, geneva
 
@@ -110,7 +111,7 @@ def test_unknown_party_lists_the_valid_ones() -> None:
 
 
 def test_geneva_block_parses() -> None:
-    u = parse_uncertainty(geneva())
+    u = plan_uncertainty(geneva())
     names = {s.name for s in u.scalars}
     assert "russia.reservation_value" in names
     assert "ukraine.values.znpp.shared_us_ukraine" in names
@@ -145,15 +146,15 @@ def test_run_seed_is_the_spawned_child() -> None:
 
 def test_distributions_respect_bounds_and_moments() -> None:
     u = np.random.default_rng(0).random(200_000)
-    x = inverse_cdf(Uniform(dist="uniform", low=0.3, high=0.4), u, 0.0)
+    x = inverse_cdf(Uniform(low=0.3, high=0.4), u, 0.0)
     assert x.min() >= 0.3 and x.max() <= 0.4 and abs(x.mean() - 0.35) < 1e-3
-    x = inverse_cdf(Normal(dist="normal", mean=0.5, sd=0.1, low=0.45, high=1.0), u, 0.0)
+    x = inverse_cdf(Normal(mean=0.5, sd=0.1, low=0.45, high=1.0), u, 0.0)
     assert x.min() >= 0.45 and x.max() <= 1.0
-    x = inverse_cdf(Normal(dist="normal", mean=0.5, sd=0.1), u, 0.0)
+    x = inverse_cdf(Normal(mean=0.5, sd=0.1), u, 0.0)
     assert abs(x.mean() - 0.5) < 2e-3 and abs(x.std() - 0.1) < 2e-3
-    x = inverse_cdf(Beta(dist="beta", mean=0.4, kappa=20), u, 0.0)
+    x = inverse_cdf(Beta(mean=0.4, kappa=20), u, 0.0)
     assert abs(x.mean() - 0.4) < 2e-3 and x.min() >= 0 and x.max() <= 1
-    x = inverse_cdf(Triangular(dist="triangular", low=0.5, mode=0.7, high=0.85), u, 0.0)
+    x = inverse_cdf(Triangular(low=0.5, mode=0.7, high=0.85), u, 0.0)
     assert x.min() >= 0.5 and x.max() <= 0.85 and abs(x.mean() - (0.5 + 0.7 + 0.85) / 3) < 2e-3
     centre = np.array([0.5, 0.2, 0.3, 0.0])
     w = dirichlet(centre, 50.0, np.random.default_rng(1).random((50_000, 4)))

@@ -197,7 +197,6 @@ def known_before(scenario: Scenario, day: dt.date) -> tuple[Scenario, tuple[str,
             past=tuple(r for r in calendar.past if r.end <= day),
             note=calendar.note,
         )
-    extras = {k: v for k, v in scenario.extras.items() if k != "uncertainty"}
     return (
         dataclasses.replace(
             scenario,
@@ -205,7 +204,7 @@ def known_before(scenario: Scenario, day: dt.date) -> tuple[Scenario, tuple[str,
             constraints=tuple(constraints),
             deadline=deadline,
             calendar=calendar,
-            extras=extras,
+            uncertainty=None,  # today's doubts, possibly about red lines dropped above
         ),
         tuple(dropped),
     )

@@ -101,7 +101,7 @@ def _copy_sources(sc: Scenario, out: Path) -> None:
 
     from accord.cli.copy import source_files
 
-    base = Path(str(sc.extras.get("source_dir", ".")))
+    base = sc.origin.folder or Path()
     for src in source_files(sc):
         dst = out.parent / src.relative_to(base)
         if dst.exists():

@@ -19,14 +19,10 @@ _FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
 def source_files(sc: Scenario) -> list[Path]:
     """The files of ``sc``'s sources that exist beside the file it was read from."""
-    base = sc.extras.get("source_dir")
-    if not isinstance(base, str):
+    base = sc.origin.folder
+    if base is None:
         return []
-    return [
-        Path(base) / src.file
-        for src in sc.sources
-        if src.file and (Path(base) / src.file).is_file()
-    ]
+    return [base / src.file for src in sc.sources if src.file and (base / src.file).is_file()]
 
 
 def copy_scenario(name: str | None, output: Path, force: bool = False) -> list[Path]:
@@ -45,7 +41,7 @@ def copy_scenario(name: str | None, output: Path, force: bool = False) -> list[P
     sources = source_files(sc)
     targets = [
         output,
-        *(output.parent / s.relative_to(Path(str(sc.extras["source_dir"]))) for s in sources),
+        *(output.parent / s.relative_to(sc.origin.folder or ".") for s in sources),
     ]
     for src, dst in zip([src_path, *sources], targets, strict=True):
         if dst.exists() and not force:
@@ -58,7 +54,7 @@ def copy_scenario(name: str | None, output: Path, force: bool = False) -> list[P
             raise ConfigurationError(f"{dst} is the scenario's own file; choose another -o")
     output.parent.mkdir(parents=True, exist_ok=True)
     native_yaml = src_path.is_file() and src_path.suffix.lower() in (".yaml", ".yml")
-    if fmt == "yaml" and native_yaml and sc.extras.get("source_dir") is not None:
+    if fmt == "yaml" and native_yaml and sc.origin.folder is not None:
         shutil.copyfile(src_path, output)
     else:
         from accord.io.native import dump_scenario

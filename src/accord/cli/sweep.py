@@ -24,8 +24,7 @@ from rich.text import Text
 
 from accord.cli.common import SCENARIO_HELP, SafeConsole, console, print_json
 from accord.errors import ConfigurationError
-from accord.io import load_scenario, resolve
-from accord.io.yaml_source import load_document
+from accord.io import load_scenario
 from accord.model import Scenario
 from accord.sweep import SweepSummary, make_job, run_sweep
 from accord.sweep.output import parts_dir
@@ -251,11 +250,7 @@ def register(app: typer.Typer) -> None:
         """Sample variants of a scenario's uncertain assumptions; report P(ZOPA), P(full
         agreement) and P(at least a partial agreement) by the deadline and by date,
         outcomes, binding red lines and sensitivity."""
-        path = resolve(scenario)
         sc = load_scenario(scenario)
-        line_of = None
-        if path.is_file() and path.suffix.lower() in {".yaml", ".yml", ".json"}:
-            line_of = load_document(path).line
         if protocol is None:
             protocol = sc.protocol
         elif protocol.strip().lower() == "none":
@@ -269,8 +264,6 @@ def register(app: typer.Typer) -> None:
             protocol=protocol,
             strategies=_strategies(strategy or []),
             rounds=rounds,
-            file=str(path),
-            line_of=line_of,
         )
         progress = Progress(
             TextColumn("sweep"),

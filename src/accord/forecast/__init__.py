@@ -11,15 +11,14 @@ from accord.forecast.eum import run_eum
 from accord.forecast.exchange import run_exchange
 from accord.forecast.registry import ModelMeta, get_model, models, register_model, run_forecast
 from accord.forecast.result import Forecast
-from accord.forecast.scenario import actor_table_from_scenario
-from accord.forecast.schema import ForecastSection
+from accord.forecast.scenario import actor_table_from_forecast, actor_table_from_scenario
 from accord.forecast.smp import run_smp
 
 __all__ = [
     "ActorTable",
     "Forecast",
-    "ForecastSection",
     "ModelMeta",
+    "actor_table_from_forecast",
     "actor_table_from_scenario",
     "get_model",
     "models",

@@ -1,4 +1,5 @@
-"""Deriving an actor table from a negotiation scenario.
+"""Actor tables of a negotiation scenario: derived from its parties and issues, or its own
+``forecast:`` section.
 
 An ordinal or numeric issue becomes a dimension on a 0-100 scale (ordinal: option ``k`` of
 ``n`` at ``100 k / (n - 1)``; numeric: linearly from the issue's minimum to its maximum).
@@ -16,7 +17,7 @@ import numpy as np
 
 from accord.errors import AccordWarning, ConfigurationError
 from accord.forecast.actors import ActorTable
-from accord.model import Issue, IssueKind, Scenario
+from accord.model import ForecastInputs, Issue, IssueKind, Scenario
 
 
 def issue_scale(issue: Issue) -> np.ndarray:
@@ -115,4 +116,31 @@ def actor_table_from_scenario(
         source=scenario.id,
         description=scenario.metadata.title,
         meta={"format": "scenario", "scenario": scenario.id},
+    )
+
+
+def actor_table_from_forecast(section: ForecastInputs, source: str | None = None) -> ActorTable:
+    """The actor table written in a ``forecast:`` section (``source``: where it was read
+    from, for messages). An actor without a position on a dimension has ``nan`` there and
+    salience 0; a single capability applies to every dimension."""
+    dims = section.dimension_names
+    n, d = len(section.actors), len(dims)
+    pos = np.full((n, d), np.nan)
+    sal = np.zeros((n, d))
+    cap = np.zeros((n, d))
+    for i, a in enumerate(section.actors):
+        cap[i] = a.capability
+        for k, name in enumerate(dims):
+            if name in a.positions:
+                pos[i, k] = a.positions[name]
+                sal[i, k] = a.salience[name]
+    return ActorTable(
+        actors=tuple(a.name for a in section.actors),
+        dimensions=dims,
+        capability=cap,
+        position=pos,
+        salience=sal,
+        scale=tuple(x.scale for x in section.dimensions),
+        source=source,
+        meta={"format": "forecast-section"},
     )

@@ -60,6 +60,7 @@ from accord.model import (
     LinearValue,
     Metadata,
     OptionValue,
+    Origin,
     Party,
     PiecewiseLinearValue,
     Preference,
@@ -619,7 +620,7 @@ def load_genius(
         metadata=meta,
         parties=tuple(parties),
         issues=issues,
-        extras={"format": "genius", "domain_file": domain_path.name},
+        origin=Origin(format="genius", file=str(path), folder=folder, domain_file=domain_path.name),
     )
 
 

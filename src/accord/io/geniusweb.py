@@ -35,6 +35,7 @@ from accord.model import (
     IssueKind,
     Metadata,
     OptionValue,
+    Origin,
     Party,
     Preference,
     Scenario,
@@ -357,7 +358,7 @@ def load_geniusweb(path: Path) -> Scenario:
         metadata=Metadata(id=folder.name, title=name or folder.name, summary="GeniusWeb domain"),
         parties=tuple(parties),
         issues=issues,
-        extras={"format": "geniusweb"},
+        origin=Origin(format="geniusweb", file=str(folder), folder=folder),
     )
 
 

@@ -13,6 +13,7 @@ import json
 import math
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from accord.model import (
     Metadata,
     Op,
     OptionValue,
+    Origin,
     Party,
     PeakedValue,
     PiecewiseLinearValue,
@@ -55,9 +57,11 @@ from accord.model.calendar import parse_date
 from accord.tolerance import EXACT
 
 
-def _pydantic_error(
+def pydantic_error(
     doc: Document, exc: ValidationError, prefix: tuple[PathPart, ...] = ()
 ) -> ScenarioError:
+    """The :class:`ScenarioError` for pydantic's first complaint about (part of) ``doc``,
+    found at ``prefix``: file, line and path of the value, in the scenario format's words."""
     err = exc.errors()[0]
     loc: list[PathPart] = [*prefix, *(p for p in err["loc"] if isinstance(p, str | int))]
     # drop pydantic's union-branch labels from the path
@@ -488,19 +492,11 @@ class _Builder:
         )
         md = d.metadata
         self.check_plain_dates()
-        extras: dict[str, object] = {}
+        forecast = None
         if d.forecast is not None:
-            from accord.forecast.schema import ForecastSection
+            from accord.io.forecast_section import parse_forecast
 
-            try:
-                ForecastSection.model_validate(d.forecast)
-            except ValidationError as exc:
-                raise _pydantic_error(self.doc, exc, prefix=("forecast",)) from None
-            extras["forecast"] = d.forecast
-        if d.uncertainty is not None:
-            extras["uncertainty"] = d.uncertainty
-        if self.base_dir is not None:
-            extras["source_dir"] = str(self.base_dir)
+            forecast = parse_forecast(self.doc, d.forecast)
         deadline = self.deadline()
         calendar = None
         sessions = tuple(Session(x.date, x.duration_hours, x.rounds, x.note) for x in d.sessions)
@@ -534,7 +530,8 @@ class _Builder:
             sessions=sessions,
             protocol=d.protocol,
             calendar=calendar,
-            extras=extras,
+            forecast=forecast,
+            origin=Origin(format="accord", file=self.doc.file, folder=self.base_dir),
         )
 
     def check_plain_dates(self) -> None:
@@ -659,16 +656,22 @@ def scenario_from_document(doc: Document, base_dir: Path | None = None) -> Scena
     try:
         d = s.ScenarioDoc.model_validate(doc.data)
     except ValidationError as exc:
-        raise _pydantic_error(doc, exc) from None
+        raise pydantic_error(doc, exc) from None
     sc = _Builder(doc, d, base_dir).build()
     _check_loaded(sc, doc)
+    if d.uncertainty is not None:
+        from accord.io.uncertainty import parse_uncertainty
+
+        u = parse_uncertainty(sc, d.uncertainty, file=doc.file, line_of=doc.line)
+        sc = replace(sc, uncertainty=u)
     return sc
 
 
 def _check_loaded(sc: Scenario, doc: Document) -> None:
     """Checks on the whole scenario, run at load for every command: an issue no party
     values (a warning: it multiplies the packages and the partial agreements without
-    changing anyone's utility), and the ``uncertainty`` block's references (an error)."""
+    changing anyone's utility). The ``uncertainty`` section is parsed, and checked
+    against the scenario, right after."""
     unvalued = [
         (k, issue.id)
         for k, issue in enumerate(sc.issues)
@@ -694,10 +697,6 @@ def _check_loaded(sc: Scenario, doc: Document) -> None:
             AccordWarning,
             stacklevel=3,
         )
-    if sc.extras.get("uncertainty") is not None:
-        from accord.sweep.uncertainty import parse_uncertainty
-
-        parse_uncertainty(sc, file=doc.file, line_of=doc.line)
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -898,9 +897,14 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
         ]
     if sc.protocol:
         doc["protocol"] = sc.protocol
-    for key in ("forecast", "uncertainty"):
-        if key in sc.extras:
-            doc[key] = sc.extras[key]
+    if sc.forecast is not None:
+        from accord.io.forecast_section import forecast_to_document
+
+        doc["forecast"] = forecast_to_document(sc.forecast)
+    if sc.uncertainty is not None:
+        from accord.io.uncertainty import uncertainty_to_document
+
+        doc["uncertainty"] = uncertainty_to_document(sc.uncertainty)
     return doc
 
 

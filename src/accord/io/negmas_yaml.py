@@ -36,6 +36,7 @@ from accord.model import (
     IssueKind,
     Metadata,
     OptionValue,
+    Origin,
     Party,
     Preference,
     Scenario,
@@ -302,5 +303,5 @@ def load_negmas(
         ),
         parties=tuple(parties),
         issues=issues,
-        extras={"format": "negmas"},
+        origin=Origin(format="negmas", file=str(folder), folder=folder),
     )

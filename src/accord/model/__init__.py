@@ -13,6 +13,7 @@ from accord.model.calendar import (
 )
 from accord.model.constraint import Clause, Condition, Constraint, Op, RedLine
 from accord.model.evidence import Evidence, EvidenceKind, Source
+from accord.model.forecast import ForecastActor, ForecastDimension, ForecastInputs
 from accord.model.issue import Issue, IssueKind, OptionValue
 from accord.model.party import Party, Position, Representative, Role
 from accord.model.preference import (
@@ -24,9 +25,23 @@ from accord.model.preference import (
     TableValue,
     ValueFunction,
 )
-from accord.model.scenario import Deadline, Metadata, Scenario, Session
+from accord.model.scenario import Deadline, Metadata, Origin, Scenario, Session
+from accord.model.uncertainty import (
+    Beta,
+    Dirichlet,
+    Drift,
+    Fixed,
+    Normal,
+    PartyUncertainty,
+    RedLineDoubt,
+    ScalarDistribution,
+    Triangular,
+    Uncertainty,
+    Uniform,
+)
 
 __all__ = [
+    "Beta",
     "Cadence",
     "Calendar",
     "CalendarSession",
@@ -36,8 +51,14 @@ __all__ = [
     "DatedSession",
     "Deadline",
     "Delegation",
+    "Dirichlet",
+    "Drift",
     "Evidence",
     "EvidenceKind",
+    "Fixed",
+    "ForecastActor",
+    "ForecastDimension",
+    "ForecastInputs",
     "FutureRound",
     "HyperRectangle",
     "IntRange",
@@ -45,21 +66,29 @@ __all__ = [
     "IssueKind",
     "LinearValue",
     "Metadata",
+    "Normal",
     "Op",
     "OptionValue",
+    "Origin",
     "Party",
+    "PartyUncertainty",
     "PastRound",
     "PeakedValue",
     "PiecewiseLinearValue",
     "Position",
     "Preference",
     "RedLine",
+    "RedLineDoubt",
     "Representative",
     "Role",
     "RoundAgreement",
+    "ScalarDistribution",
     "Scenario",
     "Session",
     "Source",
     "TableValue",
+    "Triangular",
+    "Uncertainty",
+    "Uniform",
     "ValueFunction",
 ]

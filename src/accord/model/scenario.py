@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from accord.model.calendar import Calendar
 from accord.model.constraint import Constraint, RedLine
 from accord.model.evidence import Evidence, Source
+from accord.model.forecast import ForecastInputs
 from accord.model.issue import Issue
 from accord.model.party import Party
+from accord.model.uncertainty import Uncertainty
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +63,35 @@ class Metadata:
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a scenario was read from; not part of the scenario (two scenarios read from
+    different files are equal when their contents are).
+
+    ``format`` is the reader's format (``"accord"``, ``"genius"``, ``"geniusweb"``,
+    ``"negmas"``; ``None`` for a scenario built in code), ``file`` the file name as given,
+    ``folder`` the folder its source files are looked up in (quotes are checked against
+    them; ``accord copy`` copies them), ``domain_file`` the domain file of a format that
+    keeps the domain apart from the preference profiles (GENIUS).
+    """
+
+    format: str | None = None
+    file: str | None = None
+    folder: Path | None = None
+    domain_file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Scenario:
     """A negotiation: parties, issues, preferences, red lines, deadline and evidence.
 
     Instances are immutable and validated; build them from files with
     :func:`accord.io.load_scenario` or from code and :meth:`validate`-free constructors in
     tests. The outcome space is the Cartesian product of the issues' options.
+
+    ``forecast`` is the scenario's own actor table for the forecasting models (its
+    ``forecast:`` section), ``uncertainty`` the distributions over its assumptions that a
+    sweep samples (its ``uncertainty:`` section); both ``None`` when the scenario has none.
+    ``origin`` says where it was read from and takes no part in equality.
     """
 
     metadata: Metadata
@@ -77,7 +103,9 @@ class Scenario:
     sessions: tuple[Session, ...] = ()
     protocol: str | None = None
     calendar: Calendar | None = None
-    extras: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
+    forecast: ForecastInputs | None = None
+    uncertainty: Uncertainty | None = None
+    origin: Origin = field(default=Origin(), compare=False, repr=False)
 
     @property
     def id(self) -> str:

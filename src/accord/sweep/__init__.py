@@ -17,11 +17,11 @@ if TYPE_CHECKING:
     from accord.sweep.runner import SweepResult, default_chunk, make_job, run_sweep
     from accord.sweep.sampling import run_seed
     from accord.sweep.summary import Sensitivity, SweepSummary, wilson
-    from accord.sweep.uncertainty import Uncertainty, parse_uncertainty
+    from accord.sweep.uncertainty import UncertaintyPlan, plan_uncertainty
     from accord.sweep.variants import build_base, make_variants, variant_scenario
 
-# Loaded on first use: the scenario loader checks `uncertainty:` blocks with
-# accord.sweep.uncertainty, which must not pull in the sweep engine (numpy, executors).
+# Loaded on first use: importing accord.sweep must not pull in the sweep engine (numpy,
+# executors) for a caller that needs one name.
 _WHERE = {
     "DASK_TIMEOUT": "executors",
     "SweepInterrupted": "executors",
@@ -36,8 +36,8 @@ _WHERE = {
     "Sensitivity": "summary",
     "SweepSummary": "summary",
     "wilson": "summary",
-    "Uncertainty": "uncertainty",
-    "parse_uncertainty": "uncertainty",
+    "UncertaintyPlan": "uncertainty",
+    "plan_uncertainty": "uncertainty",
     "build_base": "variants",
     "make_variants": "variants",
     "variant_scenario": "variants",
@@ -59,12 +59,12 @@ __all__ = [
     "SweepJob",
     "SweepResult",
     "SweepSummary",
-    "Uncertainty",
+    "UncertaintyPlan",
     "build_base",
     "default_chunk",
     "make_job",
     "make_variants",
-    "parse_uncertainty",
+    "plan_uncertainty",
     "read_runs",
     "run_chunk",
     "run_seed",

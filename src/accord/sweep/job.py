@@ -34,7 +34,7 @@ from accord.sweep.simulate import (
     simulate_fallback,
     simulate_vectorized,
 )
-from accord.sweep.uncertainty import Uncertainty
+from accord.sweep.uncertainty import UncertaintyPlan
 from accord.sweep.variants import (
     Base,
     Variants,
@@ -65,7 +65,7 @@ class SweepJob:
     They are recorded in the output, so the sweep can be run again."""
 
     scenario: Scenario
-    uncertainty: Uncertainty
+    uncertainty: UncertaintyPlan
     runs: int
     entropy: int
     protocol: str | None = None

@@ -30,7 +30,7 @@ from accord.sweep.output import RunStore
 from accord.sweep.sampling import check_sampling_extras
 from accord.sweep.simulate import ALTERNATING
 from accord.sweep.summary import SweepSummary, summarize
-from accord.sweep.uncertainty import LineOf, Uncertainty, parse_uncertainty
+from accord.sweep.uncertainty import plan_uncertainty
 
 Progress = Callable[[int, int], None]
 
@@ -81,14 +81,12 @@ def make_job(
     *,
     runs: int,
     rng: RNG = None,
-    uncertainty: Uncertainty | None = None,
     protocol: str | None = None,
     strategies: Mapping[str, Strategy | str] | None = None,
     rounds: int | None = None,
-    file: str | None = None,
-    line_of: LineOf | None = None,
 ) -> SweepJob:
-    """Validate the inputs of a sweep and build its job.
+    """Validate the inputs of a sweep and build its job; the runs sample
+    ``scenario.uncertainty`` (checked when the scenario was read).
 
     ``rng`` decides the sweep's seed, which the job, its summary
     (:attr:`SweepSummary.seed <accord.sweep.SweepSummary>`) and its output file record:
@@ -113,8 +111,7 @@ def make_job(
     if rounds is not None and rounds <= 0:
         raise ParameterError("rounds", f"must be > 0, got {rounds}")
     given_rounds = rounds
-    if uncertainty is None:
-        uncertainty = parse_uncertainty(scenario, file=file, line_of=line_of)
+    uncertainty = plan_uncertainty(scenario)
     if scenario.bargaining_parties == ():
         raise ConfigurationError(f"scenario {scenario.id!r} has no bargaining party")
     check_sampling_extras(uncertainty)

@@ -19,15 +19,8 @@ from numpy.typing import NDArray
 
 from accord.errors import require_extra
 from accord.randomness import child_seed
-from accord.sweep.uncertainty import (
-    Beta,
-    Fixed,
-    Normal,
-    Scalar,
-    Triangular,
-    Uncertainty,
-    Uniform,
-)
+from accord.model import Beta, Fixed, Normal, ScalarDistribution, Triangular, Uniform
+from accord.sweep.uncertainty import UncertaintyPlan
 
 Float = NDArray[np.float64]
 Bool = NDArray[np.bool_]
@@ -55,7 +48,7 @@ def _root(root: int | np.random.SeedSequence) -> np.random.SeedSequence:
     return root if isinstance(root, np.random.SeedSequence) else np.random.SeedSequence(root)
 
 
-def dimensions(u: Uncertainty, n_issues: int) -> int:
+def dimensions(u: UncertaintyPlan, n_issues: int) -> int:
     """How many uniforms one run draws."""
     return len(u.scalars) + n_issues * len(u.weights) + len(u.red_lines)
 
@@ -73,19 +66,19 @@ def _special() -> Any:
     return require_extra("scipy.special", "sampling uncertain assumptions (accord sweep)")
 
 
-def check_sampling_extras(u: Uncertainty) -> None:
+def check_sampling_extras(u: UncertaintyPlan) -> None:
     """Raise :class:`~accord.errors.MissingExtraError` now, before any run, when sampling ``u``
     needs scipy (normal, beta or Dirichlet inputs) and it is not installed."""
     if u.weights or any(isinstance(s.dist, Normal | Beta) for s in u.scalars):
         _special()
 
 
-def inverse_cdf(dist: Scalar, u: Float, default: float) -> Float:
+def inverse_cdf(dist: ScalarDistribution, u: Float, default: float) -> Float:
     """Quantiles of ``dist`` at probabilities ``u`` (``default`` for a ``fixed`` without a
     value)."""
     if isinstance(dist, Uniform):
         return dist.low + u * (dist.high - dist.low)
-    if isinstance(dist, Normal):
+    if isinstance(dist, Normal):  # truncated to its bounds, if any
         special = _special()
         if dist.low is None and dist.high is None:
             return np.asarray(dist.mean + dist.sd * special.ndtri(u))
@@ -96,13 +89,10 @@ def inverse_cdf(dist: Scalar, u: Float, default: float) -> Float:
         hi = np.inf if dist.high is None else dist.high
         return np.asarray(np.clip(x, lo, hi), dtype=np.float64)
     if isinstance(dist, Beta):
-        if dist.mean is not None and dist.kappa is not None:
-            a, b = dist.mean * dist.kappa, (1.0 - dist.mean) * dist.kappa
-        else:
-            assert dist.a is not None and dist.b is not None
-            a, b = dist.a, dist.b
+        a, b = dist.shape
+        lo, hi = dist.bounds
         ppf = _special().betaincinv(a, b, u)
-        return np.asarray(dist.low + (dist.high - dist.low) * ppf)
+        return np.asarray(lo + (hi - lo) * ppf)
     if isinstance(dist, Triangular):
         lo, mode, hi = dist.low, dist.mode, dist.high
         c = (mode - lo) / (hi - lo)
@@ -144,7 +134,7 @@ class Draws:
     real: Bool
 
 
-def draw(u: Uncertainty, uniforms: Float, defaults: tuple[float, ...], n_issues: int) -> Draws:
+def draw(u: UncertaintyPlan, uniforms: Float, defaults: tuple[float, ...], n_issues: int) -> Draws:
     """Turn a block of uniforms into inputs (``defaults``: each scalar's scenario value)."""
     n = uniforms.shape[0]
     col = 0

@@ -30,7 +30,7 @@ from accord.model import Scenario, TableValue
 from accord.negotiation import rules
 from accord.space import CompiledScenario, compile_scenario
 from accord.sweep.sampling import Draws
-from accord.sweep.uncertainty import Uncertainty
+from accord.sweep.uncertainty import UncertaintyPlan
 
 Float = NDArray[np.float64]
 Bool = NDArray[np.bool_]
@@ -61,7 +61,7 @@ class Base:
     """The base scenario compiled once, with the arrays every variant shares."""
 
     scenario: Scenario
-    uncertainty: Uncertainty
+    uncertainty: UncertaintyPlan
     compiled: CompiledScenario
     bargaining: Index  # party columns whose consent is needed, turn order
     positions: Index  # (O, K) option positions of every outcome
@@ -97,7 +97,7 @@ def _default(scenario: Scenario, kind: str, col: int, issue: int, option: int) -
     return float(fn.values[option]) if isinstance(fn, TableValue) else 0.0
 
 
-def build_base(scenario: Scenario, uncertainty: Uncertainty) -> Base:
+def build_base(scenario: Scenario, uncertainty: UncertaintyPlan) -> Base:
     """Compile ``scenario`` once for a sweep over ``uncertainty``."""
     cs = compile_scenario(scenario)
     table = cs.table()

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from accord.errors import ConfigurationError
-from accord.model import Party, Scenario
+from accord.model import Party, Scenario, Uncertainty
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,26 +101,20 @@ def apply_edits(scenario: Scenario, edits: Edits) -> Scenario:
             q = _reweigh(q, edits.weights[p.id], issue_ids)
         parties.append(q)
     return replace(
-        scenario, parties=tuple(parties), extras=_drop_uncertainty(scenario.extras, edits.off)
+        scenario,
+        parties=tuple(parties),
+        uncertainty=_drop_uncertainty(scenario.uncertainty, edits.off),
     )
 
 
-def _drop_uncertainty(extras: dict[str, object], off: frozenset[str]) -> dict[str, object]:
-    """The scenario's extras without the uncertainty entries of switched-off red lines, so
-    that an exported scenario stays valid for ``accord sweep``."""
-    unc = extras.get("uncertainty")
-    if not off or not isinstance(unc, dict) or not isinstance(unc.get("parties"), dict):
-        return extras
-    parties: dict[str, object] = {}
-    for pid, spec in unc["parties"].items():
-        if isinstance(spec, dict) and isinstance(spec.get("red_lines"), dict):
-            kept = {
-                rid: v for rid, v in spec["red_lines"].items() if red_line_key(pid, rid) not in off
-            }
-            spec = (
-                {**spec, "red_lines": kept}
-                if kept
-                else {k: v for k, v in spec.items() if k != "red_lines"}
-            )
-        parties[pid] = spec
-    return {**extras, "uncertainty": {**unc, "parties": parties}}
+def _drop_uncertainty(u: Uncertainty | None, off: frozenset[str]) -> Uncertainty | None:
+    """``u`` without the entries of switched-off red lines, so that the edited scenario's
+    section names only red lines it has (an exported scenario stays valid for
+    ``accord sweep``, and a sweep of it samples the red lines that are left)."""
+    if u is None or not off:
+        return u
+    parties = {}
+    for pid, pu in u.parties.items():
+        kept = {rid: r for rid, r in pu.red_lines.items() if red_line_key(pid, rid) not in off}
+        parties[pid] = pu if len(kept) == len(pu.red_lines) else replace(pu, red_lines=kept)
+    return replace(u, parties=parties)

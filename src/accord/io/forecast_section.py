@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from accord.io.yaml_source import Document, PathPart
+from accord.io.yaml_source import Document, PathPart, pydantic_error
 from accord.model import ForecastActor, ForecastDimension, ForecastInputs
 
 __all__ = ["forecast_to_document", "parse_forecast"]
@@ -64,8 +64,6 @@ def parse_forecast(
     """Validate the ``forecast:`` section ``raw`` found at ``prefix`` in ``doc`` and build
     the typed section. Raises :class:`~accord.errors.ScenarioError` naming the file, the
     line and the path of the first problem."""
-    from accord.io.native import pydantic_error
-
     try:
         d = _SectionDoc.model_validate(raw)
     except ValidationError as exc:

@@ -24,7 +24,7 @@ from accord.errors import AccordWarning, ScenarioError
 from accord.io import schema as s
 from accord.io.limits import MAX_OPTIONS_PER_ISSUE
 from accord.io.quotes import QuoteNotFound, verify_quote
-from accord.io.yaml_source import Document, PathPart, format_path, read_text
+from accord.io.yaml_source import Document, PathPart, format_path, pydantic_error, read_text
 from accord.model import (
     Clause,
     Condition,
@@ -55,29 +55,6 @@ from accord.model import (
 )
 from accord.model.calendar import parse_date
 from accord.tolerance import EXACT
-
-
-def pydantic_error(
-    doc: Document, exc: ValidationError, prefix: tuple[PathPart, ...] = ()
-) -> ScenarioError:
-    """The :class:`ScenarioError` for pydantic's first complaint about (part of) ``doc``,
-    found at ``prefix``: file, line and path of the value, in the scenario format's words."""
-    err = exc.errors()[0]
-    loc: list[PathPart] = [*prefix, *(p for p in err["loc"] if isinstance(p, str | int))]
-    # drop pydantic's union-branch labels from the path
-    loc = [p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
-    msg = err["msg"]
-    if err["type"] == "extra_forbidden":
-        msg = f"unknown key {loc[-1]!r}"
-    elif err["type"] == "missing":
-        msg = f"required key {loc[-1]!r} is missing"
-    value = err.get("input")
-    if err["type"] not in ("missing", "extra_forbidden") and not isinstance(value, dict | list):
-        msg = f"{msg} (got {value!r})"
-    more = len(exc.errors()) - 1
-    if more:
-        msg += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return doc.error(msg, loc)
 
 
 class _Builder:

@@ -14,13 +14,16 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from accord.errors import ScenarioError
 from accord.io.limits import MAX_FILE_BYTES, read_limited
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 #: Nesting deeper than this is refused (a scenario is a few levels deep).
 MAX_DEPTH = 64
@@ -105,6 +108,29 @@ class Document:
         return ScenarioError(
             message, file=self.file, line=self.line(loc), path=format_path(loc) or None
         )
+
+
+def pydantic_error(
+    doc: Document, exc: ValidationError, prefix: tuple[PathPart, ...] = ()
+) -> ScenarioError:
+    """The :class:`ScenarioError` for pydantic's first complaint about (part of) ``doc``,
+    found at ``prefix``: file, line and path of the value, in the scenario format's words."""
+    err = exc.errors()[0]
+    loc: list[PathPart] = [*prefix, *(p for p in err["loc"] if isinstance(p, str | int))]
+    # drop pydantic's union-branch labels from the path
+    loc = [p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
+    msg = err["msg"]
+    if err["type"] == "extra_forbidden":
+        msg = f"unknown key {loc[-1]!r}"
+    elif err["type"] == "missing":
+        msg = f"required key {loc[-1]!r} is missing"
+    value = err.get("input")
+    if err["type"] not in ("missing", "extra_forbidden") and not isinstance(value, dict | list):
+        msg = f"{msg} (got {value!r})"
+    more = len(exc.errors()) - 1
+    if more:
+        msg += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return doc.error(msg, loc)
 
 
 def _check_duplicates(root: yaml.Node, file: str | None) -> None:

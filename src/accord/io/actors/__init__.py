@@ -12,7 +12,7 @@ Formats (``docs/forecasting.md``):
   ``#D actor issue position salience power``.
 - BDM replication CSV: ``Actor,Capability,Position,Salience`` (salience 0-100), one
   dimension whose scale is the range of the positions.
-- accord YAML with a top-level ``forecast:`` section (:mod:`accord.forecast.schema`).
+- accord YAML with a top-level ``forecast:`` section (:mod:`accord.io.forecast_section`).
 
 Every error names the file, the row (1-based line) and the column of the bad cell.
 

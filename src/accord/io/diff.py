@@ -119,8 +119,9 @@ def canonical(data: dict[str, Any], file: str | None = None) -> dict[str, Any]:
 
 
 def canonical_of(scenario: Scenario, raw: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The canonical document of ``scenario``; top-level parts the model does not hold (such as
-    ``uncertainty``) are taken from ``raw`` as written."""
+    """The canonical document of ``scenario``; top-level keys of ``raw`` the written document
+    lacks (a section given as ``null``) are kept as written. The ``forecast`` and
+    ``uncertainty`` sections are the scenario's own typed ones, written canonically."""
     out = scenario_to_document(scenario)
     for k, v in (raw or {}).items():
         if k not in out:

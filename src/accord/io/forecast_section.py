@@ -70,6 +70,7 @@ def parse_forecast(
         raise pydantic_error(doc, exc, prefix=tuple(prefix)) from None
 
     def fail(message: str, *loc: PathPart) -> Exception:
+        """The error for the value at ``loc`` inside the section."""
         return doc.error(message, [*prefix, *loc])
 
     names = [x.name for x in d.dimensions]

@@ -150,6 +150,7 @@ class _Ctx:
     line_of: LineOf | None
 
     def err(self, message: str, loc: Sequence[str | int]) -> ScenarioError:
+        """The error for the value at ``loc`` inside the section."""
         full = ("uncertainty", *loc)
         line = self.line_of(full) if self.line_of is not None else None
         return ScenarioError(

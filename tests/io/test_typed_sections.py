@@ -217,7 +217,7 @@ def test_a_section_edited_in_code_out_of_step_is_refused_by_the_sweep() -> None:
         sc.uncertainty, parties={"russia": russia, "belarus": dataclasses.replace(russia)}
     )
     with pytest.raises(ConfigurationError, match="party 'belarus'"):
-        make_job(dataclasses.replace(sc, uncertainty=stray), runs=5, seed=1)
+        make_job(dataclasses.replace(sc, uncertainty=stray), runs=5, rng=1)
     assert plan_uncertainty(dataclasses.replace(sc, uncertainty=None)).empty
 
 
@@ -230,4 +230,4 @@ def test_a_monthly_drift_without_dates_is_refused_by_the_sweep() -> None:
         sessions=(),
     )
     with pytest.raises(ConfigurationError, match="drifts per month"):
-        make_job(undated, runs=5, seed=1)
+        make_job(undated, runs=5, rng=1)

@@ -18,8 +18,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.errors import require_extra
-from accord.randomness import child_seed
 from accord.model import Beta, Fixed, Normal, ScalarDistribution, Triangular, Uniform
+from accord.randomness import child_seed
 from accord.sweep.uncertainty import UncertaintyPlan
 
 Float = NDArray[np.float64]

@@ -59,6 +59,19 @@ class ScenarioError(AccordError, ValueError):
 class FormatError(ScenarioError):
     """A file in a foreign format (GENIUS, GeniusWeb, NegMAS, KTAB, decide) is malformed."""
 
+    @classmethod
+    def of(cls, exc: ScenarioError) -> FormatError:
+        """``exc`` (from the YAML/JSON reader under a foreign format) as a
+        :class:`FormatError` with the same message, file, line and path; ``exc`` itself when
+        it is one already.
+
+        >>> str(FormatError.of(ScenarioError("malformed YAML", file="a.yml", line=3)))
+        'a.yml:3: malformed YAML'
+        """
+        if isinstance(exc, FormatError):
+            return exc
+        return cls(exc.message, file=exc.file, line=exc.line, path=exc.path)
+
 
 class SpaceTooLargeError(AccordError, ValueError):
     """The outcome space exceeds the in-memory limit and streaming was not asked for."""

@@ -61,9 +61,7 @@ def parse_yaml(path: Path) -> Any:
     try:
         return parse_document(text, str(path)).data
     except ScenarioError as exc:
-        if isinstance(exc, FormatError):
-            raise
-        raise FormatError(exc.message, file=exc.file, line=exc.line, path=exc.path) from None
+        raise FormatError.of(exc) from None
 
 
 def _type(doc: Any) -> str:

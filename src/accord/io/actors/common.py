@@ -86,6 +86,4 @@ def read_document(p: Path) -> Any:
             return parse_json(text, str(p))
         return parse_yaml(text, str(p))
     except ScenarioError as exc:
-        if isinstance(exc, FormatError):
-            raise
-        raise FormatError(exc.message, file=exc.file, line=exc.line, path=exc.path) from None
+        raise FormatError.of(exc) from None

@@ -43,8 +43,8 @@ from accord.errors import ParameterError
 RNG = int | np.random.Generator | np.random.SeedSequence | None
 """What an ``rng`` parameter accepts (see the module docstring)."""
 
-P = ParamSpec("P")
-R = TypeVar("R")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 #: Bits a Generator draws to seed a SeedSequence. 63 keeps the numbers every earlier release
 #: gave for a Generator passed to a simulation.
@@ -148,7 +148,7 @@ def run_seeds(rng: RNG, runs: int) -> list[np.random.SeedSequence]:
     return seed_sequence(rng).spawn(runs)
 
 
-def rng_alias(old: str = "seed") -> Callable[[Callable[P, R]], Callable[P, R]]:
+def rng_alias(old: str = "seed") -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
     """A decorator letting ``func(rng=...)`` still be called with its deprecated parameter
     ``old`` (SPEC 7's transition): ``old=x`` passes ``rng=x`` with a
     :class:`DeprecationWarning`; giving both raises :class:`~accord.errors.ParameterError`.
@@ -162,9 +162,9 @@ def rng_alias(old: str = "seed") -> Callable[[Callable[P, R]], Callable[P, R]]:
     True
     """
 
-    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+    def decorate(func: Callable[_P, _R]) -> Callable[_P, _R]:
         @functools.wraps(func)
-        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
             if old in kwargs:
                 if "rng" in kwargs:
                     raise ParameterError(

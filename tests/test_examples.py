@@ -42,5 +42,5 @@ def test_worked_example_facts() -> None:
     a = analyze(load_scenario(EXAMPLES / "ceasefire-talks.yaml"))
     # the scenario constraint removes the wide buffer zones without monitors: 2 x 3 of 45
     assert a.n_outcomes == 45 and a.n_feasible == 39
-    assert a.zopa_size > 0 and a.solutions["nash"] is not None
+    assert a.zopa.size > 0 and a.solutions["nash"] is not None
     assert a.solutions["nash"].outcome["withdrawal"] == "partial"

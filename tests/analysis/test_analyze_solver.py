@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-from accord.analysis import analyze
+from accord.analysis import Zopa, analyze
 from accord.cli.main import main
 from accord.io import load_scenario
 
@@ -25,7 +25,8 @@ def _keys(a: object) -> set[frozenset[tuple[str, str]]]:
 def test_solver_route_equals_enumeration_on_geneva() -> None:
     sc = load_scenario("geneva-2026")
     enum, solv = analyze(sc), analyze(sc, solver=True)
-    assert solv.zopa_size is None and solv.zopa_exists is False and not solv.has_zopa
+    assert solv.zopa == Zopa(exists=False, size=None)
+    assert enum.zopa == Zopa(exists=False, size=0)
     assert enum.deadlock is not None and solv.deadlock is not None
     assert [{(r.party, r.red_line) for r in c} for c in solv.deadlock.conflicts] == [
         {(r.party, r.red_line) for r in c} for c in enum.deadlock.conflicts
@@ -135,3 +136,19 @@ def test_a_frontier_too_large_to_list_is_said_not_computed(tmp_path: Path) -> No
     assert a.pareto_frontier == () and a.solutions["nash"] is None
     assert any("Pareto frontier holds more than" in n for n in a.notes)
     assert a.deadlock is not None and a.deadlock.conflicts
+
+
+def test_one_answer_to_whether_a_zopa_exists() -> None:
+    """``Analysis.zopa`` is the only way to ask; a count and an answer cannot disagree."""
+    from accord.analysis import Analysis
+
+    names = set(Analysis.__dataclass_fields__) | {n for n in dir(Analysis) if "zopa" in n}
+    assert {n for n in names if "zopa" in n} == {"zopa", "zopa_frontier", "zopa_top"}
+    assert Zopa(exists=True, size=3).to_dict() == {"size": 3, "exists": True}
+    for bad in (
+        {"exists": False, "size": 3},
+        {"exists": True, "size": 0},
+        {"exists": None, "size": 2},
+    ):
+        with pytest.raises(ValueError, match="cannot have exists"):
+            Zopa(**bad)  # type: ignore[arg-type]

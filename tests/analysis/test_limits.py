@@ -116,7 +116,7 @@ def test_solver_route_reports_partial_agreements() -> None:
     assert [p.to_dict() for p in solv.partial_agreements] == [
         p.to_dict() for p in enum.partial_agreements
     ]
-    assert solv.zopa_exists is False and enum.zopa_exists is False
+    assert solv.zopa.exists is False and enum.zopa.exists is False
 
 
 def test_time_budget_raises_an_accord_error() -> None:
@@ -174,7 +174,7 @@ def test_cli_says_what_it_capped(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_typed_answers_and_frames() -> None:
     a = analyze(load_scenario("geneva-2026"))
     assert a.scenario.id == "geneva-2026" and a.parties[0].to_dict()["id"] == a.parties[0].id
-    assert a.has_zopa is False and a.zopa_exists is False and a.zopa_size == 0
+    assert a.zopa.exists is False and a.zopa.exists is False and a.zopa.size == 0
     df = a.to_frame()
     assert len(df) == len(a.pareto_frontier)
     assert [i.id for i in a.issues] + [f"u:{p.id}" for p in a.parties] == list(df.columns)

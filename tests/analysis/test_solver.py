@@ -47,7 +47,7 @@ def _compare_with_enumeration(scenario: Scenario) -> None:
     a = analyze(scenario, top=1, partial=False)
     b = cs.bargaining
     res = cs.reservation[b]
-    if a.zopa_size > 0:
+    if a.zopa.size > 0:
         assert d.acceptable_exists is True
         assert d.witness is not None
         assert d.mcs.shape[0] == 1

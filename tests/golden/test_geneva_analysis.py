@@ -19,7 +19,7 @@ TECHNICAL = {"ceasefire_monitoring", "energy_truce", "prisoner_exchange"}
 
 def test_no_zone_of_agreement_for_a_full_package() -> None:
     a = analyze(load_scenario("geneva-2026"))
-    assert a.zopa_size == 0
+    assert a.zopa.size == 0
     assert all(v is None for v in a.solutions.values())
     assert a.deadlock is not None and not a.deadlock.infeasible
 

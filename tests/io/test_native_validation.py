@@ -207,7 +207,7 @@ def test_outcome_space_limit_unless_streaming(tmp_path: Path) -> None:
         analyze(sc, max_outcomes=1_000)
     streamed = analyze(sc, max_outcomes=1_000, stream=True, chunk=4096, partial=False)
     whole = analyze(sc, partial=False)
-    assert streamed.zopa_size == whole.zopa_size
+    assert streamed.zopa.size == whole.zopa.size
     assert streamed.to_dict()["pareto_frontier"] == whole.to_dict()["pareto_frontier"]
     assert streamed.to_dict()["solutions"] == whole.to_dict()["solutions"]
 

@@ -83,7 +83,7 @@ def test_genius_domain_report() -> None:
     for ident in SECTIONS:
         assert f'<section id="{ident}">' in html
     assert EXTERNAL.search(html) is None
-    assert f"{a.zopa_size:,}" in section(html, "zopa")
+    assert f"{a.zopa.size:,}" in section(html, "zopa")
     assert html.count("<svg") >= 1
 
 
@@ -102,7 +102,7 @@ def test_utility_space_counts_follow_the_analysis() -> None:
     a = analyze(edited)
     space = utility_space(edited, a)
     assert sum(space.counts.values()) == sc.n_outcomes
-    assert space.counts["zopa"] == a.zopa_size == 13
+    assert space.counts["zopa"] == a.zopa.size == 13
     view = space.pairs[0]
     assert (view.x, view.y) == ("russia", "ukraine")
     # every ZOPA frontier point is on or under the frontier of all feasible packages

@@ -43,15 +43,15 @@ def test_zopa_and_binding_red_lines_match_analyze() -> None:
     seen_empty = seen_zopa = 0
     for i in range(N):
         a = analyze(variant_scenario(base, v, i), partial=False, top=0)
-        assert int(cols["zopa_size"][i]) == a.zopa_size
-        assert bool(cols["zopa"][i]) == (a.zopa_size > 0)
+        assert int(cols["zopa_size"][i]) == a.zopa.size
+        assert bool(cols["zopa"][i]) == (a.zopa.size > 0)
         expected: set[str] = set()
         if a.deadlock is not None:
             expected = {f"{r.party}:{r.red_line}" for c in a.deadlock.conflicts for r in c}
         got = {k.removeprefix("binding:") for k in cols if k.startswith("binding:") and cols[k][i]}
         assert got == expected
-        seen_empty += a.zopa_size == 0
-        seen_zopa += a.zopa_size > 0
+        seen_empty += a.zopa.size == 0
+        seen_zopa += a.zopa.size > 0
     # the sample exercises both branches
     assert seen_empty >= 5 and seen_zopa >= 5
 

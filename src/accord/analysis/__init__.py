@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from accord.analysis.analyze import analyze
     from accord.analysis.limits import Cap, Limits
     from accord.analysis.pareto import frontier_indices, nondominated
-    from accord.analysis.result import Analysis, Deadlock, PartialAgreement, Point, Relaxation
+    from accord.analysis.result import Analysis, Deadlock, PartialAgreement, Point, Relaxation, Zopa
 
 #: Public name -> the module that defines it.
 _HOMES = {
@@ -30,6 +30,7 @@ _HOMES = {
     "PartialAgreement": "accord.analysis.result",
     "Point": "accord.analysis.result",
     "Relaxation": "accord.analysis.result",
+    "Zopa": "accord.analysis.result",
 }
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "PartialAgreement",
     "Point",
     "Relaxation",
+    "Zopa",
     "analyze",
     "frontier_indices",
     "nondominated",

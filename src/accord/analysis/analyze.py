@@ -50,6 +50,7 @@ from accord.analysis.result import (
     Relaxation,
     RequirementRef,
     ScenarioInfo,
+    Zopa,
 )
 from accord.counts import count_text
 from accord.errors import ParameterError, ScenarioError, SpaceTooLargeError
@@ -569,8 +570,7 @@ class _Findings:
     """What a route found, before listing."""
 
     n_feasible: int | None
-    zopa_size: int | None
-    zopa_exists: bool | None
+    zopa: Zopa
     feasible_frontier: Frontier
     zopa_frontier: Frontier
     top: dict[str, Index]
@@ -612,7 +612,7 @@ def _result(
         issues=_issues(scenario),
         n_outcomes=cs.n_outcomes,
         n_feasible=found.n_feasible,
-        zopa_size=found.zopa_size,
+        zopa=found.zopa,
         zopa_frontier=_listed(cs, zf, limits.frontier, "zopa.pareto_frontier", caps),
         zopa_top=zopa_top,
         pareto_frontier=_listed(cs, ff, limits.frontier, "pareto_frontier", caps),
@@ -620,7 +620,6 @@ def _result(
         deadlock=found.deadlock,
         partial_agreements=partials,
         notes=tuple(notes),
-        zopa_exists=found.zopa_exists,
         capped=dict(caps),
     )
 
@@ -641,8 +640,7 @@ def _enumerate(space: _Space, top: int, limits: Limits) -> _Findings:
         deadlock = _deadlock_enumerated(space, scan.n_feasible, limits, caps, notes)
     return _Findings(
         n_feasible=scan.n_feasible,
-        zopa_size=scan.zopa_size,
-        zopa_exists=scan.zopa_size > 0,
+        zopa=Zopa(exists=scan.zopa_size > 0, size=scan.zopa_size),
         feasible_frontier=ff,
         zopa_frontier=zf,
         top={c: scan.top[c].positions for c in RANKED},
@@ -699,8 +697,7 @@ def _solve(
         deadlock = _deadlock(conflicts, relaxations, total, limits, caps, p)
     return _Findings(
         n_feasible=None,
-        zopa_size=None,
-        zopa_exists=diag.acceptable_exists,
+        zopa=Zopa(exists=diag.acceptable_exists),
         feasible_frontier=ff,
         zopa_frontier=zf,
         top={},
@@ -762,7 +759,7 @@ def analyze(
     --------
     >>> from accord.io import load_scenario
     >>> a = analyze(load_scenario("geneva-2026"), solver=True)
-    >>> a.zopa_exists, [p.issues for p in a.partial_agreements if p.maximal][:1]
+    >>> a.zopa.exists, [p.issues for p in a.partial_agreements if p.maximal][:1]
     (False, [('ceasefire_monitoring', 'energy_truce', 'prisoner_exchange')])
     """
     for name, value, low in (

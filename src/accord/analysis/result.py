@@ -222,6 +222,35 @@ class IssueInfo:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Zopa:
+    """The zone of possible agreement of the full packages: the one answer to "is there a
+    package every bargaining party accepts?" on both analysis routes.
+
+    ``exists`` is ``True`` or ``False``, or ``None`` when the constraint solver ran out of
+    time before deciding. ``size`` counts the acceptable packages on the enumeration route
+    and is ``None`` on the solver route, which counts nothing. When counted, the size and
+    the answer agree (``exists`` is ``size > 0``); a :class:`Zopa` that says otherwise is
+    refused.
+
+    >>> Zopa(exists=True, size=13).to_dict()
+    {'size': 13, 'exists': True}
+    >>> Zopa(exists=None).exists is None
+    True
+    """
+
+    exists: bool | None
+    size: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.size is not None and (self.size < 0 or self.exists is not (self.size > 0)):
+            raise ValueError(f"a ZOPA of {self.size} packages cannot have exists={self.exists}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"size": ..., "exists": ...}`` as in ``accord.analysis/1``."""
+        return {"size": self.size, "exists": self.exists}
+
+
 #: What :meth:`Analysis.to_frame` can tabulate.
 FRAMES = ("pareto_frontier", "zopa_frontier", "relaxations", "partial_agreements")
 
@@ -235,7 +264,7 @@ class Analysis:
     issues: tuple[IssueInfo, ...]
     n_outcomes: int
     n_feasible: int | None  # None: not counted (solver route)
-    zopa_size: int | None  # None: not counted (solver route); see has_zopa
+    zopa: Zopa
     zopa_frontier: tuple[Point, ...]
     zopa_top: dict[str, tuple[Point, ...]]
     pareto_frontier: tuple[Point, ...]
@@ -243,16 +272,7 @@ class Analysis:
     deadlock: Deadlock | None
     partial_agreements: tuple[PartialAgreement, ...]
     notes: tuple[str, ...] = field(default=())
-    zopa_exists: bool | None = None  # None: undecided (solver route, out of time)
     capped: dict[str, Cap] = field(default_factory=dict)
-
-    @property
-    def has_zopa(self) -> bool:
-        """Whether a full package acceptable to every bargaining party exists: the one
-        answer to that question on both routes (``False`` also when the solver could not
-        decide; :attr:`zopa_exists` is then ``None``). :attr:`zopa_size` counts the
-        packages, on the enumeration route only."""
-        return bool(self.zopa_exists)
 
     @property
     def truncated(self) -> bool:
@@ -271,8 +291,7 @@ class Analysis:
             "outcomes": self.n_outcomes,
             "feasible": self.n_feasible,
             "zopa": {
-                "size": self.zopa_size,
-                "exists": self.zopa_exists,
+                **self.zopa.to_dict(),
                 "pareto_frontier": [p.to_dict() for p in self.zopa_frontier],
                 "top": {k: [p.to_dict() for p in v] for k, v in self.zopa_top.items()},
             },

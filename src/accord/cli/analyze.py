@@ -46,10 +46,10 @@ def _names(scenario: Scenario) -> dict[str, str]:
 def _verdict(scenario: Scenario, a: Analysis) -> str:
     """One plain sentence or two: is there a deal, and if not why and what is possible."""
     names = _names(scenario)
-    if a.has_zopa:
-        count = "" if a.zopa_size is None else f" ({a.zopa_size:,} acceptable packages)"
+    if a.zopa.exists:
+        count = "" if a.zopa.size is None else f" ({a.zopa.size:,} acceptable packages)"
         return f"[bold]Verdict:[/bold] a full package is possible{count}."
-    if a.zopa_size is None and a.zopa_exists is None:
+    if a.zopa.exists is None:
         return "[bold]Verdict:[/bold] undecided: the solver ran out of time (see the notes)."
     text = "[bold]Verdict:[/bold] no full package is acceptable to every party."
     if a.deadlock is not None and a.deadlock.conflicts:
@@ -120,18 +120,18 @@ def render(scenario: Scenario, a: Analysis, top: int) -> None:
     console.print(
         f"[bold]{escape(scenario.metadata.title)}[/bold] [dim]({escape(scenario.id)})[/dim]"
     )
-    if a.zopa_size is None:
+    if a.zopa.size is None:
         zopa = (
             "[green]not empty (not counted)[/green]"
-            if a.has_zopa
+            if a.zopa.exists
             else "[red]empty: no package is acceptable to every party[/red]"
-            if a.zopa_exists is False
+            if a.zopa.exists is False
             else "[yellow]undecided within the time limit[/yellow]"
         )
     else:
         zopa = (
-            f"[green]{a.zopa_size:,} acceptable packages[/green]"
-            if a.zopa_size
+            f"[green]{a.zopa.size:,} acceptable packages[/green]"
+            if a.zopa.size
             else "[red]empty: no package is acceptable to every party[/red]"
         )
     feasible = "" if a.n_feasible is None else f", {a.n_feasible:,} feasible"
@@ -143,7 +143,7 @@ def render(scenario: Scenario, a: Analysis, top: int) -> None:
         + ", ".join(f"{p.name} (reservation value {p.reservation_value:g})" for p in bargaining)
     )
     console.print(_verdict(scenario, a))
-    if a.has_zopa:
+    if a.zopa.exists:
         t = Table(title="Bargaining solutions over the zone of agreement", title_justify="left")
         t.add_column("solution")
         t.add_column("package")
@@ -223,7 +223,7 @@ def render(scenario: Scenario, a: Analysis, top: int) -> None:
         rest = len(a.partial_agreements) - len(shown)
         if rest > 0:
             console.print(f"[dim]  and {rest} smaller agreeable subsets (see --json)[/dim]")
-    elif a.zopa_size == 0 and a.n_outcomes > 0:
+    elif a.zopa.size == 0 and a.n_outcomes > 0:
         console.print("No subset of issues can be agreed on its own either.")
 
     def count(key: str, listed: int) -> str:

@@ -38,8 +38,8 @@ def summary_of(scenario: Scenario, analysis: Analysis | None = None) -> dict[str
     return {
         "scenario": scenario.id,
         "n_outcomes": a.n_outcomes,
-        "zopa_size": a.zopa_size,
-        "has_zopa": a.has_zopa,
+        "zopa_size": a.zopa.size,
+        "has_zopa": a.zopa.exists is True,
         "bargaining_parties": bargaining,
         "conflicts": [[_ref(r) for r in c] for c in dl.conflicts] if dl else [],
         "relaxations": [

@@ -26,8 +26,8 @@ def main() -> None:
     talks = load_scenario("geneva-2026")
     before = analyze(talks)
     after = analyze(without_red_line(talks, "russia", "full-donbas"))
-    print(f"as reported: {before.zopa_size} acceptable packages")
-    print(f"if Moscow's full-Donbas demand is negotiable: {after.zopa_size} acceptable packages")
+    print(f"as reported: {before.zopa.size} acceptable packages")
+    print(f"if Moscow's full-Donbas demand is negotiable: {after.zopa.size} acceptable packages")
     nash = after.solutions["nash"]
     assert nash is not None
     print("Nash bargaining solution then:")

@@ -53,8 +53,9 @@ class LinearValue:
 
 @dataclass(frozen=True, slots=True)
 class PeakedValue:
-    """Ideal-point (single-peaked) value: 1 at ``ideal``, linear down to ``at_min`` at the
-    minimum and ``at_max`` at the maximum of the issue (a triangular evaluator)."""
+    """Ideal-point (single-peaked) value: ``at_ideal`` (default 1) at ``ideal``, linear down
+    to ``at_min`` at the minimum and ``at_max`` at the maximum of the issue (a triangular
+    evaluator)."""
 
     ideal: float
     at_min: float = 0.0

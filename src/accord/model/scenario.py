@@ -84,9 +84,10 @@ class Origin:
 class Scenario:
     """A negotiation: parties, issues, preferences, red lines, deadline and evidence.
 
-    Instances are immutable and validated; build them from files with
-    :func:`accord.io.load_scenario` or from code and :meth:`validate`-free constructors in
-    tests. The outcome space is the Cartesian product of the issues' options.
+    Instances are immutable. The readers (:func:`accord.io.load_scenario`,
+    :func:`accord.io.scenario_from_document`) check what they build: references between
+    parts, options, evidence; a scenario constructed directly in code is not checked
+    across its parts. The outcome space is the Cartesian product of the issues' options.
 
     ``forecast`` is the scenario's own actor table for the forecasting models (its
     ``forecast:`` section), ``uncertainty`` the distributions over its assumptions that a

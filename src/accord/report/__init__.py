@@ -13,12 +13,12 @@ for _module in ("matplotlib", "jinja2"):  # one line naming the extra, not a tra
     require_extra(_module, "accord report", "report")
 
 from accord.report.build import FORMATS, build_report, render_html, report_figures, write_figures  # noqa: E402
-from accord.report.sections import ForecastSection, ReportSections, compute_sections  # noqa: E402
+from accord.report.sections import ForecastWithReading, ReportSections, compute_sections  # noqa: E402
 from accord.report.utility_space import PairView, UtilitySpace, utility_space  # noqa: E402
 
 __all__ = [
     "FORMATS",
-    "ForecastSection",
+    "ForecastWithReading",
     "PairView",
     "ReportSections",
     "UtilitySpace",

@@ -4,7 +4,7 @@ with the previous version, the talks record's timeline and a back-test.
 Each section is the typed result of the layer that computes it (a
 :class:`~accord.negotiation.transcript.Transcript`, a
 :class:`~accord.negotiation.simulation.Simulation`, :class:`~accord.report.calendar.Odds`,
-a :class:`ForecastSection`, a :class:`~accord.compare.Comparison`, a
+a :class:`ForecastWithReading`, a :class:`~accord.compare.Comparison`, a
 :class:`~accord.analysis.backtest.Backtest`), so the report reads fields, not dictionary
 keys spelled again here. :func:`compute_sections` runs what this installation of accord can
 run; a capability that is missing or does not apply to the scenario (a forecast needs an
@@ -40,7 +40,7 @@ SWEEP_RUNS = 2000
 
 
 @dataclass(frozen=True, slots=True)
-class ForecastSection:
+class ForecastWithReading:
     """A forecast (:class:`~accord.forecast.result.Forecast`) and its reading against the
     scenario it came from (:class:`~accord.forecast.reading.ForecastReading`: issues left
     out, the options the positions are nearest to, red lines crossed)."""
@@ -69,7 +69,7 @@ class ReportSections:
     transcript: Transcript | None = None
     simulation: Simulation | None = None
     odds: Odds | None = None
-    forecast: ForecastSection | None = None
+    forecast: ForecastWithReading | None = None
     notes: tuple[str, ...] = field(default=())
     since: Comparison | None = None
     history: Mapping[str, Any] | None = None
@@ -138,7 +138,7 @@ def odds_from_results(sim: Simulation) -> Odds:
     )
 
 
-def _forecast(scenario: Scenario, model: str) -> tuple[ForecastSection | None, list[str]]:
+def _forecast(scenario: Scenario, model: str) -> tuple[ForecastWithReading | None, list[str]]:
     if not available("forecast"):
         return None, ["forecast: not available in this installation"]
     from accord.forecast import actor_table_from_scenario, run_forecast
@@ -146,7 +146,7 @@ def _forecast(scenario: Scenario, model: str) -> tuple[ForecastSection | None, l
 
     try:
         f = run_forecast(actor_table_from_scenario(scenario), model)
-        return ForecastSection(f, read_forecast(scenario, f)), []
+        return ForecastWithReading(f, read_forecast(scenario, f)), []
     except AccordError as exc:
         return None, [f"forecast not run: {exc}"]
 

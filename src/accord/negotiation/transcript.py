@@ -10,7 +10,7 @@ with the critiques that draft answered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
@@ -146,7 +146,6 @@ class Transcript:
     objections: tuple[tuple[str, ...], ...] = ()
     drafts: tuple[DraftVersion, ...] = ()
     sessions: tuple[str, ...] = ()
-    extras: dict[str, Any] = field(default_factory=dict)
     session_dates: tuple[str | None, ...] = ()  # ISO date of each session, when dated
 
     def __len__(self) -> int:

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from accord.analysis import analyze
 from accord.analysis.concessions import analysis_document
 from accord.cli.main import app as cli_app
+from accord.errors import AccordWarning
 from accord.io import bundled_scenarios, load_scenario, scenario_to_document
 from accord.web import Settings, create_app, service
 
@@ -259,3 +260,23 @@ def test_serve_binds_localhost_by_default() -> None:
     serve = cmd.get_command(typer.Context(cmd), "serve")  # type: ignore[attr-defined]
     host = next(p for p in serve.params if p.name == "host")
     assert host.default == "127.0.0.1"
+
+
+def test_export_of_a_switched_off_red_line_drops_its_uncertainty_entry(
+    client: TestClient,
+) -> None:
+    doc = client.post(
+        "/api/export?format=json", json={"edits": {"disabled_red_lines": ["russia:full-donbas"]}}
+    ).json()
+    russia = doc["uncertainty"]["parties"]["russia"]
+    assert set(russia["red_lines"]) == {"no-shared-znpp"}
+    assert russia["reservation_value"]["drift"] == {"per": "month", "by": -0.01}
+    # the exported document reads back as a scenario whose sweep samples what is left
+    from accord.io.native import scenario_from_document
+    from accord.io.yaml_source import Document
+    from accord.sweep import plan_uncertainty
+
+    with pytest.warns(AccordWarning, match="quotes citing source"):  # no folder: not checked
+        sc = scenario_from_document(Document(data=doc, file="export.json"))
+    keys = {r.key for r in plan_uncertainty(sc).red_lines}
+    assert "russia:full-donbas" not in keys and "russia:no-shared-znpp" in keys

@@ -26,7 +26,7 @@ otherwise), an optional ``note`` and, for a reservation value only, a :class:`Dr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,35 +39,47 @@ class Drift:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Uniform:
-    """Uniform on ``[low, high]`` (``low <= high``)."""
+class _Labelled:
+    """What every entry of the section may carry: how the report labels it and a note."""
 
-    low: float
-    high: float
     label: str = "assumption"
     note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Scalar(_Labelled):
+    """A distribution of one number; only a reservation value's may :class:`Drift`."""
+
+    NAME: ClassVar[str]
     drift: Drift | None = None
 
     @property
     def dist(self) -> str:
         """The distribution's name in the scenario format."""
-        return "uniform"
+        return self.NAME
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Normal:
+class Uniform(_Scalar):
+    """Uniform on ``[low, high]`` (``low <= high``)."""
+
+    NAME: ClassVar[str] = "uniform"
+    low: float
+    high: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Normal(_Scalar):
     """Normal with ``mean`` and ``sd > 0``, truncated to ``[low, high]`` where a bound is
     given. ``truncated`` records that the file spelt it ``truncnormal`` (which needs a
     bound); the law is the same."""
 
+    NAME: ClassVar[str] = "normal"
     mean: float
     sd: float
     low: float | None = None
     high: float | None = None
     truncated: bool = False
-    label: str = "assumption"
-    note: str | None = None
-    drift: Drift | None = None
 
     @property
     def dist(self) -> str:
@@ -76,25 +88,18 @@ class Normal:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Beta:
+class Beta(_Scalar):
     """Beta given by ``mean`` in (0, 1) and ``kappa > 0`` (``a = mean*kappa``,
     ``b = (1-mean)*kappa``) or by ``a > 0`` and ``b > 0``, rescaled to ``[low, high]``
     (``None``: the default bounds 0 and 1, see :attr:`bounds`)."""
 
+    NAME: ClassVar[str] = "beta"
     mean: float | None = None
     kappa: float | None = None
     a: float | None = None
     b: float | None = None
     low: float | None = None
     high: float | None = None
-    label: str = "assumption"
-    note: str | None = None
-    drift: Drift | None = None
-
-    @property
-    def dist(self) -> str:
-        """The distribution's name in the scenario format."""
-        return "beta"
 
     @property
     def shape(self) -> tuple[float, float]:
@@ -115,35 +120,21 @@ class Beta:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Triangular:
+class Triangular(_Scalar):
     """Triangular on ``[low, high]`` (``low < high``) peaking at ``mode``."""
 
+    NAME: ClassVar[str] = "triangular"
     low: float
     mode: float
     high: float
-    label: str = "assumption"
-    note: str | None = None
-    drift: Drift | None = None
-
-    @property
-    def dist(self) -> str:
-        """The distribution's name in the scenario format."""
-        return "triangular"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Fixed:
+class Fixed(_Scalar):
     """Always ``value`` (``None``: the scenario's own value; useful with a drift)."""
 
+    NAME: ClassVar[str] = "fixed"
     value: float | None = None
-    label: str = "assumption"
-    note: str | None = None
-    drift: Drift | None = None
-
-    @property
-    def dist(self) -> str:
-        """The distribution's name in the scenario format."""
-        return "fixed"
 
 
 #: A distribution of one number.
@@ -151,14 +142,12 @@ ScalarDistribution = Uniform | Normal | Beta | Triangular | Fixed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Dirichlet:
+class Dirichlet(_Labelled):
     """A party's weight vector drawn from a Dirichlet with ``concentration > 0``, centred
     on ``center`` (issue id to weight) or, when ``None``, on the party's own weights."""
 
     concentration: float
     center: dict[str, float] | None = None
-    label: str = "assumption"
-    note: str | None = None
 
     @property
     def dist(self) -> str:
@@ -167,13 +156,11 @@ class Dirichlet:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RedLineDoubt:
+class RedLineDoubt(_Labelled):
     """Whether a red line is firm: with probability ``p_real`` (in ``[0, 1]``) it is;
     otherwise, in that run, it is a bargaining position and is dropped."""
 
     p_real: float
-    label: str = "assumption"
-    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

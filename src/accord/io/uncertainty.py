@@ -1,16 +1,7 @@
-"""The ``uncertainty:`` block of a scenario: distributions over its numeric assumptions.
+"""The ``uncertainty:`` section of a scenario document: parsed, checked, written back.
 
-A scenario file may carry, beside its point values, what the analyst does not know::
-
-    uncertainty:
-      parties:
-        russia:
-          reservation_value: {dist: uniform, low: 0.3, high: 0.4,
-                              drift: {per: month, by: -0.01}}
-          capability: {dist: normal, mean: 0.5, sd: 0.1, low: 0, high: 1}
-          weights: {dist: dirichlet, concentration: 50}   # centred on the scenario's weights
-          values: {donbas: {demilitarized_zone: {dist: beta, mean: 0.4, kappa: 20}}}
-          red_lines: {full-donbas: {p_real: 0.7}}
+The section's shape and its typed form are described in :mod:`accord.model.uncertainty`
+(and docs/sweeps.md). What this parser accepts:
 
 Distributions (every one may carry ``label``, default ``assumption``, and a ``note``):
 

@@ -56,7 +56,7 @@ def main() -> None:
     if scenario.uncertainty is None:
         scenario, source = load_scenario(COPY), str(COPY.name)
     protocol = scenario.protocol or "alternating-offers"
-    job = make_job(scenario, runs=args.runs, seed=args.seed, protocol=protocol, rounds=args.rounds)
+    job = make_job(scenario, runs=args.runs, rng=args.seed, protocol=protocol, rounds=args.rounds)
     if job.sample_calendar and job.calendar is not None:
         how = (
             f"each run on its own draw of the calendar ({job.calendar.as_of} to "

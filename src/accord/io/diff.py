@@ -95,7 +95,9 @@ _LIST_KEYS = frozenset(
 
 
 def format_path(path: Sequence[PathPart]) -> str:
-    """``parties[russia].red_lines[full-donbas].value``"""
+    """A document path as text: keys joined by dots, list positions and the ids of items
+    in the document's id-keyed lists (parties, issues, red lines...) in brackets, e.g.
+    ``parties[russia].red_lines[full-donbas].value``."""
     out = ""
     previous: PathPart | None = None
     for p in path:

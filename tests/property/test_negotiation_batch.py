@@ -62,6 +62,32 @@ def test_batch_equals_step_engine(
         np.testing.assert_allclose(b.utilities[i], r.utilities, rtol=0, atol=1e-12)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    pool=st.lists(st.tuples(SPECS, SPECS), min_size=1, max_size=3),
+    picks=st.lists(st.integers(0, 2), min_size=1, max_size=10),
+    rounds=st.integers(1, 25),
+)
+def test_batch_with_shared_strategy_objects_equals_step_engine(
+    seed: int, pool: list[tuple[str, str]], picks: list[int], rounds: int
+) -> None:
+    """Runs that share strategy objects (``simulate --runs N``) are simulated once and
+    copied; mixed with runs of their own objects they still equal the step engine."""
+    sc = S.random_scenario(seed, n_parties=2)
+    c = compile_scenario(sc)
+    a, b_id = (p.id for p in sc.parties)
+    shared = [{a: make_strategy(x), b_id: make_strategy(y)} for x, y in pool]
+    per_run: list[dict[str, Strategy]] = [shared[k % len(shared)] for k in picks]
+    per_run.append({a: make_strategy(pool[0][0]), b_id: make_strategy(pool[0][1])})
+    b = run_batch(c, per_run, rounds)
+    for i, assigned in enumerate(per_run):
+        r = run_alternating(c, assigned, Schedule.of(rounds)).result
+        assert (bool(b.agreement[i]), int(b.rounds[i])) == (r.agreed, r.rounds)
+        assert int(b.outcome[i]) == (-1 if r.agreement is None else r.agreement)
+        np.testing.assert_allclose(b.utilities[i], r.utilities, rtol=0, atol=1e-12)
+
+
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 10_000))
 def test_batch_over_scenario_variants_and_deadlines(seed: int) -> None:

@@ -128,8 +128,10 @@ def run_batch(
     """
     runs = len(strategies)
     variants = _as_list(compiled, runs, "compiled")
+    made: dict[int, Schedule] = {}  # one Schedule per distinct round budget, not per run
     budgets = [
-        Schedule.of(b) if isinstance(b, int) else b for b in _as_list(rounds, runs, "rounds")
+        b if isinstance(b, Schedule) else made.get(b) or made.setdefault(b, Schedule.of(b))
+        for b in _as_list(rounds, runs, "rounds")
     ]
     # per-run seeds are made only for the runs that use them (stochastic strategies):
     # spawning one child per run costs tens of microseconds each
@@ -180,7 +182,7 @@ def run_batch(
         copies: list[tuple[int, int]] = []
         members = []
         for i in group:
-            key = tuple(id(s) for s in strategies[i].values())
+            key = tuple(map(id, strategies[i].values()))
             j = first_of.get(key)
             if j is None:
                 first_of[key] = i
@@ -503,15 +505,19 @@ def _scheduled_targets(
     per strategy class."""
     # Runs often share one strategy object (``simulate --runs N`` gives every run the same
     # ones): schedules are computed once per distinct object among the runs asked for.
-    position: dict[int, int] = {}
-    distinct: list[ScheduledStrategy] = []
-    code = np.empty(len(configs), dtype=np.intp)
-    for i, s in enumerate(configs):
-        j = position.get(id(s))
-        if j is None:
-            j = position[id(s)] = len(distinct)
-            distinct.append(s)
-        code[i] = j
+    ids = list(map(id, configs))
+    position = dict(zip(ids, range(len(ids)), strict=True))  # an object's last run
+    if len(position) == len(ids):  # every run its own object (sweeps): nothing to share
+        distinct = list(configs)
+        code = np.arange(len(ids), dtype=np.intp)
+    else:
+        first: dict[int, int] = {}
+        distinct = []
+        for s, key in zip(configs, ids, strict=True):
+            if key not in first:
+                first[key] = len(distinct)
+                distinct.append(s)
+        code = np.fromiter((first[k] for k in ids), dtype=np.intp, count=len(ids))
     classes: dict[type[ScheduledStrategy], int] = {}
     cls_of = np.array([classes.setdefault(type(s), len(classes)) for s in distinct], dtype=np.intp)
     kinds = list(classes)
@@ -554,12 +560,16 @@ def _vectorized(
     for v in views:
         cfg: list[ScheduledStrategy] = [s[v.party] for s in strategies]  # type: ignore[misc]
         by_ac: dict[Acceptance, list[int]] = defaultdict(list)
-        seen: dict[int, list[int]] = {}  # the acceptance of each distinct strategy object
-        for i, st in enumerate(cfg):
-            members = seen.get(id(st))
-            if members is None:
-                members = seen[id(st)] = by_ac[st.acceptance]
-            members.append(i)
+        if len(set(map(id, cfg))) == len(cfg):  # every run its own object (sweeps)
+            for i, st in enumerate(cfg):
+                by_ac[st.acceptance].append(i)
+        else:  # shared objects: each one's acceptance is built once
+            seen: dict[int, list[int]] = {}
+            for i, st in enumerate(cfg):
+                members = seen.get(id(st))
+                if members is None:
+                    members = seen[id(st)] = by_ac[st.acceptance]
+                members.append(i)
         sides.append(Side(InverseUtilities.of_view(v), _scheduled_targets(cfg, v, times), by_ac))
     res = alternate(sides, R, m)
     agreement = res.ending == _AGREE

@@ -52,16 +52,13 @@ from accord.analysis.result import (
     ScenarioInfo,
     Zopa,
 )
+from accord.arrays import Bool, Float, Index
 from accord.counts import count_text
 from accord.errors import ParameterError, ScenarioError, SpaceTooLargeError
 from accord.model import Scenario
 from accord.space import DEFAULT_MAX_OUTCOMES, Block, CompiledScenario, compile_scenario
 from accord.space.outcomes import DEFAULT_CHUNK
 from accord.tolerance import below
-
-Float = NDArray[np.float64]
-Index = NDArray[np.intp]
-Bool = NDArray[np.bool_]
 
 RANKED = ("nash", "nash_weighted", "egalitarian", "utilitarian")
 

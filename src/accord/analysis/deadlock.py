@@ -30,9 +30,9 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.arrays import Bool
 from accord.errors import AccordError
 
-Bool = NDArray[np.bool_]
 Words = NDArray[np.uint64]
 
 #: Subset tests are done in slices of about this many (row, row, word) triples.

@@ -17,16 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
 from accord.analysis.pareto import nondominated
 from accord.analysis.result import DECIMALS
+from accord.arrays import Bool, Float, Index
 from accord.errors import SpaceTooLargeError
 from accord.space import CompiledScenario
-
-Float = NDArray[np.float64]
-Index = NDArray[np.intp]
-Bool = NDArray[np.bool_]
 
 
 @dataclass(frozen=True, slots=True)

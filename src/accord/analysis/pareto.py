@@ -26,8 +26,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
+from accord.arrays import Bool, Float
 
 _BLOCK = 4096
 

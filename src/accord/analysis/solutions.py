@@ -15,11 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from numpy.typing import NDArray
 
+from accord.arrays import Float
 from accord.tolerance import TOLERANCE
-
-Float = NDArray[np.float64]
 
 CONCEPTS = ("nash", "nash_weighted", "kalai_smorodinsky", "egalitarian", "utilitarian")
 

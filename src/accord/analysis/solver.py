@@ -58,9 +58,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from numpy.typing import NDArray
 
 from accord.analysis.deadlock import minimal_hitting_sets
+from accord.arrays import Bool, Float, Index
 from accord.errors import AccordError, ScenarioError, require_extra
 from accord.model import Condition
 from accord.space import CompiledScenario
@@ -70,9 +70,6 @@ from accord.tolerance import TOLERANCE
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
-Index = NDArray[np.intp]
 Lit = tuple[int, int]  # (issue position, local option position)
 
 #: Default utility resolution of the integer model (``S = 1 / resolution``).

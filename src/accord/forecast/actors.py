@@ -16,13 +16,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from accord.arrays import Float
 from accord.errors import ConfigurationError, ScenarioError
 from accord.tolerance import EXACT
 
-FloatArray = NDArray[np.float64]
 
-
-def _frozen(a: ArrayLike, shape: tuple[int, ...], what: str) -> FloatArray:
+def _frozen(a: ArrayLike, shape: tuple[int, ...], what: str) -> Float:
     arr = np.array(a, dtype=np.float64)
     if arr.shape != shape:
         raise ScenarioError(f"{what} has shape {arr.shape}, expected {shape}")
@@ -56,9 +55,9 @@ class ActorTable:
 
     actors: tuple[str, ...]
     dimensions: tuple[str, ...]
-    capability: FloatArray
-    position: FloatArray
-    salience: FloatArray
+    capability: Float
+    position: Float
+    salience: Float
     scale: tuple[tuple[float, float], ...]
     source: str | None = None
     description: str = ""
@@ -139,7 +138,7 @@ class ActorTable:
         return bool(self.present.all())
 
     @property
-    def actor_capability(self) -> FloatArray:
+    def actor_capability(self) -> Float:
         """One capability per actor (its capability on its first dimension).
 
         Raises
@@ -170,7 +169,7 @@ class ActorTable:
                 f"({len(missing)} cells missing{', in ' + self.source if self.source else ''})"
             )
 
-    def normalized_position(self) -> FloatArray:
+    def normalized_position(self) -> Float:
         """Positions rescaled to [0, 1] per dimension (``nan`` where absent)."""
         lo = np.array([s[0] for s in self.scale])
         hi = np.array([s[1] for s in self.scale])

@@ -27,28 +27,27 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from numpy.typing import NDArray
 
+from accord.arrays import Float
 from accord.errors import ConfigurationError
 from accord.forecast.actors import ActorTable
 from accord.forecast.result import Forecast
 from accord.randomness import RNG
 from accord.tolerance import EXACT
 
-FloatArray = NDArray[np.float64]
 Variant = Literal["scholz", "canonical"]
 
 #: Rounds played when none are given (the reference EU emissions run).
 DEFAULT_ROUNDS = 10
 
 
-def weighted_mean(x: FloatArray, c: FloatArray, s: FloatArray) -> float:
+def weighted_mean(x: Float, c: Float, s: Float) -> float:
     """``sum c s x / sum c s``."""
     w = c * s
     return float((w * x).sum() / w.sum())
 
 
-def weighted_median(x: FloatArray, c: FloatArray, s: FloatArray) -> float:
+def weighted_median(x: Float, c: Float, s: Float) -> float:
     """The weighted (Condorcet) median: the lowest position whose cumulative ``c s`` weight
     reaches half the total. With single-peaked preferences on a line it beats every other
     position in a pairwise vote weighted by ``c s``."""
@@ -59,9 +58,7 @@ def weighted_median(x: FloatArray, c: FloatArray, s: FloatArray) -> float:
     return float(x[order][min(k, x.size - 1)])
 
 
-def _votes(
-    xk: FloatArray, c: FloatArray, s: FloatArray, r: FloatArray, span: float, x: FloatArray
-) -> FloatArray:
+def _votes(xk: Float, c: Float, s: Float, r: Float, span: float, x: Float) -> Float:
     """``v[k, a, b] = c_k s_k ((|x_k - x_b| / span)^r_k - (|x_k - x_a| / span)^r_k)``:
     voter ``k``'s (at ``xk``) support for ``a`` against ``b``."""
     dist = (np.abs(xk[:, None] - x[None, :]) / span) ** r[:, None]
@@ -69,8 +66,8 @@ def _votes(
 
 
 def success_probability(
-    x: FloatArray, c: FloatArray, s: FloatArray, r: FloatArray, span: float, variant: Variant
-) -> FloatArray:
+    x: Float, c: Float, s: Float, r: Float, span: float, variant: Variant
+) -> Float:
     """``P[i, j]``: the probability that ``i`` wins a challenge against ``j``.
 
     Votes are summed over voters in chunks so memory stays ``O(n^2)``.
@@ -93,12 +90,12 @@ def success_probability(
 
 
 def expected_utility(
-    x: FloatArray,
-    s: FloatArray,
-    prob: FloatArray,
-    r: FloatArray | float,
+    x: Float,
+    s: Float,
+    prob: Float,
+    r: Float | float,
     span: float,
-) -> FloatArray:
+) -> Float:
     """``E[i, j]``: the expected utility of ``i`` challenging ``j`` with risk exponent ``r``
     (``r`` broadcast against ``[i, j]``; Q = 1).
 
@@ -116,9 +113,7 @@ def expected_utility(
     )
 
 
-def risk_exponents(
-    x: FloatArray, c: FloatArray, s: FloatArray, span: float, variant: Variant
-) -> FloatArray:
+def risk_exponents(x: Float, c: Float, s: Float, span: float, variant: Variant) -> Float:
     """``r_i = (1 - R_i/3) / (1 + R_i/3)`` in [0.5, 2] from the exposure
     ``D_i = sum_{k != i} E^k(U_ki)`` (what the others expect from challenging ``i``),
     computed with every ``r = 1``;
@@ -136,8 +131,8 @@ def risk_exponents(
 
 
 def eum_round(
-    x: FloatArray, c: FloatArray, s: FloatArray, span: float, variant: Variant
-) -> tuple[FloatArray, FloatArray, dict[str, dict[str, object]], list[str]]:
+    x: Float, c: Float, s: Float, span: float, variant: Variant
+) -> tuple[Float, Float, dict[str, dict[str, object]], list[str]]:
     """One round. Returns new positions, the risk exponents, and the accepted offers
     (keyed by receiver index as str; actor names are filled in by :func:`run_eum`)."""
     n = x.size

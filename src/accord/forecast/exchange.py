@@ -56,12 +56,12 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.arrays import Float
 from accord.errors import ConfigurationError
 from accord.forecast.actors import ActorTable
 from accord.forecast.result import Forecast
 from accord.randomness import RNG, generator
 
-FloatArray = NDArray[np.float64]
 #: A number of the chosen arithmetic: ``Decimal`` (exact mode) or ``float``.
 Scalar = Any
 Grid = list[list[Scalar]]
@@ -110,7 +110,7 @@ class Exchange:
         }
 
 
-def nbs(x: FloatArray, s: FloatArray, c: FloatArray, present: NDArray[np.bool_]) -> FloatArray:
+def nbs(x: Float, s: Float, c: Float, present: NDArray[np.bool_]) -> Float:
     """``NBS_d = sum c s x / sum c s`` over the actors present on ``d``."""
     w = np.where(present, c * s, 0.0)
     xs = np.where(present, x, 0.0)
@@ -430,12 +430,12 @@ def _play_round(
 
 
 def exchange_round(
-    x: FloatArray,
-    s: FloatArray,
-    c: FloatArray,
+    x: Float,
+    s: Float,
+    c: Float,
     present: NDArray[np.bool_],
     rng: np.random.Generator | None = None,
-) -> tuple[FloatArray, FloatArray, list[Exchange]]:
+) -> tuple[Float, Float, list[Exchange]]:
     """One round in float arithmetic from start positions ``x`` (0-100). Returns the
     voting positions ``y``, the next start positions and the realised exchanges."""
     state = _State.from_arrays(x, s, c, present, "float")
@@ -455,16 +455,16 @@ class _State:
     @classmethod
     def from_arrays(
         cls,
-        x: FloatArray,
-        s: FloatArray,
-        c: FloatArray,
+        x: Float,
+        s: Float,
+        c: Float,
         present: NDArray[np.bool_],
         arithmetic: Arithmetic,
     ) -> _State:
         num = _number(arithmetic)
         n, dims = x.shape
 
-        def grid(values: FloatArray) -> Grid:
+        def grid(values: Float) -> Grid:
             return [
                 [num(float(values[k, d])) if present[k, d] else num(0.0) for d in range(dims)]
                 for k in range(n)
@@ -524,10 +524,10 @@ class _State:
         self.voting, self.x = voting, start
         return [cand.realised() for cand in done]
 
-    def start_array(self) -> FloatArray:
+    def start_array(self) -> Float:
         return np.array([[float(v) for v in row] for row in self.x], dtype=np.float64)
 
-    def voting_array(self) -> FloatArray:
+    def voting_array(self) -> Float:
         return np.array([[float(v) for v in row] for row in self.voting], dtype=np.float64)
 
 

@@ -21,12 +21,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.arrays import Float
 from accord.errors import ConfigurationError
 from accord.forecast.actors import ActorTable
 from accord.forecast.result import Forecast
 from accord.randomness import RNG
-
-FloatArray = NDArray[np.float64]
 
 #: KTAB's round limit (``SMPModel::stopSMP``).
 MAX_ROUNDS = 100
@@ -40,16 +39,16 @@ UNIQUE_TOLERANCE = 1e-3
 class SMPTurn:
     """Intermediate quantities of one turn (for checks against KTAB's logs)."""
 
-    risk_neutral: FloatArray  # U0[i, j] = 1 - d_ij
-    risk: FloatArray  # R_i
-    position_probability: FloatArray  # conditional PCE over all positions
-    utility: FloatArray  # U[i, j] = u(d_ij, R_i)
+    risk_neutral: Float  # U0[i, j] = 1 - d_ij
+    risk: Float  # R_i
+    position_probability: Float  # conditional PCE over all positions
+    utility: Float  # U[i, j] = u(d_ij, R_i)
     target: NDArray[np.int64]  # j targeted by i, -1 for none
-    gain: FloatArray  # expected gain of i's best challenge (nan for none)
-    phi: FloatArray  # i's estimate of the probability it wins against its target
+    gain: Float  # expected gain of i's best challenge (nan for none)
+    phi: Float  # i's estimate of the probability it wins against its target
 
 
-def distances(x: FloatArray, s: FloatArray) -> FloatArray:
+def distances(x: Float, s: Float) -> Float:
     """``d[i, j]``: the salience-weighted distance from ``x_i`` to ``x_j`` seen by ``i``.
 
     ``d_ij = sqrt(sum_k (s_ik (x_ik - x_jk))^2 / sum_k s_ik^2)`` (KTAB ``SMPActor``).
@@ -63,7 +62,7 @@ def distances(x: FloatArray, s: FloatArray) -> FloatArray:
     return d
 
 
-def utility(d: FloatArray, r: FloatArray) -> FloatArray:
+def utility(d: Float, r: Float) -> Float:
     """KTAB's risk-adjusted utility of distance ``d`` under risk attitude ``r``.
 
     ``u = (1 - d)(1 + d r)`` for ``d <= 1`` and ``(1 - d)(1 + r)`` beyond.
@@ -71,7 +70,7 @@ def utility(d: FloatArray, r: FloatArray) -> FloatArray:
     return np.where(d <= 1.0, (1.0 - d) * (1.0 + d * r), (1.0 - d) * (1.0 + r))
 
 
-def coalition_strengths(u: FloatArray, w: FloatArray, chunk: int = 1 << 22) -> FloatArray:
+def coalition_strengths(u: Float, w: Float, chunk: int = 1 << 22) -> Float:
     """``C[a, b] = sum_k w_k max(u[k, a] - u[k, b], 0)`` (proportional voting, Prop).
 
     Computed in chunks of actors so memory stays ``O(options^2)``.
@@ -87,7 +86,7 @@ def coalition_strengths(u: FloatArray, w: FloatArray, chunk: int = 1 << 22) -> F
     return out
 
 
-def conditional_pce(u: FloatArray, w: FloatArray) -> FloatArray:
+def conditional_pce(u: Float, w: Float) -> Float:
     """Conditional probability of coalition extension over the options (columns of ``u``).
 
     Votes ``c_k (u_ka - u_kb)``, coalitions ``C_ab = 1e-8 + sum_k max(vote, 0)``, victory
@@ -106,7 +105,7 @@ def conditional_pce(u: FloatArray, w: FloatArray) -> FloatArray:
     return np.asarray(e / e.sum(), dtype=np.float64)
 
 
-def risk_attitudes(prob: FloatArray) -> FloatArray:
+def risk_attitudes(prob: Float) -> Float:
     """``R_i = (3 p_i - (p_max + 2 p_min)) / (2 (p_max - p_min))`` (BigRRange Mid)."""
     pmax, pmin = prob.max(), prob.min()
     span = pmax - pmin
@@ -115,7 +114,7 @@ def risk_attitudes(prob: FloatArray) -> FloatArray:
     return np.asarray((3.0 * prob - (pmax + 2.0 * pmin)) / (2.0 * span), dtype=np.float64)
 
 
-def unique_options(x: FloatArray, tol: float = UNIQUE_TOLERANCE) -> NDArray[np.int64]:
+def unique_options(x: Float, tol: float = UNIQUE_TOLERANCE) -> NDArray[np.int64]:
     """For each actor, the index of the first actor whose position lies within Euclidean
     distance ``tol`` of its own (KTAB's equivalence of positions)."""
     n = x.shape[0]
@@ -128,7 +127,7 @@ def unique_options(x: FloatArray, tol: float = UNIQUE_TOLERANCE) -> NDArray[np.i
     return rep
 
 
-def win_probabilities(x: FloatArray, s: FloatArray, c: FloatArray) -> FloatArray:
+def win_probabilities(x: Float, s: Float, c: Float) -> Float:
     """Each actor's position's probability of winning (KTAB's "winning probabilities").
 
     Conditional PCE over the unique positions with ``U_ij = u(d_ij, R_i)``; actors on the
@@ -145,11 +144,11 @@ def win_probabilities(x: FloatArray, s: FloatArray, c: FloatArray) -> FloatArray
     return np.asarray(lookup[rep], dtype=np.float64)
 
 
-def _round4(v: FloatArray) -> FloatArray:
+def _round4(v: Float) -> Float:
     return np.asarray(np.round(v, 4), dtype=np.float64)
 
 
-def smp_turn(x: FloatArray, s: FloatArray, c: FloatArray) -> tuple[FloatArray, SMPTurn]:
+def smp_turn(x: Float, s: Float, c: Float) -> tuple[Float, SMPTurn]:
     """One turn of the SMP from positions ``x`` (0-1 scale). Returns the new positions."""
     n, dims = x.shape
     d = distances(x, s)
@@ -221,7 +220,7 @@ def smp_turn(x: FloatArray, s: FloatArray, c: FloatArray) -> tuple[FloatArray, S
     den_a = s2.sum(axis=1)
     den_a = np.where(den_a > 0, den_a, 1.0)
 
-    def util_to(points: FloatArray) -> FloatArray:
+    def util_to(points: Float) -> Float:
         diff = x[:, None, :] - points[None, :, :]
         dd = np.sqrt(np.einsum("ak,amk->am", s2, diff * diff) / den_a[:, None])
         return utility(dd, big_r[:, None])
@@ -302,7 +301,7 @@ def run_smp(
     s = np.asarray(table.salience, dtype=np.float64)
     c = table.actor_capability
     history = [x]
-    risks: list[FloatArray] = []
+    risks: list[Float] = []
     first_move = 0.0
     converged = False
     for it in range(1, limit + 1):

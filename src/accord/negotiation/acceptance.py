@@ -26,13 +26,10 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
+from accord.arrays import Bool, Float
 from accord.errors import ConfigurationError
 from accord.tolerance import TOLERANCE
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
 
 
 class Acceptance(ABC):

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.arrays import Bool, Float, Index
 from accord.errors import ConfigurationError
 from accord.negotiation import rules
 from accord.negotiation.acceptance import Acceptance
@@ -40,10 +41,6 @@ from accord.negotiation.transcript import Ending
 from accord.negotiation.view import EPS, PartyView, party_views
 from accord.randomness import RNG, child_seed, rng_alias, seed_sequence
 from accord.space import CompiledScenario
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
-Index = NDArray[np.intp]
 
 #: Ending codes of :attr:`BatchResult.ending`.
 ENDINGS: tuple[Ending, ...] = (Ending.AGREEMENT, Ending.DEADLINE, Ending.WALK_OUT)

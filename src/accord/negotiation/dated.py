@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.arrays import Float
 from accord.errors import ConfigurationError
 from accord.model import Scenario
 from accord.model.calendar import Calendar
@@ -39,9 +40,6 @@ from accord.negotiation.sessions import (
     _share,
     legacy_budgets,
 )
-
-Float = NDArray[np.float64]
-Index = NDArray[np.intp]
 
 
 def to_date(value: object) -> dt.date | None:

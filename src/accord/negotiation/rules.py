@@ -26,12 +26,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
+from accord.arrays import Bool
 from accord.tolerance import TOLERANCE, below
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
 
 #: Days per calendar month for drifts per month (a Julian year / 12).
 DAYS_PER_MONTH = 365.25 / 12

@@ -40,9 +40,9 @@ from collections.abc import Mapping
 from itertools import combinations
 
 import numpy as np
-from numpy.typing import NDArray
 
 from accord.analysis.solutions import nash_score
+from accord.arrays import Bool, Float, Index
 from accord.errors import ConfigurationError
 from accord.negotiation.alternating import bargaining_columns, turns_of
 from accord.negotiation.registry import SINGLE_TEXT, register_protocol
@@ -56,10 +56,6 @@ from accord.tolerance import TOLERANCE
 
 NAME = SINGLE_TEXT
 NEUTRAL = "mediator"
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
-Index = NDArray[np.intp]
 
 
 def _admissible(c: CompiledScenario) -> tuple[Bool, Bool]:

@@ -26,13 +26,11 @@ from enum import StrEnum
 from typing import ClassVar, NamedTuple, Self
 
 import numpy as np
-from numpy.typing import NDArray
 
+from accord.arrays import Float
 from accord.negotiation.acceptance import Acceptance
 from accord.negotiation.view import PartyView, Turn
 from accord.tolerance import TOLERANCE
-
-Float = NDArray[np.float64]
 
 
 class ActionKind(StrEnum):

@@ -16,14 +16,11 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
+from accord.arrays import Float, Index
 from accord.errors import require_extra
 from accord.model import Issue, OptionValue
 from accord.negotiation.strategy import ActionKind, Critique
-
-Float = NDArray[np.float64]
-Index = NDArray[np.intp]
 
 
 class Ending(StrEnum):

@@ -14,14 +14,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
-from numpy.typing import NDArray
 
+from accord.arrays import Bool, Float, Index
 from accord.space import CompiledScenario
 from accord.tolerance import TOLERANCE
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
-Index = NDArray[np.intp]
 
 #: Tolerance when comparing utilities with a reservation value or a target.
 EPS = TOLERANCE  # the utility tolerance (accord.tolerance)

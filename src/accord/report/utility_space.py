@@ -24,11 +24,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis import Analysis, nondominated
+from accord.arrays import Float
 from accord.model import Scenario
 from accord.randomness import RNG, generator
 from accord.space import compile_scenario
-
-Float = NDArray[np.float64]
 
 CATEGORIES = ("infeasible", "blocked", "below", "zopa")
 INFEASIBLE, BLOCKED, BELOW, ZOPA = range(4)

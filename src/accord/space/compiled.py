@@ -19,8 +19,8 @@ from functools import cached_property
 from typing import Literal
 
 import numpy as np
-from numpy.typing import NDArray
 
+from accord.arrays import Bool, Float, Index
 from accord.counts import count_text
 from accord.errors import SpaceTooLargeError
 from accord.model import Clause, Condition, Issue, IssueKind, OptionValue, RedLine, Scenario
@@ -29,10 +29,6 @@ from accord.tolerance import below
 
 #: Outcome spaces larger than this are not materialised unless streaming is asked for.
 DEFAULT_MAX_OUTCOMES = 20_000_000
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
-Index = NDArray[np.intp]
 
 
 @dataclass(frozen=True, slots=True)

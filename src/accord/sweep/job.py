@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.arrays import Float
 from accord.errors import ConfigurationError
 from accord.model import Scenario
 from accord.negotiation.acceptance import Acceptance
@@ -47,7 +48,6 @@ from accord.sweep.variants import (
 from accord.sweep.zopa import acceptable, binding, violations
 
 Columns = dict[str, NDArray[np.generic]]
-Float = NDArray[np.float64]
 
 #: ``agreement_day`` of a run without agreement (days are counted from the as-of date and
 #: may be negative for a replayed past session).

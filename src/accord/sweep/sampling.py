@@ -15,15 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
+from accord.arrays import Bool, Float
 from accord.errors import require_extra
 from accord.model import Beta, Fixed, Normal, ScalarDistribution, Triangular, Uniform
 from accord.randomness import child_seed
 from accord.sweep.uncertainty import UncertaintyPlan
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
 
 #: Uniforms are kept strictly inside (0, 1) so inverse CDFs stay finite.
 _TINY = 2.0**-60

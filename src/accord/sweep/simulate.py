@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.arrays import Bool, Float, Index
 from accord.negotiation.acceptance import Acceptance
 from accord.negotiation.alternating import run_alternating
 from accord.negotiation.batch import InverseUtilities, Side, Targets, alternate, run_batch
@@ -39,10 +40,6 @@ from accord.negotiation.strategy import ScheduledStrategy, Strategy, round_times
 from accord.negotiation.view import PartyView
 from accord.space import compile_scenario
 from accord.sweep.variants import Base, Variants, variant_scenario
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
-Index = NDArray[np.intp]
 
 AGREEMENT, DEADLINE, WALK_OUT = 0, 1, 2
 ENDING_NAMES = ("agreement", "deadline", "walk_out")

@@ -23,18 +23,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
+from accord.arrays import Bool, Float, Index
 from accord.errors import ConfigurationError
 from accord.model import Scenario, TableValue
 from accord.negotiation import rules
 from accord.space import CompiledScenario, compile_scenario
 from accord.sweep.sampling import Draws
 from accord.sweep.uncertainty import UncertaintyPlan
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
-Index = NDArray[np.intp]
 
 #: Days per month for drifts per month (one statement: :mod:`accord.negotiation.rules`).
 DAYS_PER_MONTH = rules.DAYS_PER_MONTH

@@ -14,14 +14,11 @@ parties count; a red line that is not firm in the variant is dropped):
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
 from accord.analysis.deadlock import minimal_hitting_sets, minimal_sets
+from accord.arrays import Bool, Float
 from accord.sweep.variants import Base, Variants
 from accord.tolerance import below
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
 
 #: Up to this many requirements, patterns are held as a presence table over all 2**n codes.
 _MAX_TABLE_BITS = 16

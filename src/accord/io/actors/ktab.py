@@ -17,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from accord.arrays import Float
 from accord.errors import FormatError
-from accord.forecast.actors import ActorTable, FloatArray
+from accord.forecast.actors import ActorTable
 from accord.io.actors.common import check_position, check_salience, parse_number, read_table_text
 
 __all__ = ["read_ktab_csv", "read_ktab_xml"]
@@ -204,9 +205,9 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
 def _percent_table(
     actors: list[str],
     dims: tuple[str, ...],
-    cap: FloatArray,
-    pos: FloatArray,
-    sal: FloatArray,
+    cap: Float,
+    pos: Float,
+    sal: Float,
     source: str,
     description: str,
     meta: Mapping[str, Any],

@@ -23,10 +23,11 @@ from typing import ClassVar, Self
 
 import numpy as np
 
+from accord.arrays import Float
 from accord.errors import ConfigurationError
 from accord.negotiation.acceptance import Acceptance, acceptance_from
 from accord.negotiation.registry import register_strategy
-from accord.negotiation.strategy import Float, ScheduledStrategy, StrategyMeta
+from accord.negotiation.strategy import ScheduledStrategy, StrategyMeta
 from accord.negotiation.view import PartyView
 
 FARATIN = (

@@ -231,3 +231,19 @@ def test_a_monthly_drift_without_dates_is_refused_by_the_sweep() -> None:
     )
     with pytest.raises(ConfigurationError, match="drifts per month"):
         make_job(undated, runs=5, rng=1)
+
+
+def test_scenarios_with_sections_stay_hashable_and_equal_ones_hash_alike(tmp_path: Path) -> None:
+    """A frozen scenario is hashable (as before the sections were typed): equal scenarios,
+    whatever the order their sections were written in, hash alike."""
+    sc = load_scenario("geneva-2026")
+    assert sc.uncertainty is not None
+    doc = scenario_to_document(sc)
+    unc = doc["uncertainty"]["parties"]
+    doc["uncertainty"]["parties"] = dict(reversed(list(unc.items())))  # another order
+    shutil.copy(GENEVA.parent / "geneva-2026.source.txt", tmp_path)
+    (tmp_path / "g.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    again = load_scenario(tmp_path / "g.yaml")
+    assert list(again.uncertainty.parties) != list(sc.uncertainty.parties)  # type: ignore[union-attr]
+    assert again == sc and hash(again) == hash(sc)
+    assert len({sc, again, dataclasses.replace(sc, uncertainty=None)}) == 2

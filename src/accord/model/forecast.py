@@ -38,6 +38,9 @@ class ForecastActor:
     capability: float | tuple[float, ...] = 1.0
     description: str = ""
 
+    def __hash__(self) -> int:  # hashable like the scenario that holds it (eq-consistent)
+        return hash((self.name, frozenset(self.positions.items()), self.capability))
+
 
 @dataclass(frozen=True, slots=True)
 class ForecastInputs:

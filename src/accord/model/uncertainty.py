@@ -149,6 +149,9 @@ class Dirichlet(_Labelled):
     concentration: float
     center: dict[str, float] | None = None
 
+    def __hash__(self) -> int:  # hashable like the scenario that holds it (eq-consistent)
+        return hash((self.concentration, None if self.center is None else frozenset(self.center)))
+
     @property
     def dist(self) -> str:
         """The distribution's name in the scenario format."""
@@ -180,6 +183,16 @@ class PartyUncertainty:
     values: dict[str, dict[str, ScalarDistribution]] = field(default_factory=dict)
     red_lines: dict[str, RedLineDoubt] = field(default_factory=dict)
 
+    def __hash__(self) -> int:  # hashable like the scenario that holds it (eq-consistent)
+        return hash(
+            (
+                self.reservation_value,
+                self.capability,
+                frozenset(self.values),
+                frozenset(self.red_lines),
+            )
+        )
+
     @property
     def empty(self) -> bool:
         """Nothing is uncertain."""
@@ -197,6 +210,9 @@ class Uncertainty:
     """The ``uncertainty:`` section: per party id (scenario ids, in the file's order)."""
 
     parties: dict[str, PartyUncertainty] = field(default_factory=dict)
+
+    def __hash__(self) -> int:  # hashable like the scenario that holds it (eq-consistent)
+        return hash(frozenset(self.parties.items()))
 
     @property
     def empty(self) -> bool:

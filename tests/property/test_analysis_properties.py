@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from accord.analysis import analyze
 from accord.analysis.pareto import nondominated
 from accord.model import Preference, Scenario
+from accord.tolerance import TOLERANCE
 from factories import brute_force, pareto_brute, small_scenarios
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -28,6 +29,14 @@ def _u(point: object, parties: list[str]) -> np.ndarray:
     return np.array([point.utilities[k] for k in parties])  # type: ignore[attr-defined]
 
 
+def _nash_gain(gain: np.ndarray) -> np.ndarray:
+    """Gains as the Nash product counts them (:func:`accord.analysis.solutions.nash_score`'s
+    zero-gain rule): one of at most the utility tolerance is none. Without the rule a
+    party's floating-point excess of 1e-16 over its reservation value, raised to a
+    capability share of 1/3, would weigh 5e-6 in the product."""
+    return np.where(gain > TOLERANCE, gain, 0.0)
+
+
 def _brute_values(u: np.ndarray, ok: np.ndarray, d: np.ndarray, c: np.ndarray) -> dict[str, float]:
     a = u[ok]
     gain = a - d
@@ -39,20 +48,27 @@ def _brute_values(u: np.ndarray, ok: np.ndarray, d: np.ndarray, c: np.ndarray) -
     )
     w = c / c.sum()
     return {
-        "nash": float(np.prod(np.maximum(gain, 0), axis=1).max()),
-        "nash_weighted": float(np.prod(np.maximum(gain, 0) ** w, axis=1).max()),
+        "nash": float(np.prod(_nash_gain(gain), axis=1).max()),
+        "nash_weighted": float(np.prod(_nash_gain(gain) ** w, axis=1).max()),
         "kalai_smorodinsky": float(ratio.max()),
         "egalitarian": float(gain.min(axis=1).max()),
         "utilitarian": float(a.sum(axis=1).max()),
     }
 
 
+def _exact_rows(u: np.ndarray) -> dict[tuple[float, ...], np.ndarray]:
+    """The exact utility rows, keyed by the rounded values a :class:`Point` reports: a
+    solution is scored on its package's exact utilities, since a gain that rounds to zero
+    raised to a capability share below 1 is no longer negligible."""
+    return {tuple(np.round(r, 9)): r for r in u}
+
+
 def _value(concept: str, x: np.ndarray, d: np.ndarray, c: np.ndarray, ideal: np.ndarray) -> float:
     g = x - d
     if concept == "nash":
-        return float(np.prod(np.maximum(g, 0)))
+        return float(np.prod(_nash_gain(g)))
     if concept == "nash_weighted":
-        return float(np.prod(np.maximum(g, 0) ** (c / c.sum())))
+        return float(np.prod(_nash_gain(g) ** (c / c.sum())))
     if concept == "kalai_smorodinsky":
         span = ideal - d
         return float(np.where(span > 1e-12, g / np.where(span > 1e-12, span, 1), np.inf).min())
@@ -79,18 +95,18 @@ def test_frontier_zopa_and_solutions_equal_brute_force(sc: Scenario) -> None:
         assert _vectors(a.zopa_frontier, ids) == {tuple(np.round(r, 9)) for r in u[ok][zf]}
         expected = _brute_values(u, ok, d, c)
         ideal = u[ok].max(axis=0)
-        acceptable = {tuple(np.round(r, 9)) for r in u[ok]}
+        acceptable = _exact_rows(u[ok])
         for concept, value in expected.items():
             point = a.solutions[concept]
             assert point is not None, concept
-            x = _u(point, ids)
-            assert tuple(np.round(x, 9)) in acceptable  # individually rational, respects red lines
-            got = _value(concept, x, d, c, ideal)
+            key = tuple(np.round(_u(point, ids), 9))
+            assert key in acceptable  # individually rational, respects red lines
+            got = _value(concept, acceptable[key], d, c, ideal)
             assert got == value or abs(got - value) <= 1e-9, concept
         # the ranked lists start with the solution's value
         for concept in ("nash", "egalitarian", "utilitarian"):
-            best = a.zopa_top[concept][0]
-            assert abs(_value(concept, _u(best, ids), d, c, ideal) - expected[concept]) <= 1e-9
+            best = acceptable[tuple(np.round(_u(a.zopa_top[concept][0], ids), 9))]
+            assert abs(_value(concept, best, d, c, ideal) - expected[concept]) <= 1e-9
     else:
         assert all(v is None for v in a.solutions.values())
         assert a.deadlock is not None
@@ -134,7 +150,7 @@ def test_nash_and_ks_invariant_under_affine_rescaling(
     c = np.array([p.capability for p in sc.parties])
     expected = _brute_values(u, ok, d, c)
     ideal = u[ok].max(axis=0)
-    index = {tuple(np.round(r, 9)): r for r in u[ok]}
+    index = _exact_rows(u[ok])
     for concept in ("nash", "nash_weighted", "kalai_smorodinsky"):
         point = b.solutions[concept]
         assert point is not None
@@ -143,8 +159,6 @@ def test_nash_and_ks_invariant_under_affine_rescaling(
         x[0] = (x[0] - shift) / scale
         key = tuple(np.round(x, 9))
         assert key in index
-        # score the package's exact utilities: the reported ones are rounded, and a gain
-        # of a rounding error raised to a capability below 1 is no longer negligible
         got = _value(concept, index[key], d, c, ideal)
         assert got == expected[concept] or abs(got - expected[concept]) <= 1e-9, concept
 

@@ -247,3 +247,14 @@ def test_scenarios_with_sections_stay_hashable_and_equal_ones_hash_alike(tmp_pat
     assert list(again.uncertainty.parties) != list(sc.uncertainty.parties)  # type: ignore[union-attr]
     assert again == sc and hash(again) == hash(sc)
     assert len({sc, again, dataclasses.replace(sc, uncertainty=None)}) == 2
+
+
+def test_written_sections_keep_the_numbers_as_the_analyst_wrote_them(tmp_path: Path) -> None:
+    """``concentration: 50`` is written back as 50 and ``mean: 0.4`` as 0.4."""
+    dump_scenario(load_scenario("geneva-2026"), tmp_path / "g.yaml", "yaml")
+    doc = yaml.safe_load((tmp_path / "g.yaml").read_text(encoding="utf-8"))
+    russia = doc["uncertainty"]["parties"]["russia"]
+    assert russia["weights"]["concentration"] == 50
+    assert type(russia["weights"]["concentration"]) is int
+    assert type(russia["capability"]["high"]) is int  # written `high: 1`
+    assert type(russia["capability"]["mean"]) is float

@@ -33,11 +33,15 @@ from accord.model import ForecastActor, ForecastDimension, ForecastInputs
 __all__ = ["forecast_to_document", "parse_forecast"]
 
 
+#: A number as the analyst wrote it: an int stays an int when written back.
+Number = int | float
+
+
 class _DimensionDoc(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1)
-    scale: tuple[float, float] = (0.0, 100.0)
+    scale: tuple[Number, Number] = (0.0, 100.0)
     description: str = ""
 
 
@@ -45,9 +49,9 @@ class _ActorDoc(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1)
-    capability: float | list[float] = Field(default=1.0)
-    positions: dict[str, float]
-    salience: dict[str, float]
+    capability: Number | list[Number] = Field(default=1.0)
+    positions: dict[str, Number]
+    salience: dict[str, Number]
     description: str = ""
 
 

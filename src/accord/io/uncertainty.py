@@ -61,13 +61,18 @@ __all__ = ["LineOf", "parse_uncertainty", "uncertainty_to_document"]
 
 
 # -- the documents (pydantic, the boundary) --------------------------------------------
+#: A number as the analyst wrote it: an int stays an int (``concentration: 50`` is written
+#: back as 50, not 50.0); the model and the sampling treat both alike.
+Number = int | float
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
 class _DriftDoc(_Model):
     per: Literal["round", "month"]
-    by: float
+    by: Number
 
 
 class _DistDoc(_Model):
@@ -78,44 +83,44 @@ class _DistDoc(_Model):
 
 class _UniformDoc(_DistDoc):
     dist: Literal["uniform"]
-    low: float
-    high: float
+    low: Number
+    high: Number
 
 
 class _NormalDoc(_DistDoc):
     dist: Literal["normal", "truncnormal"]
-    mean: float
-    sd: float
-    low: float | None = None
-    high: float | None = None
+    mean: Number
+    sd: Number
+    low: Number | None = None
+    high: Number | None = None
 
 
 class _BetaDoc(_DistDoc):
     dist: Literal["beta"]
-    mean: float | None = None
-    kappa: float | None = None
-    a: float | None = None
-    b: float | None = None
-    low: float | None = None
-    high: float | None = None
+    mean: Number | None = None
+    kappa: Number | None = None
+    a: Number | None = None
+    b: Number | None = None
+    low: Number | None = None
+    high: Number | None = None
 
 
 class _TriangularDoc(_DistDoc):
     dist: Literal["triangular"]
-    low: float
-    mode: float
-    high: float
+    low: Number
+    mode: Number
+    high: Number
 
 
 class _FixedDoc(_DistDoc):
     dist: Literal["fixed"]
-    value: float | None = None
+    value: Number | None = None
 
 
 class _DirichletDoc(_DistDoc):
     dist: Literal["dirichlet"]
-    concentration: float
-    center: dict[str, float] | None = None
+    concentration: Number
+    center: dict[str, Number] | None = None
 
 
 _SCALARS: dict[str, type[_DistDoc]] = {
@@ -129,7 +134,7 @@ _SCALARS: dict[str, type[_DistDoc]] = {
 
 
 class _RedLineDoc(_Model):
-    p_real: float
+    p_real: Number
     label: str = "assumption"
     note: str | None = None
 

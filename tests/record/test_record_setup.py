@@ -36,3 +36,20 @@ def test_missing_db_extra_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert len(lines) == 1, proc.stderr
     assert "the talks record needs the 'db' extra: pip install 'accord[db]'" in lines[0]
     assert "Traceback" not in proc.stderr
+
+
+def test_the_author_falls_back_when_the_user_has_no_name(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A container may run under a uid with no passwd entry: getpass raises, the commit
+    still records an author."""
+    import getpass
+
+    from accord.cli.talks import default_author
+
+    def nameless() -> str:
+        raise KeyError("getpwuid(): uid not found: 1234")
+
+    monkeypatch.delenv("ACCORD_AUTHOR", raising=False)
+    monkeypatch.setattr(getpass, "getuser", nameless)
+    assert default_author() == "unknown"
+    monkeypatch.setenv("ACCORD_AUTHOR", "analyst")
+    assert default_author() == "analyst"

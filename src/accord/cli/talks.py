@@ -44,8 +44,15 @@ def _open(db: str | None, *, create: bool = False) -> Record:
 
 
 def default_author() -> str:
-    """The author recorded with a commit: ``$ACCORD_AUTHOR``, else the login name."""
-    return os.environ.get("ACCORD_AUTHOR") or getpass.getuser() or "unknown"
+    """The author recorded with a commit: ``$ACCORD_AUTHOR``, else the login name, else
+    ``"unknown"`` (a container may run under a user id with no name)."""
+    env = os.environ.get("ACCORD_AUTHOR")
+    if env:
+        return env
+    try:
+        return getpass.getuser() or "unknown"
+    except (OSError, KeyError):  # no LOGNAME/USER and no passwd entry for the uid
+        return "unknown"
 
 
 def _pct(p: float | None) -> str:

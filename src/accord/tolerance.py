@@ -28,6 +28,12 @@ TOLERANCE = 1e-12
 #: scale it by the magnitude of the numbers compared where they are not of order 1.
 EXACT = 1e-12
 
+#: Relative tolerance under which a number an analyst wrote matches another: a written
+#: option value or range bound against the issue's options, a grid's step count, a
+#: position against its scale, shares against their total. Written decimals carry their
+#: own rounding (``0.1 + 0.2`` is a file's ``0.3``), hence looser than :data:`EXACT`.
+WRITTEN = 1e-9
+
 
 def below(utility: Any, floor: Any) -> NDArray[np.bool_]:
     """Where ``utility`` falls short of ``floor`` by more than :data:`TOLERANCE`

@@ -27,7 +27,7 @@ import numpy as np
 
 from accord.errors import ConfigurationError
 from accord.model import Condition, Issue, OptionValue, Scenario
-from accord.tolerance import TOLERANCE
+from accord.tolerance import TOLERANCE, WRITTEN
 
 if TYPE_CHECKING:
     from accord.analysis.result import Analysis
@@ -286,7 +286,11 @@ def _option(issue: Issue, value: str) -> OptionValue:
         x = None
     if x is not None:
         for o in issue.options:
-            if isinstance(o, int | float) and not isinstance(o, bool) and abs(float(o) - x) < 1e-9:
+            if (
+                isinstance(o, int | float)
+                and not isinstance(o, bool)
+                and abs(float(o) - x) < WRITTEN
+            ):
                 return o
     shown = ", ".join(str(o) for o in issue.options[:20])
     raise ConfigurationError(

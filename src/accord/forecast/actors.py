@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from accord.arrays import Float
 from accord.errors import ConfigurationError, ScenarioError
-from accord.tolerance import EXACT
+from accord.tolerance import EXACT, WRITTEN
 
 
 def _frozen(a: ArrayLike, shape: tuple[int, ...], what: str) -> Float:
@@ -109,7 +109,7 @@ class ActorTable:
                 if np.isnan(x):
                     continue
                 lo, hi = self.scale[k]
-                tol = 1e-9 * (hi - lo)
+                tol = WRITTEN * (hi - lo)
                 if not np.isfinite(x) or x < lo - tol or x > hi + tol:
                     raise ScenarioError(
                         f"actor {a!r}: position {x} on {dim!r} lies outside the scale "

@@ -18,6 +18,7 @@ import numpy as np
 from accord.errors import AccordWarning, ConfigurationError
 from accord.forecast.actors import ActorTable
 from accord.model import ForecastInputs, Issue, IssueKind, Scenario
+from accord.tolerance import WRITTEN
 
 
 def issue_scale(issue: Issue) -> np.ndarray:
@@ -89,7 +90,7 @@ def actor_table_from_scenario(
             values = fn.evaluate(issue)
             row_x.append(float(scale[int(np.argmax(values))]))
             w = max(0.0, pref.weights.get(issue.id, 0.0))
-            row_s.append(w / total_w if total_w > 1.0 + 1e-9 else w)
+            row_s.append(w / total_w if total_w > 1.0 + WRITTEN else w)
         if all(np.isnan(v) for v in row_x):
             warnings.warn(
                 f"party {party.id!r} has no value function on "

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from accord.errors import AccordWarning, FormatError
 from accord.io.limits import MAX_OPTIONS_PER_ISSUE
 from accord.model import Issue, IssueKind, Preference
-from accord.tolerance import EXACT
+from accord.tolerance import EXACT, WRITTEN
 
 #: Files larger than this are refused before being read (a domain of the field is at most
 #: a few megabytes; the largest ANAC file is under 100 kB).
@@ -53,7 +53,7 @@ def check_option_count(lo: float, hi: float, step: float, *, file: str, path: st
             file=file,
             path=path,
         )
-    return math.floor(count + 1e-9) + 1
+    return math.floor(count + WRITTEN) + 1
 
 
 def to_float(value: object, *, file: str, path: str, what: str = "a number") -> float:
@@ -96,7 +96,7 @@ def normalize_weights(weights: dict[str, float], *, file: str, path: str) -> dic
         raise FormatError(
             "all issue weights are zero; at least one must be positive", file=file, path=path
         )
-    if abs(total - 1.0) > 1e-9:
+    if abs(total - 1.0) > WRITTEN:
         warnings.warn(
             f"{file}: {path}: issue weights sum to {total:.12g}, not 1; "
             "they were divided by their sum",

@@ -54,7 +54,7 @@ from accord.model import (
     ValueFunction,
 )
 from accord.model.calendar import parse_date
-from accord.tolerance import EXACT
+from accord.tolerance import EXACT, WRITTEN
 
 
 class _Builder:
@@ -183,7 +183,7 @@ class _Builder:
                     f"limit of {MAX_OPTIONS_PER_ISSUE:,}; use a coarser step",
                     [*loc, "step"],
                 )
-            if abs(count - round(count)) > 1e-9 * max(1.0, count):
+            if abs(count - round(count)) > WRITTEN * max(1.0, count):
                 raise self.fail(
                     f"step {step:g} does not divide the range {lo:g}..{hi:g} "
                     f"({count:g} steps); choose a step that does",
@@ -268,7 +268,7 @@ class _Builder:
                 isinstance(value, int | float)
                 and not isinstance(value, bool)
                 and isinstance(o, int | float)
-                and math.isclose(float(o), float(value), rel_tol=1e-9, abs_tol=EXACT)
+                and math.isclose(float(o), float(value), rel_tol=WRITTEN, abs_tol=EXACT)
             ):
                 return o
         opts = ", ".join(str(o) for o in issue.options[:20])
@@ -373,7 +373,7 @@ class _Builder:
                 [*loc, "weights"],
             )
         weights = dict(p.weights)
-        if abs(total - 1.0) > 1e-9:
+        if abs(total - 1.0) > WRITTEN:
             warnings.warn(
                 f"{self.doc.file or 'scenario'}: {format_path([*loc, 'weights'])}: weights of "
                 f"{party!r} sum to {total:g}, not 1; normalized",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from accord.tolerance import WRITTEN
+
 OptionValue = str | int | float
 
 
@@ -57,7 +59,7 @@ class Issue:
                 self.kind is IssueKind.NUMERIC
                 and isinstance(value, int | float)
                 and not isinstance(value, bool)
-                and abs(float(option) - float(value)) <= 1e-9 * max(1.0, abs(float(value)))
+                and abs(float(option) - float(value)) <= WRITTEN * max(1.0, abs(float(value)))
             ):
                 return i
         raise KeyError(value)

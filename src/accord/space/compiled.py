@@ -25,7 +25,7 @@ from accord.counts import count_text
 from accord.errors import SpaceTooLargeError
 from accord.model import Clause, Condition, Issue, IssueKind, OptionValue, RedLine, Scenario
 from accord.space.outcomes import DEFAULT_CHUNK
-from accord.tolerance import below
+from accord.tolerance import WRITTEN, below
 
 #: Outcome spaces larger than this are not materialised unless streaming is asked for.
 DEFAULT_MAX_OUTCOMES = 20_000_000
@@ -58,13 +58,9 @@ class Block:
     feasible: Bool  # (m,) scenario constraints hold
 
 
-#: Numeric options within this of a hyper-rectangle's bound are inside it.
-RANGE_TOLERANCE = 1e-9
-
-
 def range_mask(issue: Issue, lo: OptionValue, hi: OptionValue) -> Bool:
     """Which options of ``issue`` lie in ``[lo, hi]``: by value (to
-    :data:`RANGE_TOLERANCE`) on a numeric issue, by option order otherwise. The one test
+    :data:`accord.tolerance.WRITTEN`) on a numeric issue, by option order otherwise. The one test
     of a hyper-rectangle's bound, for the utility table and the solver encoding alike.
 
     >>> from accord.model import Issue, IssueKind
@@ -74,7 +70,7 @@ def range_mask(issue: Issue, lo: OptionValue, hi: OptionValue) -> Bool:
     """
     if issue.kind is IssueKind.NUMERIC:
         x = np.asarray(issue.options, dtype=np.float64)
-        inside = (x >= float(lo) - RANGE_TOLERANCE) & (x <= float(hi) + RANGE_TOLERANCE)
+        inside = (x >= float(lo) - WRITTEN) & (x <= float(hi) + WRITTEN)
     else:
         pos = np.arange(issue.size)
         inside = (pos >= issue.index(lo)) & (pos <= issue.index(hi))

@@ -21,6 +21,7 @@ from accord.arrays import Float
 from accord.errors import FormatError
 from accord.forecast.actors import ActorTable
 from accord.io.actors.common import check_position, check_salience, parse_number, read_table_text
+from accord.tolerance import WRITTEN
 
 __all__ = ["read_ktab_csv", "read_ktab_xml"]
 
@@ -100,7 +101,7 @@ def read_ktab_csv(path: str | Path) -> ActorTable:
             check_salience(s, hi=100.0, file=name, line=line, column=col_s)
             pos[i, k], sal[i, k] = x, s
         total = float(sal[i].sum())
-        if total > 100.0 + 1e-9:
+        if total > 100.0 + WRITTEN:
             raise FormatError(
                 f"actor {cells[0]!r}: saliences sum to {total:g} over {nd} dimensions; "
                 "KTAB requires a sum of at most 100",
@@ -180,7 +181,7 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
                     "[0, 100]",
                     file=name,
                 )
-        if sal[i].sum() > 100.0 + 1e-9:
+        if sal[i].sum() > 100.0 + WRITTEN:
             raise FormatError(
                 f"{where} ({aname}): saliences sum to {sal[i].sum():g}; KTAB requires at most 100",
                 file=name,

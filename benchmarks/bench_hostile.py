@@ -31,6 +31,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+# the YAML bombs are the hostile-input tests' own (tests/bombs.py)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from bombs import alias_bomb, merge_bomb
+
 HERE = Path(__file__).resolve().parent
 
 RUN = """
@@ -68,21 +72,6 @@ if "workers" in fields:
 uvicorn.run(create_app(Settings(**extra)), host="127.0.0.1", port=int(sys.argv[1]),
             log_level="critical")
 """
-
-
-def alias_bomb() -> str:
-    lines = ["a0: &a0 [l,l,l,l,l,l,l,l,l]"]
-    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
-    return "\n".join(lines) + "\n"
-
-
-def merge_bomb(depth: int = 25) -> str:
-    lines = ["m0: &m0 {k0: 1}"]
-    lines += [
-        f"m{i}: &m{i}\n  <<: [*m{i - 1}]\n  k{i}: 1\n  x{i}: *m{i - 1}\n  y{i}: *m{i - 1}"
-        for i in range(1, depth + 1)
-    ]
-    return "\n".join(lines) + "\n"
 
 
 def base_doc() -> dict[str, Any]:
@@ -124,8 +113,14 @@ def deadlock(k: int) -> dict[str, Any]:
                 "values": {f"i{j}": {want: 1, other: 0} for j in range(k)},
             },
             "red_lines": [
-                {"id": f"r{j}", "statement": f"{want} on i{j}", "issue": f"i{j}", "op": "==",
-                 "value": want, "evidence": {"source": "s", "quote": "q"}}
+                {
+                    "id": f"r{j}",
+                    "statement": f"{want} on i{j}",
+                    "issue": f"i{j}",
+                    "op": "==",
+                    "value": want,
+                    "evidence": {"source": "s", "quote": "q"},
+                }
                 for j in range(k)
             ],
         }
@@ -186,8 +181,14 @@ def capped(src: str, code: str, args: list[str], cap: float, mem_gib: float) -> 
     return f"ended without a result (exit {p.returncode}): {tail[0][:100]}"
 
 
-def request(port: int, method: str, path: str, body: bytes | None = None,
-            headers: dict[str, str] | None = None, timeout: float = 120) -> int:
+def request(
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> int:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers or {})
@@ -201,9 +202,13 @@ def request(port: int, method: str, path: str, body: bytes | None = None,
 def multipart(name: str, data: bytes) -> tuple[bytes, dict[str, str]]:
     b = "benchboundary"
     body = (
-        f'--{b}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n"
-    ).encode() + data + f"\r\n--{b}--\r\n".encode()
+        (
+            f'--{b}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{b}--\r\n".encode()
+    )
     return body, {"Content-Type": f"multipart/form-data; boundary={b}"}
 
 
@@ -291,8 +296,11 @@ def main() -> None:
                 except OSError:
                     time.sleep(0.2)
             bomb = multipart("bomb.yaml", alias_bomb().encode())
-            print(f"{'health while the bomb is uploaded':45s} "
-                  f"{health_under(port, [('/api/scenarios', *bomb)], a.cap)}", flush=True)
+            print(
+                f"{'health while the bomb is uploaded':45s} "
+                f"{health_under(port, [('/api/scenarios', *bomb)], a.cap)}",
+                flush=True,
+            )
             if server.poll() is not None or not _alive(port):
                 print("server no longer answers; restart for the next case")
                 return
@@ -301,8 +309,10 @@ def main() -> None:
             jobs = [("/api/scenarios", *upload)] + [
                 ("/api/analyze", hard, {"Content-Type": "application/json"})
             ] * 8
-            print(f"{'health: 2 MB upload + 8 hard analyses':45s} "
-                  f"{health_under(port, jobs, a.cap)}", flush=True)
+            print(
+                f"{'health: 2 MB upload + 8 hard analyses':45s} {health_under(port, jobs, a.cap)}",
+                flush=True,
+            )
         finally:
             server.kill()
             server.wait(10)

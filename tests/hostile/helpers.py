@@ -21,25 +21,6 @@ def scenario_yaml(doc: dict[str, Any] | None = None) -> str:
     return yaml.safe_dump(doc or BASE, sort_keys=False, allow_unicode=True)
 
 
-def alias_bomb(levels: int = 9, width: int = 9) -> str:
-    """The probe's 478-byte bomb: each level lists the previous alias ``width`` times."""
-    lines = ["a0: &a0 [" + ",".join(["l"] * width) + "]"]
-    lines += [
-        f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * width) + "]" for i in range(1, levels + 1)
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def merge_bomb(depth: int = 25) -> str:
-    """Each mapping merges the previous one and refers to it twice more."""
-    lines = ["m0: &m0 {k0: 1}"]
-    lines += [
-        f"m{i}: &m{i}\n  <<: [*m{i - 1}]\n  k{i}: 1\n  x{i}: *m{i - 1}\n  y{i}: *m{i - 1}"
-        for i in range(1, depth + 1)
-    ]
-    return "\n".join(lines) + "\n"
-
-
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     with pytest.raises(SystemExit) as info:
         main(argv)

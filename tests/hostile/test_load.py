@@ -32,7 +32,9 @@ from typing import Any
 import pytest
 import yaml
 
-from .helpers import BASE, alias_bomb, deadlock_scenario
+from bombs import alias_bomb
+
+from .helpers import BASE, deadlock_scenario
 
 SERVER = """
 import sys, uvicorn

@@ -14,8 +14,9 @@ import pytest
 from accord.errors import ScenarioError
 from accord.io import load_scenario
 from accord.io.yaml_source import MAX_ALIAS_NODES, parse_json, parse_yaml
+from bombs import alias_bomb, merge_bomb
 
-from .helpers import BASE, alias_bomb, merge_bomb, refused, scenario_yaml
+from .helpers import BASE, refused, scenario_yaml
 
 
 def test_alias_bomb_refused_by_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
+from procs import alive, children
+
 from .helpers import BASE, refused, run
 
 
@@ -83,27 +85,6 @@ def test_convert_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "geneva-2026" in out.read_text()
 
 
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            if ppid == pid:
-                out.append(int(entry.name))
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.slow
 def test_kill_9_of_a_sweep_leaves_no_workers(tmp_path: Path) -> None:
     # two chunks of 100,000 runs, one per worker: each takes a minute or more, so the
@@ -133,23 +114,23 @@ def test_kill_9_of_a_sweep_leaves_no_workers(tmp_path: Path) -> None:
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and len(workers) < 2:
-            workers = [p for p in _children(proc.pid) if _alive(p)]
+            workers = [p for p in children(proc.pid) if alive(p)]
             time.sleep(0.2)
         assert workers, "the sweep started no worker"
         time.sleep(2.0)  # let the workers start their chunks
-        assert all(_alive(p) for p in workers)
+        assert all(alive(p) for p in workers)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
         deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        while time.monotonic() < deadline and any(alive(p) for p in workers):
             time.sleep(0.1)
-        left = [p for p in workers if _alive(p)]
+        left = [p for p in workers if alive(p)]
         assert not left, f"workers {left} outlived their killed parent"
     finally:
         if proc.poll() is None:
             proc.kill()
         for p in workers:  # a worker left by a failure: end it
-            if _alive(p):
+            if alive(p):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(p, signal.SIGKILL)
 

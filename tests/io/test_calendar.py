@@ -22,6 +22,7 @@ from accord.errors import AccordWarning, ScenarioError
 from accord.io import load_scenario
 from accord.io.native import scenario_from_document, scenario_to_document
 from accord.io.yaml_source import parse_yaml
+from accord.model import Scenario
 
 REPORTED = {"source": "web", "kind": "reported", "note": "The round took place."}
 
@@ -381,15 +382,20 @@ def test_simulation_start_needs_sessions(tmp_path: Path) -> None:
     assert [s.rounds for s in sc.sessions] == [4, 10, 5]
 
 
+def _load_warned(path: Path) -> tuple[Scenario, list[str]]:
+    """The scenario at ``path`` and the accord warnings its loading gave."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sc = load_scenario(path)
+    return sc, [str(w.message) for w in caught if issubclass(w.category, AccordWarning)]
+
+
 def test_past_round_after_deadline_is_a_warning(tmp_path: Path) -> None:
     doc = doc_with(set_("deadline.date", "2026-01-01"))
     doc["calendar"].pop("expected")
     doc["calendar"].pop("future")
     path = write(tmp_path, doc)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        sc = load_scenario(path)
-    msgs = [str(w.message) for w in caught if issubclass(w.category, AccordWarning)]
+    sc, msgs = _load_warned(path)
     assert any(
         "calendar.past[1].start: round 'r2' (2026-02-17) is after the deadline (2026-01-01)" in m
         for m in msgs
@@ -413,10 +419,7 @@ def test_json_errors_name_the_line(tmp_path: Path) -> None:
 def test_round_after_deadline_is_a_warning(tmp_path: Path) -> None:
     doc = doc_with(set_("calendar.future[0].window.latest", "2026-07-15"))
     path = write(tmp_path, doc)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        sc = load_scenario(path)
-    msgs = [str(w.message) for w in caught if issubclass(w.category, AccordWarning)]
+    sc, msgs = _load_warned(path)
     assert any(
         f"{path}:" in m and "calendar.future[0].window.latest" in m and "after the deadline" in m
         for m in msgs
@@ -478,10 +481,7 @@ def test_evidence_published_after_as_of_is_a_warning(tmp_path: Path) -> None:
         "note": "Reported afterwards.",
     }
     path = write(tmp_path, doc)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        load_scenario(path)
-    msgs = [str(w.message) for w in caught if issubclass(w.category, AccordWarning)]
+    _, msgs = _load_warned(path)
     assert any(
         f"{path}:" in m
         and "calendar.past[1].evidence: evidence dated 2026-03-01 (source 'later'), after as_of"

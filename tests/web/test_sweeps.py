@@ -6,7 +6,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +19,7 @@ from accord.sweep import make_job, run_sweep
 from accord.web import Settings, create_app
 from accord.web.service import LimitError
 from accord.web.sweeps import Busy, SweepManager
+from procs import alive
 
 WAIT_S = 120.0  # an upper bound for a thread to end, never a timing assert
 
@@ -153,14 +153,6 @@ def test_one_sweep_per_client_and_a_global_cap(held: threading.Event) -> None:
     assert manager.get(third.id)["done"] == 20  # type: ignore[index]
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 #: The longest sweep the API allows (20 chunks of 1,000 runs of up to 1,000 rounds, tens of
 #: seconds): still running when a test stops it after its first chunk.
 LONG_SWEEP = {"runs": 20_000, "rounds": 1000}
@@ -185,7 +177,7 @@ def test_a_sweep_runs_in_a_process_that_delete_kills(app: FastAPI, client: TestC
     sweep_id = r.json()["id"]
     pid = app.state.sweeps.pid(sweep_id)
     assert pid is not None and pid != os.getpid()
-    assert _alive(pid)
+    assert alive(pid)
     # the sweep computes in its own process while the server answers, health included;
     # its progress reaches the server through the pipe
     deadline = time.monotonic() + WAIT_S
@@ -202,7 +194,7 @@ def test_a_sweep_runs_in_a_process_that_delete_kills(app: FastAPI, client: TestC
     body = r.json()
     assert body["status"] == "cancelled"
     assert body["error"] == "cancelled"
-    assert not _alive(pid)  # DELETE killed the process, not just flagged it
+    assert not alive(pid)  # DELETE killed the process, not just flagged it
     assert client.get(f"/api/sweeps/{sweep_id}").json()["status"] == "cancelled"
 
 
@@ -211,14 +203,14 @@ def test_a_stopping_server_kills_sweep_processes() -> None:
     manager = SweepManager(Settings(max_sweep_runs=long, max_sweep_cells=long * 1000))
     s = manager.start(load_scenario(), client="a", runs=long, rng=0, protocol=None)
     pid = manager.pid(s.id)
-    assert pid is not None and _alive(pid)
+    assert pid is not None and alive(pid)
     manager.stop()
     manager.join(s.id, WAIT_S)
     state = manager.get(s.id)
     assert state is not None
     assert state["status"] == "failed"
     assert "server stopped" in state["error"]
-    assert not _alive(pid)
+    assert not alive(pid)
 
 
 def test_results_are_capped_and_expire() -> None:

@@ -19,7 +19,6 @@ while a 2 MB upload and 8 parallel hard analyses (12 binary issues in deadlock) 
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import socket
@@ -31,9 +30,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-# the YAML bombs are the hostile-input tests' own (tests/bombs.py)
+# the hostile inputs are the tests' own (tests/hostile_inputs.py)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from bombs import alias_bomb, merge_bomb
+from hostile_inputs import alias_bomb, deadlock_scenario, merge_bomb, multipart, request
 
 HERE = Path(__file__).resolve().parent
 
@@ -103,38 +102,6 @@ def big_yaml(n_sources: int) -> str:
     return yaml.safe_dump(doc, sort_keys=False)
 
 
-def deadlock(k: int) -> dict[str, Any]:
-    def party(pid: str, want: str) -> dict[str, Any]:
-        other = "no" if want == "yes" else "yes"
-        return {
-            "id": pid,
-            "preferences": {
-                "weights": {f"i{j}": 1 / k for j in range(k)},
-                "values": {f"i{j}": {want: 1, other: 0} for j in range(k)},
-            },
-            "red_lines": [
-                {
-                    "id": f"r{j}",
-                    "statement": f"{want} on i{j}",
-                    "issue": f"i{j}",
-                    "op": "==",
-                    "value": want,
-                    "evidence": {"source": "s", "quote": "q"},
-                }
-                for j in range(k)
-            ],
-        }
-
-    return {
-        "metadata": {"id": f"deadlock-{k}", "title": "Deadlock"},
-        "sources": [{"id": "s", "title": "S"}],
-        "issues": [
-            {"id": f"i{j}", "kind": "categorical", "options": ["yes", "no"]} for j in range(k)
-        ],
-        "parties": [party("a", "yes"), party("b", "no")],
-    }
-
-
 GENIUS_DOMAIN = (
     '<negotiation_template><utility_space number_of_issues="1">'
     '<objective index="0" name="root" type="objective" etype="objective">'
@@ -181,44 +148,13 @@ def capped(src: str, code: str, args: list[str], cap: float, mem_gib: float) -> 
     return f"ended without a result (exit {p.returncode}): {tail[0][:100]}"
 
 
-def request(
-    port: int,
-    method: str,
-    path: str,
-    body: bytes | None = None,
-    headers: dict[str, str] | None = None,
-    timeout: float = 120,
-) -> int:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        r = conn.getresponse()
-        r.read()
-        return r.status
-    finally:
-        conn.close()
-
-
-def multipart(name: str, data: bytes) -> tuple[bytes, dict[str, str]]:
-    b = "benchboundary"
-    body = (
-        (
-            f'--{b}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-            "Content-Type: application/octet-stream\r\n\r\n"
-        ).encode()
-        + data
-        + f"\r\n--{b}--\r\n".encode()
-    )
-    return body, {"Content-Type": f"multipart/form-data; boundary={b}"}
-
-
 def health_under(port: int, jobs: list[tuple[str, bytes, dict[str, str]]], cap: float) -> str:
     """Largest health latency (and p95) while ``jobs`` (path, body, headers) are in flight."""
     statuses: list[int] = []
 
     def send(path: str, body: bytes, headers: dict[str, str]) -> None:
         try:
-            statuses.append(request(port, "POST", path, body, headers, timeout=cap + 60))
+            statuses.append(request(port, "POST", path, body, headers, timeout=cap + 60)[0])
         except OSError:
             statuses.append(-1)
 
@@ -305,7 +241,7 @@ def main() -> None:
                 print("server no longer answers; restart for the next case")
                 return
             upload = multipart("big.yaml", big_yaml(20_000).encode())
-            hard = json.dumps({"document": deadlock(12)}).encode()
+            hard = json.dumps({"document": deadlock_scenario(12)}).encode()
             jobs = [("/api/scenarios", *upload)] + [
                 ("/api/analyze", hard, {"Content-Type": "application/json"})
             ] * 8
@@ -320,7 +256,7 @@ def main() -> None:
 
 def _alive(port: int) -> bool:
     try:
-        return request(port, "GET", "/api/health", timeout=2) == 200
+        return request(port, "GET", "/api/health", timeout=2)[0] == 200
     except OSError:
         return False
 

@@ -38,51 +38,6 @@ def refused(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     return lines[0]
 
 
-def deadlock_scenario(k: int, parties: int = 2) -> dict[str, Any]:
-    """``k`` binary issues on which two parties demand opposite options: deadlock diagnosis
-    grows about 2.4x per issue (the probe's hard analysis)."""
-    issues = [{"id": f"i{j}", "kind": "categorical", "options": ["yes", "no"]} for j in range(k)]
-
-    def party(pid: str, want: str) -> dict[str, Any]:
-        return {
-            "id": pid,
-            "preferences": {
-                "weights": {f"i{j}": 1 / k for j in range(k)},
-                "values": {
-                    f"i{j}": {want: 1, ("no" if want == "yes" else "yes"): 0} for j in range(k)
-                },
-            },
-            "red_lines": [
-                {
-                    "id": f"r{j}",
-                    "statement": f"{want} on i{j}",
-                    "issue": f"i{j}",
-                    "op": "==",
-                    "value": want,
-                    "evidence": {"source": "s", "quote": "q"},
-                }
-                for j in range(k)
-            ],
-        }
-
-    extra = [
-        {
-            "id": f"p{n}",
-            "preferences": {
-                "weights": {f"i{j}": 1 / k for j in range(k)},
-                "values": {f"i{j}": {"yes": 0.5, "no": 0.5} for j in range(k)},
-            },
-        }
-        for n in range(parties - 2)
-    ]
-    return {
-        "metadata": {"id": f"deadlock-{k}", "title": f"Deadlock {k}"},
-        "sources": [{"id": "s", "title": "S"}],
-        "issues": issues,
-        "parties": [party("a", "yes"), party("b", "no"), *extra],
-    }
-
-
 def wide_scenario(parties: int = 30) -> dict[str, Any]:
     """4 issues of 21 options (194,481 packages) and ``parties`` parties: the probe's
     costly analysis (281 s and 4.6 GB for 30 parties before any budget)."""

@@ -17,7 +17,6 @@ bounded: 8 s of budget per request, 3 s of queueing, about 25 s in all.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import socket
@@ -32,9 +31,9 @@ from typing import Any
 import pytest
 import yaml
 
-from bombs import alias_bomb
+from hostile_inputs import alias_bomb, deadlock_scenario, multipart, request
 
-from .helpers import BASE, deadlock_scenario
+from .helpers import BASE
 
 SERVER = """
 import sys, uvicorn
@@ -104,36 +103,6 @@ def server() -> Iterator[tuple[int, int]]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
-
-
-def request(
-    port: int,
-    method: str,
-    path: str,
-    body: bytes | None = None,
-    headers: dict[str, str] | None = None,
-    timeout: float = 60,
-) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        r = conn.getresponse()
-        return r.status, r.read()
-    finally:
-        conn.close()
-
-
-def multipart(name: str, data: bytes) -> tuple[bytes, dict[str, str]]:
-    boundary = "accordloadtestboundary"
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-            "Content-Type: application/octet-stream\r\n\r\n"
-        ).encode()
-        + data
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
 
 
 def big_upload() -> bytes:

@@ -14,7 +14,7 @@ import pytest
 from accord.errors import ScenarioError
 from accord.io import load_scenario
 from accord.io.yaml_source import MAX_ALIAS_NODES, parse_json, parse_yaml
-from bombs import alias_bomb, merge_bomb
+from hostile_inputs import alias_bomb, merge_bomb
 
 from .helpers import BASE, refused, scenario_yaml
 

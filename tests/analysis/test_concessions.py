@@ -121,3 +121,55 @@ def test_simulated_agreement_concessions_in_terminal_and_json(
     assert sim["kind"] == "simulated"
     for party in sim["parties"]:
         assert party["utility"] == pytest.approx(sum(i["utility"] for i in party["issues"]))
+
+
+def test_package_verdict_names_who_would_not_sign_and_why() -> None:
+    sc = load_scenario()
+    pkg = parse_package(sc, ["donbas=demilitarized_zone"])
+    pc = package_concessions(sc, pkg, "named")
+    verdict = pc.verdict()
+    ru, ua = pc.party("russia"), pc.party("ukraine")
+    # Russia's full-donbas red line is broken by any other Donbas option
+    assert "full-donbas" in ru.breaks_red_lines
+    assert verdict.startswith("Russia would not sign: it breaks 1 red line (full-donbas)")
+    # Ukraine's utility is under its reservation value: the numbers are in the line
+    assert ua.utility < ua.reservation_value
+    assert f"Ukraine would not sign: utility {ua.utility:.2f} < reservation" in verdict
+    assert pc.to_dict()["verdict"] == verdict
+
+
+def test_package_verdict_when_every_party_signs() -> None:
+    sc = load_scenario()
+    a = analyze(sc)
+    partial = next(pa for pa in a.partial_agreements if pa.maximal)
+    pc = next(
+        c for c in analysis_concessions(sc, a) if c.kind == "partial" and c.open_issues
+    )
+    assert pc.verdict().startswith("Every party would sign: ")
+    assert partial.issues  # the bundled scenario has a partial agreement
+
+
+def test_option_label_with_a_comma_is_one_option() -> None:
+    sc = load_scenario()
+    label = sc.issue("donbas").label(sc.issue("donbas").index("demilitarized_zone"))
+    assert "," in label  # "Demilitarized zone, mutual pull-back"
+    pkg = parse_package(sc, [f"donbas={label},znpp=Shared control with the US"])
+    assert pkg["donbas"] == "demilitarized_zone" and pkg["znpp"] == "shared_us_ukraine"
+    pkg = parse_package(sc, [f"znpp=russian_control, donbas={label}"])
+    assert pkg["donbas"] == "demilitarized_zone" and pkg["znpp"] == "russian_control"
+
+
+def test_analyze_package_leads_with_its_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = "donbas=Demilitarized zone, mutual pull-back"
+    code, out, _ = run(["analyze", "--package", spec], capsys)
+    assert code == 0
+    first = out.strip().splitlines()[0]
+    assert first.startswith("Named package: Russia would not sign")
+    assert out.index("Named package:") < out.index("Who concedes what") < out.index("Verdict:")
+
+
+def test_show_lists_option_labels_one_per_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["show"], capsys)
+    assert code == 0
+    # a label with a comma is never joined to its neighbour by a comma
+    assert "Ukraine keeps the area it holds, Demilitarized" not in out.replace("\n", " ")

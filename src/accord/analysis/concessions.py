@@ -125,13 +125,50 @@ class PackageConcessions:
                 return p
         raise KeyError(party_id)
 
+    def verdict(self) -> str:
+        """One line: would every party sign this package? Each party that would not is named
+        with its reasons (its utility under its reservation value, the red lines the
+        package breaks); otherwise every party's utility against its reservation value.
+
+        >>> from accord.io import load_scenario
+        >>> sc = load_scenario()
+        >>> pkg = parse_package(sc, ["donbas=demilitarized_zone"])
+        >>> package_concessions(sc, pkg, "named package").verdict()  # doctest: +ELLIPSIS
+        'Russia would not sign: it breaks 1 red line (full-donbas)...'
+        """
+        refusals = []
+        for p in self.parties:
+            reasons = []
+            if p.utility < p.reservation_value - TOLERANCE:
+                reasons.append(
+                    f"utility {p.utility:.2f} < reservation {p.reservation_value:.2f}"
+                )
+            if p.breaks_red_lines:
+                n = len(p.breaks_red_lines)
+                lines = f"{n} red line{'s' if n != 1 else ''} ({', '.join(p.breaks_red_lines)})"
+                reasons.append(("and it breaks " if reasons else "it breaks ") + lines)
+            if reasons:
+                refusals.append(f"{p.name} would not sign: " + ", ".join(reasons))
+        if refusals:
+            return "; ".join(refusals) + "."
+        return (
+            "Every party would sign: "
+            + ", ".join(
+                f"{p.name} {p.utility:.2f} ≥ reservation {p.reservation_value:.2f}"
+                for p in self.parties
+            )
+            + "."
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        """The package and every party's side as a JSON-ready dict."""
+        """The package and every party's side as a JSON-ready dict, with its one-line
+        ``verdict``."""
         return {
             "label": self.label,
             "kind": self.kind,
             "outcome": dict(self.outcome),
             "open_issues": list(self.open_issues),
+            "verdict": self.verdict(),
             "parties": [p.to_dict() for p in self.parties],
         }
 
@@ -245,7 +282,7 @@ def parse_package(sc: Scenario, specs: Iterable[str]) -> dict[str, OptionValue]:
     not named take their status quo, or are an error when they have none."""
     out: dict[str, OptionValue] = {}
     for spec in specs:
-        for part in spec.split(","):
+        for part in _split_package(sc, spec):
             part = part.strip()
             if not part:
                 continue
@@ -274,6 +311,29 @@ def parse_package(sc: Scenario, specs: Iterable[str]) -> dict[str, OptionValue]:
         if i.id not in out and i.status_quo is not None:
             out[i.id] = i.status_quo
     return {i.id: out[i.id] for i in sc.issues}
+
+
+def _split_package(sc: Scenario, spec: str) -> list[str]:
+    """``ISSUE=OPTION`` items of one comma-separated ``--package`` value. A comma starts a
+    new item only where an issue and ``=`` follow it, so an option label that contains a
+    comma ("Demilitarized zone, mutual pull-back") stays whole."""
+    items: list[str] = []
+    for piece in spec.split(","):
+        key = piece.split("=", 1)[0].strip() if "=" in piece else None
+        starts_item = key is not None and _is_issue(sc, key)
+        if items and not starts_item:
+            items[-1] += "," + piece
+        else:
+            items.append(piece)
+    return items
+
+
+def _is_issue(sc: Scenario, key: str) -> bool:
+    try:
+        sc.issue(key)
+    except KeyError:
+        return False
+    return True
 
 
 def _option(issue: Issue, value: str) -> OptionValue:

@@ -398,6 +398,7 @@ def register(app: typer.Typer) -> None:
         else:
             packages = analysis_concessions(sc, result, named)
             if named is not None:
+                console.print(f"[bold]Named package:[/bold] {escape(packages[0].verdict())}")
                 console.print(concession_table(packages[0]))
                 packages = packages[1:]
             render(sc, result, top)

@@ -39,9 +39,10 @@ def register(app: typer.Typer) -> None:
         for col in ("issue", "kind", "options", "status quo"):
             t.add_column(col)
         for i in sc.issues:
-            opts = ", ".join(i.label(k) for k in range(min(i.size, 8)))
+            # one option a line: a label may itself contain a comma
+            opts = "\n".join(i.label(k) for k in range(min(i.size, 8)))
             if i.size > 8:
-                opts += f", ... ({i.size} options)"
+                opts += f"\n... ({i.size} options)"
             sq = "" if i.status_quo is None else i.label(i.index(i.status_quo))
             t.add_row(
                 f"{escape(i.name)} [dim]({escape(i.id)})[/dim]",

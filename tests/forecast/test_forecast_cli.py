@@ -63,3 +63,36 @@ def test_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     assert code == 2 and "unknown --model 'nope'" in err
     code, _, err = run([str(DATA / "bdm" / "eu_emissions_actors.csv"), "-n", "0"], capsys)
     assert code == 2 and "--rounds must be at least 1" in err
+
+
+def test_exchange_without_exchanges_says_the_result_is_the_start(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(["geneva-2026", "-m", "exchange"], capsys)
+    assert code == 0
+    text = " ".join(out.split())
+    # the bundled scenario gives the exchange model no profitable exchange
+    assert "exchanges per round: 0, 0" in text
+    assert "no exchange happened in 10 model rounds, so this is the starting position" in text
+    assert "converged" not in text.split("predicted outcome:")[1].split("\n")[0]
+
+
+def test_model_rounds_are_said_to_carry_no_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["geneva-2026", "-m", "eum"], capsys)
+    assert code == 0
+    assert "they are not meetings and carry no dates" in " ".join(out.split())
+
+
+def test_categorical_issues_say_whether_a_scale_exists(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(["geneva-2026", "-m", "eum", "--json"], capsys)
+    assert code == 0
+    reasons = {x["issue"]: x["reason"] for x in json.loads(out)["issues_left_out"]}
+    # two options: always a scale, the analyst may declare it ordinal
+    assert "with two options it could be read as a scale" in reasons["energy_truce"]
+    # three options ranked differently by the parties: no shared scale
+    assert "the parties rank its options differently" in reasons["znpp"]
+    assert "Russia: Returned to Ukraine < Shared control with the US < Russian control" in (
+        reasons["znpp"]
+    )

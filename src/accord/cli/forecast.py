@@ -132,7 +132,14 @@ def _print_forecast(f: Forecast, reading: ForecastReading | None) -> None:
         for d, v in zip(t.dimensions, f.outcome, strict=True)
     )
     status = "converged" if f.converged else "not converged (round limit)"
-    console.print(f"predicted outcome: {outcome}; {f.n_rounds} rounds, {status}")
+    if f.model == "exchange" and not any(len(r) for r in f.series["exchanges"]):
+        console.print(
+            f"predicted outcome: {outcome}; no exchange happened in {f.n_rounds} model "
+            "rounds, so this is the starting position (the capability- and salience-weighted "
+            "mean of the actors' positions), not a convergence"
+        )
+    else:
+        console.print(f"predicted outcome: {outcome}; {f.n_rounds} model rounds, {status}")
     if reading:
         for x in first_crossings(reading):
             console.print(
@@ -245,8 +252,9 @@ def register(app: typer.Typer) -> None:
         if sc is not None:
             _left_out_note(sc, table)
         console.print(
-            "[dim]Rounds count from 1 ('start' is the input); ✗ marks a position whose nearest "
-            "option breaks the actor's own red line.[/dim]\n"
+            "[dim]Model rounds are the model's iterations, counted from 1 ('start' is the "
+            "input); they are not meetings and carry no dates. ✗ marks a position whose "
+            "nearest option breaks the actor's own red line.[/dim]\n"
             if sc is not None
             else ""
         )

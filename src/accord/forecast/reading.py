@@ -56,8 +56,7 @@ def left_out_issues(sc: Scenario, dimensions: tuple[str, ...]) -> list[dict[str,
         if issue.id in dimensions:
             continue
         reason = (
-            "categorical: its options have no order, so the spatial models cannot place a "
-            "position between them"
+            _categorical_reason(sc, issue)
             if issue.kind is IssueKind.CATEGORICAL
             else "not selected (--dimension)"
         )
@@ -65,6 +64,46 @@ def left_out_issues(sc: Scenario, dimensions: tuple[str, ...]) -> list[dict[str,
             {"issue": issue.id, "name": issue.name, "kind": str(issue.kind), "reason": reason}
         )
     return out
+
+
+def _categorical_reason(sc: Scenario, issue: Issue) -> str:
+    """Why the spatial models leave out a categorical issue, and whether the scenario could
+    let them take it: a scale needs one order of the options that every actor shares. Two
+    options always make one (a yes/no issue); more make one only when every party's values
+    rank them alike (ties aside). The models never pick an order themselves: declaring the
+    issue ordinal, in that order, is the analyst's call."""
+    base = (
+        "categorical: its options have no declared order, so the spatial models cannot "
+        "place a position between them"
+    )
+    labels = [issue.label(k) for k in range(issue.size)]
+    if issue.size == 2:
+        return (
+            f"{base}; with two options it could be read as a scale from "
+            f"'{labels[0]}' to '{labels[1]}': declare it `kind: ordinal` to forecast it"
+        )
+    orders: dict[str, tuple[int, ...]] = {}
+    for p in sc.parties:
+        if issue.id not in p.preference.weights or p.preference.weights[issue.id] <= 0:
+            continue
+        v = p.preference.issue_values(issue)
+        orders[p.name] = tuple(int(k) for k in np.argsort(v, kind="stable"))
+    distinct = set(orders.values())
+    if len(distinct) == 1:
+        order = " < ".join(labels[k] for k in next(iter(distinct)))
+        return (
+            f"{base}; every party's values rank its options alike ({order}): declare it "
+            "`kind: ordinal` in that order to forecast it"
+        )
+    if len(distinct) > 1:
+        shown = "; ".join(
+            f"{name}: {' < '.join(labels[k] for k in o)}" for name, o in orders.items()
+        )
+        return (
+            f"{base}; the parties rank its options differently ({shown}), so no shared "
+            "scale exists"
+        )
+    return base
 
 
 def nearest_option(issue: Issue, x: float) -> int | None:

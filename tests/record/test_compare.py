@@ -126,3 +126,42 @@ def test_sweep_snapshot_feeds_log_and_compare(
     assert p["before"]["sweep_runs"] == 60
     # dropping the red line that blocks every package cannot make a deal less likely here
     assert p["after"]["p_full"] >= p["before"]["p_full"]
+
+
+def test_compare_evidence_cell_reads_as_words_and_runs_sweeps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.cli.common import console
+
+    monkeypatch.setattr(console, "_width", 240)  # one line per cell
+    t = bundled_scenarios()["geneva-2026"].read_text(encoding="utf-8")
+    added = (
+        "      - id: no-us-monitors\n"
+        "        statement: Russia accepts no US-led monitoring.\n"
+        "        issue: ceasefire_monitoring\n"
+        '        op: "!="\n'
+        "        value: us_led\n"
+        "        evidence:\n"
+        "          source: rt-2026-02\n"
+        "          kind: reported\n"
+        "          note: A red line written for this test.\n"
+    )
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(t.replace(NEXT_RED_LINE, added + NEXT_RED_LINE, 1), encoding="utf-8")
+    code, out, err = run(["compare", "geneva-2026", str(edited)], capsys)
+    assert code == 0, err
+    text = " ".join(out.split())
+    assert "rt-2026-02 (reported): A red line written for this test." in text
+    assert "{'source'" not in out
+    assert "not swept (add --runs N)" in text
+    code, out, err = run(
+        ["compare", "geneva-2026", str(edited), "--runs", "200", "--seed", "1", "--json"],
+        capsys,
+    )
+    assert code == 0, err
+    p = json.loads(out)["analysis"]["p_agreement"]
+    for side in ("before", "after"):
+        assert p[side]["sweep_runs"] == 200
+        assert 0.0 <= p[side]["p_full"] <= p[side]["p_partial"] <= 1.0
+    code, _, err = run(["compare", "geneva-2026", str(edited), "--runs", "0"], capsys)
+    assert code == 2 and "--runs must be between 1 and" in err

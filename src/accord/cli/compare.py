@@ -14,6 +14,9 @@ from rich.text import Text
 from accord.cli.common import console, print_json
 from accord.compare.sides import load_side
 
+#: The most sweep runs ``compare --runs`` makes for one side.
+MAX_COMPARE_RUNS = 1_000_000
+
 SIDE_HELP = (
     "A scenario file, a bundled name, or a version in the talks record (@3, @latest~1, "
     "@a1b2c3, SCENARIO:3)."
@@ -28,6 +31,38 @@ def _package(nash: dict[str, Any] | None) -> str:
 
 def _conflicts(items: list[list[dict[str, str]]]) -> str:
     return "\n".join(" vs ".join(f"{r['party']} {r['red_line']}" for r in c) for c in items) or "-"
+
+
+def _evidence(e: dict[str, Any]) -> str:
+    """One evidence item in words: its source and kind, then its quote or its note (an
+    analyst assumption says so)."""
+    if e.get("assumption"):
+        return "assumption" + (f": {e['note']}" if e.get("note") else "")
+    head = str(e.get("source") or "no source")
+    if e.get("kind"):
+        head += f" ({e['kind']})"
+    if e.get("quote"):
+        return f"{head}: \u201c{e['quote']}\u201d"
+    if e.get("note"):
+        return f"{head}: {e['note']}"
+    return head
+
+
+def _sweep_extra(scenario: Any, runs: int, seed: int) -> dict[str, Any]:
+    """P(full) and P(partial agreement by the deadline) of ``scenario`` over ``runs`` sweep
+    runs, in the fields a record snapshot gives."""
+    from accord.sweep import make_job, run_sweep
+
+    job = make_job(
+        scenario, runs=runs, rng=seed, protocol=scenario.protocol or "alternating-offers"
+    )
+    summary = run_sweep(job).summary
+    return {
+        "p_full": summary.p_full,
+        "p_partial": summary.p_partial,
+        "sweep_runs": summary.runs,
+        "deadline": summary.deadline,
+    }
 
 
 def _pct(p: Any) -> str:
@@ -55,13 +90,7 @@ def render(comparison: Any) -> None:
         t.add_column("evidence")
         for cat, changes in comparison.by_category().items():
             for k, ch in enumerate(changes):
-                ev = "; ".join(
-                    f"{e.get('source')}: \u201c{e.get('quote')}\u201d"
-                    if e.get("quote")
-                    else ("assumption" if e.get("assumption") else str(e))
-                    for e in ch.evidence
-                    if isinstance(e, dict)
-                )
+                ev = "; ".join(_evidence(e) for e in ch.evidence if isinstance(e, dict))
                 _row(t, cat if k == 0 else "", ch.summary, ev or "-")
         console.print(t)
     an = d["analysis"]
@@ -135,7 +164,11 @@ def render(comparison: Any) -> None:
             _pct(pa.get("p_partial")),
         )
     else:
-        t.add_row("P(agreement by the deadline)", "not swept", "not swept")
+        t.add_row(
+            "P(agreement by the deadline)",
+            "not swept (add --runs N)",
+            "not swept (add --runs N)",
+        )
     console.print(t)
     added, removed = an["conflicts_added"], an["conflicts_removed"]
     if removed:
@@ -160,6 +193,16 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        runs: Annotated[
+            int | None,
+            typer.Option(
+                "--runs",
+                help="Sweep each side that has no stored sweep over N runs, to compare "
+                "P(agreement by the deadline).",
+                show_default=False,
+            ),
+        ] = None,
+        seed: Annotated[int, typer.Option("--seed", help="Seed of those sweeps.")] = 0,
     ) -> None:
         """What changed between two versions of a scenario, and what it did to the analysis.
 
@@ -168,7 +211,13 @@ def register(app: typer.Typer) -> None:
         relaxations, the Nash package and each party's utility, partial agreements and
         P(agreement by the deadline) where swept."""
         from accord.compare import compare_scenarios
+        from accord.errors import ConfigurationError
 
+        if runs is not None and not 1 <= runs <= MAX_COMPARE_RUNS:
+            raise ConfigurationError(
+                f"--runs must be between 1 and {MAX_COMPARE_RUNS:,} (got {runs}); for more, "
+                "sweep each version with `accord talks sweep` and compare the versions"
+            )
         record = None
         if a.startswith("@") or b.startswith("@"):
             from accord.record import open_record
@@ -180,6 +229,11 @@ def register(app: typer.Typer) -> None:
         finally:
             if record is not None:
                 record.close()
+        if runs is not None:
+            if extra_a.get("p_full") is None:
+                extra_a = {**extra_a, **_sweep_extra(sa, runs, seed)}
+            if extra_b.get("p_full") is None:
+                extra_b = {**extra_b, **_sweep_extra(sb, runs, seed)}
         c = compare_scenarios(
             sa,
             sb,

@@ -7,12 +7,15 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console, fmt_count, print_json
+from accord.cli.common import SCENARIO_HELP, SafeConsole, console, fmt_count, print_json
 from accord.errors import ConfigurationError
 from accord.io import load_scenario
 from accord.io.foreign import WRITE_FORMATS, info, write_scenario
 from accord.io.foreign_common import DEFAULT_REAL_OPTIONS
+from accord.io.lossy import conversion_losses, keep_what_can_be_kept
 from accord.model import Scenario
+
+err_console = SafeConsole(stderr=True, highlight=False)
 
 
 def _load(path: str, real_options: int | None, refuse_continuous: bool) -> Scenario:
@@ -51,8 +54,19 @@ def register(app: typer.Typer) -> None:
         force: Annotated[
             bool, typer.Option("--force", help="Overwrite an existing output file.")
         ] = False,
+        lossy: Annotated[
+            bool,
+            typer.Option(
+                "--lossy",
+                help="Write to a format that cannot hold the whole scenario (red lines, "
+                "constraints, roles, evidence, calendar): keep what it can, list the rest.",
+            ),
+        ] = False,
     ) -> None:
-        """Convert a scenario between accord YAML/JSON, GENIUS XML and GeniusWeb JSON."""
+        """Convert a scenario between accord YAML/JSON, GENIUS XML and GeniusWeb JSON.
+
+        GENIUS and GeniusWeb hold utility profiles only: a conversion that would lose part of
+        the scenario lists what and is refused unless --lossy is given."""
         if to not in WRITE_FORMATS:
             raise ConfigurationError(
                 f"--to {to!r} is not a format accord writes; use one of {', '.join(WRITE_FORMATS)}"
@@ -67,6 +81,19 @@ def register(app: typer.Typer) -> None:
                 "another -o folder"
             )
         sc = _load(path, real_options, refuse_continuous)
+        losses = conversion_losses(sc, to)
+        if losses and not lossy:
+            lines = "\n".join(f"  - {x.describe()}" for x in losses)
+            raise ConfigurationError(
+                f"{to} cannot hold all of this scenario; converting would lose:\n{lines}\n"
+                "pass --lossy to write what the format can hold (as listed above), or "
+                "convert to yaml or json"
+            )
+        if losses:
+            sc, losses = keep_what_can_be_kept(sc, to)
+            err_console.print(f"warning: {to} cannot hold all of this scenario:", markup=False)
+            for x in losses:
+                err_console.print(f"  - {x.describe()}", markup=False)
         write_scenario(sc, out, to)
         console.print(f"wrote {to} to {out}", markup=False)
         if to in {"yaml", "json"}:

@@ -1,0 +1,94 @@
+"""``accord convert --to genius|geniusweb``: what the format cannot hold is listed before
+anything is written, refused without ``--lossy``, and with it kept where that is exact."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from accord.analysis import analyze
+from accord.cli.main import main
+from accord.io import load_scenario
+from accord.io.lossy import conversion_losses, keep_what_can_be_kept
+from factories import make_scenario
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ceasefire-talks.yaml"
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+@pytest.mark.parametrize("fmt", ["genius", "geniusweb"])
+def test_conversion_that_loses_the_model_is_refused_with_the_list(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code, _, err = run(["convert", str(EXAMPLE), "--to", fmt, "-o", str(out)], capsys)
+    assert code == 2
+    text = " ".join(err.split())
+    assert f"{fmt} cannot hold all of this scenario" in text
+    # every red line, the requires constraint and the mediator role are named
+    assert "north's red line no-full-withdrawal" in text
+    assert "south's red line monitored-withdrawal" in text
+    assert "constraint buffer-needs-monitors" in text
+    assert "mediator (mediator)" in text
+    assert "--lossy" in text
+    assert not out.exists()  # nothing written
+
+
+@pytest.mark.parametrize("fmt", ["genius", "geniusweb"])
+def test_lossy_writes_what_it_can_and_warns_with_the_same_list(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sc = load_scenario(str(EXAMPLE))
+    listed = [x.what for x in conversion_losses(sc, fmt)]
+    out = tmp_path / "out"
+    code, _, err = run(["convert", str(EXAMPLE), "--to", fmt, "-o", str(out), "--lossy"], capsys)
+    assert code == 0
+    warned = " ".join(err.split())
+    for what in listed:
+        assert what in warned
+    back = load_scenario(str(out))
+    # the mediator is left out, so it is not read back as a party whose consent is needed
+    assert [p.id for p in back.parties] == ["north", "south"]
+
+
+def test_no_loss_for_accords_own_formats() -> None:
+    sc = load_scenario()
+    assert conversion_losses(sc, "yaml") == () and conversion_losses(sc, "json") == ()
+
+
+def test_a_red_line_kept_as_a_reservation_leaves_the_zone_of_agreement_as_it_was() -> None:
+    rng = np.random.default_rng(7)
+    checked = 0
+    for _ in range(200):
+        sizes = [3, 3, 2]
+        values = rng.random((2, 3, 3))
+        weights = rng.dirichlet(np.ones(3), size=2)
+        reservation = list(rng.uniform(0.3, 0.9, size=2))
+        red = [(int(rng.integers(2)), int(rng.integers(3)), "!=", int(rng.integers(2)))]
+        sc = make_scenario(sizes, values, weights, reservation, red)
+        kept, losses = keep_what_can_be_kept(sc, "genius")
+        if not all(x.kept for x in losses):
+            continue
+        checked += 1
+        no_red_lines = dataclasses.replace(
+            kept,
+            parties=tuple(dataclasses.replace(p, red_lines=()) for p in kept.parties),
+        )
+        # exact: the packages every party accepts are the same, with or without the line
+        assert analyze(no_red_lines).zopa == analyze(sc).zopa
+    assert checked >= 10  # the seed gives enough cases where the reservation is exact
+
+
+def test_a_red_line_that_cannot_be_kept_says_why() -> None:
+    losses = conversion_losses(load_scenario(), "genius")
+    full = next(x for x in losses if "full-donbas" in x.what)
+    assert full.kept is None and "reaches its reservation value" in full.reason

@@ -27,6 +27,7 @@ from accord.errors import ConfigurationError
 from accord.io import load_scenario
 from accord.model import Scenario
 from accord.sweep import SweepSummary, make_job, run_sweep
+from accord.sweep.headline import Headline
 from accord.sweep.output import parts_dir
 from accord.sweep.summary import DatePoint
 
@@ -62,20 +63,24 @@ def render(scenario: Scenario, s: SweepSummary, all_effects: bool = False) -> No
         f"[bold]{scenario.metadata.title}[/bold] [dim]({scenario.id})[/dim]: "
         f"{s.runs:,} sampled variants, seed {s.seed}"
     )
+    if s.headline is not None:
+        render_headline(s.headline)
     lo, hi = s.p_zopa_ci95
     console.print(
         f"P(zone of agreement non-empty): [bold]{_pct(s.p_zopa)}[/bold] "
-        f"(95% CI {_pct(lo)}-{_pct(hi)}); at the deadline: {_pct(s.p_zopa_deadline)}"
+        f"(simulation error, 95%: {_pct(lo)}-{_pct(hi)}); "
+        f"at the deadline: {_pct(s.p_zopa_deadline)}"
     )
     if s.p_full is not None and s.ci95_full is not None and s.ci95_partial is not None:
         by = f" by {s.deadline}" if s.deadline else " before the deadline"
         console.print(
             f"P(full agreement{by}) under {s.protocol}: [bold]{_pct(s.p_full)}[/bold] "
-            f"(95% CI {_pct(s.ci95_full[0])}-{_pct(s.ci95_full[1])}); every issue settled"
+            f"(simulation error, 95%: {_pct(s.ci95_full[0])}-{_pct(s.ci95_full[1])}); "
+            "every issue settled"
         )
         console.print(
             f"P(at least a partial agreement{by}): [bold]{_pct(s.p_partial)}[/bold] "
-            f"(95% CI {_pct(s.ci95_partial[0])}-{_pct(s.ci95_partial[1])}); "
+            f"(simulation error, 95%: {_pct(s.ci95_partial[0])}-{_pct(s.ci95_partial[1])}); "
             f"{s.full_agreements:,} full and {s.partial_agreements:,} partial agreements"
         )
         if s.rounds:
@@ -149,6 +154,46 @@ def render(scenario: Scenario, s: SweepSummary, all_effects: bool = False) -> No
         console.print(f"[dim]No input moves {target} beyond noise.[/dim]")
     for note in s.notes:
         console.print(f"[dim]note: {note}[/dim]")
+
+
+def render_headline(h: Headline) -> None:
+    """The verdict first: the headline under the inputs that decide it, as a tree, then
+    its spread over each deciding input's plausible range."""
+    lo, hi = h.ci95
+    console.print(
+        f"[bold]Headline:[/bold] P({escape(h.event)}) = [bold]{_pct(h.p)}[/bold] at the "
+        f"scenario's assumptions [dim](95% simulation-error interval {_pct(lo)}-{_pct(hi)})[/dim]"
+    )
+    if not h.deciding:
+        console.print(
+            f"  no uncertain input moves it by {100 * h.threshold:.0f} points or more beyond noise"
+        )
+    for d in h.deciding:
+        console.print("  " + escape(d.line(h.p)))
+    if h.tree and h.tree[0].children:
+        first, second = h.deciding[0], h.deciding[1]
+        t = Table(
+            title=f"  Both together: P({escape(h.event)}) (runs)",
+            title_justify="left",
+            box=None,
+            padding=(0, 2),
+        )
+        t.add_column(f"{escape(first.text)} \\ {escape(second.text)}")
+        for c in h.tree[0].children:
+            t.add_column(c.when, justify="right")
+        for b in h.tree:
+            t.add_row(b.when, *(f"{_pct(c.p)} ({c.runs:,})" for c in b.children))
+        console.print(t)
+    for d in h.deciding:
+        console.print(
+            f"  over {escape(d.range_text)}: {_pct(min(d.spread))} to {_pct(max(d.spread))}"
+        )
+    if h.spread is not None and len(h.deciding) > 1:
+        console.print(
+            f"  over every deciding input's range at once: [bold]{_pct(h.spread[0])} to "
+            f"{_pct(h.spread[1])}[/bold]"
+        )
+    console.print(f"  [dim]{h.interval}[/dim]")
 
 
 def table_dates(points: tuple[DatePoint, ...]) -> list[DatePoint]:

@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 from accord.errors import ParameterError
 from accord.model import Scenario
 from accord.randomness import RNG, rng_alias, substream
+from accord.sweep.headline import Headline, headline
 
 Columns = dict[str, NDArray[np.generic]]
 
@@ -251,6 +252,7 @@ class SweepSummary:
     as_of: str | None = None
     deadline: str | None = None
     spawn_key: tuple[int, ...] = ()
+    headline: Headline | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as a JSON-ready dict (``nan`` written as ``None``), the sensitivity target
@@ -284,6 +286,7 @@ class SweepSummary:
                 "sensitivity_target": self.target,
                 "sensitivity": [s.to_dict() for s in self.sensitivity],
                 "notes": list(self.notes),
+                **({"headline": self.headline.to_dict()} if self.headline is not None else {}),
             }
         )
         return out
@@ -497,6 +500,7 @@ def summarize(
             f"not ranked as drivers of P(ZOPA), since they cannot move it: {', '.join(dropped)} "
             "(a party whose consent is not needed; capabilities)",
         )
+    ranked = sensitivity(relevant, target, rng=rng)
     return SweepSummary(
         scenario=scenario.id,
         runs=n,
@@ -520,10 +524,18 @@ def summarize(
         rounds=rounds,
         binding_red_lines=binding_red,
         binding_reservations=binding_res,
-        sensitivity=sensitivity(relevant, target, rng=rng),
+        sensitivity=ranked,
         target=target_name,
         notes=notes,
         by_date=points,
         as_of=None if dates is None else dates[0].isoformat(),
         deadline=None if dates is None else dates[1].isoformat(),
+        headline=headline(
+            scenario,
+            relevant,
+            target,
+            ranked,
+            target_name,
+            by=None if dates is None else dates[1].isoformat(),
+        ),
     )

@@ -85,7 +85,7 @@ def report_from_bytes(raw: bytes, where: str = "report", kind: str | None = None
     title = published = None
     if kind == "html":
         page = _HTMLText()
-        page.feed(text)
+        page.feed(_close_or_escape(text))
         page.close()
         text, title, published = page.result()
     elif kind == "markdown":
@@ -146,21 +146,24 @@ def check_english(text: str, where: str = "report") -> None:
 
 
 # -- Markdown ---------------------------------------------------------------------------------
+#: Every repetition that could run to the end of the text is bounded (a link's text and target,
+#: an emphasis, a code span: at most one line of 2,000 characters), so an unclosed "[", "**"
+#: or "`" costs a bounded look-ahead, not a scan to the end: the whole pass stays linear.
 _MD_RULES = [
-    (re.compile(r"^\s{0,3}(```|~~~).*$", re.M), ""),
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$", re.M), ""),
-    (re.compile(r"^\s{0,3}#{1,6}\s+", re.M), ""),
-    (re.compile(r"^\s{0,3}>\s?", re.M), ""),
-    (re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+", re.M), ""),
-    (re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$", re.M), ""),
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"), r"\1"),
-    (re.compile(r"`([^`\n]+)`"), r"\1"),
-    (re.compile(r"<[^>\n]+>"), ""),
+    (re.compile(r"^[ \t]{0,3}(```|~~~).*$", re.M), ""),
+    (re.compile(r"!\[([^\]\n]{0,2000})\]\([^)\n]{0,2000}\)"), ""),
+    (re.compile(r"\[([^\]\n]{1,2000})\]\([^)\n]{0,2000}\)"), r"\1"),
+    (re.compile(r"\[([^\]\n]{1,2000})\]\[[^\]\n]{0,2000}\]"), r"\1"),
+    (re.compile(r"^[ \t]{0,3}\[[^\]\n]{1,2000}\]:[ \t]+\S+.*$", re.M), ""),
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M), ""),
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),
+    (re.compile(r"^[ \t]{0,3}(?:[-*+]|\d+[.)])[ \t]+", re.M), ""),
+    (re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),
+    (re.compile(r"(\*\*|__)(?=\S)([^\n]{1,2000}?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]{1,2000}?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=\S)([^_\n]{1,2000}?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"`([^`\n]{1,2000})`"), r"\1"),
+    (re.compile(r"<[^<>\n]{1,2000}>"), ""),
 ]
 
 
@@ -172,6 +175,21 @@ def markdown_text(text: str) -> str:
 
 
 # -- HTML -------------------------------------------------------------------------------------
+_UNCLOSED = re.compile(r"<(?=[A-Za-z/!?])(?=[^<>]*(?:<|$))")
+
+
+def _close_or_escape(html: str) -> str:
+    """``html`` with every "<" that opens a tag never closed before the next "<" written as
+    "&lt;" (text, as a browser would show it).
+
+    The standard library's parser looks for the end of an unclosed tag to the end of the
+    text, once per "<": thousands of unclosed tags made it quadratic. Each look-ahead here
+    stops at the next "<", so the pass is linear; closed tags, comments and scripts are left
+    as they are.
+    """
+    return _UNCLOSED.sub("&lt;", html)
+
+
 _SKIP = {
     "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
     "nav", "header", "footer", "aside", "form", "button", "select", "textarea", "figure",

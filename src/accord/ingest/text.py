@@ -34,7 +34,9 @@ def sentences(text: str) -> list[Sentence]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         if m.group(0)[0] == ".":
-            word = re.search(r"([\w.]+)$", text[start : m.start()])
+            # the word before the stop (a bounded look-back: a long run of abbreviations
+            # would otherwise rescan the sentence at each stop)
+            word = re.search(r"([\w.]+)$", text[max(start, m.start() - 40) : m.start()])
             if word and (
                 word.group(1).lower().rstrip(".") in _ABBREV
                 or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word.group(1))
@@ -47,7 +49,22 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
+#: The longest a sentence may be, in characters: a longer run (no stop in 1,000 characters is
+#: not prose, e.g. a page's navigation or a hostile text) is cut at spaces into pieces of at
+#: most this length, so the work done per sentence, and hence per text, stays linear.
+MAX_SENTENCE = 1000
+
+
 def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        _add_one(out, text, start, cut)
+        start = cut
+    _add_one(out, text, start, end)
+
+
+def _add_one(out: list[Sentence], text: str, start: int, end: int) -> None:
     seg = text[start:end]
     lead = len(seg) - len(seg.lstrip())
     seg = seg.strip()
@@ -59,8 +76,8 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
 #: Where a sentence splits into clauses that may carry claims of their own.
 CLAUSE_BOUNDARY = re.compile(
     r";|:\s|,\s+and\s+|,\s+(?=(?:which|while|but|although|though|whereas|a condition|calling|"
-    r"adding|saying|something|an idea|a demand|a proposal)\b)|\s+but\s+|\s+and\s+(?=(?:has|had|"
-    r"have|is|was|would|will|also|then|asked|called|said|urged|insisted|demanded|offered|proposed|refused|"
+    r"adding|saying|something|an idea|a demand|a proposal)\b)|(?<!\s)\s+but\s+|"
+    r"(?<!\s)\s+and\s+(?=(?:has|had|have|is|was|would|will|also|then|asked|called|said|urged|insisted|demanded|offered|proposed|refused|"
     r"rejected|wants|wanted|floated|suggested|accepted|agreed|that)\b)"
 )
 

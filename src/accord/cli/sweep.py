@@ -28,7 +28,7 @@ from accord.io import load_scenario
 from accord.model import Scenario
 from accord.sweep import SweepSummary, make_job, run_sweep
 from accord.sweep.headline import Headline
-from accord.sweep.output import parts_dir
+from accord.sweep.output import parts_dir, run_format, table_format, write_table
 from accord.sweep.summary import DatePoint
 
 err_console = SafeConsole(stderr=True, highlight=False)
@@ -275,7 +275,19 @@ def register(app: typer.Typer) -> None:
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
         out: Annotated[
-            Path | None, typer.Option(help="Write every run to this Parquet file.")
+            Path | None,
+            typer.Option(
+                help="Write every run to this file, in the format its extension names: "
+                ".parquet, .csv or .jsonl."
+            ),
+        ] = None,
+        by_date_out: Annotated[
+            Path | None,
+            typer.Option(
+                "--by-date-out",
+                help="Write the odds by date (one row a date, intervals as .low/.high "
+                "columns) to this .csv or .jsonl file.",
+            ),
         ] = None,
         resume: Annotated[
             bool, typer.Option(help="Continue an interrupted sweep written to --out.")
@@ -295,6 +307,18 @@ def register(app: typer.Typer) -> None:
         """Sample variants of a scenario's uncertain assumptions; report P(ZOPA), P(full
         agreement) and P(at least a partial agreement) by the deadline and by date,
         outcomes, binding red lines and sensitivity."""
+        if out is not None:
+            run_format(out)
+        if by_date_out is not None:
+            table_format(by_date_out)
+            if by_date_out.exists() or by_date_out.is_symlink():
+                raise ConfigurationError(
+                    f"--by-date-out {by_date_out} exists; delete it or choose another file"
+                )
+            if not by_date_out.resolve().parent.is_dir():
+                raise ConfigurationError(
+                    f"--by-date-out {by_date_out}: the folder {by_date_out.parent} does not exist"
+                )
         sc = load_scenario(scenario)
         if protocol is None:
             protocol = sc.protocol
@@ -302,6 +326,11 @@ def register(app: typer.Typer) -> None:
             protocol = None
             if strategy:
                 raise ConfigurationError("--strategy needs a protocol; not with --protocol none")
+        if by_date_out is not None and (protocol is None or sc.deadline is None):
+            raise ConfigurationError(
+                "--by-date-out: odds by date need a protocol to simulate and a deadline "
+                + ("(this sweep analyses the ZOPA only)" if protocol is None else "(none set)")
+            )
         job = make_job(
             sc,
             runs=runs,
@@ -347,6 +376,15 @@ def register(app: typer.Typer) -> None:
                 )
             raise
         elapsed = time.monotonic() - started
+        if by_date_out is not None:
+            points = result.summary.by_date
+            if not points:
+                raise ConfigurationError(
+                    "--by-date-out: this scenario has no dates to give odds for (it needs a "
+                    "calendar with as_of and a deadline)"
+                )
+            write_table([p.to_dict() for p in points], by_date_out)
+            err_console.print(f"odds by date written to {by_date_out}", markup=False)
         if as_json:
             print_json(result.to_dict())
             return

@@ -1,10 +1,15 @@
-"""Writing a sweep's runs to Parquet as they finish, and resuming an interrupted sweep.
+"""Writing a sweep's runs as they finish, and resuming an interrupted sweep.
 
 While a sweep runs, every finished chunk of runs is written to its own Parquet file in
 ``OUT.parts/`` (written under a temporary name, then renamed: a file there is always
 complete), beside a ``manifest.json`` that records what the sweep is (the job's
 fingerprint, runs, seed, chunk size). When every chunk is in, they are joined into
-``OUT`` (again via a temporary file and a rename) and ``OUT.parts/`` is removed.
+``OUT`` (again via a temporary file and a rename) and ``OUT.parts/`` is removed. ``OUT``
+is written in the format its extension names (:data:`RUN_FORMATS`): Parquet
+(``.parquet``, ``.pq``), CSV (``.csv``, numbers in their shortest exact form) or JSON lines
+(``.jsonl``, ``.ndjson``, one run an object); another extension is refused before any run.
+Only a Parquet ``OUT`` records its sweep, so only a Parquet ``OUT`` can be reused by
+``--resume`` once finished (an interrupted sweep resumes from its chunks in any format).
 
 Killed at any point (Ctrl-C, SIGKILL, a dead worker), a sweep leaves only complete chunk
 files (each written, flushed to disk with ``fsync``, then renamed); ``--resume`` checks the
@@ -20,6 +25,7 @@ chunks it was joined from are still there.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -40,13 +46,35 @@ Columns = dict[str, NDArray[np.generic]]
 
 _META_KEY = b"accord.sweep"
 
+#: The formats ``--out`` writes, by the output file's extension.
+RUN_FORMATS = {
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+
+def run_format(out: Path) -> str:
+    """The format of the runs file ``out``, from its extension; a clear error for any other
+    extension (nothing is written under a name that says another format)."""
+    fmt = RUN_FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        names = ", ".join(RUN_FORMATS)
+        raise ConfigurationError(
+            f"--out {out}: the extension {out.suffix or '(none)'!r} names no format accord "
+            f"writes runs in; use one of {names} (Parquet, CSV, JSON lines)"
+        )
+    return fmt
+
 
 def _pa() -> Any:
-    return require_extra("pyarrow", "writing runs to Parquet (--out)")
+    return require_extra("pyarrow", "writing a sweep's runs (--out)")
 
 
 def _pq() -> Any:
-    return require_extra("pyarrow.parquet", "writing runs to Parquet (--out)")
+    return require_extra("pyarrow.parquet", "writing a sweep's runs (--out)")
 
 
 def parts_dir(out: Path) -> Path:
@@ -109,6 +137,7 @@ class RunStore:
     def open(self, resume: bool) -> tuple[set[int], Columns | None]:
         """Prepare the output; return the chunks already done, and the whole table when
         the sweep is already complete in ``out``."""
+        fmt = run_format(self.out)  # before any run: no file under a misleading name
         _pq()  # fail at once, before any run, when the parquet extra is missing
         out, parts = self.out, self.parts
         if out.exists():
@@ -116,6 +145,12 @@ class RunStore:
                 raise ConfigurationError(
                     f"output file {out} exists; pass --resume to continue or reuse that "
                     "sweep, or choose another --out file"
+                )
+            if fmt != "parquet":
+                raise ConfigurationError(
+                    f"cannot resume: {out} is a finished sweep written as {fmt}, which does "
+                    "not record what sweep it holds; delete it to run the sweep again, or "
+                    "write to a .parquet file to reuse finished sweeps"
                 )
             try:
                 table = _pq().read_table(out)
@@ -229,9 +264,38 @@ class RunStore:
             .replace_schema_metadata({_META_KEY: json.dumps(self.manifest).encode()})
         )
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(joined, self.out)
+        fmt = run_format(self.out)
+        if fmt == "parquet":
+            _write_atomic(joined, self.out)
+        else:
+            _write_text_atomic(joined, self.out, fmt)
         shutil.rmtree(self.parts)
         return _columns(joined)
+
+
+def _write_text_atomic(t: pa.Table, path: Path, fmt: str) -> None:
+    """Write ``t`` as CSV or JSON lines under a temporary name, flush it, then rename it."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as fh:
+        if fmt == "csv":
+            require_extra("pyarrow.csv", "writing a sweep's runs (--out)").write_csv(t, fh)
+        else:
+            cols = _columns(t)
+            names = list(cols)
+            for i in range(t.num_rows):
+                row = {k: _plain(cols[k][i]) for k in names}
+                fh.write(json.dumps(row, allow_nan=False).encode("utf-8") + b"\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(path)
+
+
+def _plain(x: Any) -> Any:
+    """A numpy scalar as JSON: NaN (a run with no agreement has no date) becomes null."""
+    v = x.item() if hasattr(x, "item") else x
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
 
 
 def _reason(exc: BaseException) -> str:
@@ -242,3 +306,67 @@ def _reason(exc: BaseException) -> str:
 def read_runs(path: Path) -> Columns:
     """The runs of a finished sweep's Parquet file, as columns."""
     return _columns(_pq().read_table(path))
+
+
+#: The formats ``--by-date-out`` writes, by the file's extension.
+TABLE_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def table_format(path: Path, flag: str = "--by-date-out") -> str:
+    """The format of a table file from its extension; a clear error otherwise."""
+    fmt = TABLE_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ConfigurationError(
+            f"{flag} {path}: the extension {path.suffix or '(none)'!r} names no format "
+            f"accord writes tables in; use one of {', '.join(TABLE_FORMATS)}"
+        )
+    return fmt
+
+
+def flat_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A JSON row with nested mappings and intervals spelt out as flat columns:
+    ``{"p_agreed": {"donbas": 0.1}}`` gives ``p_agreed.donbas``, an interval ``[lo, hi]``
+    gives ``….low`` and ``….high``.
+
+    >>> flat_row({"date": "2026-03-01", "ci95_full": [0.1, 0.2], "p_round": {"any": 0.5}})
+    {'date': '2026-03-01', 'ci95_full.low': 0.1, 'ci95_full.high': 0.2, 'p_round.any': 0.5}
+    """
+    out: dict[str, Any] = {}
+
+    def put(key: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                put(f"{key}.{k}", v)
+        elif isinstance(value, list | tuple) and len(value) == 2:
+            out[f"{key}.low"], out[f"{key}.high"] = value
+        else:
+            out[key] = value
+
+    for k, v in row.items():
+        put(k, v)
+    return out
+
+
+def write_table(rows: list[dict[str, Any]], path: Path) -> None:
+    """Write JSON rows as a flat CSV table (columns: :func:`flat_row`; numbers in their
+    shortest exact form) or as JSON lines (rows as they are), by ``path``'s extension,
+    through a temporary file and a rename."""
+    import csv
+
+    fmt = table_format(path)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        if fmt == "csv":
+            flat = [flat_row(r) for r in rows]
+            columns = list(dict.fromkeys(k for r in flat for k in r))
+            writer = csv.DictWriter(fh, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows(
+                {k: ("" if r.get(k) is None else r.get(k)) for k in columns} for r in flat
+            )
+        else:
+            for r in rows:
+                fh.write(json.dumps(r, allow_nan=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(path)

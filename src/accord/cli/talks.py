@@ -211,6 +211,7 @@ def register(app: typer.Typer) -> None:
         Validates the scenario, checks every quote against its stored source and stores the
         version with its changes and analysis snapshot, in one transaction."""
         from accord.compare import summary_of
+        from accord.io.limits import inside_folder
         from accord.io.native import scenario_from_document
         from accord.io.yaml_source import load_document, read_text
         from accord.record.store import CommitEvidence, checkout_parent, strip_checkout_mark
@@ -233,7 +234,10 @@ def register(app: typer.Typer) -> None:
         texts: dict[str, str] = {}
         for src in sc.sources:
             if src.file:
-                path = scenario.parent / src.file
+                try:
+                    path = inside_folder(scenario.parent, src.file)
+                except ValueError as exc:  # scenario_from_document refuses it first
+                    raise ConfigurationError(f"{scenario}: {exc}") from None
                 if path.is_file():
                     texts[src.id] = read_text(path)
         extra = []

@@ -29,7 +29,8 @@ from accord.io.foreign_common import (
     to_float,
     warn_inexact,
 )
-from accord.io.yaml_source import check_data
+from accord.io.limits import HugeInteger, bounded_int
+from accord.io.yaml_source import check_data, huge_json_integer
 from accord.model import (
     Issue,
     IssueKind,
@@ -54,7 +55,13 @@ def parse_json(path: Path) -> Any:
     """Parse ``path`` as JSON with a precise error."""
     text = read_bytes(path)
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=bounded_int)
+    except HugeInteger as exc:
+        try:
+            decoded = text.decode("utf-8")
+        except UnicodeDecodeError:
+            decoded = ""
+        raise FormatError.of(huge_json_integer(decoded, str(path), exc)) from None
     except RecursionError:
         raise FormatError("the JSON is nested too deeply to read", file=str(path)) from None
     except json.JSONDecodeError as exc:
@@ -325,7 +332,18 @@ def load_geniusweb(path: Path) -> Scenario:
     domains: list[tuple[Path, Any]] = []
     profiles: list[tuple[Path, Any]] = []
     for p in files:
-        doc = parse_json(p)
+        try:
+            doc = parse_json(p)
+        except FormatError as exc:
+            if path.is_dir() or p == path:
+                raise
+            # a file was named: a sibling that is not readable JSON is not part of it
+            warnings.warn(
+                f"{p}: skipped beside {path.name}, not readable as GeniusWeb JSON ({exc.message})",
+                AccordWarning,
+                stacklevel=2,
+            )
+            continue
         kind = _kind(doc)
         if kind == "domain":
             domains.append((p, doc))

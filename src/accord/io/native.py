@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from accord.errors import AccordWarning, ScenarioError
 from accord.io import schema as s
-from accord.io.limits import MAX_OPTIONS_PER_ISSUE
+from accord.io.limits import MAX_OPTIONS_PER_ISSUE, inside_folder
 from accord.io.quotes import QuoteNotFound, verify_quote
 from accord.io.yaml_source import Document, PathPart, format_path, pydantic_error, read_text
 from accord.model import (
@@ -78,7 +78,10 @@ class _Builder:
             if self.base_dir is None:
                 unread.append(f"{src.id} (the document has no folder to find {src.file} in)")
                 continue
-            path = self.base_dir / src.file
+            try:
+                path = inside_folder(self.base_dir, src.file)
+            except ValueError as exc:
+                raise self.fail(str(exc), ["sources", k, "file"]) from None
             if not path.is_file():
                 unread.append(f"{src.id} ({src.file} is not beside the scenario)")
                 continue

@@ -63,8 +63,20 @@ class QuoteNotFound(AccordError):
         self.nearest = nearest
         msg = f"the quote {quote!r} does not appear in {where}"
         if nearest is not None and nearest.text:
-            msg += f"; the nearest passage ({nearest.similarity:.0%} alike) is {nearest.text!r}"
+            shown = shown_passage(nearest.text, quote)
+            msg += f"; the nearest passage ({nearest.similarity:.0%} alike) is {shown!r}"
         super().__init__(msg)
+
+
+def shown_passage(passage: str, quote: str) -> str:
+    """``passage`` as an error may show it: no longer than ``quote`` (an ellipsis marks a
+    cut), so that a message never echoes more of a source than the scenario itself quotes.
+
+    >>> shown_passage("one two three four", "one two")
+    'one two…'
+    """
+    limit = len(quote)
+    return passage if len(passage) <= limit else passage[:limit].rstrip() + "…"
 
 
 def normalize(text: str) -> tuple[str, list[int]]:

@@ -11,6 +11,7 @@ are regular files (never a device or a FIFO).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,14 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from accord.errors import ScenarioError
-from accord.io.limits import MAX_FILE_BYTES, read_limited
+from accord.io.limits import (
+    MAX_FILE_BYTES,
+    MAX_INT_DIGITS,
+    HugeInteger,
+    bounded_int,
+    read_limited,
+    too_many_digits,
+)
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -158,6 +166,43 @@ def _check_duplicates(root: yaml.Node, file: str | None) -> None:
                 stack.append(value)
         elif isinstance(n, yaml.SequenceNode):
             stack.extend(n.value)
+
+
+#: A run of digits long enough to hold an integer over :data:`MAX_INT_DIGITS` digits: the
+#: document's nodes are searched for it only when its text holds one
+#: (hexadecimal, octal, binary and base-60 integers included).
+_LONG_DIGITS = re.compile(rf"[0-9A-Fa-f_:]{{{MAX_INT_DIGITS + 1},}}")
+
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+def _check_ints(root: yaml.Node, file: str | None) -> None:
+    """Refuse an integer scalar (YAML's resolved int tag, JSON composed as YAML included)
+    written with more than :data:`MAX_INT_DIGITS` digits, naming its line and path, before
+    it is converted (Python refuses past 4,300 digits with an error that names nothing)."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[PathPart, ...]]] = [(root, ())]
+    while stack:
+        node, loc = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            text = node.value.lstrip("+-").replace("_", "").replace(":", "")
+            if node.tag == _INT_TAG and len(text) > MAX_INT_DIGITS:
+                raise ScenarioError(
+                    too_many_digits(len(text)),
+                    file=file,
+                    line=node.start_mark.line + 1,
+                    path=format_path(loc) or None,
+                )
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                stack.append((key, loc))
+                stack.append((value, (*loc, name)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, (*loc, k)) for k, v in enumerate(node.value))
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -321,6 +366,8 @@ def parse_yaml(text: str, file: str | None) -> Document:
             return Document(None, file, None)
         if "&" in text:  # an alias needs an anchor: without one, nothing can expand
             _check_shape(root, file)
+        if _LONG_DIGITS.search(text):
+            _check_ints(root, file)
         _check_duplicates(root, file)
         data = loader.construct_document(root)
     except yaml.constructor.ConstructorError as exc:
@@ -353,7 +400,14 @@ def parse_json(text: str, file: str | None) -> Document:
     beyond :data:`MAX_DEPTH` (a UTF-8 byte order mark is dropped, as in YAML)."""
     text = text.removeprefix("\ufeff")
     try:
-        data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicates)
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_int=bounded_int,
+            object_pairs_hook=_no_duplicates,
+        )
+    except HugeInteger as exc:
+        raise huge_json_integer(text, file, exc) from None
     except json.JSONDecodeError as exc:
         raise ScenarioError(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno) from None
     except _DuplicateKey as exc:
@@ -369,6 +423,24 @@ def parse_json(text: str, file: str | None) -> Document:
         ) from None
     check_data(data, file)
     return Document(data, file, None, text)
+
+
+def huge_json_integer(text: str, file: str | None, exc: HugeInteger) -> ScenarioError:
+    """The error for an over-long integer in JSON ``text``, with its line and path when the
+    text is small enough to compose (JSON is YAML's flow style), its line alone otherwise."""
+    if len(text) <= MAX_JSON_LINE_MAP:
+        try:
+            root = yaml.compose(text, Loader=_BaseLoader)
+        except (yaml.YAMLError, RecursionError):
+            root = None
+        if root is not None:
+            try:
+                _check_ints(root, file)
+            except ScenarioError as found:
+                return found
+    m = re.search(rf"[0-9]{{{MAX_INT_DIGITS + 1},}}", text)
+    line = None if m is None else text.count("\n", 0, m.start()) + 1
+    return ScenarioError(str(exc), file=file, line=line)
 
 
 class _DuplicateKey(Exception):

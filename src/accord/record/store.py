@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from accord.errors import RecordError, ScenarioError, StaleParentError
 from accord.io.diff import canonical, diff_documents, evidence_in, format_path
-from accord.io.quotes import find_quote, nearest_passage
+from accord.io.limits import inside_folder
+from accord.io.quotes import find_quote, nearest_passage, shown_passage
 from accord.record import db
 from accord.record.models import (
     EVIDENCE_KINDS,
@@ -525,7 +526,8 @@ class Record:
             near = nearest_passage(quote, src.text)
             raise RecordError(
                 f"{where}: quote not found in source {src.id} ({src.title!r}): "
-                f'"{quote}"; nearest passage ({near.similarity:.0%} alike): "{near.text}"'
+                f'"{quote}"; nearest passage ({near.similarity:.0%} alike): '
+                f'"{shown_passage(near.text, quote)}"'
             )
         kind = kind or "reported"
         if kind not in EVIDENCE_KINDS:
@@ -1024,7 +1026,11 @@ class Record:
                     src = self._match_source(s, e, None, f"sources[{e.get('id')}]")
                 except RecordError:
                     continue
-                texts.append((out.parent / str(e["file"]), src.text))
+                try:
+                    path = inside_folder(out.parent, str(e["file"]))
+                except ValueError as exc:  # a document written elsewhere names any path
+                    raise RecordError(f"version {row.seq}, sources[{e.get('id')}]: {exc}") from None
+                texts.append((path, src.text))
         for path, text in texts:
             if path.exists() and path.read_text(encoding="utf-8") == text:
                 continue

@@ -19,11 +19,44 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return int(info.value.code or 0), out, err
 
 
-def test_default_run_shows_a_round_by_round_table(capsys: pytest.CaptureFixture[str]) -> None:
+def test_default_run_leads_with_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["simulate", "--seed", "1"], capsys)
     assert code == 0
-    assert "round by round" in out and "alternating-offers" in out
-    assert "no agreement" in out and "deadline" in out
+    assert "alternating-offers" in out and "round by round" not in out
+    text = " ".join(out.split())
+    assert "Outcome: no agreement: the deadline passed" in text
+    assert "Agreed: nothing" in text
+    assert "Left open: donbas, znpp" in text
+    # each party's best offer received, against its reservation value
+    assert "Russia: the last offer of Ukraine gives it" in text
+    assert "< its reservation 0.35" in text
+    assert "Why it ended:" in text and "plays staller" in text
+    assert "--transcript shows them" in text
+    code, out, _ = run(["simulate", "--seed", "1", "--transcript"], capsys)
+    assert code == 0
+    assert out.index("Outcome:") < out.index("round by round")
+
+
+def test_identical_runs_are_said_to_be(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["simulate", "--runs", "20"], capsys)
+    assert code == 0
+    text = " ".join(out.split())
+    # staller and boulware draw nothing at random, the calendar is fixed
+    assert "All 20 runs are identical: no strategy draws at random" in text
+    example = str(Path(__file__).resolve().parents[2] / "examples" / "ceasefire-talks.yaml")
+    code, out, _ = run(
+        ["simulate", example, "--runs", "20", "--seed", "3", "-s", "north=random",
+         "-s", "south=random", "--json"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0
+    assert len({(r["result"], r["rounds"]) for r in json.loads(out)["results"]}) > 1
+    code, out, _ = run(
+        ["simulate", example, "--runs", "20", "--seed", "3", "-s", "north=random",
+         "-s", "south=random"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0 and "identical" not in out and "ended alike" not in out
 
 
 def test_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,6 +108,11 @@ def test_out_csv_has_every_run(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 0
     rows = list(csv.DictReader(f.open()))
     assert len(rows) == 3 and rows[0]["result"] == "partial_agreement"
+    assert [r["run"] for r in rows] == ["1", "2", "3"]  # as the terminal says "run 1"
+    for r in rows:  # numbers as written, without binary noise such as 0.4600000000000001
+        for k in r:
+            if k.startswith("u_"):
+                assert len(r[k]) <= 14, (k, r[k])
     assert rows[0]["full_agreement"] == "False" and rows[0]["partial_agreement"] == "True"
     # the Donbas is left open by the partial agreement, not agreed at its status quo
     assert rows[0]["issue_donbas"] == ""

@@ -55,11 +55,112 @@ def _agreement_concessions(sim: Simulation) -> Any:
     )
 
 
-def _render(sim: Simulation) -> None:
+def _last_offers(sim: Simulation) -> dict[str, int]:
+    """The index in the transcript of each actor's last offer or draft."""
+    last: dict[str, int] = {}
+    for i, s in enumerate(sim.transcript.steps):
+        if s.action in (ActionKind.OFFER, ActionKind.DRAFT) and s.outcome is not None:
+            last[s.actor] = i
+    return last
+
+
+def _identical_runs(sim: Simulation) -> bool:
+    """Whether every run ended alike (same ending, agreement, date and number of rounds)."""
+    keys = {(r.ending, r.agreement, r.date, r.rounds) for r in sim.results}
+    return len(keys) == 1
+
+
+def summary_lines(sim: Simulation) -> list[str]:
+    """The summary that leads ``accord simulate``'s output (run 1): the outcome and its
+    date, what was agreed and what was left open, each party's utility against its
+    reservation value, why the run ended, and whether the runs could differ at all."""
     t = sim.transcript
     sc = sim.scenario
-    bargaining = [p.id for p in sc.parties if p.bargaining]
-    cols = [sim.parties.index(p) for p in bargaining]
+    r = t.result
+    names = {p.id: p.name for p in sc.parties}
+    run = " (run 1)" if sim.runs > 1 else ""
+    on = f" on {r.date}" if r.date else ""
+    lines: list[str] = []
+    if r.full:
+        lines.append(
+            f"[bold]Outcome{run}:[/bold] [green]full agreement[/green]{on}, round {r.rounds}"
+        )
+    elif r.partial:
+        lines.append(
+            f"[bold]Outcome{run}:[/bold] [yellow]partial agreement[/yellow]{on}, round {r.rounds}"
+        )
+    elif r.ending.value == "walk_out":
+        who = names.get(r.by or "", r.by or "a party")
+        lines.append(
+            f"[bold]Outcome{run}:[/bold] [red]walk-out[/red] by {who}{on}, round {r.rounds}"
+        )
+    else:
+        lines.append(
+            f"[bold]Outcome{run}:[/bold] [red]no agreement[/red]: the deadline passed{on} after "
+            f"{r.rounds} rounds"
+        )
+    if r.agreed:
+        lines.append(f"Agreed: {_outcome_text(sim, r.agreement)}")
+    else:
+        lines.append("Agreed: nothing")
+    open_now = list(t.open_issues) if r.agreed else [i.id for i in sc.issues]
+    lines.append("Left open: " + (", ".join(open_now) if open_now else "nothing"))
+    last = _last_offers(sim)
+    steps = t.steps
+    parts = []
+    for p in sc.parties:
+        if not p.bargaining:
+            continue
+        c = sim.parties.index(p.id)
+        if r.agreed:
+            u = r.utilities[c]
+            mark = "≥" if u >= p.reservation_value - 1e-9 else "<"
+            parts.append(f"{p.name} {u:.2f} {mark} its reservation {p.reservation_value:g}")
+        else:
+            offers = [(steps[i].utilities[c], a) for a, i in last.items() if a != p.id]
+            if offers:
+                best, by = max(offers)
+                mark = "≥" if best >= p.reservation_value - 1e-9 else "<"
+                parts.append(
+                    f"{p.name}: the last offer of {names.get(by, by)} gives it {best:.2f} "
+                    f"{mark} its reservation {p.reservation_value:g}"
+                )
+            else:
+                parts.append(f"{p.name}: no offer received (reservation {p.reservation_value:g})")
+    lines.append(("Utilities: " if r.agreed else "Without agreement: ") + "; ".join(parts))
+    if not r.agreed:
+        strat = "; ".join(
+            f"{names.get(pid, pid)} plays {s.meta.name} ({s.meta.description.rstrip('.')})"
+            for pid, s in sim.strategies.items()
+        )
+        apart = [x for x in parts if " < its reservation" in x]
+        why = (
+            "the last offers were still below what the other side needs"
+            if apart
+            else "no offer was accepted in time"
+        )
+        if r.ending.value == "walk_out":
+            why = f"{names.get(r.by or '', r.by)} walked out"
+        lines.append(f"Why it ended: {why}; {strat}.")
+    if sim.runs > 1 and _identical_runs(sim):
+        stochastic = [pid for pid, s in sim.strategies.items() if s.meta.stochastic]
+        if stochastic:
+            lines.append(
+                f"All {sim.runs} runs ended alike, although "
+                f"{', '.join(names.get(x, x) for x in stochastic)} draw at random."
+            )
+        else:
+            lines.append(
+                f"[yellow]All {sim.runs} runs are identical[/yellow]: no strategy draws at "
+                "random and the calendar is fixed, so runs cannot differ; vary the "
+                "assumptions with `accord sweep`, or give a party a stochastic strategy."
+            )
+    return lines
+
+
+def _render(sim: Simulation, transcript: bool) -> None:
+    t = sim.transcript
+    sc = sim.scenario
     console.print(f"[bold]{sc.metadata.title}[/bold] [dim]({sc.id})[/dim]")
     strat = ", ".join(f"{p}: {s}" for p, s in sim.summary(0)["strategies"].items())
     sched = sim.schedule
@@ -83,8 +184,41 @@ def _render(sim: Simulation) -> None:
                 for d, k in zip(sched.session_dates, sched.session_rounds, strict=True)
             )
         )
+    for line in summary_lines(sim):
+        console.print(line)
+    if transcript:
+        _transcript_table(sim)
+    else:
+        console.print(
+            f"[dim]{len(t.steps)} steps: --transcript shows them, --out FILE.csv writes every "
+            "run[/dim]"
+        )
+    r = t.result
+    if r.agreed:
+        agreed = _agreement_concessions(sim)
+        if agreed is not None:
+            from accord.cli.analyze import concession_table
+
+            console.print(concession_table(agreed))
+    if sim.runs > 1:
+        summ = sim.summary(0)
+        console.print(
+            f"{summ['runs']} runs: {summ['full_agreements']} full agreements "
+            f"({summ['p_full']:.1%}), {summ['partial_agreements']} partial agreements "
+            f"(at least partial: {summ['p_partial']:.1%}), mean rounds "
+            f"{summ['mean_rounds']:.1f}"
+        )
+
+
+def _transcript_table(sim: Simulation) -> None:
+    """Run 1, step by step (offers, drafts, critiques, votes)."""
     from rich.table import Table  # only the table output needs it
 
+    t = sim.transcript
+    sc = sim.scenario
+    bargaining = [p.id for p in sc.parties if p.bargaining]
+    cols = [sim.parties.index(p) for p in bargaining]
+    dated = any(sim.schedule.session_dates)
     title = "run 1, round by round" if sim.runs > 1 else "round by round"
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
     names = ("round", "session", *(("date",) if dated else ()), "actor", "action")
@@ -127,45 +261,22 @@ def _render(sim: Simulation) -> None:
             _outcome_text(sim, s.outcome) if shown_outcome else "",
         )
     console.print(table)
-    r = t.result
-    on = f" on {r.date}" if r.date else ""
-    if r.full:
-        console.print(
-            f"[green]full agreement[/green]{on} in round {r.rounds}: "
-            f"{_outcome_text(sim, r.agreement)}"
-        )
-    elif r.partial:
-        console.print(
-            f"[yellow]partial agreement[/yellow]{on} in round {r.rounds}, settling "
-            f"{', '.join(r.settled_issues)}: {_outcome_text(sim, r.agreement)}"
-        )
-        console.print(f"[yellow]open[/yellow] (not agreed): {', '.join(t.open_issues)}")
-    elif r.ending.value == "walk_out":
-        console.print(f"[red]walk-out[/red] by {r.by}{on} in round {r.rounds}")
-    else:
-        console.print(f"[red]no agreement[/red]: the deadline passed{on} after {r.rounds} rounds")
-    if r.agreed:
-        console.print(
-            "utilities: "
-            + ", ".join(f"{p} {r.utilities[c]:.3f}" for p, c in zip(bargaining, cols, strict=True))
-        )
-        agreed = _agreement_concessions(sim)
-        if agreed is not None:
-            from accord.cli.analyze import concession_table
 
-            console.print(concession_table(agreed))
-    if sim.runs > 1:
-        summ = sim.summary(0)
-        console.print(
-            f"{summ['runs']} runs: {summ['full_agreements']} full agreements "
-            f"({summ['p_full']:.1%}), {summ['partial_agreements']} partial agreements "
-            f"(at least partial: {summ['p_partial']:.1%}), mean rounds "
-            f"{summ['mean_rounds']:.1f}"
-        )
+
+def _clean_number(x: Any) -> Any:
+    """A float as the number it stands for: 12 significant digits drop the binary noise of
+    sums (``0.4600000000000001`` is written ``0.46``); other values as they are."""
+    if isinstance(x, float):
+        return float(f"{x:.12g}")
+    return x
 
 
 def _write_out(sim: Simulation, path: Path) -> None:
-    rows = sim.rows()
+    # runs are numbered from 1, as the terminal says "run 1"
+    rows = [
+        {k: (v + 1 if k == "run" else _clean_number(v)) for k, v in row.items()}
+        for row in sim.rows()
+    ]
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open("w", newline="", encoding="utf-8") as fh:
@@ -261,6 +372,10 @@ def register(app: typer.Typer) -> None:
         list_all: Annotated[
             bool, typer.Option("--list", help="List protocols and strategies, then exit.")
         ] = False,
+        transcript: Annotated[
+            bool,
+            typer.Option("--transcript", help="Show run 1 step by step after the summary."),
+        ] = False,
     ) -> None:
         """Simulate the talks: who concedes when, what the mediator's drafts do, whether a
         deal comes before the deadline."""
@@ -299,4 +414,4 @@ def register(app: typer.Typer) -> None:
             data["concessions"] = None if agreed is None else agreed.to_dict()
             print_json(data)
         else:
-            _render(sim)
+            _render(sim, transcript)

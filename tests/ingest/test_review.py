@@ -74,19 +74,24 @@ def test_only_accepted_proposals_are_applied_with_their_evidence(
     applied = apply_review(scenario_doc, review, source_id="report")
     doc = applied.document
     assert doc["metadata"]["venue"] == "Geneva, Switzerland"
-    assert sorted({c.proposal for c in applied.changes}) == sorted(
-        [head["id"], demand["id"], shared["id"], red["id"]]
-    )
+    # the demand and the head restate what the scenario holds with the same quotes
+    assert sorted({c.proposal for c in applied.changes}) == sorted([shared["id"], red["id"]])
+    assert {p for p, _ in applied.skipped} >= {demand["id"]}
     sc = build(doc)  # the new version loads, and every quote is checked against the report
     ru = sc.party("russia")
-    new = ru.positions[-1]
-    assert new.issue == "donbas" and new.option == "russian_control"
-    assert new.evidence.quote == demand["quote"] and str(new.evidence.kind) == "inferred"
-    assert new.evidence.reasoning and new.evidence.source == "report"
+    assert [p.option for p in ru.positions] == ["russian_control", "russian_control"]
     ua = sc.party("ukraine")
-    assert ua.positions[-1].option == "shared_us_ukraine"
-    assert ua.red_lines[-1].condition.must.issue == "donbas"
-    assert str(ua.red_lines[-1].evidence.kind) == "stated"
+    new = ua.positions[-1]
+    assert new.issue == "znpp" and new.option == "shared_us_ukraine"
+    assert new.evidence.quote == " ".join(shared["quote"].split())
+    assert str(new.evidence.kind) == "inferred"
+    assert new.evidence.reasoning and new.evidence.source == "report"
+    assert new.statement.endswith("for the Zaporizhzhia nuclear power plant.")
+    # the red line restates no-withdrawal (donbas != russian_control): its evidence grows
+    assert [r.id for r in ua.red_lines] == ["no-withdrawal", "no-ceding-znpp"]
+    line = ua.red_lines[0]
+    assert line.corroboration[-1].quote == red["quote"]
+    assert str(line.corroboration[-1].kind) == "stated"
     assert ua.representatives[0].name == "Rustem Umerov"
     assert ua.representatives[0].title == "Head of delegation"
     # untouched parts are identical
@@ -102,7 +107,8 @@ def test_new_source_when_the_report_is_not_yet_cited(
     applied = apply_review(scenario_doc, review, source_file="report.txt")
     src = applied.document["sources"][-1]
     assert src["id"] == "report-2026-02-18" and src["file"] == "report.txt"
-    assert applied.document["deadline"]["evidence"]["source"] == "report-2026-02-18"
+    # the same deadline: the new source's quote is added to its evidence
+    assert applied.document["deadline"]["evidence"][-1]["source"] == "report-2026-02-18"
     shutil.copy(REPORT.parent / "geneva-2026.source.txt", tmp_path)
     sc = scenario_from_document(Document(applied.document, "x.yaml"), base_dir=tmp_path)
     assert sc.deadline is not None and sc.deadline.date == "2026-06-30"
@@ -210,12 +216,17 @@ def test_cli_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         main(["ingest", "--apply", str(review_file), "-o", str(out_file)])
     out, err = capsys.readouterr()
     assert info.value.code == 0, err
-    assert "3 changes applied" in out and "not applied" in out  # next round: no field yet
+    # the venue, dates and next round are known: only the rejection (no option set) is new,
+    # and the announced round gains the fuller quote as evidence
+    assert "2 changes applied" in out and "not applied" in out
     sc = load_scenario(out_file)
-    assert sc.metadata.venue == "Geneva"
+    assert sc.metadata.venue == "Geneva, Switzerland"  # never the vaguer "Geneva"
     # the report was already the scenario's source: no new one
     assert len(sc.sources) == len(load_scenario(SCEN).sources)
-    assert sc.party("russia").positions[-1].evidence.quote == "which Moscow is unlikely to accept."
+    rejection = sc.party("russia").positions[-1]
+    assert rejection.stance == "rejects" and rejection.option is None
+    assert rejection.evidence.quote == "which Moscow is unlikely to accept."
+    assert rejection.statement.startswith("Russia rejects a proposal on the Zaporizhzhia")
     # applying without -o is refused, nothing written
     with pytest.raises(SystemExit) as info:
         main(["ingest", "--apply", str(review_file)])
@@ -256,10 +267,20 @@ def test_record_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str],
         info, doc = rec.document("latest")
         assert info.seq == 2 and info.author == "analyst"
         russia = next(p for p in doc["parties"] if p["id"] == "russia")
-        assert russia["representatives"][0]["name"] == head["head"]
+        # the head of an earlier round is not the party's current head
+        assert russia["representatives"][0]["name"] == "Vladimir Medinsky"
+        assert russia["representatives"][-1] == {
+            "name": head["head"],
+            "title": "Former head of delegation",
+        }
+        rnd = next(r for r in doc["calendar"]["past"] if r["id"] == "abu-dhabi-2")
+        assert rnd["delegations"][0]["head"]["name"] == head["head"]
         assert any(s["id"] == "report-2026-02-06" for s in doc["sources"])
         ukraine = next(p for p in doc["parties"] if p["id"] == "ukraine")
-        assert ukraine["positions"][-1]["evidence"]["quote"] == " ".join(znpp["quote"].split())
+        # Ukraine's position on the plant restated by a new report: its evidence grows
+        pos = next(x for x in ukraine["positions"] if x["issue"] == "znpp")
+        assert pos["evidence"][-1]["quote"] == " ".join(znpp["quote"].split())
+        assert len(ukraine["positions"]) == 2
         titles = [s.title for s in rec.sources()]
         assert any("Abu Dhabi" in t for t in titles), titles
     # the same review again: its parent is no longer the latest version, nothing is written
@@ -291,10 +312,9 @@ def test_apply_json_lists_applied_and_not_applied(
     out, err = capsys.readouterr()
     assert info.value.code == 0, err
     d = json.loads(out)
-    assert sorted(c["kind"] for c in d["applied"]) == ["deadline", "format"]
-    dl = next(c for c in d["applied"] if c["kind"] == "deadline")
-    assert dl["evidence"]["quote"].startswith("June deadline")
-    fmt = next(c for c in d["applied"] if c["kind"] == "format")
-    assert fmt["path"] == "calendar.past[geneva-2026].format"
-    # the next round has no date and no rounds per sitting: said, not applied
-    assert len(d["not_applied"]) == 1 and "rounds_per_session" in d["not_applied"][0]["why"]
+    # the format and the deadline are those of the scenario already (the deadline's quote
+    # is part of the one cited): nothing changes; the announced round gains evidence
+    assert [c["kind"] for c in d["applied"]] == ["evidence"]
+    assert d["applied"][0]["path"] == "calendar.future[next-round].evidence"
+    assert d["applied"][0]["evidence"]["quote"].startswith("On the Russian side")
+    assert d["not_applied"] == []

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
+import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -116,7 +117,7 @@ def register(app: typer.Typer) -> None:
         if min_confidence > 0:
             result.proposals = [p for p in result.proposals if p.confidence >= min_confidence]
         if out is not None:
-            doc = review_document(result, scenario_ref)
+            doc = review_document(result, scenario_ref, sc)
             _write(out, dump_review(doc))
         if as_json:
             print_json(result.to_dict())
@@ -255,33 +256,94 @@ def _apply(
     path = where.get("path")
     if not path:
         raise ReviewError(f"{review_path}: the review names no scenario ('scenario: {{path}}')")
-    doc = _scenario_document(Path(path))
+    scenario_path = _resolve_scenario(Path(path))
+    doc = _scenario_document(scenario_path)
     report_path = (review.get("report") or {}).get("path")
-    source_file = _source_file(report_path, review, out)
-    source_id = _existing_source(doc, Path(path), report_path)
-    applied = apply_review(
-        doc, review, source_file=None if source_id else source_file, source_id=source_id
-    )
-    # the new version must load: every reference, option and quote is checked
-    scenario_from_document(Document(applied.document, str(out)), base_dir=out.parent.resolve())
+    source_id = _existing_source(doc, scenario_path, report_path)
+    report_text, report_name = None, None
+    if source_id is None:
+        report_text = _report_text(review, report_path)
+        if report_text is not None:
+            date = (review.get("report") or {}).get("date") or "undated"
+            report_name = f"{out.stem}.report-{date}.txt"
+    applied = apply_review(doc, review, source_file=report_name, source_id=source_id)
+    # the new version keeps its source texts beside it, so its quotes are still checked
+    folder = out.parent.resolve()
+    copies = _source_copies(applied.document, scenario_path.parent.resolve(), folder)
+    cited = {s.get("file") for s in applied.document.get("sources") or []}
+    if report_name is not None and report_text is not None and report_name in cited:
+        copies.append((folder / report_name, report_text))
+    with tempfile.TemporaryDirectory() as tmp:
+        for target, text in copies:
+            (Path(tmp) / target.relative_to(folder)).parent.mkdir(parents=True, exist_ok=True)
+            (Path(tmp) / target.relative_to(folder)).write_text(text, encoding="utf-8")
+        for f in _files_of(applied.document):
+            if not (Path(tmp) / f).exists() and (folder / f).is_file():
+                (Path(tmp) / f).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(folder / f, Path(tmp) / f)
+        # the new version must load: every reference, option and quote is checked
+        scenario_from_document(Document(applied.document, str(out)), base_dir=Path(tmp))
     import yaml
 
+    for target, text in copies:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write(target, text)
     _write(out, yaml.safe_dump(applied.document, sort_keys=False, allow_unicode=True, width=100))
     _report_applied(applied, as_json, f"written to {out}")
 
 
-def _source_file(report_path: str | None, review: dict[str, Any], out: Path) -> str | None:
-    """The report as the new scenario cites it: a path relative to the scenario's folder (a
-    plain-text report only: quotes of HTML/Markdown are in the extracted text)."""
-    if not report_path or (review.get("report") or {}).get("kind") != "text":
+def _resolve_scenario(path: Path) -> Path:
+    from accord.io.loader import resolve
+
+    return resolve(str(path))
+
+
+def _report_text(review: dict[str, Any], report_path: str | None) -> str | None:
+    """The report's text as its spans and quotes read it (the extracted text of an HTML or
+    Markdown page), if the file is still there and unchanged."""
+    if not report_path or not Path(report_path).is_file():
         return None
-    rp = Path(report_path).resolve()
-    if not rp.is_file():
-        return None
-    try:
-        return os.path.relpath(rp, out.parent.resolve())
-    except ValueError:
-        return str(rp)
+    from accord.ingest import read_report
+
+    rep = read_report(report_path)
+    want = (review.get("report") or {}).get("sha256")
+    if want and rep.sha256 != want:
+        raise ConfigurationError(
+            f"{report_path}: the report changed since the review was written; ingest it again"
+        )
+    return str(rep.text)
+
+
+def _files_of(doc: dict[str, Any]) -> list[str]:
+    return [
+        str(s["file"])
+        for s in doc.get("sources") or []
+        if isinstance(s, dict) and isinstance(s.get("file"), str)
+    ]
+
+
+def _source_copies(doc: dict[str, Any], base: Path, folder: Path) -> list[tuple[Path, str]]:
+    """The scenario's source files to write beside the new version (those it cites by a
+    relative path, when the new version is written to another folder); refuses to replace a
+    different file of the same name there."""
+    if base == folder:
+        return []
+    out = []
+    for f in _files_of(doc):
+        src = base / f
+        if Path(f).is_absolute() or not src.is_file():
+            continue
+        target = (folder / f).resolve()
+        if not target.is_relative_to(folder):
+            continue
+        text = src.read_text(encoding="utf-8")
+        if target.is_file() and target.read_text(encoding="utf-8") != text:
+            raise ConfigurationError(
+                f"{target} exists and is not the scenario's source {f!r}; write the new "
+                "version to another folder (its sources are copied beside it)"
+            )
+        out.append((target, text))
+    return out
 
 
 def _existing_source(doc: dict[str, Any], scenario: Path, report_path: str | None) -> str | None:
@@ -293,16 +355,19 @@ def _existing_source(doc: dict[str, Any], scenario: Path, report_path: str | Non
         f = s.get("file") if isinstance(s, dict) else None
         if f and (scenario.resolve().parent / f).resolve() == target:
             return str(s["id"])
+        if f and target.is_file() and (scenario.resolve().parent / f).is_file():
+            same = (scenario.resolve().parent / f).read_bytes() == target.read_bytes()
+            if same:
+                return str(s["id"])
     return None
 
 
 def _scenario_document(path: Path) -> dict[str, Any]:
     from accord.io import load_scenario
-    from accord.io.loader import resolve
     from accord.io.native import scenario_to_document
     from accord.io.yaml_source import load_document
 
-    p = resolve(str(path))
+    p = path
     if p.suffix.lower() in {".yaml", ".yml", ".json"}:
         data = load_document(p).data
         if isinstance(data, dict) and "metadata" in data:

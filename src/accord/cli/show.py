@@ -75,7 +75,10 @@ def register(app: typer.Typer) -> None:
             for pos in p.positions:
                 t.add_row(
                     escape(p.name),
-                    escape(f"position on {pos.issue}"),
+                    escape(
+                        f"{'rejects an option' if pos.stance == 'rejects' else 'position'} "
+                        f"on {pos.issue}"
+                    ),
                     escape(pos.statement),
                     evidence_mark(pos.evidence),
                 )
@@ -96,8 +99,10 @@ def register(app: typer.Typer) -> None:
         cited: list[tuple[str, str, Evidence]] = [
             (p.name, what, e)
             for p in sc.parties
-            for what, e in [(f"position on {x.issue}", x.evidence) for x in p.positions]
-            + [(f"red line {r.id}", r.evidence) for r in p.red_lines]
+            for what, e in [
+                (f"position on {x.issue}", e) for x in p.positions for e in x.all_evidence
+            ]
+            + [(f"red line {r.id}", e) for r in p.red_lines for e in r.all_evidence]
             if not e.is_assumption and e.quote
         ]
         if sc.deadline is not None and sc.deadline.evidence is not None:

@@ -12,6 +12,7 @@ caller's business.
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ import yaml
 
 from accord.errors import AccordError
 from accord.ingest.propose import IngestResult
+from accord.model import Scenario
 
 REVIEW_VERSION = 1
 STATUSES = ("pending", "accepted", "rejected")
@@ -64,19 +66,25 @@ class Change:
 class Applied:
     """What applying a review gives: the new scenario document, the changes made (each with
     its proposal and evidence), the accepted proposals skipped with the reason, and the
-    calendar round the report is about (``None`` until known).
+    calendar round the report is about (``None`` until known) and the one the review added
+    to ``calendar.past`` (``None`` if none).
     """
 
     document: dict[str, Any]
     changes: list[Change] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (proposal id, why)
     round: Any = None  # the calendar round the report is about, once known
+    new_round: Any = None  # the calendar round this review added to calendar.past, if any
 
 
 # -- writing the review file ------------------------------------------------------------------
-def review_document(result: IngestResult, scenario_ref: dict[str, Any]) -> dict[str, Any]:
+def review_document(
+    result: IngestResult, scenario_ref: dict[str, Any], scenario: Scenario | None = None
+) -> dict[str, Any]:
     """The review document for ``result``; ``scenario_ref`` says where the scenario is
-    (``{"path": ...}`` or ``{"record": ...}``)."""
+    (``{"path": ...}`` or ``{"record": ...}``). With the ``scenario``, each claim's
+    statement is a sentence naming its issue (written again from the option the analyst
+    sets, when applied)."""
     props = []
     for p in result.proposals:
         d = p.to_dict()
@@ -85,7 +93,7 @@ def review_document(result: IngestResult, scenario_ref: dict[str, Any]) -> dict[
             d.setdefault("option", None)
             if d.get("type") == "red_line":
                 d.setdefault("op", None)
-            d["statement"] = _statement(result, d)
+            d["statement"] = _statement(result, d, scenario)
         if item["kind"] == "candidate":
             d["new_issue"] = None
         item.update(d)
@@ -107,15 +115,17 @@ def review_document(result: IngestResult, scenario_ref: dict[str, Any]) -> dict[
     }
 
 
-def _statement(result: IngestResult, d: dict[str, Any]) -> str:
+def _statement(result: IngestResult, d: dict[str, Any], scenario: Scenario | None) -> str:
     names = result.party_names
     if d.get("party"):
         who = names.get(d["party"], d["party"])
     else:
         who = " and ".join(names.get(x, x) for x in d.get("parties") or []) or "The parties"
-    verb = _CLAIM_VERB.get(d.get("type", ""), d.get("type", ""))
-    quote = " ".join(str(d.get("quote", "")).split())
-    return f"{who} {verb}: {quote}"
+    issue: dict[str, Any] = {"id": d.get("issue") or "", "name": str(d.get("issue") or "")}
+    if scenario is not None and d.get("issue") in {i.id for i in scenario.issues}:
+        iss = scenario.issue(d["issue"])
+        issue = {"id": iss.id, "name": iss.name}
+    return claim_statement(str(d.get("type", "")), who, issue, quote=str(d.get("quote", "")))
 
 
 def dump_review(doc: dict[str, Any]) -> str:
@@ -180,6 +190,15 @@ def apply_review(
     scenario should cite it (its quotes are checked against it when the scenario loads);
     ``source_id`` names a source of the scenario that already is this report.
     Raises :class:`ReviewError` naming the proposal when an accepted one cannot be applied.
+
+    What is there is never made worse: a claim restating a position or red line the party
+    already has adds its evidence to it (nothing when the quote is already cited); a venue
+    or a range of dates is never replaced by a vaguer one, nor a round's facts by other
+    ones (the proposal is skipped with the reason); the scenario's own ``metadata`` changes
+    only for a report of its own round. A report of a round held after the calendar's
+    ``as_of`` adds the round to ``calendar.past``, moves ``as_of`` to the report's date and
+    consumes the announced round it fulfils (Druckman 1986 and Zartman 1977 on the
+    phases of talks; the record follows the talks as they go).
     """
     check_review(review)
     doc = copy.deepcopy(scenario_doc)
@@ -194,15 +213,19 @@ def apply_review(
     report_date = (review.get("report") or {}).get("date")
     parties = {p["id"]: p for p in doc.get("parties", [])}
     issues = {i["id"]: i for i in doc.get("issues", [])}
+    ctx = _Context(doc, parties, issues, report_date, out)
+    ctx.advance_to(_report_round_end(accepted, report_date))
     out.round = _reported_round(doc, review["proposals"])
-    order = {"dates": 0, "venue": 1, "duration": 2}
-    for p in sorted(accepted, key=lambda q: order.get(str(q.get("kind")), 3)):
+    order = {"dates": 0, "venue": 1, "duration": 2, "delegation": 3, "format": 4}
+    for p in sorted(accepted, key=lambda q: order.get(str(q.get("kind")), 5)):
         kind = p.get("kind")
         handler = _HANDLERS.get(str(kind))
         if handler is None:
             raise ReviewError(f"proposal {p['id']}: unknown kind {kind!r}")
         ev = _evidence(p, src, report_date)
-        handler(doc, p, ev, parties, issues, out)  # type: ignore[no-untyped-call]
+        handler(ctx, p, ev)
+    ctx.settle_future()
+    out.new_round = ctx.new_round
     if out.changes and source_id is None:
         out.changes.insert(
             0, Change("-", "source", "sources", f"cite the report as source {src!r}", None)
@@ -210,6 +233,155 @@ def apply_review(
     elif source_id is None:
         doc["sources"] = [s for s in doc.get("sources", []) if s.get("id") != src]
     return out
+
+
+class _Context:
+    """The document being changed, its parties and issues by id, the report's date, what
+    was applied so far, and the calendar's bookkeeping (the round the report is about, a
+    round this review added, the as_of the calendar moves to)."""
+
+    def __init__(
+        self,
+        doc: dict[str, Any],
+        parties: dict[str, Any],
+        issues: dict[str, Any],
+        report_date: str | None,
+        out: Applied,
+    ) -> None:
+        self.doc = doc
+        self.parties = parties
+        self.issues = issues
+        self.report_date = report_date
+        self.out = out
+        self.fulfils: str | None = None  # a future round named by the analyst
+        self.new_round: dict[str, Any] | None = None
+        self.new_as_of: str | None = None
+
+    @property
+    def calendar(self) -> dict[str, Any] | None:
+        cal = self.doc.get("calendar")
+        return cal if isinstance(cal, dict) else None
+
+    def advance_to(self, day: str | None) -> None:
+        """Move the calendar's ``as_of`` forward to ``day`` (never back)."""
+        cal = self.calendar
+        if cal is None or not day or str(cal.get("as_of")) >= day:
+            return
+        old = str(cal.get("as_of"))
+        cal["as_of"] = day
+        self.new_as_of = day
+        self.out.changes.append(
+            Change("-", "as_of", "calendar.as_of", f"as_of {old} -> {day} (the report's date)")
+        )
+
+    def settle_future(self) -> None:
+        """After the report's round went into the past: consume the announced round it
+        fulfils, and start the others' windows after the new ``as_of``."""
+        cal = self.calendar
+        if cal is None or self.new_as_of is None:
+            return
+        as_of = _day(self.new_as_of)
+        keep = []
+        rnd = self.new_round
+        fulfilled = self._fulfilled(cal, rnd) if rnd is not None else None
+        for f in cal.get("future") or []:
+            if fulfilled is not None and f is fulfilled:
+                assert rnd is not None
+                self.out.changes.append(
+                    Change(
+                        "-",
+                        "next_round",
+                        f"calendar.future[{f.get('id')}]",
+                        f"announced round {f.get('id')} took place as {rnd['id']} "
+                        f"({rnd['start']}): removed from calendar.future",
+                    )
+                )
+                continue
+            if f.get("date") is not None:
+                if _day(f["date"]) <= as_of:
+                    raise ReviewError(
+                        f"the report moves as_of to {as_of}, and the round announced for "
+                        f"{f['date']} (calendar.future[{f.get('id')}]) has not been reported "
+                        "held: accept the report's dates of that round (and set 'fulfils: "
+                        f"{f.get('id')}' on them), or record its postponement, before applying"
+                    )
+            elif f.get("window"):
+                w = f["window"]
+                if _day(w["latest"]) <= as_of:
+                    raise ReviewError(
+                        f"the report moves as_of to {as_of}, past the whole window of the "
+                        f"announced round calendar.future[{f.get('id')}] ({w['earliest']} to "
+                        f"{w['latest']}): record its postponement (a later window) or "
+                        "remove it, before applying"
+                    )
+                if _day(w["earliest"]) <= as_of:
+                    new = (as_of + _dt.timedelta(days=1)).isoformat()
+                    self.out.changes.append(
+                        Change(
+                            "-",
+                            "next_round",
+                            f"calendar.future[{f.get('id')}].window.earliest",
+                            f"announced round {f.get('id')}: window starts {new} "
+                            f"(was {w['earliest']}), after the new as_of",
+                        )
+                    )
+                    w["earliest"] = new
+            keep.append(f)
+        if "future" in cal:
+            cal["future"] = keep
+
+    def _fulfilled(self, cal: dict[str, Any], rnd: dict[str, Any]) -> dict[str, Any] | None:
+        future = cal.get("future") or []
+        if self.fulfils is not None:
+            if self.fulfils in ("", "none"):
+                return None
+            for f in future:
+                if f.get("id") == self.fulfils:
+                    return f  # type: ignore[no-any-return]
+            ids = ", ".join(str(f.get("id")) for f in future) or "none"
+            raise ReviewError(
+                f"'fulfils: {self.fulfils}' names no announced round; calendar.future has: {ids}"
+            )
+        start = _day(rnd["start"])
+        for f in future:
+            if f.get("status", "announced") != "announced":
+                continue
+            if f.get("format") and rnd.get("format") and f["format"] != rnd["format"]:
+                continue  # a meeting of another format does not hold the announced round
+            if f.get("date"):
+                lo = hi = _day(f["date"])
+            elif f.get("window"):
+                lo, hi = _day(f["window"]["earliest"]), _day(f["window"]["latest"])
+            else:
+                continue
+            slack = _dt.timedelta(days=_FULFIL_SLACK_DAYS)
+            if lo - slack <= start <= hi + slack:
+                return f  # type: ignore[no-any-return]
+        return None
+
+    def round_venue_is_own(self, start: str, end: str) -> bool:
+        """Whether [start, end] meets the scenario's own round (its metadata dates)."""
+        md = self.doc.get("metadata") or {}
+        a, b = md.get("start_date"), md.get("end_date") or md.get("start_date")
+        return bool(a) and str(a) <= end and start <= str(b)
+
+
+#: An announced round is fulfilled by a round starting within its window, give or take this.
+_FULFIL_SLACK_DAYS = 3
+
+
+def _day(value: Any) -> _dt.date:
+    return _dt.date.fromisoformat(str(value)[:10])
+
+
+def _report_round_end(accepted: list[dict[str, Any]], report_date: str | None) -> str | None:
+    """The day the calendar is known as of after this review: the report's date, or the end
+    of the round it reports if later (a report written before the round ended)."""
+    days = [report_date] if report_date else []
+    days += [
+        p["end"] for p in accepted if p.get("kind") == "dates" and isinstance(p.get("end"), str)
+    ]
+    return max(days) if days else None
 
 
 def _add_source(doc: dict[str, Any], report: dict[str, Any], file: str | None) -> str:
@@ -252,6 +424,40 @@ def _evidence(p: dict[str, Any], src: str, date: str | None) -> dict[str, Any]:
     return ev
 
 
+def _plain(text: Any) -> str:
+    """Text in the form quotes are compared: typographic marks plain, spaces collapsed."""
+    from accord.io.quotes import normalize
+
+    return normalize(str(text or ""))[0].strip().rstrip(".").casefold()
+
+
+def _covered(existing: Any, ev: dict[str, Any]) -> bool:
+    """Whether ``ev`` is already among ``existing`` (one evidence mapping or a list): the
+    same source citing the same words or more."""
+    items = existing if isinstance(existing, list) else [existing] if existing else []
+    quote = _plain(ev.get("quote"))
+    for e in items:
+        if not isinstance(e, dict) or e.get("source") != ev.get("source"):
+            continue
+        if quote and quote in _plain(e.get("quote")):
+            return True
+    return False
+
+
+def _add_evidence(item: dict[str, Any], ev: dict[str, Any], key: str = "evidence") -> bool:
+    """Add ``ev`` to ``item[key]`` (a list after the first); False when already cited."""
+    have = item.get(key)
+    if _covered(have, ev):
+        return False
+    if have is None:
+        item[key] = ev
+    elif isinstance(have, list):
+        have.append(ev)
+    else:
+        item[key] = [have, ev]
+    return True
+
+
 def _need(p: dict[str, Any], key: str, known: dict[str, Any], what: str) -> str:
     value = p.get(key)
     if value is None or value not in known:
@@ -285,61 +491,187 @@ def _reported_round(doc: dict[str, Any], review_props: list[dict[str, Any]]) -> 
     return None
 
 
-def _venue(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
+def _place_parts(venue: Any) -> list[str]:
+    return [x.strip().casefold() for x in str(venue or "").split(",") if x.strip()]
+
+
+def _vaguer_or_same(new: str, old: Any) -> bool:
+    """Whether venue ``new`` says nothing ``old`` does not ("Geneva" of "Geneva,
+    Switzerland")."""
+    have = _place_parts(old)
+    return bool(have) and all(x in have for x in _place_parts(new))
+
+
+def _more_precise(new: str, old: Any) -> bool:
+    """Whether venue ``new`` refines ``old`` ("InterContinental, Geneva, Switzerland" of
+    "Geneva, Switzerland"); an empty ``old`` is refined by anything."""
+    have = _place_parts(old)
+    return not have or all(x in _place_parts(new) for x in have)
+
+
+def _venue(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     venue = p.get("venue")
     if not venue:
         raise ReviewError(f"proposal {p['id']}: accepted venue has no 'venue'")
-    old = doc["metadata"].get("venue")
-    doc["metadata"]["venue"] = venue
-    out.changes.append(
-        Change(p["id"], "venue", "metadata.venue", f"venue {old!r} -> {venue!r}", ev)
-    )
+    out, doc = ctx.out, ctx.doc
     rnd = out.round
-    if (
-        rnd is not None
-        and rnd.get("venue") != venue
-        and not str(rnd.get("venue", "")).startswith(venue)
-    ):
+    own = rnd is None or ctx.round_venue_is_own(
+        str(rnd["start"]), str(rnd.get("end") or rnd["start"])
+    )
+    md = doc["metadata"]
+    if own:
+        old = md.get("venue")
+        if _vaguer_or_same(venue, old):
+            out.skipped.append(
+                (
+                    p["id"],
+                    f"the scenario's venue {old!r} already says "
+                    f"{venue!r} (kept, as precise or more)",
+                )
+            )
+        elif _more_precise(venue, old):
+            md["venue"] = venue
+            out.changes.append(
+                Change(p["id"], "venue", "metadata.venue", f"venue {old!r} -> {venue!r}", ev)
+            )
+        else:
+            out.skipped.append(
+                (
+                    p["id"],
+                    f"the scenario's venue is {old!r}, not {venue!r}: "
+                    "correct it by hand if the report is right",
+                )
+            )
+    if rnd is None:
+        return
+    old = rnd.get("venue")
+    if _vaguer_or_same(venue, old):
+        return
+    if _more_precise(venue, old):
         rnd["venue"] = venue
-        out.changes.append(Change(p["id"], "venue", f"calendar.past[{rnd['id']}].venue",
-                                  f"round {rnd['id']} venue -> {venue!r}", ev))  # fmt: skip
+        out.changes.append(
+            Change(
+                p["id"],
+                "venue",
+                f"calendar.past[{rnd['id']}].venue",
+                f"round {rnd['id']} venue {old!r} -> {venue!r}",
+                ev,
+            )
+        )
+    else:
+        out.skipped.append(
+            (
+                p["id"],
+                f"round {rnd['id']} was held in {old!r}, not {venue!r}: "
+                "correct it by hand if the report is right",
+            )
+        )
 
 
-def _dates(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
+def _dates(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     start, end = p.get("start"), p.get("end")
     if not (isinstance(start, str) and isinstance(end, str)):
         raise ReviewError(f"proposal {p['id']}: accepted dates need 'start' and 'end'")
+    if end < start:
+        raise ReviewError(f"proposal {p['id']}: the round ends ({end}) before it starts ({start})")
+    out, doc = ctx.out, ctx.doc
+    if p.get("fulfils") is not None:
+        ctx.fulfils = str(p["fulfils"])
     md = doc["metadata"]
-    summary = f"dates {md.get('start_date')}..{md.get('end_date')} -> {start}..{end}"
-    md["start_date"], md["end_date"] = start, end
-    if isinstance(doc.get("calendar"), dict):
+    own = ctx.round_venue_is_own(start, end)
+    cal = ctx.calendar
+    summary: list[str] = []
+    if own:
+        a, b = str(md["start_date"]), str(md.get("end_date") or md["start_date"])
+        if start < a or end > b:  # the report's range holds the old one and more
+            md["start_date"], md["end_date"] = min(start, a), max(end, b)
+            summary.append(f"dates {a}..{b} -> {md['start_date']}..{md['end_date']}")
+    elif not md.get("start_date") and cal is None:
+        md["start_date"], md["end_date"] = start, end
+        summary.append(f"dates {start}..{end}")
+        own = True
+    if cal is not None:
         # a scenario with a calendar keeps its sittings in the calendar's rounds
         rnd = _calendar_round(doc, start, end)
         if rnd is None:
-            rid = f"round-{start}"
-            rnd = {"id": rid, "start": start, "evidence": [ev], "sessions": []}
+            rid = str(p.get("round_id") or _round_id(p, start))
+            taken = {
+                str(r.get("id")) for r in [*(cal.get("past") or []), *(cal.get("future") or [])]
+            }
+            if rid in taken:
+                raise ReviewError(
+                    f"proposal {p['id']}: round id {rid!r} is taken; set another 'round_id'"
+                )
+            rnd = {"id": rid, "start": start}
             if end != start:
                 rnd["end"] = end
-            doc["calendar"].setdefault("past", []).append(rnd)
-            doc["calendar"]["past"].sort(key=lambda r: str(r.get("start")))
-            summary += f"; calendar round {rid} added"
+            rnd["evidence"] = [ev]
+            rnd["sessions"] = []
+            cal.setdefault("past", []).append(rnd)
+            cal["past"].sort(key=lambda r: str(r.get("start")))
+            ctx.new_round = rnd
+            summary.append(f"calendar round {rid} ({start}..{end}) added to calendar.past")
+        else:
+            a, b = str(rnd["start"]), str(rnd.get("end") or rnd["start"])
+            if start < a or end > b:
+                rnd["start"] = min(start, a)
+                if max(end, b) != rnd["start"]:
+                    rnd["end"] = max(end, b)
+                summary.append(
+                    f"round {rnd['id']} dates {a}..{b} -> "
+                    f"{rnd['start']}..{rnd.get('end', rnd['start'])}"
+                )
+            if _add_evidence(rnd, ev):
+                summary.append(f"round {rnd['id']}: evidence added")
         out.round = rnd
         sessions = rnd.setdefault("sessions", [])
+    elif not own:
+        out.skipped.append(
+            (
+                p["id"],
+                f"the report is about another round ({start}..{end}) "
+                f"than the scenario's ({md.get('start_date')}.."
+                f"{md.get('end_date')}), and the scenario has no calendar to "
+                "hold it: add one (docs/scenario-format.md, Calendar)",
+            )
+        )
+        return
     else:
         sessions = doc.setdefault("sessions", [])
     have = {s.get("date") for s in sessions}
-    added = [d for d in p.get("sessions") or [] if d not in have]
+    days = list(p.get("sessions") or _each_day(start, end))
+    rounds = p.get("rounds_per_session")
+    added = [d for d in days if d not in have]
     for d in added:
-        sessions.append({"date": d, "note": f"Sitting reported in source {ev['source']}."})
+        s: dict[str, Any] = {"date": d}
+        if isinstance(rounds, int) and rounds > 0:
+            s["rounds"] = rounds
+        s["note"] = f"Sitting reported in source {ev['source']}."
+        sessions.append(s)
     sessions.sort(key=lambda s: str(s.get("date")))
-    if not sessions and "sessions" in doc and not doc["sessions"]:
+    if "sessions" in doc and not doc["sessions"]:
         doc.pop("sessions")
     if added:
-        summary += f"; sessions added on {', '.join(added)}"
-    out.changes.append(Change(p["id"], "dates", "metadata.start_date/end_date", summary, ev))
+        summary.append(f"sittings added on {', '.join(added)}")
+    if summary:
+        out.changes.append(Change(p["id"], "dates", _dates_path(out.round), "; ".join(summary), ev))
 
 
-def _duration(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
+def _dates_path(rnd: Any) -> str:
+    return "metadata" if rnd is None else f"calendar.past[{rnd['id']}]"
+
+
+def _each_day(start: str, end: str) -> list[str]:
+    a, b = _day(start), _day(end)
+    return [(a + _dt.timedelta(days=k)).isoformat() for k in range((b - a).days + 1)]
+
+
+def _round_id(p: dict[str, Any], start: str) -> str:
+    return f"round-{start}"
+
+
+def _duration(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
+    doc, out = ctx.doc, ctx.out
     rows = list(p.get("session_hours") or [])
     if "hours" in p and p.get("date"):
         rows.append({"hours": p["hours"], "date": p["date"]})
@@ -358,6 +690,19 @@ def _duration(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
                 continue
             match = {"date": r["date"]}
             sessions.append(match)
+        old = match.get("duration_hours")
+        if old == r["hours"]:
+            continue
+        if old is not None:
+            out.skipped.append(
+                (
+                    p["id"],
+                    f"the sitting of {r['date']} already lasted {old} h "
+                    f"(not {r['hours']} h): correct it by hand if the report is "
+                    "right",
+                )
+            )
+            continue
         match["duration_hours"] = r["hours"]
         done.append(f"{r['date']}: {r['hours']} h")
         if r.get("quote"):
@@ -366,49 +711,94 @@ def _duration(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
     if "sessions" in doc and not doc["sessions"]:
         doc.pop("sessions")
     if done:
-        out.changes.append(Change(p["id"], "duration", "sessions", "sitting hours " +
-                                  "; ".join(done), ev))  # fmt: skip
-    else:
-        out.skipped.append((p["id"], "a duration in days has no field in the scenario format "
-                            "(the dates and sessions carry it)"))  # fmt: skip
+        out.changes.append(
+            Change(p["id"], "duration", "sessions", "sitting hours " + "; ".join(done), ev)
+        )
+    elif not rows:
+        out.skipped.append(
+            (
+                p["id"],
+                "a duration in days has no field in the scenario format "
+                "(the dates and sessions carry it)",
+            )
+        )
 
 
-def _delegation(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
-    pid = _need(p, "party", parties, "party")
+def _names_of(party: dict[str, Any]) -> set[str]:
+    names = {str(a).casefold() for a in party.get("aliases") or []}
+    names |= {str(r.get("name", "")).casefold() for r in party.get("representatives") or []}
+    return names
+
+
+def _mediator_of(ctx: _Context, pid: str, person: str) -> str | None:
+    """The mediator whose representative ``person`` is (or ``pid`` if it is a mediator)."""
+    if ctx.parties[pid].get("role") == "mediator":
+        return pid
+    key = person.casefold()
+    for qid, q in ctx.parties.items():
+        if q.get("role") == "mediator" and key in _names_of(q):
+            return qid
+    return None
+
+
+_MEDIATOR_TITLE = "Mediator's representative"
+
+
+def _delegation(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
+    pid = _need(p, "party", ctx.parties, "party")
     head = p.get("head")
     if not head:
         raise ReviewError(f"proposal {p['id']}: accepted delegation has no 'head'")
-    party = parties[pid]
+    out = ctx.out
+    mediator = _mediator_of(ctx, pid, head)
+    if mediator is not None:
+        _mediator_envoy(ctx, p, ev, mediator, [head, *(p.get("members") or [])])
+        return
+    party = ctx.parties[pid]
     reps = party.setdefault("representatives", [])
-    for r in reps:
-        if r.get("title") == "Head of delegation" and r.get("name") != head:
-            r["title"] = "Former head of delegation"
     same = next((r for r in reps if r.get("name") == head), None)
-    if same is None:
-        reps.insert(0, {"name": head, "title": "Head of delegation"})
-    else:
-        same["title"] = "Head of delegation"
+    rnd = out.round
+    latest = rnd is None or rnd is _last_past(ctx.doc)
+    changed = []
+    if same is None or (latest and reps[0] is not same):
+        if latest:
+            for r in reps:
+                if r.get("title") == "Head of delegation" and r.get("name") != head:
+                    r["title"] = "Former head of delegation"
+        if same is None:
+            rep = {
+                "name": head,
+                "title": "Head of delegation" if latest else "Former head of delegation",
+            }
+            reps.insert(0 if latest else len(reps), rep)
+        else:
+            reps.remove(same)
+            reps.insert(0, same)
+        changed.append(f"{head} heads the delegation of {pid}")
     for m in p.get("members") or []:
         if not any(r.get("name") == m for r in reps):
             reps.append({"name": m, "title": "Delegation member"})
+            changed.append(f"{m} a member of {pid}'s delegation")
     aliases = party.setdefault("aliases", [])
     for name in [head, *(p.get("members") or [])]:
         if name.casefold() not in {a.casefold() for a in aliases}:
             aliases.append(name)
-    out.changes.append(Change(p["id"], "delegation", f"parties[{pid}].representatives",
-                              f"{head} heads the delegation of {pid}", ev))  # fmt: skip
-    rnd = out.round
-    if rnd is not None:
-        dels = rnd.setdefault("delegations", [])
-        entry = next((d for d in dels if d.get("party") == pid), None)
-        if entry is None:
-            entry = {"party": pid}
-            dels.append(entry)
-        entry["head"] = {"name": head, "title": "Head of delegation"}
-        mem = [{"name": m, "title": "Delegation member"} for m in p.get("members") or []]
+    if changed:
+        out.changes.append(
+            Change(p["id"], "delegation", f"parties[{pid}].representatives", "; ".join(changed), ev)
+        )
+    if rnd is None:
+        return
+    dels = rnd.setdefault("delegations", [])
+    entry: dict[str, Any] | None = next((d for d in dels if d.get("party") == pid), None)
+    title = (same or {}).get("title") or "Head of delegation"
+    if entry is None:
+        entry = {"party": pid, "head": {"name": head, "title": title}}
+        mem = [{"name": m} for m in p.get("members") or []]
         if mem:
             entry["members"] = mem
         entry["evidence"] = ev
+        dels.append(entry)
         out.changes.append(
             Change(
                 p["id"],
@@ -418,36 +808,258 @@ def _delegation(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-de
                 ev,
             )
         )
+        return
+    have = (entry.get("head") or {}).get("name")
+    if have and have != head:
+        out.skipped.append(
+            (
+                p["id"],
+                f"{have} headed {pid}'s delegation in round {rnd['id']}, "
+                f"not {head}: correct it by hand if the report is right",
+            )
+        )
+        return
+    if not have:
+        entry["head"] = {"name": head, "title": title}
+    members = entry.setdefault("members", [])
+    new = [m for m in p.get("members") or [] if all(x.get("name") != m for x in members)]
+    members.extend({"name": m} for m in new)
+    if not members:
+        entry.pop("members")
+    if _add_evidence(entry, ev) or new or not have:
+        out.changes.append(
+            Change(
+                p["id"],
+                "delegation",
+                f"calendar.past[{rnd['id']}].delegations[{pid}]",
+                f"{pid}'s delegation in round {rnd['id']}: "
+                + (
+                    f"members {', '.join(new)} added"
+                    if new
+                    else "head"
+                    if not have
+                    else "evidence added"
+                ),
+                ev,
+            )
+        )
 
 
-def _deadline(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
+def _last_past(doc: dict[str, Any]) -> Any:
+    cal = doc.get("calendar")
+    past = cal.get("past") if isinstance(cal, dict) else None
+    return past[-1] if past else None
+
+
+def _mediator_envoy(
+    ctx: _Context, p: dict[str, Any], ev: dict[str, Any], mediator: str, names: list[str]
+) -> None:
+    """The mediator's people are its representatives, never a party's delegation head."""
+    party = ctx.parties[mediator]
+    reps = party.setdefault("representatives", [])
+    added = []
+    for name in names:
+        if not any(r.get("name") == name for r in reps):
+            reps.append({"name": name, "title": _MEDIATOR_TITLE})
+            added.append(name)
+    aliases = party.setdefault("aliases", [])
+    for name in names:
+        if name.casefold() not in {a.casefold() for a in aliases}:
+            aliases.append(name)
+    what = f"{', '.join(names)}: representative of the mediator {mediator}"
+    if p.get("party") != mediator:
+        what += f" (proposed as head of {p.get('party')}'s delegation)"
+    if added:
+        ctx.out.changes.append(
+            Change(p["id"], "delegation", f"parties[{mediator}].representatives", what, ev)
+        )
+    rnd = ctx.out.round
+    if rnd is not None and not rnd.get("mediator"):
+        rnd["mediator"] = mediator
+        ctx.out.changes.append(
+            Change(
+                p["id"],
+                "delegation",
+                f"calendar.past[{rnd['id']}].mediator",
+                f"round {rnd['id']} mediated by {mediator}",
+                ev,
+            )
+        )
+    elif not added:
+        ctx.out.skipped.append((p["id"], f"{what}: already recorded"))
+
+
+def _deadline(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     date = p.get("date")
     if not isinstance(date, str):
         raise ReviewError(f"proposal {p['id']}: accepted deadline has no resolved 'date'")
-    dl = doc.setdefault("deadline", {})
+    dl = ctx.doc.setdefault("deadline", {})
     old = dl.get("date")
+    if old == date:
+        if _add_evidence(dl, ev):
+            ctx.out.changes.append(
+                Change(
+                    p["id"], "deadline", "deadline.evidence", f"deadline {date}: evidence added", ev
+                )
+            )
+        return
     dl["date"] = date
     if p.get("set_by"):
-        dl["set_by"] = _need(p, "set_by", parties, "set_by party")
+        dl["set_by"] = _need(p, "set_by", ctx.parties, "set_by party")
+    if p.get("expression") and dl.get("interpreted"):
+        dl["as_stated"] = p["expression"]
     dl["evidence"] = ev
-    out.changes.append(Change(p["id"], "deadline", "deadline.date", f"deadline {old} -> {date}",
-                              ev))  # fmt: skip
+    ctx.out.changes.append(
+        Change(p["id"], "deadline", "deadline.date", f"deadline {old} -> {date}", ev)
+    )
 
 
-def _claim(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
+# -- claims ------------------------------------------------------------------------------------
+_SUPPORTS = {"demand", "offer", "proposal", "acceptance"}
+_VERB_OPTION = {
+    "demand": "demands",
+    "offer": "offers",
+    "proposal": "proposes",
+    "acceptance": "accepts",
+    "rejection": "rejects",
+    "agreement": "agreed on",
+}
+_VERB_NO_OPTION = {
+    "demand": "makes a demand",
+    "offer": "makes an offer",
+    "proposal": "makes a proposal",
+    "acceptance": "accepts a proposal",
+    "rejection": "rejects a proposal",
+    "agreement": "reached an agreement",
+    "red_line": "draws a red line",
+}
+_OP_WORDS = {
+    "==": "must be",
+    "!=": "must not be",
+    "in": "must be one of",
+    "not in": "must be none of",
+    "<=": "must be at most",
+    ">=": "must be at least",
+}
+
+
+def _option_label(issue: dict[str, Any], value: Any) -> str:
+    values = value if isinstance(value, list) else [value]
+    labels = []
+    for v in values:
+        label = str(v)
+        for o in issue.get("options") or []:
+            if isinstance(o, dict) and o.get("value") == v and o.get("label"):
+                label = str(o["label"])
+        labels.append(f"“{label}”")
+    return ", ".join(labels)
+
+
+def claim_statement(
+    ctype: str,
+    who: str,
+    issue: dict[str, Any],
+    option: Any = None,
+    op: str | None = None,
+    quote: str = "",
+) -> str:
+    """The statement of a claim as a sentence: who, what, on which issue and option.
+
+    >>> znpp = {"name": "Zaporizhzhia nuclear power plant",
+    ...         "options": [{"value": "shared", "label": "Shared control with the US"}]}
+    >>> claim_statement("rejection", "Russia", znpp, "shared")
+    'Russia rejects “Shared control with the US” for the Zaporizhzhia nuclear power plant.'
+    >>> claim_statement("rejection", "Russia", znpp, quote="which Moscow is unlikely to accept.")
+    'Russia rejects a proposal on the Zaporizhzhia nuclear power plant (as reported: “which Moscow is unlikely to accept”).'
+    """  # noqa: E501
+    the = _issue_phrase(str(issue.get("name") or issue.get("id") or ""))
+    if ctype == "red_line" and option is not None:
+        return (
+            f"{who} draws a red line: {the} {_OP_WORDS.get(op or '==', op)} "
+            f"{_option_label(issue, option)}."
+        )
+    if option is not None and ctype in _VERB_OPTION:
+        return f"{who} {_VERB_OPTION[ctype]} {_option_label(issue, option)} for {the}."
+    verb = _VERB_NO_OPTION.get(ctype, ctype)
+    words = " ".join(quote.split()).rstrip(" .")
+    tail = f" (as reported: “{words}”)" if words else ""
+    on = f" on {the}" if issue.get("name") or issue.get("id") else ""
+    return f"{who} {verb}{on}{tail}."
+
+
+#: First words of an issue name that are common nouns (written in lower case in a sentence);
+#: of those, the ones that take no article ("control of ...", "sanctions relief").
+_COMMON = frozenset(
+    {
+        "ceasefire",
+        "moratorium",
+        "prisoner",
+        "prisoners",
+        "energy",
+        "nuclear",
+        "peace",
+        "humanitarian",
+        "exchange",
+        "monitoring",
+    }
+)
+_NO_ARTICLE = frozenset(
+    {
+        "control",
+        "status",
+        "withdrawal",
+        "territory",
+        "sanctions",
+        "security",
+        "elections",
+        "reconstruction",
+    }
+)
+
+
+def _issue_phrase(name: str) -> str:
+    first = name.split(maxsplit=1)[0].casefold() if name.split() else ""
+    if first in _NO_ARTICLE:
+        return name[:1].lower() + name[1:]
+    if first in _COMMON:
+        return "the " + name[:1].lower() + name[1:]
+    return "the " + name
+
+
+def _auto_statement(
+    p: dict[str, Any], names: list[str], issue: dict[str, Any] | None = None
+) -> bool:
+    """Whether the proposal's statement is unset or the one the review file wrote (no
+    option known then; an earlier version wrote "<Party> <verb>: <quote>"), to be written
+    again as a sentence from the fields the analyst set."""
+    st = p.get("statement")
+    if not st:
+        return True
+    quote = " ".join(str(p.get("quote", "")).split())
+    if any(str(st) == f"{n} {v}: {quote}" for n in names for v in _CLAIM_VERB.values()):
+        return True
+    if issue is None:
+        return False
+    ctype = str(p.get("type", ""))
+    bare = {"id": issue.get("id"), "name": issue.get("id")}  # a review written without names
+    return any(
+        str(st) == claim_statement(ctype, n, x, quote=quote) for n in names for x in (issue, bare)
+    )
+
+
+def _claim(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     ctype = p.get("type")
     if ctype not in _CLAIM_VERB:
         raise ReviewError(f"proposal {p['id']}: unknown claim type {ctype!r}")
+    parties, issues, out = ctx.parties, ctx.issues, ctx.out
+    if ctype == "agreement" and out.round is not None and isinstance(ctx.calendar, dict):
+        _round_agreement(ctx, p, ev)
+        return
     iid = _need(p, "issue", issues, "issue")
-    statement = p.get("statement") or f"{ctype}: {ev['quote']}"
     option = p.get("option")
+    op = p.get("op")
     if option is not None:
-        values = [o["value"] if isinstance(o, dict) else o for o in issues[iid].get("options", [])]
-        if values and option not in values:
-            raise ReviewError(
-                f"proposal {p['id']}: option {option!r} is not an option of issue {iid!r}; "
-                f"options are: {', '.join(map(str, values))}"
-            )
+        _check_option(p, issues[iid], option)
     if ctype == "agreement":
         who = [x for x in (p.get("parties") or []) if x]
         if not who:
@@ -456,63 +1068,227 @@ def _claim(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
             _need({"id": p["id"], "kind": "claim", "party": w}, "party", parties, "party")
     else:
         who = [_need(p, "party", parties, "party")]
+    names = [str(parties[w].get("name") or w) for w in who]
+    if _auto_statement(
+        p, [*[str(parties[w].get("name") or w) for w in parties], " and ".join(names)], issues[iid]
+    ):
+        statement = claim_statement(
+            str(ctype), " and ".join(names), issues[iid], option, op, str(p.get("quote") or "")
+        )
+    else:
+        statement = str(p["statement"])
     if ctype == "red_line":
-        op = p.get("op")
-        if op is None or option is None:
-            raise ReviewError(
-                f"proposal {p['id']} (red line of {who[0]} on {iid}) is accepted but says no "
-                "condition: set 'op' (==, !=, in, not in, <=, >=) and 'option' (or mark it "
-                "rejected)"
-            )
-        party = parties[who[0]]
-        lines = party.setdefault("red_lines", [])
-        rid = _slug(f"{iid}-{p['id']}")
-        taken = {r.get("id") for r in lines}
-        while rid in taken:
-            rid += "-x"
-        lines.append({"id": rid, "statement": statement, "issue": iid, "op": op, "value": option,
-                      "evidence": ev})  # fmt: skip
-        out.changes.append(Change(p["id"], "red_line", f"parties[{who[0]}].red_lines[{rid}]",
-                                  statement, ev))  # fmt: skip
+        _red_line(ctx, p, ev, who[0], iid, op, option, statement)
         return
+    stance = "rejects" if ctype == "rejection" else "supports"
     for w in who:
-        pos: dict[str, Any] = {"issue": iid, "statement": statement}
+        party = parties[w]
+        if stance == "rejects" and option is not None:
+            line = _same_red_line(party, iid, "!=", option)
+            if line is not None:
+                _restated(ctx, p, ev, f"parties[{w}].red_lines[{line.get('id')}]", line)
+                continue
+        pos = next(
+            (
+                x
+                for x in party.get("positions") or []
+                if x.get("issue") == iid
+                and x.get("option") == option
+                and x.get("stance", "supports") == stance
+            ),
+            None,
+        )
+        if pos is not None:
+            _restated(ctx, p, ev, f"parties[{w}].positions[{iid}]", pos)
+            continue
+        new: dict[str, Any] = {"issue": iid, "statement": statement}
         if option is not None:
-            pos["option"] = option
-        pos["evidence"] = ev
-        parties[w].setdefault("positions", []).append(pos)
-        out.changes.append(Change(p["id"], ctype, f"parties[{w}].positions", statement, ev))
+            new["option"] = option
+        if stance != "supports":
+            new["stance"] = stance
+        new["evidence"] = ev
+        party.setdefault("positions", []).append(new)
+        out.changes.append(Change(p["id"], str(ctype), f"parties[{w}].positions", statement, ev))
 
 
-def _candidate(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
+def _check_option(p: dict[str, Any], issue: dict[str, Any], option: Any) -> None:
+    values = [o["value"] if isinstance(o, dict) else o for o in issue.get("options", [])]
+    for v in option if isinstance(option, list) else [option]:
+        if values and v not in values:
+            raise ReviewError(
+                f"proposal {p['id']}: option {v!r} is not an option of issue "
+                f"{issue.get('id')!r}; options are: {', '.join(map(str, values))}"
+            )
+
+
+def _same_red_line(party: dict[str, Any], iid: str, op: str, option: Any) -> Any:
+    for r in party.get("red_lines") or []:
+        if r.get("issue") != iid:
+            continue
+        if r.get("op") == op and r.get("value") == option:
+            return r
+        if op == "!=" and r.get("op") == "not in" and option in (r.get("value") or []):
+            return r
+    return None
+
+
+def _restated(
+    ctx: _Context, p: dict[str, Any], ev: dict[str, Any], path: str, item: dict[str, Any]
+) -> None:
+    """A claim the scenario already holds: its evidence is added (once)."""
+    if _add_evidence(item, ev):
+        ctx.out.changes.append(
+            Change(
+                p["id"],
+                "evidence",
+                f"{path}.evidence",
+                f"evidence added to: {item.get('statement')}",
+                ev,
+            )
+        )
+    else:
+        ctx.out.skipped.append((p["id"], f"already recorded, with this quote: {path}"))
+
+
+def _red_line(
+    ctx: _Context,
+    p: dict[str, Any],
+    ev: dict[str, Any],
+    who: str,
+    iid: str,
+    op: Any,
+    option: Any,
+    statement: str,
+) -> None:
+    party = ctx.parties[who]
+    if op is None or option is None:
+        have = [
+            f"{r.get('id')} ({r.get('op')} {r.get('value')})"
+            for r in party.get("red_lines") or []
+            if r.get("issue") == iid
+        ]
+        hint = (
+            (
+                f"; {who}'s red lines on {iid}: {', '.join(have)} (the same op and option "
+                "add this evidence to it)"
+            )
+            if have
+            else ""
+        )
+        raise ReviewError(
+            f"proposal {p['id']} (red line of {who} on {iid}) is accepted but says no "
+            f"condition: set 'op' (==, !=, in, not in, <=, >=) and 'option' (or mark it "
+            f"rejected){hint}"
+        )
+    line = _same_red_line(party, iid, op, option)
+    if line is not None:
+        _restated(ctx, p, ev, f"parties[{who}].red_lines[{line.get('id')}]", line)
+        return
+    lines = party.setdefault("red_lines", [])
+    rid = _slug(f"{iid}-{p['id']}")
+    taken = {r.get("id") for r in lines}
+    while rid in taken:
+        rid += "-x"
+    lines.append(
+        {"id": rid, "statement": statement, "issue": iid, "op": op, "value": option, "evidence": ev}
+    )
+    ctx.out.changes.append(
+        Change(p["id"], "red_line", f"parties[{who}].red_lines[{rid}]", statement, ev)
+    )
+
+
+def _round_agreement(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
+    """An agreement reported of the round goes to what the round agreed."""
+    rnd = ctx.out.round
+    iid, option = p.get("issue"), p.get("option")
+    if iid is not None:
+        iid = _need(p, "issue", ctx.issues, "issue")
+        if option is None:
+            raise ReviewError(
+                f"proposal {p['id']}: an agreement on issue {iid!r} names the "
+                "option agreed: set 'option' (or clear 'issue' and give a PA-X "
+                "'stage' or 'topics')"
+            )
+        _check_option(p, ctx.issues[iid], option)
+    elif not (p.get("stage") or p.get("topics")):
+        raise ReviewError(
+            f"proposal {p['id']}: an agreement that maps to no issue needs a "
+            "PA-X 'stage' (pre-negotiation, ceasefire, partial, comprehensive, "
+            "implementation, renegotiation) or 'topics'"
+        )
+    agreed = rnd.setdefault("agreed", [])
+    for a in agreed:
+        if iid is not None and a.get("issue") == iid and a.get("option") == option:
+            _restated(ctx, p, ev, f"calendar.past[{rnd['id']}].agreed[{a.get('id')}]", a)
+            return
+    who = [
+        str(ctx.parties[w].get("name") or w) for w in p.get("parties") or [] if w in ctx.parties
+    ] or ["The parties"]
+    statement = (p.get("statement") if not _auto_statement(p, []) else None) or (
+        claim_statement("agreement", " and ".join(who), ctx.issues[iid], option)
+        if iid is not None
+        else f"{' and '.join(who)} agreed (as reported: “{' '.join(ev['quote'].split())}”)."
+    )
+    aid = str(p.get("agreement_id") or _slug(f"{iid or 'agreed'}-{option or p['id']}"))
+    taken = {a.get("id") for a in agreed}
+    while aid in taken:
+        aid += "-x"
+    item: dict[str, Any] = {"id": aid, "statement": statement}
+    if iid is not None:
+        item["issue"], item["option"] = iid, option
+    for key in ("stage", "topics"):
+        if p.get(key):
+            item[key] = p[key]
+    item["evidence"] = ev
+    agreed.append(item)
+    ctx.out.changes.append(
+        Change(p["id"], "agreement", f"calendar.past[{rnd['id']}].agreed", statement, ev)
+    )
+
+
+def _candidate(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     new = p.get("new_issue")
     if not isinstance(new, dict) or not new.get("id") or not new.get("options"):
         raise ReviewError(
             f"proposal {p['id']} (candidate issue {p.get('topic')!r}) is accepted but has no "
             "'new_issue: {id, name, kind, options}'; fill it in (or mark it rejected)"
         )
-    if new["id"] in issues:
+    if new["id"] in ctx.issues:
         raise ReviewError(f"proposal {p['id']}: issue {new['id']!r} already exists")
-    issue = {"id": new["id"], "name": new.get("name") or p.get("topic"),
-             "kind": new.get("kind", "categorical"), "options": new["options"]}  # fmt: skip
+    issue = {
+        "id": new["id"],
+        "name": new.get("name") or p.get("topic"),
+        "kind": new.get("kind", "categorical"),
+        "options": new["options"],
+    }
     for key in ("description", "status_quo"):
         if new.get(key) is not None:
             issue[key] = new[key]
     issue["aliases"] = list(dict.fromkeys([*(new.get("aliases") or []), p.get("topic")]))
     issue["aliases"] = [a for a in issue["aliases"] if a]
-    doc.setdefault("issues", []).append(issue)
-    issues[new["id"]] = issue
-    out.changes.append(Change(p["id"], "issue", f"issues[{new['id']}]",
-                              f"new issue {new['id']!r} ({issue['name']})", ev))  # fmt: skip
+    ctx.doc.setdefault("issues", []).append(issue)
+    ctx.issues[new["id"]] = issue
+    ctx.out.changes.append(
+        Change(
+            p["id"],
+            "issue",
+            f"issues[{new['id']}]",
+            f"new issue {new['id']!r} ({issue['name']})",
+            ev,
+        )
+    )
 
 
-_ROUND_FORMATS = {"direct", "bilateral", "trilateral", "multilateral", "proximity", "shuttle",
-                  "working-groups"}  # fmt: skip
+def _round_formats() -> frozenset[str]:
+    from accord.model.calendar import ROUND_FORMATS
+
+    return frozenset(ROUND_FORMATS)
 
 
-def _format(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
+def _format(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     fmt = p.get("format")
-    rnd = out.round
+    rnd = ctx.out.round
+    out = ctx.out
     if rnd is None:
         out.skipped.append(
             (
@@ -522,27 +1298,95 @@ def _format(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
             )
         )
         return
-    if fmt not in _ROUND_FORMATS:
+    fmt = _mediator_format(ctx, rnd, fmt)
+    formats = _round_formats()
+    if fmt not in formats:
         out.skipped.append(
             (
                 p["id"],
                 f"format {fmt!r} is not a calendar format "
-                f"({', '.join(sorted(_ROUND_FORMATS))}); set one in the review",
+                f"({', '.join(sorted(formats))}); set one in the review",
+            )
+        )
+        return
+    old = rnd.get("format")
+    if old == fmt:
+        return
+    if old is not None:
+        out.skipped.append(
+            (
+                p["id"],
+                f"round {rnd['id']} is recorded as {old}, not {fmt}: "
+                "correct it by hand if the report is right",
             )
         )
         return
     rnd["format"] = fmt
-    out.changes.append(Change(p["id"], "format", f"calendar.past[{rnd['id']}].format",
-                              f"round {rnd['id']} format {fmt}", ev))  # fmt: skip
+    out.changes.append(
+        Change(
+            p["id"],
+            "format",
+            f"calendar.past[{rnd['id']}].format",
+            f"round {rnd['id']} format {fmt}",
+            ev,
+        )
+    )
 
 
-def _next_round(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
-    cal = doc.get("calendar")
-    if not isinstance(cal, dict):
-        out.skipped.append((p["id"], "an announced next round goes into the scenario's "
-                            "calendar, and this scenario has none"))  # fmt: skip
+def _mediator_format(ctx: _Context, rnd: dict[str, Any], fmt: Any) -> Any:
+    """A bilateral meeting of the mediator with one side, in the calendar's own format for
+    it (``mediator-<party>``) when the calendar has one."""
+    mediator = rnd.get("mediator")
+    sides = [d.get("party") for d in rnd.get("delegations") or [] if d.get("party") != mediator]
+    if fmt in ("bilateral", "direct", None) and mediator and len(sides) == 1:
+        special = f"mediator-{sides[0]}"
+        if special in _round_formats():
+            return special
+    return fmt
+
+
+def _next_round(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
+    cal, out = ctx.calendar, ctx.out
+    if cal is None:
+        out.skipped.append(
+            (
+                p["id"],
+                "an announced next round goes into the scenario's "
+                "calendar, and this scenario has none",
+            )
+        )
         return
+    date, window = p.get("date"), p.get("window")
+    if window is not None and not (isinstance(window, list) and len(window) == 2 and all(window)):
+        window = None
+    for f in cal.get("future") or []:
+        if f.get("status", "announced") != "announced":
+            continue
+        lo = f.get("date") or (f.get("window") or {}).get("earliest")
+        hi = f.get("date") or (f.get("window") or {}).get("latest")
+        if not (date or window) or (date and lo and hi and lo <= date <= hi):
+            # the same announced round: its evidence, and its date when the report gives one
+            if date and f.get("window"):
+                f.pop("window")
+                f["date"] = date
+                _add_evidence(f, ev)
+                out.changes.append(
+                    Change(
+                        p["id"],
+                        "next_round",
+                        f"calendar.future[{f.get('id')}].date",
+                        f"announced round {f.get('id')} dated {date}",
+                        ev,
+                    )
+                )
+            else:
+                _restated(ctx, p, ev, f"calendar.future[{f.get('id')}]", f)
+            return
     rps = p.get("rounds_per_session")
+    assumed = ""
+    if rps is None and isinstance(cal.get("expected"), dict):
+        rps = cal["expected"].get("rounds_per_session")
+        assumed = " (rounds per sitting: the calendar's expected rounds', an assumption)"
     if rps is None:
         out.skipped.append(
             (
@@ -553,28 +1397,93 @@ def _next_round(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-de
         )
         return
     entry: dict[str, Any] = {"status": "announced", "rounds_per_session": rps}
-    if p.get("date"):
-        entry["date"] = p["date"]
-    elif p.get("window") and all(p["window"]):
-        entry["window"] = {"earliest": p["window"][0], "latest": p["window"][1]}
+    if date:
+        entry["date"] = date
+    elif window:
+        entry["window"] = {"earliest": window[0], "latest": window[1]}
     else:
-        out.skipped.append((p["id"], "no date or window: set 'date' (YYYY-MM-DD) or 'window' "
-                            "in the review"))  # fmt: skip
+        out.skipped.append(
+            (p["id"], "no date or window: set 'date' (YYYY-MM-DD) or 'window' in the review")
+        )
         return
-    entry["id"] = f"next-{entry.get('date') or entry['window']['earliest']}"
+    nid = f"next-{entry.get('date') or entry['window']['earliest']}"
+    taken = {str(r.get("id")) for r in [*(cal.get("past") or []), *(cal.get("future") or [])]}
+    while nid in taken:
+        nid += "-x"
+    entry = {"id": nid, **entry}
     if p.get("venue"):
         entry["venue"] = p["venue"]
     entry["evidence"] = ev
     cal.setdefault("future", []).append(entry)
-    out.changes.append(Change(p["id"], "next_round", f"calendar.future[{entry['id']}]",
-                              f"announced round {entry['id']}", ev))  # fmt: skip
+    out.changes.append(
+        Change(
+            p["id"],
+            "next_round",
+            f"calendar.future[{entry['id']}]",
+            f"announced round {entry['id']}{assumed}",
+            ev,
+        )
+    )
 
 
-def _not_in_format(what: str):  # type: ignore[no-untyped-def]
-    def handler(doc, p, ev, parties, issues, out):  # type: ignore[no-untyped-def]
-        out.skipped.append((p["id"], f"{what} has no field in the scenario format yet"))
-
-    return handler
+def _postponement(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
+    """An announced round put off (a new date or window) or called off, with the reason."""
+    cal = ctx.calendar
+    if cal is None:
+        ctx.out.skipped.append(
+            (
+                p["id"],
+                "a postponement moves a round of the scenario's "
+                "calendar, and this scenario has none",
+            )
+        )
+        return
+    future = [f for f in cal.get("future") or [] if f.get("status", "announced") == "announced"]
+    target = p.get("round")
+    if target:
+        match = [f for f in future if f.get("id") == target]
+    else:
+        match = future if len(future) == 1 else []
+    if len(match) != 1:
+        ids = ", ".join(str(f.get("id")) for f in future) or "none"
+        raise ReviewError(
+            f"proposal {p['id']}: set 'round' to the announced round put off "
+            f"(calendar.future: {ids})"
+        )
+    f = match[0]
+    why = " ".join(str(p.get("reason") or "no reason given").split()).rstrip(".")
+    when = ctx.report_date or "undated report"
+    if p.get("cancelled"):
+        cal["future"] = [x for x in cal["future"] if x is not f]
+        note = f"Round {f.get('id')} was called off ({when}): {why}."
+        cal["note"] = (str(cal.get("note") or "") + " " + note).strip()
+        _add_evidence(cal, ev)
+        ctx.out.changes.append(
+            Change(p["id"], "postponement", f"calendar.future[{f.get('id')}]", note, ev)
+        )
+        return
+    date, window = p.get("date"), p.get("window")
+    old = f.get("date") or "..".join(str(x) for x in (f.get("window") or {}).values())
+    if date:
+        f.pop("window", None)
+        f["date"] = date
+        new = str(date)
+    elif isinstance(window, list) and len(window) == 2 and all(window):
+        f.pop("date", None)
+        f["window"] = {"earliest": window[0], "latest": window[1]}
+        new = f"{window[0]}..{window[1]}"
+    else:
+        raise ReviewError(
+            f"proposal {p['id']}: a postponement needs the new 'date' or "
+            "'window' ([earliest, latest]); set 'cancelled: true' if the round "
+            "was called off"
+        )
+    note = f"Postponed from {old} to {new} ({when}): {why}."
+    f["note"] = (str(f.get("note") or "") + " " + note).strip()
+    _add_evidence(f, ev)
+    ctx.out.changes.append(
+        Change(p["id"], "postponement", f"calendar.future[{f.get('id')}]", note, ev)
+    )
 
 
 def _slug(s: str) -> str:
@@ -591,4 +1500,5 @@ _HANDLERS = {
     "candidate": _candidate,
     "format": _format,
     "next_round": _next_round,
+    "postponement": _postponement,
 }

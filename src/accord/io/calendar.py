@@ -95,8 +95,10 @@ def build_calendar(b: _Builder, c: s.CalendarDoc, deadline: Deadline | None) -> 
             raise b.fail(f"the round ends ({end}) before it starts ({start})", [*loc, "end"])
         if end > as_of:
             raise b.fail(
-                f"past round {r.id!r} ends on {end}, after as_of ({as_of}); a round after "
-                "as_of belongs in calendar.future",
+                f"past round {r.id!r} ends on {end}, after as_of ({as_of}): if the round "
+                f"has taken place, move calendar.as_of to {end} or later (the date the "
+                "scenario is known as of); if it is only announced, list it in "
+                "calendar.future",
                 [*loc, "end"],
             )
         if past and start < past[-1].start:

@@ -152,6 +152,17 @@ class _Builder:
             return (self.evidence(e, loc),)
         return tuple(self.evidence(x, [*loc, k]) for k, x in enumerate(e))
 
+    def first_and_more(
+        self, e: s.EvidenceDoc | list[s.EvidenceDoc], loc: Sequence[PathPart]
+    ) -> tuple[Evidence, tuple[Evidence, ...]]:
+        """One piece of evidence or a list: the first, and the later ones restating it."""
+        if isinstance(e, s.EvidenceDoc):
+            return self.evidence(e, loc), ()
+        if not e:
+            raise self.fail("an empty evidence list; give at least one", loc)
+        every = self.evidences(e, loc)
+        return every[0], every[1:]
+
     # -- issues ---------------------------------------------------------------------------
     def issue(self, i: s.IssueDoc, loc: list[PathPart]) -> Issue:
         kind = IssueKind(i.kind)
@@ -411,16 +422,19 @@ class _Builder:
             loc: list[PathPart] = ["parties", k]
             self.unique([r.id for r in p.red_lines], "red line", [*loc, "red_lines"])
             pref = self.preference(p.preferences, [*loc, "preferences"], p.id)
-            red_lines = tuple(
-                RedLine(
-                    id=r.id,
-                    party=p.id,
-                    statement=r.statement,
-                    condition=self.condition(r, [*loc, "red_lines", j]),
-                    evidence=self.evidence(r.evidence, [*loc, "red_lines", j, "evidence"]),
+            red_lines = []
+            for j, r in enumerate(p.red_lines):
+                first, more = self.first_and_more(r.evidence, [*loc, "red_lines", j, "evidence"])
+                red_lines.append(
+                    RedLine(
+                        id=r.id,
+                        party=p.id,
+                        statement=r.statement,
+                        condition=self.condition(r, [*loc, "red_lines", j]),
+                        evidence=first,
+                        corroboration=more,
+                    )
                 )
-                for j, r in enumerate(p.red_lines)
-            )
             positions = []
             for j, pos in enumerate(p.positions):
                 ploc: list[PathPart] = [*loc, "positions", j]
@@ -430,12 +444,15 @@ class _Builder:
                     if pos.option is None
                     else self.option(issue, pos.option, [*ploc, "option"])
                 )
+                first, more = self.first_and_more(pos.evidence, [*ploc, "evidence"])
                 positions.append(
                     Position(
                         issue.id,
                         pos.statement,
                         opt,
-                        self.evidence(pos.evidence, [*ploc, "evidence"]),
+                        first,
+                        stance=pos.stance,
+                        corroboration=more,
                     )
                 )
             role = Role(p.role)
@@ -450,7 +467,7 @@ class _Builder:
                     capability=p.capability,
                     reservation_value=p.reservation_value,
                     preference=pref,
-                    red_lines=red_lines,
+                    red_lines=tuple(red_lines),
                     positions=tuple(positions),
                     bargaining=(role is Role.PARTY) if p.bargaining is None else p.bargaining,
                     reservation_evidence=self.evidence(
@@ -568,6 +585,11 @@ class _Builder:
                 "interpreted: true says the date reads the stated words; give the date",
                 ["deadline", "interpreted"],
             )
+        first, more = (
+            (None, ())
+            if dl.evidence is None
+            else self.first_and_more(dl.evidence, ["deadline", "evidence"])
+        )
         return Deadline(
             rounds=dl.rounds,
             date=None if day is None else day.isoformat(),
@@ -575,9 +597,8 @@ class _Builder:
             note=dl.note,
             as_stated=dl.as_stated,
             interpreted=dl.interpreted,
-            evidence=None
-            if dl.evidence is None
-            else self.evidence(dl.evidence, ["deadline", "evidence"]),
+            evidence=first,
+            corroboration=more,
         )
 
     def check_rounds_agree(self, deadline: Deadline | None) -> None:
@@ -711,14 +732,22 @@ def _condition_doc(cond: Condition) -> dict[str, Any]:
     return {"requires": {"if": _clause_doc(cond.when), "then": _clause_doc(cond.must)}}
 
 
+def _evidence_docs(first: Evidence, more: tuple[Evidence, ...]) -> Any:
+    """One piece of evidence as a mapping; with corroboration, the list of all."""
+    if not more:
+        return _evidence_doc(first)
+    return [_evidence_doc(e) for e in (first, *more)]
+
+
 def _requirement_doc(r: RedLine | Constraint) -> dict[str, Any]:
     """A red line or a constraint as the format writes both: id, statement, the
-    condition's keys, evidence."""
+    condition's keys, evidence (a red line's corroboration after it, as a list)."""
+    more = r.corroboration if isinstance(r, RedLine) else ()
     return {
         "id": r.id,
         "statement": r.statement,
         **_condition_doc(r.condition),
-        "evidence": _evidence_doc(r.evidence),
+        "evidence": _evidence_docs(r.evidence, more),
     }
 
 
@@ -807,7 +836,8 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
                     "issue": x.issue,
                     "statement": x.statement,
                     **({"option": x.option} if x.option is not None else {}),
-                    "evidence": _evidence_doc(x.evidence),
+                    **({"stance": x.stance} if x.stance != "supports" else {}),
+                    "evidence": _evidence_docs(x.evidence, x.corroboration),
                 }
                 for x in p.positions
             ]
@@ -856,7 +886,9 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
                 "interpreted": dl.interpreted or None,
                 "set_by": dl.set_by,
                 "note": dl.note or None,
-                "evidence": None if dl.evidence is None else _evidence_doc(dl.evidence),
+                "evidence": None
+                if dl.evidence is None
+                else _evidence_docs(dl.evidence, dl.corroboration),
             }
         )
     if sc.calendar is not None:

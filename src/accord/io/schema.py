@@ -223,18 +223,23 @@ class ConditionDoc(_Model):
 
 
 class RedLineDoc(ConditionDoc):
-    """A party's red line: a condition every package it signs must meet, with its evidence."""
+    """A party's red line: a condition every package it signs must meet, with its evidence
+    (one, or a list: the first, then later reports restating it)."""
 
-    pass
+    evidence: EvidenceList  # type: ignore[assignment]
 
 
 class PositionDoc(_Model):
-    """A stated demand of a party on one issue (optionally naming the option), with evidence."""
+    """A stated position of a party on one issue (optionally naming the option), with
+    evidence (one, or a list: the first, then later reports restating it). ``stance:
+    rejects`` says the party rejects the option (the default, ``supports``: it holds out
+    for it)."""
 
     issue: str
     statement: str
     option: Scalar | None = None
-    evidence: EvidenceDoc
+    stance: Literal["supports", "rejects"] = "supports"
+    evidence: EvidenceList
 
 
 class RepresentativeDoc(_Model):
@@ -278,7 +283,7 @@ class DeadlineDoc(_Model):
     interpreted: bool = False
     set_by: str | None = None
     note: str = ""
-    evidence: EvidenceDoc | None = None
+    evidence: EvidenceList | None = None
 
 
 class SessionDoc(_Model):

@@ -92,13 +92,23 @@ class Condition:
 
 @dataclass(frozen=True, slots=True)
 class RedLine:
-    """A party's hard constraint: it signs no package that breaks ``condition``."""
+    """A party's hard constraint: it signs no package that breaks ``condition``.
+
+    ``corroboration`` holds later evidence restating the same red line (a new report of
+    it), in the order it was added; ``evidence`` stays the first.
+    """
 
     id: str
     party: str
     statement: str
     condition: Condition
     evidence: Evidence = field(default_factory=lambda: Evidence(assumption=True))
+    corroboration: tuple[Evidence, ...] = ()
+
+    @property
+    def all_evidence(self) -> tuple[Evidence, ...]:
+        """The evidence, then its corroboration."""
+        return (self.evidence, *self.corroboration)
 
     @property
     def issues(self) -> tuple[str, ...]:

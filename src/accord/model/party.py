@@ -31,14 +31,31 @@ class Representative:
     title: str = ""
 
 
+#: What a position says of its option: the party holds out for it, or rejects it.
+STANCES = ("supports", "rejects")
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
-    """A stated demand on one issue, with the evidence for it."""
+    """A stated position on one issue, with the evidence for it.
+
+    ``stance`` says what the party says of ``option``: ``supports`` (a demand, an offer, a
+    proposal, an acceptance) or ``rejects`` (a rejection of that option: the party's position
+    is *not* at it). ``corroboration`` holds later evidence restating the same position (a
+    new report of it), in the order it was added; ``evidence`` stays the first.
+    """
 
     issue: str
     statement: str
     option: OptionValue | None = None
     evidence: Evidence = field(default_factory=lambda: Evidence(assumption=True))
+    stance: str = "supports"
+    corroboration: tuple[Evidence, ...] = ()
+
+    @property
+    def all_evidence(self) -> tuple[Evidence, ...]:
+        """The evidence, then its corroboration."""
+        return (self.evidence, *self.corroboration)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ class Deadline:
     ``date`` is ISO (``YYYY-MM-DD``), inclusive. A loose deadline ("June") keeps its words in
     ``as_stated`` with ``interpreted=True``: the date is the analyst's reading of them.
     With a calendar, ``rounds`` is not used (the calendar's sessions give the rounds).
+    ``corroboration`` holds later evidence restating the same deadline.
     """
 
     rounds: int | None = None
@@ -41,6 +42,7 @@ class Deadline:
     evidence: Evidence | None = None
     as_stated: str | None = None
     interpreted: bool = False
+    corroboration: tuple[Evidence, ...] = ()
 
     @property
     def day(self) -> _dt.date | None:

@@ -11,6 +11,7 @@ import getpass
 import os
 import sys
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -525,13 +526,26 @@ def register(app: typer.Typer) -> None:
 
         with open_record(db, create=True) as rec:
             if str(file) == "-":
-                counts = rec.import_(sys.stdin, "<stdin>")
+                counts = rec.import_(_utf8_lines(sys.stdin.buffer, Path("<stdin>")), "<stdin>")
             else:
                 if not file.is_file():
                     raise ConfigurationError(f"{file}: no such file")
-                with file.open(encoding="utf-8") as fh:
-                    counts = rec.import_(fh, str(file))
+                with file.open("rb") as fh:
+                    counts = rec.import_(_utf8_lines(fh, file), str(file))
             typer.echo(f"imported {_counts(counts)} into {rec.display_url}")
+
+
+def _utf8_lines(fh: Any, file: Path) -> Iterator[str]:
+    """The lines of an export opened in binary, each decoded as UTF-8; a line that is not
+    UTF-8 is refused with its number."""
+    for lineno, raw in enumerate(fh, 1):
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ConfigurationError(
+                f"{file}:{lineno}: not UTF-8 text ({exc.reason} at byte {exc.start}); an "
+                "export is UTF-8 JSON Lines"
+            ) from None
 
 
 def _counts(counts: dict[str, Any]) -> str:

@@ -26,7 +26,13 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    IntegrityError,
+    NoSuchModuleError,
+    SQLAlchemyError,
+)
 
 from accord.errors import MissingExtraError, RecordError
 
@@ -95,12 +101,33 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
+#: Seconds an SQLite command waits for another writer's lock before giving up (SQLite's
+#: busy timeout); ``$ACCORD_DB_BUSY_TIMEOUT`` sets another.
+BUSY_TIMEOUT = 30.0
+BUSY_ENV = "ACCORD_DB_BUSY_TIMEOUT"
+
+
+def busy_timeout() -> float:
+    """The SQLite busy timeout in seconds: ``$ACCORD_DB_BUSY_TIMEOUT`` if set (a number from
+    0 to 3,600), else :data:`BUSY_TIMEOUT`."""
+    text = os.environ.get(BUSY_ENV, "").strip()
+    if not text:
+        return BUSY_TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 3600:
+        raise RecordError(f"${BUSY_ENV}={text!r}: give a number of seconds from 0 to 3600")
+    return value
+
+
 def make_engine(url: URL) -> Engine:
-    """An engine for ``url``: SQLite with foreign keys on and a busy timeout, PostgreSQL
-    through psycopg 3."""
+    """An engine for ``url``: SQLite with foreign keys on and a busy timeout
+    (:func:`busy_timeout`), PostgreSQL through psycopg 3."""
     kwargs: dict[str, Any] = {"future": True}
     if url.get_backend_name() == "sqlite":
-        kwargs["connect_args"] = {"timeout": 30}
+        kwargs["connect_args"] = {"timeout": busy_timeout()}
     else:
         kwargs["pool_pre_ping"] = True
     try:
@@ -130,12 +157,30 @@ def make_engine(url: URL) -> Engine:
 
 
 def connection_error(url: URL, exc: Exception) -> RecordError:
-    """A one-line message for a failed connection, without the password."""
+    """A one-line message for a failed connection or a database that cannot be used, without
+    the password: a lock held past the busy timeout and a file that is not an SQLite
+    database (truncated, zeroed, another kind of file) are named as such."""
     orig = getattr(exc, "orig", None) or exc
     first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     if url.password:
         first = first.replace(str(url.password), "***")
-    return RecordError(f"cannot open the record at {display_url(url)}: {_scrub(first)}")
+    where = display_url(url)
+    low = first.lower()
+    if url.get_backend_name() == "sqlite" and ("locked" in low or "busy" in low):
+        return RecordError(
+            f"the record at {where} is locked by another writer; gave up after waiting "
+            f"{busy_timeout():g} s (the busy timeout: set ${BUSY_ENV}=SECONDS to wait longer). "
+            "Nothing was written."
+        )
+    if url.get_backend_name() == "sqlite" and (
+        "not a database" in low or "malformed" in low or "corrupt" in low
+    ):
+        return RecordError(
+            f"the file at {where} is not a usable talks record ({_scrub(first)}): it is not an "
+            "SQLite database, or a damaged one; restore it from a copy (accord talks export "
+            "keeps one) or name another with --db"
+        )
+    return RecordError(f"cannot open the record at {where}: {_scrub(first)}")
 
 
 def alembic_config(connection: Connection | None = None) -> Any:
@@ -205,10 +250,14 @@ def script_revisions() -> tuple[str, ...]:
 def _connect(engine: Engine, url: URL) -> Iterator[Connection]:
     try:
         conn = engine.connect()
-    except OperationalError as exc:
+    except DatabaseError as exc:
         raise connection_error(url, exc) from None
     try:
         yield conn
+    except IntegrityError:
+        raise
+    except DatabaseError as exc:  # a damaged file, a lock held too long
+        raise connection_error(url, exc) from None
     finally:
         conn.close()
 

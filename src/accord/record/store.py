@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -16,12 +17,12 @@ from typing import IO, Any, TypedDict, Unpack
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from accord.errors import RecordError, ScenarioError, StaleParentError
 from accord.io.diff import canonical, diff_documents, evidence_in, format_path
-from accord.io.limits import inside_folder
+from accord.io.limits import HugeInteger, bounded_int, inside_folder
 from accord.io.quotes import find_quote, nearest_passage, shown_passage
 from accord.record import db
 from accord.record.models import (
@@ -363,7 +364,9 @@ class Record:
         try:
             with self._sessions() as s, s.begin():
                 yield s
-        except OperationalError as exc:
+        except IntegrityError:
+            raise  # a constraint: the caller tells a concurrent commit from bad data
+        except DatabaseError as exc:  # a lock held too long, a damaged file
             raise db.connection_error(self.url, exc) from None
 
     # -- sources -------------------------------------------------------------------------
@@ -673,7 +676,11 @@ class Record:
                     if head is not None and base.id != head.id:
                         raise _stale(base, head)
                 prepared = self._prepare_evidence(s, document, source_texts or {})
-                before = canonical(json.loads(base.document)) if base is not None else None
+                before = (
+                    canonical(_stored(base.document, f"version {base.seq}"))
+                    if base is not None
+                    else None
+                )
                 changes = diff_documents(before, canon) if before is not None else []
                 if base is not None and before is not None and not changes and not allow_empty:
                     raise RecordError(
@@ -791,8 +798,10 @@ class Record:
         text = ref.strip()
         if ":" in text and not text.startswith(":"):
             scenario, text = text.split(":", 1)
-        m = re.fullmatch(r"(latest|head|HEAD)(?:~(\d+))?", text)
-        if m or text.isdigit():
+        # a version number or ~N beyond 18 digits names no version (and would not fit the
+        # database's integers): such text is read as a ref prefix, or refused
+        m = re.fullmatch(r"(latest|head|HEAD)(?:~(\d{1,18}))?", text)
+        if m or (text.isdigit() and len(text) <= 18):
             if scenario is None:
                 names = list(s.scalars(select(VersionRow.scenario).distinct().limit(20)))
                 if not names:
@@ -810,8 +819,12 @@ class Record:
                 seq = head.seq - int(m.group(2) or 0)
             else:
                 seq = int(text)
-            row = s.scalar(
-                select(VersionRow).where(VersionRow.scenario == scenario, VersionRow.seq == seq)
+            row = (
+                s.scalar(
+                    select(VersionRow).where(VersionRow.scenario == scenario, VersionRow.seq == seq)
+                )
+                if seq > 0
+                else None
             )
             if row is not None:
                 return row
@@ -946,8 +959,10 @@ class Record:
                         category=c.category,
                         op=c.op,
                         path=c.path,
-                        before=None if c.before is None else json.loads(c.before),
-                        after=None if c.after is None else json.loads(c.after),
+                        before=None
+                        if c.before is None
+                        else _stored(c.before, f"version {row.seq}"),
+                        after=None if c.after is None else _stored(c.after, f"version {row.seq}"),
                         summary=c.summary,
                         evidence=tuple(evidence_of.get(c.id, ())),
                     )
@@ -965,7 +980,7 @@ class Record:
             snap = s.get(SnapshotRow, row.id)
             return VersionDetail(
                 version=info,
-                document=json.loads(row.document),
+                document=_stored(row.document, f"version {row.seq}"),
                 text=row.text,
                 text_format=row.text_format,
                 changes=tuple(changes),
@@ -980,7 +995,7 @@ class Record:
             snap = s.get(SnapshotRow, row.id)
             return (
                 self._info(s, row),
-                json.loads(row.document),
+                _stored(row.document, f"version {row.seq}"),
                 _snapshot_dict(snap) if snap else None,
             )
 
@@ -988,7 +1003,7 @@ class Record:
         """The version ``ref`` names and its scenario document."""
         with self._session() as s:
             row = self._resolve(s, ref)
-            return self._info(s, row), json.loads(row.document)
+            return self._info(s, row), _stored(row.document, f"version {row.seq}")
 
     def checkout(self, ref: str, out: Path) -> tuple[VersionInfo, list[Path]]:
         """Write the version's document to ``out`` (its original text when it has one, after a
@@ -997,7 +1012,7 @@ class Record:
         with self._session() as s:
             row = self._resolve(s, ref)
             info = self._info(s, row)
-            document = json.loads(row.document)
+            document = _stored(row.document, f"version {row.seq}")
             mark = (
                 f"{CHECKOUT_MARK} version {row.seq} of {row.scenario}, ref {row.ref}; "
                 "keep this line so that `accord talks commit` knows the parent\n"
@@ -1165,9 +1180,15 @@ class Record:
                 if not line.strip():
                     continue
                 try:
-                    item = json.loads(line)
+                    item = json.loads(line, parse_int=bounded_int)
                 except json.JSONDecodeError as exc:
                     raise RecordError(f"{where}:{lineno}: not JSON ({exc.msg})") from None
+                except HugeInteger as exc:
+                    raise RecordError(f"{where}:{lineno}: {exc}") from None
+                except RecursionError:
+                    raise RecordError(
+                        f"{where}:{lineno}: nested too deeply; an export's lines are flat rows"
+                    ) from None
                 if not isinstance(item, dict) or "type" not in item:
                     raise RecordError(f"{where}:{lineno}: each line is an object with a 'type'")
                 kind = item.pop("type")
@@ -1316,8 +1337,12 @@ def _import_value(column: Any, v: Any) -> Any:
         return dt.date.fromisoformat(v)
     if pytype is int and not isinstance(v, int):
         raise TypeError(f"{column.name} must be an integer, not {v!r}")
+    if pytype is int and not -(2**63) <= v < 2**63:
+        raise ValueError(f"{column.name} {v} is outside the database's integers (64 bits)")
     if pytype is float and not isinstance(v, int | float):
         raise TypeError(f"{column.name} must be a number, not {v!r}")
+    if pytype is float and not math.isfinite(v):
+        raise ValueError(f"{column.name} must be a finite number, not {v!r}")
     if pytype is str and not isinstance(v, str):
         raise TypeError(f"{column.name} must be a string, not {v!r}")
     return v
@@ -1386,8 +1411,24 @@ def _snapshot_row(version_id: int, snap: Mapping[str, Any]) -> SnapshotRow:
     )
 
 
+def _stored(text: str | None, what: str) -> Any:
+    """A JSON value the record stored (a document, a change, a snapshot), or a
+    :class:`RecordError` naming ``what`` when the database holds something else there (a row
+    damaged or written by another program): never a traceback."""
+    try:
+        if not isinstance(text, str):
+            raise ValueError(f"a {type(text).__name__}, not text")
+        return json.loads(text, parse_int=bounded_int)
+    except (ValueError, RecursionError) as exc:
+        detail = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)[:100]
+        raise RecordError(
+            f"the record's data for {what} is damaged: not valid JSON ({detail}); restore the "
+            "record from an export (accord talks import) or a copy"
+        ) from None
+
+
 def _snapshot_dict(r: SnapshotRow) -> dict[str, Any]:
-    out: dict[str, Any] = json.loads(r.data)
+    out: dict[str, Any] = _stored(r.data, f"the snapshot of version id {r.version_id}")
     out["computed_at"] = _utc(r.computed_at).isoformat()
     return out
 

@@ -180,3 +180,142 @@ def _plabel(p: dict[str, Any]) -> str:
         + ", ".join(f"{k}={p[k]}" for k in keys if k in p and p[k] is not None)
         + f" | {p['quote'][:70]!r}"
     )
+
+
+# -- facts without quotes: the real-report development set -----------------------------------
+#: The fact kinds a quote-free annotation is scored by (claims are scored per type as
+#: ``claim:<type>``; agreements on their own).
+FACT_KINDS = (
+    "venue", "dates", "format", "duration", "delegation", "next_round", "postponement",
+    "deadline", "agreement", "claim", "candidate",
+)  # fmt: skip
+
+
+def _fact_kind(item_or_prop: dict[str, Any], is_item: bool) -> str:
+    kind = str(item_or_prop["kind"])
+    if kind in {"head", "member"}:
+        return "delegation"
+    if is_item and kind == "claim":
+        return f"claim:{_as_list(item_or_prop['type'])[0]}"
+    if not is_item and kind == "claim":
+        t = item_or_prop.get("type")
+        return "agreement" if t == "agreement" else f"claim:{t}"
+    return kind
+
+
+def _fact_matches(item: dict[str, Any], p: dict[str, Any]) -> bool:
+    kind = item["kind"]
+    if kind == "venue":
+        return str(p.get("venue", "")).lower() == str(item["value"]).lower()
+    if kind == "dates":
+        return p.get("start") == item["start"] and p.get("end") in _as_list(item["end"])
+    if kind == "format":
+        return p.get("format") in _as_list(item["value"])
+    if kind == "duration":
+        if "days" in item:
+            return bool(p.get("days") == item["days"])
+        return bool(p.get("hours") == item.get("hours") and "days" not in p)
+    if kind == "next_round":
+        if p.get("announced") is not True:
+            return False
+        want = item.get("date")
+        window = p.get("window") or [None, None]
+        if (
+            want is not None
+            and want != p.get("date")
+            and not (window[0] is not None and window[0] <= want <= (window[1] or window[0]))
+        ):
+            return False
+        return not (item.get("venue") and p.get("venue") and p["venue"] != item["venue"])
+    if kind == "postponement":
+        return p.get("from") == item["from"] and item.get("to") in (None, p.get("to"))
+    if kind == "deadline":
+        return p.get("date") == item["date"] and item.get("party") in (None, p.get("set_by"))
+    if kind == "agreement":
+        return p.get("type") == "agreement" and p.get("issue") in _as_list(item["issue"])
+    if kind == "claim":
+        return (
+            p.get("type") in _as_list(item["type"])
+            and p.get("party") in _as_list(item["party"])
+            and p.get("issue") in _as_list(item.get("issue"))
+        )
+    if kind == "candidate":
+        topic = str(p.get("topic", "")).lower()
+        return any(str(w).lower() in topic for w in _as_list(item["topic"]))
+    raise AccordError(f"unknown annotated kind {kind!r}")
+
+
+def _person_in(names: list[str], value: Any) -> bool:
+    return any(str(v).lower() in n.lower() for v in _as_list(value) for n in names if n)
+
+
+def score_facts(result: IngestResult, items: list[dict[str, Any]]) -> dict[str, Score]:
+    """Scores per fact kind of one report against a quote-free annotation (``items``: facts in
+    the annotator's words, no quotation of the report).
+
+    Delegations count each proposed name (head or member) once: right when the annotation
+    names that person in that party's delegation; an annotated head is found when a proposal
+    names them head of that party, an annotated member when a proposal names them at all.
+    Claims are scored by type (``claim:<type>``), party and issue; agreements by issue;
+    candidate issues by any of the annotated topic words; next rounds by date (a window that
+    contains it) and venue; postponements by the day given up and the new day.
+    """
+    out: dict[str, Score] = {}
+
+    def sc(kind: str) -> Score:
+        return out.setdefault(kind, Score(kind))
+
+    props = [p.to_dict() for p in result.proposals]
+    for item in items:
+        kind = _fact_kind(item, True)
+        s = sc(kind)
+        s.annotated += 1
+        if kind == "delegation":
+            mine = [
+                p for p in props if p["kind"] == "delegation" and p.get("party") == item["party"]
+            ]
+            if item["kind"] == "head":
+                ok = any(_person_in([str(p.get("head") or "")], item["value"]) for p in mine)
+            else:
+                ok = any(
+                    _person_in([str(p.get("head") or ""), *p.get("members", [])], item["value"])
+                    for p in mine
+                )
+        else:
+            want = "claim" if item["kind"] in {"agreement", "claim"} else item["kind"]
+            ok = any(_fact_matches(item, p) for p in props if p["kind"] == want)
+        if ok:
+            s.found += 1
+        else:
+            s.misses.append(
+                _label(item) + (f" issue={item.get('issue')}" if "issue" in item else "")
+            )
+    for p in props:
+        if p["kind"] == "delegation":
+            people: dict[str, list[str]] = {}
+            for x in items:
+                if x["kind"] in {"head", "member"}:
+                    people.setdefault(x["party"], []).extend(str(v) for v in _as_list(x["value"]))
+            s = sc("delegation")
+            for name in [p.get("head"), *p.get("members", [])]:
+                if not name:
+                    continue
+                s.proposed += 1
+                if _person_in([str(name)], people.get(str(p.get("party")), [])):
+                    s.correct += 1
+                else:
+                    s.wrong.append(f"{p['id']} delegation {p.get('party')}: {name}")
+            continue
+        kind = _fact_kind(p, False)
+        s = sc(kind)
+        s.proposed += 1
+        if any(
+            _fact_matches(x, p)
+            for x in items
+            if (x["kind"] in {"claim", "agreement"}) == (p["kind"] == "claim")
+            and (p["kind"] == "claim" or x["kind"] == p["kind"])
+        ):
+            s.correct += 1
+        else:
+            s.wrong.append(f"{p['id']} {_plabel(p)}")
+    return out

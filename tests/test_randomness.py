@@ -47,6 +47,7 @@ ALLOWED = {
     ("accord.sweep.sampling", "run_generators", "root"),
     # a result recording the seed a sweep ran with (the output's own word)
     ("accord.sweep.summary", "SweepSummary", "seed"),
+    ("accord.evaluate.backtest", "Backtest", "seed"),
     # the HTTP API's request fields keep their words, like the command line's --seed
     ("accord.web.api", "SimulateRequest", "seed"),
     ("accord.web.api", "SweepRequest", "seed"),

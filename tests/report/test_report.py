@@ -38,11 +38,11 @@ def section(html: str, ident: str) -> str:
 
 
 def test_default_report_has_every_section_and_figure(geneva_html: str) -> None:
-    for ident in (*SECTIONS, "simulation", "p-agreement", "forecast"):
+    for ident in (*SECTIONS, "simulation", "p-agreement", "forecast", "backtest"):
         assert f'<section id="{ident}">' in geneva_html
     # one utility-space plot per party pair (3 parties), the deadlock picture, and the
-    # concession, P(agreement) and forecast figures
-    assert geneva_html.count("<svg") == 3 + 1 + 3
+    # concession, P(agreement), forecast and back-test reliability figures
+    assert geneva_html.count("<svg") == 3 + 1 + 4
     assert 'id="fig-deadlock"' in geneva_html
     assert "Russia: full-donbas" in section(geneva_html, "deadlock")
     assert "No full package is acceptable" in geneva_html

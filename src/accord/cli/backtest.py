@@ -1,87 +1,107 @@
-"""``accord backtest``: the model, built from what was known before each past round, against
-what that round agreed."""
+"""``accord backtest``: accord's forecasts from past dates, scored against the record."""
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from accord.analysis.backtest import Backtest, backtest
 from accord.cli.common import SCENARIO_HELP, console, load, print_json
+from accord.errors import ParameterError
+from accord.evaluate.backtest import DEFAULT_RUNS, FORECASTERS, MAX_RUNS, Backtest, backtest
+from accord.evaluate.scores import Interval
 
-_STYLE = {
-    "hit": "green",
-    "agreeable, rarely reached": "yellow",
-    "agreeable, never reached": "yellow",
-    "miss": "red",
-    "outside the model": "dim",
+_NAMES = {
+    "accord": "accord",
+    "base_rate": "base rate",
+    "nothing_changes": "nothing changes",
+    "fifty_fifty": "50/50",
 }
 
 
+def _ci(x: Interval, digits: int = 3) -> str:
+    if math.isnan(x.value):
+        return "-"
+    if math.isnan(x.low):
+        return f"{x.value:.{digits}f}"
+    return f"{x.value:.{digits}f} [dim]({x.low:.{digits}f}-{x.high:.{digits}f})[/dim]"
+
+
 def render(b: Backtest) -> None:
-    """Print the back-test as a table (one row per agreed item, coloured by verdict), the
-    verdict counts and the notes.
-    """
-    t = Table(
-        title=f"Back-test of {b.scenario}: past rounds' agreements against the model known "
-        "the day before",
-        title_justify="left",
-        show_lines=True,
+    """Print the back-test: scores per event kind and overall for accord and the reference
+    forecasters, accord's skill against the base rate, the reliability table, the cut
+    dates, the worst misses, the verdicts and the notes."""
+    scored = len(b.scored)
+    console.print(
+        f"[bold]Back-test of {escape(b.scenario)}[/bold]: {len(b.cuts)} cut dates from "
+        f"{b.cuts[0].date if b.cuts else '-'} to {b.cuts[-1].date if b.cuts else '-'}, "
+        f"horizons {', '.join(f'{h} days' for h in b.horizons)}; {scored} forecasts scored "
+        f"against the record ({b.record[0]} to {b.record[1]}), "
+        f"{len(b.forecasts) - scored} censored; {b.runs:,} sweep runs per cut."
     )
-    for col in ("round", "agreed", "in the model", "agreeable?", "simulated runs", "verdict"):
-        t.add_column(col, overflow="fold")
-    for c in b.checks:
-        if c.issue is None:
-            where, agreeable, runs = "[dim]no issue[/dim]", "[dim]cannot say[/dim]", ""
-        else:
-            where = f"{c.issue} = {escape(c.option_label or str(c.option))}"
-            if c.agreeable:
-                agreeable = (
-                    "yes, on its own"
-                    if len(c.agreeable_with) == 1
-                    else "yes, with " + ", ".join(c.agreeable_with[1:])
-                )
-            else:
-                agreeable = "[red]no[/red]"
-            if c.runs:
-                runs = (
-                    f"{c.exact / c.runs:.0%} as agreed\n"
-                    f"{c.reached / c.runs:.0%} with the option\n"
-                    f"{c.overreach / c.runs:.0%} settle more"
-                )
-            else:
-                runs = "[dim]not simulated[/dim]"
-        style = _STYLE.get(c.verdict, "")
+    t = Table(
+        title="Brier score (lower is better; 95% bootstrap interval over cut dates)",
+        title_justify="left",
+    )
+    t.add_column("events")
+    t.add_column("n", justify="right")
+    for name in FORECASTERS:
+        t.add_column(_NAMES[name], justify="right")
+    t.add_column("accord's skill vs base rate", justify="right")
+    groups = [("overall", b.overall), *b.by_kind.items()]
+    for label, s in groups:
+        acc = s["accord"]
+        sk = acc.skill_vs_base_rate
+        skill = "-" if sk is None else _ci(sk, 2)
+        if sk is not None and sk.value < 0:
+            skill = f"[red]{skill}[/red]"
+        t.add_row(label, str(acc.n), *(_ci(s[n].brier) for n in FORECASTERS), skill)
+    console.print(t)
+    t = Table(
+        title=f"Log score (lower is better; forecasts clipped to [{b.eps}, {1 - b.eps}])",
+        title_justify="left",
+    )
+    t.add_column("events")
+    for name in FORECASTERS:
+        t.add_column(_NAMES[name], justify="right")
+    for label, s in groups:
+        t.add_row(label, *(_ci(s[n].log) for n in FORECASTERS))
+    console.print(t)
+    t = Table(title="Reliability of accord's forecasts", title_justify="left")
+    for col in ("forecast bin", "count", "mean forecast", "observed frequency"):
+        t.add_column(col, justify="right")
+    for bin_ in b.reliability["accord"]:
+        if not bin_.count:
+            continue
         t.add_row(
-            f"{c.round}\n[dim]{c.date:%d %b %Y}[/dim]",
-            escape(c.statement),
-            where,
-            agreeable,
-            runs,
-            f"[{style}]{c.verdict}[/{style}]",
+            f"{bin_.low:.1f}-{bin_.high:.1f}",
+            str(bin_.count),
+            f"{bin_.mean_forecast:.2f}",
+            f"{bin_.observed:.2f}",
         )
     console.print(t)
-    for c in b.checks:
-        style = _STYLE.get(c.verdict, "")
-        console.print(
-            f"[{style}]{c.verdict}[/{style}] {c.round} / {c.item}: {escape(c.explanation)}."
+    t = Table(title="Cut dates", title_justify="left")
+    for col in ("cut", "past rounds", "deadline known", "left out (dated later)", "accord"):
+        t.add_column(col, overflow="fold")
+    for c in b.cuts:
+        t.add_row(
+            c.date.isoformat(),
+            str(c.past_rounds),
+            "-" if c.deadline is None else c.deadline.isoformat(),
+            str(len(c.dropped)),
+            "[red]" + escape(c.error) + "[/red]" if c.error else "forecast",
         )
-    dropped = {d for c in b.checks for d in c.dropped}
-    if dropped:
-        console.print(
-            "[dim]Not known before these rounds (evidence dated later), left out of their "
-            f"models: {escape(', '.join(sorted(dropped)))}.[/dim]"
-        )
-    counts = b.counts()
-    console.print(
-        "[bold]Verdicts:[/bold] "
-        + ", ".join(f"{counts.get(k, 0)} {k}" for k in _STYLE if counts.get(k, 0))
-        if counts
-        else "[bold]Verdicts:[/bold] none"
-    )
+    console.print(t)
+    console.print("[bold]Worst misses of accord:[/bold]")
+    for m in b.misses:
+        console.print(f"  - {escape(m)}")
+    console.print("[bold]Verdict:[/bold]")
+    for v in b.verdicts:
+        style = "red" if "LOSES" in v else "green"
+        console.print(f"  [{style}]{escape(v)}[/{style}]")
     for note in b.notes:
         console.print(f"[dim]{escape(note)}[/dim]")
 
@@ -93,14 +113,22 @@ def register(app: typer.Typer) -> None:
     def backtest_cmd(
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
         runs: Annotated[
-            int, typer.Option("--runs", "-n", min=1, help="Simulated runs per past round.")
-        ] = 1000,
+            int,
+            typer.Option("--runs", "-n", help=f"Sweep runs per cut date (1 to {MAX_RUNS:,})."),
+        ] = DEFAULT_RUNS,
         seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 1,
         json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
     ) -> None:
-        """Check the model against what past rounds agreed: for each agreed item, is it
-        agreeable in the model built from what was known the day before the round, and how
-        often does the simulated protocol reach it?"""
+        """Score accord's forecasts against the record: from every cut date (the eve of each
+        past round, the first of each month) the scenario as known then forecasts full and
+        partial agreements, each issue and further rounds over 30, 60 and 90 days, scored
+        (Brier, log) beside a base-rate, a nothing-changes and a 50/50 forecaster."""
+        if not 0 < runs <= MAX_RUNS:
+            raise ParameterError(
+                "runs", f"must be from 1 to {MAX_RUNS:,} (sweep runs per cut date), got {runs}"
+            )
+        if seed < 0:
+            raise ParameterError("seed", f"must be a whole number >= 0, got {seed}")
         sc = load(scenario)
         b = backtest(sc, runs=runs, rng=seed)
         if json_out:

@@ -61,7 +61,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "backtest": (
         "accord.cli.backtest",
-        "Check the model against what past rounds agreed, from what was known the day before.",
+        "Score accord's forecasts from past dates against the record (Brier, log, base rate).",
     ),
     "compare": (
         "accord.cli.compare",

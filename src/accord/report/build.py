@@ -147,6 +147,19 @@ def report_figures(
                     odds_figure(sections.odds),
                 )
             )
+        if sections.backtest is not None and sections.backtest.scored:
+            out.append(
+                NamedFigure(
+                    "reliability",
+                    "Reliability of the back-test's forecasts",
+                    "Forecasts made from past dates, binned by probability (0-10%, 10-20%, ...): "
+                    "each point is a bin's mean forecast (across) and how often the event "
+                    "then happened (up); the number beside it counts the forecasts in the bin. "
+                    "Points on the dashed diagonal are well calibrated; points below it are "
+                    "forecasts too high, above it too low.",
+                    figures.reliability_figure(sections.backtest),
+                )
+            )
         if (fc := sections.forecast) is not None:
             out.append(
                 NamedFigure(

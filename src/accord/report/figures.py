@@ -26,6 +26,7 @@ from accord.report import style
 from accord.report.utility_space import BELOW, BLOCKED, INFEASIBLE, ZOPA, PairView
 
 if TYPE_CHECKING:
+    from accord.evaluate.backtest import Backtest
     from accord.forecast.result import Forecast
 
 UTILITY_UNIT = "utility (0 = worst package, 1 = best)"
@@ -336,6 +337,51 @@ def forecast_figure(
             ha="left",
             fontweight="bold",
         )
+    return fig
+
+
+def reliability_figure(backtest: Backtest) -> Figure:
+    """The reliability diagram of a back-test (Murphy & Winkler 1977): per forecast bin, the
+    observed frequency of the events against the mean forecast, for accord and the base
+    rate, each point's area by the number of forecasts in the bin; the diagonal is perfect
+    calibration."""
+    with style.figure_style():
+        fig = _new(6.4, 5.0)
+        ax = fig.add_subplot()
+        ax.plot([0, 1], [0, 1], ls="--", color="#777777", lw=1, label="perfect calibration")
+        for name, colour, marker, label in (
+            ("accord", style.FRONTIER, "o", "accord"),
+            ("base_rate", style.RESERVATION, "s", "base rate"),
+        ):
+            bins = [b for b in backtest.reliability.get(name, ()) if b.count]
+            if not bins:
+                continue
+            xs = [b.mean_forecast for b in bins]
+            ys = [b.observed for b in bins]
+            sizes = [20 + 400 * b.count / max(1, len(backtest.scored)) for b in bins]
+            ax.plot(xs, ys, "-", color=colour, lw=1, alpha=0.6)
+            ax.scatter(
+                xs, ys, s=sizes, color=colour, marker=marker, alpha=0.85, label=label, zorder=3
+            )
+            for b in bins:
+                ax.annotate(
+                    str(b.count),
+                    (b.mean_forecast, b.observed),
+                    fontsize=7,
+                    xytext=(4, 4),
+                    textcoords="offset points",
+                    color=colour,
+                )
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_xlabel("forecast probability (mean of the bin)")
+        ax.set_ylabel("observed frequency of the event")
+        ax.set_title(
+            f"Reliability over {len(backtest.scored)} scored forecasts "
+            f"({len(backtest.cuts)} cut dates)",
+            loc="left",
+        )
+        ax.legend(loc="upper left")
     return fig
 
 

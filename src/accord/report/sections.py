@@ -5,7 +5,7 @@ Each section is the typed result of the layer that computes it (a
 :class:`~accord.negotiation.transcript.Transcript`, a
 :class:`~accord.negotiation.simulation.Simulation`, :class:`~accord.report.calendar.Odds`,
 a :class:`ForecastWithReading`, a :class:`~accord.compare.Comparison`, a
-:class:`~accord.analysis.backtest.Backtest`), so the report reads fields, not dictionary
+:class:`~accord.evaluate.backtest.Backtest`), so the report reads fields, not dictionary
 keys spelled again here. :func:`compute_sections` runs what this installation of accord can
 run; a capability that is missing or does not apply to the scenario (a forecast needs an
 ordinal or numeric issue) leaves its section out, with a note saying why.
@@ -25,8 +25,8 @@ from accord.negotiation.transcript import Transcript
 from accord.randomness import RNG, check_rng, rng_alias
 
 if TYPE_CHECKING:
-    from accord.analysis.backtest import Backtest
     from accord.compare import Comparison
+    from accord.evaluate.backtest import Backtest
     from accord.forecast.reading import ForecastReading
     from accord.forecast.result import Forecast
     from accord.negotiation.simulation import Simulation
@@ -56,8 +56,8 @@ class ReportSections:
     ``transcript`` is the run drawn in "A simulated negotiation" (its concession curves and
     how it ended); ``simulation`` the runs it was the first of (strategies, counts);
     ``odds`` the odds by date; ``forecast`` a forecast and its reading; ``since`` the
-    comparison of the previous version (A) with this one (B); ``backtest`` the past rounds'
-    agreements checked; ``notes`` say why a section is missing.
+    comparison of the previous version (A) with this one (B); ``backtest`` the forecasts from past
+    dates scored against the record; ``notes`` say why a section is missing.
 
     ``history`` stays plain data, ``{"versions": [VersionInfo.to_dict()], "events":
     [EventInfo.to_dict()]}`` (``Record.timeline()`` as JSON): the typed records live in
@@ -198,16 +198,17 @@ def compute_sections(
     )
 
 
-#: Simulated runs per past round in the report's back-test at most.
+#: Sweep runs per cut date in the report's back-test at most.
 BACKTEST_RUNS = 200
 
 
 def _backtest(scenario: Scenario, runs: int, rng: RNG) -> tuple[Backtest | None, list[str]]:
-    """The back-test of the scenario's past rounds, when its calendar records agreements."""
+    """The back-test of the scenario's forecasts against its calendar's past rounds, when it
+    has past rounds to score against."""
     cal = scenario.calendar
-    if cal is None or not any(r.agreements for r in cal.past):
+    if cal is None or len(cal.past) < 2:
         return None, []
-    from accord.analysis.backtest import backtest
+    from accord.evaluate.backtest import backtest
 
     try:
         return backtest(scenario, runs=max(1, runs), rng=rng), []

@@ -1,0 +1,143 @@
+"""``accord backtest``: its JSON, its tables, its bounds, and the bundled scenario."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from accord.cli.main import app
+from accord.errors import ConfigurationError, ParameterError
+from accord.evaluate.backtest import FORECASTERS, backtest
+from accord.io import load_scenario
+
+from .test_cut import DOC, scenario
+
+SCORE = {"n", "brier", "log"}
+
+
+def test_json_shape(tmp_path: Path) -> None:
+    path = tmp_path / "bt.yaml"
+    scenario(tmp_path)  # writes bt.yaml
+    r = CliRunner().invoke(app, ["backtest", str(path), "--runs", "20", "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["scenario"] == "bt" and data["runs_per_cut"] == 20 and data["seed"] == 1
+    assert data["forecasters"] == list(FORECASTERS)
+    assert data["log_score_eps"] == pytest.approx(1e-3)
+    assert data["record"] == {"start": "2025-02-01", "end": "2025-07-01"}
+    assert len(data["cuts"]) == 6
+    assert data["scored"] + data["censored"] == len(data["forecasts"]) > 0
+    overall = data["scores"]["overall"]
+    assert set(overall) == set(FORECASTERS)
+    for name, s in overall.items():
+        assert set(s) >= SCORE
+        lo, hi = s["brier"]["ci95"]
+        assert lo <= s["brier"]["value"] <= hi
+        assert ("skill_vs_base_rate" in s) == (name != "base_rate")
+    assert set(data["scores"]["by_kind"]) <= {"full", "partial", "agreed", "round"}
+    assert "round" in data["scores"]["by_kind"]
+    rel = data["reliability"]["accord"]
+    assert len(rel) == 10 and sum(b["count"] for b in rel) == data["scored"]
+    assert data["worst_misses"] and data["verdicts"]
+    f = data["forecasts"][0]
+    assert set(f) == {
+        "cut", "event", "kind", "horizon", "days", "end", "forecasts", "censored",
+        "outcome", "because",
+    }  # fmt: skip
+    # a censored window has no outcome; a scored one has 0 or 1
+    for f in data["forecasts"]:
+        assert (f["outcome"] is None) == f["censored"]
+        assert f["censored"] == (f["end"] > "2025-07-01")
+
+
+def test_outcomes_follow_the_record(tmp_path: Path) -> None:
+    b = backtest(scenario(tmp_path), runs=10, rng=2)
+    by = {(f.cut.isoformat(), f.event, f.horizon): f for f in b.forecasts}
+    # r3 (10 June, trilateral) agreed an exchange: seen from 9 June within 30 days
+    assert by[("2025-06-09", "round:trilateral", "30d")].censored is True  # ends 9 July
+    f = by[("2025-03-09", "round:direct", "30d")]
+    assert f.outcome == 1 and f.because is not None and "r2" in f.because
+    # r2 agreed nothing: no partial agreement in its window
+    assert by[("2025-03-09", "partial", "30d")].outcome == 0
+    assert by[("2025-05-01", "agreed:pows", "60d")].outcome == 1
+    for f in b.forecasts:
+        assert 0.0 <= f.forecasts["accord"] <= 1.0
+        assert f.forecasts["fifty_fifty"] == 0.5
+
+
+def test_same_seed_same_backtest(tmp_path: Path) -> None:
+    sc = scenario(tmp_path)
+    assert backtest(sc, runs=10, rng=5).to_dict() == backtest(sc, runs=10, rng=5).to_dict()
+
+
+def test_runs_are_bounded(tmp_path: Path) -> None:
+    sc = scenario(tmp_path)
+    for bad in (0, -3, 10**9):
+        with pytest.raises(ParameterError, match="runs"):
+            backtest(sc, runs=bad)
+    from accord.cli.main import main
+
+    for bad in ("0", "-1", "100001", "many"):
+        with pytest.raises(SystemExit) as exc:
+            main(["backtest", str(tmp_path / "bt.yaml"), "--runs", bad])
+        assert exc.value.code == 2, bad
+
+
+def test_cli_runs_error_is_one_line_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from accord.cli.main import main
+
+    scenario(tmp_path)
+    with pytest.raises(SystemExit) as exc:
+        main(["backtest", str(tmp_path / "bt.yaml"), "--runs", "0"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "--runs must be from 1 to 100,000" in err
+
+
+def test_needs_past_rounds(tmp_path: Path) -> None:
+    import copy
+
+    doc = copy.deepcopy(DOC)
+    del doc["calendar"]
+    with pytest.raises(ConfigurationError, match="no calendar of past rounds"):
+        backtest(scenario(tmp_path, doc))
+
+
+def test_cli_tables(tmp_path: Path) -> None:
+    scenario(tmp_path)
+    r = CliRunner().invoke(app, ["backtest", str(tmp_path / "bt.yaml"), "--runs", "10"])
+    assert r.exit_code == 0, r.output
+    for text in ("Brier score", "Log score", "Reliability", "Worst misses", "base rate"):
+        assert text in r.output
+
+
+@pytest.mark.slow
+def test_bundled_scenario_backtest() -> None:
+    b = backtest(load_scenario(), runs=20, rng=1)
+    assert len(b.cuts) >= 10
+    assert b.cuts[0].date.year == 2025 and b.cuts[-1].date.year == 2026
+    assert all(c.error is None for c in b.cuts)
+    for s in (b.overall, *b.by_kind.values()):
+        for name in FORECASTERS:
+            assert not math.isnan(s[name].brier.value) and not math.isnan(s[name].log.value)
+    assert {"full", "partial", "agreed", "round"} == set(b.by_kind)
+    # Abu Dhabi 1 agreed nothing: from its eve, a round came and no agreement with it
+    f = next(
+        x for x in b.forecasts
+        if x.cut.isoformat() == "2026-01-22" and x.event == "partial" and x.horizon == "30d"
+    )  # fmt: skip
+    assert f.censored  # 21 February is after the record's end (18 February)
+    g = next(
+        x for x in b.forecasts
+        if x.cut.isoformat() == "2026-01-01" and x.event == "round:trilateral"
+        and x.horizon == "30d"
+    )  # fmt: skip
+    assert g.outcome == 1 and g.because is not None and "abu-dhabi-1" in g.because
+    # the Geneva report's claims (18 February 2026) reach no model of an earlier date
+    assert all("russia: red line full-donbas" in c.dropped for c in b.cuts)

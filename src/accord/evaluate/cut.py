@@ -91,7 +91,7 @@ def _evidence(item: Any) -> Evidence | Sequence[Evidence] | None:
     ev = getattr(item, "evidence", None)
     more = tuple(getattr(item, "corroboration", ()) or ())
     if not more:
-        return ev  # type: ignore[no-any-return]
+        return ev
     first = (ev,) if isinstance(ev, Evidence) else tuple(ev or ())
     return (*first, *more)
 

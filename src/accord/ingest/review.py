@@ -640,13 +640,17 @@ def _dates(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
         sessions = doc.setdefault("sessions", [])
     have = {s.get("date") for s in sessions}
     days = list(p.get("sessions") or _each_day(start, end))
-    rounds = p.get("rounds_per_session")
+    rounds, assumed = p.get("rounds_per_session"), ""
+    if rounds is None and cal is not None:
+        # a calendar's sittings need a round budget: the one it assumes for expected rounds
+        rounds = _mid_rounds((cal.get("expected") or {}).get("rounds_per_session"))
+        assumed = " (round budget assumed: the middle of the calendar's expected rounds)"
     added = [d for d in days if d not in have]
     for d in added:
         s: dict[str, Any] = {"date": d}
         if isinstance(rounds, int) and rounds > 0:
             s["rounds"] = rounds
-        s["note"] = f"Sitting reported in source {ev['source']}."
+        s["note"] = f"Sitting reported in source {ev['source']}{assumed}."
         sessions.append(s)
     sessions.sort(key=lambda s: str(s.get("date")))
     if "sessions" in doc and not doc["sessions"]:
@@ -655,6 +659,17 @@ def _dates(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
         summary.append(f"sittings added on {', '.join(added)}")
     if summary:
         out.changes.append(Change(p["id"], "dates", _dates_path(out.round), "; ".join(summary), ev))
+
+
+def _mid_rounds(value: Any) -> int | None:
+    """The middle of a ``rounds_per_session`` (a number or ``{low, high}``), rounded half up."""
+    if isinstance(value, int):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("low"), int):
+        low = int(value["low"])
+        high = value.get("high")
+        return (low + (int(high) if isinstance(high, int) else low) + 1) // 2
+    return None
 
 
 def _dates_path(rnd: Any) -> str:
@@ -1298,9 +1313,24 @@ def _format(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
             )
         )
         return
+    if (p.get("mediated") or fmt == "mediated") and not rnd.get("mediator"):
+        mediators = [q for q, d in ctx.parties.items() if d.get("role") == "mediator"]
+        if len(mediators) == 1:
+            rnd["mediator"] = mediators[0]
+            out.changes.append(
+                Change(
+                    p["id"],
+                    "format",
+                    f"calendar.past[{rnd['id']}].mediator",
+                    f"round {rnd['id']} mediated by {mediators[0]}",
+                    ev,
+                )
+            )
+        if fmt == "mediated":
+            return
     fmt = _mediator_format(ctx, rnd, fmt)
     formats = _round_formats()
-    if fmt not in formats:
+    if not _is_format(fmt):
         out.skipped.append(
             (
                 p["id"],
@@ -1340,9 +1370,22 @@ def _mediator_format(ctx: _Context, rnd: dict[str, Any], fmt: Any) -> Any:
     sides = [d.get("party") for d in rnd.get("delegations") or [] if d.get("party") != mediator]
     if fmt in ("bilateral", "direct", None) and mediator and len(sides) == 1:
         special = f"mediator-{sides[0]}"
-        if special in _round_formats():
+        if _is_format(special):
             return special
     return fmt
+
+
+def _is_format(fmt: Any) -> bool:
+    """Whether ``fmt`` is a format of the calendar (its list, or ``mediator-<party>`` where
+    the calendar has the mediator's meetings with one side)."""
+    import accord.model.calendar as cal
+
+    if fmt in _round_formats():
+        return True
+    prefix = getattr(cal, "MEDIATOR_FORMAT_PREFIX", None)
+    if not isinstance(prefix, str) or not prefix or not isinstance(fmt, str):
+        return False
+    return fmt.startswith(prefix) and fmt != prefix
 
 
 def _next_round(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:

@@ -86,4 +86,19 @@ def apply_to_record(
             )
         except AccordError:
             raise
+        rnd = applied.new_round
+        if rnd is not None:
+            # the round the report adds shows on the record's timeline, beside the versions
+            where = f" in {rnd['venue']}" if rnd.get("venue") else ""
+            fmt = f" ({rnd['format']})" if rnd.get("format") else ""
+            rec.add_event(
+                date=str(rnd["start"]),
+                end_date=rnd.get("end"),
+                kind="round",
+                title=f"Round {rnd['id']}{where}{fmt}, from {title}",
+                detail=f"added by version {version.seq} from the report {title}",
+                evidence_kind="reported",
+                url=rep_meta.get("url"),
+                scenario=info.scenario,
+            )
     return applied, version

@@ -71,7 +71,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
-            rf"\b(?:(next|last|this)\s+)?({_WD})(?:\s+(?:morning|afternoon|evening|night))?"
+            rf"\b(?:(next|last|this\s+past|past|this)\s+)?({_WD})(?:\s+(?:morning|afternoon|evening|night))?"
             rf"(?:\s*(?:and|-|–|to|through)\s*({_WD}))?\b"
         ),
     ),
@@ -121,6 +121,27 @@ def _safe(y: int, m: int, d: int) -> date | None:
         return date(y, m, d)
     except ValueError:
         return None
+
+
+def _nearest_year(ref: date | None, month: int, day: int, future: bool) -> int | None:
+    """The year of a day named without one ("February 17"): the occurrence nearest the
+    report's date, as news reports name days close to their own; the sentence's direction
+    decides only when that nearest day lies more than a month on the wrong side of the
+    report's date ("a round planned for October 12" in February: this October, not last).
+    """
+    if ref is None:
+        return None
+    best = None
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        d = _safe(y, month, min(day, calendar.monthrange(y, month)[1]))
+        if d is not None and (best is None or abs((d - ref).days) < abs((best - ref).days)):
+            best = d
+    assert best is not None
+    if future and (ref - best).days > 30:
+        return best.year + 1
+    if not future and (best - ref).days > 30:
+        return best.year - 1
+    return best.year
 
 
 def _num(s: str) -> int:
@@ -199,7 +220,7 @@ def _resolve(
             mon, d1, d2, yr = m[1], m[2], m[3], m[4]
         month = MONTHS[mon.rstrip(".").lower()]
         day1 = int(d1)
-        y = int(yr) if yr else year_for(month, day1)
+        y = int(yr) if yr else _nearest_year(ref, month, day1, future)
         if y is None:
             return mk(None, None, "day", "absolute.no-year")
         a = _safe(y, month, day1)
@@ -278,6 +299,8 @@ def _resolve(
         if ref is None:
             return mk(None, None, "day", "weekday.unresolved")
         mod = (m[1] or "").lower()
+        if mod in {"past", "this past"}:
+            mod = "last"
         base = anchor or ref
         if mod == "next" or (future and mod != "last"):
             delta = (wd1 - base.weekday()) % 7 or (7 if mod == "next" else 0)

@@ -167,7 +167,8 @@ def score(result: IngestResult, gold: dict[str, Any]) -> dict[str, Score]:
 
 
 def _label(item: dict[str, Any]) -> str:
-    keys = ("party", "issue", "type", "value", "start", "date", "quote", "phrase", "days", "hours")
+    keys = ("party", "issue", "type", "value", "start", "date", "quote", "phrase", "days", "hours",
+            "topic", "from")  # fmt: skip
     return str(item["kind"]) + " " + ", ".join(f"{k}={item[k]}" for k in keys if k in item)
 
 
@@ -228,7 +229,8 @@ def _fact_matches(item: dict[str, Any], p: dict[str, Any]) -> bool:
             return False
         return not (item.get("venue") and p.get("venue") and p["venue"] != item["venue"])
     if kind == "postponement":
-        return p.get("from") == item["from"] and item.get("to") in (None, p.get("to"))
+        new = p.get("date") or (p.get("window") or [None])[0]
+        return p.get("from") == item["from"] and item.get("to") in (None, new)
     if kind == "deadline":
         return p.get("date") == item["date"] and item.get("party") in (None, p.get("set_by"))
     if kind == "agreement":

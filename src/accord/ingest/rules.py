@@ -19,8 +19,8 @@ from accord.ingest.text import Gazetteer, Mention, Sentence, clauses
 
 CLAIM_TYPES = ("demand", "offer", "red_line", "acceptance", "rejection", "proposal", "agreement")
 KINDS = (
-    "venue", "dates", "format", "delegation", "duration", "next_round", "deadline", "claim",
-    "candidate",
+    "venue", "dates", "format", "delegation", "duration", "next_round", "postponement",
+    "deadline", "claim", "candidate",
 )  # fmt: skip
 
 
@@ -530,9 +530,14 @@ _TALKS = re.compile(
 )
 _NEXT = re.compile(
     r"\b(?:another|next|new|further|follow-up)\s+(?:round|meeting|session|talks)|"
-    r"\b(?:meet|talk|together|convene)\s+again\b|\bresume\b|\breconvene\b|"
+    r"\b(?:meet|talk|together|convene)\s+again\b|"
+    r"\b(?:talks|negotiations|meetings?|sides|delegations)\s+(?:[\w-]+\s+){0,3}?(?:resume|reconvene)\b|"
+    r"\b(?:resume|reconvene)\s+(?:the\s+)?(?:talks|negotiations)\b|"
     r"\btalks\s+would\s+continue\b",
     re.I,
+)
+_NEXT_ROUND_WORDS = re.compile(
+    r"\b(?:another|next|new|further|follow-up)\s+(?:round|meeting|session)\b", re.I
 )
 _ORDINAL_ROUND = re.compile(
     r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:round|meeting|session)",
@@ -559,18 +564,101 @@ _HEADLINE_PLACE = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){0,1}[A-Z][\w’'-]+)\s+
 
 
 def round_proposals(ctx: Context) -> list[Proposal]:
-    """The proposals about the round reported: venue, duration, dates, format, delegations and
-    an announced next round.
+    """The proposals about the round reported: venue, duration, dates, format, delegations, an
+    announced next round and a postponement.
+
+    Only the report's main event gives the round's venue, dates, format and duration: the
+    sentences about a meeting held (or under way) by the report's date, not those about an
+    earlier round (background), a round to come (an announcement: the next round) or one put
+    off (a postponement). A report that only announces or postpones a round proposes no
+    round of its own (van Dijk 1988 on the structure of news: the main event first,
+    background and consequences after).
     """
     out: list[Proposal] = []
-    out += _venue(ctx)
-    dur = _duration(ctx)
-    out += dur
-    out += _dates(ctx, dur)
-    out += _format(ctx)
+    if _held_round(ctx):
+        dur = _duration(ctx)
+        days = _dates(ctx, dur)
+        recent = (
+            not days
+            or ctx.ref is None
+            or (date.fromisoformat(days[0].data["end"]) >= ctx.ref - timedelta(days=RECENT_DAYS))
+        )
+        if recent:  # a round long before the report's date is its background
+            out += _venue(ctx) + dur + days + _format(ctx)
     out += _delegations(ctx)
-    out += _next_round(ctx)
+    nxt = _next_round(ctx)
+    out += nxt
+    out += _postponements(ctx, nxt)
     return out
+
+
+#: A round that ended more than this many days before the report's date is not its main
+#: event (a statement or a later step recalls it).
+RECENT_DAYS = 5
+
+_BACKGROUND = re.compile(
+    r"\b(?:previous|prior|preceding|earlier|last|first|past)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:rounds?|meetings?|talks|negotiations|sessions?|consultations)\b|"
+    r"\b(?:prior\s+to|before)\s+that\b|\bpreviously\b|\bhad\s+(?:previously\s+)?"
+    r"(?:been\s+)?(?:held|met)\b|\bafter\s+(?:two|three|four|the)\s+(?:[\w-]+\s+){0,2}?rounds\b|"
+    r"\bfollow(?:s|ed)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:rounds?|meetings?|talks|negotiations)\b",
+    re.I,
+)
+_POSTPONE = re.compile(
+    r"\b(?:postpon\w*|delayed|reschedul\w*|put\s+off|pushed\s+back|called\s+off|"
+    r"cancell?ed|reset\s+for|originally\s+(?:planned|slated|scheduled)|"
+    r"initially\s+(?:planned|slated|scheduled))\b",
+    re.I,
+)
+_HELD = re.compile(
+    r"\b(?:took\s+place|was\s+held|were\s+held|ended|concluded|wrapped\s+up|began|begun|"
+    r"started|commenced|lasted|met|(?<!be\s)held|broke\s+(?:off|up)|under\s+way|underway|"
+    r"continuing|discussed|talked|negotiated|spent|convened|gathered|sat\s+down|"
+    r"(?:was|were)\s+(?:led|headed|chaired|attended)|"
+    r"(?:is|are)\s+(?:taking\s+place|being\s+held))\b",
+    re.I,
+)
+_AHEAD = re.compile(
+    r"\b(?:will|shall|scheduled|slated|upcoming|set\s+(?:to|for)|to\s+be\s+held|"
+    r"(?:is|are)\s+(?:to|due\s+to)\s+(?:hold|meet|take)|planned|plans?\s+to|expected\s+to|"
+    r"would\s+(?:be\s+held|take\s+place|meet|hold|travel|go))\b|\ben\s+route\b|\bahead\s+of\b",
+    re.I,
+)
+
+
+def _role(ctx: Context, s: Sentence) -> str:
+    """What a sentence tells of the talks: ``held`` (the main event, held or under way),
+    ``background`` (an earlier round), ``ahead`` (a round to come), ``postponed``, or
+    ``other`` (no talks named).
+    """
+    roles = ctx.__dict__.setdefault("_roles", {})
+    if s.index in roles:
+        return str(roles[s.index])
+    if not _TALKS.search(s.text):
+        role = "other"
+    elif _BACKGROUND.search(s.text):
+        role = "background"
+    elif _POSTPONE.search(s.text):
+        role = "postponed"
+    elif _is_next(s.text) or (_AHEAD.search(s.text) and not _HELD.search(s.text)):
+        role = "ahead"
+    else:
+        role = "held"
+    roles[s.index] = role
+    return role
+
+
+def _held_round(ctx: Context) -> bool:
+    """Does the report tell of a round held (or under way) by its date? A sentence about the
+    talks in the past or present tense, not background, among the report's first ones.
+    """
+    for s in ctx.sentences[:14]:
+        if _is_title(s):
+            continue
+        if _role(ctx, s) == "held" and _HELD.search(s.text) and not _AHEAD.search(s.text):
+            return True
+    return False
 
 
 def _is_next(text: str) -> bool:
@@ -582,7 +670,11 @@ def _venue(ctx: Context) -> list[Proposal]:
     score: dict[str, list[tuple[float, int, int, str]]] = {}
     for s in ctx.sentences[:12]:
         talks = bool(_TALKS.search(s.text))
-        if _is_next(s.text):
+        role = _role(ctx, s)
+        if role in {"background", "postponed"} or (
+            role == "ahead"
+            and not (_CONTINUES.search(s.text) and not _NEXT_ROUND_WORDS.search(s.text))
+        ):
             continue
         for m in _VENUE_RE.finditer(s.text):
             w = 2.0 if talks else 0.5
@@ -656,7 +748,7 @@ _DUR_HOURS = re.compile(
 def _duration(ctx: Context) -> list[Proposal]:
     out: list[Proposal] = []
     for s in ctx.sentences:
-        if _is_next(s.text) or _FUTURE_WORDS.search(s.text):
+        if _role(ctx, s) in {"background", "postponed", "ahead"}:
             continue
         m = _DUR_DAYS.search(s.text)
         if m and _TALKS.search(s.text):
@@ -667,7 +759,7 @@ def _duration(ctx: Context) -> list[Proposal]:
             break
     done = False
     for s in ctx.sentences:
-        if _is_next(s.text) or done:
+        if _role(ctx, s) in {"background", "ahead", "postponed"} or done:
             continue
         for m in _DUR_HOURS.finditer(s.text):
             if not re.search(r"\b(?:last\w*|ended|lasted|took|after|session|talks|meeting|met)\b",
@@ -696,33 +788,77 @@ def _duration(ctx: Context) -> list[Proposal]:
     return out
 
 
+_SAID_ON = re.compile(rf"\b{_SAY}(?:\s+(?:reporters|journalists|\w+\s+media))?\s+(?:on\s+)?$", re.I)
+_BY_DATE = re.compile(r"\b(?:by|before|until|no\s+later\s+than)\s+(?:the\s+)?$", re.I)
+_CONTINUES = re.compile(r"\b(?:resum\w*|continu\w*|second\s+day|final\s+day)\b", re.I)
+
+
+def _same_round(s: Sentence) -> bool:
+    """Does a sentence about what is ahead speak of the reported round going on ("resumes on
+    Wednesday", "the second day") rather than of a later round?
+    """
+    return bool(_CONTINUES.search(s.text)) and not _NEXT_ROUND_WORDS.search(s.text)
+
+
+def _round_days(ctx: Context, s: Sentence, future: bool) -> list[DateMention]:
+    """The days a sentence gives for a meeting: explicit dates and ranges first (a weekday
+    beside them is the same day named again, or another event), never the day a statement was
+    made ("Peskov said Friday") nor a limit ("by the end of August").
+    """
+    days = []
+    for d in find_dates(s.text, ctx.ref, future=future):
+        if d.precision != "day" or d.value is None:
+            continue
+        dl = ctx.dateline
+        if dl is not None and s.start + d.start < dl[1] and dl[0] < s.start + d.end:
+            continue
+        lead = s.text[max(0, d.start - 40) : d.start]
+        if _SAID_ON.search(lead) or _BY_DATE.search(lead) or d.rule.startswith("end-of"):
+            continue
+        if d.rule in {"relative.today", "relative.yesterday"} and (
+            re.search(r"\b(?:earlier|later)\s+$", lead, re.I) or not _HELD.search(s.text)
+        ):
+            continue  # "earlier today, X announced": the day of a statement
+        if d.rule.startswith("relative.") and d.rule not in {
+            "relative.day-before", "relative.day-after", "relative.yesterday", "relative.today",
+        }:  # fmt: skip
+            continue
+        days.append(d)
+    if any(d.rule.startswith("absolute") for d in days):
+        days = [d for d in days if not d.rule.startswith("weekday")]
+    return days
+
+
 def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
     days = next((p.data["days"] for p in dur if "days" in p.data), None)
     found: list[tuple[DateMention, Sentence]] = []
     for s in ctx.sentences[:14]:
-        if not _TALKS.search(s.text) or _is_next(s.text):
+        role = _role(ctx, s)
+        # a round resuming tomorrow is the same round, not the next one
+        same_round = (
+            role == "ahead"
+            and bool(_CONTINUES.search(s.text))
+            and not _NEXT_ROUND_WORDS.search(s.text)
+        )
+        if role != "held" and not same_round:
             continue
         if s.index == 0 and len(ctx.sentences) > 3 and not re.search(r"\b(?:on|in)\s", s.text):
             continue
-        for d in find_dates(s.text, ctx.ref, future=False):
-            if d.precision != "day" or d.value is None:
-                continue
-            dl = ctx.dateline
-            if dl is not None and s.start + d.start < dl[1] and dl[0] < s.start + d.end:
-                continue
-            if ctx.ref is not None and d.value > ctx.ref:
-                continue
-            if d.rule.startswith("relative.") and d.rule not in {
-                "relative.day-before", "relative.day-after", "relative.yesterday",
-                "relative.today",
-            }:  # fmt: skip
+        for d in _round_days(ctx, s, future=same_round):
+            assert d.value is not None
+            if ctx.ref is not None and d.value > ctx.ref + timedelta(days=2 if same_round else 0):
                 continue
             found.append((d, s))
-        if found:
+        if found and re.search(r"\bsecond\s+day\b", s.text, re.I) and len(found) == 1:
+            d0 = found[0][0]
+            assert d0.value is not None
+            v = d0.value - timedelta(days=1)
+            found.append((DateMention(d0.start, d0.end, d0.text, v, v, "day", "second-day"), s))
+        if found and not same_round:
             # the round's days are named together: stop at the first sentence that names them
             # and look only at the next sentence for "the day before"-style complements
             nxt = ctx.sentences[s.index + 1] if s.index + 1 < len(ctx.sentences) else None
-            if nxt is not None and _TALKS.search(nxt.text) and not _is_next(nxt.text):
+            if nxt is not None and _TALKS.search(nxt.text) and _role(ctx, nxt) == "held":
                 anchor = found[-1][0].value
                 found.extend(
                     (d, nxt)
@@ -777,28 +913,39 @@ _FORMATS = [
     ),
     ("multilateral", r"\bmultilateral\b", 0.85),
     ("proximity", r"\bproximity\s+talks\b|\bshuttle\s+diplomacy\b", 0.85),
-    ("mediated", r"\b\w+-mediated\b|\bmediated\s+by\b", 0.8),
+    # "US-mediated" says who mediates more than the format: only when nothing else does
+    ("mediated", r"\b\w+-mediated\b|\bmediated\s+by\b", 0.6),
 ]
 
 
 def _format(ctx: Context) -> list[Proposal]:
-    head = ctx.sentences[:8]
+    return _format_pass(ctx, False) or _format_pass(ctx, True)
+
+
+def _format_pass(ctx: Context, fallback: bool) -> list[Proposal]:
+    head = [
+        s for s in ctx.sentences[:8]
+        if _role(ctx, s) in {"held", "other"} and not _AHEAD.search(s.text)
+    ]  # fmt: skip
     for s in head:
         hits = []
         for fmt, pattern, conf in _FORMATS:
             for m in re.finditer(pattern, s.text, re.I):
                 lead = s.text[max(0, m.start() - 40) : m.start()].lower()
+                if re.search(r"\b(?:wants?|propos\w+|seek\w*|call\w*\s+for|push\w*\s+for)\b", lead):
+                    continue  # a meeting one side wants, not the format of this one
                 if re.search(r"\b(?:(?:after|since|before)\s+(?:the|a|an|last|its)\b[^,]*|"
                              r"(?:previous|last|earlier|not|never)\s+(?:[\w-]+\s+){0,2})$",
                              lead):  # fmt: skip
                     continue
                 hits.append((m.start(), fmt, conf, m))
+        hits = [h for h in hits if h[1] != "mediated"] or (hits if fallback else [])
         if hits:
             _, fmt, conf, m = min(hits, key=lambda h: h[0])
             a, b = s.start + m.start(), s.start + m.end()
             return [Proposal("format", (a, b), ctx.text[a:b], conf, f"format.{fmt}-word",
                              cue=m[0], data={"format": fmt})]  # fmt: skip
-    for s in head:
+    for s in head if not fallback else ():
         if not _TALKS.search(s.text):
             continue
         mb = re.search(
@@ -953,24 +1100,75 @@ def _party_of_head(ctx: Context, s: Sentence, m: re.Match[str], name: str, rule:
     return before[-1].ref if before and not before[-1].person else None
 
 
-def _next_round(ctx: Context) -> list[Proposal]:
+_PLANNED_FOR = re.compile(
+    r"\b(?:planned|slated|scheduled|set|announced)\s+(?:[\w-]+\s+){0,3}?(?:for|on)\s+", re.I
+)
+
+
+def _planned_days(ctx: Context) -> list[date]:
+    """The days a round was planned for before it was put off ("originally planned for
+    1 February"), in a report that tells of a postponement.
+    """
+    if not any(_POSTPONE.search(s.text) for s in ctx.sentences):
+        return []
+    out = []
     for s in ctx.sentences:
+        for m in _PLANNED_FOR.finditer(s.text):
+            ds = [d for d in find_dates(s.text[m.end() : m.end() + 40], ctx.ref, future=False)
+                  if d.start == 0 and d.precision == "day" and d.value]  # fmt: skip
+            if ds and ds[0].value is not None and (ctx.ref is None or ds[0].value <= ctx.ref):
+                out.append(ds[0].value)
+    return out
+
+
+_NOT_SET = re.compile(
+    r"\b(?:no\s+date\s+has\s+been\s+set|not\s+(?:yet\s+)?(?:been\s+)?(?:set|agreed|"
+    r"coordinated)|remain\w*\s+uncoordinated)\b",
+    re.I,
+)
+
+
+def _next_round(ctx: Context) -> list[Proposal]:
+    """The round announced: a sentence about a later round ("the next round", "meet again",
+    "will be held on ..."), dated forward from the report's date. A round resuming tomorrow
+    is the round reported, not the next one; the day a statement was made is not the round's
+    day; a day a round was planned for before it was put off is not its new day. Of several
+    announcements, the first that gives a day (else the first).
+    """
+    held = _held_round(ctx)
+    given_up = set(_planned_days(ctx))
+    found: list[Proposal] = []
+    for s in ctx.sentences:
+        role = _role(ctx, s)
+        if role == "background" or (_is_title(s) and len(ctx.sentences) > 3):
+            continue
         m = _NEXT.search(s.text)
         if m is None and _is_next(s.text):
             m = _ORDINAL_ROUND.search(s.text)
+        if m is None and role == "ahead" and not held:
+            m = _TALKS.search(s.text)
         if m is None:
             continue
+        if held and _same_round(s):
+            continue  # the reported round resuming, not a later one
         fut = _FUTURE_WORDS.search(s.text) or re.search(
-            r"\b(?:confirmed|announced|said|soon)\b", s.text, re.I
+            r"\b(?:confirmed|announced|said|soon|set|slated)\b", s.text, re.I
         )
         if not fut or re.search(r"\bready\s+for\s+the\s+next\b", s.text, re.I):
             continue
         if re.search(r"\b(?:propos|suggest|offer|call)\w*\s+(?:\w+\s+){0,3}?$",
                      s.text[: m.start()], re.I):  # fmt: skip
             continue  # a party's proposal for the next round, not an announcement
-        dates = [d for d in find_dates(s.text, ctx.ref, future=True) if d.value]
-        if ctx.ref is not None:
-            dates = [d for d in dates if (d.last or d.value) >= ctx.ref]  # type: ignore[operator]
+        if _NOT_SET.search(s.text):
+            continue
+        dates = []
+        for d in find_dates(s.text, ctx.ref, future=True):
+            lead = s.text[max(0, d.start - 40) : d.start]
+            if d.value is None or _SAID_ON.search(lead) or d.value in given_up:
+                continue
+            if ctx.ref is not None and (d.last or d.value) < ctx.ref:
+                continue
+            dates.append(d)
         best = sorted(
             dates, key=lambda d: {"day": 0, "week": 1, "month": 2, "year": 3}[d.precision]
         )
@@ -981,6 +1179,8 @@ def _next_round(ctx: Context) -> list[Proposal]:
             d = best[0]
             if d.precision == "day" and d.rule != "relative.within":
                 data["date"] = d.value.isoformat() if d.value else None
+                if d.last and d.last != d.value:
+                    data["window"] = [data["date"], d.last.isoformat()]
             else:
                 data["window"] = [d.value.isoformat() if d.value else None,
                                   d.last.isoformat() if d.last else None]  # fmt: skip
@@ -991,8 +1191,52 @@ def _next_round(ctx: Context) -> list[Proposal]:
         venue = _VENUE_RE.search(s.text)
         if venue:
             data["venue"] = venue.group(1)
-        return [Proposal("next_round", (s.start, s.end), s.text, conf, rule, cue=m[0],
-                         data=data)]  # fmt: skip
+        found.append(Proposal("next_round", (s.start, s.end), s.text, conf, rule, cue=m[0],
+                              data=data))  # fmt: skip
+    if not found:
+        return []
+    dated = [p for p in found if p.data.get("date") or p.data.get("window")]
+    best_p = dated[0] if dated else found[0]
+    if "venue" not in best_p.data:
+        venue_of = next((p.data["venue"] for p in found if "venue" in p.data), None)
+        if venue_of:
+            best_p.data["venue"] = venue_of
+    return [best_p]
+
+
+_REASON = re.compile(
+    r"\b(?:due\s+to|because(?:\s+of)?|owing\s+to|amid|after|to\s+(?:adjust|align|accommodate|"
+    r"allow))\s+([^.;]{3,160})",
+    re.I,
+)
+
+
+def _postponements(ctx: Context, nxt: list[Proposal]) -> list[Proposal]:
+    """A sentence saying a round was put off, postponed, rescheduled or called off: the day
+    it was planned for (``from``), its new day or window (from the announcement, when the
+    report gives one) and the reason given.
+    """
+    for s in ctx.sentences:
+        m = _POSTPONE.search(s.text)
+        if m is None or not _TALKS.search(s.text) or (_is_title(s) and len(ctx.sentences) > 3):
+            continue
+        if re.search(r"\b(?:could|might|may)\s+(?:be\s+)?postpon", s.text, re.I):
+            continue  # a postponement feared, not made
+        planned = _planned_days(ctx)
+        data: dict[str, Any] = {"from": planned[0].isoformat() if planned else None}
+        cancelled = bool(re.search(r"\b(?:called\s+off|cancell?ed)\b", s.text, re.I))
+        if nxt and (nxt[0].data.get("date") or nxt[0].data.get("window")):
+            data["date"] = nxt[0].data.get("date")
+            if nxt[0].data.get("window"):
+                data["window"] = nxt[0].data["window"]
+        elif cancelled:
+            data["cancelled"] = True
+        why = _REASON.search(s.text, m.start())
+        if why:
+            data["reason"] = why.group(0).strip(" ,")
+        conf = 0.8 if data["from"] else 0.6
+        return [Proposal("postponement", (s.start, s.end), s.text, conf, "postponement.word",
+                         cue=m[0], data=data)]  # fmt: skip
     return []
 
 

@@ -455,3 +455,70 @@ def test_replaying_the_talks_round_by_round_rebuilds_the_calendar(tmp_path: Path
     # the Geneva round fulfilled the round announced for it, and the metadata is Geneva's
     assert doc["calendar"]["future"] == []
     assert doc["metadata"] == target["metadata"]
+
+
+def test_advancing_through_the_talks_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("sqlalchemy", reason="the talks record needs the [db] extra")
+    db = str(tmp_path / "accord.db")
+    monkeypatch.setenv("ACCORD_AUTHOR", "analyst")
+
+    def cli(*argv: str) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as info:
+            main(list(argv))
+        out, err = capsys.readouterr()
+        return int(info.value.code or 0), out, err
+
+    assert cli("talks", "init", "--example", "--db", db)[0] == 0
+    review_file = tmp_path / "review.yaml"
+    code, _, err = cli("ingest", str(DATA / "apply" / US_UA), "--record", "latest", "--db", db,
+                       "-o", str(review_file))  # fmt: skip
+    assert code == 0, err
+    review = yaml.safe_load(review_file.read_text(encoding="utf-8"))
+    for p in review["proposals"]:  # the analyst accepts the round's facts
+        if p["kind"] in {"dates", "venue", "format"} or (
+            p["kind"] == "delegation" and p.get("party") in {"ukraine", "united_states"}
+        ):
+            p["status"] = "accepted"
+    assert sum(p["status"] == "accepted" for p in review["proposals"]) >= 3
+    review_file.write_text(yaml.safe_dump(review, allow_unicode=True), encoding="utf-8")
+    code, out, err = cli("ingest", "--apply", str(review_file), "--db", db)
+    assert code == 0, err
+    assert "committed as version 2" in out
+    from accord.record import open_record
+
+    with open_record(db) as rec:
+        info, doc = rec.document("latest")
+        assert info.seq == 2 and str(info.date) == "2026-02-26"
+        assert doc["calendar"]["as_of"] == "2026-02-26"
+        rnd = doc["calendar"]["past"][-1]
+        assert rnd["start"] == "2026-02-26" and rnd["evidence"][0]["source"] == "report-2026-02-26"
+        assert any(s["id"] == "report-2026-02-26" for s in doc["sources"])
+    code, out, _ = cli("talks", "timeline", "--db", db)
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.startswith("2026-02-26") and "round" in x)
+    assert rnd["id"] in line and "Geneva" in line
+
+
+def test_a_postponement_finds_its_round_by_the_day_given_up() -> None:
+    doc = bundled()
+    later = {"id": "spring", "status": "announced", "window": {"earliest": "2026-04-20",
+             "latest": "2026-05-10"}, "rounds_per_session": 4,
+             "evidence": {"assumption": True, "note": "an analyst's expectation"}}  # fmt: skip
+    doc["calendar"]["future"].append(later)
+    review = review_of(
+        "t",
+        "2026-02-18",
+        {"id": "p", "kind": "postponement", "from": "2026-05-01", "date": "2026-05-20",
+         "quote": "ended on Wednesday"},
+    )  # fmt: skip
+    new = apply_review(doc, review, source_file="shared-control.txt").document
+    first, second = new["calendar"]["future"]
+    assert first == bundled()["calendar"]["future"][0]  # the other round is untouched
+    assert second["date"] == "2026-05-20" and "window" not in second
+    assert "no reason given" in second["note"]
+    # a postponement that names no round, among several, says which to name
+    review["proposals"][0].pop("from")
+    with pytest.raises(ReviewError, match="next-round, spring"):
+        apply_review(doc, review)

@@ -214,6 +214,8 @@ def apply_review(
     parties = {p["id"]: p for p in doc.get("parties", [])}
     issues = {i["id"]: i for i in doc.get("issues", [])}
     ctx = _Context(doc, parties, issues, report_date, out)
+    ctx.venue = next((str(p["venue"]) for p in accepted if p.get("kind") == "venue"
+                      and p.get("venue")), None)  # fmt: skip
     ctx.advance_to(_report_round_end(accepted, report_date))
     out.round = _reported_round(doc, review["proposals"])
     order = {"dates": 0, "venue": 1, "duration": 2, "delegation": 3, "format": 4}
@@ -256,6 +258,7 @@ class _Context:
         self.fulfils: str | None = None  # a future round named by the analyst
         self.new_round: dict[str, Any] | None = None
         self.new_as_of: str | None = None
+        self.venue: str | None = None  # the venue the review accepted, naming a new round
 
     @property
     def calendar(self) -> dict[str, Any] | None:
@@ -594,7 +597,7 @@ def _dates(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
         # a scenario with a calendar keeps its sittings in the calendar's rounds
         rnd = _calendar_round(doc, start, end)
         if rnd is None:
-            rid = str(p.get("round_id") or _round_id(p, start))
+            rid = str(p.get("round_id") or _round_id(ctx.venue, start))
             taken = {
                 str(r.get("id")) for r in [*(cal.get("past") or []), *(cal.get("future") or [])]
             }
@@ -681,8 +684,10 @@ def _each_day(start: str, end: str) -> list[str]:
     return [(a + _dt.timedelta(days=k)).isoformat() for k in range((b - a).days + 1)]
 
 
-def _round_id(p: dict[str, Any], start: str) -> str:
-    return f"round-{start}"
+def _round_id(venue: str | None, start: str) -> str:
+    """A new round's id: its place and first day (``geneva-2026-02-26``)."""
+    place = _slug(str(venue).split(",")[0]) if venue else "round"
+    return f"{place}-{start}"
 
 
 def _duration(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
@@ -1482,9 +1487,11 @@ def _postponement(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
         )
         return
     future = [f for f in cal.get("future") or [] if f.get("status", "announced") == "announced"]
-    target = p.get("round")
+    target, given_up = p.get("round"), p.get("from")
     if target:
         match = [f for f in future if f.get("id") == target]
+    elif isinstance(given_up, str):  # the day the round was to be held
+        match = [f for f in future if _holds(f, given_up)] or (future if len(future) == 1 else [])
     else:
         match = future if len(future) == 1 else []
     if len(match) != 1:
@@ -1494,7 +1501,7 @@ def _postponement(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
             f"(calendar.future: {ids})"
         )
     f = match[0]
-    why = " ".join(str(p.get("reason") or "no reason given").split()).rstrip(".")
+    why = " ".join(str(p.get("reason") or p.get("why") or "no reason given").split()).rstrip(".")
     when = ctx.report_date or "undated report"
     if p.get("cancelled"):
         cal["future"] = [x for x in cal["future"] if x is not f]
@@ -1527,6 +1534,14 @@ def _postponement(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     ctx.out.changes.append(
         Change(p["id"], "postponement", f"calendar.future[{f.get('id')}]", note, ev)
     )
+
+
+def _holds(f: dict[str, Any], day: str) -> bool:
+    """Whether announced round ``f`` was to be held on ``day`` (its date, or in its window)."""
+    if f.get("date"):
+        return str(f["date"]) == day
+    w = f.get("window") or {}
+    return bool(w) and str(w.get("earliest")) <= day <= str(w.get("latest"))
 
 
 def _slug(s: str) -> str:

@@ -89,13 +89,12 @@ def apply_to_record(
         rnd = applied.new_round
         if rnd is not None:
             # the round the report adds shows on the record's timeline, beside the versions
-            where = f" in {rnd['venue']}" if rnd.get("venue") else ""
-            fmt = f" ({rnd['format']})" if rnd.get("format") else ""
+            said = ", ".join(str(rnd[k]) for k in ("venue", "format") if rnd.get(k))
             rec.add_event(
                 date=str(rnd["start"]),
                 end_date=rnd.get("end"),
                 kind="round",
-                title=f"Round {rnd['id']}{where}{fmt}, from {title}",
+                title=f"{rnd['id']}" + (f" ({said})" if said else ""),
                 detail=f"added by version {version.seq} from the report {title}",
                 evidence_kind="reported",
                 url=rep_meta.get("url"),

@@ -522,3 +522,21 @@ def test_a_postponement_finds_its_round_by_the_day_given_up() -> None:
     review["proposals"][0].pop("from")
     with pytest.raises(ReviewError, match="next-round, spring"):
         apply_review(doc, review)
+
+
+def test_without_a_calendar_another_round_leaves_the_metadata_alone() -> None:
+    doc = bundled()
+    doc.pop("calendar")
+    doc["deadline"]["rounds"] = 20
+    review = review_of(
+        "t",
+        "2026-02-26",
+        {"id": "d", "kind": "dates", "start": "2026-02-26", "end": "2026-02-26",
+         "quote": "in Geneva on Thursday"},
+        {"id": "v", "kind": "venue", "venue": "Abu Dhabi", "quote": "in Geneva on Thursday"},
+    )  # fmt: skip
+    applied = apply_review(doc, review, source_file=US_UA)
+    assert applied.document["metadata"] == doc["metadata"]
+    why = dict(applied.skipped)
+    assert "another round" in why["d"] and "add one" in why["d"]
+    assert "correct it by hand" in why["v"]

@@ -540,3 +540,33 @@ def test_without_a_calendar_another_round_leaves_the_metadata_alone() -> None:
     why = dict(applied.skipped)
     assert "another round" in why["d"] and "add one" in why["d"]
     assert "correct it by hand" in why["v"]
+
+
+def test_a_postponement_of_a_round_the_scenario_never_recorded_announces_it() -> None:
+    # an invented postponement (a hypothetical input, not a reported fact)
+    doc = bundled()
+    doc["calendar"]["future"] = []
+    review = review_of(
+        "t",
+        "2026-02-18",
+        {"id": "p", "kind": "postponement", "from": "2026-02-24", "date": "2026-03-03",
+         "reason": "because of scheduling", "quote": "ended on Wednesday"},
+        {"id": "n", "kind": "next_round", "announced": True, "date": "2026-03-03",
+         "quote": "Talks in Geneva"},
+    )  # fmt: skip
+    applied = apply_review(doc, review, source_file="shared-control.txt")
+    (f,) = applied.document["calendar"]["future"]
+    assert f["date"] == "2026-03-03" and f["rounds_per_session"] == {"low": 4, "high": 16}
+    assert f["note"] == "Put off from 2026-02-24 (2026-02-18): because of scheduling."
+    # the announcement of the same day adds its evidence to that round
+    assert [e["quote"] for e in f["evidence"]] == ["ended on Wednesday", "Talks in Geneva"]
+
+
+def test_a_round_to_come_dated_on_or_before_as_of_is_named() -> None:
+    review = review_of(
+        "t",
+        "2026-02-18",
+        {"id": "p", "kind": "postponement", "date": "2026-02-18", "quote": "ended on Wednesday"},
+    )  # fmt: skip
+    with pytest.raises(ReviewError, match=r"proposal p \(postponement\).*not after"):
+        apply_review(bundled(), review)

@@ -218,8 +218,11 @@ def apply_review(
                       and p.get("venue")), None)  # fmt: skip
     ctx.advance_to(_report_round_end(accepted, report_date))
     out.round = _reported_round(doc, review["proposals"])
-    order = {"dates": 0, "venue": 1, "duration": 2, "delegation": 3, "format": 4}
-    for p in sorted(accepted, key=lambda q: order.get(str(q.get("kind")), 5)):
+    # the round first (its venue, sittings, people, format); a postponement before the
+    # announcement it comes with, which then finds the moved round
+    order = {"dates": 0, "venue": 1, "duration": 2, "delegation": 3, "format": 4,
+             "postponement": 5}  # fmt: skip
+    for p in sorted(accepted, key=lambda q: order.get(str(q.get("kind")), 6)):
         kind = p.get("kind")
         handler = _HANDLERS.get(str(kind))
         if handler is None:
@@ -1404,6 +1407,7 @@ def _next_round(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
             )
         )
         return
+    _check_ahead(ctx, p)
     date, window = p.get("date"), p.get("window")
     if window is not None and not (isinstance(window, list) and len(window) == 2 and all(window)):
         window = None
@@ -1474,8 +1478,23 @@ def _next_round(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     )
 
 
+def _check_ahead(ctx: _Context, p: dict[str, Any]) -> None:
+    """A round to come starts after the day the scenario is known as of."""
+    cal = ctx.calendar
+    as_of = str((cal or {}).get("as_of") or "")
+    window = p.get("window")
+    first = p.get("date") or (window[0] if isinstance(window, list) and window else None)
+    if as_of and isinstance(first, str) and first <= as_of:
+        raise ReviewError(
+            f"proposal {p['id']} ({p.get('kind')}): the round to come starts on {first}, not "
+            f"after the scenario's as_of ({as_of}, the report's date at the latest); correct "
+            "its 'date' or 'window' (or mark it rejected)"
+        )
+
+
 def _postponement(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     """An announced round put off (a new date or window) or called off, with the reason."""
+    _check_ahead(ctx, p)
     cal = ctx.calendar
     if cal is None:
         ctx.out.skipped.append(
@@ -1494,6 +1513,19 @@ def _postponement(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
         match = [f for f in future if _holds(f, given_up)] or (future if len(future) == 1 else [])
     else:
         match = future if len(future) == 1 else []
+    new_day = p.get("date") or (p.get("window") or [None])[0]
+    if not future and new_day and not p.get("cancelled"):
+        # the scenario never recorded the round: it is announced for its new day
+        before = list(cal.get("future") or [])
+        _next_round(ctx, {**p, "kind": "next_round"}, ev)
+        added = [f for f in cal.get("future") or [] if f not in before]
+        if added:
+            why = " ".join(str(p.get("reason") or p.get("why") or "").split()).rstrip(".")
+            was = f" from {p['from']}" if p.get("from") else ""
+            added[0]["note"] = f"Put off{was} ({ctx.report_date or 'undated report'})" + (
+                f": {why}." if why else "."
+            )
+        return
     if len(match) != 1:
         ids = ", ".join(str(f.get("id")) for f in future) or "none"
         raise ReviewError(

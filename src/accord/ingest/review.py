@@ -1165,7 +1165,7 @@ def _restated(
                 p["id"],
                 "evidence",
                 f"{path}.evidence",
-                f"evidence added to: {item.get('statement')}",
+                f"evidence added to: {item.get('statement') or item.get('id')}",
                 ev,
             )
         )
@@ -1545,7 +1545,11 @@ def _postponement(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
         )
         return
     date, window = p.get("date"), p.get("window")
-    old = f.get("date") or "..".join(str(x) for x in (f.get("window") or {}).values())
+    old = (
+        p.get("from")
+        or f.get("date")
+        or "..".join(str(x) for x in (f.get("window") or {}).values())
+    )
     if date:
         f.pop("window", None)
         f["date"] = date

@@ -46,8 +46,9 @@ def test_annotation_is_well_formed(path: Path) -> None:
 def test_the_scorer_counts_right_and_wrong_facts() -> None:
     sc = load_scenario(REAL.parents[3] / "src/accord/scenarios/geneva-2026.yaml")
     text = (
-        "Talks end in Geneva\n\nThe talks in Geneva on February 17 and 18 were led by Vladimir "
-        "Medinsky for Russia. Moscow demanded that Kyiv withdraw from Donetsk."
+        "Talks end in Geneva\n\nThe talks in Geneva on February 17 and 18 were held behind closed "
+        "doors. The Russian delegation was led by Vladimir Medinsky. Moscow demanded that Kyiv "
+        "withdraw from Donetsk."
     )
     result = propose(report_from_bytes(text.encode(), "r.txt"), sc, date(2026, 2, 18))
     items = [

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from accord.ingest import people
 from accord.ingest.dates import NUMBERS, DateMention, find_dates
 from accord.ingest.text import Gazetteer, Mention, Sentence, clauses
 
@@ -585,7 +586,7 @@ def round_proposals(ctx: Context) -> list[Proposal]:
         )
         if recent:  # a round long before the report's date is its background
             out += _venue(ctx) + dur + days + _format(ctx)
-    out += _delegations(ctx)
+    out += people.delegations(ctx)
     nxt = _next_round(ctx)
     out += nxt
     out += _postponements(ctx, nxt)
@@ -866,6 +867,17 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
                     if d.rule in {"relative.day-before", "relative.day-after"} and d.value
                 )
             break
+    if found:
+        # the same round going on in a later sentence ("resumes on Wednesday")
+        for s in ctx.sentences[found[-1][1].index + 1 : 14]:
+            if _role(ctx, s) == "ahead" and _same_round(s):
+                for d in _round_days(ctx, s, future=True):
+                    if (
+                        d.value is not None
+                        and ctx.ref is not None
+                        and (d.value <= ctx.ref + timedelta(days=2))
+                    ):
+                        found.append((d, s))
     if not found:
         return []
     first = min(d.value for d, _ in found if d.value)
@@ -1114,9 +1126,9 @@ def _planned_days(ctx: Context) -> list[date]:
     out = []
     for s in ctx.sentences:
         for m in _PLANNED_FOR.finditer(s.text):
-            ds = [d for d in find_dates(s.text[m.end() : m.end() + 40], ctx.ref, future=False)
+            ds = [d for d in find_dates(s.text[m.end() : m.end() + 40], ctx.ref)
                   if d.start == 0 and d.precision == "day" and d.value]  # fmt: skip
-            if ds and ds[0].value is not None and (ctx.ref is None or ds[0].value <= ctx.ref):
+            if ds and ds[0].value is not None:
                 out.append(ds[0].value)
     return out
 
@@ -1216,9 +1228,10 @@ def _postponements(ctx: Context, nxt: list[Proposal]) -> list[Proposal]:
     it was planned for (``from``), its new day or window (from the announcement, when the
     report gives one) and the reason given.
     """
-    for s in ctx.sentences:
+    body = [s for s in ctx.sentences if not _is_title(s)]
+    for s in body + [s for s in ctx.sentences if _is_title(s)]:
         m = _POSTPONE.search(s.text)
-        if m is None or not _TALKS.search(s.text) or (_is_title(s) and len(ctx.sentences) > 3):
+        if m is None or not _TALKS.search(s.text):
             continue
         if re.search(r"\b(?:could|might|may)\s+(?:be\s+)?postpon", s.text, re.I):
             continue  # a postponement feared, not made

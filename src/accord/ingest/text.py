@@ -132,10 +132,12 @@ class Gazetteer:
             for a in p.aliases:
                 if _looks_like_person(a, p.name):
                     people.add(a)
+            surnames = {x.split()[-1] for x in people if len(x.split()) > 1}
+            people |= {a for a in p.aliases if a in surnames}
             for person in people:
                 if len(person.split()) > 1:
                     persons[person] = p.id
-            party_re.append((p.id, _names_pattern(names), frozenset(people)))
+            party_re.append((p.id, _names_pattern(names, people), frozenset(people)))
         issue_re = []
         for i in sc.issues:
             names = {i.name, *i.aliases}
@@ -157,10 +159,19 @@ class Gazetteer:
         """
         out = []
         for pid, pattern, people in self._party_re:
+            whom = self._people_re(pid, people)
             for m in pattern.finditer(text):
                 name = m.group(0)
-                out.append(Mention(offset + m.start(), offset + m.end(), pid, name, name in people))
+                person = name in people or bool(whom and whom.fullmatch(name))
+                out.append(Mention(offset + m.start(), offset + m.end(), pid, name, person))
         return _longest(out)
+
+    def _people_re(self, pid: str, people: frozenset[str]) -> re.Pattern[str] | None:
+        """The pattern of a party's people alone (their names in any transliteration)."""
+        cache: dict[str, re.Pattern[str] | None] = self.__dict__.setdefault("_people_cache", {})
+        if pid not in cache:
+            cache[pid] = _names_pattern(set(people), set(people)) if people else None
+        return cache[pid]
 
     def issues(self, text: str, offset: int = 0) -> list[Mention]:
         """The issue mentions in ``text`` (spans shifted by ``offset``), longest first where they
@@ -184,10 +195,34 @@ def _looks_like_person(alias: str, party_name: str) -> bool:
     )
 
 
-def _names_pattern(names: set[str]) -> re.Pattern[str]:
+def _variant(word: str) -> str:
+    """A pattern for a surname in its common English transliterations: "Umerov" also as
+    "Umierov" and "Umyerov", "Zelensky" as "Zelenskyy" and "Zelenskiy", "Arakhamia" as
+    "Arakhamiia" (the BGN/PCGN, Ukrainian national and press spellings of the same letters).
+    """
+    if len(word) < 5 or not word[:1].isupper() or not word.isalpha():
+        return re.escape(word)
+    out = []
+    for i, ch in enumerate(word):
+        if ch == "e" and i > 0 and word[i - 1].lower() not in "aeiouy":
+            out.append("[iy]?e")
+        elif ch == "y" and i == len(word) - 1:
+            out.append("(?:yy|iy|y|i)")
+        elif ch == "i" and word[i + 1 : i + 2] == "a":
+            out.append("i{1,2}")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _names_pattern(names: set[str], people: set[str] | None = None) -> re.Pattern[str]:
     parts = []
+    persons = {" ".join(x.split()) for x in people or ()}
     for n in sorted({" ".join(x.split()) for x in names if x.strip()}, key=len, reverse=True):
-        body = r"\s+".join(re.escape(w) for w in n.split())
+        if n in persons:
+            body = r"\s+".join(_variant(w) for w in n.split())
+        else:
+            body = r"\s+".join(re.escape(w) for w in n.split())
         if n == n.lower():
             parts.append(f"(?i:{body})")
         else:

@@ -1,0 +1,306 @@
+"""Delegations in a report: who heads each side, who sits in it, and who is only the
+mediator's envoy or a side's spokesperson.
+
+People are found as runs of capitalised words with the titles and offices of
+:file:`roles.yaml` taken off ("presidential aide Vladimir Medinsky" is Vladimir Medinsky); a
+possessive ("Putin's aide X") names someone else. Each head is found by the construction that
+names the role (after Halliday's apposition and relative clauses: "the head of the Russian
+delegation, X," / "X, the head of ..." / "X, who heads ..." / "the delegation, headed by X" /
+"Russian delegation head X" / "Y is represented by X" / "Y's chief negotiator X" / "X led Y's
+team"); members are the people listed after "includes", "accompanied by", "joined by" in a
+sentence about a delegation. The side is the one the phrase names, unless the person is known
+(the scenario's representatives and aliases, in any common transliteration) to belong to
+another: a person never heads a side that is not theirs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    from accord.ingest.rules import Context, Proposal
+    from accord.ingest.text import Sentence
+
+
+@cache
+def roles() -> dict[str, Any]:
+    """The gazetteer of roles (``roles.yaml``): title words, mediator roles, spokespeople."""
+    text = resources.files("accord.ingest").joinpath("roles.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["title_set"] = frozenset(
+        w.lower() for w in [*str(data["title_words"]).split(), *data.get("leaders", [])]
+    )
+    return dict(data)
+
+
+_TOKEN = re.compile(r"[A-Z][A-Za-zÀ-ÿ’'-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person named in a sentence: the span (in the sentence) and the name without titles."""
+
+    start: int
+    end: int
+    name: str
+
+
+def people_in(
+    text: str, known: frozenset[str] | Callable[[str], bool] = frozenset()
+) -> list[Person]:
+    """The people named in ``text``: runs of capitalised words, titles taken off, split at
+    possessives ("Putin's aide X" names X; Putin is only the one X works for). A single word
+    is a person only when it is a ``known`` surname.
+    """
+    titles = roles()["title_set"]
+    out: list[Person] = []
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        words = [m for m in run if m.group(0).lower().rstrip(".") not in titles]
+        # the name is the last unbroken stretch of non-title words
+        while words and run.index(words[0]) != len(run) - len(words):
+            words.pop(0)
+        single = words[-1].group(0) if words else ""
+        is_known = known(single) if callable(known) else single in known
+        if words and (len(words) >= 2 or is_known) and len(words) <= 3:
+            a, b = words[0].start(), words[-1].end()
+            out.append(Person(a, b, text[a:b]))
+        run.clear()
+
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        gap = text[pos : m.start()]
+        possessive = bool(re.match(r"[’']s\b", text[m.end() : m.end() + 3])) or m.group(0)[-2:] in {
+            "'s",
+            "’s",
+        }
+        if run and (gap.strip() not in {""} or "\n" in gap):
+            flush()
+        if possessive:
+            flush()
+            pos = m.end()
+            continue
+        run.append(m)
+        pos = m.end()
+    flush()
+    return out
+
+
+_DELEG = r"(?:delegations?|team|negotiators|negotiating\s+(?:team|group)|working\s+group)"
+_HEAD_OF = re.compile(
+    rf"\b(?:heads?|(?:co-)?leaders?)\s+of\s+(?:the\s+)?(?P<p>[^,.;]{{0,50}}?)\s*{_DELEG}\b", re.I
+)
+_REPRESENTED = re.compile(r"\brepresented\s+(?!by\b)(?:the\s+)?(?P<p>(?:[A-Z][\w’'.-]+\s*){1,3})")
+_STOP = re.compile(r"(?<![A-Z])\.(?:\s|$)|\b(?:said|told|while|whereas)\b")
+_HEAD_AFTER = re.compile(rf"\b{_DELEG}\s+(?:head|leader|chief)\b", re.I)
+_LED_BY = re.compile(r"\b(?:led|headed|chaired|represented)\s+by\b", re.I)
+_NEGOTIATOR = re.compile(r"\b(?:chief|top|lead|main)\s+negotiator\b", re.I)
+_WHO_HEADS = re.compile(
+    rf",?\s+(?:who\s+(?:heads|headed|leads|led)|heading|leading|(?:will|would)\s+lead|"
+    rf"led|leads|heads|headed|again\s+led)\s+(?:the\s+|a\s+)?(?P<p>[^,.;]{{0,40}}?)\s*"
+    rf"(?:{_DELEG}|side)\b",
+    re.I,
+)
+_MEMBERS = re.compile(
+    r"\b(?:includ(?:es|ed|ing|e)|also\s+includ\w+|accompanied\s+by|joined\s+by|along\s+with|"
+    r"alongside|as\s+well\s+as|are)\b",
+    re.I,
+)
+_SPOKES = re.compile(r"\b(?:spokes(?:man|woman|person)|press\s+secretary)\s+$", re.I)
+
+
+def delegations(ctx: Context) -> list[Proposal]:
+    """The ``delegation`` proposals: per side, its head (and members), each with the span
+    and the construction (rule) that named them.
+    """
+    from accord.ingest.rules import Proposal
+
+    known = _known_surnames(ctx)
+    heads: dict[str, tuple[str, str, int, int, float]] = {}
+    members: dict[str, list[str]] = {}
+    for s in ctx.sentences:
+        for name, party, rule, a, b, conf in _heads_in(ctx, s, known):
+            if party in heads and heads[party][1] == "head.listed-first":
+                members.setdefault(party, []).append(heads.pop(party)[0])
+            if party not in heads:
+                heads[party] = (name, rule, a, b, conf)
+            elif _surname(name) not in heads[party][0]:
+                members.setdefault(party, []).append(name)
+        for party, names, a, b in _members_in(ctx, s, known):
+            for n in names:
+                members.setdefault(party, []).append(n)
+            if party not in heads and names and re.search(_DELEG, s.text, re.I):
+                heads[party] = (names[0], "head.listed-first", a, b, 0.5)
+    out = []
+    for party, (name, rule, a, b, conf) in heads.items():
+        mem: list[str] = []
+        for n in members.get(party, []):
+            if _surname(n) not in name and all(_surname(n) not in x for x in mem):
+                mem.append(n)
+        data: dict[str, Any] = {"party": party, "head": name, "members": mem}
+        if rule == "head.listed-first":
+            data["reasoning"] = "the first person listed in the delegation"
+        out.append(Proposal("delegation", (a, b), ctx.text[a:b], conf, rule,
+                            cue=ctx.text[a:b][:80], data=data))  # fmt: skip
+    return out
+
+
+def _surname(name: str) -> str:
+    return name.rsplit(maxsplit=1)[-1] if name.split() else name
+
+
+def _known_surnames(ctx: Context) -> Callable[[str], bool]:
+    """Is a single word the surname of a person the scenario knows (any transliteration)?"""
+
+    def known(word: str) -> bool:
+        return any(m.person and m.text == word for m in ctx.gaz.parties(word))
+
+    return known
+
+
+def _party_of_person(ctx: Context, name: str) -> tuple[str | None, bool]:
+    """The side a person belongs to by the gazetteer (None if unknown), and whether known."""
+    found = [m for m in ctx.gaz.parties(name) if m.person or len(m.text.split()) == 1]
+    for m in found:
+        if m.text.split()[-1].lower()[:4] == _surname(name).lower()[:4]:
+            return m.ref, True
+    return None, False
+
+
+def _side(ctx: Context, a: int, b: int) -> str | None:
+    """The side a phrase names (its last party mention that is not a person)."""
+    ms = [m for m in ctx.parties_in(a, b) if not m.person]
+    return ms[-1].ref if ms else None
+
+
+def _resolve(ctx: Context, name: str, phrase_side: str | None) -> str | None:
+    own, known = _party_of_person(ctx, name)
+    if known:
+        return own  # a person never heads a side that is not theirs
+    return phrase_side
+
+
+def _heads_in(
+    ctx: Context, s: Sentence, known: Callable[[str], bool]
+) -> list[tuple[str, str, str, int, int, float]]:
+    text = s.text
+    ppl = people_in(text, known)
+    out: list[tuple[str, str, str, int, int, float]] = []
+
+    def after(pos: int, limit: int = 90) -> Person | None:
+        for p in ppl:
+            if pos <= p.start <= pos + limit:
+                gap = text[pos : p.start]
+                if re.search(r"\b(?:said|told|says|and\s+the|who|which)\b|[.;]", gap):
+                    return None
+                return p
+        return None
+
+    def before(pos: int, limit: int = 110) -> Person | None:
+        cands = [p for p in ppl if p.end <= pos and pos - p.end <= limit]
+        if not cands:
+            return None
+        p = cands[-1]
+        if re.search(r"(?<![A-Z])\.\s|;|\b(?:said|told)\b", text[p.end : pos]):
+            return None
+        return p
+
+    def add(p: Person | None, side: str | None, rule: str, conf: float) -> None:
+        if p is None:
+            return
+        party = _resolve(ctx, p.name, side)
+        if party is None:
+            return
+        if _SPOKES.search(text[max(0, p.start - 25) : p.start]):
+            return
+        out.append((p.name, party, rule, s.start + p.start, s.start + p.end, conf))
+
+    for m in _HEAD_OF.finditer(text):
+        side = _side(ctx, s.start + m.start(), s.start + m.end())
+        nxt = text[m.end() : m.end() + 2]
+        p = (
+            after(m.end())
+            if nxt.startswith(",") or (nxt.startswith(" ") and not before(m.start(), 12))
+            else None
+        )
+        if p is None:
+            p = before(m.start())
+        add(p, side, "head.head-of", 0.85)
+    for m in _HEAD_AFTER.finditer(text):
+        side = _side(ctx, s.start + max(0, m.start() - 30), s.start + m.start())
+        add(after(m.end(), 60), side, "head.delegation-head", 0.85)
+    for m in _LED_BY.finditer(text):
+        side = _side(ctx, s.start + max(0, m.start() - 60), s.start + m.start())
+        if side is None and not re.search(_DELEG, text[max(0, m.start() - 60) : m.start()], re.I):
+            continue
+        add(after(m.end(), 80), side, "head.led-by", 0.85)
+    for m in _NEGOTIATOR.finditer(text):
+        side = _side(ctx, s.start + max(0, m.start() - 25), s.start + m.start())
+        p = after(m.end(), 40) or before(m.start(), 8)
+        add(p, side, "head.chief-negotiator", 0.8)
+    for m in _WHO_HEADS.finditer(text):
+        side = _side(ctx, s.start + m.start(), s.start + m.end())
+        add(before(m.start() + 2, 90), side, "head.who-heads", 0.85)
+    for m in _REPRESENTED.finditer(text):
+        named = ctx.parties_in(s.start + m.start("p"), s.start + m.end("p"))
+        side = named[0].ref if named else None
+        clause_start = max(text.rfind(",", 0, m.start()), text.rfind(";", 0, m.start()), -1) + 1
+        for p in [q for q in ppl if clause_start <= q.start and q.end <= m.start()]:
+            add(p, side, "head.represented", 0.7)
+    for m in re.finditer(r"\bheads\s+of\s+(?:the\s+)?delegations\b", text, re.I):
+        for p in [q for q in ppl if m.end() <= q.start <= m.end() + 80][:2]:
+            add(p, None, "head.heads-of-delegations", 0.8)
+    envoy = re.compile(r"\b(?:special\s+)?envoys?\b", re.I)
+    if re.search(rf"{_DELEG}|mediat|represent|brokered|\btalks\b|negotiat", text, re.I):
+        for m in envoy.finditer(text):
+            side = _side(ctx, s.start + max(0, m.start() - 30), s.start + m.start())
+            for p in [q for q in ppl if m.end() <= q.start <= m.end() + 45][:2]:
+                party = _resolve(ctx, p.name, side)
+                if party is not None and ctx.gaz.party_roles.get(party) == "mediator":
+                    add(p, side, "head.envoy", 0.6)
+    return out
+
+
+def _members_in(
+    ctx: Context, s: Sentence, known: Callable[[str], bool]
+) -> list[tuple[str, list[str], int, int]]:
+    text = s.text
+    if not re.search(rf"{_DELEG}|\bjoined\s+by\b|\baccompanied\b", text, re.I):
+        return []
+    out = []
+    for m in _MEMBERS.finditer(text):
+        if m.group(0).lower() == "are" and not re.search(r"\bjoining\b", text[: m.start()], re.I):
+            continue
+        lead = text[: m.start()]
+        side = _side(ctx, s.start, s.start + m.start())
+        lead_people = people_in(lead, known)
+        if side is None and lead_people:
+            side, _ = _party_of_person(ctx, lead_people[-1].name)
+        owner = re.search(rf"([A-Z][\w-]+)['’]s\s+{_DELEG}", lead)
+        if side is None and owner:
+            side, _ = _party_of_person(ctx, owner.group(1))
+        if side is None:
+            continue
+        end = len(text)
+        nxt = _STOP.search(text[m.end() :])
+        if nxt:
+            end = m.end() + nxt.start()
+        names = []
+        for p in people_in(text[m.end() : end], known):
+            own, is_known = _party_of_person(ctx, p.name)
+            if is_known and own != side:
+                continue
+            if _SPOKES.search(text[max(0, m.end() + p.start - 25) : m.end() + p.start]):
+                continue
+            names.append(p.name)
+        if names:
+            out.append((side, names, s.start + m.end(), s.start + end))
+    return out

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Seconds a request may take beyond its queueing and its work: sending the arguments to
+#: a worker process, starting it and stopping it. Past ``queue_seconds`` +
+#: ``request_seconds`` + this, a request is answered 503 whatever its worker does.
+GRACE_SECONDS = 3.0
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -20,6 +25,8 @@ class Settings:
     Work per request (:mod:`accord.web.workers`): ``workers`` processes compute at once,
     each request within ``request_seconds`` seconds and ``request_memory_bytes`` bytes
     (503 past them); a request waits at most ``queue_seconds`` for a worker (then 503).
+    However many requests arrive at once, each is answered, or refused with 503, within
+    :attr:`answer_seconds` of asking for a worker.
 
     Sweeps: ``max_sweep_runs`` runs at most, ``max_sweep_cells`` runs times packages at
     most, ``max_sweeps`` running at once on the server (and one per client), the
@@ -44,3 +51,9 @@ class Settings:
     #: The talks record shown at /record and used by /compare for @versions (a URL or an
     #: SQLite path; None: $ACCORD_DB, else accord.db in the working directory).
     record: str | None = None
+
+    @property
+    def answer_seconds(self) -> float:
+        """The longest a request waits for its answer once its body is read:
+        ``queue_seconds`` + ``request_seconds`` + :data:`GRACE_SECONDS`."""
+        return self.queue_seconds + self.request_seconds + GRACE_SECONDS

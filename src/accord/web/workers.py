@@ -12,6 +12,11 @@ answering (``/api/health`` included) whatever a request costs. Each request gets
 - concurrency: ``Settings.workers`` processes at once; a request waiting longer than
   ``Settings.queue_seconds`` for one is answered 503 (try again).
 
+Waiting is bounded from the moment a request asks for a worker: requests queue on the event
+loop (first come, first served), not in a pool of threads, so however many arrive at once
+each one is answered, or refused with 503, within ``Settings.answer_seconds``
+(``queue_seconds`` + ``request_seconds`` + :data:`GRACE_SECONDS`).
+
 Processes are forked from a server process that has imported accord once (the
 ``forkserver`` start method), so a worker starts in milliseconds and shares nothing with
 the server's threads. ``Settings.workers == 0`` runs tasks in a thread of the server
@@ -21,6 +26,8 @@ instead (no hard stop, no memory budget): for debugging only.
 from __future__ import annotations
 
 import asyncio
+import collections
+import concurrent.futures
 import contextlib
 import logging
 import multiprocessing
@@ -33,6 +40,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from accord.errors import AccordError
+from accord.web.settings import GRACE_SECONDS
 
 log = logging.getLogger("accord.web")
 
@@ -117,6 +125,64 @@ def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memo
         conn.close()
 
 
+class _Slots:
+    """``n`` slots taken by coroutines of any event loop, first come first served, with a
+    timeout; released from any thread. (An ``asyncio.Semaphore`` is bound to one loop; a
+    threading one would need a thread per waiting request.)"""
+
+    def __init__(self, n: int) -> None:
+        self._free = n
+        self._waiters: collections.deque[list[Any]] = collections.deque()
+        self._lock = threading.Lock()
+
+    async def acquire(self, timeout: float) -> bool:
+        """Take a slot within ``timeout`` seconds; ``False`` when none came free."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._free > 0 and not self._waiters:
+                self._free -= 1
+                return True
+            fut: asyncio.Future[None] = loop.create_future()
+            entry: list[Any] = [fut, loop, False]  # [future, loop, granted]
+            self._waiters.append(entry)
+        try:
+            await asyncio.wait_for(asyncio.shield(fut), timeout)
+            return True
+        except TimeoutError:
+            self._abandon(entry)
+            return False
+        except asyncio.CancelledError:
+            self._abandon(entry)
+            raise
+
+    def _abandon(self, entry: list[Any]) -> None:
+        with self._lock:
+            granted = entry[2]
+            if not granted:
+                self._waiters.remove(entry)
+        if granted:  # handed over as the wait ended: pass it on
+            self.release()
+        entry[0].cancel()
+
+    def release(self) -> None:
+        """Give a slot back: to the first waiter whose loop still runs, else to the pool."""
+        with self._lock:
+            while self._waiters:
+                fut, loop, _ = entry = self._waiters.popleft()
+                try:
+                    loop.call_soon_threadsafe(_grant, fut)
+                except RuntimeError:  # that waiter's loop is closed
+                    continue
+                entry[2] = True
+                return
+            self._free += 1
+
+
+def _grant(fut: asyncio.Future[None]) -> None:
+    if not fut.done():
+        fut.set_result(None)
+
+
 class WorkerPool:
     """Runs tasks in worker processes under the per-request budget (see module doc)."""
 
@@ -132,7 +198,11 @@ class WorkerPool:
         self.seconds = seconds
         self.memory_bytes = memory_bytes
         self.queue_seconds = queue_seconds
-        self._slots = threading.BoundedSemaphore(max(1, workers))
+        self._slots = _Slots(max(1, workers))
+        # one thread per slot: a request holding a slot never waits for a thread
+        self._threads = concurrent.futures.ThreadPoolExecutor(
+            max(1, workers), thread_name_prefix="accord-worker"
+        )
         self._ctx = _context() if workers > 0 else None
         self._live: set[Any] = set()
         self._lock = threading.Lock()
@@ -142,21 +212,54 @@ class WorkerPool:
         if self._ctx is not None:
             self._call(_noop, ())
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """``fn(*args)`` in a worker process, awaited without blocking the event loop."""
-        return await asyncio.to_thread(self.call, fn, *args)
+    @property
+    def answer_seconds(self) -> float:
+        """The longest :meth:`run` takes to return or raise (see the module doc)."""
+        return self.queue_seconds + self.seconds + GRACE_SECONDS
 
-    def call(self, fn: Callable[..., T], *args: Any) -> T:
-        """``fn(*args)`` in a worker process (blocking; from a thread, never the loop)."""
-        if not self._slots.acquire(timeout=self.queue_seconds):
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` in a worker process, awaited without blocking the event loop.
+
+        Raises :class:`Overloaded` when no worker comes free within ``queue_seconds``, and
+        :class:`BudgetExceeded` past the time or memory budget; returns or raises within
+        :attr:`answer_seconds` in all cases.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.answer_seconds
+        if not await self._slots.acquire(self.queue_seconds):
             raise Overloaded(
-                f"the server is busy ({max(1, self.workers)} requests computing); try again "
-                "in a moment"
+                f"the server is busy ({max(1, self.workers)} requests computing, others "
+                f"waiting over {self.queue_seconds:g} s); try again in a moment"
             )
+        try:
+            job = self._threads.submit(self._held, fn, args)
+        except BaseException:
+            self._slots.release()
+            raise
+        try:
+            return await asyncio.wait_for(
+                asyncio.shield(asyncio.wrap_future(job)), max(0.0, deadline - loop.time())
+            )
+        except TimeoutError:  # the worker is being stopped; its thread frees the slot
+            raise BudgetExceeded(self._time_message()) from None
+        except asyncio.CancelledError:
+            if job.cancel():  # never started: its slot is ours to give back
+                self._slots.release()
+            raise
+
+    def _held(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+        """``fn(*args)`` in a worker process, then the slot taken for it is released."""
         try:
             return self._call(fn, args)
         finally:
             self._slots.release()
+
+    def _time_message(self) -> str:
+        return (
+            f"the request needs more than {self.seconds:g} s, this server's time "
+            "budget per request; ask for less (fewer issues, options or parties) or "
+            "use the command line, which has no such budget"
+        )
 
     def _call(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         if self._ctx is None:
@@ -171,11 +274,7 @@ class WorkerPool:
             self._live.add(proc)
         try:
             if not recv.poll(self.seconds):
-                raise BudgetExceeded(
-                    f"the request needs more than {self.seconds:g} s, this server's time "
-                    "budget per request; ask for less (fewer issues, options or parties) or "
-                    "use the command line, which has no such budget"
-                )
+                raise BudgetExceeded(self._time_message())
             try:
                 status, value = recv.recv()
             except (EOFError, OSError):

@@ -231,7 +231,9 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.2)
-            bomb = multipart("bomb.yaml", alias_bomb().encode())
+            own = {"Origin": f"http://127.0.0.1:{port}"}  # uploads need it, or the token
+            bomb_body, bomb_headers = multipart("bomb.yaml", alias_bomb().encode())
+            bomb = (bomb_body, {**bomb_headers, **own})
             print(
                 f"{'health while the bomb is uploaded':45s} "
                 f"{health_under(port, [('/api/scenarios', *bomb)], a.cap)}",
@@ -240,7 +242,8 @@ def main() -> None:
             if server.poll() is not None or not _alive(port):
                 print("server no longer answers; restart for the next case")
                 return
-            upload = multipart("big.yaml", big_yaml(20_000).encode())
+            up_body, up_headers = multipart("big.yaml", big_yaml(20_000).encode())
+            upload = (up_body, {**up_headers, **own})
             hard = json.dumps({"document": deadlock_scenario(12)}).encode()
             jobs = [("/api/scenarios", *upload)] + [
                 ("/api/analyze", hard, {"Content-Type": "application/json"})

@@ -34,7 +34,10 @@ def test_oversized_chunked_body_is_413(c: TestClient) -> None:
     r = c.post(
         "/api/scenarios",
         content=chunks(),
-        headers={"Content-Type": "multipart/form-data; boundary=b"},
+        headers={
+            "Content-Type": "multipart/form-data; boundary=b",
+            "X-CSRF-Token": c.get("/api/token").json()["token"],
+        },
     )
     assert r.status_code == 413
     assert "over the limit" in r.json()["error"]

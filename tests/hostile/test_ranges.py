@@ -70,7 +70,11 @@ def test_genius_integer_zip_upload_is_a_422() -> None:
         create_app(Settings()), base_url="http://127.0.0.1", raise_server_exceptions=False
     ) as c:
         t0 = time.perf_counter()
-        r = c.post("/api/scenarios", files={"file": ("d.zip", data, "application/zip")})
+        r = c.post(
+            "/api/scenarios",
+            files={"file": ("d.zip", data, "application/zip")},
+            headers={"X-CSRF-Token": c.get("/api/token").json()["token"]},
+        )
         assert time.perf_counter() - t0 < 30
     assert r.status_code == 422
     assert "over the limit" in r.json()["error"]

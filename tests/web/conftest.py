@@ -38,8 +38,10 @@ class PageClient(TestClient):
     with the token the forms carry (``csrf_token``)."""
 
     def __init__(self, app: FastAPI, **kwargs: Any) -> None:
-        super().__init__(app, base_url="http://127.0.0.1", **kwargs)
-        self.csrf: str = app.state.csrf.token
+        token = app.state.csrf.token
+        headers = {"X-CSRF-Token": token, **kwargs.pop("headers", {})}  # for API uploads
+        super().__init__(app, base_url="http://127.0.0.1", headers=headers, **kwargs)
+        self.csrf: str = token
 
     def post(self, url: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         if not str(url).startswith("/api") and "json" not in kwargs and "content" not in kwargs:

@@ -3,13 +3,14 @@ every status code and content type documented, responses matching their schemas,
 schema-violating requests refused, schema-valid requests accepted, 405 answers listing the
 path's methods in ``Allow``.
 
-A schema-valid request may still be refused for what a schema cannot say, and the API
-answers those with the two statuses HTTP has for them, each documented on its route: 422
-(well-formed but not acceptable here: an edit naming a party the scenario does not have,
-more runs than this server allows, an outcome space over its limit, an uploaded file that is
-not a scenario) and 413 (a body or an upload over the size limit). ``positive_data_acceptance``
-is configured to count those two as answers, beside its defaults; a 400 to schema-valid data
-still fails it.
+The schema says what it can (protocols as an enum, runs up to this server's limits, edits'
+ranges, scenario keys' pattern), so a schema-valid request is refused only for what a
+schema cannot say, and the API answers those with the two statuses HTTP has for them, each
+documented on its route: 422 (well-formed but not acceptable here: an edit naming a party
+the scenario does not have, a scenario key nobody uploaded, an outcome space over its limit,
+an uploaded file that is not a scenario) and 413 (a body or an upload over the size limit).
+``positive_data_acceptance`` is configured to count those two as answers, beside its
+defaults; a 400 to schema-valid data still fails it.
 """
 
 from __future__ import annotations
@@ -51,6 +52,6 @@ def test_every_check_is_known() -> None:
     suppress_health_check=list(HealthCheck),
 )
 def test_api_passes_every_check(case: schemathesis.Case) -> None:
-    response = case.call()
+    response = case.call(headers={"X-CSRF-Token": APP.state.csrf.token})  # uploads need it
     assert response.status_code < 500, response.text
     case.validate_response(response)

@@ -101,7 +101,7 @@ def test_api_sweep_applies_the_edits(app: FastAPI, client: TestClient) -> None:
     [
         ({"runs": 20_001}, 422, "less than or equal to 20000"),
         ({"runs": 0}, 422, "greater than or equal to 1"),
-        ({"runs": 5, "protocol": "poker"}, 422, "unknown protocol 'poker'"),
+        ({"runs": 5, "protocol": "poker"}, 422, "protocol: Input should be 'alternating-offers'"),
         ({"runs": 5, "scenario": "nowhere"}, 422, "nowhere"),
         ({"runs": 5, "edits": {"disabled_red_lines": ["x:y"]}}, 422, "no red line 'x:y'"),
     ],
@@ -119,7 +119,7 @@ def test_server_limits_on_runs_and_space() -> None:
     with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as c:
         r = c.post("/api/sweeps", json={"runs": 60})
         assert r.status_code == 422
-        assert "between 1 and 50" in r.json()["error"]
+        assert "runs: Input should be less than or equal to 50" in r.json()["error"]  # schema
         r = c.post("/api/sweeps", json={"runs": 45})
         assert r.status_code == 422
         assert "ask for at most 40 runs" in r.json()["error"]

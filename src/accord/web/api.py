@@ -6,11 +6,12 @@ Analysis responses are ``Analysis.to_dict()``: the schema of ``accord analyze --
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, File, HTTPException, Path, Request, UploadFile
+from fastapi import APIRouter, File, Header, HTTPException, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from accord.errors import ScenarioError
 from accord.model import Scenario
@@ -21,23 +22,36 @@ from accord.web.uploads import KEY, ScenarioStore, UploadTooLarge
 from accord.web.whatif import Edits
 from accord.web.workers import WorkerPool
 
+#: ``"party:red_line_id"``, as :func:`accord.web.whatif.red_line_key` writes it.
+RED_LINE_KEY = r"^[^:]+:.+$"
+#: A reservation value an edit may set (as :func:`accord.web.whatif.apply_edits` checks).
+Reservation = Annotated[float, Field(ge=-1.0, le=2.0, allow_inf_nan=False)]
+#: A weight an edit may set: finite, 0 or more.
+Weight = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+
 
 class EditsModel(BaseModel):
     """What-if edits applied to the scenario before anything is computed."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    disabled_red_lines: list[Annotated[str, Field(max_length=200)]] = Field(
+    disabled_red_lines: list[Annotated[str, Field(max_length=200, pattern=RED_LINE_KEY)]] = Field(
         default_factory=list,
         max_length=500,
         description='Red lines switched off, each as "party:red_line_id".',
     )
-    reservation_values: dict[str, float] = Field(
-        default_factory=dict, description="Party id to its new reservation value, in [-1, 2]."
+    reservation_values: dict[Annotated[str, Field(min_length=1, max_length=200)], Reservation] = (
+        Field(
+            default_factory=dict, description="Party id to its new reservation value, in [-1, 2]."
+        )
     )
-    weights: dict[str, dict[str, float]] = Field(
+    weights: dict[
+        Annotated[str, Field(min_length=1, max_length=200)],
+        dict[Annotated[str, Field(min_length=1, max_length=200)], Weight],
+    ] = Field(
         default_factory=dict,
-        description="Party id to {issue id: weight}; the party's weights are renormalised.",
+        description="Party id to {issue id: weight (0 or more)}; the party's weights are "
+        "renormalised (at least one of them must stay positive).",
     )
 
     def to_edits(self) -> Edits:
@@ -54,7 +68,7 @@ class ScenarioRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    scenario: Annotated[str, Field(max_length=100)] | None = Field(
+    scenario: Annotated[str, Field(max_length=100, pattern=KEY.pattern)] | None = Field(
         default=None,
         description="Bundled scenario name or upload key; default geneva-2026 when no "
         "document is given.",
@@ -119,6 +133,12 @@ class ScenarioInfo(BaseModel):
     outcomes: int
 
 
+class TokenInfo(BaseModel):
+    """This server run's anti-forgery token (``X-CSRF-Token`` of ``POST /api/scenarios``)."""
+
+    token: str
+
+
 class ErrorBody(BaseModel):
     """Every error answer of the API: ``{"error": "<what is wrong and where>"}``."""
 
@@ -132,7 +152,9 @@ def _error_doc(description: str) -> dict[str, Any]:
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: _error_doc("A host name this server does not answer to."),
-    403: _error_doc("A request from another site."),
+    403: _error_doc(
+        "A request from another site; an upload without the token (X-CSRF-Token) or Origin."
+    ),
     404: _error_doc("No such scenario."),
     413: _error_doc("Over a size limit."),
     422: _error_doc("Invalid scenario, edits or options."),
@@ -158,6 +180,58 @@ def client_of(request: Request) -> str:
     return request.client.host if request.client is not None else "unknown"
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _body(model: type[BaseModel]) -> Callable[[F], F]:
+    """Make an endpoint's ``req`` body of type ``model`` (a subclass made at run time, which
+    a string annotation could not name)."""
+
+    def mark(fn: F) -> F:
+        fn.__annotations__["req"] = model
+        return fn
+
+    return mark
+
+
+def request_models(settings: Settings) -> tuple[type[SimulateRequest], type[SweepRequest]]:
+    """:class:`SimulateRequest` and :class:`SweepRequest` with this server's limits in their
+    schema (runs up to ``max_runs`` and ``max_sweep_runs``, the protocols installed), so a
+    request the schema allows is not refused for its runs or protocol."""
+    from accord.negotiation.registry import protocols
+
+    names: Any = Literal[tuple(protocols())]
+    simulate = create_model(
+        "SimulateRequest",
+        __base__=SimulateRequest,
+        __doc__=SimulateRequest.__doc__,
+        runs=(int, Field(default=1, ge=1, le=settings.max_runs)),
+    )
+    sweep = create_model(
+        "SweepRequest",
+        __base__=SweepRequest,
+        __doc__=SweepRequest.__doc__,
+        runs=(
+            int,
+            Field(
+                default=min(1000, settings.max_sweep_runs),
+                ge=1,
+                le=settings.max_sweep_runs,
+                description="Sampled variants (at most this server's Settings.max_sweep_runs).",
+            ),
+        ),
+        protocol=(
+            names | None,
+            Field(
+                default="alternating-offers",
+                description="Protocol to simulate each variant with; null analyses the zone "
+                "of agreement only.",
+            ),
+        ),
+    )
+    return simulate, sweep
+
+
 def make_router(
     store: ScenarioStore, settings: Settings, sweeps: SweepManager, pool: WorkerPool
 ) -> APIRouter:
@@ -168,6 +242,7 @@ def make_router(
     bundled and uploaded scenarios, ``sweeps`` the background sweeps.
     """
     router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
+    simulate_model, sweep_model = request_models(settings)
 
     def source(req: ScenarioRequest) -> tasks.Source:
         """What a request names: a stored scenario, or its inline document (validated in
@@ -196,6 +271,13 @@ def make_router(
     @router.post("/scenarios", response_model=ScenarioInfo, status_code=201)
     async def upload(
         file: Annotated[UploadFile, File(description="A scenario file.")],
+        x_csrf_token: Annotated[
+            str | None,
+            Header(
+                description="This server's token (GET /api/token); needed when the request "
+                "carries no Origin of this dashboard (checked by accord.web.guard)."
+            ),
+        ] = None,
     ) -> ScenarioInfo:
         """Upload a scenario (accord YAML/JSON, GENIUS XML, GeniusWeb JSON, NegMAS YAML, or
         a zip of such a folder); answers the key to use it with."""
@@ -224,6 +306,7 @@ def make_router(
         return Response(body, media_type="application/json")
 
     @router.post("/simulate", responses=BUDGET)
+    @_body(simulate_model)
     async def simulate_endpoint(req: SimulateRequest) -> Response:
         """One simulated negotiation (transcript) and a summary of ``runs`` runs."""
         body = await pool.run(
@@ -232,6 +315,7 @@ def make_router(
         return Response(body, media_type="application/json")
 
     @router.post("/sweeps", response_model=SweepStatus, status_code=202, responses=BUSY)
+    @_body(sweep_model)
     async def start_sweep(req: SweepRequest, request: Request) -> dict[str, Any]:
         """Start a Monte Carlo sweep in the background; poll ``GET /api/sweeps/{id}``."""
         scenario = await pool.run(tasks.scenario_of, source(req), req.edits.to_edits(), settings)

@@ -171,6 +171,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.make_router(store, settings, sweeps, pool))
     csrf = CsrfGuard()
     app.state.csrf = csrf
+
+    @app.get("/api/token", tags=["api"], response_model=api.TokenInfo)
+    async def token() -> api.TokenInfo:
+        """This server run's token: send it as ``X-CSRF-Token`` with ``POST /api/scenarios``
+        when the request carries no ``Origin`` (a script); another site cannot read it."""
+        return api.TokenInfo(token=csrf.token)
+
     app.include_router(pages.make_router(store, settings, sweeps, pool, csrf))
     app.include_router(record_pages.make_router(store, settings, pool))
 
@@ -192,9 +199,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         if _wants_json(request):
-            return JSONResponse(
-                {"error": "invalid request", "detail": jsonable(exc.errors())}, status_code=422
-            )
+            detail = jsonable(exc.errors())
+            return JSONResponse({"error": _invalid(detail), "detail": detail}, status_code=422)
         return _error(request, 422, "invalid request")
 
     @app.exception_handler(StarletteHTTPException)
@@ -226,7 +232,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 65_536)
-    app.add_middleware(OriginGuard, allowed_hosts=settings.allowed_hosts)
+    app.add_middleware(OriginGuard, allowed_hosts=settings.allowed_hosts, token=csrf.token)
     return app
 
 
@@ -249,6 +255,16 @@ def _methods(app: FastAPI, request: Request) -> list[str]:
     if "GET" in methods:
         methods.add("HEAD")
     return sorted(methods)
+
+
+def _invalid(detail: list[dict[str, Any]]) -> str:
+    """One line naming the first problems of a request the schema refuses, where and why."""
+    parts = [
+        f"{'.'.join(e['loc'][1:] if e['loc'][:1] == ['body'] else e['loc']) or 'body'}: {e['msg']}"
+        for e in detail[:3]
+    ]
+    more = f" (and {len(detail) - 3} more)" if len(detail) > 3 else ""
+    return "invalid request: " + "; ".join(parts)[:400] + more
 
 
 def jsonable(errors: Any) -> Any:

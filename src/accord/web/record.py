@@ -17,7 +17,12 @@ from accord.web.settings import Settings
 from accord.web.uploads import ScenarioStore
 from accord.web.workers import WorkerPool
 
-Ref = Annotated[str, Query(min_length=1, max_length=200, description="@VERSION or a scenario key")]
+#: ``@VERSION`` (a ref of the talks record) or a scenario key (:data:`accord.web.uploads.KEY`).
+REF = r"^(@\S{1,199}|[A-Za-z0-9][A-Za-z0-9._-]{0,99})$"
+Ref = Annotated[
+    str,
+    Query(min_length=1, max_length=200, pattern=REF, description="@VERSION or a scenario key"),
+]
 
 
 def _open(settings: Settings) -> Any:

@@ -80,12 +80,14 @@ def test_runs_draw_their_own_calendar() -> None:
     assert np.unique(last).size > 10
     deadline = (job.calendar.deadline - job.calendar.as_of).days
     assert rc.day.max() <= deadline
-    # every run replays the Geneva sessions first (16 rounds on 17 February, 4 on the 18th)
-    assert (rc.day[:, :16] == -1).all() and (rc.day[:, 16:20] == 0).all()
-    # relative time runs from 0 to 1 over each run's own rounds
-    rows = np.arange(400)
-    assert (rc.times[:, 0] == 0).all()
-    assert np.allclose(rc.times[rows, rc.rounds - 1], 1.0)
+    # the past is fact: no run holds a round on or before the as-of date (Geneva is not
+    # replayed)
+    held = np.arange(rc.width)[None, :] < rc.rounds[:, None]
+    assert (rc.day[held] > 0).all()
+    # relative time runs from 0 to 1 over each run's own rounds (a run may hold none)
+    rows = np.flatnonzero(rc.rounds > 0)
+    assert (rc.times[rows, 0] == 0).all()
+    assert np.allclose(rc.times[rows, rc.rounds[rows] - 1], 1.0)
 
 
 def test_vectorized_draws_follow_the_calendar_rules() -> None:
@@ -104,8 +106,8 @@ def test_vectorized_draws_follow_the_calendar_rules() -> None:
     for a, b in ((ours_sessions, their_sessions), (ours_rounds, their_rounds)):
         se = np.sqrt(a.var() / n + b.var() / n)
         assert abs(a.mean() - b.mean()) < 4 * se
-    # dates: the first session after Geneva falls in the next round's window
-    first_future = np.where(held[:, 2:] > 0, day[:, 2:], 10**6).min(axis=1)
+    # dates: the first session falls in the next round's window (the past is not replayed)
+    first_future = np.where(held > 0, day, 10**6).min(axis=1)
     nxt = next(f for f in cal.calendar.future if f.id == "next-round")
     lo = (nxt.first_possible - cal.as_of).days
     held_next = first_future < 10**6

@@ -300,14 +300,6 @@ def build_calendar(b: _Builder, c: s.CalendarDoc, deadline: Deadline | None) -> 
         simulate_from=c.simulate_from,
         note=c.note,
     )
-    head = cal.start_round
-    if head is not None and not any(x.rounds for x in head.sessions):
-        k = [r.id for r in past].index(head.id)
-        raise b.fail(
-            f"the simulation starts at round {head.id!r}, which gives no sessions with "
-            "rounds: give its sessions (date and rounds), or simulate_from another round",
-            [*root, "past", k, "sessions"],
-        )
     return cal
 
 

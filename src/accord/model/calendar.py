@@ -229,9 +229,10 @@ class DatedSession:
 class Calendar:
     """The talks' calendar: what happened, what is announced and expected, as of a date.
 
-    ``simulate_from`` names the past round where the simulated protocol starts (the round
-    the scenario's preferences describe); earlier rounds are history, shown and back-tested
-    but not replayed. ``None``: the last past round.
+    The past is fact: runs start at ``as_of`` and no past round is simulated again (the
+    back-test replays past rounds, each from its own eve). What a past round agreed is
+    settled (:meth:`settled`). ``simulate_from`` names the past round the scenario's
+    preferences describe (``None``: the last past round); it is shown, never replayed.
     """
 
     as_of: _dt.date
@@ -263,22 +264,37 @@ class Calendar:
 
     @property
     def replayed_rounds(self) -> tuple[PastRound, ...]:
-        """Past rounds from ``simulate_from`` on: their sessions are simulated."""
+        """Past rounds from ``simulate_from`` on: the rounds the scenario describes (shown
+        as its sessions; runs never simulate them again)."""
         start = self.start_round
         if start is None:
             return ()
         return tuple(r for r in self.past if r.start >= start.start)
 
     def past_sessions(self, *, history: bool = False) -> tuple[DatedSession, ...]:
-        """The past sessions with a round count (all of them with ``history=True``, else
-        only from ``simulate_from`` on). A past session without ``rounds`` is skipped."""
-        rounds = self.past if history else self.replayed_rounds
+        """The past sessions with a round count, all of them with ``history=True`` (a past
+        session without ``rounds`` is skipped); none otherwise: runs start at ``as_of`` and
+        the past is never simulated again."""
+        if not history:
+            return ()
+        rounds = self.past
         return tuple(
             DatedSession(s.date, s.rounds, r.id, True, "held")
             for r in rounds
             for s in r.sessions
             if s.rounds
         )
+
+    def settled(self) -> dict[str, OptionValue]:
+        """What the past rounds agreed, issue by issue: the option of the latest agreement
+        that names an issue (:attr:`RoundAgreement.maps_to_issue`), in the order of the
+        rounds. These are facts: runs start from them and never reopen them."""
+        out: dict[str, OptionValue] = {}
+        for r in sorted(self.past, key=lambda x: x.start):
+            for a in r.agreements:
+                if a.issue is not None and a.option is not None:
+                    out[a.issue] = a.option
+        return out
 
     def _last_fixed(self) -> _dt.date:
         ends = [r.end for r in self.past]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,9 @@ from accord.arrays import Float
 from accord.errors import ConfigurationError
 from accord.model import Scenario
 from accord.model.calendar import Calendar
+from accord.model.constraint import Clause, Condition, Constraint, Op
+from accord.model.evidence import Evidence
+from accord.model.issue import IssueKind
 from accord.negotiation.sessions import (
     Schedule,
     _check_rounds,
@@ -149,6 +152,53 @@ def _convert(sessions: Sequence[Any]) -> tuple[DatedSession, ...]:
         )
         for s in sessions
     )
+
+
+#: Id prefix of the constraints :func:`settle_past` adds.
+SETTLED_PREFIX = "settled-"
+
+
+def settle_past(scenario: Scenario) -> Scenario:
+    """``scenario`` with what its calendar's past rounds agreed settled as fact
+    (:meth:`accord.model.calendar.Calendar.settled`): each such issue starts from the agreed
+    option (its status quo) and no package goes back on it (a scenario constraint: an
+    ordinal or numeric issue at or above the agreed option, any other exactly at it). A
+    prisoner exchange agreed and carried out is not renegotiated; a larger one may still be
+    agreed. A scenario without a calendar, or whose past agreed nothing on its issues, is
+    returned as it is."""
+    cal = scenario.calendar
+    if cal is None:
+        return scenario
+    ids = {i.id for i in scenario.issues}
+    settled = {k: v for k, v in cal.settled().items() if k in ids}
+    if not settled:
+        return scenario
+    evidence: dict[str, tuple[str, Evidence]] = {}
+    for r in sorted(cal.past, key=lambda x: x.start):
+        for a in r.agreements:
+            if a.issue in settled and a.evidence:
+                evidence[a.issue] = (r.id, a.evidence[0])
+    issues = []
+    added = []
+    for issue in scenario.issues:
+        if issue.id not in settled:
+            issues.append(issue)
+            continue
+        option = issue.options[issue.index(settled[issue.id])]
+        issues.append(replace(issue, status_quo=option))
+        op = Op.EQ if issue.kind is IssueKind.CATEGORICAL else Op.GE
+        where, ev = evidence.get(issue.id, ("a past round", Evidence(note="calendar.past")))
+        label = issue.label(issue.index(option))
+        added.append(
+            Constraint(
+                f"{SETTLED_PREFIX}{issue.id}",
+                f"Settled in {where} (before {cal.as_of}): {issue.name} "
+                f"{'stays at' if op is Op.EQ else 'at least'} {label}; not reopened.",
+                Condition(Clause(issue.id, op, (option,))),
+                ev,
+            )
+        )
+    return replace(scenario, issues=tuple(issues), constraints=(*scenario.constraints, *added))
 
 
 def _deadline_date(scenario: Scenario) -> dt.date | None:
@@ -359,12 +409,14 @@ def schedule_of(cal: TalksCalendar, sessions: Sequence[DatedSession]) -> Schedul
 
 
 __all__ = [
+    "SETTLED_PREFIX",
     "DatedSession",
     "Landmark",
     "RunCalendars",
     "TalksCalendar",
     "run_calendars",
     "schedule_of",
+    "settle_past",
     "talks_calendar",
     "to_date",
 ]

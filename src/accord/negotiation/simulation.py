@@ -17,7 +17,7 @@ from accord.errors import ConfigurationError, ParameterError
 from accord.model import OptionValue, Scenario
 from accord.negotiation.alternating import NAME as ALTERNATING
 from accord.negotiation.batch import ENDINGS, run_batch
-from accord.negotiation.dated import schedule_for
+from accord.negotiation.dated import schedule_for, settle_past
 from accord.negotiation.registry import assign_strategies, get_protocol
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.single_text import NAME as SINGLE_TEXT
@@ -209,6 +209,8 @@ def simulate(
     if runs <= 0:
         raise ParameterError("runs", f"must be > 0, got {runs}")
     check_rng(rng)
+    # the past is fact: what past rounds agreed is settled, the talks start at as_of
+    scenario = settle_past(scenario)
     name = protocol or scenario.protocol or ALTERNATING
     runner = get_protocol(name)
     assigned = assign_strategies(scenario, strategies)

@@ -20,7 +20,7 @@ import numpy as np
 
 from accord.errors import ConfigurationError, ParameterError, require_extra
 from accord.model import Scenario
-from accord.negotiation.dated import schedule_for, talks_calendar
+from accord.negotiation.dated import schedule_for, settle_past, talks_calendar
 from accord.negotiation.registry import assign_strategies, get_protocol
 from accord.negotiation.strategy import Strategy
 from accord.randomness import RNG, recorded_seed, rng_alias
@@ -111,6 +111,8 @@ def make_job(
     if rounds is not None and rounds <= 0:
         raise ParameterError("rounds", f"must be > 0, got {rounds}")
     given_rounds = rounds
+    # the past is fact: what past rounds agreed is settled, runs start at as_of
+    scenario = settle_past(scenario)
     uncertainty = plan_uncertainty(scenario)
     if scenario.bargaining_parties == ():
         raise ConfigurationError(f"scenario {scenario.id!r} has no bargaining party")
@@ -247,19 +249,6 @@ def _result(job: SweepJob, table: Columns, notes: list[str]) -> SweepResult:
         )
     cal = job.calendar
     dates = None if cal is None or "agreement_day" not in table else (cal.as_of, cal.deadline)
-    if dates is not None and cal is not None:
-        past = [s.date for s in cal.nominal() if s.past]
-        if past:
-            last_past = (max(past) - cal.as_of).days
-            day = np.asarray(table["agreement_day"], dtype=np.int64)
-            agreed = np.asarray(table["agreement"], dtype=bool)
-            early = int((agreed & (day <= last_past)).sum())
-            if early:
-                notes.append(
-                    f"{early:,} of {job.runs:,} runs agreed in a replayed past session (up to "
-                    f"{max(past)}), which the record says ended without that agreement; they "
-                    f"count in the odds from the as-of date {cal.as_of} on"
-                )
     summary = summarize(
         job.scenario,
         table,

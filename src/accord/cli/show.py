@@ -248,10 +248,9 @@ def _deadline_line(sc: Scenario) -> str:
 def _print_calendar(sc: Scenario) -> None:
     cal = sc.calendar
     assert cal is not None
-    start = cal.start_round
     console.print(
         f"[bold]Calendar[/bold] as of {_day(cal.as_of)}"
-        + (f"; the simulation starts with round {start.id}" if start is not None else "")
+        + "; runs start then (past rounds are facts, not simulated again)"
     )
     if cal.past:
         t = Table(title="Past rounds", title_justify="left", show_lines=True)
@@ -284,9 +283,8 @@ def _print_calendar(sc: Scenario) -> None:
                 + (f"{x.rounds} rounds" if x.rounds else "rounds not given")
                 for x in r.sessions
             )
-            replay = start is not None and r.start >= start.start
             t.add_row(
-                r.id + ("\n[cyan](simulated)[/cyan]" if replay else ""),
+                r.id,
                 dates,
                 where,
                 dels or "[dim]not recorded[/dim]",

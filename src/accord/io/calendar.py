@@ -356,7 +356,8 @@ def check_evidence_dates(b: _Builder, as_of: _dt.date) -> None:
 
 
 def replayed_sessions(cal: Calendar) -> tuple[Session, ...]:
-    """The scenario's fixed sessions: those of the past rounds the simulation replays."""
+    """The scenario's sessions as shown: those of the past rounds from ``simulate_from`` on
+    (the round the scenario describes; runs never simulate them again)."""
     return tuple(
         Session(x.date.isoformat(), x.duration_hours, x.rounds, x.note)
         for r in cal.replayed_rounds

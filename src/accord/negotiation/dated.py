@@ -3,14 +3,13 @@
 Negotiation rounds (offers and replies of the simulated protocol) happen inside sessions,
 and sessions fall on dates. Where the sessions come from, in order:
 
-1. **The scenario's calendar** (``calendar:``, docs/scenario-format.md): the past sessions
-   from the round the scenario describes on (``simulate_from``), then the future rounds up
-   to the deadline's date: announced rounds on their date (or in their window) and expected
-   rounds at the cadence. ``accord simulate`` uses every future round at its nominal values
-   (date or window middle, the middle of the rounds-per-session range, every round held);
-   ``accord sweep`` draws them per run (dates, whether a round takes place, rounds per
-   session) from the run's own generator, so a run's calendar depends on the seed and the
-   run number only.
+1. **The scenario's calendar** (``calendar:``, docs/scenario-format.md): the future rounds
+   after ``as_of`` up to the deadline's date (the past is fact, never simulated again):
+   announced rounds on their date (or in their window) and expected rounds at the cadence.
+   ``accord simulate`` uses every future round at its nominal values (date or window
+   middle, the middle of the rounds-per-session range, every round held); ``accord sweep``
+   draws them per run (dates, whether a round takes place, rounds per session) from the
+   run's own generator, so a run's calendar depends on the seed and the run number only.
 2. Otherwise **the scenario's sessions**, each on its date with its round budget, and the
    deadline's date: one fixed calendar.
 3. Otherwise the talks are **not dated**: rounds only (the deadline in rounds).
@@ -302,7 +301,7 @@ def sample_days(
     falls after the deadline; sessions in date order.
 
     The rules of :meth:`accord.model.calendar.Calendar.sample_sessions`, over many runs:
-    the replayed past sessions; each announced round on a day uniform in its window,
+    no past session (the past is fact); each announced round on a day uniform in its window,
     taking place with its ``p_occurs``, with rounds per session uniform in their range;
     then cadence rounds at intervals uniform in ``every_days`` after the last past or
     announced round (whether or not it took place), each with the cadence's ``p_occurs``,

@@ -50,7 +50,7 @@ from accord.sweep.zopa import acceptable, binding, violations
 Columns = dict[str, NDArray[np.generic]]
 
 #: ``agreement_day`` of a run without agreement (days are counted from the as-of date and
-#: may be negative for a replayed past session).
+#: are after it: the past is never simulated again).
 NO_DAY = int(np.iinfo(np.int32).min)
 
 

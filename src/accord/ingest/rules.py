@@ -870,14 +870,13 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
     if found:
         # the same round going on in a later sentence ("resumes on Wednesday")
         for s in ctx.sentences[found[-1][1].index + 1 : 14]:
-            if _role(ctx, s) == "ahead" and _same_round(s):
-                for d in _round_days(ctx, s, future=True):
-                    if (
-                        d.value is not None
-                        and ctx.ref is not None
-                        and (d.value <= ctx.ref + timedelta(days=2))
-                    ):
-                        found.append((d, s))
+            if _role(ctx, s) == "ahead" and _same_round(s) and ctx.ref is not None:
+                limit = ctx.ref + timedelta(days=2)
+                found.extend(
+                    (d, s)
+                    for d in _round_days(ctx, s, future=True)
+                    if d.value is not None and d.value <= limit
+                )
     if not found:
         return []
     first = min(d.value for d, _ in found if d.value)

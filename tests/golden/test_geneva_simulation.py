@@ -34,10 +34,11 @@ def test_alternating_offers_end_without_full_agreement(seed: int) -> None:
     assert sim.full_agreements == sim.partial_agreements == 0
     assert all(r.ending.value == "deadline" for r in sim.results)
     assert sim.results[0].rounds == sim.schedule.rounds
-    # a long first day and a two-hour second day in Geneva
-    assert sim.schedule.session_rounds[:2] == (16, 4)
-    assert sim.schedule.session_dates[:2] == ("2026-02-17", "2026-02-18")
-    # the run ends at the deadline's date, not when the Geneva sessions end
+    # the past is fact: the talks start with the next round (nominal: the middle of its
+    # window, two days at the middle of its round budget), not by replaying Geneva
+    assert sim.schedule.session_rounds[:2] == (10, 10)
+    assert sim.schedule.session_dates[:2] == ("2026-03-18", "2026-03-19")
+    # the run ends at the deadline's date, not when the sessions end
     assert sim.schedule.deadline_date == "2026-06-30"
     assert all(r.date == "2026-06-30" for r in sim.results)
 

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from accord.cli.common import SCENARIO_HELP, console, evidence_mark, load, print_json
 from accord.io import bundled_scenarios, json_schema, load_scenario
-from accord.model import Evidence, Scenario
+from accord.model import CORE, Evidence, Scenario, settlement_groups
 
 
 def register(app: typer.Typer) -> None:
@@ -142,6 +142,8 @@ def register(app: typer.Typer) -> None:
                     + (f" ({extra})" if extra else "")
                     + (f": {s.note}" if s.note else "")
                 )
+        if sc.tracks:
+            _print_tracks(sc)
         claims = [
             e
             for p in sc.parties
@@ -243,6 +245,35 @@ def _deadline_line(sc: Scenario) -> str:
     if dl.note:
         line += f"\n  [dim]{escape(dl.note)}[/dim]"
     return line
+
+
+def _print_tracks(sc: Scenario) -> None:
+    """The negotiation tracks: issues, whether each settles on its own, links, working
+    groups and evidence."""
+    groups = settlement_groups(sc.tracks, tuple(i.id for i in sc.issues))
+    core = next((g for g in groups if g.id == CORE), None)
+    t = Table(title="Tracks (issues negotiated and settled together)", title_justify="left")
+    for col in ("track", "issues", "settles", "working groups", "evidence"):
+        t.add_column(col)
+    names = {i.id: i.name for i in sc.issues}
+    for tr in sc.tracks:
+        on_own = core is None or tr.id not in core.tracks
+        settles = "on its own (partial agreement)" if on_own else "only in a full agreement"
+        if tr.linked_with:
+            settles += "\nlinked with " + ", ".join(tr.linked_with)
+        t.add_row(
+            f"{escape(tr.name)}\n[dim]{tr.id}[/dim]",
+            "\n".join(escape(names.get(i, i)) for i in tr.issues),
+            settles,
+            ", ".join(tr.working_groups) or "[dim]none recorded[/dim]",
+            "\n".join(evidence_mark(e) for e in tr.evidence) or "[yellow]assumption[/yellow]",
+        )
+    console.print(t)
+    untracked = [i.id for i in sc.issues if not any(i.id in tr.issues for tr in sc.tracks)]
+    if untracked:
+        console.print(
+            f"[dim]In no track (settle with the core package): {', '.join(untracked)}[/dim]"
+        )
 
 
 def _print_calendar(sc: Scenario) -> None:

@@ -331,6 +331,8 @@ def evidence_docs(d: s.ScenarioDoc) -> list[tuple[list[PathPart], s.EvidenceDoc]
                 add(["calendar", "past", k, "agreed", j, "evidence"], a.evidence)
         for k, f in enumerate(d.calendar.future):
             add(["calendar", "future", k, "evidence"], f.evidence)
+    for k, t in enumerate(d.tracks):
+        add(["tracks", k, "evidence"], t.evidence)
     return out
 
 

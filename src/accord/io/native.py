@@ -53,7 +53,8 @@ from accord.model import (
     TableValue,
     ValueFunction,
 )
-from accord.model.calendar import parse_date
+from accord.model.calendar import Calendar, parse_date
+from accord.model.track import Track
 from accord.tolerance import EXACT, WRITTEN
 
 
@@ -514,6 +515,7 @@ class _Builder:
             check_evidence_dates(self, calendar.as_of)
         else:
             self.check_rounds_agree(deadline)
+        tracks = self.tracks(calendar)
         return Scenario(
             metadata=Metadata(md.id, md.title, md.start_date, md.end_date, md.venue, md.summary),
             parties=tuple(parties),
@@ -528,8 +530,69 @@ class _Builder:
             protocol=d.protocol,
             calendar=calendar,
             forecast=forecast,
+            tracks=tracks,
             origin=Origin(format="accord", file=self.doc.file, folder=self.base_dir),
         )
+
+    def tracks(self, calendar: Calendar | None) -> tuple[Track, ...]:
+        """The negotiation tracks, checked: unique ids, known issues each in one track at
+        most, links to other tracks, working groups naming calendar rounds."""
+        out: list[Track] = []
+        seen: dict[str, int] = {}
+        owner: dict[str, str] = {}
+        ids = [t.id for t in self.d.tracks]
+        rounds = (
+            {r.id for r in calendar.past} | {f.id for f in calendar.future}
+            if calendar is not None
+            else set()
+        )
+        for k, t in enumerate(self.d.tracks):
+            loc: list[PathPart] = ["tracks", k]
+            if t.id in seen:
+                raise self.fail(
+                    f"duplicate track id {t.id!r} (also tracks[{seen[t.id]}])", [*loc, "id"]
+                )
+            seen[t.id] = k
+            for j, issue in enumerate(t.issues):
+                self.issue_ref(issue, [*loc, "issues", j])
+                if issue in owner:
+                    raise self.fail(
+                        f"issue {issue!r} is already in track {owner[issue]!r}: an issue "
+                        "belongs to one track at most",
+                        [*loc, "issues", j],
+                    )
+                owner[issue] = t.id
+            for j, other in enumerate(t.linked_with):
+                if other not in ids or other == t.id:
+                    raise self.fail(
+                        f"linked_with names no other track: {other!r}; tracks are: "
+                        f"{', '.join(ids)}",
+                        [*loc, "linked_with", j],
+                    )
+            for j, rid in enumerate(t.working_groups):
+                if rid not in rounds:
+                    raise self.fail(
+                        f"working group in unknown calendar round {rid!r}; "
+                        + (
+                            f"rounds are: {', '.join(sorted(rounds))}"
+                            if rounds
+                            else "the scenario has no calendar: give one, or drop working_groups"
+                        ),
+                        [*loc, "working_groups", j],
+                    )
+            out.append(
+                Track(
+                    t.id,
+                    t.name,
+                    tuple(t.issues),
+                    t.separable,
+                    tuple(t.linked_with),
+                    tuple(t.working_groups),
+                    t.note,
+                    self.evidences(t.evidence, [*loc, "evidence"]),
+                )
+            )
+        return tuple(out)
 
     def check_plain_dates(self) -> None:
         """Dates outside the calendar (metadata, sources, sessions, evidence) are real days:
@@ -906,6 +969,22 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
                 }
             )
             for x in sc.sessions
+        ]
+    if sc.tracks:
+        doc["tracks"] = [
+            _present(
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "issues": list(t.issues),
+                    "separable": t.separable,
+                    "linked_with": list(t.linked_with) or None,
+                    "working_groups": list(t.working_groups) or None,
+                    "note": t.note or None,
+                    "evidence": [_evidence_doc(e) for e in t.evidence] or None,
+                }
+            )
+            for t in sc.tracks
         ]
     if sc.protocol:
         doc["protocol"] = sc.protocol

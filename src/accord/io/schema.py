@@ -423,6 +423,20 @@ class CalendarDoc(_Model):
     expected: CadenceDoc | None = None
 
 
+class TrackDoc(_Model):
+    """A negotiation track: issues negotiated and settled together (docs/scenario-format.md,
+    "Tracks")."""
+
+    id: str
+    name: str
+    issues: list[str] = Field(min_length=1)
+    separable: bool = True
+    linked_with: list[str] = Field(default_factory=list)
+    working_groups: list[str] = Field(default_factory=list)
+    note: str = ""
+    evidence: EvidenceList | None = None
+
+
 class ScenarioDoc(_Model):
     """A whole scenario document."""
 
@@ -436,6 +450,7 @@ class ScenarioDoc(_Model):
     sessions: list[SessionDoc] = Field(default_factory=list)
     protocol: str | None = None
     calendar: CalendarDoc | None = None
+    tracks: list[TrackDoc] = Field(default_factory=list)
     forecast: dict[str, Any] | None = None
     uncertainty: dict[str, Any] | None = None
 

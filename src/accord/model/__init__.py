@@ -26,6 +26,7 @@ from accord.model.preference import (
     ValueFunction,
 )
 from accord.model.scenario import Deadline, Metadata, Origin, Scenario, Session
+from accord.model.track import CORE, SettlementGroup, Track, settlement_groups
 from accord.model.uncertainty import (
     Beta,
     Dirichlet,
@@ -41,6 +42,7 @@ from accord.model.uncertainty import (
 )
 
 __all__ = [
+    "CORE",
     "Beta",
     "Cadence",
     "Calendar",
@@ -85,10 +87,13 @@ __all__ = [
     "ScalarDistribution",
     "Scenario",
     "Session",
+    "SettlementGroup",
     "Source",
     "TableValue",
+    "Track",
     "Triangular",
     "Uncertainty",
     "Uniform",
     "ValueFunction",
+    "settlement_groups",
 ]

@@ -12,6 +12,7 @@ from accord.model.evidence import Evidence, Source
 from accord.model.forecast import ForecastInputs
 from accord.model.issue import Issue
 from accord.model.party import Party
+from accord.model.track import Track
 from accord.model.uncertainty import Uncertainty
 
 
@@ -94,6 +95,8 @@ class Scenario:
     ``forecast`` is the scenario's own actor table for the forecasting models (its
     ``forecast:`` section), ``uncertainty`` the distributions over its assumptions that a
     sweep samples (its ``uncertainty:`` section); both ``None`` when the scenario has none.
+    ``tracks`` group the issues into negotiation tracks that may settle apart
+    (:mod:`accord.model.track`; empty: the whole package settles at once).
     ``origin`` says where it was read from and takes no part in equality.
     """
 
@@ -108,6 +111,7 @@ class Scenario:
     calendar: Calendar | None = None
     forecast: ForecastInputs | None = None
     uncertainty: Uncertainty | None = None
+    tracks: tuple[Track, ...] = ()
     origin: Origin = field(default=Origin(), compare=False, repr=False)
 
     @property

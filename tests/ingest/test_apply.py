@@ -389,6 +389,12 @@ def cut_before(doc: dict[str, Any], round_id: str) -> dict[str, Any]:
     cal["future"] = []
     cal.pop("simulate_from", None)
     cal["as_of"] = (start - dt.timedelta(days=1)).isoformat()
+    kept = {r["id"] for r in cal["past"]}
+    for track in doc.get("tracks") or []:  # working groups of rounds not yet held
+        if "working_groups" in track:
+            track["working_groups"] = [g for g in track["working_groups"] if g in kept]
+            if not track["working_groups"]:
+                track.pop("working_groups")
     return doc
 
 

@@ -302,7 +302,11 @@ def test_a_round_after_as_of_goes_to_the_past_and_moves_as_of(work: Path) -> Non
     rnd = cal.past[-1]
     assert (rnd.start, rnd.end, rnd.venue) == (dt.date(2026, 2, 26),) * 2 + ("Geneva",)
     assert rnd.mediator == "united_states"
-    assert rnd.format in {"bilateral", "mediator-ukraine"}
+    # a meeting of the mediator with one side: the calendar's own format where it has one
+    import accord.model.calendar as calendar_model
+
+    own = hasattr(calendar_model, "MEDIATOR_FORMAT_PREFIX")
+    assert rnd.format == ("mediator-ukraine" if own else "bilateral")
     assert [(d.party, d.head.name if d.head else None) for d in rnd.delegations] == [
         ("ukraine", "Rustem Umerov")
     ]

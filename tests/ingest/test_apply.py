@@ -348,7 +348,8 @@ def test_a_past_round_after_as_of_error_says_to_move_as_of() -> None:
         build(doc)
 
 
-def test_a_postponement_moves_the_announced_round_and_says_why() -> None:
+def test_a_postponement_moves_the_announced_round_and_says_why(work: Path) -> None:
+    # an invented postponement (a hypothetical input, not a reported fact)
     review = review_of(
         "t",
         "2026-02-18",
@@ -361,10 +362,13 @@ def test_a_postponement_moves_the_announced_round_and_says_why() -> None:
     assert "Postponed from 2026-02-25..2026-04-08 to 2026-03-10..2026-04-30" in f["note"]
     assert "the delegations asked for more time" in f["note"]
     assert f["evidence"][-1]["quote"] == "ended on Wednesday"
+    build(doc, work)  # loads, the quotes checked
     review["proposals"][0].update(cancelled=True, window=None)
     doc = apply_review(bundled(), review, source_file="shared-control.txt").document
     assert doc["calendar"]["future"] == []
-    assert "next-round was called off" in doc["calendar"]["note"]
+    assert "next-round was called off (2026-02-18)" in doc["calendar"]["note"]
+    assert "“ended on Wednesday”" in doc["calendar"]["note"]
+    build(doc, work)
 
 
 def test_the_announced_round_a_report_fulfils_is_consumed() -> None:
@@ -511,7 +515,8 @@ def test_advancing_through_the_talks_record(
     assert rnd["id"] in line and "Geneva" in line
 
 
-def test_a_postponement_finds_its_round_by_the_day_given_up() -> None:
+def test_a_postponement_finds_its_round_by_the_day_given_up(work: Path) -> None:
+    # an invented round and postponement (hypothetical inputs, not reported facts)
     doc = bundled()
     later = {"id": "spring", "status": "announced", "window": {"earliest": "2026-04-20",
              "latest": "2026-05-10"}, "rounds_per_session": 4,
@@ -524,6 +529,7 @@ def test_a_postponement_finds_its_round_by_the_day_given_up() -> None:
          "quote": "ended on Wednesday"},
     )  # fmt: skip
     new = apply_review(doc, review, source_file="shared-control.txt").document
+    build(new, work)
     first, second = new["calendar"]["future"]
     assert first == bundled()["calendar"]["future"][0]  # the other round is untouched
     assert second["date"] == "2026-05-20" and "window" not in second
@@ -552,7 +558,7 @@ def test_without_a_calendar_another_round_leaves_the_metadata_alone() -> None:
     assert "correct it by hand" in why["v"]
 
 
-def test_a_postponement_of_a_round_the_scenario_never_recorded_announces_it() -> None:
+def test_a_postponement_of_a_round_the_scenario_never_recorded_announces_it(work: Path) -> None:
     # an invented postponement (a hypothetical input, not a reported fact)
     doc = bundled()
     doc["calendar"]["future"] = []
@@ -565,6 +571,7 @@ def test_a_postponement_of_a_round_the_scenario_never_recorded_announces_it() ->
          "quote": "Talks in Geneva"},
     )  # fmt: skip
     applied = apply_review(doc, review, source_file="shared-control.txt")
+    build(applied.document, work)
     (f,) = applied.document["calendar"]["future"]
     assert f["date"] == "2026-03-03" and f["rounds_per_session"] == {"low": 4, "high": 16}
     assert f["note"] == "Put off from 2026-02-24 (2026-02-18): because of scheduling."

@@ -1537,9 +1537,13 @@ def _postponement(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     when = ctx.report_date or "undated report"
     if p.get("cancelled"):
         cal["future"] = [x for x in cal["future"] if x is not f]
-        note = f"Round {f.get('id')} was called off ({when}): {why}."
+        # the calendar's note keeps it, with where it is reported (the calendar carries no
+        # evidence of its own)
+        note = (
+            f"Round {f.get('id')} was called off ({when}): {why} (source {ev['source']}: "
+            f"“{ev['quote']}”)."
+        )
         cal["note"] = (str(cal.get("note") or "") + " " + note).strip()
-        _add_evidence(cal, ev)
         ctx.out.changes.append(
             Change(p["id"], "postponement", f"calendar.future[{f.get('id')}]", note, ev)
         )

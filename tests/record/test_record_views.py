@@ -78,7 +78,7 @@ def test_report_since_last_version_and_timeline(
     assert "Moscow moves" in timeline and "<svg" in timeline
     # a file with --since: the same section, no record needed for the timeline
     code, _, err = run(["report", str(tmp_path / "edit.yaml"), "--since", "geneva-2026", "-o",
-                        str(out), "--no-simulate", "--no-forecast"], capsys)  # fmt: skip
+                        str(out), "--force", "--no-simulate", "--no-forecast"], capsys)  # fmt: skip
     assert code == 0, err
     html = out.read_text(encoding="utf-8")
     assert '<section id="since">' in html and '<section id="timeline">' not in html

@@ -17,6 +17,25 @@ from rich.text import Text
 from accord.counts import count_text, long_ints
 from accord.io import load_scenario
 from accord.model import Evidence, Scenario
+from accord.outputs import atomic_output, check_output, check_output_folder, write_output
+
+__all__ = [
+    "CONTROL",
+    "SCENARIO_HELP",
+    "SafeConsole",
+    "atomic_output",
+    "check_output",
+    "check_output_folder",
+    "console",
+    "evidence_mark",
+    "fmt_count",
+    "fmt_u",
+    "json_text",
+    "load",
+    "print_json",
+    "strip_controls",
+    "write_output",
+]
 
 #: Control characters (C0 but newline and tab, DEL, C1): an escape sequence in a scenario's
 #: title must not clear or rewrite the analyst's terminal.

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, SafeConsole, console, fmt_count, print_json
+from accord.cli.common import (
+    SCENARIO_HELP,
+    SafeConsole,
+    check_output,
+    check_output_folder,
+    console,
+    fmt_count,
+    print_json,
+)
 from accord.errors import ConfigurationError
 from accord.io import load_scenario
 from accord.io.foreign import WRITE_FORMATS, info, write_scenario
@@ -71,15 +79,10 @@ def register(app: typer.Typer) -> None:
             raise ConfigurationError(
                 f"--to {to!r} is not a format accord writes; use one of {', '.join(WRITE_FORMATS)}"
             )
-        if to in {"yaml", "json"} and out.exists() and not force:
-            raise ConfigurationError(
-                f"{out} exists; pass --force to overwrite it, or choose another -o file"
-            )
-        if to in {"genius", "geniusweb"} and out.is_dir() and any(out.iterdir()) and not force:
-            raise ConfigurationError(
-                f"the folder {out} is not empty; pass --force to write into it, or choose "
-                "another -o folder"
-            )
+        if to in {"yaml", "json"}:
+            check_output(out, force=force)
+        else:
+            check_output_folder(out, force=force)
         sc = _load(path, real_options, refuse_continuous)
         losses = conversion_losses(sc, to)
         if losses and not lossy:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console
+from accord.cli.common import SCENARIO_HELP, check_output, console, write_output
 from accord.errors import ConfigurationError
 from accord.io import load_scenario
 from accord.io.loader import resolve
@@ -44,18 +43,15 @@ def copy_scenario(name: str | None, output: Path, force: bool = False) -> list[P
         *(output.parent / s.relative_to(sc.origin.folder or ".") for s in sources),
     ]
     for src, dst in zip([src_path, *sources], targets, strict=True):
-        if dst.exists() and not force:
-            if dst != output and dst.read_bytes() == src.read_bytes():
-                continue
-            raise ConfigurationError(
-                f"{dst} exists; pass --force to overwrite it (or choose another -o)"
-            )
         if dst.exists() and dst.resolve() == src.resolve():
             raise ConfigurationError(f"{dst} is the scenario's own file; choose another -o")
+        if dst != output and dst.is_file() and dst.read_bytes() == src.read_bytes():
+            continue
+        check_output(dst, force=force, create_folder=True)
     output.parent.mkdir(parents=True, exist_ok=True)
     native_yaml = src_path.is_file() and src_path.suffix.lower() in (".yaml", ".yml")
     if fmt == "yaml" and native_yaml and sc.origin.folder is not None:
-        shutil.copyfile(src_path, output)
+        write_output(output, src_path.read_bytes())
     else:
         from accord.io.native import dump_scenario
 
@@ -64,7 +60,7 @@ def copy_scenario(name: str | None, output: Path, force: bool = False) -> list[P
     for src, dst in zip(sources, targets[1:], strict=True):
         dst.parent.mkdir(parents=True, exist_ok=True)
         if not (dst.exists() and dst.read_bytes() == src.read_bytes()):
-            shutil.copyfile(src, dst)
+            write_output(dst, src.read_bytes())
         written.append(dst)
     return written
 

@@ -12,6 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from accord.cli._bounds import MAX_FORECAST_ROUNDS, check_rounds
 from accord.cli.common import console
 from accord.errors import ConfigurationError
 from accord.forecast import ActorTable, Forecast, actor_table_from_scenario, models, run_forecast
@@ -209,6 +210,7 @@ def register(app: typer.Typer) -> None:
         """Forecast where positions converge with actor-based models."""
         if rounds is not None and rounds < 1:
             raise ConfigurationError(f"--rounds must be at least 1, got {rounds}")
+        check_rounds(rounds, bound=MAX_FORECAST_ROUNDS)
         names = sorted(models()) if model == "all" else [model]
         for name in names:
             if name not in models():

@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from accord.cli.common import console, print_json
+from accord.cli.common import check_output, console, print_json, write_output
 from accord.errors import ConfigurationError
 
 _EXAMPLES = """\
@@ -90,6 +90,9 @@ def register(app: typer.Typer) -> None:
             float,
             typer.Option("--min-confidence", help="Leave out proposals below this confidence."),
         ] = 0.0,
+        force: Annotated[
+            bool, typer.Option("--force", help="Replace an existing -o file.")
+        ] = False,
     ) -> None:
         """Propose the round, claims, deadlines and candidate issues a report states, each with
         its span, quote, cue, rule and confidence; or apply the accepted ones (--apply)."""
@@ -99,6 +102,8 @@ def register(app: typer.Typer) -> None:
                     "--apply takes the review file only (the report and the scenario are named "
                     "inside it)"
                 )
+            if out is not None:
+                check_output(out, force=force)
             _apply(apply, out, as_json, db, author, message)
             return
         if report is None:
@@ -108,6 +113,8 @@ def register(app: typer.Typer) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ConfigurationError(f"--min-confidence must be in [0, 1] (got {min_confidence})")
         ref_date = _parse_date(on)
+        if out is not None:
+            check_output(out, force=force)
         from accord.ingest import propose, read_report
         from accord.ingest.review import dump_review, review_document
 
@@ -135,9 +142,21 @@ def _parse_date(on: str | None) -> date | None:
     if on is None:
         return None
     try:
-        return date.fromisoformat(on)
+        day = date.fromisoformat(on)
     except ValueError:
         raise ConfigurationError(f"--date must be YYYY-MM-DD (got {on!r})") from None
+    if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+        # relative dates ("last week", "in ten years") are reckoned from it: far from the
+        # ends of the calendar Python can hold
+        raise ConfigurationError(
+            f"--date {on}: give a date from {DATE_RANGE[0]} to {DATE_RANGE[1]}, the years a "
+            "report of talks is dated in"
+        )
+    return day
+
+
+#: Report dates ``--date`` accepts.
+DATE_RANGE = (date(1800, 1, 1), date(2999, 12, 31))
 
 
 def _scenario(
@@ -156,12 +175,7 @@ def _scenario(
 
 
 def _write(out: Path, text: str) -> None:
-    try:
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
-    except OSError as exc:
-        raise ConfigurationError(f"cannot write {out}: {exc.strerror or exc}") from None
+    write_output(out, text)
 
 
 def _print(result: Any) -> None:

@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console, load
+from accord.cli._bounds import check_runs
+from accord.cli.common import (
+    SCENARIO_HELP,
+    check_output,
+    check_output_folder,
+    console,
+    load,
+    write_output,
+)
 from accord.errors import ConfigurationError, require_extra
 
 
@@ -68,6 +76,10 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
+        force: Annotated[
+            bool,
+            typer.Option("--force", help="Replace an existing file (or write into a folder)."),
+        ] = False,
     ) -> None:
         """Write a report an analyst can send: one offline HTML file with the scenario and
         its evidence, utility-space plots, the deadlock diagnosis, partial agreements and,
@@ -79,6 +91,11 @@ def register(app: typer.Typer) -> None:
             raise ConfigurationError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
         if runs <= 0:
             raise ConfigurationError(f"--runs must be positive (got {runs})")
+        check_runs(runs)
+        if fmt == "html":
+            out = check_output(output or Path("report.html"), force=force)
+        else:
+            folder = check_output_folder(output or Path("report-figures"), force=force)
         from_record = scenario is not None and scenario.startswith("@")
         if from_record or since is not None:
             from accord.compare.sides import load_side
@@ -126,15 +143,9 @@ def register(app: typer.Typer) -> None:
                 },
             )
         if fmt == "html":
-            out = output or Path("report.html")
-            if out.is_dir():
-                raise ConfigurationError(f"{out} is a folder; give the HTML file to write")
-            out.write_text(render_html(sc, analysis, sections), encoding="utf-8")
+            write_output(out, render_html(sc, analysis, sections))
             console.print(f"wrote {out}")
         else:
-            folder = output or Path("report-figures")
-            if folder.exists() and not folder.is_dir():
-                raise ConfigurationError(f"{folder} is a file; give a folder for the figures")
             files = write_figures(sc, folder, fmt, analysis=analysis, sections=sections)
             console.print(f"wrote {len(files)} figures to {folder}")
 

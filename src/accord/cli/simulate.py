@@ -8,7 +8,15 @@ from typing import Annotated, Any
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console, load, print_json
+from accord.cli._bounds import check_rounds, check_runs
+from accord.cli.common import (
+    SCENARIO_HELP,
+    atomic_output,
+    check_output,
+    console,
+    load,
+    print_json,
+)
 from accord.errors import ConfigurationError, require_extra
 from accord.negotiation.registry import protocols, strategies
 from accord.negotiation.simulation import Simulation, simulate
@@ -279,18 +287,40 @@ def _write_out(sim: Simulation, path: Path) -> None:
     ]
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open("w", newline="", encoding="utf-8") as fh:
+        with atomic_output(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerows(rows)
     elif suffix == ".parquet":
         pa = require_extra("pyarrow", "--out FILE.parquet (or write .csv)")
         pq = require_extra("pyarrow.parquet", "--out FILE.parquet (or write .csv)")
-        pq.write_table(pa.Table.from_pylist(rows), str(path))
+        with atomic_output(path) as tmp:
+            pq.write_table(pa.Table.from_pylist(rows), str(tmp))
     else:
         raise ConfigurationError(
             f"--out {str(path)!r}: unknown file type {suffix or '(none)'!r}; valid: .csv, .parquet"
         )
+
+
+#: File types ``--out`` and ``--plot`` write.
+OUT_SUFFIXES = (".csv", ".parquet")
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def check_outputs(out: Path | None, plot: Path | None, force: bool) -> None:
+    """Check ``--out`` and ``--plot`` before simulating: a known file type, a folder that
+    exists, nothing there unless ``--force`` (see :func:`accord.outputs.check_output`)."""
+    for flag, path, valid in (("--out", out, OUT_SUFFIXES), ("--plot", plot, PLOT_SUFFIXES)):
+        if path is None:
+            continue
+        if path.suffix.lower() not in valid:
+            raise ConfigurationError(
+                f"{flag} {str(path)[:200]!r}: unknown file type "
+                f"{path.suffix.lower()[:20] or '(none)'!r}; valid: {', '.join(valid)}"
+            )
+        check_output(path, force=force, flag=flag)
+    if out is not None and plot is not None and out.resolve() == plot.resolve():
+        raise ConfigurationError("--out and --plot name the same file; give two")
 
 
 def _plot(sim: Simulation, path: Path) -> None:
@@ -327,7 +357,8 @@ def _plot(sim: Simulation, path: Path) -> None:
     ax.set_title(f"{sc.metadata.title}: {sim.protocol}")
     ax.legend(fontsize="small")
     fig.tight_layout()
-    fig.savefig(path)
+    with atomic_output(path) as tmp:
+        fig.savefig(tmp)
     plt.close(fig)
 
 
@@ -372,6 +403,9 @@ def register(app: typer.Typer) -> None:
         list_all: Annotated[
             bool, typer.Option("--list", help="List protocols and strategies, then exit.")
         ] = False,
+        force: Annotated[
+            bool, typer.Option("--force", help="Replace existing --out / --plot files.")
+        ] = False,
         transcript: Annotated[
             bool,
             typer.Option("--transcript", help="Show run 1 step by step after the summary."),
@@ -392,7 +426,10 @@ def register(app: typer.Typer) -> None:
             raise ConfigurationError(f"--rounds must be > 0, got {rounds}")
         if runs <= 0:
             raise ConfigurationError(f"--runs must be > 0, got {runs}")
+        check_runs(runs)
+        check_rounds(rounds)
         given = parse_strategy_options(strategy or [])
+        check_outputs(out, plot, force)
         sc = load(scenario)
         sim = simulate(
             sc,

@@ -22,6 +22,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from accord.cli._bounds import check_local_workers, check_rounds, check_sweep_runs
 from accord.cli.common import SCENARIO_HELP, SafeConsole, console, print_json
 from accord.errors import ConfigurationError
 from accord.io import load_scenario
@@ -243,6 +244,22 @@ def render_by_date(s: SweepSummary) -> None:
     console.print(t)
 
 
+def check_sweep_bounds(
+    runs: int, rounds: int | None, workers: int | None, dask: str | None
+) -> None:
+    """The sweep's stated bounds (:mod:`accord.cli._bounds`), checked before anything is
+    loaded: variants, rounds, local worker processes (``--workers``, ``--dask local:K``)."""
+    check_sweep_runs(runs)
+    check_rounds(rounds)
+    check_local_workers(workers, f"--workers {workers}")
+    if dask is not None and dask.strip().startswith("local:"):
+        text = dask.strip().removeprefix("local:").strip()
+        if text.isdigit() and len(text) <= 18:
+            check_local_workers(int(text), f"--dask {dask.strip()}")
+        elif text.isdigit():
+            check_local_workers(10**18, f"--dask local:{text[:20]}…")
+
+
 def register(app: typer.Typer) -> None:
     """Add ``accord sweep`` to ``app``."""
 
@@ -307,6 +324,7 @@ def register(app: typer.Typer) -> None:
         """Sample variants of a scenario's uncertain assumptions; report P(ZOPA), P(full
         agreement) and P(at least a partial agreement) by the deadline and by date,
         outcomes, binding red lines and sensitivity."""
+        check_sweep_bounds(runs, rounds, workers, dask)
         if out is not None:
             run_format(out)
         if by_date_out is not None:

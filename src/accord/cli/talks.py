@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from accord.cli.common import console, print_json
+from accord.cli.common import atomic_output, check_output, console, print_json
 from accord.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -379,8 +379,10 @@ def register(app: typer.Typer) -> None:
         ref: Annotated[str, typer.Argument(help="A version: number, latest[~N], ref prefix.")],
         out: Annotated[Path, typer.Option("-o", "--output", help="The file to write.")],
         db: DbOpt = None,
+        force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     ) -> None:
         """Write a version's scenario to a file (with its source texts beside it)."""
+        check_output(out, force=force, create_folder=True)
         with _open(db) as rec:
             info, written = rec.checkout(ref, out)
         typer.echo(
@@ -503,16 +505,17 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option("-o", "--output", help="Default: standard output.")
         ] = None,
         db: DbOpt = None,
+        force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     ) -> None:
         """Write the whole record as JSON Lines (lossless)."""
+        if out is not None:
+            check_output(out, force=force)
         with _open(db) as rec:
             if out is None:
                 counts = rec.export(sys.stdout)
             else:
-                tmp = out.with_name(out.name + ".part")
-                with tmp.open("w", encoding="utf-8") as fh:
+                with atomic_output(out) as tmp, tmp.open("w", encoding="utf-8") as fh:
                     counts = rec.export(fh)
-                tmp.replace(out)
         if out is not None:
             typer.echo(f"exported {_counts(counts)} to {out}")
 

@@ -667,8 +667,11 @@ def _sub(parent: Element, tag: str, **attrs: str) -> Element:
 def _write_tree(root: Element, out: Path) -> None:
     from xml.etree.ElementTree import ElementTree, indent
 
+    from accord.outputs import atomic_output
+
     indent(root, space=" ")
-    ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)
+    with atomic_output(out) as tmp:
+        ElementTree(root).write(tmp, encoding="utf-8", xml_declaration=True)
 
 
 def write_genius(scenario: Scenario, out: Path) -> list[Path]:

@@ -43,6 +43,7 @@ from accord.model import (
     TableValue,
     ValueFunction,
 )
+from accord.outputs import write_output
 from accord.tolerance import EXACT, TOLERANCE
 
 _DISCRETE_KEYS = ("DiscreteValueSetUtilities", "discreteutils")
@@ -441,7 +442,7 @@ def write_geniusweb(scenario: Scenario, out: Path) -> list[Path]:
     written = []
     dom = _domain_doc(scenario.id, issues, numeric)
     dpath = out / f"{scenario.id}.json"
-    dpath.write_text(json.dumps(dom, indent=2) + "\n", encoding="utf-8")
+    write_output(dpath, json.dumps(dom, indent=2) + "\n")
     written.append(dpath)
     for p in scenario.parties:
         pk = packs[p.id]
@@ -484,9 +485,7 @@ def write_geniusweb(scenario: Scenario, out: Path) -> list[Path]:
         ppath = out / f"{p.id}.json"
         if ppath == dpath:
             raise FormatError(f"party id {p.id!r} collides with the domain file name")
-        ppath.write_text(
-            json.dumps({"LinearAdditiveUtilitySpace": body}, indent=2) + "\n", encoding="utf-8"
-        )
+        write_output(ppath, json.dumps({"LinearAdditiveUtilitySpace": body}, indent=2) + "\n")
         written.append(ppath)
     return written
 

@@ -1008,4 +1008,6 @@ def dump_scenario(sc: Scenario, out: Path, fmt: str) -> None:
         text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
     else:
         raise ScenarioError(f"unknown format {fmt!r}; formats are: yaml, json")
-    out.write_text(text, encoding="utf-8")
+    from accord.outputs import write_output
+
+    write_output(out, text)

@@ -1054,12 +1054,14 @@ class Record:
                     f"{path} exists with a different text than the stored source; move it away "
                     "or check out into another folder"
                 )
+        from accord.outputs import write_output
+
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(content, encoding="utf-8")
+        write_output(out, content)
         for path, text in texts:
             if not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                write_output(path, text)
                 written.append(path)
         return info, written
 

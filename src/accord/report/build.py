@@ -22,6 +22,7 @@ from accord.counts import count_text
 from accord.errors import AccordError, ConfigurationError, SpaceTooLargeError
 from accord.forecast.reading import first_crossings
 from accord.model import Evidence, OptionValue, Scenario
+from accord.outputs import write_output
 from accord.report import figures
 from accord.report.history import change_rows, effect_rows, timeline_svg
 from accord.report.jinja import environment
@@ -201,9 +202,9 @@ def write_figures(
     for nf in figs:
         path = out_dir / f"{nf.name}.{fmt}"
         if fmt == "svg":
-            path.write_text(figures.svg_text(nf.figure), encoding="utf-8")
+            write_output(path, figures.svg_text(nf.figure))
         else:
-            path.write_bytes(figures.png_bytes(nf.figure))
+            write_output(path, figures.png_bytes(nf.figure))
         written.append(path)
     return written
 

@@ -1,0 +1,73 @@
+"""Bounds on what one command may be asked to do, checked before the work starts.
+
+Every count a user types (runs, rounds, workers) has a stated bound: past it, the command
+stops at once with one line naming the bound and how to go past it (another command, a Dask
+cluster), instead of running out of memory or time part-way. The bounds sit far above honest
+use: P(agreement) from a million runs has a standard error under 0.05 percentage points,
+and the actor models converge in tens of rounds.
+"""
+
+from __future__ import annotations
+
+import os
+
+from accord.errors import ConfigurationError
+
+#: Runs ``accord simulate`` and ``accord report`` hold in memory in one process.
+MAX_RUNS = 1_000_000
+
+#: Rounds of one simulated negotiation (``simulate``, ``sweep``).
+MAX_ROUNDS = 100_000
+
+#: Iterations of an actor model (``forecast --rounds``).
+MAX_FORECAST_ROUNDS = 10_000
+
+#: Variants of one ``accord sweep``.
+MAX_SWEEP_RUNS = 100_000_000
+
+_SWEEP_HINT = "accord sweep runs variants in chunks, resumably, on a Dask cluster (--dask)"
+
+
+def max_local_workers() -> int:
+    """Local worker processes a sweep may start: four per core, at least 8."""
+    return max(8, 4 * (os.cpu_count() or 1))
+
+
+def check_runs(runs: int, flag: str = "--runs", *, bound: int = MAX_RUNS) -> int:
+    """``runs`` if within ``bound``, else a :class:`ConfigurationError` naming it and the
+    way past it (:command:`accord sweep`)."""
+    if runs > bound:
+        raise ConfigurationError(
+            f"{flag} {runs:,} is over the limit of {bound:,} runs in one process; for more, "
+            f"{_SWEEP_HINT}"
+        )
+    return runs
+
+
+def check_rounds(rounds: int | None, flag: str = "--rounds", *, bound: int = MAX_ROUNDS) -> None:
+    """Refuse ``rounds`` over ``bound`` (``None``: the scenario's or model's own)."""
+    if rounds is not None and rounds > bound:
+        raise ConfigurationError(
+            f"{flag} {rounds:,} is over the limit of {bound:,} rounds; talks (and the models "
+            "of them) settle in far fewer: give a smaller number"
+        )
+
+
+def check_sweep_runs(runs: int) -> None:
+    """Refuse a sweep of more than :data:`MAX_SWEEP_RUNS` variants."""
+    if runs > MAX_SWEEP_RUNS:
+        raise ConfigurationError(
+            f"--runs {runs:,} is over the limit of {MAX_SWEEP_RUNS:,} variants in one sweep; "
+            "run several sweeps with different --seed values and pool their --out files"
+        )
+
+
+def check_local_workers(workers: int | None, flag: str) -> None:
+    """Refuse more local worker processes than :func:`max_local_workers`."""
+    bound = max_local_workers()
+    if workers is not None and workers > bound:
+        raise ConfigurationError(
+            f"{flag}: {workers:,} local workers is over the limit of {bound:,} (four per core "
+            "of this machine); for more, start a Dask cluster and give --dask "
+            "tcp://SCHEDULER:8786"
+        )

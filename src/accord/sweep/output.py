@@ -38,6 +38,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.errors import AccordWarning, ConfigurationError, require_extra
+from accord.io.limits import bounded_int, read_limited
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -121,6 +122,27 @@ def _write_atomic(t: pa.Table, path: Path) -> None:
         os.close(fd)
 
 
+#: Largest manifest accepted when resuming (bytes): a sweep's manifest is a few hundred.
+MAX_MANIFEST_BYTES = 1_000_000
+
+
+def read_manifest(data: bytes | str) -> dict[str, Any]:
+    """A sweep manifest (the parts folder's ``manifest.json``, a chunk's or the final file's
+    metadata) as a dict; :class:`ValueError` with a short reason for anything else: over
+    :data:`MAX_MANIFEST_BYTES`, not JSON, nested deeper than a manifest is (a file nested
+    100,000 levels deep would exhaust Python's recursion), an integer of thousands of
+    digits, or not an object."""
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise ValueError(f"over the limit of {MAX_MANIFEST_BYTES:,} bytes for a manifest")
+    try:
+        found = json.loads(data, parse_int=bounded_int)
+    except RecursionError:
+        raise ValueError("nested too deeply to be a sweep manifest") from None
+    if not isinstance(found, dict):
+        raise ValueError("not a JSON object")
+    return found
+
+
 @dataclass(frozen=True)
 class RunStore:
     """The output of one sweep: the final file and its folder of finished chunks."""
@@ -154,7 +176,7 @@ class RunStore:
                 )
             try:
                 table = _pq().read_table(out)
-                found = json.loads((table.schema.metadata or {}).get(_META_KEY, b"{}"))
+                found = read_manifest((table.schema.metadata or {}).get(_META_KEY, b"{}"))
             except (OSError, ValueError, _pa().ArrowException) as exc:
                 if not parts.exists():
                     raise ConfigurationError(
@@ -180,7 +202,7 @@ class RunStore:
                 )
             manifest_path = parts / "manifest.json"
             try:
-                found = json.loads(manifest_path.read_text(encoding="utf-8"))
+                found = read_manifest(read_limited(manifest_path, MAX_MANIFEST_BYTES))
             except (OSError, ValueError) as exc:
                 raise ConfigurationError(
                     f"cannot resume from {parts}: unreadable manifest ({exc}); delete the "
@@ -214,7 +236,7 @@ class RunStore:
         diff = [k for k in self.manifest if found.get(k) != self.manifest[k]]
         if diff:
             detail = ", ".join(
-                f"{k}: {found.get(k)!r} there, {self.manifest[k]!r} now" for k in diff
+                f"{k}: {repr(found.get(k))[:80]} there, {self.manifest[k]!r} now" for k in diff
             )
             raise ConfigurationError(
                 f"cannot resume: {where} holds a different sweep ({detail}); use the same "
@@ -238,7 +260,7 @@ class RunStore:
             return "is beyond the last chunk of this sweep"
         try:
             table = _pq().read_table(path)
-            found = json.loads((table.schema.metadata or {}).get(_META_KEY, b"{}"))
+            found = read_manifest((table.schema.metadata or {}).get(_META_KEY, b"{}"))
         except (OSError, ValueError, _pa().ArrowException) as exc:
             return f"cannot be read ({_reason(exc)})"
         expected = self._chunk_manifest(chunk)

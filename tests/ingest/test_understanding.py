@@ -164,3 +164,62 @@ def test_a_round_resuming_tomorrow_is_the_same_round() -> None:
     assert "next_round" not in props
     assert props["venue"][0]["venue"] == "Geneva"
     assert (props["dates"][0]["start"], props["dates"][0]["end"]) == ("2026-02-17", "2026-02-18")
+
+
+# -- 4. claims: cues outside the list, plurals, attribution, negation, hypotheticals ---------
+def claims_of(text: str, on: date = date(2026, 2, 18)) -> list[tuple[str, str | None, str | None]]:
+    lead = "Talks in Geneva\n\nThe delegations met in Geneva on Tuesday and the talks went on. "
+    props = ingest(lead + text, on)
+    return [(d["type"], d.get("party"), d.get("issue")) for d in props.get("claim", [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Moscow holds that any settlement requires Kyiv to pull out of Donetsk.",
+         ("demand", "russia", "donbas")),
+        ("Russia again reiterated its demand for control of the nuclear plant.",
+         ("demand", "russia", "znpp")),
+        ("Kyiv pushed back against any such truce.", ("rejection", "ukraine",
+                                                      "ceasefire_monitoring")),
+        ('"For us the priority is a ceasefire," Zelensky said.',
+         ("demand", "ukraine", "ceasefire_monitoring")),
+        ("Ukraine called for ceasefires along the whole front.",
+         ("demand", "ukraine", "ceasefire_monitoring")),
+        ("Kyiv accepted the US proposal for a 30-day ceasefire.",
+         ("proposal", "united_states", "ceasefire_monitoring")),
+    ],
+)  # fmt: skip
+def test_claims_beyond_the_old_cue_list(text: str, want: tuple[str, str, str]) -> None:
+    assert want in claims_of(text)
+
+
+def test_words_a_speaker_puts_on_another_side_are_the_speakers_claim() -> None:
+    got = claims_of(
+        'Umerov wrote that Kyiv was ready to talk. "Russia must show it wants the same," he added.'
+    )
+    assert ("demand", "ukraine", None) in got or all(p != "russia" for _, p, _ in got)
+    got = claims_of("Zelensky said Putin must withdraw his troops from Donetsk.")
+    assert ("demand", "ukraine", "donbas") in got and not any(p == "russia" for _, p, _ in got)
+
+
+def test_a_refusal_refers_to_the_demand_before_it() -> None:
+    got = claims_of(
+        "The sides agreed a prisoner exchange. Moscow demands that Kyiv withdraw from the "
+        "Donetsk region, and Kiev has refused to do so."
+    )
+    assert ("rejection", "ukraine", "donbas") in got
+    assert ("rejection", "ukraine", "prisoner_exchange") not in got
+
+
+def test_a_hypothetical_is_not_a_claim() -> None:
+    got = claims_of("Russia would walk away from the talks only later; if Kyiv rejects the truce")
+    assert not any(t == "rejection" for t, _, _ in got)
+
+
+def test_a_speculation_is_not_a_proposal_and_a_bare_pushback_is_no_rejection() -> None:
+    got = claims_of(
+        "Zelensky had suggested that the meeting could be postponed. He pushed back against "
+        "the suggestion that Kyiv was to blame."
+    )
+    assert got == []

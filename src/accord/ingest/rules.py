@@ -12,7 +12,11 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from accord.ingest import people
 from accord.ingest.dates import NUMBERS, DateMention, find_dates
@@ -95,14 +99,26 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
         (
             "rejection",
             "rejection.verb",
-            r"\b(?:reject\w*|refus\w+|dismiss(?:ed|es|ing)?|ruled?\s+out|rules\s+out|turned\s+down|turns?\s+down|unacceptable|oppos(?:ed|es|ing)|brush(?:ed|es|ing)?\s+aside)\b",
+            r"\b(?:reject\w*|refus\w+|dismiss(?:ed|es|ing)?|ruled?\s+out|rules\s+out|turned\s+down|turns?\s+down|unacceptable(?!\s+(?:conditions|demands|terms|proposals?|ideas?|plans?)\b)|oppos(?:ed|es|ing)|brush(?:ed|es|ing)?\s+aside)\b",
             0.8,
         ),
         (
             "agreement",
             "agreement.reached",
-            r"\b(?:reached|struck|clinched|concluded|signed)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|accord)\b",
+            r"\b(?:reached|struck|clinched|concluded|signed)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:agreements?|deals?|accords?)\b",
             0.85,
+        ),
+        (
+            "rejection",
+            "rejection.push-back",
+            r"\bpush(?:ed|es|ing)?\s+back\s+(?:against|on)\b",
+            0.7,
+        ),
+        (
+            "agreement",
+            "agreement.passive",
+            r"(?<!\bnothing )(?<!\bnot )\b(?:had|has|have)\s+been\s+agreed\b",
+            0.75,
         ),
         (
             "agreement",
@@ -130,6 +146,14 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
             r"(?!\s+(?:no|little)\b)",
             0.8,
         ),
+        (
+            "offer",
+            "offer.will-give",
+            r"\b(?:will|would)\s+(?:also\s+)?(?:return|hand\s+over|release|transfer)\s+(?:the\s+)?"
+            r"(?:[\w,-]+\s+){0,4}?(?:bodies|prisoners|captives|children|civilians|POWs|soldiers|"
+            r"detainees|territor\w+)\b",
+            0.65,
+        ),
         ("offer", "offer.ready", rf"\b(?:ready|willing|prepared|open)\s+to\s+{_OBJ}\w*", 0.7),
         (
             "offer",
@@ -143,6 +167,8 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
             r"\bfloat(?:ed|s|ing)?\s+(?:the\s+)?(?:idea|possibility|plan|proposal)\b",
             0.85,
         ),
+        ("proposal", "proposal.noun", r"(?<=\s)proposal\s+(?:to|for)\b", 0.65),
+        ("proposal", "proposal.should-be", r"\bthere\s+should\s+be\b", 0.6),
         (
             "proposal",
             "proposal.verb",
@@ -156,6 +182,24 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
             0.85,
         ),
         ("demand", "demand.insist", r"\binsist(?:ed|s|ing)?\s+(?:on|that)\b", 0.85),
+        (
+            "demand",
+            "demand.reiterated",
+            r"\b(?:reiterat|repeat|renew|restat)\w*\s+(?:its|their|his|her)\s+demands?\b",
+            0.85,
+        ),
+        (
+            "demand",
+            "demand.priority",
+            r"\b(?:the|our|its|their)\s+(?:top\s+|main\s+|first\s+)?priority\s+(?:is|was|remains)\b",
+            0.7,
+        ),
+        (
+            "demand",
+            "demand.require-to",
+            r"\brequires?\s+(?:[\w-]+\s+){1,3}?to\s+(?!be\b)\w+",
+            0.7,
+        ),
         ("demand", "demand.want", r"\bwant(?:s|ed)?\b", 0.75),
         (
             "demand",
@@ -203,7 +247,9 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
 _ANAPHOR = re.compile(
     r"\b(?:the\s+(?:area|region|plant|facility|site|station|demand|proposal|idea|plan|issue|"
     r"question|matter|offer|dam|territory|condition)|(?:that|this|such\s+an?)\s+(?:offer|demand|"
-    r"proposal|idea|plan|condition)|which|it)\b",
+    r"proposal|idea|plan|condition)|which|something|do\s+so|"
+    r"it(?!\s+(?:said|says|added|stated|noted|became|emerged|is\s+(?:expected|reported|said|"
+    r"understood)|was\s+(?:reported|said|announced)|remains)\b))\b",
     re.I,
 )
 _LEAD_ANAPHOR = re.compile(
@@ -302,6 +348,7 @@ def claims(ctx: Context) -> list[Proposal]:
     out: list[Proposal] = []
     last_issues: list[str] = []
     prev_subject: str | None = None
+    quote_party: str | None = None  # the speaker of a quotation left open
     for s in ctx.sentences:
         sent_issues = [m.ref for m in ctx.issues_in(s.start, s.end)]
         speaker, speaker_party = _speaker(ctx, s)
@@ -313,9 +360,16 @@ def claims(ctx: Context) -> list[Proposal]:
             if first_mentions:
                 prev_subject = first_mentions[0].ref
             continue
-        said = re.search(r"[\"”],?\s+(?:he|she)\s+(?:said|added|told)\b", s.text)
+        said = bool(re.search(r"[\"”],?\s+(?:he|she)\s+(?:said|added|told)\b", s.text))
         if said and speaker_party is None:
             speaker_party = prev_subject
+        if speaker_party is None and quote_party is not None:
+            speaker_party, said = quote_party, True  # a quotation running on from before
+        opens = s.text.count('"') % 2 == 1 or s.text.count("“") > s.text.count("”")
+        if opens and quote_party is None:
+            quote_party = speaker_party or prev_subject
+        elif opens:
+            quote_party = None
         for a, b in clauses(s):
             seg = ctx.text[a:b]
             taken: list[tuple[int, int]] = []
@@ -325,11 +379,13 @@ def claims(ctx: Context) -> list[Proposal]:
                     if any(cs < y and x < ce for x, y in taken):
                         continue
                     taken.append((cs, ce))
+                    voiced = said or rule in _NORMATIVE or bool(_WE.search(ctx.text[a:cs]))
                     p = _claim(ctx, s, a, b, cs, ce, ctype, rule, base,
-                               carry_party or (speaker_party if said else None), prev_subject,
+                               carry_party or (speaker_party if voiced else None), prev_subject,
                                sent_issues, last_issues)  # fmt: skip
-                    if p is None:
+                    if p is None or _hypothetical(ctx.text[a:cs], rule):
                         continue
+                    _attribute(ctx, p, a, cs, rule, speaker_party)
                     if speaker:
                         p.speaker = speaker
                     if p.evidence != "inferred":
@@ -346,9 +402,62 @@ def claims(ctx: Context) -> list[Proposal]:
                 carry_party = _subject(ctx, here, s)
         if first_mentions:
             prev_subject = first_mentions[0].ref
-        if sent_issues:
-            last_issues = sent_issues
+        mine = [p.data["issue"] for p in out if p.span[0] >= s.start and p.data.get("issue")]
+        if sent_issues or mine:
+            # "Kyiv refused to do so": the issue of the last claim comes first
+            last_issues = [*mine[-1:], *sent_issues]
     return _dedupe(out)
+
+
+_WE = re.compile(r"\b(?:we|our|us)\b", re.I)
+_CONDITION = re.compile(r"\b(?:if|unless|in\s+case|whether|should\s+it|were\s+it)\b", re.I)
+_STANCE = re.compile(
+    r"\b(?:maintains?|insists?|insisted|argues?|argued|holds?|believes?|says?|said|stresses|"
+    r"stressed)\s+(?:that\s+)?",
+    re.I,
+)
+#: Cues whose claim belongs to whoever voices it: "X must ..." said by Y is Y's demand on X.
+_NORMATIVE = {"demand.must", "demand.require", "demand.require-to", "demand.priority",
+              "proposal.should-be"}  # fmt: skip
+
+
+def _hypothetical(prefix: str, rule: str) -> bool:
+    """Is the cue inside a condition ("if it rejects the plan") rather than a claim made?"""
+    if rule in {"demand.walk-away", "demand.only-if"}:
+        return False
+    found = list(_CONDITION.finditer(prefix))
+    return bool(found) and "," not in prefix[found[-1].end() :]
+
+
+def _attribute(
+    ctx: Context, p: Proposal, a: int, cs: int, rule: str, speaker_party: str | None
+) -> None:
+    """Whose claim it is, by attribution: "we" is the speaker's side; a normative cue ("X
+    must", "requires X to", "the priority is") belongs to whoever voices it: the subject of
+    "Y maintains that ..." in the clause, else the speaker (Searle 1969 on directives: the
+    speaker demands, the addressee is the one who must).
+    """
+    if p.data.get("type") == "agreement":
+        return
+    prefix = ctx.text[a:cs]
+    before = ctx.parties_in(a, cs)
+    we = list(re.finditer(r"\b(?:we|our|us)\b", prefix, re.I))
+    if we and speaker_party and (not before or a + we[-1].start() > before[-1].end):
+        p.data["party"] = speaker_party
+        return
+    if rule not in _NORMATIVE:
+        return
+    voice = None
+    for m in _STANCE.finditer(prefix):
+        ms = ctx.parties_in(a, a + m.start())
+        if ms and a + m.start() - ms[-1].end <= 30:
+            voice = ms[-1].ref
+    voice = voice or speaker_party
+    if voice and voice != p.data.get("party"):
+        p.data["party"] = voice
+        p.data["reasoning"] = "; ".join(
+            x for x in (p.data.get("reasoning"), "the claim of the side that voices it") if x
+        )
 
 
 def _is_title(s: Sentence) -> bool:
@@ -455,7 +564,13 @@ def _claim(
             inferred.append("the issue is the one named in the previous sentence")
             conf -= 0.1
     if issue is None:
+        if rule in {"rejection.push-back"}:
+            return None  # pushing back against a suggestion, not against an option
         conf -= 0.15
+    if rule == "proposal.verb" and re.match(
+        r"\s+that\b[^.;]*\b(?:could|might|may)\b", ctx.text[ce:b]
+    ):
+        return None  # "suggested that X could happen": a speculation, not a proposal
     if _HEDGE.search(ctx.text[a:b]) and ctype != "rejection":
         conf -= 0.05
     qa, qb = _trim(ctx.text, a, b)
@@ -1352,18 +1467,77 @@ _RAISED = re.compile(r"\b(?:raised|was\s+also\s+discussed|were\s+also\s+discusse
                      r"on\s+the\s+agenda|put\s+off|deferred|postponed)\b", re.I)  # fmt: skip
 
 
+@cache
+def _topic_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The topics of ``topics.yaml``: (name, one pattern of all its wordings)."""
+    text = resources.files("accord.ingest").joinpath("topics.yaml").read_text(encoding="utf-8")
+    return tuple(
+        (t["name"], re.compile(r"\b(?:" + "|".join(t["patterns"]) + r")\b", re.I))
+        for t in yaml.safe_load(text)["topics"]
+    )
+
+
+def topic_mentions(ctx: Context) -> list[tuple[int, int, str]]:
+    """Where the report names a topic of the topics gazetteer (``topics.yaml``) that is not
+    an issue of the scenario: (start, end, topic name), in report order, outside headlines.
+    """
+    cached = ctx.__dict__.get("_topics")
+    if cached is not None:
+        return list(cached)
+    out = []
+    for name, pattern in _topic_patterns():
+        if ctx.gaz.issues(name):
+            continue  # the scenario already has it
+        for s in ctx.sentences:
+            if _is_title(s):
+                continue
+            for m in pattern.finditer(s.text):
+                a, b = s.start + m.start(), s.start + m.end()
+                if not ctx.issues_in(a, b):
+                    out.append((a, b, name))
+    out.sort()
+    ctx.__dict__["_topics"] = out
+    return list(out)
+
+
 def candidates(ctx: Context, claim_props: list[Proposal]) -> list[Proposal]:
-    """The ``candidate`` proposals: phrases about negotiable things that match no issue of the
-    scenario, from the ``claim_props`` without an issue and from sentences such as "X was
-    also discussed" (each proposed once; its evidence is ``inferred``).
+    """The ``candidate`` proposals: topics of the topics gazetteer (``topics.yaml``: a
+    leaders' meeting, security guarantees, working groups, a reconstruction package...) that
+    the scenario has no issue for, once each, then other phrases about negotiable things from
+    the ``claim_props`` without an issue and from sentences such as "X was also discussed"
+    (each proposed once; its evidence is ``inferred``).
     """
     out: list[Proposal] = []
     spans: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    for a, b, name in topic_mentions(ctx):
+        if name in seen:
+            continue
+        seen.add(name)
+        spans.append((a, b))
+        phrase = ctx.text[a:b]
+        label = name if phrase.lower() == name.lower() else f"{name} ({phrase})"
+        out.append(
+            Proposal("candidate", (a, b), phrase, 0.65, "candidate.topic", cue=phrase,
+                     evidence="inferred",
+                     data={"topic": label, "reasoning": f"a topic of talks ({name}) that "
+                           "matches no issue of the scenario"})
+        )  # fmt: skip
+
+    topical = [(x, y) for x, y, _ in topic_mentions(ctx)]
+    issue_spans = [(m.start, m.end) for m in ctx.issues]
 
     def add(a: int, b: int, rule: str, conf: float, cue: str | None) -> None:
-        if ctx.issues_in(a, b) or any(a < y and x < b for x, y in spans):
+        if any(a < y and x < b for x, y in [*spans, *topical, *issue_spans]):
             return
         phrase = ctx.text[a:b]
+        content = [
+            w
+            for w in re.findall(r"[A-Za-z][\w-]*", phrase)
+            if w.lower() not in {"the", "a", "an", "of", "to", "in", "on", "for", "and"}
+        ]
+        if len(content) < 2 or re.match(r"(?:according|details|source|quote)\b", phrase, re.I):
+            return
         if ctx.gaz.parties(phrase) and len(phrase.split()) <= 2:
             return
         if re.match(r"(?:to|the\s+next|next|a\s+new\s+round)\b", phrase, re.I):

@@ -143,7 +143,11 @@ class Gazetteer:
             names = {i.name, *i.aliases}
             if "_" in i.id or len(i.id) > 4:
                 names.add(i.id.replace("_", " "))
-            issue_re.append((i.id, _names_pattern(names)))
+            issue_re.append((i.id, _names_pattern(names, plural=True)))
+            for n in names:
+                loose = _inflected(n)
+                if loose is not None:
+                    issue_re.append((i.id, loose))
         return cls(
             party_names={p.id: p.name for p in sc.parties},
             party_roles={p.id: str(p.role) for p in sc.parties},
@@ -215,7 +219,37 @@ def _variant(word: str) -> str:
     return "".join(out)
 
 
-def _names_pattern(names: set[str], people: set[str] | None = None) -> re.Pattern[str]:
+#: Words that carry no content in an alias ("exchange of prisoners": exchange, prisoners).
+_LIGHT = frozenset(["of", "the", "a", "an", "and", "for", "on", "in", "to", "with", "at", "by"])
+
+
+def _stem(word: str) -> str:
+    """A crude English stem: the word less a plural or verbal ending ("exchanges",
+    "exchanged", "exchanging" -> "exchang"; "prisoners" -> "prisoner").
+    """
+    w = word.lower()
+    for end in ("ing", "ed", "es", "e", "s"):
+        if w.endswith(end) and len(w) - len(end) >= 4:
+            return w[: -len(end)]
+    return w
+
+
+def _inflected(name: str) -> re.Pattern[str] | None:
+    """An alias of two content words found inflected and in either order, up to four words
+    apart ("prisoner exchange" in "exchanged 1,000 prisoners", "the prisoners they will
+    exchange"); None for an alias of one content word.
+    """
+    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _LIGHT]
+    if len(words) != 2 or any(len(w) < 4 for w in words):
+        return None
+    a, b = (re.escape(_stem(w)) for w in words)
+    gap = r"(?:\W+[\w,.-]+){0,4}?\W+"
+    return re.compile(rf"(?i)\b(?:{a}\w*{gap}{b}\w*|{b}\w*{gap}{a}\w*)\b")
+
+
+def _names_pattern(
+    names: set[str], people: set[str] | None = None, plural: bool = False
+) -> re.Pattern[str]:
     parts = []
     persons = {" ".join(x.split()) for x in people or ()}
     for n in sorted({" ".join(x.split()) for x in names if x.strip()}, key=len, reverse=True):
@@ -223,6 +257,10 @@ def _names_pattern(names: set[str], people: set[str] | None = None) -> re.Patter
             body = r"\s+".join(_variant(w) for w in n.split())
         else:
             body = r"\s+".join(re.escape(w) for w in n.split())
+        if plural and n[-1:].isalpha():
+            # plurals: "ceasefires", "exchanges", "territories"
+            stem = r"\s+".join(re.escape(w) for w in n.split())
+            body = f"(?:{stem}(?:s|es)?" + (f"|{stem[:-1]}ies)" if n.endswith("y") else ")")
         if n == n.lower():
             parts.append(f"(?i:{body})")
         else:

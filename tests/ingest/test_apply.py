@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 import shutil
 import warnings
 from pathlib import Path
@@ -586,4 +587,22 @@ def test_a_round_to_come_dated_on_or_before_as_of_is_named() -> None:
         {"id": "p", "kind": "postponement", "date": "2026-02-18", "quote": "ended on Wednesday"},
     )  # fmt: skip
     with pytest.raises(ReviewError, match=r"proposal p \(postponement\).*not after"):
+        apply_review(bundled(), review)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"start": "tomorrow"}, "start 'tomorrow' is not a day"),
+        ({"end": "2026-02-30"}, "end '2026-02-30' is not a day"),
+        ({"sessions": "2026-02-26"}, "'sessions' must be a list"),
+        ({"sessions": [20260226]}, "sessions[0] 20260226 is not a day"),
+        ({"round_id": ["x"]}, "'round_id' must be text"),
+        ({"members": "Umerov"}, "'members' must be a list of names"),
+    ],
+)
+def test_edited_days_that_are_not_days_are_named(edit: dict[str, Any], message: str) -> None:
+    review = us_ukraine_review()
+    review["proposals"][0].update(edit)
+    with pytest.raises(ReviewError, match=re.escape(f"proposal d: {message}")):
         apply_review(bundled(), review)

@@ -206,6 +206,12 @@ def apply_review(
     accepted = [p for p in review["proposals"] if p.get("status") == "accepted"]
     if not accepted:
         return out
+    for p in accepted:
+        _check_days(p)
+    if not _is_day((review.get("report") or {}).get("date"), none_ok=True):
+        raise ReviewError(
+            f"the review's report date {review['report']['date']!r} is not YYYY-MM-DD"
+        )
     known = {s.get("id") for s in doc.get("sources", [])}
     if source_id is not None and source_id not in known:
         raise ReviewError(f"source {source_id!r} is not a source of the scenario")
@@ -374,6 +380,48 @@ class _Context:
 
 #: An announced round is fulfilled by a round starting within its window, give or take this.
 _FULFIL_SLACK_DAYS = 3
+
+
+def _is_day(value: Any, *, none_ok: bool = False) -> bool:
+    if value is None:
+        return none_ok
+    try:
+        return isinstance(value, str) and _dt.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
+def _check_days(p: dict[str, Any]) -> None:
+    """The days an accepted proposal gives are ``YYYY-MM-DD`` (the analyst may have edited
+    them)."""
+    days: list[tuple[str, Any]] = [(k, p.get(k)) for k in ("start", "end", "date", "from")]
+    for key in ("window", "sessions"):
+        value = p.get(key)
+        if value is not None and not isinstance(value, list):
+            raise ReviewError(f"proposal {p.get('id')}: '{key}' must be a list of days")
+        days += [(f"{key}[{k}]", x) for k, x in enumerate(value or []) if x is not None]
+    for key in (
+        "venue",
+        "head",
+        "format",
+        "round_id",
+        "agreement_id",
+        "reason",
+        "statement",
+        "fulfils",
+        "round",
+    ):
+        if p.get(key) is not None and not isinstance(p[key], str):
+            raise ReviewError(f"proposal {p.get('id')}: '{key}' must be text (got {p[key]!r})")
+    for key in ("members", "parties", "topics"):
+        value = p.get(key)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(x, str) or x is None for x in value)
+        ):
+            raise ReviewError(f"proposal {p.get('id')}: '{key}' must be a list of names")
+    for key, value in days:
+        if not _is_day(value, none_ok=True):
+            raise ReviewError(f"proposal {p.get('id')}: {key} {value!r} is not a day (YYYY-MM-DD)")
 
 
 def _day(value: Any) -> _dt.date:

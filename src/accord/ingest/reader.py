@@ -84,9 +84,15 @@ def report_from_bytes(raw: bytes, where: str = "report", kind: str | None = None
     kind = kind or _sniff(where, text)
     title = published = None
     if kind == "html":
-        page = _HTMLText()
-        page.feed(_close_or_escape(text))
-        page.close()
+        try:
+            page = _HTMLText()
+            page.feed(_close_or_escape(text))
+            page.close()
+        except AssertionError:  # html.parser (before 3.13) on a malformed marked section,
+            # such as <![oad>: drop each "<![...>" as later Pythons do (a bogus comment)
+            page = _HTMLText()
+            page.feed(_close_or_escape(re.sub(r"<!\[[^>]*>?", " ", text)))
+            page.close()
         text, title, published = page.result()
     elif kind == "markdown":
         text = markdown_text(text)

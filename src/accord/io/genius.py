@@ -104,6 +104,12 @@ def parse_xml(path: Path) -> Element:
             "allowed in negotiation files",
             file=str(path),
         ) from None
+    except LookupError as exc:  # the XML declaration names an encoding Python lacks
+        raise FormatError(
+            f"malformed XML: {exc} in the XML declaration; save the file as UTF-8",
+            file=str(path),
+            line=1,
+        ) from None
     return root
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as safe_et
 
 from accord.arrays import Float
 from accord.errors import FormatError
@@ -121,9 +123,20 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
     p = Path(path)
     name = str(p)
     try:
-        root = ET.fromstring(read_table_text(p).encode("utf-8"))
+        root = safe_et.fromstring(read_table_text(p).encode("utf-8"))
     except ET.ParseError as exc:
         raise FormatError(f"not well-formed XML: {exc}", file=name) from None
+    except LookupError as exc:  # the XML declaration names an encoding Python lacks
+        raise FormatError(
+            f"not well-formed XML: {exc} in the XML declaration; save the file as UTF-8",
+            file=name,
+        ) from None
+    except DefusedXmlException as exc:
+        raise FormatError(
+            f"refused XML: {exc}; entity declarations and external references are not "
+            "allowed in actor tables",
+            file=name,
+        ) from None
     if root.tag != "Scenario":
         raise FormatError(f"root element is <{root.tag}>, expected <Scenario>", file=name)
     dims = tuple((e.text or "").strip() for e in root.iterfind("Dimensions/dName"))

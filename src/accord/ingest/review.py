@@ -371,7 +371,7 @@ class _Context:
                 return f  # type: ignore[no-any-return]
         return None
 
-    def round_venue_is_own(self, start: str, end: str) -> bool:
+    def is_own_round(self, start: str, end: str) -> bool:
         """Whether [start, end] meets the scenario's own round (its metadata dates)."""
         md = self.doc.get("metadata") or {}
         a, b = md.get("start_date"), md.get("end_date") or md.get("start_date")
@@ -569,9 +569,7 @@ def _venue(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
         raise ReviewError(f"proposal {p['id']}: accepted venue has no 'venue'")
     out, doc = ctx.out, ctx.doc
     rnd = out.round
-    own = rnd is None or ctx.round_venue_is_own(
-        str(rnd["start"]), str(rnd.get("end") or rnd["start"])
-    )
+    own = rnd is None or ctx.is_own_round(str(rnd["start"]), str(rnd.get("end") or rnd["start"]))
     md = doc["metadata"]
     if own:
         old = md.get("venue")
@@ -632,7 +630,7 @@ def _dates(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     if p.get("fulfils") is not None:
         ctx.fulfils = str(p["fulfils"])
     md = doc["metadata"]
-    own = ctx.round_venue_is_own(start, end)
+    own = ctx.is_own_round(start, end)
     cal = ctx.calendar
     summary: list[str] = []
     if own:

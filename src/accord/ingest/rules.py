@@ -732,6 +732,7 @@ _HELD = re.compile(
     r"started|commenced|lasted|met|(?<!be\s)held|broke\s+(?:off|up)|under\s+way|underway|"
     r"continuing|discussed|talked|negotiated|spent|convened|gathered|sat\s+down|"
     r"(?:was|were)\s+(?:led|headed|chaired|attended)|"
+    r"following\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:meeting|talks|negotiations|consultations)|"
     r"(?:is|are)\s+(?:taking\s+place|being\s+held))\b",
     re.I,
 )
@@ -751,9 +752,16 @@ def _role(ctx: Context, s: Sentence) -> str:
     roles = ctx.__dict__.setdefault("_roles", {})
     if s.index in roles:
         return str(roles[s.index])
+    bg = _BACKGROUND.search(s.text)
+    if bg is not None:
+        # "X took place in Geneva on 17-18 February, after two rounds in Abu Dhabi": the
+        # background comes after the main clause's day; only the part before it counts
+        first_day = next((d.start for d in find_dates(s.text, None) if d.precision == "day"), None)
+        if first_day is not None and first_day < bg.start() and _HELD.search(s.text[: bg.start()]):
+            bg = None
     if not _TALKS.search(s.text):
         role = "other"
-    elif _BACKGROUND.search(s.text):
+    elif bg is not None:
         role = "background"
     elif _POSTPONE.search(s.text):
         role = "postponed"
@@ -792,7 +800,10 @@ def _venue(ctx: Context) -> list[Proposal]:
             and not (_CONTINUES.search(s.text) and not _NEXT_ROUND_WORDS.search(s.text))
         ):
             continue
+        tail = _BACKGROUND.search(s.text)
         for m in _VENUE_RE.finditer(s.text):
+            if tail is not None and m.start() > tail.start():
+                continue  # a place of the background named after the main clause
             w = 2.0 if talks else 0.5
             if m.group(1) in _COUNTRY_VENUES:
                 w *= 0.4
@@ -909,6 +920,39 @@ _BY_DATE = re.compile(r"\b(?:by|before|until|no\s+later\s+than)\s+(?:the\s+)?$",
 _CONTINUES = re.compile(r"\b(?:resum\w*|continu\w*|second\s+day|final\s+day)\b", re.I)
 
 
+_ENDED_NOW = re.compile(
+    r"\b(?:ended|concluded|wrapped\s+up|broke\s+(?:off|up)|(?:has|have)\s+(?:officially\s+)?"
+    r"(?:begun|started|ended|concluded)|today|final\s+day|second\s+day)\b",
+    re.I,
+)
+
+
+def _dates_by_report_day(ctx: Context, days: int | None) -> list[Proposal]:
+    """No day named for a round the report says has just ended (or begun): the report's own
+    day, and the days before it that the round's duration implies (news of the day: van Dijk
+    1988). Inferred, at a lower confidence.
+    """
+    if ctx.ref is None:
+        return []
+    for s in ctx.sentences[:6]:
+        if _is_title(s) or _role(ctx, s) != "held":
+            continue
+        m = _ENDED_NOW.search(s.text)
+        if m is None:
+            continue
+        start = ctx.ref - timedelta(days=(days or 1) - 1)
+        a, b = s.start + m.start(), s.start + m.end()
+        return [
+            Proposal("dates", (a, b), ctx.text[a:b], 0.5, "dates.report-day", cue=m[0],
+                     evidence="inferred",
+                     data={"start": start.isoformat(), "end": ctx.ref.isoformat(),
+                           "sessions": [], "reasoning": "the round is reported as ending (or "
+                           f"beginning) on the report's date {ctx.ref.isoformat()}"
+                           + (f", over {days} days" if days else "")})
+        ]  # fmt: skip
+    return []
+
+
 def _same_round(s: Sentence) -> bool:
     """Does a sentence about what is ahead speak of the reported round going on ("resumes on
     Wednesday", "the second day") rather than of a later round?
@@ -993,7 +1037,7 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
                     if d.value is not None and d.value <= limit
                 )
     if not found:
-        return []
+        return _dates_by_report_day(ctx, days)
     first = min(d.value for d, _ in found if d.value)
     last = max((d.last or d.value) for d, _ in found if d.value)
     rule = "dates." + "+".join(sorted({d.rule.split(".")[0] for d, _ in found}))
@@ -1271,8 +1315,10 @@ def _next_round(ctx: Context) -> list[Proposal]:
         m = _NEXT.search(s.text)
         if m is None and _is_next(s.text):
             m = _ORDINAL_ROUND.search(s.text)
-        if m is None and role == "ahead" and not held:
+        needs_day = False
+        if m is None and role == "ahead":
             m = _TALKS.search(s.text)
+            needs_day = True  # a meeting ahead, not called the next round: only with its day
         if m is None:
             continue
         if held and _same_round(s):
@@ -1280,8 +1326,10 @@ def _next_round(ctx: Context) -> list[Proposal]:
         fut = _FUTURE_WORDS.search(s.text) or re.search(
             r"\b(?:confirmed|announced|said|soon|set|slated)\b", s.text, re.I
         )
-        if not fut or re.search(r"\bready\s+for\s+the\s+next\b", s.text, re.I):
-            continue
+        if not fut or re.search(
+            r"\bready\s+for\s+the\s+next\b|\b(?:details|agenda)\s+of\b", s.text, re.I
+        ):
+            continue  # readiness, or what the next round will discuss: no announcement
         if re.search(r"\b(?:propos|suggest|offer|call)\w*\s+(?:\w+\s+){0,3}?$",
                      s.text[: m.start()], re.I):  # fmt: skip
             continue  # a party's proposal for the next round, not an announcement
@@ -1298,6 +1346,8 @@ def _next_round(ctx: Context) -> list[Proposal]:
         best = sorted(
             dates, key=lambda d: {"day": 0, "week": 1, "month": 2, "year": 3}[d.precision]
         )
+        if needs_day and not (best and best[0].precision == "day"):
+            continue
         data: dict[str, Any] = {"announced": True, "date": None}
         conf = 0.8
         rule = "next-round.announced"

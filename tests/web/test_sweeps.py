@@ -292,3 +292,18 @@ def test_openapi_documents_the_sweeps(client: TestClient) -> None:
     assert "post" in paths["/api/sweeps"]
     assert "429" in paths["/api/sweeps"]["post"]["responses"]
     assert "get" in paths["/api/sweeps/{sweep_id}"]
+
+
+def test_sweep_fragment_leads_with_the_headline(app: FastAPI, client: TestClient) -> None:
+    r = client.post("/api/sweeps", json={"runs": 600, "seed": 2})
+    assert r.status_code == 202, r.text
+    body = finished(app, client, r.json()["id"])
+    h = body["result"]["headline"]
+    assert h["deciding"], "the bundled scenario's red lines decide its odds"
+    page = client.get(f"/sweeps/{body['id']}/result")
+    assert page.status_code == 200
+    html = page.text
+    assert 'id="sweep-headline"' in html
+    assert html.index('id="sweep-headline"') < html.index('id="sweep-p-zopa"')
+    assert h["deciding"][0]["line"].split(":")[0].replace("'", "&#39;") in html
+    assert "simulation (Monte Carlo) error" in html

@@ -161,6 +161,24 @@ def report_figures(
                     figures.reliability_figure(sections.backtest),
                 )
             )
+        if sections.odds is not None and sections.odds.dated:
+            from accord.report.events import event_table, events_figure
+
+            table = event_table(sections.odds.points)
+            if not table.empty:
+                out.append(
+                    NamedFigure(
+                        "events",
+                        "Named events by date",
+                        "Share of runs in which each issue was agreed (solid; settled in a full "
+                        "or a partial agreement) and at least one further round of each format "
+                        "was held after the as-of date (dashed), on or before each date; "
+                        f"source: {sections.odds.source}.",
+                        events_figure(
+                            sections.odds.points, {i.id: i.name for i in scenario.issues}
+                        ),
+                    )
+                )
         if (fc := sections.forecast) is not None:
             out.append(
                 NamedFigure(
@@ -274,6 +292,7 @@ def render_html(
         issue_ids={i.id for i in scenario.issues},
         zip=zip,
         first_crossings=first_crossings,
+        events=_events(scenario, sections),
     )
 
 
@@ -286,6 +305,15 @@ def _concessions(
     t = sections.transcript if sections is not None else None
     agreement = None if t is None else t.agreement
     return list(shown_concessions(scenario, analysis, agreement))
+
+
+def _events(scenario: Scenario, sections: ReportSections | None) -> Any:
+    """The named events by month of the sweep behind the odds (``None`` without one)."""
+    if sections is None or sections.odds is None or not sections.odds.dated:
+        return None
+    from accord.report.events import event_table
+
+    return event_table(sections.odds.points, {i.id: i.name for i in scenario.issues})
 
 
 def _history_svg(sections: ReportSections | None) -> str:

@@ -28,7 +28,7 @@ from accord.model import Scenario
 from accord.negotiation.dated import Landmark, talks_calendar
 from accord.randomness import RNG, rng_alias
 from accord.report import style
-from accord.sweep.summary import DatePoint, RoundPoint, by_round
+from accord.sweep.summary import DatePoint, RoundPoint, SweepSummary, by_round
 
 #: Colours of the two curves (Okabe-Ito): full agreement, at least partial.
 FULL_COLOUR = style.PALETTE[0]
@@ -45,7 +45,9 @@ class Odds:
     deadline's date when the talks are dated, else :class:`RoundPoint` by round of the
     talks; ``deadline`` is the deadline's ISO date (dated) or its round number;
     ``past_rounds`` the rounds held before the as-of date (shaded on the chart);
-    ``source`` says which runs the odds come from.
+    ``source`` says which runs the odds come from; ``summary`` is the whole summary of the
+    sweep behind them (its headline, sensitivity and named events), ``None`` when the odds
+    come from plain simulation runs.
     """
 
     points: tuple[DatePoint, ...] | tuple[RoundPoint, ...]
@@ -53,6 +55,7 @@ class Odds:
     as_of: str | None = None
     deadline: str | int | None = None
     past_rounds: tuple[Landmark, ...] = ()
+    summary: SweepSummary | None = None
 
     @property
     def dated(self) -> bool:
@@ -109,13 +112,19 @@ def odds_from_sweep(
             as_of=s.as_of,
             deadline=s.deadline,
             past_rounds=_landmarks(scenario),
+            summary=s,
         )
     t = result.table
     rounds = np.asarray(t["rounds"])
     agree = np.asarray(t["agreement"], dtype=bool)
     full = np.asarray(t.get("full_agreement", agree), dtype=bool)
     horizon = max(int(rounds.max()) if rounds.size else 0, job.rounds or 0)
-    return Odds(points=by_round(full, agree, rounds, horizon), source=source, deadline=job.rounds)
+    return Odds(
+        points=by_round(full, agree, rounds, horizon),
+        source=source,
+        deadline=job.rounds,
+        summary=s,
+    )
 
 
 def _band(ax: Any, xs: list[Any], ci: list[Sequence[float]], colour: str) -> None:

@@ -208,7 +208,7 @@ class Headline:
             "simulation_ci95": list(self.ci95),
             "runs": self.runs,
             "threshold": self.threshold,
-            "deciding": [d.to_dict() for d in self.deciding],
+            "deciding": [{**d.to_dict(), "line": d.line(self.p)} for d in self.deciding],
             "tree": [b.to_dict() for b in self.tree],
             "spread": None if self.spread is None else list(self.spread),
             "lines": self.lines(),

@@ -12,6 +12,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from accord.errors import AccordError, ConfigurationError
 from accord.model import Scenario
+from accord.report.events import event_table, events_svg
 from accord.tolerance import TOLERANCE
 from accord.web import tasks
 from accord.web.guard import CsrfGuard
@@ -189,7 +190,16 @@ def make_router(
             if result.get("by_date")
             else ""
         )
-        return render("_sweep_result.html", s=found, odds_svg=odds)
+        points = result.get("by_date") or []
+        names = result.get("issue_names") or {}
+        events = event_table(points, names) if points else None
+        return render(
+            "_sweep_result.html",
+            s=found,
+            odds_svg=odds,
+            events=events,
+            events_svg=events_svg(points, names) if events and not events.empty else "",
+        )
 
     @router.post("/s/{key}/report")
     async def report(key: str, request: Request) -> Response:

@@ -93,7 +93,7 @@ class SweepState:
 def sweep_result(summary: dict[str, Any], top: int = 10) -> dict[str, Any]:
     """The parts of ``SweepSummary.to_dict()`` the dashboard shows: probabilities with
     their intervals (full and at least partial agreement, and by date), binding red lines,
-    rounds, endings and the ``top`` sensitivity rows."""
+    rounds, endings, the headline and the ``top`` sensitivity rows."""
     keys = (
         "scenario",
         "runs",
@@ -118,6 +118,7 @@ def sweep_result(summary: dict[str, Any], top: int = 10) -> dict[str, Any]:
         "binding_reservations",
         "sensitivity_target",
         "notes",
+        "headline",
     )
     out = {k: summary.get(k) for k in keys}
     rows = list(summary.get("sensitivity", []))
@@ -356,6 +357,7 @@ class SweepManager:
 def _result_of(job: Any, result: Any) -> dict[str, Any]:
     """What the dashboard keeps of a finished sweep (see :func:`sweep_result`)."""
     out = sweep_result(result.to_dict())
+    out["issue_names"] = {i.id: i.name for i in job.scenario.issues}
     cal = job.calendar
     out["past_rounds"] = (
         []

@@ -40,6 +40,7 @@ def test_json_shape(tmp_path: Path) -> None:
         assert ("skill_vs_base_rate" in s) == (name != "base_rate")
     assert set(data["scores"]["by_kind"]) <= {"full", "partial", "agreed", "round"}
     assert "round" in data["scores"]["by_kind"]
+    assert {"full", "partial", "round:any", "round:direct"} <= set(data["scores"]["by_event"])
     rel = data["reliability"]["accord"]
     assert len(rel) == 10 and sum(b["count"] for b in rel) == data["scored"]
     assert data["worst_misses"] and data["verdicts"]
@@ -139,5 +140,5 @@ def test_bundled_scenario_backtest() -> None:
         and x.horizon == "30d"
     )  # fmt: skip
     assert g.outcome == 1 and g.because is not None and "abu-dhabi-1" in g.because
-    # the Geneva report's claims (18 February 2026) reach no model of an earlier date
-    assert all("russia: red line full-donbas" in c.dropped for c in b.cuts)
+    # the Geneva report's claims on the plant (18 February 2026) reach no earlier model
+    assert all("russia: red line no-shared-znpp" in c.dropped for c in b.cuts)

@@ -229,3 +229,26 @@ def test_an_undated_red_line_is_kept_and_flagged(tmp_path: Path) -> None:
     cut = known_at(scenario(tmp_path, doc), dt.date(2025, 2, 15))
     assert len(cut.scenario.party("x").red_lines) == 1
     assert "x: red line no-some" in cut.undated
+
+
+def test_tracks_go_by_their_evidence_and_name_only_held_rounds() -> None:
+    sc = load_scenario()
+    assert {t.id for t in sc.tracks} >= {"humanitarian", "military-technical", "political"}
+    early = known_at(sc, dt.date(2025, 6, 1))
+    # the working groups of 2026 are on record from January 2026 only
+    assert "track military-technical" in early.dropped
+    assert "military-technical" not in {t.id for t in early.scenario.tracks}
+    late = known_at(sc, dt.date(2026, 2, 1))
+    groups = {t.id: t.working_groups for t in late.scenario.tracks}
+    assert groups["military-technical"] == ("abu-dhabi-1",)  # Abu Dhabi 2 and Geneva not yet
+    assert groups["political"] == ()
+
+
+def test_the_donbas_demand_is_known_from_its_first_public_report() -> None:
+    """Russia's demand for the Donbas was reported in May 2025 and January 2026, before the
+    Geneva report: a model of June 2025 has it."""
+    cut = known_at(load_scenario(), dt.date(2025, 6, 1))
+    assert "full-donbas" in {r.id for r in cut.scenario.party("russia").red_lines}
+    assert "russia: red line full-donbas" not in cut.dropped
+    # the plant's claims rest on the Geneva report alone: not known then
+    assert "russia: red line no-shared-znpp" in cut.dropped

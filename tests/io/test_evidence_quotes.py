@@ -112,6 +112,7 @@ def test_evidence_kind_rules(tmp_path: Path, evidence: dict, message: str) -> No
 def test_admiralty_grade_and_claim_date_are_kept(tmp_path: Path) -> None:
     doc = _geneva_doc()
     ev = doc["parties"][1]["red_lines"][0]["evidence"]
+    ev = ev[0] if isinstance(ev, list) else ev  # the report's quote, then corroboration
     ev.update(reliability="B", credibility=2, date="2026-02-16", kind="stated")
     sc = load_scenario(_write(tmp_path, doc))
     e = _red_line(sc, "ukraine", "no-withdrawal").evidence
@@ -141,7 +142,10 @@ def test_nearest_passage_points_at_the_altered_sentence() -> None:
 
 def test_an_invented_quote_fails_loading_naming_it_and_the_nearest_passage(tmp_path: Path) -> None:
     doc = _geneva_doc()
-    doc["parties"][0]["red_lines"][0]["evidence"]["quote"] = (
+    red = doc["parties"][0]["red_lines"][0]
+    if isinstance(red["evidence"], list):  # the report's quote, then corroboration
+        red["evidence"] = red["evidence"][0]
+    red["evidence"]["quote"] = (
         "Moscow has vowed never to accept anything short of full control of the area."
     )
     with pytest.raises(ScenarioError) as info:

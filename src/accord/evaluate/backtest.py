@@ -132,6 +132,7 @@ class Backtest:
     forecasts: tuple[Forecast, ...]
     overall: Mapping[str, Scores]
     by_kind: Mapping[str, Mapping[str, Scores]]
+    by_event: Mapping[str, Mapping[str, Scores]]
     reliability: Mapping[str, tuple[ReliabilityBin, ...]]
     misses: tuple[str, ...]
     verdicts: tuple[str, ...]
@@ -162,6 +163,10 @@ class Backtest:
                     "by_kind": {
                         kind: {k: v.to_dict() for k, v in s.items()}
                         for kind, s in self.by_kind.items()
+                    },
+                    "by_event": {
+                        event: {k: v.to_dict() for k, v in s.items()}
+                        for event, s in self.by_event.items()
                     },
                 },
                 "reliability": {
@@ -386,12 +391,16 @@ def _score(
         for kind in KINDS
         if any(f.kind == kind for f in scored)
     }
+    by_event = {
+        event: scores([f for f in scored if f.event == event])
+        for event in dict.fromkeys(f.event for f in scored)
+    }
     rel = {
         name: reliability([f.forecasts[name] for f in scored], [f.outcome or 0 for f in scored])
         for name in ("accord", "base_rate")
     }
     misses = _misses(scenario, scored)
-    verdicts = _verdicts(overall, by_kind)
+    verdicts = _verdicts(overall, by_kind, by_event)
     notes = [
         "Cut dates: the eve of every past round but the first, and the first of every month "
         f"from the record's first round ({record.start}) to its end ({record.end}).",
@@ -423,6 +432,7 @@ def _score(
         forecasts=tuple(rows),
         overall=overall,
         by_kind=by_kind,
+        by_event=by_event,
         reliability=rel,
         misses=misses,
         verdicts=verdicts,
@@ -450,16 +460,32 @@ def _misses(scenario: Scenario, scored: Sequence[Forecast]) -> tuple[str, ...]:
 
 
 def _verdicts(
-    overall: Mapping[str, Scores], by_kind: Mapping[str, Mapping[str, Scores]]
+    overall: Mapping[str, Scores],
+    by_kind: Mapping[str, Mapping[str, Scores]],
+    by_event: Mapping[str, Mapping[str, Scores]],
 ) -> tuple[str, ...]:
-    """Plain statements of how accord fares against the base rate, overall and per kind."""
+    """Plain statements of how accord fares against the base rate, overall and per kind,
+    then every single event where it loses."""
     out = []
-    for label, s in (("overall", overall), *by_kind.items()):
+    groups = [("overall", overall), *by_kind.items()]
+    groups += [
+        (f"the event {event}", s)
+        for event, s in by_event.items()
+        if kind_of(event) != event  # single events of a kind with several
+        and (sk := s["accord"].skill_vs_base_rate) is not None
+        and sk.value < 0
+    ]
+    for label, s in groups:
         a, b = s.get("accord"), s.get("base_rate")
         if a is None or b is None or a.skill_vs_base_rate is None or not a.n:
             continue
         sk = a.skill_vs_base_rate
-        where = "over all events" if label == "overall" else f"on {label} events"
+        if label == "overall":
+            where = "over all events"
+        elif label.startswith("the event "):
+            where = f"on {label}"
+        else:
+            where = f"on {label} events"
         ci = f"skill {sk.value:+.2f}, 95% interval {sk.low:+.2f} to {sk.high:+.2f}"
         if sk.value < 0:
             verdict = "accord LOSES to the base rate"

@@ -12,6 +12,8 @@ a *cut* date, and the scenario is cut by the dates of its evidence (:func:`known
   kept and flagged: it may carry hindsight;
 - the analyst's numbers (weights, values, reservation values, strategies, the cadence,
   the uncertainty block) carry no date: they are kept, and the result says so;
+- negotiation tracks go by their evidence like claims (a track left out puts its issues
+  back in the core package) and name only the working groups of rounds held by then;
 - past rounds that ended on or before the cut are fact; later ones are unknown (they are
   what the back-test scores against); a round under way on the cut is left out;
 - ``as_of`` becomes the cut.
@@ -28,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from accord.model import Deadline, Evidence, Scenario
+from accord.model import Deadline, Evidence, Scenario, Track
 from accord.model.calendar import Calendar, PastRound
 from accord.model.uncertainty import Uncertainty
 
@@ -179,6 +181,8 @@ def known_at(scenario: Scenario, day: dt.date, *, horizon_end: dt.date | None = 
     calendar = scenario.calendar
     if calendar is not None:
         calendar = _cut_calendar(calendar, day, keep)
+    held = {r.id for r in calendar.past} if calendar is not None else set()
+    tracks = _cut_tracks(scenario.tracks, held, keep)
     uncertainty = _cut_uncertainty(scenario.uncertainty, kept_red)
     metadata = dataclasses.replace(scenario.metadata, start_date=day.isoformat(), end_date=None)
     cut = dataclasses.replace(
@@ -190,6 +194,7 @@ def known_at(scenario: Scenario, day: dt.date, *, horizon_end: dt.date | None = 
         calendar=calendar,
         uncertainty=uncertainty,
         sessions=(),
+        tracks=tracks,
     )
     return Cut(day, cut, tuple(dropped), tuple(undated), deadline_known)
 
@@ -208,6 +213,22 @@ def _cut_calendar(calendar: Calendar, day: dt.date, keep: Any) -> Calendar:
     if cadence is not None:
         keep(cadence, "the cadence of expected rounds")
     return dataclasses.replace(calendar, as_of=day, past=past, future=future, simulate_from=None)
+
+
+def _cut_tracks(tracks: Sequence[Track], held: set[str], keep: Any) -> tuple[Track, ...]:
+    """The negotiation tracks known at the cut: a track whose dated evidence is all later
+    is left out (its issues join the core package); a kept track names only the working
+    groups of rounds held by then, and links only to tracks kept."""
+    kept = [t for t in tracks if keep(t, f"track {t.id}")]
+    ids = {t.id for t in kept}
+    return tuple(
+        dataclasses.replace(
+            t,
+            working_groups=tuple(g for g in t.working_groups if g in held),
+            linked_with=tuple(x for x in t.linked_with if x in ids),
+        )
+        for t in kept
+    )
 
 
 def _cut_uncertainty(u: Uncertainty | None, kept_red: dict[str, set[str]]) -> Uncertainty | None:

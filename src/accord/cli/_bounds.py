@@ -22,6 +22,11 @@ MAX_ROUNDS = 100_000
 #: Iterations of an actor model (``forecast --rounds``).
 MAX_FORECAST_ROUNDS = 10_000
 
+#: Actors the pairwise models (``forecast --model smp`` or ``eum``) take by default: their
+#: time grows with the square of the actors (120 take about 5 s, 300 over 30 s);
+#: ``--max-actors`` raises it.
+MAX_PAIRWISE_ACTORS = 200
+
 #: Variants of one ``accord sweep``.
 MAX_SWEEP_RUNS = 100_000_000
 

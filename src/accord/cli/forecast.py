@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from accord.cli._bounds import MAX_FORECAST_ROUNDS, check_rounds
+from accord.cli._bounds import MAX_FORECAST_ROUNDS, MAX_PAIRWISE_ACTORS, check_rounds
 from accord.cli.common import console
 from accord.errors import ConfigurationError
 from accord.forecast import ActorTable, Forecast, actor_table_from_scenario, models, run_forecast
@@ -206,6 +206,13 @@ def register(app: typer.Typer) -> None:
         ] = False,
         seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        max_actors: Annotated[
+            int,
+            typer.Option(
+                "--max-actors",
+                help="Most actors smp and eum take (their time grows with the square).",
+            ),
+        ] = MAX_PAIRWISE_ACTORS,
     ) -> None:
         """Forecast where positions converge with actor-based models."""
         if rounds is not None and rounds < 1:
@@ -218,6 +225,14 @@ def register(app: typer.Typer) -> None:
                     f"unknown --model {name!r}; valid: {', '.join(sorted(models()))}, all"
                 )
         table, sc = load_input(source, dimension)
+        pairwise = [n for n in names if n in ("smp", "eum")]
+        if pairwise and table.n_actors > max_actors:
+            raise ConfigurationError(
+                f"{table.n_actors:,} actors is over the limit of {max_actors:,} for "
+                f"{' and '.join(pairwise)}, which weigh every pair of actors each round; merge "
+                "minor actors into blocs, use --model exchange, or raise the limit with "
+                "--max-actors N (the time grows with the square of N)"
+            )
         results: list[Forecast] = []
         for name in names:
             options: dict[str, Any] = {}

@@ -29,6 +29,10 @@ def _frozen(a: ArrayLike, shape: tuple[int, ...], what: str) -> Float:
     return arr
 
 
+#: Largest capability and scale bound accepted: the models multiply capabilities,
+#: saliences and differences of positions, which must stay finite.
+MAX_MAGNITUDE = 1e12
+
 @dataclass(frozen=True, slots=True, eq=False)
 class ActorTable:
     """Actors x dimensions: capability, position and salience.
@@ -88,6 +92,12 @@ class ActorTable:
             raise ScenarioError(f"{len(self.scale)} scales for {d} dimensions", file=where)
         object.__setattr__(self, "scale", tuple((float(lo), float(hi)) for lo, hi in self.scale))
         for k, (lo, hi) in enumerate(self.scale):
+            if not (abs(lo) <= MAX_MAGNITUDE and abs(hi) <= MAX_MAGNITUDE):
+                raise ScenarioError(
+                    f"dimension {self.dimensions[k]!r} has scale [{lo:g}, {hi:g}], beyond "
+                    f"±{MAX_MAGNITUDE:g}: differences of such positions overflow; rescale it",
+                    file=where,
+                )
             if not hi > lo:
                 raise ScenarioError(
                     f"dimension {self.dimensions[k]!r} has scale [{lo}, {hi}]; "
@@ -97,9 +107,10 @@ class ActorTable:
         for i, a in enumerate(self.actors):
             for k, dim in enumerate(self.dimensions):
                 c, x, s = self.capability[i, k], self.position[i, k], self.salience[i, k]
-                if not np.isfinite(c) or c < 0:
+                if not np.isfinite(c) or c < 0 or c > MAX_MAGNITUDE:
                     raise ScenarioError(
-                        f"actor {a!r}: capability {c} on {dim!r} must be a finite number >= 0",
+                        f"actor {a!r}: capability {c:g} on {dim!r} must be a number from 0 to "
+                        f"{MAX_MAGNITUDE:g} (products of larger ones overflow)",
                         file=where,
                     )
                 if not np.isfinite(s) or s < 0 or s > 1:
@@ -116,6 +127,17 @@ class ActorTable:
                         f"[{lo:g}, {hi:g}]",
                         file=where,
                     )
+
+        for k, dim in enumerate(self.dimensions):
+            weight = self.capability[:, k] * self.salience[:, k]
+            if not np.nansum(weight) > 0:
+                raise ScenarioError(
+                    f"no actor brings any weight to dimension {dim!r} (capability x salience "
+                    "is 0 for every actor): the models weigh positions by it, and would divide "
+                    "0 by 0; give some actor a salience and capability above 0, or leave the "
+                    "dimension out",
+                    file=where,
+                )
 
     @property
     def n_actors(self) -> int:

@@ -107,12 +107,25 @@ def actor_table_from_scenario(
         raise ConfigurationError(
             f"no party of scenario {scenario.id!r} has a position on the chosen issues"
         )
+    position, salience = np.array(pos_rows), np.array(sal_rows)
+    if issues is None:  # an issue no party weighs has no forecast (the models divide by 0)
+        weighed = (np.array(caps)[:, None] * salience).sum(axis=0) > 0
+        if not weighed.all():
+            left = [i.id for i, w in zip(chosen, weighed, strict=True) if not w]
+            warnings.warn(
+                f"no party weighs {', '.join(left)}: left out of the forecast",
+                AccordWarning,
+                stacklevel=2,
+            )
+        if weighed.any():
+            chosen = [i for i, w in zip(chosen, weighed, strict=True) if w]
+            position, salience = position[:, weighed], salience[:, weighed]
     return ActorTable(
         actors=tuple(names),
         dimensions=tuple(i.id for i in chosen),
         capability=np.array(caps),
-        position=np.array(pos_rows),
-        salience=np.array(sal_rows),
+        position=position,
+        salience=salience,
         scale=tuple((0.0, 100.0) for _ in chosen),
         source=scenario.id,
         description=scenario.metadata.title,

@@ -30,6 +30,11 @@ def resolve(source: str | Path | None) -> Path:
     """The file or folder that ``source`` (a path or a bundled name) names."""
     if source is None:
         source = DEFAULT_SCENARIO
+    if not str(source).strip():  # Path("") is the working folder: never read it unasked
+        raise ScenarioError(
+            "the scenario name is empty; give a file, a folder or a bundled name "
+            f"(default {DEFAULT_SCENARIO})"
+        )
     path = Path(source)
     if path.exists():
         return path

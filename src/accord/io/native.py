@@ -344,6 +344,7 @@ class _Builder:
     def value_function(
         self, issue: Issue, v: s.ValueDoc | dict[str, float], loc: list[PathPart]
     ) -> ValueFunction:
+        self._check_values(v, loc)
         table = v if isinstance(v, dict) else v.table
         if table is not None:
             values: dict[int, float] = {}
@@ -377,6 +378,33 @@ class _Builder:
                 [*loc, "piecewise"],
             )
         return PiecewiseLinearValue(pts)
+
+    def _check_values(self, v: s.ValueDoc | dict[str, float], loc: list[PathPart]) -> None:
+        """Refuse a value beyond :data:`~accord.io.schema.MAX_VALUE` in magnitude: sums and
+        Nash products of such utilities overflow to infinity and NaN."""
+        found: list[tuple[float, list[PathPart]]] = []
+        if isinstance(v, dict):
+            found = [(float(x), [*loc, k]) for k, x in v.items()]
+        else:
+            if v.table is not None:
+                found += [(float(x), [*loc, "table", k]) for k, x in v.table.items()]
+            for name in ("linear", "peaked"):
+                fn = getattr(v, name)
+                if fn is not None:
+                    found += [
+                        (float(getattr(fn, f)), [*loc, name, f])
+                        for f in ("at_min", "at_max", "at_ideal")
+                        if hasattr(fn, f)
+                    ]
+            for k, (_, y) in enumerate(v.piecewise or ()):
+                found.append((float(y), [*loc, "piecewise", k, 1]))
+        for x, where in found:
+            if abs(x) > s.MAX_VALUE:
+                raise self.fail(
+                    f"the value {x:g} is beyond ±{s.MAX_VALUE:g}, the limit on values (written "
+                    "0..1 by custom): sums and products of larger ones overflow",
+                    where,
+                )
 
     def preference(self, p: s.PreferencesDoc, loc: list[PathPart], party: str) -> Preference:
         for k in p.weights:

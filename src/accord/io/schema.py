@@ -23,7 +23,12 @@ DateStr = Annotated[
 Number = Annotated[float, Field(allow_inf_nan=False, strict=True)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
 #: Utilities (and reservation values) beyond this size are typing errors, not preferences.
-Utility = Annotated[float, Field(ge=-1e6, le=1e6, allow_inf_nan=False, strict=True)]
+#: Largest magnitude of a value a party's value function gives: sums and products of
+#: utilities (Nash products over several parties) stay finite; values are 0..1 by custom.
+MAX_VALUE = 1e6
+#: A reservation value: the utility of no agreement, on the scale of the values (0 is the
+#: least a package gives on the usual 0..1 scale; a negative one would accept anything).
+Utility = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False, strict=True)]
 
 
 class _Model(BaseModel):

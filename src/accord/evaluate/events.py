@@ -9,7 +9,8 @@ inclusive):
 - ``agreed:<issue>``: a round agreed an option of that issue;
 - ``round:any`` and ``round:<format>``: at least one round (of that format) started.
 
-Agreements count on the last day of their round, rounds on their first. Items a round
+Agreements count on the day the record dates them (their own ``date``, else the last day
+of their round), rounds on their first day. Items a round
 agreed that map to no issue of the scenario are outside what the model can forecast and
 count for no event; rounds that agreed nothing count for the round events only.
 
@@ -58,6 +59,13 @@ class RecordedRound:
     format: str | None
     issues: frozenset[str]
     full: bool
+    agreed_on: dt.date | None = None  # when its agreements were made (default: ``end``)
+
+    @property
+    def agreement_day(self) -> dt.date:
+        """The day the round's agreements count on: the earliest date its agreements give,
+        else its last day."""
+        return self.agreed_on or self.end
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +84,12 @@ class Record:
         issues = tuple(i.id for i in scenario.issues)
         rounds = []
         for r in sorted(calendar.past, key=lambda r: r.start):
-            agreed = frozenset(a.issue for a in r.agreements if a.maps_to_issue and a.issue)
+            mapped = [a for a in r.agreements if a.maps_to_issue and a.issue]
+            agreed = frozenset(a.issue for a in mapped if a.issue)
             full = bool(issues) and agreed >= set(issues)
-            rounds.append(RecordedRound(r.id, r.start, r.end, r.format, agreed, full))
+            days = [d for a in mapped if (d := getattr(a, "date", None)) is not None]
+            on = min(days) if days else None
+            rounds.append(RecordedRound(r.id, r.start, r.end, r.format, agreed, full, on))
         start = rounds[0].start if rounds else calendar.as_of
         return cls(tuple(rounds), start, calendar.as_of, issues)
 
@@ -113,7 +124,7 @@ class Record:
                 or (kind == "full" and r.full)
                 or (kind == "agreed" and arg in r.issues)
             ):
-                out.append((r.end, r))
+                out.append((r.agreement_day, r))
         return sorted(out, key=lambda x: x[0])
 
     def outcome(self, event: str, cut: dt.date, end: dt.date) -> RecordedRound | None:

@@ -350,6 +350,7 @@ def claims(ctx: Context) -> list[Proposal]:
     prev_subject: str | None = None
     quote_party: str | None = None  # the speaker of a quotation left open
     for s in ctx.sentences:
+        sent_from = len(out)  # the claims of this sentence start here
         sent_issues = [m.ref for m in ctx.issues_in(s.start, s.end)]
         speaker, speaker_party = _speaker(ctx, s)
         reported = bool(_REPORTED_BY.search(s.text))
@@ -383,7 +384,7 @@ def claims(ctx: Context) -> list[Proposal]:
                     p = _claim(ctx, s, a, b, cs, ce, ctype, rule, base,
                                carry_party or (speaker_party if voiced else None), prev_subject,
                                sent_issues, last_issues)  # fmt: skip
-                    if p is None or _hypothetical(ctx.text[a:cs], rule):
+                    if p is None or _hypothetical(ctx.text[max(a, cs - 200) : cs], rule):
                         continue
                     _attribute(ctx, p, a, cs, rule, speaker_party)
                     if speaker:
@@ -402,7 +403,7 @@ def claims(ctx: Context) -> list[Proposal]:
                 carry_party = _subject(ctx, here, s)
         if first_mentions:
             prev_subject = first_mentions[0].ref
-        mine = [p.data["issue"] for p in out if p.span[0] >= s.start and p.data.get("issue")]
+        mine = [p.data["issue"] for p in out[sent_from:] if p.data.get("issue")]
         if sent_issues or mine:
             # "Kyiv refused to do so": the issue of the last claim comes first
             last_issues = [*mine[-1:], *sent_issues]
@@ -439,6 +440,7 @@ def _attribute(
     """
     if p.data.get("type") == "agreement":
         return
+    a = max(a, cs - 200)  # attribution is local: a bounded look-back keeps it linear
     prefix = ctx.text[a:cs]
     before = ctx.parties_in(a, cs)
     we = list(re.finditer(r"\b(?:we|our|us)\b", prefix, re.I))

@@ -168,6 +168,7 @@ def test_each_run_as_if_simulated_on_its_own_calendar() -> None:
             step=step,
             rounds=int(r_i),
             floors=floors[idx][:, :, : int(r_i)],
+            groups=prep.groups,
         )
         assert np.array_equal(alone.ending, cols["ending"][idx])
         assert np.array_equal(alone.outcome, cols["outcome"][idx])

@@ -149,13 +149,13 @@ def test_step_engine_applies_the_same_drift_as_the_vectorized_sweep(rounds: int 
     prep = job_module.prepare(job)
     assert prep.alphas is not None
     ut = utilities(base, v, base.bargaining)
-    fast, _ = job_module._simulate(job, prep, v, ut, run_generators(7, 0, N))
-    slow, _ = job_module._simulate(job, replace(prep, alphas=None), v, ut, run_generators(7, 0, N))
+    fast, *_ = job_module._simulate(job, prep, v, ut, run_generators(7, 0, N))
+    slow, *_ = job_module._simulate(job, replace(prep, alphas=None), v, ut, run_generators(7, 0, N))
     assert np.array_equal(fast.ending, slow.ending)
     assert np.array_equal(fast.outcome, slow.outcome)
     assert np.array_equal(fast.rounds, slow.rounds)
     # and the drift matters: without it some runs end otherwise
-    still, _ = job_module._simulate(
+    still, *_ = job_module._simulate(
         replace(job, uncertainty=replace(u, drifts=())),
         replace(prep, alphas=None),
         v,

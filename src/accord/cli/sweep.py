@@ -91,6 +91,16 @@ def render(scenario: Scenario, s: SweepSummary, all_effects: bool = False) -> No
             )
         if s.by_date:
             render_by_date(s)
+            render_events(scenario, s)
+        if s.agreed_tracks:
+            names = {t.id: t.name for t in scenario.tracks}
+            console.print(
+                "Tracks settled by the deadline (share of runs): "
+                + "; ".join(
+                    f"{escape(names.get(k, k))} [bold]{_pct(v)}[/bold]"
+                    for k, v in s.agreed_tracks.items()
+                )
+            )
         t = Table(
             title="Agreed outcomes per issue (share of agreements, full or partial)",
             title_justify="left",
@@ -258,6 +268,47 @@ def check_sweep_bounds(
             check_local_workers(int(text), f"--dask {dask.strip()}")
         elif text.isdigit():
             check_local_workers(10**18, f"--dask local:{text[:20]}…")
+
+
+def month_ends(points: tuple[DatePoint, ...]) -> list[DatePoint]:
+    """The last day of every month from the as-of date to the deadline, the deadline last
+    (the rows of the named-events table)."""
+    rows = [
+        p
+        for p, nxt in pairwise(points)
+        if date.fromisoformat(nxt.date).month != date.fromisoformat(p.date).month
+    ]
+    if not rows or rows[-1] is not points[-1]:
+        rows.append(points[-1])
+    return rows
+
+
+def render_events(scenario: Scenario, s: SweepSummary) -> None:
+    """The named events by month (docs/sweeps.md, "Named events"): P(each issue settled)
+    and P(at least one further round of each format, and of any) on or before each date."""
+    assert s.by_date is not None
+    last = s.by_date[-1]
+    if not last.p_agreed and not last.p_round:
+        return
+    t = Table(
+        title="Named events by month: P(on or before the date); intervals in --json",
+        title_justify="left",
+    )
+    t.add_column("date")
+    issues = [i for i in scenario.issues if i.id in last.p_agreed]
+    for i in issues:
+        t.add_column(f"{i.id}\nsettled", justify="right")
+    rounds = list(last.p_round)
+    for f in rounds:
+        t.add_column(f"round:\n{f}", justify="right")
+    for p in month_ends(s.by_date):
+        label = p.date + ("  deadline" if p is last else "")
+        t.add_row(
+            label,
+            *(_pct(p.p_agreed.get(i.id)) for i in issues),
+            *(_pct(p.p_round.get(f)) for f in rounds),
+        )
+    console.print(t)
 
 
 def register(app: typer.Typer) -> None:

@@ -251,6 +251,26 @@ class RunCalendars:
     session_day: NDArray[np.int64]  # (runs, sessions), from as_of, date order
     session_rounds: NDArray[np.int64]  # (runs, sessions), 0: not held
     calendar: TalksCalendar
+    session_format: NDArray[np.int16] | None = None  # (runs, sessions), into ``formats``
+    formats: tuple[str, ...] = ()
+
+    def first_round_day(self) -> dict[str, NDArray[np.int64]]:
+        """Per format of the calendar's rounds, and ``"any"``: each run's first day (from
+        ``as_of``) with a session of that format held, -1 when it holds none by the
+        deadline."""
+        held = self.session_rounds > 0
+        none = np.iinfo(np.int64).max
+        out: dict[str, NDArray[np.int64]] = {}
+
+        def first(mask: NDArray[np.bool_]) -> NDArray[np.int64]:
+            d = np.where(mask, self.session_day, none).min(axis=1, initial=none)
+            return np.where(d == none, -1, d).astype(np.int64)
+
+        out["any"] = first(held)
+        if self.session_format is not None:
+            for k, f in enumerate(self.formats):
+                out[f] = first(held & (self.session_format == k))
+        return out
 
     @property
     def width(self) -> int:
@@ -293,6 +313,37 @@ def _int_in(u: Float, low: int, high: int) -> NDArray[np.int64]:
     return low + np.minimum(k, high - low)
 
 
+#: Format of a round whose calendar entry names none.
+UNSPECIFIED = "unspecified"
+
+
+def round_formats(model: Any) -> tuple[str, ...]:
+    """The formats of a calendar's future rounds (announced, then the cadence's), in
+    first-seen order: the formats whose rounds :func:`sample_days` draws."""
+    out: list[str] = []
+    for f in model.future:
+        fmt = f.format or UNSPECIFIED
+        if fmt not in out:
+            out.append(fmt)
+    if model.cadence is not None:
+        fmt = cadence_format(model)
+        if fmt not in out:
+            out.append(fmt)
+    return tuple(out)
+
+
+def cadence_format(model: Any) -> str:
+    """The format of a calendar's expected (cadence) rounds: the cadence's own, else that of
+    the last announced or past round naming one."""
+    own = getattr(model.cadence, "format", None)
+    if own:
+        return str(own)
+    for r in (*reversed(model.future), *reversed(model.past)):
+        if r.format:
+            return str(r.format)
+    return UNSPECIFIED
+
+
 def sample_days(
     cal: TalksCalendar, gens: Sequence[np.random.Generator]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -307,6 +358,15 @@ def sample_days(
     announced round (whether or not it took place), each with the cadence's ``p_occurs``,
     up to the deadline. Run ``i``'s draws are one block of uniforms from ``gens[i]``.
     """
+    day, held, _ = sample_days_formats(cal, gens)
+    return day, held
+
+
+def sample_days_formats(
+    cal: TalksCalendar, gens: Sequence[np.random.Generator]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int16]]:
+    """:func:`sample_days` with each session's format (``(runs, sessions)``, an index into
+    :func:`round_formats`)."""
     model = cal.calendar
     assert model is not None, "sample_days needs a calendar"
     n = len(gens)
@@ -325,9 +385,12 @@ def sample_days(
 
     days: list[NDArray[np.int64]] = []
     rounds: list[NDArray[np.int64]] = []
+    fmts: list[int] = []
+    names = round_formats(model)
     for s in past:
         days.append(np.full(n, (s.date - cal.as_of).days, dtype=np.int64))
         rounds.append(np.full(n, s.rounds, dtype=np.int64))
+        fmts.append(0)
     deadline = (cal.deadline - cal.as_of).days
     last = np.full(n, (_last_fixed(model) - cal.as_of).days, dtype=np.int64)
     for f in model.future:
@@ -340,6 +403,7 @@ def sample_days(
         for k in range(f.days):
             d = start + k
             days.append(d)
+            fmts.append(names.index(f.format or UNSPECIFIED))
             rounds.append(
                 np.where(occurs & (d <= deadline), _int_in(per_day[:, k], rp.low, rp.high), 0)
             )
@@ -357,24 +421,48 @@ def sample_days(
                 d = starts[:, k] + j
                 ok = occurs[:, k] & (starts[:, k] <= deadline) & (d <= deadline)
                 days.append(d)
+                fmts.append(names.index(cadence_format(model)))
                 rounds.append(np.where(ok, _int_in(blocks[:, k, 2 + j], rp.low, rp.high), 0))
     if not days:
-        return np.zeros((n, 0), dtype=np.int64), np.zeros((n, 0), dtype=np.int64)
+        empty = np.zeros((n, 0), dtype=np.int64)
+        return empty, empty.copy(), np.zeros((n, 0), dtype=np.int16)
     day = np.stack(days, axis=1)
     held = np.stack(rounds, axis=1)
+    fmt = np.broadcast_to(np.asarray(fmts, dtype=np.int16), day.shape)
     order = np.argsort(np.where(held > 0, day, np.iinfo(np.int64).max), axis=1, kind="stable")
-    return np.take_along_axis(day, order, axis=1), np.take_along_axis(held, order, axis=1)
+    return (
+        np.take_along_axis(day, order, axis=1),
+        np.take_along_axis(held, order, axis=1),
+        np.take_along_axis(fmt, order, axis=1),
+    )
 
 
-def run_calendars(cal: TalksCalendar, gens: Sequence[np.random.Generator]) -> RunCalendars:
-    """Draw every run's sessions (each from its own generator) and lay them out as arrays."""
+def run_calendars(
+    cal: TalksCalendar, gens: Sequence[np.random.Generator], *, nominal: bool = False
+) -> RunCalendars:
+    """Draw every run's sessions (each from its own generator) and lay them out as arrays;
+    ``nominal``: every run holds the nominal sessions (the generators are not used)."""
     n = len(gens)
-    if cal.calendar is not None and cal.uncertain:
-        sday, srounds = sample_days(cal, gens)
+    sfmt: NDArray[np.int16] | None = None
+    formats: tuple[str, ...] = ()
+    if cal.calendar is not None and cal.uncertain and not nominal:
+        sday, srounds, sfmt = sample_days_formats(cal, gens)
+        formats = round_formats(cal.calendar)
     else:
         fixed = [s for s in cal.nominal() if s.date <= cal.deadline and s.rounds > 0]
         sday = np.tile([(s.date - cal.as_of).days for s in fixed], (n, 1)).astype(np.int64)
         srounds = np.tile([s.rounds for s in fixed], (n, 1)).astype(np.int64)
+        if cal.calendar is not None:
+            model = cal.calendar
+            formats = round_formats(model)
+            ids = {f.id: f.format or UNSPECIFIED for f in model.future}
+            codes = [
+                formats.index(ids.get(s.round_id, cadence_format(model)))
+                if ids.get(s.round_id, cadence_format(model)) in formats
+                else 0
+                for s in fixed
+            ]
+            sfmt = np.tile(np.asarray(codes, dtype=np.int16), (n, 1)).reshape(n, len(fixed))
     totals = srounds.sum(axis=1).astype(np.int32)
     width = max(1, int(totals.max()) if n else 1)
     ends = np.cumsum(srounds, axis=1)  # (n, S)
@@ -396,7 +484,7 @@ def run_calendars(cal: TalksCalendar, gens: Sequence[np.random.Generator]) -> Ru
     day32 = np.where(held, day, last_day[:, None]).astype(np.int32)
     denom = np.maximum(totals - 1, 1).astype(np.float64)
     times = np.where(held & (totals[:, None] > 1), r[None, :] / denom[:, None], 1.0)
-    return RunCalendars(day32, totals, times, sday, srounds, cal)
+    return RunCalendars(day32, totals, times, sday, srounds, cal, sfmt, formats)
 
 
 def schedule_of(cal: TalksCalendar, sessions: Sequence[DatedSession]) -> Schedule | None:

@@ -29,9 +29,12 @@ from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generator
 from accord.sweep.simulate import (
     ALTERNATING,
     DEADLINE,
+    GroupSpace,
     Simulated,
+    combine_groups,
     concession,
     concession_at,
+    group_spaces,
     simulate_fallback,
     simulate_vectorized,
 )
@@ -115,6 +118,7 @@ class Prepared:
     base: Base
     alphas: tuple[NDArray[np.float64], ...] | None  # vectorized engine when not None
     acceptances: tuple[Acceptance, ...]
+    groups: tuple[GroupSpace, ...] = ()  # settlement groups of a scenario with tracks
 
 
 _PREPARED: dict[str, Prepared] = {}
@@ -141,7 +145,8 @@ def prepare(job: SweepJob) -> Prepared:
                 for s in (job.strategies[pid] for pid in ids)
                 if isinstance(s, ScheduledStrategy)
             )
-    prepared = Prepared(base, alphas, acceptances)
+    groups = group_spaces(base) if job.protocol is not None else ()
+    prepared = Prepared(base, alphas, acceptances, groups)
     _PREPARED.clear()  # one job per process at a time
     _PREPARED[key] = prepared
     return prepared
@@ -179,7 +184,8 @@ def run_chunk(job: SweepJob, start: int, stop: int) -> Columns:
     for j, key in enumerate(base.requirement_keys):
         cols[f"binding:{key}"] = bind[:, j]
     if job.protocol is not None:
-        sim, day = _simulate(job, prep, v, u, gens)
+        sim, days, rc = _simulate(job, prep, v, u, gens)
+        day = None if days is None else _agreement_day(sim, days)
         agreed = sim.ending == 0
         n_runs = stop - start
         left_open = np.zeros((n_runs, len(sc.issues)), dtype=bool) if sim.open is None else sim.open
@@ -196,9 +202,46 @@ def run_chunk(job: SweepJob, start: int, stop: int) -> Columns:
             cols[f"outcome:{issue.id}"] = np.where(settled, pos[:, k], -1).astype(np.int16)
         if day is not None:
             cols["agreement_day"] = np.where(agreed, day, NO_DAY).astype(np.int32)
+        if prep.groups and sim.group_agreed is not None and sim.group_rounds is not None:
+            _group_columns(cols, sc, prep.groups, sim, days)
+        if rc is not None and rc.formats:
+            for name, first in rc.first_round_day().items():
+                cols[f"round_day:{name}"] = np.where(first >= 0, first, NO_DAY).astype(np.int32)
     for name, x in v.inputs.items():
         cols[f"input:{name}"] = np.asarray(x, dtype=np.float64)
     return cols
+
+
+def _group_columns(
+    cols: Columns,
+    sc: Scenario,
+    groups: tuple[GroupSpace, ...],
+    sim: Simulated,
+    days: NDArray[np.int32] | None,
+) -> None:
+    """The columns of a scenario with tracks: ``track:<id>`` (the run's agreement settled
+    that track by the deadline), and on dated talks ``agreement_day`` the day of the run's
+    first agreement, ``full_day`` that of the last group settling (when all did) and
+    ``day:<issue>`` the day each issue settled."""
+    assert sim.group_agreed is not None and sim.group_rounds is not None
+    agreed = sim.group_agreed
+    for j, g in enumerate(groups):
+        for t in g.tracks:
+            cols[f"track:{t}"] = agreed[:, j].copy()
+    if days is None:
+        return
+    idx = np.clip(sim.group_rounds.astype(np.intp) - 1, 0, days.shape[1] - 1)
+    gday = np.take_along_axis(days, idx, axis=1).astype(np.int64)  # (n, groups)
+    big = np.iinfo(np.int32).max
+    first = np.where(agreed, gday, big).min(axis=1)
+    any_ = agreed.any(axis=1)
+    cols["agreement_day"] = np.where(any_, first, NO_DAY).astype(np.int32)
+    full = agreed.all(axis=1)
+    cols["full_day"] = np.where(full, gday.max(axis=1), NO_DAY).astype(np.int32)
+    for j, g in enumerate(groups):
+        d = np.where(agreed[:, j], gday[:, j], NO_DAY).astype(np.int32)
+        for k in g.issues:
+            cols[f"day:{sc.issues[int(k)].id}"] = d
 
 
 def _fixed_days(job: SweepJob) -> NDArray[np.int32] | None:
@@ -226,9 +269,24 @@ def _floors(base: Base, v: Variants, rc: RunCalendars, start_day: int) -> Float:
     return floors
 
 
-def _truncate(sim: Simulated, rc: RunCalendars) -> Simulated:
+def _truncate(
+    sim: Simulated, rc: RunCalendars, base: Base, groups: tuple[GroupSpace, ...] = ()
+) -> Simulated:
     """Runs end at their own last round: an agreement or walk-out the shared engine found
-    after it did not happen (the engine is causal, so the rounds before are exact)."""
+    after it did not happen (the engine is causal, so the rounds before are exact); with
+    settlement groups, group by group."""
+    if groups and sim.group_held is not None:
+        assert sim.group_ending is not None and sim.group_outcome is not None
+        g_late = sim.group_held > rc.rounds[:, None]
+        if not g_late.any():
+            return sim
+        return combine_groups(
+            base,
+            groups,
+            np.where(g_late, DEADLINE, sim.group_ending).astype(np.int8),
+            np.where(g_late, -1, sim.group_outcome),
+            np.minimum(sim.group_held, rc.rounds[:, None]).astype(np.int32),
+        )
     late = sim.rounds > rc.rounds
     if not late.any():
         return sim
@@ -253,9 +311,10 @@ def _simulate(
     v: Variants,
     u: Float,
     gens: list[np.random.Generator],
-) -> tuple[Simulated, NDArray[np.int32] | None]:
+) -> tuple[Simulated, NDArray[np.int32] | None, RunCalendars | None]:
     """Simulate the chunk's runs: on the job's one schedule, or each on its own sampled
-    calendar; with the day of each run's end when the talks are dated."""
+    calendar; with the day of each run's rounds (``(runs, rounds)``) when the talks are
+    dated, and the runs' calendars when the scenario has one."""
     assert job.schedule is not None
     base = prep.base
     cal = job.calendar
@@ -282,11 +341,12 @@ def _simulate(
                 floors=_floors(base, v, rc, start_day),
                 times=rc.times,
                 deadlines=rc.rounds.astype(np.intp),
+                groups=prep.groups,
             )
-            sim = _truncate(sim, rc)
+            sim = _truncate(sim, rc, base, prep.groups)
         else:
-            sim = _fallback_per_run(job, base, v, rc, gens)
-        return sim, _agreement_day(sim, rc.day)
+            sim = _fallback_per_run(job, base, v, rc, gens, prep.groups)
+        return sim, rc.day, rc
     if prep.alphas is not None:
         start_d, step = reservation_at(base, v, job.schedule.rounds)
         sim = simulate_vectorized(
@@ -298,6 +358,7 @@ def _simulate(
             start=start_d,
             step=step,
             rounds=job.schedule.rounds,
+            groups=prep.groups,
         )
     else:
         floors = None
@@ -313,11 +374,17 @@ def _simulate(
             schedule=job.schedule,
             gens=gens,
             floors=floors,
+            groups=prep.groups,
         )
     fixed = _fixed_days(job)
+    rc_fixed = (
+        run_calendars(cal, gens, nominal=True)
+        if cal is not None and cal.calendar is not None
+        else None
+    )
     if fixed is None:
-        return sim, None
-    return sim, _agreement_day(sim, np.broadcast_to(fixed, (v.n, fixed.size)))
+        return sim, None, rc_fixed
+    return sim, np.broadcast_to(fixed, (v.n, fixed.size)), rc_fixed
 
 
 def _fallback_per_run(
@@ -326,6 +393,7 @@ def _fallback_per_run(
     v: Variants,
     rc: RunCalendars,
     gens: list[np.random.Generator],
+    groups: tuple[GroupSpace, ...] = (),
 ) -> Simulated:
     """Run by run on the negotiation engines, each run on its own calendar (runs whose
     calendar holds no round before the deadline end at the deadline without talks)."""
@@ -337,6 +405,10 @@ def _fallback_per_run(
     held = np.zeros(n, dtype=np.int32)
     open_ = np.zeros((n, len(base.scenario.issues)), dtype=bool)
     talks = [i for i, s in enumerate(schedules) if s is not None]
+    g_n = len(groups)
+    g_end = np.full((n, g_n), DEADLINE, dtype=np.int8)
+    g_out = np.full((n, g_n), -1, dtype=np.int64)
+    g_held = np.zeros((n, g_n), dtype=np.int32)
     if talks:
         idx = np.asarray(talks, dtype=np.intp)
         floors = None
@@ -351,12 +423,23 @@ def _fallback_per_run(
             schedule=[s for s in schedules if s is not None],
             gens=[gens[i] for i in talks],
             floors=floors,
+            groups=groups,
         )
         ending[idx] = sub.ending
         outcome[idx] = sub.outcome
         held[idx] = sub.rounds
         if sub.open is not None:
             open_[idx] = sub.open
+        if groups:
+            assert sub.group_ending is not None and sub.group_outcome is not None
+            assert sub.group_held is not None
+            g_end[idx], g_out[idx], g_held[idx] = (
+                sub.group_ending,
+                sub.group_outcome,
+                sub.group_held,
+            )
+    if groups:
+        return combine_groups(base, groups, g_end, g_out, g_held)
     return Simulated(ending, outcome, held, open_ if open_.any() else None)
 
 

@@ -22,6 +22,7 @@ lines and reservation values only).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
@@ -134,17 +135,39 @@ def _shares_dict(p: _Shares) -> dict[str, Any]:
 @dataclass(frozen=True, slots=True)
 class DatePoint:
     """P(full agreement by ``date``) and P(at least a partial agreement by ``date``), each
-    with its 95% Wilson interval."""
+    with its 95% Wilson interval; the named events by ``date``: ``p_agreed`` (per issue:
+    settled, in a full or a partial agreement) and ``p_round`` (per round format of the
+    calendar, and ``"any"``: at least one further round of it held after as_of), each with
+    its Wilson interval (empty when not applicable: no simulation, or no calendar)."""
 
     date: str
     p_full: float
     ci95_full: tuple[float, float]
     p_partial: float
     ci95_partial: tuple[float, float]
+    p_agreed: Mapping[str, float] = field(default_factory=dict)
+    ci95_agreed: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    p_round: Mapping[str, float] = field(default_factory=dict)
+    ci95_round: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The point as a dict, intervals as lists."""
-        return {"date": self.date, **_shares_dict(self)}
+        """The point as a dict, intervals as lists; the named events only when given."""
+        out: dict[str, Any] = {"date": self.date, **_shares_dict(self)}
+        if self.p_agreed:
+            out["p_agreed"] = dict(self.p_agreed)
+            out["ci95_agreed"] = {k: list(v) for k, v in self.ci95_agreed.items()}
+        if self.p_round:
+            out["p_round"] = dict(self.p_round)
+            out["ci95_round"] = {k: list(v) for k, v in self.ci95_round.items()}
+        return out
+
+
+def _cumulative(mask: NDArray[np.bool_], day: NDArray[Any], span: int) -> NDArray[np.int64]:
+    """How many runs (``mask``) have their event on or before each day ``0..span``: a day
+    before as_of counts from as_of, one after the deadline never."""
+    d = np.asarray(day, dtype=np.int64)
+    days = np.maximum(d[mask & (d <= span)], 0)
+    return np.cumsum(np.bincount(days, minlength=span + 1)[: span + 1])
 
 
 def by_date(
@@ -153,10 +176,17 @@ def by_date(
     day: NDArray[np.integer[Any]],
     as_of: date,
     deadline: date,
+    *,
+    full_day: NDArray[np.integer[Any]] | None = None,
+    agreed: Mapping[str, tuple[NDArray[np.bool_], NDArray[np.integer[Any]]]] | None = None,
+    rounds: Mapping[str, tuple[NDArray[np.bool_], NDArray[np.integer[Any]]]] | None = None,
 ) -> tuple[DatePoint, ...]:
     """For every date from ``as_of`` to ``deadline`` (both included), the share of runs
     with a full agreement and with at least a partial one on or before it; ``day`` is the
-    day of each run's agreement counted from ``as_of`` (ignored where there is none).
+    day of each run's agreement counted from ``as_of`` (ignored where there is none), its
+    first agreement when tracks settle apart, ``full_day`` the day its agreement became
+    full (default: ``day``). ``agreed`` (per issue) and ``rounds`` (per round format and
+    ``"any"``) give each event's ``(happened, day)`` per run: the named events.
 
     >>> import numpy as np
     >>> pts = by_date(np.array([True, False]), np.array([True, True]), np.array([1, 0]),
@@ -168,20 +198,34 @@ def by_date(
     span = (deadline - as_of).days
     if span < 0:
         return ()
-    d = np.asarray(day, dtype=np.int64)
     # runs agreed on day k count from day k on (a day before as_of counts from as_of; one
     # after the deadline never)
-    f_days = np.maximum(d[full & (d <= span)], 0)
-    a_days = np.maximum(d[any_agreement & (d <= span)], 0)
-    f_counts = np.bincount(f_days, minlength=span + 1)[: span + 1]
-    a_counts = np.bincount(a_days, minlength=span + 1)[: span + 1]
-    f_cum = np.cumsum(f_counts)
-    a_cum = np.cumsum(a_counts)
+    f_cum = _cumulative(full, day if full_day is None else full_day, span)
+    a_cum = _cumulative(any_agreement, day, span)
+    ev_agreed = {k: _cumulative(m, d, span) for k, (m, d) in (agreed or {}).items()}
+    ev_round = {k: _cumulative(m, d, span) for k, (m, d) in (rounds or {}).items()}
+
+    def events(
+        cum: dict[str, NDArray[np.int64]], k: int
+    ) -> tuple[dict[str, float], dict[str, tuple[float, float]]]:
+        p = {name: int(c[k]) / n if n else math.nan for name, c in cum.items()}
+        ci = {name: wilson(int(c[k]), n) for name, c in cum.items()}
+        return p, ci
+
     out = []
     for k in range(span + 1):
         kf, ka = int(f_cum[k]), int(a_cum[k])
+        pa, ca = events(ev_agreed, k)
+        pr, cr = events(ev_round, k)
         out.append(
-            DatePoint((as_of + timedelta(days=k)).isoformat(), *_shares(kf, ka, n, math.nan))
+            DatePoint(
+                (as_of + timedelta(days=k)).isoformat(),
+                *_shares(kf, ka, n, math.nan),
+                pa,
+                ca,
+                pr,
+                cr,
+            )
         )
     return tuple(out)
 
@@ -252,6 +296,7 @@ class SweepSummary:
     as_of: str | None = None
     deadline: str | None = None
     spawn_key: tuple[int, ...] = ()
+    agreed_tracks: dict[str, float] = field(default_factory=dict)
     headline: Headline | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -274,6 +319,7 @@ class SweepSummary:
                 "ci95_full": None if self.ci95_full is None else list(self.ci95_full),
                 "p_partial": self.p_partial,
                 "ci95_partial": None if self.ci95_partial is None else list(self.ci95_partial),
+                **({"agreed_tracks": self.agreed_tracks} if self.agreed_tracks else {}),
                 "as_of": self.as_of,
                 "deadline": self.deadline,
                 "by_date": None if self.by_date is None else [p.to_dict() for p in self.by_date],
@@ -290,6 +336,27 @@ class SweepSummary:
             }
         )
         return out
+
+
+#: The day column of a run without the event (as :data:`accord.sweep.job.NO_DAY`).
+NO_EVENT = int(np.iinfo(np.int32).min)
+
+
+def _issue_events(
+    scenario: Scenario, table: Columns, agree: NDArray[np.bool_]
+) -> dict[str, tuple[NDArray[np.bool_], NDArray[Any]]]:
+    """Per issue, whether each run's agreement settled it and on which day: its own
+    ``day:<issue>`` column when tracks settle apart, else the agreement's day."""
+    out = {}
+    for issue in scenario.issues:
+        own = table.get(f"day:{issue.id}")
+        if own is not None:
+            d = np.asarray(own)
+            out[issue.id] = (d != NO_EVENT, d)
+        elif f"outcome:{issue.id}" in table:
+            settled = agree & (np.asarray(table[f"outcome:{issue.id}"], dtype=np.int64) >= 0)
+            out[issue.id] = (settled, np.asarray(table["agreement_day"]))
+    return out
 
 
 def _clean(x: Any) -> Any:
@@ -446,6 +513,7 @@ def summarize(
     open_share: dict[str, float] = {}
     rounds: dict[str, float] = {}
     points: tuple[DatePoint, ...] | None = None
+    agreed_tracks: dict[str, float] = {}
     target = zopa
     target_name = "zopa"
     if protocol is not None and "agreement" in table:
@@ -485,8 +553,25 @@ def summarize(
                 "min": float(r.min()),
                 "max": float(r.max()),
             }
+        for name, col in table.items():
+            if name.startswith("track:"):
+                agreed_tracks[name.removeprefix("track:")] = (
+                    float(np.asarray(col, dtype=bool).mean()) if n else math.nan
+                )
         if dates is not None and "agreement_day" in table:
-            points = by_date(full, agree, np.asarray(table["agreement_day"]), *dates)
+            points = by_date(
+                full,
+                agree,
+                np.asarray(table["agreement_day"]),
+                *dates,
+                full_day=np.asarray(table["full_day"]) if "full_day" in table else None,
+                agreed=_issue_events(scenario, table, agree),
+                rounds={
+                    name.removeprefix("round_day:"): (np.asarray(col) != NO_EVENT, np.asarray(col))
+                    for name, col in table.items()
+                    if name.startswith("round_day:")
+                },
+            )
     inputs = {
         name.removeprefix("input:"): np.asarray(col, dtype=np.float64)
         for name, col in table.items()
@@ -528,6 +613,7 @@ def summarize(
         target=target_name,
         notes=notes,
         by_date=points,
+        agreed_tracks=agreed_tracks,
         as_of=None if dates is None else dates[0].isoformat(),
         deadline=None if dates is None else dates[1].isoformat(),
         headline=headline(

@@ -84,6 +84,33 @@ class PartyConcession:
     breaks_red_lines: tuple[str, ...]
     issues: tuple[IssueConcession, ...]
 
+    @property
+    def conceded(self) -> tuple[IssueConcession, ...]:
+        """Every issue on which the package gives this party less than its position (or,
+        where it states none, its most valued option): settled at another option, worth
+        less to it. Issues left open and issues it has no stake in concede nothing."""
+        return tuple(
+            c
+            for c in self.issues
+            if not c.open
+            and c.basis != "none"
+            and c.option != c.stated
+            and c.concession > TOLERANCE
+        )
+
+    def conceded_text(self, issue_names: Mapping[str, str] | None = None) -> str:
+        """Every concession of :attr:`conceded` in words, ``"nothing it asked for"`` when
+        there is none: ``issue: option instead of position (-0.200)``."""
+        names = issue_names or {}
+        if not self.conceded:
+            return "nothing it asked for"
+        return "; ".join(
+            f"{names.get(c.issue, c.issue)}: {c.option_label} instead of {c.stated_label}"
+            f"{' (its preferred option)' if c.basis == 'preferred' else ''} "
+            f"({-c.concession:+.3f})"
+            for c in self.conceded
+        )
+
     def issue(self, issue_id: str) -> IssueConcession:
         """This party's concession on issue ``issue_id``; ``KeyError`` if the package has none."""
         for c in self.issues:
@@ -104,6 +131,7 @@ class PartyConcession:
             "above_reservation": self.utility >= self.reservation_value - TOLERANCE,
             "concession": _r(self.concession),
             "breaks_red_lines": list(self.breaks_red_lines),
+            "conceded": [c.issue for c in self.conceded],
             "issues": [c.to_dict() for c in self.issues],
         }
 
@@ -388,6 +416,22 @@ def analysis_concessions(
         agreed = {k: v for k, v in pa.solution.outcome.items() if k in pa.issues}
         title = ", ".join(issue_names.get(i, i) for i in pa.issues)
         out.append(package_concessions(sc, agreed, f"partial agreement: {title}", "partial"))
+    return out
+
+
+def relaxation_concessions(sc: Scenario, a: Analysis) -> list[PackageConcessions]:
+    """Who concedes what in the package of each of the analysis's relaxations, in their
+    order ("what would unlock a deal"): beside the red line that moves, every issue on which
+    each bargaining party takes less than its position."""
+    if a.deadlock is None:
+        return []
+    names = {p.id: p.name for p in sc.parties}
+    out = []
+    for k, r in enumerate(a.deadlock.relaxations, 1):
+        who = "; ".join(f"{names.get(c.party, c.party)} drops {c.red_line}" for c in r.changes)
+        out.append(
+            package_concessions(sc, r.package.outcome, f"relaxation {k}: {who}", "relaxation")
+        )
     return out
 
 

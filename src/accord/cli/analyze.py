@@ -16,6 +16,7 @@ from accord.analysis.concessions import (
     analysis_concessions,
     analysis_document,
     parse_package,
+    relaxation_concessions,
 )
 from accord.cli.common import SCENARIO_HELP, console, fmt_count, fmt_u, load, print_json
 from accord.errors import ConfigurationError
@@ -175,17 +176,24 @@ def render(scenario: Scenario, a: Analysis, top: int) -> None:
                 console.print(f"  {k}. " + "\n     [red]collides with[/red] ".join(items))
             t = Table(
                 title="What would unlock a deal "
-                "(minimal relaxations; the package asks least of the worst-off)",
+                "(minimal relaxations; the package asks least of the worst-off; every "
+                "concession each party makes in it against its position)",
                 title_justify="left",
+                expand=True,
             )
             t.add_column("#", justify="right")
-            t.add_column("who gives up what")
+            t.add_column("who gives up what", ratio=5)
             t.add_column("ZOPA", justify="right")
-            t.add_column("package")
+            t.add_column("package", ratio=3)
             for p in bargaining:
-                t.add_column(f"{p.name}: u (short of its best)", justify="right")
+                t.add_column(f"{p.name}: u (short of its best)", justify="right", ratio=1)
+            gives = relaxation_concessions(scenario, a)
             for k, r in enumerate(dl.relaxations[: max(top, 1) * 2], 1):
                 who = "; ".join(f"{names[c.party]} drops {c.red_line}" for c in r.changes)
+                who += "".join(
+                    f"\n[bold]{escape(pc.name)} gives up[/bold] {escape(pc.conceded_text())}"
+                    for pc in gives[k - 1].parties
+                )
                 costs = {c.party: c for c in r.costs}
                 t.add_row(
                     str(k),

@@ -293,6 +293,7 @@ def render_html(
         zip=zip,
         first_crossings=first_crossings,
         events=_events(scenario, sections),
+        unlock=_unlock(scenario, analysis),
     )
 
 
@@ -305,6 +306,13 @@ def _concessions(
     t = sections.transcript if sections is not None else None
     agreement = None if t is None else t.agreement
     return list(shown_concessions(scenario, analysis, agreement))
+
+
+def _unlock(scenario: Scenario, analysis: Analysis) -> list[Any]:
+    """Who concedes what in each relaxation's package ("what would unlock a deal")."""
+    from accord.analysis.concessions import relaxation_concessions
+
+    return relaxation_concessions(scenario, analysis)
 
 
 def _events(scenario: Scenario, sections: ReportSections | None) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accord.analysis.concessions import shown_concessions
+from accord.analysis.concessions import relaxation_concessions, shown_concessions
 from accord.report.build import outcome_labels
 from accord.report.jinja import environment
 from accord.web.whatif import red_line_key
@@ -12,3 +12,4 @@ TEMPLATES = environment("accord.web", "accord.report")
 TEMPLATES.globals["outcome_labels"] = outcome_labels
 TEMPLATES.globals["red_line_key"] = red_line_key
 TEMPLATES.globals["concessions_of"] = shown_concessions
+TEMPLATES.globals["unlock_of"] = relaxation_concessions

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 @cache
 def roles() -> dict[str, Any]:
-    """The gazetteer of roles (``roles.yaml``): title words, mediator roles, spokespeople."""
+    """The gazetteer of roles (``roles.yaml``): title words, leaders, spokespeople."""
     text = resources.files("accord.ingest").joinpath("roles.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     data["title_set"] = frozenset(
@@ -114,7 +114,10 @@ _MEMBERS = re.compile(
     r"alongside|as\s+well\s+as|are)\b",
     re.I,
 )
-_SPOKES = re.compile(r"\b(?:spokes(?:man|woman|person)|press\s+secretary)\s+$", re.I)
+_SPOKES = re.compile(
+    r"\b(?:" + "|".join(r"\s+".join(r.split()) for r in roles()["spokesperson_roles"]) + r")\s+$",
+    re.I,
+)
 
 
 def delegations(ctx: Context) -> list[Proposal]:

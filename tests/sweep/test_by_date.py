@@ -216,7 +216,8 @@ def test_rounds_flag_fixes_the_budget_on_the_nominal_sessions() -> None:
 def test_points_by_date_and_by_round_state_the_shares_alike() -> None:
     """One day per round: the two curves carry the same shares and Wilson intervals, and
     their dicts differ only in the key (``date`` or ``round``)."""
-    from accord.sweep.summary import by_round, wilson
+    from accord.sweep.intervals import wilson
+    from accord.sweep.summary import by_round
 
     full = np.array([True, False, True, False, False])
     agree = np.array([True, True, True, False, True])

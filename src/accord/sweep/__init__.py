@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from accord.sweep.executors import DASK_TIMEOUT, SweepInterrupted
+    from accord.sweep.intervals import wilson
     from accord.sweep.job import SweepJob, run_chunk
     from accord.sweep.output import read_runs
     from accord.sweep.runner import SweepResult, default_chunk, make_job, run_sweep
     from accord.sweep.sampling import run_seed
-    from accord.sweep.summary import Sensitivity, SweepSummary, wilson
+    from accord.sweep.summary import Sensitivity, SweepSummary
     from accord.sweep.uncertainty import UncertaintyPlan, plan_uncertainty
     from accord.sweep.variants import build_base, make_variants, variant_scenario
 
@@ -35,7 +36,7 @@ _WHERE = {
     "read_runs": "output",
     "Sensitivity": "summary",
     "SweepSummary": "summary",
-    "wilson": "summary",
+    "wilson": "intervals",
     "UncertaintyPlan": "uncertainty",
     "plan_uncertainty": "uncertainty",
     "build_base": "variants",

@@ -36,15 +36,29 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.sweep.intervals import wilson
+
 if TYPE_CHECKING:
     from accord.model import Scenario
-    from accord.sweep.summary import Sensitivity
+
+
+class _Ranked(Protocol):
+    """A row of the sweep's sensitivity table (:class:`accord.sweep.summary.Sensitivity`)."""
+
+    @property
+    def input(self) -> str: ...
+    @property
+    def effect(self) -> float: ...
+    @property
+    def noise(self) -> bool: ...
+
 
 #: An input decides the headline when its effect (high minus low) is at least this large,
 #: and its 95% bootstrap interval excludes 0.
@@ -263,8 +277,6 @@ def _describe(scenario: Scenario, name: str, x: NDArray[np.float64]) -> _Input:
 
 
 def _wilson(k: int, n: int) -> tuple[float, float]:
-    from accord.sweep.summary import wilson
-
     return wilson(k, n)
 
 
@@ -326,7 +338,7 @@ def headline(
     scenario: Scenario,
     inputs: dict[str, NDArray[np.float64]],
     y: NDArray[np.bool_],
-    ranked: tuple[Sensitivity, ...],
+    ranked: Sequence[_Ranked],
     target: str,
     *,
     by: str | None = None,

@@ -435,6 +435,8 @@ def facts(r: dict[str, Any]) -> dict[str, Any]:
                 str(a.get("option")),
                 str(a.get("stage")),
                 tuple(a.get("topics") or []),
+                str(a.get("date")),
+                str(a.get("until")),
             )
             for a in r.get("agreed") or []
         ),

@@ -394,7 +394,7 @@ def _is_day(value: Any, *, none_ok: bool = False) -> bool:
 def _check_days(p: dict[str, Any]) -> None:
     """The days an accepted proposal gives are ``YYYY-MM-DD`` (the analyst may have edited
     them)."""
-    days: list[tuple[str, Any]] = [(k, p.get(k)) for k in ("start", "end", "date", "from")]
+    days: list[tuple[str, Any]] = [(k, p.get(k)) for k in ("start", "end", "date", "from", "until")]
     for key in ("window", "sessions"):
         value = p.get(key)
         if value is not None and not isinstance(value, list):
@@ -1305,7 +1305,7 @@ def _round_agreement(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> No
     item: dict[str, Any] = {"id": aid, "statement": statement}
     if iid is not None:
         item["issue"], item["option"] = iid, option
-    for key in ("stage", "topics"):
+    for key in ("stage", "topics", *_agreement_days()):
         if p.get(key):
             item[key] = p[key]
     item["evidence"] = ev
@@ -1313,6 +1313,14 @@ def _round_agreement(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> No
     ctx.out.changes.append(
         Change(p["id"], "agreement", f"calendar.past[{rnd['id']}].agreed", statement, ev)
     )
+
+
+def _agreement_days() -> tuple[str, ...]:
+    """The days an agreed item may give where the format has them: the day it was announced
+    (``date``) and the last day of a time-limited one (``until``)."""
+    from accord.io.schema import AgreedDoc
+
+    return tuple(k for k in ("date", "until") if k in AgreedDoc.model_fields)
 
 
 def _candidate(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:

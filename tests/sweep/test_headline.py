@@ -150,3 +150,18 @@ def test_sweep_summary_carries_the_headline(scenario):
     assert "simulation" in d["headline"]["interval"]
     for key in ("p_full", "ci95_full", "sensitivity", "by_date", "notes"):
         assert key in d
+
+
+def test_partial_agreement_is_split_over_the_same_inputs(scenario):
+    inputs, y = _synthetic()
+    gen = np.random.default_rng(9)
+    agree = y | (gen.random(y.size) < 0.5)  # at least partial: a superset of full
+    ranked = sensitivity(inputs, y, rng=1)
+    h = headline(scenario, inputs, y, ranked, "full_agreement", also=agree)
+    assert h.also is not None
+    assert h.also.p == pytest.approx(agree.mean())
+    assert [d.input for d in h.also.deciding] == [d.input for d in h.deciding]
+    firm = inputs[RED] > 0.5
+    assert h.also.deciding[0].branches[0].p == pytest.approx(agree[firm].mean())
+    assert "at least a partial agreement" in h.lines()[-len(h.also.deciding) - 1]
+    assert "also" in h.to_dict() and h.to_dict()["also"]["p"] == pytest.approx(agree.mean())

@@ -204,6 +204,19 @@ def render_headline(h: Headline) -> None:
             f"  over every deciding input's range at once: [bold]{_pct(h.spread[0])} to "
             f"{_pct(h.spread[1])}[/bold]"
         )
+    if h.also is not None:
+        a = h.also
+        console.print(
+            f"[bold]Beside it:[/bold] P({escape(a.event)}) = [bold]{_pct(a.p)}[/bold] "
+            f"[dim](95% simulation-error interval {_pct(a.ci95[0])}-{_pct(a.ci95[1])})[/dim]"
+        )
+        for d in a.deciding:
+            console.print("  " + escape(d.line(a.p)))
+        if a.spread is not None and len(a.deciding) > 1:
+            console.print(
+                f"  over every deciding input's range at once: {_pct(a.spread[0])} to "
+                f"{_pct(a.spread[1])}"
+            )
     console.print(f"  [dim]{h.interval}[/dim]")
 
 

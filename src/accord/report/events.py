@@ -23,6 +23,9 @@ from matplotlib.figure import Figure
 from accord.report import style
 from accord.report.date_axis import DateAxis, path
 
+#: Colours of the curves: the Okabe-Ito palette without its yellow (too faint on white).
+COLOURS = tuple(c for c in style.PALETTE if c != "#F0E442")
+
 #: Line styles of the two kinds of event in the charts.
 AGREED_DASH = ""
 ROUND_DASH = "6,3"
@@ -131,17 +134,29 @@ def event_table(points: Sequence[Any], issue_names: Mapping[str, str] | None = N
     return EventTable(tuple(str(p["date"]) for p in picked), tuple(rows))
 
 
-def _curves(points: Sequence[Any]) -> tuple[list[date], dict[tuple[str, str], list[float]]]:
+def _curves(
+    points: Sequence[Any], names: Mapping[str, str]
+) -> tuple[list[date], list[tuple[str, str, list[float]]]]:
+    """The days and every event's curve as ``(kind, label, values)``; events of a kind
+    whose curves are the same (issues of one track, settled in the same runs) share one
+    curve, their labels joined with " = "."""
     rows = [_plain(p) for p in points]
     days = [date.fromisoformat(str(p["date"])) for p in rows]
-    curves: dict[tuple[str, str], list[float]] = {}
+    out: list[tuple[str, str, list[float]]] = []
     for kind, key in (("agreed", "p_agreed"), ("round", "p_round")):
-        names: list[str] = []
+        keys: list[str] = []
         for p in rows:
-            names += [k for k in p.get(key) or {} if k not in names]
-        for k in names:
-            curves[(kind, k)] = [float((p.get(key) or {}).get(k, float("nan"))) for p in rows]
-    return days, curves
+            keys += [k for k in p.get(key) or {} if k not in keys]
+        if kind == "round":
+            keys.sort(key=lambda f: (f != "any", f))
+        groups: dict[tuple[float, ...], list[str]] = {}
+        for k in keys:
+            ys = tuple(float((p.get(key) or {}).get(k, float("nan"))) for p in rows)
+            groups.setdefault(ys, []).append(k)
+        for ys, ks in groups.items():
+            words = [_issue_words(names, k) if kind == "agreed" else _round_words(k) for k in ks]
+            out.append((kind, " = ".join(words), list(ys)))
+    return days, out
 
 
 def events_figure(points: Sequence[Any], issue_names: Mapping[str, str] | None = None) -> Figure:
@@ -150,18 +165,17 @@ def events_figure(points: Sequence[Any], issue_names: Mapping[str, str] | None =
     from accord.report.figures import _new
 
     names = dict(issue_names or {})
-    days, curves = _curves(points)
+    days, curves = _curves(points, names)
     with style.figure_style():
-        fig = _new(8.4, 5.0)
+        fig = _new(8.4, 4.4 + 0.22 * len(curves))
         ax = fig.add_subplot()
         xs: list[Any] = list(days)
-        for j, ((kind, key), ys) in enumerate(curves.items()):
-            label = _issue_words(names, key) if kind == "agreed" else _round_words(key)
+        for j, (kind, label, ys) in enumerate(curves):
             ax.step(
                 xs,
                 ys,
                 where="post",
-                color=style.PALETTE[j % len(style.PALETTE)],
+                color=COLOURS[j % len(COLOURS)],
                 lw=1.8,
                 ls="-" if kind == "agreed" else "--",
                 label=f"P({label} by then)",
@@ -170,7 +184,7 @@ def events_figure(points: Sequence[Any], issue_names: Mapping[str, str] | None =
         ax.set_ylabel("probability")
         ax.set_xlabel("date (from the as-of date to the deadline)")
         ax.set_title("Named events by date (Monte Carlo sweep)", loc="left")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=1)
         import matplotlib.dates as mdates
 
         locator = mdates.AutoDateLocator(maxticks=10)  # type: ignore[no-untyped-call]
@@ -187,11 +201,11 @@ def events_svg(points: Sequence[Any], issue_names: Mapping[str, str] | None = No
     """The chart of :func:`events_figure` as SVG text (the dashboard's), or ``""`` when
     the rows carry no named event."""
     names = dict(issue_names or {})
-    days, curves = _curves(points)
+    days, curves = _curves(points, names)
     if not days or not curves:
         return ""
     start, end = days[0], days[-1]
-    bottom = 44 + 15 * ((len(curves) + 1) // 2)
+    bottom = 44 + 15 * len(curves)
     axis = DateAxis(
         W, TOP + PLOT_H + bottom, (LEFT, RIGHT, TOP, bottom), start, max((end - start).days + 1, 1)
     )
@@ -212,8 +226,8 @@ def events_svg(points: Sequence[Any], issue_names: Mapping[str, str] | None = No
         )
     xe = x(end + timedelta(days=1))
     legend = []
-    for j, ((kind, key), ys) in enumerate(curves.items()):
-        colour = style.PALETTE[j % len(style.PALETTE)]
+    for j, (kind, label, ys) in enumerate(curves):
+        colour = COLOURS[j % len(COLOURS)]
         pts: list[tuple[float, float]] = []
         for i, (d, v) in enumerate(zip(days, ys, strict=True)):
             if i:
@@ -221,7 +235,6 @@ def events_svg(points: Sequence[Any], issue_names: Mapping[str, str] | None = No
             pts.append((x(d), y(v)))
         pts.append((xe, y(ys[-1])))
         dash = f' stroke-dasharray="{ROUND_DASH}"' if kind == "round" else ""
-        label = _issue_words(names, key) if kind == "agreed" else _round_words(key)
         out.append(
             f'<path class="event-{kind}" d="{path(pts)}" fill="none" stroke="{colour}" '
             f'stroke-width="2"{dash}><title>{escape(label)}: {100 * ys[-1]:.1f}% by {end}'
@@ -242,8 +255,8 @@ def events_svg(points: Sequence[Any], issue_names: Mapping[str, str] | None = No
         f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{TOP + ph}" y2="{TOP + ph}" stroke="#333"/>'
     )
     for i, (colour, dash, label) in enumerate(legend):
-        lx = LEFT + (i % 2) * 330
-        ly = TOP + ph + 34 + (i // 2) * 15
+        lx = LEFT
+        ly = TOP + ph + 34 + i * 15
         out.append(
             f'<line x1="{lx}" x2="{lx + 22}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" '
             f'stroke-width="2"{dash}/><text x="{lx + 28}" y="{ly}">'

@@ -176,7 +176,9 @@ class Headline:
 
     ``p`` and ``ci95`` are the headline at the scenario's own assumptions (every run);
     ``tree`` its split over the first deciding inputs; ``spread`` the lowest and highest
-    headline over the corners of every deciding input's plausible range at once."""
+    headline over the corners of every deciding input's plausible range at once; ``also``
+    the same for at least a partial agreement, over the same inputs, when it differs from
+    the full one."""
 
     target: str
     event: str
@@ -188,6 +190,7 @@ class Headline:
     spread: tuple[float, float] | None
     threshold: float = DECISIVE
     interval: str = INTERVAL_NOTE
+    also: Headline | None = None
 
     def lines(self) -> list[str]:
         """The headline in words, one line per statement (the terminal prints them)."""
@@ -211,6 +214,10 @@ class Headline:
                 f"over every deciding input's range at once: {_pct(self.spread[0])} to "
                 f"{_pct(self.spread[1])}"
             )
+        if self.also is not None:
+            a = self.also
+            out.append(f"P({a.event}) = {_pct(a.p)} at the scenario's assumptions")
+            out.extend(d.line(a.p) for d in a.deciding)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -227,6 +234,7 @@ class Headline:
             "spread": None if self.spread is None else list(self.spread),
             "lines": self.lines(),
             "interval": self.interval,
+            **({"also": self.also.to_dict()} if self.also is not None else {}),
         }
 
 
@@ -342,10 +350,13 @@ def headline(
     target: str,
     *,
     by: str | None = None,
+    also: NDArray[np.bool_] | None = None,
 ) -> Headline:
     """The headline of target ``y`` (one bool per run) from the sweep's input columns and
     its sensitivity table ``ranked`` (see the module docstring); ``by`` names the deadline
-    date for the event's words."""
+    date for the event's words. ``also`` (at least a partial agreement, when the target is
+    a full one and some runs agree partially) is split over the same deciding inputs, as
+    :attr:`Headline.also`."""
     y = np.asarray(y, dtype=bool)
     n = int(y.size)
     k = int(y.sum())
@@ -397,6 +408,10 @@ def headline(
             )
         )
     tree = _split(infos[:TREE_DEPTH], xs[:TREE_DEPTH], y, everything)
+    second = None
+    if also is not None:
+        chosen_also = [s for s in ranked if s.input in {c.input for c in chosen}]
+        second = headline(scenario, inputs, also, chosen_also, "agreement", by=by)
     return Headline(
         target,
         event,
@@ -406,6 +421,7 @@ def headline(
         tuple(deciding),
         tree,
         _joint_spread(deciding, xs, y) if deciding else None,
+        also=second,
     )
 
 

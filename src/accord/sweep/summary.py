@@ -602,5 +602,10 @@ def summarize(
             ranked,
             target_name,
             by=None if dates is None else dates[1].isoformat(),
+            also=(
+                np.asarray(table["agreement"], dtype=bool)
+                if target_name == "full_agreement" and n_partial
+                else None
+            ),
         ),
     )

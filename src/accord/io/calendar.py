@@ -21,6 +21,7 @@ from accord.io import schema as s
 from accord.io.yaml_source import PathPart
 from accord.model import Representative, Session
 from accord.model.calendar import (
+    ROUND_FORMATS,
     Cadence,
     Calendar,
     CalendarSession,
@@ -29,6 +30,7 @@ from accord.model.calendar import (
     IntRange,
     PastRound,
     RoundAgreement,
+    one_side,
     parse_date,
 )
 from accord.model.scenario import Deadline
@@ -47,6 +49,22 @@ def _range(
     if v.low > v.high:
         raise b.fail(f"low ({v.low}) is above high ({v.high})", [*loc, "low"])
     return IntRange(v.low * scale, v.high * scale)
+
+
+def _format(b: _Builder, fmt: str | None, loc: Sequence[PathPart]) -> str | None:
+    """``fmt`` checked: a named format, or ``mediator-<party id>`` naming a party."""
+    if fmt is None or fmt in ROUND_FORMATS:
+        return fmt
+    parties = {p.id for p in b.d.parties}
+    side = one_side(fmt)
+    if side is not None and side in parties:
+        return fmt
+    sides = ", ".join(f"mediator-{p}" for p in sorted(parties))
+    raise b.fail(
+        f"unknown round format {fmt!r}; formats are {', '.join(ROUND_FORMATS)}, or the "
+        f"mediator's meetings with one side: {sides}",
+        [*loc, "format"],
+    )
 
 
 def _warn(b: _Builder, message: str, loc: Sequence[PathPart]) -> None:
@@ -174,6 +192,19 @@ def build_calendar(b: _Builder, c: s.CalendarDoc, deadline: Deadline | None) -> 
                     "so that it can be compared with other records",
                     aloc,
                 )
+            aday = None if a.date is None else b.date(a.date, [*aloc, "date"])
+            if aday is not None and not start <= aday <= as_of:
+                raise b.fail(
+                    f"agreement {a.id!r} is dated {aday}, outside {start} (the round's start) "
+                    f"to {as_of} (as_of)",
+                    [*aloc, "date"],
+                )
+            until = None if a.until is None else b.date(a.until, [*aloc, "until"])
+            if until is not None and until < (aday or end):
+                raise b.fail(
+                    f"agreement {a.id!r} lapses ({until}) before it was agreed ({aday or end})",
+                    [*aloc, "until"],
+                )
             agreements.append(
                 RoundAgreement(
                     id=a.id,
@@ -183,6 +214,8 @@ def build_calendar(b: _Builder, c: s.CalendarDoc, deadline: Deadline | None) -> 
                     stage=a.stage,
                     topics=tuple(a.topics),
                     evidence=b.evidences(a.evidence, [*aloc, "evidence"]),
+                    date=aday,
+                    until=until,
                 )
             )
         past.append(
@@ -191,7 +224,7 @@ def build_calendar(b: _Builder, c: s.CalendarDoc, deadline: Deadline | None) -> 
                 start=start,
                 end=end,
                 venue=r.venue,
-                format=r.format,
+                format=_format(b, r.format, loc),
                 host=r.host,
                 mediator=r.mediator,
                 delegations=tuple(delegations),
@@ -256,7 +289,7 @@ def build_calendar(b: _Builder, c: s.CalendarDoc, deadline: Deadline | None) -> 
                 days=f.days,
                 rounds_per_session=_range(b, f.rounds_per_session, [*loc, "rounds_per_session"]),
                 venue=f.venue,
-                format=f.format,
+                format=_format(b, f.format, loc),
                 host=f.host,
                 mediator=f.mediator,
                 note=f.note,
@@ -434,6 +467,8 @@ def calendar_to_document(cal: Calendar, evidence_doc: Any) -> dict[str, Any]:
                             "option": a.option,
                             "stage": a.stage,
                             "topics": list(a.topics),
+                            "date": None if a.date is None else a.date.isoformat(),
+                            "until": None if a.until is None else a.until.isoformat(),
                             "evidence": ev(a.evidence),
                         }
                     )

@@ -346,11 +346,23 @@ class AgreedDoc(_Model):
         "renegotiation",
     ] | None = None  # fmt: skip
     topics: list[str] = Field(default_factory=list)
+    date: DateStr | None = None
+    until: DateStr | None = None
     evidence: EvidenceList
 
 
-RoundFormat = Literal[
-    "direct", "bilateral", "trilateral", "multilateral", "proximity", "shuttle", "working-groups"
+#: A round's format: one of the named formats, or ``mediator-<party id>`` for the mediator's
+#: meetings with one side (the party id is checked against the scenario's parties).
+#: Checked when the calendar is built (io/calendar.py), with an error that lists the formats.
+RoundFormat = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(direct|bilateral|trilateral|multilateral|proximity|shuttle"
+            r"|working-groups|mediator-[A-Za-z0-9][A-Za-z0-9_.-]*)$",
+        }
+    ),
 ]
 
 

@@ -37,6 +37,26 @@ ROUND_FORMATS = (
     "working-groups",
 )
 
+#: Prefix of the formats in which the mediator meets one side alone: ``mediator-<party id>``
+#: (``mediator-russia``: the United States' envoys with Russia). Such a round is held (it
+#: counts as a round of its format) but runs no negotiation session between the parties.
+MEDIATOR_FORMAT_PREFIX = "mediator-"
+
+
+def one_side(fmt: str | None) -> str | None:
+    """The party a mediator-with-one-side format meets (``"mediator-russia"`` gives
+    ``"russia"``); ``None`` for any other format."""
+    if fmt is not None and fmt.startswith(MEDIATOR_FORMAT_PREFIX):
+        return fmt[len(MEDIATOR_FORMAT_PREFIX) :] or None
+    return None
+
+
+def negotiates(fmt: str | None) -> bool:
+    """Whether a round of format ``fmt`` runs a negotiation session between the parties
+    (every format but the mediator's meetings with one side)."""
+    return one_side(fmt) is None
+
+
 #: Stages of an agreement, as PA-X codes them.
 AGREEMENT_STAGES = (
     "pre-negotiation",
@@ -111,6 +131,15 @@ class RoundAgreement:
     stage: str | None = None
     topics: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    #: The day the agreement was announced, when not on the round's last day.
+    date: _dt.date | None = None
+    #: The last day of a time-limited agreement (a 30-day truce); ``None``: open-ended.
+    until: _dt.date | None = None
+
+    def in_force(self, day: _dt.date) -> bool:
+        """Whether the agreement still holds on ``day`` (a time-limited one lapses after
+        ``until``)."""
+        return self.until is None or day <= self.until
 
     @property
     def maps_to_issue(self) -> bool:

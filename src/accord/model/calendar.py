@@ -317,11 +317,12 @@ class Calendar:
     def settled(self) -> dict[str, OptionValue]:
         """What the past rounds agreed, issue by issue: the option of the latest agreement
         that names an issue (:attr:`RoundAgreement.maps_to_issue`), in the order of the
-        rounds. These are facts: runs start from them and never reopen them."""
+        rounds. These are facts: runs start from them and never reopen them. A time-limited
+        agreement that lapsed by ``as_of`` (:meth:`RoundAgreement.in_force`) settles nothing."""
         out: dict[str, OptionValue] = {}
         for r in sorted(self.past, key=lambda x: x.start):
             for a in r.agreements:
-                if a.issue is not None and a.option is not None:
+                if a.issue is not None and a.option is not None and a.in_force(self.as_of):
                     out[a.issue] = a.option
         return out
 

@@ -41,6 +41,7 @@ def test_json_shape(tmp_path: Path) -> None:
         assert ("skill_vs_base_rate" in s) == (name != "base_rate")
     assert set(data["scores"]["by_kind"]) <= {"full", "partial", "agreed", "round"}
     assert "round" in data["scores"]["by_kind"]
+    assert {"full", "partial", "round:any", "round:direct"} <= set(data["scores"]["by_event"])
     rel = data["reliability"]["accord"]
     assert len(rel) == 10 and sum(b["count"] for b in rel) == data["scored"]
     assert data["worst_misses"] and data["verdicts"]

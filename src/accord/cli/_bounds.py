@@ -10,8 +10,12 @@ and the actor models converge in tens of rounds.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from accord.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from accord.model import Scenario
 
 #: Runs ``accord simulate`` and ``accord report`` hold in memory in one process.
 MAX_RUNS = 1_000_000
@@ -75,4 +79,31 @@ def check_local_workers(workers: int | None, flag: str) -> None:
             f"{flag}: {workers:,} local workers is over the limit of {bound:,} (four per core "
             "of this machine); for more, start a Dask cluster and give --dask "
             "tcp://SCHEDULER:8786"
+        )
+
+
+#: Cells of the in-memory outcome table (outcomes x (issues + parties)) allowed per outcome
+#: of ``--max-outcomes``: the default 20 million outcomes allow 80 million cells (about
+#: 640 MB of numbers), the size past which building the table took minutes and gigabytes.
+CELLS_PER_OUTCOME = 4
+
+
+def check_table(scenario: Scenario, max_outcomes: int) -> None:
+    """Refuse, before anything is built, an in-memory outcome table whose cells (outcomes x
+    (issues + parties)) exceed ``max_outcomes x`` :data:`CELLS_PER_OUTCOME`: 2^24 packages
+    over 30 parties are under the outcome limit, yet their table needs gigabytes. The way
+    past: ``--stream`` (blocks), ``--solver``, or a higher ``--max-outcomes``."""
+    outcomes = scenario.n_outcomes
+    if outcomes > max_outcomes:
+        return  # the outcome limit itself answers, with the same ways past it
+    width = len(scenario.issues) + len(scenario.parties)
+    cells = outcomes * width
+    bound = max_outcomes * CELLS_PER_OUTCOME
+    if cells > bound:
+        raise ConfigurationError(
+            f"{outcomes:,} outcomes x ({len(scenario.issues)} issues + "
+            f"{len(scenario.parties)} parties) make a table of {cells:,} cells, over the "
+            f"in-memory limit of {bound:,} ({CELLS_PER_OUTCOME} per outcome of "
+            f"--max-outcomes {max_outcomes:,}); ask for --stream (in blocks, with --budget "
+            "SECONDS to cap the time) or --solver, or raise --max-outcomes"
         )

@@ -18,6 +18,7 @@ from accord.analysis.concessions import (
     parse_package,
     relaxation_concessions,
 )
+from accord.cli._bounds import check_table
 from accord.cli.common import SCENARIO_HELP, console, fmt_count, fmt_u, load, print_json
 from accord.errors import ConfigurationError
 from accord.model import OptionValue, Scenario
@@ -388,6 +389,8 @@ def register(app: typer.Typer) -> None:
         if budget is not None:
             limits = limits.replace(seconds=budget)
         sc = load(scenario)
+        if not stream and not solver:
+            check_table(sc, max_outcomes)
         named = parse_package(sc, package) if package else None
         result = analyze(
             sc,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from accord.cli._bounds import check_runs
+from accord.cli._bounds import check_runs, check_table
 from accord.cli.common import (
     SCENARIO_HELP,
     check_output,
@@ -18,6 +18,7 @@ from accord.cli.common import (
     write_output,
 )
 from accord.errors import ConfigurationError, require_extra
+from accord.space import DEFAULT_MAX_OUTCOMES
 
 
 def register(app: typer.Typer) -> None:
@@ -103,6 +104,7 @@ def register(app: typer.Typer) -> None:
             sc, raw, extra, label = load_side(scenario or "geneva-2026", db)
         else:
             sc = load(scenario)
+        check_table(sc, DEFAULT_MAX_OUTCOMES)
         analysis = analyze(sc)
         sections = compute_sections(sc, simulate=simulate, forecast=forecast, runs=runs, rng=seed)
         if from_record and since is None:

@@ -20,6 +20,11 @@ DateStr = Annotated[
     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 ]
 # strict: true/false are not numbers (YAML would read ``weight: true`` as 1)
+#: Most characters in a name, title, id or label: long enough for any delegation or
+#: ministry, short enough that tables and plots of them stay fast (a name of megabytes
+#: made ``show`` and ``report`` run for minutes).
+MAX_NAME_CHARS = 300
+Name = Annotated[str, Field(max_length=MAX_NAME_CHARS)]
 Number = Annotated[float, Field(allow_inf_nan=False, strict=True)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
 #: Utilities (and reservation values) beyond this size are typing errors, not preferences.
@@ -88,8 +93,8 @@ class SourceDoc(_Model):
     publisher, date, ``url`` and ``file`` (a text beside the scenario holding it).
     """
 
-    id: str
-    title: str
+    id: Name
+    title: Name
     author: str | None = None
     publisher: str | None = None
     date: str | None = None
@@ -103,7 +108,7 @@ class MetadataDoc(_Model):
     """
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    title: str
+    title: Name
     start_date: str | None = None
     end_date: str | None = None
     venue: str | None = None
@@ -114,7 +119,7 @@ class OptionDoc(_Model):
     """An option written with a readable ``label`` beside its ``value``."""
 
     value: Scalar
-    label: str | None = None
+    label: Name | None = None
 
 
 class IssueDoc(_Model):
@@ -123,8 +128,8 @@ class IssueDoc(_Model):
     holds while the issue stays open; ``aliases`` help ``accord ingest`` recognise it.
     """
 
-    id: str
-    name: str | None = None
+    id: Name
+    name: Name | None = None
     description: str = ""
     kind: Literal["categorical", "ordinal", "numeric"]
     options: list[Scalar | OptionDoc] | None = None
@@ -133,7 +138,7 @@ class IssueDoc(_Model):
     step: Number | None = None
     unit: str | None = None
     status_quo: Scalar | None = None
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[Name] = Field(default_factory=list)
 
 
 class LinearDoc(_Model):
@@ -207,7 +212,7 @@ class RequiresDoc(_Model):
 class ConditionDoc(_Model):
     """Either a clause (``issue``, ``op``, ``value``) or ``requires: {if: ..., then: ...}``."""
 
-    id: str
+    id: Name
     statement: str
     issue: str | None = None
     op: Literal["==", "!=", "in", "not in", "<=", ">="] | None = None
@@ -250,8 +255,8 @@ class PositionDoc(_Model):
 class RepresentativeDoc(_Model):
     """A person speaking for a party, and their title."""
 
-    name: str
-    title: str = ""
+    name: Name
+    title: Name = ""
 
 
 class PartyDoc(_Model):
@@ -261,8 +266,8 @@ class PartyDoc(_Model):
     positions and red lines.
     """
 
-    id: str
-    name: str | None = None
+    id: Name
+    name: Name | None = None
     role: Literal["party", "mediator", "observer"] = "party"
     bargaining: bool | None = None
     representatives: list[RepresentativeDoc] = Field(default_factory=list)
@@ -271,7 +276,7 @@ class PartyDoc(_Model):
     reservation_evidence: EvidenceDoc = Field(default_factory=lambda: EvidenceDoc(assumption=True))
     discount_factor: Annotated[float, Field(gt=0, le=1)] = 1.0
     strategy: str | None = None
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[Name] = Field(default_factory=list)
     preferences: PreferencesDoc
     positions: list[PositionDoc] = Field(default_factory=list)
     red_lines: list[RedLineDoc] = Field(default_factory=list)
@@ -337,7 +342,7 @@ class AgreedDoc(_Model):
     """What a round agreed: an issue's option, or an item mapping to no issue (then give a
     PA-X ``stage`` and ``topics``)."""
 
-    id: str
+    id: Name
     statement: str
     issue: str | None = None
     option: Scalar | None = None
@@ -372,7 +377,7 @@ class PastRoundDoc(_Model):
     sessions, what it agreed, and evidence.
     """
 
-    id: str
+    id: Name
     start: DateStr
     end: DateStr | None = None
     other_dates: list[DateStr] = Field(default_factory=list)
@@ -402,7 +407,7 @@ class FutureRoundDoc(_Model):
     """An announced round: a ``date`` or a ``window``, the chance it takes place, its days
     and the negotiation rounds per session."""
 
-    id: str
+    id: Name
     status: Literal["announced", "expected"] = "announced"
     date: DateStr | None = None
     window: WindowDoc | None = None
@@ -444,8 +449,8 @@ class TrackDoc(_Model):
     """A negotiation track: issues negotiated and settled together (docs/scenario-format.md,
     "Tracks")."""
 
-    id: str
-    name: str
+    id: Name
+    name: Name
     issues: list[str] = Field(min_length=1)
     separable: bool = True
     linked_with: list[str] = Field(default_factory=list)

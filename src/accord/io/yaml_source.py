@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 #: Nesting deeper than this is refused (a scenario is a few levels deep).
 MAX_DEPTH = 64
 
+#: Most characters in one text value of a document (a quote, a summary, a statement).
+MAX_TEXT_CHARS = 20_000
+
 #: Nodes that aliases and merge keys may add to a YAML document once expanded.
 MAX_ALIAS_NODES = 10_000
 
@@ -134,7 +137,10 @@ def pydantic_error(
         msg = f"required key {loc[-1]!r} is missing"
     value = err.get("input")
     if err["type"] not in ("missing", "extra_forbidden") and not isinstance(value, dict | list):
-        msg = f"{msg} (got {value!r})"
+        shown = repr(value)
+        if len(shown) > 80:  # a message never echoes a long value whole
+            shown = f"{shown[:60]}… ({len(str(value)):,} characters)"
+        msg = f"{msg} (got {shown})"
     more = len(exc.errors()) - 1
     if more:
         msg += f" (and {more} more problem{'s' if more > 1 else ''})"
@@ -302,13 +308,14 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def check_data(data: Any, file: str | None) -> None:
-    """Refuse parsed data nested deeper than :data:`MAX_DEPTH` or holding text that is not
-    valid Unicode (a lone surrogate such as ``"\\ud800"`` in JSON)."""
-    stack: list[tuple[Any, int]] = [(data, 0)]
+    """Refuse parsed data nested deeper than :data:`MAX_DEPTH`, holding text that is not
+    valid Unicode (a lone surrogate such as ``"\\ud800"`` in JSON) or a text (value or key)
+    longer than :data:`MAX_TEXT_CHARS`, naming its path."""
+    stack: list[tuple[Any, tuple[PathPart, ...]]] = [(data, ())]
     seen: set[int] = set()
     while stack:
-        x, d = stack.pop()
-        if d > MAX_DEPTH:
+        x, loc = stack.pop()
+        if len(loc) > MAX_DEPTH:
             raise ScenarioError(
                 f"the document is nested more than {MAX_DEPTH} levels deep; scenario files "
                 "are a few levels deep",
@@ -316,6 +323,7 @@ def check_data(data: Any, file: str | None) -> None:
             )
         if isinstance(x, str):
             _check_text(x, file)
+            _check_length(x, file, loc)
         elif isinstance(x, dict | list):
             if id(x) in seen:
                 continue
@@ -324,7 +332,19 @@ def check_data(data: Any, file: str | None) -> None:
             for k, v in items:
                 if isinstance(k, str):
                     _check_text(k, file)
-                stack.append((v, d + 1))
+                    _check_length(k, file, loc)
+                stack.append((v, (*loc, k if isinstance(k, str | int) else str(k))))
+
+
+def _check_length(s: str, file: str | None, loc: tuple[PathPart, ...]) -> None:
+    if len(s) > MAX_TEXT_CHARS:
+        raise ScenarioError(
+            f"a text of {len(s):,} characters ({s[:30]!r}…), over the limit of "
+            f"{MAX_TEXT_CHARS:,} for one value; quote a passage, and keep whole documents in "
+            "source files",
+            file=file,
+            path=format_path(loc) or None,
+        )
 
 
 def _check_text(s: str, file: str | None) -> None:

@@ -173,6 +173,8 @@ def test_run_a_sweep_with_progress(page: Page, base_url: str, artifacts: Path) -
     expect(page.locator("#sweep-p-full")).to_contain_text("95% interval")
     expect(page.locator("#sweep-p-partial")).to_contain_text("95% interval")
     expect(page.locator("#odds-chart")).to_be_visible()
+    expect(page.locator("#sweep-headline")).to_contain_text("The odds:")
+    expect(page.locator("#sweep-headline")).to_contain_text("simulation (Monte Carlo) error")
     assert page.locator("#sweep-binding tbody tr").count() >= 1
     assert page.locator("#sweep-sensitivity tbody tr").count() >= 1
     # the sweep options are not what-if edits: the analysis was not redone for them

@@ -176,9 +176,7 @@ def render_headline(h: Headline) -> None:
         f"scenario's assumptions [dim](95% simulation-error interval {_pct(lo)}-{_pct(hi)})[/dim]"
     )
     if not h.deciding:
-        console.print(
-            f"  no uncertain input moves it by {100 * h.threshold:.0f} points or more beyond noise"
-        )
+        console.print(f"  {h.nothing_decides}")
     for d in h.deciding:
         console.print("  " + escape(d.line(h.p)))
     if h.tree and h.tree[0].children:

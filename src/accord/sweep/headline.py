@@ -192,14 +192,22 @@ class Headline:
     interval: str = INTERVAL_NOTE
     also: Headline | None = None
 
+    @property
+    def nothing_decides(self) -> str:
+        """Why no input is named as deciding: too few runs to rank any, or none moves the
+        headline enough."""
+        if self.runs < 4:
+            return f"too few runs ({self.runs}) to tell which inputs decide it"
+        return (
+            f"no uncertain input moves it by {100 * self.threshold:.0f} points or more "
+            "beyond noise"
+        )
+
     def lines(self) -> list[str]:
         """The headline in words, one line per statement (the terminal prints them)."""
         out = [f"P({self.event}) = {_pct(self.p)} at the scenario's assumptions"]
         if not self.deciding:
-            out.append(
-                f"no uncertain input moves it by {100 * self.threshold:.0f} points or more "
-                "beyond noise"
-            )
+            out.append(self.nothing_decides)
         out.extend(d.line(self.p) for d in self.deciding)
         for b in self.tree:
             out.extend(

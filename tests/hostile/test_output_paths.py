@@ -154,3 +154,22 @@ def test_check_output_refuses_an_empty_path_and_a_folder(tmp_path: Path) -> None
         check_output("")
     with pytest.raises(ConfigurationError, match="a folder"):
         check_output(tmp_path, force=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GENEVA, 9999-12-31 (Reuters) - Russia and Ukraine met. Talks resume in two weeks, "
+        "next year. They meet again the day after.",
+        "GENEVA, 0001-01-01 (Reuters) - Russia and Ukraine met the day before, last week, "
+        "three weeks ago, two years ago.",
+    ],
+)
+def test_a_report_dated_at_the_ends_of_the_calendar(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    p = tmp_path / "r.txt"
+    p.write_text(text + "\n")
+    code, _, err = run(["ingest", str(p)], capsys)
+    assert code == 0, err
+    assert "Traceback" not in err

@@ -167,7 +167,10 @@ def find_dates(
             s, e = m.span()
             if any(s < b and a < e for a, b in taken):
                 continue
-            mention = _resolve(rule, m, ref, future, anchor)
+            try:
+                mention = _resolve(rule, m, ref, future, anchor)
+            except (OverflowError, ValueError):  # reckoned past the ends of the calendar
+                mention = None
             if mention is None:
                 continue
             taken.append((s, e))
@@ -182,7 +185,7 @@ def find_dates(
             if base is None:
                 later = [x.value for x in out if x.start > d.start and x.precision == "day"]
                 base = later[0] if later else None
-            if base is not None:
+            if base is not None and date.min < base < date.max:  # a day on each side
                 v = base + timedelta(days=-1 if d.rule == "relative.day-before" else 1)
                 d = DateMention(d.start, d.end, d.text, v, v, "day", d.rule)
         if d.value is not None and d.precision == "day":

@@ -21,8 +21,8 @@ Printed per reader: executions, atheris' edge coverage (``cov``, and libFuzzer's
 files by coverage.py when the seeds alone are replayed and when the final corpus is, and the
 findings. Record the figures in benchmarks/RESULTS.md.
 
-Needs ``atheris`` (``pip install atheris``; wheels for CPython 3.11 on Linux). Run it
-niced, e.g. 8 readers x 8 minutes, two at a time::
+Needs ``atheris`` (the ``fuzz`` extra: ``pip install -e .[fuzz]``; wheels for CPython 3.11
+on Linux). Run it niced, e.g. 8 readers x 8 minutes, two at a time::
 
     nice -n 19 python benchmarks/fuzz_readers.py --minutes 8 --jobs 2 --out /tmp/accord-fuzz
 """

@@ -414,8 +414,7 @@ def cut_before(doc: dict[str, Any], round_id: str) -> dict[str, Any]:
 def facts(r: dict[str, Any]) -> dict[str, Any]:
     """What a round is, as reports tell it (not the analyst's assumptions: round budgets,
     notes, hosts). An agreement announced after the round ended (the January 2026 energy
-    pause, public five days after Abu Dhabi 1) is not in the round's own report."""
-    end = str(r.get("end", r["start"]))
+    pause, public five days after Abu Dhabi 1) comes from a later report (04b)."""
     return {
         "id": r["id"],
         "dates": (r["start"], r.get("end", r["start"])),
@@ -441,7 +440,6 @@ def facts(r: dict[str, Any]) -> dict[str, Any]:
                 str(a.get("until")),
             )
             for a in r.get("agreed") or []
-            if str(a.get("date") or end) <= end
         ),
     }
 

@@ -103,3 +103,22 @@ def test_geniusweb_file_not_sunk_by_a_bad_sibling(
     assert "notes.json: skipped" in err and "Traceback" not in err
     line = refused(["info", str(gw)], capsys)  # the folder itself: every file is part of it
     assert "notes.json" in line and "5,000 digits" in line
+
+
+def test_dashboard_upload_with_a_huge_integer_is_a_422() -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from accord.web import Settings, create_app
+
+    data = (yaml.safe_dump(BASE, sort_keys=False) + f"deadline:\n  rounds: {HUGE}\n").encode()
+    with TestClient(
+        create_app(Settings()), base_url="http://127.0.0.1", raise_server_exceptions=False
+    ) as c:
+        r = c.post(
+            "/api/scenarios",
+            files={"file": ("s.yaml", data, "application/x-yaml")},
+            headers={"X-CSRF-Token": c.get("/api/token").json()["token"]},
+        )
+    assert r.status_code == 422, r.text
+    assert "5,000 digits" in r.json()["error"] and HUGE[:200] not in r.text

@@ -441,11 +441,16 @@ def _score(
 
 
 def _misses(scenario: Scenario, scored: Sequence[Forecast]) -> tuple[str, ...]:
-    """accord's worst forecasts (largest squared error), in plain words."""
-    worst = sorted(
+    """accord's worst forecasts (largest squared error), in plain words: the worst of each
+    event, the :data:`MISSES` worst of those (so one event does not fill the list)."""
+    ranked = sorted(
         scored,
         key=lambda f: (-((f.forecasts["accord"] - (f.outcome or 0)) ** 2), f.cut, f.event),
-    )[:MISSES]
+    )
+    first: dict[str, Forecast] = {}
+    for f in ranked:
+        first.setdefault(f.event, f)
+    worst = list(first.values())[:MISSES]
     out = []
     for f in worst:
         p = f.forecasts["accord"]

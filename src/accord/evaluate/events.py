@@ -182,7 +182,7 @@ def describe(event: str, scenario: Scenario) -> str:
         return "at least a partial agreement"
     if kind == "agreed":
         name = next((i.name for i in scenario.issues if i.id == arg), arg)
-        return f"an agreement on {name.lower() if name else arg}"
+        return f"an agreement on “{name or arg}”"
     if arg == "any":
         return "a further round of talks"
     return f"a further round in the {arg} format"

@@ -1,8 +1,9 @@
 """Benchmark of ``accord sweep``: 100,000 simulated negotiations of the Geneva scenario
-(its protocol, sampled assumptions and, by default, its calendar: every run draws its own
-future sessions up to the June deadline) in this process, on every core, and on a local
-Dask cluster. Prints runs per second, the odds by the deadline and by date, peak memory
-(RSS) and the machine's load average (the machine is shared).
+(its protocol, its tracks, sampled assumptions and, by default, its calendar: every run
+draws its own future sessions up to the June deadline) in this process, on every core, and
+on a local Dask cluster. Prints runs per second, CPU time, the odds by the deadline and by
+date, the named events and tracks settled, peak memory (RSS) and the machine's load
+average (the machine is shared).
 
     python benchmarks/bench_sweep.py [--runs 100000] [--seed 1] [--rounds R] [--no-dask]
 
@@ -113,6 +114,16 @@ def main() -> None:
                 f"{full == sorted(full) and part == sorted(part)}, P(full) <= P(partial) "
                 f"on every date: {all(f <= q for f, q in zip(full, part, strict=True))}"
             )
+            last = s.by_date[-1]
+            if last.p_agreed:
+                agreed = ", ".join(f"{k} {v:.3f}" for k, v in last.p_agreed.items())
+                print(f"  named events by {last.date}: settled: {agreed}")
+            if last.p_round:
+                held = ", ".join(f"{k} {v:.3f}" for k, v in last.p_round.items())
+                print(f"  a further round held: {held}")
+            if s.agreed_tracks:
+                tracks = ", ".join(f"{k} {v:.3f}" for k, v in s.agreed_tracks.items())
+                print(f"  tracks settled by the deadline: {tracks}")
     print(
         f"peak RSS: this process {_peak_mib(resource.RUSAGE_SELF):,.0f} MiB; largest finished "
         f"child process {_peak_mib(resource.RUSAGE_CHILDREN):,.0f} MiB"

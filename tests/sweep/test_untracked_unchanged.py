@@ -70,3 +70,15 @@ def test_existing_fields_are_byte_identical(name: str, capsys: pytest.CaptureFix
 
 def test_reference_files_are_the_committed_outputs() -> None:
     assert sorted(p.name for p in Path(HERE).glob("*.json")) == sorted(CASES)
+
+
+def test_bootstrap_drawn_ahead_gives_the_same_sensitivity(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # with worker processes the bootstrap's weights are drawn while the runs simulate
+    ref = json.loads((HERE / "gu-ao.json").read_text(encoding="utf-8"))
+    with pytest.raises(SystemExit) as info:
+        main(["sweep", *CASES["gu-ao.json"], "--workers", "2", "--json", "--quiet"])
+    assert info.value.code == 0
+    new = json.loads(capsys.readouterr().out)
+    assert ref["sensitivity"] and _same(new["sensitivity"], ref["sensitivity"])

@@ -324,10 +324,13 @@ def _simulate(
         if prep.alphas is not None:
             ids = [job.scenario.parties[int(c)].id for c in base.bargaining]
             alphas = []
+            # a run's relative times depend on its number of rounds only: the schedule once
+            # per distinct number, then spread to the runs (the same values)
+            _, first, back = np.unique(rc.rounds, return_index=True, return_inverse=True)
             for pid in ids:
-                a = concession_at(job.strategies[pid], pid, rc.times)
+                a = concession_at(job.strategies[pid], pid, rc.times[first])
                 assert a is not None  # vectorizable: checked in prepare()
-                alphas.append(a)
+                alphas.append(a[back.ravel()])
             start_d, step = reservation_at(base, v, job.schedule.rounds)
             sim = simulate_vectorized(
                 base,

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from accord.errors import ConfigurationError, ParameterError, require_extra
 from accord.model import Scenario
@@ -29,7 +31,7 @@ from accord.sweep.job import Columns, SweepJob, vectorized
 from accord.sweep.output import RunStore
 from accord.sweep.sampling import check_sampling_extras
 from accord.sweep.simulate import ALTERNATING
-from accord.sweep.summary import SweepSummary, summarize
+from accord.sweep.summary import SweepSummary, bootstrap_weights, summarize
 from accord.sweep.uncertainty import plan_uncertainty
 
 Progress = Callable[[int, int], None]
@@ -223,6 +225,9 @@ def run_sweep(
                 progress(job.runs, job.runs)
             return _result(job, complete, notes)
     todo = [t for t in tasks if t[0] not in done]
+    # the bootstrap's resampling weights depend on the seed and the number of runs only:
+    # drawn in this process while the workers simulate
+    ahead = _Ahead(job) if not isinstance(backend, Serial) and todo else None
     finished = sum(t[2] - t[1] for t in tasks if t[0] in done)
     if progress is not None:
         progress(finished, job.runs)
@@ -238,10 +243,33 @@ def run_sweep(
         table = store.finish(len(tasks))
     else:
         table = {k: np.concatenate([results[c][k] for c in range(len(tasks))]) for k in results[0]}
-    return _result(job, table, notes)
+    return _result(job, table, notes, None if ahead is None else ahead.get())
 
 
-def _result(job: SweepJob, table: Columns, notes: list[str]) -> SweepResult:
+class _Ahead:
+    """:func:`~accord.sweep.summary.bootstrap_weights` of a job, drawn on a thread of its
+    own (NumPy draws them without holding the interpreter lock)."""
+
+    def __init__(self, job: SweepJob) -> None:
+        self._out: list[NDArray[np.float64]] = []
+        self._thread = threading.Thread(
+            target=lambda: self._out.append(bootstrap_weights(job.seed_sequence, job.runs)),
+            daemon=True,
+        )
+        self._thread.start()
+
+    def get(self) -> NDArray[np.float64] | None:
+        """The weights (``None`` if drawing them failed: the summary draws them again)."""
+        self._thread.join()
+        return self._out[0] if self._out else None
+
+
+def _result(
+    job: SweepJob,
+    table: Columns,
+    notes: list[str],
+    bootstrap: NDArray[np.float64] | None = None,
+) -> SweepResult:
     runs = table["run"]
     if runs.size != job.runs or not np.array_equal(runs, np.arange(job.runs)):
         raise ConfigurationError(
@@ -256,5 +284,6 @@ def _result(job: SweepJob, table: Columns, notes: list[str]) -> SweepResult:
         protocol=job.protocol,
         notes=tuple(notes),
         dates=dates,
+        bootstrap=bootstrap,
     )
     return SweepResult(summary, table)

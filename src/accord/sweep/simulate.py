@@ -221,48 +221,95 @@ def simulate_vectorized(
     n = v.n
     r = np.arange(rounds, dtype=np.float64)
 
-    def run(sub: Index | None, engaged: Bool | None) -> tuple[Any, ...]:
+    def ok_of(k: int, sub: Index | None, engaged: Bool | None) -> Bool:
+        """Party ``k``'s acceptable outcomes of the space ``sub`` (``None``: every outcome)
+        per run: feasible, and no engaged firm red line of its own broken."""
+        own = np.flatnonzero((base.red_owner == k) & (True if engaged is None else engaged))
+        feasible = base.feasible if sub is None else base.feasible[sub]
+        if not own.size:
+            return np.broadcast_to(feasible, (n, feasible.size))
+        real = v.real[:, base.red_index[own]]  # (n, m)
+        viol = base.red_violation[:, own] if sub is None else base.red_violation[sub][:, own]
+        broken = (viol[None, :, :] & real[:, None, :]).any(axis=2)
+        return np.asarray(feasible[None, :] & ~broken)
+
+    def floor_of(col: int) -> Float:
+        return (
+            start[:, col, None] + step[:, col, None] * r[None, :]
+            if floors is None
+            else floors[:, col, :]
+        )
+
+    def run(gs: Sequence[GroupSpace | None]) -> list[tuple[Any, ...]]:
+        """Negotiate the spaces ``gs`` (``None``: the whole package) in one call of the
+        batch engine, each as its own block of runs (runs are independent there)."""
+        m = len(gs)
+        subs = [None if g is None else g.sub for g in gs]
+        width = max(base.n_outcomes if x is None else x.size for x in subs)
         sides = []
         for k in range(base.bargaining.size):
-            col = int(base.bargaining[k])
-            own = np.flatnonzero((base.red_owner == k) & (True if engaged is None else engaged))
-            feasible = base.feasible if sub is None else base.feasible[sub]
-            uk = u[:, k, :] if sub is None else u[:, k, sub]
-            if own.size:
-                real = v.real[:, base.red_index[own]]  # (n, m)
-                viol = (
-                    base.red_violation[:, own] if sub is None else base.red_violation[sub][:, own]
-                )
-                broken = (viol[None, :, :] & real[:, None, :]).any(axis=2)
-                ok = feasible[None, :] & ~broken
+            if m == 1:
+                sub = subs[0]
+                uk = u[:, k, :] if sub is None else u[:, k, sub]
+                ok = ok_of(k, sub, None if gs[0] is None else gs[0].red)
             else:
-                ok = np.broadcast_to(feasible, (n, feasible.size))
+                uk = np.zeros((m * n, width), dtype=np.float64)
+                ok = np.zeros((m * n, width), dtype=bool)
+                for j, g in enumerate(gs):
+                    sub = subs[j]
+                    w = base.n_outcomes if sub is None else sub.size
+                    rows = slice(j * n, (j + 1) * n)
+                    uk[rows, :w] = u[:, k, :] if sub is None else u[:, k, sub]
+                    ok[rows, :w] = ok_of(k, sub, None if g is None else g.red)
+            a = alphas[k]
+            fl = floor_of(int(base.bargaining[k]))
             sides.append(
                 Side(
                     InverseUtilities.of(uk, ok),
-                    _alpha_targets(alphas[k]),
+                    _alpha_targets(np.tile(a, (m, 1)) if a.ndim == 2 and m > 1 else a),
                     acceptances[k],
-                    floor=start[:, col, None] + step[:, col, None] * r[None, :]
-                    if floors is None
-                    else floors[:, col, :],
+                    floor=np.tile(fl, (m, 1)) if m > 1 else fl,
                 )
             )
-        res = alternate(sides, rounds, n, times=times, deadlines=deadlines)
-        out = res.outcome.astype(np.int64)
-        if sub is not None:
-            out = np.where(out >= 0, sub[np.maximum(out, 0)], -1)
-        return res.ending, out, res.rounds.astype(np.int32)
+        res = (
+            alternate(
+                sides,
+                rounds,
+                m * n,
+                times=None if times is None or m == 1 else np.tile(times, (m, 1)),
+                deadlines=None if deadlines is None or m == 1 else np.tile(deadlines, m),
+            )
+            if m > 1
+            else alternate(sides, rounds, n, times=times, deadlines=deadlines)
+        )
+        out = []
+        for j, sub in enumerate(subs):
+            rows = slice(j * n, (j + 1) * n)
+            o = res.outcome[rows].astype(np.int64)
+            if sub is not None:
+                o = np.where(o >= 0, sub[np.maximum(o, 0)], -1)
+            out.append((res.ending[rows], o, res.rounds[rows].astype(np.int32)))
+        return out
 
     if not groups:
-        ending, outcome, held = run(None, None)
+        ending, outcome, held = run([None])[0]
         return Simulated(ending, outcome, held)
-    parts = [run(g.sub, g.red) for g in groups]
+    # the whole package alone; the separable tracks' small spaces in one call
+    parts: list[tuple[Any, ...] | None] = [None] * len(groups)
+    small = [j for j, g in enumerate(groups) if not g.whole]
+    for j, g in enumerate(groups):
+        if g.whole:
+            parts[j] = run([None])[0]
+    if small:
+        for j, got in zip(small, run([groups[j] for j in small]), strict=True):
+            parts[j] = got
+    done = [p for p in parts if p is not None]
     return combine_groups(
         base,
         groups,
-        np.stack([p[0] for p in parts], axis=1),
-        np.stack([p[1] for p in parts], axis=1),
-        np.stack([p[2] for p in parts], axis=1),
+        np.stack([p[0] for p in done], axis=1),
+        np.stack([p[1] for p in done], axis=1),
+        np.stack([p[2] for p in done], axis=1),
     )
 
 

@@ -373,6 +373,15 @@ def spearman(x: NDArray[Any], y: NDArray[Any]) -> float:
     return float(matrix[1, 0])
 
 
+def bootstrap_weights(rng: RNG, n: int, resamples: int = BOOTSTRAP) -> NDArray[np.float64]:
+    """How often each of ``n`` runs is drawn in each bootstrap resample,
+    ``(resamples, n)``, from the sweep seed's bootstrap stream. They depend on the seed and
+    ``n`` only, so a sweep may draw them while its runs simulate
+    (:func:`accord.sweep.runner.run_sweep`)."""
+    gen = substream(rng, _BOOTSTRAP_SALT)
+    return gen.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)
+
+
 @rng_alias()
 def sensitivity(
     inputs: dict[str, NDArray[np.float64]],
@@ -380,21 +389,25 @@ def sensitivity(
     *,
     rng: RNG = 0,
     resamples: int = BOOTSTRAP,
+    precomputed: NDArray[np.float64] | None = None,
 ) -> tuple[Sensitivity, ...]:
     """The sensitivity table of target ``y`` to each input, each effect with its 95%
     bootstrap interval (see the module docstring).
 
     ``rng`` seeds the bootstrap: an int (the sweep's seed), a SeedSequence, a Generator
     (used as it is) or None for fresh entropy (see :mod:`accord.randomness`). ``seed=`` is
-    its deprecated former name."""
+    its deprecated former name. ``precomputed``: the resampling weights
+    (:func:`bootstrap_weights` of the same ``rng``, ``n`` and ``resamples``), drawn ahead."""
     n = y.size
     out: list[Sensitivity] = []
     yf = y.astype(np.float64)
     weights: NDArray[np.float64] | None = None
     if n >= 4 and resamples > 0:
-        gen = substream(rng, _BOOTSTRAP_SALT)
-        # how often each run is drawn in each resample: (resamples, n)
-        weights = gen.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)
+        weights = (
+            bootstrap_weights(rng, n, resamples)
+            if precomputed is None or precomputed.shape != (resamples, n)
+            else precomputed
+        )
     for name, x in inputs.items():
         if n < 4 or np.all(x == x[0]):
             continue
@@ -422,7 +435,8 @@ def sensitivity(
             hi_n = weights @ high.astype(np.float64)
             ok = (lo_n > 0) & (hi_n > 0)
             if ok.any():
-                eff = (weights[ok] @ (yf * high)) / hi_n[ok] - (weights[ok] @ (yf * low)) / lo_n[ok]
+                w = weights if ok.all() else weights[ok]  # no copy when every resample counts
+                eff = (w @ (yf * high)) / hi_n[ok] - (w @ (yf * low)) / lo_n[ok]
                 ci = (float(np.quantile(eff, 0.025)), float(np.quantile(eff, 0.975)))
         out.append(Sensitivity(name, p_high - p_low, p_low, p_high, rho, kind, ci))
     out.sort(key=lambda s: (-abs(s.effect), -abs(s.spearman or 0.0), s.input))
@@ -451,6 +465,7 @@ def summarize(
     protocol: str | None,
     notes: tuple[str, ...] = (),
     dates: tuple[date, date] | None = None,
+    bootstrap: NDArray[np.float64] | None = None,
 ) -> SweepSummary:
     """The summary of a complete table of runs (rows in run order); ``dates`` (as-of date,
     deadline date) adds the odds by date when the table has the agreements' days.

@@ -99,6 +99,107 @@ def child(name: str, out: Path, argv: list[str]) -> None:
     atheris.Fuzz()
 
 
+class _Hang(Exception):
+    """An input ran past the per-input timeout (raised by SIGALRM)."""
+
+
+def tree_child(name: str, out: Path, seconds: float, seed: int, timeout: int, rss_mb: int) -> None:
+    """Structure-aware fuzzing of one reader for ``seconds``: seeds and their mutants are
+    mutated as parsed trees (``mutate_tree``), no coverage feedback; prints one JSON line."""
+    import random
+    import resource
+    import signal
+
+    from hostile.fuzz_targets import TARGETS, mutate_tree
+
+    resource.setrlimit(resource.RLIMIT_AS, (rss_mb * 2**20, rss_mb * 2**20))
+    target = TARGETS[name]
+    seeds = target.seeds()
+    rng = random.Random(seed)
+    findings = out / "findings"
+    findings.mkdir(parents=True, exist_ok=True)
+    log = findings / f"{name}-tree.jsonl"
+    seen: set[str] = set()
+
+    def alarm(*_: object) -> None:
+        raise _Hang(f"over {timeout} s")
+
+    signal.signal(signal.SIGALRM, alarm)
+    end, execs, pool = time.monotonic() + seconds, 0, list(seeds)
+    while time.monotonic() < end:
+        parent = rng.choice(pool)
+        try:
+            data = mutate_tree(name, parent, rng)
+        except Exception:  # a mutant the serializer cannot write: draw again
+            continue
+        signal.alarm(timeout)
+        try:
+            result = target.run(data)
+        except (Exception, MemoryError) as exc:  # anything but AccordError is a finding
+            key = f"{type(exc).__name__} at {_where(exc)}"
+            if key not in seen:
+                seen.add(key)
+                digest = hashlib.sha1(data).hexdigest()[:12]
+                (findings / f"{name}-tree-{digest}.bin").write_bytes(data)
+                with log.open("a") as fh:
+                    entry = {
+                        "key": key,
+                        "message": str(exc)[:300],
+                        "input": f"{name}-tree-{digest}.bin",
+                    }
+                    fh.write(json.dumps(entry) + "\n")
+            result = None
+        finally:
+            signal.alarm(0)
+        execs += 1
+        if not isinstance(result, Exception) and len(pool) < 500 and rng.random() < 0.2:
+            pool.append(data)  # a mutant the reader accepted: mutate it further
+    print(json.dumps({"execs": execs, "findings": sorted(seen)}))
+
+
+def tree_one(name: str, seconds: int, out: Path, timeout: int, rss_mb: int, seed: int) -> dict:
+    """Run :func:`tree_child` in a child process; collect its figures and coverage."""
+    base = out / name
+    base.mkdir(parents=True, exist_ok=True)
+    start = time.monotonic()
+    r = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--tree-child",
+            name,
+            "--out",
+            str(out),
+            "--minutes",
+            str(seconds / 60),
+            "--seed",
+            str(seed),
+            "--timeout",
+            str(timeout),
+            "--rss-mb",
+            str(rss_mb),
+        ],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        check=False,
+    )
+    (base / "tree-log.txt").write_text(r.stderr[-200_000:])
+    try:
+        figures = json.loads(r.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        figures = {"execs": 0, "findings": [f"the child stopped: exit {r.returncode}"]}
+    log = out / "findings" / f"{name}-tree.jsonl"
+    found = [json.loads(x) for x in log.read_text().splitlines()] if log.exists() else []
+    return {
+        "reader": name,
+        "seconds": round(time.monotonic() - start),
+        "execs": figures["execs"],
+        "findings": found,
+        "stopped": [] if r.returncode == 0 else [f"exit {r.returncode}"],
+    }
+
+
 def replay(name: str, folders: list[Path]) -> None:
     """Replay every file of ``folders`` under coverage.py; print the reader's coverage."""
     import coverage
@@ -273,6 +374,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--child")
     ap.add_argument("--replay")
+    ap.add_argument("--tree", action="store_true", help="structure-aware mutation, no atheris")
+    ap.add_argument("--tree-child")
     ap.add_argument("rest", nargs="*")
     args = ap.parse_args()
     if args.child:
@@ -281,12 +384,35 @@ def main() -> None:
     if args.replay:
         replay(args.replay, [Path(x) for x in args.rest])
         return
+    if args.tree_child:
+        tree_child(
+            args.tree_child, args.out, args.minutes * 60, args.seed, args.timeout, args.rss_mb
+        )
+        return
     from hostile.fuzz_targets import TARGETS
 
     names = [n for n in args.readers.split(",") if n] or list(TARGETS)
     seconds = int(args.minutes * 60)
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"fuzzing {len(names)} readers x {seconds} s, {args.jobs} at a time, in {args.out}")
+    if args.tree:
+        with ThreadPoolExecutor(args.jobs) as pool:
+            trees = list(
+                pool.map(
+                    lambda n: tree_one(n, seconds, args.out, args.timeout, args.rss_mb, args.seed),
+                    names,
+                )
+            )
+        print(f"{'reader':10} {'s':>5} {'execs':>9}  findings (structure-aware mutation)")
+        for t in trees:
+            print(f"{t['reader']:10} {t['seconds']:5} {t['execs']:9,}  {len(t['findings'])}")
+            for f in t["findings"]:
+                print(f"    finding: {f['key']}: {f['message'][:120]} [{f['input']}]")
+            for s in t["stopped"]:
+                print(f"    stopped: {s}")
+        total = sum(t["seconds"] for t in trees)
+        print(f"total: {total / 60:.1f} min, {sum(t['execs'] for t in trees):,} executions")
+        return
     with ThreadPoolExecutor(args.jobs) as pool:
         results = list(
             pool.map(

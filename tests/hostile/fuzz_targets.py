@@ -414,3 +414,166 @@ TARGETS: dict[str, Target] = {
         ),
     )
 }
+
+
+# -- structure-aware mutation ---------------------------------------------------------------
+# Byte mutations seldom keep XML or JSON well-formed, so the deep paths of a reader (what
+# it does with a parsed value) are reached rarely. These mutate the parsed tree instead:
+# a value replaced by a hostile one, a key or element dropped, duplicated or retyped.
+
+#: Values that broke readers elsewhere: huge integers, extreme and non-finite floats,
+#: empty and long strings, wrong types, deep nesting, impossible dates, climbing paths.
+HOSTILE: tuple[Any, ...] = (
+    10**400,
+    -(10**400),
+    2**63,
+    -1,
+    0,
+    1,
+    2,
+    0.5,
+    -0.0,
+    1e308,
+    -1e308,
+    5e-324,
+    float("inf"),
+    float("-inf"),
+    float("nan"),
+    "",
+    " ",
+    "x" * 5000,
+    "é\u202e",
+    None,
+    True,
+    False,
+    [],
+    {},
+    [[[[[[[[[[[[[[[[[[[[0]]]]]]]]]]]]]]]]]]]],
+    "2026-02-30",
+    "0001-01-01",
+    "../../../etc/passwd",
+    "1e999",
+    "NaN",
+    "-1",
+    "999999999999999999999",
+    "a:b",
+)
+
+
+def _paths(x: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [path]
+    if isinstance(x, dict):
+        for k, v in x.items():
+            out += _paths(v, (*path, k))
+    elif isinstance(x, list):
+        for i, v in enumerate(x):
+            out += _paths(v, (*path, i))
+    return out
+
+
+def _mutate_data(doc: Any, rng: Any) -> Any:
+    import copy
+
+    doc = copy.deepcopy(doc)
+    for _ in range(rng.randint(1, 3)):
+        paths = _paths(doc)
+        path = rng.choice(paths)
+        if not path:
+            continue
+        parent = doc
+        for p in path[:-1]:
+            parent = parent[p]
+        key = path[-1]
+        op = rng.randrange(5)
+        if op <= 1:
+            parent[key] = rng.choice(HOSTILE)
+        elif op == 2:
+            del parent[key]
+        elif op == 3:  # duplicate: a list item twice, a key under another name
+            if isinstance(parent, list):
+                parent.insert(key, copy.deepcopy(parent[key]))
+            else:
+                parent[f"{key}_2"] = copy.deepcopy(parent[key])
+        else:  # another node's value here (a type the reader may not expect there)
+            src = rng.choice(paths)
+            value = doc
+            for p in src:
+                value = value[p]
+            parent[key] = copy.deepcopy(value)
+    return doc
+
+
+def _mutate_xml(text: bytes, rng: Any) -> bytes:
+    import xml.etree.ElementTree as ET  # the seeds are the project's own files
+
+    root = ET.fromstring(text)
+    for _ in range(rng.randint(1, 3)):
+        elements = list(root.iter())
+        el = rng.choice(elements)
+        op = rng.randrange(5)
+        if op <= 1 and el.attrib:
+            el.set(rng.choice(sorted(el.attrib)), str(rng.choice(HOSTILE)))
+        elif op == 2 and el.attrib:
+            del el.attrib[rng.choice(sorted(el.attrib))]
+        elif op == 3:
+            parents = {c: p for p in root.iter() for c in p}
+            if el in parents:
+                parent = parents[el]
+                if rng.random() < 0.5:
+                    parent.remove(el)
+                else:
+                    parent.insert(list(parent).index(el), ET.fromstring(ET.tostring(el)))
+        else:
+            el.text = str(rng.choice(HOSTILE))
+    return ET.tostring(root)
+
+
+def _mutate_cells(text: bytes, rng: Any, sep: str) -> bytes:
+    rows = [r.split(sep) for r in text.decode("utf-8", "replace").splitlines()]
+    for _ in range(rng.randint(1, 3)):
+        if not rows:
+            break
+        r = rng.randrange(len(rows))
+        op = rng.randrange(4)
+        if op <= 1 and rows[r]:
+            rows[r][rng.randrange(len(rows[r]))] = str(rng.choice(HOSTILE))
+        elif op == 2:
+            rows.insert(r, list(rows[r])) if rng.random() < 0.5 else rows.pop(r)
+        elif rows[r]:
+            rows[r].pop(rng.randrange(len(rows[r]))) if rng.random() < 0.5 else rows[r].append(
+                str(rng.choice(HOSTILE))
+            )
+    return "\n".join(sep.join(r) for r in rows).encode()
+
+
+def _dump(doc: Any, as_json: bool) -> bytes:
+    import yaml
+
+    if as_json:
+        return json.dumps(doc).encode()
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode()
+
+
+def mutate_tree(name: str, seed: bytes, rng: Any) -> bytes:
+    """``seed`` of target ``name`` with one to three structure-aware mutations (the first
+    byte, which picks the slot, kept)."""
+    slot, body = (seed[:1], seed[1:]) if name not in {"talks", "manifest"} else (b"", seed)
+    if name == "genius" or (name == "actors" and slot == b"\x01"):
+        return slot + _mutate_xml(body, rng)
+    if name == "actors" and slot in {b"\x00", b"\x03"}:
+        return slot + _mutate_cells(body, rng, ",")
+    if name == "actors" and slot == b"\x02":
+        return slot + _mutate_cells(body, rng, "\t")
+    if name == "talks":
+        lines = body.decode().splitlines()
+        i = rng.randrange(len(lines))
+        lines[i] = json.dumps(_mutate_data(json.loads(lines[i]), rng))
+        return "\n".join(lines).encode()
+    if name == "ingest":
+        data = bytearray(body)
+        i = rng.randrange(len(data) + 1)
+        data[i:i] = str(rng.choice(HOSTILE)).encode()
+        return slot + bytes(data)
+    as_json = name in {"geniusweb", "manifest"} or (name == "scenario" and slot == b"\x01")
+    doc = json.loads(body) if as_json else _yaml_load(body.decode())
+    return slot + _dump(_mutate_data(doc, rng), as_json)

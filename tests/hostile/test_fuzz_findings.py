@@ -81,3 +81,15 @@ def test_html_with_an_unknown_marked_section_is_read_or_refused(html: str) -> No
         assert "r.html" in str(exc)
     else:
         assert "<![" not in report.text
+
+
+@pytest.mark.parametrize("body", ["0.2", "[]", '"x"', "null"])
+def test_geniusweb_profile_body_that_is_not_an_object_is_refused(tmp_path: Path, body: str) -> None:
+    """Finding (geniusweb, structure-aware pass): ``{"LinearAdditiveUtilitySpace": 0.2}``
+    raised TypeError out of the profile reader."""
+    src = DATA / "genius" / "unit" / "geniusweb" / "Fitness"
+    for f in src.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    (tmp_path / "fitness2.json").write_text('{"LinearAdditiveUtilitySpace": ' + body + "}")
+    with pytest.raises(FormatError, match=r"fitness2\.json.*LinearAdditiveUtilitySpace.*object"):
+        load_foreign(tmp_path, "geniusweb")

@@ -11,13 +11,14 @@ anything else is a finding, named by the exception it raised.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .fuzz_targets import TARGETS
+from .fuzz_targets import TARGETS, mutate_tree
 
 #: Fragments that broke readers elsewhere, or that a byte-level mutator rarely builds.
 TOKENS: tuple[bytes, ...] = (
@@ -97,8 +98,32 @@ def test_reader_answers_or_refuses(name: str, tmp_path_factory: pytest.TempPathF
     check()
 
 
-def test_the_harness_reports_a_finding(tmp_path: Path) -> None:
-    """A reader failing with something other than AccordError is reported, not hidden."""
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_reader_answers_or_refuses_tree_mutants(
+    name: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The same with the parsed seed mutated (a hostile value, a dropped, duplicated or
+    retyped node), which keeps XML and JSON well-formed and so reaches deeper."""
+    target = TARGETS[name]
+    target.use(tmp_path_factory.mktemp(f"tree-{name}"))
+    seeds = target.seeds()
+
+    @settings(
+        max_examples=8,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(st.sampled_from(seeds), st.randoms(use_true_random=False))
+    def check(seed: bytes, rng: random.Random) -> None:
+        target.run(mutate_tree(name, seed, rng))
+
+    check()
+
+
+def test_a_refusal_is_an_answer(tmp_path: Path) -> None:
+    """A reader's refusal comes back as the AccordError it raised."""
     target = TARGETS["manifest"]
     target.use(tmp_path)
     refused = target.run(b"{not json")

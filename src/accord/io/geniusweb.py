@@ -259,6 +259,13 @@ def parse_profile(doc: Any, file: str, issues: tuple[Issue, ...]) -> tuple[Prefe
             file=file,
             path=key,
         )
+    if not isinstance(body, dict):
+        raise FormatError(
+            f"a {key} is an object (issueUtilities, issueWeights, ...), not a "
+            f"{type(body).__name__}",
+            file=file,
+            path=key,
+        )
     if "domain" in body:
         _, embedded = parse_domain(body["domain"], file, f"{key}.domain")
         diff = _same_domain(issues, embedded)

@@ -38,11 +38,20 @@ def section(html: str, ident: str) -> str:
 
 
 def test_default_report_has_every_section_and_figure(geneva_html: str) -> None:
-    for ident in (*SECTIONS, "simulation", "p-agreement", "forecast", "backtest"):
+    for ident in (
+        *SECTIONS,
+        "simulation",
+        "p-agreement",
+        "sensitivity",
+        "events",
+        "forecast",
+        "backtest",
+    ):
         assert f'<section id="{ident}">' in geneva_html
     # one utility-space plot per party pair (3 parties), the deadlock picture, and the
-    # concession, P(agreement), forecast and back-test reliability figures
-    assert geneva_html.count("<svg") == 3 + 1 + 4
+    # concession, P(agreement), named events, forecast and back-test reliability figures
+    assert geneva_html.count("<svg") == 3 + 1 + 5
+    assert 'id="fig-events"' in geneva_html
     assert 'id="fig-deadlock"' in geneva_html
     assert "Russia: full-donbas" in section(geneva_html, "deadlock")
     assert "No full package is acceptable" in geneva_html

@@ -122,3 +122,10 @@ def test_dashboard_upload_with_a_huge_integer_is_a_422() -> None:
         )
     assert r.status_code == 422, r.text
     assert "5,000 digits" in r.json()["error"] and HUGE[:200] not in r.text
+
+
+def test_actor_table_with_a_huge_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "actors.csv"
+    p.write_text(f"Actor,Capability,Position,Salience\na,{HUGE},1,1\nb,1,2,1\n")
+    line = refused(["forecast", str(p)], capsys)
+    assert "actors.csv:2" in line and "Capability" in line and len(line) < 300

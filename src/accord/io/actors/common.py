@@ -25,15 +25,16 @@ def parse_number(cell: str, *, file: str, line: int, column: str, what: str) -> 
     """The finite number in ``cell`` (quotes and spaces stripped), else a
     :class:`FormatError` naming the file, the line, the column and ``what`` it is."""
     text = cell.strip().strip("'\"").strip()
+    shown = repr(cell.strip()) if len(cell.strip()) <= 40 else f"{cell.strip()[:30]!r}…"
     try:
         value = float(text)
     except ValueError:
         raise FormatError(
-            f"column {column!r}: {what} {cell.strip()!r} is not a number", file=file, line=line
+            f"column {column!r}: {what} {shown} is not a number", file=file, line=line
         ) from None
     if not np.isfinite(value):
         raise FormatError(
-            f"column {column!r}: {what} {cell.strip()!r} is not a finite number",
+            f"column {column!r}: {what} {shown} is not a finite number",
             file=file,
             line=line,
         )

@@ -305,7 +305,7 @@ def render_events(scenario: Scenario, s: SweepSummary) -> None:
         title="Named events by month: P(on or before the date); intervals in --json",
         title_justify="left",
     )
-    t.add_column("date")
+    t.add_column("date", no_wrap=True)
     issues = [i for i in scenario.issues if i.id in last.p_agreed]
     for i in issues:
         t.add_column(f"{i.id}\nsettled", justify="right")

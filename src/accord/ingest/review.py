@@ -371,8 +371,26 @@ class _Context:
                 return f  # type: ignore[no-any-return]
         return None
 
-    def is_own_round(self, start: str, end: str) -> bool:
-        """Whether [start, end] meets the scenario's own round (its metadata dates)."""
+    def own_round_id(self) -> str | None:
+        """The id of the calendar round the scenario is about: the one named like the
+        scenario, else the one on its metadata dates (``None`` if none is)."""
+        md = self.doc.get("metadata") or {}
+        a, b = md.get("start_date"), md.get("end_date") or md.get("start_date")
+        past = (self.calendar or {}).get("past") or []
+        for r in past:
+            if r.get("id") == md.get("id"):
+                return str(r["id"])
+        for r in past:
+            if a and str(r.get("start")) == str(a) and str(r.get("end") or r["start"]) == str(b):
+                return str(r["id"])
+        return None
+
+    def is_own_round(self, start: str, end: str, round_id: str | None = None) -> bool:
+        """Whether the round [start, end] (named ``round_id``) is the scenario's own: that
+        calendar round where the calendar has it, else one meeting the metadata dates."""
+        own = self.own_round_id()
+        if own is not None and round_id is not None:
+            return round_id == own
         md = self.doc.get("metadata") or {}
         a, b = md.get("start_date"), md.get("end_date") or md.get("start_date")
         return bool(a) and str(a) <= end and start <= str(b)
@@ -569,7 +587,9 @@ def _venue(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
         raise ReviewError(f"proposal {p['id']}: accepted venue has no 'venue'")
     out, doc = ctx.out, ctx.doc
     rnd = out.round
-    own = rnd is None or ctx.is_own_round(str(rnd["start"]), str(rnd.get("end") or rnd["start"]))
+    own = rnd is None or ctx.is_own_round(
+        str(rnd["start"]), str(rnd.get("end") or rnd["start"]), str(rnd["id"])
+    )
     md = doc["metadata"]
     if own:
         old = md.get("venue")
@@ -630,7 +650,7 @@ def _dates(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     if p.get("fulfils") is not None:
         ctx.fulfils = str(p["fulfils"])
     md = doc["metadata"]
-    own = ctx.is_own_round(start, end)
+    own = ctx.is_own_round(start, end, p.get("round_id"))
     cal = ctx.calendar
     summary: list[str] = []
     if own:
@@ -644,7 +664,12 @@ def _dates(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
         own = True
     if cal is not None:
         # a scenario with a calendar keeps its sittings in the calendar's rounds
-        rnd = _calendar_round(doc, start, end)
+        rid_given = p.get("round_id")
+        if rid_given:  # the analyst names the round: that one, or a new one (two meetings
+            # on the same days, say the mediator's with each side, are two rounds)
+            rnd = next((r for r in cal.get("past") or [] if r.get("id") == rid_given), None)
+        else:
+            rnd = _calendar_round(doc, start, end)
         if rnd is None:
             rid = str(p.get("round_id") or _round_id(ctx.venue, start))
             taken = {
@@ -691,7 +716,8 @@ def _dates(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     else:
         sessions = doc.setdefault("sessions", [])
     have = {s.get("date") for s in sessions}
-    days = list(p.get("sessions") or _each_day(start, end))
+    listed = p.get("sessions")
+    days = list(listed) if isinstance(listed, list) else _each_day(start, end)
     rounds, assumed = p.get("rounds_per_session"), ""
     if rounds is None and cal is not None:
         # a calendar's sittings need a round budget: the one it assumes for expected rounds
@@ -1414,12 +1440,23 @@ def _format(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
         )
         return
     rnd["format"] = fmt
+    said = ""
+    if _is_mediator_format(fmt):
+        mediators = [q for q, d in ctx.parties.items() if d.get("role") == "mediator"]
+        if not rnd.get("mediator") and len(mediators) == 1:
+            rnd["mediator"] = mediators[0]
+            said += f", mediated by {mediators[0]}"
+        new = ctx.new_round
+        if new is not None and rnd is new and new.get("sessions"):
+            # the mediator meeting one side runs no negotiation session between the parties
+            new.pop("sessions")
+            said += " (no negotiation sittings: the mediator met one side)"
     out.changes.append(
         Change(
             p["id"],
             "format",
             f"calendar.past[{rnd['id']}].format",
-            f"round {rnd['id']} format {fmt}",
+            f"round {rnd['id']} format {fmt}{said}",
             ev,
         )
     )
@@ -1435,6 +1472,11 @@ def _mediator_format(ctx: _Context, rnd: dict[str, Any], fmt: Any) -> Any:
         if _is_format(special):
             return special
     return fmt
+
+
+def _is_mediator_format(fmt: Any) -> bool:
+    """Whether ``fmt`` is a meeting of the mediator with one side (``mediator-<party>``)."""
+    return _is_format(fmt) and fmt not in _round_formats()
 
 
 def _is_format(fmt: Any) -> bool:

@@ -142,9 +142,7 @@ def test_package_verdict_when_every_party_signs() -> None:
     sc = load_scenario()
     a = analyze(sc)
     partial = next(pa for pa in a.partial_agreements if pa.maximal)
-    pc = next(
-        c for c in analysis_concessions(sc, a) if c.kind == "partial" and c.open_issues
-    )
+    pc = next(c for c in analysis_concessions(sc, a) if c.kind == "partial" and c.open_issues)
     assert pc.verdict().startswith("Every party would sign: ")
     assert partial.issues  # the bundled scenario has a partial agreement
 

@@ -93,6 +93,7 @@ def test_categorical_issues_say_whether_a_scale_exists(
     assert "with two options it could be read as a scale" in reasons["energy_truce"]
     # three options ranked differently by the parties: no shared scale
     assert "the parties rank its options differently" in reasons["znpp"]
-    assert "Russia: Returned to Ukraine < Shared control with the US < Russian control" in (
-        reasons["znpp"]
+    assert (
+        "Russia: Returned to Ukraine < Shared control with the US < Russian control"
+        in (reasons["znpp"])
     )

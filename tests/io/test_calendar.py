@@ -217,6 +217,26 @@ def test_json_calendar_loads(tmp_path: Path) -> None:
 # -- validation rules ---------------------------------------------------------------------
 RULES = [
     # (edit, path in the message, words in the message)
+    (
+        set_("calendar.past[0].format", "mediator-z"),
+        "calendar.past[0].format",
+        "unknown round format 'mediator-z'",
+    ),
+    (
+        set_("calendar.past[0].format", "summit"),
+        "calendar.past[0].format",
+        "mediator-x, mediator-y",
+    ),
+    (
+        set_("calendar.past[0].agreed[0].until", "2025-05-01"),
+        "calendar.past[0].agreed[0].until",
+        "lapses (2025-05-01) before it was agreed (2025-05-16)",
+    ),
+    (
+        set_("calendar.past[0].agreed[0].date", "2026-03-01"),
+        "calendar.past[0].agreed[0].date",
+        "outside 2025-05-16",
+    ),
     (set_("calendar.as_of", "2026-02-30"), "calendar.as_of", "not a valid date"),
     (set_("calendar.past[0].start", "16/05/2025"), "calendar.past[0].start", "YYYY-MM-DD"),
     (set_("deadline.date", "June"), "deadline.date", "not a valid date"),

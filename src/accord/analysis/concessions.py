@@ -168,9 +168,7 @@ class PackageConcessions:
         for p in self.parties:
             reasons = []
             if p.utility < p.reservation_value - TOLERANCE:
-                reasons.append(
-                    f"utility {p.utility:.2f} < reservation {p.reservation_value:.2f}"
-                )
+                reasons.append(f"utility {p.utility:.2f} < reservation {p.reservation_value:.2f}")
             if p.breaks_red_lines:
                 n = len(p.breaks_red_lines)
                 lines = f"{n} red line{'s' if n != 1 else ''} ({', '.join(p.breaks_red_lines)})"

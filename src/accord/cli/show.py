@@ -21,10 +21,21 @@ def register(app: typer.Typer) -> None:
     @app.command("show")
     def show_cmd(
         scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
+        json_out: Annotated[
+            bool,
+            typer.Option(
+                "--json",
+                help="Print the calendar learned from the record as JSON (per format: "
+                "its gaps, prior, posterior and P(next round) by date).",
+            ),
+        ] = False,
     ) -> None:
         """Display a scenario, marking each claim's evidence: stated, reported, inferred (with
         the reasoning) or an analyst assumption."""
         sc = load(scenario)
+        if json_out:
+            print_json(cadence_json(sc))
+            return
         md = sc.metadata
         console.print(f"[bold]{escape(md.title)}[/bold] [dim]({escape(md.id)})[/dim]")
         when = " to ".join(x for x in (md.start_date, md.end_date) if x)
@@ -376,3 +387,98 @@ def _print_calendar(sc: Scenario) -> None:
                 _evidence_list(c.evidence),
             )
         console.print(t)
+    _print_cadence(sc)
+
+
+def _horizons(sc: Scenario) -> list[tuple[str, dt.date]]:
+    """The dates the next-round odds are given for: 30 and 60 days after as_of, and the
+    deadline when there is one."""
+    cal = sc.calendar
+    assert cal is not None
+    out = [(f"by {_day(cal.as_of + dt.timedelta(days=k))}", cal.as_of + dt.timedelta(days=k))
+           for k in (30, 60)]  # fmt: skip
+    if sc.deadline is not None and sc.deadline.day is not None:
+        out.append((f"by the deadline ({_day(sc.deadline.day)})", sc.deadline.day))
+    return out
+
+
+def cadence_json(sc: Scenario) -> dict[str, object]:
+    """The learned calendar as JSON: per format its record, prior, posterior and the
+    probability of its next round by each date of :func:`_horizons`."""
+    from accord.negotiation.cadence import disagreement, learn
+
+    cal = sc.calendar
+    if cal is None:
+        return {"scenario": sc.id, "cadence": None}
+    learned = learn(cal)
+    dates = _horizons(sc)
+    return {
+        "scenario": sc.id,
+        "as_of": cal.as_of.isoformat(),
+        "cadence": [
+            {
+                "format": f.format,
+                "negotiates": f.negotiates,
+                "rounds": len(f.starts),
+                "last": f.starts[-1].isoformat() if f.starts else None,
+                "gaps_days": list(f.gaps),
+                "record_mean_gap_days": f.record_mean_gap,
+                "pauses": f.pauses,
+                "pause_days": f.pause_days,
+                "prior": {
+                    "a": f.a0,
+                    "b": f.b0,
+                    "mean_gap_days": f.prior_mean_gap,
+                    "p_pause": f.pi_prior,
+                },
+                "posterior": {
+                    "a": f.a,
+                    "b": f.b,
+                    "mean_gap_days": f.mean_gap,
+                    "p_pause": f.pi,
+                },
+                "announced": f.announced.id if f.announced is not None else None,
+                "p_next_by": {d.isoformat(): f.p_next_by(d) for _, d in dates},
+            }
+            for f in learned
+        ],
+        "disagreement": disagreement(cal, learned),
+    }
+
+
+def _print_cadence(sc: Scenario) -> None:
+    """The calendar learned from the record (docs/cadence.md): per format,
+    the recorded gaps, the posterior mean gap and chance of a pause, and P(next round by
+    date); then one line where the record and the analyst's cadence disagree."""
+    from accord.negotiation.cadence import disagreement, learn
+
+    cal = sc.calendar
+    assert cal is not None
+    learned = learn(cal)
+    if not learned:
+        return
+    dates = _horizons(sc)
+    t = Table(
+        title="Next round by format (the analyst's cadence updated by the record's gaps)",
+        title_justify="left",
+    )
+    for col in ("format", "rounds on record", "gaps (days)", "mean gap: record / learned",
+                "P(pause)", *(f"P(next round) {label}" for label, _ in dates)):  # fmt: skip
+        t.add_column(col, overflow="fold")
+    for f in learned:
+        record = "-" if f.record_mean_gap is None else f"{f.record_mean_gap:.0f}"
+        name = f.format + ("" if f.negotiates else " (no session between the parties)")
+        if f.announced is not None:
+            name += f"\nannounced: {f.announced.id}"
+        t.add_row(
+            escape(name),
+            str(len(f.starts)),
+            ", ".join(str(g) for g in f.gaps) or "-",
+            f"{record} / {f.mean_gap:.0f}",
+            f"{f.pi:.0%}",
+            *(f"{f.p_next_by(d):.0%}" for _, d in dates),
+        )
+    console.print(t)
+    line = disagreement(cal, learned)
+    if line:
+        console.print(escape(line), soft_wrap=True)  # one line, whatever the width

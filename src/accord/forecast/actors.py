@@ -33,6 +33,7 @@ def _frozen(a: ArrayLike, shape: tuple[int, ...], what: str) -> Float:
 #: saliences and differences of positions, which must stay finite.
 MAX_MAGNITUDE = 1e12
 
+
 @dataclass(frozen=True, slots=True, eq=False)
 class ActorTable:
     """Actors x dimensions: capability, position and salience.

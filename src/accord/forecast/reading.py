@@ -100,8 +100,7 @@ def _categorical_reason(sc: Scenario, issue: Issue) -> str:
             f"{name}: {' < '.join(labels[k] for k in o)}" for name, o in orders.items()
         )
         return (
-            f"{base}; the parties rank its options differently ({shown}), so no shared "
-            "scale exists"
+            f"{base}; the parties rank its options differently ({shown}), so no shared scale exists"
         )
     return base
 

@@ -36,6 +36,7 @@ from accord.model.calendar import Calendar
 from accord.model.constraint import Clause, Condition, Constraint, Op
 from accord.model.evidence import Evidence
 from accord.model.issue import IssueKind
+from accord.negotiation.cadence import UNSPECIFIED, draw_rounds, formats_of
 from accord.negotiation.sessions import (
     Schedule,
     _check_rounds,
@@ -253,12 +254,15 @@ class RunCalendars:
     calendar: TalksCalendar
     session_format: NDArray[np.int16] | None = None  # (runs, sessions), into ``formats``
     formats: tuple[str, ...] = ()
+    #: (runs, sessions): the session takes place (a mediator's meeting with one side is
+    #: held with 0 negotiation rounds); ``None``: held when it has rounds.
+    session_held: NDArray[np.bool_] | None = None
 
     def first_round_day(self) -> dict[str, NDArray[np.int64]]:
         """Per format of the calendar's rounds, and ``"any"``: each run's first day (from
         ``as_of``) with a session of that format held, -1 when it holds none by the
         deadline."""
-        held = self.session_rounds > 0
+        held = self.session_rounds > 0 if self.session_held is None else self.session_held
         none = np.iinfo(np.int64).max
         out: dict[str, NDArray[np.int64]] = {}
 
@@ -313,14 +317,17 @@ def _int_in(u: Float, low: int, high: int) -> NDArray[np.int64]:
     return low + np.minimum(k, high - low)
 
 
-#: Format of a round whose calendar entry names none.
-UNSPECIFIED = "unspecified"
-
-
 def round_formats(model: Any) -> tuple[str, ...]:
-    """The formats of a calendar's future rounds (announced, then the cadence's), in
-    first-seen order: the formats whose rounds :func:`sample_days` draws."""
+    """The formats whose rounds :func:`sample_days` draws, in first-seen order: with the
+    analyst's cadence, every format the calendar knows (past rounds, then announced ones:
+    each has its learned cadence, :mod:`accord.negotiation.cadence`); without it, those of
+    the announced rounds."""
     out: list[str] = []
+    if model.cadence is not None:
+        out.extend(formats_of(model))
+        if any(f.format is None for f in model.future):
+            out.append(UNSPECIFIED)
+        return tuple(out) or (UNSPECIFIED,)
     for f in model.future:
         fmt = f.format or UNSPECIFIED
         if fmt not in out:
@@ -362,13 +369,60 @@ def sample_days(
     return day, held
 
 
+def _learned_sessions(
+    cal: TalksCalendar, gens: Sequence[np.random.Generator]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int16], NDArray[np.bool_]]:
+    """The sessions of the rounds :func:`accord.negotiation.cadence.draw_rounds` draws (the
+    announced rounds and each format's learned cadence): ``(day, rounds, format, held)``,
+    held sessions first in date order, columns no run holds dropped. A mediator-with-one-
+    side round is held with 0 negotiation rounds."""
+    model = cal.calendar
+    assert model is not None
+    formats = round_formats(model)
+    drawn = draw_rounds(model, cal.deadline, gens, formats)
+    n = len(gens)
+    horizon = (cal.deadline - cal.as_of).days
+    days: list[NDArray[np.int64]] = []
+    rounds: list[NDArray[np.int64]] = []
+    helds: list[NDArray[np.bool_]] = []
+    fmts: list[int] = []
+    for j in range(drawn.start.shape[1]):
+        for d in range(int(drawn.days[j])):
+            day = drawn.start[:, j] + d
+            ok = drawn.held[:, j] & (day <= horizon)
+            days.append(day)
+            rounds.append(np.where(ok, drawn.rounds[:, j, d], 0))
+            helds.append(ok)
+            fmts.append(int(drawn.fmt[j]))
+    if not days:
+        empty = np.zeros((n, 0), dtype=np.int64)
+        return empty, empty.copy(), np.zeros((n, 0), dtype=np.int16), np.zeros((n, 0), bool)
+    day = np.stack(days, axis=1)
+    held = np.stack(rounds, axis=1)
+    mask = np.stack(helds, axis=1)
+    fmt = np.broadcast_to(np.asarray(fmts, dtype=np.int16), day.shape)
+    order = np.argsort(np.where(mask, day, np.iinfo(np.int64).max), axis=1, kind="stable")
+    keep = max(int(mask.sum(axis=1).max()) if n else 0, 1)
+    order = order[:, :keep]
+    return (
+        np.take_along_axis(day, order, axis=1),
+        np.take_along_axis(held, order, axis=1),
+        np.take_along_axis(fmt, order, axis=1),
+        np.take_along_axis(mask, order, axis=1),
+    )
+
+
 def sample_days_formats(
     cal: TalksCalendar, gens: Sequence[np.random.Generator]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int16]]:
     """:func:`sample_days` with each session's format (``(runs, sessions)``, an index into
-    :func:`round_formats`)."""
+    :func:`round_formats`). With the analyst's cadence the rounds come from the learned
+    cadence of each format (:func:`accord.negotiation.cadence.draw_rounds`)."""
     model = cal.calendar
     assert model is not None, "sample_days needs a calendar"
+    if model.cadence is not None:
+        learned_day, learned_rounds, learned_fmt, _ = _learned_sessions(cal, gens)
+        return learned_day, learned_rounds, learned_fmt
     n = len(gens)
     past = [s for s in _convert(model.past_sessions()) if s.rounds > 0]
     per, steps = _draws(model, cal.deadline)
@@ -445,8 +499,12 @@ def run_calendars(
     n = len(gens)
     sfmt: NDArray[np.int16] | None = None
     formats: tuple[str, ...] = ()
+    sheld: NDArray[np.bool_] | None = None
     if cal.calendar is not None and cal.uncertain and not nominal:
-        sday, srounds, sfmt = sample_days_formats(cal, gens)
+        if cal.calendar.cadence is not None:
+            sday, srounds, sfmt, sheld = _learned_sessions(cal, gens)
+        else:
+            sday, srounds, sfmt = sample_days_formats(cal, gens)
         formats = round_formats(cal.calendar)
     else:
         fixed = [s for s in cal.nominal() if s.date <= cal.deadline and s.rounds > 0]
@@ -484,7 +542,7 @@ def run_calendars(
     day32 = np.where(held, day, last_day[:, None]).astype(np.int32)
     denom = np.maximum(totals - 1, 1).astype(np.float64)
     times = np.where(held & (totals[:, None] > 1), r[None, :] / denom[:, None], 1.0)
-    return RunCalendars(day32, totals, times, sday, srounds, cal, sfmt, formats)
+    return RunCalendars(day32, totals, times, sday, srounds, cal, sfmt, formats, sheld)
 
 
 def schedule_of(cal: TalksCalendar, sessions: Sequence[DatedSession]) -> Schedule | None:

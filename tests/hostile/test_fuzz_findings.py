@@ -93,3 +93,33 @@ def test_geniusweb_profile_body_that_is_not_an_object_is_refused(tmp_path: Path,
     (tmp_path / "fitness2.json").write_text('{"LinearAdditiveUtilitySpace": ' + body + "}")
     with pytest.raises(FormatError, match=r"fitness2\.json.*LinearAdditiveUtilitySpace.*object"):
         load_foreign(tmp_path, "geniusweb")
+
+
+@pytest.mark.parametrize("kind", [[], {}, 1, None])
+def test_talks_import_row_type_that_is_not_a_name_is_refused(tmp_path: Path, kind: object) -> None:
+    """Finding (talks, structure-aware pass): a row whose ``type`` is a list raised
+    TypeError (unhashable) out of the import."""
+    target = TARGETS["talks"]
+    target.use(tmp_path)
+    lines = target.seeds()[0].decode().splitlines()
+    row = json.loads(lines[1])
+    row["type"] = kind
+    lines[1] = json.dumps(row)
+    refused = target.run("\n".join(lines).encode())
+    assert isinstance(refused, AccordError), refused
+    assert "export.jsonl:2: unknown row type" in str(refused)
+
+
+@pytest.mark.parametrize("schema", [[], {}, 3])
+def test_talks_import_header_schema_that_is_not_a_name_is_refused(
+    tmp_path: Path, schema: object
+) -> None:
+    target = TARGETS["talks"]
+    target.use(tmp_path)
+    lines = target.seeds()[0].decode().splitlines()
+    header = json.loads(lines[0])
+    header["schema"] = schema
+    lines[0] = json.dumps(header)
+    refused = target.run("\n".join(lines).encode())
+    assert isinstance(refused, AccordError), refused
+    assert "export.jsonl:1: the export has schema" in str(refused)

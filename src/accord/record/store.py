@@ -1198,7 +1198,9 @@ class Record:
                     if item.get("format") != EXPORT_FORMAT:
                         raise RecordError(f"{where}:{lineno}: not an accord talks record export")
                     state = db.schema_state(s.connection())
-                    if item.get("schema") not in state.known:
+                    if not isinstance(item.get("schema"), str) or item.get("schema") not in (
+                        state.known
+                    ):
                         raise RecordError(
                             f"{where}:{lineno}: the export has schema {item.get('schema')!r}, "
                             f"unknown to this accord (it knows {', '.join(state.known)})"
@@ -1207,8 +1209,8 @@ class Record:
                     continue
                 if not header_seen:
                     raise RecordError(f"{where}:{lineno}: the first line must be the header")
-                if kind not in models:
-                    raise RecordError(f"{where}:{lineno}: unknown row type {kind!r}")
+                if not isinstance(kind, str) or kind not in models:
+                    raise RecordError(f"{where}:{lineno}: unknown row type {str(kind)[:60]!r}")
                 table = models[kind].__table__
                 unknown = set(item) - set(table.columns.keys())
                 if unknown:

@@ -229,6 +229,10 @@ def _what(p: Any) -> str:
         return str(d["format"])
     if p.kind == "candidate":
         return f"new issue? {d['topic']}"
+    if p.kind == "postponement":
+        new = d.get("date") or ("..".join(x or "?" for x in d["window"]) if d.get("window")
+                                else "called off" if d.get("cancelled") else "no new date")  # fmt: skip
+        return f"from {d.get('from') or '?'} to {new}"
     return ""
 
 

@@ -230,8 +230,10 @@ def _what(p: Any) -> str:
     if p.kind == "candidate":
         return f"new issue? {d['topic']}"
     if p.kind == "postponement":
-        new = d.get("date") or ("..".join(x or "?" for x in d["window"]) if d.get("window")
-                                else "called off" if d.get("cancelled") else "no new date")  # fmt: skip
+        if d.get("window"):
+            new = "..".join(x or "?" for x in d["window"])
+        else:
+            new = d.get("date") or ("called off" if d.get("cancelled") else "no new date")
         return f"from {d.get('from') or '?'} to {new}"
     return ""
 

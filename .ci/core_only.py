@@ -90,7 +90,7 @@ def main() -> None:
             ["show"],
             ["scenarios"],
             ["schema"],
-            ["convert", "geneva-2026", "--to", "genius", "-o", "geneva-genius"],
+            ["convert", "geneva-2026", "--to", "genius", "--lossy", "-o", "geneva-genius"],
             ["info", "geneva-genius"],
             ["convert", "geneva-genius", "--to", "yaml", "-o", "back.yaml"],
             ["simulate"],

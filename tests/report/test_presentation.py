@@ -16,8 +16,8 @@ from accord.negotiation.registry import ALTERNATING, SINGLE_TEXT
 from accord.negotiation.simulation import simulate
 from accord.report import build_report, figures
 from accord.report.sections import ReportSections
-from accord.report.utility_space import utility_space
-from accord.web.plot import _solution_groups, pair_svg
+from accord.report.utility_space import solution_groups, utility_space
+from accord.web.plot import pair_svg
 
 
 def _lines(fig: Figure) -> dict[str, object]:
@@ -85,7 +85,7 @@ def test_blocked_and_below_are_told_apart_by_shape() -> None:
 
 
 def test_coinciding_solutions_are_fanned_out() -> None:
-    groups = _solution_groups(
+    groups = solution_groups(
         {"nash": (0.5, 0.5), "kalai_smorodinsky": (0.5, 0.5), "egalitarian": (0.2, 0.9)}
     )
     assert groups == [["nash", "kalai_smorodinsky"], ["egalitarian"]]
@@ -103,7 +103,7 @@ def test_coinciding_solutions_are_fanned_out() -> None:
     spots = re.findall(r'<path class="solution (\w+)" d="M([\d.]+),([\d.]+)', svg)
     starts = {(x, y) for _, x, y in spots}
     assert len(starts) == len(spots)  # no two markers drawn at the same place
-    if len(_solution_groups(dict(view.solutions))) < len(view.solutions):
+    if len(solution_groups(dict(view.solutions))) < len(view.solutions):
         assert "the same package" in svg
 
 

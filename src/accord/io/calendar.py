@@ -14,12 +14,12 @@ from __future__ import annotations
 import datetime as _dt
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from accord.errors import AccordWarning
+from accord.errors import AccordWarning, ScenarioError
 from accord.io import schema as s
 from accord.io.yaml_source import PathPart
-from accord.model import Representative, Session
+from accord.model import Evidence, Issue, OptionValue, Representative, Session
 from accord.model.calendar import (
     ROUND_FORMATS,
     Cadence,
@@ -35,12 +35,47 @@ from accord.model.calendar import (
 )
 from accord.model.scenario import Deadline
 
-if TYPE_CHECKING:
-    from accord.io.native import _Builder
+
+class Builder(Protocol):
+    """What the calendar section needs of the scenario being built (the reader in
+    :mod:`accord.io.native` is one): the validated document, errors located in it, and the
+    references the calendar resolves (dates, evidence, issues and their options). Stated
+    here so that this module does not import the reader that imports it."""
+
+    @property
+    def d(self) -> s.ScenarioDoc:
+        """The validated scenario document."""
+        ...
+
+    def fail(self, message: str, loc: Sequence[PathPart]) -> ScenarioError:
+        """An error at ``loc`` in the document (file, line and path)."""
+        ...
+
+    def date(self, value: object, loc: Sequence[PathPart]) -> _dt.date:
+        """``value`` read as an ISO date, or an error at ``loc``."""
+        ...
+
+    def evidences(
+        self, e: s.EvidenceDoc | list[s.EvidenceDoc] | None, loc: Sequence[PathPart]
+    ) -> tuple[Evidence, ...]:
+        """The evidence at ``loc``, its sources and quotes checked."""
+        ...
+
+    def unique(self, ids: list[str], what: str, loc: Sequence[PathPart], key: str = "id") -> None:
+        """An error at the first id of ``ids`` given twice."""
+        ...
+
+    def issue_ref(self, issue_id: str, loc: Sequence[PathPart]) -> Issue:
+        """The issue ``issue_id`` names, or an error listing the issues."""
+        ...
+
+    def option(self, issue: Issue, value: object, loc: Sequence[PathPart]) -> OptionValue:
+        """The option of ``issue`` that ``value`` names, or an error listing them."""
+        ...
 
 
 def _range(
-    b: _Builder, v: int | s.RangeDoc, loc: Sequence[PathPart], *, scale: int = 1
+    b: Builder, v: int | s.RangeDoc, loc: Sequence[PathPart], *, scale: int = 1
 ) -> IntRange:
     if isinstance(v, int):
         return IntRange(v * scale, v * scale)
@@ -51,7 +86,7 @@ def _range(
     return IntRange(v.low * scale, v.high * scale)
 
 
-def _format(b: _Builder, fmt: str | None, loc: Sequence[PathPart]) -> str | None:
+def _format(b: Builder, fmt: str | None, loc: Sequence[PathPart]) -> str | None:
     """``fmt`` checked: a named format, or ``mediator-<party id>`` naming a party."""
     if fmt is None or fmt in ROUND_FORMATS:
         return fmt
@@ -67,11 +102,11 @@ def _format(b: _Builder, fmt: str | None, loc: Sequence[PathPart]) -> str | None
     )
 
 
-def _warn(b: _Builder, message: str, loc: Sequence[PathPart]) -> None:
+def _warn(b: Builder, message: str, loc: Sequence[PathPart]) -> None:
     warnings.warn(str(b.fail(message, loc)), AccordWarning, stacklevel=4)
 
 
-def build_calendar(b: _Builder, c: s.CalendarDoc, deadline: Deadline | None) -> Calendar:
+def build_calendar(b: Builder, c: s.CalendarDoc, deadline: Deadline | None) -> Calendar:
     """Validate the ``calendar`` section and build the :class:`Calendar`."""
     root: list[PathPart] = ["calendar"]
     as_of = b.date(c.as_of, [*root, "as_of"])
@@ -369,7 +404,7 @@ def evidence_docs(d: s.ScenarioDoc) -> list[tuple[list[PathPart], s.EvidenceDoc]
     return out
 
 
-def check_evidence_dates(b: _Builder, as_of: _dt.date) -> None:
+def check_evidence_dates(b: Builder, as_of: _dt.date) -> None:
     """Warn about evidence dated after ``as_of`` (a claim's ``date``, else its source's):
     what the scenario knows as of a date may not rest on what was published later."""
     dates = {src.id: src.date for src in b.d.sources}

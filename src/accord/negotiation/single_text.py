@@ -41,7 +41,6 @@ from itertools import combinations
 
 import numpy as np
 
-from accord.analysis.solutions import nash_score
 from accord.arrays import Bool, Float, Index
 from accord.errors import ConfigurationError
 from accord.negotiation.alternating import bargaining_columns, turns_of
@@ -52,6 +51,7 @@ from accord.negotiation.transcript import DraftVersion, Ending, Recorder, Result
 from accord.negotiation.view import party_views
 from accord.randomness import RNG, party_generators
 from accord.space import CompiledScenario
+from accord.space.nash import nash_score
 from accord.tolerance import TOLERANCE
 
 NAME = SINGLE_TEXT
@@ -69,7 +69,7 @@ def _admissible(c: CompiledScenario) -> tuple[Bool, Bool]:
 
 def nash_scores(c: CompiledScenario) -> Float:
     """Log Nash product of the bargaining parties' gains over their reservation values,
-    for every package of ``c`` (:func:`accord.analysis.solutions.nash_score`, its
+    for every package of ``c`` (:func:`accord.space.nash.nash_score`, its
     zero-gain rule included)."""
     b = c.bargaining
     return nash_score(c.table().utilities[:, b], c.reservation[b])

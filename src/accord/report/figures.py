@@ -23,7 +23,7 @@ from accord.model import Scenario
 from accord.negotiation.strategy import ActionKind
 from accord.negotiation.transcript import Transcript
 from accord.report import style
-from accord.report.utility_space import BELOW, BLOCKED, INFEASIBLE, ZOPA, PairView
+from accord.report.utility_space import BELOW, BLOCKED, INFEASIBLE, ZOPA, PairView, solution_groups
 
 if TYPE_CHECKING:
     from accord.evaluate.backtest import Backtest
@@ -96,9 +96,7 @@ def utility_space_figure(view: PairView, *, title: str | None = None) -> Figure:
             ax.axhline(ry, color=style.RESERVATION, ls=":", lw=1.2, zorder=1)
         if rx is not None or ry is not None:
             ax.plot([], [], ":", color=style.RESERVATION, label="reservation value")
-        from accord.web.plot import _solution_groups
-
-        for group in _solution_groups(dict(view.solutions)):
+        for group in solution_groups(dict(view.solutions)):
             x, y = view.solutions[group[0]]
             names = [style.SOLUTION_STYLE.get(k, (k, "", ""))[0] for k in group]
             for j, key in enumerate(group):

@@ -149,3 +149,23 @@ def utility_space(
             )
         )
     return UtilitySpace(tuple(pairs), counts, n, int(keep.size))
+
+
+def solution_groups(solutions: dict[str, tuple[float, float]]) -> list[list[str]]:
+    """Solutions grouped by the point they sit on (within half a thousandth), so that the
+    report's figure and the dashboard's SVG draw the solutions on one package as one fan.
+
+    >>> points = {"nash": (0.5, 0.5), "egalitarian": (0.5, 0.5002), "utilitarian": (0.9, 0.2)}
+    >>> solution_groups(points)
+    [['nash', 'egalitarian'], ['utilitarian']]
+    """
+    groups: list[list[str]] = []
+    for key, (a, b) in solutions.items():
+        for g in groups:
+            ga, gb = solutions[g[0]]
+            if abs(ga - a) < 5e-4 and abs(gb - b) < 5e-4:
+                g.append(key)
+                break
+        else:
+            groups.append([key])
+    return groups

@@ -12,7 +12,14 @@ from html import escape
 import numpy as np
 
 from accord.report import style
-from accord.report.utility_space import BELOW, BLOCKED, INFEASIBLE, ZOPA, PairView
+from accord.report.utility_space import (
+    BELOW,
+    BLOCKED,
+    INFEASIBLE,
+    ZOPA,
+    PairView,
+    solution_groups,
+)
 
 W, H = 560, 420
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 34, 48
@@ -63,20 +70,6 @@ def _marker(shape: str, x: float, y: float, r: float) -> str:
         a = -np.pi / 2 + k * np.pi / 5
         pts.append(f"{x + rad * np.cos(a):.1f},{y + rad * np.sin(a):.1f}")
     return "M" + "L".join(pts) + "Z"
-
-
-def _solution_groups(solutions: dict[str, tuple[float, float]]) -> list[list[str]]:
-    """Solutions grouped by the point they sit on (within half a thousandth)."""
-    groups: list[list[str]] = []
-    for key, (a, b) in solutions.items():
-        for g in groups:
-            ga, gb = solutions[g[0]]
-            if abs(ga - a) < 5e-4 and abs(gb - b) < 5e-4:
-                g.append(key)
-                break
-        else:
-            groups.append([key])
-    return groups
 
 
 def pair_svg(view: PairView) -> str:
@@ -158,7 +151,7 @@ def pair_svg(view: PairView) -> str:
             f'height="10" fill="none" stroke="{style.STATUS_QUO}" stroke-width="1.5">'
             "<title>status quo</title></rect>"
         )
-    for group in _solution_groups(view.solutions):
+    for group in solution_groups(view.solutions):
         (a, b) = view.solutions[group[0]]
         cx, cy = sx(a), sy(b)
         together = " = ".join(style.SOLUTION_STYLE.get(k, (k, "", ""))[0] for k in group)

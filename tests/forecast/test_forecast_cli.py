@@ -22,13 +22,13 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 def test_json_eum(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
-        [str(DATA / "bdm" / "eu_emissions_actors.csv"), "-m", "eum", "--rounds", "10", "--json"],
+        [str(DATA / "bdm" / "eu_emissions_actors.csv"), "-m", "eum", "--steps", "10", "--json"],
         capsys,
     )
     assert code == 0
     data = json.loads(out)
-    assert data["model"] == "eum" and len(data["rounds"]) == 11
-    assert data["rounds"][1]["positions"]["Belgium"] == [pytest.approx(8.415932315426764)]
+    assert data["model"] == "eum" and len(data["steps"]) == 11
+    assert data["steps"][1]["positions"]["Belgium"] == [pytest.approx(8.415932315426764)]
     assert data["median"][1] == [pytest.approx(8.415932315426764)]
     assert data["outcome"] == [pytest.approx(7.24213, abs=1e-5)]
 
@@ -38,7 +38,7 @@ def test_json_smp_and_exchange(capsys: pytest.CaptureFixture[str]) -> None:
         [str(DATA / "ktab" / "inputs" / "dummyData_3Dim.csv"), "-m", "smp", "--json"], capsys
     )
     data = json.loads(out)
-    assert code == 0 and len(data["rounds"]) == 11 and len(data["win_probability"]) == 11
+    assert code == 0 and len(data["steps"]) == 11 and len(data["win_probability"]) == 11
     code, out, _ = run(
         [str(DATA / "decide" / "inputs" / "copenhagen.csv"), "-m", "exchange", "-n", "2", "--json"],
         capsys,
@@ -62,7 +62,7 @@ def test_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     code, _, err = run([str(DATA / "bdm" / "eu_emissions_actors.csv"), "-m", "nope"], capsys)
     assert code == 2 and "unknown --model 'nope'" in err
     code, _, err = run([str(DATA / "bdm" / "eu_emissions_actors.csv"), "-n", "0"], capsys)
-    assert code == 2 and "--rounds must be at least 1" in err
+    assert code == 2 and "--steps must be at least 1" in err
 
 
 def test_exchange_without_exchanges_says_the_result_is_the_start(
@@ -72,12 +72,12 @@ def test_exchange_without_exchanges_says_the_result_is_the_start(
     assert code == 0
     text = " ".join(out.split())
     # the bundled scenario gives the exchange model no profitable exchange
-    assert "exchanges per round: 0, 0" in text
-    assert "no exchange happened in 10 model rounds, so this is the starting position" in text
+    assert "exchanges per model step: 0, 0" in text
+    assert "no exchange happened in 10 model steps, so this is the starting position" in text
     assert "converged" not in text.split("predicted outcome:")[1].split("\n")[0]
 
 
-def test_model_rounds_are_said_to_carry_no_dates(capsys: pytest.CaptureFixture[str]) -> None:
+def test_model_steps_are_said_to_carry_no_dates(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["geneva-2026", "-m", "eum"], capsys)
     assert code == 0
     assert "they are not meetings and carry no dates" in " ".join(out.split())

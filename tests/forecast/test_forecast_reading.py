@@ -32,7 +32,7 @@ def test_eum_flags_ukraine_crossing_its_red_line_in_round_1() -> None:
     f = run_forecast(actor_table_from_scenario(sc), "eum")
     r = read_forecast(sc, f)
     assert {x["issue"] for x in r.left_out} == {"znpp", "ceasefire_monitoring", "energy_truce"}
-    first = {(c["party"], c["red_line"]): c["round"] for c in first_crossings(r)}
+    first = {(c["party"], c["red_line"]): c["step"] for c in first_crossings(r)}
     assert first[("ukraine", "no-withdrawal")] == 1
     # each flagged position's nearest option does break the red line
     for c in r.crossings:
@@ -75,7 +75,7 @@ def test_round_columns_fit_the_terminal(
     from accord.cli import common
 
     monkeypatch.setattr(common.console, "_width", int(columns))
-    code, out, _ = run(["-m", "eum", "--rounds", "30"], capsys)
+    code, out, _ = run(["-m", "eum", "--steps", "30"], capsys)
     assert code == 0
     widths = {len(line) for line in out.splitlines() if line.startswith(("┏", "┃", "│"))}
     assert max(widths) <= int(columns)

@@ -222,10 +222,10 @@ def test_every_registered_model_runs_on_the_derived_table() -> None:
         assert f.positions.shape[0] <= 6
         assert np.all((f.outcome >= 0) & (f.outcome <= 100))
         d = f.to_dict()
-        assert d["model"] == name and d["rounds"][0]["positions"]["Russia"] == [100.0, 100.0]
+        assert d["model"] == name and d["steps"][0]["positions"]["Russia"] == [100.0, 100.0]
     with pytest.raises(ConfigurationError, match="unknown forecasting model 'x'"):
         run_forecast(table, "x")
-    with pytest.raises(ConfigurationError, match="rounds must be at least 1"):
+    with pytest.raises(ConfigurationError, match="steps must be at least 1"):
         run_forecast(table, "smp", rounds=0)
 
 

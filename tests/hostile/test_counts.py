@@ -1,6 +1,6 @@
-"""Counts a user types are bounded before the work: runs, rounds and local workers far past
-honest use are one line naming the bound and the way past it, at once (the probe saw each
-run out of memory with a traceback, or run for hours)."""
+"""Counts a user types are bounded before the work: runs, exchanges, model steps and local
+workers far past honest use are one line naming the bound and the way past it, at once (the
+probe saw each run out of memory with a traceback, or run for hours)."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from .helpers import refused
     [
         (["simulate", "--runs", "100000000"], MAX_RUNS, "accord sweep"),
         (["report", "--runs", "100000000"], MAX_RUNS, "accord sweep"),
-        (["simulate", "--rounds", "1000000000"], MAX_ROUNDS, "smaller"),
-        (["forecast", "--rounds", "100000000"], MAX_FORECAST_ROUNDS, "smaller"),
+        (["simulate", "--exchanges", "1000000000"], MAX_ROUNDS, "smaller"),
+        (["forecast", "--steps", "100000000"], MAX_FORECAST_ROUNDS, "smaller"),
         (["sweep", "--runs", "1000000000000"], MAX_SWEEP_RUNS, "--seed"),
         (["sweep", "--rounds", "100000000"], MAX_ROUNDS, "smaller"),
         (["sweep", "--dask", "local:100000"], max_local_workers(), "tcp://"),
@@ -40,8 +40,8 @@ def test_counts_past_their_bound(
 
 
 def test_counts_at_the_bound_are_not_refused_by_it(capsys: pytest.CaptureFixture[str]) -> None:
-    # the bound itself is allowed: --rounds at the limit goes on to the next check
-    line = refused(["simulate", "--rounds", str(MAX_ROUNDS), "--runs", "0"], capsys)
+    # the bound itself is allowed: --exchanges at the limit goes on to the next check
+    line = refused(["simulate", "--exchanges", str(MAX_ROUNDS), "--runs", "0"], capsys)
     assert "--runs must be > 0" in line
 
 

@@ -111,14 +111,14 @@ def test_pairwise_models_bound_their_actors(
         line = refused(["forecast", str(p), "-m", model], capsys)
         assert f"limit of {MAX_PAIRWISE_ACTORS}" in line and "--max-actors" in line
     # the exchange model is not pairwise: it runs
-    code, _, err = run(["forecast", str(p), "-m", "exchange", "--json", "--rounds", "2"], capsys)
+    code, _, err = run(["forecast", str(p), "-m", "exchange", "--json", "--steps", "2"], capsys)
     assert code == 0, err
     # a small limit, raised or lowered by the flag, applies before any work
     small = actors_csv(tmp_path, rows[:5])
     line = refused(["forecast", str(small), "-m", "smp", "--max-actors", "4"], capsys)
     assert "limit of 4" in line
     code, _, err = run(
-        ["forecast", str(small), "-m", "smp", "--max-actors", "5", "--json", "--rounds", "2"],
+        ["forecast", str(small), "-m", "smp", "--max-actors", "5", "--json", "--steps", "2"],
         capsys,
     )
     assert code == 0, err

@@ -50,7 +50,7 @@ def test_identical_runs_are_said_to_be(capsys: pytest.CaptureFixture[str]) -> No
         capsys,
     )  # fmt: skip
     assert code == 0
-    assert len({(r["result"], r["rounds"]) for r in json.loads(out)["results"]}) > 1
+    assert len({(r["result"], r["exchanges"]) for r in json.loads(out)["results"]}) > 1
     code, out, _ = run(
         ["simulate", example, "--runs", "20", "--seed", "3", "-s", "north=random",
          "-s", "south=random"],
@@ -94,7 +94,7 @@ def test_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
         "settled_issues",
         "open_issues",
         "utilities",
-        "rounds",
+        "exchanges",
     }
     assert set(d["results"][0]["utilities"]) >= {"russia", "ukraine"}
     assert d["strategies"]["ukraine"] == "linear:ac_time=0.5"
@@ -121,7 +121,7 @@ def test_out_csv_has_every_run(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 def test_plot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = tmp_path / "concession.png"
-    code, _, _ = run(["simulate", "--plot", str(f), "--rounds", "10"], capsys)
+    code, _, _ = run(["simulate", "--plot", str(f), "--exchanges", "10"], capsys)
     assert code == 0
     assert f.read_bytes()[:4] == b"\x89PNG"
 
@@ -137,7 +137,7 @@ def test_plot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         (["-s", "russia=boulware:e=fast"], "'fast' is not a valid float"),
         (["-s", "russia=boulware:e=-1"], "e must be > 0"),
         (["-s", "russia"], "PARTY=NAME"),
-        (["--rounds", "0"], "--rounds must be > 0"),
+        (["--exchanges", "0"], "--exchanges must be > 0"),
         (["--runs", "0"], "--runs must be > 0"),
         (["--out", "x.xlsx"], "valid: .csv, .parquet"),
         (["--neutral-mediator"], "applies to protocol 'single-text'"),
@@ -164,7 +164,7 @@ def test_single_text_without_mediator_asks_for_neutral(
             str(camera),
             "--protocol",
             "single-text",
-            "--rounds",
+            "--exchanges",
             "5",
             "-s",
             _party(camera, 0) + "=boulware",
@@ -180,7 +180,7 @@ def test_single_text_without_mediator_asks_for_neutral(
             str(camera),
             "--protocol",
             "single-text",
-            "--rounds",
+            "--exchanges",
             "5",
             "--neutral-mediator",
             "--json",

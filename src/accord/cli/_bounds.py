@@ -1,10 +1,10 @@
 """Bounds on what one command may be asked to do, checked before the work starts.
 
-Every count a user types (runs, rounds, workers) has a stated bound: past it, the command
-stops at once with one line naming the bound and how to go past it (another command, a Dask
-cluster), instead of running out of memory or time part-way. The bounds sit far above honest
-use: P(agreement) from a million runs has a standard error under 0.05 percentage points,
-and the actor models converge in tens of rounds.
+Every count a user types (runs, exchanges, model steps, workers) has a stated bound: past it,
+the command stops at once with one line naming the bound and how to go past it (another
+command, a Dask cluster), instead of running out of memory or time part-way. The bounds sit
+far above honest use: P(agreement) from a million runs has a standard error under 0.05
+percentage points, and the actor models converge in tens of steps.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 #: Runs ``accord simulate`` and ``accord report`` hold in memory in one process.
 MAX_RUNS = 1_000_000
 
-#: Rounds of one simulated negotiation (``simulate``, ``sweep``).
+#: Exchanges (protocol steps) of one simulated negotiation (``simulate``, ``sweep``).
 MAX_ROUNDS = 100_000
 
-#: Iterations of an actor model (``forecast --rounds``).
+#: Steps (iterations) of an actor model (``forecast --steps``).
 MAX_FORECAST_ROUNDS = 10_000
 
 #: Actors the pairwise models (``forecast --model smp`` or ``eum``) take by default: their
@@ -53,11 +53,18 @@ def check_runs(runs: int, flag: str = "--runs", *, bound: int = MAX_RUNS) -> int
     return runs
 
 
-def check_rounds(rounds: int | None, flag: str = "--rounds", *, bound: int = MAX_ROUNDS) -> None:
-    """Refuse ``rounds`` over ``bound`` (``None``: the scenario's or model's own)."""
+def check_rounds(
+    rounds: int | None,
+    flag: str = "--exchanges",
+    *,
+    bound: int = MAX_ROUNDS,
+    unit: str = "exchanges",
+) -> None:
+    """Refuse ``rounds`` (exchanges of a protocol, or steps of an actor model: ``unit``)
+    over ``bound`` (``None``: the scenario's or model's own)."""
     if rounds is not None and rounds > bound:
         raise ConfigurationError(
-            f"{flag} {rounds:,} is over the limit of {bound:,} rounds; talks (and the models "
+            f"{flag} {rounds:,} is over the limit of {bound:,} {unit}; talks (and the models "
             "of them) settle in far fewer: give a smaller number"
         )
 

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from accord.cli._bounds import MAX_FORECAST_ROUNDS, MAX_PAIRWISE_ACTORS, check_rounds
+from accord.cli._renamed import renamed_option
 from accord.cli.common import console
 from accord.errors import ConfigurationError
 from accord.forecast import ActorTable, Forecast, actor_table_from_scenario, models, run_forecast
@@ -60,7 +61,7 @@ def load_input(source: str, dimensions: list[str] | None) -> tuple[ActorTable, S
 
 def _round_columns(n_states: int, width: int, fixed: int) -> list[int]:
     """Which states to show as columns so the table fits ``width`` (each column about 9
-    characters with its borders; the start, the last round and evenly spaced rounds
+    characters with its borders; the start, the last step and evenly spaced steps
     between)."""
     limit = max(2, (width - fixed) // 9)
     if n_states <= limit:
@@ -76,9 +77,7 @@ def _fmt(x: float) -> str:
 def _print_forecast(f: Forecast, reading: ForecastReading | None) -> None:
     meta = models()[f.model]
     t = f.table
-    crossed = (
-        {(c["actor"], c["issue"], c["round"]) for c in reading.crossings} if reading else set()
-    )
+    crossed = {(c["actor"], c["issue"], c["step"]) for c in reading.crossings} if reading else set()
     console.print(f"[bold]{escape(meta.title)}[/bold] [dim]({f.model})[/dim]")
     name_w = max([len(a) for a in t.actors] + [8]) + 3
     label_w = 30 if reading else 0
@@ -86,8 +85,8 @@ def _print_forecast(f: Forecast, reading: ForecastReading | None) -> None:
     for k, dim in enumerate(t.dimensions):
         lo, hi = t.scale[k]
         table = Table(
-            title=f"{escape(dim)} [{lo:g}-{hi:g}]: positions by round "
-            f"({'all rounds' if len(cols) == f.positions.shape[0] else 'a selection of rounds'})",
+            title=f"{escape(dim)} [{lo:g}-{hi:g}]: positions by model step "
+            f"({'all steps' if len(cols) == f.positions.shape[0] else 'a selection of steps'})",
             title_justify="left",
         )
         table.add_column("actor", no_wrap=True)
@@ -126,27 +125,30 @@ def _print_forecast(f: Forecast, reading: ForecastReading | None) -> None:
         )
     if f.model == "exchange":
         counts = ", ".join(str(len(r)) for r in f.series["exchanges"])
-        console.print(f"exchanges per round: {counts}")
+        console.print(f"exchanges per model step: {counts}")
     outcome = ", ".join(
         f"{escape(d)} {_fmt(float(v))}"
         + (f" ({escape(reading.outcome_labels.get(d) or '-')})" if reading else "")
         for d, v in zip(t.dimensions, f.outcome, strict=True)
     )
-    status = "converged" if f.converged else "not converged (round limit)"
+    status = "converged" if f.converged else "not converged (step limit)"
     if f.model == "exchange" and not any(len(r) for r in f.series["exchanges"]):
         console.print(
             f"predicted outcome: {outcome}; no exchange happened in {f.n_rounds} model "
-            "rounds, so this is the starting position (the capability- and salience-weighted "
-            "mean of the actors' positions), not a convergence"
+            f"step{'s' if f.n_rounds != 1 else ''}, so this is the starting position (the "
+            "capability- and salience-weighted mean of the actors' positions), not a convergence"
         )
     else:
-        console.print(f"predicted outcome: {outcome}; {f.n_rounds} model rounds, {status}")
+        console.print(
+            f"predicted outcome: {outcome}; {f.n_rounds} model "
+            f"step{'s' if f.n_rounds != 1 else ''}, {status}"
+        )
     if reading:
         for x in first_crossings(reading):
             console.print(
                 f"[red]✗ red line crossed:[/red] {escape(x['actor'])}'s position on "
-                f"{escape(x['issue'])} is nearest to {escape(x['option_label'])} from round "
-                f"{x['round']} on, against its red line {escape(x['red_line'])} "
+                f"{escape(x['issue'])} is nearest to {escape(x['option_label'])} from model "
+                f"step {x['step']} on, against its red line {escape(x['red_line'])} "
                 f"({escape(x['statement'])})"
             )
     console.print()
@@ -191,8 +193,16 @@ def register(app: typer.Typer) -> None:
         model: Annotated[
             str, typer.Option("--model", "-m", help="smp, eum, exchange or all.")
         ] = "all",
+        steps: Annotated[
+            int | None,
+            typer.Option(
+                "--steps",
+                "-n",
+                help="Most model steps (iterations, not meetings; default: the model's).",
+            ),
+        ] = None,
         rounds: Annotated[
-            int | None, typer.Option("--rounds", "-n", help="Round limit (model default).")
+            int | None, typer.Option("--rounds", hidden=True, help="Former name of --steps.")
         ] = None,
         dimension: Annotated[
             list[str] | None,
@@ -215,9 +225,11 @@ def register(app: typer.Typer) -> None:
         ] = MAX_PAIRWISE_ACTORS,
     ) -> None:
         """Forecast where positions converge with actor-based models."""
-        if rounds is not None and rounds < 1:
-            raise ConfigurationError(f"--rounds must be at least 1, got {rounds}")
-        check_rounds(rounds, bound=MAX_FORECAST_ROUNDS)
+        flag = "--rounds" if rounds is not None else "--steps"
+        steps = renamed_option(steps, rounds, "--steps", "--rounds")
+        if steps is not None and steps < 1:
+            raise ConfigurationError(f"{flag} must be at least 1, got {steps}")
+        check_rounds(steps, flag, bound=MAX_FORECAST_ROUNDS, unit="model steps")
         names = sorted(models()) if model == "all" else [model]
         for name in names:
             if name not in models():
@@ -229,7 +241,7 @@ def register(app: typer.Typer) -> None:
         if pairwise and table.n_actors > max_actors:
             raise ConfigurationError(
                 f"{table.n_actors:,} actors is over the limit of {max_actors:,} for "
-                f"{' and '.join(pairwise)}, which weigh every pair of actors each round; merge "
+                f"{' and '.join(pairwise)}, which weigh every pair of actors each step; merge "
                 "minor actors into blocs, use --model exchange, or raise the limit with "
                 "--max-actors N (the time grows with the square of N)"
             )
@@ -245,7 +257,7 @@ def register(app: typer.Typer) -> None:
                     f"[yellow]note:[/yellow] {name} skipped: the table has missing cells"
                 ) if not as_json else None
                 continue
-            results.append(run_forecast(table, name, rounds=rounds, rng=seed, **options))
+            results.append(run_forecast(table, name, rounds=steps, rng=seed, **options))
         readings = [read_forecast(sc, f) if sc is not None else None for f in results]
         if as_json:
             dicts = []
@@ -269,7 +281,7 @@ def register(app: typer.Typer) -> None:
         if sc is not None:
             _left_out_note(sc, table)
         console.print(
-            "[dim]Model rounds are the model's iterations, counted from 1 ('start' is the "
+            "[dim]Model steps are the model's iterations, counted from 1 ('start' is the "
             "input); they are not meetings and carry no dates. ✗ marks a position whose "
             "nearest option breaks the actor's own red line.[/dim]\n"
             if sc is not None

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from accord.cli._bounds import check_rounds, check_runs
+from accord.cli._renamed import renamed_option
 from accord.cli.common import (
     SCENARIO_HELP,
     atomic_output,
@@ -22,7 +23,7 @@ from accord.negotiation.registry import protocols, strategies
 from accord.negotiation.simulation import Simulation, simulate
 from accord.negotiation.strategy import ActionKind
 
-#: Steps shown in the round-by-round table before the middle is elided.
+#: Steps shown in the step-by-step table before the middle is elided.
 MAX_ROWS = 40
 
 
@@ -73,7 +74,7 @@ def _last_offers(sim: Simulation) -> dict[str, int]:
 
 
 def _identical_runs(sim: Simulation) -> bool:
-    """Whether every run ended alike (same ending, agreement, date and number of rounds)."""
+    """Whether every run ended alike (same ending, agreement, date and number of exchanges)."""
     keys = {(r.ending, r.agreement, r.date, r.rounds) for r in sim.results}
     return len(keys) == 1
 
@@ -91,21 +92,22 @@ def summary_lines(sim: Simulation) -> list[str]:
     lines: list[str] = []
     if r.full:
         lines.append(
-            f"[bold]Outcome{run}:[/bold] [green]full agreement[/green]{on}, round {r.rounds}"
+            f"[bold]Outcome{run}:[/bold] [green]full agreement[/green]{on}, exchange {r.rounds}"
         )
     elif r.partial:
         lines.append(
-            f"[bold]Outcome{run}:[/bold] [yellow]partial agreement[/yellow]{on}, round {r.rounds}"
+            f"[bold]Outcome{run}:[/bold] [yellow]partial agreement[/yellow]{on}, "
+            f"exchange {r.rounds}"
         )
     elif r.ending.value == "walk_out":
         who = names.get(r.by or "", r.by or "a party")
         lines.append(
-            f"[bold]Outcome{run}:[/bold] [red]walk-out[/red] by {who}{on}, round {r.rounds}"
+            f"[bold]Outcome{run}:[/bold] [red]walk-out[/red] by {who}{on}, exchange {r.rounds}"
         )
     else:
         lines.append(
             f"[bold]Outcome{run}:[/bold] [red]no agreement[/red]: the deadline passed{on} after "
-            f"{r.rounds} rounds"
+            f"{r.rounds} exchange{'s' if r.rounds != 1 else ''}"
         )
     if r.agreed:
         lines.append(f"Agreed: {_outcome_text(sim, r.agreement)}")
@@ -174,7 +176,7 @@ def _render(sim: Simulation, transcript: bool) -> None:
     sched = sim.schedule
     sessions = " + ".join(str(n) for n in sched.session_rounds)
     console.print(
-        f"protocol [bold]{sim.protocol}[/bold] · {sched.rounds} rounds"
+        f"protocol [bold]{sim.protocol}[/bold] · {sched.rounds} exchanges"
         + (
             f" in {len(sched.session_rounds)} sessions ({sessions})"
             if len(sched.session_rounds) > 1
@@ -188,7 +190,7 @@ def _render(sim: Simulation, transcript: bool) -> None:
         console.print(
             "sessions: "
             + ", ".join(
-                f"{d or '?'} ({k} round{'s' if k != 1 else ''})"
+                f"{d or '?'} ({k} exchange{'s' if k != 1 else ''})"
                 for d, k in zip(sched.session_dates, sched.session_rounds, strict=True)
             )
         )
@@ -213,8 +215,8 @@ def _render(sim: Simulation, transcript: bool) -> None:
         console.print(
             f"{summ['runs']} runs: {summ['full_agreements']} full agreements "
             f"({summ['p_full']:.1%}), {summ['partial_agreements']} partial agreements "
-            f"(at least partial: {summ['p_partial']:.1%}), mean rounds "
-            f"{summ['mean_rounds']:.1f}"
+            f"(at least partial: {summ['p_partial']:.1%}), mean exchanges "
+            f"{summ['mean_exchanges']:.1f}"
         )
 
 
@@ -227,11 +229,11 @@ def _transcript_table(sim: Simulation) -> None:
     bargaining = [p.id for p in sc.parties if p.bargaining]
     cols = [sim.parties.index(p) for p in bargaining]
     dated = any(sim.schedule.session_dates)
-    title = "run 1, round by round" if sim.runs > 1 else "round by round"
+    title = "run 1, step by step" if sim.runs > 1 else "step by step"
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
-    names = ("round", "session", *(("date",) if dated else ()), "actor", "action")
+    names = ("exchange", "session", *(("date",) if dated else ()), "actor", "action")
     for name in names:
-        table.add_column(name, justify="right" if name in ("round", "session") else "left")
+        table.add_column(name, justify="right" if name in ("exchange", "session") else "left")
     for p in bargaining:
         table.add_column(f"u {p}", justify="right")
     table.add_column("outcome")
@@ -352,7 +354,7 @@ def _plot(sim: Simulation, path: Path) -> None:
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("round (from 1)")
+    ax.set_xlabel("exchange (from 1)")
     ax.set_ylabel("utility")
     ax.set_title(f"{sc.metadata.title}: {sim.protocol}")
     ax.legend(fontsize="small")
@@ -380,8 +382,15 @@ def register(app: typer.Typer) -> None:
                 help="PARTY=NAME[:param=value,...], repeatable (default: the scenario's).",
             ),
         ] = None,
+        exchanges: Annotated[
+            int | None,
+            typer.Option(
+                help="Exchanges before the deadline: protocol steps, each one offer and the "
+                "answers to it (default: the scenario's deadline and sessions)."
+            ),
+        ] = None,
         rounds: Annotated[
-            int | None, typer.Option(help="Round budget (default: the deadline).")
+            int | None, typer.Option("--rounds", hidden=True, help="Former name of --exchanges.")
         ] = None,
         runs: Annotated[int, typer.Option(help="Number of runs.")] = 1,
         seed: Annotated[
@@ -422,12 +431,14 @@ def register(app: typer.Typer) -> None:
             raise ConfigurationError(
                 f"unknown protocol {protocol!r}; valid protocols: {', '.join(protocols())}"
             )
-        if rounds is not None and rounds <= 0:
-            raise ConfigurationError(f"--rounds must be > 0, got {rounds}")
+        flag = "--rounds" if rounds is not None else "--exchanges"
+        exchanges = renamed_option(exchanges, rounds, "--exchanges", "--rounds")
+        if exchanges is not None and exchanges <= 0:
+            raise ConfigurationError(f"{flag} must be > 0, got {exchanges}")
         if runs <= 0:
             raise ConfigurationError(f"--runs must be > 0, got {runs}")
         check_runs(runs)
-        check_rounds(rounds)
+        check_rounds(exchanges, flag)
         given = parse_strategy_options(strategy or [])
         check_outputs(out, plot, force)
         sc = load(scenario)
@@ -435,7 +446,7 @@ def register(app: typer.Typer) -> None:
             sc,
             protocol=protocol,
             strategies=given,
-            rounds=rounds,
+            rounds=exchanges,
             runs=runs,
             rng=seed,
             discount=discount,

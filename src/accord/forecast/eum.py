@@ -200,7 +200,7 @@ def run_eum(
         raise ConfigurationError(f"unknown EUM variant {variant!r}; valid: 'scholz', 'canonical'")
     n_rounds = DEFAULT_ROUNDS if rounds is None else rounds
     if n_rounds < 1:
-        raise ConfigurationError(f"rounds must be at least 1, got {n_rounds}")
+        raise ConfigurationError(f"steps must be at least 1, got {n_rounds}")
     table.require_complete("eum")
     c_all = table.capability
     n, dims = table.n_actors, table.n_dimensions

@@ -589,7 +589,7 @@ def run_exchange(
     """
     n_rounds = DEFAULT_ROUNDS if rounds is None else rounds
     if n_rounds < 1:
-        raise ConfigurationError(f"rounds must be at least 1, got {n_rounds}")
+        raise ConfigurationError(f"steps must be at least 1, got {n_rounds}")
     gen = generator(rng) if random_ties else None
     lo = np.array([sc[0] for sc in table.scale])
     hi = np.array([sc[1] for sc in table.scale])

@@ -164,7 +164,8 @@ def read_forecast(sc: Scenario, f: Forecast) -> ForecastReading:
                         "red_line": r.id,
                         "statement": r.statement,
                         "issue": issue.id,
-                        "round": t,
+                        "step": t,
+                        "round": t,  # former name of "step" (docs/deprecations.md)
                         "position": float(f.positions[t, i, k]),
                         "option": issue.options[j],
                         "option_label": issue.label(j),
@@ -176,10 +177,10 @@ def read_forecast(sc: Scenario, f: Forecast) -> ForecastReading:
 
 
 def first_crossings(reading: ForecastReading) -> list[dict[str, Any]]:
-    """The first round each (party, red line) is crossed."""
+    """The first model step at which each (party, red line) is crossed."""
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for c in reading.crossings:
         key = (c["party"], c["red_line"])
-        if key not in seen or c["round"] < seen[key]["round"]:
+        if key not in seen or c["step"] < seen[key]["step"]:
             seen[key] = c
     return list(seen.values())

@@ -101,6 +101,6 @@ def run_forecast(
     SeedSequence or None for fresh entropy, see :mod:`accord.randomness`) seeds the models
     that draw random numbers."""
     if rounds is not None and rounds < 1:
-        raise ConfigurationError(f"rounds must be at least 1, got {rounds}")
+        raise ConfigurationError(f"steps must be at least 1, got {rounds}")
     check_rng(rng)
     return get_model(model).run(table, rounds=rounds, rng=rng, **options)

@@ -29,13 +29,13 @@ def _jsonable(value: Any) -> Any:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Forecast:
-    """Positions per round and the predicted outcome of one model run.
+    """Positions per model step and the predicted outcome of one model run.
 
-    ``positions[t, i, k]`` is actor ``i``'s position on dimension ``k`` at the start of
-    round ``t`` (``t = 0`` is the input), on the table's scale. ``outcome[k]`` is the
-    model's forecast for dimension ``k``. ``series`` holds the model-specific series
-    (``median``/``mean`` for ``eum``, ``nbs``/``exchanges`` for ``exchange``,
-    ``win_probability`` for ``smp``), already JSON-ready.
+    ``positions[t, i, k]`` is actor ``i``'s position on dimension ``k`` after step ``t``
+    of the model (``t = 0`` is the input; steps are iterations, not meetings), on the
+    table's scale. ``outcome[k]`` is the model's forecast for dimension ``k``. ``series``
+    holds the model-specific series (``median``/``mean`` for ``eum``, ``nbs``/``exchanges``
+    for ``exchange``, ``win_probability`` for ``smp``), already JSON-ready.
     """
 
     model: str
@@ -47,21 +47,23 @@ class Forecast:
 
     @property
     def n_rounds(self) -> int:
-        """Rounds played (``positions`` has one more entry, the start)."""
+        """Model steps taken (``positions`` has one more entry, the start)."""
         return int(self.positions.shape[0]) - 1
 
     @property
     def final(self) -> NDArray[np.float64]:
-        """``(n_actors, n_dimensions)``: every actor's position after the last round, on the
+        """``(n_actors, n_dimensions)``: every actor's position after the last step, on the
         table's scale (``nan`` where an actor has no position).
         """
         return np.asarray(self.positions[-1], dtype=np.float64)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"model", "rounds": [{"round", "positions": {actor: [x per dim]}}], "outcome",
-        "dimensions", "converged", ...series}``."""
-        rounds = [
+        """``{"model", "steps": [{"step", "positions": {actor: [x per dim]}}], "outcome",
+        "dimensions", "converged", ...series}``; ``rounds`` (each with ``round``) is the
+        former name of ``steps``, kept until accord 0.3.0 (docs/deprecations.md)."""
+        steps = [
             {
+                "step": t,
                 "round": t,
                 "positions": {
                     a: _jsonable(self.positions[t, i]) for i, a in enumerate(self.table.actors)
@@ -72,7 +74,8 @@ class Forecast:
         out: dict[str, Any] = {
             "model": self.model,
             "dimensions": list(self.table.dimensions),
-            "rounds": rounds,
+            "steps": steps,
+            "rounds": steps,
             "outcome": _jsonable(self.outcome),
             "converged": self.converged,
         }

@@ -189,12 +189,12 @@ def run_alternating(
                 if not 0 <= outcome < n_out:
                     raise ProtocolViolation(
                         f"{ids[k]} offered outcome {outcome}, outside the space of "
-                        f"{n_out} outcomes (round {r})"
+                        f"{n_out} outcomes (exchange {r})"
                     )
                 if not acceptable[k][outcome]:
                     raise ProtocolViolation(
                         f"{ids[k]} offered outcome {outcome}, which breaks its own red lines, "
-                        f"its reservation value or feasibility (round {r})"
+                        f"its reservation value or feasibility (exchange {r})"
                     )
                 standing = outcome
                 accepted = 0

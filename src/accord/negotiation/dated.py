@@ -126,9 +126,9 @@ class TalksCalendar:
         kept = [s for s in sessions if s.date <= self.deadline and s.rounds > 0]
         if not kept:
             raise ConfigurationError(
-                f"no session with negotiation rounds falls between the start of the "
+                f"no session with exchanges falls between the start of the "
                 f"simulated talks and the deadline ({self.deadline}); the calendar gives "
-                "the talks no round to simulate"
+                "the talks no exchange to simulate"
             )
         budget = tuple(s.rounds for s in kept)
         if rounds is not None:
@@ -571,7 +571,7 @@ def schedule_for(scenario: Scenario, rounds: int | None = None) -> Schedule:
     """The schedule of ``scenario``'s talks (see the module docstring): dated when the
     scenario dates its sessions (:mod:`accord.negotiation.dated`)."""
     if rounds is not None and rounds <= 0:
-        raise ConfigurationError(f"rounds must be > 0, got {rounds}")
+        raise ConfigurationError(f"exchanges must be > 0, got {rounds}")
     cal = talks_calendar(scenario)
     if cal is not None:
         nominal = cal.nominal()
@@ -597,7 +597,7 @@ def schedule_for(scenario: Scenario, rounds: int | None = None) -> Schedule:
         return Schedule(budget, names)
     if deadline is None:
         raise ConfigurationError(
-            f"scenario {scenario.id!r} sets no deadline in rounds and no session round "
-            "budgets; give the number of rounds (--rounds N)"
+            f"scenario {scenario.id!r} sets no deadline in exchanges and no session exchange "
+            "budgets; give the number of exchanges (--exchanges N)"
         )
     return Schedule((deadline,))

@@ -45,10 +45,10 @@ class Schedule:
     def __post_init__(self) -> None:
         if not self.session_rounds or any(r < 0 for r in self.session_rounds):
             raise ConfigurationError(
-                f"session round budgets must be >= 0, got {list(self.session_rounds)}"
+                f"session exchange budgets must be >= 0, got {list(self.session_rounds)}"
             )
         if self.rounds <= 0:
-            raise ConfigurationError(f"rounds must be > 0, got {self.rounds}")
+            raise ConfigurationError(f"exchanges must be > 0, got {self.rounds}")
 
     @property
     def rounds(self) -> int:
@@ -79,7 +79,7 @@ class Schedule:
     def of(cls, rounds: int) -> Schedule:
         """One session of ``rounds`` rounds."""
         if rounds <= 0:
-            raise ConfigurationError(f"rounds must be > 0, got {rounds}")
+            raise ConfigurationError(f"exchanges must be > 0, got {rounds}")
         return cls((rounds,))
 
 

@@ -103,7 +103,8 @@ class Simulation:
             "settled_issues": list(r.settled_issues),
             "open_issues": list(r.unsettled(self.issue_ids)),
             "utilities": dict(zip(self.parties, r.utilities, strict=True)),
-            "rounds": r.rounds,
+            "exchanges": r.rounds,
+            "rounds": r.rounds,  # former name of "exchanges" (docs/deprecations.md)
         }
 
     def summary(self, limit: int = MAX_LISTED) -> dict[str, Any]:
@@ -125,6 +126,7 @@ class Simulation:
                     full += 1
         decoded: dict[tuple[int | None, tuple[str, ...]], dict[str, OptionValue] | None] = {}
         sched = self.schedule
+        mean = sum(r.rounds for r in self.results) / n if n else 0.0
         return {
             "scenario": self.scenario.id,
             "protocol": self.protocol,
@@ -135,11 +137,13 @@ class Simulation:
             "no_agreement": n - full - partial,
             "p_full": full / n if n else 0.0,
             "p_partial": (full + partial) / n if n else 0.0,
-            "mean_rounds": sum(r.rounds for r in self.results) / n if n else 0.0,
+            "mean_exchanges": mean,
+            "mean_rounds": mean,  # former names of the exchange counts (docs/deprecations.md)
             "schedule": {
+                "exchanges": sched.rounds,
                 "rounds": sched.rounds,
                 "sessions": [
-                    {"name": name, "date": date, "rounds": k}
+                    {"name": name, "date": date, "exchanges": k, "rounds": k}
                     for name, date, k in zip(
                         sched.session_names
                         or [f"session {i + 1}" for i in range(len(sched.session_rounds))],
@@ -163,7 +167,8 @@ class Simulation:
                 "full_agreement": r.full,
                 "partial_agreement": r.partial,
                 "date": r.date,
-                "rounds": r.rounds,
+                "exchanges": r.rounds,
+                "rounds": r.rounds,  # former name of "exchanges" (docs/deprecations.md)
             }
             row.update({f"u_{p}": u for p, u in zip(self.parties, r.utilities, strict=True)})
             outcome = self.decode(r) or {}

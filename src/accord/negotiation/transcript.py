@@ -219,6 +219,8 @@ class Transcript:
             "settled_issues": list(r.settled_issues),
             "open_issues": list(self.open_issues),
             "utilities": dict(zip(self.parties, r.utilities, strict=True)),
+            "exchanges": r.rounds,
+            # "rounds", "round": former names of "exchanges", "exchange" (docs/deprecations.md)
             "rounds": r.rounds,
             "sessions": [
                 {"session": k, "name": name, "date": self.date_of(k)}
@@ -226,6 +228,7 @@ class Transcript:
             ],
             "steps": [
                 {
+                    "exchange": s.round,
                     "round": s.round,
                     "session": s.session,
                     "date": self.date_of(s.session),
@@ -241,6 +244,7 @@ class Transcript:
             "drafts": [
                 {
                     "version": d.version,
+                    "exchange": d.round,
                     "round": d.round,
                     "outcome": self.decode_text(d.outcome),
                     "answered": [
@@ -259,7 +263,8 @@ class Transcript:
         rows = []
         for s in self.steps:
             row: dict[str, Any] = {
-                "round": s.round,
+                "exchange": s.round,
+                "round": s.round,  # former name of "exchange" (docs/deprecations.md)
                 "session": s.session,
                 "date": self.date_of(s.session),
                 "actor": s.actor,

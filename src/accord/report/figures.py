@@ -148,7 +148,7 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _whole_rounds(ax: Any) -> None:
-    """Round axes tick whole rounds only."""
+    """Exchange and model-step axes tick whole numbers only."""
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -224,7 +224,7 @@ def concession_figure(
     bargaining: Collection[str] = (),
 ) -> Figure:
     """Concession curves of a simulated negotiation: each party's utility of its own offers
-    round by round (solid) and of the offers it received (dotted).
+    exchange by exchange (solid) and of the offers it received (dotted).
 
     ``parties`` maps ids to names, in the order that gives each party its colour. A party
     gets curves when it makes offers (drafts, under the single negotiating text) or is in
@@ -261,7 +261,7 @@ def concession_figure(
         if result.agreed:
             ax.axvline(result.rounds, color="#333333", lw=1, ls="--")
             ax.plot([], [], "--", color="#333333", lw=1, label="agreement")
-        ax.set_xlabel("round (from 1)")
+        ax.set_xlabel("exchange (from 1)")
         _whole_rounds(ax)
         ax.set_ylabel(UTILITY_UNIT)
         ended = result.kind.replace("_", " ")
@@ -276,7 +276,7 @@ def forecast_figure(
     options: Mapping[str, Sequence[tuple[float, str]]] | None = None,
     crossings: Sequence[Mapping[str, Any]] = (),
 ) -> Figure:
-    """Forecast trajectories: each actor's position per round on each dimension, with the
+    """Forecast trajectories: each actor's position per model step on each dimension, with the
     forecast outcome. ``crossings`` are the ``red_line_crossings`` of
     :class:`~accord.forecast.reading.ForecastReading` (marked with a cross); ``options``
     maps a dimension to its options' ``(scale position, label)``, drawn on a right-hand
@@ -284,7 +284,7 @@ def forecast_figure(
     to 96-104)."""
     names = names or {}
     options = options or {}
-    positions = forecast.positions  # [round, actor, dimension]
+    positions = forecast.positions  # [model step, actor, dimension]
     n_dims = int(positions.shape[2]) if positions.ndim == 3 else 0
     dims = list(forecast.table.dimensions) or [f"dimension {k + 1}" for k in range(n_dims)]
     dims = dims[:6]
@@ -305,7 +305,7 @@ def forecast_figure(
                     label=names.get(actor, actor),
                 )
                 bad = [
-                    (c["round"], c["position"])
+                    (c["step"], c["position"])
                     for c in crossings
                     if c.get("actor") == actor and c.get("issue") == dim
                 ]
@@ -327,7 +327,7 @@ def forecast_figure(
                 right.set_yticks([x for x, _ in opts])
                 right.set_yticklabels([_wrap(lab, 24) for _, lab in opts], fontsize=8)
                 right.grid(False)
-        axes[-1].set_xlabel("round (0 = the actors' starting positions)")
+        axes[-1].set_xlabel("model step (0 = the actors' starting positions)")
         axes[0].legend(loc="upper left", bbox_to_anchor=(1.28, 1.0), borderaxespad=0)
         fig.suptitle(
             f"Forecast trajectories ({forecast.model})",

@@ -54,6 +54,13 @@ from accord.model import (
     ValueFunction,
 )
 from accord.model.calendar import Calendar, parse_date
+from accord.model.ratification import (
+    Bloc,
+    BlocVoteModel,
+    ElectorateModel,
+    RatificationStage,
+    ThresholdModel,
+)
 from accord.model.track import Track
 from accord.tolerance import EXACT, WRITTEN
 
@@ -544,6 +551,7 @@ class _Builder:
         else:
             self.check_rounds_agree(deadline)
         tracks = self.tracks(calendar)
+        ratification = self.ratification([p.id for p in parties])
         return Scenario(
             metadata=Metadata(md.id, md.title, md.start_date, md.end_date, md.venue, md.summary),
             parties=tuple(parties),
@@ -559,6 +567,7 @@ class _Builder:
             calendar=calendar,
             forecast=forecast,
             tracks=tracks,
+            ratification=ratification,
             origin=Origin(format="accord", file=self.doc.file, folder=self.base_dir),
         )
 
@@ -621,6 +630,135 @@ class _Builder:
                 )
             )
         return tuple(out)
+
+    def ratification(self, party_ids: list[str]) -> tuple[RatificationStage, ...]:
+        """The ratification stages, checked: unique ids, a known party, known issues, the
+        fields of their acceptance model and no others (docs/two-level.md)."""
+        out: list[RatificationStage] = []
+        self.unique([r.id for r in self.d.ratification], "ratification stage", ["ratification"])
+        order: dict[str, int] = {}
+        for k, r in enumerate(self.d.ratification):
+            loc: list[PathPart] = ["ratification", k]
+            if r.party not in party_ids:
+                raise self.fail(
+                    f"unknown party {r.party!r}; parties are: {', '.join(party_ids)}",
+                    [*loc, "party"],
+                )
+            for j, issue in enumerate(r.issues):
+                self.issue_ref(issue, [*loc, "issues", j])
+            if len(set(r.issues)) != len(r.issues):
+                raise self.fail("an issue is listed twice; list each once", [*loc, "issues"])
+            ruled = set(r.issues) or set(self.issues)
+            given = {
+                "threshold": r.threshold is not None,
+                "preferences": r.preferences is not None,
+                "blocs": bool(r.blocs),
+                "majority": r.majority is not None,
+                "electorate": r.electorate is not None,
+            }
+            needs = {
+                "threshold": ("threshold", "preferences"),
+                "bloc-vote": ("blocs",),
+                "electorate": ("electorate",),
+            }[r.kind]
+            allowed = set(needs) | ({"majority"} if r.kind == "bloc-vote" else set())
+            for key in needs:
+                if not given[key]:
+                    raise self.fail(f"a {r.kind} stage needs {key!r}; give it", loc)
+            for key, present in given.items():
+                if present and key not in allowed:
+                    raise self.fail(
+                        f"{key!r} has no meaning for a {r.kind} stage; drop it (a {r.kind} "
+                        f"stage takes {', '.join(sorted(allowed))})",
+                        [*loc, key],
+                    )
+            model: ThresholdModel | BlocVoteModel | ElectorateModel
+            if r.kind == "threshold":
+                assert r.preferences is not None and r.threshold is not None
+                pref = self.stage_preference(r.preferences, [*loc, "preferences"], r.id, ruled)
+                model = ThresholdModel(pref, r.threshold)
+            elif r.kind == "bloc-vote":
+                self.unique([b.id for b in r.blocs], "bloc", [*loc, "blocs"])
+                blocs = tuple(
+                    Bloc(
+                        b.id,
+                        b.name or b.id,
+                        b.weight,
+                        self.stage_preference(
+                            b.preferences, [*loc, "blocs", j, "preferences"], b.id, ruled
+                        ),
+                        b.threshold,
+                    )
+                    for j, b in enumerate(r.blocs)
+                )
+                model = BlocVoteModel(blocs, 0.5 if r.majority is None else r.majority)
+            else:
+                e = r.electorate
+                assert e is not None
+                support: dict[str, dict[str, float]] = {}
+                for iid, shifts in e.support.items():
+                    where: list[PathPart] = [*loc, "electorate", "support", iid]
+                    ruled_issue = self.issue_ref(iid, where)
+                    if iid not in ruled:
+                        raise self.fail(
+                            f"the stage does not rule on issue {iid!r}; add it to the stage's "
+                            "issues or drop its support",
+                            where,
+                        )
+                    labels = [str(o) for o in ruled_issue.options]
+                    for opt, x in shifts.items():
+                        if str(opt) not in labels:
+                            raise self.fail(
+                                f"issue {iid!r} has no option {opt!r}; valid: {', '.join(labels)}",
+                                [*where, str(opt)],
+                            )
+                        if abs(x) > 1:
+                            raise self.fail(
+                                f"a shift of support of {x:g} is beyond the vote share's range; "
+                                "give a shift between -1 and 1",
+                                [*where, str(opt)],
+                            )
+                    support[iid] = {str(o): float(x) for o, x in shifts.items()}
+                model = ElectorateModel(
+                    base=e.base,
+                    sd=e.sd,
+                    support=support,
+                    turnout=e.turnout,
+                    turnout_sd=e.turnout_sd,
+                    quorum=e.quorum,
+                    majority=e.majority,
+                )
+            first, more = self.first_and_more(r.evidence, [*loc, "evidence"])
+            n = order.get(r.party, 0)
+            order[r.party] = n + 1
+            out.append(
+                RatificationStage(
+                    id=r.id,
+                    name=r.name,
+                    party=r.party,
+                    order=n,
+                    model=model,
+                    issues=tuple(r.issues),
+                    duration_days=r.duration_days,
+                    note=r.note,
+                    evidence=(first, *more),
+                )
+            )
+        return tuple(out)
+
+    def stage_preference(
+        self, p: s.PreferencesDoc, loc: list[PathPart], who: str, ruled: set[str]
+    ) -> Preference:
+        """A stage's (or bloc's) utility, read like a party's; it may weigh only the
+        issues the stage rules on."""
+        for k, w in p.weights.items():
+            if w > 0 and k in self.issues and k not in ruled:
+                raise self.fail(
+                    f"{who!r} weighs issue {k!r}, which its stage does not rule on; add the "
+                    "issue to the stage's issues or drop its weight",
+                    [*loc, "weights", k],
+                )
+        return self.preference(p, loc, who)
 
     def check_plain_dates(self) -> None:
         """Dates outside the calendar (metadata, sources, sessions, evidence) are real days:
@@ -864,6 +1002,55 @@ def _value_doc(issue: Issue, fn: ValueFunction) -> dict[str, Any]:
     return {"piecewise": [list(p) for p in fn.points]}
 
 
+def _preference_doc(sc: Scenario, pref: Preference) -> dict[str, Any]:
+    issues_by_id = {i.id: i for i in sc.issues}
+    return {
+        "weights": dict(pref.weights),
+        "values": {k: _value_doc(issues_by_id[k], fn) for k, fn in pref.values.items()},
+        "evidence": _evidence_doc(pref.evidence),
+    }
+
+
+def _stage_doc(sc: Scenario, r: RatificationStage) -> dict[str, Any]:
+    """A ratification stage as the format writes it (its ``order`` is its place in the
+    list among its party's stages)."""
+    d: dict[str, Any] = {"id": r.id, "name": r.name, "party": r.party, "kind": r.kind}
+    if r.issues:
+        d["issues"] = list(r.issues)
+    d["duration_days"] = r.duration_days
+    m = r.model
+    if isinstance(m, ThresholdModel):
+        d["threshold"] = m.threshold
+        d["preferences"] = _preference_doc(sc, m.preference)
+    elif isinstance(m, BlocVoteModel):
+        d["majority"] = m.majority
+        d["blocs"] = [
+            {
+                "id": b.id,
+                "name": b.name,
+                "weight": b.weight,
+                "threshold": b.threshold,
+                "preferences": _preference_doc(sc, b.preference),
+            }
+            for b in m.blocs
+        ]
+    else:
+        d["electorate"] = {
+            "base": m.base,
+            "sd": m.sd,
+            **({"support": {k: dict(v) for k, v in m.support.items()}} if m.support else {}),
+            "turnout": m.turnout,
+            "turnout_sd": m.turnout_sd,
+            "quorum": m.quorum,
+            "majority": m.majority,
+        }
+    if r.note:
+        d["note"] = r.note
+    ev = [_evidence_doc(e) for e in r.evidence]
+    d["evidence"] = ev[0] if len(ev) == 1 else ev
+    return d
+
+
 def scenario_to_document(sc: Scenario) -> dict[str, Any]:
     """The document of ``sc`` in accord's format (inverse of :func:`scenario_from_document`).
 
@@ -1014,6 +1201,8 @@ def scenario_to_document(sc: Scenario) -> dict[str, Any]:
             )
             for t in sc.tracks
         ]
+    if sc.ratification:
+        doc["ratification"] = [_stage_doc(sc, r) for r in sc.ratification]
     if sc.protocol:
         doc["protocol"] = sc.protocol
     if sc.forecast is not None:

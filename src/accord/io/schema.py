@@ -459,6 +459,59 @@ class TrackDoc(_Model):
     evidence: EvidenceList | None = None
 
 
+#: A fraction of a vote, a share of voters: 0 to 1.
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, strict=True)]
+
+
+class BlocDoc(_Model):
+    """A voting bloc of a ``bloc-vote`` stage: its ``weight`` (seats, votes; > 0), the
+    ``threshold`` its utility must reach for it to vote yes, and that utility
+    (``preferences``, as a party's)."""
+
+    id: Name
+    name: Name | None = None
+    weight: Annotated[float, Field(gt=0, le=MAX_VALUE, allow_inf_nan=False, strict=True)]
+    threshold: Number
+    preferences: PreferencesDoc
+
+
+class ElectorateDoc(_Model):
+    """An ``electorate`` stage's vote: expected yes share ``base`` plus a shift per option
+    (``support``: issue id to option to shift), normal error ``sd`` (> 0), mean ``turnout``
+    with ``turnout_sd``, the ``quorum`` turnout must reach and the ``majority`` the yes
+    share must exceed (docs/two-level.md)."""
+
+    base: Fraction
+    sd: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False, strict=True)]
+    support: dict[str, dict[str, Number]] = Field(default_factory=dict)
+    turnout: Fraction = 1.0
+    turnout_sd: Fraction = 0.0
+    quorum: Fraction = 0.0
+    majority: Fraction = 0.5
+
+
+class RatificationDoc(_Model):
+    """A domestic approval stage (docs/scenario-format.md, "Ratification"): whose home it
+    is (``party``), the issues it rules on (empty: all), its acceptance model (``kind``:
+    ``threshold`` with ``threshold`` and ``preferences``; ``bloc-vote`` with ``blocs`` and
+    ``majority``; ``electorate`` with ``electorate``), its ``duration_days`` and evidence.
+    A party's stages run in the order the file lists them."""
+
+    id: Name
+    name: Name
+    party: str
+    kind: Literal["threshold", "bloc-vote", "electorate"]
+    issues: list[str] = Field(default_factory=list)
+    duration_days: Annotated[int, Field(ge=0, le=3660, strict=True)] = 0
+    threshold: Number | None = None
+    preferences: PreferencesDoc | None = None
+    blocs: list[BlocDoc] = Field(default_factory=list)
+    majority: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False, strict=True)] | None = None
+    electorate: ElectorateDoc | None = None
+    note: str = ""
+    evidence: EvidenceList
+
+
 class ScenarioDoc(_Model):
     """A whole scenario document."""
 
@@ -473,6 +526,7 @@ class ScenarioDoc(_Model):
     protocol: str | None = None
     calendar: CalendarDoc | None = None
     tracks: list[TrackDoc] = Field(default_factory=list)
+    ratification: list[RatificationDoc] = Field(default_factory=list)
     forecast: dict[str, Any] | None = None
     uncertainty: dict[str, Any] | None = None
 

@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from accord.errors import ScenarioError
 from accord.model import (
     Beta,
+    BlocVoteModel,
     Dirichlet,
     Drift,
     Fixed,
@@ -48,6 +49,7 @@ from accord.model import (
     RedLineDoubt,
     ScalarDistribution,
     Scenario,
+    StageUncertainty,
     TableValue,
     Triangular,
     Uncertainty,
@@ -281,8 +283,8 @@ def parse_uncertainty(
     ctx = _Ctx(file, line_of)
     top = _mapping(raw, [], ctx, "'parties'")
     for key in top:
-        if key != "parties":
-            raise ctx.err(f"unknown key {key!r}; valid: parties", [str(key)])
+        if key not in ("parties", "ratification"):
+            raise ctx.err(f"unknown key {key!r}; valid: parties, ratification", [str(key)])
     parties = _mapping(top.get("parties"), ["parties"], ctx, "party ids")
     ids = [p.id for p in scenario.parties]
     issue_ids = [i.id for i in scenario.issues]
@@ -363,7 +365,59 @@ def parse_uncertainty(
             values=values,
             red_lines=reds,
         )
-    return Uncertainty(out)
+    stages = _stages(scenario, top.get("ratification"), ctx)
+    return Uncertainty(out, stages)
+
+
+_STAGE_KEYS = {
+    "threshold": ("threshold",),
+    "bloc-vote": ("blocs",),
+    "electorate": ("base", "turnout"),
+}
+
+
+def _stages(scenario: Scenario, raw: object, ctx: _Ctx) -> dict[str, StageUncertainty]:
+    """The ``ratification:`` part: per stage id, the distributions of its numbers that a
+    sweep draws (docs/two-level.md)."""
+    stages = {r.id: r for r in scenario.ratification}
+    out: dict[str, StageUncertainty] = {}
+    for sid, doc in _mapping(raw, ["ratification"], ctx, "ratification stage ids").items():
+        loc: list[str | int] = ["ratification", str(sid)]
+        stage = stages.get(str(sid))
+        if stage is None:
+            raise ctx.err(
+                f"no ratification stage {sid!r}; valid: {', '.join(stages) or 'none'}", loc
+            )
+        body = _mapping(doc, loc, ctx, "uncertain numbers")
+        valid = _STAGE_KEYS[stage.kind]
+        for key in body:
+            if key not in valid:
+                raise ctx.err(
+                    f"unknown key {key!r} for a {stage.kind} stage; valid: {', '.join(valid)}",
+                    [*loc, str(key)],
+                )
+        blocs: dict[str, ScalarDistribution] = {}
+        if "blocs" in body:
+            assert isinstance(stage.model, BlocVoteModel)
+            ids = [b.id for b in stage.model.blocs]
+            for bid, spec in _mapping(body["blocs"], [*loc, "blocs"], ctx, "bloc ids").items():
+                if bid not in ids:
+                    raise ctx.err(
+                        f"stage {sid!r} has no bloc {bid!r}; valid: {', '.join(ids)}",
+                        [*loc, "blocs", str(bid)],
+                    )
+                blocs[str(bid)] = _scalar(spec, [*loc, "blocs", str(bid)], ctx)
+        out[str(sid)] = StageUncertainty(
+            threshold=None
+            if body.get("threshold") is None
+            else _scalar(body["threshold"], [*loc, "threshold"], ctx),
+            blocs=blocs,
+            base=None if body.get("base") is None else _scalar(body["base"], [*loc, "base"], ctx),
+            turnout=None
+            if body.get("turnout") is None
+            else _scalar(body["turnout"], [*loc, "turnout"], ctx),
+        )
+    return out
 
 
 def _weights(
@@ -475,4 +529,17 @@ def uncertainty_to_document(u: Uncertainty) -> dict[str, Any]:
                 for rid, r in pu.red_lines.items()
             }
         parties[pid] = body
-    return {"parties": parties}
+    out: dict[str, Any] = {"parties": parties}
+    if u.ratification:
+        stages: dict[str, Any] = {}
+        for sid, su in u.ratification.items():
+            sbody: dict[str, Any] = {}
+            for key in ("threshold", "base", "turnout"):
+                d = getattr(su, key)
+                if d is not None:
+                    sbody[key] = _dist_doc(d)
+            if su.blocs:
+                sbody["blocs"] = {bid: _dist_doc(d) for bid, d in su.blocs.items()}
+            stages[sid] = sbody
+        out["ratification"] = stages
+    return out

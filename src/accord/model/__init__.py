@@ -25,6 +25,15 @@ from accord.model.preference import (
     TableValue,
     ValueFunction,
 )
+from accord.model.ratification import (
+    KINDS,
+    AcceptanceModel,
+    Bloc,
+    BlocVoteModel,
+    ElectorateModel,
+    RatificationStage,
+    ThresholdModel,
+)
 from accord.model.scenario import Deadline, Metadata, Origin, Scenario, Session
 from accord.model.track import CORE, SettlementGroup, Track, settlement_groups
 from accord.model.uncertainty import (
@@ -36,6 +45,7 @@ from accord.model.uncertainty import (
     PartyUncertainty,
     RedLineDoubt,
     ScalarDistribution,
+    StageUncertainty,
     Triangular,
     Uncertainty,
     Uniform,
@@ -43,7 +53,11 @@ from accord.model.uncertainty import (
 
 __all__ = [
     "CORE",
+    "KINDS",
+    "AcceptanceModel",
     "Beta",
+    "Bloc",
+    "BlocVoteModel",
     "Cadence",
     "Calendar",
     "CalendarSession",
@@ -55,6 +69,7 @@ __all__ = [
     "Delegation",
     "Dirichlet",
     "Drift",
+    "ElectorateModel",
     "Evidence",
     "EvidenceKind",
     "Fixed",
@@ -79,6 +94,7 @@ __all__ = [
     "PiecewiseLinearValue",
     "Position",
     "Preference",
+    "RatificationStage",
     "RedLine",
     "RedLineDoubt",
     "Representative",
@@ -89,7 +105,9 @@ __all__ = [
     "Session",
     "SettlementGroup",
     "Source",
+    "StageUncertainty",
     "TableValue",
+    "ThresholdModel",
     "Track",
     "Triangular",
     "Uncertainty",

@@ -12,6 +12,7 @@ from accord.model.evidence import Evidence, Source
 from accord.model.forecast import ForecastInputs
 from accord.model.issue import Issue
 from accord.model.party import Party
+from accord.model.ratification import RatificationStage
 from accord.model.track import Track
 from accord.model.uncertainty import Uncertainty
 
@@ -97,6 +98,8 @@ class Scenario:
     sweep samples (its ``uncertainty:`` section); both ``None`` when the scenario has none.
     ``tracks`` group the issues into negotiation tracks that may settle apart
     (:mod:`accord.model.track`; empty: the whole package settles at once).
+    ``ratification`` lists the domestic approval stages a signed deal must pass
+    (:mod:`accord.model.ratification`; empty: the talks alone decide, level 1 only).
     ``origin`` says where it was read from and takes no part in equality.
     """
 
@@ -112,6 +115,7 @@ class Scenario:
     forecast: ForecastInputs | None = None
     uncertainty: Uncertainty | None = None
     tracks: tuple[Track, ...] = ()
+    ratification: tuple[RatificationStage, ...] = ()
     origin: Origin = field(default=Origin(), compare=False, repr=False)
 
     @property
@@ -166,3 +170,10 @@ class Scenario:
     def mediators(self) -> tuple[Party, ...]:
         """The parties with the role ``mediator``, in scenario order."""
         return tuple(p for p in self.parties if p.role == "mediator")
+
+    def stages_of(self, party_id: str) -> tuple[RatificationStage, ...]:
+        """The ratification stages of party ``party_id``, in their order (empty when it has
+        none)."""
+        return tuple(
+            sorted((s for s in self.ratification if s.party == party_id), key=lambda s: s.order)
+        )

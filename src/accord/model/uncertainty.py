@@ -205,16 +205,43 @@ class PartyUncertainty:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Uncertainty:
-    """The ``uncertainty:`` section: per party id (scenario ids, in the file's order)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StageUncertainty:
+    """What is uncertain about one ratification stage (docs/two-level.md): a threshold
+    stage's ``threshold``, each bloc's threshold (``blocs``: bloc id to distribution), an
+    electorate's ``base`` support and mean ``turnout``. A sweep draws them per run and
+    applies them with :meth:`accord.model.RatificationStage.with_values`."""
 
-    parties: dict[str, PartyUncertainty] = field(default_factory=dict)
+    threshold: ScalarDistribution | None = None
+    blocs: dict[str, ScalarDistribution] = field(default_factory=dict)
+    base: ScalarDistribution | None = None
+    turnout: ScalarDistribution | None = None
 
     def __hash__(self) -> int:  # hashable like the scenario that holds it (eq-consistent)
-        return hash(frozenset(self.parties.items()))
+        return hash((self.threshold, frozenset(self.blocs), self.base, self.turnout))
 
     @property
     def empty(self) -> bool:
         """Nothing is uncertain."""
-        return all(p.empty for p in self.parties.values())
+        return (
+            self.threshold is None and not self.blocs and self.base is None and self.turnout is None
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Uncertainty:
+    """The ``uncertainty:`` section: per party id (scenario ids, in the file's order), and
+    per ratification stage id (``ratification``; empty when the section has none)."""
+
+    parties: dict[str, PartyUncertainty] = field(default_factory=dict)
+    ratification: dict[str, StageUncertainty] = field(default_factory=dict)
+
+    def __hash__(self) -> int:  # hashable like the scenario that holds it (eq-consistent)
+        return hash((frozenset(self.parties.items()), frozenset(self.ratification.items())))
+
+    @property
+    def empty(self) -> bool:
+        """Nothing is uncertain."""
+        return all(p.empty for p in self.parties.values()) and all(
+            s.empty for s in self.ratification.values()
+        )

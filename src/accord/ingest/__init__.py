@@ -9,9 +9,9 @@ applies the proposals the analyst accepted. Nothing here changes a scenario by i
 
 from __future__ import annotations
 
+from accord.ingest.proposal import Proposal
 from accord.ingest.propose import IngestResult, propose
 from accord.ingest.reader import MAX_REPORT_BYTES, Report, ReportError, read_report
-from accord.ingest.rules import Proposal
 
 __all__ = [
     "MAX_REPORT_BYTES",

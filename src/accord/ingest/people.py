@@ -15,7 +15,6 @@ another: a person never heads a side that is not theirs.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import yaml
+
+from accord.ingest.proposal import Context, Proposal
 
 if TYPE_CHECKING:
     from accord.ingest.text import Sentence
@@ -120,12 +121,10 @@ _SPOKES = re.compile(
 )
 
 
-def delegations(ctx: Any) -> list[Any]:
+def delegations(ctx: Context) -> list[Proposal]:
     """The ``delegation`` proposals: per side, its head (and members), each with the span
     and the construction (rule) that named them.
     """
-    proposal = importlib.import_module("accord.ingest.rules").Proposal  # built by the rules
-
     known = _known_surnames(ctx)
     heads: dict[str, tuple[str, str, int, int, float]] = {}
     members: dict[str, list[str]] = {}
@@ -151,7 +150,7 @@ def delegations(ctx: Any) -> list[Any]:
         data: dict[str, Any] = {"party": party, "head": name, "members": mem}
         if rule == "head.listed-first":
             data["reasoning"] = "the first person listed in the delegation"
-        out.append(proposal("delegation", (a, b), ctx.text[a:b], conf, rule,
+        out.append(Proposal("delegation", (a, b), ctx.text[a:b], conf, rule,
                             cue=ctx.text[a:b][:80], data=data))  # fmt: skip
     return out
 
@@ -160,7 +159,7 @@ def _surname(name: str) -> str:
     return name.rsplit(maxsplit=1)[-1] if name.split() else name
 
 
-def _known_surnames(ctx: Any) -> Callable[[str], bool]:
+def _known_surnames(ctx: Context) -> Callable[[str], bool]:
     """Is a single word the surname of a person the scenario knows (any transliteration)?"""
 
     def known(word: str) -> bool:
@@ -169,7 +168,7 @@ def _known_surnames(ctx: Any) -> Callable[[str], bool]:
     return known
 
 
-def _party_of_person(ctx: Any, name: str) -> tuple[str | None, bool]:
+def _party_of_person(ctx: Context, name: str) -> tuple[str | None, bool]:
     """The side a person belongs to by the gazetteer (None if unknown), and whether known."""
     found = [m for m in ctx.gaz.parties(name) if m.person or len(m.text.split()) == 1]
     for m in found:
@@ -178,13 +177,13 @@ def _party_of_person(ctx: Any, name: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def _side(ctx: Any, a: int, b: int) -> str | None:
+def _side(ctx: Context, a: int, b: int) -> str | None:
     """The side a phrase names (its last party mention that is not a person)."""
     ms = [m for m in ctx.parties_in(a, b) if not m.person]
     return ms[-1].ref if ms else None
 
 
-def _resolve(ctx: Any, name: str, phrase_side: str | None) -> str | None:
+def _resolve(ctx: Context, name: str, phrase_side: str | None) -> str | None:
     own, known = _party_of_person(ctx, name)
     if known:
         return own  # a person never heads a side that is not theirs
@@ -192,7 +191,7 @@ def _resolve(ctx: Any, name: str, phrase_side: str | None) -> str | None:
 
 
 def _heads_in(
-    ctx: Any, s: Sentence, known: Callable[[str], bool]
+    ctx: Context, s: Sentence, known: Callable[[str], bool]
 ) -> list[tuple[str, str, str, int, int, float]]:
     text = s.text
     ppl = people_in(text, known)
@@ -273,7 +272,7 @@ def _heads_in(
 
 
 def _members_in(
-    ctx: Any, s: Sentence, known: Callable[[str], bool]
+    ctx: Context, s: Sentence, known: Callable[[str], bool]
 ) -> list[tuple[str, list[str], int, int]]:
     text = s.text
     if not re.search(rf"{_DELEG}|\bjoined\s+by\b|\baccompanied\b", text, re.I):

@@ -8,8 +8,8 @@ from typing import Any
 
 from accord.ingest import rules
 from accord.ingest.dates import report_date
+from accord.ingest.proposal import Context, Proposal
 from accord.ingest.reader import Report
-from accord.ingest.rules import Proposal
 from accord.ingest.text import Gazetteer, sentences
 from accord.model import Scenario
 
@@ -72,7 +72,7 @@ def propose(report: Report, scenario: Scenario, on: date | None = None) -> Inges
         else:
             source = "unknown"
     gaz = Gazetteer.from_scenario(scenario)
-    ctx = rules.Context(
+    ctx = Context(
         text=text,
         gaz=gaz,
         ref=ref,

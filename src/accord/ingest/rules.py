@@ -1003,32 +1003,32 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
     ]
 
 
+#: Format words, strongest first: a word that counts who sits at the table (trilateral,
+#: bilateral, multilateral) says more than "direct talks" (the parties face to face, the
+#: calendar's ``direct``: Istanbul 2025, with a host in the chair), which says more than
+#: "X-mediated" (who mediates, not the format). Names of the parties ("talks between Ukraine
+#: and Russia") name the sides of the conflict, not who is at the table: no format from them.
 _FORMATS = [
-    ("trilateral", r"\btrilateral\b|\bthree-way\b", 0.9),
-    (
-        "bilateral",
-        r"\bbilateral\b|\bdirect\s+(?:talks|negotiations)\b|\bface[- ]to[- ]face\b",
-        0.85,
-    ),
-    ("multilateral", r"\bmultilateral\b", 0.85),
-    ("proximity", r"\bproximity\s+talks\b|\bshuttle\s+diplomacy\b", 0.85),
-    # "US-mediated" says who mediates more than the format: only when nothing else does
-    ("mediated", r"\b\w+-mediated\b|\bmediated\s+by\b", 0.6),
+    ("trilateral", r"\btrilateral\b|\bthree-way\b", 0.9, 0),
+    ("bilateral", r"\bbilateral\b", 0.85, 0),
+    ("multilateral", r"\bmultilateral\b", 0.85, 0),
+    ("proximity", r"\bproximity\s+talks\b|\bshuttle\s+diplomacy\b", 0.85, 0),
+    ("direct", r"\bdirect\s+(?:[\w-]+\s+){0,2}?(?:talks|negotiations|meeting)\b|"
+     r"\bface[- ]to[- ]face\s+(?:talks|negotiations)\b", 0.75, 1),
+    ("mediated", r"\b\w+-mediated\b|\bmediated\s+by\b", 0.6, 2),
 ]
 
 
 def _format(ctx: Context) -> list[Proposal]:
-    return _format_pass(ctx, False) or _format_pass(ctx, True)
-
-
-def _format_pass(ctx: Context, fallback: bool) -> list[Proposal]:
+    """The round's format from the words that name it in the first sentences about the main
+    event: the strongest kind of word found wins (see ``_FORMATS``), then the earliest."""
     head = [
         s for s in ctx.sentences[:8]
         if _role(ctx, s) in {"held", "other"} and not _AHEAD.search(s.text)
     ]  # fmt: skip
+    hits = []
     for s in head:
-        hits = []
-        for fmt, pattern, conf in _FORMATS:
+        for fmt, pattern, conf, rank in _FORMATS:
             for m in re.finditer(pattern, s.text, re.I):
                 lead = s.text[max(0, m.start() - 40) : m.start()].lower()
                 if re.search(r"\b(?:wants?|propos\w+|seek\w*|call\w*\s+for|push\w*\s+for)\b", lead):
@@ -1037,39 +1037,13 @@ def _format_pass(ctx: Context, fallback: bool) -> list[Proposal]:
                              r"(?:previous|last|earlier|not|never)\s+(?:[\w-]+\s+){0,2})$",
                              lead):  # fmt: skip
                     continue
-                hits.append((m.start(), fmt, conf, m))
-        hits = [h for h in hits if h[1] != "mediated"] or (hits if fallback else [])
-        if hits:
-            _, fmt, conf, m = min(hits, key=lambda h: h[0])
-            a, b = s.start + m.start(), s.start + m.end()
-            return [Proposal("format", (a, b), ctx.text[a:b], conf, f"format.{fmt}-word",
-                             cue=m[0], data={"format": fmt})]  # fmt: skip
-    for s in head if not fallback else ():
-        if not _TALKS.search(s.text):
-            continue
-        mb = re.search(
-            r"\b(?:between|among|involving)\s+.+?(?=\s+(?:aimed|since|that|which|to|for|over|"
-            r"ended|wrapped|in\s+[A-Z]|on\s+[A-Z])\b|[.;]|$)",
-            s.text,
-        )
-        if mb is None:
-            continue
-        named = {
-            x.ref for x in ctx.parties_in(s.start + mb.start(), s.start + mb.end()) if not x.person
-        }
-        if re.match(r"between\s+the\s+two\s+(?:countries|sides|governments|delegations|states)",
-                    mb[0]):  # fmt: skip
-            named = {"a", "b"}
-        if len(named) >= 2:
-            m = mb
-            fmt = {2: "bilateral", 3: "trilateral"}.get(len(named), "multilateral")
-            led = re.search(r"\b[\w.]+-led\b|\bmediated\b|\bhosted\s+by\b", s.text)
-            a, b = s.start + m.start(), s.start + m.end()
-            return [Proposal("format", (a, b), ctx.text[a:b], 0.7, "format.count-parties",
-                             cue=m[0][:60], evidence="inferred",
-                             data={"format": fmt, "mediated": bool(led),
-                                   "reasoning": f"{len(named)} parties named"})]  # fmt: skip
-    return []
+                hits.append((rank, s.start + m.start(), fmt, conf, s.start + m.end()))
+    if not hits:
+        return []
+    _, a, fmt, conf, b = min(hits)
+    data: dict[str, Any] = {"format": fmt}
+    return [Proposal("format", (a, b), ctx.text[a:b], conf, f"format.{fmt}-word",
+                     cue=ctx.text[a:b], data=data)]  # fmt: skip
 
 
 _NAME = r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)"

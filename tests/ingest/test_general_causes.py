@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from accord.ingest import propose
 from accord.ingest.reader import report_from_bytes
 from accord.io import load_scenario
@@ -49,3 +51,34 @@ def test_a_word_counting_the_table_beats_direct_talks_said_earlier() -> None:
             "was held in Istanbul on Monday. It was a trilateral meeting of Turkish, Russian "
             "and Ukrainian delegations.")  # fmt: skip
     assert formats(text) == ["trilateral"]
+
+
+# -- rejections: refusing an outcome or a part in talks, criticising a proposal ----------------
+def claims(text: str, on: date) -> list[tuple[str, str | None, str | None]]:
+    return [(p["type"], p.get("party"), p.get("issue")) for p in ingest(text, on).get("claim", [])]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kyiv's president said his country would not recognise any deal struck in its absence.",
+        "The Ukrainian leader said Ukraine would not take part in the meeting in Riyadh.",
+        "Zelensky said Kyiv will never recognize any results reached without it.",
+    ],
+)
+def test_refusing_an_outcome_or_a_part_is_a_rejection_not_a_red_line(sentence: str) -> None:
+    text = f"US and Russian officials meet\n\nUS and Russian officials met in Riyadh on Tuesday. {sentence}"
+    got = claims(text, date(2025, 2, 18))
+    assert ("rejection", "ukraine", None) in got and not [c for c in got if c[0] == "red_line"]
+
+
+def test_never_recognising_territory_stays_a_red_line() -> None:
+    text = ("Talks in Geneva\n\nThe delegations met in Geneva on Tuesday. Kyiv said it would "
+            "never recognise Donbas as Russian.")  # fmt: skip
+    assert ("red_line", "ukraine", "donbas") in claims(text, date(2026, 2, 17))
+
+
+def test_criticising_the_other_sides_proposal_is_a_rejection_of_it() -> None:
+    text = ("After the Istanbul talks\n\nThe delegations met in Istanbul on Monday. Ukraine's "
+            "president criticised Moscow's offer of a short ceasefire on parts of the front.")  # fmt: skip
+    assert ("rejection", "ukraine", "ceasefire_monitoring") in claims(text, date(2025, 6, 3))

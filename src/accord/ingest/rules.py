@@ -39,6 +39,30 @@ _OBJ = (
 CUES: list[tuple[str, str, re.Pattern[str], float]] = [
     (t, n, re.compile(p, re.I), c)
     for t, n, p, c in [
+        # refusing to recognise what others agree (an outcome, not a territory) or to take part
+        # is a rejection of it, not a red line of one's own
+        (
+            "rejection",
+            "rejection.not-recognise-outcome",
+            r"\b(?:(?:will|would|shall|does|do|did)\s*(?:not|n't)|never|won't|refus\w+\s+to)\s+"
+            r"(?:[\w-]+\s+){0,2}?recogni[sz]e\s+(?:any|the|its|their|an?)?\s*"
+            r"(?:[\w-]+\s+){0,2}?(?:agreements?|results?|outcomes?|deals?|decisions?|accords?)\b",
+            0.8,
+        ),
+        (
+            "rejection",
+            "rejection.not-take-part",
+            r"\b(?:(?:will|would|shall|does|do|did)\s*(?:not|n't)|won't|refus\w+\s+to)\s+"
+            r"(?:take\s+part|participate)\s+in\b",
+            0.75,
+        ),
+        (
+            "rejection",
+            "rejection.criticised-proposal",
+            r"\b(?:critici[sz](?:ed|es|ing)|condemn(?:ed|s|ing))\s+(?:[\w'’-]+\s+){0,3}?"
+            r"(?:proposals?|plans?|offers?|ideas?|conditions?)\b",
+            0.7,
+        ),
         ("red_line", "red-line.phrase", r"\bred[- ]lines?\b", 0.9),
         ("red_line", "red-line.off-table", r"\bnot\s+on\s+the\s+table\b", 0.85),
         ("red_line", "red-line.non-negotiable", r"\bnon-?negotiable\b", 0.85),

@@ -67,7 +67,7 @@ def claims(text: str, on: date) -> list[tuple[str, str | None, str | None]]:
     ],
 )
 def test_refusing_an_outcome_or_a_part_is_a_rejection_not_a_red_line(sentence: str) -> None:
-    text = f"US and Russian officials meet\n\nUS and Russian officials met in Riyadh on Tuesday. {sentence}"
+    text = f"US and Russian officials meet\n\nThe officials met in Riyadh on Tuesday. {sentence}"
     got = claims(text, date(2025, 2, 18))
     assert ("rejection", "ukraine", None) in got and not [c for c in got if c[0] == "red_line"]
 
@@ -80,5 +80,38 @@ def test_never_recognising_territory_stays_a_red_line() -> None:
 
 def test_criticising_the_other_sides_proposal_is_a_rejection_of_it() -> None:
     text = ("After the Istanbul talks\n\nThe delegations met in Istanbul on Monday. Ukraine's "
-            "president criticised Moscow's offer of a short ceasefire on parts of the front.")  # fmt: skip
+            "president criticised Moscow's offer of a short ceasefire on parts of the front."
+            )  # fmt: skip
     assert ("rejection", "ukraine", "ceasefire_monitoring") in claims(text, date(2025, 6, 3))
+
+
+# -- agreements: an exchange of people is the prisoner exchange; coordinated objects -----------
+def agreements(text: str, on: date) -> list[str | None]:
+    return [p.get("issue") for p in ingest(text, on).get("claim", []) if p["type"] == "agreement"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "After the meeting both sides agreed to exchange civilians as well as soldiers.",
+        "As a result, we have agreed to exchange a thousand-for-thousand, Umerov said.",
+        "The two delegations agreed to carry out an exchange of the badly wounded.",
+    ],
+)
+def test_an_exchange_of_people_is_the_prisoner_exchange(sentence: str) -> None:
+    text = f"Istanbul talks end\n\nThe delegations met in Istanbul on Friday. {sentence}"
+    assert "prisoner_exchange" in agreements(text, date(2025, 5, 16))
+
+
+def test_an_exchange_of_documents_or_bodies_is_not() -> None:
+    text = ("Istanbul talks end\n\nThe delegations met in Istanbul on Monday. The sides agreed "
+            "to exchange documents and the bodies of fallen soldiers.")  # fmt: skip
+    assert "prisoner_exchange" not in agreements(text, date(2025, 6, 2))
+
+
+def test_an_agreement_over_two_coordinated_objects_gives_both_issues() -> None:
+    text = ("Istanbul talks end\n\nThe delegations met in Istanbul on Friday. The sides agreed "
+            "to swap 1,000 prisoners of war each and to set out their views of a ceasefire."
+            )  # fmt: skip
+    got = agreements(text, date(2025, 5, 16))
+    assert "prisoner_exchange" in got and "ceasefire_monitoring" in got

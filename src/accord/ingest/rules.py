@@ -9,6 +9,7 @@ as gazetteers (names, aliases, delegation heads); docs/ingest.md lists them.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
@@ -349,6 +350,19 @@ def claims(ctx: Context) -> list[Proposal]:
                     if hedged_sentence:
                         p.confidence -= 0.05
                     out.append(p)
+                    if p.data.get("type") == "agreement" and p.data.get("issue"):
+                        # "agreed to exchange prisoners and (to) present their visions of a
+                        # ceasefire": one agreement per issue of the coordinated objects
+                        seen = {p.data["issue"]}
+                        for m2 in ctx.issues_in(ce, b):
+                            if m2.ref in seen or not re.search(
+                                r"\band\b", ctx.text[ce : m2.start]
+                            ):
+                                continue
+                            seen.add(m2.ref)
+                            more = replace(p, data={**p.data, "issue": m2.ref})
+                            more.data["reasoning"] = "a further object of the same agreement"
+                            out.append(more)
             here = ctx.parties_in(a, b)
             if here:
                 carry_party = _subject(ctx, here, s)

@@ -144,6 +144,8 @@ class Gazetteer:
             if "_" in i.id or len(i.id) > 4:
                 names.add(i.id.replace("_", " "))
             issue_re.append((i.id, _names_pattern(names, plural=True)))
+            if any(re.search(r"(?i)\bprisoner|\bPOWs?\b|\bcaptive", n) for n in names):
+                issue_re.append((i.id, _PEOPLE_EXCHANGE))
             for n in names:
                 loose = _inflected(n)
                 if loose is not None:
@@ -187,6 +189,17 @@ class Gazetteer:
             for m in pattern.finditer(text)
         ]
         return _longest(out)
+
+
+#: An exchange whose object is people ("agreed to exchange civilians", "an exchange of the
+#: seriously wounded", "exchange thousand-for-thousand") is a prisoner exchange even when no
+#: word for prisoners is used; an exchange of views, documents or bodies is not.
+_PEOPLE_EXCHANGE = re.compile(
+    r"(?i)\b(?:exchang\w*|swap\w*)\b(?:\W+(?!(?:views|documents|memorand\w*|bodies|drafts|"
+    r"letters|visions|positions)\b)[\w,-]+){0,5}?\W+(?:personnel|civilians|soldiers|servicemen|"
+    r"wounded|captives|detainees|POWs?|fighters|troops|\w+-for-\w+|\d[\d,]*\s+for\s+\d[\d,]*|"
+    r"all\s+for\s+all)\b"
+)
 
 
 def _looks_like_person(alias: str, party_name: str) -> bool:

@@ -93,3 +93,25 @@ def test_help_text_names_every_command(capsys: pytest.CaptureFixture[str]) -> No
         assert f" {name} " in out
     group = typer.main.get_command(app)
     assert sorted(group.list_commands(typer.Context(group))) == sorted(COMMANDS)  # type: ignore[attr-defined]
+
+
+def test_no_private_typer_module_is_used() -> None:
+    """The command line uses typer's public API only: nothing under ``typer._*`` (its
+    vendored click, its coercion machinery) is imported anywhere in the package, so a typer
+    release that reworks its internals cannot break accord silently."""
+    import ast
+
+    private = []
+    for path in sorted((SRC / "accord").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            for name in names:
+                parts = name.split(".")
+                if parts[0] in {"typer", "click"} and any(p.startswith("_") for p in parts[1:]):
+                    private.append(f"{path.relative_to(SRC)}:{node.lineno}: {name}")
+    assert private == []
+    assert len(list((SRC / "accord" / "cli").glob("*.py"))) > 10

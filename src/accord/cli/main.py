@@ -14,16 +14,12 @@ exit code 2, never a traceback.
 from __future__ import annotations
 
 import importlib
-import re
 import sys
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import typer
-from typer import _click as click  # typer >= 0.29 ships its own click
-from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
 from typer.core import TyperCommand, TyperGroup
 
 import accord.cli
@@ -85,76 +81,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 _NOT_COMMANDS = {"main", "common"}
 
-#: An integer as typed that converts the same under int() as under typer's own (pydantic)
-#: conversion; anything else (signs, spaces, underscores, huge values) goes to typer's.
-_PLAIN_INT = re.compile(r"-?[0-9]{1,18}")
-
-
-@dataclass(frozen=True)
-class _QuickParam(RuntimeParam):
-    """Conversion of a plain ``str``, ``int``, ``bool``, ``Path`` or ``list[str]``
-    parameter without typer's
-    pydantic adapter: typer builds one per parameter on every run (pydantic's import and
-    schema building are a large part of a command's start-up). Values converted here are
-    the ones typer's adapter returns; any other value (an error included) goes to typer's
-    own conversion, built when first needed, so messages and results are unchanged."""
-
-    descriptor: TypeDescriptor | None = None
-    _slow: list[RuntimeParam] = field(default_factory=list)
-
-    def _coerce_value(self, value: Any, param: Any, ctx: click.Context) -> Any:
-        kind = self.annotation
-        if kind is str and type(value) is str:
-            return value
-        if kind is bool and type(value) is bool:
-            return value
-        if kind is int:
-            if type(value) is int:
-                return value
-            if type(value) is str and _PLAIN_INT.fullmatch(value):
-                return int(value)
-        if (
-            kind == list[str]
-            and isinstance(value, (list, tuple))
-            and all(type(v) is str for v in value)
-        ):
-            return list(value)
-        if not self._slow:
-            assert self.descriptor is not None
-            self._slow.append(build_runtime_param(self.descriptor))
-        return self._slow[0]._coerce_value(value, param, ctx)
-
-
-def _quick_conversions(params: list[click.Parameter]) -> list[click.Parameter]:
-    """Give the plain parameters among ``params`` a :class:`_QuickParam` (see there)."""
-    for param in params:
-        desc = getattr(param, "type_descriptor", None)
-        if not isinstance(desc, TypeDescriptor) or getattr(param, "_runtime_param", 0) is not None:
-            continue
-        info = desc.parameter_info
-        plain = info.parser is None and info.min is None and info.max is None
-        if plain and desc.file_annotation is None and desc.annotation in _QUICK_KINDS:
-            param._runtime_param = _QuickParam(  # type: ignore[attr-defined]
-                parameter_info=info, annotation=desc.annotation, descriptor=desc
-            )
-    return params
-
-
-_QUICK_KINDS = (str, int, bool, Path, list[str])
-
-
-def _quick_command(command: click.Command) -> None:
-    """Quick conversions for ``command``'s parameters, its ``--help`` included (click
-    adds that one when the command is parsed)."""
-    own = command.get_params
-
-    def get_params(ctx: click.Context) -> list[click.Parameter]:
-        return _quick_conversions(own(ctx))
-
-    command.get_params = get_params  # type: ignore[method-assign]
-
-
-def _load_module_commands(module_name: str) -> dict[str, click.Command]:
+def _load_module_commands(module_name: str) -> dict[str, Any]:
     """Import ``module_name`` and return the click commands its ``register`` defines."""
     module = importlib.import_module(module_name)
     scratch = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
@@ -164,10 +91,7 @@ def _load_module_commands(module_name: str) -> dict[str, click.Command]:
         pass
 
     module.register(scratch)
-    group = typer.main.get_group(scratch)
-    for command in group.commands.values():
-        _quick_command(command)
-    return dict(group.commands)
+    return dict(typer.main.get_group(scratch).commands)
 
 
 def _cli_modules() -> list[str]:
@@ -188,13 +112,18 @@ def _cli_modules() -> list[str]:
 
 
 class LazyGroup(TyperGroup):
-    """A typer group whose commands are imported on first use (see :data:`COMMANDS`)."""
+    """A typer group whose commands are imported on first use (see :data:`COMMANDS`).
+
+    Built on typer's public API only (``typer.core.TyperGroup``, ``typer.main``): the
+    click types of the overridden methods' parameters (context, formatter, command) are
+    written ``Any`` because typer names them only in its private ``typer._click``.
+    """
 
     _listing = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._loaded: dict[str, click.Command] = {}
+        self._loaded: dict[str, Any] = {}
         for module in _cli_modules():
             if module in _NOT_COMMANDS or module.startswith("_"):
                 continue
@@ -203,15 +132,11 @@ class LazyGroup(TyperGroup):
                 for cmd_name, cmd in _load_module_commands(name).items():
                     self.add_command(cmd, cmd_name)
 
-    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
-        """The group's parameters, plain ones converted without typer's per-parameter adapters."""
-        return _quick_conversions(super().get_params(ctx))
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:
         """Names of every command, loaded or not, sorted."""
         return sorted(set(self.commands) | set(COMMANDS))
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
         """The command ``cmd_name``, importing its module on first use; ``None`` for an unknown
         name. While the top-level help is listed, a stand-in holding the one-line help.
         """
@@ -226,7 +151,7 @@ class LazyGroup(TyperGroup):
             self._loaded.update(_load_module_commands(module_name))
         return self._loaded.get(cmd_name)
 
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_help(self, ctx: Any, formatter: Any) -> None:
         """The top-level help in click's plain layout, commands listed without importing them."""
         # Plain click layout for the top-level list: rich's help renderer (and the
         # markdown parser it pulls in) would double the start-up time of `accord --help`;
@@ -238,19 +163,20 @@ class LazyGroup(TyperGroup):
             self._listing = False
 
     def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
+        self, ctx: Any, args: list[str]
+    ) -> tuple[str | None, Any, list[str]]:
         """Click's command resolution; a mistyped command's error names the closest commands."""
         try:
             return super().resolve_command(ctx, args)
-        except click.exceptions.UsageError as exc:
-            if args and "Did you mean" not in exc.message:
+        except typer.TyperException as exc:  # click's UsageError ("No such command ...")
+            message = getattr(exc, "message", None)
+            if args and isinstance(message, str) and "Did you mean" not in message:
                 import difflib  # only a mistyped command needs it
 
                 close = difflib.get_close_matches(args[0], self.list_commands(ctx))
                 if close:
                     exc.message = (
-                        exc.message.rstrip(".")
+                        message.rstrip(".")
                         + ". Did you mean "
                         + (", ".join(repr(c) for c in close) + "?")
                     )

@@ -173,3 +173,44 @@ def test_forecast_rounds_is_a_deprecated_alias(capsys: pytest.CaptureFixture[str
     assert code == 2 and "give --steps only" in err
     code, out, _ = run(["forecast", "--help"], capsys)
     assert code == 0 and "--steps" in out and "--rounds" not in out
+
+
+SWEEP = ["sweep", "--runs", "40", "--seed", "3", "--workers", "1", "--quiet"]
+
+
+def test_sweep_text_says_exchanges(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run([*SWEEP, "--exchanges", "30"], capsys)
+    assert code == 0, err
+    assert protocol_rounds(out) == []
+    assert "Exchanges to agreement: median" in out
+    # the calendar's rounds of talks keep their name (they are meetings)
+    assert "round:" in out
+
+
+def test_sweep_json_and_runs_have_new_keys_and_keep_former_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runs = tmp_path / "runs.csv"
+    code, out, _ = run([*SWEEP, "--json", "--out", str(runs)], capsys)
+    assert code == 0
+    d = json.loads(out)
+    assert d["exchanges"] and d["exchanges"] == d["rounds"]
+    assert d["exchanges"]["min"] <= d["exchanges"]["median"] <= d["exchanges"]["max"]
+    rows = list(csv.DictReader(runs.open()))
+    assert len(rows) == 40
+    assert all(r["exchanges"] == r["rounds"] and int(r["exchanges"]) > 0 for r in rows)
+
+
+def test_sweep_rounds_is_a_deprecated_alias(capsys: pytest.CaptureFixture[str]) -> None:
+    code, new, err = run([*SWEEP, "--exchanges", "30", "--json"], capsys)
+    assert code == 0 and "deprecated" not in err
+    code, old, err = run([*SWEEP, "--rounds", "30", "--json"], capsys)
+    assert code == 0 and json.loads(old) == json.loads(new)
+    notes = [x for x in err.splitlines() if x.strip()]
+    assert len(notes) == 1 and "--rounds is deprecated, use --exchanges" in notes[0]
+    code, _, err = run([*SWEEP, "--rounds", "30", "--exchanges", "20"], capsys)
+    assert code == 2 and "give --exchanges only" in err
+    code, _, err = run([*SWEEP, "--exchanges", "0"], capsys)
+    assert code == 2 and "error: --exchanges must be > 0" in err
+    code, out, _ = run(["sweep", "--help"], capsys)
+    assert code == 0 and "--exchanges" in out and "--rounds" not in out

@@ -25,7 +25,7 @@ from .helpers import refused
         (["simulate", "--exchanges", "1000000000"], MAX_ROUNDS, "smaller"),
         (["forecast", "--steps", "100000000"], MAX_FORECAST_ROUNDS, "smaller"),
         (["sweep", "--runs", "1000000000000"], MAX_SWEEP_RUNS, "--seed"),
-        (["sweep", "--rounds", "100000000"], MAX_ROUNDS, "smaller"),
+        (["sweep", "--exchanges", "100000000"], MAX_ROUNDS, "smaller"),
         (["sweep", "--dask", "local:100000"], max_local_workers(), "tcp://"),
         (["sweep", "--dask", "local:" + "9" * 5000], max_local_workers(), "tcp://"),
         (["sweep", "--workers", "100000"], max_local_workers(), "tcp://"),

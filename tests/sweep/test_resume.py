@@ -32,7 +32,7 @@ ARGS = [
     "alternating-offers",
     "--strategy",
     "russia=random",
-    "--rounds",
+    "--exchanges",
     "60",
     "--chunk-size",
     "10",

@@ -29,7 +29,7 @@ CASES = {
         "400",
         "--seed",
         "7",
-        "--rounds",
+        "--exchanges",
         "12",
         "--protocol",
         "alternating-offers",

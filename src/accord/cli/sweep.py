@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.cli._bounds import check_local_workers, check_rounds, check_sweep_runs
+from accord.cli._renamed import renamed_option
 from accord.cli.common import SCENARIO_HELP, SafeConsole, console, print_json
 from accord.errors import ConfigurationError
 from accord.io import load_scenario
@@ -86,7 +87,7 @@ def render(scenario: Scenario, s: SweepSummary, all_effects: bool = False) -> No
         )
         if s.rounds:
             console.print(
-                f"Rounds to agreement: median {s.rounds['median']:g}, mean "
+                f"Exchanges to agreement: median {s.rounds['median']:g}, mean "
                 f"{s.rounds['mean']:.1f}, 10-90% {s.rounds['p10']:g}-{s.rounds['p90']:g}"
             )
         if s.by_date:
@@ -266,12 +267,19 @@ def render_by_date(s: SweepSummary) -> None:
 
 
 def check_sweep_bounds(
-    runs: int, rounds: int | None, workers: int | None, dask: str | None
+    runs: int,
+    rounds: int | None,
+    workers: int | None,
+    dask: str | None,
+    flag: str = "--exchanges",
 ) -> None:
     """The sweep's stated bounds (:mod:`accord.cli._bounds`), checked before anything is
-    loaded: variants, rounds, local worker processes (``--workers``, ``--dask local:K``)."""
+    loaded: variants, exchanges (``flag``), local worker processes (``--workers``,
+    ``--dask local:K``)."""
     check_sweep_runs(runs)
-    check_rounds(rounds)
+    if rounds is not None and rounds <= 0:
+        raise ConfigurationError(f"{flag} must be > 0, got {rounds}")
+    check_rounds(rounds, flag)
     check_local_workers(workers, f"--workers {workers}")
     if dask is not None and dask.strip().startswith("local:"):
         text = dask.strip().removeprefix("local:").strip()
@@ -341,8 +349,15 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option(help="PARTY=NAME[:param=value,...]; repeat per party."),
         ] = None,
+        exchanges: Annotated[
+            int | None,
+            typer.Option(
+                help="Exchanges before the deadline: protocol steps, each one offer and the "
+                "answers to it (default: the scenario's calendar or deadline)."
+            ),
+        ] = None,
         rounds: Annotated[
-            int | None, typer.Option(help="Round budget (default: the scenario's).")
+            int | None, typer.Option("--rounds", hidden=True, help="Former name of --exchanges.")
         ] = None,
         workers: Annotated[
             int | None,
@@ -386,7 +401,9 @@ def register(app: typer.Typer) -> None:
         """Sample variants of a scenario's uncertain assumptions; report P(ZOPA), P(full
         agreement) and P(at least a partial agreement) by the deadline and by date,
         outcomes, binding red lines and sensitivity."""
-        check_sweep_bounds(runs, rounds, workers, dask)
+        flag = "--rounds" if rounds is not None else "--exchanges"
+        exchanges = renamed_option(exchanges, rounds, "--exchanges", "--rounds")
+        check_sweep_bounds(runs, exchanges, workers, dask, flag)
         if out is not None:
             run_format(out)
         if by_date_out is not None:
@@ -417,7 +434,7 @@ def register(app: typer.Typer) -> None:
             rng=seed,
             protocol=protocol,
             strategies=_strategies(strategy or []),
-            rounds=rounds,
+            rounds=exchanges,
         )
         progress = Progress(
             TextColumn("sweep"),

@@ -194,7 +194,8 @@ def run_chunk(job: SweepJob, start: int, stop: int) -> Columns:
         cols["full_agreement"] = agreed & ~partial
         cols["partial_agreement"] = partial
         cols["ending"] = sim.ending
-        cols["rounds"] = sim.rounds
+        cols["exchanges"] = sim.rounds
+        cols["rounds"] = sim.rounds  # former name of "exchanges" (docs/deprecations.md)
         cols["outcome"] = sim.outcome
         pos = base.positions[np.where(sim.outcome >= 0, sim.outcome, 0)]
         for k, issue in enumerate(sc.issues):

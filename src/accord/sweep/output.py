@@ -240,7 +240,7 @@ class RunStore:
             )
             raise ConfigurationError(
                 f"cannot resume: {where} holds a different sweep ({detail}); use the same "
-                "scenario, --runs, --seed, protocol, strategies and rounds, or another --out"
+                "scenario, --runs, --seed, protocol, strategies and exchanges, or another --out"
             )
 
     def _note(self, text: str) -> None:

@@ -305,7 +305,8 @@ class SweepSummary:
                 "endings": self.endings,
                 "outcomes": self.outcomes,
                 "open_issues": self.open_issues,
-                "rounds": self.rounds,
+                "exchanges": self.rounds,
+                "rounds": self.rounds,  # former name of "exchanges" (docs/deprecations.md)
                 "binding_red_lines": self.binding_red_lines,
                 "binding_reservations": self.binding_reservations,
                 "sensitivity_target": self.target,

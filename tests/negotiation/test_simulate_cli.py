@@ -203,3 +203,36 @@ def _party(folder: Path, i: int) -> str:
 def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["simulate", "--list"], capsys)
     assert code == 0 and "micro" in out and "single-text" in out
+
+
+def test_plot_axis_is_the_session_dates_and_each_party_one_colour(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import matplotlib.pyplot as plt
+
+    from accord.cli import simulate as cli_simulate
+    from accord.io import load_scenario
+    from accord.negotiation.simulation import simulate
+
+    figures: list[object] = []
+    monkeypatch.setattr(plt, "close", figures.append)
+    f = tmp_path / "concession.png"
+    code, _, _ = run(["simulate", "--plot", str(f), "--seed", "1"], capsys)
+    assert code == 0
+    ax = figures[0].axes[0]  # type: ignore[attr-defined]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    sim = simulate(load_scenario("geneva-2026"), rng=1)
+    expected = [d for _, _, d in cli_simulate._session_ticks(sim)]
+    assert labels == expected and len(labels) >= 2
+    assert all(label.endswith("2026") for label in labels)
+    # one colour per party: its offers, the others' offers and its reservation line
+    by_party: dict[str, set[str]] = {}
+    for line in ax.get_lines():
+        name = line.get_label().split(":")[0]
+        if name in ("Russia", "Ukraine"):
+            by_party.setdefault(name, set()).add(str(line.get_color()))
+    assert set(by_party) == {"Russia", "Ukraine"}
+    assert all(len(c) == 1 for c in by_party.values())
+    assert by_party["Russia"] != by_party["Ukraine"]
+    reservations = [ln for ln in ax.get_lines() if "reservation value" in ln.get_label()]
+    assert sorted(round(ln.get_ydata()[0], 2) for ln in reservations) == [0.35, 0.45]

@@ -325,42 +325,99 @@ def check_outputs(out: Path | None, plot: Path | None, force: bool) -> None:
         raise ConfigurationError("--out and --plot name the same file; give two")
 
 
+def _session_ticks(sim: Simulation) -> list[tuple[float, float, str]]:
+    """The sessions of run 1 along the plot's x axis (exchange numbers from 1): for each
+    session its first and last exchange and its label, the session's date when the run is
+    dated (``18 Mar 2026``), else none."""
+    import datetime as dt
+
+    t = sim.transcript
+    dates = t.session_dates
+    if not dates or any(d is None for d in dates) or len(t.action) == 0:
+        return []
+    spans: dict[int, list[float]] = {}
+    for i in range(len(t.action)):
+        x = float(t.round[i]) + 1
+        lo_hi = spans.setdefault(int(t.session[i]), [x, x])
+        lo_hi[0], lo_hi[1] = min(lo_hi[0], x), max(lo_hi[1], x)
+    return [
+        (lo, hi, dt.date.fromisoformat(str(dates[s])).strftime("%d %b %Y").lstrip("0"))
+        for s, (lo, hi) in sorted(spans.items())
+    ]
+
+
 def _plot(sim: Simulation, path: Path) -> None:
+    """Draw run 1: for each bargaining party (one colour), its utility of every offer on the
+    table over time (solid: its own offers, dotted: the other side's), its reservation value
+    as a dashed line, and the agreement when there is one."""
     require_extra("matplotlib", "--plot").use("Agg")
     plt = require_extra("matplotlib.pyplot", "--plot")
+    from accord.report.style import PALETTE
+
     t = sim.transcript
     sc = sim.scenario
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+    xs = [float(r) + 1 for r in t.round]
+    sessions = _session_ticks(sim)
+    fig, ax = plt.subplots(figsize=(9, 4.8))
     offers = [i for i, a in enumerate(t.action) if a in (ActionKind.OFFER, ActionKind.DRAFT)]
-    actors = list(dict.fromkeys(t.actor[i] for i in offers))
-    names = {p.id: p.name for p in sc.parties}
-    for actor in actors:
-        rows = [i for i in offers if t.actor[i] == actor]
-        x = t.round[rows] + 1
-        for p in sc.parties:
-            if not p.bargaining:
-                continue
-            c = sim.parties.index(p.id)
-            style = "-" if p.id == actor else ":"
-            who = names.get(actor, actor)
-            label = (
-                f"{who}'s offers: its own utility"
-                if p.id == actor
-                else f"{who}'s offers: {p.name}'s utility"
+    bargaining = [p for p in sc.parties if p.bargaining]
+    for k, p in enumerate(bargaining):
+        colour = PALETTE[k % len(PALETTE)]
+        c = sim.parties.index(p.id)
+        own = [i for i in offers if t.actor[i] == p.id]
+        other = [i for i in offers if t.actor[i] != p.id]
+        if own:
+            ax.plot(
+                [xs[i] for i in own],
+                t.utilities[own, c],
+                "-",
+                marker="o",
+                ms=3,
+                color=colour,
+                label=f"{p.name}: its utility of its own offers",
             )
-            ax.plot(x, t.utilities[rows, c], style, marker=".", label=label)
-    if t.result.agreed:
-        ax.axvline(t.result.rounds, color="green", alpha=0.4, label="agreement")
-    from matplotlib.ticker import MaxNLocator
+        if other:
+            ax.plot(
+                [xs[i] for i in other],
+                t.utilities[other, c],
+                ":",
+                marker="x",
+                ms=4,
+                color=colour,
+                label=f"{p.name}: its utility of the others' offers",
+            )
+        ax.axhline(
+            p.reservation_value,
+            color=colour,
+            ls="--",
+            lw=1,
+            alpha=0.8,
+            label=f"{p.name}: reservation value {p.reservation_value:.2f}",
+        )
+    if t.result.agreed and offers:
+        last = max(i for i in range(len(t.action)) if t.outcome[i] >= 0)
+        ax.axvline(xs[last], color="black", alpha=0.5, lw=1.5, label="agreement")
+    if sessions:
+        # the exchanges in order, grouped by session; each session labelled by its date
+        for lo, _hi, _label in sessions[1:]:
+            ax.axvline(lo - 0.5, color="#BBBBBB", lw=0.8)
+        ax.set_xticks([(lo + hi) / 2 for lo, hi, _ in sessions])
+        ax.set_xticklabels([label for _, _, label in sessions], rotation=30, ha="right")
+        ax.tick_params(axis="x", length=0)
+        ax.set_xlabel("session date (the exchanges of each session in order, left to right)")
+    else:
+        from matplotlib.ticker import MaxNLocator
 
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("exchange (from 1)")
-    ax.set_ylabel("utility")
-    ax.set_title(f"{sc.metadata.title}: {sim.protocol}")
-    ax.legend(fontsize="small")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("exchange (from 1)")
+    ax.set_ylabel("utility (0 to 1)")
+    ax.set_ylim(-0.03, 1.03)
+    ending = t.result.ending.value if hasattr(t.result.ending, "value") else t.result.ending
+    ax.set_title(f"{sc.metadata.title}\n{sim.protocol}, run 1: {ending}", fontsize=10)
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     fig.tight_layout()
     with atomic_output(path) as tmp:
-        fig.savefig(tmp)
+        fig.savefig(tmp, bbox_inches="tight")
     plt.close(fig)
 
 

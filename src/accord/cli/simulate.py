@@ -22,6 +22,7 @@ from accord.errors import ConfigurationError, require_extra
 from accord.negotiation.registry import protocols, strategies
 from accord.negotiation.simulation import Simulation, simulate
 from accord.negotiation.strategy import ActionKind
+from accord.tolerance import TOLERANCE
 
 #: Steps shown in the step-by-step table before the middle is elided.
 MAX_ROWS = 40
@@ -124,13 +125,13 @@ def summary_lines(sim: Simulation) -> list[str]:
         c = sim.parties.index(p.id)
         if r.agreed:
             u = r.utilities[c]
-            mark = "≥" if u >= p.reservation_value - 1e-9 else "<"
+            mark = "≥" if u >= p.reservation_value - TOLERANCE else "<"
             parts.append(f"{p.name} {u:.2f} {mark} its reservation {p.reservation_value:g}")
         else:
             offers = [(steps[i].utilities[c], a) for a, i in last.items() if a != p.id]
             if offers:
                 best, by = max(offers)
-                mark = "≥" if best >= p.reservation_value - 1e-9 else "<"
+                mark = "≥" if best >= p.reservation_value - TOLERANCE else "<"
                 parts.append(
                     f"{p.name}: the last offer of {names.get(by, by)} gives it {best:.2f} "
                     f"{mark} its reservation {p.reservation_value:g}"

@@ -93,9 +93,29 @@ def test_timeline_svg_places_versions_by_date() -> None:
     ]  # fmt: skip
     svg = timeline_svg(versions, [{"date": "2026-01-23", "kind": "round", "title": "abu"}])
     assert svg.count("<rect") == 2 and svg.count("<circle") == 2
-    assert "2026-06-30" in svg and "deadline" in svg and "abu" in svg
+    assert "deadline 30 Jun 2026" in svg and "abu" in svg
     # the later version's bar is to the right and, at half the packages, higher
     import re
 
     rects = [tuple(map(float, m)) for m in re.findall(r'<rect x="([\d.]+)" y="([\d.]+)"', svg)]
     assert rects[1][0] > rects[0][0] and rects[1][1] < rects[0][1]
+
+
+def test_timeline_svg_labels_months_and_one_label_per_day() -> None:
+    import re
+
+    versions = [
+        {"seq": k, "as_of": day, "zopa_size": z, "n_outcomes": 162, "p_full": None,
+         "deadline": "2026-06-30", "message": "m"}
+        for k, day, z in ((1, "2026-02-18", 0), (2, "2026-02-18", 0), (3, "2026-02-26", 13))
+    ]  # fmt: skip
+    svg = timeline_svg(versions, [{"date": "2025-02-18", "kind": "round", "title": "riyadh"}])
+    labels = re.findall(r">([#][^<]*)</text>", svg)
+    # two versions on one day share one label; the next day's label is set apart
+    assert labels == ["#1–2: 0", "#3: 13"]
+    anchors = re.findall(r'text-anchor="(\w+)" fill="#2b6cb0">#', svg)
+    assert anchors == ["end", "start"]
+    # the date axis is labelled by month, the first tick and each January with the year
+    months = re.findall(r'text-anchor="middle">([A-Z][a-z]{2}(?: \d{4})?)</text>', svg)
+    assert months[0].endswith("2025") and "Jan 2026" in months and len(months) >= 4
+    assert 'font-size="13"' in svg

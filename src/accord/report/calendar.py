@@ -13,7 +13,6 @@ as-of date and the deadline (dashed lines) marked.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -146,52 +145,64 @@ def odds_figure(odds: Odds, title: str | None = None) -> Figure:
     full = [float(p.p_full) for p in pts]
     part = [float(p.p_partial) for p in pts]
     with style.figure_style():
-        fig = _new(8.4, 4.0)
+        fig = _new(8.4, 4.6)
         ax = fig.add_subplot()
         if pts:
             _band(ax, xs, [p.ci95_partial for p in pts], PARTIAL_COLOUR)
             _band(ax, xs, [p.ci95_full for p in pts], FULL_COLOUR)
             # the wider orange line underneath stays visible where the two curves coincide
+            same = sum(abs(f - q) < 5e-4 for f, q in zip(full, part, strict=True))
+            if same == len(pts):
+                note = "\n= P(full) throughout: the two lines coincide"
+            elif same:
+                note = "\n(where only its wide edge shows, it equals P(full))"
+            else:
+                note = ""
             ax.step(
                 xs, part, where="post", color=PARTIAL_COLOUR, lw=3.6,
-                label="P(at least a partial agreement by then)",
+                label=f"P(at least a partial agreement by then){note}",
             )  # fmt: skip
             ax.step(
                 xs, full, where="post", color=FULL_COLOUR, lw=1.6,
                 label="P(full agreement by then): every issue settled",
             )  # fmt: skip
-        earlier: list[str] = []
         if dated:
             as_of = xs[0]
             end = xs[-1]
-            left = as_of - max(end - as_of, timedelta(days=30))
-            shaded = False
-            for r in odds.past_rounds:
-                a, b = r.start, r.end
-                if b < left:
-                    earlier.append(f"{r.id} ({a:%d %b %Y})")
-                    continue
-                x0 = mdates.date2num(a)  # type: ignore[no-untyped-call]
-                x1 = mdates.date2num(b + timedelta(days=1))  # type: ignore[no-untyped-call]
+            # the axis starts shortly before the as-of date: the odds are about what comes
+            # next; the rounds held in that lead-in are marked, the earlier ones counted
+            left = as_of - max((end - as_of) * 0.15, timedelta(days=14))
+            earlier = [r for r in odds.past_rounds if r.end < left]
+            shown = [r for r in odds.past_rounds if r.end >= left]
+            for k, r in enumerate(shown):
+                x0 = mdates.date2num(max(r.start, left))  # type: ignore[no-untyped-call]
+                x1 = mdates.date2num(r.end + timedelta(days=1))  # type: ignore[no-untyped-call]
                 ax.axvspan(
                     x0, x1, color=PAST_COLOUR, alpha=0.6, lw=0,
-                    label=None if shaded else "past rounds",
+                    label=None if k else "past rounds (held)",
                 )  # fmt: skip
                 ax.annotate(
-                    r.id, (a, 0.98), xycoords=("data", "axes fraction"), rotation=90,
-                    va="top", ha="right", fontsize=7, color="#555555",
+                    r.id, (x1, 0.97 - 0.4 * (k % 2)), xycoords=("data", "axes fraction"),
+                    rotation=90, va="top", ha="left", fontsize=8, color="#444444",
                 )  # fmt: skip
-                shaded = True
             ax.axvline(as_of, color="#555555", lw=1, ls=":", label=f"as of {as_of}")
             ax.axvline(end, color=style.PALETTE[5], lw=1.2, ls="--", label=f"deadline ({end})")
             ax.set_xlim(left, end + timedelta(days=3))
             locator = mdates.AutoDateLocator(maxticks=10)  # type: ignore[no-untyped-call]
             ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
-            label = "date (each agreement on the date of the session that reached it)"
+            ax.xaxis.set_major_formatter(
+                mdates.ConciseDateFormatter(locator, show_offset=False)  # type: ignore[no-untyped-call]
+            )
+            years = sorted({left.year, end.year})
+            label = (
+                f"date in {'–'.join(str(y) for y in years)} "
+                "(each agreement on the date of the session that reached it)"
+            )
             if earlier:
-                label += "\n" + "\n".join(
-                    textwrap.wrap(f"earlier rounds: {', '.join(earlier)}", 100)
+                first = min(r.start for r in earlier)
+                label += (
+                    f"\n{len(earlier)} earlier rounds, from {first:%d %b %Y}, are in the "
+                    "scenario's calendar"
                 )
             ax.set_xlabel(label)
         else:
@@ -209,7 +220,10 @@ def odds_figure(odds: Odds, title: str | None = None) -> Figure:
             or f"Probability of agreement by {'date' if dated else 'round'} (Monte Carlo sweep)",
             loc="left",
         )
-        ax.legend(loc="upper left")
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.28 if dated else -0.18), ncol=2,
+            fontsize=8, frameon=False,
+        )  # fmt: skip
     return fig
 
 

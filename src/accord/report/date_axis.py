@@ -71,14 +71,44 @@ class DateAxis:
         """The y of ``share`` (0 at the bottom of the plot, 1 at its top)."""
         return self.top + self.plot_height * (1 - share)
 
-    def open(self, label: str, *, font: str = "sans-serif", element_id: str | None = None) -> str:
+    def month_ticks(self, most: int = 8) -> list[date]:
+        """First days of months inside the axis, every 1, 2, 3, 6 or 12 months so that at
+        most ``most`` are drawn.
+
+        >>> ax = DateAxis(200, 100, (0, 0, 0, 0), date(2025, 2, 10), 500)
+        >>> [d.isoformat() for d in ax.month_ticks(6)]
+        ['2025-04-01', '2025-07-01', '2025-10-01', '2026-01-01', '2026-04-01']
+        """
+        end = self.start.toordinal() + self.span
+        months = (self.span // 30) + 1
+        step = next((k for k in (1, 2, 3, 6, 12) if months / k <= most), 12)
+        year, month = self.start.year, self.start.month
+        ticks: list[date] = []
+        while True:
+            month += 1
+            if month > 12:
+                year, month = year + 1, 1
+            d = date(year, month, 1)
+            if d.toordinal() > end:
+                return ticks
+            if (d.year * 12 + d.month - 1) % step == 0:
+                ticks.append(d)
+
+    def open(
+        self,
+        label: str,
+        *,
+        font: str = "sans-serif",
+        element_id: str | None = None,
+        font_size: int = 11,
+    ) -> str:
         """The opening ``<svg>`` tag: the chart's size, an image role with ``label`` for
-        screen readers, the font (size 11) and, when given, the element's id."""
+        screen readers, the font (``font_size``) and, when given, the element's id."""
         ident = f' id="{escape(element_id)}"' if element_id else ""
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" '
             f'width="{self.width}" height="{self.height}" role="img"{ident} '
-            f'aria-label="{escape(label)}" font-family="{escape(font)}" font-size="11">'
+            f'aria-label="{escape(label)}" font-family="{escape(font)}" font-size="{font_size}">'
         )
 
 

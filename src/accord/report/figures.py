@@ -400,7 +400,9 @@ def svg_text(fig: Figure, *, inline: bool = False) -> str:
     URL at all."""
     buf = io.StringIO()
     with style.figure_style():
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        fig.savefig(
+            buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight"
+        )
     text = buf.getvalue()
     if inline:
         text = _META.sub("", _NS.sub("", _XML_DECL.sub("", text)))
@@ -413,7 +415,7 @@ def png_bytes(fig: Figure) -> bytes:
     """
     buf = io.BytesIO()
     with style.figure_style():
-        fig.savefig(buf, format="png", metadata={"Software": None})
+        fig.savefig(buf, format="png", metadata={"Software": None}, bbox_inches="tight")
     return buf.getvalue()
 
 

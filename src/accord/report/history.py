@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from html import escape
+from itertools import pairwise
 from typing import Any
 
 from accord.report.date_axis import DateAxis, path
 
-W, H = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 56, 20, 70
+W, H = 720, 320
+LEFT, RIGHT, TOP, BOTTOM = 64, 64, 22, 84
 ZOPA_COLOUR = "#2b6cb0"
 P_COLOUR = "#c05621"
 EVENT_COLOUR = "#718096"
@@ -50,7 +51,7 @@ def timeline_svg(
     x, y = axis.x, axis.y
 
     out = [
-        axis.open("Timeline of the talks record"),
+        axis.open("Timeline of the talks record", font_size=13),
         f'<line x1="{LEFT}" y1="{y(0):.1f}" x2="{W - RIGHT}" y2="{y(0):.1f}" stroke="#333"/>',
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{y(0):.1f}" stroke="#333"/>',
         f'<line x1="{W - RIGHT}" y1="{TOP}" x2="{W - RIGHT}" y2="{y(0):.1f}" stroke="#333"/>',
@@ -73,17 +74,21 @@ def timeline_svg(
         f'transform="rotate(90 {W - 8} {TOP + ph / 2:.1f})" text-anchor="middle">'
         "P(full agreement by the deadline)</text>"
     )
-    for d in sorted({lo + pad, hi - pad, *deadlines[-1:]}):
-        out.append(  # noqa: PERF401
-            f'<text x="{x(d):.1f}" y="{y(0) + 44:.1f}" text-anchor="middle">{d.isoformat()}</text>'
+    for d in axis.month_ticks():
+        first = d == axis.month_ticks()[0]
+        label = d.strftime("%b %Y") if d.month == 1 or first else d.strftime("%b")
+        out.append(
+            f'<line x1="{x(d):.1f}" y1="{y(0):.1f}" x2="{x(d):.1f}" y2="{y(0) + 5:.1f}" '
+            'stroke="#333"/>'
+            f'<text x="{x(d):.1f}" y="{y(0) + 34:.1f}" text-anchor="middle">{label}</text>'
         )
     if deadlines:
         dl = deadlines[-1]
         out.append(
             f'<line x1="{x(dl):.1f}" y1="{TOP}" x2="{x(dl):.1f}" y2="{y(0):.1f}" '
             'stroke="#c53030" stroke-dasharray="5,4"/>'
-            f'<text x="{x(dl) - 4:.1f}" y="{TOP + 10}" text-anchor="end" '
-            'fill="#c53030">deadline</text>'
+            f'<text x="{x(dl) - 4:.1f}" y="{TOP + 12}" text-anchor="end" '
+            f'fill="#c53030">deadline {dl:%d %b %Y}</text>'
         )
     for d, e in marks:
         title = escape(f"{d.isoformat()} {e.get('kind', '')}: {e.get('title', '')}")
@@ -94,18 +99,32 @@ def timeline_svg(
         )
     if marks:
         out.append(
-            f'<text x="{LEFT}" y="{y(0) + 30:.1f}" fill="{EVENT_COLOUR}">'
-            "ticks: past rounds and agreements (reported facts)</text>"
+            f'<text x="{LEFT}" y="{y(0) + 58:.1f}" fill="{EVENT_COLOUR}">'
+            "grey ticks under the axis: past rounds and agreements (reported facts)</text>"
         )
-    bar = max(4.0, min(18.0, pw / max(len(dated), 1) * 0.6))
-    p_points = []
+    by_day: dict[date, list[Mapping[str, Any]]] = {}
     for d, v in dated:
+        by_day.setdefault(d, []).append(v)
+    bar = max(4.0, min(18.0, pw / max(len(by_day), 1) * 0.6))
+    p_points = []
+    days_sorted = sorted(by_day)
+    near = {  # a day within 48 px of the next: its label goes left, the next one's right
+        a: b for a, b in pairwise(days_sorted) if x(b) - x(a) < 48
+    }
+    for d, same_day in sorted(by_day.items()):
+        # versions of one day share a bar (the day's last version) and one label
+        v = same_day[-1]
         n, z = v.get("n_outcomes"), v.get("zopa_size")
         frac = (z / n) if isinstance(z, int) and isinstance(n, int) and n else 0.0
+        seqs = [str(w.get("seq")) for w in same_day]
         label = escape(
-            f"version {v.get('seq')} ({d.isoformat()}): ZOPA {z} of {n}"
-            + (f", P(full) {v['p_full']:.0%}" if v.get("p_full") is not None else "")
-            + f" - {v.get('message', '')}"
+            "; ".join(
+                f"version {w.get('seq')} ({d.isoformat()}): ZOPA {w.get('zopa_size')} of "
+                f"{w.get('n_outcomes')}"
+                + (f", P(full) {w['p_full']:.0%}" if w.get("p_full") is not None else "")
+                + f" - {w.get('message', '')}"
+                for w in same_day
+            )
         )
         top = y(frac)
         height = max(y(0) - top, 1.5)
@@ -114,12 +133,19 @@ def timeline_svg(
             f'height="{height:.1f}" fill="{ZOPA_COLOUR}" opacity="0.75">'
             f"<title>{label}</title></rect>"
         )
+        name = f"#{seqs[0]}" if len(seqs) == 1 else f"#{seqs[0]}–{seqs[-1]}"
+        tx, anchor = x(d), "middle"
+        if d in near:
+            tx, anchor = x(d) - bar / 2 - 2, "end"
+        elif d in near.values():
+            tx, anchor = x(d) + bar / 2 + 2, "start"
         out.append(
-            f'<text x="{x(d):.1f}" y="{y(0) - height - 4:.1f}" text-anchor="middle" '
-            f'fill="{ZOPA_COLOUR}">#{v.get("seq")} {z if z is not None else "?"}</text>'
+            f'<text x="{tx:.1f}" y="{y(0) - height - 6:.1f}" text-anchor="{anchor}" '
+            f'fill="{ZOPA_COLOUR}">{name}: {z if z is not None else "?"}</text>'
         )
-        if v.get("p_full") is not None:
-            p_points.append((x(d), y(float(v["p_full"])), label))
+        p_points += [
+            (x(d), y(float(w["p_full"])), label) for w in same_day if w.get("p_full") is not None
+        ]
     if len(p_points) > 1:
         line = path([(px, py) for px, py, _ in p_points])
         out.append(f'<path d="{line}" fill="none" stroke="{P_COLOUR}" stroke-width="1.5"/>')

@@ -22,7 +22,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 def test_default_run_leads_with_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["simulate", "--seed", "1"], capsys)
     assert code == 0
-    assert "alternating-offers" in out and "round by round" not in out
+    assert "alternating-offers" in out and "step by step" not in out
     text = " ".join(out.split())
     assert "Outcome: no agreement: the deadline passed" in text
     assert "Agreed: nothing" in text
@@ -40,7 +40,7 @@ def test_default_run_leads_with_a_summary(capsys: pytest.CaptureFixture[str]) ->
     assert "--transcript shows them" in text
     code, out, _ = run(["simulate", "--seed", "1", "--transcript"], capsys)
     assert code == 0
-    assert out.index("Outcome:") < out.index("round by round")
+    assert out.index("Outcome:") < out.index("step by step")
 
 
 def test_identical_runs_are_said_to_be(capsys: pytest.CaptureFixture[str]) -> None:

@@ -77,7 +77,7 @@ def test_api_sweep_matches_run_sweep(app: FastAPI, client: TestClient) -> None:
 
 
 def test_api_sweep_applies_the_edits(app: FastAPI, client: TestClient) -> None:
-    base = client.post("/api/sweeps", json={"runs": 100, "seed": 1, "protocol": None}).json()
+    base = client.post("/api/sweeps", json={"runs": 100, "seed": 1, "protocol": "none"}).json()
     base = finished(app, client, base["id"])["result"]
     assert base["p_full"] is None  # no protocol: the zone of agreement only
     assert base["p_partial"] is None and base["by_date"] is None
@@ -86,7 +86,7 @@ def test_api_sweep_applies_the_edits(app: FastAPI, client: TestClient) -> None:
         json={
             "runs": 100,
             "seed": 1,
-            "protocol": None,
+            "protocol": "none",
             "edits": {"disabled_red_lines": ["russia:full-donbas"]},
         },
     ).json()
@@ -137,18 +137,18 @@ def test_unknown_and_malformed_sweep_ids(client: TestClient) -> None:
 def test_one_sweep_per_client_and_a_global_cap(held: threading.Event) -> None:
     manager = SweepManager(Settings(max_sweeps=2, workers=0))
     sc = load_scenario()
-    first = manager.start(sc, client="a", runs=20, rng=0, protocol=None)
+    first = manager.start(sc, client="a", runs=20, rng=0, protocol="none")
     with pytest.raises(Busy, match="still running"):
-        manager.start(sc, client="a", runs=20, rng=0, protocol=None)
-    second = manager.start(sc, client="b", runs=20, rng=0, protocol=None)
+        manager.start(sc, client="a", runs=20, rng=0, protocol="none")
+    second = manager.start(sc, client="b", runs=20, rng=0, protocol="none")
     with pytest.raises(Busy, match="running 2 sweeps"):
-        manager.start(sc, client="c", runs=20, rng=0, protocol=None)
+        manager.start(sc, client="c", runs=20, rng=0, protocol="none")
     assert manager.get(first.id)["status"] == "running"  # type: ignore[index]
     held.set()
     manager.join(first.id, WAIT_S)
     manager.join(second.id, WAIT_S)
     assert manager.get(first.id)["status"] == "done"  # type: ignore[index]
-    third = manager.start(sc, client="a", runs=20, rng=0, protocol=None)
+    third = manager.start(sc, client="a", runs=20, rng=0, protocol="none")
     manager.join(third.id, WAIT_S)
     assert manager.get(third.id)["done"] == 20  # type: ignore[index]
 
@@ -201,7 +201,7 @@ def test_a_sweep_runs_in_a_process_that_delete_kills(app: FastAPI, client: TestC
 def test_a_stopping_server_kills_sweep_processes() -> None:
     long = 10_000_000  # far more than the test lets it run
     manager = SweepManager(Settings(max_sweep_runs=long, max_sweep_cells=long * 1000))
-    s = manager.start(load_scenario(), client="a", runs=long, rng=0, protocol=None)
+    s = manager.start(load_scenario(), client="a", runs=long, rng=0, protocol="none")
     pid = manager.pid(s.id)
     assert pid is not None and alive(pid)
     manager.stop()
@@ -218,14 +218,14 @@ def test_results_are_capped_and_expire() -> None:
     manager = SweepManager(Settings(keep_sweeps=2))
     ids = []
     for seed in range(3):
-        s = manager.start(sc, client="a", runs=10, rng=seed, protocol=None)
+        s = manager.start(sc, client="a", runs=10, rng=seed, protocol="none")
         manager.join(s.id, WAIT_S)
         ids.append(s.id)
     assert manager.get(ids[0]) is None  # the oldest of three went
     assert manager.get(ids[1]) is not None
     assert manager.get(ids[2]) is not None
     gone = SweepManager(Settings(sweep_ttl_s=-1.0))
-    s = gone.start(sc, client="a", runs=10, rng=0, protocol=None)
+    s = gone.start(sc, client="a", runs=10, rng=0, protocol="none")
     gone.join(s.id, WAIT_S)
     assert gone.get(s.id) is None
     assert len({*ids}) == 3 and all(len(i) == 22 for i in ids)
@@ -233,7 +233,7 @@ def test_results_are_capped_and_expire() -> None:
 
 def test_a_stopping_server_ends_running_sweeps(held: threading.Event) -> None:
     manager = SweepManager(Settings(workers=0))
-    s = manager.start(load_scenario(), client="a", runs=30, rng=0, protocol=None)
+    s = manager.start(load_scenario(), client="a", runs=30, rng=0, protocol="none")
     manager.stop()
     held.set()
     manager.join(s.id, WAIT_S)
@@ -246,7 +246,7 @@ def test_a_stopping_server_ends_running_sweeps(held: threading.Event) -> None:
 def test_limits_are_checked_before_starting() -> None:
     manager = SweepManager(Settings(max_sweep_runs=10))
     with pytest.raises(LimitError, match="between 1 and 10"):
-        manager.start(load_scenario(), client="a", runs=11, rng=0, protocol=None)
+        manager.start(load_scenario(), client="a", runs=11, rng=0, protocol="none")
     with pytest.raises(ConfigurationError, match="unknown protocol"):
         manager.start(load_scenario(), client="a", runs=5, rng=0, protocol="nope")
 

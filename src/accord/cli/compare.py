@@ -51,11 +51,10 @@ def _evidence(e: dict[str, Any]) -> str:
 def _sweep_extra(scenario: Any, runs: int, seed: int) -> dict[str, Any]:
     """P(full) and P(partial agreement by the deadline) of ``scenario`` over ``runs`` sweep
     runs, in the fields a record snapshot gives."""
+    from accord.negotiation.registry import default_protocol
     from accord.sweep import make_job, run_sweep
 
-    job = make_job(
-        scenario, runs=runs, rng=seed, protocol=scenario.protocol or "alternating-offers"
-    )
+    job = make_job(scenario, runs=runs, rng=seed, protocol=default_protocol(scenario))
     summary = run_sweep(job).summary
     return {
         "p_full": summary.p_full,

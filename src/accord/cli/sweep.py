@@ -28,6 +28,7 @@ from accord.cli.common import SCENARIO_HELP, SafeConsole, console, print_json
 from accord.errors import ConfigurationError
 from accord.io import load_scenario
 from accord.model import Scenario
+from accord.negotiation.registry import choose_protocol
 from accord.sweep import SweepSummary, make_job, run_sweep
 from accord.sweep.headline import Headline
 from accord.sweep.output import parts_dir, run_format, table_format, write_table
@@ -341,8 +342,8 @@ def register(app: typer.Typer) -> None:
         protocol: Annotated[
             str | None,
             typer.Option(
-                help="Simulate each variant under this protocol (default: the scenario's "
-                "protocol, if it names one); 'none': the zone of agreement only."
+                help="Simulate each variant under this protocol (default: the scenario's, "
+                "else alternating-offers); 'none': the zone of agreement only."
             ),
         ] = None,
         strategy: Annotated[
@@ -417,12 +418,9 @@ def register(app: typer.Typer) -> None:
                     f"--by-date-out {by_date_out}: the folder {by_date_out.parent} does not exist"
                 )
         sc = load_scenario(scenario)
-        if protocol is None:
-            protocol = sc.protocol
-        elif protocol.strip().lower() == "none":
-            protocol = None
-            if strategy:
-                raise ConfigurationError("--strategy needs a protocol; not with --protocol none")
+        protocol = choose_protocol(sc, protocol)
+        if protocol is None and strategy:
+            raise ConfigurationError("--strategy needs a protocol; not with --protocol none")
         if by_date_out is not None and (protocol is None or sc.deadline is None):
             raise ConfigurationError(
                 "--by-date-out: odds by date need a protocol to simulate and a deadline "

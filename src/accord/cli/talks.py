@@ -447,7 +447,8 @@ def register(app: typer.Typer) -> None:
         protocol: Annotated[
             str | None,
             typer.Option(
-                help="Protocol to simulate (default: the scenario's, else alternating-offers)."
+                help="Protocol to simulate (default: the scenario's, else "
+                "alternating-offers); 'none': the zone of agreement only."
             ),
         ] = None,
         workers: Annotated[
@@ -461,6 +462,7 @@ def register(app: typer.Typer) -> None:
         timeline, compare and the report."""
         from accord.io.native import scenario_from_document
         from accord.io.yaml_source import Document
+        from accord.negotiation.registry import choose_protocol
         from accord.sweep import make_job, run_sweep
 
         with _open(db) as rec:
@@ -468,9 +470,7 @@ def register(app: typer.Typer) -> None:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=r".*the quotes citing source")
                 sc = scenario_from_document(Document(data=document, file=f"record {ref}"))
-            job = make_job(
-                sc, runs=runs, rng=seed, protocol=protocol or sc.protocol or "alternating-offers"
-            )
+            job = make_job(sc, runs=runs, rng=seed, protocol=choose_protocol(sc, protocol))
             result = run_sweep(job, workers=workers)
             summary = result.summary
             deadline = getattr(sc.deadline, "date", None) if sc.deadline else None
@@ -493,6 +493,12 @@ def register(app: typer.Typer) -> None:
                     "deadline": summary.deadline or (None if deadline is None else str(deadline)),
                 },
             )
+        if job.protocol is None:
+            typer.echo(
+                f"version {stored.seq} {stored.short}: P(ZOPA) = {_pct(summary.p_zopa)} over "
+                f"{runs:,} runs (zone of agreement only, nothing simulated)"
+            )
+            return
         typer.echo(
             f"version {stored.seq} {stored.short}: P(full agreement by "
             f"{stored.deadline or 'the deadline'}) = {_pct(stored.p_full)} over {runs:,} runs"

@@ -284,10 +284,11 @@ def accord_odds(
     round events come from the by-date rows' ``p_agreed`` and ``p_round`` where the sweep
     gives them, else from the sweep's table of runs (an issue settled by a run's agreement)
     and from draws of the calendar's future rounds (:meth:`Calendar.sample_sessions`)."""
+    from accord.negotiation.registry import default_protocol
     from accord.sweep import make_job, run_sweep
 
     sc = cut.scenario
-    job = make_job(sc, runs=runs, rng=rng, protocol=sc.protocol or "alternating-offers")
+    job = make_job(sc, runs=runs, rng=rng, protocol=default_protocol(sc))
     result = run_sweep(job, workers=1)
     points = result.summary.by_date or ()
     if not points:

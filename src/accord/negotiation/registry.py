@@ -36,6 +36,9 @@ PROTOCOL_GROUP = "accord.protocols"
 ProtocolName = NewType("ProtocolName", str)
 ALTERNATING: Final = ProtocolName("alternating-offers")
 SINGLE_TEXT: Final = ProtocolName("single-text")
+#: What an entry point is given to simulate nothing: the zone of agreement (and what the
+#: analysis derives from it) only (``accord sweep --protocol none``). Never a protocol's name.
+ANALYSIS_ONLY: Final = "none"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -137,6 +140,45 @@ def protocol_info(name: str) -> ProtocolInfo:
 def get_protocol(name: str) -> Callable[..., Any]:
     """The runner of protocol ``name``."""
     return protocol_info(name).run
+
+
+def default_protocol(scenario: Scenario) -> ProtocolName:
+    """The protocol a scenario is run under when none is asked for: the one the scenario
+    names (``Scenario.protocol``), else alternating offers (Rubinstein 1982), which every
+    strategy can play. Simulation, sweeps, the report, the record and the dashboard all
+    default through this one rule (see ``docs/simulation.md``).
+
+    >>> import dataclasses
+    >>> from accord.io import load_scenario
+    >>> sc = load_scenario("geneva-2026")
+    >>> default_protocol(dataclasses.replace(sc, protocol=None))
+    'alternating-offers'
+    >>> default_protocol(dataclasses.replace(sc, protocol="single-text"))
+    'single-text'
+    """
+    return ProtocolName(scenario.protocol) if scenario.protocol else ALTERNATING
+
+
+def choose_protocol(scenario: Scenario, asked: str | None = None) -> ProtocolName | None:
+    """The protocol an entry point (``accord sweep``, ``accord talks sweep``, the HTTP API,
+    the dashboard) runs ``scenario`` under, given what the user ``asked``:
+    :func:`default_protocol` when nothing was asked (None or an empty string), None for
+    :data:`ANALYSIS_ONLY` (``"none"``, any case: analyse the zone of agreement only,
+    simulate nothing), else the registered protocol named, checked
+    (:class:`ConfigurationError` listing the valid names otherwise).
+
+    >>> from accord.io import load_scenario
+    >>> sc = load_scenario("geneva-2026")
+    >>> choose_protocol(sc, "none") is None
+    True
+    >>> choose_protocol(sc, "single-text")
+    'single-text'
+    """
+    if asked is None or not asked.strip():
+        return default_protocol(scenario)
+    if asked.strip().lower() == ANALYSIS_ONLY:
+        return None
+    return protocol_info(asked.strip()).name
 
 
 def _type_text(t: object) -> str:

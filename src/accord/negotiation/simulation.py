@@ -15,12 +15,16 @@ from typing import Any
 
 from accord.errors import ConfigurationError, ParameterError
 from accord.model import OptionValue, Scenario
-from accord.negotiation.alternating import NAME as ALTERNATING
 from accord.negotiation.batch import ENDINGS, run_batch
 from accord.negotiation.dated import schedule_for, settle_past
-from accord.negotiation.registry import assign_strategies, get_protocol
+from accord.negotiation.registry import (
+    ALTERNATING,
+    SINGLE_TEXT,
+    assign_strategies,
+    default_protocol,
+    get_protocol,
+)
 from accord.negotiation.sessions import Schedule
-from accord.negotiation.single_text import NAME as SINGLE_TEXT
 from accord.negotiation.strategy import ScheduledStrategy, Strategy
 from accord.negotiation.transcript import Ending, Result, Transcript
 from accord.randomness import RNG, check_rng, rng_alias, run_seeds
@@ -216,7 +220,7 @@ def simulate(
     check_rng(rng)
     # the past is fact: what past rounds agreed is settled, the talks start at as_of
     scenario = settle_past(scenario)
-    name = protocol or scenario.protocol or ALTERNATING
+    name = protocol or default_protocol(scenario)
     runner = get_protocol(name)
     assigned = assign_strategies(scenario, strategies)
     schedule = schedule_for(scenario, rounds)

@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from accord.errors import AccordError
 from accord.model import Scenario
 from accord.negotiation.dated import Landmark, talks_calendar
+from accord.negotiation.registry import default_protocol
 from accord.randomness import RNG, rng_alias
 from accord.report import style
 from accord.sweep.summary import DatePoint, RoundPoint, SweepSummary, by_round
@@ -92,7 +93,7 @@ def odds_from_sweep(
     seed it ran with); ``seed=`` is its deprecated former name."""
     from accord.sweep import make_job, run_sweep
 
-    protocol = protocol or scenario.protocol or "alternating-offers"
+    protocol = protocol or default_protocol(scenario)
     try:
         job = make_job(scenario, runs=runs, rng=rng, protocol=protocol)
         result = run_sweep(job, workers=1)

@@ -22,12 +22,12 @@ from accord.errors import ConfigurationError
 from accord.model import Scenario
 from accord.negotiation.acceptance import Acceptance
 from accord.negotiation.dated import RunCalendars, TalksCalendar, run_calendars, schedule_of
+from accord.negotiation.registry import ALTERNATING
 from accord.negotiation.rules import floor_at
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy
 from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators
 from accord.sweep.simulate import (
-    ALTERNATING,
     DEADLINE,
     GroupSpace,
     Simulated,

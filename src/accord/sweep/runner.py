@@ -23,14 +23,18 @@ from numpy.typing import NDArray
 from accord.errors import ConfigurationError, ParameterError, require_extra
 from accord.model import Scenario
 from accord.negotiation.dated import schedule_for, settle_past, talks_calendar
-from accord.negotiation.registry import assign_strategies, get_protocol
+from accord.negotiation.registry import (
+    ALTERNATING,
+    assign_strategies,
+    default_protocol,
+    get_protocol,
+)
 from accord.negotiation.strategy import Strategy
 from accord.randomness import RNG, recorded_seed, rng_alias
 from accord.sweep.executors import Backend, Dask, Processes, Serial, Task, execute
 from accord.sweep.job import Columns, SweepJob, vectorized
 from accord.sweep.output import RunStore
 from accord.sweep.sampling import check_sampling_extras
-from accord.sweep.simulate import ALTERNATING
 from accord.sweep.summary import SweepSummary, bootstrap_weights, summarize
 from accord.sweep.uncertainty import plan_uncertainty
 
@@ -120,7 +124,7 @@ def make_job(
         raise ConfigurationError(f"scenario {scenario.id!r} has no bargaining party")
     check_sampling_extras(uncertainty)
     if strategies and protocol is None:
-        protocol = scenario.protocol or ALTERNATING
+        protocol = default_protocol(scenario)
     assigned: dict[str, Strategy] = {}
     schedule = None
     calendar = talks_calendar(scenario)

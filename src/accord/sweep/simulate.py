@@ -36,7 +36,7 @@ from accord.errors import ConfigurationError
 from accord.negotiation.acceptance import Acceptance
 from accord.negotiation.alternating import run_alternating
 from accord.negotiation.batch import InverseUtilities, Side, Targets, alternate, run_batch
-from accord.negotiation.registry import get_protocol
+from accord.negotiation.registry import ALTERNATING, get_protocol
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy, round_times
 from accord.negotiation.view import PartyView
@@ -45,8 +45,6 @@ from accord.sweep.variants import Base, Variants, variant_scenario
 
 AGREEMENT, DEADLINE, WALK_OUT = 0, 1, 2
 ENDING_NAMES = ("agreement", "deadline", "walk_out")
-
-ALTERNATING = "alternating-offers"
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -100,9 +100,9 @@ class SweepRequest(ScenarioRequest):
     )
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
     protocol: Annotated[str, Field(max_length=60)] | None = Field(
-        default="alternating-offers",
-        description="Protocol to simulate each variant with; null analyses the zone of "
-        "agreement only.",
+        default=None,
+        description="Protocol to simulate each variant with; null or absent: the "
+        "scenario's, else alternating-offers; 'none': the zone of agreement only.",
     )
     rounds: int | None = Field(
         default=None, ge=1, le=1000, description="Round budget (default: the scenario's)."
@@ -198,9 +198,9 @@ def request_models(settings: Settings) -> tuple[type[SimulateRequest], type[Swee
     """:class:`SimulateRequest` and :class:`SweepRequest` with this server's limits in their
     schema (runs up to ``max_runs`` and ``max_sweep_runs``, the protocols installed), so a
     request the schema allows is not refused for its runs or protocol."""
-    from accord.negotiation.registry import protocols
+    from accord.negotiation.registry import ANALYSIS_ONLY, protocols
 
-    names: Any = Literal[tuple(protocols())]
+    names: Any = Literal[(*protocols(), ANALYSIS_ONLY)]
     simulate = create_model(
         "SimulateRequest",
         __base__=SimulateRequest,
@@ -223,9 +223,9 @@ def request_models(settings: Settings) -> tuple[type[SimulateRequest], type[Swee
         protocol=(
             names | None,
             Field(
-                default="alternating-offers",
-                description="Protocol to simulate each variant with; null analyses the zone "
-                "of agreement only.",
+                default=None,
+                description="Protocol to simulate each variant with; null or absent: the "
+                "scenario's, else alternating-offers; 'none': the zone of agreement only.",
             ),
         ),
     )

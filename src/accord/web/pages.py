@@ -12,6 +12,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from accord.errors import AccordError, ConfigurationError
 from accord.model import Scenario
+from accord.negotiation.registry import ANALYSIS_ONLY, default_protocol, protocols
 from accord.report.events import event_table, events_svg
 from accord.tolerance import TOLERANCE
 from accord.web import tasks
@@ -137,7 +138,13 @@ def make_router(
             sc,
             Edits(),
             settings,
-            {"key": key, "protocols": _protocol_names(), "csrf": csrf.token},
+            {
+                "key": key,
+                "protocols": list(protocols()),
+                "default_protocol": default_protocol(sc),
+                "analysis_only": ANALYSIS_ONLY,
+                "csrf": csrf.token,
+            },
         )
         return HTMLResponse(html)
 
@@ -226,12 +233,6 @@ def make_router(
         )
 
     return router
-
-
-def _protocol_names() -> list[str]:
-    from accord.negotiation.registry import protocols
-
-    return list(protocols())
 
 
 def _file_stem(sc: Scenario) -> str:

@@ -151,7 +151,10 @@ class SweepManager:
     ) -> SweepState:
         """Validate a sweep of ``scenario`` and start it in a process (a thread with
         ``Settings.workers == 0``); its state. ``rng`` is the sweep's seed (the HTTP API's
-        ``seed``)."""
+        ``seed``); ``protocol`` is what the request asked for, chosen by
+        :func:`~accord.negotiation.registry.choose_protocol` (None: the scenario's default;
+        ``"none"``: the zone of agreement only)."""
+        from accord.negotiation.registry import choose_protocol
         from accord.sweep import make_job
 
         s = self.settings
@@ -165,7 +168,13 @@ class SweepManager:
                 f"server's limit of {s.max_sweep_cells:,} run-packages per sweep; ask for at most "
                 f"{max(1, s.max_sweep_cells // scenario.n_outcomes):,} runs"
             )
-        job = make_job(scenario, runs=runs, rng=rng, protocol=protocol, rounds=rounds)
+        job = make_job(
+            scenario,
+            runs=runs,
+            rng=rng,
+            protocol=choose_protocol(scenario, protocol),
+            rounds=rounds,
+        )
         chunk = max(1, min(1000, CHUNK_CELLS // max(1, scenario.n_outcomes), -(-runs // 20)))
         with self._lock:
             self._prune()

@@ -214,3 +214,30 @@ def test_sweep_rounds_is_a_deprecated_alias(capsys: pytest.CaptureFixture[str]) 
     assert code == 2 and "error: --exchanges must be > 0" in err
     code, out, _ = run(["sweep", "--help"], capsys)
     assert code == 0 and "--exchanges" in out and "--rounds" not in out
+
+
+def _visible_text(html: str) -> str:
+    """The words a reader sees in ``html``: no scripts, styles, tags or embedded images."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'data:[^"\')]+', " ", html)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_report_says_exchanges_and_model_steps() -> None:
+    from accord.io import load_scenario
+    from accord.report import build_report, compute_sections
+
+    sc = load_scenario("geneva-2026")
+    html = build_report(sc, sections=compute_sections(sc, runs=20, forecast_model="eum"))
+    text = " ".join(_visible_text(html).split())
+    # the sections about protocol steps and model steps (the back-test's table names its
+    # events "round", further rounds of talks, followed by their counts)
+    for sid in ("scenario", "concessions", "simulation", "p-agreement", "events", "forecast"):
+        part = re.search(rf'<section id="{sid}"(.*?)</section>', html, re.S)
+        assert part is not None, sid
+        assert protocol_rounds(_visible_text(part.group(1))) == [], sid
+    assert re.search(r"after \d+ exchanges \(offers and the answers to them\)", text)
+    assert re.search(r"after \d+ model steps \(the model's iterations", text)
+    assert "exchange by exchange" in text and "step 0 is the input" in text
+    # the rounds of talks keep their name
+    assert "past rounds" in text

@@ -78,7 +78,7 @@ def test_past_rounds_are_marked() -> None:
     assert "deadline (2026-03-30)" in svg and "as of 2026-03-01" in svg
 
 
-def test_report_without_dates_plots_by_round() -> None:
+def test_report_without_dates_plots_by_exchange() -> None:
     sc = load_scenario("geneva-2026")
     undated = dataclasses.replace(
         sc,
@@ -96,8 +96,12 @@ def test_report_without_dates_plots_by_round() -> None:
     html = build_report(undated, sections=ReportSections(odds=odds))
     part = re.search(r'<section id="p-agreement">(.*?)</section>', html, re.S)
     assert part is not None
-    assert "the scenario does not date its rounds" in part.group(1)
-    assert "round (the scenario does not date its talks)" in part.group(1)
+    assert "By exchange (one offer and the answers to it)" in part.group(1)
+    assert "exchange (the scenario does not date its talks)" in part.group(1)
+    assert "does not date its rounds" not in part.group(1)
+    # the points' JSON names the exchange, and keeps the former key one release
+    first = odds.to_dict()["points"][0]
+    assert first["exchange"] == first["round"] == 1
 
 
 def test_by_round_is_cumulative() -> None:

@@ -43,7 +43,8 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option(
                 "--simulate/--no-simulate",
-                help="Include a simulated negotiation and P(agreement) by round.",
+                help="Include a simulated negotiation and P(agreement) by date (by exchange when "
+                "the talks are not dated).",
             ),
         ] = True,
         forecast: Annotated[

@@ -126,7 +126,7 @@ def report_figures(
                 NamedFigure(
                     "concessions",
                     "Concession curves",
-                    "What each party's own offers are worth to it, round by round (solid), "
+                    "What each party's own offers are worth to it, exchange by exchange (solid), "
                     "and what the offers it received are worth to it (dotted).",
                     figures.concession_figure(
                         sections.transcript,
@@ -184,8 +184,9 @@ def report_figures(
                 NamedFigure(
                     "forecast",
                     "Forecast trajectories",
-                    "Each actor's position round by round under the forecasting model "
-                    "(round 0 is the input), on the 0-100 scale the model uses: an ordered "
+                    "Each actor's position step by step under the forecasting model "
+                    "(step 0 is the input; steps are the model's iterations, not meetings and "
+                    "not dates), on the 0-100 scale the model uses: an ordered "
                     "issue's options sit evenly from 0 (the first) to 100 (the last), and the "
                     "right-hand axis names them. The dashed line is the forecast outcome; a "
                     "cross marks a position whose nearest option breaks the actor's own red "

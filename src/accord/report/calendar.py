@@ -5,7 +5,7 @@ The sweep (:mod:`accord.sweep`) runs every variant on its own draw of the calend
 (:mod:`accord.negotiation.dated`): each agreement carries the date of the session that
 reached it, and the curve at a date is the share of runs agreed on or before it, from the
 as-of date to the deadline's date, with 95% Wilson intervals. A scenario whose talks are
-not dated gets the same curves by round of the talks instead (the axis says so).
+not dated gets the same curves by exchange (protocol step) instead (the axis says so).
 
 :func:`odds_figure` draws both curves on a date axis with the past rounds (shaded) and the
 as-of date and the deadline (dashed lines) marked.
@@ -42,8 +42,8 @@ class Odds:
     least a partial agreement) at each point.
 
     ``points`` are :class:`~accord.sweep.summary.DatePoint` from the as-of date to the
-    deadline's date when the talks are dated, else :class:`RoundPoint` by round of the
-    talks; ``deadline`` is the deadline's ISO date (dated) or its round number;
+    deadline's date when the talks are dated, else :class:`RoundPoint` by exchange of
+    the talks; ``deadline`` is the deadline's ISO date (dated) or its exchange number;
     ``past_rounds`` the rounds held before the as-of date (shaded on the chart);
     ``source`` says which runs the odds come from; ``summary`` is the whole summary of the
     sweep behind them (its headline, sensitivity and named events), ``None`` when the odds
@@ -59,7 +59,7 @@ class Odds:
 
     @property
     def dated(self) -> bool:
-        """Whether the points are dates (else rounds of talks without dates)."""
+        """Whether the points are dates (else exchanges of talks without dates)."""
         return bool(self.points) and isinstance(self.points[0], DatePoint)
 
     def to_dict(self) -> dict[str, Any]:
@@ -86,7 +86,7 @@ def _landmarks(scenario: Scenario) -> tuple[Landmark, ...]:
 def odds_from_sweep(
     scenario: Scenario, runs: int, rng: RNG = None, protocol: str | None = None
 ) -> Odds | None:
-    """The odds by date (or by round) of ``runs`` sweep runs of ``scenario``; ``None`` when
+    """The odds by date (or by exchange) of ``runs`` sweep runs of ``scenario``; ``None`` when
     the scenario cannot be swept.
 
     ``rng`` seeds the sweep as in :func:`accord.sweep.make_job` (the source line names the
@@ -135,7 +135,7 @@ def _band(ax: Any, xs: list[Any], ci: list[Sequence[float]], colour: str) -> Non
 
 def odds_figure(odds: Odds, title: str | None = None) -> Figure:
     """Both curves (full, at least partial) with their 95% bands on a date axis, past rounds
-    shaded, the as-of date and the deadline dashed; by round for undated talks."""
+    shaded, the as-of date and the deadline dashed; by exchange for undated talks."""
     from accord.report.figures import _new
 
     pts = odds.points
@@ -211,14 +211,14 @@ def odds_figure(odds: Odds, title: str | None = None) -> Figure:
             if isinstance(deadline, int):
                 ax.axvline(
                     deadline, color=style.PALETTE[5], lw=1.2, ls="--",
-                    label=f"deadline (round {deadline})",
+                    label=f"deadline (exchange {deadline})",
                 )  # fmt: skip
-            ax.set_xlabel("round (the scenario does not date its talks)")
+            ax.set_xlabel("exchange (the scenario does not date its talks)")
         ax.set_ylim(0, 1)
         ax.set_ylabel("probability")
         ax.set_title(
             title
-            or f"Probability of agreement by {'date' if dated else 'round'} (Monte Carlo sweep)",
+            or f"Probability of agreement by {'date' if dated else 'exchange'} (Monte Carlo sweep)",
             loc="left",
         )
         ax.legend(

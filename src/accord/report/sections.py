@@ -105,9 +105,9 @@ def _simulation(scenario: Scenario, runs: int, rng: RNG) -> tuple[Simulation | N
 
 
 def odds_from_results(sim: Simulation) -> Odds:
-    """The odds by date (by round when undated) from the runs of a
+    """The odds by date (by exchange when undated) from the runs of a
     :class:`~accord.negotiation.simulation.Simulation` (used when no sweep engine is
-    available): each run counts from the date (round) of its agreement."""
+    available): each run counts from the date (exchange) of its agreement."""
     import numpy as np
 
     from accord.report.calendar import Odds

@@ -211,8 +211,8 @@ def by_date(
 
 @dataclass(frozen=True, slots=True)
 class RoundPoint:
-    """P(full agreement) and P(at least a partial agreement) by the end of round ``round``,
-    each with its 95% Wilson interval: the by-round twin of
+    """P(full agreement) and P(at least a partial agreement) by the end of exchange
+    ``round`` (protocol step), each with its 95% Wilson interval: the by-exchange twin of
     :class:`DatePoint`, for talks that are not dated."""
 
     round: int
@@ -223,7 +223,8 @@ class RoundPoint:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-ready)."""
-        return {"round": self.round, **_shares_dict(self)}
+        # "round": former name of "exchange" (docs/deprecations.md)
+        return {"exchange": self.round, "round": self.round, **_shares_dict(self)}
 
 
 def by_round(
@@ -232,8 +233,8 @@ def by_round(
     rounds: NDArray[Any],
     horizon: int,
 ) -> tuple[RoundPoint, ...]:
-    """P(full) and P(at least partial) by the end of round ``r``, ``r = 1..horizon``, with
-    Wilson intervals (for talks that are not dated)."""
+    """P(full) and P(at least partial) by the end of exchange ``r``, ``r = 1..horizon``,
+    with Wilson intervals (for talks that are not dated)."""
     n = int(full.size)
     out = []
     for r in range(1, horizon + 1):

@@ -49,7 +49,11 @@ def table(title: str, scores: dict[str, Score]) -> Score:
             f"  {kind:<18} {s.proposed:>8} {s.correct:>8} {s.annotated:>9} {s.found:>6}  "
             f"{fmt(s.precision):>9} {fmt(s.recall):>6}"
         )
-    low = [k for k, s in scores.items() if min(s.precision or 1, s.recall or 1) < FLOOR]
+    low = [
+        k for k, s in scores.items()
+        if min(1.0 if s.precision is None else s.precision, 1.0 if s.recall is None else s.recall)
+        < FLOOR
+    ]
     ok = (total.recall or 0) >= GOAL and (total.precision or 0) >= GOAL and not low
     print(
         f"  {'all':<18} {total.proposed:>8} {total.correct:>8} {total.annotated:>9} "

@@ -115,3 +115,50 @@ def test_an_agreement_over_two_coordinated_objects_gives_both_issues() -> None:
             )  # fmt: skip
     got = agreements(text, date(2025, 5, 16))
     assert "prisoner_exchange" in got and "ceasefire_monitoring" in got
+
+
+# -- demands: one's own task, an intention, a claim with no content, asking in other words -----
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"First of all we need to sort out the prisoner exchange," Umerov said.',
+        "The minister said that Ukraine, above all, needs to take part in a prisoner exchange.",
+        "The Kremlin wants to speed up the process, Peskov said.",
+        "A source said Russia put forward demands that are unrealistic.",
+    ],
+)
+def test_no_demand_from_an_own_task_an_intention_or_an_empty_claim(sentence: str) -> None:
+    text = f"Istanbul talks end\n\nThe delegations met in Istanbul on Friday. {sentence}"
+    assert not [c for c in claims(text, date(2025, 5, 16)) if c[0] == "demand"]
+
+
+def test_a_condition_on_a_meeting_between_leaders_is_still_a_demand() -> None:
+    text = ("Kremlin on talks\n\nPeskov repeated the Kremlin's position that any meeting between "
+            "Zelensky and Vladimir Putin would have to take place in Moscow.")  # fmt: skip
+    assert [c for c in claims(text, date(2026, 2, 2)) if c[:2] == ("demand", "russia")]
+
+
+def test_we_must_have_guarantees_is_a_demand_of_the_speakers_side() -> None:
+    text = ('Geneva talks\n\nThe delegations met in Geneva on Tuesday. "We must have a '
+            'ceasefire first," Umerov said.')  # fmt: skip
+    assert ("demand", "ukraine", "ceasefire_monitoring") in claims(text, date(2026, 2, 17))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "According to Medinsky, Ukraine requested a ceasefire along the whole front.",
+        "Zelensky said Ukraine expects a ceasefire proposal from Russia.",
+    ],
+)
+def test_asking_in_other_words_is_a_demand(sentence: str) -> None:
+    text = f"Istanbul talks end\n\nThe delegations met in Istanbul on Friday. {sentence}"
+    assert ("demand", "ukraine", "ceasefire_monitoring") in claims(text, date(2025, 5, 16))
+
+
+def test_waiting_for_an_answer_by_a_day_is_a_deadline_of_the_side_that_waits() -> None:
+    text = ("After Istanbul\n\nThe delegations met in Istanbul on Monday. On a leaders' meeting, "
+            "the Ukrainian delegation is waiting for an answer from Russia by the end of June."
+            )  # fmt: skip
+    got = [(p["date"], p["set_by"]) for p in ingest(text, date(2025, 6, 3)).get("deadline", [])]
+    assert got == [("2025-06-30", "ukraine")]

@@ -201,6 +201,14 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
             0.75,
         ),
         ("demand", "demand.urge", r"\burg(?:ed|es|ing|e)\b", 0.75),
+        # asking under another verb: "requested talks", "expects a memorandum from Russia"
+        (
+            "demand",
+            "demand.request",
+            r"(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\ba )(?<!\bits )\brequest(?:ed|s|ing)?\b"
+            r"(?!\s+(?:of|by|from)\b)|\bexpect(?:s|ed|ing)?\s+(?:[\w-]+\s+){1,5}?from\b",
+            0.7,
+        ),
         (
             "demand",
             "demand.walk-away",
@@ -338,7 +346,8 @@ def claims(ctx: Context) -> list[Proposal]:
                                sent_issues, last_issues)  # fmt: skip
                     if p is None or _hypothetical(ctx.text[max(a, cs - 200) : cs], rule):
                         continue
-                    _attribute(ctx, p, a, cs, rule, speaker_party)
+                    if not _attribute(ctx, p, a, cs, rule, speaker_party):
+                        continue
                     if speaker:
                         p.speaker = speaker
                     if p.evidence != "inferred":
@@ -387,6 +396,18 @@ _NORMATIVE = {"demand.must", "demand.require", "demand.require-to", "demand.prio
               "proposal.should-be"}  # fmt: skip
 
 
+#: What follows a cue when the claim names no content: "put forward a number of
+#: unacceptable conditions", "made demands that go far beyond ..." (the content, if any, is
+#: given by another sentence, which makes its own claim).
+_CONTENTLESS = re.compile(
+    r"\s*(?:(?:a\s+(?:number|list|series|set)\s+of|several|some|new|other|further|many|its|"
+    r"their|his|her|the)\s+)*(?:[\w-]+\s+){0,2}?(?:demands|conditions|terms|requirements|"
+    r"ultimatums)\b(?:\s+(?:that|which)\s+(?:are|were|is|was|go|went|seem\w*)\b|\s*[.,;]|\s*$)",
+    re.I,
+)
+_EVALUATED = re.compile(r"\s+(?:that|which)\s+(?:are|were|is|was|go|went|seem\w*)\b|\s*[.,;]|\s*$")
+
+
 def _hypothetical(prefix: str, rule: str) -> bool:
     """Is the cue inside a condition ("if it rejects the plan") rather than a claim made?"""
     if rule in {"demand.walk-away", "demand.only-if"}:
@@ -397,34 +418,63 @@ def _hypothetical(prefix: str, rule: str) -> bool:
 
 def _attribute(
     ctx: Context, p: Proposal, a: int, cs: int, rule: str, speaker_party: str | None
-) -> None:
+) -> bool:
     """Whose claim it is, by attribution: "we" is the speaker's side; a normative cue ("X
     must", "requires X to", "the priority is") belongs to whoever voices it: the subject of
     "Y maintains that ..." in the clause, else the speaker (Searle 1969 on directives: the
     speaker demands, the addressee is the one who must).
     """
     if p.data.get("type") == "agreement":
-        return
+        return True
     a = max(a, cs - 200)  # attribution is local: a bounded look-back keeps it linear
     prefix = ctx.text[a:cs]
     before = ctx.parties_in(a, cs)
     we = list(re.finditer(r"\b(?:we|our|us)\b", prefix, re.I))
     if we and speaker_party and (not before or a + we[-1].start() > before[-1].end):
         p.data["party"] = speaker_party
-        return
+        return not _own_task(ctx, p, rule)  # "we need to deal with": the side's own task
     if rule not in _NORMATIVE:
-        return
+        return True
     voice = None
     for m in _STANCE.finditer(prefix):
         ms = ctx.parties_in(a, a + m.start())
         if ms and a + m.start() - ms[-1].end <= 30:
             voice = ms[-1].ref
     voice = voice or speaker_party
+    if voice in (None, p.data.get("party")) and _own_task(ctx, p, rule):
+        return False  # "Ukraine needs to engage in ..." said by Ukraine: its own task
     if voice and voice != p.data.get("party"):
         p.data["party"] = voice
         p.data["reasoning"] = "; ".join(
             x for x in (p.data.get("reasoning"), "the claim of the side that voices it") if x
         )
+    return True
+
+
+_RECEIVE = re.compile(r"\s+(?:\w+\s+)?(?:have|get|receive|obtain|see|be\s+given|be\s+guaranteed)\b")
+
+
+def _own_task(ctx: Context, p: Proposal, rule: str) -> bool:
+    """Is "must / needs to" about what the voicing side itself will do ("we need to deal with
+    the exchange first")? A task of one's own is no demand on anyone; "we must have
+    guarantees" (to have, to get, to receive) still is.
+    """
+    if rule != "demand.must" or not p.cue or p.cue not in p.quote:
+        return False
+    cue_start = p.span[0] + p.quote.find(p.cue)
+    cue_end = cue_start + len(p.cue)
+    # the side is the subject of "must": "we", or the party named just before ("Ukraine, first
+    # of all, needs to"); "any meeting must take place in Moscow" is about a meeting
+    lead = ctx.text[max(0, cue_start - 40) : cue_start]
+    subject = re.search(r"\b(?:we|I)\s+$", lead) or (
+        (ms := ctx.parties_in(max(0, cue_start - 40), cue_start))
+        and len(re.findall(r"\w+", ctx.text[ms[-1].end : cue_start])) <= 3
+        and ms[-1].ref == p.data.get("party")
+        # "a meeting between Zelensky and Putin would have to": Putin is no subject there
+        and not re.search(r"\b(?:between|and|with|of|to|by|for|from|in|at|on|or)\s+(?:\w+\s+)?$",
+                          ctx.text[max(0, ms[-1].start - 30) : ms[-1].start])
+    )
+    return bool(subject) and not _RECEIVE.match(ctx.text[cue_end : cue_end + 40])
 
 
 def _is_title(s: Sentence) -> bool:
@@ -514,7 +564,7 @@ def _claim(
     if ctype == "agreement" and group is not None and not parties:
         party = None
     # the issue: named in the clause (after the cue first), else an anaphor's antecedent
-    after = ctx.issues_in(ce, b)
+    after = ctx.issues_in(cs, b)  # an issue inside the cue too ("expects a ceasefire from")
     befo = ctx.issues_in(a, cs)
     issue: str | None = None
     if after:
@@ -533,6 +583,13 @@ def _claim(
     if issue is None:
         if rule in {"rejection.push-back"}:
             return None  # pushing back against a suggestion, not against an option
+        rest = ctx.text[ce:b]
+        if rule == "demand.want" and re.match(r"\s+to\s+\w+", rest):
+            return None  # "wants to accelerate the process": an intention, not a demand
+        if _CONTENTLESS.match(rest) or (
+            ctx.text[cs:ce].lower() in {"demands", "conditions"} and _EVALUATED.match(rest)
+        ):
+            return None  # "put forward demands that are unrealistic": no content to record
         conf -= 0.15
     if rule == "proposal.verb" and re.match(
         r"\s+that\b[^.;]*\b(?:could|might|may)\b", ctx.text[ce:b]
@@ -1364,7 +1421,10 @@ _BY = re.compile(
     r"\b(?:reach|agree|sign|end|conclude|finish|settle|finali[sz]e|complete|deliver|"
     r"strike|withdraw|pull\s+back|pull\s+out|leave|release|hand\s+over|return)\w*\b[^.;]{0,80}?"
     r"\b(?:by|before|no\s+later\s+than|until)\s+|"
-    r"\b(?:deal|agreement|settlement|accord|ceasefire)\s+(?:by|before|no\s+later\s+than)\s+",
+    r"\b(?:deal|agreement|settlement|accord|ceasefire)\s+(?:by|before|no\s+later\s+than)\s+|"
+    # awaiting an answer by a day sets a deadline for it: "waiting for a response by June"
+    r"\b(?:wait\w*|expect\w*)\s+(?:for\s+)?(?:an?\s+|the\s+|its\s+)?(?:response|answer|reply|"
+    r"decision)\b[^.;]{0,60}?\b(?:by|before|no\s+later\s+than)\s+",
     re.I,
 )
 

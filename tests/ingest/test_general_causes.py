@@ -162,3 +162,28 @@ def test_waiting_for_an_answer_by_a_day_is_a_deadline_of_the_side_that_waits() -
             )  # fmt: skip
     got = [(p["date"], p["set_by"]) for p in ingest(text, date(2025, 6, 3)).get("deadline", [])]
     assert got == [("2025-06-30", "ukraine")]
+
+
+# -- next rounds: hopes, wishes and visits are not announcements; "will meet on" is ------------
+def next_rounds(text: str, on: date) -> list[dict]:
+    return ingest(text, on).get("next_round", [])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"I believe all three leaders will gather in Istanbul soon," the Turkish minister said.',
+        '"We wish that in the next round the sides will focus on a ceasefire," Umerov said.',
+        "The Ukrainian president said he would visit Saudi Arabia on his own on Wednesday.",
+    ],
+)
+def test_a_hope_a_wish_or_a_visit_is_no_next_round(sentence: str) -> None:
+    text = f"Talks end\n\nThe delegations met in Istanbul on Wednesday. {sentence}"
+    assert next_rounds(text, date(2025, 7, 23)) == []
+
+
+def test_a_meeting_ahead_told_by_will_meet_with_its_day_is_the_next_round() -> None:
+    text = ("Umerov to see US envoys\n\nZelensky said on Wednesday that Rustem Umerov will meet "
+            "the US envoys Witkoff and Kushner in Geneva on February 26.")  # fmt: skip
+    got = next_rounds(text, date(2026, 2, 25))
+    assert [(p.get("date"), p.get("venue")) for p in got] == [("2026-02-26", "Geneva")]

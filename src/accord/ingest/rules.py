@@ -1296,6 +1296,17 @@ _NOT_SET = re.compile(
 )
 
 
+_WILL_MEET = re.compile(
+    r"\b(?:will|would|to|(?:is|are)\s+(?:due\s+)?to|plans?\s+to)\s+(?:\w+\s+)?meet\b", re.I
+)
+#: Verbs that make what follows a hope, belief or wish rather than a fact announced.
+_WISHED = re.compile(
+    r"\b(?:believes?|believed|hopes?|hoped|hopeful|hoping|wish(?:es|ed)?|would\s+like|dreams?)\b"
+    r"(?:\s+that)?",
+    re.I,
+)
+
+
 def _next_round(ctx: Context) -> list[Proposal]:
     """The round announced: a sentence about a later round ("the next round", "meet again",
     "will be held on ..."), dated forward from the report's date. A round resuming tomorrow
@@ -1317,6 +1328,11 @@ def _next_round(ctx: Context) -> list[Proposal]:
         if m is None and role == "ahead":
             m = _TALKS.search(s.text)
             needs_day = True  # a meeting ahead, not called the next round: only with its day
+        if m is None and ctx.parties_in(s.start, s.end):
+            # "X will meet (with) Y on February 26", "will go to Geneva to meet Umerov": a
+            # meeting ahead told by its verb; only with its day
+            m = _WILL_MEET.search(s.text)
+            needs_day = True
         if m is None:
             continue
         if held and _same_round(s):
@@ -1333,6 +1349,12 @@ def _next_round(ctx: Context) -> list[Proposal]:
             continue  # a party's proposal for the next round, not an announcement
         if _NOT_SET.search(s.text):
             continue
+        if _WISHED.search(s.text[: max(m.start(), fut.start())]):
+            continue  # "I believe the leaders will gather", "we wish that in the next round":
+            # a hope or a wish, not an announcement
+        if re.search(r"\b(?:will|would|plans?\s+to|is\s+to)\s+(?:\w+\s+)?visit\b", s.text, re.I) \
+                and not _NEXT.search(s.text):  # fmt: skip
+            continue  # one person's visit, not a round of the talks
         dates = []
         for d in find_dates(s.text, ctx.ref, future=True):
             lead = s.text[max(0, d.start - 40) : d.start]

@@ -98,7 +98,7 @@ def test_same_seed_same_report(capsys: pytest.CaptureFixture[str]) -> None:
         (["--seed", "-1"], "--seed must be"),
         (["--workers", "0"], "--workers must be > 0"),
         (["--dask", "local:0"], "local:K needs"),
-        (["--strategy", "russia"], "expected PARTY=NAME"),
+        (["--strategy", "russia"], "use PARTY=NAME"),
         (["--strategy", "belarus=boulware"], "belarus"),
         (["--protocol", "poker"], "unknown protocol"),
         (["--resume"], "--resume needs the --out"),

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.common import SCENARIO_HELP, console, load, print_json
+from accord.cli.options import check_seed
 from accord.errors import ParameterError
 from accord.evaluate.backtest import DEFAULT_RUNS, FORECASTERS, MAX_RUNS, Backtest, backtest
 from accord.evaluate.scores import Interval
@@ -127,8 +128,7 @@ def register(app: typer.Typer) -> None:
             raise ParameterError(
                 "runs", f"must be from 1 to {MAX_RUNS:,} (sweep runs per cut date), got {runs}"
             )
-        if seed < 0:
-            raise ParameterError("seed", f"must be a whole number >= 0, got {seed}")
+        check_seed(seed)
         sc = load(scenario)
         b = backtest(sc, runs=runs, rng=seed)
         if json_out:

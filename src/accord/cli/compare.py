@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.cli.common import console, print_json
+from accord.cli.options import percent
 from accord.compare.sides import load_side
 
 #: The most sweep runs ``compare --runs`` makes for one side.
@@ -65,7 +66,7 @@ def _sweep_extra(scenario: Any, runs: int, seed: int) -> dict[str, Any]:
 
 
 def _pct(p: Any) -> str:
-    return "-" if p is None else f"{100 * float(p):.0f}%"
+    return percent(None if p is None else float(p))
 
 
 def _row(table: Table, *cells: str) -> None:

@@ -79,7 +79,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("accord.cli.report", "Serve the local web dashboard (what-if, JSON API)."),
 }
 
-_NOT_COMMANDS = {"main", "common"}
+_NOT_COMMANDS = {"main", "common", "options"}  # helpers, no command
 
 def _load_module_commands(module_name: str) -> dict[str, Any]:
     """Import ``module_name`` and return the click commands its ``register`` defines."""

@@ -18,6 +18,7 @@ from accord.cli.common import (
     load,
     print_json,
 )
+from accord.cli.options import parse_strategies
 from accord.errors import ConfigurationError, require_extra
 from accord.negotiation.registry import protocols, strategies
 from accord.negotiation.simulation import Simulation, simulate
@@ -26,22 +27,6 @@ from accord.tolerance import TOLERANCE
 
 #: Steps shown in the step-by-step table before the middle is elided.
 MAX_ROWS = 40
-
-
-def parse_strategy_options(values: list[str]) -> dict[str, str]:
-    """``["russia=staller:fraction=0.8", ...]`` -> ``{"russia": "staller:fraction=0.8"}``."""
-    out: dict[str, str] = {}
-    for v in values:
-        party, eq, spec = v.partition("=")
-        if not eq or not party.strip() or not spec.strip():
-            raise ConfigurationError(
-                f"--strategy {v!r}: use PARTY=NAME[:param=value,...]; valid strategies: "
-                f"{', '.join(strategies())}"
-            )
-        if party.strip() in out:
-            raise ConfigurationError(f"--strategy given twice for party {party.strip()!r}")
-        out[party.strip()] = spec.strip()
-    return out
 
 
 def _outcome_text(sim: Simulation, outcome: int | None) -> str:
@@ -497,7 +482,7 @@ def register(app: typer.Typer) -> None:
             raise ConfigurationError(f"--runs must be > 0, got {runs}")
         check_runs(runs)
         check_rounds(exchanges, flag)
-        given = parse_strategy_options(strategy or [])
+        given = parse_strategies(strategy or [])
         check_outputs(out, plot, force)
         sc = load(scenario)
         sim = simulate(

@@ -25,6 +25,7 @@ from rich.text import Text
 from accord.cli._bounds import check_local_workers, check_rounds, check_sweep_runs
 from accord.cli._renamed import renamed_option
 from accord.cli.common import SCENARIO_HELP, SafeConsole, console, print_json
+from accord.cli.options import parse_strategies, percent
 from accord.errors import ConfigurationError
 from accord.io import load_scenario
 from accord.model import Scenario
@@ -43,21 +44,8 @@ class _RunsPerSecond(ProgressColumn):
         return Text("" if speed is None else f"{speed:,.0f} runs/s")
 
 
-def _strategies(items: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in items:
-        party, eq, spec = item.partition("=")
-        if not eq or not party.strip() or not spec.strip():
-            raise ConfigurationError(
-                f"--strategy {item!r}: expected PARTY=NAME, such as russia=boulware or "
-                "ukraine=time-dependent:e=0.5"
-            )
-        out[party.strip()] = spec.strip()
-    return out
-
-
 def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{100 * x:.1f}%"
+    return percent(x, digits=1, missing="n/a")
 
 
 def render(scenario: Scenario, s: SweepSummary, all_effects: bool = False) -> None:
@@ -431,7 +419,7 @@ def register(app: typer.Typer) -> None:
             runs=runs,
             rng=seed,
             protocol=protocol,
-            strategies=_strategies(strategy or []),
+            strategies=parse_strategies(strategy or []),
             rounds=exchanges,
         )
         progress = Progress(

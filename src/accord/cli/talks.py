@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from accord.cli.common import atomic_output, check_output, console, print_json
+from accord.cli.options import percent
 from accord.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def default_author() -> str:
 
 
 def _pct(p: float | None) -> str:
-    return "" if p is None else f"{100 * p:.0f}%"
+    return percent(p, missing="")
 
 
 def _zopa(v: VersionInfo) -> str:

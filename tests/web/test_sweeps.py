@@ -307,3 +307,48 @@ def test_sweep_fragment_leads_with_the_headline(app: FastAPI, client: TestClient
     assert html.index('id="sweep-headline"') < html.index('id="sweep-p-zopa"')
     assert h["deciding"][0]["line"].split(":")[0].replace("'", "&#39;") in html
     assert "simulation (Monte Carlo) error" in html
+
+
+def test_result_asked_before_the_sweep_ends_is_a_409(app: FastAPI, client: TestClient) -> None:
+    r = client.post("/api/sweeps", json={"runs": 400, "seed": 5})
+    assert r.status_code == 202, r.text
+    sweep_id = r.json()["id"]
+    early = client.get(f"/sweeps/{sweep_id}/result")
+    if early.status_code == 409:  # still queued or running: said so, not a 500
+        assert "still" in early.text and f"/api/sweeps/{sweep_id}" in early.text
+    else:  # finished already on a fast machine
+        assert early.status_code == 200
+    assert finished(app, client, sweep_id)["status"] == "done"
+    assert client.get(f"/sweeps/{sweep_id}/result").status_code == 200
+
+
+def test_odds_chart_starts_near_the_as_of_date_and_says_when_curves_coincide() -> None:
+    import re
+
+    from accord.web.odds_svg import LEFT, odds_svg
+
+    point = {"p_full": 0.1, "ci95_full": [0, 0.2], "p_partial": 0.1, "ci95_partial": [0, 0.2]}
+    points = [{"date": "2026-02-18", **point}, {"date": "2026-06-30", **point}]
+    rounds = [
+        {"id": "istanbul-1", "start": "2025-05-16", "end": "2025-05-16"},
+        {"id": "abu-dhabi-2", "start": "2026-02-04", "end": "2026-02-05"},
+    ]
+    svg = odds_svg(points, past_rounds=rounds)
+    # the year-old round is counted, not drawn; the recent one is drawn and named
+    assert "abu-dhabi-2</text>" in svg and "istanbul-1</text>" not in svg
+    assert "1 earlier rounds, from 16 May 2025" in svg
+    assert "the lines coincide" in svg
+    # the as-of date sits near the left edge: at most a fifth of the plot before it
+    as_of = re.search(r'<line x1="([\d.]+)"[^>]*stroke="#555" stroke-dasharray="2,3"', svg)
+    deadline = re.search(r'id="odds-deadline" x1="([\d.]+)"', svg)
+    assert as_of is not None and deadline is not None
+    assert float(as_of.group(1)) - LEFT < 0.2 * (float(deadline.group(1)) - LEFT)
+    different = [{**points[0]}, {**points[1], "p_partial": 0.5, "ci95_partial": [0.4, 0.6]}]
+    assert "the lines coincide" not in odds_svg(different)
+
+
+def test_sensitivity_names_break_between_their_parts() -> None:
+    from accord.report.jinja import breakable
+
+    assert str(breakable("russia.weights.prisoner_exchange")).count("<wbr>") == 3
+    assert "<script>" not in str(breakable("<script>.x"))

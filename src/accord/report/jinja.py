@@ -2,16 +2,34 @@
 
 One set-up for both: every value is escaped unless marked safe, an undefined name is an
 error (not an empty string), block tags leave no blank lines, and the templates share the
-globals they compare numbers with (:data:`accord.tolerance.TOLERANCE`). The report's
+globals they compare numbers with (:data:`accord.tolerance.TOLERANCE`) and the
+``breakable`` filter for long dotted names. The report's
 templates folder also holds the pieces both draw the same way (the concession tables,
 ``_concessions.html``), so the dashboard's environment looks there after its own folder.
 """
 
 from __future__ import annotations
 
+import re
+
 import jinja2
+from markupsafe import Markup, escape
 
 from accord.tolerance import TOLERANCE
+
+_JOINT = re.compile(r"([._/:])")
+
+
+def breakable(name: object) -> Markup:
+    """``name`` escaped, with a line-break opportunity (``<wbr>``) after each ``.``, ``_``,
+    ``/`` and ``:``, so a long dotted name wraps between its parts, never inside a word.
+
+    >>> str(breakable("russia.weights.prisoner_exchange"))
+    'russia.<wbr>weights.<wbr>prisoner_<wbr>exchange'
+    >>> str(breakable("<b>"))
+    '&lt;b&gt;'
+    """
+    return Markup(_JOINT.sub(r"\1<wbr>", str(escape(str(name)))))
 
 
 def environment(*packages: str) -> jinja2.Environment:
@@ -32,7 +50,8 @@ def environment(*packages: str) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals["TOLERANCE"] = TOLERANCE
+    env.filters["breakable"] = breakable
     return env
 
 
-__all__ = ["environment"]
+__all__ = ["breakable", "environment"]

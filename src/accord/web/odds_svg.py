@@ -41,7 +41,9 @@ def odds_svg(
         return ""
     days = [date.fromisoformat(str(p["date"])) for p in points]
     as_of, end = days[0], days[-1]
-    left = as_of - max(end - as_of, timedelta(days=30))
+    # the axis starts shortly before the as-of date (as the report's figure does): the odds
+    # are about what comes next; the rounds held in that lead-in are marked, earlier ones counted
+    left = as_of - max((end - as_of) * 0.15, timedelta(days=14))
     axis = DateAxis(W, H, (LEFT, RIGHT, TOP, BOTTOM), left, max((end - left).days + 3, 1))
     ph = axis.plot_height
     x, y = axis.x, axis.y
@@ -60,19 +62,22 @@ def odds_svg(
             f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" text-anchor="end">{k * 10}%</text>'
         )
     earlier = []
+    shown = 0
     for r in past_rounds:
         a, b = date.fromisoformat(r["start"]), date.fromisoformat(r["end"])
         if b < left:
-            earlier.append(f"{r['id']} ({a:%d %b %Y})")
+            earlier.append(a)
             continue
-        x0, x1 = x(a), x(b + timedelta(days=1))
+        x0, x1 = x(max(a, left)), x(b + timedelta(days=1))
+        lift = 0.4 * ph * (shown % 2)  # neighbouring labels at two heights
+        shown += 1
         out.append(
             f'<rect class="past-round" x="{x0:.1f}" y="{TOP}" width="{max(x1 - x0, 2):.1f}" '
             f'height="{ph}" fill="{PAST_COLOUR}" opacity="0.6"><title>{escape(r["id"])}: '
             f"{a} to {b}</title></rect>"
-            f'<text x="{x0 - 2:.1f}" y="{TOP + 4}" font-size="9" fill="#555" '
-            f'text-anchor="end" transform="rotate(-90 {x0 - 2:.1f} {TOP + 4})">'
-            f"{escape(r['id'])}</text>"
+            f'<text x="{x1 + 2:.1f}" y="{TOP + 4 + lift:.1f}" font-size="10" fill="#444" '
+            f'text-anchor="end" transform="rotate(-90 {x1 + 2:.1f} {TOP + 4 + lift:.1f})" '
+            f'dominant-baseline="hanging">{escape(r["id"])}</text>'
         )
     xs = [x(d) for d in days]
     xe = x(end + timedelta(days=1))
@@ -112,10 +117,15 @@ def odds_svg(
         f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{TOP + ph}" y2="{TOP + ph}" stroke="#333"/>'
     )
     ly = H - 46
+    same = sum(abs(float(p["p_full"]) - float(p["p_partial"])) < 5e-4 for p in points)
+    partial = "P(at least a partial agreement)"
+    if same == len(points):
+        partial += " = P(full) throughout: the lines coincide"
+    elif same:
+        partial += " (its wide edge alone: equal to P(full))"
     legend = [
         (FULL_COLOUR, "P(full agreement by then)"),
-        (PARTIAL_COLOUR, "P(at least a partial agreement)"),
-        (PAST_COLOUR, "past rounds"),
+        (PARTIAL_COLOUR, partial),
     ]
     lx = LEFT
     for colour, text in legend:
@@ -125,13 +135,14 @@ def odds_svg(
         )
         lx += 26 + 7 * len(text)
     out.append(
-        f'<text x="{LEFT}" y="{ly + 18}" fill="#555">as of {as_of} (dotted line) · deadline '
-        f"{end} (dashed line)</text>"
+        f'<rect x="{LEFT}" y="{ly + 9}" width="14" height="10" fill="{PAST_COLOUR}"/>'
+        f'<text x="{LEFT + 18}" y="{ly + 18}" fill="#555">past rounds · as of {as_of} '
+        f"(dotted line) · deadline {end} (dashed line)</text>"
     )
     if earlier:
         out.append(
-            f'<text x="{LEFT}" y="{H - 6}" fill="#555" font-size="10">earlier rounds: '
-            f"{escape(', '.join(earlier))}</text>"
+            f'<text x="{LEFT}" y="{H - 6}" fill="#555">{len(earlier)} earlier rounds, from '
+            f"{min(earlier):%d %b %Y}, are in the scenario's calendar</text>"
         )
     out.append("</svg>")
     return "".join(out)

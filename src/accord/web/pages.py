@@ -191,6 +191,10 @@ def make_router(
         found = sweeps.get(sweep_id) if SWEEP_ID.match(sweep_id) else None
         if found is None:
             raise HTTPException(404, "no such sweep (unknown, or expired)")
+        if found.get("status") != "failed" and not found.get("result"):
+            # asked before the sweep has finished: say so instead of rendering nothing
+            state = found.get("status", "running")
+            raise HTTPException(409, f"the sweep is still {state}; poll /api/sweeps/{sweep_id}")
         result = found.get("result") or {}
         odds = (
             odds_svg(result["by_date"], past_rounds=result.get("past_rounds") or [])

@@ -5,7 +5,8 @@ has that name)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -14,6 +15,10 @@ from rich.text import Text
 from accord.cli.common import console, print_json
 from accord.cli.options import percent
 from accord.compare.sides import load_side
+
+if TYPE_CHECKING:
+    from accord.compare.core import Comparison
+    from accord.io.snapshot import Package, RequirementKey, Snapshot, SweepFigures
 
 #: The most sweep runs ``compare --runs`` makes for one side.
 MAX_COMPARE_RUNS = 1_000_000
@@ -24,14 +29,34 @@ SIDE_HELP = (
 )
 
 
-def _package(nash: dict[str, Any] | None) -> str:
-    if not nash:
+def _package(nash: Package | None) -> str:
+    if nash is None:
         return "none (no ZOPA)"
-    return "\n".join(f"{k}: {x}" for k, x in nash["package"].items())
+    return "\n".join(f"{k}: {x}" for k, x in nash.package.items())
 
 
-def _conflicts(items: list[list[dict[str, str]]]) -> str:
-    return "\n".join(" vs ".join(f"{r['party']} {r['red_line']}" for r in c) for c in items) or "-"
+def _conflicts(items: Iterable[Iterable[RequirementKey]]) -> str:
+    return "\n".join(" vs ".join(f"{r.party} {r.red_line}" for r in c) for c in items) or "-"
+
+
+def _partials(s: Snapshot) -> str:
+    return (
+        "\n".join(
+            ", ".join(p.issues) + f" ({p.zopa_size})" for p in s.partial_agreements if p.maximal
+        )
+        or "-"
+    )
+
+
+def _relaxations(s: Snapshot) -> str:
+    return (
+        "\n".join(
+            " + ".join(f"{r.party} drops {r.red_line}" for r in x.changes)
+            + f" (ZOPA {x.zopa_size})"
+            for x in s.relaxations
+        )
+        or "-"
+    )
 
 
 def _evidence(e: dict[str, Any]) -> str:
@@ -49,20 +74,16 @@ def _evidence(e: dict[str, Any]) -> str:
     return head
 
 
-def _sweep_extra(scenario: Any, runs: int, seed: int) -> dict[str, Any]:
+def _sweep_extra(scenario: Any, runs: int, seed: int) -> SweepFigures:
     """P(full) and P(partial agreement by the deadline) of ``scenario`` over ``runs`` sweep
-    runs, in the fields a record snapshot gives."""
+    runs, as a record snapshot holds them."""
+    from accord.io.snapshot import SweepFigures
     from accord.negotiation.registry import default_protocol
     from accord.sweep import make_job, run_sweep
 
     job = make_job(scenario, runs=runs, rng=seed, protocol=default_protocol(scenario))
     summary = run_sweep(job).summary
-    return {
-        "p_full": summary.p_full,
-        "p_partial": summary.p_partial,
-        "sweep_runs": summary.runs,
-        "deadline": summary.deadline,
-    }
+    return SweepFigures(p_full=summary.p_full, p_partial=summary.p_partial, runs=summary.runs)
 
 
 def _pct(p: Any) -> str:
@@ -75,7 +96,11 @@ def _row(table: Table, *cells: str) -> None:
     table.add_row(*(Text(c) for c in cells))
 
 
-def render(comparison: Any) -> None:
+def _key(c: Iterable[RequirementKey]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((r.party, r.red_line) for r in c))
+
+
+def render(comparison: Comparison) -> None:
     """Print a comparison: what changed, by category, then what it did to the analysis
     (ZOPA, conflicts, relaxations, partial agreements, Nash package).
     """
@@ -93,75 +118,41 @@ def render(comparison: Any) -> None:
                 ev = "; ".join(_evidence(e) for e in ch.evidence if isinstance(e, dict))
                 _row(t, cat if k == 0 else "", ch.summary, ev or "-")
         console.print(t)
-    an = d["analysis"]
-    before, after = an["before"], an["after"]
+    an = comparison.effect
+    before, after = comparison.before, comparison.after
     t = Table(title="What it did to the analysis", title_justify="left")
     t.add_column("")
     t.add_column("A", overflow="fold")
     t.add_column("B", overflow="fold")
-    zb, za = before.get("zopa_size"), after.get("zopa_size")
-    _row(
-        t, "ZOPA size", f"{zb} of {before.get('n_outcomes')}", f"{za} of {after.get('n_outcomes')}"
-    )
     _row(
         t,
-        "conflicting red lines",
-        _conflicts(before.get("conflicts", [])),
-        _conflicts(after.get("conflicts", [])),
+        "ZOPA size",
+        f"{before.zopa_size} of {before.n_outcomes}",
+        f"{after.zopa_size} of {after.n_outcomes}",
     )
-    _row(t, "Nash package", _package(before.get("nash")), _package(after.get("nash")))
+    _row(t, "conflicting red lines", _conflicts(before.conflicts), _conflicts(after.conflicts))
+    _row(t, "Nash package", _package(before.nash), _package(after.nash))
     for p, delta in an["nash"]["utility_change"].items():
-        ub = (before.get("nash") or {}).get("utilities", {}).get(p)
-        ua = (after.get("nash") or {}).get("utilities", {}).get(p)
+        ub = before.nash.utilities.get(p) if before.nash else None
+        ua = after.nash.utilities.get(p) if after.nash else None
         _row(
             t,
             f"  utility of {p}",
             "-" if ub is None else f"{ub:.3f}",
             ("-" if ua is None else f"{ua:.3f}") + ("" if delta is None else f" ({delta:+.3f})"),
         )
-    _row(
-        t,
-        "maximal partial agreements",
-        "\n".join(
-            ", ".join(p["issues"]) + f" ({p['zopa_size']})"
-            for p in before.get("partial_agreements", [])
-            if p["maximal"]
-        )
-        or "-",
-        "\n".join(
-            ", ".join(p["issues"]) + f" ({p['zopa_size']})"
-            for p in after.get("partial_agreements", [])
-            if p["maximal"]
-        )
-        or "-",
-    )
-    _row(
-        t,
-        "relaxations that unlock a deal",
-        "\n".join(
-            " + ".join(f"{r['party']} drops {r['red_line']}" for r in x["changes"])
-            + f" (ZOPA {x['zopa_size']})"
-            for x in before.get("relaxations", [])
-        )
-        or "-",
-        "\n".join(
-            " + ".join(f"{r['party']} drops {r['red_line']}" for r in x["changes"])
-            + f" (ZOPA {x['zopa_size']})"
-            for x in after.get("relaxations", [])
-        )
-        or "-",
-    )
-    pb, pa = an["p_agreement"]["before"], an["p_agreement"]["after"]
-    if any(x.get("p_full") is not None for x in (pb, pa)):
+    _row(t, "maximal partial agreements", _partials(before), _partials(after))
+    _row(t, "relaxations that unlock a deal", _relaxations(before), _relaxations(after))
+    if any(x.p_full is not None for x in (before, after)):
         t.add_row(
-            f"P(full agreement by {pa.get('deadline') or pb.get('deadline')})",
-            _pct(pb.get("p_full")),
-            _pct(pa.get("p_full")),
+            f"P(full agreement by {after.deadline or before.deadline})",
+            _pct(before.p_full),
+            _pct(after.p_full),
         )
         t.add_row(
             "P(partial agreement by the deadline)",
-            _pct(pb.get("p_partial")),
-            _pct(pa.get("p_partial")),
+            _pct(before.p_partial),
+            _pct(after.p_partial),
         )
     else:
         t.add_row(
@@ -170,7 +161,9 @@ def render(comparison: Any) -> None:
             "not swept (add --runs N)",
         )
     console.print(t)
-    added, removed = an["conflicts_added"], an["conflicts_removed"]
+    cb, ca = {_key(c) for c in before.conflicts}, {_key(c) for c in after.conflicts}
+    removed = [c for c in before.conflicts if _key(c) not in ca]
+    added = [c for c in after.conflicts if _key(c) not in cb]
     if removed:
         console.print(Text("Conflicts removed: " + _conflicts(removed).replace("\n", "; ")))
     if added:
@@ -230,10 +223,10 @@ def register(app: typer.Typer) -> None:
             if record is not None:
                 record.close()
         if runs is not None:
-            if extra_a.get("p_full") is None:
-                extra_a = {**extra_a, **_sweep_extra(sa, runs, seed)}
-            if extra_b.get("p_full") is None:
-                extra_b = {**extra_b, **_sweep_extra(sb, runs, seed)}
+            if extra_a is None or extra_a.p_full is None:
+                extra_a = _sweep_extra(sa, runs, seed)
+            if extra_b is None or extra_b.p_full is None:
+                extra_b = _sweep_extra(sb, runs, seed)
         c = compare_scenarios(
             sa,
             sb,
@@ -241,8 +234,8 @@ def register(app: typer.Typer) -> None:
             label_b=label_b,
             raw_a=raw_a,
             raw_b=raw_b,
-            extra_a=extra_a,
-            extra_b=extra_b,
+            sweep_a=extra_a,
+            sweep_b=extra_b,
         )
         if as_json:
             print_json(c.to_dict())

@@ -127,8 +127,8 @@ def register(app: typer.Typer) -> None:
                 label_b=label,
                 raw_a=raw_a,
                 raw_b=raw,
-                extra_a=extra_a,
-                extra_b=extra,
+                sweep_a=extra_a,
+                sweep_b=extra,
             )
             sections = replace(sections, since=comparison)
         if timeline or from_record:

@@ -349,29 +349,30 @@ def register(app: typer.Typer) -> None:
                 markup=False,
             )
         snap = d.snapshot
-        if snap:
+        if snap is not None:
+            if snap.error is not None:
+                console.print(f"\nanalysis failed: {snap.error}", markup=False)
             console.print(
-                f"\n[bold]analysis[/bold] ZOPA {snap.get('zopa_size')} of "
-                f"{snap.get('n_outcomes')} packages",
+                f"\n[bold]analysis[/bold] ZOPA {snap.zopa_size} of {snap.n_outcomes} packages",
                 markup=True,
             )
-            for c in snap.get("conflicts", []):
+            for conflict in snap.conflicts:
                 console.print(
-                    "  conflict: " + " vs ".join(f"{r['party']} {r['red_line']}" for r in c),
+                    "  conflict: " + " vs ".join(f"{r.party} {r.red_line}" for r in conflict),
                     markup=False,
                 )
-            nash = snap.get("nash")
-            if nash:
+            nash = snap.nash
+            if nash is not None:
                 console.print(
                     "  Nash package: "
-                    + ", ".join(f"{k}={x}" for k, x in nash["package"].items())
+                    + ", ".join(f"{k}={x}" for k, x in nash.package.items())
                     + "; utilities "
-                    + ", ".join(f"{k} {u:.3f}" for k, u in nash["utilities"].items()),
+                    + ", ".join(f"{k} {u:.3f}" for k, u in nash.utilities.items()),
                     markup=False,
                 )
-            if snap.get("p_full") is not None:
+            if snap.p_full is not None:
                 console.print(
-                    f"  P(full agreement by {snap.get('deadline')}): {_pct(snap.get('p_full'))}",
+                    f"  P(full agreement by {snap.deadline}): {_pct(snap.p_full)}",
                     markup=False,
                 )
 
@@ -462,12 +463,13 @@ def register(app: typer.Typer) -> None:
         The probabilities go to the version's analysis snapshot, shown by log, show,
         timeline, compare and the report."""
         from accord.io.native import scenario_from_document
+        from accord.io.snapshot import Snapshot, SweepFigures
         from accord.io.yaml_source import Document
         from accord.negotiation.registry import choose_protocol
         from accord.sweep import make_job, run_sweep
 
         with _open(db) as rec:
-            info, document = rec.document(ref)
+            info, document, before = rec.version(ref)
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=r".*the quotes citing source")
                 sc = scenario_from_document(Document(data=document, file=f"record {ref}"))
@@ -475,24 +477,24 @@ def register(app: typer.Typer) -> None:
             result = run_sweep(job, workers=workers)
             summary = result.summary
             deadline = getattr(sc.deadline, "date", None) if sc.deadline else None
+            figures = SweepFigures(
+                p_full=summary.p_full,
+                p_partial=summary.p_partial,
+                runs=summary.runs,
+                p_zopa=summary.p_zopa,
+                ci95_full=summary.ci95_full,
+                ci95_partial=summary.ci95_partial,
+                by_date=None
+                if summary.by_date is None
+                else tuple(p.to_dict() for p in summary.by_date),
+                seed=summary.seed,
+                protocol=summary.protocol,
+            )
             stored = rec.set_snapshot(
                 info.ref,
-                {
-                    "p_full": summary.p_full,
-                    "p_partial": summary.p_partial,
-                    "p_zopa": summary.p_zopa,
-                    "ci95_full": None if summary.ci95_full is None else list(summary.ci95_full),
-                    "ci95_partial": None
-                    if summary.ci95_partial is None
-                    else list(summary.ci95_partial),
-                    "by_date": None
-                    if summary.by_date is None
-                    else [p.to_dict() for p in summary.by_date],
-                    "sweep_runs": summary.runs,
-                    "sweep_seed": summary.seed,
-                    "sweep_protocol": summary.protocol,
-                    "deadline": summary.deadline or (None if deadline is None else str(deadline)),
-                },
+                (before or Snapshot()).with_sweep(
+                    figures, summary.deadline or (None if deadline is None else str(deadline))
+                ),
             )
         if job.protocol is None:
             typer.echo(

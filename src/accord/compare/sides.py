@@ -8,15 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import RecordError, ScenarioError
+from accord.io.snapshot import SweepFigures
 from accord.model import Scenario
 
 
 def load_side(
     spec: str, db: str | None, record: Any = None
-) -> tuple[Scenario, dict[str, Any] | None, dict[str, Any], str]:
-    """The scenario ``spec`` names, its document as written, swept probabilities (record
-    versions with a sweep), and a label. ``record``: an open record to use instead of
-    opening ``db``."""
+) -> tuple[Scenario, dict[str, Any] | None, SweepFigures | None, str]:
+    """The scenario ``spec`` names, its document as written, the figures of its stored
+    sweep (record versions with a sweep; else ``None``), and a label. ``record``: an open
+    record to use instead of opening ``db``."""
     from accord.io import bundled_scenarios, load_scenario, resolve
     from accord.io.native import scenario_from_document
     from accord.io.yaml_source import Document, load_document
@@ -29,8 +30,8 @@ def load_side(
             doc = load_document(path)
             if isinstance(doc.data, dict) and "accord" in doc.data:
                 raw = doc.data
-                return scenario_from_document(doc, base_dir=path.parent), raw, {}, spec
-        return load_scenario(path), None, {}, spec
+                return scenario_from_document(doc, base_dir=path.parent), raw, None, spec
+        return load_scenario(path), None, None, spec
     try:
         from accord.record import open_record
     except ImportError:  # pragma: no cover - MissingExtraError is an AccordError
@@ -53,6 +54,8 @@ def load_side(
         # the record verified every quote against its stored source at commit
         warnings.filterwarnings("ignore", message=r".*the quotes citing source")
         sc = scenario_from_document(Document(data=document, file=f"record {spec}"))
-    snap = snap or {}
-    extra = {k: snap[k] for k in ("p_full", "p_partial", "sweep_runs") if snap.get(k) is not None}
-    return sc, document, extra, f"{v.scenario} version {v.seq} ({v.short})"
+    swept = None
+    if snap is not None and snap.sweep is not None:
+        # the figures compare shows; the stored intervals and odds by date stay in the record
+        swept = SweepFigures(p_full=snap.p_full, p_partial=snap.p_partial, runs=snap.sweep_runs)
+    return sc, document, swept, f"{v.scenario} version {v.seq} ({v.short})"

@@ -24,6 +24,7 @@ from accord.errors import RecordError, ScenarioError, StaleParentError
 from accord.io.diff import canonical, diff_documents, evidence_in, format_path
 from accord.io.limits import HugeInteger, bounded_int, inside_folder
 from accord.io.quotes import find_quote, nearest_passage, shown_passage
+from accord.io.snapshot import Snapshot, read_snapshot, snapshot_document
 from accord.record import db
 from accord.record.models import (
     EVIDENCE_KINDS,
@@ -245,7 +246,7 @@ class VersionDetail:
     text_format: str | None
     changes: tuple[ChangeInfo, ...]
     evidence: tuple[tuple[str, EvidenceInfo], ...]  # (path in the document, evidence)
-    snapshot: dict[str, Any] | None
+    snapshot: Snapshot | None
 
     def to_dict(self) -> dict[str, Any]:
         """The version, its changes, its cited evidence (each with its ``path``) and its snapshot
@@ -255,7 +256,7 @@ class VersionDetail:
             "version": self.version.to_dict(),
             "changes": [c.to_dict() for c in self.changes],
             "evidence": [{"path": p, **e.to_dict()} for p, e in self.evidence],
-            "snapshot": self.snapshot,
+            "snapshot": None if self.snapshot is None else self.snapshot.to_dict(),
         }
 
 
@@ -627,7 +628,7 @@ class Record:
         source_texts: Mapping[str, str] | None = None,
         as_of: str | dt.date | None = None,
         evidence: Sequence[CommitEvidence] = (),
-        snapshot: Mapping[str, Any] | None = None,
+        snapshot: Snapshot | None = None,
         allow_empty: bool = False,
         file: str | None = None,
         parent_from_checkout: bool = False,
@@ -985,10 +986,10 @@ class Record:
                 text_format=row.text_format,
                 changes=tuple(changes),
                 evidence=tuple(cited),
-                snapshot=_snapshot_dict(snap) if snap else None,
+                snapshot=self._snapshot(snap, row) if snap else None,
             )
 
-    def version(self, ref: str) -> tuple[VersionInfo, dict[str, Any], dict[str, Any] | None]:
+    def version(self, ref: str) -> tuple[VersionInfo, dict[str, Any], Snapshot | None]:
         """A version, its document and its analysis snapshot (one short transaction)."""
         with self._session() as s:
             row = self._resolve(s, ref)
@@ -996,7 +997,7 @@ class Record:
             return (
                 self._info(s, row),
                 _stored(row.document, f"version {row.seq}"),
-                _snapshot_dict(snap) if snap else None,
+                self._snapshot(snap, row) if snap else None,
             )
 
     def document(self, ref: str) -> tuple[VersionInfo, dict[str, Any]]:
@@ -1066,19 +1067,27 @@ class Record:
         return info, written
 
     # -- snapshots and events ------------------------------------------------------------
-    def set_snapshot(self, ref: str, snapshot: Mapping[str, Any]) -> VersionInfo:
-        """Store (or replace) a version's analysis snapshot, e.g. after a sweep."""
+    def set_snapshot(self, ref: str, snapshot: Snapshot) -> VersionInfo:
+        """Store (or replace) a version's analysis snapshot, e.g. with a sweep's figures
+        (:meth:`accord.io.snapshot.Snapshot.with_sweep` of the one :meth:`version` returns)."""
         with self._session() as s:
             row = self._resolve(s, ref)
             old = s.get(SnapshotRow, row.id)
             if old is not None:
-                merged = {**_snapshot_dict(old), **dict(snapshot)}
                 s.delete(old)
                 s.flush()
-                snapshot = merged
             s.add(_snapshot_row(row.id, snapshot))
             s.flush()
             return self._info(s, row)
+
+    def _snapshot(self, r: SnapshotRow, version: VersionRow) -> Snapshot:
+        """The stored snapshot ``r`` of ``version``, read through its schema (older forms
+        upgraded); a damaged one raises :class:`RecordError` naming the record and version."""
+        where = (
+            f"the analysis snapshot of version {version.seq} of {version.scenario} in the "
+            f"record at {self.display_url}"
+        )
+        return read_snapshot(_stored(r.data, where), where, _utc(r.computed_at).isoformat())
 
     def add_event(
         self,
@@ -1397,21 +1406,17 @@ def _event_info(r: EventRow) -> EventInfo:
     )
 
 
-def _snapshot_row(version_id: int, snap: Mapping[str, Any]) -> SnapshotRow:
-    def num(key: str) -> Any:
-        v = snap.get(key)
-        return v
-
+def _snapshot_row(version_id: int, snap: Snapshot) -> SnapshotRow:
     return SnapshotRow(
         version_id=version_id,
         computed_at=_now(),
-        n_outcomes=num("n_outcomes"),
-        zopa_size=num("zopa_size"),
-        p_full=num("p_full"),
-        p_partial=num("p_partial"),
-        deadline=parse_date(snap.get("deadline"), "snapshot deadline"),
-        sweep_runs=num("sweep_runs"),
-        data=_json(dict(snap)),
+        n_outcomes=snap.n_outcomes,
+        zopa_size=snap.zopa_size,
+        p_full=snap.p_full,
+        p_partial=snap.p_partial,
+        deadline=parse_date(snap.deadline, "snapshot deadline"),
+        sweep_runs=snap.sweep_runs,
+        data=_json(snapshot_document(snap)),
     )
 
 
@@ -1429,12 +1434,6 @@ def _stored(text: str | None, what: str) -> Any:
             f"the record's data for {what} is damaged: not valid JSON ({detail}); restore the "
             "record from an export (accord talks import) or a copy"
         ) from None
-
-
-def _snapshot_dict(r: SnapshotRow) -> dict[str, Any]:
-    out: dict[str, Any] = _stored(r.data, f"the snapshot of version id {r.version_id}")
-    out["computed_at"] = _utc(r.computed_at).isoformat()
-    return out
 
 
 def open_record(target: str | None = None, *, create: bool = False, migrate: bool = True) -> Record:

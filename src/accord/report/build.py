@@ -289,7 +289,7 @@ def render_html(
         concessions=concessions,
         history_svg=_history_svg(sections),
         since_changes=change_rows(since) if since is not None else [],
-        since_effect=effect_rows(since) if since is not None else [],
+        since_effect=effect_rows(sections.since) if sections and sections.since else [],
         issue_ids={i.id for i in scenario.issues},
         zip=zip,
         first_crossings=first_crossings,

@@ -2,8 +2,8 @@
 each version's ZOPA size and P(full agreement by the deadline), past rounds as marks) as SVG
 text, and the rows of a comparison ("since the last version").
 
-Both take plain dictionaries (``Record.timeline()`` and ``Comparison.to_dict()`` as JSON), so
-the report does not need the database.
+The timeline takes plain dictionaries (``Record.timeline()`` as JSON) and the rows a
+:class:`~accord.compare.Comparison`, so the report does not need the database.
 """
 
 from __future__ import annotations
@@ -12,9 +12,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from html import escape
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.report.date_axis import DateAxis, path
+
+if TYPE_CHECKING:
+    from accord.compare.core import Comparison
+    from accord.io.snapshot import Snapshot
 
 W, H = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 64, 64, 22, 84
@@ -158,51 +162,44 @@ def timeline_svg(
     return "".join(out)
 
 
-def effect_rows(comparison: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+def effect_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
     """``(what, A, B)`` rows of a comparison's effect on the analysis, as text."""
-    an = comparison["analysis"]
-    before, after = an["before"], an["after"]
+    before, after = comparison.before, comparison.after
 
-    def conflicts(items: Sequence[Sequence[Mapping[str, str]]]) -> str:
+    def conflicts(s: Snapshot) -> str:
         return (
-            "; ".join(" vs ".join(f"{r['party']} {r['red_line']}" for r in c) for c in items)
+            "; ".join(" vs ".join(f"{r.party} {r.red_line}" for r in c) for c in s.conflicts)
             or "none"
         )
 
-    def package(nash: Mapping[str, Any] | None) -> str:
-        if not nash:
+    def package(s: Snapshot) -> str:
+        if s.nash is None:
             return "none (no ZOPA)"
-        return ", ".join(f"{k}: {v}" for k, v in nash["package"].items())
+        return ", ".join(f"{k}: {v}" for k, v in s.nash.package.items())
 
-    def partials(s: Mapping[str, Any]) -> str:
+    def partials(s: Snapshot) -> str:
         return (
             "; ".join(
-                ", ".join(p["issues"]) + f" ({p['zopa_size']})"
-                for p in s.get("partial_agreements", [])
-                if p["maximal"]
+                ", ".join(p.issues) + f" ({p.zopa_size})" for p in s.partial_agreements if p.maximal
             )
             or "none"
         )
 
-    def pct(p: Any) -> str:
+    def pct(p: float | None) -> str:
         return "not swept" if p is None else f"{100 * float(p):.0f}%"
 
     rows = [
         (
             "ZOPA size",
-            f"{before.get('zopa_size')} of {before.get('n_outcomes')}",
-            f"{after.get('zopa_size')} of {after.get('n_outcomes')}",
+            f"{before.zopa_size} of {before.n_outcomes}",
+            f"{after.zopa_size} of {after.n_outcomes}",
         ),
-        (
-            "Conflicting red lines",
-            conflicts(before.get("conflicts", [])),
-            conflicts(after.get("conflicts", [])),
-        ),
-        ("Nash package", package(before.get("nash")), package(after.get("nash"))),
+        ("Conflicting red lines", conflicts(before), conflicts(after)),
+        ("Nash package", package(before), package(after)),
     ]
-    for p, delta in an["nash"]["utility_change"].items():
-        ub = (before.get("nash") or {}).get("utilities", {}).get(p)
-        ua = (after.get("nash") or {}).get("utilities", {}).get(p)
+    for p, delta in comparison.effect["nash"]["utility_change"].items():
+        ub = before.nash.utilities.get(p) if before.nash else None
+        ua = after.nash.utilities.get(p) if after.nash else None
         rows.append(
             (
                 f"utility of {p} in it",
@@ -212,10 +209,9 @@ def effect_rows(comparison: Mapping[str, Any]) -> list[tuple[str, str, str]]:
             )
         )
     rows.append(("Maximal partial agreements", partials(before), partials(after)))
-    pb, pa = an["p_agreement"]["before"], an["p_agreement"]["after"]
-    rows.append(("P(full agreement by the deadline)", pct(pb.get("p_full")), pct(pa.get("p_full"))))
+    rows.append(("P(full agreement by the deadline)", pct(before.p_full), pct(after.p_full)))
     rows.append(
-        ("P(partial agreement by the deadline)", pct(pb.get("p_partial")), pct(pa.get("p_partial")))
+        ("P(partial agreement by the deadline)", pct(before.p_partial), pct(after.p_partial))
     )
     return rows
 

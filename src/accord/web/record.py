@@ -5,7 +5,7 @@ keys of the dashboard's scenarios (bundled names, uploads)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
@@ -16,6 +16,9 @@ from accord.report.history import change_rows, effect_rows, timeline_svg
 from accord.web.settings import Settings
 from accord.web.uploads import ScenarioStore
 from accord.web.workers import WorkerPool
+
+if TYPE_CHECKING:
+    from accord.compare.core import Comparison
 
 #: ``@VERSION`` (a ref of the talks record) or a scenario key (:data:`accord.web.uploads.KEY`).
 REF = r"^(@\S{1,199}|[A-Za-z0-9][A-Za-z0-9._-]{0,99})$"
@@ -47,7 +50,7 @@ def _side(spec: str, store: ScenarioStore, settings: Settings) -> tuple[Scenario
 
         return load_side(spec, settings.record)
     try:
-        return store.get(spec), None, {}, spec
+        return store.get(spec), None, None, spec
     except AccordError:
         raise
     except Exception:
@@ -61,7 +64,7 @@ def compare_task(
     raws: tuple[Any, Any],
     extras: tuple[Any, Any],
     settings: Settings,
-) -> dict[str, Any]:
+) -> Comparison:
     """The comparison, computed in a worker process under the request budget."""
     from accord.compare import compare_scenarios
     from accord.web.service import view_of
@@ -75,15 +78,15 @@ def compare_task(
         label_b=labels[1],
         raw_a=raws[0],
         raw_b=raws[1],
-        extra_a=extras[0],
-        extra_b=extras[1],
+        sweep_a=extras[0],
+        sweep_b=extras[1],
     )
-    return c.to_dict()
+    return c
 
 
 async def _compare(
     a: str, b: str, store: ScenarioStore, settings: Settings, pool: WorkerPool | None
-) -> dict[str, Any]:
+) -> Comparison:
     sa, raw_a, extra_a, label_a = _side(a, store, settings)
     sb, raw_b, extra_b, label_b = _side(b, store, settings)
     args = (sa, sb, (label_a, label_b), (raw_a, raw_b), (extra_a, extra_b), settings)
@@ -109,7 +112,7 @@ def make_router(
     async def api_compare(a: Ref, b: Ref) -> dict[str, Any]:
         """What changed from A to B and what it did to the analysis (as `accord compare
         --json`)."""
-        return await _compare(a, b, store, settings, pool)
+        return (await _compare(a, b, store, settings, pool)).to_dict()
 
     @router.get("/record", response_class=HTMLResponse, include_in_schema=False)
     def record_page() -> HTMLResponse:
@@ -133,7 +136,8 @@ def make_router(
     async def compare_page(a: Ref, b: Ref) -> HTMLResponse:
         from accord.web.pages import render
 
-        d = await _compare(a, b, store, settings, pool)
-        return render("compare.html", d=d, changes=change_rows(d), effect=effect_rows(d), a=a, b=b)
+        c = await _compare(a, b, store, settings, pool)
+        d = c.to_dict()
+        return render("compare.html", d=d, changes=change_rows(d), effect=effect_rows(c), a=a, b=b)
 
     return router

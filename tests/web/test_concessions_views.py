@@ -40,7 +40,7 @@ def test_simulation_is_a_chart_on_the_edited_scenario(client: TestClient) -> Non
     assert "Runs on the scenario as edited" in page
     assert '<svg class="simchart"' in page and "Concession curves" in page
     ticks = [int(t) for t in re.findall(r'class="tick">(\d+)<', page)]
-    assert ticks[0] == 1 and ticks == sorted(ticks)  # whole rounds counted from 1
+    assert ticks[0] == 1 and ticks == sorted(ticks)  # whole exchanges counted from 1
     assert '<details id="sim-transcript">' in page
     rounds = [int(x) for x in re.findall(r'<tr><td class="num">(\d+)</td>', page)]
     assert min(rounds) == 1

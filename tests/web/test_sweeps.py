@@ -153,9 +153,9 @@ def test_one_sweep_per_client_and_a_global_cap(held: threading.Event) -> None:
     assert manager.get(third.id)["done"] == 20  # type: ignore[index]
 
 
-#: The longest sweep the API allows (20 chunks of 1,000 runs of up to 1,000 rounds, tens of
+#: The longest sweep the API allows (20 chunks of 1,000 runs of up to 1,000 exchanges, tens of
 #: seconds): still running when a test stops it after its first chunk.
-LONG_SWEEP = {"runs": 20_000, "rounds": 1000}
+LONG_SWEEP = {"runs": 20_000, "exchanges": 1000}
 
 
 def test_the_api_answers_429_while_a_sweep_runs(app: FastAPI, client: TestClient) -> None:

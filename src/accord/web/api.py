@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, File, Header, HTTPException, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from accord.errors import ScenarioError
 from accord.model import Scenario
@@ -104,9 +104,35 @@ class SweepRequest(ScenarioRequest):
         description="Protocol to simulate each variant with; null or absent: the "
         "scenario's, else alternating-offers; 'none': the zone of agreement only.",
     )
-    rounds: int | None = Field(
-        default=None, ge=1, le=1000, description="Round budget (default: the scenario's)."
+    exchanges: int | None = Field(
+        default=None,
+        ge=1,
+        le=1000,
+        description="Exchanges before the deadline: protocol steps, each one offer and the "
+        "answers to it (default: the scenario's calendar or deadline).",
     )
+    rounds: int | None = Field(
+        default=None,
+        ge=1,
+        le=1000,
+        json_schema_extra={"deprecated": True},
+        description="Former name of exchanges, accepted until accord 0.3.0 (docs/deprecations.md).",
+    )
+
+    @model_validator(mode="after")
+    def _former_rounds(self) -> SweepRequest:
+        """``rounds``, the former name of ``exchanges``: the same value, or refused."""
+        if self.rounds is not None and self.exchanges not in (None, self.rounds):
+            raise ValueError(
+                f"rounds {self.rounds} and exchanges {self.exchanges} disagree: rounds is the "
+                "former name of exchanges; give exchanges only"
+            )
+        return self
+
+    @property
+    def exchange_budget(self) -> int | None:
+        """The exchanges asked for, under either name."""
+        return self.exchanges if self.exchanges is not None else self.rounds
 
 
 class SweepStatus(BaseModel):
@@ -326,7 +352,7 @@ def make_router(
             runs=req.runs,
             rng=req.seed,
             protocol=req.protocol,
-            rounds=req.rounds,
+            exchanges=req.exchange_budget,
         )
         return sweeps.get(state.id) or state.to_dict()
 

@@ -1,6 +1,6 @@
 """The dashboard's chart of a simulated negotiation, written straight as SVG text: each
-party's utility of its own offers round by round (its concession curve), rounds counted
-from 1, integer ticks, with the agreement (if any) marked."""
+party's utility of its own offers exchange by exchange (its concession curve), exchanges
+(protocol steps) counted from 1, integer ticks, with the agreement (if any) marked."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ LEFT, RIGHT, TOP, BOTTOM = 52, 220, 34, 48
 
 
 def _ticks(n: int) -> list[int]:
-    """Whole-round ticks from 1 to ``n``: at most about ten."""
+    """Whole-exchange ticks from 1 to ``n``: at most about ten."""
     step = max(1, -(-n // 10))
     out = list(range(1, n + 1, step))
     if out[-1] != n:
@@ -33,7 +33,7 @@ def simulation_svg(transcript: Mapping[str, Any], names: Mapping[str, str]) -> s
         actor = s.get("actor")
         u = (s.get("utilities") or {}).get(actor)
         if actor in offers and s.get("outcome") and u is not None and not math.isnan(u):
-            offers[actor].append((int(s["round"]) + 1, float(u)))
+            offers[actor].append((int(s["exchange"]) + 1, float(u)))
     n = max([1, *(r for pts in offers.values() for r, _ in pts)])
     pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
 
@@ -47,9 +47,9 @@ def simulation_svg(transcript: Mapping[str, Any], names: Mapping[str, str]) -> s
         f'<svg class="simchart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" '
         f'width="{W}" height="{H}" role="img" aria-labelledby="simchart-title">',
         '<title id="simchart-title">Concession curves: each party\'s utility of its own '
-        "offers, by round</title>",
+        "offers, by exchange</title>",
         f'<text x="{LEFT}" y="18" font-size="14" font-weight="600">Concession curves: each '
-        "party's utility of its own offers, by round</text>",
+        "party's utility of its own offers, by exchange</text>",
         f'<rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" fill="none" stroke="#ccc"/>',
     ]
     out.extend(
@@ -65,7 +65,7 @@ def simulation_svg(transcript: Mapping[str, Any], names: Mapping[str, str]) -> s
     )
     out.append(
         f'<text x="{LEFT + pw / 2:.1f}" y="{H - 8}" font-size="12" text-anchor="middle">'
-        "round (from 1)</text>"
+        "exchange (one offer and the answers to it; from 1)</text>"
         f'<text x="14" y="{TOP + ph / 2:.1f}" font-size="12" text-anchor="middle" '
         f'transform="rotate(-90 14 {TOP + ph / 2:.1f})">utility to the offering party</text>'
     )
@@ -89,7 +89,7 @@ def simulation_svg(transcript: Mapping[str, Any], names: Mapping[str, str]) -> s
             f'<text x="{LEFT + pw + 42}" y="{ly + 4}" font-size="12">'
             f"{escape(names.get(pid, pid))}{'' if pts else ' (no offers)'}</text>"
         )
-    agreement_round = int(steps[-1]["round"]) + 1 if steps else None
+    agreement_round = int(steps[-1]["exchange"]) + 1 if steps else None
     if transcript.get("agreement") and agreement_round is not None:
         out.append(
             f'<line x1="{x(agreement_round):.1f}" x2="{x(agreement_round):.1f}" y1="{TOP}" '

@@ -93,7 +93,8 @@ class SweepState:
 def sweep_result(summary: dict[str, Any], top: int = 10) -> dict[str, Any]:
     """The parts of ``SweepSummary.to_dict()`` the dashboard shows: probabilities with
     their intervals (full and at least partial agreement, and by date), binding red lines,
-    rounds, endings, the headline and the ``top`` sensitivity rows."""
+    exchanges to agreement (and ``rounds``, their former name, until 0.3.0), endings, the
+    headline and the ``top`` sensitivity rows."""
     keys = (
         "scenario",
         "runs",
@@ -113,6 +114,7 @@ def sweep_result(summary: dict[str, Any], top: int = 10) -> dict[str, Any]:
         "by_date",
         "open_issues",
         "endings",
+        "exchanges",
         "rounds",
         "binding_red_lines",
         "binding_reservations",
@@ -147,13 +149,14 @@ class SweepManager:
         runs: int,
         rng: int,
         protocol: str | None,
-        rounds: int | None = None,
+        exchanges: int | None = None,
     ) -> SweepState:
         """Validate a sweep of ``scenario`` and start it in a process (a thread with
         ``Settings.workers == 0``); its state. ``rng`` is the sweep's seed (the HTTP API's
         ``seed``); ``protocol`` is what the request asked for, chosen by
         :func:`~accord.negotiation.registry.choose_protocol` (None: the scenario's default;
-        ``"none"``: the zone of agreement only)."""
+        ``"none"``: the zone of agreement only); ``exchanges`` fixes the exchange budget
+        (None: the scenario's calendar or deadline)."""
         from accord.negotiation.registry import choose_protocol
         from accord.sweep import make_job
 
@@ -173,7 +176,7 @@ class SweepManager:
             runs=runs,
             rng=rng,
             protocol=choose_protocol(scenario, protocol),
-            rounds=rounds,
+            rounds=exchanges,
         )
         chunk = max(1, min(1000, CHUNK_CELLS // max(1, scenario.n_outcomes), -(-runs // 20)))
         with self._lock:

@@ -56,3 +56,24 @@ def test_favicon(client: TestClient) -> None:
     assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
     assert b"<svg" in r.content
     assert 'rel="icon"' in client.get("/").text
+
+
+def test_a_simulation_short_of_acceptable_packages_says_why(client: TestClient) -> None:
+    keep = [k for k in ALL_RED_LINES if k != "russia:full-donbas"]
+    zone = client.post("/s/geneva-2026/whatif", data={"keep": keep}).text
+    size = int(re.search(r'data-zopa="(\d+)"', zone).group(1))  # type: ignore[union-attr]
+    assert size > 0
+    page = client.post("/s/geneva-2026/simulate", data={"keep": keep}).text
+    result = re.search(r'id="sim-result">([^<]+)<', page).group(1)  # type: ignore[union-attr]
+    why = re.search(r'<p id="sim-why">([^<]+)</p>', page)
+    if "agreement" in result and "no agreement" not in result:
+        assert why is None  # an agreement needs no excuse
+    else:
+        assert why is not None
+        text = why.group(1)
+        assert f"did not reach any of the {size:,} acceptable packages" in text
+        assert "plays staller" in text and "exchanges" in text
+    # with every red line on there is no zone: the reason does not speak of packages
+    page = client.post("/s/geneva-2026/simulate", data={"keep": ALL_RED_LINES}).text
+    why = re.search(r'<p id="sim-why">([^<]+)</p>', page)
+    assert why is not None and "acceptable packages" not in why.group(1)

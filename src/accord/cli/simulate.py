@@ -20,6 +20,7 @@ from accord.cli.common import (
 )
 from accord.cli.options import parse_strategies
 from accord.errors import ConfigurationError, require_extra
+from accord.negotiation.explain import standings, why_it_ended
 from accord.negotiation.registry import protocols, strategies
 from accord.negotiation.simulation import Simulation, simulate
 from accord.negotiation.strategy import ActionKind
@@ -48,15 +49,6 @@ def _agreement_concessions(sim: Simulation) -> Any:
     return package_concessions(
         sim.scenario, dict(agreement), "the simulated agreement (run 1)", "simulated"
     )
-
-
-def _last_offers(sim: Simulation) -> dict[str, int]:
-    """The index in the transcript of each actor's last offer or draft."""
-    last: dict[str, int] = {}
-    for i, s in enumerate(sim.transcript.steps):
-        if s.action in (ActionKind.OFFER, ActionKind.DRAFT) and s.outcome is not None:
-            last[s.actor] = i
-    return last
 
 
 def _identical_runs(sim: Simulation) -> bool:
@@ -101,43 +93,27 @@ def summary_lines(sim: Simulation) -> list[str]:
         lines.append("Agreed: nothing")
     open_now = list(t.open_issues) if r.agreed else [i.id for i in sc.issues]
     lines.append("Left open: " + (", ".join(open_now) if open_now else "nothing"))
-    last = _last_offers(sim)
-    steps = t.steps
     parts = []
-    for p in sc.parties:
-        if not p.bargaining:
-            continue
-        c = sim.parties.index(p.id)
-        if r.agreed:
-            u = r.utilities[c]
+    if r.agreed:
+        for p in sc.parties:
+            if not p.bargaining:
+                continue
+            u = r.utilities[sim.parties.index(p.id)]
             mark = "≥" if u >= p.reservation_value - TOLERANCE else "<"
             parts.append(f"{p.name} {u:.2f} {mark} its reservation {p.reservation_value:g}")
-        else:
-            offers = [(steps[i].utilities[c], a) for a, i in last.items() if a != p.id]
-            if offers:
-                best, by = max(offers)
-                mark = "≥" if best >= p.reservation_value - TOLERANCE else "<"
-                parts.append(
-                    f"{p.name}: the last offer of {names.get(by, by)} gives it {best:.2f} "
-                    f"{mark} its reservation {p.reservation_value:g}"
-                )
-            else:
-                parts.append(f"{p.name}: no offer received (reservation {p.reservation_value:g})")
+    else:
+        for st in standings(sim):
+            if st.best is None:
+                parts.append(f"{st.name}: no offer received (reservation {st.reservation:g})")
+                continue
+            mark = "≥" if st.meets else "<"
+            parts.append(
+                f"{st.name}: the last offer of {names.get(st.by or '', st.by)} gives it "
+                f"{st.best:.2f} {mark} its reservation {st.reservation:g}"
+            )
     lines.append(("Utilities: " if r.agreed else "Without agreement: ") + "; ".join(parts))
     if not r.agreed:
-        strat = "; ".join(
-            f"{names.get(pid, pid)} plays {s.meta.name} ({s.meta.description.rstrip('.')})"
-            for pid, s in sim.strategies.items()
-        )
-        apart = [x for x in parts if " < its reservation" in x]
-        why = (
-            "the last offers were still below what the other side needs"
-            if apart
-            else "no offer was accepted in time"
-        )
-        if r.ending.value == "walk_out":
-            why = f"{names.get(r.by or '', r.by)} walked out"
-        lines.append(f"Why it ended: {why}; {strat}.")
+        lines.append(f"Why it ended: {why_it_ended(sim)}.")
     if sim.runs > 1 and _identical_runs(sim):
         stochastic = [pid for pid, s in sim.strategies.items() if s.meta.stochastic]
         if stochastic:

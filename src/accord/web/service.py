@@ -55,12 +55,19 @@ def view_of(scenario: Scenario, settings: Settings) -> View:
 
 @rng_alias()
 def simulation_of(
-    scenario: Scenario, settings: Settings, *, rng: RNG = 0, runs: int = 1
+    scenario: Scenario,
+    settings: Settings,
+    *,
+    rng: RNG = 0,
+    runs: int = 1,
+    acceptable: int | None = None,
 ) -> dict[str, Any]:
     """``{"transcript": Transcript.to_dict(), "summary": Simulation.summary()}`` of
     ``runs`` simulated negotiations (the transcript is the first run's); ``rng`` as in
     :func:`accord.negotiation.simulation.simulate` (the HTTP API's ``seed``); ``seed=`` is
-    its deprecated former name."""
+    its deprecated former name. ``why`` says why run 1 ended without agreement (empty when it
+    reached one), naming the ``acceptable`` packages it did not reach when given
+    (:func:`accord.negotiation.explain.why_it_ended`)."""
     check_size(scenario, settings)
     if not 1 <= runs <= settings.max_runs:
         raise LimitError(f"runs must be between 1 and {settings.max_runs}, got {runs}")
@@ -68,10 +75,16 @@ def simulation_of(
         from accord.negotiation.simulation import simulate
     except ImportError:  # pragma: no cover - the capability ships with accord
         raise ConfigurationError("simulation is not available in this installation") from None
+    from accord.negotiation.explain import why_it_ended
+
     sim = simulate(scenario, runs=runs, rng=rng)
     summary = sim.summary(limit=0)
     summary.pop("results", None)
-    return {"transcript": sim.transcript.to_dict(), "summary": summary}
+    return {
+        "transcript": sim.transcript.to_dict(),
+        "summary": summary,
+        "why": why_it_ended(sim, acceptable),
+    }
 
 
 __all__ = ["AccordError", "LimitError", "View", "analysis_of", "simulation_of", "view_of"]

@@ -127,12 +127,13 @@ def simulation_page(base: Scenario, edits: Edits, settings: Settings) -> str:
     scenario (its transcript, chart and, when it ends in agreement, who conceded what).
     """
     from accord.analysis.concessions import package_concessions
-    from accord.web.service import simulation_of
+    from accord.web.service import analysis_of, simulation_of
     from accord.web.sim_svg import simulation_svg
     from accord.web.templating import TEMPLATES
 
     sc = apply_edits(base, edits)
-    sim = simulation_of(sc, settings)
+    acceptable = analysis_of(sc, settings).zopa.size
+    sim = simulation_of(sc, settings, acceptable=acceptable)
     names = {p.id: p.name for p in sc.parties}
     t = sim["transcript"]
     agreement = t.get("agreement")

@@ -44,3 +44,26 @@ def test_worked_example_facts() -> None:
     assert a.n_outcomes == 45 and a.n_feasible == 39
     assert a.zopa.size > 0 and a.solutions["nash"] is not None
     assert a.solutions["nash"].outcome["withdrawal"] == "partial"
+
+
+def test_custom_strategy_example_agrees_nothing_before_as_of(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ast
+
+    path = EXAMPLES / "custom_strategy.py"
+    monkeypatch.setattr(sys, "argv", [str(path)])
+    before = set(STRATEGIES)
+    try:
+        runpy.run_path(str(path), run_name="__main__")
+    finally:
+        for name in set(STRATEGIES) - before:
+            STRATEGIES.remove(name)
+    out = capsys.readouterr().out
+    summary = ast.literal_eval(out[out.index("{'scenario'") :].strip())
+    calendar = load_scenario().calendar
+    assert calendar is not None
+    as_of = calendar.as_of
+    dates = [r["date"] for r in summary["results"] if r.get("date")]
+    # the past is fact: the Geneva round agreed nothing, and no run agrees on or before it
+    assert dates and all(d > str(as_of) for d in dates)

@@ -187,3 +187,32 @@ def test_a_meeting_ahead_told_by_will_meet_with_its_day_is_the_next_round() -> N
             "the US envoys Witkoff and Kushner in Geneva on February 26.")  # fmt: skip
     got = next_rounds(text, date(2026, 2, 25))
     assert [(p.get("date"), p.get("venue")) for p in got] == [("2026-02-26", "Geneva")]
+
+
+# -- delegations: lists headed by the highest office, "respective", "accompanied" --------------
+def delegations(text: str, on: date) -> dict[str, tuple[str, list[str]]]:
+    return {
+        p["party"]: (p["head"], p["members"]) for p in ingest(text, on).get("delegation", [])
+    }
+
+
+def test_a_list_with_no_head_named_is_headed_by_the_highest_office() -> None:
+    text = ("US and Russian officials meet\n\nThe officials met in Riyadh on Tuesday. Washington's "
+            "delegation included Special Envoy Steve Witkoff, Secretary of State Marco Rubio and "
+            "National Security Adviser Mike Waltz. Russia was represented by presidential aide "
+            "Yuri Ushakov, Foreign Minister Sergey Lavrov and Deputy Foreign Minister Sergei "
+            "Ryabkov.")  # fmt: skip
+    got = delegations(text, date(2025, 2, 18))
+    assert got["united_states"][0] == "Marco Rubio"
+    assert got["russia"][0] == "Sergey Lavrov" and "Yuri Ushakov" in got["russia"][1]
+
+
+def test_two_heads_of_their_respective_delegations_and_who_accompanied_them() -> None:
+    text = ("US and Russian officials meet\n\nOn Tuesday US Secretary of State Marco Rubio and "
+            "Russian Foreign Minister Sergey Lavrov led their respective delegations in Riyadh. "
+            "Adviser Mike Waltz and envoy Steve Witkoff accompanied Rubio, while Lavrov was "
+            "joined by Kremlin aide Yuri Ushakov.")  # fmt: skip
+    got = delegations(text, date(2025, 2, 18))
+    assert got["united_states"][0] == "Marco Rubio" and got["russia"][0] == "Sergey Lavrov"
+    assert {"Mike Waltz", "Steve Witkoff"} <= set(got["united_states"][1])
+    assert "Yuri Ushakov" in got["russia"][1]

@@ -103,6 +103,9 @@ _REPRESENTED = re.compile(r"\brepresented\s+(?!by\b)(?:the\s+)?(?P<p>(?:[A-Z][\w
 _STOP = re.compile(r"(?<![A-Z])\.(?:\s|$)|\b(?:said|told|while|whereas)\b")
 _HEAD_AFTER = re.compile(rf"\b{_DELEG}\s+(?:head|leader|chief)\b", re.I)
 _LED_BY = re.compile(r"\b(?:led|headed|chaired|represented)\s+by\b", re.I)
+_RESPECTIVE = re.compile(
+    rf"\b(?:led|headed|lead|head)\s+(?:their|the)\s+respective\s+(?:{_DELEG}|sides)\b", re.I
+)
 _NEGOTIATOR = re.compile(r"\b(?:chief|top|lead|main)\s+negotiator\b", re.I)
 _WHO_HEADS = re.compile(
     rf",?\s+(?:who\s+(?:heads|headed|leads|led)|heading|leading|(?:will|would)\s+lead|"
@@ -141,6 +144,14 @@ def delegations(ctx: Context) -> list[Proposal]:
                 members.setdefault(party, []).append(n)
             if party not in heads and names and re.search(_DELEG, s.text, re.I):
                 heads[party] = (names[0], "head.listed-first", a, b, 0.5)
+    for party, (name, rule, a, b, conf) in list(heads.items()):
+        if rule not in _LISTED:
+            continue
+        # a list with no head named: the head is the person of the highest office
+        best = min([name, *members.get(party, [])], key=lambda n: _rank(ctx, n))
+        if _rank(ctx, best) < _rank(ctx, name):
+            members.setdefault(party, []).append(name)
+            heads[party] = (best, "head.highest-office", a, b, min(conf, 0.6))
     out = []
     for party, (name, rule, a, b, conf) in heads.items():
         mem: list[str] = []
@@ -150,9 +161,45 @@ def delegations(ctx: Context) -> list[Proposal]:
         data: dict[str, Any] = {"party": party, "head": name, "members": mem}
         if rule == "head.listed-first":
             data["reasoning"] = "the first person listed in the delegation"
+        elif rule == "head.highest-office":
+            data["reasoning"] = "the person of the highest office listed (roles.yaml, rank)"
         out.append(Proposal("delegation", (a, b), ctx.text[a:b], conf, rule,
                             cue=ctx.text[a:b][:80], data=data))  # fmt: skip
     return out
+
+
+#: Rules that name a side's people without saying which one heads it.
+_LISTED = {"head.listed-first", "head.envoy", "head.represented-by", "head.represented"}
+
+
+@cache
+def _ranks() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(r, re.I) for r in roles().get("rank", []))
+
+
+def _rank(ctx: Context, name: str) -> int:
+    """The rank of a person's office (0 highest; ``len(rank)`` when no office is named): the
+    title just before the person's first mention in the report ("Secretary of State Marco
+    Rubio"), or just after it ("Rustem Umerov, the defence minister").
+    """
+    ranks = _ranks()
+    at = ctx.text.find(name)
+    if at < 0:
+        return len(ranks)
+    lead = ctx.text[max(0, at - 60) : at]
+    lead = re.split(r"[.;]|,\s+(?:and\s+)?(?=[A-Z])", lead)[-1]  # this person's own title
+    # an apposition ("X, the defence minister,"), not the next person of a list ("X, Foreign
+    # Minister Y")
+    tail = re.match(r",\s+(?:the\s+|a\s+|then\s+)?([a-z][^,.;]{0,50})",
+                    ctx.text[at + len(name) : at + len(name) + 60])  # fmt: skip
+    if re.search(r"\b(?:deputy|vice)\b", lead, re.I):
+        return len(ranks) - 1  # "Deputy Foreign Minister": a deputy, whatever the office
+    for i, pat in enumerate(ranks):
+        if re.search(r"['’]s\s+\w+\s*$", lead) and i == 0:
+            continue  # "Putin's aide": the president is whose aide, not this person's office
+        if pat.search(lead) or (tail and pat.search(tail.group(1))):
+            return i
+    return len(ranks)
 
 
 def _surname(name: str) -> str:
@@ -175,6 +222,16 @@ def _party_of_person(ctx: Context, name: str) -> tuple[str | None, bool]:
         if m.text.split()[-1].lower()[:4] == _surname(name).lower()[:4]:
             return m.ref, True
     return None, False
+
+
+def _side_of_person(ctx: Context, name: str) -> str | None:
+    """A person's side: by the gazetteer, else the side named just before their first mention
+    ("US Secretary of State Marco Rubio")."""
+    own, known = _party_of_person(ctx, name)
+    if known:
+        return own
+    at = ctx.text.find(name)
+    return _side(ctx, max(0, at - 40), at) if at >= 0 else None
 
 
 def _side(ctx: Context, a: int, b: int) -> str | None:
@@ -243,7 +300,19 @@ def _heads_in(
         side = _side(ctx, s.start + max(0, m.start() - 60), s.start + m.start())
         if side is None and not re.search(_DELEG, text[max(0, m.start() - 60) : m.start()], re.I):
             continue
+        if m.group(0).lower().startswith("represented"):
+            # "Russia was represented by A, B and C": a list, its head by office (below)
+            stop = _STOP.search(text[m.end() :])
+            end = m.end() + (stop.start() if stop else len(text))
+            for p in [q for q in ppl if m.end() <= q.start < end]:
+                add(p, side, "head.represented-by", 0.7)
+            continue
         add(after(m.end(), 80), side, "head.led-by", 0.85)
+    for m in _RESPECTIVE.finditer(text):
+        # "A and B led their respective delegations": each heads their own side
+        for p in [q for q in ppl if q.end <= m.start() and m.start() - q.end <= 120]:
+            lead = ctx.parties_in(s.start + max(0, p.start - 25), s.start + p.start)
+            add(p, lead[-1].ref if lead and not lead[-1].person else None, "head.respective", 0.8)
     for m in _NEGOTIATOR.finditer(text):
         side = _side(ctx, s.start + max(0, m.start() - 25), s.start + m.start())
         p = after(m.end(), 40) or before(m.start(), 8)
@@ -278,6 +347,16 @@ def _members_in(
     if not re.search(rf"{_DELEG}|\bjoined\s+by\b|\baccompanied\b", text, re.I):
         return []
     out = []
+    for m in re.finditer(r"\baccompanied\s+(?!by\b)", text):
+        # "A and B accompanied Rubio": A and B sit in the side of the one they accompany
+        host = next((p for p in people_in(text[m.end() :], known)), None)
+        if host is None or host.start > 3:
+            continue
+        side = _side_of_person(ctx, host.name)
+        names = [p.name for p in people_in(text[: m.start()], known)
+                 if _party_of_person(ctx, p.name)[0] in (None, side)]  # fmt: skip
+        if side is not None and names:
+            out.append((side, names, s.start, s.start + m.start()))
     for m in _MEMBERS.finditer(text):
         if m.group(0).lower() == "are" and not re.search(r"\bjoining\b", text[: m.start()], re.I):
             continue

@@ -216,3 +216,22 @@ def test_two_heads_of_their_respective_delegations_and_who_accompanied_them() ->
     assert got["united_states"][0] == "Marco Rubio" and got["russia"][0] == "Sergey Lavrov"
     assert {"Mike Waltz", "Steve Witkoff"} <= set(got["united_states"][1])
     assert "Yuri Ushakov" in got["russia"][1]
+
+
+# -- dates and postponements ------------------------------------------------------------------
+def test_a_plan_told_as_originally_slated_then_adjusted_is_a_postponement() -> None:
+    text = ("Kremlin confirms Abu Dhabi dates\n\nThe second round will be held in Abu Dhabi on "
+            'February 4 and 5, the Kremlin spokesman said. "The talks were originally [...] set '
+            'for this past Sunday, but the schedules of the three sides needed more work," he '
+            "said. The first meeting took place in Abu Dhabi on January 23 and 24.")  # fmt: skip
+    got = ingest(text, date(2026, 2, 2))
+    assert [(p["from"], p.get("date")) for p in got["postponement"]] == [
+        ("2026-02-01", "2026-02-04")
+    ]
+    assert "dates" not in got  # the January round is background, Sunday was only planned
+
+
+def test_today_in_a_speakers_words_is_not_the_reports_day() -> None:
+    text = ('Jeddah talks\n\nThe US and Ukraine reached a ceasefire deal in Jeddah. "Today we '
+            'made an offer that the Ukrainians accepted," Rubio said.')  # fmt: skip
+    assert "dates" not in ingest(text, date(2025, 3, 12))

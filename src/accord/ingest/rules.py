@@ -747,8 +747,9 @@ _BACKGROUND = re.compile(
 )
 _POSTPONE = re.compile(
     r"\b(?:postpon\w*|delayed|reschedul\w*|put\s+off|pushed\s+back|called\s+off|"
-    r"cancell?ed|reset\s+for|originally\s+(?:planned|slated|scheduled)|"
-    r"initially\s+(?:planned|slated|scheduled))\b",
+    r"cancell?ed|reset\s+for|"
+    # "originally <...> slated for Sunday, but ...": a plan the report says was not kept
+    r"(?:originally|initially)\W+(?:\S+\s+){0,3}?(?:planned|slated|scheduled|set|meant))\b",
     re.I,
 )
 _HELD = re.compile(
@@ -961,9 +962,9 @@ def _dates_by_report_day(ctx: Context, days: int | None) -> list[Proposal]:
     for s in ctx.sentences[:6]:
         if _is_title(s) or _role(ctx, s) != "held":
             continue
-        m = _ENDED_NOW.search(s.text)
+        m = next((x for x in _ENDED_NOW.finditer(s.text) if not _quoted(s.text, x.start())), None)
         if m is None:
-            continue
+            continue  # "today" in a speaker's words is the day they spoke, not the report's
         start = ctx.ref - timedelta(days=(days or 1) - 1)
         a, b = s.start + m.start(), s.start + m.end()
         return [
@@ -975,6 +976,13 @@ def _dates_by_report_day(ctx: Context, days: int | None) -> list[Proposal]:
                            + (f", over {days} days" if days else "")})
         ]  # fmt: skip
     return []
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Is position ``at`` inside a quotation (an odd number of straight quotes before it, or
+    more opening than closing curly ones)?"""
+    head = text[:at]
+    return head.count('"') % 2 == 1 or head.count("“") > head.count("”")
 
 
 def _same_round(s: Sentence) -> bool:
@@ -1060,8 +1068,14 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
                     for d in _round_days(ctx, s, future=True)
                     if d.value is not None and d.value <= limit
                 )
+    given_up = set(_planned_days(ctx))
+    found = [(d, s) for d, s in found if d.value not in given_up]  # planned, then put off
     if not found:
         return _dates_by_report_day(ctx, days)
+    if ctx.ref is not None and max((d.last or d.value) for d, _ in found if d.value) < (
+        ctx.ref - timedelta(days=RECENT_DAYS)
+    ):
+        return []  # a round that ended well before the report is its background
     first = min(d.value for d, _ in found if d.value)
     last = max((d.last or d.value) for d, _ in found if d.value)
     rule = "dates." + "+".join(sorted({d.rule.split(".")[0] for d, _ in found}))

@@ -235,3 +235,9 @@ def test_today_in_a_speakers_words_is_not_the_reports_day() -> None:
     text = ('Jeddah talks\n\nThe US and Ukraine reached a ceasefire deal in Jeddah. "Today we '
             'made an offer that the Ukrainians accepted," Rubio said.')  # fmt: skip
     assert "dates" not in ingest(text, date(2025, 3, 12))
+
+
+def test_pressure_to_agree_is_no_acceptance() -> None:
+    text = ("Geneva talks end\n\nThe talks in Geneva ended on Wednesday. Ukraine has faced "
+            "pressure from Washington to agree to an energy truce.")  # fmt: skip
+    assert not [c for c in claims(text, date(2026, 2, 18)) if c[0] in {"acceptance", "agreement"}]

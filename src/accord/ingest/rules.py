@@ -580,6 +580,12 @@ def _claim(
             issue = last_issues[0]
             inferred.append("the issue is the one named in the previous sentence")
             conf -= 0.1
+    if rule in {"agreement.verb", "acceptance.verb"} and re.search(
+        r"\b(?:pressure|press\w*|urg\w+|push\w*|ask\w*|forc\w+|call\w*\s+on|want\w*)\b"
+        r"[^.;,]{0,50}?\b(?:to|into)\s+$",
+        ctx.text[max(a, cs - 70) : cs],
+    ):
+        return None  # "pressure to agree to a deal", "pushed into accepting": wanted, not done
     if issue is None:
         if rule in {"rejection.push-back"}:
             return None  # pushing back against a suggestion, not against an option
@@ -1072,10 +1078,6 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
     found = [(d, s) for d, s in found if d.value not in given_up]  # planned, then put off
     if not found:
         return _dates_by_report_day(ctx, days)
-    if ctx.ref is not None and max((d.last or d.value) for d, _ in found if d.value) < (
-        ctx.ref - timedelta(days=RECENT_DAYS)
-    ):
-        return []  # a round that ended well before the report is its background
     first = min(d.value for d, _ in found if d.value)
     last = max((d.last or d.value) for d, _ in found if d.value)
     rule = "dates." + "+".join(sorted({d.rule.split(".")[0] for d, _ in found}))

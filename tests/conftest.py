@@ -11,31 +11,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from hypothesis import settings
 
+from clirun import Cli, run_cli
 from profiles import PROFILE
 
 settings.load_profile(PROFILE)
 
-#: ``cli(argv)`` -> ``(exit code, standard output, standard error)``.
-Cli = Callable[[list[str]], tuple[int, str, str]]
-
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
-    """Run ``accord ARGV...`` in this process through its entry point
-    (:func:`accord.cli.main.main`, which always exits) and return the exit code and what
-    it printed."""
-    from accord.cli.main import main
-
-    def run(argv: list[str]) -> tuple[int, str, str]:
-        capsys.readouterr()  # what the test printed before is not the command's
-        with pytest.raises(SystemExit) as info:
-            main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return int(info.value.code or 0), out, err
-
-    return run
+    """``cli(argv)``: run ``accord ARGV...`` in this process (:func:`clirun.run_cli`) and
+    return ``(exit code, standard output, standard error)``."""
+    return lambda argv: run_cli(argv, capsys)

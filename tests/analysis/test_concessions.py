@@ -4,21 +4,17 @@ simulated agreement and a package the user names."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 
 from accord.analysis import analyze
 from accord.analysis.concessions import analysis_concessions, package_concessions, parse_package
-from accord.cli.main import main
 from accord.errors import ConfigurationError
 from accord.io import load_scenario
 
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
+if TYPE_CHECKING:
+    from clirun import Cli
 
 
 def test_concessions_add_up_to_the_utility_lost_from_stated_positions() -> None:
@@ -72,16 +68,14 @@ def test_nash_solution_concessions_when_a_zone_exists() -> None:
         assert party.utility == pytest.approx(a.solutions["nash"].utilities[party.party])
 
 
-def test_analyze_package_in_terminal_and_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        ["analyze", "--package", "donbas=demilitarized_zone,znpp=shared_us_ukraine"], capsys
-    )
+def test_analyze_package_in_terminal_and_json(cli: Cli) -> None:
+    code, out, _ = cli(["analyze", "--package", "donbas=demilitarized_zone,znpp=shared_us_ukraine"])
     assert code == 0
     assert "Who concedes what — named package" in out
     assert (
         "Who concedes what — relaxation 1" in out and "Who concedes what — partial agreement" in out
     )
-    code, out, _ = run(["analyze", "--json", "--package", "donbas=demilitarized_zone"], capsys)
+    code, out, _ = cli(["analyze", "--json", "--package", "donbas=demilitarized_zone"])
     doc = json.loads(out)
     named = doc["concessions"][0]
     assert named["kind"] == "named" and named["outcome"]["donbas"] == "demilitarized_zone"
@@ -99,23 +93,21 @@ def test_analyze_package_in_terminal_and_json(capsys: pytest.CaptureFixture[str]
         ("donbas=kyiv", "no option 'kyiv'"),
     ],
 )
-def test_bad_package_is_a_clear_error(
-    spec: str, message: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bad_package_is_a_clear_error(spec: str, message: str, cli: Cli) -> None:
     with pytest.raises(ConfigurationError, match=message):
         parse_package(load_scenario(), [spec])
-    code, _, err = run(["analyze", "--package", spec], capsys)
+    code, _, err = cli(["analyze", "--package", spec])
     assert code == 2 and message in err
 
 
 def test_simulated_agreement_concessions_in_terminal_and_json(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     args = ["simulate", "examples/ceasefire-talks.yaml", "--strategy", "south=conceder",
             "--strategy", "north=conceder"]  # fmt: skip
-    code, out, _ = run(args, capsys)
+    code, out, _ = cli(args)
     assert code == 0 and "Who concedes what — the simulated agreement (run 1)" in out
-    code, out, _ = run([*args, "--json"], capsys)
+    code, out, _ = cli([*args, "--json"])
     doc = json.loads(out)
     sim = doc["concessions"]
     assert sim["kind"] == "simulated"
@@ -157,17 +149,17 @@ def test_option_label_with_a_comma_is_one_option() -> None:
     assert pkg["donbas"] == "demilitarized_zone" and pkg["znpp"] == "russian_control"
 
 
-def test_analyze_package_leads_with_its_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+def test_analyze_package_leads_with_its_verdict(cli: Cli) -> None:
     spec = "donbas=Demilitarized zone, mutual pull-back"
-    code, out, _ = run(["analyze", "--package", spec], capsys)
+    code, out, _ = cli(["analyze", "--package", spec])
     assert code == 0
     first = out.strip().splitlines()[0]
     assert first.startswith("Named package: Russia would not sign")
     assert out.index("Named package:") < out.index("Who concedes what") < out.index("Verdict:")
 
 
-def test_show_lists_option_labels_one_per_line(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["show"], capsys)
+def test_show_lists_option_labels_one_per_line(cli: Cli) -> None:
+    code, out, _ = cli(["show"])
     assert code == 0
     # a label with a comma is never joined to its neighbour by a comma
     assert "Ukraine keeps the area it holds, Demilitarized" not in out.replace("\n", " ")

@@ -6,21 +6,14 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pytest
-
-from accord.cli.main import main
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
+if TYPE_CHECKING:
+    from clirun import Cli
 
 
-def test_analyze_default_scenario_reads_well(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["analyze"], capsys)
+def test_analyze_default_scenario_reads_well(cli: Cli) -> None:
+    code, out, _ = cli(["analyze"])
     assert code == 0
     assert "no full package is acceptable" in out
     assert "full-donbas" in out and "no-withdrawal" in out
@@ -30,8 +23,8 @@ def test_analyze_default_scenario_reads_well(capsys: pytest.CaptureFixture[str])
     )
 
 
-def test_analyze_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["analyze", "geneva-2026", "--json", "--top", "2"], capsys)
+def test_analyze_json_schema(cli: Cli) -> None:
+    code, out, _ = cli(["analyze", "geneva-2026", "--json", "--top", "2"])
     assert code == 0
     d = json.loads(out)
     for key in (
@@ -64,35 +57,33 @@ def test_analyze_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert all({"issues", "zopa_size", "solution"} <= set(p) for p in d["partial_agreements"])
 
 
-def test_show_marks_evidence_and_assumptions(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["show"], capsys)
+def test_show_marks_evidence_and_assumptions(cli: Cli) -> None:
+    code, out, _ = cli(["show"])
     assert code == 0
     assert "inferred (report)" in out and "reported (report)" in out and "reasoning:" in out
     assert "assumption" in out and "Vladimir Medinsky" in out
 
 
-def test_scenarios_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["scenarios", "--json"], capsys)
+def test_scenarios_and_schema(cli: Cli) -> None:
+    code, out, _ = cli(["scenarios", "--json"])
     assert code == 0 and any(r["name"] == "geneva-2026" for r in json.loads(out))
-    code, out, _ = run(["schema"], capsys)
+    code, out, _ = cli(["schema"])
     schema = json.loads(out)
     assert code == 0 and {"metadata", "issues", "parties"} <= set(schema["properties"])
 
 
-def test_bad_file_exits_2_with_a_clear_message(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bad_file_exits_2_with_a_clear_message(tmp_path: Path, cli: Cli) -> None:
     p = tmp_path / "bad.yaml"
     p.write_text("metadata: {id: x, title: X}\nissues: []\nparties: []\n")
-    code, _, err = run(["analyze", str(p)], capsys)
+    code, _, err = cli(["analyze", str(p)])
     assert code == 2
     assert err.startswith("error: ") and str(p) in err and "Traceback" not in err
 
 
-def test_bad_flag_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["analyze", "--top", "-1"], capsys)
+def test_bad_flag_exits_2(cli: Cli) -> None:
+    code, _, err = cli(["analyze", "--top", "-1"])
     assert code == 2 and "--top must be 0 or more" in err
-    code, _, err = run(["analyze", "--no-such-flag"], capsys)
+    code, _, err = cli(["analyze", "--no-such-flag"])
     assert code == 2 and "No such option" in err
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from accord.cli.options import check_seed, parse_strategies, percent
 from accord.errors import ConfigurationError, ParameterError
-from conftest import Cli
+from clirun import Cli
 
 
 def test_strategies_parse_to_party_and_spec() -> None:

@@ -12,10 +12,12 @@ import csv
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from accord.cli.main import main
+if TYPE_CHECKING:
+    from clirun import Cli
 
 #: "16 rounds", "round 3", "round by round", "mean rounds", "Rounds to agreement", "model
 #: rounds": what the outputs said of protocol steps and model iterations.
@@ -24,13 +26,6 @@ PROTOCOL_ROUND = re.compile(
     r"|\brounds to agreement\b|\bmodel rounds?\b|\bround limit\b|\bround budget\b",
     re.IGNORECASE,
 )
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 def protocol_rounds(text: str) -> list[str]:
@@ -56,17 +51,17 @@ def test_the_scan_finds_what_it_looks_for() -> None:
         ["simulate", "--protocol", "single-text", "--seed", "1", "--transcript"],
     ],
 )
-def test_simulate_text_says_exchanges(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(argv, capsys)
+def test_simulate_text_says_exchanges(argv: list[str], cli: Cli) -> None:
+    code, out, err = cli(argv)
     assert code == 0, err
     assert protocol_rounds(out) == []
     assert "exchanges" in out
 
 
 def test_simulate_json_has_new_keys_and_keeps_former_ones(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
-    code, out, _ = run(["simulate", "--runs", "3", "--seed", "1", "--json"], capsys)
+    code, out, _ = cli(["simulate", "--runs", "3", "--seed", "1", "--json"])
     assert code == 0
     d = json.loads(out)
     assert d["mean_exchanges"] > 0 and d["mean_rounds"] == d["mean_exchanges"]
@@ -91,43 +86,41 @@ def test_transcript_dict_has_new_keys_and_keeps_former_ones() -> None:
     assert d["drafts"] and all(x["exchange"] == x["round"] for x in d["drafts"])
 
 
-def test_simulate_out_has_the_exchanges_column(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_simulate_out_has_the_exchanges_column(tmp_path: Path, cli: Cli) -> None:
     f = tmp_path / "runs.csv"
-    code, _, _ = run(["simulate", "--runs", "2", "--seed", "1", "--out", str(f)], capsys)
+    code, _, _ = cli(["simulate", "--runs", "2", "--seed", "1", "--out", str(f)])
     assert code == 0
     rows = list(csv.DictReader(f.open()))
     assert rows and all(r["exchanges"] == r["rounds"] and int(r["exchanges"]) > 0 for r in rows)
 
 
-def test_simulate_rounds_is_a_deprecated_alias(capsys: pytest.CaptureFixture[str]) -> None:
-    code, new, err = run(["simulate", "--exchanges", "12", "--seed", "1", "--json"], capsys)
+def test_simulate_rounds_is_a_deprecated_alias(cli: Cli) -> None:
+    code, new, err = cli(["simulate", "--exchanges", "12", "--seed", "1", "--json"])
     assert code == 0 and "deprecated" not in err
-    code, old, err = run(["simulate", "--rounds", "12", "--seed", "1", "--json"], capsys)
+    code, old, err = cli(["simulate", "--rounds", "12", "--seed", "1", "--json"])
     assert code == 0
     assert json.loads(old) == json.loads(new) and json.loads(new)["schedule"]["exchanges"] == 12
     notes = [x for x in err.splitlines() if x.strip()]
     assert len(notes) == 1 and "--rounds is deprecated, use --exchanges" in notes[0]
     # the same value twice is fine; two different values are refused
-    code, _, err = run(["simulate", "--rounds", "12", "--exchanges", "12", "--json"], capsys)
+    code, _, err = cli(["simulate", "--rounds", "12", "--exchanges", "12", "--json"])
     assert code == 0
-    code, _, err = run(["simulate", "--rounds", "12", "--exchanges", "10"], capsys)
+    code, _, err = cli(["simulate", "--rounds", "12", "--exchanges", "10"])
     assert code == 2 and err.startswith("error: ") and "give --exchanges only" in err
 
 
 def test_simulate_help_names_exchanges_and_hides_rounds(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
-    code, out, _ = run(["simulate", "--help"], capsys)
+    code, out, _ = cli(["simulate", "--help"])
     assert code == 0
     assert "--exchanges" in out and "--rounds" not in out
 
 
 def test_simulate_checks_the_former_option_like_the_new_one(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
-    code, _, err = run(["simulate", "--rounds", "0"], capsys)
+    code, _, err = cli(["simulate", "--rounds", "0"])
     assert code == 2 and "error: --rounds must be > 0" in err and "Traceback" not in err
 
 
@@ -139,19 +132,17 @@ def test_simulate_checks_the_former_option_like_the_new_one(
         ["forecast", "-m", "all", "--steps", "5"],
     ],
 )
-def test_forecast_text_says_model_steps(
-    argv: list[str], capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = run(argv, capsys)
+def test_forecast_text_says_model_steps(argv: list[str], cli: Cli) -> None:
+    code, out, err = cli(argv)
     assert code == 0, err
     assert protocol_rounds(out) == []
     assert "model step" in " ".join(out.split())
 
 
 def test_forecast_json_has_new_keys_and_keeps_former_ones(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
-    code, out, _ = run(["forecast", "-m", "eum", "--steps", "7", "--json"], capsys)
+    code, out, _ = cli(["forecast", "-m", "eum", "--steps", "7", "--json"])
     assert code == 0
     d = json.loads(out)
     assert len(d["steps"]) == 8 and d["rounds"] == d["steps"]
@@ -161,25 +152,25 @@ def test_forecast_json_has_new_keys_and_keeps_former_ones(
         assert c["round"] == c["step"] >= 1
 
 
-def test_forecast_rounds_is_a_deprecated_alias(capsys: pytest.CaptureFixture[str]) -> None:
-    code, new, err = run(["forecast", "-m", "eum", "--steps", "4", "--json"], capsys)
+def test_forecast_rounds_is_a_deprecated_alias(cli: Cli) -> None:
+    code, new, err = cli(["forecast", "-m", "eum", "--steps", "4", "--json"])
     assert code == 0 and "deprecated" not in err
-    code, old, err = run(["forecast", "-m", "eum", "--rounds", "4", "--json"], capsys)
+    code, old, err = cli(["forecast", "-m", "eum", "--rounds", "4", "--json"])
     assert code == 0 and json.loads(old) == json.loads(new)
     assert len(json.loads(new)["steps"]) == 5
     notes = [x for x in err.splitlines() if x.strip()]
     assert len(notes) == 1 and "--rounds is deprecated, use --steps" in notes[0]
-    code, _, err = run(["forecast", "-m", "eum", "--rounds", "4", "--steps", "5"], capsys)
+    code, _, err = cli(["forecast", "-m", "eum", "--rounds", "4", "--steps", "5"])
     assert code == 2 and "give --steps only" in err
-    code, out, _ = run(["forecast", "--help"], capsys)
+    code, out, _ = cli(["forecast", "--help"])
     assert code == 0 and "--steps" in out and "--rounds" not in out
 
 
 SWEEP = ["sweep", "--runs", "40", "--seed", "3", "--workers", "1", "--quiet"]
 
 
-def test_sweep_text_says_exchanges(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run([*SWEEP, "--exchanges", "30"], capsys)
+def test_sweep_text_says_exchanges(cli: Cli) -> None:
+    code, out, err = cli([*SWEEP, "--exchanges", "30"])
     assert code == 0, err
     assert protocol_rounds(out) == []
     assert "Exchanges to agreement: median" in out
@@ -187,11 +178,9 @@ def test_sweep_text_says_exchanges(capsys: pytest.CaptureFixture[str]) -> None:
     assert "round:" in out
 
 
-def test_sweep_json_and_runs_have_new_keys_and_keep_former_ones(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_sweep_json_and_runs_have_new_keys_and_keep_former_ones(tmp_path: Path, cli: Cli) -> None:
     runs = tmp_path / "runs.csv"
-    code, out, _ = run([*SWEEP, "--json", "--out", str(runs)], capsys)
+    code, out, _ = cli([*SWEEP, "--json", "--out", str(runs)])
     assert code == 0
     d = json.loads(out)
     assert d["exchanges"] and d["exchanges"] == d["rounds"]
@@ -201,18 +190,18 @@ def test_sweep_json_and_runs_have_new_keys_and_keep_former_ones(
     assert all(r["exchanges"] == r["rounds"] and int(r["exchanges"]) > 0 for r in rows)
 
 
-def test_sweep_rounds_is_a_deprecated_alias(capsys: pytest.CaptureFixture[str]) -> None:
-    code, new, err = run([*SWEEP, "--exchanges", "30", "--json"], capsys)
+def test_sweep_rounds_is_a_deprecated_alias(cli: Cli) -> None:
+    code, new, err = cli([*SWEEP, "--exchanges", "30", "--json"])
     assert code == 0 and "deprecated" not in err
-    code, old, err = run([*SWEEP, "--rounds", "30", "--json"], capsys)
+    code, old, err = cli([*SWEEP, "--rounds", "30", "--json"])
     assert code == 0 and json.loads(old) == json.loads(new)
     notes = [x for x in err.splitlines() if x.strip()]
     assert len(notes) == 1 and "--rounds is deprecated, use --exchanges" in notes[0]
-    code, _, err = run([*SWEEP, "--rounds", "30", "--exchanges", "20"], capsys)
+    code, _, err = cli([*SWEEP, "--rounds", "30", "--exchanges", "20"])
     assert code == 2 and "give --exchanges only" in err
-    code, _, err = run([*SWEEP, "--exchanges", "0"], capsys)
+    code, _, err = cli([*SWEEP, "--exchanges", "0"])
     assert code == 2 and "error: --exchanges must be > 0" in err
-    code, out, _ = run(["sweep", "--help"], capsys)
+    code, out, _ = cli(["sweep", "--help"])
     assert code == 0 and "--exchanges" in out and "--rounds" not in out
 
 

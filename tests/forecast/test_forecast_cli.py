@@ -4,26 +4,29 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from accord.cli.main import main
 from datapaths import FORECASTING
+
+if TYPE_CHECKING:
+    from clirun import Cli
 
 DATA = FORECASTING
 
 
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(["forecast", *args])
-    out = capsys.readouterr()
-    return int(info.value.code or 0), out.out, out.err
-
-
-def test_json_eum(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        [str(DATA / "bdm" / "eu_emissions_actors.csv"), "-m", "eum", "--steps", "10", "--json"],
-        capsys,
+def test_json_eum(cli: Cli) -> None:
+    code, out, _ = cli(
+        [
+            "forecast",
+            str(DATA / "bdm" / "eu_emissions_actors.csv"),
+            "-m",
+            "eum",
+            "--steps",
+            "10",
+            "--json",
+        ]
     )
     assert code == 0
     data = json.loads(out)
@@ -33,42 +36,49 @@ def test_json_eum(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["outcome"] == [pytest.approx(7.24213, abs=1e-5)]
 
 
-def test_json_smp_and_exchange(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        [str(DATA / "ktab" / "inputs" / "dummyData_3Dim.csv"), "-m", "smp", "--json"], capsys
+def test_json_smp_and_exchange(cli: Cli) -> None:
+    code, out, _ = cli(
+        ["forecast", str(DATA / "ktab" / "inputs" / "dummyData_3Dim.csv"), "-m", "smp", "--json"]
     )
     data = json.loads(out)
     assert code == 0 and len(data["steps"]) == 11 and len(data["win_probability"]) == 11
-    code, out, _ = run(
-        [str(DATA / "decide" / "inputs" / "copenhagen.csv"), "-m", "exchange", "-n", "2", "--json"],
-        capsys,
+    code, out, _ = cli(
+        [
+            "forecast",
+            str(DATA / "decide" / "inputs" / "copenhagen.csv"),
+            "-m",
+            "exchange",
+            "-n",
+            "2",
+            "--json",
+        ]
     )
     data = json.loads(out)
     assert code == 0 and set(data["nbs"]) >= {"Extra", "Commitments"}
     assert data["exchanges"][0][0]["gain"] == pytest.approx(3.278818, abs=1e-6)
 
 
-def test_geneva_side_by_side(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["geneva-2026", "--model", "all"], capsys)
+def test_geneva_side_by_side(cli: Cli) -> None:
+    code, out, _ = cli(["forecast", "geneva-2026", "--model", "all"])
     assert code == 0
     assert "Predicted outcome by model" in out
     line = next(x for x in out.splitlines() if x.startswith("│ donbas "))
     assert len([c for c in line.split("│") if c.strip()]) == 4  # dimension + 3 models
 
 
-def test_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run([str(DATA / "ktab" / "inputs" / "smpExample.xml")], capsys)
+def test_errors_exit_2(cli: Cli, tmp_path: Path) -> None:
+    code, _, err = cli(["forecast", str(DATA / "ktab" / "inputs" / "smpExample.xml")])
     assert code == 2 and "error:" in err and "dCoord[0]" in err
-    code, _, err = run([str(DATA / "bdm" / "eu_emissions_actors.csv"), "-m", "nope"], capsys)
+    code, _, err = cli(["forecast", str(DATA / "bdm" / "eu_emissions_actors.csv"), "-m", "nope"])
     assert code == 2 and "unknown --model 'nope'" in err
-    code, _, err = run([str(DATA / "bdm" / "eu_emissions_actors.csv"), "-n", "0"], capsys)
+    code, _, err = cli(["forecast", str(DATA / "bdm" / "eu_emissions_actors.csv"), "-n", "0"])
     assert code == 2 and "--steps must be at least 1" in err
 
 
 def test_exchange_without_exchanges_says_the_result_is_the_start(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
-    code, out, _ = run(["geneva-2026", "-m", "exchange"], capsys)
+    code, out, _ = cli(["forecast", "geneva-2026", "-m", "exchange"])
     assert code == 0
     text = " ".join(out.split())
     # the bundled scenario gives the exchange model no profitable exchange
@@ -77,16 +87,16 @@ def test_exchange_without_exchanges_says_the_result_is_the_start(
     assert "converged" not in text.split("predicted outcome:")[1].split("\n")[0]
 
 
-def test_model_steps_are_said_to_carry_no_dates(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["geneva-2026", "-m", "eum"], capsys)
+def test_model_steps_are_said_to_carry_no_dates(cli: Cli) -> None:
+    code, out, _ = cli(["forecast", "geneva-2026", "-m", "eum"])
     assert code == 0
     assert "they are not meetings and carry no dates" in " ".join(out.split())
 
 
 def test_categorical_issues_say_whether_a_scale_exists(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
-    code, out, _ = run(["geneva-2026", "-m", "eum", "--json"], capsys)
+    code, out, _ = cli(["forecast", "geneva-2026", "-m", "eum", "--json"])
     assert code == 0
     reasons = {x["issue"]: x["reason"] for x in json.loads(out)["issues_left_out"]}
     # two options: always a scale, the analyst may declare it ordinal

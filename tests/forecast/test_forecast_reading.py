@@ -5,20 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
-from accord.cli.main import main
 from accord.forecast import actor_table_from_scenario, run_forecast
 from accord.forecast.reading import first_crossings, nearest_option, read_forecast
 from accord.io import load_scenario
 
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(["forecast", *args])
-    out = capsys.readouterr()
-    return int(info.value.code or 0), out.out, out.err
+if TYPE_CHECKING:
+    from clirun import Cli
 
 
 def test_nearest_option_on_the_0_100_scale() -> None:
@@ -41,8 +37,8 @@ def test_eum_flags_ukraine_crossing_its_red_line_in_round_1() -> None:
         assert not red.condition.must.option_mask(issue)[issue.index(c["option"])]
 
 
-def test_forecast_defaults_to_the_bundled_scenario(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["-m", "eum"], capsys)
+def test_forecast_defaults_to_the_bundled_scenario(cli: Cli) -> None:
+    code, out, _ = cli(["forecast", "-m", "eum"])
     assert code == 0 and "scenario geneva-2026" in out
     flat = " ".join(out.split())
     assert "not forecast: Zaporizhzhia nuclear power plant (znpp): categorical" in flat
@@ -51,8 +47,8 @@ def test_forecast_defaults_to_the_bundled_scenario(capsys: pytest.CaptureFixture
     assert "start" in out
 
 
-def test_forecast_json_lists_what_it_leaves_out(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["--json"], capsys)
+def test_forecast_json_lists_what_it_leaves_out(cli: Cli) -> None:
+    code, out, _ = cli(["forecast", "--json"])
     assert code == 0
     data = json.loads(out)
     assert [x["issue"] for x in data["issues_left_out"]] == [
@@ -63,19 +59,19 @@ def test_forecast_json_lists_what_it_leaves_out(capsys: pytest.CaptureFixture[st
     for f in data["forecasts"]:
         assert set(f["outcome_labels"]) == {"donbas", "prisoner_exchange"}
         assert "red_line_crossings" in f and "final_labels" in f
-    _, out, _ = run(["-m", "eum", "--json"], capsys)
+    _, out, _ = cli(["forecast", "-m", "eum", "--json"])
     one = json.loads(out)
     assert one["issues_left_out"] and one["red_line_crossings"][0]["red_line"] == "no-withdrawal"
 
 
 @pytest.mark.parametrize("columns", ["80", "200"])
 def test_round_columns_fit_the_terminal(
-    columns: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    columns: str, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from accord.cli import common
 
     monkeypatch.setattr(common.console, "_width", int(columns))
-    code, out, _ = run(["-m", "eum", "--steps", "30"], capsys)
+    code, out, _ = cli(["forecast", "-m", "eum", "--steps", "30"])
     assert code == 0
     widths = {len(line) for line in out.splitlines() if line.startswith(("┏", "┃", "│"))}
     assert max(widths) <= int(columns)

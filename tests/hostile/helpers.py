@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from accord.cli.main import main
+from clirun import run_cli as run
 from factories import SMALL_DOC
 
 #: A small valid scenario (two parties, two issues, one red line), its parties named.
@@ -19,13 +19,6 @@ for _party in BASE["parties"]:
 
 def scenario_yaml(doc: dict[str, Any] | None = None) -> str:
     return yaml.safe_dump(doc or BASE, sort_keys=False, allow_unicode=True)
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 def refused(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:

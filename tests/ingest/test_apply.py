@@ -26,6 +26,7 @@ from accord.ingest.review import ReviewError, apply_review, review_document
 from accord.io import load_scenario
 from accord.io.native import scenario_from_document
 from accord.io.yaml_source import Document, load_document
+from clirun import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SCEN = ROOT / "src/accord/scenarios/geneva-2026.yaml"
@@ -492,10 +493,7 @@ def test_advancing_through_the_talks_record(
     monkeypatch.setenv("ACCORD_AUTHOR", "analyst")
 
     def cli(*argv: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as info:
-            main(list(argv))
-        out, err = capsys.readouterr()
-        return int(info.value.code or 0), out, err
+        return run_cli(argv, capsys)
 
     assert cli("talks", "init", "--example", "--db", db)[0] == 0
     review_file = tmp_path / "review.yaml"

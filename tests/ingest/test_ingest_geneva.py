@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from accord.cli.main import main
+if TYPE_CHECKING:
+    from clirun import Cli
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "src/accord/scenarios/geneva-2026.source.txt"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +31,9 @@ def one(ps: list[dict[str, Any]], **want: Any) -> dict[str, Any]:
 
 
 def test_json_output_has_the_must_show_items_with_spans(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
-    code, out, err = run(["ingest", str(REPORT), "--json"], capsys)
+    code, out, err = cli(["ingest", str(REPORT), "--json"])
     assert code == 0, err
     d = json.loads(out)
     text = REPORT.read_text(encoding="utf-8")
@@ -84,16 +78,16 @@ def test_claims_name_the_speaker_and_evidence_kind(proposals: list[dict[str, Any
     assert not [p for p in proposals if p.get("type") == "acceptance"]
 
 
-def test_table_output_and_review_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_table_output_and_review_file(cli: Cli, tmp_path: Path) -> None:
     review = tmp_path / "review.yaml"
-    code, out, err = run(["ingest", str(REPORT), "geneva-2026", "-o", str(review)], capsys)
+    code, out, err = cli(["ingest", str(REPORT), "geneva-2026", "-o", str(review)])
     assert code == 0, err
     assert "Geneva" in out and "red_line" in out and "Umerov" in out
     assert review.is_file() and "status: pending" in review.read_text()
 
 
-def test_date_option_overrides_the_report(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["ingest", str(REPORT), "--date", "2026-02-25", "--json"], capsys)
+def test_date_option_overrides_the_report(cli: Cli) -> None:
+    code, out, _ = cli(["ingest", str(REPORT), "--date", "2026-02-25", "--json"])
     assert code == 0
     d = json.loads(out)
     assert d["report"]["date_source"] == "option"
@@ -114,18 +108,16 @@ def test_date_option_overrides_the_report(capsys: pytest.CaptureFixture[str]) ->
         (["ingest", str(REPORT), "no-such-scenario"], "no-such-scenario"),
     ],
 )
-def test_bad_use_is_one_line_and_exit_2(
-    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = run(argv, capsys)
+def test_bad_use_is_one_line_and_exit_2(argv: list[str], message: str, cli: Cli) -> None:
+    code, _, err = cli(argv)
     assert code == 2
     assert message in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
 
 
-def test_min_confidence_filters(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out_all, _ = run(["ingest", str(REPORT), "--json"], capsys)
-    _, out_hi, _ = run(["ingest", str(REPORT), "--json", "--min-confidence", "0.8"], capsys)
+def test_min_confidence_filters(cli: Cli) -> None:
+    _, out_all, _ = cli(["ingest", str(REPORT), "--json"])
+    _, out_hi, _ = cli(["ingest", str(REPORT), "--json", "--min-confidence", "0.8"])
     every = json.loads(out_all)["proposals"]
     high = json.loads(out_hi)["proposals"]
     assert 0 < len(high) < len(every)

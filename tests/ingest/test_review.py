@@ -16,6 +16,7 @@ from accord.ingest.review import ReviewError, apply_review, dump_review, review_
 from accord.io import load_scenario
 from accord.io.native import scenario_from_document
 from accord.io.yaml_source import Document, load_document
+from clirun import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SCEN = ROOT / "src/accord/scenarios/geneva-2026.yaml"
@@ -240,10 +241,7 @@ def test_record_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch.setenv("ACCORD_AUTHOR", "analyst")
 
     def cli(*argv: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as info:
-            main(list(argv))
-        out, err = capsys.readouterr()
-        return int(info.value.code or 0), out, err
+        return run_cli(argv, capsys)
 
     assert cli("talks", "init", "--example", "--db", db)[0] == 0
     report = ROOT / "tests/data/ingest/abu-dhabi-2026-02.txt"

@@ -5,23 +5,18 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
 
-from accord.cli.main import main
 from accord.io.loader import bundled_scenarios
+
+if TYPE_CHECKING:
+    from clirun import Cli
 
 GENEVA = bundled_scenarios()["geneva-2026"]
 COMMANDS = [["show"], ["analyze"], ["analyze", "--json"]]
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 def write(tmp_path: Path, doc: dict[str, Any]) -> str:
@@ -36,26 +31,22 @@ def geneva() -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("cmd", [*COMMANDS, ["report", "--no-simulate", "--no-forecast"]])
-def test_an_issue_no_party_values_is_a_warning(
-    cmd: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_issue_no_party_values_is_a_warning(cmd: list[str], tmp_path: Path, cli: Cli) -> None:
     doc = geneva()
     doc["issues"].append(
         {"id": "venue", "kind": "categorical", "options": ["geneva", "istanbul", "riyadh"]}
     )
     path = write(tmp_path, doc)
     extra = ["-o", str(tmp_path / "r.html")] if cmd[0] == "report" else []
-    code, _, err = run([*cmd, path, *extra], capsys)
+    code, _, err = cli([*cmd, path, *extra])
     assert code == 0
     assert "warning" in err and "issues[5]" in err and "no party values issue 'venue'" in err
 
 
-def test_weights_not_summing_to_one_name_the_party(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_weights_not_summing_to_one_name_the_party(tmp_path: Path, cli: Cli) -> None:
     doc = geneva()
     doc["parties"][1]["preferences"]["weights"]["donbas"] = 0.9
-    code, _, err = run(["show", write(tmp_path, doc)], capsys)
+    code, _, err = cli(["show", write(tmp_path, doc)])
     assert code == 0 and "weights of 'ukraine' sum to 1.5, not 1" in err
 
 
@@ -83,13 +74,13 @@ def test_uncertainty_naming_unknown_things_fails_at_load(
     entry: dict[str, Any],
     message: str,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     doc = geneva()
     node = doc["uncertainty"]
     for key in where:
         node = node.setdefault(key, {})
     node.update(entry)
-    code, out, err = run([*cmd, write(tmp_path, doc)], capsys)
+    code, out, err = cli([*cmd, write(tmp_path, doc)])
     assert code == 2 and message in err and "uncertainty.parties" in err
     assert "Traceback" not in err and out == ""

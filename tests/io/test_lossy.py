@@ -5,32 +5,28 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
 
 from accord.analysis import analyze
-from accord.cli.main import main
 from accord.io import load_scenario
 from accord.io.lossy import conversion_losses, keep_what_can_be_kept
 from factories import make_scenario
 
+if TYPE_CHECKING:
+    from clirun import Cli
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ceasefire-talks.yaml"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 @pytest.mark.parametrize("fmt", ["genius", "geniusweb"])
 def test_conversion_that_loses_the_model_is_refused_with_the_list(
-    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    fmt: str, tmp_path: Path, cli: Cli
 ) -> None:
     out = tmp_path / "out"
-    code, _, err = run(["convert", str(EXAMPLE), "--to", fmt, "-o", str(out)], capsys)
+    code, _, err = cli(["convert", str(EXAMPLE), "--to", fmt, "-o", str(out)])
     assert code == 2
     text = " ".join(err.split())
     assert f"{fmt} cannot hold all of this scenario" in text
@@ -45,12 +41,12 @@ def test_conversion_that_loses_the_model_is_refused_with_the_list(
 
 @pytest.mark.parametrize("fmt", ["genius", "geniusweb"])
 def test_lossy_writes_what_it_can_and_warns_with_the_same_list(
-    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    fmt: str, tmp_path: Path, cli: Cli
 ) -> None:
     sc = load_scenario(str(EXAMPLE))
     listed = [x.what for x in conversion_losses(sc, fmt)]
     out = tmp_path / "out"
-    code, _, err = run(["convert", str(EXAMPLE), "--to", fmt, "-o", str(out), "--lossy"], capsys)
+    code, _, err = cli(["convert", str(EXAMPLE), "--to", fmt, "-o", str(out), "--lossy"])
     assert code == 0
     warned = " ".join(err.split())
     for what in listed:

@@ -5,22 +5,18 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from accord.cli.main import main
 from datapaths import GENIUS
 
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
+if TYPE_CHECKING:
+    from clirun import Cli
 
 
-def test_default_run_leads_with_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["simulate", "--seed", "1"], capsys)
+def test_default_run_leads_with_a_summary(cli: Cli) -> None:
+    code, out, _ = cli(["simulate", "--seed", "1"])
     assert code == 0
     assert "alternating-offers" in out and "step by step" not in out
     text = " ".join(out.split())
@@ -38,35 +34,29 @@ def test_default_run_leads_with_a_summary(capsys: pytest.CaptureFixture[str]) ->
     assert any(m[1] == "<" for m in marks)  # no agreement: someone was short
     assert "Why it ended:" in text and "plays staller" in text
     assert "--transcript shows them" in text
-    code, out, _ = run(["simulate", "--seed", "1", "--transcript"], capsys)
+    code, out, _ = cli(["simulate", "--seed", "1", "--transcript"])
     assert code == 0
     assert out.index("Outcome:") < out.index("step by step")
 
 
-def test_identical_runs_are_said_to_be(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["simulate", "--runs", "20"], capsys)
+def test_identical_runs_are_said_to_be(cli: Cli) -> None:
+    code, out, _ = cli(["simulate", "--runs", "20"])
     assert code == 0
     text = " ".join(out.split())
     # staller and boulware draw nothing at random, the calendar is fixed
     assert "All 20 runs are identical: no strategy draws at random" in text
     example = str(Path(__file__).resolve().parents[2] / "examples" / "ceasefire-talks.yaml")
-    code, out, _ = run(
-        ["simulate", example, "--runs", "20", "--seed", "3", "-s", "north=random",
-         "-s", "south=random", "--json"],
-        capsys,
-    )  # fmt: skip
+    code, out, _ = cli(["simulate", example, "--runs", "20", "--seed", "3", "-s", "north=random",
+         "-s", "south=random", "--json"])  # fmt: skip
     assert code == 0
     assert len({(r["result"], r["exchanges"]) for r in json.loads(out)["results"]}) > 1
-    code, out, _ = run(
-        ["simulate", example, "--runs", "20", "--seed", "3", "-s", "north=random",
-         "-s", "south=random"],
-        capsys,
-    )  # fmt: skip
+    code, out, _ = cli(["simulate", example, "--runs", "20", "--seed", "3", "-s", "north=random",
+         "-s", "south=random"])  # fmt: skip
     assert code == 0 and "identical" not in out and "ended alike" not in out
 
 
-def test_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
+def test_json_schema(cli: Cli) -> None:
+    code, out, _ = cli(
         [
             "simulate",
             "-s",
@@ -76,8 +66,7 @@ def test_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
             "--runs",
             "5",
             "--json",
-        ],
-        capsys,
+        ]
     )
     assert code == 0
     d = json.loads(out)
@@ -106,10 +95,10 @@ def test_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert d["strategies"]["ukraine"] == "linear:ac_time=0.5"
 
 
-def test_out_csv_has_every_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_out_csv_has_every_run(tmp_path: Path, cli: Cli) -> None:
     f = tmp_path / "runs.csv"
-    code, _, _ = run(
-        ["simulate", "--protocol", "single-text", "--runs", "3", "--out", str(f), "--json"], capsys
+    code, _, _ = cli(
+        ["simulate", "--protocol", "single-text", "--runs", "3", "--out", str(f), "--json"]
     )
     assert code == 0
     rows = list(csv.DictReader(f.open()))
@@ -125,9 +114,9 @@ def test_out_csv_has_every_run(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert rows[0]["issue_prisoner_exchange"] != ""
 
 
-def test_plot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plot(tmp_path: Path, cli: Cli) -> None:
     f = tmp_path / "concession.png"
-    code, _, _ = run(["simulate", "--plot", str(f), "--exchanges", "10"], capsys)
+    code, _, _ = cli(["simulate", "--plot", str(f), "--exchanges", "10"])
     assert code == 0
     assert f.read_bytes()[:4] == b"\x89PNG"
 
@@ -149,22 +138,18 @@ def test_plot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         (["--neutral-mediator"], "applies to protocol 'single-text'"),
     ],
 )
-def test_bad_input_exits_2_with_what_is_valid(
-    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = run(["simulate", *argv], capsys)
+def test_bad_input_exits_2_with_what_is_valid(argv: list[str], expected: str, cli: Cli) -> None:
+    code, _, err = cli(["simulate", *argv])
     assert code == 2
     assert err.startswith("error: ")
     assert expected in " ".join(err.split())
     assert "Traceback" not in err
 
 
-def test_single_text_without_mediator_asks_for_neutral(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_single_text_without_mediator_asks_for_neutral(tmp_path: Path, cli: Cli) -> None:
     # CameraB (GENIUS) has no mediator
     camera = GENIUS / "CameraB"
-    code, _, err = run(
+    code, _, err = cli(
         [
             "simulate",
             str(camera),
@@ -176,11 +161,10 @@ def test_single_text_without_mediator_asks_for_neutral(
             _party(camera, 0) + "=boulware",
             "-s",
             _party(camera, 1) + "=conceder",
-        ],
-        capsys,
+        ]
     )
     assert code == 2 and "needs a mediator" in err and "--neutral-mediator" in err
-    code, out, _ = run(
+    code, out, _ = cli(
         [
             "simulate",
             str(camera),
@@ -194,8 +178,7 @@ def test_single_text_without_mediator_asks_for_neutral(
             _party(camera, 0) + "=boulware",
             "-s",
             _party(camera, 1) + "=conceder",
-        ],
-        capsys,
+        ]
     )
     assert code == 0 and json.loads(out)["runs"] == 1
 
@@ -206,13 +189,13 @@ def _party(folder: Path, i: int) -> str:
     return [p.id for p in load_scenario(folder).parties][i]
 
 
-def test_list(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["simulate", "--list"], capsys)
+def test_list(cli: Cli) -> None:
+    code, out, _ = cli(["simulate", "--list"])
     assert code == 0 and "micro" in out and "single-text" in out
 
 
 def test_plot_axis_is_the_session_dates_and_each_party_one_colour(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
     import matplotlib.pyplot as plt
 
@@ -223,7 +206,7 @@ def test_plot_axis_is_the_session_dates_and_each_party_one_colour(
     figures: list[object] = []
     monkeypatch.setattr(plt, "close", figures.append)
     f = tmp_path / "concession.png"
-    code, _, _ = run(["simulate", "--plot", str(f), "--seed", "1"], capsys)
+    code, _, _ = cli(["simulate", "--plot", str(f), "--seed", "1"])
     assert code == 0
     ax = figures[0].axes[0]  # type: ignore[attr-defined]
     labels = [t.get_text() for t in ax.get_xticklabels()]

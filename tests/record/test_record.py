@@ -7,26 +7,22 @@ import hashlib
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from accord.cli.main import main
 from accord.errors import RecordError, StaleParentError
 from accord.io.yaml_source import load_document
 from accord.record import open_record
 from accord.record.db import parse_url, upgrade_to
 from accord.record.models import EvidenceRow, SourceRow, VersionRow
 
+if TYPE_CHECKING:
+    from clirun import Cli
+
 FULL_DONBAS_START = "      - id: full-donbas\n"
 NEXT_RED_LINE = "      - id: no-shared-znpp\n"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 def without_full_donbas(path: Path, out: Path) -> Path:
@@ -52,11 +48,11 @@ def counts(url: str) -> dict[str, int]:
 
 
 def test_init_commit_log_show_checkout(
-    record_url: str, geneva_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    record_url: str, geneva_dir: Path, tmp_path: Path, cli: Cli
 ) -> None:
     db = ["--db", record_url]
-    assert run(["talks", "init", *db], capsys)[0] == 0
-    code, out, err = run(
+    assert cli(["talks", "init", *db])[0] == 0
+    code, out, err = cli(
         [
             "talks",
             "commit",
@@ -66,15 +62,14 @@ def test_init_commit_log_show_checkout(
             "--author",
             "ana",
             *db,
-        ],
-        capsys,
+        ]
     )
     assert code == 0, err
     assert "version 1" in out and "ZOPA 0 of 162" in out
     # the source was stored from the file beside the scenario, every quote as evidence
     assert counts(record_url)["sources"] == 1
     assert counts(record_url)["evidence"] >= 5
-    code, out, _ = run(["talks", "show", "1", "--json", *db], capsys)
+    code, out, _ = cli(["talks", "show", "1", "--json", *db])
     shown = json.loads(out)
     assert shown["version"]["author"] == "ana"
     assert shown["version"]["as_of"] == "2026-02-18"  # the report's date
@@ -90,7 +85,7 @@ def test_init_commit_log_show_checkout(
 
     # an edit: Russia's full-donbas red line dropped after a (hypothetical) new report
     edited = without_full_donbas(geneva_dir / "geneva-2026.yaml", geneva_dir / "edit.yaml")
-    code, out, err = run(
+    code, out, err = cli(
         [
             "talks",
             "commit",
@@ -100,12 +95,11 @@ def test_init_commit_log_show_checkout(
             "--evidence",
             "1=Moscow is demanding full control of the area",
             *db,
-        ],
-        capsys,
+        ]
     )
     assert code == 0, err
     assert "version 2" in out and "ZOPA 13 of 162" in out
-    code, out, _ = run(["talks", "show", "latest", "--json", *db], capsys)
+    code, out, _ = cli(["talks", "show", "latest", "--json", *db])
     d = json.loads(out)
     assert [c["path"] for c in d["changes"]] == [
         "parties[russia].red_lines[full-donbas]",
@@ -116,29 +110,29 @@ def test_init_commit_log_show_checkout(
     assert change["evidence"][0]["quote"] == "Moscow is demanding full control of the area"
     assert d["version"]["parent"] == shown["version"]["ref"]
 
-    code, out, _ = run(["talks", "log", *db], capsys)
+    code, out, _ = cli(["talks", "log", *db])
     lines = out.splitlines()
     assert "Moscow drops full control" in lines[1] and "Geneva" in lines[2]
 
     # checkout writes the document and its source text; committing it back changes nothing
     out_file = tmp_path / "co" / "g.yaml"
-    assert run(["talks", "checkout", "1", "-o", str(out_file), *db], capsys)[0] == 0
+    assert cli(["talks", "checkout", "1", "-o", str(out_file), *db])[0] == 0
     assert (out_file.parent / "geneva-2026.source.txt").is_file()
     assert load_document(out_file).data == load_document(geneva_dir / "geneva-2026.yaml").data
 
 
 def test_commit_checkout_commit_identical(
-    record_url: str, geneva_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    record_url: str, geneva_dir: Path, tmp_path: Path, cli: Cli
 ) -> None:
     first = tmp_path / "first.db"
     for target in (record_url, str(first)):
-        assert run(["talks", "init", "--db", target], capsys)[0] == 0
+        assert cli(["talks", "init", "--db", target])[0] == 0
     scenario = geneva_dir / "geneva-2026.yaml"
-    assert run(["talks", "commit", str(scenario), "-m", "v1", "--db", record_url], capsys)[0] == 0
+    assert cli(["talks", "commit", str(scenario), "-m", "v1", "--db", record_url])[0] == 0
     co = tmp_path / "co" / "g.yaml"
-    assert run(["talks", "checkout", "latest", "-o", str(co), "--db", record_url], capsys)[0] == 0
+    assert cli(["talks", "checkout", "latest", "-o", str(co), "--db", record_url])[0] == 0
     # into another record: the same document, the same digest
-    assert run(["talks", "commit", str(co), "-m", "v1", "--db", str(first)], capsys)[0] == 0
+    assert cli(["talks", "commit", str(co), "-m", "v1", "--db", str(first)])[0] == 0
     a = open_record(record_url)
     b = open_record(str(first))
     try:
@@ -146,10 +140,10 @@ def test_commit_checkout_commit_identical(
         assert da == db_
         assert a.show("latest").text == b.show("latest").text
         # into the same record: nothing changed, refused unless asked
-        code, _, err = run(["talks", "commit", str(co), "-m", "again", "--db", record_url], capsys)
+        code, _, err = cli(["talks", "commit", str(co), "-m", "again", "--db", record_url])
         assert code == 2 and "nothing changed since version 1" in err
-        code, _, err = run(
-            ["talks", "commit", str(co), "-m", "again", "--allow-empty", "--db", record_url], capsys
+        code, _, err = cli(
+            ["talks", "commit", str(co), "-m", "again", "--allow-empty", "--db", record_url]
         )
         assert code == 0, err
         assert a.document("2")[1] == da
@@ -161,14 +155,14 @@ def test_commit_checkout_commit_identical(
 
 @pytest.mark.parametrize("file_beside", [True, False])
 def test_quote_not_in_source_fails_naming_it_and_writes_nothing(
-    record_url: str, geneva_dir: Path, file_beside: bool, capsys: pytest.CaptureFixture[str]
+    record_url: str, geneva_dir: Path, file_beside: bool, cli: Cli
 ) -> None:
     db = ["--db", record_url]
-    assert run(["talks", "init", *db], capsys)[0] == 0
+    assert cli(["talks", "init", *db])[0] == 0
     scenario = geneva_dir / "geneva-2026.yaml"
     source = geneva_dir / "geneva-2026.source.txt"
     if not file_beside:  # the quote is checked against the record's stored text
-        run(
+        cli(
             [
                 "talks",
                 "add-source",
@@ -178,8 +172,7 @@ def test_quote_not_in_source_fails_naming_it_and_writes_nothing(
                 "--date",
                 "2026-02-18",
                 *db,
-            ],
-            capsys,
+            ]
         )
         source.unlink()
     t = scenario.read_text(encoding="utf-8")
@@ -187,7 +180,7 @@ def test_quote_not_in_source_fails_naming_it_and_writes_nothing(
     scenario.write_text(t.replace("Moscow is demanding full control of the area", bad, 1),
                         encoding="utf-8")  # fmt: skip
     before = counts(record_url)
-    code, _, err = run(["talks", "commit", str(scenario), "-m", "x", *db], capsys)
+    code, _, err = cli(["talks", "commit", str(scenario), "-m", "x", *db])
     assert code == 2
     assert bad in err
     assert "nearest passage" in err and "Moscow is demanding full control of the area" in err
@@ -200,9 +193,9 @@ def test_quote_not_in_source_fails_naming_it_and_writes_nothing(
 
 
 def test_quotes_match_modulo_whitespace_and_typographic_quotes(
-    record_url: str, geneva_dir: Path, capsys: pytest.CaptureFixture[str]
+    record_url: str, geneva_dir: Path, cli: Cli
 ) -> None:
-    assert run(["talks", "init", "--db", record_url], capsys)[0] == 0
+    assert cli(["talks", "init", "--db", record_url])[0] == 0
     scenario = geneva_dir / "geneva-2026.yaml"
     t = scenario.read_text(encoding="utf-8")
     # straight quotes and a line break where the source has curly quotes and a space
@@ -210,7 +203,7 @@ def test_quotes_match_modulo_whitespace_and_typographic_quotes(
         "urged Ukraine to “come to the table, fast”", 'urged   Ukraine to "come to the table, fast"'
     )
     scenario.write_text(t, encoding="utf-8")
-    code, _, err = run(["talks", "commit", str(scenario), "-m", "x", "--db", record_url], capsys)
+    code, _, err = cli(["talks", "commit", str(scenario), "-m", "x", "--db", record_url])
     assert code == 0, err
     rec = open_record(record_url)
     try:
@@ -221,25 +214,22 @@ def test_quotes_match_modulo_whitespace_and_typographic_quotes(
 
 
 def test_stale_parent_is_refused(
-    record_url: str, geneva_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    record_url: str, geneva_dir: Path, tmp_path: Path, cli: Cli
 ) -> None:
     db = ["--db", record_url]
-    run(["talks", "init", *db], capsys)
-    assert (
-        run(["talks", "commit", str(geneva_dir / "geneva-2026.yaml"), "-m", "v1", *db], capsys)[0]
-        == 0
-    )
+    cli(["talks", "init", *db])
+    assert cli(["talks", "commit", str(geneva_dir / "geneva-2026.yaml"), "-m", "v1", *db])[0] == 0
     a, b = tmp_path / "a" / "g.yaml", tmp_path / "b" / "g.yaml"
-    run(["talks", "checkout", "1", "-o", str(a), *db], capsys)
-    run(["talks", "checkout", "1", "-o", str(b), *db], capsys)
+    cli(["talks", "checkout", "1", "-o", str(a), *db])
+    cli(["talks", "checkout", "1", "-o", str(b), *db])
     without_full_donbas(a, a)
     b.write_text(
         b.read_text(encoding="utf-8").replace("reservation_value: 0.45", "reservation_value: 0.4"),
         encoding="utf-8",
     )
-    code, _, err = run(["talks", "commit", str(a), "-m", "analyst A", *db], capsys)
+    code, _, err = cli(["talks", "commit", str(a), "-m", "analyst A", *db])
     assert code == 0, err
-    code, _, err = run(["talks", "commit", str(b), "-m", "analyst B", *db], capsys)
+    code, _, err = cli(["talks", "commit", str(b), "-m", "analyst B", *db])
     assert code == 2
     assert "based on version 1" in err and "version 2" in err and "analyst A" in err
     assert "Nothing was written" in err
@@ -252,23 +242,21 @@ def test_stale_parent_is_refused(
         rec.close()
 
 
-def test_export_import_lossless(
-    record_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_export_import_lossless(record_url: str, tmp_path: Path, cli: Cli) -> None:
     """SQLite export -> import into an empty record (SQLite, then PostgreSQL) -> identical."""
     src = tmp_path / "src.db"
-    assert run(["talks", "init", "--example", "--db", str(src)], capsys)[0] == 0
+    assert cli(["talks", "init", "--example", "--db", str(src)])[0] == 0
     rec = open_record(str(src))
     doc = rec.document("1")[1]
     doc["parties"][0]["reservation_value"] = 0.3
     rec.commit(doc, message="lower Russian reservation value", author="ana")
     rec.close()
     dump = tmp_path / "dump.jsonl"
-    assert run(["talks", "export", "-o", str(dump), "--db", str(src)], capsys)[0] == 0
-    code, _, err = run(["talks", "import", str(dump), "--db", record_url], capsys)
+    assert cli(["talks", "export", "-o", str(dump), "--db", str(src)])[0] == 0
+    code, _, err = cli(["talks", "import", str(dump), "--db", record_url])
     assert code == 0, err
     again = tmp_path / "again.jsonl"
-    assert run(["talks", "export", "-o", str(again), "--db", record_url], capsys)[0] == 0
+    assert cli(["talks", "export", "-o", str(again), "--db", record_url])[0] == 0
     assert again.read_text(encoding="utf-8") == dump.read_text(encoding="utf-8")
     # the imported record keeps working: a new commit gets the next number
     rec = open_record(record_url)
@@ -280,13 +268,13 @@ def test_export_import_lossless(
     finally:
         rec.close()
     # importing twice is refused (the record is not empty)
-    code, _, err = run(["talks", "import", str(dump), "--db", record_url], capsys)
+    code, _, err = cli(["talks", "import", str(dump), "--db", record_url])
     assert code == 2 and "not empty" in err
 
 
-def test_import_refuses_altered_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_refuses_altered_export(tmp_path: Path, cli: Cli) -> None:
     src = tmp_path / "src.db"
-    run(["talks", "init", "--example", "--db", str(src)], capsys)
+    cli(["talks", "init", "--example", "--db", str(src)])
     buf = io.StringIO()
     with open_record(str(src)) as rec:
         rec.export(buf)
@@ -306,59 +294,55 @@ def test_import_refuses_altered_export(tmp_path: Path, capsys: pytest.CaptureFix
         dst.import_([lines[0], "{broken", *lines[1:]], "dump.jsonl")
 
 
-def test_newer_schema_refused_never_written(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_newer_schema_refused_never_written(tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "r.db"
-    assert run(["talks", "init", "--db", str(path)], capsys)[0] == 0
+    assert cli(["talks", "init", "--db", str(path)])[0] == 0
     engine = create_engine(parse_url(str(path)))
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": "9999"})
     engine.dispose()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     for argv in (["talks", "log"], ["talks", "init"], ["talks", "commit", "x.yaml", "-m", "m"]):
-        code, _, err = run([*argv, "--db", str(path)], capsys)
+        code, _, err = cli([*argv, "--db", str(path)])
         assert code == 2
         if argv[1] != "commit":
             assert "schema revision 9999, newer than this accord" in err, err
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
 
 
-def test_older_schema_is_migrated_with_a_message(
-    record_url: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_older_schema_is_migrated_with_a_message(record_url: str, cli: Cli) -> None:
     url = parse_url(record_url)
     engine = create_engine(url)
     upgrade_to(engine, "0001")
     engine.dispose()
-    code, out, err = run(["talks", "log", "--db", record_url], capsys)
+    code, out, err = cli(["talks", "log", "--db", record_url])
     assert code == 0
     assert "migrated the record" in err and "from schema 0001" in err
     assert "no versions yet" in out
-    code, _, err = run(["talks", "log", "--db", record_url], capsys)
+    code, _, err = cli(["talks", "log", "--db", record_url])
     assert code == 0 and "migrated" not in err
 
 
-def test_missing_record_and_bad_urls(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["talks", "log", "--db", str(tmp_path / "none.db")], capsys)
+def test_missing_record_and_bad_urls(tmp_path: Path, cli: Cli) -> None:
+    code, _, err = cli(["talks", "log", "--db", str(tmp_path / "none.db")])
     assert code == 2 and "no talks record" in err and "accord talks init" in err
     assert not (tmp_path / "none.db").exists()
-    code, _, err = run(["talks", "log", "--db", "mysql://u:pw@h/d"], capsys)
+    code, _, err = cli(["talks", "log", "--db", "mysql://u:pw@h/d"])
     assert code == 2 and "unsupported database" in err and "pw" not in err
 
 
-def test_password_never_printed(capsys: pytest.CaptureFixture[str]) -> None:
+def test_password_never_printed(cli: Cli) -> None:
     secret = "s3cr3t-Pa55"
     url = f"postgresql+psycopg://analyst:{secret}@127.0.0.1:1/talks"
-    code, out, err = run(["talks", "log", "--db", url], capsys)
+    code, out, err = cli(["talks", "log", "--db", url])
     assert code == 2
     assert secret not in out + err
     assert "analyst:***@127.0.0.1:1/talks" in err
 
 
-def test_refs_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_refs_and_errors(tmp_path: Path, cli: Cli) -> None:
     path = str(tmp_path / "r.db")
-    run(["talks", "init", "--example", "--db", path], capsys)
+    cli(["talks", "init", "--example", "--db", path])
     with open_record(path) as rec:
         v1 = rec.resolve("1")
         assert rec.resolve("latest").ref == v1.ref
@@ -367,11 +351,11 @@ def test_refs_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
         for bad in ("7", "latest~3", "zzzz", "other:1"):
             with pytest.raises(RecordError):
                 rec.resolve(bad)
-    code, _, err = run(["talks", "show", "42", "--db", path], capsys)
+    code, _, err = cli(["talks", "show", "42", "--db", path])
     assert code == 2 and "no version '42'" in err
 
 
-def test_ref_prefix_of_digits_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ref_prefix_of_digits_only(tmp_path: Path, cli: Cli) -> None:
     """A ref whose prefix is all digits ("42119917...") is found by that prefix, though a
     number alone names a version by its sequence."""
     from sqlalchemy import update
@@ -379,7 +363,7 @@ def test_ref_prefix_of_digits_only(tmp_path: Path, capsys: pytest.CaptureFixture
     from accord.record.models import VersionRow
 
     path = str(tmp_path / "r.db")
-    run(["talks", "init", "--example", "--db", path], capsys)
+    cli(["talks", "init", "--example", "--db", path])
     digits = "42119917" + "0" * 56
     with open_record(path) as rec:
         with rec._session() as s:
@@ -390,12 +374,10 @@ def test_ref_prefix_of_digits_only(tmp_path: Path, capsys: pytest.CaptureFixture
             rec.resolve("7")
 
 
-def test_add_source_and_commit_evidence(
-    tmp_path: Path, geneva_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_add_source_and_commit_evidence(tmp_path: Path, geneva_dir: Path, cli: Cli) -> None:
     db = ["--db", str(tmp_path / "r.db")]
-    run(["talks", "init", *db], capsys)
-    code, out, err = run(
+    cli(["talks", "init", *db])
+    code, out, err = cli(
         [
             "talks",
             "add-source",
@@ -411,12 +393,11 @@ def test_add_source_and_commit_evidence(
             "--reliability",
             "b",
             *db,
-        ],
-        capsys,
+        ]
     )
     assert code == 0, err
     assert "source 1 stored" in out
-    code, out, _ = run(
+    code, out, _ = cli(
         [
             "talks",
             "add-source",
@@ -426,11 +407,10 @@ def test_add_source_and_commit_evidence(
             "--date",
             "2026-02-18",
             *db,
-        ],
-        capsys,
+        ]
     )
     assert "source 1 already in the record" in out
-    code, _, err = run(
+    code, _, err = cli(
         [
             "talks",
             "add-source",
@@ -440,11 +420,10 @@ def test_add_source_and_commit_evidence(
             "--date",
             "18/02/2026",
             *db,
-        ],
-        capsys,
+        ]
     )
     assert code == 2 and "not a date" in err
-    code, out, _ = run(["talks", "sources", "--json", *db], capsys)
+    code, out, _ = cli(["talks", "sources", "--json", *db])
     (s,) = json.loads(out)
     assert s["reliability"] == "B" and s["language"] == "en"
     assert (
@@ -453,11 +432,11 @@ def test_add_source_and_commit_evidence(
     )
 
 
-def test_example_is_the_geneva_talks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_example_is_the_geneva_talks(tmp_path: Path, cli: Cli) -> None:
     db = ["--db", str(tmp_path / "r.db")]
-    code, out, err = run(["talks", "init", "--example", *db], capsys)
+    code, out, err = cli(["talks", "init", "--example", *db])
     assert code == 0, err
-    code, out, _ = run(["talks", "timeline", "--json", *db], capsys)
+    code, out, _ = cli(["talks", "timeline", "--json", *db])
     tl = json.loads(out)
     (v,) = tl["versions"]
     assert v["scenario"] == "geneva-2026" and v["as_of"] == "2026-02-18"
@@ -471,32 +450,32 @@ def test_example_is_the_geneva_talks(tmp_path: Path, capsys: pytest.CaptureFixtu
     unlinked = [e["title"].split()[0] for e in rounds if not e["url"]]
     assert unlinked == ["geneva-2026"]
     assert all(e["url"].startswith("https://") for e in rounds if e["url"])
-    code, out, _ = run(["talks", "show", "1", "--json", *db], capsys)
+    code, out, _ = cli(["talks", "show", "1", "--json", *db])
     shown = json.loads(out)
     kinds = {e["kind"] for e in shown["evidence"]}
     assert "reported" in kinds and kinds <= {"stated", "reported", "inferred"}
-    code, out, _ = run(["talks", "sources", "--json", *db], capsys)
+    code, out, _ = cli(["talks", "sources", "--json", *db])
     (source,) = json.loads(out)
     assert source["title"].startswith("Geneva Peace Talks") and source["language"] == "en"
     # a second --example into the same record is refused, nothing added
-    code, _, err = run(["talks", "init", "--example", *db], capsys)
+    code, _, err = cli(["talks", "init", "--example", *db])
     assert code == 2 and "already holds versions" in err
 
 
 def test_default_location_and_env(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ACCORD_DB", raising=False)
-    assert run(["talks", "init"], capsys)[0] == 0
+    assert cli(["talks", "init"])[0] == 0
     assert (tmp_path / "accord.db").is_file()  # accord.db in the working folder
     other = tmp_path / "team.db"
     monkeypatch.setenv("ACCORD_DB", str(other))
-    code, out, _ = run(["talks", "init", "--example"], capsys)
+    code, out, _ = cli(["talks", "init", "--example"])
     assert code == 0 and "team.db" in out
-    code, out, _ = run(["talks", "log", "--json"], capsys)
+    code, out, _ = cli(["talks", "log", "--json"])
     assert len(json.loads(out)) == 1
-    code, out, _ = run(["talks", "log", "--json", "--db", str(tmp_path / "accord.db")], capsys)
+    code, out, _ = cli(["talks", "log", "--json", "--db", str(tmp_path / "accord.db")])
     assert json.loads(out) == []  # --db wins over $ACCORD_DB
 
 

@@ -4,27 +4,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from fastapi.testclient import TestClient
 
-from accord.cli.main import main
 from accord.io import bundled_scenarios
 from accord.report.history import timeline_svg
 from accord.web import Settings, create_app
 
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
+if TYPE_CHECKING:
+    from clirun import Cli
 
 
 @pytest.fixture
-def two_versions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+def two_versions(tmp_path: Path, cli: Cli) -> str:
     db = str(tmp_path / "r.db")
-    assert run(["talks", "init", "--example", "--db", db], capsys)[0] == 0
+    assert cli(["talks", "init", "--example", "--db", db])[0] == 0
     src = bundled_scenarios()["geneva-2026"]
     t = src.read_text(encoding="utf-8")
     i, j = t.index("      - id: full-donbas\n"), t.index("      - id: no-shared-znpp\n")
@@ -34,8 +30,8 @@ def two_versions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     (tmp_path / "geneva-2026.source.txt").write_bytes(
         src.with_name("geneva-2026.source.txt").read_bytes()
     )
-    code, _, err = run(["talks", "commit", str(tmp_path / "edit.yaml"), "-m", "Moscow moves",
-                        "--as-of", "2026-03-05", "--db", db], capsys)  # fmt: skip
+    code, _, err = cli(["talks", "commit", str(tmp_path / "edit.yaml"), "-m", "Moscow moves",
+                        "--as-of", "2026-03-05", "--db", db])  # fmt: skip
     assert code == 0, err
     return db
 
@@ -63,11 +59,11 @@ def test_dashboard_record_and_compare(two_versions: str) -> None:
 
 
 def test_report_since_last_version_and_timeline(
-    two_versions: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    two_versions: str, tmp_path: Path, cli: Cli
 ) -> None:
     out = tmp_path / "r.html"
-    code, _, err = run(["report", "@latest", "-o", str(out), "--no-simulate", "--no-forecast",
-                        "--db", two_versions], capsys)  # fmt: skip
+    code, _, err = cli(["report", "@latest", "-o", str(out), "--no-simulate", "--no-forecast",
+                        "--db", two_versions])  # fmt: skip
     assert code == 0, err
     html = out.read_text(encoding="utf-8")
     since = html[html.index('<section id="since">') : html.index('<section id="timeline">')]
@@ -77,8 +73,8 @@ def test_report_since_last_version_and_timeline(
     timeline = html[html.index('<section id="timeline">') :]
     assert "Moscow moves" in timeline and "<svg" in timeline
     # a file with --since: the same section, no record needed for the timeline
-    code, _, err = run(["report", str(tmp_path / "edit.yaml"), "--since", "geneva-2026", "-o",
-                        str(out), "--force", "--no-simulate", "--no-forecast"], capsys)  # fmt: skip
+    code, _, err = cli(["report", str(tmp_path / "edit.yaml"), "--since", "geneva-2026", "-o",
+                        str(out), "--force", "--no-simulate", "--no-forecast"])  # fmt: skip
     assert code == 0, err
     html = out.read_text(encoding="utf-8")
     assert '<section id="since">' in html and '<section id="timeline">' not in html

@@ -4,29 +4,24 @@ from __future__ import annotations
 
 import json
 import socket
+from typing import TYPE_CHECKING
 
 import pytest
 
-from accord.cli.main import main
 from accord.sweep import wilson
 
 from ._support import GENEVA
 
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
+if TYPE_CHECKING:
+    from clirun import Cli
 
 
 BASE = ["sweep", str(GENEVA), "--workers", "1", "--quiet"]
 
 
-def test_json_report(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        [*BASE, "--runs", "300", "--seed", "4", "--protocol", "alternating-offers", "--json"],
-        capsys,
+def test_json_report(cli: Cli) -> None:
+    code, out, _ = cli(
+        [*BASE, "--runs", "300", "--seed", "4", "--protocol", "alternating-offers", "--json"]
     )
     assert code == 0
     d = json.loads(out)
@@ -75,18 +70,18 @@ def test_json_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert effects == sorted(effects, reverse=True)
 
 
-def test_analysis_only_report_reads_well(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run([*BASE, "--runs", "200", "--protocol", "none"], capsys)
+def test_analysis_only_report_reads_well(cli: Cli) -> None:
+    code, out, _ = cli([*BASE, "--runs", "200", "--protocol", "none"])
     assert code == 0
     assert "P(zone of agreement non-empty)" in out
     assert "P(full agreement" not in out and "Odds by date" not in out
     assert "russia:full-donbas" in out and "Sensitivity of P(ZOPA)" in out
 
 
-def test_same_seed_same_report(capsys: pytest.CaptureFixture[str]) -> None:
+def test_same_seed_same_report(cli: Cli) -> None:
     argv = [*BASE, "--runs", "150", "--seed", "9", "--json"]
-    _, a, _ = run(argv, capsys)
-    _, b, _ = run(argv, capsys)
+    _, a, _ = cli(argv)
+    _, b, _ = cli(argv)
     assert a == b
 
 
@@ -104,28 +99,25 @@ def test_same_seed_same_report(capsys: pytest.CaptureFixture[str]) -> None:
         (["--resume"], "--resume needs the --out"),
     ],
 )
-def test_bad_options_exit_2(
-    extra: list[str], words: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bad_options_exit_2(extra: list[str], words: str, cli: Cli) -> None:
     where = ["--workers", "1"] if "--dask" not in extra else []
-    code, _, err = run(["sweep", str(GENEVA), "--quiet", "--runs", "10", *where, *extra], capsys)
+    code, _, err = cli(["sweep", str(GENEVA), "--quiet", "--runs", "10", *where, *extra])
     assert code == 2
     assert err.startswith("error:") and words in err
 
 
-def test_workers_and_dask_are_exclusive(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["sweep", str(GENEVA), "--workers", "2", "--dask", "local:1"], capsys)
+def test_workers_and_dask_are_exclusive(cli: Cli) -> None:
+    code, _, err = cli(["sweep", str(GENEVA), "--workers", "2", "--dask", "local:1"])
     assert code == 2 and "not both" in err
 
 
-def test_unreachable_dask_scheduler_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreachable_dask_scheduler_is_a_clear_error(cli: Cli) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     # the port is closed again: nothing listens there
-    code, _, err = run(
-        ["sweep", str(GENEVA), "--runs", "10", "--quiet", "--dask", f"tcp://127.0.0.1:{port}"],
-        capsys,
+    code, _, err = cli(
+        ["sweep", str(GENEVA), "--runs", "10", "--quiet", "--dask", f"tcp://127.0.0.1:{port}"]
     )
     assert code == 2
     assert "could not reach the Dask scheduler" in err and str(port) in err

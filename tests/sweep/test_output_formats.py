@@ -6,28 +6,22 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow.parquet as pq
-import pytest
-
-from accord.cli.main import main
 
 from ._support import GENEVA
+
+if TYPE_CHECKING:
+    from clirun import Cli
 
 BASE = ["sweep", str(GENEVA), "--workers", "1", "--quiet", "--runs", "200", "--seed", "5"]
 
 
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
-
-
-def test_each_extension_gets_its_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_each_extension_gets_its_format(tmp_path: Path, cli: Cli) -> None:
     paths = {fmt: tmp_path / f"runs.{fmt}" for fmt in ("parquet", "csv", "jsonl")}
     for path in paths.values():
-        code, _, err = run([*BASE, "--out", str(path)], capsys)
+        code, _, err = cli([*BASE, "--out", str(path)])
         assert code == 0, err
     table = pq.read_table(paths["parquet"])
     with paths["csv"].open(encoding="utf-8") as fh:
@@ -42,19 +36,15 @@ def test_each_extension_gets_its_format(tmp_path: Path, capsys: pytest.CaptureFi
     assert [x["full_agreement"] for x in lines] == full
 
 
-def test_an_unknown_extension_is_refused_before_any_run(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_unknown_extension_is_refused_before_any_run(tmp_path: Path, cli: Cli) -> None:
     out = tmp_path / "runs.txt"
-    code, _, err = run([*BASE, "--out", str(out)], capsys)
+    code, _, err = cli([*BASE, "--out", str(out)])
     assert code == 2 and "names no format accord writes runs in" in err
     assert not out.exists() and not (tmp_path / "runs.txt.parts").exists()
 
 
-def test_odds_by_date_as_csv_and_json_lines(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = run([*BASE, "--json", "--by-date-out", str(tmp_path / "odds.csv")], capsys)
+def test_odds_by_date_as_csv_and_json_lines(tmp_path: Path, cli: Cli) -> None:
+    code, out, err = cli([*BASE, "--json", "--by-date-out", str(tmp_path / "odds.csv")])
     assert code == 0, err
     points = json.loads(out)["by_date"]
     with (tmp_path / "odds.csv").open(encoding="utf-8") as fh:
@@ -64,12 +54,12 @@ def test_odds_by_date_as_csv_and_json_lines(
         assert float(r["p_full"]) == p["p_full"]
         assert float(r["ci95_partial.low"]) == p["ci95_partial"][0]
         assert float(r["ci95_partial.high"]) == p["ci95_partial"][1]
-    code, _, err = run([*BASE, "--by-date-out", str(tmp_path / "odds.jsonl")], capsys)
+    code, _, err = cli([*BASE, "--by-date-out", str(tmp_path / "odds.jsonl")])
     assert code == 0, err
     lines = (tmp_path / "odds.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(x)["date"] for x in lines] == [p["date"] for p in points]
     # an existing file or an unknown extension: refused before the sweep
-    code, _, err = run([*BASE, "--by-date-out", str(tmp_path / "odds.csv")], capsys)
+    code, _, err = cli([*BASE, "--by-date-out", str(tmp_path / "odds.csv")])
     assert code == 2 and "exists" in err
-    code, _, err = run([*BASE, "--by-date-out", str(tmp_path / "odds.xlsx")], capsys)
+    code, _, err = cli([*BASE, "--by-date-out", str(tmp_path / "odds.xlsx")])
     assert code == 2 and "names no format" in err

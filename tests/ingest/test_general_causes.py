@@ -241,3 +241,21 @@ def test_pressure_to_agree_is_no_acceptance() -> None:
     text = ("Geneva talks end\n\nThe talks in Geneva ended on Wednesday. Ukraine has faced "
             "pressure from Washington to agree to an energy truce.")  # fmt: skip
     assert not [c for c in claims(text, date(2026, 2, 18)) if c[0] in {"acceptance", "agreement"}]
+
+
+def test_talks_that_began_today_and_continue_over_two_days_run_forward() -> None:
+    text = ("Abu Dhabi, Jan. 23 -- A trilateral meeting of Russian, US and Ukrainian delegations "
+            'began on Friday evening in Abu Dhabi. "The talks started today and are scheduled to '
+            'continue over two days," the UAE foreign minister said.')  # fmt: skip
+    got = ingest(text, date(2026, 1, 23))
+    assert [p["days"] for p in got["duration"]] == [2]
+    assert [(p["start"], p["end"]) for p in got["dates"]] == [("2026-01-23", "2026-01-24")]
+
+
+def test_a_meeting_of_the_talks_is_no_candidate_issue_nor_a_promise_to_announce_an_offer() -> None:
+    text = ("Umerov to see US envoys\n\nThe delegations met in Geneva on Thursday. The meeting "
+            "focused on an upcoming trilateral meeting. Umerov promised to soon announce the "
+            "details of further talks.")  # fmt: skip
+    got = ingest(text, date(2026, 2, 26))
+    assert not [p for p in got.get("candidate", []) if "meeting" in p["topic"]]
+    assert not [p for p in got.get("claim", []) if p["type"] == "offer"]

@@ -590,6 +590,11 @@ def _claim(
         if rule in {"rejection.push-back"}:
             return None  # pushing back against a suggestion, not against an option
         rest = ctx.text[ce:b]
+        if ctype == "offer" and re.match(
+            r"\s+(?:to\s+)?[\"“]?(?:soon\s+)?(?:announce|inform|report|tell|publish|reveal|"
+            r"disclose|say)\b", rest, re.I
+        ):
+            return None  # "promises to soon announce details": news to come, not an offer
         if rule == "demand.want" and re.match(r"\s+to\s+\w+", rest):
             return None  # "wants to accelerate the process": an intention, not a demand
         if _CONTENTLESS.match(rest) or (
@@ -892,7 +897,9 @@ _DUR_DAYS = re.compile(
     r"\b(one|two|three|four|five|six|seven|\d+)[- ]day\b(?=[,\s]+(?:[\w.-]+[,\s]+){0,3}?"
     r"(?:talks|negotiations|discussions|meetings?|sessions?|round|summit|visit)\b)|"
     r"\b(two|three|four|five|six|seven|\d+)\s+days\s+(?:of|in)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:talks|negotiations|discussions|meetings|sessions)\b",
+    r"(?:talks|negotiations|discussions|meetings|sessions)\b|"
+    # "the talks ... are scheduled to continue over two days"
+    r"\b(?:continue|last|run|held|take\s+place)\s+(?:over|for)\s+(two|three|four|five|\d+)\s+days\b",
     re.I,
 )
 _DUR_HOURS = re.compile(
@@ -910,7 +917,8 @@ def _duration(ctx: Context) -> list[Proposal]:
             continue
         m = _DUR_DAYS.search(s.text)
         if m and _TALKS.search(s.text):
-            n = NUMBERS.get((m[1] or m[2]).lower()) or int(m[1] or m[2])
+            w = m[1] or m[2] or m[3]
+            n = NUMBERS.get(w.lower()) or int(w)
             a, b = s.start + m.start(), s.start + m.end()
             out.append(Proposal("duration", (a, b), ctx.text[a:b], 0.85, "duration.days", cue=m[0],
                                 data={"days": n}))  # fmt: skip
@@ -1083,7 +1091,11 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
     rule = "dates." + "+".join(sorted({d.rule.split(".")[0] for d, _ in found}))
     conf = 0.85 if ctx.ref is not None else 0.6
     if days and (last - first).days + 1 < days:
-        first = last - timedelta(days=days - 1)
+        if any(re.search(r"\b(?:began|begun|begins|commenced|started|opened|kicked\s+off)\b",
+                         s.text, re.I) for _, s in found):  # fmt: skip
+            last = first + timedelta(days=days - 1)  # began on that day: the rest is ahead
+        else:
+            first = last - timedelta(days=days - 1)
         rule += "+duration"
         conf -= 0.1
     a = min(d.start + s.start for d, s in found)
@@ -1547,6 +1559,13 @@ _TOPIC = re.compile(
     rf"(?:[\w’'-]+\s+){{0,5}}?[\w’'-]+(?=[,.;]|\s+(?:with|to|that|before|if|and)\b))?",
     re.I,
 )
+#: A meeting of the talks themselves ("an upcoming trilateral meeting", "the next
+#: meeting") is the process, not a topic negotiated in it.
+_TALKS_ITSELF = re.compile(
+    r"^(?:(?:an?|the)\s+)?(?:(?:upcoming|next|new|another|further|trilateral|bilateral|"
+    r"first|second|third|planned|possible|technical|follow-up)\s+)+(?:meeting|session|round)\b",
+    re.I,
+)
 _FOCUS = re.compile(
     r"\b(?:focus(?:ed|ing)?\s+on|discuss(?:ed|ing)|talks\s+(?:[\w-]+\s+){0,6}?on|"
     r"agenda\s+included)\b",
@@ -1661,7 +1680,7 @@ def candidates(ctx: Context, claim_props: list[Proposal]) -> list[Proposal]:
         cue_at = ctx.text.find(p.cue or "", a, b)
         start = cue_at + len(p.cue or "") if cue_at >= 0 else a
         m = _TOPIC.search(ctx.text, start, b)
-        if m:
+        if m and not _TALKS_ITSELF.search(m.group(0)):
             add(
                 m.start(1) if not m.group(0) else m.start(),
                 m.end(),
@@ -1674,7 +1693,8 @@ def candidates(ctx: Context, claim_props: list[Proposal]) -> list[Proposal]:
         if f and not _is_title(s):
             end = next((b for a, b in clauses(s) if b > s.start + f.end()), s.end)
             for m in _TOPIC.finditer(ctx.text, s.start + f.end(), end):
-                add(m.start(), m.end(), "candidate.discussed", 0.55, f[0])
+                if not _TALKS_ITSELF.search(m.group(0)):
+                    add(m.start(), m.end(), "candidate.discussed", 0.55, f[0])
     for s in ctx.sentences:
         r = _RAISED.search(s.text)
         if not r:

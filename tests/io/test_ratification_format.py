@@ -162,7 +162,7 @@ def test_stage_uncertainty_is_read_checked_and_written_back(tmp_path: Path) -> N
         (
             {"west-referendum": {"threshold": {"dist": "uniform", "low": 0, "high": 1}}},
             "uncertainty.ratification.west-referendum.threshold",
-            "for a electorate stage",
+            "for a stage of kind electorate",
         ),
         (
             {"east-parliament": {"blocs": {"x": {"dist": "uniform", "low": 0, "high": 1}}}},
@@ -199,3 +199,15 @@ def test_with_values_replaces_the_drawn_numbers() -> None:
     assert isinstance(blocs, BlocVoteModel)
     assert [b.threshold for b in blocs.blocs] == [0.4, 0.1]
     assert pres.with_values(base=0.1) == pres  # another kind's number is ignored
+
+
+def test_show_lists_the_stages_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    from accord.cli.main import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["show", str(BLOCKED)])
+    assert info.value.code in (0, None)
+    out = capsys.readouterr().out
+    assert "Ratification at home" in out
+    assert out.index("Westland's president") < out.index("Westland's referendum")
+    assert "electorate: yes share 0.6" in out and "bloc vote: yes from 50% of 100 votes" in out

@@ -786,4 +786,26 @@ def analyze(
                 "solver (--solver), or raise the limit (--max-outcomes)"
             )
         found = _enumerate(_Space(cs, stream, max_outcomes, chunk, clock), top, limits)
-    return _result(scenario, cs, found, top=top, partial=partial, limits=limits, clock=clock)
+    result = _result(scenario, cs, found, top=top, partial=partial, limits=limits, clock=clock)
+    if scenario.ratification:
+        result = _with_two_level(cs, result, top, max_outcomes)
+    return result
+
+
+def _with_two_level(
+    cs: CompiledScenario, result: Analysis, top: int, max_outcomes: int
+) -> Analysis:
+    """``result`` with the two-level analysis of the scenario's ratification stages
+    (:func:`accord.analysis.ratification.two_level`), or a note when the space is too large
+    to hold (the two-level analysis enumerates it)."""
+    from dataclasses import replace
+
+    from accord.analysis.ratification import two_level
+
+    if cs.n_outcomes > max_outcomes:
+        note = (
+            f"two-level analysis: not done, the space ({count_text(cs.n_outcomes)} packages) is "
+            f"over the in-memory limit of {max_outcomes:,} it needs"
+        )
+        return replace(result, notes=(*result.notes, note))
+    return replace(result, two_level=two_level(cs, result, top=top, max_outcomes=max_outcomes))

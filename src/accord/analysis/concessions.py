@@ -389,7 +389,9 @@ def analysis_concessions(
     sc: Scenario, a: Analysis, named: Outcome | None = None
 ) -> list[PackageConcessions]:
     """Who concedes what in every package an analysis names: the bargaining solutions,
-    each relaxation's package, each partial agreement's package, and ``named``."""
+    each relaxation's package, each partial agreement's package, and ``named``; with
+    ratification stages, the Nash solution at both levels (kind ``two-level``) labelled
+    with the level-2 cost to each party."""
     out: list[PackageConcessions] = []
     if named is not None:
         out.append(package_concessions(sc, named, "named package", "named"))
@@ -407,6 +409,18 @@ def analysis_concessions(
             out.append(
                 package_concessions(sc, r.package.outcome, f"relaxation {k}: {who}", "relaxation")
             )
+    tl = a.two_level
+    if tl is not None and tl.nash is not None:
+        cost = ", ".join(f"{names.get(k, k)} {v:+.3f}" for k, v in tl.cost.items())
+        out.append(
+            package_concessions(
+                sc,
+                tl.nash.point.outcome,
+                "nash solution at both levels (every ratifier approves)"
+                + (f"; level-2 cost against the level-1 Nash solution: {cost}" if cost else ""),
+                "two-level",
+            )
+        )
     issue_names = {i.id: i.name for i in sc.issues}
     for pa in a.partial_agreements:
         if pa.solution is None:

@@ -158,6 +158,193 @@ class PartialAgreement:
 
 
 @dataclass(frozen=True, slots=True)
+class StageCheck:
+    """One ratification stage over the packages (docs/two-level.md): how many feasible
+    packages it approves (probability at least one half) and how many of the packages the
+    negotiators could agree on (``scope``) it rejects."""
+
+    id: str
+    name: str
+    party: str
+    kind: str
+    issues: tuple[str, ...]
+    duration_days: int
+    approves: int
+    rejects_in_scope: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stage's counts as a JSON-ready dict."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "party": self.party,
+            "kind": self.kind,
+            "issues": list(self.issues),
+            "duration_days": self.duration_days,
+            "approves": self.approves,
+            "rejects_in_scope": self.rejects_in_scope,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class HomeBlock:
+    """A ratifier that rejects packages the negotiators could agree on: ``rejects`` of the
+    ``of`` packages in scope; ``options`` (``issue = option label``) are the options of the
+    issues it rules on that it rejects in every package of the scope holding them."""
+
+    stage: str
+    name: str
+    party: str
+    rejects: int
+    of: int
+    options: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        """``blocked at home: <stage name> rejects ...`` in plain words."""
+        what = (
+            f"any package with {' or '.join(self.options)}"
+            if self.options
+            else f"{self.rejects:,} of the {self.of:,} packages"
+        )
+        whole = " (every one of them)" if self.rejects == self.of else ""
+        return f"blocked at home: {self.name} rejects {what}{whole}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as a JSON-ready dict, with its ``message``."""
+        return {
+            "stage": self.stage,
+            "name": self.name,
+            "party": self.party,
+            "rejects": self.rejects,
+            "of": self.of,
+            "options": list(self.options),
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RatifiedPoint:
+    """A package checked at home: ``p_ratified`` the probability every stage approves
+    (the stages independent), ``rejected_by`` the ids of the stages that approve it with
+    probability below one half."""
+
+    point: Point
+    p_ratified: float
+    rejected_by: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The package, its utilities and its fate at home as a JSON-ready dict."""
+        return {
+            **self.point.to_dict(),
+            "p_ratified": _r(self.p_ratified),
+            "rejected_by": list(self.rejected_by),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LevelMove:
+    """A way to a deal that survives ratification: which ``level`` must move (``home``: a
+    ratifier, named by ``who``; ``table``: the negotiators, giving up ``breaks``), what
+    (``what``, plain words), its ``cost`` in ``unit``, and the package it opens."""
+
+    level: str
+    who: str
+    what: str
+    cost: float
+    unit: str
+    package: RatifiedPoint
+    breaks: tuple[RequirementRef, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The move as a JSON-ready dict."""
+        return {
+            "level": self.level,
+            "who": self.who,
+            "what": self.what,
+            "cost": _r(self.cost),
+            "unit": self.unit,
+            "package": self.package.to_dict(),
+            "breaks": [b.to_dict() for b in self.breaks],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PartialTwoLevel:
+    """A partial agreement checked at both levels: its level-1 ``zopa_size``, the packages
+    of it every ratifier also approves (``zone_size``), the stages that reject some of its
+    level-1 packages, and the best (Nash) package surviving both levels."""
+
+    issues: tuple[str, ...]
+    zopa_size: int
+    zone_size: int
+    blocked_by: tuple[str, ...]
+    solution: RatifiedPoint | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The check as a JSON-ready dict."""
+        return {
+            "issues": list(self.issues),
+            "zopa_size": self.zopa_size,
+            "zone_size": self.zone_size,
+            "blocked_by": list(self.blocked_by),
+            "solution": None if self.solution is None else self.solution.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TwoLevel:
+    """The two-level analysis (Putnam 1988; docs/two-level.md): each party's win-set size
+    over the feasible packages, the level-2 zone of agreement (level-1 zone and every
+    ratifier approves), where a deal fails (``fails_at``: ``none``, ``table``, ``home``
+    or ``table and home``), who blocks at home, which level must move and at what cost,
+    the level-1 relaxations and partial agreements checked at home, and the level-2 cost
+    to each bargaining party (its utility at the level-1 Nash solution minus at the
+    level-2 one)."""
+
+    stages: tuple[StageCheck, ...]
+    win_sets: dict[str, int]
+    n_feasible: int
+    zopa_size: int
+    zone_size: int
+    scope: str
+    scope_size: int
+    fails_at: str
+    zone: tuple[RatifiedPoint, ...]
+    nash: RatifiedPoint | None
+    cost: dict[str, float]
+    blocked: tuple[HomeBlock, ...]
+    moves: tuple[LevelMove, ...]
+    relaxations: tuple[RatifiedPoint, ...]
+    partial_agreements: tuple[PartialTwoLevel, ...]
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The two-level analysis as a JSON-ready dict (``docs/analysis.md``,
+        ``two_level``)."""
+        return {
+            "stages": [s.to_dict() for s in self.stages],
+            "win_sets": dict(self.win_sets),
+            "feasible": self.n_feasible,
+            "zopa_size": self.zopa_size,
+            "zone": {
+                "exists": self.zone_size > 0,
+                "size": self.zone_size,
+                "top": [z.to_dict() for z in self.zone],
+                "nash": None if self.nash is None else self.nash.to_dict(),
+            },
+            "fails_at": self.fails_at,
+            "scope": {"what": self.scope, "size": self.scope_size},
+            "blocked": [b.to_dict() for b in self.blocked],
+            "moves": [m.to_dict() for m in self.moves],
+            "relaxations": [r.to_dict() for r in self.relaxations],
+            "partial_agreements": [p.to_dict() for p in self.partial_agreements],
+            "cost": {k: _r(v) for k, v in self.cost.items()},
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ScenarioInfo:
     """Which scenario was analysed."""
 
@@ -273,6 +460,7 @@ class Analysis:
     partial_agreements: tuple[PartialAgreement, ...]
     notes: tuple[str, ...] = field(default=())
     capped: dict[str, Cap] = field(default_factory=dict)
+    two_level: TwoLevel | None = None
 
     @property
     def truncated(self) -> bool:
@@ -281,9 +469,11 @@ class Analysis:
 
     def to_dict(self) -> dict[str, Any]:
         """The whole analysis in the documented JSON schema ``accord.analysis/1``
-        (``docs/analysis.md``); without a deadlock, ``deadlock`` holds empty lists.
+        (``docs/analysis.md``); without a deadlock, ``deadlock`` holds empty lists. A
+        scenario with ratification stages adds ``two_level`` (:class:`TwoLevel`); one
+        without has no such key (the level-1 answers are unchanged).
         """
-        return {
+        doc: dict[str, Any] = {
             "schema": "accord.analysis/1",
             "scenario": self.scenario.to_dict(),
             "parties": [p.to_dict() for p in self.parties],
@@ -309,6 +499,9 @@ class Analysis:
             "truncated": self.truncated,
             "capped": {k: v.to_dict() for k, v in self.capped.items()},
         }
+        if self.two_level is not None:
+            doc["two_level"] = self.two_level.to_dict()
+        return doc
 
     def to_frame(self, what: str = "pareto_frontier") -> Any:
         """One listing as a pandas DataFrame (needs the ``frame`` extra).

@@ -46,7 +46,13 @@ def _names(scenario: Scenario) -> dict[str, str]:
 
 
 def _verdict(scenario: Scenario, a: Analysis) -> str:
-    """One plain sentence or two: is there a deal, and if not why and what is possible."""
+    """One plain sentence or two: is there a deal, and if not why and what is possible;
+    with ratification stages, the level at which a deal fails."""
+    return _table_verdict(scenario, a) + _home_verdict(a)
+
+
+def _table_verdict(scenario: Scenario, a: Analysis) -> str:
+    """The verdict at the table (level 1)."""
     names = _names(scenario)
     if a.zopa.exists:
         count = "" if a.zopa.size is None else f" ({a.zopa.size:,} acceptable packages)"
@@ -65,6 +71,134 @@ def _verdict(scenario: Scenario, a: Analysis) -> str:
         best = maximal[0]
         text += f" Agreement is possible on {', '.join(best.issues)} alone."
     return text
+
+
+def _home_verdict(a: Analysis) -> str:
+    """The level at which a deal fails, when the scenario has ratification stages."""
+    tl = a.two_level
+    if tl is None:
+        return ""
+    blocked = (
+        f" {escape(tl.blocked[0].message[0].upper() + tl.blocked[0].message[1:])}."
+        if tl.blocked
+        else ""
+    )
+    if tl.fails_at == "none":
+        return (
+            f" At home: {tl.zone_size:,} of these packages pass every ratifier (the level-2 "
+            "zone)." + (blocked if tl.blocked else "")
+        )
+    if tl.fails_at == "home":
+        return (
+            " [red]It fails at home:[/red] a deal exists at the table, but none survives "
+            f"ratification.{blocked}"
+        )
+    if tl.fails_at == "table and home":
+        return f" It fails at both levels: no feasible package passes every ratifier.{blocked}"
+    return f" It fails at the table (the ratifiers would pass some packages).{blocked}"
+
+
+def render_two_level(scenario: Scenario, a: Analysis) -> None:
+    """The two-level analysis: stages, win-sets, the level-2 zone, who blocks at home,
+    which level must move, the relaxations and partial agreements checked at home."""
+    tl = a.two_level
+    if tl is None:
+        return
+    names = _names(scenario)
+    console.print(
+        "\n[bold]Ratification at home[/bold] [dim](two-level game, docs/two-level.md)[/dim]"
+    )
+    t = Table(title_justify="left")
+    for col in ("stage", "party", "model", "rules on", "days"):
+        t.add_column(col)
+    t.add_column("approves", justify="right")
+    t.add_column("rejects in scope", justify="right")
+    for s in tl.stages:
+        t.add_row(
+            escape(s.name),
+            escape(names.get(s.party, s.party)),
+            s.kind,
+            escape(", ".join(s.issues) or "every issue"),
+            str(s.duration_days),
+            f"{s.approves:,} of {tl.n_feasible:,}",
+            f"{s.rejects_in_scope:,} of {tl.scope_size:,}",
+        )
+    console.print(t)
+    console.print(
+        "Win-sets (feasible packages each party's ratifiers approve): "
+        + ", ".join(f"{escape(names.get(k, k))} {v:,}" for k, v in tl.win_sets.items())
+        + f" of {tl.n_feasible:,}."
+    )
+    zone = (
+        f"[green]{tl.zone_size:,} packages[/green]"
+        if tl.zone_size
+        else "[red]empty: no package passes the table and every ratifier[/red]"
+    )
+    console.print(
+        f"Level-2 zone of agreement (both negotiators accept, every ratifier approves): {zone} "
+        f"[dim](level 1: {tl.zopa_size:,})[/dim]"
+    )
+    console.print(f"[dim]scope of the checks below: {escape(tl.scope)} ({tl.scope_size:,})[/dim]")
+    for b in tl.blocked:
+        count = "" if b.rejects == b.of else f" [dim]({b.rejects:,} of {b.of:,})[/dim]"
+        console.print(f"  [red]{escape(b.message)}[/red]{count}")
+    if tl.nash is not None:
+        console.print(
+            "Nash solution at both levels: "
+            + escape(_outcome_text(scenario, tl.nash.point.outcome).replace("\n", "; "))
+            + f" [dim](P(ratified) {tl.nash.p_ratified:.2f})[/dim]"
+        )
+    if tl.cost:
+        console.print(
+            "Level-2 cost (utility at the level-1 Nash solution minus at the level-2 one): "
+            + ", ".join(f"{escape(names.get(k, k))} {v:.3f}" for k, v in tl.cost.items())
+        )
+    if tl.moves:
+        t = Table(
+            title="Which level must move, and at what cost", title_justify="left", expand=True
+        )
+        t.add_column("level")
+        t.add_column("what", ratio=4)
+        t.add_column("cost", justify="right")
+        t.add_column("package", ratio=3)
+        t.add_column("P(ratified)", justify="right")
+        for m in tl.moves:
+            t.add_row(
+                m.level,
+                escape(m.what),
+                f"{m.cost:.3f} {escape(m.unit)}",
+                escape(_outcome_text(scenario, m.package.point.outcome)),
+                f"{m.package.p_ratified:.2f}",
+            )
+        console.print(t)
+    if tl.relaxations:
+        console.print("Level-1 relaxations checked at home:")
+        stage_names = {s.id: s.name for s in tl.stages}
+        for k, r in enumerate(tl.relaxations, 1):
+            fate = (
+                "[green]passes every ratifier[/green]"
+                if not r.rejected_by
+                else "[red]blocked at home by "
+                + escape(", ".join(stage_names.get(x, x) for x in r.rejected_by))
+                + "[/red]"
+            )
+            console.print(f"  {k}. {fate} [dim](P(ratified) {r.p_ratified:.2f})[/dim]")
+    if tl.partial_agreements:
+        t = Table(title="Partial agreements at both levels", title_justify="left")
+        t.add_column("issues agreed")
+        t.add_column("level 1", justify="right")
+        t.add_column("level 2", justify="right")
+        t.add_column("blocked at home by")
+        for pa in tl.partial_agreements:
+            t.add_row(
+                escape(", ".join(pa.issues)),
+                f"{pa.zopa_size:,}",
+                f"{pa.zone_size:,}",
+                escape(", ".join(pa.blocked_by) or "none"),
+            )
+        console.print(t)
+    for note in tl.notes:
+        console.print(f"[dim]note: {escape(note)}[/dim]")
 
 
 def concession_table(pc: PackageConcessions) -> Table:
@@ -287,7 +421,7 @@ def render_concessions(packages: list[PackageConcessions], a: Analysis, top: int
         pc
         for pc in packages
         if (pc.kind == "solution" and pc.label.startswith("nash solution"))
-        or pc.kind in {"named", "relaxation"}
+        or pc.kind in {"named", "relaxation", "two-level"}
         or (pc.kind == "partial" and tuple(k for k in pc.outcome) in maximal)
     ]
     relax = [pc for pc in shown if pc.kind == "relaxation"][max(top, 1) * 2 :]
@@ -413,4 +547,5 @@ def register(app: typer.Typer) -> None:
                 console.print(concession_table(packages[0]))
                 packages = packages[1:]
             render(sc, result, top)
+            render_two_level(sc, result)
             render_concessions(packages, result, top)

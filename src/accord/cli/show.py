@@ -12,7 +12,15 @@ from rich.table import Table
 
 from accord.cli.common import SCENARIO_HELP, console, evidence_mark, load, print_json
 from accord.io import bundled_scenarios, json_schema, load_scenario
-from accord.model import CORE, Evidence, Scenario, settlement_groups
+from accord.model import (
+    CORE,
+    BlocVoteModel,
+    Evidence,
+    RatificationStage,
+    Scenario,
+    ThresholdModel,
+    settlement_groups,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -155,6 +163,8 @@ def register(app: typer.Typer) -> None:
                 )
         if sc.tracks:
             _print_tracks(sc)
+        if sc.ratification:
+            _print_ratification(sc)
         claims = [
             e
             for p in sc.parties
@@ -285,6 +295,55 @@ def _print_tracks(sc: Scenario) -> None:
         console.print(
             f"[dim]In no track (settle with the core package): {', '.join(untracked)}[/dim]"
         )
+
+
+def _model_text(stage: RatificationStage) -> str:
+    """A stage's acceptance model and its numbers, in a line or three (docs/two-level.md)."""
+    m = stage.model
+    if isinstance(m, ThresholdModel):
+        return f"threshold: approves when its utility is at least {m.threshold:g}"
+    if isinstance(m, BlocVoteModel):
+        total = sum(b.weight for b in m.blocs)
+        blocs = "; ".join(f"{escape(b.name)} {b.weight:g} (bar {b.threshold:g})" for b in m.blocs)
+        return f"bloc vote: yes from {m.majority * 100:.4g}% of {total:g} votes\n{blocs}"
+    shifts = "; ".join(
+        f"{iid} = {opt}: {x:+g}" for iid, opts in m.support.items() for opt, x in opts.items()
+    )
+    return (
+        f"electorate: yes share {m.base:g} (sd {m.sd:g}) must exceed {m.majority:g}; turnout "
+        f"{m.turnout:g} (sd {m.turnout_sd:g}) must reach {m.quorum:g}"
+        + (f"\nshifts: {escape(shifts)}" if shifts else "")
+    )
+
+
+def _print_ratification(sc: Scenario) -> None:
+    """The ratification stages a signed deal must pass at home, per party in order."""
+    t = Table(
+        title="Ratification at home (stages a signed deal must pass, in order per party)",
+        title_justify="left",
+    )
+    for col in ("party", "#", "stage", "rules on", "model", "days", "evidence"):
+        t.add_column(col)
+    uncertain = {} if sc.uncertainty is None else sc.uncertainty.ratification
+    for party in sc.parties:
+        for stage in sc.stages_of(party.id):
+            model = _model_text(stage)
+            if stage.id in uncertain:
+                model += "\n[dim]uncertain in sweeps (uncertainty.ratification)[/dim]"
+            t.add_row(
+                escape(party.name),
+                str(stage.order + 1),
+                f"{escape(stage.name)}\n[dim]{stage.id}[/dim]",
+                escape(", ".join(stage.issues) or "every issue"),
+                model,
+                str(stage.duration_days),
+                _evidence_list(stage.evidence),
+            )
+    console.print(t)
+    console.print(
+        "[dim]Every number of a stage (bars, blocs, support, turnout, quorum, days) is an "
+        "analyst assumption unless its evidence quotes it.[/dim]"
+    )
 
 
 def _print_calendar(sc: Scenario) -> None:

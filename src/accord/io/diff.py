@@ -44,6 +44,7 @@ CATEGORIES = (
     "constraints",
     "sources",
     "metadata",
+    "ratification",
     "other",
 )
 
@@ -200,7 +201,8 @@ def category(path: Sequence[PathPart]) -> str:
 
     Read from the path's head: under a party, red lines, positions, reservation values,
     weights and values each have their own category; an issue's options, bounds and step
-    count as ``options``; deadline, sessions and calendar as ``calendar``; anything
+    count as ``options``; deadline, sessions and calendar as ``calendar``; the ratification
+    stages as ``ratification``; anything
     unrecognised is ``other``.
     """
     top = str(path[0]) if path else ""
@@ -224,7 +226,7 @@ def category(path: Sequence[PathPart]) -> str:
         return "issues"
     if top in ("deadline", "sessions", "calendar"):
         return "calendar"
-    if top in ("constraints", "sources", "metadata"):
+    if top in ("constraints", "sources", "metadata", "ratification"):
         return top
     return "other"
 

@@ -664,12 +664,12 @@ class _Builder:
             allowed = set(needs) | ({"majority"} if r.kind == "bloc-vote" else set())
             for key in needs:
                 if not given[key]:
-                    raise self.fail(f"a {r.kind} stage needs {key!r}; give it", loc)
+                    raise self.fail(f"a stage of kind {r.kind} needs {key!r}; give it", loc)
             for key, present in given.items():
                 if present and key not in allowed:
                     raise self.fail(
-                        f"{key!r} has no meaning for a {r.kind} stage; drop it (a {r.kind} "
-                        f"stage takes {', '.join(sorted(allowed))})",
+                        f"{key!r} has no meaning for a stage of kind {r.kind}; drop it (it "
+                        f"takes {', '.join(sorted(allowed))})",
                         [*loc, key],
                     )
             model: ThresholdModel | BlocVoteModel | ElectorateModel

@@ -393,7 +393,8 @@ def _stages(scenario: Scenario, raw: object, ctx: _Ctx) -> dict[str, StageUncert
         for key in body:
             if key not in valid:
                 raise ctx.err(
-                    f"unknown key {key!r} for a {stage.kind} stage; valid: {', '.join(valid)}",
+                    f"unknown key {key!r} for a stage of kind {stage.kind}; valid: "
+                    + ", ".join(valid),
                     [*loc, str(key)],
                 )
         blocs: dict[str, ScalarDistribution] = {}

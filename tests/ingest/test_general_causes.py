@@ -259,3 +259,9 @@ def test_a_meeting_of_the_talks_is_no_candidate_issue_nor_a_promise_to_announce_
     got = ingest(text, date(2026, 2, 26))
     assert not [p for p in got.get("candidate", []) if "meeting" in p["topic"]]
     assert not [p for p in got.get("claim", []) if p["type"] == "offer"]
+
+
+def test_three_sides_named_between_are_who_sits_at_the_table() -> None:
+    text = ("Geneva talks end\n\nTalks between Russia, Ukraine and the United States aimed at "
+            "ending the war wrapped up in Geneva on Wednesday.")  # fmt: skip
+    assert formats(text, date(2026, 2, 18)) == ["trilateral"]

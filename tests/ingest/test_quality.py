@@ -40,8 +40,9 @@ def test_geneva_goal_recall_and_precision() -> None:
     for s in run(DATA / "geneva-2026.gold.yaml").values():
         total.add(s)
     assert total.annotated >= 15
-    assert total.recall is not None and total.recall >= 0.9, total.misses
-    assert total.precision is not None and total.precision >= 0.7, total.wrong
+    # the report the rules were written against stays at 1.00 / 1.00
+    assert total.recall == 1.0, total.misses
+    assert total.precision == 1.0, total.wrong
 
 
 def test_a_wrong_proposal_lowers_precision() -> None:

@@ -1129,8 +1129,9 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
 #: Format words, strongest first: a word that counts who sits at the table (trilateral,
 #: bilateral, multilateral) says more than "direct talks" (the parties face to face, the
 #: calendar's ``direct``: Istanbul 2025, with a host in the chair), which says more than
-#: "X-mediated" (who mediates, not the format). Names of the parties ("talks between Ukraine
-#: and Russia") name the sides of the conflict, not who is at the table: no format from them.
+#: "X-mediated" (who mediates, not the format). Two parties named ("talks between Ukraine
+#: and Russia") are the sides of the conflict, not who is at the table: no format from them;
+#: three named (the mediator among them) are.
 _FORMATS = [
     ("trilateral", r"\btrilateral\b|\bthree-way\b", 0.9, 0),
     ("bilateral", r"\bbilateral\b", 0.85, 0),
@@ -1161,12 +1162,27 @@ def _format(ctx: Context) -> list[Proposal]:
                              lead):  # fmt: skip
                     continue
                 hits.append((rank, s.start + m.start(), fmt, conf, s.start + m.end()))
+    for s in head:
+        # "talks between Russia, Ukraine and the United States": three sides named, the
+        # mediator among them, are who sits at the table (two named are only the sides)
+        mb = re.search(r"\b(?:between|among|involving)\s+[^.;]{0,80}?(?=\s+(?:aimed|since|that|"
+                       r"which|to|for|over|ended|wrapped|in\s+[A-Z]|on\s+[A-Z])\b|[.;]|$)",
+                       s.text)  # fmt: skip
+        if mb is None or not _TALKS.search(s.text):
+            continue
+        named = {x.ref for x in ctx.parties_in(s.start + mb.start(), s.start + mb.end())
+                 if not x.person}  # fmt: skip
+        if len(named) >= 3:
+            fmt = "trilateral" if len(named) == 3 else "multilateral"
+            hits.append((3, s.start + mb.start(), fmt, 0.7, s.start + mb.end()))
     if not hits:
         return []
     _, a, fmt, conf, b = min(hits)
     data: dict[str, Any] = {"format": fmt}
-    return [Proposal("format", (a, b), ctx.text[a:b], conf, f"format.{fmt}-word",
-                     cue=ctx.text[a:b], data=data)]  # fmt: skip
+    rule = "format.count-parties" if conf == 0.7 else f"format.{fmt}-word"
+    return [Proposal("format", (a, b), ctx.text[a:b], conf, rule, cue=ctx.text[a:b][:60],
+                     evidence="inferred" if rule == "format.count-parties" else "reported",
+                     data=data)]  # fmt: skip
 
 
 _NAME = r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)"

@@ -36,8 +36,7 @@ from accord.io.snapshot import (
 from accord.record import open_record
 from accord.record.db import parse_url
 from accord.record.models import SnapshotRow
-
-from ..datapaths import DATA
+from datapaths import DATA
 
 V1 = DATA / "record" / "snapshot-v1-swept.json"
 

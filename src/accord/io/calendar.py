@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import warnings
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from accord.errors import AccordWarning, ScenarioError
 from accord.io import schema as s
@@ -74,9 +74,7 @@ class Builder(Protocol):
         ...
 
 
-def _range(
-    b: Builder, v: int | s.RangeDoc, loc: Sequence[PathPart], *, scale: int = 1
-) -> IntRange:
+def _range(b: Builder, v: int | s.RangeDoc, loc: Sequence[PathPart], *, scale: int = 1) -> IntRange:
     if isinstance(v, int):
         return IntRange(v * scale, v * scale)
     if v.low < 1:
@@ -434,135 +432,3 @@ def replayed_sessions(cal: Calendar) -> tuple[Session, ...]:
         for x in r.sessions
         if x.rounds
     )
-
-
-# -- writing --------------------------------------------------------------------------------
-def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v is not None and v not in ("", [])}
-
-
-def _range_doc(r: IntRange, *, scale: int = 1) -> int | dict[str, int]:
-    if r.low == r.high:
-        return r.low // scale
-    return {"low": r.low // scale, "high": r.high // scale}
-
-
-def calendar_to_document(cal: Calendar, evidence_doc: Any) -> dict[str, Any]:
-    """The ``calendar`` section of ``cal`` (inverse of :func:`build_calendar`)."""
-
-    def ev(es: tuple[Any, ...]) -> Any:
-        docs = [evidence_doc(e) for e in es]
-        return docs[0] if len(docs) == 1 else docs
-
-    def rep(r: Representative) -> dict[str, str]:
-        return _drop_none({"name": r.name, "title": r.title})
-
-    def past_doc(r: PastRound) -> dict[str, Any]:
-        return _drop_none(
-            {
-                "id": r.id,
-                "start": r.start.isoformat(),
-                "end": None if r.end == r.start else r.end.isoformat(),
-                "other_dates": [d.isoformat() for d in r.other_dates],
-                "date_note": r.date_note,
-                "venue": r.venue,
-                "format": r.format,
-                "host": r.host,
-                "mediator": r.mediator,
-                "note": r.note,
-                "delegations": [
-                    _drop_none(
-                        {
-                            "party": d.party,
-                            "head": None if d.head is None else rep(d.head),
-                            "members": [rep(m) for m in d.members],
-                            "note": d.note,
-                            "evidence": ev(d.evidence) if d.evidence else None,
-                        }
-                    )
-                    for d in r.delegations
-                ],
-                "sessions": [
-                    _drop_none(
-                        {
-                            "date": x.date.isoformat(),
-                            "rounds": x.rounds,
-                            "duration_hours": x.duration_hours,
-                            "note": x.note,
-                        }
-                    )
-                    for x in r.sessions
-                ],
-                "agreed": [
-                    _drop_none(
-                        {
-                            "id": a.id,
-                            "statement": a.statement,
-                            "issue": a.issue,
-                            "option": a.option,
-                            "stage": a.stage,
-                            "topics": list(a.topics),
-                            "date": None if a.date is None else a.date.isoformat(),
-                            "until": None if a.until is None else a.until.isoformat(),
-                            "evidence": ev(a.evidence),
-                        }
-                    )
-                    for a in r.agreements
-                ],
-                "evidence": ev(r.evidence),
-            }
-        )
-
-    def future_doc(f: FutureRound) -> dict[str, Any]:
-        return _drop_none(
-            {
-                "id": f.id,
-                "status": f.status,
-                "date": None if f.date is None else f.date.isoformat(),
-                "window": None
-                if f.date is not None
-                else {
-                    "earliest": f.first_possible.isoformat(),
-                    "latest": f.last_possible.isoformat(),
-                },
-                "p_occurs": f.p_occurs,
-                "days": f.days,
-                "rounds_per_session": _range_doc(f.rounds_per_session),
-                "venue": f.venue,
-                "format": f.format,
-                "host": f.host,
-                "mediator": f.mediator,
-                "note": f.note,
-                "evidence": ev(f.evidence),
-            }
-        )
-
-    past = [past_doc(r) for r in cal.past]
-    future = [future_doc(f) for f in cal.future]
-    out: dict[str, Any] = {"as_of": cal.as_of.isoformat()}
-    if cal.simulate_from:
-        out["simulate_from"] = cal.simulate_from
-    if cal.note:
-        out["note"] = cal.note
-    if past:
-        out["past"] = past
-    if future:
-        out["future"] = future
-    c = cal.cadence
-    if c is not None:
-        every: dict[str, Any] = (
-            {"every_weeks": _range_doc(c.every_days, scale=7)}
-            if c.every_days.low % 7 == 0 and c.every_days.high % 7 == 0
-            else {"every_days": _range_doc(c.every_days)}
-        )
-        out["expected"] = _drop_none(
-            {
-                **every,
-                "p_occurs": c.p_occurs,
-                "days": c.days,
-                "rounds_per_session": _range_doc(c.rounds_per_session),
-                "note": c.note,
-                "evidence": ev(c.evidence),
-            }
-        )
-    return out

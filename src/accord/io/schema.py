@@ -9,7 +9,7 @@ example in docs/scenario-format.md.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
@@ -38,6 +38,10 @@ Utility = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False, strict=True)
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+    #: Fields the writer (:mod:`accord.io.document`) writes even at their default value:
+    #: the assumptions an analyst should see in the file. Others at their default are left out.
+    written_defaults: ClassVar[frozenset[str]] = frozenset()
 
 
 class EvidenceDoc(_Model):
@@ -130,8 +134,8 @@ class IssueDoc(_Model):
 
     id: Name
     name: Name | None = None
-    description: str = ""
     kind: Literal["categorical", "ordinal", "numeric"]
+    description: str = ""
     options: list[Scalar | OptionDoc] | None = None
     min: Number | None = None
     max: Number | None = None
@@ -154,6 +158,8 @@ class PeakedDoc(_Model):
     """A single-peaked value function of a numeric issue: ``at_ideal`` at ``ideal``, linear
     down to ``at_min`` and ``at_max`` at the ends of the range.
     """
+
+    written_defaults = frozenset({"at_min", "at_max", "at_ideal"})
 
     ideal: Number
     at_min: Number = 0.0
@@ -184,6 +190,8 @@ class PreferencesDoc(_Model):
     """A party's preferences: issue weights (>= 0, normalised to sum to one when loaded), a
     value function or a table of option values per issue, and the evidence for them.
     """
+
+    written_defaults = frozenset({"values", "evidence"})
 
     weights: dict[str, NonNegative]
     values: dict[str, ValueDoc | dict[str, Number]] = Field(default_factory=dict)
@@ -265,6 +273,10 @@ class PartyDoc(_Model):
     its evidence, discount factor in (0, 1], default strategy, aliases, preferences, stated
     positions and red lines.
     """
+
+    written_defaults = frozenset(
+        {"role", "capability", "reservation_value", "reservation_evidence"}
+    )
 
     id: Name
     name: Name | None = None
@@ -407,6 +419,8 @@ class FutureRoundDoc(_Model):
     """An announced round: a ``date`` or a ``window``, the chance it takes place, its days
     and the negotiation rounds per session."""
 
+    written_defaults = frozenset({"status", "p_occurs", "days"})
+
     id: Name
     status: Literal["announced", "expected"] = "announced"
     date: DateStr | None = None
@@ -424,6 +438,8 @@ class FutureRoundDoc(_Model):
 
 class CadenceDoc(_Model):
     """Expected rounds: one every ``every_weeks`` (or ``every_days``) until the deadline."""
+
+    written_defaults = frozenset({"p_occurs", "days"})
 
     every_weeks: IntOrRange | None = None
     every_days: IntOrRange | None = None
@@ -448,6 +464,8 @@ class CalendarDoc(_Model):
 class TrackDoc(_Model):
     """A negotiation track: issues negotiated and settled together (docs/scenario-format.md,
     "Tracks")."""
+
+    written_defaults = frozenset({"separable"})
 
     id: Name
     name: Name
@@ -481,6 +499,8 @@ class ElectorateDoc(_Model):
     with ``turnout_sd``, the ``quorum`` turnout must reach and the ``majority`` the yes
     share must exceed (docs/two-level.md)."""
 
+    written_defaults = frozenset({"turnout", "turnout_sd", "quorum", "majority"})
+
     base: Fraction
     sd: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False, strict=True)]
     support: dict[str, dict[str, Number]] = Field(default_factory=dict)
@@ -497,6 +517,8 @@ class RatificationDoc(_Model):
     ``majority``; ``electorate`` with ``electorate``), its ``duration_days`` and evidence.
     A party's stages run in the order the file lists them."""
 
+    written_defaults = frozenset({"duration_days"})
+
     id: Name
     name: Name
     party: str
@@ -505,8 +527,8 @@ class RatificationDoc(_Model):
     duration_days: Annotated[int, Field(ge=0, le=3660, strict=True)] = 0
     threshold: Number | None = None
     preferences: PreferencesDoc | None = None
-    blocs: list[BlocDoc] = Field(default_factory=list)
     majority: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False, strict=True)] | None = None
+    blocs: list[BlocDoc] = Field(default_factory=list)
     electorate: ElectorateDoc | None = None
     note: str = ""
     evidence: EvidenceList
@@ -514,6 +536,8 @@ class RatificationDoc(_Model):
 
 class ScenarioDoc(_Model):
     """A whole scenario document."""
+
+    written_defaults = frozenset({"accord"})
 
     accord: Literal[1] = 1
     metadata: MetadataDoc
@@ -523,10 +547,10 @@ class ScenarioDoc(_Model):
     constraints: list[ConditionDoc] = Field(default_factory=list)
     deadline: DeadlineDoc | None = None
     sessions: list[SessionDoc] = Field(default_factory=list)
-    protocol: str | None = None
     calendar: CalendarDoc | None = None
     tracks: list[TrackDoc] = Field(default_factory=list)
     ratification: list[RatificationDoc] = Field(default_factory=list)
+    protocol: str | None = None
     forecast: dict[str, Any] | None = None
     uncertainty: dict[str, Any] | None = None
 

@@ -15,13 +15,14 @@ from accord.analysis.frontier import product_frontier
 from accord.analysis.pareto import nondominated
 from accord.space import compile_scenario
 from factories import make_scenario, pareto_brute
+from profiles import examples
 
 
 def _flat(positions: np.ndarray, sizes: list[int]) -> set[int]:
     return set(np.ravel_multi_index(tuple(positions.T), sizes).tolist())
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 2**32 - 1),
     n_parties=st.integers(1, 5),
@@ -63,7 +64,7 @@ def _brute_margin(u: np.ndarray, m: float) -> np.ndarray:
     return out
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
     n=st.integers(1, 300),

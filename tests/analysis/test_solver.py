@@ -17,6 +17,7 @@ from accord.io import load_scenario
 from accord.model import Clause, Condition, Constraint, HyperRectangle, Op, RedLine, Scenario
 from accord.space import CompiledScenario, compile_scenario
 from factories import make_scenario, small_scenarios
+from profiles import examples
 
 Key = frozenset[tuple[str, str]]
 
@@ -83,7 +84,7 @@ def _compare_with_enumeration(scenario: Scenario) -> None:
     assert {d.keys(row) for row in d.mus} == conflicts
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_scenarios())
 def test_solver_matches_enumeration(scenario: Scenario) -> None:
     _compare_with_enumeration(scenario)
@@ -124,7 +125,7 @@ def coupled_scenarios(draw: st.DrawFn) -> Scenario:
     return dataclasses.replace(sc, parties=tuple(parties), constraints=constraints)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(coupled_scenarios())
 def test_solver_matches_enumeration_with_couplings(scenario: Scenario) -> None:
     _compare_with_enumeration(scenario)

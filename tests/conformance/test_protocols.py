@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "negotiation"))
-import _scenarios as S
-
+import factories as S
 from accord.errors import ConfigurationError
 from accord.negotiation.dated import schedule_for
 from accord.negotiation.registry import assign_strategies, make_strategy, protocols

@@ -6,15 +6,11 @@ reservation value, and pickles."""
 from __future__ import annotations
 
 import pickle
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "negotiation"))
-import _scenarios as S
-
+import factories as S
 from accord.model import Scenario
 from accord.negotiation.dated import schedule_for
 from accord.negotiation.registry import make_strategy, protocols, strategies

@@ -18,6 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from profiles import examples
+
 from .fuzz_targets import TARGETS, mutate_tree
 
 #: Fragments that broke readers elsewhere, or that a byte-level mutator rarely builds.
@@ -85,7 +87,7 @@ def test_reader_answers_or_refuses(name: str, tmp_path_factory: pytest.TempPathF
         target.run(seed)
 
     @settings(
-        max_examples=25,
+        max_examples=examples(25),
         derandomize=True,
         database=None,
         deadline=None,
@@ -109,7 +111,7 @@ def test_reader_answers_or_refuses_tree_mutants(
     seeds = target.seeds()
 
     @settings(
-        max_examples=8,
+        max_examples=examples(8),
         derandomize=True,
         database=None,
         deadline=None,

@@ -12,8 +12,7 @@ from accord.model import Deadline, Session
 from accord.negotiation.dated import schedule_for, talks_calendar
 from accord.negotiation.simulation import simulate
 from accord.negotiation.transcript import Ending, Result
-
-from ._scenarios import geneva_like
+from factories import geneva_like
 
 
 def _legacy(**kw: object) -> object:

@@ -13,8 +13,11 @@ from accord.analysis.pareto import nondominated
 from accord.model import Preference, Scenario
 from accord.tolerance import TOLERANCE
 from factories import brute_force, pareto_brute, small_scenarios
+from profiles import examples
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _vectors(points: object, parties: list[str]) -> set[tuple[float, ...]]:

@@ -4,16 +4,12 @@ outcomes of the step-by-step engine, on random small scenarios."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "negotiation"))
-import _scenarios as S
-
+import factories as S
 from accord.negotiation import rules
 from accord.negotiation.alternating import bargaining_columns, run_alternating
 from accord.negotiation.batch import ENDINGS, InverseUtilities, Side, alternate, run_batch
@@ -23,6 +19,7 @@ from accord.negotiation.strategy import ScheduledStrategy, Strategy
 from accord.negotiation.view import party_views
 from accord.space import compile_scenario
 from accord.sweep.simulate import _alpha_targets, concession
+from profiles import examples
 
 SPECS = st.one_of(
     st.floats(0.05, 8.0).map(lambda e: f"time-dependent:e={e:.4f}"),
@@ -35,7 +32,7 @@ SPECS = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 10_000),
     n_parties=st.integers(2, 4),
@@ -62,7 +59,7 @@ def test_batch_equals_step_engine(
         np.testing.assert_allclose(b.utilities[i], r.utilities, rtol=0, atol=1e-12)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 10_000),
     pool=st.lists(st.tuples(SPECS, SPECS), min_size=1, max_size=3),
@@ -88,7 +85,7 @@ def test_batch_with_shared_strategy_objects_equals_step_engine(
         np.testing.assert_allclose(b.utilities[i], r.utilities, rtol=0, atol=1e-12)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(seed=st.integers(0, 10_000))
 def test_batch_over_scenario_variants_and_deadlines(seed: int) -> None:
     # a sweep: each run its own scenario variant and deadline
@@ -123,7 +120,7 @@ def test_batch_falls_back_to_step_engine_for_reactive_strategies() -> None:
 DRIFTS = st.tuples(st.sampled_from(["round", "month"]), st.floats(-0.08, 0.08))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 10_000),
     n_parties=st.integers(2, 3),

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "negotiation"))
-import _scenarios as S
-
+import factories as S
 from accord.negotiation.registry import make_strategy
 from accord.negotiation.strategies import Staller, TimeDependent
 from accord.negotiation.strategy import round_times
 from accord.negotiation.view import party_views
 from accord.space import compile_scenario
+from profiles import examples
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(seed=st.integers(0, 5000), e=st.floats(0.05, 10), rounds=st.integers(2, 60))
 def test_time_dependent_targets_fall_from_best_to_worst(seed: int, e: float, rounds: int) -> None:
     c = compile_scenario(S.random_scenario(seed))
@@ -34,7 +30,7 @@ def test_time_dependent_targets_fall_from_best_to_worst(seed: int, e: float, rou
     assert (chosen >= v.reservation - 1e-12).all()
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(seed=st.integers(0, 5000), fraction=st.floats(0.0, 0.95))
 def test_staller_holds_firm_until_its_fraction(seed: int, fraction: float) -> None:
     c = compile_scenario(S.random_scenario(seed))
@@ -47,7 +43,7 @@ def test_staller_holds_firm_until_its_fraction(seed: int, fraction: float) -> No
     assert np.isclose(targets[-1], v.worst)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(e_slow=st.floats(0.05, 0.9), e_fast=st.floats(1.1, 10))
 def test_boulware_concedes_later_than_conceder(e_slow: float, e_fast: float) -> None:
     c = compile_scenario(S.bilateral())

@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 
 from accord.io import load_scenario
 from accord.sweep import make_job, run_chunk
+from profiles import examples
 
 GENEVA = Path(__file__).resolve().parents[1] / "data" / "sweep" / "geneva-uncertain.yaml"
 SCENARIO = load_scenario(GENEVA)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(seed=st.integers(0, 2**32), n=st.integers(2, 40), data=st.data())
 def test_split_anywhere_same_runs(seed: int, n: int, data: st.DataObject) -> None:
     job = make_job(SCENARIO, runs=n, rng=seed, protocol="alternating-offers", rounds=15)

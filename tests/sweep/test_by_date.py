@@ -22,6 +22,7 @@ from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generator
 from accord.sweep.simulate import simulate_vectorized
 from accord.sweep.summary import by_date
 from accord.sweep.variants import make_variants, reservation_at, utilities
+from profiles import examples
 
 SCENARIO = load_scenario("geneva-2026")
 AS_OF, DEADLINE = "2026-02-18", "2026-06-30"
@@ -108,7 +109,7 @@ def test_vectorized_draws_follow_the_calendar_rules() -> None:
     assert (first["any"][first["any"] >= 0] >= 1).all()  # nothing on or before as_of
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=examples(8), deadline=None)
 @given(seed=st.integers(0, 2**32), n=st.integers(2, 30), data=st.data())
 def test_split_anywhere_same_runs_on_the_calendar(seed: int, n: int, data: st.DataObject) -> None:
     job = make_job(SCENARIO, runs=n, rng=seed, protocol="alternating-offers")

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from accord.cli.sweep import table_dates
 from accord.sweep.summary import by_date
+from profiles import examples
 
 
 def test_by_date_counts_each_run_from_its_day() -> None:
@@ -26,7 +27,7 @@ def test_by_date_counts_each_run_from_its_day() -> None:
         assert p.p_partial == pytest.approx((agree & (day <= k)).sum() / n)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     n=st.integers(1, 300),
     span=st.integers(0, 200),

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.sweep.summary import average_ranks, spearman
+from profiles import examples
 
 
 def _ranks_by_definition(a: list[float]) -> list[float]:
@@ -28,7 +29,7 @@ def _pearson(x: list[float], y: list[float]) -> float:
 values = st.lists(st.integers(0, 6).map(float) | st.floats(0, 1), min_size=4, max_size=40)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(values, st.data())
 def test_matches_the_definition(x: list[float], data: st.DataObject) -> None:
     y = data.draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=len(x), max_size=len(x)))

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS
 
 from accord.web import Settings, create_app
+from profiles import examples
 
 APP = create_app(
     Settings(
@@ -46,7 +47,7 @@ def test_every_check_is_known() -> None:
 
 @schema.parametrize()
 @settings(
-    max_examples=20,
+    max_examples=examples(20),
     deadline=None,
     derandomize=True,
     suppress_health_check=list(HealthCheck),

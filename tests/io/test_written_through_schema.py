@@ -20,9 +20,8 @@ from hypothesis import given, settings
 
 from accord.errors import ScenarioError
 from accord.io import bundled_scenarios, load_scenario, scenario_to_document
-from accord.io.document import fill, to_document
 from accord.io.native import scenario_from_document
-from accord.io.schema import PartyDoc, ScenarioDoc, SourceDoc
+from accord.io.schema import PartyDoc, ScenarioDoc, SourceDoc, fill, to_document
 from accord.io.yaml_source import Document, load_document
 from accord.model import Scenario
 from factories import small_scenarios

@@ -16,17 +16,14 @@ Keys come in the order the model declares its fields.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as _dt
 from collections.abc import Callable, Sequence
-from enum import Enum
-from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from accord.errors import ScenarioError
 from accord.io import schema as s
+from accord.io.schema import OMIT, fill, to_document
 from accord.model import (
     Clause,
     Condition,
@@ -50,88 +47,6 @@ from accord.model.calendar import Cadence, Calendar, FutureRound, IntRange, Past
 from accord.model.ratification import BlocVoteModel, RatificationStage, ThresholdModel
 
 M = TypeVar("M", bound=BaseModel)
-
-#: A field :func:`fill` leaves at its default whatever the attribute says.
-OMIT: Any = None
-
-
-def _plain(value: Any) -> Any:
-    """An attribute's value as the models take it: dates as ISO text, tuples as lists,
-    enumerations as their value."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if dataclasses.is_dataclass(value):
-        raise TypeError(f"{type(value).__name__} is a part of its own: give its model")
-    return value
-
-
-def fill(model: type[M], obj: object, **given: Any) -> M:
-    """A ``model`` (validated) of ``obj``: each field from ``given`` if named there, else
-    from the attribute of ``obj`` of the same name (:func:`_plain`), else left at its
-    default; a value of ``None`` also leaves the field at its default.
-
-    >>> from accord.model import Source
-    >>> fill(s.SourceDoc, Source("bbc", "Talks end"), url="https://example.org").url
-    'https://example.org'
-    """
-    values: dict[str, Any] = {}
-    for name in model.model_fields:
-        if name in given:
-            value = given[name]
-        elif hasattr(obj, name):
-            value = _plain(getattr(obj, name))
-        else:
-            continue
-        if value is not None:
-            values[name] = value
-    return model(**values)
-
-
-_REQUIRED = object()
-
-
-@cache
-def _layout(model: type[BaseModel]) -> tuple[tuple[str, str, Any], ...]:
-    """``(field, key in the file, default or _REQUIRED)`` of ``model``, in declared order;
-    the default is ``_REQUIRED`` also for a field the model writes even at its default."""
-    shown: frozenset[str] = getattr(model, "written_defaults", frozenset())
-    return tuple(
-        (
-            name,
-            f.alias or name,
-            _REQUIRED
-            if f.is_required() or name in shown
-            else f.get_default(call_default_factory=True),
-        )
-        for name, f in model.model_fields.items()
-    )
-
-
-def to_document(model: BaseModel) -> dict[str, Any]:
-    """``model`` as plain data under the names the file uses (``if``, not ``if_``), in the
-    order the model declares its fields, leaving out the fields at their default except the
-    model's ``written_defaults``."""
-    out: dict[str, Any] = {}
-    for name, key, default in _layout(type(model)):
-        value = getattr(model, name)
-        if default is not _REQUIRED and value == default:
-            continue
-        out[key] = _dumped(value)
-    return out
-
-
-def _dumped(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return to_document(value)
-    if isinstance(value, list | tuple):
-        return [_dumped(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _dumped(v) for k, v in value.items()}
-    return value
 
 
 # -- the parts ---------------------------------------------------------------------------

@@ -23,10 +23,11 @@ with a top-level ``forecast:``) both use it; :func:`forecast_to_document` writes
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from accord.io.schema import fill, to_document
 from accord.io.yaml_source import Document, PathPart, pydantic_error
 from accord.model import ForecastActor, ForecastDimension, ForecastInputs
 
@@ -39,6 +40,7 @@ Number = int | float
 
 class _DimensionDoc(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    written_defaults: ClassVar[frozenset[str]] = frozenset({"scale"})
 
     name: str = Field(min_length=1)
     scale: tuple[Number, Number] = (0.0, 100.0)
@@ -47,6 +49,7 @@ class _DimensionDoc(BaseModel):
 
 class _ActorDoc(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    written_defaults: ClassVar[frozenset[str]] = frozenset({"capability"})
 
     name: str = Field(min_length=1)
     capability: Number | list[Number] = Field(default=1.0)
@@ -132,22 +135,15 @@ def parse_forecast(
 
 def forecast_to_document(f: ForecastInputs) -> dict[str, Any]:
     """The ``forecast:`` section of ``f`` as a document (inverse of :func:`parse_forecast`:
-    reading it back gives an equal section; the default scale is written out)."""
-    dims = []
-    for x in f.dimensions:
-        dim: dict[str, Any] = {"name": x.name, "scale": list(x.scale)}
-        if x.description:
-            dim["description"] = x.description
-        dims.append(dim)
-    actors = []
-    for a in f.actors:
-        actor: dict[str, Any] = {
-            "name": a.name,
-            "capability": list(a.capability) if isinstance(a.capability, tuple) else a.capability,
-            "positions": dict(a.positions),
-            "salience": dict(a.salience),
-        }
-        if a.description:
-            actor["description"] = a.description
-        actors.append(actor)
-    return {"dimensions": dims, "actors": actors}
+    reading it back gives an equal section; the default scale is written out), through the
+    models that read it."""
+    section = fill(
+        _SectionDoc,
+        f,
+        dimensions=[fill(_DimensionDoc, x) for x in f.dimensions],
+        actors=[
+            fill(_ActorDoc, a, positions=dict(a.positions), salience=dict(a.salience))
+            for a in f.actors
+        ],
+    )
+    return to_document(section)

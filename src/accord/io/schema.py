@@ -2,14 +2,19 @@
 
 These models check the shape and the types of a document; :mod:`accord.io.native`
 checks references between its parts and builds the frozen :class:`accord.model.Scenario`.
+The writers fill the same models (:func:`fill`) and dump them (:func:`to_document`), so a
+field is declared once and what is written reads back (:mod:`accord.io.document`).
 ``accord schema`` prints :func:`json_schema`. The format is documented with a complete
 example in docs/scenario-format.md.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal
+from enum import Enum
+from functools import cache
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
@@ -561,3 +566,89 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "accord scenario"
     return schema
+
+
+# -- writing through the same models ----------------------------------------------------
+M = TypeVar("M", bound=BaseModel)
+
+#: A field :func:`fill` leaves at its default whatever the attribute says.
+OMIT: Any = None
+
+
+def _plain(value: Any) -> Any:
+    """An attribute's value as the models take it: dates as ISO text, tuples as lists,
+    enumerations as their value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value):
+        raise TypeError(f"{type(value).__name__} is a part of its own: give its model")
+    return value
+
+
+def fill(model: type[M], obj: object, **given: Any) -> M:
+    """A ``model`` (validated) of ``obj``: each field from ``given`` if named there, else
+    from the attribute of ``obj`` of the same name (:func:`_plain`), else left at its
+    default; a value of ``None`` also leaves the field at its default.
+
+    >>> from accord.model import Source
+    >>> fill(SourceDoc, Source("bbc", "Talks end"), url="https://example.org").url
+    'https://example.org'
+    """
+    values: dict[str, Any] = {}
+    for name in model.model_fields:
+        if name in given:
+            value = given[name]
+        elif hasattr(obj, name):
+            value = _plain(getattr(obj, name))
+        else:
+            continue
+        if value is not None:
+            values[name] = value
+    return model(**values)
+
+
+_REQUIRED = object()
+
+
+@cache
+def _layout(model: type[BaseModel]) -> tuple[tuple[str, str, Any], ...]:
+    """``(field, key in the file, default or _REQUIRED)`` of ``model``, in declared order;
+    the default is ``_REQUIRED`` also for a field the model writes even at its default."""
+    shown: frozenset[str] = getattr(model, "written_defaults", frozenset())
+    return tuple(
+        (
+            name,
+            f.alias or name,
+            _REQUIRED
+            if f.is_required() or name in shown
+            else f.get_default(call_default_factory=True),
+        )
+        for name, f in model.model_fields.items()
+    )
+
+
+def to_document(model: BaseModel) -> dict[str, Any]:
+    """``model`` as plain data under the names the file uses (``if``, not ``if_``), in the
+    order the model declares its fields, leaving out the fields at their default except the
+    model's ``written_defaults``."""
+    out: dict[str, Any] = {}
+    for name, key, default in _layout(type(model)):
+        value = getattr(model, name)
+        if default is not _REQUIRED and value == default:
+            continue
+        out[key] = _dumped(value)
+    return out
+
+
+def _dumped(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return to_document(value)
+    if isinstance(value, list | tuple):
+        return [_dumped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dumped(v) for k, v in value.items()}
+    return value

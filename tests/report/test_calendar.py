@@ -74,7 +74,8 @@ def test_past_rounds_are_marked() -> None:
     )
     svg = svg_text(odds_figure(odds))
     assert "past rounds" in svg and "geneva" in svg
-    assert "earlier rounds: long-ago (16 May 2025)" in svg  # off the axis: named under it
+    # off the axis: counted under it, with the first one's date
+    assert "1 earlier round, from 16 May 2025, is in the scenario" in svg
     assert "deadline (2026-03-30)" in svg and "as of 2026-03-01" in svg
 
 

@@ -15,6 +15,7 @@ from accord.report import build_report
 from accord.report.calendar import Odds, odds_from_sweep
 from accord.report.events import event_table, events_figure, events_svg, month_ends
 from accord.report.figures import svg_text
+from accord.report.jinja import breakable
 from accord.report.sections import ReportSections
 from accord.sweep.summary import DatePoint
 
@@ -61,7 +62,7 @@ def test_report_leads_with_the_headline_and_has_a_sensitivity_section(scenario, 
     assert 'id="sensitivity-table"' in body and 'id="headline-tree"' in body
     rows = [s for s in odds.summary.sensitivity if not s.noise]
     for s in rows[:3]:
-        assert f"<code>{s.input}</code>" in body
+        assert f"<code>{breakable(s.input)}</code>" in body
         assert f"{s.effect:+.3f}" in body
     # the tree's leaves are in the section with their run counts
     for b in h.tree:

@@ -336,7 +336,7 @@ def test_odds_chart_starts_near_the_as_of_date_and_says_when_curves_coincide() -
     svg = odds_svg(points, past_rounds=rounds)
     # the year-old round is counted, not drawn; the recent one is drawn and named
     assert "abu-dhabi-2</text>" in svg and "istanbul-1</text>" not in svg
-    assert "1 earlier rounds, from 16 May 2025" in svg
+    assert "1 earlier round, from 16 May 2025, is in the scenario" in svg
     assert "the lines coincide" in svg
     # the as-of date sits near the left edge: at most a fifth of the plot before it
     as_of = re.search(r'<line x1="([\d.]+)"[^>]*stroke="#555" stroke-dasharray="2,3"', svg)

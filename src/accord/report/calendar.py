@@ -202,7 +202,8 @@ def odds_figure(odds: Odds, title: str | None = None) -> Figure:
             if earlier:
                 first = min(r.start for r in earlier)
                 label += (
-                    f"\n{len(earlier)} earlier rounds, from {first:%d %b %Y}, are in the "
+                    f"\n{len(earlier)} earlier round{'s' if len(earlier) != 1 else ''}, from "
+                    f"{first:%d %b %Y}, {'are' if len(earlier) != 1 else 'is'} in the "
                     "scenario's calendar"
                 )
             ax.set_xlabel(label)

@@ -141,8 +141,9 @@ def odds_svg(
     )
     if earlier:
         out.append(
-            f'<text x="{LEFT}" y="{H - 6}" fill="#555">{len(earlier)} earlier rounds, from '
-            f"{min(earlier):%d %b %Y}, are in the scenario's calendar</text>"
+            f'<text x="{LEFT}" y="{H - 6}" fill="#555">{len(earlier)} earlier '
+            f"round{'s' if len(earlier) != 1 else ''}, from {min(earlier):%d %b %Y}, "
+            f"{'are' if len(earlier) != 1 else 'is'} in the scenario's calendar</text>"
         )
     out.append("</svg>")
     return "".join(out)

@@ -85,6 +85,12 @@ class ConfigurationError(AccordError, ValueError):
     """A command-line or API option is invalid (unknown strategy, rounds <= 0, ...)."""
 
 
+class ArgumentTypeError(ConfigurationError, TypeError):
+    """A library function or result type was given an argument of the wrong type (a dict
+    where a :class:`~accord.negotiation.transcript.Transcript` belongs); a ``TypeError`` too,
+    as Python's own would be."""
+
+
 class AccordWarning(UserWarning):
     """Legal but suspect input, such as weights that do not sum to one."""
 
@@ -104,9 +110,11 @@ class StaleParentError(RecordError):
 
 
 class BudgetExceeded(AccordError, RuntimeError):
-    """A computation ran past the time budget it was given (``seconds``)."""
+    """A computation ran past the time or memory budget it was given: an analysis past
+    ``Limits.time_budget``, a dashboard request past the server's budget per request (an
+    HTTP 503). ``seconds`` is the time budget it ran past, None when it was memory."""
 
-    def __init__(self, message: str, *, seconds: float) -> None:
+    def __init__(self, message: str, *, seconds: float | None = None) -> None:
         self.seconds = seconds
         super().__init__(message)
 

@@ -109,7 +109,7 @@ def test_schema_carries_the_servers_limits(c: TestClient) -> None:
     schemas = c.get("/api/openapi.json").json()["components"]["schemas"]
     sweep = schemas["SweepRequest"]["properties"]
     enum = sweep["protocol"]["anyOf"][0]["enum"]
-    assert set(enum) == {"alternating-offers", "single-text"}
+    assert set(enum) == {"alternating-offers", "single-text", "none"}  # none: analysis only
     assert sweep["runs"]["maximum"] == 50
     assert schemas["SimulateRequest"]["properties"]["runs"]["maximum"] == 40
     edits = schemas["EditsModel"]["properties"]

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.arrays import Bool, Float
+from accord.errors import ParameterError
 
 _BLOCK = 4096
 
@@ -201,13 +202,13 @@ def nondominated(
     if decimals is not None:
         u = np.round(u, decimals)
     if u.ndim != 2:
-        raise ValueError("utilities must be a 2-D array (outcomes x parties)")
+        raise ParameterError("utilities", "must be a 2-D array (outcomes x parties)")
     n, p = u.shape
     m: Float | None = None
     if margin is not None:
         m = np.broadcast_to(np.asarray(margin, dtype=np.float64), (p,))
         if np.any(np.isnan(m)) or np.any(m < 0):
-            raise ValueError("margin must be non-negative")
+            raise ParameterError("margin", "must be non-negative")
         if not m.any():
             m = None
     if n == 0:

@@ -32,6 +32,7 @@ from accord.analysis.result import (
     StageCheck,
     TwoLevel,
 )
+from accord.errors import ParameterError
 from accord.model import OptionValue, Preference, Scenario
 from accord.model.ratification import (
     BlocVoteModel,
@@ -156,8 +157,9 @@ def approval(
     """
     pos = np.asarray(positions, dtype=np.intp)
     if pos.ndim != 2 or pos.shape[1] != len(scenario.issues):
-        raise ValueError(
-            f"positions must be (n, {len(scenario.issues)}) option positions, got shape {pos.shape}"
+        raise ParameterError(
+            "positions",
+            f"must be (n, {len(scenario.issues)}) option positions, got shape {pos.shape}",
         )
     n = pos.shape[0]
     m = stage.model

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from accord.analysis.limits import Cap
+from accord.errors import ConfigurationError
 from accord.model import OptionValue
 
 Outcome = dict[str, OptionValue]
@@ -431,7 +432,9 @@ class Zopa:
 
     def __post_init__(self) -> None:
         if self.size is not None and (self.size < 0 or self.exists is not (self.size > 0)):
-            raise ValueError(f"a ZOPA of {self.size} packages cannot have exists={self.exists}")
+            raise ConfigurationError(
+                f"a ZOPA of {self.size} packages cannot have exists={self.exists}"
+            )
 
     def to_dict(self) -> dict[str, Any]:
         """``{"size": ..., "exists": ...}`` as in ``accord.analysis/1``."""

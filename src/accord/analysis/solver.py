@@ -61,7 +61,7 @@ import numpy as np
 
 from accord.analysis.deadlock import minimal_hitting_sets
 from accord.arrays import Bool, Float, Index
-from accord.errors import AccordError, ScenarioError, require_extra
+from accord.errors import AccordError, ParameterError, ScenarioError, require_extra
 from accord.model import Condition
 from accord.space import CompiledScenario
 from accord.space.compiled import Requirement, range_mask
@@ -529,7 +529,7 @@ def solver_diagnosis(
             path="parties",
         )
     if max_sets < 1:
-        raise ValueError(f"max_sets must be at least 1, got {max_sets}")
+        raise ParameterError("max_sets", f"must be at least 1, got {max_sets}")
     enc = _encode(cs, resolution)
     run = _Session(cs, enc, time.monotonic() + time_limit)
     n_req = len(cs.requirements)

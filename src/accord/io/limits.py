@@ -75,20 +75,21 @@ def inside_folder(folder: Path, name: str, *, what: str = "a source file") -> Pa
     resolved: a scenario may have been written by someone else, and nothing it names (a
     source file, a file a checkout writes) may be read or written outside its own folder.
     ``name`` must be a relative path; ``..`` that climbs out, an absolute path or a link
-    pointing elsewhere is refused with a :class:`ValueError` naming the fix."""
+    pointing elsewhere is refused with a :class:`ScenarioError` (a ``ValueError``) naming
+    the fix."""
     if not name or "\x00" in name:
-        raise ValueError(f"{what} {name!r} is not a file name")
+        raise ScenarioError(f"{what} {name!r} is not a file name")
     base = Path(folder).resolve()
     rel = Path(name)
     hint = f"copy the file into {str(base)!r} (or a folder below it) and name it relative to it"
     if rel.is_absolute() or rel.drive:
-        raise ValueError(f"{what} {name!r} is an absolute path; {hint}")
+        raise ScenarioError(f"{what} {name!r} is an absolute path; {hint}")
     try:
         target = (base / rel).resolve()
     except (OSError, RuntimeError) as exc:  # a symbolic link loop
-        raise ValueError(f"{what} {name!r} cannot be resolved ({exc}); {hint}") from None
+        raise ScenarioError(f"{what} {name!r} cannot be resolved ({exc}); {hint}") from None
     if not target.is_relative_to(base):
-        raise ValueError(
+        raise ScenarioError(
             f"{what} {name!r} lies outside the scenario's folder (symbolic links resolved); "
             f"accord reads nothing a scenario names outside its own folder: {hint}"
         )

@@ -18,6 +18,8 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
+from accord.errors import ScenarioError
+
 Scalar = str | int | float
 #: A date: ``YYYY-MM-DD`` (YAML may give it unquoted); checked by :mod:`accord.io.native`.
 DateStr = Annotated[
@@ -75,21 +77,21 @@ class EvidenceDoc(_Model):
     def _one_or_other(self) -> EvidenceDoc:
         assumed = self.assumption or self.kind == "assumption"
         if self.assumption and self.kind not in (None, "assumption"):
-            raise ValueError(
+            raise ScenarioError(
                 f"'assumption: true' contradicts 'kind: {self.kind}'; drop one of them"
             )
         reported_fact = self.kind == "reported" and self.source is not None and bool(self.note)
         if not assumed and not reported_fact and (self.source is None or self.quote is None):
-            raise ValueError(
+            raise ScenarioError(
                 "evidence needs a source id and a quote, or 'assumption: true' with a note "
                 "(a reported fact: a source id, 'kind: reported' and the fact in 'note')"
             )
         if self.kind == "inferred" and not (self.reasoning and self.reasoning.strip()):
-            raise ValueError(
+            raise ScenarioError(
                 "inferred evidence needs its 'reasoning': how the quote leads to the claim"
             )
         if self.reasoning is not None and self.kind != "inferred":
-            raise ValueError("'reasoning' belongs to 'kind: inferred' evidence")
+            raise ScenarioError("'reasoning' belongs to 'kind: inferred' evidence")
         return self
 
 
@@ -184,7 +186,7 @@ class ValueDoc(_Model):
     def _exactly_one(self) -> ValueDoc:
         given = [k for k in ("table", "linear", "peaked", "piecewise") if getattr(self, k)]
         if len(given) != 1:
-            raise ValueError(
+            raise ScenarioError(
                 "a value function is exactly one of: table, linear, peaked, piecewise"
                 + (f" (got {', '.join(given)})" if given else "")
             )
@@ -237,11 +239,11 @@ class ConditionDoc(_Model):
     def _shape(self) -> ConditionDoc:
         clause = self.issue is not None or self.op is not None or self.value is not None
         if clause and self.requires is not None:
-            raise ValueError("give either issue/op/value or requires, not both")
+            raise ScenarioError("give either issue/op/value or requires, not both")
         if not clause and self.requires is None:
-            raise ValueError("give issue, op and value, or requires: {if: ..., then: ...}")
+            raise ScenarioError("give issue, op and value, or requires: {if: ..., then: ...}")
         if clause and (self.issue is None or self.op is None or self.value is None):
-            raise ValueError("a clause needs all of issue, op and value")
+            raise ScenarioError("a clause needs all of issue, op and value")
         return self
 
 

@@ -22,6 +22,7 @@ from typing import Literal
 
 import numpy as np
 
+from accord.errors import ScenarioError
 from accord.model.evidence import Evidence
 from accord.model.issue import OptionValue
 from accord.model.party import Representative
@@ -422,11 +423,12 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parse_date(value: object) -> _dt.date:
-    """An ISO date (``YYYY-MM-DD``) from a string or a date; ``ValueError`` otherwise."""
+    """An ISO date (``YYYY-MM-DD``) from a string or a date; :class:`ScenarioError` (a
+    ``ValueError``) otherwise."""
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
         return value
     if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         return _dt.date.fromisoformat(value.strip())
-    raise ValueError(f"not a date: {value!r}")
+    raise ScenarioError(f"not a date: {value!r}")

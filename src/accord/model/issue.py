@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from accord.errors import ScenarioError
 from accord.tolerance import WRITTEN
 
 OptionValue = str | int | float
@@ -45,7 +46,7 @@ class Issue:
 
     def __post_init__(self) -> None:
         if not self.options:
-            raise ValueError(f"issue {self.id!r} has no options")
+            raise ScenarioError(f"issue {self.id!r} has no options")
 
     @property
     def size(self) -> int:

@@ -28,6 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
+from accord.errors import ScenarioError
+
 
 @dataclass(frozen=True, slots=True)
 class Drift:
@@ -107,7 +109,7 @@ class Beta(_Scalar):
         if self.mean is not None and self.kappa is not None:
             return self.mean * self.kappa, (1.0 - self.mean) * self.kappa
         if self.a is None or self.b is None:
-            raise ValueError("a beta distribution needs mean and kappa, or a and b")
+            raise ScenarioError("a beta distribution needs mean and kappa, or a and b")
         return self.a, self.b
 
     @property

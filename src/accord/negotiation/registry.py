@@ -187,27 +187,29 @@ def _type_text(t: object) -> str:
 
 def _convert(value: str, annotation: object, where: str) -> object:
     hint = _type_text(annotation)
+    invalid = ConfigurationError(
+        f"{where}: {value!r} is not a valid {hint}"
+        + (" (a finite number)" if "float" in hint else "")
+    )
+    if "None" in hint and value.lower() == "none":
+        return None
     try:
-        if "None" in hint and value.lower() == "none":
-            return None
         if "float" in hint:
             x = float(value)
-            if not math.isfinite(x):
-                raise ValueError(value)
-            return x
-        if "int" in hint:
+        elif "int" in hint:
             return int(value)
-        if "bool" in hint:
-            if value.lower() in {"true", "1", "yes"}:
-                return True
-            if value.lower() in {"false", "0", "no"}:
-                return False
-            raise ValueError(value)
     except ValueError:
-        raise ConfigurationError(
-            f"{where}: {value!r} is not a valid {hint}"
-            + (" (a finite number)" if "float" in hint else "")
-        ) from None
+        raise invalid from None
+    if "float" in hint:
+        if not math.isfinite(x):
+            raise invalid
+        return x
+    if "bool" in hint:
+        if value.lower() in {"true", "1", "yes"}:
+            return True
+        if value.lower() in {"false", "0", "no"}:
+            return False
+        raise invalid
     return value
 
 

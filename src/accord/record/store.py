@@ -1349,15 +1349,15 @@ def _import_value(column: Any, v: Any) -> Any:
     if pytype is dt.date:
         return dt.date.fromisoformat(v)
     if pytype is int and not isinstance(v, int):
-        raise TypeError(f"{column.name} must be an integer, not {v!r}")
+        raise RecordError(f"{column.name} must be an integer, not {v!r}")
     if pytype is int and not -(2**63) <= v < 2**63:
-        raise ValueError(f"{column.name} {v} is outside the database's integers (64 bits)")
+        raise RecordError(f"{column.name} {v} is outside the database's integers (64 bits)")
     if pytype is float and not isinstance(v, int | float):
-        raise TypeError(f"{column.name} must be a number, not {v!r}")
+        raise RecordError(f"{column.name} must be a number, not {v!r}")
     if pytype is float and not math.isfinite(v):
-        raise ValueError(f"{column.name} must be a finite number, not {v!r}")
+        raise RecordError(f"{column.name} must be a finite number, not {v!r}")
     if pytype is str and not isinstance(v, str):
-        raise TypeError(f"{column.name} must be a string, not {v!r}")
+        raise RecordError(f"{column.name} must be a string, not {v!r}")
     return v
 
 
@@ -1426,7 +1426,7 @@ def _stored(text: str | None, what: str) -> Any:
     damaged or written by another program): never a traceback."""
     try:
         if not isinstance(text, str):
-            raise ValueError(f"a {type(text).__name__}, not text")
+            raise RecordError(f"a {type(text).__name__}, not text")
         return json.loads(text, parse_int=bounded_int)
     except (ValueError, RecursionError) as exc:
         detail = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)[:100]

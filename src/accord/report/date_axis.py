@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from accord.errors import ConfigurationError
+
 
 @dataclass(frozen=True, slots=True)
 class DateAxis:
@@ -36,7 +38,7 @@ class DateAxis:
 
     def __post_init__(self) -> None:
         if self.span <= 0:
-            raise ValueError(f"a date axis spans at least one day, not {self.span}")
+            raise ConfigurationError(f"a date axis spans at least one day, not {self.span}")
 
     @property
     def left(self) -> int:

@@ -15,6 +15,7 @@ import re
 import jinja2
 from markupsafe import Markup, escape
 
+from accord.errors import ConfigurationError
 from accord.tolerance import TOLERANCE
 
 _JOINT = re.compile(r"([._/:])")
@@ -41,7 +42,7 @@ def environment(*packages: str) -> jinja2.Environment:
     'True &lt;b&gt;'
     """
     if not packages:
-        raise ValueError("environment() needs at least one package with templates")
+        raise ConfigurationError("environment() needs at least one package with templates")
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.PackageLoader(p, "templates") for p in packages]),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),

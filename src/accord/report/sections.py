@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from accord.errors import AccordError
+from accord.errors import AccordError, ArgumentTypeError
 from accord.model import Scenario
 from accord.negotiation.transcript import Transcript
 from accord.randomness import RNG, check_rng, rng_alias
@@ -78,7 +78,7 @@ class ReportSections:
     def __post_init__(self) -> None:
         # a dictionary here would render as nothing (or as garbage) without an error
         if self.transcript is not None and not isinstance(self.transcript, Transcript):
-            raise TypeError(
+            raise ArgumentTypeError(
                 "ReportSections.transcript must be a Transcript (from a simulation), "
                 f"not {type(self.transcript).__name__}"
             )

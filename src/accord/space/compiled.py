@@ -22,7 +22,7 @@ import numpy as np
 
 from accord.arrays import Bool, Float, Index
 from accord.counts import count_text
-from accord.errors import SpaceTooLargeError
+from accord.errors import ConfigurationError, ScenarioError, SpaceTooLargeError
 from accord.model import Clause, Condition, Issue, IssueKind, OptionValue, RedLine, Scenario
 from accord.space.outcomes import DEFAULT_CHUNK
 from accord.tolerance import WRITTEN, below
@@ -275,7 +275,7 @@ class CompiledScenario:
             lookup[a] = np.arange(a.size)
             local[:, k] = lookup[positions[:, k]]
         if (local < 0).any():
-            raise ValueError("outcome outside the restricted space")
+            raise ConfigurationError("outcome outside the restricted space")
         return self.utilities_local(local)
 
     def blocks(self, chunk: int = DEFAULT_CHUNK) -> Iterator[Block]:
@@ -312,7 +312,7 @@ class CompiledScenario:
             else:
                 sq = issue.status_quo_index
                 if sq is None:
-                    raise ValueError(f"issue {issue.id!r} has no status quo")
+                    raise ScenarioError(f"issue {issue.id!r} has no status quo")
                 allowed.append(np.array([sq], dtype=np.intp))
         return _build(self.scenario, tuple(allowed), agreed)
 

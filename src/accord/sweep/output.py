@@ -128,18 +128,18 @@ MAX_MANIFEST_BYTES = 1_000_000
 
 def read_manifest(data: bytes | str) -> dict[str, Any]:
     """A sweep manifest (the parts folder's ``manifest.json``, a chunk's or the final file's
-    metadata) as a dict; :class:`ValueError` with a short reason for anything else: over
-    :data:`MAX_MANIFEST_BYTES`, not JSON, nested deeper than a manifest is (a file nested
-    100,000 levels deep would exhaust Python's recursion), an integer of thousands of
-    digits, or not an object."""
+    metadata) as a dict; :class:`ConfigurationError` (a ``ValueError``) with a short reason
+    for anything else: over :data:`MAX_MANIFEST_BYTES`, not JSON, nested deeper than a
+    manifest is (a file nested 100,000 levels deep would exhaust Python's recursion), an
+    integer of thousands of digits, or not an object."""
     if len(data) > MAX_MANIFEST_BYTES:
-        raise ValueError(f"over the limit of {MAX_MANIFEST_BYTES:,} bytes for a manifest")
+        raise ConfigurationError(f"over the limit of {MAX_MANIFEST_BYTES:,} bytes for a manifest")
     try:
         found = json.loads(data, parse_int=bounded_int)
     except RecursionError:
-        raise ValueError("nested too deeply to be a sweep manifest") from None
+        raise ConfigurationError("nested too deeply to be a sweep manifest") from None
     if not isinstance(found, dict):
-        raise ValueError("not a JSON object")
+        raise ConfigurationError("not a JSON object")
     return found
 
 

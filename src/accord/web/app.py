@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import accord
-from accord.errors import AccordError
+from accord.errors import AccordError, BudgetExceeded
 from accord.web import api, pages
 from accord.web import record as record_pages
 from accord.web.guard import CsrfGuard, Forbidden, OriginGuard
@@ -31,7 +31,7 @@ from accord.web.service import LimitError
 from accord.web.settings import Settings
 from accord.web.sweeps import Busy, SweepManager
 from accord.web.uploads import ScenarioStore, UploadTooLarge
-from accord.web.workers import BudgetExceeded, Overloaded, WorkerPool
+from accord.web.workers import Overloaded, WorkerPool
 
 log = logging.getLogger("accord.web")
 

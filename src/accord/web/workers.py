@@ -39,7 +39,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
-from accord.errors import AccordError
+from accord.errors import AccordError, BudgetExceeded
 from accord.web.settings import GRACE_SECONDS
 
 log = logging.getLogger("accord.web")
@@ -48,10 +48,6 @@ T = TypeVar("T")
 
 #: Modules the fork server imports once, so that workers start with them loaded.
 PRELOAD = ["accord.web.tasks"]
-
-
-class BudgetExceeded(AccordError):
-    """A request needs more time or memory than the server grants one request (503)."""
 
 
 class Overloaded(AccordError):
@@ -241,7 +237,7 @@ class WorkerPool:
                 asyncio.shield(asyncio.wrap_future(job)), max(0.0, deadline - loop.time())
             )
         except TimeoutError:  # the worker is being stopped; its thread frees the slot
-            raise BudgetExceeded(self._time_message()) from None
+            raise BudgetExceeded(self._time_message(), seconds=self.seconds) from None
         except asyncio.CancelledError:
             if job.cancel():  # never started: its slot is ours to give back
                 self._slots.release()
@@ -274,7 +270,7 @@ class WorkerPool:
             self._live.add(proc)
         try:
             if not recv.poll(self.seconds):
-                raise BudgetExceeded(self._time_message())
+                raise BudgetExceeded(self._time_message(), seconds=self.seconds)
             try:
                 status, value = recv.recv()
             except (EOFError, OSError):
@@ -314,4 +310,4 @@ def _noop() -> None:
     return None
 
 
-__all__ = ["BudgetExceeded", "Overloaded", "WorkerPool"]
+__all__ = ["Overloaded", "WorkerPool"]

@@ -74,7 +74,7 @@ def talks_sweep(
     argv = ["talks", "sweep", "latest", "-n", str(RUNS), "--workers", "1", "--db", db]
     cli([*argv, *(["--protocol", asked] if asked else [])], capsys)
     shown = json.loads(cli(["talks", "show", "latest", "--json", "--db", db], capsys))
-    protocol: str | None = shown["snapshot"]["sweep_protocol"]
+    protocol: str | None = shown["snapshot"].get("sweep_protocol")  # absent: analysis only
     return protocol
 
 

@@ -305,7 +305,7 @@ def upgrade_v1(document: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = doc.pop(key)
     doc.pop("computed_at", None)
     if doc:
-        raise ValueError(f"unknown key(s) {', '.join(sorted(map(str, doc)))[:120]}")
+        raise RecordError(f"unknown key(s) {', '.join(sorted(map(str, doc)))[:120]}")
     return out
 
 

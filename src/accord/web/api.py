@@ -13,7 +13,7 @@ from fastapi import APIRouter, File, Header, HTTPException, Path, Request, Uploa
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
-from accord.errors import ScenarioError
+from accord.errors import ConfigurationError, ScenarioError
 from accord.model import Scenario
 from accord.web import tasks
 from accord.web.settings import Settings
@@ -123,7 +123,7 @@ class SweepRequest(ScenarioRequest):
     def _former_rounds(self) -> SweepRequest:
         """``rounds``, the former name of ``exchanges``: the same value, or refused."""
         if self.rounds is not None and self.exchanges not in (None, self.rounds):
-            raise ValueError(
+            raise ConfigurationError(
                 f"rounds {self.rounds} and exchanges {self.exchanges} disagree: rounds is the "
                 "former name of exchanges; give exchanges only"
             )

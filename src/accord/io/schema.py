@@ -18,7 +18,7 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
-from accord.errors import ScenarioError
+from accord.errors import ArgumentTypeError, ScenarioError
 
 Scalar = str | int | float
 #: A date: ``YYYY-MM-DD`` (YAML may give it unquoted); checked by :mod:`accord.io.native`.
@@ -587,7 +587,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if dataclasses.is_dataclass(value):
-        raise TypeError(f"{type(value).__name__} is a part of its own: give its model")
+        raise ArgumentTypeError(f"{type(value).__name__} is a part of its own: give its model")
     return value
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "accord"
 
@@ -62,6 +64,7 @@ def _definitions() -> list[tuple[str, int, str, bool]]:
     return found
 
 
+@pytest.mark.slow
 def test_the_walker_sees_the_package() -> None:
     # a walker that finds nothing would pass the test below: the package has over 900
     defs = _definitions()

@@ -311,6 +311,7 @@ def test_the_global_state_check_finds_what_it_looks_for() -> None:
     assert _global_state_uses("import numpy as np\nnp.random.default_rng(1)\n") == []
 
 
+@pytest.mark.slow
 def test_no_module_uses_global_random_state() -> None:
     src = Path(accord.__file__).parent
     offenders = [

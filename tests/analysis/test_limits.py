@@ -146,6 +146,7 @@ def test_bad_limits_name_themselves() -> None:
     assert dataclasses.replace(Limits(), frontier=None).frontier is None
 
 
+@pytest.mark.slow
 def test_cli_says_what_it_capped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "opposed.yaml"
     dump_scenario(opposed(10), path, "yaml")

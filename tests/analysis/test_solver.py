@@ -84,6 +84,7 @@ def _compare_with_enumeration(scenario: Scenario) -> None:
     assert {d.keys(row) for row in d.mus} == conflicts
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_scenarios())
 def test_solver_matches_enumeration(scenario: Scenario) -> None:

@@ -54,6 +54,7 @@ def test_non_dask_peer_refused_quickly(peer: str) -> None:
     assert time.perf_counter() - t0 < 10
 
 
+@pytest.mark.slow
 def test_cli_sweep_at_a_silent_port(capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("distributed")
     srv = socket.create_server(("127.0.0.1", 0))

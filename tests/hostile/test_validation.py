@@ -151,6 +151,7 @@ def test_huge_outcome_counts_print_readably(
     assert "(62 digits) outcomes" in out and len(max(out.splitlines(), key=len)) < 200
 
 
+@pytest.mark.slow
 def test_huge_spaces_answer_in_json_and_warn_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

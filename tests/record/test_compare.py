@@ -77,6 +77,7 @@ def test_compare_table_and_identical(tmp_path: Path, cli: Cli) -> None:
     assert code == 0 and "identical" in out
 
 
+@pytest.mark.slow
 def test_compare_record_versions(tmp_path: Path, cli: Cli) -> None:
     db = str(tmp_path / "r.db")
     assert cli(["talks", "init", "--example", "--db", db])[0] == 0
@@ -98,6 +99,7 @@ def test_compare_record_versions(tmp_path: Path, cli: Cli) -> None:
     assert code == 2 and "nonesuch" in err
 
 
+@pytest.mark.slow
 def test_sweep_snapshot_feeds_log_and_compare(tmp_path: Path, cli: Cli) -> None:
     db = str(tmp_path / "r.db")
     assert cli(["talks", "init", "--example", "--db", db])[0] == 0
@@ -118,6 +120,7 @@ def test_sweep_snapshot_feeds_log_and_compare(tmp_path: Path, cli: Cli) -> None:
     assert p["after"]["p_full"] >= p["before"]["p_full"]
 
 
+@pytest.mark.slow
 def test_compare_evidence_cell_reads_as_words_and_runs_sweeps(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

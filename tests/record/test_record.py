@@ -47,6 +47,7 @@ def counts(url: str) -> dict[str, int]:
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_init_commit_log_show_checkout(
     record_url: str, geneva_dir: Path, tmp_path: Path, cli: Cli
 ) -> None:

@@ -36,6 +36,7 @@ def two_versions(tmp_path: Path, cli: Cli) -> str:
     return db
 
 
+@pytest.mark.slow
 def test_dashboard_record_and_compare(two_versions: str) -> None:
     client = TestClient(create_app(Settings(record=two_versions)), base_url="http://127.0.0.1")
     page = client.get("/record")
@@ -58,6 +59,7 @@ def test_dashboard_record_and_compare(two_versions: str) -> None:
     assert missing.status_code == 200 and "accord talks init" in missing.text
 
 
+@pytest.mark.slow
 def test_report_since_last_version_and_timeline(
     two_versions: str, tmp_path: Path, cli: Cli
 ) -> None:

@@ -11,6 +11,7 @@ from datetime import date
 from itertools import pairwise
 
 import numpy as np
+import pytest
 
 from accord.io import load_scenario
 from accord.model import Deadline
@@ -33,6 +34,7 @@ def _check_curves(points: Sequence[DatePoint | RoundPoint]) -> None:
         assert 0.0 <= lo <= p.p_full <= hi <= 1.0
 
 
+@pytest.mark.slow
 def test_report_plots_both_curves_by_date() -> None:
     sc = load_scenario("geneva-2026")
     sections = compute_sections(sc, runs=30, forecast=False)

@@ -42,6 +42,7 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
+@pytest.mark.slow
 def test_report_leads_with_the_headline_and_has_a_sensitivity_section(scenario, odds):
     html = build_report(scenario, sections=ReportSections(odds=odds))
     h = odds.summary.headline
@@ -156,6 +157,7 @@ def test_event_table_reads_every_issue_and_format():
     assert event_table(plain).empty and events_svg([p.to_dict() for p in plain]) == ""
 
 
+@pytest.mark.slow
 def test_report_shows_the_events_table_and_chart(scenario, odds):
     pts = _points(date(2026, 2, 18), 132)
     with_events = dataclasses.replace(odds, points=pts)
@@ -171,6 +173,7 @@ def test_report_shows_the_events_table_and_chart(scenario, odds):
     assert dash.startswith("<svg") and dash.count('class="event-round"') == 3
 
 
+@pytest.mark.slow
 def test_events_section_follows_the_rows(scenario, odds):
     html = build_report(scenario, sections=ReportSections(odds=odds))
     carries = bool(getattr(odds.points[-1], "p_agreed", None))

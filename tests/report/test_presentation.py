@@ -107,6 +107,7 @@ def test_coinciding_solutions_are_fanned_out() -> None:
         assert "the same package" in svg
 
 
+@pytest.mark.slow
 def test_report_partial_agreements_by_name_and_sections_explained() -> None:
     from accord.report import build_report, compute_sections
 

@@ -37,6 +37,7 @@ def section(html: str, ident: str) -> str:
     return m.group(1)
 
 
+@pytest.mark.slow
 def test_default_report_has_every_section_and_figure(geneva_html: str) -> None:
     for ident in (
         *SECTIONS,
@@ -136,6 +137,7 @@ def run_cli(*args: str) -> int:
     return int(code) if isinstance(code, int) else 1
 
 
+@pytest.mark.slow
 def test_cli_report_html(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     assert run_cli("report", "-o", str(out), "--runs", "5") == 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from accord.analysis import analyze
 from accord.evaluate.backtest import backtest
 from accord.io import load_scenario
@@ -11,6 +13,7 @@ from accord.report import render_html
 from accord.report.sections import ReportSections, _backtest
 
 
+@pytest.mark.slow
 def test_report_shows_the_backtest() -> None:
     sc = load_scenario()
     b = backtest(sc, runs=10, rng=1)

@@ -42,6 +42,7 @@ def _check_by_date(points: list[dict[str, object]]) -> None:
             assert 0.0 <= lo <= float(p[key]) <= hi <= 1.0  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_sweep_json_odds_by_date(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["sweep", "--runs", "3000", "--seed", "1", "--json", "--quiet", "--workers", "1"])

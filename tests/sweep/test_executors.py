@@ -50,6 +50,7 @@ def test_process_pool_is_bit_identical(job, serial) -> None:  # type: ignore[no-
     assert pooled.to_dict() == serial.to_dict()
 
 
+@pytest.mark.slow
 def test_local_dask_cluster_is_bit_identical(job, serial) -> None:  # type: ignore[no-untyped-def]
     distributed = run_sweep(job, dask="local:2", chunk=40)
     _same(serial.table, distributed.table)

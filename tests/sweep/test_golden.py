@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CASES: dict[str, list[str]] = json.loads((GOLDEN / "cases.json").read_text("utf-8"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_sweep_matches_golden(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -134,6 +134,7 @@ def test_nothing_decides_a_flat_target(scenario):
     assert "no uncertain input moves it" in " ".join(h.lines())
 
 
+@pytest.mark.slow
 def test_sweep_summary_carries_the_headline(scenario):
     result = run_sweep(
         make_job(scenario, runs=1500, rng=5, protocol="alternating-offers"), workers=1

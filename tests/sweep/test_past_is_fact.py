@@ -21,6 +21,7 @@ def _as_of() -> dt.date:
     return SCENARIO.calendar.as_of
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(12))
 def test_no_sweep_run_agrees_before_as_of(seed: int) -> None:
     res = run_sweep(

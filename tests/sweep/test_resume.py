@@ -95,16 +95,19 @@ def _interrupt_then_resume(
         assert np.array_equal(resumed[k], col), k
 
 
+@pytest.mark.slow
 def test_sigkill_then_resume(tmp_path: Path, reference: dict[str, np.ndarray]) -> None:
     _interrupt_then_resume(tmp_path, signal.SIGKILL, "1", reference)
 
 
+@pytest.mark.slow
 def test_ctrl_c_on_a_process_pool_then_resume(
     tmp_path: Path, reference: dict[str, np.ndarray]
 ) -> None:
     _interrupt_then_resume(tmp_path, signal.SIGINT, "2", reference)
 
 
+@pytest.mark.slow
 def test_existing_output_needs_resume(tmp_path: Path) -> None:
     out = tmp_path / "small.parquet"
     args = ["sweep", str(GENEVA), "--runs", "30", "--workers", "1", "--quiet", "--out", str(out)]

@@ -46,6 +46,7 @@ def test_zopa_drivers_exclude_what_cannot_move_it() -> None:
         assert d["noise"] == (d["ci95"][0] <= 0 <= d["ci95"][1])
 
 
+@pytest.mark.slow
 def test_cli_hides_noise_unless_asked(capsys: pytest.CaptureFixture[str]) -> None:
     args = ["sweep", "--runs", "300", "--seed", "4", "--quiet"]
     with pytest.raises(SystemExit):

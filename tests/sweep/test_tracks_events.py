@@ -29,6 +29,7 @@ def _alternating() -> tuple[SweepSummary, dict[str, np.ndarray]]:
     return res.summary, {k: np.asarray(v) for k, v in res.table.items()}
 
 
+@pytest.mark.slow
 def test_every_row_names_the_events() -> None:
     s, _ = _alternating()
     assert SCENARIO.calendar is not None

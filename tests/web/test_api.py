@@ -172,6 +172,7 @@ def test_no_paths_from_requests(client: TestClient, key: str) -> None:
     assert "root:" not in r.text
 
 
+@pytest.mark.slow
 def test_concurrent_users_do_not_see_each_others_edits(client: TestClient) -> None:
     def ask(off: bool) -> int:
         edits = {"disabled_red_lines": ["russia:full-donbas"]} if off else {}
@@ -210,6 +211,7 @@ def test_body_size_limit(client: TestClient) -> None:
     assert r.status_code == 413
 
 
+@pytest.mark.slow
 def test_whatif_fragment_and_downloads(client: TestClient) -> None:
     keep = ["russia:no-shared-znpp", "ukraine:no-withdrawal", "ukraine:no-ceding-znpp"]
     r = client.post("/s/geneva-2026/whatif", data={"keep": keep})

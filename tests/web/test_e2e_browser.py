@@ -89,6 +89,7 @@ def blocking_red_line() -> str:
     return f"{change.party}:{change.red_line}"
 
 
+@pytest.mark.slow
 def test_switch_off_the_blocking_red_line(page: Page, base_url: str, artifacts: Path) -> None:
     shots = artifacts / "screenshots"
     page.goto(base_url + "/")
@@ -138,6 +139,7 @@ def test_upload_a_malformed_file(page: Page, base_url: str, artifacts: Path) -> 
     page.screenshot(path=str(artifacts / "screenshots" / "04-upload-error.png"), full_page=True)
 
 
+@pytest.mark.slow
 def test_download_the_report(page: Page, base_url: str, artifacts: Path) -> None:
     page.goto(base_url + "/s/geneva-2026")
     page.uncheck(f'input[data-red-line="{blocking_red_line()}"]')
@@ -156,6 +158,7 @@ def test_download_the_report(page: Page, base_url: str, artifacts: Path) -> None
     page.screenshot(path=str(artifacts / "screenshots" / "05-downloaded-report.png"))
 
 
+@pytest.mark.slow
 def test_run_a_sweep_with_progress(page: Page, base_url: str, artifacts: Path) -> None:
     page.goto(base_url + "/s/geneva-2026")
     page.fill("#sweep-runs", "200")

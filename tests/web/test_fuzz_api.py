@@ -15,6 +15,7 @@ defaults; a 400 to schema-valid data still fails it.
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS
@@ -45,6 +46,7 @@ def test_every_check_is_known() -> None:
     assert "positive_data_acceptance" in names and "400" not in ACCEPTED
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @settings(
     max_examples=examples(20),

@@ -50,6 +50,7 @@ def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     release.set()
 
 
+@pytest.mark.slow
 def test_api_sweep_matches_run_sweep(app: FastAPI, client: TestClient) -> None:
     r = client.post("/api/sweeps", json={"runs": 200, "seed": 7})
     assert r.status_code == 202, r.text
@@ -76,6 +77,7 @@ def test_api_sweep_matches_run_sweep(app: FastAPI, client: TestClient) -> None:
     assert res["sensitivity"][0]["input"] == direct.sensitivity[0].input
 
 
+@pytest.mark.slow
 def test_api_sweep_applies_the_edits(app: FastAPI, client: TestClient) -> None:
     base = client.post("/api/sweeps", json={"runs": 100, "seed": 1, "protocol": "none"}).json()
     base = finished(app, client, base["id"])["result"]
@@ -158,6 +160,7 @@ def test_one_sweep_per_client_and_a_global_cap(held: threading.Event) -> None:
 LONG_SWEEP = {"runs": 20_000, "exchanges": 1000}
 
 
+@pytest.mark.slow
 def test_the_api_answers_429_while_a_sweep_runs(app: FastAPI, client: TestClient) -> None:
     r = client.post("/api/sweeps", json=LONG_SWEEP)
     assert r.status_code == 202
@@ -171,6 +174,7 @@ def test_the_api_answers_429_while_a_sweep_runs(app: FastAPI, client: TestClient
     assert finished(app, client, r.json()["id"])["status"] == "done"
 
 
+@pytest.mark.slow
 def test_a_sweep_runs_in_a_process_that_delete_kills(app: FastAPI, client: TestClient) -> None:
     r = client.post("/api/sweeps", json={**LONG_SWEEP, "seed": 5})
     assert r.status_code == 202, r.text
@@ -213,6 +217,7 @@ def test_a_stopping_server_kills_sweep_processes() -> None:
     assert not alive(pid)
 
 
+@pytest.mark.slow
 def test_results_are_capped_and_expire() -> None:
     sc = load_scenario()
     manager = SweepManager(Settings(keep_sweeps=2))
@@ -251,6 +256,7 @@ def test_limits_are_checked_before_starting() -> None:
         manager.start(load_scenario(), client="a", runs=5, rng=0, protocol="nope")
 
 
+@pytest.mark.slow
 def test_the_page_starts_a_sweep_and_renders_its_result(app: FastAPI, client: TestClient) -> None:
     page = client.get("/s/geneva-2026").text
     assert 'id="run-sweep"' in page
@@ -294,6 +300,7 @@ def test_openapi_documents_the_sweeps(client: TestClient) -> None:
     assert "get" in paths["/api/sweeps/{sweep_id}"]
 
 
+@pytest.mark.slow
 def test_sweep_fragment_leads_with_the_headline(app: FastAPI, client: TestClient) -> None:
     r = client.post("/api/sweeps", json={"runs": 600, "seed": 2})
     assert r.status_code == 202, r.text

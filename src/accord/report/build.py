@@ -97,6 +97,13 @@ def report_figures(
             "scenario constraint. The blue staircase is the Pareto frontier of the "
             "feasible packages for these two parties." + sample
         )
+        if scenario.ratification:
+            caption += (
+                " Rings mark a party's win-set (the packages all of its ratification stages "
+                "approve: a circle for the horizontal party, a square for the vertical one); "
+                "a black cross marks the level-2 zone, agreed at the table and ratified at "
+                "home (docs/two-level.md)."
+            )
         out.extend(
             NamedFigure(
                 f"utility-{_slug(view.x)}-{_slug(view.y)}",

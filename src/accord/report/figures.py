@@ -38,6 +38,40 @@ def _new(width: float, height: float) -> Figure:
     return fig
 
 
+def _draw_win_sets(ax: Any, view: PairView) -> None:
+    """Two-level games (Putnam 1988; docs/two-level.md): ring each outcome in the x party's
+    win-set (a wide circle) and in the y party's (a wide square), and star the level-2 zone."""
+    shapes = {view.x: ("o", style.WIN_X), view.y: ("s", style.WIN_Y)}
+    names = {view.x: view.x_name, view.y: view.y_name}
+    for pid, mask in view.win_sets.items():
+        marker, colour = shapes[pid]
+        pts = view.points[mask]
+        ax.scatter(
+            pts[:, 0],
+            pts[:, 1],
+            s=110 if marker == "o" else 80,
+            facecolors="none",
+            edgecolors=colour,
+            linewidths=1.3,
+            marker=marker,
+            alpha=0.85,
+            label=f"{names[pid]}'s win-set: its ratifiers approve ({pts.shape[0]:,})",
+            zorder=3,
+        )
+    if view.level2 is not None:
+        pts = view.points[view.level2]
+        ax.scatter(
+            pts[:, 0],
+            pts[:, 1],
+            s=70,
+            c=style.LEVEL2,
+            marker="+",
+            linewidths=1.6,
+            label=f"level-2 zone: agreed and ratified ({pts.shape[0]:,})",
+            zorder=4,
+        )
+
+
 def utility_space_figure(view: PairView, *, title: str | None = None) -> Figure:
     """All outcomes of one party pair, the Pareto frontier, the ZOPA, the reservation values,
     the bargaining solutions and the status quo."""
@@ -68,6 +102,7 @@ def utility_space_figure(view: PairView, *, title: str | None = None) -> Figure:
                 zorder=2 if k != ZOPA else 3,
                 rasterized=view.points.shape[0] > 5000,
             )
+        _draw_win_sets(ax, view)
         if view.frontier.shape[0]:
             ax.plot(
                 view.frontier[:, 0],

@@ -38,6 +38,11 @@ ZOPA = "#009E73"
 FRONTIER = "#0072B2"
 RESERVATION = "#D55E00"
 STATUS_QUO = "#000000"
+#: Two-level games (docs/two-level.md): the x party's win-set, the y party's, and the
+#: level-2 zone of agreement.
+WIN_X = "#0072B2"
+WIN_Y = "#CC79A7"
+LEVEL2 = "#000000"
 
 #: Bargaining solutions: (label, colour, marker).
 SOLUTION_STYLE: dict[str, tuple[str, str, str]] = {

@@ -9,6 +9,10 @@ Every outcome falls in one of four categories, from worst to best:
 * ``zopa`` — acceptable to every bargaining party (the zone of possible agreement,
   Raiffa 1982, ch. 4).
 
+With ratification stages (docs/two-level.md), a pair's view also marks the outcomes in each
+of its two parties' *win-sets* (every one of the party's ratification stages approves;
+Putnam 1988) and the *level-2 zone* (the ZOPA outcomes every ratifier approves).
+
 The Pareto frontier drawn on a pair's plot is the frontier of the *projection* on that pair
 (Pareto 1906): packages no other feasible package beats for both of the two parties. The
 status quo is the package that keeps every issue at its status quo, when the scenario gives
@@ -18,7 +22,7 @@ one for every issue.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -51,6 +55,11 @@ class PairView:
     reservation: tuple[float | None, float | None]  # None for a non-bargaining party
     solutions: dict[str, tuple[float, float]]
     status_quo: tuple[float, float] | None
+    #: per party of the pair with ratification stages: which plotted outcomes are in its
+    #: win-set (empty without stages)
+    win_sets: dict[str, NDArray[np.bool_]] = field(default_factory=dict)
+    #: which plotted outcomes are in the level-2 zone (``None`` without stages)
+    level2: NDArray[np.bool_] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +135,14 @@ def utility_space(
         pos = np.array([[i.status_quo_index for i in scenario.issues]], dtype=np.intp)
         sq = cs.utilities_of(pos)[0]
 
+    wins: dict[str, NDArray[np.bool_]] = {}
+    level2: NDArray[np.bool_] | None = None
+    if scenario.ratification:
+        from accord.analysis.ratification import p_ratified, win_sets
+
+        wins = {k: v[keep] for k, v in win_sets(scenario, block.positions).items()}
+        _, rejects = p_ratified(scenario, block.positions)
+        level2 = ((cat == ZOPA) & ~rejects.any(axis=1))[keep]
     pairs = []
     for a, b in party_pairs(scenario, max_pairs):
         pa, pb = scenario.parties[a], scenario.parties[b]
@@ -146,6 +163,8 @@ def utility_space(
                 ),
                 solutions={k: (v[pa.id], v[pb.id]) for k, v in sol_u.items()},
                 status_quo=None if sq is None else (float(sq[a]), float(sq[b])),
+                win_sets={k: v for k, v in wins.items() if k in (pa.id, pb.id)},
+                level2=level2,
             )
         )
     return UtilitySpace(tuple(pairs), counts, n, int(keep.size))

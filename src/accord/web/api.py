@@ -54,12 +54,23 @@ class EditsModel(BaseModel):
         "renormalised (at least one of them must stay positive).",
     )
 
+    ratification: dict[
+        Annotated[str, Field(min_length=1, max_length=200)],
+        Annotated[float, Field(ge=-1.0, le=2.0, allow_inf_nan=False)],
+    ] = Field(
+        default_factory=dict,
+        description="Ratification stage id to its new bar: a threshold stage's threshold, a "
+        "bloc vote's majority (share of the votes), an electorate's expected yes share "
+        "(docs/two-level.md).",
+    )
+
     def to_edits(self) -> Edits:
         """The same edits as the immutable :class:`~accord.web.whatif.Edits` the tasks apply."""
         return Edits(
             off=frozenset(self.disabled_red_lines),
             reservation=dict(self.reservation_values),
             weights={k: dict(v) for k, v in self.weights.items()},
+            stages=dict(self.ratification),
         )
 
 

@@ -22,7 +22,7 @@ from accord.web.settings import Settings
 from accord.web.sweeps import SWEEP_ID, SweepManager
 from accord.web.templating import TEMPLATES
 from accord.web.uploads import ScenarioStore
-from accord.web.whatif import Edits, apply_edits, red_line_key
+from accord.web.whatif import Edits, apply_edits, red_line_key, stage_bar
 from accord.web.workers import WorkerPool
 
 
@@ -47,7 +47,8 @@ def _number(form: FormData, key: str) -> float:
 def edits_from_form(scenario: Scenario, form: FormData) -> Edits:
     """The edits the what-if form describes: checked ``keep`` boxes are the red lines still
     on, ``rv:PARTY`` reservation values, ``w:PARTY:ISSUE`` weights. Values equal to the
-    scenario's are not edits."""
+    scenario's are not edits; ``st:STAGE`` the bar of a ratification stage
+    (:func:`~accord.web.whatif.stage_bar`)."""
     keep = {v for v in form.getlist("keep") if isinstance(v, str)}
     off = frozenset(
         red_line_key(r.party, r.id)
@@ -72,7 +73,14 @@ def edits_from_form(scenario: Scenario, form: FormData) -> Edits:
         old = p.preference.weights
         if any(abs(w - old.get(i, 0.0)) > TOLERANCE for i, w in new.items()):
             weights[p.id] = new
-    return Edits(off=off, reservation=reservation, weights=weights)
+    stages: dict[str, float] = {}
+    for st in scenario.ratification:
+        key = f"st:{st.id}"
+        if key in form:
+            x = _number(form, key)
+            if abs(x - stage_bar(st)) > TOLERANCE:
+                stages[st.id] = x
+    return Edits(off=off, reservation=reservation, weights=weights, stages=stages)
 
 
 def _whole(form: FormData, key: str, low: int, high: int) -> int:

@@ -117,6 +117,32 @@ def pair_svg(view: PairView) -> str:
             f'<circle cx="{sx(float(a)):.1f}" cy="{sy(float(b)):.1f}" r="{r}"/>' for a, b in pts
         )
         out.append("</g>")
+    # two-level games: rings for each party's win-set, a cross for the level-2 zone
+    for pid, mask in view.win_sets.items():
+        is_x = pid == view.x
+        colour = style.WIN_X if is_x else style.WIN_Y
+        name = view.x_name if is_x else view.y_name
+        out.append(
+            f'<g class="win-set" data-party="{escape(pid)}" fill="none" stroke="{colour}" '
+            f'stroke-width="1.2"><title>{escape(name)}\'s win-set: its ratifiers approve</title>'
+        )
+        for a, b in view.points[mask]:
+            cx, cy = sx(float(a)), sy(float(b))
+            out.append(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6"/>'
+                if is_x
+                else f'<rect x="{cx - 5:.1f}" y="{cy - 5:.1f}" width="10" height="10"/>'
+            )
+        out.append("</g>")
+    if view.level2 is not None and view.level2.any():
+        out.append(f'<g class="level2" stroke="{style.LEVEL2}" stroke-width="1.6">')
+        for a, b in view.points[view.level2]:
+            cx, cy = sx(float(a)), sy(float(b))
+            out.append(
+                f'<path d="M{cx - 5:.1f},{cy:.1f}H{cx + 5:.1f}M{cx:.1f},{cy - 5:.1f}'
+                f'V{cy + 5:.1f}"><title>level-2 zone: agreed and ratified</title></path>'
+            )
+        out.append("</g>")
     rx, ry = view.reservation
     if rx is not None:
         out.append(

@@ -1,4 +1,5 @@
-"""What-if edits: switch red lines off, move reservation values and weights.
+"""What-if edits: switch red lines off, move reservation values, weights and the bars of
+the ratification stages (docs/two-level.md).
 
 An edit never mutates a scenario: :func:`apply_edits` builds a new one with
 :func:`dataclasses.replace`, so every request works on its own copy and users never see
@@ -12,23 +13,68 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from accord.errors import ConfigurationError
-from accord.model import Party, Scenario, Uncertainty
+from accord.model import (
+    BlocVoteModel,
+    ElectorateModel,
+    Party,
+    RatificationStage,
+    Scenario,
+    ThresholdModel,
+    Uncertainty,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Edits:
     """``off``: red lines switched off, as ``"party:red_line_id"``; ``reservation``: party id
     to reservation value; ``weights``: party id to ``{issue id: weight}`` (renormalised to
-    sum to one over the party's issues)."""
+    sum to one over the party's issues); ``stages``: ratification stage id to its bar
+    (:func:`stage_bar`: a threshold stage's threshold, a bloc vote's majority, an
+    electorate's expected yes share ``base``)."""
 
     off: frozenset[str] = frozenset()
     reservation: Mapping[str, float] = field(default_factory=dict)
     weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    stages: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
         """True when the edits change nothing."""
-        return not (self.off or self.reservation or self.weights)
+        return not (self.off or self.reservation or self.weights or self.stages)
+
+
+#: What the what-if moves on each kind of stage, and the range it may take.
+STAGE_BARS = {
+    "threshold": ("threshold (utility)", -1.0, 2.0),
+    "bloc-vote": ("majority (share of the votes)", 0.01, 1.0),
+    "electorate": ("support (expected yes share)", 0.0, 1.0),
+}
+
+
+def stage_bar(stage: RatificationStage) -> float:
+    """The number the what-if moves on ``stage``: a threshold stage's threshold, a bloc
+    vote's majority, an electorate's expected yes share ``base``."""
+    m = stage.model
+    if isinstance(m, ThresholdModel):
+        return m.threshold
+    if isinstance(m, BlocVoteModel):
+        return m.majority
+    assert isinstance(m, ElectorateModel)
+    return m.base
+
+
+def _with_bar(stage: RatificationStage, x: float) -> RatificationStage:
+    what, low, high = STAGE_BARS[stage.kind]
+    x = _finite(float(x), f"the {what} of stage {stage.id}")
+    if not low <= x <= high:
+        raise ConfigurationError(
+            f"the {what} of stage {stage.id} must lie in [{low:g}, {high:g}], got {x:g}"
+        )
+    if isinstance(stage.model, BlocVoteModel):
+        return replace(stage, model=replace(stage.model, majority=x))
+    if isinstance(stage.model, ThresholdModel):
+        return stage.with_values(threshold=x)
+    return stage.with_values(base=x)
 
 
 def red_line_key(party: str, red_line: str) -> str:
@@ -75,6 +121,12 @@ def apply_edits(scenario: Scenario, edits: Edits) -> Scenario:
         for pid in where:
             if pid not in ids:
                 raise ConfigurationError(f"no party {pid!r}; parties are {', '.join(sorted(ids))}")
+    stage_ids = [st.id for st in scenario.ratification]
+    for sid in edits.stages:
+        if sid not in stage_ids:
+            raise ConfigurationError(
+                f"no ratification stage {sid!r}; stages are {', '.join(stage_ids) or 'none'}"
+            )
     issue_ids = {i.id for i in scenario.issues}
     parties = []
     for p in scenario.parties:
@@ -100,9 +152,14 @@ def apply_edits(scenario: Scenario, edits: Edits) -> Scenario:
                 )
             q = _reweigh(q, edits.weights[p.id], issue_ids)
         parties.append(q)
+    stages = tuple(
+        _with_bar(st, edits.stages[st.id]) if st.id in edits.stages else st
+        for st in scenario.ratification
+    )
     return replace(
         scenario,
         parties=tuple(parties),
+        ratification=stages,
         uncertainty=_drop_uncertainty(scenario.uncertainty, edits.off),
     )
 

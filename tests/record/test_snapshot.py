@@ -6,6 +6,7 @@ version, never a traceback."""
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from pathlib import Path
@@ -255,3 +256,25 @@ def test_every_snapshot_round_trips_through_its_stored_form(snap: Snapshot) -> N
             type(v) for v in snap.nash.package.values()
         ]
     assert all(math.isfinite(x) for x in (back.p_full, back.p_partial) if x is not None)
+
+
+@pytest.mark.parametrize("part", ["snapshot", "document"])
+def test_an_export_with_a_damaged_snapshot_or_document_is_not_imported(
+    committed: str, tmp_path: Path, part: str
+) -> None:
+    buf = io.StringIO()
+    with open_record(committed) as rec:
+        rec.export(buf)
+    lines = []
+    for line in buf.getvalue().splitlines():
+        row = json.loads(line)
+        if row["type"] == "snapshot" and part == "snapshot":
+            row["data"] = json.dumps({"schema": "accord.snapshot/2", "zopa": {"size": -1}})
+        if row["type"] == "version" and part == "document":
+            row["document"] = row["document"][:-40]  # cut short: no longer JSON
+        lines.append(json.dumps(row))
+    with open_record(str(tmp_path / "new.db"), create=True) as rec:
+        with pytest.raises(RecordError, match="nothing was imported") as info:
+            rec.import_(lines, "export.jsonl")
+        assert ("snapshot of version" if part == "snapshot" else "sha256") in str(info.value)
+        assert rec.log() == []

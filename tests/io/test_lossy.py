@@ -88,3 +88,14 @@ def test_a_red_line_that_cannot_be_kept_says_why() -> None:
     losses = conversion_losses(load_scenario(), "genius")
     full = next(x for x in losses if "full-donbas" in x.what)
     assert full.kept is None and "reaches its reservation value" in full.reason
+
+
+def test_ratification_stages_are_a_named_loss_and_left_out() -> None:
+    sc = load_scenario()
+    assert sc.ratification
+    losses = conversion_losses(sc, "genius")
+    stages = next(x for x in losses if x.what.startswith("ratification stages"))
+    assert "ua-referendum" in stages.what and stages.kept is None
+    assert "two-level" in stages.reason
+    kept, _ = keep_what_can_be_kept(sc, "geniusweb")
+    assert kept.ratification == ()

@@ -3,12 +3,12 @@
 GENIUS and GeniusWeb hold issues, additive (or hyper-rectangle) utility profiles, a
 reservation value (GeniusWeb: a reservation bid) and a discount factor per profile, and
 nothing else. Every profile is read back as a negotiating party. An accord scenario also
-carries red lines, scenario constraints (``requires``), roles (a mediator whose consent is
-not needed), and what the analysis does not read: sources and evidence, positions, the
-calendar and the deadline, the uncertainty and forecast sections. Written as they are, a
-scenario with red lines analyses differently once read back (Geneva's 0 acceptable packages
-become 57), so :func:`conversion_losses` lists what would be lost and ``accord convert``
-refuses unless ``--lossy`` is given.
+carries red lines, scenario constraints (``requires``), ratification stages, roles (a
+mediator whose consent is not needed), and what the analysis does not read: sources and
+evidence, positions, the calendar and the deadline, the uncertainty and forecast sections.
+Written as they are, a scenario with red lines analyses differently once read back
+(Geneva's 0 acceptable packages become 57), so :func:`conversion_losses` lists what would
+be lost and ``accord convert`` refuses unless ``--lossy`` is given.
 
 With ``--lossy``, :func:`keep_what_can_be_kept` writes what the format allows:
 
@@ -20,7 +20,8 @@ With ``--lossy``, :func:`keep_what_can_be_kept` writes what the format allows:
   is said;
 - a party that does not bargain (a mediator, an observer) is written without a profile, so
   that it is not read back as a party whose consent a deal needs;
-- scenario constraints and everything the analysis does not read are dropped.
+- scenario constraints, ratification stages and everything the analysis does not read are
+  dropped.
 
 >>> from accord.io import load_scenario
 >>> losses = conversion_losses(load_scenario(), "genius")
@@ -106,6 +107,14 @@ def _plan(scenario: Scenario) -> tuple[Scenario, tuple[Loss, ...]]:
         )
         for c in scenario.constraints
     )
+    if scenario.ratification:
+        losses.append(
+            Loss(
+                "ratification stages (" + ", ".join(st.id for st in scenario.ratification) + ")",
+                reason="the format has no domestic ratification; the two-level analysis "
+                "(docs/two-level.md) reads them",
+            )
+        )
     extras = [
         ("sources and evidence", bool(scenario.sources)),
         ("positions", any(p.positions for p in scenario.parties)),
@@ -122,7 +131,7 @@ def _plan(scenario: Scenario) -> tuple[Scenario, tuple[Loss, ...]]:
                 reason="not read by the analysis, but not held by the format either",
             )
         )
-    kept = dataclasses.replace(scenario, parties=tuple(parties), constraints=())
+    kept = dataclasses.replace(scenario, parties=tuple(parties), constraints=(), ratification=())
     return kept, tuple(losses)
 
 

@@ -1,6 +1,6 @@
 """One randomness convention (SPEC 7): every public callable takes ``rng``, normalised by
-accord.randomness; the deprecated ``seed=`` still works with a warning; sweeps record the
-seed they ran with."""
+accord.randomness; ``seed=`` is no other name for it; sweeps record the seed they ran
+with."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import inspect
 import pkgutil
 import subprocess
 import sys
-import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,9 +23,7 @@ from accord.io import load_scenario
 from accord.negotiation.simulation import simulate
 from accord.randomness import (
     check_rng,
-    generator,
     recorded_seed,
-    rng_alias,
     seed_sequence,
     substream,
 )
@@ -48,6 +45,7 @@ ALLOWED = {
     # a result recording the seed a sweep ran with (the output's own word)
     ("accord.sweep.summary", "SweepSummary", "seed"),
     ("accord.evaluate.backtest", "Backtest", "seed"),
+    ("accord.io.snapshot", "SweepFigures", "seed"),
     # the HTTP API's request fields keep their words, like the command line's --seed
     ("accord.web.api", "SimulateRequest", "seed"),
     ("accord.web.api", "SweepRequest", "seed"),
@@ -103,48 +101,15 @@ def test_every_public_randomness_parameter_is_named_rng() -> None:
     assert seen >= 10  # the walk found the API (simulate, make_job, backtest, ...)
 
 
-def test_every_deprecated_alias_shows_rng_only() -> None:
-    aliased = [
-        (module, qual, f)
-        for module, qual, f in _public_callables()
-        if getattr(f, "__rng_alias__", None) is not None
-    ]
-    names = {qual for _, qual, _ in aliased}
-    assert {"simulate", "backtest", "make_job", "sensitivity", "run_batch"} <= names
-    for _, _, f in aliased:
-        sig = inspect.signature(f)
-        assert "rng" in sig.parameters
-        assert f.__rng_alias__ not in sig.parameters
-
-
-def test_seed_still_works_with_a_deprecation_warning_naming_rng() -> None:
+@pytest.mark.parametrize("old", ["seed", "seeds"])
+def test_seed_is_not_another_name_for_rng(old: str) -> None:
     sc = load_scenario("geneva-2026")
-    new = simulate(sc, strategies=RANDOM, runs=3, rng=4)
-    with pytest.warns(DeprecationWarning, match=r"simulate\(seed=\.\.\.\) is deprecated.*rng="):
-        old = simulate(sc, strategies=RANDOM, runs=3, seed=4)  # type: ignore[call-arg]
-    assert old.results == new.results
-    assert old.transcript.to_dict() == new.transcript.to_dict()
-    other = simulate(sc, strategies=RANDOM, runs=3, rng=5)
-    assert other.transcript.to_dict() != new.transcript.to_dict()
-
-
-def test_seed_and_rng_together_is_an_error() -> None:
-    sc = load_scenario("geneva-2026")
-    with pytest.raises(ParameterError, match=r"^rng cannot be given with seed="):
-        simulate(sc, runs=1, rng=1, seed=1)  # type: ignore[call-arg]
-    with pytest.raises(ParameterError, match=r"^rng cannot be given with seed="):
-        make_job(sc, runs=10, rng=1, seed=1)  # type: ignore[call-arg]
-
-
-def test_the_decorator_passes_positional_and_rng_calls_untouched() -> None:
-    @rng_alias()
-    def draw(n: int, *, rng: Any = None) -> list[float]:
-        return generator(rng).random(n).tolist()
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert draw(3, rng=8) == draw(3, rng=8)
-    assert draw.__name__ == "draw" and draw.__rng_alias__ == "seed"  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match=f"unexpected keyword argument '{old}'"):
+        simulate(sc, runs=1, **{old: 1})
+    with pytest.raises(TypeError, match=f"unexpected keyword argument '{old}'"):
+        make_job(sc, runs=10, **{old: 1})
+    aliased = [q for _, q, f in _public_callables() if hasattr(f, "__rng_alias__")]
+    assert aliased == []
 
 
 @pytest.mark.parametrize("bad", [-1, 1.5, "3", True, [1, 2], np.random.RandomState(0)], ids=repr)
@@ -224,8 +189,7 @@ def test_sweep_seed_forms_give_the_int_seed_runs() -> None:
     assert by_int.summary.seed == 7 and "spawn_key" not in by_int.summary.to_dict()
     by_ss = _sweep(np.random.SeedSequence(7))
     assert _same_table(by_int, by_ss) and by_ss.summary.to_dict() == by_int.summary.to_dict()
-    with pytest.warns(DeprecationWarning, match="rng="):
-        job = make_job(load_scenario("geneva-2026"), runs=SWEEP_RUNS, seed=7)  # type: ignore[call-arg]
+    job = make_job(load_scenario("geneva-2026"), runs=SWEEP_RUNS, rng=np.random.SeedSequence(7))
     assert (
         job.fingerprint
         == make_job(load_scenario("geneva-2026"), runs=SWEEP_RUNS, rng=7).fingerprint

@@ -20,21 +20,14 @@ No function reads or sets NumPy's global random state. Streams of runs come from
 :meth:`numpy.random.SeedSequence.spawn`, so run ``i`` of a simulation or a sweep depends on
 the seed and ``i`` only, never on how runs are batched or where they run.
 
-During the transition SPEC 7 describes, functions that used to take ``seed=`` still accept
-it (:func:`rng_alias`): it means the same as ``rng=`` and emits a :class:`DeprecationWarning`;
-giving both is an error. The command line keeps its ``--seed`` flag and the HTTP API its
-``seed`` field; they pass ``rng=`` to the library.
+``rng`` is the one name (SPEC 7): no function takes ``seed=``. The command line keeps its
+``--seed`` flag and the HTTP API its ``seed`` field; they pass ``rng=`` to the library.
 
 This module sits below every layer (like :mod:`accord.errors`): it imports nothing of accord
 but the errors.
 """
 
 from __future__ import annotations
-
-import functools
-import warnings
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
 
 import numpy as np
 
@@ -43,8 +36,6 @@ from accord.errors import ParameterError
 RNG = int | np.random.Generator | np.random.SeedSequence | None
 """What an ``rng`` parameter accepts (see the module docstring)."""
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
 
 #: Bits a Generator draws to seed a SeedSequence. 63 keeps the numbers every earlier release
 #: gave for a Generator passed to a simulation.
@@ -146,40 +137,3 @@ def child_seed(parent: np.random.SeedSequence, i: int) -> np.random.SeedSequence
 def run_seeds(rng: RNG, runs: int) -> list[np.random.SeedSequence]:
     """One child SeedSequence per run, so serial and batched runs match."""
     return seed_sequence(rng).spawn(runs)
-
-
-def rng_alias(old: str = "seed") -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
-    """A decorator letting ``func(rng=...)`` still be called with its deprecated parameter
-    ``old`` (SPEC 7's transition): ``old=x`` passes ``rng=x`` with a
-    :class:`DeprecationWarning`; giving both raises :class:`~accord.errors.ParameterError`.
-    The decorated function shows its own signature (with ``rng`` only) and lists ``old`` in
-    its ``__rng_alias__`` attribute.
-
-    >>> @rng_alias()
-    ... def draw(*, rng: RNG = None) -> float:
-    ...     return float(generator(rng).random())
-    >>> draw(rng=1) == draw(rng=1)
-    True
-    """
-
-    def decorate(func: Callable[_P, _R]) -> Callable[_P, _R]:
-        @functools.wraps(func)
-        def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-            if old in kwargs:
-                if "rng" in kwargs:
-                    raise ParameterError(
-                        "rng", f"cannot be given with {old}= (deprecated): pass rng= only"
-                    )
-                warnings.warn(
-                    f"{func.__qualname__}({old}=...) is deprecated: pass rng= instead "
-                    "(it accepts the same values and gives the same results)",
-                    DeprecationWarning,
-                    stacklevel=2,
-                )
-                kwargs["rng"] = kwargs.pop(old)
-            return func(*args, **kwargs)
-
-        wrapper.__rng_alias__ = old  # type: ignore[attr-defined]
-        return wrapper
-
-    return decorate

@@ -11,12 +11,13 @@ import typer
 import typer.main
 from fastapi.testclient import TestClient
 
+import accord.analysis
 from accord.analysis import analyze
 from accord.analysis.concessions import analysis_document
 from accord.cli.main import app as cli_app
 from accord.errors import AccordWarning
 from accord.io import bundled_scenarios, load_scenario, scenario_to_document
-from accord.web import Settings, create_app, service
+from accord.web import Settings, create_app
 
 GENEVA_ISSUES = ("donbas", "znpp", "ceasefire_monitoring", "energy_truce", "prisoner_exchange")
 MALFORMED = b"accord: 1\nmetadata:\n  id: broken\n  title: [unclosed\nparties: []\n"
@@ -194,7 +195,7 @@ def test_a_failing_request_does_not_take_the_server_down(monkeypatch: pytest.Mon
     # workers=0 computes in the server's own threads, where the patch applies
     app = create_app(Settings(workers=0))
     with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
-        monkeypatch.setattr(service, "analyze", boom)
+        monkeypatch.setattr(accord.analysis, "analyze", boom)
         r = client.post("/api/analyze", json={})
         assert r.status_code == 500
         assert r.json() == {"error": "internal error (logged on the server)"}

@@ -17,7 +17,7 @@ from accord.errors import ConfigurationError
 from accord.io import load_scenario
 from accord.sweep import make_job, run_sweep
 from accord.web import Settings, create_app
-from accord.web.service import LimitError
+from accord.web.settings import LimitError
 from accord.web.sweeps import Busy, SweepManager
 from procs import alive
 

@@ -68,6 +68,9 @@ __all__ = ["DEFAULT_PARTIAL_BUDGET", "RANKED", "Limits", "analyze"]
 #: and the cheapest are listed; beyond, the fewest-change ones are costed (and the note
 #: says so).
 _RANK_WORK = 50_000_000
+#: Relaxations the constraint solver seeks at most (one more than ``Limits.relaxations``
+#: lists, so that the listing knows whether it is complete).
+SOLVER_SETS = 1000
 
 
 # -- enumeration ---------------------------------------------------------------------------
@@ -647,9 +650,7 @@ def _enumerate(space: _Space, top: int, limits: Limits) -> _Findings:
     )
 
 
-def _solve(
-    cs: CompiledScenario, time_limit: float, max_sets: int, limits: Limits, clock: Clock
-) -> _Findings:
+def _solve(cs: CompiledScenario, time_limit: float, limits: Limits, clock: Clock) -> _Findings:
     """The findings without enumerating the space: frontiers issue by issue (additive
     utilities, single-issue constraints) and the deadlock diagnosis by CP-SAT
     (:mod:`accord.analysis.solver`). Nothing is counted: ZOPA sizes are ``None``."""
@@ -675,7 +676,7 @@ def _solve(
         time_limit = min(time_limit, remaining)
     # one set more than is listed tells whether the listing is complete
     cap = limits.relaxations
-    sets = max_sets if cap is None else min(max_sets, cap + 1)
+    sets = SOLVER_SETS if cap is None else min(SOLVER_SETS, cap + 1)
     diag = solver_diagnosis(cs, max_sets=sets, time_limit=time_limit)
     clock.check()
     notes.extend(diag.notes)
@@ -712,10 +713,8 @@ def analyze(
     max_outcomes: int = DEFAULT_MAX_OUTCOMES,
     chunk: int = DEFAULT_CHUNK,
     partial: bool = True,
-    partial_budget: int | None = None,
     solver: bool = False,
     time_limit: float = 60.0,
-    max_sets: int = 1000,
     limits: Limits | None = None,
 ) -> Analysis:
     """Analyse ``scenario``: ZOPA, Pareto frontiers, bargaining solutions, deadlock
@@ -730,13 +729,11 @@ def analyze(
         whole; needed above ``max_outcomes`` outcomes.
     partial
         Also look for partial agreements (issue subsets, the rest at status quo).
-    partial_budget
-        Outcomes the search for partial agreements may scan (default
-        ``limits.partial_outcomes``).
     solver
         Do not enumerate: frontiers issue by issue and the deadlock diagnosis by a
-        constraint solver (CP-SAT, within ``time_limit`` seconds and ``max_sets``
-        relaxations), for spaces too large to enumerate. Sizes are then not counted.
+        constraint solver (CP-SAT, within ``time_limit`` seconds, seeking one relaxation
+        more than ``limits.relaxations`` lists, at most :data:`SOLVER_SETS`), for spaces too
+        large to enumerate. Sizes are then not counted.
     limits
         Caps on what is listed and a time budget (:class:`Limits`; default ``Limits()``).
         What was cut is in :attr:`Analysis.capped` and the notes.
@@ -763,21 +760,18 @@ def analyze(
         ("top", top, 0),
         ("max_outcomes", max_outcomes, 1),
         ("chunk", chunk, 1),
-        ("max_sets", max_sets, 1),
     ):
         if value < low:
             raise ParameterError(name, f"must be >= {low} (got {value})")
     if not time_limit > 0:
         raise ParameterError("time_limit", f"must be > 0 (got {time_limit})")
     limits = Limits() if limits is None else limits
-    if partial_budget is not None:
-        limits = limits.replace(partial_outcomes=partial_budget)
     clock = Clock(limits.seconds)
     cs = compile_scenario(scenario)
     if cs.bargaining.size == 0:
         raise ScenarioError("the scenario has no bargaining party (role: party)", path="parties")
     if solver:
-        found = _solve(cs, time_limit, max_sets, limits, clock)
+        found = _solve(cs, time_limit, limits, clock)
     else:
         if cs.n_outcomes > max_outcomes and not stream:
             raise SpaceTooLargeError(

@@ -79,15 +79,6 @@ def subset_matrix(small: Words, large: Words) -> Bool:
     return out
 
 
-def unique_patterns(violations: Bool) -> Bool:
-    """The distinct rows of a boolean violation matrix, in order of first occurrence."""
-    if violations.shape[0] == 0:
-        return violations.reshape(0, violations.shape[1])
-    packed = np.packbits(violations, axis=1)
-    _, first = np.unique(packed, axis=0, return_index=True)
-    return violations[np.sort(first)]
-
-
 def minimal_mask(patterns: Bool) -> Bool:
     """Which rows of ``patterns`` are inclusion-minimal and the first of their duplicates.
 

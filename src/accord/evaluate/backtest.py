@@ -33,7 +33,7 @@ from accord.evaluate.cut import Cut, cut_dates, known_at
 from accord.evaluate.events import KINDS, REFERENCES, Record, describe, kind_of
 from accord.evaluate.scores import EPS, RESAMPLES, ReliabilityBin, Scores, reliability, score_set
 from accord.model import Scenario
-from accord.randomness import RNG, recorded_seed, rng_alias, substream
+from accord.randomness import RNG, recorded_seed, substream
 
 #: Horizons in days.
 HORIZONS = (30, 60, 90)
@@ -194,7 +194,6 @@ def _clean(x: Any) -> Any:
 Progress = Callable[[int, int], None]
 
 
-@rng_alias()
 def backtest(
     scenario: Scenario,
     *,
@@ -210,8 +209,7 @@ def backtest(
     SeedSequence of one, a Generator or None for fresh entropy, see
     :mod:`accord.randomness`): each cut's sweep runs from its own spawned child, the
     bootstrap from a stream of its own, and the seed is recorded in the result, so a
-    back-test can be run again. ``seed=`` is accepted as its deprecated former name.
-    ``progress`` is called with ``(cuts done, cuts)``.
+    back-test can be run again. ``progress`` is called with ``(cuts done, cuts)``.
     """
     if isinstance(runs, bool) or not isinstance(runs, int) or not 0 < runs <= MAX_RUNS:
         raise ParameterError(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from accord.errors import ConfigurationError
 from accord.forecast.actors import ActorTable
@@ -23,23 +23,6 @@ from accord.randomness import RNG, check_rng
 from accord.registry import Registry, described
 
 ENTRY_POINT_GROUP = "accord.forecast_models"
-
-
-class ModelFunction(Protocol):
-    """The signature of a registered forecasting model: an :class:`ActorTable` in, a
-    :class:`Forecast` out, with the number of ``rounds`` (``None``: the model's default),
-    the randomness ``rng`` (used only by options that ask for random draws) and the model's
-    own keyword options.
-    """
-
-    def __call__(
-        self,
-        table: ActorTable,
-        *,
-        rounds: int | None = ...,
-        rng: RNG = ...,
-        **options: Any,
-    ) -> Forecast: ...
 
 
 @dataclass(frozen=True, slots=True)

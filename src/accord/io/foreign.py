@@ -7,7 +7,6 @@ GENIUS XML, GeniusWeb JSON or accord's YAML/JSON. See ``docs/interop.md``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -172,8 +171,3 @@ def info(scenario: Scenario) -> dict[str, Any]:
         "outcomes": scenario.n_outcomes,
         "reservation_values": {p.id: p.reservation_value for p in scenario.parties},
     }
-
-
-def info_json(scenario: Scenario) -> str:
-    """:func:`info` as indented JSON text."""
-    return json.dumps(info(scenario), indent=2)

@@ -72,8 +72,6 @@ def load_scenario(source: str | Path | None = None, **options: object) -> Scenar
 
 
 def _foreign_format(path: Path) -> str | None:
-    try:
-        from accord.io import foreign
-    except ImportError:
-        return None
+    from accord.io import foreign
+
     return foreign.detect_format(path)

@@ -173,13 +173,6 @@ class PastRound:
         """Length of the round in calendar days, both ends counted (a one-day round gives 1)."""
         return (self.end - self.start).days + 1
 
-    def delegation(self, party: str) -> Delegation | None:
-        """The delegation of party ``party`` to this round; ``None`` when the round lists none."""
-        for d in self.delegations:
-            if d.party == party:
-                return d
-        return None
-
 
 @dataclass(frozen=True, slots=True)
 class FutureRound:

@@ -39,7 +39,7 @@ from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy, round_times
 from accord.negotiation.transcript import Ending
 from accord.negotiation.view import EPS, PartyView, party_views
-from accord.randomness import RNG, child_seed, rng_alias, seed_sequence
+from accord.randomness import RNG, child_seed, seed_sequence
 from accord.space import CompiledScenario
 
 #: Ending codes of :attr:`BatchResult.ending`.
@@ -92,7 +92,6 @@ def _as_list(x: object, runs: int, what: str) -> list[Any]:
     return [x] * runs
 
 
-@rng_alias("seeds")
 def run_batch(
     compiled: CompiledScenario | Sequence[CompiledScenario],
     strategies: Sequence[Mapping[str, Strategy]],
@@ -116,8 +115,7 @@ def run_batch(
     rng
         One for all runs (an int, a Generator, a SeedSequence or None, see
         :mod:`accord.randomness`; run ``i`` gets its ``i``-th spawned child) or one per run.
-        Only stochastic strategies (which fall back to the step engine) use it. ``seeds=``
-        is its deprecated former name.
+        Only stochastic strategies (which fall back to the step engine) use it.
     discount
         Discount agreements by the parties' discount factors (GENIUS).
     chunk

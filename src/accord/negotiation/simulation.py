@@ -27,7 +27,7 @@ from accord.negotiation.registry import (
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy
 from accord.negotiation.transcript import Ending, Result, Transcript
-from accord.randomness import RNG, check_rng, rng_alias, run_seeds
+from accord.randomness import RNG, check_rng, run_seeds
 from accord.space import CompiledScenario, compile_scenario
 
 #: Results listed in :meth:`Simulation.summary` at most.
@@ -192,7 +192,6 @@ def _spec(s: Strategy) -> str:
     return s.meta.name + (":" + ",".join(params) if params else "")
 
 
-@rng_alias()
 def simulate(
     scenario: Scenario,
     *,
@@ -213,7 +212,7 @@ def simulate(
     ``rng`` is an int (a seed: the same int gives the same runs), a
     :class:`numpy.random.Generator`, a :class:`numpy.random.SeedSequence` or None (fresh
     entropy); run ``i`` draws from the ``i``-th child spawned from it (see
-    :mod:`accord.randomness`). ``seed=`` is its deprecated former name.
+    :mod:`accord.randomness`).
     """
     if runs <= 0:
         raise ParameterError("runs", f"must be > 0, got {runs}")

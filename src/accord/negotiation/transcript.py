@@ -198,15 +198,6 @@ class Transcript:
             return self.session_dates[session]
         return None
 
-    def offers_by(self, actor: str) -> Index:
-        """The outcomes ``actor`` offered (or drafted), in order."""
-        keep = [
-            i
-            for i, (a, k) in enumerate(zip(self.actor, self.action, strict=True))
-            if a == actor and k in (ActionKind.OFFER, ActionKind.DRAFT)
-        ]
-        return self.outcome[np.asarray(keep, dtype=np.intp)]
-
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-ready)."""
         r = self.result

@@ -26,7 +26,7 @@ from accord.errors import AccordError
 from accord.model import Scenario
 from accord.negotiation.dated import Landmark, talks_calendar
 from accord.negotiation.registry import default_protocol
-from accord.randomness import RNG, rng_alias
+from accord.randomness import RNG
 from accord.report import style
 from accord.sweep.summary import DatePoint, RoundPoint, SweepSummary, by_round
 
@@ -82,7 +82,6 @@ def _landmarks(scenario: Scenario) -> tuple[Landmark, ...]:
     return () if cal is None else cal.history
 
 
-@rng_alias()
 def odds_from_sweep(
     scenario: Scenario, runs: int, rng: RNG = None, protocol: str | None = None
 ) -> Odds | None:
@@ -90,7 +89,7 @@ def odds_from_sweep(
     the scenario cannot be swept.
 
     ``rng`` seeds the sweep as in :func:`accord.sweep.make_job` (the source line names the
-    seed it ran with); ``seed=`` is its deprecated former name."""
+    seed it ran with)."""
     from accord.sweep import make_job, run_sweep
 
     protocol = protocol or default_protocol(scenario)

@@ -6,14 +6,13 @@ Each section is the typed result of the layer that computes it (a
 :class:`~accord.negotiation.simulation.Simulation`, :class:`~accord.report.calendar.Odds`,
 a :class:`ForecastWithReading`, a :class:`~accord.compare.Comparison`, a
 :class:`~accord.evaluate.backtest.Backtest`), so the report reads fields, not dictionary
-keys spelled again here. :func:`compute_sections` runs what this installation of accord can
-run; a capability that is missing or does not apply to the scenario (a forecast needs an
-ordinal or numeric issue) leaves its section out, with a note saying why.
+keys spelled again here. :func:`compute_sections` runs them all; one that does not apply to the
+scenario (a forecast needs an ordinal or numeric issue, a sweep uncertain inputs it can
+sample) leaves its section out, or falls back, with a note saying why.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from accord.errors import AccordError, ArgumentTypeError
 from accord.model import Scenario
 from accord.negotiation.transcript import Transcript
-from accord.randomness import RNG, check_rng, rng_alias
+from accord.randomness import RNG, check_rng
 
 if TYPE_CHECKING:
     from accord.compare import Comparison
@@ -32,8 +31,8 @@ if TYPE_CHECKING:
     from accord.negotiation.simulation import Simulation
     from accord.report.calendar import Odds
 
-#: Simulated runs of the simulation section (and of the odds when no sweep engine is
-#: available).
+#: Simulated runs of the simulation section (and of the odds when the scenario cannot be
+#: swept).
 DEFAULT_RUNS = 200
 #: Sweep runs behind the odds by date at least.
 SWEEP_RUNS = 2000
@@ -84,18 +83,7 @@ class ReportSections:
             )
 
 
-def available(module: str) -> bool:
-    """Whether ``accord.<module>`` is importable and non-empty in this installation."""
-    try:
-        mod = importlib.import_module(f"accord.{module}")
-    except ImportError:
-        return False
-    return bool(getattr(mod, "__all__", None)) or module == "negotiation.simulation"
-
-
 def _simulation(scenario: Scenario, runs: int, rng: RNG) -> tuple[Simulation | None, list[str]]:
-    if not available("negotiation.simulation"):
-        return None, ["simulation: not available in this installation"]
     from accord.negotiation.simulation import simulate
 
     try:
@@ -106,8 +94,8 @@ def _simulation(scenario: Scenario, runs: int, rng: RNG) -> tuple[Simulation | N
 
 def odds_from_results(sim: Simulation) -> Odds:
     """The odds by date (by exchange when undated) from the runs of a
-    :class:`~accord.negotiation.simulation.Simulation` (used when no sweep engine is
-    available): each run counts from the date (exchange) of its agreement."""
+    :class:`~accord.negotiation.simulation.Simulation` (used when the scenario cannot be
+    swept): each run counts from the date (exchange) of its agreement."""
     import numpy as np
 
     from accord.report.calendar import Odds
@@ -139,8 +127,6 @@ def odds_from_results(sim: Simulation) -> Odds:
 
 
 def _forecast(scenario: Scenario, model: str) -> tuple[ForecastWithReading | None, list[str]]:
-    if not available("forecast"):
-        return None, ["forecast: not available in this installation"]
     from accord.forecast import actor_table_from_scenario, run_forecast
     from accord.forecast.reading import read_forecast
 
@@ -151,7 +137,6 @@ def _forecast(scenario: Scenario, model: str) -> tuple[ForecastWithReading | Non
         return None, [f"forecast not run: {exc}"]
 
 
-@rng_alias()
 def compute_sections(
     scenario: Scenario,
     *,
@@ -161,13 +146,13 @@ def compute_sections(
     rng: RNG = 0,
     forecast_model: str = "smp",
 ) -> ReportSections:
-    """Run the simulation, sweep, forecast and back-test this installation offers and
-    return them as the report's sections (see the module docstring).
+    """Run the simulation, sweep, forecast and back-test and return them as the report's
+    sections (see the module docstring).
 
     ``rng`` seeds the simulation, the sweep and the back-test (default 0, so a report is
     reproducible as it stands): an int, a :class:`numpy.random.Generator`, a
     :class:`numpy.random.SeedSequence` or None for fresh entropy (see
-    :mod:`accord.randomness`). ``seed=`` is its deprecated former name."""
+    :mod:`accord.randomness`)."""
     check_rng(rng)
     notes: list[str] = []
     sim: Simulation | None = None
@@ -176,10 +161,9 @@ def compute_sections(
         sim, msgs = _simulation(scenario, runs, rng)
         notes += msgs
         if sim is not None:
-            if available("sweep"):
-                from accord.report.calendar import odds_from_sweep
+            from accord.report.calendar import odds_from_sweep
 
-                odds = odds_from_sweep(scenario, max(runs, SWEEP_RUNS), rng, sim.protocol)
+            odds = odds_from_sweep(scenario, max(runs, SWEEP_RUNS), rng, sim.protocol)
             if odds is None:
                 odds = odds_from_results(sim)
     fc = None

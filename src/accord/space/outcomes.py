@@ -47,17 +47,8 @@ class OutcomeSpace:
         for start in range(0, n, chunk):
             yield start, min(n, start + chunk)
 
-    def flat_index(self, positions: NDArray[np.intp]) -> NDArray[np.int64]:
-        """Outcome numbers (C order) of outcomes given by option positions."""
-        return np.asarray(np.ravel_multi_index(tuple(positions.T), self.sizes), dtype=np.int64)
-
     def decode(self, positions: NDArray[np.intp] | tuple[int, ...]) -> dict[str, OptionValue]:
         """``{issue id: option value}`` of one outcome given its option positions."""
         return {
             issue.id: issue.options[int(p)] for issue, p in zip(self.issues, positions, strict=True)
         }
-
-    def decode_index(self, index: int) -> dict[str, OptionValue]:
-        """The package numbered ``index``: issue id -> option."""
-        pos = np.unravel_index(int(index), self.sizes)
-        return self.decode(tuple(int(p) for p in pos))

@@ -30,7 +30,7 @@ from accord.negotiation.registry import (
     get_protocol,
 )
 from accord.negotiation.strategy import Strategy
-from accord.randomness import RNG, recorded_seed, rng_alias
+from accord.randomness import RNG, recorded_seed
 from accord.sweep.executors import Backend, Dask, Processes, Serial, Task, execute
 from accord.sweep.job import Columns, SweepJob, vectorized
 from accord.sweep.output import RunStore
@@ -81,7 +81,6 @@ def backend_for(workers: int | None, dask: str | None) -> Backend:
     return Serial() if workers == 1 else Processes(workers)
 
 
-@rng_alias()
 def make_job(
     scenario: Scenario,
     *,
@@ -106,8 +105,6 @@ def make_job(
     - a :class:`numpy.random.SeedSequence` of one whole number is the root as it is: its
       entropy is the recorded seed and a spawned child's ``spawn_key`` is recorded too
       (``SeedSequence(7)`` gives the same sweep as ``7``).
-
-    ``seed=`` is the deprecated former name of ``rng``.
     """
     if isinstance(runs, bool) or not isinstance(runs, int) or runs <= 0:
         raise ParameterError("runs", f"must be a whole number > 0, got {runs!r}")

@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 
 from accord.errors import ParameterError
 from accord.model import Scenario
-from accord.randomness import RNG, rng_alias, substream
+from accord.randomness import RNG, substream
 from accord.sweep.headline import Headline, headline
 from accord.sweep.intervals import wilson
 
@@ -384,7 +384,6 @@ def bootstrap_weights(rng: RNG, n: int, resamples: int = BOOTSTRAP) -> NDArray[n
     return gen.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)
 
 
-@rng_alias()
 def sensitivity(
     inputs: dict[str, NDArray[np.float64]],
     y: NDArray[np.bool_],
@@ -397,8 +396,8 @@ def sensitivity(
     bootstrap interval (see the module docstring).
 
     ``rng`` seeds the bootstrap: an int (the sweep's seed), a SeedSequence, a Generator
-    (used as it is) or None for fresh entropy (see :mod:`accord.randomness`). ``seed=`` is
-    its deprecated former name. ``precomputed``: the resampling weights
+    (used as it is) or None for fresh entropy (see :mod:`accord.randomness`).
+    ``precomputed``: the resampling weights
     (:func:`bootstrap_weights` of the same ``rng``, ``n`` and ``resamples``), drawn ahead."""
     n = y.size
     out: list[Sensitivity] = []
@@ -458,7 +457,6 @@ def cannot_move(scenario: Scenario, target: str, name: str) -> str | None:
     return None
 
 
-@rng_alias()
 def summarize(
     scenario: Scenario,
     table: Columns,
@@ -474,7 +472,7 @@ def summarize(
 
     ``rng`` is the seed the sweep ran with (an int, or its root SeedSequence,
     :attr:`SweepJob.seed_sequence <accord.sweep.SweepJob>`): it is recorded in the summary
-    and seeds the bootstrap. ``seed=`` is its deprecated former name."""
+    and seeds the bootstrap."""
     if isinstance(rng, np.random.SeedSequence) and isinstance(rng.entropy, int):
         seed, spawn_key = rng.entropy, tuple(rng.spawn_key)
     elif isinstance(rng, int) and not isinstance(rng, bool) and rng >= 0:

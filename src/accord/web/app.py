@@ -27,8 +27,7 @@ from accord.errors import AccordError, BudgetExceeded
 from accord.web import api, pages
 from accord.web import record as record_pages
 from accord.web.guard import CsrfGuard, Forbidden, OriginGuard
-from accord.web.service import LimitError
-from accord.web.settings import Settings
+from accord.web.settings import LimitError, Settings
 from accord.web.sweeps import Busy, SweepManager
 from accord.web.uploads import ScenarioStore, UploadTooLarge
 from accord.web.workers import Overloaded, WorkerPool

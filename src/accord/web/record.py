@@ -67,10 +67,12 @@ def compare_task(
 ) -> Comparison:
     """The comparison, computed in a worker process under the request budget."""
     from accord.compare import compare_scenarios
-    from accord.web.service import view_of
+    from accord.web.settings import check_size
+    from accord.web.tasks import view_of
 
-    for sc in (sa, sb):
-        view_of(sc, settings)  # the dashboard's limits on what one request may analyse
+    for sc in (sa, sb):  # the dashboard's limits on what one request may analyse
+        check_size(sc, settings)
+        view_of(sc, settings)
     c = compare_scenarios(
         sa,
         sb,

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from accord.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from accord.model import Scenario
 
 #: Seconds a request may take beyond its queueing and its work: sending the arguments to
 #: a worker process, starting it and stopping it. Past ``queue_seconds`` +
@@ -57,3 +63,20 @@ class Settings:
         """The longest a request waits for its answer once its body is read:
         ``queue_seconds`` + ``request_seconds`` + :data:`GRACE_SECONDS`."""
         return self.queue_seconds + self.request_seconds + GRACE_SECONDS
+
+
+class LimitError(ConfigurationError):
+    """A request asks for more than the server's limits allow."""
+
+
+def check_size(scenario: Scenario, settings: Settings) -> None:
+    """Refuse a scenario whose outcome space exceeds ``settings.max_outcomes``.
+
+    Raises :class:`LimitError` naming the size, the limit and the option that sets it.
+    """
+    n = scenario.n_outcomes
+    if n > settings.max_outcomes:
+        raise LimitError(
+            f"the outcome space of {scenario.id!r} has {n:,} packages, over this server's "
+            f"limit of {settings.max_outcomes:,} per request (accord serve --max-outcomes)"
+        )

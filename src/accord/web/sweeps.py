@@ -29,8 +29,7 @@ from typing import Any, Literal
 from accord.counts import count_text
 from accord.errors import AccordError
 from accord.model import Scenario
-from accord.web.service import LimitError, check_size
-from accord.web.settings import Settings
+from accord.web.settings import LimitError, Settings, check_size
 from accord.web.workers import _context, enter_budget, send_outcome
 
 log = logging.getLogger("accord.web")

@@ -77,7 +77,7 @@ DOC: dict[str, Any] = {
                 "start": "2025-02-01",
                 "format": "direct",
                 "evidence": EV,
-                "sessions": [{"date": "2025-02-01", "rounds": 6}],
+                "sessions": [{"date": "2025-02-01", "exchanges": 6}],
                 "agreed": [
                     {
                         "id": "swap",
@@ -94,14 +94,14 @@ DOC: dict[str, Any] = {
                 "end": "2025-03-11",
                 "format": "direct",
                 "evidence": EV,
-                "sessions": [{"date": "2025-03-10", "rounds": 6}],
+                "sessions": [{"date": "2025-03-10", "exchanges": 6}],
             },
             {
                 "id": "r3",
                 "start": "2025-06-10",
                 "format": "trilateral",
                 "evidence": EV,
-                "sessions": [{"date": "2025-06-10", "rounds": 6}],
+                "sessions": [{"date": "2025-06-10", "exchanges": 6}],
                 "agreed": [
                     {
                         "id": "swap2",
@@ -116,7 +116,7 @@ DOC: dict[str, Any] = {
         "expected": {
             "every_weeks": {"low": 2, "high": 6},
             "p_occurs": 0.8,
-            "rounds_per_session": {"low": 4, "high": 8},
+            "exchanges_per_session": {"low": 4, "high": 8},
             "evidence": {"assumption": True, "note": "The analyst's cadence."},
         },
     },

@@ -43,7 +43,7 @@ def edited(path: list[Any], value: Any) -> dict[str, Any]:
         (["parties", 0, "preferences", "weights", "land"], True, "valid number"),
         (["parties", 0, "reservation_value"], 1e308, "less than or equal"),
         (["parties", 0, "preferences", "values", "land", "a"], float("nan"), "nan is not a number"),
-        (["deadline"], {"rounds": 10, "set_by": "nobody"}, "set_by names no party"),
+        (["deadline"], {"exchanges": 10, "set_by": "nobody"}, "set_by names no party"),
         (["metadata", "start_date"], "2026-02-30", "metadata.start_date: not a valid date"),
         (["metadata", "end_date"], "2026-13-01", "metadata.end_date: not a valid date"),
         (["sources", 0, "date"], "18 February", "sources[0].date: not a valid date"),

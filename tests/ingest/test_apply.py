@@ -530,7 +530,7 @@ def test_a_postponement_finds_its_round_by_the_day_given_up(work: Path) -> None:
     # an invented round and postponement (hypothetical inputs, not reported facts)
     doc = bundled()
     later = {"id": "spring", "status": "announced", "window": {"earliest": "2026-04-20",
-             "latest": "2026-05-10"}, "rounds_per_session": 4,
+             "latest": "2026-05-10"}, "exchanges_per_session": 4,
              "evidence": {"assumption": True, "note": "an analyst's expectation"}}  # fmt: skip
     doc["calendar"]["future"].append(later)
     review = review_of(
@@ -554,7 +554,7 @@ def test_a_postponement_finds_its_round_by_the_day_given_up(work: Path) -> None:
 def test_without_a_calendar_another_round_leaves_the_metadata_alone() -> None:
     doc = bundled()
     doc.pop("calendar")
-    doc["deadline"]["rounds"] = 20
+    doc["deadline"]["exchanges"] = 20
     review = review_of(
         "t",
         "2026-02-26",
@@ -584,7 +584,7 @@ def test_a_postponement_of_a_round_the_scenario_never_recorded_announces_it(work
     applied = apply_review(doc, review, source_file="shared-control.txt")
     build(applied.document, work)
     (f,) = applied.document["calendar"]["future"]
-    assert f["date"] == "2026-03-03" and f["rounds_per_session"] == {"low": 4, "high": 16}
+    assert f["date"] == "2026-03-03" and f["exchanges_per_session"] == {"low": 4, "high": 16}
     assert f["note"] == "Put off from 2026-02-24 (2026-02-18): because of scheduling."
     # the announcement of the same day adds its evidence to that round
     assert [e["quote"] for e in f["evidence"]] == ["ended on Wednesday", "Talks in Geneva"]

@@ -67,7 +67,7 @@ BASE: dict[str, Any] = {
                 "format": "direct",
                 "evidence": REPORTED,
                 "delegations": [{"party": "x", "head": {"name": "Head X"}}],
-                "sessions": [{"date": "2025-05-16", "rounds": 4}],
+                "sessions": [{"date": "2025-05-16", "exchanges": 4}],
                 "agreed": [
                     {
                         "id": "swap",
@@ -86,8 +86,8 @@ BASE: dict[str, Any] = {
                 "end": "2026-02-18",
                 "evidence": REPORTED,
                 "sessions": [
-                    {"date": "2026-02-17", "rounds": 10},
-                    {"date": "2026-02-18", "rounds": 5},
+                    {"date": "2026-02-17", "exchanges": 10},
+                    {"date": "2026-02-18", "exchanges": 5},
                 ],
             },
         ],
@@ -97,14 +97,14 @@ BASE: dict[str, Any] = {
                 "window": {"earliest": "2026-03-01", "latest": "2026-03-31"},
                 "p_occurs": 0.8,
                 "days": 2,
-                "rounds_per_session": {"low": 2, "high": 6},
+                "exchanges_per_session": {"low": 2, "high": 6},
                 "evidence": REPORTED,
             }
         ],
         "expected": {
             "every_weeks": {"low": 2, "high": 6},
             "p_occurs": 0.5,
-            "rounds_per_session": 3,
+            "exchanges_per_session": 3,
             "evidence": {"assumption": True, "note": "cadence"},
         },
     },
@@ -291,18 +291,18 @@ RULES = [
         "unknown option 'all' for issue 'pows'",
     ),
     (
-        set_("deadline.rounds", 40),
-        "deadline.rounds",
+        set_("deadline.exchanges", 40),
+        "deadline.exchanges",
         "not used with a calendar",
     ),
     (
-        set_("sessions", [{"date": "2026-02-17", "rounds": 3}]),
+        set_("sessions", [{"date": "2026-02-17", "exchanges": 3}]),
         "sessions",
         "inside the calendar",
     ),
     (
-        set_("calendar.future[0].rounds_per_session", {"low": 6, "high": 2}),
-        "calendar.future[0].rounds_per_session.low",
+        set_("calendar.future[0].exchanges_per_session", {"low": 6, "high": 2}),
+        "calendar.future[0].exchanges_per_session.low",
         "above high",
     ),
     (
@@ -476,12 +476,15 @@ def test_round_after_deadline_warning_on_cli(tmp_path: Path) -> None:
 def test_deadline_rounds_and_sessions_disagree_without_calendar(tmp_path: Path) -> None:
     d = copy.deepcopy(BASE)
     del d["calendar"]
-    d["deadline"]["rounds"] = 40
-    d["sessions"] = [{"date": "2026-02-17", "rounds": 16}, {"date": "2026-02-18", "rounds": 14}]
+    d["deadline"]["exchanges"] = 40
+    d["sessions"] = [
+        {"date": "2026-02-17", "exchanges": 16},
+        {"date": "2026-02-18", "exchanges": 14},
+    ]
     err = load_error(tmp_path, d)
-    assert err.path == "deadline.rounds"
-    assert "deadline.rounds (40)" in err.message and "16 + 14 = 30" in err.message
-    d["deadline"]["rounds"] = 30
+    assert err.path == "deadline.exchanges"
+    assert "deadline.exchanges (40)" in err.message and "16 + 14 = 30" in err.message
+    d["deadline"]["exchanges"] = 30
     sc = load_scenario(write(tmp_path, d))  # agreeing values load, old scenarios still do
     assert sc.calendar is None and [s.rounds for s in sc.sessions] == [16, 14]
 
@@ -528,7 +531,7 @@ def test_json_schema_describes_the_calendar() -> None:
         "sessions", "agreed", "evidence", "other_dates",
     }  # fmt: skip
     assert set(defs["FutureRoundDoc"]["properties"]) >= {
-        "date", "window", "p_occurs", "days", "rounds_per_session",
+        "date", "window", "p_occurs", "days", "exchanges_per_session",
     }  # fmt: skip
     deadline = defs["DeadlineDoc"]["properties"]
     assert {"as_stated", "interpreted", "evidence"} <= set(deadline)

@@ -34,7 +34,7 @@ def test_a_third_session_and_40_rounds_is_an_error_naming_both() -> None:
     with pytest.raises(ConfigurationError) as info:
         schedule_for(sc)  # type: ignore[arg-type]
     msg = str(info.value)
-    assert "deadline.rounds is 40" in msg and "hold 30 rounds" in msg
+    assert "deadline.exchanges is 40" in msg and "hold 30 exchanges" in msg
     # the sessions alone (no deadline in rounds) decide: 30 rounds, never 40 or 20
     ok = dataclasses.replace(sc, deadline=Deadline(date="2026-06-30"))  # type: ignore[type-var]
     sched = schedule_for(ok)  # type: ignore[arg-type]

@@ -74,7 +74,7 @@ def _party(body: dict[str, Any], party: str = "russia") -> dict[str, Any]:
                     "dist": "uniform",
                     "low": 0,
                     "high": 1,
-                    "drift": {"per": "round", "by": 1},
+                    "drift": {"per": "exchange", "by": 1},
                 }
             },
             "uncertainty.parties.russia.capability.drift",

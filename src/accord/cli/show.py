@@ -152,7 +152,7 @@ def register(app: typer.Typer) -> None:
                     x
                     for x in (
                         s.duration_hours and f"{s.duration_hours:g} h",
-                        s.rounds and f"{s.rounds} rounds",
+                        s.rounds and f"{s.rounds} exchange{'s' if s.rounds != 1 else ''}",
                     )
                     if x
                 )
@@ -257,7 +257,7 @@ def _deadline_line(sc: Scenario) -> str:
             when += f' ("{escape(dl.as_stated)}")'
         parts.append(f"by {when}")
     if dl.rounds:
-        parts.append(f"{dl.rounds} rounds")
+        parts.append(f"{dl.rounds} exchange{'s' if dl.rounds != 1 else ''}")
     if dl.set_by:
         parts.append(f"set by {_party_name(sc, dl.set_by)}")
     line = f"[bold]Deadline:[/bold] {', '.join(parts)}"
@@ -381,7 +381,11 @@ def _print_calendar(sc: Scenario) -> None:
             )
             sess = "\n".join(
                 f"{x.date.day} {x.date:%b}: "
-                + (f"{x.rounds} rounds" if x.rounds else "rounds not given")
+                + (
+                    f"{x.rounds} exchange{'s' if x.rounds != 1 else ''}"
+                    if x.rounds
+                    else "exchanges not given"
+                )
                 for x in r.sessions
             )
             t.add_row(
@@ -411,7 +415,7 @@ def _print_calendar(sc: Scenario) -> None:
     if cal.future or cal.cadence is not None:
         t = Table(title="Future rounds", title_justify="left")
         for col in ("round", "status", "when", "P(takes place)", "days",
-                    "rounds per session", "evidence"):  # fmt: skip
+                    "exchanges per session", "evidence"):  # fmt: skip
             t.add_column(col, overflow="fold")
         for f in cal.future:
             when = (

@@ -718,16 +718,16 @@ def _dates(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     have = {s.get("date") for s in sessions}
     listed = p.get("sessions")
     days = list(listed) if isinstance(listed, list) else _each_day(start, end)
-    rounds, assumed = p.get("rounds_per_session"), ""
+    rounds, assumed = _per_session(p), ""
     if rounds is None and cal is not None:
-        # a calendar's sittings need a round budget: the one it assumes for expected rounds
-        rounds = _mid_rounds((cal.get("expected") or {}).get("rounds_per_session"))
-        assumed = " (round budget assumed: the middle of the calendar's expected rounds)"
+        # a calendar's sittings need an exchange budget: the one it assumes for expected rounds
+        rounds = _mid_rounds(_per_session(cal.get("expected") or {}))
+        assumed = " (exchange budget assumed: the middle of the calendar's expected rounds)"
     added = [d for d in days if d not in have]
     for d in added:
         s: dict[str, Any] = {"date": d}
         if isinstance(rounds, int) and rounds > 0:
-            s["rounds"] = rounds
+            s["exchanges"] = rounds
         s["note"] = f"Sitting reported in source {ev['source']}{assumed}."
         sessions.append(s)
     sessions.sort(key=lambda s: str(s.get("date")))
@@ -739,8 +739,18 @@ def _dates(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
         out.changes.append(Change(p["id"], "dates", _dates_path(out.round), "; ".join(summary), ev))
 
 
+def _per_session(d: Any) -> Any:
+    """The ``exchanges_per_session`` of a proposal or calendar entry (``rounds_per_session``,
+    its former name, docs/deprecations.md); ``None`` without one."""
+    if not isinstance(d, dict):
+        return None
+    value = d.get("exchanges_per_session")
+    return d.get("rounds_per_session") if value is None else value
+
+
 def _mid_rounds(value: Any) -> int | None:
-    """The middle of a ``rounds_per_session`` (a number or ``{low, high}``), rounded half up."""
+    """The middle of an ``exchanges_per_session`` (a number or ``{low, high}``), rounded
+    half up."""
     if isinstance(value, int):
         return value
     if isinstance(value, dict) and isinstance(value.get("low"), int):
@@ -1530,21 +1540,21 @@ def _next_round(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
             else:
                 _restated(ctx, p, ev, f"calendar.future[{f.get('id')}]", f)
             return
-    rps = p.get("rounds_per_session")
+    rps = _per_session(p)
     assumed = ""
     if rps is None and isinstance(cal.get("expected"), dict):
-        rps = cal["expected"].get("rounds_per_session")
-        assumed = " (rounds per sitting: the calendar's expected rounds', an assumption)"
+        rps = _per_session(cal["expected"])
+        assumed = " (exchanges per sitting: the calendar's expected rounds', an assumption)"
     if rps is None:
         out.skipped.append(
             (
                 p["id"],
-                "set 'rounds_per_session' (an assumption: negotiation "
-                "rounds per sitting) in the review to add it to calendar.future",
+                "set 'exchanges_per_session' (an assumption: exchanges, offers and the "
+                "answers to them, per sitting) in the review to add it to calendar.future",
             )
         )
         return
-    entry: dict[str, Any] = {"status": "announced", "rounds_per_session": rps}
+    entry: dict[str, Any] = {"status": "announced", "exchanges_per_session": rps}
     if date:
         entry["date"] = date
     elif window:

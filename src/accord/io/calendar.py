@@ -4,7 +4,7 @@ Checks, each naming the file, the line and the path: dates are valid ``YYYY-MM-D
 order (a round's start before its end, sessions inside their round and in order, past rounds
 in date order, a window's earliest before its latest); past rounds end on or before
 ``as_of``, future rounds begin after it; a delegation names a party of the scenario (once per
-round); what a round agreed names a known issue and one of its options; ``deadline.rounds``
+round); what a round agreed names a known issue and one of its options; ``deadline.exchanges``
 is refused (the calendar's sessions give the rounds). A round after the deadline is a
 warning.
 """
@@ -111,10 +111,10 @@ def build_calendar(b: Builder, c: s.CalendarDoc, deadline: Deadline | None) -> C
     dl = deadline.day if deadline is not None else None
     if deadline is not None and deadline.rounds is not None:
         raise b.fail(
-            f"deadline.rounds ({deadline.rounds}) is not used with a calendar: the number of "
-            "negotiation rounds comes from the calendar's sessions (calendar.past[i].sessions "
-            "and the rounds_per_session of future rounds); remove deadline.rounds",
-            ["deadline", "rounds"],
+            f"deadline.exchanges ({deadline.rounds}) is not used with a calendar: the number "
+            "of exchanges comes from the calendar's sessions (calendar.past[i].sessions and "
+            "the exchanges_per_session of future rounds); remove deadline.exchanges",
+            ["deadline", "exchanges"],
         )
     if dl is not None and dl < as_of:
         _warn(
@@ -175,7 +175,7 @@ def build_calendar(b: Builder, c: s.CalendarDoc, deadline: Deadline | None) -> C
                     f"sessions are listed in date order: {sday} comes after {sessions[-1].date}",
                     [*sloc, "date"],
                 )
-            sessions.append(CalendarSession(sday, x.rounds, x.duration_hours, x.note))
+            sessions.append(CalendarSession(sday, x.exchanges, x.duration_hours, x.note))
         delegations = []
         named: set[str] = set()
         for j, dg in enumerate(r.delegations):
@@ -320,7 +320,9 @@ def build_calendar(b: Builder, c: s.CalendarDoc, deadline: Deadline | None) -> C
                 latest=latest,
                 p_occurs=f.p_occurs,
                 days=f.days,
-                rounds_per_session=_range(b, f.rounds_per_session, [*loc, "rounds_per_session"]),
+                rounds_per_session=_range(
+                    b, f.exchanges_per_session, [*loc, "exchanges_per_session"]
+                ),
                 venue=f.venue,
                 format=_format(b, f.format, loc),
                 host=f.host,
@@ -347,7 +349,7 @@ def build_calendar(b: Builder, c: s.CalendarDoc, deadline: Deadline | None) -> C
             every_days=every,
             p_occurs=e.p_occurs,
             days=e.days,
-            rounds_per_session=_range(b, e.rounds_per_session, [*loc, "rounds_per_session"]),
+            rounds_per_session=_range(b, e.exchanges_per_session, [*loc, "exchanges_per_session"]),
             note=e.note,
             evidence=b.evidences(e.evidence, [*loc, "evidence"]),
         )

@@ -216,7 +216,7 @@ def _past(r: PastRound) -> s.PastRoundDoc:
             )
             for d in r.delegations
         ],
-        sessions=[fill(s.CalendarSessionDoc, x) for x in r.sessions],
+        sessions=[fill(s.CalendarSessionDoc, x, exchanges=x.rounds) for x in r.sessions],
         agreed=[fill(s.AgreedDoc, a, evidence=evidence_list(a.evidence)) for a in r.agreements],
         evidence=evidence_list(r.evidence),
     )
@@ -232,7 +232,7 @@ def _future(f: FutureRound) -> s.FutureRoundDoc:
         s.FutureRoundDoc,
         f,
         window=window,
-        rounds_per_session=_range(f.rounds_per_session),
+        exchanges_per_session=_range(f.rounds_per_session),
         evidence=evidence_list(f.evidence),
     )
 
@@ -244,7 +244,7 @@ def _cadence(c: Cadence) -> s.CadenceDoc:
         c,
         every_weeks=_range(c.every_days, scale=7) if weekly else OMIT,
         every_days=OMIT if weekly else _range(c.every_days),
-        rounds_per_session=_range(c.rounds_per_session),
+        exchanges_per_session=_range(c.rounds_per_session),
         evidence=evidence_list(c.evidence),
     )
 
@@ -318,12 +318,15 @@ def scenario_model(sc: Scenario) -> s.ScenarioDoc:
                 lambda: fill(
                     s.DeadlineDoc,
                     dl,
+                    exchanges=dl.rounds,
                     evidence=None
                     if dl.evidence is None
                     else evidence_list((dl.evidence, *dl.corroboration)),
                 ),
             ),
-            sessions=_each("sessions", sc.sessions, lambda x: fill(s.SessionDoc, x))
+            sessions=_each(
+                "sessions", sc.sessions, lambda x: fill(s.SessionDoc, x, exchanges=x.rounds)
+            )
             if cal is None
             else [],
             calendar=None if cal is None else _one("calendar", lambda: calendar(cal)),

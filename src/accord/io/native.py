@@ -24,6 +24,7 @@ from accord.errors import AccordWarning, ScenarioError
 from accord.io import schema as s
 from accord.io.limits import MAX_OPTIONS_PER_ISSUE, inside_folder
 from accord.io.quotes import QuoteNotFound, verify_quote
+from accord.io.renamed_keys import read_former_keys
 from accord.io.yaml_source import Document, PathPart, format_path, pydantic_error, read_text
 from accord.model import (
     Clause,
@@ -532,7 +533,7 @@ class _Builder:
             forecast = parse_forecast(self.doc, d.forecast)
         deadline = self.deadline()
         calendar = None
-        sessions = tuple(Session(x.date, x.duration_hours, x.rounds, x.note) for x in d.sessions)
+        sessions = tuple(Session(x.date, x.duration_hours, x.exchanges, x.note) for x in d.sessions)
         if d.calendar is not None:
             from accord.io.calendar import build_calendar, replayed_sessions
 
@@ -820,7 +821,7 @@ class _Builder:
             else self.first_and_more(dl.evidence, ["deadline", "evidence"])
         )
         return Deadline(
-            rounds=dl.rounds,
+            rounds=dl.exchanges,
             date=None if day is None else day.isoformat(),
             set_by=dl.set_by,
             note=dl.note,
@@ -831,19 +832,19 @@ class _Builder:
         )
 
     def check_rounds_agree(self, deadline: Deadline | None) -> None:
-        """``deadline.rounds`` and the sessions' round budgets may not disagree."""
+        """``deadline.exchanges`` and the sessions' exchange budgets may not disagree."""
         sessions = self.d.sessions
         if deadline is None or deadline.rounds is None or not sessions:
             return
-        if all(x.rounds for x in sessions):
-            total = sum(int(x.rounds or 0) for x in sessions)
+        if all(x.exchanges for x in sessions):
+            total = sum(int(x.exchanges or 0) for x in sessions)
             if total != deadline.rounds:
-                budgets = " + ".join(str(x.rounds) for x in sessions)
+                budgets = " + ".join(str(x.exchanges) for x in sessions)
                 raise self.fail(
-                    f"deadline.rounds ({deadline.rounds}) disagrees with the sessions' round "
-                    f"budgets (sessions[*].rounds: {budgets} = {total}); give one of the two, "
-                    "or make them agree",
-                    ["deadline", "rounds"],
+                    f"deadline.exchanges ({deadline.rounds}) disagrees with the sessions' "
+                    f"exchange budgets (sessions[*].exchanges: {budgets} = {total}); give one "
+                    "of the two, or make them agree",
+                    ["deadline", "exchanges"],
                 )
 
 
@@ -883,6 +884,7 @@ def scenario_from_document(doc: Document, base_dir: Path | None = None) -> Scena
             line=1,
         )
     _refuse_non_finite(doc)
+    doc = read_former_keys(doc)
     try:
         d = s.ScenarioDoc.model_validate(doc.data)
     except ValidationError as exc:

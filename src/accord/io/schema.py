@@ -304,9 +304,11 @@ class PartyDoc(_Model):
 class DeadlineDoc(_Model):
     """The deadline. ``date`` is inclusive; ``as_stated`` keeps the words of a loose deadline
     ("June") and ``interpreted: true`` says the date is the analyst's reading of them.
-    ``rounds`` may not be given with a calendar (its sessions give the rounds)."""
+    ``exchanges`` (protocol steps: each one offer and the answers to it) may not be given
+    with a calendar (its sessions give the exchanges); ``rounds`` is its former name
+    (:mod:`accord.io.renamed_keys`)."""
 
-    rounds: Annotated[int, Field(gt=0)] | None = None
+    exchanges: Annotated[int, Field(gt=0)] | None = None
     date: DateStr | None = None
     as_stated: str | None = None
     interpreted: bool = False
@@ -317,12 +319,12 @@ class DeadlineDoc(_Model):
 
 class SessionDoc(_Model):
     """A session of a scenario without a calendar: its date, length in hours and the number
-    of negotiation rounds it holds.
+    of exchanges (protocol steps) it holds.
     """
 
     date: str
     duration_hours: Annotated[float, Field(gt=0)] | None = None
-    rounds: Annotated[int, Field(gt=0)] | None = None
+    exchanges: Annotated[int, Field(gt=0)] | None = None
     note: str = ""
 
 
@@ -337,12 +339,12 @@ IntOrRange = Annotated[int, Field(gt=0)] | RangeDoc
 
 
 class CalendarSessionDoc(_Model):
-    """A sitting of a past round: its date, the negotiation rounds it held and its length in
-    hours.
+    """A sitting of a past round: its date, the exchanges (protocol steps) it held and its
+    length in hours.
     """
 
     date: DateStr
-    rounds: Annotated[int, Field(gt=0)] | None = None
+    exchanges: Annotated[int, Field(gt=0)] | None = None
     duration_hours: Annotated[float, Field(gt=0)] | None = None
     note: str = ""
 
@@ -424,7 +426,7 @@ Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 
 class FutureRoundDoc(_Model):
     """An announced round: a ``date`` or a ``window``, the chance it takes place, its days
-    and the negotiation rounds per session."""
+    and the exchanges (protocol steps) per session."""
 
     written_defaults = frozenset({"status", "p_occurs", "days"})
 
@@ -434,7 +436,7 @@ class FutureRoundDoc(_Model):
     window: WindowDoc | None = None
     p_occurs: Probability = 1.0
     days: Annotated[int, Field(gt=0, le=31)] = 1
-    rounds_per_session: IntOrRange
+    exchanges_per_session: IntOrRange
     venue: str | None = None
     format: RoundFormat | None = None
     host: str | None = None
@@ -452,7 +454,7 @@ class CadenceDoc(_Model):
     every_days: IntOrRange | None = None
     p_occurs: Probability = 1.0
     days: Annotated[int, Field(gt=0, le=31)] = 1
-    rounds_per_session: IntOrRange
+    exchanges_per_session: IntOrRange
     note: str = ""
     evidence: EvidenceList
 

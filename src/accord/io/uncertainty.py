@@ -18,7 +18,8 @@ Distributions (every one may carry ``label``, default ``assumption``, and a ``no
 
 A red line's ``p_real`` is the probability that it is a firm line; otherwise, in that run,
 it is a bargaining position and is dropped. A reservation value's ``drift`` moves it ``by``
-per round or per calendar month of the talks (see :mod:`accord.sweep.variants`).
+per exchange (protocol step; ``per: round`` is its former name) or per calendar month of
+the talks (see :mod:`accord.sweep.variants`).
 
 The section is parsed once, when the scenario is read (:func:`parse_uncertainty`, pydantic
 at the boundary), and checked against the scenario (parties, issues, options and red lines
@@ -73,7 +74,7 @@ class _Model(BaseModel):
 
 
 class _DriftDoc(_Model):
-    per: Literal["round", "month"]
+    per: Literal["exchange", "round", "month"]  # round: the former name of exchange
     by: Number
 
 
@@ -215,7 +216,12 @@ def _check_scalar(d: _DistDoc, loc: list[str | int], ctx: _Ctx) -> None:
 
 def _typed(d: _DistDoc) -> ScalarDistribution:
     """The model's distribution for a checked document."""
-    drift = None if d.drift is None else Drift(d.drift.per, d.drift.by)
+    # the model keeps "round" for a drift per exchange (its Python name, docs/deprecations.md)
+    drift = (
+        None
+        if d.drift is None
+        else Drift("month" if d.drift.per == "month" else "round", d.drift.by)
+    )
     common: dict[str, Any] = {"label": d.label, "note": d.note, "drift": drift}
     if isinstance(d, _UniformDoc):
         return Uniform(low=d.low, high=d.high, **common)
@@ -309,7 +315,7 @@ def parse_uncertainty(
             ):
                 raise ctx.err(
                     "a drift per month needs the scenario's metadata.start_date and "
-                    "deadline.date; give them or drift per round",
+                    "deadline.date; give them or drift per exchange",
                     [*where, "drift", "per"],
                 )
         if body.get("capability") is not None:
@@ -494,7 +500,7 @@ def _dist_doc(d: ScalarDistribution | Dirichlet) -> dict[str, Any]:
     out["note"] = d.note
     drift = getattr(d, "drift", None)
     if drift is not None:
-        out["drift"] = {"per": drift.per, "by": drift.by}
+        out["drift"] = {"per": "exchange" if drift.per == "round" else drift.per, "by": drift.by}
     return {k: v for k, v in out.items() if v is not None}
 
 

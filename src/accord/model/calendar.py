@@ -1,11 +1,12 @@
 """Talks in calendar time: past rounds, announced and expected rounds, the as-of date.
 
 A round (in the field's sense: delegations meeting over one or more days at one venue) holds
-one or more dated *sessions* (sittings); each session holds a number of *negotiation rounds*
-(offers and replies in the simulated protocol). Past rounds are facts, each with its
-evidence, and record what they agreed. Future rounds are uncertain: an announced round has a
-date or a window and a chance of taking place; expected rounds follow a cadence (a round
-every 2 to 6 weeks, say) until the deadline. :meth:`Calendar.sample_sessions` draws one
+one or more dated *sessions* (sittings); each session holds a number of *exchanges* (offers
+and the answers to them in the simulated protocol; the attributes keep the name
+``rounds``). Past rounds are facts, each with its evidence, and record what they agreed.
+Future rounds are uncertain: an announced round has a date or a window and a chance of
+taking place; expected rounds follow a cadence (a round every 2 to 6 weeks, say) until the
+deadline. :meth:`Calendar.sample_sessions` draws one
 future; :meth:`Calendar.nominal_sessions` gives the middle-of-the-range one.
 
 Dates are :class:`datetime.date`. A deadline date is inclusive: a session on the deadline's
@@ -98,7 +99,7 @@ class IntRange:
 
 @dataclass(frozen=True, slots=True)
 class CalendarSession:
-    """One sitting of a past round: its date and the negotiation rounds it held."""
+    """One sitting of a past round: its date and the exchanges (protocol steps) it held."""
 
     date: _dt.date
     rounds: int | None = None
@@ -239,7 +240,8 @@ class Cadence:
 
 @dataclass(frozen=True, slots=True)
 class DatedSession:
-    """A session on a date with its negotiation rounds, past (fact) or future (one draw)."""
+    """A session on a date with its exchanges (protocol steps), past (fact) or future (one
+    draw)."""
 
     date: _dt.date
     rounds: int

@@ -105,8 +105,8 @@ def _check_rounds(scenario: Scenario, total: int, what: str) -> None:
     deadline = scenario.deadline.rounds if scenario.deadline is not None else None
     if deadline is not None and deadline != total:
         raise ConfigurationError(
-            f"scenario {scenario.id!r}: deadline.rounds is {deadline} but {what} hold "
-            f"{total} rounds; remove deadline.rounds (the sessions decide) or make them "
+            f"scenario {scenario.id!r}: deadline.exchanges is {deadline} but {what} hold "
+            f"{total} exchanges; remove deadline.exchanges (the sessions decide) or make them "
             "agree"
         )
 

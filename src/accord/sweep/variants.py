@@ -241,8 +241,8 @@ def reservation_at_deadline(base: Base, v: Variants, rounds: int | None) -> Floa
         if d.per == "round":
             if rounds is None:
                 raise ConfigurationError(
-                    f"party {base.scenario.parties[d.party].id!r} drifts per round but the "
-                    "scenario sets no round budget; give --rounds"
+                    f"party {base.scenario.parties[d.party].id!r} drifts per exchange but the "
+                    "scenario sets no exchange budget; give --exchanges"
                 )
             out[:, d.party] += d.by * (rounds - 1)
         else:

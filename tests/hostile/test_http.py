@@ -66,5 +66,5 @@ def test_delete_cancels_a_running_sweep(c: TestClient) -> None:
     assert r.json()["status"] in {"cancelled", "done"}
     assert c.get(f"/api/sweeps/{sid}").json()["status"] == r.json()["status"]
     # the client may start another one at once: the cancelled sweep no longer counts
-    assert c.post("/api/sweeps", json={"runs": 10, "protocol": None}).status_code == 202
+    assert c.post("/api/sweeps", json={"runs": 10, "protocol": "none"}).status_code == 202
     assert c.delete("/api/sweeps/" + "A" * 22).status_code == 404

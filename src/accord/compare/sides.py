@@ -32,10 +32,7 @@ def load_side(
                 raw = doc.data
                 return scenario_from_document(doc, base_dir=path.parent), raw, None, spec
         return load_scenario(path), None, None, spec
-    try:
-        from accord.record import open_record
-    except ImportError:  # pragma: no cover - MissingExtraError is an AccordError
-        raise
+    from accord.record import open_record  # without the db extra: MissingExtraError
     try:
         rec = record if record is not None else open_record(db)
     except RecordError as exc:

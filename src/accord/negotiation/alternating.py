@@ -2,18 +2,20 @@
 
 State machine (Aydoğan, Festen, Hindriks and Jonker 2017, the protocol of ANAC 2017):
 
-* The bargaining parties sit in scenario order. A *round* is one turn of each party.
-* The first party of the first round opens with an offer (it may also walk away).
+* The bargaining parties sit in scenario order. An *exchange* is one turn of each party
+  (the literature's "round"; in accord a round is a meeting of the delegations). The
+  attributes and parameters keep the name ``round``/``rounds``.
+* The first party of the first exchange opens with an offer (it may also walk away).
 * At its turn a party either **accepts** the standing offer, **counter-offers** (the new
   offer becomes the standing offer and all acceptances are void), or **walks away** (the
   talks end with no agreement).
 * **Agreement** when every party other than the one that made the standing offer has
   accepted it, one after another. With two parties this is Rubinstein's alternating offers.
-* **Deadline**: the talks end without agreement after the last round of the schedule
-  (rounds split into sessions, see :mod:`accord.negotiation.sessions`). Relative time
+* **Deadline**: the talks end without agreement after the last exchange of the schedule
+  (exchanges split into sessions, see :mod:`accord.negotiation.sessions`). Relative time
   ``t = r / (rounds - 1)`` is what time-dependent strategies see.
 * **Drifting reservation values** (optional, ``floors``): a party's reservation value at
-  each round (its *floor*, :func:`accord.negotiation.rules.floor_at`). It offers the
+  each exchange (its *floor*, :func:`accord.negotiation.rules.floor_at`). It offers the
   outcome of lowest utility at or above ``max(target, floor)``, considers only standing
   offers that meet its floor, walks away when no outcome it may accept meets it, and
   concedes towards its worst outcome acceptable at the deadline: the rules of

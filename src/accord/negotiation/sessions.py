@@ -1,21 +1,23 @@
-"""Sessions and deadlines: how many rounds the talks have and how they are split.
+"""Sessions and deadlines: how many exchanges the talks have and how they are split.
 
-Talks may be split into sessions (the Geneva talks: a long first day and a two-hour second
-day), each with its own round budget, inside the overall deadline. A :class:`Schedule`
-maps every round to its session and its relative time ``t = r / (rounds - 1)``.
+An exchange is one step of the protocol (one offer and the answers to it); the attributes
+keep the name ``rounds``. Talks may be split into sessions (the Geneva talks: a long first
+day and a two-hour second day), each with its own exchange budget, inside the overall
+deadline. A :class:`Schedule` maps every exchange to its session and its relative time
+``t = r / (rounds - 1)``.
 
 Rules, in order:
 
 0. When the talks are dated (a calendar, or sessions with dates and a deadline date), the
    sessions up to the deadline's date (:mod:`accord.negotiation.dated`), each on its date.
-1. ``rounds`` given explicitly (``--rounds``): that many rounds; when the scenario has
-   sessions they share them in proportion to their own round budgets (or durations, or
-   equally), by largest remainder, each session getting at least one round while rounds
-   last.
-2. Otherwise the sessions' round budgets; sessions without a budget share the deadline's
-   rounds by duration. ``deadline.rounds`` and the sessions' budgets must agree (an error
-   names both otherwise): the sessions are never cut or padded silently.
-3. Otherwise the deadline in rounds, as one session.
+1. ``rounds`` given explicitly (``--exchanges``): that many exchanges; when the scenario
+   has sessions they share them in proportion to their own exchange budgets (or durations,
+   or equally), by largest remainder, each session getting at least one exchange while
+   exchanges last.
+2. Otherwise the sessions' exchange budgets; sessions without a budget share the deadline's
+   exchanges by duration. ``deadline.exchanges`` and the sessions' budgets must agree (an
+   error names both otherwise): the sessions are never cut or padded silently.
+3. Otherwise the deadline in exchanges, as one session.
 """
 
 from __future__ import annotations

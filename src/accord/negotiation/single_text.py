@@ -1,6 +1,6 @@
 """The single negotiating text (Raiffa 1982; the Camp David one-text procedure).
 
-State machine, one round per version of the text:
+State machine, one exchange (protocol step) per version of the text:
 
 1. **Track.** The mediator first decides which issues the text covers. When some complete
    package keeps every bargaining party's (publicly known) red lines and gives everyone at
@@ -9,7 +9,7 @@ State machine, one round per version of the text:
    at its status quo, and a red line on an open issue is not engaged, see
    :meth:`~accord.space.CompiledScenario.restrict`) such that such a package exists; among
    equally small choices, the one with the highest Nash product.
-2. **Draft.** Round 0: the mediator's first text is the admissible package closest to the
+2. **Draft.** Exchange 0: the mediator's first text is the admissible package closest to the
    status quo (fewest issues changed; ties by Nash product). Admissible: feasible, every
    known red line holds, and (when possible) everyone gets its reservation value.
 3. **Critique.** Each bargaining party answers: accept, or reject naming the issues it

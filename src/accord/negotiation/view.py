@@ -122,8 +122,9 @@ class PartyView:
 class Turn:
     """Where the talks stand when a negotiator is asked to act.
 
-    ``round`` is 0-based; ``time`` is relative time in [0, 1] (0 at the first round, 1 at
-    the last); ``rounds`` is the round budget of the whole talks.
+    ``round`` is the 0-based exchange (protocol step: one offer and the answers to it);
+    ``time`` is relative time in [0, 1] (0 at the first exchange, 1 at the last);
+    ``rounds`` is the exchange budget of the whole talks.
     """
 
     round: int

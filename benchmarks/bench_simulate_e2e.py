@@ -2,7 +2,7 @@
 0.16 on the same domain, side by side in one run, as a ratio of negotiations per second.
 
 accord: ``accord simulate DOMAIN --protocol alternating-offers --strategy A=boulware
---strategy B=conceder --rounds 100 --runs 20000 --seed 1 --json``, timed end to end in a
+--strategy B=conceder --exchanges 100 --runs 20000 --seed 1 --json``, timed end to end in a
 fresh process (interpreter start, imports, reading the GENIUS folder, the runs, the JSON on
 stdout). NegMAS: ``BoulwareTBNegotiator`` against ``ConcederTBNegotiator``, a
 ``SAOMechanism`` of 100 steps, normalized utilities, discounting ignored (accord's default
@@ -80,7 +80,7 @@ def run_accord(folder: Path, parties: tuple[str, str]) -> tuple[float, float, di
         f"{parties[0]}=boulware",
         "--strategy",
         f"{parties[1]}=conceder",
-        "--rounds",
+        "--exchanges",
         str(ROUNDS),
         "--runs",
         str(RUNS),
@@ -117,7 +117,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="accord commands per domain")
     args = ap.parse_args()
     print(
-        f"accord simulate ... --rounds {ROUNDS} --runs {RUNS:,} --seed 1 --json, end to end; "
+        f"accord simulate ... --exchanges {ROUNDS} --runs {RUNS:,} --seed 1 --json, end to end; "
         f"NegMAS 0.16 BoulwareTB vs ConcederTB, {ROUNDS} steps, same domain"
     )
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

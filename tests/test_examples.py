@@ -23,10 +23,7 @@ def test_example_scenario_analyses(path: Path) -> None:
     assert a.to_dict()["scenario"]["id"] == sc.id
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.py")), ids=lambda p: p.name)
-def test_example_script_runs(
-    path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _run_script(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "argv", [str(path)])
     before = set(STRATEGIES)
     try:
@@ -35,6 +32,13 @@ def test_example_script_runs(
         # a script's strategies are its own: a name may be registered once only
         for name in set(STRATEGIES) - before:
             STRATEGIES.remove(name)
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.py")), ids=lambda p: p.name)
+def test_example_script_runs(
+    path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run_script(path, monkeypatch)
     assert capsys.readouterr().out.strip()
 
 
@@ -51,14 +55,7 @@ def test_custom_strategy_example_agrees_nothing_before_as_of(
 ) -> None:
     import ast
 
-    path = EXAMPLES / "custom_strategy.py"
-    monkeypatch.setattr(sys, "argv", [str(path)])
-    before = set(STRATEGIES)
-    try:
-        runpy.run_path(str(path), run_name="__main__")
-    finally:
-        for name in set(STRATEGIES) - before:
-            STRATEGIES.remove(name)
+    _run_script(EXAMPLES / "custom_strategy.py", monkeypatch)
     out = capsys.readouterr().out
     summary = ast.literal_eval(out[out.index("{'scenario'") :].strip())
     calendar = load_scenario().calendar

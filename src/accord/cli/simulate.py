@@ -328,26 +328,20 @@ def _plot(sim: Simulation, path: Path) -> None:
         c = sim.parties.index(p.id)
         own = [i for i in offers if t.actor[i] == p.id]
         other = [i for i in offers if t.actor[i] != p.id]
-        if own:
-            ax.plot(
-                [xs[i] for i in own],
-                t.utilities[own, c],
-                "-",
-                marker="o",
-                ms=3,
-                color=colour,
-                label=f"{p.name}: its utility of its own offers",
-            )
-        if other:
-            ax.plot(
-                [xs[i] for i in other],
-                t.utilities[other, c],
-                ":",
-                marker="x",
-                ms=4,
-                color=colour,
-                label=f"{p.name}: its utility of the others' offers",
-            )
+        for rows, style, marker, whose in (
+            (own, "-", "o", "its own"),
+            (other, ":", "x", "the others'"),
+        ):
+            if rows:
+                ax.plot(
+                    [xs[i] for i in rows],
+                    t.utilities[rows, c],
+                    style,
+                    marker=marker,
+                    ms=3,
+                    color=colour,
+                    label=f"{p.name}: its utility of {whose} offers",
+                )
         ax.axhline(
             p.reservation_value,
             color=colour,

@@ -3,6 +3,7 @@ outcomes of the step-by-step engine, on random small scenarios."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -18,7 +19,11 @@ from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy
 from accord.negotiation.view import party_views
 from accord.space import compile_scenario
-from accord.sweep.simulate import _alpha_targets, concession
+from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators
+from accord.sweep.simulate import _alpha_targets, concession, simulate_vectorized
+from accord.sweep.uncertainty import DriftSpec, UncertaintyPlan
+from accord.sweep.variants import build_base, make_variants, utilities
+from accord.sweep.variants import floors as sweep_floors
 from profiles import examples
 
 SPECS = st.one_of(
@@ -187,6 +192,33 @@ def test_step_engine_equals_batch_engine_with_drift(
     assert ENDINGS[int(batch.ending[0])] == step.ending
     assert int(batch.rounds[0]) == step.rounds
     assert int(batch.outcome[0]) == (-1 if step.agreement is None else step.agreement)
+    # the sweep's vectorised engine: its floors (accord.sweep.variants.floors, the array
+    # form of rules.floor_at) are the same numbers, and it gives the same run
+    plan = UncertaintyPlan(
+        drifts=tuple(
+            DriftSpec(int(col), "round" if per == "round" else "month", by)
+            for col, (per, by) in zip(cols, drifts, strict=False)
+        )
+    )
+    base = dataclasses.replace(build_base(sc, UncertaintyPlan()), uncertainty=plan)
+    gens = run_generators(seed, 0, 1)
+    k_issues = len(sc.issues)
+    none = dimensions(UncertaintyPlan(), k_issues)
+    v = make_variants(base, draw(UncertaintyPlan(), draw_uniforms(gens, none), (), k_issues))
+    swept = sweep_floors(base, v, R, days[None, :])
+    assert np.array_equal(swept[0][list(cols)], floors)
+    sim = simulate_vectorized(
+        base,
+        v,
+        utilities(base, v, base.bargaining),
+        alphas=[concession(strategies[x.party], x.party, R) for x in views],  # type: ignore[misc]
+        acceptances=[strategies[x.party].acceptance for x in views],  # type: ignore[attr-defined]
+        floors=swept,
+        rounds=R,
+    )
+    assert int(sim.ending[0]) == int(batch.ending[0])
+    assert int(sim.rounds[0]) == step.rounds
+    assert int(sim.outcome[0]) == (-1 if step.agreement is None else step.agreement)
 
 
 def test_step_engine_without_drift_is_unchanged_by_flat_floors() -> None:

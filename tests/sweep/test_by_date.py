@@ -21,7 +21,7 @@ from accord.sweep.job import _floors, prepare
 from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators
 from accord.sweep.simulate import simulate_vectorized
 from accord.sweep.summary import by_date
-from accord.sweep.variants import make_variants, reservation_at, utilities
+from accord.sweep.variants import make_variants, utilities
 from profiles import examples
 
 SCENARIO = load_scenario("geneva-2026")
@@ -153,17 +153,14 @@ def test_each_run_as_if_simulated_on_its_own_calendar() -> None:
             inputs={k: x[idx] for k, x in v.inputs.items()},
         )
         alphas = [concession(job.strategies[p], p, int(r_i)) for p in ids]
-        start, step = reservation_at(base, sub, int(r_i))
         alone = simulate_vectorized(
             base,
             sub,
             u[idx],
             alphas=[a for a in alphas if a is not None],
             acceptances=prep.acceptances,
-            start=start,
-            step=step,
-            rounds=int(r_i),
             floors=floors[idx][:, :, : int(r_i)],
+            rounds=int(r_i),
             groups=prep.groups,
         )
         assert np.array_equal(alone.ending, cols["ending"][idx])

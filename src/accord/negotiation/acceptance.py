@@ -29,7 +29,7 @@ import numpy as np
 
 from accord.arrays import Bool, Float
 from accord.errors import ConfigurationError
-from accord.tolerance import TOLERANCE
+from accord.negotiation import rules
 
 
 class Acceptance(ABC):
@@ -61,11 +61,11 @@ class ACNext(Acceptance):
 
     def accepts(self, u: float, u_next: float, t: float) -> bool:
         """True when ``alpha * u + beta >= u_next`` (ties within the utility tolerance accept)."""
-        return self.alpha * u + self.beta >= u_next - TOLERANCE
+        return rules.meets(self.alpha * u + self.beta, u_next)
 
     def accepts_array(self, u: Float, u_next: Float, t: Float) -> Bool:
         """Elementwise :meth:`accepts` over arrays of runs."""
-        return np.asarray(self.alpha * u + self.beta >= u_next - TOLERANCE)
+        return rules.meets_array(self.alpha * u + self.beta, u_next)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +76,11 @@ class ACConst(Acceptance):
 
     def accepts(self, u: float, u_next: float, t: float) -> bool:
         """True when ``u >= c`` (within the utility tolerance); ``u_next`` and ``t`` unread."""
-        return u >= self.c - TOLERANCE
+        return rules.meets(u, self.c)
 
     def accepts_array(self, u: Float, u_next: Float, t: Float) -> Bool:
         """Elementwise :meth:`accepts` over arrays of runs."""
-        return np.asarray(u >= self.c - TOLERANCE)
+        return rules.meets_array(u, self.c)
 
 
 @dataclass(frozen=True, slots=True)

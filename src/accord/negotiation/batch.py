@@ -38,7 +38,7 @@ from accord.negotiation.alternating import bargaining_columns, run_alternating
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy, round_times
 from accord.negotiation.transcript import Ending
-from accord.negotiation.view import EPS, PartyView, party_views
+from accord.negotiation.view import PartyView, party_views
 from accord.randomness import RNG, child_seed, seed_sequence
 from accord.space import CompiledScenario
 
@@ -365,7 +365,7 @@ def alternate(
                 w[live] = tb.sorted_utilities[rows, 0]
             else:
                 # the worst outcome still acceptable at the deadline
-                first = tb.below(live, (s.floor[live, -1] - EPS)[:, None])[:, 0]
+                first = tb.below(live, rules.lowest_meeting(s.floor[live, -1])[:, None])[:, 0]
                 w[live] = np.where(
                     first < n_ok[live],
                     tb.sorted_utilities[rows, np.minimum(first, tp[live])],
@@ -411,11 +411,11 @@ def alternate(
             every = live.size == runs
             rows: Index | slice = slice(None) if every else live
             if tb.shared:
-                j = np.minimum(tb.below(live, thr - EPS), int(tb.n_ok[0]) - 1)
+                j = np.minimum(tb.below(live, rules.lowest_meeting(thr)), int(tb.n_ok[0]) - 1)
                 offers[k][rows, sl] = tb.order[0][j]
                 offer_u[k][rows, sl] = tb.sorted_utilities[0][j]
             else:
-                j = np.minimum(tb.below(live, thr - EPS), top[k][live][:, None])
+                j = np.minimum(tb.below(live, rules.lowest_meeting(thr)), top[k][live][:, None])
                 offers[k][rows, sl] = np.take_along_axis(tb.order[rows], j, axis=1)
                 offer_u[k][rows, sl] = np.take_along_axis(tb.sorted_utilities[rows], j, axis=1)
 

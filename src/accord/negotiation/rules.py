@@ -9,9 +9,13 @@ sweeps that feed the batch engine drifting reservation values:
   first party of the first round opens (:func:`actor`).
 * **Floor**: a party's reservation value at a round. Without drift it is the scenario's
   value; a drift moves it ``by_round`` per round and ``by_month`` per calendar month
-  counted from the start of the simulated talks (:func:`floor_at`).
+  counted from the start of the simulated talks (:func:`floor_at`). On rounds without
+  dates, spread evenly over the months to the deadline, a drift per month is a drift per
+  round (:func:`per_round`) and the floor is :func:`floor_at` at day 0.
 * **Meeting the floor**: a utility meets a floor when it is at least the floor minus
-  :data:`accord.tolerance.TOLERANCE` (:func:`meets`, :func:`meets_array`).
+  :data:`accord.tolerance.TOLERANCE` (:func:`meets`, :func:`meets_array`; the least such
+  utility, for a search over sorted utilities, is :func:`lowest_meeting`). Every engine,
+  strategy and acceptance condition draws the line with these.
 * **Offers**: a party offers the outcome of lowest utility at or above
   ``max(target, floor)`` (:func:`offer_threshold`).
 * **Acceptance**: a party accepts the standing offer only when the offer meets its floor
@@ -47,6 +51,26 @@ def floor_at(reservation: Any, by_round: Any, by_month: Any, round_: Any, days: 
     return reservation + by_round * round_ + by_month * (days / DAYS_PER_MONTH)
 
 
+def per_round(by_month: float, months: float, rounds: int) -> float:
+    """The drift per round of a drift of ``by_month`` per month on ``rounds`` rounds spread
+    evenly over ``months`` months (the first round at the start, the last at the end):
+    ``by_month * months / (rounds - 1)``; 0 with fewer than two rounds.
+
+    >>> per_round(-0.01, 4.0, 5)
+    -0.01
+    """
+    if rounds < 2:
+        return 0.0
+    return by_month * months / (rounds - 1)
+
+
+def lowest_meeting(floor: Any) -> Any:
+    """The least utility that meets ``floor`` (:func:`meets`): ``floor - TOLERANCE``; a
+    search over ascending utilities finds the first that meets ``floor`` at it
+    (``searchsorted(sorted, lowest_meeting(floor), side="left")``)."""
+    return floor - TOLERANCE
+
+
 def meets(utility: float, floor: float) -> bool:
     """Whether ``utility`` meets ``floor`` (at least ``floor - TOLERANCE``)."""
     return bool(utility >= floor - TOLERANCE)
@@ -79,8 +103,10 @@ __all__ = [
     "actor",
     "agreed",
     "floor_at",
+    "lowest_meeting",
     "meets",
     "meets_array",
     "must_walk",
     "offer_threshold",
+    "per_round",
 ]

@@ -16,11 +16,10 @@ from typing import Any, TypeVar
 import numpy as np
 
 from accord.arrays import Bool, Float, Index
+from accord.negotiation import rules
 from accord.space import CompiledScenario
-from accord.tolerance import TOLERANCE
 
 #: Tolerance when comparing utilities with a reservation value or a target.
-EPS = TOLERANCE  # the utility tolerance (accord.tolerance)
 
 _CACHE_KEY = "accord.negotiation.views"
 
@@ -110,11 +109,11 @@ class PartyView:
         if t.ndim == 2:
             # schedules fall with time: reversed rows give ascending keys, which numpy's
             # searchsorted walks faster; the result is the same element by element
-            keys = np.ascontiguousarray(t[:, ::-1]) - EPS
+            keys: Float = rules.lowest_meeting(np.ascontiguousarray(t[:, ::-1]))
             j = np.searchsorted(self.sorted_utilities, keys.ravel(), side="left")
             j = j.reshape(t.shape)[:, ::-1]
         else:
-            j = np.searchsorted(self.sorted_utilities, t - EPS, side="left")
+            j = np.searchsorted(self.sorted_utilities, rules.lowest_meeting(t), side="left")
         return np.minimum(j, self.order.size - 1).astype(np.intp, copy=False)
 
 
@@ -159,7 +158,7 @@ def party_views(compiled: CompiledScenario, parties: tuple[int, ...]) -> tuple[P
         if own:
             red_ok = np.asarray(~violations[:, own].any(axis=1), dtype=bool)
         u = np.ascontiguousarray(table.utilities[:, c])
-        acceptable = table.feasible & red_ok & (u >= party.reservation_value - EPS)
+        acceptable = table.feasible & red_ok & rules.meets_array(u, party.reservation_value)
         candidates = np.flatnonzero(acceptable)
         order = candidates[np.argsort(u[candidates], kind="stable")].astype(np.intp)
         issue_values = tuple(_frozen(np.ascontiguousarray(t[:, c])) for t in compiled.value_tables)

@@ -23,7 +23,6 @@ from accord.model import Scenario
 from accord.negotiation.acceptance import Acceptance
 from accord.negotiation.dated import RunCalendars, TalksCalendar, run_calendars, schedule_of
 from accord.negotiation.registry import ALTERNATING
-from accord.negotiation.rules import floor_at
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy
 from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators
@@ -43,8 +42,8 @@ from accord.sweep.variants import (
     Base,
     Variants,
     build_base,
+    floors,
     make_variants,
-    reservation_at,
     reservation_at_deadline,
     utilities,
 )
@@ -255,19 +254,9 @@ def _fixed_days(job: SweepJob) -> NDArray[np.int32] | None:
 
 
 def _floors(base: Base, v: Variants, rc: RunCalendars, start_day: int) -> Float:
-    """``(n, P, rounds)`` reservation values per round of each run's own calendar: a drift
-    per month counts the days from the start of the simulated talks, one per round counts
-    rounds."""
-    width = rc.day.shape[1]
-    floors = np.repeat(v.reservation[:, :, None], width, axis=2)
-    days = (rc.day - start_day).astype(np.float64)
-    r = np.arange(width, dtype=np.float64)
-    for d in base.uncertainty.drifts:
-        by_round, by_month = (d.by, 0.0) if d.per == "round" else (0.0, d.by)
-        floors[:, d.party, :] = floor_at(
-            floors[:, d.party, :], by_round, by_month, r[None, :], days
-        )
-    return floors
+    """``(n, P, rounds)`` reservation values per round of each run's own calendar
+    (:func:`~accord.sweep.variants.floors` on the days from the start of the talks)."""
+    return floors(base, v, rc.day.shape[1], (rc.day - start_day).astype(np.float64))
 
 
 def _truncate(
@@ -332,17 +321,14 @@ def _simulate(
                 a = concession_at(job.strategies[pid], pid, rc.times[first])
                 assert a is not None  # vectorizable: checked in prepare()
                 alphas.append(a[back.ravel()])
-            start_d, step = reservation_at(base, v, job.schedule.rounds)
             sim = simulate_vectorized(
                 base,
                 v,
                 u,
                 alphas=alphas,
                 acceptances=prep.acceptances,
-                start=start_d,
-                step=step,
-                rounds=rc.width,
                 floors=_floors(base, v, rc, start_day),
+                rounds=rc.width,
                 times=rc.times,
                 deadlines=rc.rounds.astype(np.intp),
                 groups=prep.groups,
@@ -352,24 +338,20 @@ def _simulate(
             sim = _fallback_per_run(job, base, v, rc, gens, prep.groups)
         return sim, rc.day, rc
     if prep.alphas is not None:
-        start_d, step = reservation_at(base, v, job.schedule.rounds)
         sim = simulate_vectorized(
             base,
             v,
             u,
             alphas=prep.alphas,
             acceptances=prep.acceptances,
-            start=start_d,
-            step=step,
+            floors=floors(base, v, job.schedule.rounds),
             rounds=job.schedule.rounds,
             groups=prep.groups,
         )
     else:
-        floors = None
+        per_run = None
         if job.uncertainty.drifts:
-            start_d, step = reservation_at(base, v, job.schedule.rounds)
-            r = np.arange(job.schedule.rounds, dtype=np.float64)
-            floors = list(start_d[:, :, None] + step[:, :, None] * r[None, None, :])
+            per_run = list(floors(base, v, job.schedule.rounds))
         sim = simulate_fallback(
             base,
             v,
@@ -377,7 +359,7 @@ def _simulate(
             strategies=job.strategies,
             schedule=job.schedule,
             gens=gens,
-            floors=floors,
+            floors=per_run,
             groups=prep.groups,
         )
     fixed = _fixed_days(job)
@@ -415,10 +397,10 @@ def _fallback_per_run(
     g_held = np.zeros((n, g_n), dtype=np.int32)
     if talks:
         idx = np.asarray(talks, dtype=np.intp)
-        floors = None
+        per_run = None
         if job.uncertainty.drifts:
             all_floors = _floors(base, v, rc, (job.calendar.start - job.calendar.as_of).days)
-            floors = [all_floors[i] for i in talks]
+            per_run = [all_floors[i] for i in talks]
         sub = simulate_fallback(
             base,
             _subset(v, idx),
@@ -426,7 +408,7 @@ def _fallback_per_run(
             strategies=job.strategies,
             schedule=[s for s in schedules if s is not None],
             gens=[gens[i] for i in talks],
-            floors=floors,
+            floors=per_run,
             groups=groups,
         )
         ending[idx] = sub.ending

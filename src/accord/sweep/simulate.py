@@ -195,29 +195,26 @@ def simulate_vectorized(
     *,
     alphas: Sequence[Float],
     acceptances: Sequence[Acceptance],
-    start: Float,
-    step: Float,
+    floors: Float,
     rounds: int,
-    floors: Float | None = None,
     times: Float | None = None,
     deadlines: Index | None = None,
     groups: tuple[GroupSpace, ...] = (),
 ) -> Simulated:
     """Alternating offers for every variant of ``v`` (``u``: ``(n, n_bargaining, O)``) on
     the batch engine (:func:`accord.negotiation.batch.alternate`): per-run utilities, the
-    firm red lines of each variant and the drifting reservation value as a floor.
+    firm red lines of each variant and ``floors`` (``(n, P, rounds)``, each party's
+    reservation value per round: :func:`accord.sweep.variants.floors`).
 
     With ``groups`` (a scenario with tracks), each settlement group is negotiated side by
     side in the same rounds, over its own sub-space (the other issues at their status quo,
     only its own red lines engaged); a run's agreement combines the groups that settled
     (:func:`combine_groups`).
 
-    Runs on a sampled calendar give ``alphas`` per run and round, ``floors``
-    (``(n, P, rounds)``: each party's reservation value per round, from the rounds' dates)
-    ``times`` (``(n, rounds)``, each run's relative time) and ``deadlines`` (each run's own
-    number of rounds)."""
+    Runs on a sampled calendar give ``alphas`` per run and round, floors from the rounds'
+    dates, ``times`` (``(n, rounds)``, each run's relative time) and ``deadlines`` (each
+    run's own number of rounds)."""
     n = v.n
-    r = np.arange(rounds, dtype=np.float64)
 
     def ok_of(k: int, sub: Index | None, engaged: Bool | None) -> Bool:
         """Party ``k``'s acceptable outcomes of the space ``sub`` (``None``: every outcome)
@@ -230,13 +227,6 @@ def simulate_vectorized(
         viol = base.red_violation[:, own] if sub is None else base.red_violation[sub][:, own]
         broken = (viol[None, :, :] & real[:, None, :]).any(axis=2)
         return np.asarray(feasible[None, :] & ~broken)
-
-    def floor_of(col: int) -> Float:
-        return (
-            start[:, col, None] + step[:, col, None] * r[None, :]
-            if floors is None
-            else floors[:, col, :]
-        )
 
     def run(gs: Sequence[GroupSpace | None]) -> list[tuple[Any, ...]]:
         """Negotiate the spaces ``gs`` (``None``: the whole package) in one call of the
@@ -260,7 +250,7 @@ def simulate_vectorized(
                     uk[rows, :w] = u[:, k, :] if sub is None else u[:, k, sub]
                     ok[rows, :w] = ok_of(k, sub, None if g is None else g.red)
             a = alphas[k]
-            fl = floor_of(int(base.bargaining[k]))
+            fl = floors[:, int(base.bargaining[k]), :]
             sides.append(
                 Side(
                     InverseUtilities.of(uk, ok),

@@ -8,12 +8,15 @@ operations, in the same order, as :func:`accord.space.compile_scenario` builds t
 one scenario, so a variant here and the :class:`~accord.model.Scenario` that
 :func:`variant_scenario` builds for it have bit-identical utilities.
 
-Drifting reservation values: a party's reservation value at round ``r`` of ``R`` is
-``d + by * r`` (per round) or ``d + by * months * r / (R - 1)`` (per month, where
-``months`` is the calendar time from ``metadata.start_date`` to ``deadline.date``, the
-rounds spread evenly over it). Analysis reports the zone of agreement at the start
-(``d``) and at the deadline (round ``R - 1``, or the deadline date when no round budget
-is known).
+Drifting reservation values: a party's reservation value at a round (its *floor*) is the
+one formula of every engine, :func:`accord.negotiation.rules.floor_at`: ``d + by * r``
+(per round) or ``d + by * days / DAYS_PER_MONTH`` (per month, the days of the round from
+the start of the simulated talks). Rounds without dates are spread evenly over the months
+from ``metadata.start_date`` to ``deadline.date``, so a drift per month is
+``by * months / (R - 1)`` per round (:func:`accord.negotiation.rules.per_round`).
+:func:`floors` gives every party's floor at every round. Analysis reports the zone of
+agreement at the start (``d``) and at the deadline (:func:`reservation_at_deadline`:
+round ``R - 1``, or the deadline date when no round budget is known).
 """
 
 from __future__ import annotations
@@ -32,12 +35,9 @@ from accord.space import CompiledScenario, compile_scenario
 from accord.sweep.sampling import Draws
 from accord.sweep.uncertainty import UncertaintyPlan
 
-#: Days per month for drifts per month (one statement: :mod:`accord.negotiation.rules`).
-DAYS_PER_MONTH = rules.DAYS_PER_MONTH
 
-
-def months_to_deadline(scenario: Scenario) -> float:
-    """Calendar months from ``metadata.start_date`` to ``deadline.date``."""
+def days_to_deadline(scenario: Scenario) -> int:
+    """Days from ``metadata.start_date`` to ``deadline.date``."""
     start = scenario.metadata.start_date
     end = scenario.deadline.date if scenario.deadline is not None else None
     if start is None or end is None:
@@ -46,10 +46,15 @@ def months_to_deadline(scenario: Scenario) -> float:
             "drift per month"
         )
     try:
-        days = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days
+        return (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days
     except ValueError as exc:
         raise ConfigurationError(f"scenario {scenario.id!r}: bad date ({exc})") from None
-    return days / DAYS_PER_MONTH
+
+
+def months_to_deadline(scenario: Scenario) -> float:
+    """Calendar months from ``metadata.start_date`` to ``deadline.date``
+    (:data:`accord.negotiation.rules.DAYS_PER_MONTH` days each)."""
+    return days_to_deadline(scenario) / rules.DAYS_PER_MONTH
 
 
 @dataclass(frozen=True, eq=False)
@@ -219,23 +224,34 @@ def utilities(base: Base, v: Variants, columns: Index) -> Float:
     return np.asarray(offs + scales * u)
 
 
-def reservation_at(base: Base, v: Variants, rounds: int | None) -> tuple[Float, Float]:
-    """``(n, P)`` reservation values per round step: ``(start, per_round_step)``; the value
-    at round ``r`` is ``start + step * r`` (a drift per month is spread over the rounds)."""
-    n_p = len(base.scenario.parties)
-    step = np.zeros(n_p, dtype=np.float64)
+def floors(base: Base, v: Variants, rounds: int, days: Float | None = None) -> Float:
+    """``(n, P, rounds)``: every party's floor (its reservation value,
+    :func:`accord.negotiation.rules.floor_at`) at each round of each variant.
+
+    ``days`` (``(n, rounds)``): the day of each run's rounds from the start of the simulated
+    talks, which a drift per month follows. Without it the rounds are spread evenly over
+    the months to the deadline (:func:`accord.negotiation.rules.per_round`)."""
+    out = np.repeat(v.reservation[:, :, None], rounds, axis=2)
+    r = np.arange(rounds, dtype=np.float64)[None, :]
     for d in base.uncertainty.drifts:
         if d.per == "round":
-            step[d.party] = d.by
+            by_round, by_month = d.by, 0.0
+        elif days is not None:
+            by_round, by_month = 0.0, d.by
+        elif rounds < 2:
+            continue
         else:
-            if rounds is None or rounds < 2:
-                continue
-            step[d.party] = d.by * months_to_deadline(base.scenario) / (rounds - 1)
-    return v.reservation, np.broadcast_to(step, v.reservation.shape)
+            by_round = rules.per_round(d.by, months_to_deadline(base.scenario), rounds)
+            by_month = 0.0
+        out[:, d.party, :] = rules.floor_at(
+            out[:, d.party, :], by_round, by_month, r, 0.0 if days is None else days
+        )
+    return out
 
 
 def reservation_at_deadline(base: Base, v: Variants, rounds: int | None) -> Float:
-    """``(n, P)`` reservation values at the deadline (last round, or deadline date)."""
+    """``(n, P)`` reservation values at the deadline (:func:`accord.negotiation.rules.floor_at`
+    at the last round, or at the deadline date)."""
     out = v.reservation.copy()
     for d in base.uncertainty.drifts:
         if d.per == "round":
@@ -244,9 +260,10 @@ def reservation_at_deadline(base: Base, v: Variants, rounds: int | None) -> Floa
                     f"party {base.scenario.parties[d.party].id!r} drifts per exchange but the "
                     "scenario sets no exchange budget; give --exchanges"
                 )
-            out[:, d.party] += d.by * (rounds - 1)
+            out[:, d.party] = rules.floor_at(out[:, d.party], d.by, 0.0, rounds - 1, 0.0)
         else:
-            out[:, d.party] += d.by * months_to_deadline(base.scenario)
+            days = days_to_deadline(base.scenario)
+            out[:, d.party] = rules.floor_at(out[:, d.party], 0.0, d.by, 0, days)
     return out
 
 

@@ -20,6 +20,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from accord.negotiation import rules
 from accord.negotiation.acceptance import ACNext
 from accord.negotiation.registry import register_strategy
 from accord.negotiation.strategy import (
@@ -33,7 +34,6 @@ from accord.negotiation.strategy import (
     TargetNegotiator,
 )
 from accord.negotiation.view import PartyView, Turn
-from accord.tolerance import TOLERANCE
 
 
 @register_strategy("micro")
@@ -85,10 +85,8 @@ class _MiCRONegotiator(TargetNegotiator):
             return WALK_AWAY
         if offer is not None:
             self.observe(turn, offer)
-            if (
-                self._ok[offer]
-                and float(self._u[offer])
-                >= float(self.view.sorted_utilities[self.next_index(turn)]) - TOLERANCE
+            if self._ok[offer] and rules.meets(
+                float(self._u[offer]), float(self.view.sorted_utilities[self.next_index(turn)])
             ):
                 return ACCEPT
         size = self.view.order.size

@@ -17,7 +17,8 @@ from accord.cli.main import main
 from accord.io import load_scenario
 from accord.negotiation.dated import run_calendars, talks_calendar
 from accord.sweep import make_job, run_chunk, run_sweep
-from accord.sweep.job import _floors, prepare
+from accord.sweep.chunk import _floors
+from accord.sweep.prepare import prepare
 from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators
 from accord.sweep.simulate import simulate_vectorized
 from accord.sweep.summary import by_date

@@ -133,7 +133,7 @@ def test_step_engine_applies_the_same_drift_as_the_vectorized_sweep(rounds: int 
     # (the fallback for strategies it cannot vectorize) apply the same floors
     from dataclasses import replace
 
-    from accord.sweep import job as job_module
+    from accord.sweep import chunk as chunk_module
     from accord.sweep.variants import utilities
 
     sc, u, base, v = _variants(7, N, with_drift=True)
@@ -146,16 +146,18 @@ def test_step_engine_applies_the_same_drift_as_the_vectorized_sweep(rounds: int 
         strategies={"russia": "linear", "ukraine": "conceder:ac_time=0.8"},
         rounds=rounds,
     )
-    prep = job_module.prepare(job)
+    prep = chunk_module.prepare(job)
     assert prep.alphas is not None
     ut = utilities(base, v, base.bargaining)
-    fast, *_ = job_module._simulate(job, prep, v, ut, run_generators(7, 0, N))
-    slow, *_ = job_module._simulate(job, replace(prep, alphas=None), v, ut, run_generators(7, 0, N))
+    fast, *_ = chunk_module._simulate(job, prep, v, ut, run_generators(7, 0, N))
+    slow, *_ = chunk_module._simulate(
+        job, replace(prep, alphas=None), v, ut, run_generators(7, 0, N)
+    )
     assert np.array_equal(fast.ending, slow.ending)
     assert np.array_equal(fast.outcome, slow.outcome)
     assert np.array_equal(fast.rounds, slow.rounds)
     # and the drift matters: without it some runs end otherwise
-    still, *_ = job_module._simulate(
+    still, *_ = chunk_module._simulate(
         replace(job, uncertainty=replace(u, drifts=())),
         replace(prep, alphas=None),
         v,

@@ -11,9 +11,10 @@ import pytest
 
 from accord.io import load_scenario
 from accord.negotiation.dated import round_formats
-from accord.sweep import job as job_module
+from accord.sweep import chunk as chunk_module
 from accord.sweep import make_job, run_sweep
-from accord.sweep.job import NO_DAY, prepare
+from accord.sweep.chunk import NO_DAY
+from accord.sweep.prepare import prepare
 from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators
 from accord.sweep.simulate import AGREEMENT, DEADLINE, WALK_OUT, combine_groups
 from accord.sweep.summary import SweepSummary
@@ -107,8 +108,10 @@ def test_step_engines_negotiate_the_tracks_as_the_batch_engine_does() -> None:
     uniforms = draw_uniforms(gens, dimensions(job.uncertainty, len(SCENARIO.issues)))
     v = make_variants(base, draw(job.uncertainty, uniforms, base.defaults, len(SCENARIO.issues)))
     u = utilities(base, v, base.bargaining)
-    fast, *_ = job_module._simulate(job, prep, v, u, run_generators(9, 0, n))
-    slow, *_ = job_module._simulate(job, replace(prep, alphas=None), v, u, run_generators(9, 0, n))
+    fast, *_ = chunk_module._simulate(job, prep, v, u, run_generators(9, 0, n))
+    slow, *_ = chunk_module._simulate(
+        job, replace(prep, alphas=None), v, u, run_generators(9, 0, n)
+    )
     assert (fast.ending == AGREEMENT).any()
     assert fast.group_agreed is not None and slow.group_agreed is not None
     assert np.array_equal(fast.group_agreed, slow.group_agreed)

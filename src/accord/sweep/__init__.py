@@ -11,11 +11,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from accord.sweep.chunk import run_chunk
     from accord.sweep.executors import DASK_TIMEOUT, SweepInterrupted
     from accord.sweep.intervals import wilson
-    from accord.sweep.job import SweepJob, run_chunk
     from accord.sweep.output import read_runs
-    from accord.sweep.runner import SweepResult, default_chunk, make_job, run_sweep
+    from accord.sweep.plan import SweepJob, default_chunk, make_job
+    from accord.sweep.runner import SweepResult, run_sweep
     from accord.sweep.sampling import run_seed
     from accord.sweep.summary import Sensitivity, SweepSummary
     from accord.sweep.uncertainty import UncertaintyPlan, plan_uncertainty
@@ -26,11 +27,11 @@ if TYPE_CHECKING:
 _WHERE = {
     "DASK_TIMEOUT": "executors",
     "SweepInterrupted": "executors",
-    "SweepJob": "job",
-    "run_chunk": "job",
+    "SweepJob": "plan",
+    "run_chunk": "chunk",
     "SweepResult": "runner",
-    "default_chunk": "runner",
-    "make_job": "runner",
+    "default_chunk": "plan",
+    "make_job": "plan",
     "run_sweep": "runner",
     "run_seed": "sampling",
     "read_runs": "output",

@@ -1,6 +1,6 @@
 """Where a sweep's chunks run: in this process, on a local process pool, or on Dask.
 
-Every executor runs the same :func:`accord.sweep.job.run_chunk` on the same chunks and
+Every executor runs the same :func:`accord.sweep.chunk.run_chunk` on the same chunks and
 yields ``(chunk index, columns)`` as chunks finish (in any order); the caller orders them.
 Results are therefore identical whichever executor ran them.
 """
@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.errors import AccordError, ConfigurationError, require_extra
-from accord.sweep.job import Columns, SweepJob, run_chunk
-
-Task = tuple[int, int, int]  # (chunk index, first run, stop run)
+from accord.sweep.chunk import Columns, run_chunk
+from accord.sweep.plan import SweepJob, Task
 
 #: Seconds to wait for a Dask scheduler before giving up.
 DASK_TIMEOUT = 10.0

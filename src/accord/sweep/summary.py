@@ -319,7 +319,7 @@ class SweepSummary:
         return out
 
 
-#: The day column of a run without the event (as :data:`accord.sweep.job.NO_DAY`).
+#: The day column of a run without the event (as :data:`accord.sweep.chunk.NO_DAY`).
 NO_EVENT = int(np.iinfo(np.int32).min)
 
 

@@ -1,47 +1,41 @@
-"""A sweep's job and the unit of work every executor runs: a chunk of runs.
+"""Stage 3 of a sweep: run chunks (docs/sweeps.md, "The pipeline").
 
-:class:`SweepJob` holds everything a worker needs (the scenario, its validated
-uncertainty, the recorded seed, protocol, strategies and schedule). It is small and picklable, so
-it travels to local processes and Dask workers alike; each process compiles it once
-(:func:`prepare`) and then runs chunks with :func:`run_chunk`. A chunk's columns depend
-only on the job and the run ids, never on where or with what else it ran.
+:func:`run_chunk` samples, analyses and (with a protocol) simulates runs ``start..stop-1``
+of a job: a pure function of the prepared job (:func:`accord.sweep.prepare.prepare`) and
+the runs' seeds (run ``i`` draws from the ``i``-th child of the job's seed), so a chunk's
+columns never depend on where or with what else it ran. Within a chunk the runs flow one
+way: draw the inputs (:mod:`accord.sweep.sampling`), build the variants and their
+utilities (:mod:`accord.sweep.variants`), the zone of agreement and the binding red lines
+(:mod:`accord.sweep.zopa`), then the talks (:mod:`accord.sweep.simulate`, each run on its
+own draw of the calendar when it is drawn: :mod:`accord.negotiation.dated`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from accord.arrays import Float
-from accord.errors import ConfigurationError
 from accord.model import Scenario
-from accord.negotiation.acceptance import Acceptance
-from accord.negotiation.dated import RunCalendars, TalksCalendar, run_calendars, schedule_of
+from accord.negotiation.dated import RunCalendars, run_calendars, schedule_of
 from accord.negotiation.registry import ALTERNATING
-from accord.negotiation.sessions import Schedule
-from accord.negotiation.strategy import ScheduledStrategy, Strategy
+from accord.sweep.plan import SweepJob
+from accord.sweep.prepare import Prepared, prepare
 from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators
 from accord.sweep.simulate import (
     DEADLINE,
     GroupSpace,
     Simulated,
     combine_groups,
-    concession,
     concession_at,
-    group_spaces,
     simulate_fallback,
     simulate_vectorized,
 )
-from accord.sweep.uncertainty import UncertaintyPlan
 from accord.sweep.variants import (
     Base,
     Variants,
-    build_base,
     floors,
     make_variants,
     reservation_at_deadline,
@@ -54,106 +48,6 @@ Columns = dict[str, NDArray[np.generic]]
 #: ``agreement_day`` of a run without agreement (days are counted from the as-of date and
 #: are after it: the past is never simulated again).
 NO_DAY = int(np.iinfo(np.int32).min)
-
-
-@dataclass(frozen=True, eq=False)
-class SweepJob:
-    """What to run: ``runs`` variants of ``scenario`` drawn from ``uncertainty``, analysed,
-    and simulated under ``protocol`` when it is given. Build it with
-    :func:`~accord.sweep.make_job`, which resolves its ``rng``.
-
-    ``entropy`` and ``spawn_key`` are the root :class:`~numpy.random.SeedSequence` of the
-    sweep (:attr:`seed_sequence`): the seed for an int ``rng``, the entropy drawn for None.
-    They are recorded in the output, so the sweep can be run again."""
-
-    scenario: Scenario
-    uncertainty: UncertaintyPlan
-    runs: int
-    entropy: int
-    protocol: str | None = None
-    strategies: Mapping[str, Strategy] = field(default_factory=dict)
-    schedule: Schedule | None = None
-    rounds: int | None = None  # the round budget used for drifts at the deadline
-    calendar: TalksCalendar | None = None  # dated talks: agreements get their day
-    sample_calendar: bool = False  # each run draws its own future sessions
-    spawn_key: tuple[int, ...] = ()
-
-    @property
-    def seed_sequence(self) -> np.random.SeedSequence:
-        """The root of the runs' seeds (run ``i`` draws from its ``i``-th child)."""
-        return np.random.SeedSequence(self.entropy, spawn_key=self.spawn_key)
-
-    @property
-    def fingerprint(self) -> str:
-        """A digest of everything that determines the results (for resuming)."""
-        text = repr(
-            (
-                self.scenario,
-                self.uncertainty,
-                # a seed alone as it always was, so resumable outputs keep their fingerprint
-                (self.entropy, self.spawn_key) if self.spawn_key else self.entropy,
-                self.runs,
-                self.protocol,
-                sorted((k, repr(v)) for k, v in self.strategies.items()),
-                self.schedule,
-                self.rounds,
-                self.calendar
-                and (
-                    self.calendar.as_of,
-                    self.calendar.deadline,
-                    self.calendar.fixed,
-                    repr(self.calendar.calendar),
-                ),
-                self.sample_calendar,
-            )
-        )
-        return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-@dataclass(frozen=True, eq=False)
-class Prepared:
-    """A job compiled in one process."""
-
-    base: Base
-    alphas: tuple[NDArray[np.float64], ...] | None  # vectorized engine when not None
-    acceptances: tuple[Acceptance, ...]
-    groups: tuple[GroupSpace, ...] = ()  # settlement groups of a scenario with tracks
-
-
-_PREPARED: dict[str, Prepared] = {}
-
-
-def prepare(job: SweepJob) -> Prepared:
-    """Compile ``job`` (once per process)."""
-    key = job.fingerprint
-    hit = _PREPARED.get(key)
-    if hit is not None:
-        return hit
-    base = build_base(job.scenario, job.uncertainty)
-    alphas: tuple[NDArray[np.float64], ...] | None = None
-    acceptances: tuple[Acceptance, ...] = ()
-    if job.protocol is not None:
-        if job.schedule is None:
-            raise ConfigurationError("a simulated sweep needs a schedule (rounds)")
-        ids = [job.scenario.parties[int(c)].id for c in base.bargaining]
-        found = [concession(job.strategies[pid], pid, job.schedule.rounds) for pid in ids]
-        if job.protocol == ALTERNATING and all(a is not None for a in found):
-            alphas = tuple(a for a in found if a is not None)
-            acceptances = tuple(
-                s.acceptance
-                for s in (job.strategies[pid] for pid in ids)
-                if isinstance(s, ScheduledStrategy)
-            )
-    groups = group_spaces(base) if job.protocol is not None else ()
-    prepared = Prepared(base, alphas, acceptances, groups)
-    _PREPARED.clear()  # one job per process at a time
-    _PREPARED[key] = prepared
-    return prepared
-
-
-def vectorized(job: SweepJob) -> bool:
-    """Whether the job's simulation runs on the variant-vectorized engine."""
-    return job.protocol is None or prepare(job).alphas is not None
 
 
 def run_chunk(job: SweepJob, start: int, stop: int) -> Columns:

@@ -224,6 +224,7 @@ def test_points_by_date_and_by_round_state_the_shares_alike() -> None:
     for d, r in zip(dated, rounds, strict=True):
         dd, rd = d.to_dict(), r.to_dict()
         assert dd.pop("date") == d.date and rd.pop("round") == r.round
+        assert rd.pop("exchange") == r.round  # "round" is its former name
         assert dd == rd and isinstance(rd["ci95_full"], list)
     # no runs: by date says "unknown", by round says zero, as before
     none = np.array([], dtype=bool)

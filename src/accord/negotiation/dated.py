@@ -292,7 +292,7 @@ class RunCalendars:
 
 
 def _draws(cal: Any, deadline: dt.date) -> tuple[int, int]:
-    """(uniforms per run, cadence steps at most) of :func:`sample_days`."""
+    """(uniforms per run, cadence steps at most) of :func:`sample_days_formats`."""
     per = sum(2 + f.days for f in cal.future)
     c = cal.cadence
     steps = 0
@@ -318,7 +318,7 @@ def _int_in(u: Float, low: int, high: int) -> NDArray[np.int64]:
 
 
 def round_formats(model: Any) -> tuple[str, ...]:
-    """The formats whose rounds :func:`sample_days` draws, in first-seen order: with the
+    """The formats whose rounds :func:`sample_days_formats` draws, in first-seen order: with the
     analyst's cadence, every format the calendar knows (past rounds, then announced ones:
     each has its learned cadence, :mod:`accord.negotiation.cadence`); without it, those of
     the announced rounds."""
@@ -349,24 +349,6 @@ def cadence_format(model: Any) -> str:
         if r.format:
             return str(r.format)
     return UNSPECIFIED
-
-
-def sample_days(
-    cal: TalksCalendar, gens: Sequence[np.random.Generator]
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Every run's sessions at once: ``(day, rounds)``, each ``(runs, sessions)`` with the
-    day counted from ``as_of`` and 0 rounds for a session that does not take place or
-    falls after the deadline; sessions in date order.
-
-    The rules of :meth:`accord.model.calendar.Calendar.sample_sessions`, over many runs:
-    no past session (the past is fact); each announced round on a day uniform in its window,
-    taking place with its ``p_occurs``, with rounds per session uniform in their range;
-    then cadence rounds at intervals uniform in ``every_days`` after the last past or
-    announced round (whether or not it took place), each with the cadence's ``p_occurs``,
-    up to the deadline. Run ``i``'s draws are one block of uniforms from ``gens[i]``.
-    """
-    day, held, _ = sample_days_formats(cal, gens)
-    return day, held
 
 
 def _learned_sessions(
@@ -415,11 +397,21 @@ def _learned_sessions(
 def sample_days_formats(
     cal: TalksCalendar, gens: Sequence[np.random.Generator]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int16]]:
-    """:func:`sample_days` with each session's format (``(runs, sessions)``, an index into
-    :func:`round_formats`). With the analyst's cadence the rounds come from the learned
-    cadence of each format (:func:`accord.negotiation.cadence.draw_rounds`)."""
+    """Every run's sessions at once: ``(day, rounds, format)``, each ``(runs, sessions)``
+    with the day counted from ``as_of``, 0 rounds for a session that does not take place or
+    falls after the deadline, and the session's format (an index into
+    :func:`round_formats`); sessions in date order.
+
+    The rules of :meth:`accord.model.calendar.Calendar.sample_sessions`, over many runs:
+    no past session (the past is fact); each announced round on a day uniform in its window,
+    taking place with its ``p_occurs``, with rounds per session uniform in their range;
+    then cadence rounds at intervals uniform in ``every_days`` after the last past or
+    announced round (whether or not it took place), each with the cadence's ``p_occurs``,
+    up to the deadline. Run ``i``'s draws are one block of uniforms from ``gens[i]``. With
+    the analyst's cadence the rounds come from the learned cadence of each format
+    (:func:`accord.negotiation.cadence.draw_rounds`)."""
     model = cal.calendar
-    assert model is not None, "sample_days needs a calendar"
+    assert model is not None, "sample_days_formats needs a calendar"
     if model.cadence is not None:
         learned_day, learned_rounds, learned_fmt, _ = _learned_sessions(cal, gens)
         return learned_day, learned_rounds, learned_fmt

@@ -44,6 +44,7 @@ ALLOWED = {
     ("accord.sweep.sampling", "run_generators", "root"),
     # a result recording the seed a sweep ran with (the output's own word)
     ("accord.sweep.summary", "SweepSummary", "seed"),
+    ("accord.io.snapshot", "SweepFigures", "seed"),
     ("accord.evaluate.backtest", "Backtest", "seed"),
     ("accord.io.snapshot", "SweepFigures", "seed"),
     # the HTTP API's request fields keep their words, like the command line's --seed

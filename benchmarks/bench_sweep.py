@@ -6,10 +6,13 @@ date, the named events and tracks settled, peak memory (RSS) and the machine's l
 average (the machine is shared).
 
     python benchmarks/bench_sweep.py [--runs 100000] [--seed 1] [--rounds R] [--no-dask]
+                                     [--serial-only] [--scenario FILE]
 
 ``--rounds R`` fixes the round budget (every run on the nominal sessions) instead of the
 calendar. The Geneva scenario with an ``uncertainty:`` block: the bundled one when it
-carries the block, else the copy in tests/data/sweep/.
+carries the block, else the copy in tests/data/sweep/; ``--scenario FILE`` another one
+(tests/data/in_force/geneva-no-stages.yaml: the Geneva scenario without ratification
+stages). With ratification stages it also prints P(in force) beside P(signed).
 """
 
 from __future__ import annotations
@@ -51,10 +54,12 @@ def main() -> None:
     ap.add_argument("--no-dask", action="store_true", help="Skip the Dask back end.")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--serial-only", action="store_true", help="This process only.")
+    ap.add_argument("--scenario", default=None, help="A scenario file (default: Geneva).")
     args = ap.parse_args()
-    scenario = load_scenario("geneva-2026")
-    source = "bundled geneva-2026"
-    if scenario.uncertainty is None:
+    scenario = load_scenario(args.scenario or "geneva-2026")
+    source = "bundled geneva-2026" if args.scenario is None else Path(args.scenario).name
+    if scenario.uncertainty is None and args.scenario is None:
         scenario, source = load_scenario(COPY), str(COPY.name)
     protocol = scenario.protocol or "alternating-offers"
     job = make_job(scenario, runs=args.runs, rng=args.seed, protocol=protocol, rounds=args.rounds)
@@ -74,7 +79,9 @@ def main() -> None:
         ("serial (1 process)", {"workers": 1}),
         (f"all cores (process pool, {args.workers} workers)", {"workers": args.workers}),
     ]
-    if not args.no_dask:
+    if args.serial_only:
+        backends = backends[:1]
+    elif not args.no_dask:
         backends.append(
             (f"local Dask cluster ({args.workers} workers)", {"dask": f"local:{args.workers}"})
         )
@@ -121,6 +128,14 @@ def main() -> None:
             if last.p_round:
                 held = ", ".join(f"{k} {v:.3f}" for k, v in last.p_round.items())
                 print(f"  a further round held: {held}")
+            if getattr(s, "p_in_force", None) is not None and last.p_in_force is not None:
+                force = [p.p_in_force or 0.0 for p in s.by_date]
+                print(
+                    f"  signed vs in force: P(in force by {last.date}) {last.p_in_force:.4f} "
+                    f"(signed {last.p_partial:.4f}); eventually {s.p_in_force:.4f}; "
+                    "P(in force) <= P(signed) on every date: "
+                    f"{all(f <= q for f, q in zip(force, part, strict=True))}"
+                )
             if s.agreed_tracks:
                 tracks = ", ".join(f"{k} {v:.3f}" for k, v in s.agreed_tracks.items())
                 print(f"  tracks settled by the deadline: {tracks}")

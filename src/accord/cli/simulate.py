@@ -89,6 +89,8 @@ def summary_lines(sim: Simulation) -> list[str]:
         )
     if r.agreed:
         lines.append(f"Agreed: {_outcome_text(sim, r.agreement)}")
+        if sim.ratification:
+            lines.append(ratification_line(sim, 0))
     else:
         lines.append("Agreed: nothing")
     open_now = list(t.open_issues) if r.agreed else [i.id for i in sc.issues]
@@ -128,6 +130,37 @@ def summary_lines(sim: Simulation) -> list[str]:
                 "assumptions with `accord sweep`, or give a party a stochastic strategy."
             )
     return lines
+
+
+def ratification_line(sim: Simulation, run: int) -> str:
+    """What became of run ``run``'s signed agreement at home: "signed on D; in force on D'
+    after <stages>" or "signed on D; failed at <stage> on D'" (days after signing when
+    the talks are not dated)."""
+    e = sim.ratification[run]
+    if e is None:
+        return "Ratification: nothing signed"
+    stages = {s.id: s for s in sim.scenario.ratification}
+    names = {p.id: p.name for p in sim.scenario.parties}
+    signed = f"signed on {e.signed}" if e.signed else "signed"
+
+    def when(date: str | None, days: int) -> str:
+        later = f"{days} day{'s' if days != 1 else ''} after signing"
+        return f"on {date} ({later})" if date else later
+
+    held = [stages[s.stage].name for s in e.steps if s.held]
+    if e.status == "in_force":
+        after = f" after {', '.join(held)}" if held else " (no stage rules on what it settles)"
+        return (
+            f"[bold]Ratification:[/bold] {signed}; [green]in force[/green] "
+            f"{when(e.in_force, e.days)}{after}"
+        )
+    failed = stages[e.failed_at or ""]
+    who = names.get(failed.party, failed.party)
+    step = next(s for s in e.steps if s.stage == failed.id)
+    return (
+        f"[bold]Ratification:[/bold] {signed}; [red]failed at {failed.name}[/red] ({who}, "
+        f"stage {failed.id!r}, approval {step.p:.0%}) {when(e.failed_on, e.days)}"
+    )
 
 
 def _render(sim: Simulation, transcript: bool) -> None:
@@ -179,6 +212,12 @@ def _render(sim: Simulation, transcript: bool) -> None:
             f"({summ['p_full']:.1%}), {summ['partial_agreements']} partial agreements "
             f"(at least partial: {summ['p_partial']:.1%}), mean exchanges "
             f"{summ['mean_exchanges']:.1f}"
+            + (
+                f"; in force after ratification: {summ['in_force']} ({summ['p_in_force']:.1%}), "
+                f"failed at home: {summ['failed_ratification']}"
+                if sim.ratification
+                else ""
+            )
         )
 
 

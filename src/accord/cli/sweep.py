@@ -74,6 +74,8 @@ def render(scenario: Scenario, s: SweepSummary, all_effects: bool = False) -> No
             f"(simulation error, 95%: {_pct(s.ci95_partial[0])}-{_pct(s.ci95_partial[1])}); "
             f"{s.full_agreements:,} full and {s.partial_agreements:,} partial agreements"
         )
+        if s.ratification and s.p_in_force is not None and s.ci95_in_force is not None:
+            render_in_force(scenario, s)
         if s.rounds:
             console.print(
                 f"Exchanges to agreement: median {s.rounds['median']:g}, mean "
@@ -157,6 +159,41 @@ def render(scenario: Scenario, s: SweepSummary, all_effects: bool = False) -> No
         console.print(f"[dim]note: {note}[/dim]")
 
 
+def render_in_force(scenario: Scenario, s: SweepSummary) -> None:
+    """Signed versus in force (a scenario with ratification stages): the share of runs whose
+    signed agreement passes every stage at home, by the deadline and eventually, and per
+    stage how often it sat on a deal and approved it."""
+    assert s.p_in_force is not None and s.ci95_in_force is not None
+    by_deadline = ""
+    if s.by_date and s.by_date[-1].p_in_force is not None:
+        by_deadline = f"; in force by {s.deadline}: [bold]{_pct(s.by_date[-1].p_in_force)}[/bold]"
+    console.print(
+        f"P(signed by the deadline and in force after ratification): "
+        f"[bold]{_pct(s.p_in_force)}[/bold] (simulation error, 95%: "
+        f"{_pct(s.ci95_in_force[0])}-{_pct(s.ci95_in_force[1])}){by_deadline}; signed: "
+        f"{_pct(s.p_partial)}"
+    )
+    names = {p.id: p.name for p in scenario.parties}
+    t = Table(
+        title="Ratification stages (share of runs): sat on a signed deal, approved it",
+        title_justify="left",
+    )
+    for col in ("stage", "party", "reached", "approved", "rejected"):
+        t.add_column(col, justify="right" if col in ("reached", "approved", "rejected") else "left")
+    for stage in scenario.ratification:
+        f = s.ratification.get(stage.id)
+        if f is None:
+            continue
+        t.add_row(
+            escape(stage.name),
+            escape(names.get(stage.party, stage.party)),
+            _pct(f["reached"]),
+            _pct(f["approved"]),
+            _pct(f["reached"] - f["approved"]),
+        )
+    console.print(t)
+
+
 def render_headline(h: Headline) -> None:
     """The verdict first: the headline under the inputs that decide it, as a tree, then
     its spread over each deciding input's plausible range."""
@@ -233,7 +270,12 @@ def render_by_date(s: SweepSummary) -> None:
     """The odds by date as a weekly (or monthly) table."""
     assert s.by_date is not None
     t = Table(
-        title="Odds by date: agreement on or before each date (95% Wilson intervals)",
+        title="Odds by date: agreement on or before each date (95% Wilson intervals)"
+        + (
+            "; signed (full, at least partial) and in force after ratification"
+            if s.by_date[-1].p_in_force is not None
+            else ""
+        ),
         title_justify="left",
     )
     t.add_column("date")
@@ -241,16 +283,22 @@ def render_by_date(s: SweepSummary) -> None:
     t.add_column("95% CI", justify="right")
     t.add_column("P(at least partial)", justify="right")
     t.add_column("95% CI", justify="right")
+    force = s.by_date[-1].p_in_force is not None
+    if force:
+        t.add_column("P(in force)", justify="right")
+        t.add_column("95% CI", justify="right")
     rows = table_dates(s.by_date)
     for p in rows:
         label = p.date + ("  deadline" if p is s.by_date[-1] else "")
         label = label + ("  as of" if p is s.by_date[0] else "")
+        ci = p.ci95_in_force or (0.0, 0.0)
         t.add_row(
             label,
             _pct(p.p_full),
             f"{_pct(p.ci95_full[0])}-{_pct(p.ci95_full[1])}",
             _pct(p.p_partial),
             f"{_pct(p.ci95_partial[0])}-{_pct(p.ci95_partial[1])}",
+            *((_pct(p.p_in_force), f"{_pct(ci[0])}-{_pct(ci[1])}") if force else ()),
         )
     console.print(t)
 
@@ -304,18 +352,22 @@ def render_events(scenario: Scenario, s: SweepSummary) -> None:
     )
     t.add_column("date", no_wrap=True)
     issues = [i for i in scenario.issues if i.id in last.p_agreed]
+    force = [i for i in issues if i.id in last.p_agreed_in_force]
     for i in issues:
         t.add_column(f"{i.id}\nsettled", justify="right")
+        if i in force:
+            t.add_column(f"{i.id}\nin force", justify="right")
     rounds = list(last.p_round)
     for f in rounds:
         t.add_column(f"round:\n{f}", justify="right")
     for p in month_ends(s.by_date):
         label = p.date + ("  deadline" if p is last else "")
-        t.add_row(
-            label,
-            *(_pct(p.p_agreed.get(i.id)) for i in issues),
-            *(_pct(p.p_round.get(f)) for f in rounds),
-        )
+        cells: list[str] = []
+        for i in issues:
+            cells.append(_pct(p.p_agreed.get(i.id)))
+            if i in force:
+                cells.append(_pct(p.p_agreed_in_force.get(i.id)))
+        t.add_row(label, *cells, *(_pct(p.p_round.get(f)) for f in rounds))
     console.print(t)
 
 

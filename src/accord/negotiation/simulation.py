@@ -13,10 +13,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from accord.errors import ConfigurationError, ParameterError
 from accord.model import OptionValue, Scenario
 from accord.negotiation.batch import ENDINGS, run_batch
 from accord.negotiation.dated import schedule_for, settle_past
+from accord.negotiation.in_force import (
+    EntryIntoForce,
+    approvals,
+    entry_into_force,
+    has_ratification,
+    ratification_uniforms,
+    ratify,
+)
 from accord.negotiation.registry import (
     ALTERNATING,
     SINGLE_TEXT,
@@ -27,7 +37,7 @@ from accord.negotiation.registry import (
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy
 from accord.negotiation.transcript import Ending, Result, Transcript
-from accord.randomness import RNG, check_rng, run_seeds
+from accord.randomness import RNG, check_rng, seed_sequence
 from accord.space import CompiledScenario, compile_scenario
 
 #: Results listed in :meth:`Simulation.summary` at most.
@@ -36,7 +46,12 @@ MAX_LISTED = 1000
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Simulation:
-    """The results of every run, and the full transcript of the first."""
+    """The results of every run, and the full transcript of the first.
+
+    ``ratification`` (a scenario with ratification stages only; empty otherwise): per run,
+    what became of its signed agreement at home (:class:`EntryIntoForce`: in force on a
+    date, or failed at a stage), ``None`` for a run that signed nothing
+    (:mod:`accord.negotiation.in_force`)."""
 
     scenario: Scenario
     compiled: CompiledScenario
@@ -45,6 +60,7 @@ class Simulation:
     schedule: Schedule
     results: tuple[Result, ...]
     transcript: Transcript
+    ratification: tuple[EntryIntoForce | None, ...] = ()
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -84,14 +100,45 @@ class Simulation:
         out = self.transcript.decode(r.agreement)
         return {k: v for k, v in out.items() if k in set(r.settled_issues)}
 
+    @property
+    def in_force(self) -> int:
+        """Runs whose signed agreement entered into force (every agreement when the
+        scenario has no ratification stage)."""
+        if not self.ratification:
+            return sum(r.agreed for r in self.results)
+        return sum(e is not None and e.status == "in_force" for e in self.ratification)
+
+    def ratification_summary(self) -> dict[str, Any]:
+        """The ratification figures of :meth:`summary` (empty without stages): runs in force
+        and failed at home, and per stage the share of runs it sat on (``reached``) and
+        approved (``approved``)."""
+        if not self.ratification:
+            return {}
+        n = self.runs
+        stages: dict[str, dict[str, float]] = {}
+        for k, st in enumerate(self.scenario.ratification):
+            held = sum(e is not None and e.steps[k].held for e in self.ratification)
+            ok = sum(e is not None and e.steps[k].approved for e in self.ratification)
+            stages[st.id] = {"reached": held / n if n else 0.0, "approved": ok / n if n else 0.0}
+        in_force = self.in_force
+        failed = sum(e is not None and e.status == "failed" for e in self.ratification)
+        return {
+            "in_force": in_force,
+            "failed_ratification": failed,
+            "p_in_force": in_force / n if n else 0.0,
+            "ratification": stages,
+        }
+
     def result_dict(
         self,
         r: Result,
         decoded: dict[tuple[int | None, tuple[str, ...]], dict[str, OptionValue] | None]
         | None = None,
+        run: int | None = None,
     ) -> dict[str, Any]:
         """``r`` as a JSON-ready dict; ``decoded`` keeps agreements already decoded (runs
-        often end on the same one)."""
+        often end on the same one). With ratification stages it carries the run's
+        ``ratification`` (run ``run``; default: the first run that ended as ``r``)."""
         if decoded is None:
             agreement = self.decode(r)
         else:
@@ -100,7 +147,7 @@ class Simulation:
                 decoded[key] = self.decode(r)
             known = decoded[key]
             agreement = None if known is None else dict(known)
-        return {
+        out = {
             "result": r.kind,
             "date": r.date,
             "agreement": agreement,
@@ -110,6 +157,10 @@ class Simulation:
             "exchanges": r.rounds,
             "rounds": r.rounds,  # former name of "exchanges" (docs/deprecations.md)
         }
+        if self.ratification:
+            e = self.ratification[self.results.index(r) if run is None else run]
+            out["ratification"] = None if e is None else e.to_dict()
+        return out
 
     def summary(self, limit: int = MAX_LISTED) -> dict[str, Any]:
         """Counts and shares of the runs, and at most ``limit`` results (docs/simulation.md).
@@ -158,7 +209,10 @@ class Simulation:
                 ],
                 "deadline_date": sched.deadline_date,
             },
-            "results": [self.result_dict(r, decoded) for r in self.results[:limit]],
+            **self.ratification_summary(),
+            "results": [
+                self.result_dict(r, decoded, i) for i, r in enumerate(self.results[:limit])
+            ],
         }
 
     def rows(self) -> list[dict[str, Any]]:
@@ -177,6 +231,11 @@ class Simulation:
             row.update({f"u_{p}": u for p, u in zip(self.parties, r.utilities, strict=True)})
             outcome = self.decode(r) or {}
             row.update({f"issue_{i.id}": outcome.get(i.id) for i in self.scenario.issues})
+            if self.ratification:
+                e = self.ratification[i]
+                row["in_force"] = e is not None and e.status == "in_force"
+                row["in_force_date"] = None if e is None else e.in_force
+                row["failed_at"] = None if e is None else e.failed_at
             out.append(row)
         return out
 
@@ -238,7 +297,12 @@ def simulate(
     )
     # the batch engine needs no seeds (scheduled strategies are deterministic): spawn only
     # the first run's, the same child run_seeds(rng, runs)[0] would be
-    seeds = run_seeds(rng, 1 if batchable else runs)
+    root = seed_sequence(rng)
+    # the ratification stream is keyed on the root before the runs' seeds are spawned
+    ratification_root = np.random.SeedSequence(
+        root.entropy, spawn_key=root.spawn_key, pool_size=root.pool_size
+    )
+    seeds = root.spawn(1 if batchable else runs)
     first: Transcript = runner(compiled, assigned, schedule, seeds[0], **options)
     results = [first.result]
     if batchable:
@@ -271,4 +335,40 @@ def simulate(
             results.append(result)
     elif runs > 1:
         results.extend(runner(compiled, assigned, schedule, s, **options).result for s in seeds[1:])
-    return Simulation(scenario, compiled, name, assigned, schedule, tuple(results), first)
+    ratification: tuple[EntryIntoForce | None, ...] = ()
+    if has_ratification(scenario):
+        ratification = ratify_results(scenario, results, ratification_root)
+    return Simulation(
+        scenario, compiled, name, assigned, schedule, tuple(results), first, ratification
+    )
+
+
+def ratify_results(
+    scenario: Scenario, results: list[Result], root: np.random.SeedSequence
+) -> tuple[EntryIntoForce | None, ...]:
+    """What becomes at home of each run's signed agreement
+    (:mod:`accord.negotiation.in_force`): signed on the run's date, then each party's
+    ratification stages on the calendar; the draws from the stream of ``root`` kept for
+    them."""
+    n = len(results)
+    sizes = [i.size for i in scenario.issues]
+    ids = [i.id for i in scenario.issues]
+    agreed = np.array([r.agreed for r in results], dtype=bool)
+    positions = np.zeros((n, len(ids)), dtype=np.intp)
+    settled = np.zeros((n, len(ids)), dtype=bool)
+    for i, r in enumerate(results):
+        if r.agreed and r.agreement is not None:
+            positions[i] = np.unravel_index(int(r.agreement), sizes)
+            done = set(r.settled_issues)
+            settled[i] = [x in done for x in ids]
+    u = ratification_uniforms(root, n, len(scenario.ratification))
+    p = np.ones((n, len(scenario.ratification)), dtype=np.float64)
+    if agreed.any():
+        # runs often end on the same agreement: each distinct one evaluated once
+        keys = np.concatenate([positions, settled.astype(np.intp)], axis=1)
+        rows = np.flatnonzero(agreed)
+        uniq, back = np.unique(keys[rows], axis=0, return_inverse=True)
+        k = len(ids)
+        p[rows] = approvals(scenario, uniq[:, :k], uniq[:, k:].astype(bool))[back.ravel()]
+    out = ratify(scenario, agreed, settled, u, p)
+    return tuple(entry_into_force(scenario, out, i, results[i].date) for i in range(n))

@@ -69,6 +69,11 @@ class PartyView:
     discount
         The party's discount factor (GENIUS): an agreement at relative time ``t`` is worth
         ``u * discount**t`` when the protocol discounts.
+    home_approval
+        ``(n_outcomes,)``: the lowest probability among the party's own ratification stages
+        that they approve each outcome (:func:`accord.analysis.ratification.approval`, with
+        the issues the space agrees as settled); ``None`` when the party has no stage. Its
+        win-set is where this is at least 0.5 (Putnam 1988).
     """
 
     party: str
@@ -85,6 +90,7 @@ class PartyView:
     red_line_issues: tuple[str, ...]
     red_line_ok: Bool
     discount: float = 1.0
+    home_approval: Float | None = None
 
     @property
     def n_outcomes(self) -> int:
@@ -132,6 +138,31 @@ class Turn:
     rounds: int
 
 
+def _home_approval(
+    compiled: CompiledScenario, positions: Index, parties: tuple[str, ...]
+) -> dict[str, Float]:
+    """Per party of ``parties`` with ratification stages, the lowest approval of its
+    stages of every outcome (see :attr:`PartyView.home_approval`); nothing is computed for
+    a scenario without stages."""
+    stages = getattr(compiled.scenario, "ratification", ())
+    if not stages or not any(s.party in parties for s in stages):
+        return {}
+    from accord.analysis.ratification import approval
+
+    settled = np.broadcast_to(
+        np.asarray([i.id in compiled.agreed for i in compiled.scenario.issues], dtype=bool),
+        positions.shape,
+    )
+    out: dict[str, Float] = {}
+    for stage in stages:
+        if stage.party not in parties:
+            continue
+        p = np.asarray(approval(compiled.scenario, stage, positions, settled), dtype=np.float64)
+        low = out.get(stage.party)
+        out[stage.party] = p if low is None else np.minimum(low, p)
+    return {k: _frozen(np.ascontiguousarray(v)) for k, v in out.items()}
+
+
 def party_views(compiled: CompiledScenario, parties: tuple[int, ...]) -> tuple[PartyView, ...]:
     """The views of the parties at columns ``parties`` (cached on ``compiled``).
 
@@ -150,6 +181,7 @@ def party_views(compiled: CompiledScenario, parties: tuple[int, ...]) -> tuple[P
     violations = compiled.violations(table.positions, table.utilities)
     red = compiled.engaged_red_lines
     ids = tuple(sc.parties[c].id for c in parties)
+    home = _home_approval(compiled, table.positions, tuple(sc.parties[c].id for c in parties))
     views = []
     for c in parties:
         party = sc.parties[c]
@@ -179,6 +211,7 @@ def party_views(compiled: CompiledScenario, parties: tuple[int, ...]) -> tuple[P
                 red_line_issues=tested,
                 red_line_ok=_frozen(red_ok),
                 discount=float(party.discount_factor),
+                home_approval=home.get(party.id),
             )
         )
     out = tuple(views)

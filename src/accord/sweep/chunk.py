@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from accord.arrays import Float
 from accord.model import Scenario
 from accord.negotiation.dated import RunCalendars, run_calendars, schedule_of
+from accord.negotiation.in_force import approvals, has_ratification, ratify
 from accord.negotiation.registry import ALTERNATING
 from accord.sweep.plan import SweepJob
 from accord.sweep.prepare import Prepared, prepare
@@ -101,9 +102,50 @@ def run_chunk(job: SweepJob, start: int, stop: int) -> Columns:
         if rc is not None and rc.formats:
             for name, first in rc.first_round_day().items():
                 cols[f"round_day:{name}"] = np.where(first >= 0, first, NO_DAY).astype(np.int32)
+        if has_ratification(sc):
+            _ratification_columns(cols, sc, pos, agreed[:, None] & ~left_open, gens)
     for name, x in v.inputs.items():
         cols[f"input:{name}"] = np.asarray(x, dtype=np.float64)
     return cols
+
+
+def _ratification_columns(
+    cols: Columns,
+    sc: Scenario,
+    positions: NDArray[np.intp],
+    settled: NDArray[np.bool_],
+    gens: list[np.random.Generator],
+) -> None:
+    """The columns of a scenario with ratification stages
+    (:mod:`accord.negotiation.in_force`): ``in_force`` (the run's signed agreement passed
+    every stage), ``stage:<id>`` (1 approved, 0 rejected, -1 not held) and, on dated talks,
+    ``in_force_day`` (days from as-of; :data:`NO_DAY` when not in force). The deal is
+    signed on the day its last piece was agreed; each run draws one uniform per stage from
+    its own generator, after everything else it draws."""
+    agreed = np.asarray(cols["agreement"], dtype=bool)
+    n, n_s = agreed.size, len(sc.ratification)
+    u = np.empty((n, n_s), dtype=np.float64)
+    for i, g in enumerate(gens):
+        u[i] = g.random(n_s)
+    p = np.ones((n, n_s), dtype=np.float64)
+    rows = np.flatnonzero(agreed)
+    if rows.size:
+        k = positions.shape[1]
+        keys = np.concatenate([positions[rows], settled[rows].astype(np.intp)], axis=1)
+        uniq, back = np.unique(keys, axis=0, return_inverse=True)
+        p[rows] = approvals(sc, uniq[:, :k], uniq[:, k:].astype(bool))[back.ravel()]
+    r = ratify(sc, agreed, settled, u, p)
+    cols["in_force"] = r.in_force
+    for s, stage in enumerate(sc.ratification):
+        cols[f"stage:{stage.id}"] = np.where(
+            r.held[:, s], r.approved[:, s].astype(np.int8), -1
+        ).astype(np.int8)
+    if "agreement_day" in cols:
+        days = [np.asarray(c) for name, c in cols.items() if name.startswith("day:")]
+        signed = np.asarray(cols["agreement_day"], dtype=np.int64)
+        if days:  # tracks: the day the last piece settled (NO_DAY, the smallest, never wins)
+            signed = np.stack(days, axis=1).max(axis=1).astype(np.int64)
+        cols["in_force_day"] = np.where(r.in_force, signed + r.delay, NO_DAY).astype(np.int32)
 
 
 def _group_columns(

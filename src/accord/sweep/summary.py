@@ -128,13 +128,24 @@ class DatePoint:
     ci95_agreed: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     p_round: Mapping[str, float] = field(default_factory=dict)
     ci95_round: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    p_in_force: float | None = None
+    ci95_in_force: tuple[float, float] | None = None
+    p_agreed_in_force: Mapping[str, float] = field(default_factory=dict)
+    ci95_agreed_in_force: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The point as a dict, intervals as lists; the named events only when given."""
+        """The point as a dict, intervals as lists; the named events, and the odds of entry
+        into force (a scenario with ratification stages), only when given."""
         out: dict[str, Any] = {"date": self.date, **_shares_dict(self)}
+        if self.p_in_force is not None and self.ci95_in_force is not None:
+            out["p_in_force"] = self.p_in_force
+            out["ci95_in_force"] = list(self.ci95_in_force)
         if self.p_agreed:
             out["p_agreed"] = dict(self.p_agreed)
             out["ci95_agreed"] = {k: list(v) for k, v in self.ci95_agreed.items()}
+        if self.p_agreed_in_force:
+            out["p_agreed_in_force"] = dict(self.p_agreed_in_force)
+            out["ci95_agreed_in_force"] = {k: list(v) for k, v in self.ci95_agreed_in_force.items()}
         if self.p_round:
             out["p_round"] = dict(self.p_round)
             out["ci95_round"] = {k: list(v) for k, v in self.ci95_round.items()}
@@ -159,6 +170,8 @@ def by_date(
     full_day: NDArray[np.integer[Any]] | None = None,
     agreed: Mapping[str, tuple[NDArray[np.bool_], NDArray[np.integer[Any]]]] | None = None,
     rounds: Mapping[str, tuple[NDArray[np.bool_], NDArray[np.integer[Any]]]] | None = None,
+    in_force: tuple[NDArray[np.bool_], NDArray[np.integer[Any]]] | None = None,
+    agreed_in_force: Mapping[str, tuple[NDArray[np.bool_], NDArray[np.integer[Any]]]] | None = None,
 ) -> tuple[DatePoint, ...]:
     """For every date from ``as_of`` to ``deadline`` (both included), the share of runs
     with a full agreement and with at least a partial one on or before it; ``day`` is the
@@ -166,6 +179,8 @@ def by_date(
     first agreement when tracks settle apart, ``full_day`` the day its agreement became
     full (default: ``day``). ``agreed`` (per issue) and ``rounds`` (per round format and
     ``"any"``) give each event's ``(happened, day)`` per run: the named events.
+    ``in_force`` (the agreement entered into force, and the day) and ``agreed_in_force``
+    (per issue) give the odds of entry into force, for a scenario with ratification stages.
 
     >>> import numpy as np
     >>> pts = by_date(np.array([True, False]), np.array([True, True]), np.array([1, 0]),
@@ -183,6 +198,8 @@ def by_date(
     a_cum = _cumulative(any_agreement, day, span)
     ev_agreed = {k: _cumulative(m, d, span) for k, (m, d) in (agreed or {}).items()}
     ev_round = {k: _cumulative(m, d, span) for k, (m, d) in (rounds or {}).items()}
+    ev_force = {k: _cumulative(m, d, span) for k, (m, d) in (agreed_in_force or {}).items()}
+    force_cum = None if in_force is None else _cumulative(in_force[0], in_force[1], span)
 
     def events(
         cum: dict[str, NDArray[np.int64]], k: int
@@ -196,6 +213,8 @@ def by_date(
         kf, ka = int(f_cum[k]), int(a_cum[k])
         pa, ca = events(ev_agreed, k)
         pr, cr = events(ev_round, k)
+        pf, cf = events(ev_force, k)
+        kk = None if force_cum is None else int(force_cum[k])
         out.append(
             DatePoint(
                 (as_of + timedelta(days=k)).isoformat(),
@@ -204,6 +223,10 @@ def by_date(
                 ca,
                 pr,
                 cr,
+                None if kk is None else (kk / n if n else math.nan),
+                None if kk is None else wilson(kk, n),
+                pf,
+                cf,
             )
         )
     return tuple(out)
@@ -278,6 +301,10 @@ class SweepSummary:
     spawn_key: tuple[int, ...] = ()
     agreed_tracks: dict[str, float] = field(default_factory=dict)
     headline: Headline | None = None
+    in_force_agreements: int | None = None
+    p_in_force: float | None = None
+    ci95_in_force: tuple[float, float] | None = None
+    ratification: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as a JSON-ready dict (``nan`` written as ``None``), the sensitivity target
@@ -300,6 +327,18 @@ class SweepSummary:
                 "p_partial": self.p_partial,
                 "ci95_partial": None if self.ci95_partial is None else list(self.ci95_partial),
                 **({"agreed_tracks": self.agreed_tracks} if self.agreed_tracks else {}),
+                **(
+                    {
+                        "in_force_agreements": self.in_force_agreements,
+                        "p_in_force": self.p_in_force,
+                        "ci95_in_force": None
+                        if self.ci95_in_force is None
+                        else list(self.ci95_in_force),
+                        "ratification": self.ratification,
+                    }
+                    if self.ratification
+                    else {}
+                ),
                 "as_of": self.as_of,
                 "deadline": self.deadline,
                 "by_date": None if self.by_date is None else [p.to_dict() for p in self.by_date],
@@ -508,6 +547,10 @@ def summarize(
     rounds: dict[str, float] = {}
     points: tuple[DatePoint, ...] | None = None
     agreed_tracks: dict[str, float] = {}
+    n_force: int | None = None
+    p_force: float | None = None
+    ci_force: tuple[float, float] | None = None
+    stages: dict[str, dict[str, float]] = {}
     target = zopa
     target_name = "zopa"
     if protocol is not None and "agreement" in table:
@@ -552,19 +595,39 @@ def summarize(
                 agreed_tracks[name.removeprefix("track:")] = (
                     float(np.asarray(col, dtype=bool).mean()) if n else math.nan
                 )
+        force = None
+        if "in_force" in table:
+            force = np.asarray(table["in_force"], dtype=bool)
+            n_force = int(force.sum())
+            p_force = n_force / n if n else math.nan
+            ci_force = wilson(n_force, n)
+            for stage in scenario.ratification:
+                votes = np.asarray(table[f"stage:{stage.id}"], dtype=np.int64)
+                stages[stage.id] = {
+                    "reached": float((votes >= 0).mean()) if n else math.nan,
+                    "approved": float((votes == 1).mean()) if n else math.nan,
+                }
         if dates is not None and "agreement_day" in table:
+            force_day: NDArray[np.int64] | None = None
+            if force is not None and "in_force_day" in table:
+                force_day = np.asarray(table["in_force_day"], dtype=np.int64)
+            issue_events = _issue_events(scenario, table, agree)
             points = by_date(
                 full,
                 agree,
                 np.asarray(table["agreement_day"]),
                 *dates,
                 full_day=np.asarray(table["full_day"]) if "full_day" in table else None,
-                agreed=_issue_events(scenario, table, agree),
+                agreed=issue_events,
                 rounds={
                     name.removeprefix("round_day:"): (np.asarray(col) != NO_EVENT, np.asarray(col))
                     for name, col in table.items()
                     if name.startswith("round_day:")
                 },
+                in_force=None if force is None or force_day is None else (force, force_day),
+                agreed_in_force=None
+                if force is None or force_day is None
+                else {k: (m & force, force_day) for k, (m, _) in issue_events.items()},
             )
     inputs = {
         name.removeprefix("input:"): np.asarray(col, dtype=np.float64)
@@ -608,6 +671,10 @@ def summarize(
         notes=notes,
         by_date=points,
         agreed_tracks=agreed_tracks,
+        in_force_agreements=n_force,
+        p_in_force=p_force,
+        ci95_in_force=ci_force,
+        ratification=stages,
         as_of=None if dates is None else dates[0].isoformat(),
         deadline=None if dates is None else dates[1].isoformat(),
         headline=headline(

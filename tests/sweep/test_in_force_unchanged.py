@@ -1,0 +1,54 @@
+"""A scenario without ratification stages is simulated and swept exactly as before signing
+and entry into force were told apart: the outputs taken before the change
+(tests/data/in_force/before) are written byte for byte the same."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from accord.cli import common
+from accord.cli.main import main
+from datapaths import DATA
+
+HERE = DATA / "in_force"
+SCENARIO = str(HERE / "geneva-no-stages.yaml")
+
+CASES = {
+    "sim.json": ["simulate", SCENARIO, "--runs", "30", "--seed", "3", "--json"],
+    "sim-st.json": [
+        "simulate", SCENARIO, "--protocol", "single-text", "--runs", "10", "--seed", "3", "--json",
+    ],
+    "sim.txt": ["simulate", SCENARIO, "--seed", "3", "--transcript"],
+    "sweep.txt": ["sweep", SCENARIO, "--runs", "300", "--seed", "3", "--workers", "1", "--quiet"],
+    "sweep-geneva.json.gz": [
+        "sweep", SCENARIO, "--runs", "300", "--seed", "3", "--workers", "1", "--json", "--quiet",
+    ],
+}  # fmt: skip
+
+
+def _reference(name: str) -> str:
+    path = HERE / "before" / name
+    if name.endswith(".gz"):
+        return gzip.decompress(path.read_bytes()).decode("utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_outputs_are_byte_identical(
+    name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(common.console, "width", 120)
+    with pytest.raises(SystemExit) as info:
+        main(CASES[name])
+    assert info.value.code in (0, None)
+    out = capsys.readouterr().out
+    ref = _reference(name)
+    if name == "sweep.txt":  # the last line is the elapsed time
+        out = out[: out.rstrip("\n").rfind("\n") + 1]
+    assert out == ref
+    if name.endswith((".json", ".json.gz")):
+        data = json.loads(out)
+        assert "ratification" not in data and "p_in_force" not in data

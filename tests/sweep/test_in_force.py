@@ -67,3 +67,19 @@ def test_signed_figures_are_those_without_stages() -> None:
     force = np.asarray(t["in_force"], dtype=bool)
     assert (np.asarray(t["in_force_day"])[force] >= np.asarray(t["agreement_day"])[force]).all()
     assert not force[~np.asarray(t["agreement"], dtype=bool)].any()
+
+
+def test_uncertain_stage_numbers_are_drawn_per_run() -> None:
+    sc = load_scenario("geneva-2026")
+    assert sc.uncertainty is not None and sc.uncertainty.ratification
+    fixed = dataclasses.replace(
+        sc, uncertainty=dataclasses.replace(sc.uncertainty, ratification={})
+    )
+    a = run_sweep(make_job(sc, runs=150, rng=4, protocol=sc.protocol), workers=1)
+    b = run_sweep(make_job(fixed, runs=150, rng=4, protocol=sc.protocol), workers=1)
+    # the talks are the same runs; only what happens at home moves
+    for k in ("agreement", "outcome", "agreement_day"):
+        np.testing.assert_array_equal(a.table[k], b.table[k])
+    votes = {k for k in a.table if k.startswith("stage:")}
+    assert any(not np.array_equal(a.table[k], b.table[k]) for k in votes)
+    _check_in_force_below_signed(a.to_dict())

@@ -13,10 +13,12 @@ own draw of the calendar when it is drawn: :mod:`accord.negotiation.dated`).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.analysis.ratification import approval
 from accord.arrays import Float
 from accord.model import Scenario
 from accord.negotiation.dated import RunCalendars, run_calendars, schedule_of
@@ -128,12 +130,24 @@ def _ratification_columns(
     for i, g in enumerate(gens):
         u[i] = g.random(n_s)
     p = np.ones((n, n_s), dtype=np.float64)
+    drawn = _stage_values(sc, gens)
     rows = np.flatnonzero(agreed)
     if rows.size:
         k = positions.shape[1]
         keys = np.concatenate([positions[rows], settled[rows].astype(np.intp)], axis=1)
         uniq, back = np.unique(keys, axis=0, return_inverse=True)
         p[rows] = approvals(sc, uniq[:, :k], uniq[:, k:].astype(bool))[back.ravel()]
+        # a stage whose numbers are uncertain: each run's deal under the run's own draw
+        for s, values in drawn.items():
+            stage = sc.ratification[s]
+            for i in rows.tolist():
+                got = approval(
+                    sc,
+                    stage.with_values(**{key: _pick(v, i) for key, v in values.items()}),
+                    positions[i : i + 1],
+                    settled[i : i + 1],
+                )
+                p[i, s] = float(got[0])
     r = ratify(sc, agreed, settled, u, p)
     cols["in_force"] = r.in_force
     for s, stage in enumerate(sc.ratification):
@@ -146,6 +160,60 @@ def _ratification_columns(
         if days:  # tracks: the day the last piece settled (NO_DAY, the smallest, never wins)
             signed = np.stack(days, axis=1).max(axis=1).astype(np.int64)
         cols["in_force_day"] = np.where(r.in_force, signed + r.delay, NO_DAY).astype(np.int32)
+
+
+def _pick(v: Any, i: int) -> Any:
+    """Run ``i``'s value of a drawn stage number (a dict of them for the blocs)."""
+    if isinstance(v, dict):
+        return {b: float(x[i]) for b, x in v.items()}
+    return float(v[i])
+
+
+def _stage_values(sc: Scenario, gens: list[np.random.Generator]) -> dict[int, dict[str, Any]]:
+    """The uncertain numbers of the ratification stages (``uncertainty.ratification``,
+    docs/two-level.md), per stage index: ``threshold``, ``bloc_thresholds`` (bloc id to
+    values), ``base`` and ``turnout``, one value per run; each run draws one uniform per
+    number from its own generator, after its stages' uniforms, in the scenario's order of
+    stages (threshold, blocs, base, turnout)."""
+    from accord.model import BlocVoteModel, ElectorateModel, ThresholdModel
+    from accord.sweep.sampling import inverse_cdf
+
+    section = sc.uncertainty.ratification if sc.uncertainty is not None else {}
+    out: dict[int, dict[str, Any]] = {}
+    if not section:
+        return out
+    n = len(gens)
+    for s, stage in enumerate(sc.ratification):
+        su = section.get(stage.id)
+        if su is None or su.empty:
+            continue
+        m = stage.model
+        named: list[tuple[str, str | None, Any, float]] = []
+        if su.threshold is not None and isinstance(m, ThresholdModel):
+            named.append(("threshold", None, su.threshold, m.threshold))
+        if su.blocs and isinstance(m, BlocVoteModel):
+            bars = {b.id: b.threshold for b in m.blocs}
+            named.extend(("bloc_thresholds", b, d, bars[b]) for b, d in su.blocs.items())
+        if isinstance(m, ElectorateModel):
+            if su.base is not None:
+                named.append(("base", None, su.base, m.base))
+            if su.turnout is not None:
+                named.append(("turnout", None, su.turnout, m.turnout))
+        if not named:
+            continue
+        u = np.empty((n, len(named)), dtype=np.float64)
+        for i, g in enumerate(gens):
+            u[i] = g.random(len(named))
+        u = np.clip(u, 2.0**-60, 1.0 - 2.0**-60)
+        values: dict[str, Any] = {}
+        for j, (key, bloc, dist, default) in enumerate(named):
+            x = np.asarray(inverse_cdf(dist, u[:, j], default), dtype=np.float64)
+            if bloc is None:
+                values[key] = x
+            else:
+                values.setdefault(key, {})[bloc] = x
+        out[s] = values
+    return out
 
 
 def _group_columns(

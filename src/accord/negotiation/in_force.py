@@ -101,7 +101,7 @@ def approvals(scenario: Scenario, positions: Index, settled: Bool) -> Float:
     """``(n, S)``: each stage's probability of approving each package ``positions``
     (``(n, n_issues)`` original option positions) that settles ``settled``
     (:func:`accord.analysis.ratification.approval`)."""
-    from accord.analysis.ratification import approval
+    from accord.space.ratification import approval
 
     n = int(positions.shape[0])
     out = np.ones((n, len(scenario.ratification)), dtype=np.float64)

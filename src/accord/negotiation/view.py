@@ -147,7 +147,7 @@ def _home_approval(
     stages = getattr(compiled.scenario, "ratification", ())
     if not stages or not any(s.party in parties for s in stages):
         return {}
-    from accord.analysis.ratification import approval
+    from accord.space.ratification import approval
 
     settled = np.broadcast_to(
         np.asarray([i.id in compiled.agreed for i in compiled.scenario.issues], dtype=bool),

@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.analysis.ratification import approval
 from accord.arrays import Float
 from accord.model import Scenario
 from accord.negotiation.dated import RunCalendars, run_calendars, schedule_of
 from accord.negotiation.in_force import approvals, has_ratification, ratify
 from accord.negotiation.registry import ALTERNATING
+from accord.space.ratification import approval
 from accord.sweep.plan import SweepJob
 from accord.sweep.prepare import Prepared, prepare
 from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators

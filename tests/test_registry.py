@@ -38,6 +38,7 @@ BUILTIN_STRATEGIES = {
     "micro",
     "random",
     "staller",
+    "tied-hands",
     "time-dependent",
     "tit-for-tat",
 }

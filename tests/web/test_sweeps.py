@@ -359,3 +359,28 @@ def test_sensitivity_names_break_between_their_parts() -> None:
 
     assert str(breakable("russia.weights.prisoner_exchange")).count("<wbr>") == 3
     assert "<script>" not in str(breakable("<script>.x"))
+
+
+def test_odds_chart_draws_agreements_in_force_when_the_talks_must_pass_at_home() -> None:
+    from accord.web.odds_svg import odds_svg
+
+    point = {"p_full": 0.1, "ci95_full": [0, 0.2], "p_partial": 0.5, "ci95_partial": [0.4, 0.6]}
+    plain = [{"date": "2026-02-18", **point}, {"date": "2026-06-30", **point}]
+    assert "curve-p_in_force" not in odds_svg(plain)
+    ratified = [{**p, "p_in_force": 0.05, "ci95_in_force": [0.0, 0.1]} for p in plain]
+    svg = odds_svg(ratified)
+    assert 'class="curve-p_in_force"' in svg and "P(in force: signed, ratified)" in svg
+
+
+def test_report_odds_figure_draws_agreements_in_force() -> None:
+    from accord.report.calendar import Odds, odds_figure
+    from accord.report.figures import svg_text
+    from accord.sweep.summary import DatePoint
+
+    pts = tuple(
+        DatePoint(date=f"2026-03-{d:02d}", p_full=0.1, ci95_full=(0.0, 0.2), p_partial=0.3,
+                  ci95_partial=(0.2, 0.4), p_in_force=0.05, ci95_in_force=(0.0, 0.1))
+        for d in range(1, 11)
+    )  # fmt: skip
+    svg = svg_text(odds_figure(Odds(points=pts, source="test")))
+    assert "in force by then" in svg

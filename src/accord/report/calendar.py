@@ -34,6 +34,8 @@ from accord.sweep.summary import DatePoint, RoundPoint, SweepSummary, by_round
 FULL_COLOUR = style.PALETTE[0]
 PARTIAL_COLOUR = style.PALETTE[1]
 PAST_COLOUR = "#BBBBBB"
+#: The curve of agreements in force (signed, then ratified by every stage at home).
+IN_FORCE_COLOUR = style.PALETTE[2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +168,24 @@ def odds_figure(odds: Odds, title: str | None = None) -> Figure:
                 xs, full, where="post", color=FULL_COLOUR, lw=1.6,
                 label="P(full agreement by then): every issue settled",
             )  # fmt: skip
+            force: list[float] = []
+            bands: list[Sequence[float]] = []
+            for p in pts:
+                f = getattr(p, "p_in_force", None)
+                c = getattr(p, "ci95_in_force", None)
+                if f is None or c is None:
+                    break
+                force.append(float(f))
+                bands.append(c)
+            if force and len(force) == len(pts):
+                # two-level talks: a signed agreement enters into force after ratification
+                _band(ax, xs, bands, IN_FORCE_COLOUR)
+                ax.step(
+                    xs, force, where="post", color=IN_FORCE_COLOUR,
+                    lw=1.6, ls="--",
+                    label="P(an agreement, full or partial, in force by then):\n"
+                    "signed and ratified at home",
+                )  # fmt: skip
         if dated:
             as_of = xs[0]
             end = xs[-1]

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from html import escape
 from typing import Any
 
-from accord.report.calendar import FULL_COLOUR, PARTIAL_COLOUR, PAST_COLOUR
+from accord.report.calendar import FULL_COLOUR, IN_FORCE_COLOUR, PARTIAL_COLOUR, PAST_COLOUR
 from accord.report.date_axis import DateAxis, path
 
 W, H = 720, 360
@@ -82,10 +82,14 @@ def odds_svg(
     xs = [x(d) for d in days]
     xe = x(end + timedelta(days=1))
     # the wider orange line underneath stays visible where the two curves coincide
-    for key, ci, colour, width in (
+    curves = [
         ("p_partial", "ci95_partial", PARTIAL_COLOUR, 4),
         ("p_full", "ci95_full", FULL_COLOUR, 2),
-    ):
+    ]
+    in_force = all(p.get("p_in_force") is not None for p in points)
+    if in_force:  # two-level talks: signed, then ratified at home
+        curves.append(("p_in_force", "ci95_in_force", IN_FORCE_COLOUR, 2))
+    for key, ci, colour, width in curves:
         lo = _steps(xs, [y(float(p[ci][0])) for p in points], xe)
         hi = _steps(xs, [y(float(p[ci][1])) for p in points], xe)
         band = path(hi + lo[::-1]) + " Z"
@@ -127,6 +131,7 @@ def odds_svg(
         (FULL_COLOUR, "P(full agreement by then)"),
         (PARTIAL_COLOUR, partial),
     ]
+
     lx = LEFT
     for colour, text in legend:
         out.append(
@@ -134,11 +139,21 @@ def odds_svg(
             f'<text x="{lx + 18}" y="{ly}">{escape(text)}</text>'
         )
         lx += 26 + 7 * len(text)
+    marks = (
+        f"past rounds · as of {as_of} (dotted) · deadline {end} (dashed)"
+        if in_force
+        else f"past rounds · as of {as_of} (dotted line) · deadline {end} (dashed line)"
+    )
     out.append(
         f'<rect x="{LEFT}" y="{ly + 9}" width="14" height="10" fill="{PAST_COLOUR}"/>'
-        f'<text x="{LEFT + 18}" y="{ly + 18}" fill="#555">past rounds · as of {as_of} '
-        f"(dotted line) · deadline {end} (dashed line)</text>"
+        f'<text x="{LEFT + 18}" y="{ly + 18}" fill="#555">{marks}</text>'
     )
+    if in_force:
+        fx = LEFT + 30 + int(6.2 * len(marks))
+        out.append(
+            f'<rect x="{fx}" y="{ly + 9}" width="14" height="10" fill="{IN_FORCE_COLOUR}"/>'
+            f'<text x="{fx + 18}" y="{ly + 18}">P(in force: signed, ratified)</text>'
+        )
     if earlier:
         out.append(
             f'<text x="{LEFT}" y="{H - 6}" fill="#555">{len(earlier)} earlier '

@@ -225,3 +225,16 @@ def test_plot_axis_is_the_session_dates_and_each_party_one_colour(
     assert by_party["Russia"] != by_party["Ukraine"]
     reservations = [ln for ln in ax.get_lines() if "reservation value" in ln.get_label()]
     assert sorted(round(ln.get_ydata()[0], 2) for ln in reservations) == [0.35, 0.45]
+
+
+def test_runs_that_differ_only_at_home_are_not_called_identical() -> None:
+    from types import SimpleNamespace
+
+    from accord.cli.simulate import _identical_runs
+
+    r = SimpleNamespace(ending="agreement", agreement=3, date="2026-05-16", rounds=4)
+    ok = SimpleNamespace(status="in_force", in_force="2026-06-30", failed_at=None)
+    failed = SimpleNamespace(status="failed", in_force=None, failed_at="referendum")
+    assert _identical_runs(SimpleNamespace(results=(r, r), ratification=()))  # type: ignore[arg-type]
+    assert _identical_runs(SimpleNamespace(results=(r, r), ratification=(ok, ok)))  # type: ignore[arg-type]
+    assert not _identical_runs(SimpleNamespace(results=(r, r), ratification=(ok, failed)))  # type: ignore[arg-type]

@@ -52,8 +52,14 @@ def _agreement_concessions(sim: Simulation) -> Any:
 
 
 def _identical_runs(sim: Simulation) -> bool:
-    """Whether every run ended alike (same ending, agreement, date and number of exchanges)."""
-    keys = {(r.ending, r.agreement, r.date, r.rounds) for r in sim.results}
+    """Whether every run ended alike (same ending, agreement, date and number of exchanges,
+    and, with ratification stages, the same fate at home)."""
+    home = sim.ratification or (None,) * len(sim.results)
+    keys = {
+        (r.ending, r.agreement, r.date, r.rounds)
+        + ((e.status, e.in_force, e.failed_at) if e is not None else ())
+        for r, e in zip(sim.results, home, strict=True)
+    }
     return len(keys) == 1
 
 

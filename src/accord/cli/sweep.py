@@ -350,24 +350,18 @@ def render_events(scenario: Scenario, s: SweepSummary) -> None:
         title="Named events by month: P(on or before the date); intervals in --json",
         title_justify="left",
     )
-    t.add_column("date", no_wrap=True)
+    # one row per event, one column per month: as many events as the scenario names fit
+    t.add_column("event")
+    months = month_ends(s.by_date)
+    for p in months:
+        t.add_column(p.date + ("\ndeadline" if p is last else ""), justify="right")
     issues = [i for i in scenario.issues if i.id in last.p_agreed]
-    force = [i for i in issues if i.id in last.p_agreed_in_force]
     for i in issues:
-        t.add_column(f"{i.id}\nsettled", justify="right")
-        if i in force:
-            t.add_column(f"{i.id}\nin force", justify="right")
-    rounds = list(last.p_round)
-    for f in rounds:
-        t.add_column(f"round:\n{f}", justify="right")
-    for p in month_ends(s.by_date):
-        label = p.date + ("  deadline" if p is last else "")
-        cells: list[str] = []
-        for i in issues:
-            cells.append(_pct(p.p_agreed.get(i.id)))
-            if i in force:
-                cells.append(_pct(p.p_agreed_in_force.get(i.id)))
-        t.add_row(label, *cells, *(_pct(p.p_round.get(f)) for f in rounds))
+        t.add_row(f"{i.id} settled", *(_pct(p.p_agreed.get(i.id)) for p in months))
+        if i.id in last.p_agreed_in_force:
+            t.add_row(f"{i.id} in force", *(_pct(p.p_agreed_in_force.get(i.id)) for p in months))
+    for f in last.p_round:
+        t.add_row(f"round: {f}", *(_pct(p.p_round.get(f)) for p in months))
     console.print(t)
 
 

@@ -173,14 +173,14 @@ def ratify(
     return Ratified(in_force, delay, failed, held, approved, p_out, start, end)
 
 
-def ratification_uniforms(root: np.random.SeedSequence, runs: int, stages: int) -> Float:
+def ratification_uniforms(rng: np.random.SeedSequence, runs: int, stages: int) -> Float:
     """The ratification draws of ``accord simulate``'s ``runs`` runs, ``(runs, stages)``:
-    from the simulation's root seed extended by :data:`STREAM` (a stream of its own,
+    from the simulation's rng seed extended by :data:`STREAM` (a stream of its own,
     independent of those the talks draw from). Row ``i`` is run ``i``'s, whatever the
     number of runs (the rows are drawn in order from one generator)."""
     gen = np.random.default_rng(
         np.random.SeedSequence(
-            root.entropy, spawn_key=(*root.spawn_key, STREAM), pool_size=root.pool_size
+            rng.entropy, spawn_key=(*rng.spawn_key, STREAM), pool_size=rng.pool_size
         )
     )
     return gen.random((runs, stages))

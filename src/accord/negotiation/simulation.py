@@ -344,11 +344,11 @@ def simulate(
 
 
 def ratify_results(
-    scenario: Scenario, results: list[Result], root: np.random.SeedSequence
+    scenario: Scenario, results: list[Result], rng: np.random.SeedSequence
 ) -> tuple[EntryIntoForce | None, ...]:
     """What becomes at home of each run's signed agreement
     (:mod:`accord.negotiation.in_force`): signed on the run's date, then each party's
-    ratification stages on the calendar; the draws from the stream of ``root`` kept for
+    ratification stages on the calendar; the draws from the stream of ``rng`` kept for
     them."""
     n = len(results)
     sizes = [i.size for i in scenario.issues]
@@ -361,7 +361,7 @@ def ratify_results(
             positions[i] = np.unravel_index(int(r.agreement), sizes)
             done = set(r.settled_issues)
             settled[i] = [x in done for x in ids]
-    u = ratification_uniforms(root, n, len(scenario.ratification))
+    u = ratification_uniforms(rng, n, len(scenario.ratification))
     p = np.ones((n, len(scenario.ratification)), dtype=np.float64)
     if agreed.any():
         # runs often end on the same agreement: each distinct one evaluated once

@@ -14,33 +14,17 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import resource
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 BUDGET = 0.6
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_startup import _accord, _once  # noqa: E402  the process timer of the start-up benchmark
 
-def _accord() -> list[str]:
-    beside = Path(sys.executable).with_name("accord")
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("accord")
-    return [found] if found else [sys.executable, "-m", "accord"]
-
-
-def _process(argv: list[str]) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+_process = _once
 
 
 def main() -> None:

@@ -482,26 +482,30 @@ def _months_known(scenario: Scenario) -> bool:
 
 
 # -- writing -------------------------------------------------------------------------------
+def _dump(doc: _Model) -> dict[str, Any]:
+    """``doc`` as the section writes it: keys left unset are left out (``label`` has a
+    default and is always written), ``dist`` first and the shared keys last."""
+    body = doc.model_dump(exclude_none=True)
+    shared: dict[str, Any] = {k: body.pop(k) for k in ("label", "note", "drift") if k in body}
+    dist = {"dist": body.pop("dist")} if "dist" in body else {}
+    return {**dist, **body, **shared}
+
+
 def _dist_doc(d: ScalarDistribution | Dirichlet) -> dict[str, Any]:
-    out: dict[str, Any] = {"dist": d.dist}
-    if isinstance(d, Uniform):
-        out.update(low=d.low, high=d.high)
-    elif isinstance(d, Normal):
-        out.update(mean=d.mean, sd=d.sd, low=d.low, high=d.high)
-    elif isinstance(d, Beta):
-        out.update(mean=d.mean, kappa=d.kappa, a=d.a, b=d.b, low=d.low, high=d.high)
-    elif isinstance(d, Triangular):
-        out.update(low=d.low, mode=d.mode, high=d.high)
-    elif isinstance(d, Fixed):
-        out.update(value=d.value)
-    else:
-        out.update(concentration=d.concentration, center=d.center)
-    out["label"] = d.label
-    out["note"] = d.note
+    """``d`` dumped through the pydantic document that :func:`parse_uncertainty` validates
+    it with, so that a field is declared once and round-trips by construction."""
+    doc_cls = _DirichletDoc if isinstance(d, Dirichlet) else _SCALARS[d.dist]
+    fields: dict[str, Any] = {
+        name: getattr(d, name)
+        for name in doc_cls.model_fields
+        if name not in ("dist", "drift") and hasattr(d, name)
+    }
     drift = getattr(d, "drift", None)
-    if drift is not None:
-        out["drift"] = {"per": "exchange" if drift.per == "round" else drift.per, "by": drift.by}
-    return {k: v for k, v in out.items() if v is not None}
+    if drift is not None:  # the typed model keeps the former name; the file says exchange
+        fields["drift"] = _DriftDoc(
+            per="exchange" if drift.per == "round" else drift.per, by=drift.by
+        )
+    return _dump(doc_cls.model_validate({"dist": d.dist, **fields}))
 
 
 def uncertainty_to_document(u: Uncertainty) -> dict[str, Any]:
@@ -528,11 +532,7 @@ def uncertainty_to_document(u: Uncertainty) -> dict[str, Any]:
             body["values"] = values
         if pu.red_lines:
             body["red_lines"] = {
-                rid: {
-                    k: v
-                    for k, v in {"p_real": r.p_real, "label": r.label, "note": r.note}.items()
-                    if v is not None
-                }
+                rid: _dump(_RedLineDoc(p_real=r.p_real, label=r.label, note=r.note))
                 for rid, r in pu.red_lines.items()
             }
         parties[pid] = body

@@ -7,13 +7,12 @@ import re
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
 from accord.analysis import analyze
 from accord.analysis.concessions import relaxation_concessions
-from accord.cli.main import app
 from accord.io import load_scenario
 from accord.report import build_report
+from clirun import Cli
 
 
 @pytest.fixture(scope="module")
@@ -77,12 +76,13 @@ def test_the_plant_returned_is_a_concession_of_the_party_that_holds_it(geneva):
                 )
 
 
-def test_analyze_report_and_json_show_them(geneva):
+def test_analyze_report_and_json_show_them(geneva, cli: Cli, monkeypatch: pytest.MonkeyPatch):
     sc, a = geneva
     packages = relaxation_concessions(sc, a)
-    result = CliRunner().invoke(app, ["analyze", "geneva-2026"], env={"COLUMNS": "200"})
-    assert result.exit_code == 0, result.output
-    text = re.sub(r"[│┃\s]+", " ", result.output)
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = cli(["analyze", "geneva-2026"])
+    assert code == 0, err
+    text = re.sub(r"[│┃\s]+", " ", out)
     for side in packages[0].parties:
         assert f"{side.name} gives up" in text
     html = build_report(sc, analysis=a)

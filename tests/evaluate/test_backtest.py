@@ -8,24 +8,23 @@ import math
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from accord.cli.main import app
 from accord.errors import ConfigurationError, ParameterError
 from accord.evaluate.backtest import FORECASTERS, backtest
 from accord.io import load_scenario
+from clirun import Cli
 
 from .test_cut import DOC, scenario
 
 SCORE = {"n", "brier", "log"}
 
 
-def test_json_shape(tmp_path: Path) -> None:
+def test_json_shape(tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "bt.yaml"
     scenario(tmp_path)  # writes bt.yaml
-    r = CliRunner().invoke(app, ["backtest", str(path), "--runs", "20", "--json"])
-    assert r.exit_code == 0, r.output
-    data = json.loads(r.output)
+    code, out, err = cli(["backtest", str(path), "--runs", "20", "--json"])
+    assert code == 0, err
+    data = json.loads(out)
     assert data["scenario"] == "bt" and data["runs_per_cut"] == 20 and data["seed"] == 1
     assert data["forecasters"] == list(FORECASTERS)
     assert data["log_score_eps"] == pytest.approx(1e-3)
@@ -111,12 +110,12 @@ def test_needs_past_rounds(tmp_path: Path) -> None:
         backtest(scenario(tmp_path, doc))
 
 
-def test_cli_tables(tmp_path: Path) -> None:
+def test_cli_tables(tmp_path: Path, cli: Cli) -> None:
     scenario(tmp_path)
-    r = CliRunner().invoke(app, ["backtest", str(tmp_path / "bt.yaml"), "--runs", "10"])
-    assert r.exit_code == 0, r.output
+    code, out, err = cli(["backtest", str(tmp_path / "bt.yaml"), "--runs", "10"])
+    assert code == 0, err
     for text in ("Brier score", "Log score", "Reliability", "Worst misses", "base rate"):
-        assert text in r.output
+        assert text in out
 
 
 @pytest.mark.slow

@@ -6,10 +6,8 @@ import csv
 import datetime as dt
 from importlib import resources
 
-from typer.testing import CliRunner
-
-from accord.cli.main import app
 from accord.io import load_scenario
+from clirun import Cli
 
 
 def _tsv() -> list[dict[str, str]]:
@@ -152,10 +150,9 @@ def test_the_donbas_demand_is_known_before_geneva() -> None:
     assert "full-donbas" not in {r.id for r in early.scenario.party("russia").red_lines}
 
 
-def test_show_renders_the_calendar() -> None:
-    result = CliRunner().invoke(app, ["show"])
-    assert result.exit_code == 0, result.output
-    out = result.output
+def test_show_renders_the_calendar(cli: Cli) -> None:
+    code, out, err = cli(["show"])
+    assert code == 0, err
     for text in (
         "Calendar as of 18 Feb 2026",
         "Past rounds",

@@ -8,13 +8,12 @@ import json
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
-from accord.cli.main import app
 from accord.io import load_scenario
 from accord.model.calendar import Cadence, Calendar, FutureRound, IntRange, PastRound
 from accord.negotiation.cadence import disagreement, draw_rounds, learn
 from accord.negotiation.dated import run_calendars, talks_calendar
+from clirun import Cli
 
 D = dt.date
 
@@ -125,18 +124,21 @@ def test_bundled_sweep_counts_every_format() -> None:
     assert mediator.any() and (rc.session_rounds[mediator] == 0).all()
 
 
-def test_show_says_where_the_record_and_the_analyst_disagree() -> None:
-    r = CliRunner().invoke(app, ["show"], env={"COLUMNS": "200"})
-    assert r.exit_code == 0, r.output
-    assert "Next round by format" in r.output
-    lines = [x for x in r.output.splitlines() if "disagrees with the analyst's cadence" in x]
+def test_show_says_where_the_record_and_the_analyst_disagree(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = cli(["show"])
+    assert code == 0, err
+    assert "Next round by format" in out
+    lines = [x for x in out.splitlines() if "disagrees with the analyst's cadence" in x]
     assert len(lines) == 1  # one plain line
     line = lines[0]
     assert "direct every 93 days" in line and "trilateral every 12 days" in line
     assert "mediator-ukraine" not in line  # its mean gap (32 days) is in the analyst's range
-    r = CliRunner().invoke(app, ["show", "--json"])
-    assert r.exit_code == 0, r.output
-    data = json.loads(r.output)
+    code, out, err = cli(["show", "--json"])
+    assert code == 0, err
+    data = json.loads(out)
     by = {c["format"]: c for c in data["cadence"]}
     assert by["trilateral"]["announced"] == "next-round"
     assert by["trilateral"]["gaps_days"] == [12, 13]

@@ -32,9 +32,13 @@ KINDS = (
 # -- cues -------------------------------------------------------------------------------------
 _NEG = r"(?<!\bno )(?<!\bnot )(?<!\bnever )"
 _W = r"(?:\w+\s+){0,2}?"
+#: What a side can be "ready to" do that is a step towards the other: the verbs of giving and
+#: sending (Levin 1993, classes 11 and 13: "present a memorandum", "provide explanations",
+#: "transfer the bodies") beside those of negotiating and conceding.
 _OBJ = (
     r"(?:discuss|consider|accept|sign|agree|make|give|cede|withdraw|exchange|return|release|"
-    r"hand|talk|negotiate|compromise|guarantee|freeze|share|allow|recognise|recognize|host)"
+    r"hand|talk|negotiate|compromise|guarantee|freeze|share|allow|recognise|recognize|host|"
+    r"present|provide|submit|transfer|deliver|send|pass\s+on)"
 )
 #: (claim type, rule name, pattern, base confidence). Earlier patterns win on overlap.
 CUES: list[tuple[str, str, re.Pattern[str], float]] = [
@@ -780,6 +784,17 @@ _AHEAD = re.compile(
 )
 
 
+#: Talks named as what came before another event ("a joint statement issued after a meeting
+#: of the delegations in Jeddah", "following talks in Riyadh"): the talks were held, whatever
+#: the tense of the rest of the sentence (what the statement says will happen).
+_AFTER_TALKS = re.compile(
+    r"\b(?:issued|released|published|made|came|comes|announced|signed|reached|adopted)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:after|following)\s+(?:the\s+|a\s+|an\s+|their\s+)?(?:[\w.-]+\s+){0,3}?"
+    r"(?:meeting|talks|negotiations|consultations)\b",
+    re.I,
+)
+
+
 def _role(ctx: Context, s: Sentence) -> str:
     """What a sentence tells of the talks: ``held`` (the main event, held or under way),
     ``background`` (an earlier round), ``ahead`` (a round to come), ``postponed``, or
@@ -801,6 +816,8 @@ def _role(ctx: Context, s: Sentence) -> str:
         role = "background"
     elif _POSTPONE.search(s.text):
         role = "postponed"
+    elif _AFTER_TALKS.search(s.text) and not _next_match(s.text):
+        role = "held"
     elif _is_next(s.text) or (_AHEAD.search(s.text) and not _HELD.search(s.text)):
         role = "ahead"
     else:
@@ -816,14 +833,48 @@ def _held_round(ctx: Context) -> bool:
     for s in ctx.sentences[:14]:
         if _is_title(s):
             continue
-        if _role(ctx, s) == "held" and _HELD.search(s.text) and not _AHEAD.search(s.text):
+        if _role(ctx, s) == "held" and (
+            (_HELD.search(s.text) and not _AHEAD.search(s.text)) or _AFTER_TALKS.search(s.text)
+        ):
             return True
     return False
 
 
+#: "a new round of talks held in Istanbul": the round the words name has taken place (a past
+#: participle or a past verb right after it), so it is the main event, not a later round
+_NEXT_DONE = re.compile(
+    r"^\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?(?:held|(?:that|which)\s+(?:took\s+place|ended|was\s+held|"
+    r"concluded))\b",
+    re.I,
+)
+
+
+def _next_match(text: str) -> re.Match[str] | None:
+    """The first words naming a later round ("another round", "meet again"), leaving out a
+    "new round" told as held ("following a new round of talks held in Istanbul")."""
+    return next((m for m in _NEXT.finditer(text) if not _NEXT_DONE.match(text[m.end() :])), None)
+
+
 def _is_next(text: str) -> bool:
     """Does the sentence speak of a later round (not the one reported)?"""
-    return bool(_NEXT.search(text) or (_ORDINAL_ROUND.search(text) and _FUTURE_WORDS.search(text)))
+    return bool(_next_match(text) or (_ORDINAL_ROUND.search(text) and _FUTURE_WORDS.search(text)))
+
+
+#: A place name standing for a state or its government, not the place of the talks (metonymy,
+#: Lakoff & Johnson 1980): "Ankara's commitment", "Washington-mediated talks", "diplomats from
+#: Washington and the Kremlin", "Washington said".
+_METONYM_AFTER = re.compile(
+    r"^(?:['’]s\b|-(?:mediated|brokered|led|backed|based|hosted)\b|\s+and\s+(?:the\s+)?"
+    r"(?:Kremlin|Moscow|Kyiv|Kiev|Washington|Brussels|Beijing|London|Paris|Berlin)\b|"
+    r"\s+(?:said|says|wants|has|had|is|was|will|would|insists|demands|proposed|rejected)\b)"
+)
+_METONYM_BEFORE = re.compile(r"\b(?:from|between|by|with|of)\s+$", re.I)
+
+
+def _metonym(text: str, a: int, b: int) -> bool:
+    """Does the place at ``text[a:b]`` stand for a state rather than name where talks are?"""
+    after = _METONYM_AFTER.match(text[b : b + 30])
+    return bool(after or _METONYM_BEFORE.search(text[max(0, a - 9) : a]))
 
 
 def _venue(ctx: Context) -> list[Proposal]:
@@ -840,6 +891,8 @@ def _venue(ctx: Context) -> list[Proposal]:
         for m in _VENUE_RE.finditer(s.text):
             if tail is not None and m.start() > tail.start():
                 continue  # a place of the background named after the main clause
+            if _metonym(s.text, m.start(), m.end()):
+                continue  # "Ankara's commitment": the state, not the place of the talks
             w = 2.0 if talks else 0.5
             if m.group(1) in _COUNTRY_VENUES:
                 w *= 0.4
@@ -1143,12 +1196,20 @@ _FORMATS = [
 ]
 
 
+_PAIR = re.compile(
+    r"\b(?:meeting|talks|negotiations|consultations)\s+(?:of|between)\s+(?:the\s+)?"
+    r"[\w.-]+\s+and\s+(?:the\s+)?[\w.-]+(?:\s+(?:delegations|sides|officials|negotiators))?|"
+    r"\b(?P<pair>[A-Z][\w.]*-[A-Z][\w.]*)\s+(?:talks|meeting|negotiations|consultations)\b"
+)
+
+
 def _format(ctx: Context) -> list[Proposal]:
     """The round's format from the words that name it in the first sentences about the main
     event: the strongest kind of word found wins (see ``_FORMATS``), then the earliest."""
     head = [
         s for s in ctx.sentences[:8]
-        if _role(ctx, s) in {"held", "other"} and not _AHEAD.search(s.text)
+        if _role(ctx, s) in {"held", "other"}
+        and (not _AHEAD.search(s.text) or _AFTER_TALKS.search(s.text))
     ]  # fmt: skip
     hits = []
     for s in head:
@@ -1175,9 +1236,22 @@ def _format(ctx: Context) -> list[Proposal]:
         if len(named) >= 3:
             fmt = "trilateral" if len(named) == 3 else "multilateral"
             hits.append((3, s.start + mb.start(), fmt, 0.7, s.start + mb.end()))
+    for s in head:
+        # "a meeting of the Ukrainian and U.S. delegations", "US-Russia talks", "talks between
+        # Washington and Kyiv": the mediator and one side alone at the table is a bilateral
+        # meeting (two sides without the mediator say nothing of who else sat with them)
+        for mb in _PAIR.finditer(s.text):
+            named = {x.ref for x in ctx.parties_in(s.start + mb.start(), s.start + mb.end())
+                     if not x.person}  # fmt: skip
+            if mb.group("pair"):  # "US-Russia": each half of the compound names a side
+                named = {x.ref for half in mb.group("pair").split("-")
+                         for x in ctx.gaz.parties(half) if not x.person}  # fmt: skip
+            roles_named = [ctx.gaz.party_roles.get(r) for r in named]
+            if len(named) == 2 and "mediator" in roles_named:
+                hits.append((1, s.start + mb.start(), "bilateral", 0.7, s.start + mb.end()))
     if not hits:
         return []
-    _, a, fmt, conf, b = min(hits)
+    _, a, fmt, conf, b = min(hits)  # rank, then position
     data: dict[str, Any] = {"format": fmt}
     rule = "format.count-parties" if conf == 0.7 else f"format.{fmt}-word"
     return [Proposal("format", (a, b), ctx.text[a:b], conf, rule, cue=ctx.text[a:b][:60],
@@ -1365,7 +1439,7 @@ def _next_round(ctx: Context) -> list[Proposal]:
         role = _role(ctx, s)
         if role == "background" or (_is_title(s) and len(ctx.sentences) > 3):
             continue
-        m = _NEXT.search(s.text)
+        m = _next_match(s.text)
         if m is None and _is_next(s.text):
             m = _ORDINAL_ROUND.search(s.text)
         needs_day = False

@@ -78,3 +78,54 @@ def test_readiness_to_hand_over_a_document_is_an_offer() -> None:
             "the Ukrainian side at the next meeting in Istanbul.")
     claims = ingest(text, date(2025, 5, 28))["claim"]
     assert [(c["type"], c["party"]) for c in claims] == [("offer", "russia")]
+
+
+def claims_of(text: str, on: date) -> list[tuple[str, str | None, str | None]]:
+    return [(c["type"], c.get("party"), c.get("issue")) for c in ingest(text, on).get("claim", [])]
+
+
+def test_it_falls_on_a_side_to_accept_is_the_speakers_demand_not_its_acceptance() -> None:
+    text = ("Talks ended in Jeddah on Tuesday. Rubio told reporters it was now up to Moscow "
+            "to accept the truce.")
+    got = claims_of(text, date(2025, 3, 11))
+    assert got == [("demand", "united_states", "ceasefire_monitoring")]
+
+
+def test_what_a_side_accepts_only_under_a_condition_is_no_acceptance() -> None:
+    text = ("Kyiv backed a month-long truce in Jeddah on Tuesday, provided that Moscow also "
+            "accepts it.")
+    got = claims_of(text, date(2025, 3, 11))
+    assert ("acceptance", "russia", "ceasefire_monitoring") not in got
+
+
+def test_wanting_the_war_to_end_is_no_position() -> None:
+    text = ("The meeting ended in Riyadh on Tuesday. Trump has long pressed for an end to the "
+            "war, and he wants the fighting to stop.")
+    assert claims_of(text, date(2025, 2, 18)) == []
+
+
+def test_a_verb_joined_to_the_first_shares_its_subject() -> None:
+    text = ("Talks open in Geneva on Tuesday. Moscow holds a fifth of Ukrainian land and "
+            "demands that Kyiv withdraw from the rest of Donetsk.")
+    assert ("demand", "russia", "donbas") in claims_of(text, date(2026, 2, 17))
+    assert all(party != "ukraine" for _, party, _ in claims_of(text, date(2026, 2, 17)))
+
+
+def test_a_sentence_dated_well_before_the_report_is_background() -> None:
+    # a caption recalling the first round in a report of the second
+    text = ("Second round opens\n\nThe delegations first met on May 16 at the Dolmabahce "
+            "office. A trilateral meeting began on Monday at Ciragan Palace in Istanbul.")
+    got = ingest(text, date(2025, 6, 2))
+    assert got["dates"][0]["start"] == got["dates"][0]["end"] == "2025-06-02"
+
+
+def test_hours_and_minutes_a_delay_and_a_sitting_of_a_longer_round() -> None:
+    text = "Talks in Istanbul on Friday lasted about one hour and 45 minutes."
+    assert ingest(text, date(2025, 5, 16))["duration"][0]["hours"] == 1.75
+    late = "Talks in Istanbul on Wednesday started more than an hour later than planned."
+    assert "duration" not in ingest(late, date(2025, 7, 23))
+    # a two-day round: a two-hour meeting is one sitting, not the round's length
+    two = ("The talks in Geneva on February 17 and 18 ended. Medinsky held a two-hour "
+           "meeting with the Ukrainian side after the talks.")
+    got = ingest(two, date(2026, 2, 18))
+    assert got["dates"][0]["end"] == "2026-02-18" and "duration" not in got

@@ -44,6 +44,17 @@ _OBJ = (
 CUES: list[tuple[str, str, re.Pattern[str], float]] = [
     (t, n, re.compile(p, re.I), c)
     for t, n, p, c in [
+        # "it now falls on Russia to accept the terms", "it is up to Moscow to agree": a
+        # directive of whoever says it, addressed to the side named; the verb after it ("to
+        # accept") is what is asked, not done (Searle 1969)
+        (
+            "demand",
+            "demand.falls-on",
+            r"\b(?:(?:now\s+)?falls\s+(?:on|to|upon)|(?:is|was|it's)\s+(?:now\s+)?up\s+to|"
+            r"onus\s+is\s+(?:now\s+)?on)\s+(?:the\s+)?[\w.’'-]+"
+            r"(?:\s+(?!to\b)[\w.’'-]+)?\s+to\s+\w+",
+            0.7,
+        ),
         # refusing to recognise what others agree (an outcome, not a territory) or to take part
         # is a rejection of it, not a red line of one's own
         (
@@ -350,6 +361,8 @@ def claims(ctx: Context) -> list[Proposal]:
                                sent_issues, last_issues)  # fmt: skip
                     if p is None or _hypothetical(ctx.text[max(a, cs - 200) : cs], rule):
                         continue
+                    if ctype == "demand" and _WAR_END.match(ctx.text[ce:b]):
+                        continue  # "wants the war to end": no position on any issue
                     if not _attribute(ctx, p, a, cs, rule, speaker_party):
                         continue
                     if speaker:
@@ -389,7 +402,19 @@ def claims(ctx: Context) -> list[Proposal]:
 
 
 _WE = re.compile(r"\b(?:we|our|us)\b", re.I)
-_CONDITION = re.compile(r"\b(?:if|unless|in\s+case|whether|should\s+it|were\s+it)\b", re.I)
+_CONDITION = re.compile(
+    r"\b(?:if|unless|in\s+case|whether|should\s+it|were\s+it|provided(?:\s+that)?|"
+    r"providing\s+that|on\s+(?:the\s+)?condition\s+that|subject\s+to|as\s+long\s+as)\b",
+    re.I,
+)
+#: A demand whose object is the end of the war itself ("wants the war to end", "pushed for an
+#: end to the fighting") takes no position on any issue: every side says so.
+_WAR_END = re.compile(
+    r"\s*(?:for\s+)?(?:(?:an?|the)\s+)?(?:(?:swift|quick|rapid|lasting|peaceful)\s+)?"
+    r"(?:end(?:ing)?\s+(?:to|of)\s+the\s+(?:war|conflict|fighting|killing)\b|"
+    r"the\s+(?:war|conflict|fighting|killing)\s+to\s+(?:end|stop)\b|peace\b)",
+    re.I,
+)
 _STANCE = re.compile(
     r"\b(?:maintains?|insists?|insisted|argues?|argued|holds?|believes?|says?|said|stresses|"
     r"stressed)\s+(?:that\s+)?",
@@ -397,7 +422,7 @@ _STANCE = re.compile(
 )
 #: Cues whose claim belongs to whoever voices it: "X must ..." said by Y is Y's demand on X.
 _NORMATIVE = {"demand.must", "demand.require", "demand.require-to", "demand.priority",
-              "proposal.should-be"}  # fmt: skip
+              "proposal.should-be", "demand.falls-on"}  # fmt: skip
 
 
 #: What follows a cue when the claim names no content: "put forward a number of
@@ -529,6 +554,15 @@ def _claim(
         if pron and a + pron[-1].start() > before[-1].end:
             # "Zelensky ..., and ... he said": the pronoun is the nearer subject
             party = _pronoun_party(ctx, s, a + pron[-1].start(), prev_subject) or party
+        elif (
+            len(before) >= 2
+            and not parties
+            and re.search(r"\band\s+(?:also\s+|still\s+|now\s+)?$", prefix)
+            and re.fullmatch(r"\W*(?:\w+\W+){0,3}?", ctx.text[a : before[0].start])
+        ):
+            # "Russia occupies a fifth of Ukrainian territory and demands ...": a verb joined
+            # to the clause's first verb shares its subject, not the nearest party named
+            party = before[0].ref
     elif pron:
         party = _pronoun_party(ctx, s, a + pron[-1].start(), prev_subject)
         inferred.append("the actor is a pronoun resolved to the last person named")
@@ -738,6 +772,9 @@ def round_proposals(ctx: Context) -> list[Proposal]:
             or ctx.ref is None
             or (date.fromisoformat(days[0].data["end"]) >= ctx.ref - timedelta(days=RECENT_DAYS))
         )
+        if days and days[0].data["start"] != days[0].data["end"]:
+            # a round of several days does not last some hours: those are one sitting's
+            dur = [p for p in dur if "hours" not in p.data]
         if recent:  # a round long before the report's date is its background
             out += _venue(ctx) + dur + days + _format(ctx)
     out += people.delegations(ctx)
@@ -822,6 +859,13 @@ def _role(ctx: Context, s: Sentence) -> str:
         role = "ahead"
     else:
         role = "held"
+    if role == "held" and ctx.ref is not None:
+        # "Negotiations were held on May 16" in a report of 2 June: told in the past, dated
+        # well before the report, with no day of its own near the report's date: background
+        days = [d for d in find_dates(s.text, ctx.ref) if d.precision == "day" and d.value]
+        limit = ctx.ref - timedelta(days=RECENT_DAYS)
+        if days and all((d.last or d.value) < limit for d in days if d.value):
+            role = "background"
     roles[s.index] = role
     return role
 
@@ -958,7 +1002,9 @@ _DUR_DAYS = re.compile(
 _DUR_HOURS = re.compile(
     r"\b(?:(less|more|under|over|just|about|around|nearly|almost|after)\s+(?:than\s+)?)?"
     r"(?:(an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+(?:\.\d+)?)"
-    r"(\s+and\s+a\s+half)?\s+hours?)\b",
+    r"(\s+and\s+a\s+half)?\s+hours?)\b"
+    # "1 hour and 45 minutes"; "an hour later", "two hours behind schedule" are a delay
+    r"(?:\s+and\s+(\d+)\s+minutes)?(?!\s+(?:later|earlier|late|behind|ahead|ago|before|after)\b)",
     re.I,
 )
 
@@ -988,6 +1034,8 @@ def _duration(ctx: Context) -> list[Proposal]:
             hours = float(NUMBERS[word]) if word in NUMBERS else float(word)
             if m[3]:
                 hours += 0.5
+            if m[4]:
+                hours = round(hours + int(m[4]) / 60, 2)
             a, b = s.start + m.start(), s.start + m.end()
             day = [d for d in find_dates(s.text, ctx.ref, future=False) if d.precision == "day"]
             data: dict[str, Any] = {"hours": hours if not hours.is_integer() else int(hours)}

@@ -252,3 +252,30 @@ def test_the_donbas_demand_is_known_from_its_first_public_report() -> None:
     assert "russia: red line full-donbas" not in cut.dropped
     # the plant's claims rest on the Geneva report alone: not known then
     assert "russia: red line no-shared-znpp" in cut.dropped
+
+
+def test_a_format_expected_before_its_first_round_is_flagged_and_learned_from_the_cut(
+    tmp_path: Path,
+) -> None:
+    """The formats the analyst's cadence names are undated: a cut before the trilateral
+    format's first round keeps expecting it (flagged as possible hindsight), learned from
+    the rounds up to the cut only (its open gap from the talks' first round, no gap of its
+    own); a cut after it learns it from its round, unflagged."""
+    from accord.negotiation.cadence import learn
+
+    doc = copy.deepcopy(DOC)
+    doc["calendar"]["expected"]["formats"] = ["direct", "trilateral"]
+    sc = scenario(tmp_path, doc)
+    assert sc.calendar is not None and sc.calendar.cadence is not None
+    assert sc.calendar.cadence.formats == ("direct", "trilateral")
+    before = known_at(sc, dt.date(2025, 4, 1))
+    assert "formats expected before their first round: trilateral" in before.undated
+    assert before.scenario.calendar is not None
+    tri = {f.format: f for f in learn(before.scenario.calendar)}["trilateral"]
+    assert tri.starts == () and tri.origin == dt.date(2025, 2, 1) and tri.elapsed == 59
+    assert 0 < tri.p_next_by(dt.date(2025, 5, 1)) < 1
+    after = known_at(sc, dt.date(2025, 6, 20))
+    assert not any(u.startswith("formats expected") for u in after.undated)
+    assert after.scenario.calendar is not None
+    tri = {f.format: f for f in learn(after.scenario.calendar)}["trilateral"]
+    assert tri.starts == (dt.date(2025, 6, 10),) and tri.elapsed == 10

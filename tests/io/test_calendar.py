@@ -209,6 +209,16 @@ def test_round_trip_keeps_the_calendar(tmp_path: Path) -> None:
     assert again.sessions == sc.sessions
 
 
+def test_round_trip_keeps_the_formats_the_cadence_names(tmp_path: Path) -> None:
+    doc = copy.deepcopy(BASE)
+    doc["calendar"]["expected"]["formats"] = ["trilateral", "direct"]
+    sc = load_scenario(write(tmp_path, doc))
+    assert sc.calendar is not None and sc.calendar.cadence is not None
+    assert sc.calendar.cadence.formats == ("trilateral", "direct")
+    again = scenario_from_document(parse_yaml(yaml.safe_dump(scenario_to_document(sc)), None))
+    assert again.calendar == sc.calendar
+
+
 def test_json_calendar_loads(tmp_path: Path) -> None:
     sc = load_scenario(write(tmp_path, BASE, "s.json"))
     assert sc.calendar is not None and len(sc.calendar.past) == 2
@@ -365,6 +375,11 @@ RULES = [
         set_("calendar.expected.every_days", 10),
         "calendar.expected",
         "every_weeks or every_days, one of the two",
+    ),
+    (
+        set_("calendar.expected.formats", ["direct", "mediator-nobody"]),
+        "calendar.expected.formats[1]",
+        "unknown round format 'mediator-nobody'",
     ),
 ]
 

@@ -149,3 +149,39 @@ def test_show_says_where_the_record_and_the_analyst_disagree(
 def test_no_line_when_the_record_agrees() -> None:
     cal = Calendar(CAL.as_of, CAL.past, (), CAL.cadence)
     assert disagreement(cal) is None  # mean gap 15 days, inside 10-30, no pause
+
+
+def test_a_format_the_analyst_names_waits_from_the_talks_first_round() -> None:
+    """A format named by the cadence but not yet held is a renewal whose open gap runs from
+    the talks' first recorded round: the analyst's prior, conditioned on the c days since
+    then; the held format is learned exactly as without the list."""
+    cadence = Cadence(
+        IntRange(10, 30), p_occurs=0.75, days=2, rounds_per_session=IntRange(3, 3),
+        formats=("direct", "trilateral"),
+    )
+    cal = Calendar(CAL.as_of, CAL.past, (), cadence)
+    direct, tri = learn(cal)
+    assert direct == learn(CAL)[0]  # the held format: as without the list
+    assert tri.format == "trilateral" and not tri.held and tri.gaps == ()
+    assert tri.origin == D(2026, 1, 1) and tri.elapsed == 59  # 1 Jan to 1 Mar
+    assert (tri.a, tri.b) == (2.0, 40.0) and tri.pi == pytest.approx(0.25)
+    # P(first by 31 March) = 1 - S(89) / S(59): S(x) = 0.75 (40/(40+x))^2 + 0.25 S_p(x),
+    # S_p(59) = 1 (59 < 60), S_p(89) = (40/69)^2
+    s59 = 0.75 * (40 / 99) ** 2 + 0.25
+    s89 = 0.75 * (40 / 129) ** 2 + 0.25 * (40 / 69) ** 2
+    assert tri.p_next_by(D(2026, 3, 31)) == pytest.approx(1 - s89 / s59, abs=1e-12)
+    # and the draws follow it
+    gens = [np.random.default_rng([8, i]) for i in range(20000)]
+    drawn = draw_rounds(cal, D(2026, 6, 30), gens, ("direct", "trilateral"))
+    k = drawn.fmt == 1
+    first = np.where(drawn.held[:, k], drawn.start[:, k], 10**6).min(axis=1)
+    for day in (D(2026, 3, 31), D(2026, 5, 31)):
+        share = float((first <= (day - CAL.as_of).days).mean())
+        assert share == pytest.approx(tri.p_next_by(day), abs=0.015), day
+
+
+def test_a_named_format_with_no_round_at_all_has_no_origin() -> None:
+    cadence = Cadence(IntRange(10, 30), formats=("direct",))
+    (f,) = learn(Calendar(CAL.as_of, (), (), cadence))
+    assert f.origin is None and f.p_next_by(D(2026, 6, 1)) == 0.0
+

@@ -11,7 +11,9 @@ a *cut* date, and the scenario is cut by the dates of its evidence (:func:`known
 - a claim with no dated evidence (an analyst assumption, or a source without a date) is
   kept and flagged: it may carry hindsight;
 - the analyst's numbers (weights, values, reservation values, strategies, the cadence,
-  the uncertainty block) carry no date: they are kept, and the result says so;
+  the uncertainty block) carry no date: they are kept, and the result says so; so are the
+  formats the cadence names (``expected.formats``): a format with no round by the cut is
+  still expected from its first round on (docs/cadence.md), flagged as possible hindsight;
 - negotiation tracks go by their evidence like claims (a track left out puts its issues
   back in the core package) and name only the working groups of rounds held by then;
 - past rounds that ended on or before the cut are fact; later ones are unknown (they are
@@ -212,6 +214,12 @@ def _cut_calendar(calendar: Calendar, day: dt.date, keep: Any) -> Calendar:
     cadence = calendar.cadence
     if cadence is not None:
         keep(cadence, "the cadence of expected rounds")
+        held = {r.format for r in past}
+        unseen = [f for f in cadence.formats if f not in held]
+        if unseen:
+            # the analyst's list of formats is undated: a format with no round by the cut
+            # is expected from the list alone, which may know what came later
+            keep(cadence, "formats expected before their first round: " + ", ".join(unseen))
     return dataclasses.replace(calendar, as_of=day, past=past, future=future, simulate_from=None)
 
 

@@ -84,8 +84,11 @@ def _range(b: Builder, v: int | s.RangeDoc, loc: Sequence[PathPart], *, scale: i
     return IntRange(v.low * scale, v.high * scale)
 
 
-def _format(b: Builder, fmt: str | None, loc: Sequence[PathPart]) -> str | None:
-    """``fmt`` checked: a named format, or ``mediator-<party id>`` naming a party."""
+def _format(
+    b: Builder, fmt: str | None, loc: Sequence[PathPart], key: PathPart = "format"
+) -> str | None:
+    """``fmt`` checked: a named format, or ``mediator-<party id>`` naming a party (an error
+    names ``loc`` + ``key``)."""
     if fmt is None or fmt in ROUND_FORMATS:
         return fmt
     parties = {p.id for p in b.d.parties}
@@ -96,7 +99,7 @@ def _format(b: Builder, fmt: str | None, loc: Sequence[PathPart]) -> str | None:
     raise b.fail(
         f"unknown round format {fmt!r}; formats are {', '.join(ROUND_FORMATS)}, or the "
         f"mediator's meetings with one side: {sides}",
-        [*loc, "format"],
+        [*loc, key],
     )
 
 
@@ -352,6 +355,12 @@ def build_calendar(b: Builder, c: s.CalendarDoc, deadline: Deadline | None) -> C
             rounds_per_session=_range(b, e.exchanges_per_session, [*loc, "exchanges_per_session"]),
             note=e.note,
             evidence=b.evidences(e.evidence, [*loc, "evidence"]),
+            formats=tuple(
+                dict.fromkeys(
+                    str(_format(b, x, [*loc, "formats"], k))
+                    for k, x in enumerate(e.formats)
+                )
+            ),
         )
 
     if c.simulate_from is not None and c.simulate_from not in {r.id for r in past}:

@@ -455,6 +455,7 @@ class CadenceDoc(_Model):
     p_occurs: Probability = 1.0
     days: Annotated[int, Field(gt=0, le=31)] = 1
     exchanges_per_session: IntOrRange
+    formats: list[RoundFormat] = Field(default_factory=list)
     note: str = ""
     evidence: EvidenceList
 

@@ -228,7 +228,13 @@ class FutureRound:
 @dataclass(frozen=True, slots=True)
 class Cadence:
     """Expected rounds: one every ``every_days`` days after the last past or announced round,
-    until the deadline, each taking place with probability ``p_occurs``."""
+    until the deadline, each taking place with probability ``p_occurs``.
+
+    ``formats`` names the formats the analyst expects the talks to hold rounds in, beyond
+    those of the calendar's rounds: a format named here that the record has not seen yet
+    waits for its first round from the talks' first recorded round, with the cadence as its
+    prior (docs/cadence.md, "A format not yet held"). Empty: the formats of the rounds only.
+    """
 
     every_days: IntRange
     p_occurs: float = 1.0
@@ -236,6 +242,7 @@ class Cadence:
     rounds_per_session: IntRange = IntRange(1, 1)
     note: str = ""
     evidence: tuple[Evidence, ...] = ()
+    formats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

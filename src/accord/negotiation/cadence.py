@@ -21,6 +21,13 @@ rounds are draws from one distribution. The model, stated once (docs/cadence.md)
   ``S_o(x) = (b / (b + x)) ** a``; a pause ``S_p(x) = 1`` for ``x < L``, ``S_o(x - L)`` after;
   a gap ``S(x) = (1 - pi) S_o(x) + pi S_p(x)``. Given no round in the ``c`` days since the
   last one, ``P(next round within t days of it) = 1 - S(t) / S(c)``.
+- **A format not yet held.** A format the analyst's cadence names (``expected.formats``)
+  that has no round on record by ``as_of`` is a renewal like the others whose open gap
+  runs from the talks' first recorded round (of any format): no gap to learn from, the
+  analyst's prior, and the ``c`` days since the talks began without a round of it
+  conditioning the rate as any open gap does. A Monte Carlo draw or a formula giving 0 to
+  the first round of a format the analyst expects would state it impossible, which nothing
+  in the record says.
 - **Announced rounds are evidence with their windows.** When a round of the format is
   announced, it is the next one with its ``p_occurs``, on a day uniform in its window;
   otherwise (``1 - p_occurs``) the renewal from the last past round holds:
@@ -61,8 +68,10 @@ PAUSE_FACTOR = 2
 class FormatCadence:
     """One format's renewal model: its record, the analyst's prior and the posterior.
 
-    ``gaps`` are the days between the starts of its past rounds; ``elapsed`` the days from
-    its last round to ``as_of``; ``a``/``b`` the Gamma posterior of the rate (rounds per
+    ``gaps`` are the days between the starts of its past rounds; ``origin`` the day its open
+    gap runs from (its last round, or for a format not yet held the talks' first recorded
+    round; ``None`` when the calendar records no round at all); ``elapsed`` the days from
+    ``origin`` to ``as_of``; ``a``/``b`` the Gamma posterior of the rate (rounds per
     day); ``pi`` the posterior mean probability that a gap is a pause of at least
     ``pause_days``; ``announced`` the first announced round of the format, if any.
     """
@@ -82,6 +91,12 @@ class FormatCadence:
     pi: float
     as_of: dt.date
     announced: FutureRound | None = None
+    origin: dt.date | None = None
+
+    @property
+    def held(self) -> bool:
+        """Whether the record holds a round of the format."""
+        return bool(self.starts)
 
     @property
     def negotiates(self) -> bool:
@@ -109,9 +124,9 @@ class FormatCadence:
     def p_renewal_by(self, day: dt.date) -> float:
         """P(a round of the format starts after ``as_of`` and by ``day``), from the renewal
         alone, given none since the last one."""
-        if day <= self.as_of:
+        if day <= self.as_of or self.origin is None:
             return 0.0
-        last = self.starts[-1]
+        last = self.origin
         c, t = (self.as_of - last).days, (day - last).days
         return 1.0 - self.survival(t) / self.survival(c)
 
@@ -119,7 +134,7 @@ class FormatCadence:
         """P(at least one further round of the format by ``day``): the announced round with
         its window and chance, else the renewal (module docstring)."""
         f = self.announced
-        renewal = self.p_renewal_by(day) if self.starts else 0.0
+        renewal = self.p_renewal_by(day)
         if f is None:
             return renewal
         lo, hi = f.first_possible, f.last_possible
@@ -130,10 +145,11 @@ class FormatCadence:
 
 def formats_of(cal: Calendar) -> tuple[str, ...]:
     """The formats the calendar knows: of its past rounds in date order, then of its
-    announced rounds; each once."""
+    announced rounds, then those the analyst's cadence names; each once."""
     out: list[str] = []
     named = [r.format for r in sorted(cal.past, key=lambda x: x.start)]
     named += [f.format for f in cal.future]
+    named += list(cal.cadence.formats) if cal.cadence is not None else []
     for fmt in named:
         if fmt and fmt not in out:
             out.append(fmt)
@@ -151,11 +167,14 @@ def learn(cal: Calendar) -> tuple[FormatCadence, ...]:
     a0, b0 = PRIOR_GAPS, PRIOR_GAPS * m0
     pi_a0 = PRIOR_PAUSE_GAPS * (1 - c.p_occurs)
     out = []
+    # the talks' first recorded round: where a format not yet held waits from
+    began = min((r.start for r in cal.past), default=None)
     for fmt in formats_of(cal):
         starts = tuple(sorted({r.start for r in cal.past if r.format == fmt}))
         gaps = tuple((y - x).days for x, y in itertools.pairwise(starts))
         ordinary = [g for g in gaps if g <= pause]
-        elapsed = (cal.as_of - starts[-1]).days if starts else 0
+        origin = starts[-1] if starts else began
+        elapsed = (cal.as_of - origin).days if origin is not None else 0
         k = len(gaps) - len(ordinary)
         announced = sorted(
             (f for f in cal.future if f.format == fmt), key=lambda f: f.first_possible
@@ -177,6 +196,7 @@ def learn(cal: Calendar) -> tuple[FormatCadence, ...]:
                 pi=(pi_a0 + k) / (PRIOR_PAUSE_GAPS + len(gaps)),
                 as_of=cal.as_of,
                 announced=announced[0] if announced else None,
+                origin=origin,
             )
         )
     return tuple(out)
@@ -323,7 +343,7 @@ def draw_rounds(
                     prev[1] | occurs,
                 )
     for j, (f, days, steps) in enumerate(plan):
-        if not f.starts and f.format not in last_announced:
+        if f.origin is None and f.format not in last_announced:
             continue
         blocks = take(steps * (2 + (days if f.negotiates else 0))).reshape(n, steps, -1)
         c0 = f.elapsed
@@ -336,7 +356,7 @@ def draw_rounds(
         gap = -np.log1p(-blocks[:, :, 1]) / rate[:, None]  # exponential, in days
         pause = blocks[:, :, 0] < f.pi
         # the first gap continues the open one
-        origin = (f.starts[-1] - cal.as_of).days if f.starts else 0
+        origin = (f.origin - cal.as_of).days if f.origin is not None else 0
         first_start = origin + c0 + np.where(first_pause, max(f.pause_days - c0, 0), 0) + gap[:, 0]
         held_ann = last_announced.get(f.format)
         if held_ann is not None:  # after the format's announced round, when it is held

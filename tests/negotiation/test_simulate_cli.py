@@ -9,20 +9,25 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from datapaths import GENIUS
+from datapaths import DATA, GENIUS
 
 if TYPE_CHECKING:
     from clirun import Cli
 
 
+#: The Geneva talks negotiated as one package (no tracks, no calendar).
+UNTRACKED = str(DATA / "sweep" / "geneva-uncertain.yaml")
+
+
 def test_default_run_leads_with_a_summary(cli: Cli) -> None:
-    code, out, _ = cli(["simulate", "--seed", "1"])
+    code, out, _ = cli(["simulate", UNTRACKED, "--seed", "1"])
     assert code == 0
     assert "alternating-offers" in out and "step by step" not in out
     text = " ".join(out.split())
     assert "Outcome: no agreement: the deadline passed" in text
     assert "Agreed: nothing" in text
-    assert "Left open: donbas, znpp" in text
+    assert "Left open: donbas, znpp, ceasefire_monitoring" in text
+    assert "Tracks:" not in text
     # each party's best offer received, against its reservation value
     assert "Russia: the last offer of Ukraine gives it" in text
     import re
@@ -34,9 +39,36 @@ def test_default_run_leads_with_a_summary(cli: Cli) -> None:
     assert any(m[1] == "<" for m in marks)  # no agreement: someone was short
     assert "Why it ended:" in text and "plays staller" in text
     assert "--transcript shows them" in text
-    code, out, _ = cli(["simulate", "--seed", "1", "--transcript"])
+    code, out, _ = cli(["simulate", UNTRACKED, "--seed", "1", "--transcript"])
     assert code == 0
     assert out.index("Outcome:") < out.index("step by step")
+
+
+def test_bundled_run_says_which_track_agreed_when(cli: Cli) -> None:
+    code, out, _ = cli(["simulate", "--seed", "1", "--runs", "3"])
+    assert code == 0
+    text = " ".join(out.split())
+    assert "Outcome (run 1): partial agreement on 2026-" in text
+    assert "Left open: donbas, znpp" in text
+    import re
+
+    line = text[text.index("Tracks:") : text.index("Left open:")]
+    agreed = re.findall(
+        r"(Humanitarian|Military-technical) track \(.*?\) agreed on (2026-\d\d-\d\d)", line
+    )
+    assert {a[0] for a in agreed} == {"Humanitarian", "Military-technical"}
+    assert "Political track (territory, the Zaporizhzhia plant) not agreed" in line
+    # the run's date is its last track's
+    run_date = re.search(r"partial agreement on (2026-\d\d-\d\d)", text)
+    assert run_date is not None and run_date.group(1) == max(a[1] for a in agreed)
+    assert "Tracks settled (share of runs):" in text
+    code, out, _ = cli(["simulate", "--seed", "1", "--transcript"])
+    assert code == 0
+    header = next(x for x in out.splitlines() if "exchange" in x and "actor" in x)
+    assert "track" in header
+    # the step that settled each track is shown, even in the elided middle
+    rows = [x for x in out.splitlines() if "accept" in x]
+    assert any("military-techn" in x for x in rows) and any("humanitarian" in x for x in rows)
 
 
 def test_identical_runs_are_said_to_be(cli: Cli) -> None:
@@ -232,7 +264,7 @@ def test_runs_that_differ_only_at_home_are_not_called_identical() -> None:
 
     from accord.cli.simulate import _identical_runs
 
-    r = SimpleNamespace(ending="agreement", agreement=3, date="2026-05-16", rounds=4)
+    r = SimpleNamespace(ending="agreement", agreement=3, date="2026-05-16", rounds=4, tracks=())
     ok = SimpleNamespace(status="in_force", in_force="2026-06-30", failed_at=None)
     failed = SimpleNamespace(status="failed", in_force=None, failed_at="referendum")
     assert _identical_runs(SimpleNamespace(results=(r, r), ratification=()))  # type: ignore[arg-type]

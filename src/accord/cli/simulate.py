@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from accord.cli._bounds import check_rounds, check_runs
 from accord.cli._renamed import renamed_option
@@ -20,22 +21,24 @@ from accord.cli.common import (
 )
 from accord.cli.options import parse_strategies
 from accord.errors import ConfigurationError, require_extra
-from accord.negotiation import rules
 from accord.negotiation.explain import standings, why_it_ended
 from accord.negotiation.registry import protocols, strategies
 from accord.negotiation.simulation import Simulation, simulate
 from accord.negotiation.strategy import ActionKind
+from accord.negotiation.transcript import Result
+from accord.tolerance import TOLERANCE
 
 #: Steps shown in the step-by-step table before the middle is elided.
 MAX_ROWS = 40
 
 
-def _outcome_text(sim: Simulation, outcome: int | None) -> str:
+def _outcome_text(sim: Simulation, outcome: int | None, track: str = "") -> str:
     """The options of ``outcome`` on the issues the text on the table covers (a partial
-    text's open issues are not part of it)."""
+    text's open issues are not part of it; an offer of a track negotiated apart covers that
+    track's issues)."""
     if outcome is None:
         return ""
-    decoded = sim.transcript.decode_text(outcome)
+    decoded = sim.transcript.decode_track(outcome, track)
     return ", ".join(f"{i.id}={decoded[i.id]}" for i in sim.scenario.issues if i.id in decoded)
 
 
@@ -56,7 +59,7 @@ def _identical_runs(sim: Simulation) -> bool:
     and, with ratification stages, the same fate at home)."""
     home = sim.ratification or (None,) * len(sim.results)
     keys = {
-        (r.ending, r.agreement, r.date, r.rounds)
+        (r.ending, r.agreement, r.date, r.rounds, r.tracks)
         + ((e.status, e.in_force, e.failed_at) if e is not None else ())
         for r, e in zip(sim.results, home, strict=True)
     }
@@ -99,6 +102,8 @@ def summary_lines(sim: Simulation) -> list[str]:
             lines.append(ratification_line(sim, 0))
     else:
         lines.append("Agreed: nothing")
+    if sim.tracked:
+        lines.append(track_line(sim, r))
     open_now = list(t.open_issues) if r.agreed else [i.id for i in sc.issues]
     lines.append("Left open: " + (", ".join(open_now) if open_now else "nothing"))
     parts = []
@@ -107,7 +112,7 @@ def summary_lines(sim: Simulation) -> list[str]:
             if not p.bargaining:
                 continue
             u = r.utilities[sim.parties.index(p.id)]
-            mark = "≥" if rules.meets(u, p.reservation_value) else "<"
+            mark = "≥" if u >= p.reservation_value - TOLERANCE else "<"
             parts.append(f"{p.name} {u:.2f} {mark} its reservation {p.reservation_value:g}")
     else:
         for st in standings(sim):
@@ -136,6 +141,45 @@ def summary_lines(sim: Simulation) -> list[str]:
                 "assumptions with `accord sweep`, or give a party a stochastic strategy."
             )
     return lines
+
+
+def _groups(sim: Simulation) -> dict[str, tuple[str, ...]]:
+    """Each settlement group's id and its tracks' ids
+    (:func:`accord.model.track.settlement_groups`)."""
+    from accord.model.track import settlement_groups
+
+    return {g.id: g.tracks for g in settlement_groups(sim.scenario.tracks, sim.issue_ids)}
+
+
+def track_name(sim: Simulation, group: str) -> str:
+    """A settlement group's (or a track's) name: its tracks' names joined with " + ", the
+    issues in no track named as such."""
+    names = {t.id: t.name for t in sim.scenario.tracks}
+    if group in names:
+        return names[group]
+    ids = _groups(sim).get(group, ())
+    return " + ".join(names[x] for x in ids) if ids else "the issues in no track"
+
+
+def track_label(sim: Simulation, group: str) -> str:
+    """A settlement group's short label: its tracks' ids joined with "+" (its own id when
+    it has no track)."""
+    return "+".join(_groups(sim).get(group, ())) or group
+
+
+def track_line(sim: Simulation, r: Result) -> str:
+    """Which track agreed when in run result ``r``, and which did not agree (tracks
+    negotiated apart)."""
+    parts = []
+    for a in r.tracks:
+        when = f"on {a.date}, exchange {a.rounds}" if a.date else f"exchange {a.rounds}"
+        how = " (in the comprehensive agreement)" if a.by_core else ""
+        parts.append(f"{escape(track_name(sim, a.group))} [green]agreed[/green] {when}{how}")
+    done = {a.group for a in r.tracks}
+    for group, _issues in sim.transcript.track_issues:
+        if group not in done:
+            parts.append(f"{escape(track_name(sim, group))} [red]not agreed[/red]")
+    return "[bold]Tracks:[/bold] " + "; ".join(parts)
 
 
 def ratification_line(sim: Simulation, run: int) -> str:
@@ -225,6 +269,13 @@ def _render(sim: Simulation, transcript: bool) -> None:
                 else ""
             )
         )
+        if sim.tracked:
+            console.print(
+                "Tracks settled (share of runs): "
+                + "; ".join(
+                    f"{escape(track_name(sim, k))} {v:.1%}" for k, v in sim.agreed_tracks().items()
+                )
+            )
 
 
 def _transcript_table(sim: Simulation) -> None:
@@ -238,7 +289,16 @@ def _transcript_table(sim: Simulation) -> None:
     dated = any(sim.schedule.session_dates)
     title = "run 1, step by step" if sim.runs > 1 else "step by step"
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
-    names = ("exchange", "session", *(("date",) if dated else ()), "actor", "action")
+    tracked = sim.tracked
+    labels = {g: track_label(sim, g) for g, _ in t.track_issues}
+    names = (
+        "exchange",
+        "session",
+        *(("date",) if dated else ()),
+        *(("track",) if tracked else ()),
+        "actor",
+        "action",
+    )
     for name in names:
         table.add_column(name, justify="right" if name in ("exchange", "session") else "left")
     for p in bargaining:
@@ -248,15 +308,21 @@ def _transcript_table(sim: Simulation) -> None:
     shown = list(range(len(steps)))
     if len(steps) > MAX_ROWS:
         half = MAX_ROWS // 2
-        shown = [*shown[:half], -1, *shown[-half:]]
+        keep = {*shown[:half], *shown[-half:], *_settling_steps(sim)}
+        shown = []
+        for i in sorted(keep):
+            if shown and shown[-1] >= 0 and i > shown[-1] + 1:
+                shown.append(-(i - shown[-1] - 1))  # a gap of that many steps
+            shown.append(i)
     for i in shown:
         if i < 0:
             table.add_row(
                 "…",
                 "",
                 *([""] if dated else []),
+                *([""] if tracked else []),
                 "",
-                f"{len(steps) - MAX_ROWS} steps not shown",
+                f"{-i} steps not shown",
                 *[""] * (len(cols) + 1),
             )
             continue
@@ -272,12 +338,25 @@ def _transcript_table(sim: Simulation) -> None:
             str(s.round + 1),
             str(s.session + 1),
             *([t.date_of(s.session) or ""] if dated else []),
+            *([labels.get(s.track, s.track)] if tracked else []),
             s.actor,
             action,
             *us,
-            _outcome_text(sim, s.outcome) if shown_outcome else "",
+            _outcome_text(sim, s.outcome, s.track) if shown_outcome else "",
         )
     console.print(table)
+
+
+def _settling_steps(sim: Simulation) -> list[int]:
+    """The steps of run 1 that settled a track on its own (the last two steps of each
+    settled group's negotiation: the offer and its acceptance): the table keeps them when
+    it elides the middle."""
+    t = sim.transcript
+    done = {a.group for a in t.result.tracks if not a.by_core}
+    out: list[int] = []
+    for g in done:
+        out.extend([i for i, x in enumerate(t.track) if x == g][-2:])
+    return sorted(out)
 
 
 def _clean_number(x: Any) -> Any:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accord.negotiation import rules
 from accord.negotiation.simulation import Simulation
 from accord.negotiation.strategy import ActionKind
+from accord.tolerance import TOLERANCE
 
 #: Strategies that hold firm for most of the time and concede late (a run that ends at the
 #: deadline with them is said to have stalled), and those that never concede.
@@ -22,9 +22,15 @@ NEVER_CONCEDE = frozenset({"hardliner"})
 
 
 def last_offers(sim: Simulation) -> dict[str, int]:
-    """The index in run 1's transcript of each actor's last offer or draft."""
+    """The index in run 1's transcript of each actor's last offer or draft. With tracks
+    negotiated apart, the offers of the widest track (the whole package, when the core is
+    negotiated beside separable tracks) only."""
+    t = sim.transcript
+    widest = max(t.track_issues, key=lambda g: len(g[1]))[0] if t.track_issues else ""
     last: dict[str, int] = {}
-    for i, s in enumerate(sim.transcript.steps):
+    for i, s in enumerate(t.steps):
+        if s.track != widest:
+            continue
         if s.action in (ActionKind.OFFER, ActionKind.DRAFT) and s.outcome is not None:
             last[s.actor] = i
     return last
@@ -46,7 +52,7 @@ class Standing:
     def meets(self) -> bool:
         """Whether the best offer received reaches the reservation value (within the named
         tolerance)."""
-        return self.best is not None and rules.meets(self.best, self.reservation)
+        return self.best is not None and self.best >= self.reservation - TOLERANCE
 
 
 def standings(sim: Simulation) -> list[Standing]:

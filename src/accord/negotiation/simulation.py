@@ -5,6 +5,13 @@
 Under alternating offers with time-based strategies the runs after the first go through the
 batch engine, which gives the same results as the step engine (the first run keeps its full
 transcript).
+
+A scenario whose tracks make more than one settlement group has them negotiated apart
+(:mod:`accord.negotiation.tracks`): a separable track may settle in a partial agreement
+while another deadlocks, and each agreement carries the tracks it settled and when. The
+run's agreement (every track it settled) is then signed, for ratification, on the date its
+last track settled, as in the sweep. A scenario without tracks is negotiated as one package,
+exactly as before tracks existed.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from accord.negotiation.registry import (
 )
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy
+from accord.negotiation.tracks import GroupRun, TrackSpaces, combine, negotiate_tracks, track_spaces
 from accord.negotiation.transcript import Ending, Result, Transcript
 from accord.randomness import RNG, check_rng, seed_sequence
 from accord.space import CompiledScenario, compile_scenario
@@ -86,6 +94,26 @@ class Simulation:
     def partial_agreements(self) -> int:
         """Runs whose agreement settles some issues and leaves others open."""
         return sum(r.partial for r in self.results)
+
+    @property
+    def tracked(self) -> bool:
+        """Whether the scenario's tracks were negotiated apart
+        (:mod:`accord.negotiation.tracks`): it has tracks that make more than one
+        settlement group."""
+        return bool(self.transcript.track_issues)
+
+    def agreed_tracks(self) -> dict[str, float]:
+        """Per track of the scenario (scenario order), the share of runs whose agreement
+        settled it, on its own or in a comprehensive agreement (empty when the tracks were
+        not negotiated apart)."""
+        if not self.tracked:
+            return {}
+        n = self.runs
+        out: dict[str, float] = {}
+        for t in self.scenario.tracks:
+            k = sum(any(t.id in a.tracks for a in r.tracks) for r in self.results)
+            out[t.id] = k / n if n else 0.0
+        return out
 
     @property
     def issue_ids(self) -> tuple[str, ...]:
@@ -153,6 +181,7 @@ class Simulation:
             "agreement": agreement,
             "settled_issues": list(r.settled_issues),
             "open_issues": list(r.unsettled(self.issue_ids)),
+            **({"tracks": [a.to_dict() for a in r.tracks]} if self.tracked else {}),
             "utilities": dict(zip(self.parties, r.utilities, strict=True)),
             "exchanges": r.rounds,
             "rounds": r.rounds,  # former name of "exchanges" (docs/deprecations.md)
@@ -167,7 +196,9 @@ class Simulation:
 
         ``full_agreements`` settle every issue; ``partial_agreements`` settle some and leave
         the rest open. ``p_full`` is the share of runs with a full agreement, ``p_partial``
-        the share with at least a partial one (full or partial).
+        the share with at least a partial one (full or partial). When the scenario's tracks
+        are negotiated apart, ``agreed_tracks`` gives per track the share of runs that
+        settled it (:meth:`agreed_tracks`) and each result its ``tracks``.
         """
         n = self.runs
         full = partial = 0
@@ -192,6 +223,7 @@ class Simulation:
             "no_agreement": n - full - partial,
             "p_full": full / n if n else 0.0,
             "p_partial": (full + partial) / n if n else 0.0,
+            **({"agreed_tracks": self.agreed_tracks()} if self.tracked else {}),
             "mean_exchanges": mean,
             "mean_rounds": mean,  # former names of the exchange counts (docs/deprecations.md)
             "schedule": {
@@ -231,6 +263,11 @@ class Simulation:
             row.update({f"u_{p}": u for p, u in zip(self.parties, r.utilities, strict=True)})
             outcome = self.decode(r) or {}
             row.update({f"issue_{i.id}": outcome.get(i.id) for i in self.scenario.issues})
+            if self.tracked:
+                for t in self.scenario.tracks:
+                    got = next((a for a in r.tracks if t.id in a.tracks), None)
+                    row[f"track_{t.id}_exchange"] = None if got is None else got.rounds
+                    row[f"track_{t.id}_date"] = None if got is None else got.date
             if self.ratification:
                 e = self.ratification[i]
                 row["in_force"] = e is not None and e.status == "in_force"
@@ -303,6 +340,38 @@ def simulate(
         root.entropy, spawn_key=root.spawn_key, pool_size=root.pool_size
     )
     seeds = root.spawn(1 if batchable else runs)
+    tracks = track_spaces(compiled)
+    if tracks is not None:
+        first = negotiate_tracks(tracks, runner, assigned, schedule, seeds[0], **options)
+        results = [first.result]
+        results.extend(
+            _more_track_runs(tracks, runner, assigned, schedule, seeds, runs, batchable, options)
+        )
+    else:
+        first, results = _run_whole(
+            compiled, runner, assigned, schedule, seeds, runs, batchable, options
+        )
+    ratification: tuple[EntryIntoForce | None, ...] = ()
+    if has_ratification(scenario):
+        ratification = ratify_results(scenario, results, ratification_root)
+    return Simulation(
+        scenario, compiled, name, assigned, schedule, tuple(results), first, ratification
+    )
+
+
+def _run_whole(
+    compiled: CompiledScenario,
+    runner: Any,
+    assigned: Mapping[str, Strategy],
+    schedule: Schedule,
+    seeds: list[np.random.SeedSequence],
+    runs: int,
+    batchable: bool,
+    options: dict[str, Any],
+) -> tuple[Transcript, list[Result]]:
+    """The runs of a scenario negotiated as one package: the first run's transcript and
+    every run's result (runs after the first on the batch engine when ``batchable``)."""
+    discount = bool(options["discount"])
     first: Transcript = runner(compiled, assigned, schedule, seeds[0], **options)
     results = [first.result]
     if batchable:
@@ -335,12 +404,53 @@ def simulate(
             results.append(result)
     elif runs > 1:
         results.extend(runner(compiled, assigned, schedule, s, **options).result for s in seeds[1:])
-    ratification: tuple[EntryIntoForce | None, ...] = ()
-    if has_ratification(scenario):
-        ratification = ratify_results(scenario, results, ratification_root)
-    return Simulation(
-        scenario, compiled, name, assigned, schedule, tuple(results), first, ratification
-    )
+    return first, results
+
+
+def _more_track_runs(
+    tracks: TrackSpaces,
+    runner: Any,
+    assigned: Mapping[str, Strategy],
+    schedule: Schedule,
+    seeds: list[np.random.SeedSequence],
+    runs: int,
+    batchable: bool,
+    options: dict[str, Any],
+) -> list[Result]:
+    """The results of runs 2 to ``runs`` of a scenario whose tracks settle apart
+    (:mod:`accord.negotiation.tracks`): each run's groups on the step engine, or, when
+    ``batchable``, each group's runs on the batch engine over its space, combined run by
+    run."""
+    if runs <= 1:
+        return []
+    discount = bool(options["discount"])
+    if not batchable:
+        return [
+            negotiate_tracks(tracks, runner, assigned, schedule, s, **options).result
+            for s in seeds[1:]
+        ]
+    per_group = []
+    for j, cs in enumerate(tracks.spaces):
+        b = run_batch(cs, [assigned] * (runs - 1), schedule, discount=discount)
+        outcome = tracks.to_whole_array(j, np.where(b.agreement, b.outcome, -1))
+        per_group.append(
+            [
+                GroupRun(ENDINGS[int(e)], None if o < 0 else int(o), int(r))
+                for e, o, r in zip(
+                    b.ending.tolist(), outcome.tolist(), b.rounds.tolist(), strict=True
+                )
+            ]
+        )
+    # runs ending alike share one (immutable) Result: the copies of a deterministic run
+    made: dict[tuple[GroupRun, ...], Result] = {}
+    out = []
+    for i in range(runs - 1):
+        key = tuple(g[i] for g in per_group)
+        result = made.get(key)
+        if result is None:
+            result = made[key] = combine(tracks, key, schedule, discount=discount)
+        out.append(result)
+    return out
 
 
 def ratify_results(

@@ -32,6 +32,33 @@ class Ending(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class TrackAgreement:
+    """A settlement group a run agreed: its ``group`` id (a track's id, linked tracks' ids
+    joined with ``+``, or ``core``), the ``tracks`` in it, the ``issues`` it settled, the
+    exchanges held when it settled (``rounds``) and the ``date`` of that session (``None``
+    when the talks are not dated). ``by_core``: settled by the core's comprehensive
+    agreement, not on its own."""
+
+    group: str
+    tracks: tuple[str, ...]
+    issues: tuple[str, ...]
+    rounds: int
+    date: str | None = None
+    by_core: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready)."""
+        return {
+            "track": self.group,
+            "tracks": list(self.tracks),
+            "issues": list(self.issues),
+            "exchange": self.rounds,
+            "date": self.date,
+            **({"by_core": True} if self.by_core else {}),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """The end of one run.
 
@@ -46,6 +73,10 @@ class Result:
 
     A **full** agreement settles every issue; a **partial** one settles ``agreed_issues``
     only and leaves ``open_issues`` open (they are not agreed at their status quo).
+
+    ``tracks`` (a scenario whose tracks settle apart, :mod:`accord.negotiation.tracks`;
+    empty otherwise): the tracks the agreement settled, each with its exchange and date, in
+    the order they settled; ``rounds`` and ``date`` are then those of the last one.
     """
 
     ending: Ending
@@ -56,6 +87,7 @@ class Result:
     by: str | None = None
     open_issues: tuple[str, ...] = ()
     date: str | None = None
+    tracks: tuple[TrackAgreement, ...] = ()
 
     @property
     def agreed(self) -> bool:
@@ -110,17 +142,20 @@ class Step:
     utilities: tuple[float, ...]
     accept: bool | None = None
     objections: tuple[str, ...] = ()
+    track: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class DraftVersion:
     """One version of the single negotiating text and the critiques it answered (the
-    critiques of the previous version; none for the first)."""
+    critiques of the previous version; none for the first); ``track``: the settlement
+    group whose text it is, when the tracks of a scenario are negotiated apart."""
 
     version: int
     round: int
     outcome: int
     answered: tuple[tuple[str, Critique], ...] = ()
+    track: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,6 +179,10 @@ class Transcript:
     drafts: tuple[DraftVersion, ...] = ()
     sessions: tuple[str, ...] = ()
     session_dates: tuple[str | None, ...] = ()  # ISO date of each session, when dated
+    # tracks negotiated apart (accord.negotiation.tracks): each step's settlement group, and
+    # each group's issues; empty otherwise
+    track: tuple[str, ...] = ()
+    track_issues: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __len__(self) -> int:
         return len(self.actor)
@@ -153,6 +192,7 @@ class Transcript:
         """The transcript as one :class:`Step` per row (built on first access, then cached)."""
         acc = self.accept or (None,) * len(self)
         obj = self.objections or ((),) * len(self)
+        trk = self.track or ("",) * len(self)
         return tuple(
             Step(
                 int(self.round[i]),
@@ -163,6 +203,7 @@ class Transcript:
                 tuple(float(x) for x in self.utilities[i]),
                 acc[i],
                 obj[i],
+                trk[i],
             )
             for i in range(len(self))
         )
@@ -179,6 +220,15 @@ class Transcript:
         for i in self.result.open_issues:
             out.pop(i, None)
         return out
+
+    def decode_track(self, outcome: int, track: str = "") -> dict[str, OptionValue]:
+        """:meth:`decode_text` of an offer or draft of settlement group ``track`` (tracks
+        negotiated apart): the options of that group's issues only (the others stay at
+        their status quo in its negotiation). Without ``track``, :meth:`decode_text`."""
+        if not track:
+            return self.decode_text(outcome)
+        mine = set(dict(self.track_issues).get(track, ()))
+        return {k: v for k, v in self.decode(outcome).items() if k in mine}
 
     @property
     def agreement(self) -> dict[str, OptionValue] | None:
@@ -201,12 +251,14 @@ class Transcript:
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-ready)."""
         r = self.result
+        tracked = bool(self.track_issues)
         return {
             "protocol": self.protocol,
             "scenario": self.scenario,
             "result": r.kind,
             "date": r.date,
             "agreement": self.agreement,
+            **({"tracks": [a.to_dict() for a in r.tracks]} if tracked else {}),
             "settled_issues": list(r.settled_issues),
             "open_issues": list(self.open_issues),
             "utilities": dict(zip(self.parties, r.utilities, strict=True)),
@@ -223,9 +275,12 @@ class Transcript:
                     "round": s.round,
                     "session": s.session,
                     "date": self.date_of(s.session),
+                    **({"track": s.track} if tracked else {}),
                     "actor": s.actor,
                     "action": s.action.value,
-                    "outcome": None if s.outcome is None else self.decode_text(s.outcome),
+                    "outcome": (
+                        None if s.outcome is None else self.decode_track(s.outcome, s.track)
+                    ),
                     "utilities": dict(zip(self.parties, s.utilities, strict=True)),
                     **({"accept": s.accept} if s.accept is not None else {}),
                     **({"objections": list(s.objections)} if s.objections else {}),
@@ -235,9 +290,10 @@ class Transcript:
             "drafts": [
                 {
                     "version": d.version,
+                    **({"track": d.track} if tracked else {}),
                     "exchange": d.round,
                     "round": d.round,
-                    "outcome": self.decode_text(d.outcome),
+                    "outcome": self.decode_track(d.outcome, d.track),
                     "answered": [
                         {"party": p, "accept": c.accept, "objections": list(c.objections)}
                         for p, c in d.answered

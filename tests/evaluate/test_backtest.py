@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from accord.errors import ConfigurationError, ParameterError
-from accord.evaluate.backtest import FORECASTERS, backtest
+from accord.evaluate.backtest import FORECASTERS, backtest, lead_days, posterior_mean, run_end
 from accord.io import load_scenario
 from clirun import Cli
 
@@ -66,8 +68,51 @@ def test_outcomes_follow_the_record(tmp_path: Path) -> None:
     assert by[("2025-03-09", "partial", "30d")].outcome == 0
     assert by[("2025-05-01", "agreed:pows", "60d")].outcome == 1
     for f in b.forecasts:
-        assert 0.0 <= f.forecasts["accord"] <= 1.0
+        # a share of 10 runs is carried as its posterior mean: never exactly 0 or 1
+        assert 0.5 / 11 <= f.forecasts["accord"] <= 10.5 / 11
         assert f.forecasts["fifty_fifty"] == 0.5
+
+
+def test_a_share_of_runs_is_carried_as_its_posterior_mean() -> None:
+    # Jeffreys: (k + 1/2) / (n + 1)
+    assert posterior_mean(0.0, 1000) == pytest.approx(0.5 / 1001)
+    assert posterior_mean(1.0, 1000) == pytest.approx(1000.5 / 1001)
+    assert posterior_mean(0.25, 20) == pytest.approx(5.5 / 21)
+
+
+def test_without_a_known_deadline_the_runs_end_at_the_analysts_lead_not_the_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cut before the deadline was stated (1 June) ends its runs at the lead the
+    deadline has at as_of (1 July to 31 December: 183 days), not at the longest horizon
+    scored (90 days); a scenario whose deadline gives no lead ends them at that horizon."""
+    from accord import sweep
+
+    sc = scenario(tmp_path)
+    assert lead_days(sc) == 183
+    assert run_end(sc, dt.date(2025, 3, 1), (30, 60, 90)) == dt.date(2025, 8, 31)
+    assert run_end(sc, dt.date(2025, 3, 1), (30, 400)) == dt.date(2026, 4, 5)
+    seen: list[Any] = []
+    real = sweep.make_job
+
+    def spy(s: Any, **kw: Any) -> Any:
+        seen.append(s)
+        return real(s, **kw)
+
+    monkeypatch.setattr(sweep, "make_job", spy)
+    backtest(sc, runs=10, rng=4)
+    for s in seen:
+        assert s.calendar is not None and s.deadline is not None
+        if s.calendar.as_of < dt.date(2025, 6, 1):  # the deadline not known yet
+            assert s.deadline.day == s.calendar.as_of + dt.timedelta(days=183)
+        else:
+            assert s.deadline.day == dt.date(2025, 12, 31)
+    doc = copy.deepcopy(DOC)
+    doc["deadline"]["date"] = "2025-06-15"  # passed by as_of: no lead
+    with pytest.warns(Warning, match="passed before as_of"):
+        plain = scenario(tmp_path, doc)
+    assert lead_days(plain) is None
+    assert run_end(plain, dt.date(2025, 3, 1), (30, 60, 90)) == dt.date(2025, 5, 30)
 
 
 def test_same_seed_same_backtest(tmp_path: Path) -> None:

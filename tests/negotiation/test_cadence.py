@@ -156,7 +156,10 @@ def test_a_format_the_analyst_names_waits_from_the_talks_first_round() -> None:
     the talks' first recorded round: the analyst's prior, conditioned on the c days since
     then; the held format is learned exactly as without the list."""
     cadence = Cadence(
-        IntRange(10, 30), p_occurs=0.75, days=2, rounds_per_session=IntRange(3, 3),
+        IntRange(10, 30),
+        p_occurs=0.75,
+        days=2,
+        rounds_per_session=IntRange(3, 3),
         formats=("direct", "trilateral"),
     )
     cal = Calendar(CAL.as_of, CAL.past, (), cadence)
@@ -184,4 +187,3 @@ def test_a_named_format_with_no_round_at_all_has_no_origin() -> None:
     cadence = Cadence(IntRange(10, 30), formats=("direct",))
     (f,) = learn(Calendar(CAL.as_of, (), (), cadence))
     assert f.origin is None and f.p_next_by(D(2026, 6, 1)) == 0.0
-

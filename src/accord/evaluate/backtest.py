@@ -235,7 +235,7 @@ def backtest(
     infos: list[CutInfo] = []
     rows: list[Forecast] = []
     for k, day in enumerate(dates):
-        cut = known_at(scenario, day, horizon_end=day + dt.timedelta(days=max(hs)))
+        cut = known_at(scenario, day, horizon_end=run_end(scenario, day, hs))
         past = len(cut.scenario.calendar.past) if cut.scenario.calendar else 0
         deadline = (
             cut.scenario.deadline.day if cut.deadline_known and cut.scenario.deadline else None
@@ -270,6 +270,29 @@ def backtest(
     return _score(scenario, record, runs, seed, root, hs, infos, rows, resamples)
 
 
+def lead_days(scenario: Scenario) -> int | None:
+    """The analyst's horizon for the parties: the days from the calendar's ``as_of`` to the
+    scenario's deadline (``None`` without a dated deadline after ``as_of``)."""
+    cal, dl = scenario.calendar, scenario.deadline
+    if cal is None or dl is None or dl.day is None or dl.day <= cal.as_of:
+        return None
+    return (dl.day - cal.as_of).days
+
+
+def run_end(scenario: Scenario, day: dt.date, horizons: Sequence[int]) -> dt.date:
+    """The end of the runs from a cut on ``day`` where no deadline was known then.
+
+    A scoring horizon is the forecaster's choice, not a deadline the parties faced: ending
+    the runs at the longest horizon made the time-dependent strategies concede exactly as
+    the last window closes (on the bundled scenario, a full agreement about three times as
+    likely within 90 days as within 60). Without a deadline known at the cut the parties
+    are given the analyst's horizon instead, the lead the scenario's own deadline has at
+    ``as_of`` (:func:`lead_days`), and never less than the longest horizon, which the runs
+    must cover; without a dated deadline, the longest horizon as before."""
+    lead = lead_days(scenario) or 0
+    return day + dt.timedelta(days=max(*horizons, lead))
+
+
 def accord_odds(
     cut: Cut,
     events: Sequence[str],
@@ -281,7 +304,8 @@ def accord_odds(
     cut scenario (the runs of ``accord sweep``), read off its odds by date. The issue and
     round events come from the by-date rows' ``p_agreed`` and ``p_round`` where the sweep
     gives them, else from the sweep's table of runs (an issue settled by a run's agreement)
-    and from draws of the calendar's future rounds (:meth:`Calendar.sample_sessions`)."""
+    and from draws of the calendar's future rounds (:meth:`Calendar.sample_sessions`). Each
+    share of the runs is carried as its posterior mean (:func:`posterior_mean`)."""
     from accord.negotiation.registry import default_protocol
     from accord.sweep import make_job, run_sweep
 
@@ -323,8 +347,23 @@ def accord_odds(
                     if rounds is None:
                         rounds = _round_odds(sc, runs, rng)
                     value = rounds(arg, min(h, len(points) - 1))
-            out[event][h] = float(value)
+            out[event][h] = posterior_mean(float(value), runs)
     return out
+
+
+def posterior_mean(share: float, runs: int) -> float:
+    """The probability a forecast carries for an event that ``share`` of ``runs`` runs
+    showed: the posterior mean ``(k + 1/2) / (n + 1)`` of a binomial proportion under the
+    Jeffreys prior Beta(1/2, 1/2), ``k = share * n`` (Jeffreys 1946; the prior the base-rate
+    forecaster uses too). A Monte Carlo estimate of 0 from ``n`` runs is not a probability of
+    0 (an event the model never drew in 1,000 runs has a chance below about 1 in 1,000,
+    not none), and no forecast of exactly 0 or 1 is scored.
+
+    >>> posterior_mean(0.0, 1000), posterior_mean(1.0, 1000)
+    (0.0004995004995004995, 0.9995004995004995)
+    """
+    k = share * runs
+    return (k + 0.5) / (runs + 1)
 
 
 def _round_odds(
@@ -407,8 +446,9 @@ def _score(
         "numbers without a dated source (the analyst's weights, values, reservation values, "
         "strategies, cadence and uncertainty ranges) are kept and may carry hindsight.",
         "Past rounds are fact and are not replayed; where no deadline was known at a cut, "
-        f"the runs end at its longest horizon ({max(horizons)} days), which time-dependent "
-        "strategies concede towards.",
+        f"the runs end {max(*horizons, lead_days(scenario) or 0)} days after it (the "
+        "lead the scenario's deadline has at its as-of date, at least the longest horizon), "
+        "which time-dependent strategies concede towards: an assumption of the back-test.",
         "A window ending after the record's end is censored: forecast, shown, not scored.",
         f"Log score: forecasts clipped to [{EPS}, {1 - EPS}]; intervals: 95% bootstrap over "
         f"cut dates ({RESAMPLES if resamples == RESAMPLES else resamples} resamples).",

@@ -21,7 +21,8 @@ a *cut* date, and the scenario is cut by the dates of its evidence (:func:`known
 - ``as_of`` becomes the cut.
 
 Where no deadline was known at the cut, the runs need an end: the cut scenario gets one at
-the end of the longest horizon, labelled as the back-test's assumption.
+``horizon_end`` (the back-test passes :func:`accord.evaluate.backtest.run_end`), labelled as
+the back-test's assumption.
 """
 
 from __future__ import annotations
@@ -175,8 +176,8 @@ def known_at(scenario: Scenario, day: dt.date, *, horizon_end: dt.date | None = 
         deadline = Deadline(
             date=end.isoformat(),
             note=(
-                "No deadline was known at this date: the back-test ends the runs at its "
-                "longest horizon (an assumption of the back-test, not of the parties)."
+                f"No deadline was known at this date: the back-test ends the runs on {end} "
+                "(an assumption of the back-test, not of the parties)."
             ),
             evidence=Evidence(assumption=True, note="the back-test's horizon"),
         )

@@ -357,8 +357,7 @@ def build_calendar(b: Builder, c: s.CalendarDoc, deadline: Deadline | None) -> C
             evidence=b.evidences(e.evidence, [*loc, "evidence"]),
             formats=tuple(
                 dict.fromkeys(
-                    str(_format(b, x, [*loc, "formats"], k))
-                    for k, x in enumerate(e.formats)
+                    str(_format(b, x, [*loc, "formats"], k)) for k, x in enumerate(e.formats)
                 )
             ),
         )

@@ -74,3 +74,40 @@ def test_win_sets_need_every_stage_of_the_party() -> None:
 def test_positions_of_the_wrong_shape_are_refused() -> None:
     with pytest.raises(ValueError, match="option positions"):
         approval(SC, SC.ratification[0], np.zeros((3, 5), dtype=np.intp))
+
+
+@pytest.mark.parametrize("turnout_sd", [None, 0.0])
+def test_per_package_numbers_judge_each_package_as_its_own_stage_would(
+    turnout_sd: float | None,
+) -> None:
+    """approval_drawn (a sweep's per-run draws of a stage's numbers) gives, package by
+    package, exactly approval() of the stage with that package's numbers."""
+    from dataclasses import replace
+
+    from accord.space.ratification import approval_drawn
+
+    rng = np.random.default_rng(7)
+    n = 60
+    pos = ALL[rng.integers(0, len(ALL), n)]
+    settled = rng.random((n, ALL.shape[1])) < 0.7
+    for stage in SC.ratification:
+        m = stage.model
+        if turnout_sd is not None and hasattr(m, "turnout_sd"):
+            stage = replace(stage, model=replace(m, turnout_sd=turnout_sd))
+        values: dict[str, object] = {
+            "threshold": rng.uniform(0.0, 1.0, n),
+            "base": rng.uniform(0.3, 0.9, n),
+            "turnout": rng.uniform(0.4, 0.7, n),
+        }
+        if hasattr(m, "blocs"):
+            values["bloc_thresholds"] = {m.blocs[0].id: rng.uniform(0.0, 1.0, n)}
+        got = approval_drawn(SC, stage, pos, settled, values)
+        for i in range(n):
+            one: dict[str, object] = {
+                k: ({b: float(x[i]) for b, x in v.items()} if isinstance(v, dict) else float(v[i]))
+                for k, v in values.items()
+            }
+            alone = approval(SC, stage.with_values(**one), pos[i : i + 1], settled[i : i + 1])
+            assert got[i] == alone[0], (stage.id, i)
+        assert got.min() >= 0.0 and got.max() <= 1.0
+        assert len(set(got.tolist())) > 1, stage.id  # the numbers do move the verdicts

@@ -13,6 +13,7 @@ R. D. Putnam, "Diplomacy and Domestic Politics: The Logic of Two-Level Games",
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,7 +28,7 @@ from accord.model.ratification import (
 )
 from accord.tolerance import TOLERANCE
 
-__all__ = ["approval", "expected_share", "ruled_mask", "stage_utility"]
+__all__ = ["approval", "approval_drawn", "expected_share", "ruled_mask", "stage_utility"]
 
 
 def ruled_mask(scenario: Scenario, stage: RatificationStage) -> NDArray[np.bool_]:
@@ -140,3 +141,63 @@ def approval(
         touched = np.asarray(settled, dtype=bool)[:, rules].any(axis=1)
         p = np.where(touched, p, 1.0)
     return np.asarray(p, dtype=np.float64)
+
+
+def approval_drawn(
+    scenario: Scenario,
+    stage: RatificationStage,
+    positions: NDArray[np.intp],
+    settled: NDArray[np.bool_],
+    values: dict[str, Any],
+) -> NDArray[np.float64]:
+    """:func:`approval` of each package under its own numbers of the stage: package ``i``
+    is judged by ``stage.with_values(**{key: values[key][i]})`` (a sweep's draws of the
+    stage's ``uncertainty:`` entry, one per run), all packages at once and with the same
+    arithmetic, so each value equals that of :func:`approval` on the one package.
+
+    ``values`` maps ``threshold``, ``base`` and ``turnout`` to ``(n,)`` arrays and
+    ``bloc_thresholds`` to a dict of them by bloc id; a number for another kind of model
+    is ignored, as :meth:`~accord.model.RatificationStage.with_values` does.
+    """
+    pos = np.asarray(positions, dtype=np.intp)
+    n = pos.shape[0]
+    m = stage.model
+
+    def drawn(key: str, default: float) -> NDArray[np.float64]:
+        x = values.get(key)
+        return np.full(n, default) if x is None else np.asarray(x, dtype=np.float64)
+
+    if isinstance(m, ThresholdModel):
+        x = _utility(scenario, m.preference, pos)
+        p = (x >= drawn("threshold", m.threshold) - TOLERANCE).astype(np.float64)
+    elif isinstance(m, BlocVoteModel):
+        bars = values.get("bloc_thresholds") or {}
+        total = sum(b.weight for b in m.blocs)
+        yes = np.zeros(n)
+        for b in m.blocs:
+            ub = _utility(scenario, b.preference, pos)
+            bar = np.asarray(bars[b.id], dtype=np.float64) if b.id in bars else b.threshold
+            yes += b.weight * (ub >= bar - TOLERANCE)
+        p = (yes / total >= m.majority - TOLERANCE).astype(np.float64)
+    else:
+        share = drawn("base", m.base).copy()
+        for k, issue in enumerate(scenario.issues):
+            shifts = m.support.get(issue.id)
+            if shifts:
+                table = np.array([shifts.get(str(o), 0.0) for o in issue.options])
+                share += table[pos[:, k]]
+        p = _phi((np.clip(share, 0.0, 1.0) - m.majority) / m.sd)
+        turnout = drawn("turnout", m.turnout)
+        if m.turnout_sd > 0:
+            factor = np.array(
+                [
+                    math.erfc(-(t - m.quorum) / m.turnout_sd / math.sqrt(2.0))
+                    for t in turnout.tolist()
+                ]
+            )
+            p = p * 0.5 * factor
+        else:
+            p = np.where(turnout < m.quorum - TOLERANCE, 0.0, p)
+    rules = ruled_mask(scenario, stage)
+    touched = np.asarray(settled, dtype=bool)[:, rules].any(axis=1)
+    return np.asarray(np.where(touched, p, 1.0), dtype=np.float64)

@@ -23,7 +23,7 @@ from accord.model import Scenario
 from accord.negotiation.dated import RunCalendars, run_calendars, schedule_of
 from accord.negotiation.in_force import approvals, has_ratification, ratify
 from accord.negotiation.registry import ALTERNATING
-from accord.space.ratification import approval
+from accord.space.ratification import approval_drawn
 from accord.sweep.plan import SweepJob
 from accord.sweep.prepare import Prepared, prepare
 from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators
@@ -139,15 +139,9 @@ def _ratification_columns(
         p[rows] = approvals(sc, uniq[:, :k], uniq[:, k:].astype(bool))[back.ravel()]
         # a stage whose numbers are uncertain: each run's deal under the run's own draw
         for s, values in drawn.items():
-            stage = sc.ratification[s]
-            for i in rows.tolist():
-                got = approval(
-                    sc,
-                    stage.with_values(**{key: _pick(v, i) for key, v in values.items()}),
-                    positions[i : i + 1],
-                    settled[i : i + 1],
-                )
-                p[i, s] = float(got[0])
+            p[rows, s] = approval_drawn(
+                sc, sc.ratification[s], positions[rows], settled[rows], _pick(values, rows)
+            )
     r = ratify(sc, agreed, settled, u, p)
     cols["in_force"] = r.in_force
     for s, stage in enumerate(sc.ratification):
@@ -162,11 +156,12 @@ def _ratification_columns(
         cols["in_force_day"] = np.where(r.in_force, signed + r.delay, NO_DAY).astype(np.int32)
 
 
-def _pick(v: Any, i: int) -> Any:
-    """Run ``i``'s value of a drawn stage number (a dict of them for the blocs)."""
-    if isinstance(v, dict):
-        return {b: float(x[i]) for b, x in v.items()}
-    return float(v[i])
+def _pick(values: dict[str, Any], rows: NDArray[np.intp]) -> dict[str, Any]:
+    """The drawn stage numbers of runs ``rows`` (a dict of them for the blocs)."""
+    return {
+        key: {b: x[rows] for b, x in v.items()} if isinstance(v, dict) else v[rows]
+        for key, v in values.items()
+    }
 
 
 def _stage_values(sc: Scenario, gens: list[np.random.Generator]) -> dict[int, dict[str, Any]]:

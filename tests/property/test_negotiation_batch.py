@@ -234,3 +234,29 @@ def test_step_engine_without_drift_is_unchanged_by_flat_floors() -> None:
     a = run_alternating(c, assigned, sched).result
     b = run_alternating(c, assigned, sched, floors=floors).result
     assert (a.ending, a.agreement, a.rounds) == (b.ending, b.agreement, b.rounds)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    runs=st.integers(1, 12),
+    width=st.integers(1, 70),
+    k=st.integers(1, 5),
+)
+def test_per_run_tables_count_the_utilities_below_each_threshold(
+    seed: int, runs: int, width: int, k: int
+) -> None:
+    """InverseUtilities.below on per-run tables is the count of each run's sorted
+    utilities strictly below each threshold (ties, unacceptable outcomes, thresholds
+    outside the range and a subset of runs included)."""
+    rng = np.random.default_rng(seed)
+    u = rng.integers(0, 6, (runs, width)) / 5.0  # few distinct values: ties
+    ok = rng.random((runs, width)) < 0.7
+    tables = InverseUtilities.of(u, ok)
+    subset = np.flatnonzero(rng.random(runs) < 0.6)
+    thr = rng.integers(-1, 8, (subset.size, k)) / 5.0
+    thr[rng.random(thr.shape) < 0.1] = np.inf
+    got = tables.below(subset, thr)
+    want = (tables.sorted_utilities[subset][:, None, :] < thr[:, :, None]).sum(axis=2)
+    assert got.dtype == np.intp
+    assert np.array_equal(got, want)

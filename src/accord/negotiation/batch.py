@@ -47,8 +47,6 @@ ENDINGS: tuple[Ending, ...] = (Ending.AGREEMENT, Ending.DEADLINE, Ending.WALK_OU
 _AGREE, _DEADLINE, _WALK = 0, 1, 2
 #: Rounds whose offers are prepared at once.
 _BLOCK = 16
-#: Comparison cells held at once when picking offers from per-run tables (bounds memory).
-_CELLS = 1 << 23
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -233,6 +231,9 @@ class InverseUtilities:
     order: Index
     sorted_utilities: Float
     n_ok: Index
+    #: ``sorted_utilities`` padded with ``+inf`` to a power-of-two width above theirs, the
+    #: table :meth:`below` searches (built by :meth:`of` for per-run tables)
+    padded: Float | None = None
 
     @property
     def shared(self) -> bool:
@@ -252,7 +253,8 @@ class InverseUtilities:
         key = np.where(ok, u, np.inf)
         order = np.argsort(key, axis=1, kind="stable")
         sorted_u = np.take_along_axis(key, order, axis=1)
-        return cls(u, ok, order, sorted_u, ok.sum(axis=1).astype(np.intp))
+        n_ok = ok.sum(axis=1).astype(np.intp)
+        return cls(u, ok, order, sorted_u, n_ok, None if u.shape[0] == 1 else _padded(sorted_u))
 
     @classmethod
     def of_view(cls, view: PartyView) -> InverseUtilities:
@@ -276,14 +278,28 @@ class InverseUtilities:
             keys = np.ascontiguousarray(thresholds[:, ::-1])
             j = np.searchsorted(s, keys.ravel(), side="left").reshape(keys.shape)
             return np.asarray(j[:, ::-1], dtype=np.intp)
-        s2 = self.sorted_utilities if runs.size == self.n_ok.size else self.sorted_utilities[runs]
-        n, k = thresholds.shape
-        out = np.empty((n, k), dtype=np.intp)
-        per = max(1, _CELLS // max(1, n * s2.shape[1]))
-        for a in range(0, k, per):
-            b = min(k, a + per)
-            out[:, a:b] = (s2[:, None, :] < thresholds[:, a:b, None]).sum(axis=2)
-        return out
+        # one table per run: a binary search of every threshold at once, in each run's
+        # row padded with +inf to a power of two (the count of sorted utilities below the
+        # threshold, as comparing with each would give, in log2 steps)
+        padded = _padded(self.sorted_utilities) if self.padded is None else self.padded
+        size = padded.shape[1]
+        flat = padded.ravel()
+        start = np.asarray(runs, dtype=np.intp)[:, None] * size
+        pos = np.repeat(start, thresholds.shape[1], axis=1)
+        step = size >> 1
+        while step:
+            pos += step * (flat[pos + (step - 1)] < thresholds)
+            step >>= 1
+        return np.asarray(pos - start, dtype=np.intp)
+
+
+def _padded(sorted_utilities: Float) -> Float:
+    """``(T, 2**b)`` rows of ``sorted_utilities`` (``(T, w)``) followed by ``+inf``, with
+    ``2**b > w``: the widths of a branch-free binary search."""
+    width = int(sorted_utilities.shape[1])
+    out = np.full((sorted_utilities.shape[0], 1 << width.bit_length()), np.inf)
+    out[:, :width] = sorted_utilities
+    return out
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -406,8 +406,11 @@ def average_ranks(a: NDArray[Any]) -> NDArray[np.float64]:
 def spearman(x: NDArray[Any], y: NDArray[Any]) -> float:
     """Spearman's rank correlation (Pearson's on average ranks); NaN when either input is
     constant."""
-    rx = average_ranks(x)
-    ry = average_ranks(y)
+    return _spearman_ranked(average_ranks(x), average_ranks(y))
+
+
+def _spearman_ranked(rx: NDArray[np.float64], ry: NDArray[np.float64]) -> float:
+    """:func:`spearman` from the average ranks of both inputs."""
     if np.all(rx == rx[0]) or np.all(ry == ry[0]):
         return math.nan
     matrix = np.asarray(np.corrcoef(np.column_stack((rx, ry)), rowvar=False))
@@ -421,6 +424,34 @@ def bootstrap_weights(rng: RNG, n: int, resamples: int = BOOTSTRAP) -> NDArray[n
     (:func:`accord.sweep.runner.run_sweep`)."""
     gen = substream(rng, _BOOTSTRAP_SALT)
     return gen.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)
+
+
+#: Inputs whose resampled counts one matrix product computes (bounds its memory).
+_INPUTS_PER_PRODUCT = 8
+
+
+def _resampled_counts(
+    weights: NDArray[np.float64],
+    yf: NDArray[np.float64],
+    screened: list[tuple[str, NDArray[np.bool_], NDArray[np.bool_], str, float | None]],
+) -> NDArray[np.float64]:
+    """``(resamples, 4 * inputs)``: for each screened input, each resample's number of
+    runs in its low and high groups and of those with the target, in that order (high,
+    then low). A few inputs per matrix product, so the resampling weights are read a few
+    times instead of four times per input; the counts are integers, summed exactly in
+    any order, so they equal the products taken one by one."""
+    out = np.empty((weights.shape[0], 4 * len(screened)), dtype=np.float64)
+    step = _INPUTS_PER_PRODUCT
+    for s in range(0, len(screened), step):
+        part = screened[s : s + step]
+        m = np.empty((yf.size, 4 * len(part)), dtype=np.float64)
+        for j, (_, low, high, _, _) in enumerate(part):
+            m[:, 4 * j] = low
+            m[:, 4 * j + 1] = high
+            m[:, 4 * j + 2] = yf * high
+            m[:, 4 * j + 3] = yf * low
+        out[:, 4 * s : 4 * (s + len(part))] = weights @ m
+    return out
 
 
 def sensitivity(
@@ -448,6 +479,8 @@ def sensitivity(
             if precomputed is None or precomputed.shape != (resamples, n)
             else precomputed
         )
+    ry = None if np.all(y == y[0]) else average_ranks(yf)  # the target's ranks, once
+    screened: list[tuple[str, NDArray[np.bool_], NDArray[np.bool_], str, float | None]] = []
     for name, x in inputs.items():
         if n < 4 or np.all(x == x[0]):
             continue
@@ -463,20 +496,21 @@ def sensitivity(
             low[order[:q]] = True
             high[order[n - q :]] = True
             kind = "continuous"
+        rho: float | None = None
+        if ry is not None:
+            r = _spearman_ranked(average_ranks(x), ry)
+            rho = None if math.isnan(r) else r
+        screened.append((name, low, high, kind, rho))
+    counts = None if weights is None else _resampled_counts(weights, yf, screened)
+    for j, (name, low, high, kind, rho) in enumerate(screened):
         p_low = float(yf[low].mean())
         p_high = float(yf[high].mean())
-        rho: float | None = None
-        if not np.all(y == y[0]):
-            r = spearman(x, yf)
-            rho = None if math.isnan(r) else r
         ci: tuple[float, float] = (math.nan, math.nan)
-        if weights is not None:
-            lo_n = weights @ low.astype(np.float64)
-            hi_n = weights @ high.astype(np.float64)
+        if counts is not None:
+            lo_n, hi_n, y_hi, y_lo = (counts[:, 4 * j + c] for c in range(4))
             ok = (lo_n > 0) & (hi_n > 0)
             if ok.any():
-                w = weights if ok.all() else weights[ok]  # no copy when every resample counts
-                eff = (w @ (yf * high)) / hi_n[ok] - (w @ (yf * low)) / lo_n[ok]
+                eff = y_hi[ok] / hi_n[ok] - y_lo[ok] / lo_n[ok]
                 ci = (float(np.quantile(eff, 0.025)), float(np.quantile(eff, 0.975)))
         out.append(Sensitivity(name, p_high - p_low, p_low, p_high, rho, kind, ci))
     out.sort(key=lambda s: (-abs(s.effect), -abs(s.spearman or 0.0), s.input))

@@ -55,6 +55,26 @@ def _binding_of(patterns: Bool) -> Bool:
     return np.asarray(mus.any(axis=0))
 
 
+#: The binding requirements of each set of violation patterns met so far in this process
+#: (chunks of a sweep meet the same few sets again and again); bounded by
+#: :data:`_CACHE_SIZE`.
+_CACHE: dict[bytes, Bool] = {}
+_CACHE_SIZE = 4096
+
+
+def _cached(present: Bool, bits: Bool) -> Bool:
+    """:func:`_binding_of` the patterns whose codes ``present`` marks (``bits`` gives each
+    code's requirements), from :data:`_CACHE` when the same patterns were met before."""
+    key = np.packbits(present).tobytes() + bits.shape[1].to_bytes(2, "little")
+    hit = _CACHE.get(key)
+    if hit is None:
+        hit = _binding_of(bits[present])
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[key] = hit
+    return hit
+
+
 def binding(base: Base, viol: Bool, zopa: Bool) -> Bool:
     """``(n, n_requirements)``: the requirements in some minimal conflict of each variant
     whose ZOPA is empty (all false where the ZOPA is not empty or nothing is feasible)."""
@@ -72,7 +92,7 @@ def binding(base: Base, viol: Bool, zopa: Bool) -> Bool:
         present[np.arange(rows.size)[:, None], codes] = True
         keys, inverse = np.unique(present, axis=0, return_inverse=True)
         bits = ((np.arange(1 << n_req)[:, None] >> np.arange(n_req)[None, :]) & 1).astype(bool)
-        results = np.array([_binding_of(bits[key]) for key in keys], dtype=bool)
+        results = np.array([_cached(key, bits) for key in keys], dtype=bool)
         out[rows] = results[np.asarray(inverse).reshape(-1)]
         return out
     cache: dict[bytes, Bool] = {}

@@ -185,6 +185,19 @@ def test_bundled_scenario_backtest() -> None:
         and x.horizon == "30d"
     )  # fmt: skip
     assert g.outcome == 1 and g.because is not None and "abu-dhabi-1" in g.because
+    # no forecast of exactly 0 or 1 is scored (a share of 20 runs: its posterior mean)
+    assert all(0 < f.forecasts["accord"] < 1 for f in b.scored)
+    # before Abu Dhabi 1 (23 January 2026) the trilateral format is expected from the
+    # analyst's list, flagged, never given 0; from its eve on it is on record
+    for c in b.cuts:
+        flagged = any("trilateral" in u for u in c.undated if u.startswith("formats expected"))
+        assert flagged == (c.date < dt.date(2026, 1, 24)), c.date
+    tri = [
+        f.forecasts["accord"]
+        for f in b.scored
+        if f.event == "round:trilateral" and f.cut < dt.date(2026, 1, 22)
+    ]
+    assert tri and sum(tri) / len(tri) > 0.1  # it was exactly 0 at every such cut
     # the Geneva report's claims (18 February 2026) reach no model of an earlier date; the
     # Donbas demand, reported from the first Istanbul round (16 May 2025) on, does
     assert all("russia: red line no-shared-znpp" in c.dropped for c in b.cuts)

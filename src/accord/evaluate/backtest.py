@@ -448,7 +448,8 @@ def _score(
         "Past rounds are fact and are not replayed; where no deadline was known at a cut, "
         f"the runs end {max(*horizons, lead_days(scenario) or 0)} days after it (the "
         "lead the scenario's deadline has at its as-of date, at least the longest horizon), "
-        "which time-dependent strategies concede towards: an assumption of the back-test.",
+        "which time-dependent strategies concede towards: an assumption of the back-test "
+        "(the deadline, stated later, lends only its lead: possible hindsight).",
         "A window ending after the record's end is censored: forecast, shown, not scored.",
         f"Log score: forecasts clipped to [{EPS}, {1 - EPS}]; intervals: 95% bootstrap over "
         f"cut dates ({RESAMPLES if resamples == RESAMPLES else resamples} resamples).",

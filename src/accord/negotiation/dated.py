@@ -517,8 +517,11 @@ def run_calendars(
     width = max(1, int(totals.max()) if n else 1)
     ends = np.cumsum(srounds, axis=1)  # (n, S)
     r = np.arange(width)
-    # session of round r: how many sessions end at or before it
-    which = (ends[:, :, None] <= r[None, None, :]).sum(axis=1)  # (n, width)
+    # session of round r: how many sessions end at or before it (a running count of the
+    # sessions ending at each round; those ending at or after the width never count)
+    ended = np.minimum(ends, width) + (width + 1) * np.arange(n)[:, None]
+    counts = np.bincount(ended.ravel(), minlength=n * (width + 1)).reshape(n, width + 1)
+    which = np.cumsum(counts[:, :width], axis=1)  # (n, width)
     held = r[None, :] < totals[:, None]
     which = np.minimum(which, max(srounds.shape[1] - 1, 0))
     deadline_day = (cal.deadline - cal.as_of).days

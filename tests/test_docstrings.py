@@ -98,6 +98,7 @@ if TYPE_CHECKING:
     assert [name for name, doc in found.items() if doc] == ["A"]
 
 
+@pytest.mark.slow
 def test_every_public_definition_has_a_docstring() -> None:
     missing = [f"{rel}:{line} {name}" for rel, line, name, ok in _definitions() if not ok]
     assert not missing, f"{len(missing)} public definitions without a docstring:\n" + "\n".join(

@@ -24,13 +24,18 @@ def _with_examples() -> list[str]:
 
 
 MODULES = _with_examples()
+#: Modules whose examples take seconds (a whole report): the full suite runs them, the quick
+#: loop (``pytest -m "not slow"``) leaves them out.
+SLOW = {"accord.report"}
 
 
 def test_examples_are_found() -> None:
     assert len(MODULES) >= 12
 
 
-@pytest.mark.parametrize("name", MODULES)
+@pytest.mark.parametrize(
+    "name", [pytest.param(m, marks=[pytest.mark.slow] if m in SLOW else []) for m in MODULES]
+)
 def test_docstring_examples(name: str) -> None:
     module = importlib.import_module(name)
     result = doctest.testmod(

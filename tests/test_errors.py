@@ -60,6 +60,7 @@ def _bare_raises(path: Path, root: Path = SRC.parent) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_the_library_raises_no_bare_value_or_type_error() -> None:
     files = sorted(SRC.rglob("*.py"))
     assert len(files) > 100  # the scan reads the package, not an empty folder

@@ -34,6 +34,7 @@ def _run_script(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             STRATEGIES.remove(name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.py")), ids=lambda p: p.name)
 def test_example_script_runs(
     path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
@@ -50,6 +51,7 @@ def test_worked_example_facts() -> None:
     assert a.solutions["nash"].outcome["withdrawal"] == "partial"
 
 
+@pytest.mark.slow
 def test_custom_strategy_example_agrees_nothing_before_as_of(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -141,6 +141,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return out
 
 
+@pytest.mark.slow
 def test_no_import_cycle() -> None:
     graph = _graph()
     assert len(graph) > 50
@@ -203,6 +204,7 @@ def test_every_unit_has_a_floor() -> None:
     assert missing == [], f"give these a floor in docs/architecture.md: {missing}"
 
 
+@pytest.mark.slow
 def test_every_import_follows_the_floors() -> None:
     """Every import, lazy and ``TYPE_CHECKING`` ones included, points down a floor."""
     edges = {m: run | typing for m, (run, typing) in _all_edges().items()}
@@ -211,6 +213,7 @@ def test_every_import_follows_the_floors() -> None:
     assert wrong == [], "imports against docs/architecture.md:\n" + "\n".join(wrong)
 
 
+@pytest.mark.slow
 def test_no_cycle_between_units() -> None:
     units: dict[str, set[str]] = {}
     for a, (run, typing) in _all_edges().items():

@@ -102,6 +102,7 @@ def test_every_public_randomness_parameter_is_named_rng() -> None:
     assert seen >= 10  # the walk found the API (simulate, make_job, backtest, ...)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("old", ["seed", "seeds"])
 def test_seed_is_not_another_name_for_rng(old: str) -> None:
     sc = load_scenario("geneva-2026")
@@ -113,6 +114,7 @@ def test_seed_is_not_another_name_for_rng(old: str) -> None:
     assert aliased == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bad", [-1, 1.5, "3", True, [1, 2], np.random.RandomState(0)], ids=repr)
 def test_bad_rng_is_refused_naming_the_parameter(bad: object) -> None:
     with pytest.raises(ParameterError, match=r"^rng must be"):
@@ -125,6 +127,7 @@ def test_bad_rng_is_refused_naming_the_parameter(bad: object) -> None:
 RANDOM = {"russia": "random", "ukraine": "random"}
 
 
+@pytest.mark.slow
 def test_simulate_accepts_int_seed_sequence_generator_and_none() -> None:
     sc = load_scenario("geneva-2026")
 
@@ -175,6 +178,7 @@ def _same_table(a: Any, b: Any) -> bool:
     )
 
 
+@pytest.mark.slow
 def test_sweep_without_seed_records_fresh_entropy_that_reproduces_it() -> None:
     first = _sweep(None)
     second = _sweep(None)
@@ -185,6 +189,7 @@ def test_sweep_without_seed_records_fresh_entropy_that_reproduces_it() -> None:
     assert again.summary.to_dict() == first.summary.to_dict()
 
 
+@pytest.mark.slow
 def test_sweep_seed_forms_give_the_int_seed_runs() -> None:
     by_int = _sweep(7)
     assert by_int.summary.seed == 7 and "spawn_key" not in by_int.summary.to_dict()
@@ -197,6 +202,7 @@ def test_sweep_seed_forms_give_the_int_seed_runs() -> None:
     )
 
 
+@pytest.mark.slow
 def test_sweep_given_a_generator_records_one_draw_of_it() -> None:
     a = _sweep(np.random.default_rng(3))
     b = _sweep(np.random.default_rng(3))
@@ -204,6 +210,7 @@ def test_sweep_given_a_generator_records_one_draw_of_it() -> None:
     assert _same_table(a, _sweep(a.summary.seed))
 
 
+@pytest.mark.slow
 def test_sweep_of_a_spawned_seed_sequence_records_its_spawn_key() -> None:
     child = np.random.SeedSequence(5).spawn(3)[2]
     result = _sweep(child)
@@ -221,6 +228,7 @@ def test_sweep_refuses_a_seed_sequence_it_cannot_record() -> None:
         make_job(load_scenario("geneva-2026"), runs=5, rng=-3)
 
 
+@pytest.mark.slow
 def test_cli_names_the_seed_flag() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "accord", "simulate", "geneva-2026", "--seed", "-1"],
@@ -233,6 +241,7 @@ def test_cli_names_the_seed_flag() -> None:
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_a_spawned_seed_sequence_gives_the_same_sweep_on_processes() -> None:
     child = np.random.SeedSequence(5).spawn(2)[1]
     job = make_job(load_scenario("geneva-2026"), runs=SWEEP_RUNS, rng=child)

@@ -119,6 +119,7 @@ def test_the_entry_points_declared_name_the_registered_builtins() -> None:
     assert set(STRATEGIES) == BUILTIN_STRATEGIES
 
 
+@pytest.mark.slow
 def test_builtins_load_from_a_plain_checkout_without_metadata(tmp_path: Path) -> None:
     """With no installed accord metadata at all (only PYTHONPATH=src), the built-ins are
     there, through the registry's module fallback."""

@@ -22,6 +22,7 @@ def _keys(a: object) -> set[frozenset[tuple[str, str]]]:
     }
 
 
+@pytest.mark.slow
 def test_solver_route_equals_enumeration_on_geneva() -> None:
     sc = load_scenario("geneva-2026")
     enum, solv = analyze(sc), analyze(sc, solver=True)
@@ -105,6 +106,7 @@ def _huge(tmp_path: Path, constant_sum: bool = False) -> Path:
     return p
 
 
+@pytest.mark.slow
 def test_huge_space_needs_stream_or_solver_then_the_solver_answers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -130,6 +132,7 @@ def test_huge_space_needs_stream_or_solver_then_the_solver_answers(
     assert len(d["pareto_frontier"]) > 0  # built issue by issue, never enumerated
 
 
+@pytest.mark.slow
 def test_a_frontier_too_large_to_list_is_said_not_computed(tmp_path: Path) -> None:
     # constant-sum: every one of the 1e20 packages is Pareto-optimal
     a = analyze(load_scenario(_huge(tmp_path, constant_sum=True)), solver=True, time_limit=30)

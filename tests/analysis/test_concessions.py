@@ -38,6 +38,7 @@ def test_concessions_add_up_to_the_utility_lost_from_stated_positions() -> None:
     assert pc.party("ukraine").breaks_red_lines == ()
 
 
+@pytest.mark.slow
 def test_every_package_of_the_analysis_has_a_table() -> None:
     sc = load_scenario()
     a = analyze(sc)
@@ -68,6 +69,7 @@ def test_nash_solution_concessions_when_a_zone_exists() -> None:
         assert party.utility == pytest.approx(a.solutions["nash"].utilities[party.party])
 
 
+@pytest.mark.slow
 def test_analyze_package_in_terminal_and_json(cli: Cli) -> None:
     code, out, _ = cli(["analyze", "--package", "donbas=demilitarized_zone,znpp=shared_us_ukraine"])
     assert code == 0
@@ -85,6 +87,7 @@ def test_analyze_package_in_terminal_and_json(cli: Cli) -> None:
     assert {"relaxation", "partial"} <= {p["kind"] for p in doc["concessions"]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
@@ -130,6 +133,7 @@ def test_package_verdict_names_who_would_not_sign_and_why() -> None:
     assert pc.to_dict()["verdict"] == verdict
 
 
+@pytest.mark.slow
 def test_package_verdict_when_every_party_signs() -> None:
     sc = load_scenario()
     a = analyze(sc)
@@ -158,6 +162,7 @@ def test_analyze_package_leads_with_its_verdict(cli: Cli) -> None:
     assert out.index("Named package:") < out.index("Who concedes what") < out.index("Verdict:")
 
 
+@pytest.mark.slow
 def test_show_lists_option_labels_one_per_line(cli: Cli) -> None:
     code, out, _ = cli(["show"])
     assert code == 0

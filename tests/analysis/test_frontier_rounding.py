@@ -22,6 +22,7 @@ def _flat(positions: np.ndarray, sizes: list[int]) -> set[int]:
     return set(np.ravel_multi_index(tuple(positions.T), sizes).tolist())
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 2**32 - 1),
@@ -64,6 +65,7 @@ def _brute_margin(u: np.ndarray, m: float) -> np.ndarray:
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(200), deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),

@@ -37,6 +37,7 @@ def _pairs(a: object) -> set[frozenset[tuple[str, str]]]:
     return {frozenset((r.party, r.red_line) for r in c) for c in dl.conflicts}
 
 
+@pytest.mark.slow
 def test_fourteen_opposed_pairs_are_capped_and_exact() -> None:
     """14 opposed pairs of red lines on 16,384 packages: 16,384 minimal relaxations are
     counted, 100 listed, and the 14 conflicts are exactly the opposed pairs."""
@@ -63,6 +64,7 @@ def test_fourteen_opposed_pairs_are_capped_and_exact() -> None:
     assert any("16,284 more" in n for n in a.notes)
 
 
+@pytest.mark.slow
 def test_the_solver_route_has_the_same_caps() -> None:
     a = analyze(opposed(13), solver=True, limits=Limits(relaxations=5))
     assert a.deadlock is not None and len(a.deadlock.relaxations) == 5
@@ -82,6 +84,7 @@ def test_uncapped_small_case_lists_everything() -> None:
     assert len(_pairs(a)) == 6
 
 
+@pytest.mark.slow
 def test_conflicts_and_frontier_caps() -> None:
     a = analyze(opposed(6), limits=Limits(conflicts=2))
     assert a.deadlock is not None and len(a.deadlock.conflicts) == 2
@@ -109,6 +112,7 @@ def test_too_many_conflicts_is_an_accord_error() -> None:
     assert all(np.any(f & sets, axis=1).all() for f in info.value.found)
 
 
+@pytest.mark.slow
 def test_solver_route_reports_partial_agreements() -> None:
     sc = load_scenario("geneva-2026")
     enum, solv = analyze(sc), analyze(sc, solver=True)
@@ -172,6 +176,7 @@ def test_cli_says_what_it_capped(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "--max-conflicts must be 0 or more" in capsys.readouterr()[1]
 
 
+@pytest.mark.slow
 def test_typed_answers_and_frames() -> None:
     a = analyze(load_scenario("geneva-2026"))
     assert a.scenario.id == "geneva-2026" and a.parties[0].to_dict()["id"] == a.parties[0].id
@@ -196,6 +201,7 @@ def test_typed_answers_and_frames() -> None:
         mp.undo()
 
 
+@pytest.mark.slow
 def test_library_errors_name_parameters_and_the_cli_names_flags(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

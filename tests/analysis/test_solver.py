@@ -126,6 +126,7 @@ def coupled_scenarios(draw: st.DrawFn) -> Scenario:
     return dataclasses.replace(sc, parties=tuple(parties), constraints=constraints)
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(coupled_scenarios())
 def test_solver_matches_enumeration_with_couplings(scenario: Scenario) -> None:
@@ -197,6 +198,7 @@ def _separable_mcs(cs: CompiledScenario) -> set[Key]:
     return {frozenset((reqs[j].party, reqs[j].id) for j in np.flatnonzero(c)) for c in minimal}
 
 
+@pytest.mark.slow
 def test_large_space_deadlock() -> None:
     reds = [
         (0, 0, "==", 0),  # p0 r0: issue 0 at o0 ...
@@ -232,6 +234,7 @@ def _one_issue(p0_value: float) -> Scenario:
     return make_scenario([2], values, np.ones((2, 1)), [0.5, 0.0])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("gap", "deal"),
     [(5e-12, False), (5e-13, True), (0.0, True), (-1e-15, True)],
@@ -270,6 +273,7 @@ def test_cut_short_is_flagged() -> None:
     assert any("time limit" in n for n in d.notes)
 
 
+@pytest.mark.slow
 def test_reproducible() -> None:
     cs = _large([(0, 0, "==", 0), (1, 0, "==", 1)], binding=True)
     one, two = solver_diagnosis(cs), solver_diagnosis(cs)

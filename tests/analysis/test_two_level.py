@@ -62,6 +62,7 @@ def test_the_cli_names_the_ratifier_and_the_level(capsys: pytest.CaptureFixture[
     assert doc["two_level"]["zone"] == {"exists": False, "size": 0, "top": [], "nash": None}
 
 
+@pytest.mark.slow
 def test_bundled_win_sets_and_level_two_zone_against_brute_force(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

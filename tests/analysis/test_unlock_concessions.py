@@ -76,6 +76,7 @@ def test_the_plant_returned_is_a_concession_of_the_party_that_holds_it(geneva):
                 )
 
 
+@pytest.mark.slow
 def test_analyze_report_and_json_show_them(geneva, cli: Cli, monkeypatch: pytest.MonkeyPatch):
     sc, a = geneva
     packages = relaxation_concessions(sc, a)

@@ -8,10 +8,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
+
 if TYPE_CHECKING:
     from clirun import Cli
 
 
+@pytest.mark.slow
 def test_analyze_default_scenario_reads_well(cli: Cli) -> None:
     code, out, _ = cli(["analyze"])
     assert code == 0
@@ -23,6 +26,7 @@ def test_analyze_default_scenario_reads_well(cli: Cli) -> None:
     )
 
 
+@pytest.mark.slow
 def test_analyze_json_schema(cli: Cli) -> None:
     code, out, _ = cli(["analyze", "geneva-2026", "--json", "--top", "2"])
     assert code == 0
@@ -57,6 +61,7 @@ def test_analyze_json_schema(cli: Cli) -> None:
     assert all({"issues", "zopa_size", "solution"} <= set(p) for p in d["partial_agreements"])
 
 
+@pytest.mark.slow
 def test_show_marks_evidence_and_assumptions(cli: Cli) -> None:
     code, out, _ = cli(["show"])
     assert code == 0
@@ -64,6 +69,7 @@ def test_show_marks_evidence_and_assumptions(cli: Cli) -> None:
     assert "assumption" in out and "Vladimir Medinsky" in out
 
 
+@pytest.mark.slow
 def test_scenarios_and_schema(cli: Cli) -> None:
     code, out, _ = cli(["scenarios", "--json"])
     assert code == 0 and any(r["name"] == "geneva-2026" for r in json.loads(out))
@@ -87,6 +93,7 @@ def test_bad_flag_exits_2(cli: Cli) -> None:
     assert code == 2 and "No such option" in err
 
 
+@pytest.mark.slow
 def test_module_entry_point_runs_in_a_fresh_process(tmp_path: Path) -> None:
     p = tmp_path / "bad.yaml"
     p.write_text("parties: !!python/object/apply:os.system ['echo hacked']\n")

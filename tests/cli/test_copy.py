@@ -7,6 +7,8 @@ import sys
 import warnings
 from pathlib import Path
 
+import pytest
+
 from accord.errors import AccordWarning
 from accord.io import load_scenario
 from accord.io.loader import bundled_scenarios
@@ -22,6 +24,7 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_copy_writes_the_scenario_and_its_source(tmp_path: Path) -> None:
     r = _run("copy", "geneva-2026", "-o", "mine/talks.yaml", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
@@ -34,6 +37,7 @@ def test_copy_writes_the_scenario_and_its_source(tmp_path: Path) -> None:
         assert load_scenario(out) == load_scenario("geneva-2026")
 
 
+@pytest.mark.slow
 def test_copy_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     (tmp_path / "talks.yaml").write_text("mine\n", encoding="utf-8")
     r = _run("copy", "-o", "talks.yaml", cwd=tmp_path)
@@ -44,6 +48,7 @@ def test_copy_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     assert load_scenario(tmp_path / "talks.yaml").id == "geneva-2026"
 
 
+@pytest.mark.slow
 def test_copy_to_json_converts_and_quotes_still_verify(tmp_path: Path) -> None:
     r = _run("copy", "-o", "talks.json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
@@ -61,11 +66,13 @@ def test_copy_to_json_converts_and_quotes_still_verify(tmp_path: Path) -> None:
     assert r.returncode == 2 and "nearest passage" in r.stderr
 
 
+@pytest.mark.slow
 def test_copy_bad_output_name(tmp_path: Path) -> None:
     r = _run("copy", "-o", "talks.xml", cwd=tmp_path)
     assert r.returncode == 2 and ".yaml" in r.stderr
 
 
+@pytest.mark.slow
 def test_convert_puts_the_source_beside_the_output(tmp_path: Path) -> None:
     r = _run("convert", "geneva-2026", "--to", "json", "-o", "g.json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr

@@ -79,6 +79,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("blocked", "argv", "extra"), CASES, ids=[f"{c[1][0]}-{c[0][0]}" for c in CASES]
 )

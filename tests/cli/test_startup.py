@@ -50,6 +50,7 @@ def test_each_listed_command_is_defined_by_its_module(name: str) -> None:
     assert short and "\n" not in short and len(short) <= 100
 
 
+@pytest.mark.slow
 def test_help_lists_every_command_without_importing_them() -> None:
     loaded = _modules_after(
         "from accord.cli.main import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass"
@@ -60,11 +61,13 @@ def test_help_lists_every_command_without_importing_them() -> None:
     assert "accord.analysis" not in loaded and "accord.io" not in loaded
 
 
+@pytest.mark.slow
 def test_import_accord_is_light() -> None:
     loaded = _modules_after("import accord")
     assert not {m for m in loaded if m.split(".")[0] in (*HEAVY, "numpy", "pydantic")}
 
 
+@pytest.mark.slow
 def test_a_command_imports_only_its_own_module() -> None:
     loaded = _modules_after(
         "from accord.cli.main import main\ntry:\n    main(['schema'])\nexcept SystemExit:\n    pass"
@@ -95,6 +98,7 @@ def test_help_text_names_every_command(capsys: pytest.CaptureFixture[str]) -> No
     assert sorted(group.list_commands(typer.Context(group))) == sorted(COMMANDS)  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_no_private_typer_module_is_used() -> None:
     """The command line uses typer's public API only: nothing under ``typer._*`` (its
     vendored click, its coercion machinery) is imported anywhere in the package, so a typer

@@ -42,6 +42,7 @@ def test_the_scan_finds_what_it_looks_for() -> None:
     assert protocol_rounds("P(a further round by 30 June); the Geneva round of talks") == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "argv",
     [
@@ -58,6 +59,7 @@ def test_simulate_text_says_exchanges(argv: list[str], cli: Cli) -> None:
     assert "exchanges" in out
 
 
+@pytest.mark.slow
 def test_simulate_json_has_new_keys_and_keeps_former_ones(
     cli: Cli,
 ) -> None:
@@ -74,6 +76,7 @@ def test_simulate_json_has_new_keys_and_keeps_former_ones(
         assert r["exchanges"] > 0 and r["rounds"] == r["exchanges"]
 
 
+@pytest.mark.slow
 def test_transcript_dict_has_new_keys_and_keeps_former_ones() -> None:
     from accord.io import load_scenario
     from accord.negotiation.simulation import simulate
@@ -86,6 +89,7 @@ def test_transcript_dict_has_new_keys_and_keeps_former_ones() -> None:
     assert d["drafts"] and all(x["exchange"] == x["round"] for x in d["drafts"])
 
 
+@pytest.mark.slow
 def test_simulate_out_has_the_exchanges_column(tmp_path: Path, cli: Cli) -> None:
     f = tmp_path / "runs.csv"
     code, _, _ = cli(["simulate", "--runs", "2", "--seed", "1", "--out", str(f)])
@@ -94,6 +98,7 @@ def test_simulate_out_has_the_exchanges_column(tmp_path: Path, cli: Cli) -> None
     assert rows and all(r["exchanges"] == r["rounds"] and int(r["exchanges"]) > 0 for r in rows)
 
 
+@pytest.mark.slow
 def test_simulate_rounds_is_a_deprecated_alias(cli: Cli) -> None:
     code, new, err = cli(["simulate", "--exchanges", "12", "--seed", "1", "--json"])
     assert code == 0 and "deprecated" not in err
@@ -109,6 +114,7 @@ def test_simulate_rounds_is_a_deprecated_alias(cli: Cli) -> None:
     assert code == 2 and err.startswith("error: ") and "give --exchanges only" in err
 
 
+@pytest.mark.slow
 def test_simulate_help_names_exchanges_and_hides_rounds(
     cli: Cli,
 ) -> None:
@@ -124,6 +130,7 @@ def test_simulate_checks_the_former_option_like_the_new_one(
     assert code == 2 and "error: --rounds must be > 0" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "argv",
     [
@@ -139,6 +146,7 @@ def test_forecast_text_says_model_steps(argv: list[str], cli: Cli) -> None:
     assert "model step" in " ".join(out.split())
 
 
+@pytest.mark.slow
 def test_forecast_json_has_new_keys_and_keeps_former_ones(
     cli: Cli,
 ) -> None:
@@ -152,6 +160,7 @@ def test_forecast_json_has_new_keys_and_keeps_former_ones(
         assert c["round"] == c["step"] >= 1
 
 
+@pytest.mark.slow
 def test_forecast_rounds_is_a_deprecated_alias(cli: Cli) -> None:
     code, new, err = cli(["forecast", "-m", "eum", "--steps", "4", "--json"])
     assert code == 0 and "deprecated" not in err
@@ -169,6 +178,7 @@ def test_forecast_rounds_is_a_deprecated_alias(cli: Cli) -> None:
 SWEEP = ["sweep", "--runs", "40", "--seed", "3", "--workers", "1", "--quiet"]
 
 
+@pytest.mark.slow
 def test_sweep_text_says_exchanges(cli: Cli) -> None:
     code, out, err = cli([*SWEEP, "--exchanges", "30"])
     assert code == 0, err
@@ -178,6 +188,7 @@ def test_sweep_text_says_exchanges(cli: Cli) -> None:
     assert "round:" in out
 
 
+@pytest.mark.slow
 def test_sweep_json_and_runs_have_new_keys_and_keep_former_ones(tmp_path: Path, cli: Cli) -> None:
     runs = tmp_path / "runs.csv"
     code, out, _ = cli([*SWEEP, "--json", "--out", str(runs)])
@@ -190,6 +201,7 @@ def test_sweep_json_and_runs_have_new_keys_and_keep_former_ones(tmp_path: Path, 
     assert all(r["exchanges"] == r["rounds"] and int(r["exchanges"]) > 0 for r in rows)
 
 
+@pytest.mark.slow
 def test_sweep_rounds_is_a_deprecated_alias(cli: Cli) -> None:
     code, new, err = cli([*SWEEP, "--exchanges", "30", "--json"])
     assert code == 0 and "deprecated" not in err
@@ -212,6 +224,7 @@ def _visible_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
+@pytest.mark.slow
 def test_report_says_exchanges_and_model_steps() -> None:
     from accord.io import load_scenario
     from accord.report import build_report, compute_sections

@@ -73,6 +73,21 @@ def _rows() -> list[list[str]]:
 ROWS = _rows()
 LOADABLE = [r for r in ROWS if r[1] != "LOAD_FAILED"]
 
+#: Domains of at most this many outcomes run in the quick loop (``pytest -m "not slow"``):
+#: about ninety of them, under a second in all; the larger ones run in the full suite.
+QUICK_OUTCOMES = 1_000
+
+
+def _marks(rel: str) -> list[pytest.MarkDecorator]:
+    return [pytest.mark.slow] if rel in SLOW else []
+
+
+def _by_size(row: list[str]) -> list[pytest.MarkDecorator]:
+    """``slow`` for a domain of more than :data:`QUICK_OUTCOMES` outcomes (or an unbounded
+    space), and for the domains of :data:`SLOW`."""
+    small = row[3] != "inf" and int(row[3]) <= QUICK_OUTCOMES
+    return _marks(row[0]) if small else [pytest.mark.slow]
+
 
 def _load(rel: str, **opts: object):  # type: ignore[no-untyped-def]
     with warnings.catch_warnings():
@@ -108,7 +123,9 @@ def _domain_issue_elements(rel: str) -> list[ET.Element]:
     raise AssertionError(f"no domain in {rel}")
 
 
-@pytest.mark.parametrize("row", LOADABLE, ids=[r[0] for r in LOADABLE])
+@pytest.mark.parametrize(
+    "row", [pytest.param(r, marks=_by_size(r)) for r in LOADABLE], ids=[r[0] for r in LOADABLE]
+)
 def test_counts_match_index(row: list[str]) -> None:
     rel, n_issues, n_parties, n_outcomes, linear, discounted, rvs = row
     opts: dict[str, object] = {}
@@ -323,13 +340,9 @@ def _as_set(points: np.ndarray) -> set[tuple[float, ...]]:
 CROSS = [r for r in LOADABLE if r[4] == "True" and r[3] != "inf" and int(r[3]) <= 1_000_000]
 
 
-def _marks(rel: str) -> list[pytest.MarkDecorator]:
-    return [pytest.mark.slow] if rel in SLOW else []
-
-
 @pytest.mark.parametrize(
     "row",
-    [pytest.param(r, marks=_marks(r[0])) for r in CROSS],
+    [pytest.param(r, marks=_by_size(r)) for r in CROSS],
     ids=[r[0] for r in CROSS],
 )
 def test_frontier_and_solutions_equal_brute_force(row: list[str]) -> None:

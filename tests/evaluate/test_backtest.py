@@ -21,6 +21,7 @@ from .test_cut import DOC, scenario
 SCORE = {"n", "brier", "log"}
 
 
+@pytest.mark.slow
 def test_json_shape(tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "bt.yaml"
     scenario(tmp_path)  # writes bt.yaml
@@ -57,6 +58,7 @@ def test_json_shape(tmp_path: Path, cli: Cli) -> None:
         assert f["censored"] == (f["end"] > "2025-07-01")
 
 
+@pytest.mark.slow
 def test_outcomes_follow_the_record(tmp_path: Path) -> None:
     b = backtest(scenario(tmp_path), runs=10, rng=2)
     by = {(f.cut.isoformat(), f.event, f.horizon): f for f in b.forecasts}
@@ -115,6 +117,7 @@ def test_without_a_known_deadline_the_runs_end_at_the_analysts_lead_not_the_wind
     assert run_end(plain, dt.date(2025, 3, 1), (30, 60, 90)) == dt.date(2025, 5, 30)
 
 
+@pytest.mark.slow
 def test_same_seed_same_backtest(tmp_path: Path) -> None:
     sc = scenario(tmp_path)
     assert backtest(sc, runs=10, rng=5).to_dict() == backtest(sc, runs=10, rng=5).to_dict()
@@ -155,6 +158,7 @@ def test_needs_past_rounds(tmp_path: Path) -> None:
         backtest(scenario(tmp_path, doc))
 
 
+@pytest.mark.slow
 def test_cli_tables(tmp_path: Path, cli: Cli) -> None:
     scenario(tmp_path)
     code, out, err = cli(["backtest", str(tmp_path / "bt.yaml"), "--runs", "10"])

@@ -198,6 +198,7 @@ def test_cut_dates_are_eves_and_firsts_of_months(tmp_path: Path) -> None:
     assert [d.day for d in months(dt.date(2025, 1, 1), dt.date(2025, 3, 1))] == [1, 1, 1]
 
 
+@pytest.mark.slow
 def test_a_later_claim_never_reaches_the_swept_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -231,6 +232,7 @@ def test_an_undated_red_line_is_kept_and_flagged(tmp_path: Path) -> None:
     assert "x: red line no-some" in cut.undated
 
 
+@pytest.mark.slow
 def test_tracks_go_by_their_evidence_and_name_only_held_rounds() -> None:
     sc = load_scenario()
     assert {t.id for t in sc.tracks} >= {"humanitarian", "military-technical", "political"}

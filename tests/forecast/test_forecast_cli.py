@@ -75,6 +75,7 @@ def test_errors_exit_2(cli: Cli, tmp_path: Path) -> None:
     assert code == 2 and "--steps must be at least 1" in err
 
 
+@pytest.mark.slow
 def test_exchange_without_exchanges_says_the_result_is_the_start(
     cli: Cli,
 ) -> None:
@@ -87,6 +88,7 @@ def test_exchange_without_exchanges_says_the_result_is_the_start(
     assert "converged" not in text.split("predicted outcome:")[1].split("\n")[0]
 
 
+@pytest.mark.slow
 def test_model_steps_are_said_to_carry_no_dates(cli: Cli) -> None:
     code, out, _ = cli(["forecast", "geneva-2026", "-m", "eum"])
     assert code == 0

@@ -19,12 +19,14 @@ def table() -> ActorTable:
     return read_decide(SAMPLE)
 
 
+@pytest.mark.slow
 def test_random_ties_reproducible_under_a_seed(table: ActorTable) -> None:
     a = run_exchange(table, rounds=3, random_ties=True, rng=7).series["exchanges"]
     b = run_exchange(table, rounds=3, random_ties=True, rng=7).series["exchanges"]
     assert a == b
 
 
+@pytest.mark.slow
 def test_random_ties_change_only_tied_choices(table: ActorTable) -> None:
     base = run_exchange(table, rounds=3)
     fixed = base.series["exchanges"]

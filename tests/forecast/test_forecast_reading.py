@@ -17,12 +17,14 @@ if TYPE_CHECKING:
     from clirun import Cli
 
 
+@pytest.mark.slow
 def test_nearest_option_on_the_0_100_scale() -> None:
     donbas = load_scenario().issue("donbas")
     assert donbas.label(nearest_option(donbas, 61.8)) == "Demilitarized zone, mutual pull-back"  # type: ignore[arg-type]
     assert nearest_option(donbas, 80.0) == 2 and nearest_option(donbas, 20.0) == 0
 
 
+@pytest.mark.slow
 def test_eum_flags_ukraine_crossing_its_red_line_in_round_1() -> None:
     sc = load_scenario()
     f = run_forecast(actor_table_from_scenario(sc), "eum")
@@ -47,6 +49,7 @@ def test_forecast_defaults_to_the_bundled_scenario(cli: Cli) -> None:
     assert "start" in out
 
 
+@pytest.mark.slow
 def test_forecast_json_lists_what_it_leaves_out(cli: Cli) -> None:
     code, out, _ = cli(["forecast", "--json"])
     assert code == 0
@@ -80,6 +83,7 @@ def test_round_columns_fit_the_terminal(
     assert shown[0] == 1 and shown == sorted(shown)  # whole columns, never cut mid-way
 
 
+@pytest.mark.slow
 def test_report_forecast_section_says_what_it_leaves_out() -> None:
     from accord.report import build_report, compute_sections
 

@@ -44,6 +44,7 @@ def _run(name: str) -> Forecast:
     return run_exchange(read_decide(DECIDE / "inputs" / CASES[name]), rounds=ROUNDS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(CASES))
 @pytest.mark.parametrize("rnd", range(ROUNDS))
 def test_every_realised_exchange(name: str, rnd: int) -> None:

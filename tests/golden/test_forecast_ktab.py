@@ -54,6 +54,7 @@ def test_shipped_runs_reproduce_every_position_and_win_probability(
             assert win[t, i] == pytest.approx(float(row[f"t{t}"]), abs=5.1e-5)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("inp", "states", "final_best"),
     [("SOE-Policy", 20, 38.61), ("SOE-Competitive", 36, None)],

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from importlib import resources
 
+import pytest
+
 from accord.analysis import analyze
 from accord.io import load_scenario
 
 TECHNICAL = {"ceasefire_monitoring", "energy_truce", "prisoner_exchange"}
 
 
+@pytest.mark.slow
 def test_no_zone_of_agreement_for_a_full_package() -> None:
     a = analyze(load_scenario("geneva-2026"))
     assert a.zopa.size == 0

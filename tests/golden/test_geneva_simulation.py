@@ -29,6 +29,7 @@ def test_scenario_names_the_evidence_strategies() -> None:
     assert sc.party("ukraine").strategy is not None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_alternating_offers_settle_the_separable_tracks_alone(seed: int) -> None:
     sim = simulate(load_scenario("geneva-2026"), protocol="alternating-offers", runs=3, rng=seed)
@@ -52,6 +53,7 @@ def test_alternating_offers_settle_the_separable_tracks_alone(seed: int) -> None
     assert sim.schedule.deadline_date == "2026-06-30"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_single_text_agrees_on_the_technical_track_alone(seed: int) -> None:
     sc = load_scenario("geneva-2026")
@@ -77,6 +79,7 @@ def test_single_text_agrees_on_the_technical_track_alone(seed: int) -> None:
     assert any(not c.accept for d in sim.transcript.drafts for _, c in d.answered)
 
 
+@pytest.mark.slow
 def test_cli_geneva_json(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["simulate", "--protocol", "single-text", "--runs", "2", "--seed", "3", "--json"])

@@ -31,6 +31,7 @@ def slow_budget() -> Iterator[TestClient]:
     yield from client(request_seconds=2.0, queue_seconds=1.0, request_memory_bytes=4 * 2**30)
 
 
+@pytest.mark.slow
 def test_time_budget_gives_503(slow_budget: TestClient) -> None:
     t0 = time.perf_counter()
     r = slow_budget.post("/api/analyze", json={"document": wide_scenario()})
@@ -42,6 +43,7 @@ def test_time_budget_gives_503(slow_budget: TestClient) -> None:
     assert slow_budget.post("/api/analyze", json={"document": BASE}).status_code == 200
 
 
+@pytest.mark.slow
 def test_busy_workers_give_503_not_a_hang(slow_budget: TestClient) -> None:
     doc = {"document": wide_scenario()}
     with ThreadPoolExecutor(4) as pool:
@@ -78,6 +80,7 @@ def test_memory_budget_gives_503() -> None:
         assert c.get("/api/health").status_code == 200
 
 
+@pytest.mark.slow
 def test_upload_page_is_bounded_too() -> None:
     text = yaml.safe_dump(wide_scenario()).encode()
     for c in client(request_seconds=2.0):

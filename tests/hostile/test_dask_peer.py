@@ -46,6 +46,7 @@ def peer(request: pytest.FixtureRequest) -> Iterator[str]:
     srv.close()
 
 
+@pytest.mark.slow
 def test_non_dask_peer_refused_quickly(peer: str) -> None:
     pytest.importorskip("distributed")
     t0 = time.perf_counter()

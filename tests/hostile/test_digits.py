@@ -105,6 +105,7 @@ def test_geniusweb_file_not_sunk_by_a_bad_sibling(
     assert "notes.json" in line and "5,000 digits" in line
 
 
+@pytest.mark.slow
 def test_dashboard_upload_with_a_huge_integer_is_a_422() -> None:
     pytest.importorskip("fastapi")
     from fastapi.testclient import TestClient

@@ -78,6 +78,7 @@ def mutated(draw: st.DrawFn, seeds: list[bytes]) -> bytes:
     return bytes(data)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TARGETS))
 def test_reader_answers_or_refuses(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
     target = TARGETS[name]
@@ -100,6 +101,7 @@ def test_reader_answers_or_refuses(name: str, tmp_path_factory: pytest.TempPathF
     check()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TARGETS))
 def test_reader_answers_or_refuses_tree_mutants(
     name: str, tmp_path_factory: pytest.TempPathFactory

@@ -50,11 +50,13 @@ def test_other_origins_refused(c: TestClient, origin: str) -> None:
     assert "another site" in r.json()["error"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("origin", [SERVER, "HTTP://127.0.0.1:8000"])
 def test_own_origin_accepted(c: TestClient, origin: str) -> None:
     assert c.post("/api/analyze", json={}, headers={"Origin": origin}).status_code == 200
 
 
+@pytest.mark.slow
 def test_default_ports_are_the_same_origin() -> None:
     with TestClient(create_app(Settings()), base_url="http://127.0.0.1") as c:
         r = c.post("/api/analyze", json={}, headers={"Origin": "http://127.0.0.1:80"})
@@ -63,6 +65,7 @@ def test_default_ports_are_the_same_origin() -> None:
         assert r.status_code == 403
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "host",
     [
@@ -83,6 +86,7 @@ def test_malformed_hosts_refused(c: TestClient, host: str) -> None:
     assert "does not answer to the host" in r.json()["error"]
 
 
+@pytest.mark.slow
 def test_upload_needs_the_token_or_the_own_origin(c: TestClient) -> None:
     refused = c.post(
         "/api/scenarios", files={"file": ("s.yaml", scenario_yaml(), "text/yaml")}
@@ -98,6 +102,7 @@ def test_upload_needs_the_token_or_the_own_origin(c: TestClient) -> None:
     assert upload(c, {"Origin": "https://127.0.0.1:8000", "X-CSRF-Token": token}) == 403
 
 
+@pytest.mark.slow
 def test_token_route_is_documented(c: TestClient) -> None:
     doc = c.get("/api/openapi.json").json()
     assert "/api/token" in doc["paths"]
@@ -105,6 +110,7 @@ def test_token_route_is_documented(c: TestClient) -> None:
     assert [p["name"] for p in params] == ["x-csrf-token"]
 
 
+@pytest.mark.slow
 def test_schema_carries_the_servers_limits(c: TestClient) -> None:
     schemas = c.get("/api/openapi.json").json()["components"]["schemas"]
     sweep = schemas["SweepRequest"]["properties"]
@@ -124,6 +130,7 @@ def test_schema_carries_the_servers_limits(c: TestClient) -> None:
     assert key.startswith("^[A-Za-z0-9]")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("path", "body", "words"),
     [
@@ -145,6 +152,7 @@ def test_schema_refusals_name_the_field(
     assert "\n" not in error
 
 
+@pytest.mark.slow
 def test_within_the_schema_the_server_agrees(c: TestClient) -> None:
     """The bounds the schema states are the server's: at them, no 422."""
     assert c.post("/api/simulate", json={"runs": 40}).status_code == 200
@@ -156,6 +164,7 @@ def test_within_the_schema_the_server_agrees(c: TestClient) -> None:
     assert r.status_code == 200
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ref", ["../x", "a b", "@", ""])
 def test_compare_refs_follow_the_schema(c: TestClient, ref: str) -> None:
     r = c.get("/api/record/compare", params={"a": ref, "b": "geneva-2026"})

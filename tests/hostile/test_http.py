@@ -18,6 +18,7 @@ def c() -> Iterator[TestClient]:
         yield client
 
 
+@pytest.mark.slow
 def test_405_lists_every_method_of_the_path(c: TestClient) -> None:
     r = c.request("DELETE", "/api/scenarios")
     assert r.status_code == 405
@@ -43,6 +44,7 @@ def test_oversized_chunked_body_is_413(c: TestClient) -> None:
     assert "over the limit" in r.json()["error"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [False, "3", 1.5])
 def test_json_api_types_are_strict(c: TestClient, seed: object) -> None:
     r = c.post("/api/simulate", json={"seed": seed})
@@ -57,6 +59,7 @@ def test_serve_ignores_proxy_headers() -> None:
     assert "proxy_headers=False" in inspect.getsource(report)
 
 
+@pytest.mark.slow
 def test_delete_cancels_a_running_sweep(c: TestClient) -> None:
     r = c.post("/api/sweeps", json={"runs": 20_000, "protocol": "alternating-offers"})
     assert r.status_code == 202, r.text

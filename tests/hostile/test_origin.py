@@ -31,11 +31,13 @@ def form(c: TestClient, **extra: object) -> dict[str, object]:
     return {"csrf_token": token(c), **extra}
 
 
+@pytest.mark.slow
 def test_pages_carry_the_token(c: TestClient) -> None:
     assert f'name="csrf_token" value="{token(c)}"' in c.get("/").text
     assert f'name="csrf_token" value="{token(c)}"' in c.get("/s/geneva-2026").text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("path", "kwargs"),
     [
@@ -60,11 +62,13 @@ def test_cross_origin_posts_refused(c: TestClient, path: str, kwargs: dict[str, 
     assert r.status_code == 403
 
 
+@pytest.mark.slow
 def test_no_sweep_started_by_another_site(c: TestClient) -> None:
     c.post("/s/geneva-2026/sweep", headers=EVIL, data=form(c, sweep_runs="10", sweep_seed="0"))
     assert not c.app.state.sweeps._sweeps  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_same_origin_with_token_works(c: TestClient) -> None:
     r = c.post(
         "/s/geneva-2026/whatif",
@@ -74,6 +78,7 @@ def test_same_origin_with_token_works(c: TestClient) -> None:
     assert r.status_code == 200
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["/upload", "/s/geneva-2026/whatif", "/s/geneva-2026/sweep"])
 def test_forms_without_the_token_refused(c: TestClient, path: str) -> None:
     r = c.post(path, data={"keep": [], "sweep_runs": "10", "sweep_seed": "0"})
@@ -91,11 +96,13 @@ def test_dns_rebinding_host_refused(c: TestClient, host: str) -> None:
     assert c.post("/api/analyze", json={}, headers={"Host": host}).status_code == 400
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "[::1]:8000", "localhost"])
 def test_loopback_hosts_answer(c: TestClient, host: str) -> None:
     assert c.get("/api/health", headers={"Host": host}).status_code == 200
 
 
+@pytest.mark.slow
 def test_json_api_keeps_its_content_type_rule(c: TestClient) -> None:
     r = c.post("/api/analyze", content=b"{}", headers={"Content-Type": "text/plain"})
     assert 400 <= r.status_code < 500

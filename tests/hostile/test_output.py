@@ -44,6 +44,7 @@ def test_control_characters_never_reach_the_terminal(
     assert not any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F for c in out)
 
 
+@pytest.mark.slow
 def test_mathtext_in_a_party_name_in_the_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -70,6 +70,7 @@ def test_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str], name
     assert "does not exist" in line
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", WRITERS)
 def test_existing_file_and_symlink_need_force(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
@@ -113,6 +114,7 @@ def test_simulate_plot_file_type_checked_before_the_work(
     assert "unknown file type '.txt'" in line and ".png" in line
 
 
+@pytest.mark.slow
 def test_ingest_refuses_to_replace_without_force(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -156,6 +158,7 @@ def test_check_output_refuses_an_empty_path_and_a_folder(tmp_path: Path) -> None
         check_output(tmp_path, force=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [

@@ -58,6 +58,7 @@ def test_genius_integer_range_checked_before_building(
     assert peak < 300_000_000  # imports included; the probe saw 4.07 GB
 
 
+@pytest.mark.slow
 def test_genius_integer_zip_upload_is_a_422() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:

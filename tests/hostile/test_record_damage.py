@@ -76,6 +76,7 @@ def test_a_file_that_is_no_database(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "not a usable talks record" in line and "root:x" not in line
 
 
+@pytest.mark.slow
 def test_ingest_record_on_a_damaged_file(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     damage(db, "garbage")
     line = refused(["ingest", str(REPORT), "--record", "latest", "--db", str(db)], capsys)
@@ -92,6 +93,7 @@ def test_a_stored_document_that_is_not_json(db: Path, capsys: pytest.CaptureFixt
     assert "damaged" in line
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "ref", ["99999999999999999999999", "latest~99999999999999999999", "9" * 5000]
 )
@@ -102,6 +104,7 @@ def test_refs_past_the_database_integers(
     assert "no version" in line
 
 
+@pytest.mark.slow
 def test_a_locked_record_waits_the_stated_time_then_says_so(
     db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -145,6 +148,7 @@ def export(db: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
     return out.read_text(encoding="utf-8").splitlines()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("body", "words"),
     [
@@ -177,6 +181,7 @@ def test_import_of_an_id_past_64_bits(
     assert "outside the database's integers" in line
 
 
+@pytest.mark.slow
 def test_import_from_stdin_not_utf8(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "accord", "talks", "import", "-", "--db", str(tmp_path / "n.db")],

@@ -27,6 +27,7 @@ def write(tmp_path: Path, doc: dict[str, Any], name: str = "s.yaml") -> Path:
     return p
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("issues", "parties"), [(24, 30), (22, 6)])
 @pytest.mark.parametrize("command", ["analyze", "report"])
 def test_tables_too_large_for_memory(
@@ -40,6 +41,7 @@ def test_tables_too_large_for_memory(
     assert not (tmp_path / "r.html").exists()
 
 
+@pytest.mark.slow
 def test_the_cell_bound_follows_max_outcomes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -53,6 +55,7 @@ def test_the_cell_bound_follows_max_outcomes(
         assert "256 packages" in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["analyze", "show", "report"])
 def test_a_party_name_of_two_megabytes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str

@@ -15,6 +15,7 @@ from .helpers import refused
 from .test_sweep_resume import interrupted, sweep
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("text", "words"),
     [
@@ -33,6 +34,7 @@ def test_hostile_manifests(tmp_path: Path, text: str, words: str) -> None:
     assert words in str(info.value) and len(str(info.value)) < 500
 
 
+@pytest.mark.slow
 def test_deep_manifest_through_the_command_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -48,6 +50,7 @@ def test_deep_manifest_through_the_command_line(
     assert "unreadable manifest" in line and "nested too deeply" in line
 
 
+@pytest.mark.slow
 def test_a_long_value_is_not_echoed(tmp_path: Path) -> None:
     out = interrupted(tmp_path)
     path = parts_dir(out) / "manifest.json"

@@ -87,6 +87,7 @@ def test_corrupted_final_file_refused(tmp_path: Path, damage: str) -> None:
         sweep(out, resume=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["truncated", "empty", "random"])
 def test_corrupted_chunk_recomputed(
     tmp_path: Path, reference: dict[str, np.ndarray], damage: str
@@ -101,6 +102,7 @@ def test_corrupted_chunk_recomputed(
         same(sweep(out, resume=True), reference)
 
 
+@pytest.mark.slow
 def test_stray_file_left_alone(tmp_path: Path, reference: dict[str, np.ndarray]) -> None:
     out = interrupted(tmp_path)
     (parts_dir(out) / "chunk-abc.parquet").write_bytes(b"not a chunk")
@@ -108,6 +110,7 @@ def test_stray_file_left_alone(tmp_path: Path, reference: dict[str, np.ndarray])
         same(sweep(out, resume=True), reference)
 
 
+@pytest.mark.slow
 def test_chunk_of_another_seed_recomputed(tmp_path: Path, reference: dict[str, np.ndarray]) -> None:
     out = interrupted(tmp_path)
     other_out = tmp_path / "seed9.parquet"
@@ -134,6 +137,7 @@ def test_chunk_of_another_seed_recomputed(tmp_path: Path, reference: dict[str, n
     same(result, reference)
 
 
+@pytest.mark.slow
 def test_intact_chunks_resume_silently(tmp_path: Path, reference: dict[str, np.ndarray]) -> None:
     out = interrupted(tmp_path)
     with warnings.catch_warnings():

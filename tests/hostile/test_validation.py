@@ -73,6 +73,7 @@ def test_strategy_parameter_overflow(capsys: pytest.CaptureFixture[str]) -> None
     assert "finite number" in line
 
 
+@pytest.mark.slow
 def test_convert_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out.yaml"
     out.write_text("precious")

@@ -68,6 +68,7 @@ SHARED = "an arrangement the Kremlin is unlikely to accept"
 RED = "handing over the rest of Donbas is a red line for Kyiv"
 
 
+@pytest.mark.slow
 def test_a_rejection_is_never_a_position_at_the_option_it_rejects(work: Path) -> None:
     review = review_of(
         "t",
@@ -97,6 +98,7 @@ def test_a_rejection_is_never_a_position_at_the_option_it_rejects(work: Path) ->
     assert pos["stance"] == "rejects"
 
 
+@pytest.mark.slow
 def test_a_restated_red_line_adds_evidence_and_no_conflict_twice(work: Path) -> None:
     before = analyze(load_scenario(SCEN)).deadlock.conflicts
     review = review_of(
@@ -175,6 +177,7 @@ def test_a_mediator_envoy_is_the_mediators_representative_not_a_partys_head() ->
     assert heads == ["Vladimir Medinsky", "Rustem Umerov"]
 
 
+@pytest.mark.slow
 def test_review_statements_are_sentences() -> None:
     result = propose(read_report(REPORT), load_scenario(SCEN))
     review = review_document(result, {"path": str(SCEN)}, load_scenario(SCEN))
@@ -186,6 +189,7 @@ def test_review_statements_are_sentences() -> None:
         assert st.split()[0] in {"Russia", "Ukraine", "United", "The"}, st
 
 
+@pytest.mark.slow
 def test_the_written_scenario_keeps_its_source_texts_beside_it(
     work: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -217,6 +221,7 @@ def test_the_written_scenario_keeps_its_source_texts_beside_it(
         load_scenario(out)
 
 
+@pytest.mark.slow
 def test_applying_the_geneva_review_only_adds_evidence() -> None:
     """Every proposal of the Geneva report accepted as an analyst would (options set where a
     claim names one): what the scenario held is unchanged except for evidence added."""
@@ -298,6 +303,7 @@ def us_ukraine_review() -> dict[str, Any]:
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_round_after_as_of_goes_to_the_past_and_moves_as_of(work: Path) -> None:
     before = bundled()
     applied = apply_review(before, us_ukraine_review(), source_file=US_UA)
@@ -326,6 +332,7 @@ def test_a_round_after_as_of_goes_to_the_past_and_moves_as_of(work: Path) -> Non
     assert applied.new_round is not None and applied.new_round["id"] == rnd.id
 
 
+@pytest.mark.slow
 def test_the_26_february_meeting_applies_from_the_cli(
     work: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -354,6 +361,7 @@ def test_a_past_round_after_as_of_error_says_to_move_as_of() -> None:
         build(doc)
 
 
+@pytest.mark.slow
 def test_a_postponement_moves_the_announced_round_and_says_why(work: Path) -> None:
     # an invented postponement (a hypothetical input, not a reported fact)
     review = review_of(
@@ -377,6 +385,7 @@ def test_a_postponement_moves_the_announced_round_and_says_why(work: Path) -> No
     build(doc, work)
 
 
+@pytest.mark.slow
 def test_the_announced_round_a_report_fulfils_is_consumed() -> None:
     doc = bundled()
     review = review_of(
@@ -445,6 +454,7 @@ def facts(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 def test_replaying_the_talks_round_by_round_rebuilds_the_calendar(tmp_path: Path) -> None:
     reviews = sorted(REPLAY.glob("*.review.yaml"))
     first = yaml.safe_load(reviews[0].read_text(encoding="utf-8"))
@@ -485,6 +495,7 @@ def test_replaying_the_talks_round_by_round_rebuilds_the_calendar(tmp_path: Path
     assert doc["metadata"] == target["metadata"]
 
 
+@pytest.mark.slow
 def test_advancing_through_the_talks_record(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -526,6 +537,7 @@ def test_advancing_through_the_talks_record(
     assert rnd["id"] in line and "Geneva" in line
 
 
+@pytest.mark.slow
 def test_a_postponement_finds_its_round_by_the_day_given_up(work: Path) -> None:
     # an invented round and postponement (hypothetical inputs, not reported facts)
     doc = bundled()

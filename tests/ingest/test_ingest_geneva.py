@@ -78,6 +78,7 @@ def test_claims_name_the_speaker_and_evidence_kind(proposals: list[dict[str, Any
     assert not [p for p in proposals if p.get("type") == "acceptance"]
 
 
+@pytest.mark.slow
 def test_table_output_and_review_file(cli: Cli, tmp_path: Path) -> None:
     review = tmp_path / "review.yaml"
     code, out, err = cli(["ingest", str(REPORT), "geneva-2026", "-o", str(review)])
@@ -115,6 +116,7 @@ def test_bad_use_is_one_line_and_exit_2(argv: list[str], message: str, cli: Cli)
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_min_confidence_filters(cli: Cli) -> None:
     _, out_all, _ = cli(["ingest", str(REPORT), "--json"])
     _, out_hi, _ = cli(["ingest", str(REPORT), "--json", "--min-confidence", "0.8"])

@@ -55,6 +55,7 @@ def _seconds(kind: str, text: str) -> float:
     return best
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_time_grows_linearly(shape: str) -> None:
     kind, build = SHAPES[shape]

@@ -22,6 +22,7 @@ def run(gold_path: Path) -> dict[str, Score]:
     return score(propose(report, load_scenario(gold["_dir"] / gold["scenario"]), on), gold)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gold_path", GOLDS, ids=lambda p: p.stem)
 def test_every_annotated_quote_is_in_its_report(gold_path: Path) -> None:
     gold = load_gold(gold_path)
@@ -35,6 +36,7 @@ def test_every_annotated_quote_is_in_its_report(gold_path: Path) -> None:
     assert sum(s.annotated for s in per.values()) == len(gold["items"])
 
 
+@pytest.mark.slow
 def test_geneva_goal_recall_and_precision() -> None:
     total = Score("all")
     for s in run(DATA / "geneva-2026.gold.yaml").values():

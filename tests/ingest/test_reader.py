@@ -49,6 +49,7 @@ def test_html_main_text_without_scripts_navigation_or_boilerplate(tmp_path: Path
         assert junk not in rep.text, junk
 
 
+@pytest.mark.slow
 def test_html_report_gives_the_same_geneva_proposals(tmp_path: Path) -> None:
     from accord.ingest import propose
     from accord.io import load_scenario

@@ -21,6 +21,7 @@ PARTIES = {"russia", "ukraine", "united_states", None}
 ISSUES = {"donbas", "znpp", "ceasefire_monitoring", "energy_truce", "prisoner_exchange", None}
 
 
+@pytest.mark.slow
 def test_at_least_thirty_reports_from_many_outlets_a_new_set_held_aside() -> None:
     docs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in FILES]
     dev = [d for d in docs if d["split"] == "dev"]
@@ -46,6 +47,7 @@ def test_annotation_is_well_formed(path: Path) -> None:
                 assert set(values) <= allowed, item
 
 
+@pytest.mark.slow
 def test_the_scorer_counts_right_and_wrong_facts() -> None:
     sc = load_scenario(REAL.parents[3] / "src/accord/scenarios/geneva-2026.yaml")
     text = (

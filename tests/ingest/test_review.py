@@ -58,6 +58,7 @@ def test_nothing_accepted_changes_nothing(
     assert apply_review(scenario_doc, review).document == before
 
 
+@pytest.mark.slow
 def test_only_accepted_proposals_are_applied_with_their_evidence(
     review: dict[str, Any], scenario_doc: dict[str, Any]
 ) -> None:
@@ -115,6 +116,7 @@ def test_new_source_when_the_report_is_not_yet_cited(
     assert sc.deadline is not None and sc.deadline.date == "2026-06-30"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("select", "edit", "message"),
     [
@@ -174,6 +176,7 @@ def test_candidate_becomes_a_new_issue_when_the_analyst_defines_it(
         apply_review(scenario_doc, review)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("doc", "message"),
     [
@@ -194,6 +197,7 @@ def test_malformed_review(doc: dict[str, Any], message: str, scenario_doc: dict[
         apply_review(scenario_doc, doc)
 
 
+@pytest.mark.slow
 def test_cli_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     work = tmp_path / "talks"
     work.mkdir()
@@ -234,6 +238,7 @@ def test_cli_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert info.value.code == 2 and "-o" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_record_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                            monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     pytest.importorskip("sqlalchemy", reason="the talks record needs the [db] extra")
@@ -289,6 +294,7 @@ def test_record_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert code == 2 and "no -o" in err
 
 
+@pytest.mark.slow
 def test_apply_json_lists_applied_and_not_applied(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -70,6 +70,7 @@ def test_aliases_must_be_a_list_of_strings(tmp_path: Path) -> None:
     assert "issues[0].aliases" in str(info.value)
 
 
+@pytest.mark.slow
 def test_bundled_scenario_names_capitals_leaders_and_heads() -> None:
     sc = load_scenario(Path("src/accord/scenarios/geneva-2026.yaml"))
     assert {"Moscow", "Kremlin", "Putin", "Medinsky"} <= set(sc.party("russia").aliases)

@@ -384,6 +384,7 @@ RULES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("edit", "path", "words"), RULES, ids=[r[1] + ":" + r[2] for r in RULES])
 def test_rule_library(tmp_path: Path, edit: Any, path: str, words: str) -> None:
     err = load_error(tmp_path, doc_with(edit))
@@ -391,6 +392,7 @@ def test_rule_library(tmp_path: Path, edit: Any, path: str, words: str) -> None:
     assert words in err.message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("edit", "path", "words"), RULES, ids=[r[1] + ":" + r[2] for r in RULES])
 def test_rule_cli_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], edit: Any, path: str, words: str
@@ -471,6 +473,7 @@ def test_round_after_deadline_is_a_warning(tmp_path: Path) -> None:
         assert all(s.date <= deadline for s in sc.calendar.sample_sessions(rng, deadline))
 
 
+@pytest.mark.slow
 def test_round_after_deadline_warning_on_cli(tmp_path: Path) -> None:
     window = {"earliest": "2026-07-01", "latest": "2026-07-15"}
     doc = doc_with(set_("calendar.future[0].window", window))

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from datapaths import GENIUS
 
 CORPUS = GENIUS
@@ -18,6 +20,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_info_json() -> None:
     r = _run("info", str(CORPUS / "unit/geniusweb/Fitness"), "--json")
     assert r.returncode == 0, r.stderr
@@ -29,6 +32,7 @@ def test_info_json() -> None:
     }
 
 
+@pytest.mark.slow
 def test_convert_and_bad_input(tmp_path: Path) -> None:
     r = _run(
         "convert",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
 import yaml
 
 from accord.io import bundled_scenarios
@@ -18,6 +19,7 @@ def _geneva() -> dict[str, Any]:
     return data
 
 
+@pytest.mark.slow
 def test_identical_documents_have_no_changes() -> None:
     d = _geneva()
     assert diff_documents(canonical(d), canonical(copy.deepcopy(d))) == []
@@ -50,6 +52,7 @@ def test_changes_are_matched_by_identity_and_categorised() -> None:
     assert "Russia's reservation value: 0.35 -> 0.3" in rv.summary
 
 
+@pytest.mark.slow
 def test_added_option_and_its_values() -> None:
     a = _geneva()
     # its ratification stages value the Donbas too; the parties' values are enough here
@@ -67,6 +70,7 @@ def test_added_option_and_its_values() -> None:
     assert "value of donbas.frozen_line" in values[0].summary
 
 
+@pytest.mark.slow
 def test_removed_keys_and_items_then_added_ones_in_order() -> None:
     """Mapping keys and items matched by id compare alike: removed, kept, then added."""
     a = _geneva()

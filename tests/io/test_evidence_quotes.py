@@ -25,6 +25,7 @@ def _red_line(sc, party: str, rid: str):  # type: ignore[no-untyped-def]
     return next(r for r in sc.party(party).red_lines if r.id == rid)
 
 
+@pytest.mark.slow
 def test_geneva_red_lines_resting_on_demands_and_judgements_are_inferred() -> None:
     sc = load_scenario()
     for party, rid in (
@@ -65,6 +66,7 @@ def _write(tmp_path: Path, doc: dict, with_source: bool = True) -> Path:  # type
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("evidence", "message"),
     [
@@ -109,6 +111,7 @@ def test_evidence_kind_rules(tmp_path: Path, evidence: dict, message: str) -> No
     assert "parties[0].red_lines[0].evidence" in str(info.value)
 
 
+@pytest.mark.slow
 def test_admiralty_grade_and_claim_date_are_kept(tmp_path: Path) -> None:
     doc = _geneva_doc()
     ev = doc["parties"][1]["red_lines"][0]["evidence"]
@@ -130,6 +133,7 @@ def test_quote_matching_forgives_whitespace_and_typography_only() -> None:
     assert normalize("a \u2026 b")[0] == "a ... b"
 
 
+@pytest.mark.slow
 def test_nearest_passage_points_at_the_altered_sentence() -> None:
     text = SOURCE.read_text(encoding="utf-8")
     near = nearest_passage("Moscow is demanding partial control of the area", text)
@@ -140,6 +144,7 @@ def test_nearest_passage_points_at_the_altered_sentence() -> None:
     assert "Moscow is demanding full control" in str(info.value)
 
 
+@pytest.mark.slow
 def test_an_invented_quote_fails_loading_naming_it_and_the_nearest_passage(tmp_path: Path) -> None:
     doc = _geneva_doc()
     red = doc["parties"][0]["red_lines"][0]
@@ -156,6 +161,7 @@ def test_an_invented_quote_fails_loading_naming_it_and_the_nearest_passage(tmp_p
     assert "parties[0].red_lines[0].evidence.quote" in msg
 
 
+@pytest.mark.slow
 def test_typographic_variants_of_a_real_quote_load(tmp_path: Path) -> None:
     doc = _geneva_doc()
     doc["deadline"]["evidence"]["quote"] = (
@@ -164,11 +170,13 @@ def test_typographic_variants_of_a_real_quote_load(tmp_path: Path) -> None:
     assert load_scenario(_write(tmp_path, doc)).deadline is not None
 
 
+@pytest.mark.slow
 def test_missing_source_file_warns_that_its_quotes_are_unchecked(tmp_path: Path) -> None:
     with pytest.warns(AccordWarning, match="geneva-2026.source.txt is not beside the scenario"):
         load_scenario(_write(tmp_path, _geneva_doc(), with_source=False))
 
 
+@pytest.mark.slow
 def test_a_document_without_a_folder_warns_that_quotes_are_unchecked() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

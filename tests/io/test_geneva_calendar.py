@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 from importlib import resources
 
+import pytest
+
 from accord.io import load_scenario
 from clirun import Cli
 
@@ -110,6 +112,7 @@ def test_reported_facts_cite_the_vendored_pages() -> None:
                 assert e.quote is not None and e.quote in report
 
 
+@pytest.mark.slow
 def test_what_the_mediators_rounds_agreed() -> None:
     """The energy truces of March 2025 and late January 2026 are agreements on the energy
     issue, time-limited; the disputed dates stay visible."""
@@ -150,6 +153,7 @@ def test_the_donbas_demand_is_known_before_geneva() -> None:
     assert "full-donbas" not in {r.id for r in early.scenario.party("russia").red_lines}
 
 
+@pytest.mark.slow
 def test_show_renders_the_calendar(cli: Cli) -> None:
     code, out, err = cli(["show"])
     assert code == 0, err

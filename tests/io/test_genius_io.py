@@ -67,6 +67,7 @@ def test_lossy_conversions_warn(tmp_path: Path) -> None:
         write_scenario(_load(CORPUS / "unit/geniusweb/Party"), tmp_path / "b", "genius")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("rel", "fmt"), ROUND_TRIPS)
 def test_round_trip(rel: str, fmt: str, tmp_path: Path) -> None:
     a = _load(CORPUS / rel)
@@ -110,6 +111,7 @@ def test_nonlinear_round_trip(tmp_path: Path) -> None:
         write_scenario(a, tmp_path / "w", "geniusweb")
 
 
+@pytest.mark.slow
 def test_native_round_trip(tmp_path: Path) -> None:
     a = _load(CORPUS / "anac/y2012/TravelA")
     for fmt in ("yaml", "json"):

@@ -30,6 +30,7 @@ def geneva() -> dict[str, Any]:
     return yaml.safe_load(GENEVA.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cmd", [*COMMANDS, ["report", "--no-simulate", "--no-forecast"]])
 def test_an_issue_no_party_values_is_a_warning(cmd: list[str], tmp_path: Path, cli: Cli) -> None:
     doc = geneva()
@@ -43,6 +44,7 @@ def test_an_issue_no_party_values_is_a_warning(cmd: list[str], tmp_path: Path, c
     assert "warning" in err and "issues[5]" in err and "no party values issue 'venue'" in err
 
 
+@pytest.mark.slow
 def test_weights_not_summing_to_one_name_the_party(tmp_path: Path, cli: Cli) -> None:
     doc = geneva()
     doc["parties"][1]["preferences"]["weights"]["donbas"] = 0.9
@@ -67,7 +69,9 @@ def test_weights_not_summing_to_one_name_the_party(tmp_path: Path, cli: Cli) -> 
         ),
     ],
 )
-@pytest.mark.parametrize("cmd", COMMANDS)
+@pytest.mark.parametrize(
+    "cmd", [COMMANDS[0], *(pytest.param(c, marks=pytest.mark.slow) for c in COMMANDS[1:])]
+)
 def test_uncertainty_naming_unknown_things_fails_at_load(
     cmd: list[str],
     where: list[str],

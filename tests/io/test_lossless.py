@@ -47,6 +47,7 @@ def load_quiet(path: Path) -> Scenario:
         return load_scenario(path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_write_and_reload_keeps_every_field(path: Path, fmt: str, tmp_path: Path) -> None:
@@ -68,6 +69,7 @@ def test_write_and_reload_keeps_every_field(path: Path, fmt: str, tmp_path: Path
     assert out2.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_geneva_deadline_evidence_survives_conversion(tmp_path: Path) -> None:
     sc = load_scenario()
     out = tmp_path / "g.json"

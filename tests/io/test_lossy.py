@@ -61,6 +61,7 @@ def test_no_loss_for_accords_own_formats() -> None:
     assert conversion_losses(sc, "yaml") == () and conversion_losses(sc, "json") == ()
 
 
+@pytest.mark.slow
 def test_a_red_line_kept_as_a_reservation_leaves_the_zone_of_agreement_as_it_was() -> None:
     rng = np.random.default_rng(7)
     checked = 0

@@ -126,6 +126,7 @@ def test_drift_per_round_is_read_as_per_exchange(tmp_path: Path) -> None:
     assert out["drift"]["per"] == "exchange"
 
 
+@pytest.mark.slow
 def test_bundled_scenarios_and_examples_use_the_new_keys(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -43,6 +43,7 @@ def test_bundled_tracks_have_evidence_and_settle_apart() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_round_trip_keeps_the_tracks() -> None:
     again = scenario_from_document(parse_yaml(yaml.safe_dump(_doc()), None))
     assert again.tracks == BUNDLED.tracks
@@ -65,6 +66,7 @@ def test_groups_follow_links_and_untracked_issues_join_the_core() -> None:
     assert settlement_groups((), issues) == ()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("edit", "path", "words"),
     [
@@ -102,6 +104,7 @@ def test_bad_tracks_are_refused_with_their_path(
     assert words in info.value.message
 
 
+@pytest.mark.slow
 def test_show_lists_the_tracks(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["show", "geneva-2026"])

@@ -70,6 +70,7 @@ def test_the_scenario_has_no_untyped_extras() -> None:
     assert not hasattr(sc, "extras")
 
 
+@pytest.mark.slow
 def test_sections_are_typed_when_read(tmp_path: Path) -> None:
     doc = geneva_doc()
     doc["forecast"] = FORECAST
@@ -97,6 +98,7 @@ def test_sections_are_typed_when_read(tmp_path: Path) -> None:
     assert f.actors[0].capability == (2.0, 1.0) and f.actors[1].capability == 1.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_writing_and_reading_back_gives_equal_sections(tmp_path: Path, fmt: str) -> None:
     doc = geneva_doc()
@@ -131,6 +133,7 @@ def test_writing_and_reading_back_gives_equal_sections(tmp_path: Path, fmt: str)
     assert "value" not in written["znpp"] and written["znpp"]["note"] == "as stated"
 
 
+@pytest.mark.slow
 def test_a_bad_distribution_fails_at_load_for_analyze_with_file_and_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -167,6 +170,7 @@ def test_whatif_switch_off_drops_the_red_lines_uncertainty_entry() -> None:
     assert keys == {"russia:no-shared-znpp", "ukraine:no-withdrawal", "ukraine:no-ceding-znpp"}
 
 
+@pytest.mark.slow
 def test_the_exported_whatif_scenario_reads_back(tmp_path: Path) -> None:
     sc = load_scenario()
     edited = apply_edits(sc, Edits(off=frozenset({"russia:full-donbas", "ukraine:no-withdrawal"})))
@@ -178,6 +182,7 @@ def test_the_exported_whatif_scenario_reads_back(tmp_path: Path) -> None:
     assert "red_lines" in scenario_to_document(again)["uncertainty"]["parties"]["ukraine"]
 
 
+@pytest.mark.slow
 def test_forecast_files_and_scenarios_share_one_parser(tmp_path: Path) -> None:
     bad = {**FORECAST, "actors": [{**FORECAST["actors"][0], "salience": {"donbas": 1.5}}]}
     alone = tmp_path / "table.yaml"
@@ -193,6 +198,7 @@ def test_forecast_files_and_scenarios_share_one_parser(tmp_path: Path) -> None:
     assert a.value.line is not None and b.value.line is not None
 
 
+@pytest.mark.slow
 def test_origin_says_where_it_was_read_from_and_not_what_it_is(tmp_path: Path) -> None:
     sc = load_scenario()
     assert sc.origin.format == "accord" and sc.origin.folder == GENEVA.parent
@@ -233,6 +239,7 @@ def test_a_monthly_drift_without_dates_is_refused_by_the_sweep() -> None:
         make_job(undated, runs=5, rng=1)
 
 
+@pytest.mark.slow
 def test_scenarios_with_sections_stay_hashable_and_equal_ones_hash_alike(tmp_path: Path) -> None:
     """A frozen scenario is hashable (as before the sections were typed): equal scenarios,
     whatever the order their sections were written in, hash alike."""
@@ -249,6 +256,7 @@ def test_scenarios_with_sections_stay_hashable_and_equal_ones_hash_alike(tmp_pat
     assert len({sc, again, dataclasses.replace(sc, uncertainty=None)}) == 2
 
 
+@pytest.mark.slow
 def test_written_sections_keep_the_numbers_as_the_analyst_wrote_them(tmp_path: Path) -> None:
     """``concentration: 50`` is written back as 50 and ``mean: 0.4`` as 0.4."""
     dump_scenario(load_scenario("geneva-2026"), tmp_path / "g.yaml", "yaml")

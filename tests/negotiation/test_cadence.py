@@ -78,6 +78,7 @@ def test_no_cadence_learns_nothing() -> None:
     assert learn(cal) == () and disagreement(cal) is None
 
 
+@pytest.mark.slow
 def test_draws_follow_the_formula() -> None:
     """The share of runs whose first drawn round starts by a date matches P(next by date)
     within Monte Carlo error, and rounds are drawn per format."""
@@ -106,6 +107,7 @@ def test_a_mediator_round_is_held_without_a_session() -> None:
     assert (drawn.rounds == 0).all()
 
 
+@pytest.mark.slow
 def test_bundled_sweep_counts_every_format() -> None:
     """The bundled scenario's runs hold rounds of the four formats the record knows; the
     mediator's meetings hold no negotiation round but count as held."""
@@ -124,6 +126,7 @@ def test_bundled_sweep_counts_every_format() -> None:
     assert mediator.any() and (rc.session_rounds[mediator] == 0).all()
 
 
+@pytest.mark.slow
 def test_show_says_where_the_record_and_the_analyst_disagree(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

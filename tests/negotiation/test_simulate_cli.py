@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 UNTRACKED = str(DATA / "sweep" / "geneva-uncertain.yaml")
 
 
+@pytest.mark.slow
 def test_default_run_leads_with_a_summary(cli: Cli) -> None:
     code, out, _ = cli(["simulate", UNTRACKED, "--seed", "1"])
     assert code == 0
@@ -71,6 +72,7 @@ def test_bundled_run_says_which_track_agreed_when(cli: Cli) -> None:
     assert any("military-techn" in x for x in rows) and any("humanitarian" in x for x in rows)
 
 
+@pytest.mark.slow
 def test_identical_runs_are_said_to_be(cli: Cli) -> None:
     code, out, _ = cli(["simulate", "--runs", "20"])
     assert code == 0
@@ -87,6 +89,7 @@ def test_identical_runs_are_said_to_be(cli: Cli) -> None:
     assert code == 0 and "identical" not in out and "ended alike" not in out
 
 
+@pytest.mark.slow
 def test_json_schema(cli: Cli) -> None:
     code, out, _ = cli(
         [
@@ -127,6 +130,7 @@ def test_json_schema(cli: Cli) -> None:
     assert d["strategies"]["ukraine"] == "linear:ac_time=0.5"
 
 
+@pytest.mark.slow
 def test_out_csv_has_every_run(tmp_path: Path, cli: Cli) -> None:
     f = tmp_path / "runs.csv"
     code, _, _ = cli(
@@ -146,6 +150,7 @@ def test_out_csv_has_every_run(tmp_path: Path, cli: Cli) -> None:
     assert rows[0]["issue_prisoner_exchange"] != ""
 
 
+@pytest.mark.slow
 def test_plot(tmp_path: Path, cli: Cli) -> None:
     f = tmp_path / "concession.png"
     code, _, _ = cli(["simulate", "--plot", str(f), "--exchanges", "10"])
@@ -226,6 +231,7 @@ def test_list(cli: Cli) -> None:
     assert code == 0 and "micro" in out and "single-text" in out
 
 
+@pytest.mark.slow
 def test_plot_axis_is_the_session_dates_and_each_party_one_colour(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:

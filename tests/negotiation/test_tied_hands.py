@@ -83,6 +83,7 @@ def test_batch_engine_runs_it_as_the_step_engine() -> None:
     assert bool(b.agreement[0]) == t.result.agreed and int(b.rounds[0]) == t.result.rounds
 
 
+@pytest.mark.slow
 def test_sweep_runs_it_on_the_step_engine() -> None:
     from accord.sweep import make_job, run_sweep
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -80,6 +81,7 @@ def _value(concept: str, x: np.ndarray, d: np.ndarray, c: np.ndarray, ideal: np.
     return float(x.sum())
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(small_scenarios())
 def test_frontier_zopa_and_solutions_equal_brute_force(sc: Scenario) -> None:
@@ -115,6 +117,7 @@ def test_frontier_zopa_and_solutions_equal_brute_force(sc: Scenario) -> None:
         assert a.deadlock is not None
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(small_scenarios(with_red_lines=False))
 def test_frontier_points_are_not_dominated(sc: Scenario) -> None:
@@ -137,6 +140,7 @@ def _rescaled(sc: Scenario, j: int, scale: float, shift: float) -> Scenario:
     return dataclasses.replace(sc, parties=tuple(parties))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(small_scenarios(), st.sampled_from([0.5, 2.0, 7.0]), st.sampled_from([-1.0, 0.0, 3.0]))
 def test_nash_and_ks_invariant_under_affine_rescaling(
@@ -166,6 +170,7 @@ def test_nash_and_ks_invariant_under_affine_rescaling(
         assert got == expected[concept] or abs(got - expected[concept]) <= 1e-9, concept
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(small_scenarios(), st.randoms(use_true_random=False))
 def test_invariant_under_party_reordering(sc: Scenario, rnd: object) -> None:
@@ -199,6 +204,7 @@ def test_invariant_under_party_reordering(sc: Scenario, rnd: object) -> None:
     assert conflicts(a) == conflicts(b)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(small_scenarios())
 def test_deadlock_sets_are_minimal_and_correct(sc: Scenario) -> None:

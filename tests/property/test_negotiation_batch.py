@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +38,7 @@ SPECS = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 10_000),
@@ -64,6 +66,7 @@ def test_batch_equals_step_engine(
         np.testing.assert_allclose(b.utilities[i], r.utilities, rtol=0, atol=1e-12)
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 10_000),
@@ -90,6 +93,7 @@ def test_batch_with_shared_strategy_objects_equals_step_engine(
         np.testing.assert_allclose(b.utilities[i], r.utilities, rtol=0, atol=1e-12)
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(15), deadline=None)
 @given(seed=st.integers(0, 10_000))
 def test_batch_over_scenario_variants_and_deadlines(seed: int) -> None:
@@ -125,6 +129,7 @@ def test_batch_falls_back_to_step_engine_for_reactive_strategies() -> None:
 DRIFTS = st.tuples(st.sampled_from(["round", "month"]), st.floats(-0.08, 0.08))
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 10_000),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from accord.space import compile_scenario
 from profiles import examples
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(40), deadline=None)
 @given(seed=st.integers(0, 5000), e=st.floats(0.05, 10), rounds=st.integers(2, 60))
 def test_time_dependent_targets_fall_from_best_to_worst(seed: int, e: float, rounds: int) -> None:
@@ -43,6 +45,7 @@ def test_staller_holds_firm_until_its_fraction(seed: int, fraction: float) -> No
     assert np.isclose(targets[-1], v.worst)
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(30), deadline=None)
 @given(e_slow=st.floats(0.05, 0.9), e_fast=st.floats(1.1, 10))
 def test_boulware_concedes_later_than_conceder(e_slow: float, e_fast: float) -> None:

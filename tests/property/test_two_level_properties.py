@@ -9,6 +9,7 @@ import dataclasses
 import math
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.factories import brute_force, small_scenarios
@@ -137,6 +138,7 @@ def _approves(
     return p >= 0.5 - 1e-12
 
 
+@pytest.mark.slow
 @given(two_level_scenarios())
 @SETTINGS
 def test_level_two_zone_is_the_intersection_it_claims(sc: Scenario) -> None:

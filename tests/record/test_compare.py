@@ -28,6 +28,7 @@ def no_full_donbas(tmp_path: Path) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_compare_geneva_without_full_donbas_json(tmp_path: Path, cli: Cli) -> None:
     edited = no_full_donbas(tmp_path)
     code, out, err = cli(["compare", "geneva-2026", str(edited), "--json"])

@@ -36,6 +36,7 @@ def _first_version(url: str) -> tuple[dict[str, Any], dict[str, str], str]:
     return doc, texts, v1.ref
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("analysts", [4])
 def test_simultaneous_commits_on_one_parent_one_wins(record_url: str, analysts: int) -> None:
     doc, texts, parent = _first_version(record_url)
@@ -68,6 +69,7 @@ def test_simultaneous_commits_on_one_parent_one_wins(record_url: str, analysts: 
         assert log[0].message == wins[0].message and log[0].parent == parent
 
 
+@pytest.mark.slow
 def test_two_analysts_retrying_lose_nothing(record_url: str) -> None:
     _, texts, _ = _first_version(record_url)
     per_analyst = 6
@@ -112,6 +114,7 @@ def test_two_analysts_retrying_lose_nothing(record_url: str) -> None:
                 assert f"analyst {i} edit {k}" in messages
 
 
+@pytest.mark.slow
 def test_failed_commit_in_a_race_leaves_nothing(pg_url: str, tmp_path: Path) -> None:
     """The loser of a race on PostgreSQL leaves no evidence, change or source behind."""
     doc, texts, parent = _first_version(pg_url)

@@ -122,6 +122,7 @@ def test_init_commit_log_show_checkout(
     assert load_document(out_file).data == load_document(geneva_dir / "geneva-2026.yaml").data
 
 
+@pytest.mark.slow
 def test_commit_checkout_commit_identical(
     record_url: str, geneva_dir: Path, tmp_path: Path, cli: Cli
 ) -> None:
@@ -154,6 +155,7 @@ def test_commit_checkout_commit_identical(
         b.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("file_beside", [True, False])
 def test_quote_not_in_source_fails_naming_it_and_writes_nothing(
     record_url: str, geneva_dir: Path, file_beside: bool, cli: Cli
@@ -193,6 +195,7 @@ def test_quote_not_in_source_fails_naming_it_and_writes_nothing(
     assert before["versions"] == 0 and before["evidence"] == 0
 
 
+@pytest.mark.slow
 def test_quotes_match_modulo_whitespace_and_typographic_quotes(
     record_url: str, geneva_dir: Path, cli: Cli
 ) -> None:
@@ -214,6 +217,7 @@ def test_quotes_match_modulo_whitespace_and_typographic_quotes(
         rec.close()
 
 
+@pytest.mark.slow
 def test_stale_parent_is_refused(
     record_url: str, geneva_dir: Path, tmp_path: Path, cli: Cli
 ) -> None:
@@ -243,6 +247,7 @@ def test_stale_parent_is_refused(
         rec.close()
 
 
+@pytest.mark.slow
 def test_export_import_lossless(record_url: str, tmp_path: Path, cli: Cli) -> None:
     """SQLite export -> import into an empty record (SQLite, then PostgreSQL) -> identical."""
     src = tmp_path / "src.db"
@@ -273,6 +278,7 @@ def test_export_import_lossless(record_url: str, tmp_path: Path, cli: Cli) -> No
     assert code == 2 and "not empty" in err
 
 
+@pytest.mark.slow
 def test_import_refuses_altered_export(tmp_path: Path, cli: Cli) -> None:
     src = tmp_path / "src.db"
     cli(["talks", "init", "--example", "--db", str(src)])
@@ -295,6 +301,7 @@ def test_import_refuses_altered_export(tmp_path: Path, cli: Cli) -> None:
         dst.import_([lines[0], "{broken", *lines[1:]], "dump.jsonl")
 
 
+@pytest.mark.slow
 def test_newer_schema_refused_never_written(tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "r.db"
     assert cli(["talks", "init", "--db", str(path)])[0] == 0
@@ -311,6 +318,7 @@ def test_newer_schema_refused_never_written(tmp_path: Path, cli: Cli) -> None:
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
 
 
+@pytest.mark.slow
 def test_older_schema_is_migrated_with_a_message(record_url: str, cli: Cli) -> None:
     url = parse_url(record_url)
     engine = create_engine(url)
@@ -332,6 +340,7 @@ def test_missing_record_and_bad_urls(tmp_path: Path, cli: Cli) -> None:
     assert code == 2 and "unsupported database" in err and "pw" not in err
 
 
+@pytest.mark.slow
 def test_password_never_printed(cli: Cli) -> None:
     secret = "s3cr3t-Pa55"
     url = f"postgresql+psycopg://analyst:{secret}@127.0.0.1:1/talks"
@@ -341,6 +350,7 @@ def test_password_never_printed(cli: Cli) -> None:
     assert "analyst:***@127.0.0.1:1/talks" in err
 
 
+@pytest.mark.slow
 def test_refs_and_errors(tmp_path: Path, cli: Cli) -> None:
     path = str(tmp_path / "r.db")
     cli(["talks", "init", "--example", "--db", path])
@@ -356,6 +366,7 @@ def test_refs_and_errors(tmp_path: Path, cli: Cli) -> None:
     assert code == 2 and "no version '42'" in err
 
 
+@pytest.mark.slow
 def test_ref_prefix_of_digits_only(tmp_path: Path, cli: Cli) -> None:
     """A ref whose prefix is all digits ("42119917...") is found by that prefix, though a
     number alone names a version by its sequence."""
@@ -375,6 +386,7 @@ def test_ref_prefix_of_digits_only(tmp_path: Path, cli: Cli) -> None:
             rec.resolve("7")
 
 
+@pytest.mark.slow
 def test_add_source_and_commit_evidence(tmp_path: Path, geneva_dir: Path, cli: Cli) -> None:
     db = ["--db", str(tmp_path / "r.db")]
     cli(["talks", "init", *db])
@@ -433,6 +445,7 @@ def test_add_source_and_commit_evidence(tmp_path: Path, geneva_dir: Path, cli: C
     )
 
 
+@pytest.mark.slow
 def test_example_is_the_geneva_talks(tmp_path: Path, cli: Cli) -> None:
     db = ["--db", str(tmp_path / "r.db")]
     code, out, err = cli(["talks", "init", "--example", *db])
@@ -463,6 +476,7 @@ def test_example_is_the_geneva_talks(tmp_path: Path, cli: Cli) -> None:
     assert code == 2 and "already holds versions" in err
 
 
+@pytest.mark.slow
 def test_default_location_and_env(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:

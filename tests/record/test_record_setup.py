@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from accord.record.db import KNOWN_REVISIONS, script_revisions
 
 
@@ -14,6 +16,7 @@ def test_known_revisions_match_the_shipped_migrations() -> None:
     assert script_revisions() == KNOWN_REVISIONS
 
 
+@pytest.mark.slow
 def test_missing_db_extra_is_one_line_and_exit_2(tmp_path: Path) -> None:
     code = (
         "import sys; sys.modules['sqlalchemy'] = None; sys.modules['alembic'] = None\n"

@@ -109,6 +109,7 @@ def test_the_snapshot_is_typed_with_the_analysis_zopa() -> None:
     assert read_snapshot(json.loads(json.dumps(stored)), "test") == snap
 
 
+@pytest.mark.slow
 def test_a_snapshot_stored_by_the_previous_version_still_reads(
     committed: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -148,6 +149,7 @@ def _fields(s: Snapshot) -> dict[str, Any]:
     return {name: getattr(s, name) for name in Snapshot.__dataclass_fields__}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("data", "says"),
     [
@@ -244,6 +246,7 @@ _snapshots = st.builds(
 )
 
 
+@pytest.mark.slow
 @given(_snapshots)
 def test_every_snapshot_round_trips_through_its_stored_form(snap: Snapshot) -> None:
     stored = json.loads(json.dumps(snapshot_document(snap), allow_nan=False))
@@ -258,6 +261,7 @@ def test_every_snapshot_round_trips_through_its_stored_form(snap: Snapshot) -> N
     assert all(math.isfinite(x) for x in (back.p_full, back.p_partial) if x is not None)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("part", ["snapshot", "document"])
 def test_an_export_with_a_damaged_snapshot_or_document_is_not_imported(
     committed: str, tmp_path: Path, part: str

@@ -56,6 +56,7 @@ def test_report_plots_both_curves_by_date() -> None:
     assert "http" not in html
 
 
+@pytest.mark.slow
 def test_past_rounds_are_marked() -> None:
     odds = Odds(
         points=tuple(
@@ -81,6 +82,7 @@ def test_past_rounds_are_marked() -> None:
     assert "deadline (2026-03-30)" in svg and "as of 2026-03-01" in svg
 
 
+@pytest.mark.slow
 def test_report_without_dates_plots_by_exchange() -> None:
     sc = load_scenario("geneva-2026")
     undated = dataclasses.replace(

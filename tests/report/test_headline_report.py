@@ -72,6 +72,7 @@ def test_report_leads_with_the_headline_and_has_a_sensitivity_section(scenario, 
     assert '<a href="#sensitivity">' in html
 
 
+@pytest.mark.slow
 def test_no_sweep_no_sensitivity_section(scenario):
     html = build_report(scenario, sections=ReportSections())
     assert 'id="sensitivity"' not in html and 'id="headline"' not in html

@@ -24,6 +24,7 @@ def _lines(fig: Figure) -> dict[str, object]:
     return {ln.get_label(): ln for ax in fig.axes for ln in ax.get_lines()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("protocol", [ALTERNATING, SINGLE_TEXT])
 def test_concession_figure_draws_every_bargaining_party(protocol: str) -> None:
     # under the single text the mediator drafts and the parties only answer: their curves
@@ -66,6 +67,7 @@ def test_deadlock_picture_keeps_the_whole_red_line_text() -> None:
         assert r.statement in text
 
 
+@pytest.mark.slow
 def test_blocked_and_below_are_told_apart_by_shape() -> None:
     import dataclasses
 
@@ -84,6 +86,7 @@ def test_blocked_and_below_are_told_apart_by_shape() -> None:
     assert "what each package gives them" in svg  # a visible title
 
 
+@pytest.mark.slow
 def test_coinciding_solutions_are_fanned_out() -> None:
     groups = solution_groups(
         {"nash": (0.5, 0.5), "kalai_smorodinsky": (0.5, 0.5), "egalitarian": (0.2, 0.9)}

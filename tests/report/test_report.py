@@ -58,6 +58,7 @@ def test_default_report_has_every_section_and_figure(geneva_html: str) -> None:
     assert "No full package is acceptable" in geneva_html
 
 
+@pytest.mark.slow
 def test_evidence_and_assumptions_are_marked(geneva_html: str) -> None:
     scen = section(geneva_html, "scenario")
     assert scen.count('class="tag cited reported"') >= 4
@@ -72,11 +73,13 @@ def test_evidence_and_assumptions_are_marked(geneva_html: str) -> None:
     )
 
 
+@pytest.mark.slow
 def test_report_is_self_contained(geneva_html: str) -> None:
     assert EXTERNAL.search(geneva_html) is None
     assert "http" not in geneva_html
 
 
+@pytest.mark.slow
 def test_partial_agreements_listed(geneva_html: str) -> None:
     part = section(geneva_html, "partial")
     assert (
@@ -86,6 +89,7 @@ def test_partial_agreements_listed(geneva_html: str) -> None:
     assert "maximal" in part
 
 
+@pytest.mark.slow
 def test_genius_domain_report() -> None:
     sc = load_scenario(ITEX)
     a = analyze(sc)
@@ -97,6 +101,7 @@ def test_genius_domain_report() -> None:
     assert html.count("<svg") >= 1
 
 
+@pytest.mark.slow
 def test_source_urls_are_named_not_linked() -> None:
     sc = load_scenario()
     src = Source("web", "An article", url="https://example.org/news/1")
@@ -106,6 +111,7 @@ def test_source_urls_are_named_not_linked() -> None:
     assert EXTERNAL.search(html) is None
 
 
+@pytest.mark.slow
 def test_utility_space_counts_follow_the_analysis() -> None:
     sc = load_scenario()
     edited = apply_edits(sc, Edits(off=frozenset({"russia:full-donbas"})))
@@ -120,6 +126,7 @@ def test_utility_space_counts_follow_the_analysis() -> None:
         assert any(fx >= x - 1e-12 and fy >= y - 1e-12 for fx, fy in view.frontier)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt, magic", [("svg", b"<?xml"), ("png", b"\x89PNG")])
 def test_write_figures(tmp_path: Path, fmt: str, magic: bytes) -> None:
     files = write_figures(load_scenario(), tmp_path, fmt)
@@ -147,6 +154,7 @@ def test_cli_report_html(tmp_path: Path) -> None:
     assert EXTERNAL.search(html) is None
 
 
+@pytest.mark.slow
 def test_cli_report_figures_only(tmp_path: Path) -> None:
     folder = tmp_path / "figs"
     assert (
@@ -168,6 +176,7 @@ def test_cli_report_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "no such file or bundled scenario" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_who_concedes_what_section(geneva_html: str) -> None:
     part = section(geneva_html, "concessions")
     assert part.count('data-kind="relaxation"') == 2
@@ -177,6 +186,7 @@ def test_who_concedes_what_section(geneva_html: str) -> None:
     assert "breaks full-donbas" in part
 
 
+@pytest.mark.slow
 def test_simulated_agreement_concessions_in_the_report() -> None:
     import dataclasses
 

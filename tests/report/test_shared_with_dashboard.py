@@ -35,6 +35,7 @@ def test_both_charts_open_the_same_way() -> None:
     assert 'id="odds-chart"' in odds and 'aria-label="Timeline of the talks record"' in timeline
 
 
+@pytest.mark.slow
 def test_one_jinja_environment_and_one_style_for_the_marks() -> None:
     from accord.io import load_scenario
     from accord.report import build_report

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from tests.datapaths import DATA
 
 from accord.analysis import analyze
@@ -15,6 +16,7 @@ from accord.report.utility_space import utility_space
 BLOCKED = DATA / "two-level" / "blocked-at-home.yaml"
 
 
+@pytest.mark.slow
 def test_the_verdict_names_the_level_and_the_ratifier() -> None:
     sc = load_scenario(BLOCKED)
     html = render_html(sc, analyze(sc))
@@ -25,6 +27,7 @@ def test_the_verdict_names_the_level_and_the_ratifier() -> None:
     assert "win-set" in html.split('id="fig-utility')[1].split("</figure>")[0]
 
 
+@pytest.mark.slow
 def test_a_scenario_without_stages_has_no_two_level_section() -> None:
     sc = dataclasses.replace(load_scenario(BLOCKED), ratification=())
     html = render_html(sc, analyze(sc))

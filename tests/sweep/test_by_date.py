@@ -60,6 +60,7 @@ def test_sweep_json_odds_by_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert d["p_full"] <= d["p_partial"]
 
 
+@pytest.mark.slow
 def test_terminal_table_is_weekly_and_ends_on_the_deadline(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -93,6 +94,7 @@ def test_runs_draw_their_own_calendar() -> None:
     assert np.allclose(rc.times[rows, rc.rounds[rows] - 1], 1.0)
 
 
+@pytest.mark.slow
 def test_vectorized_draws_follow_the_calendar_rules() -> None:
     """The array sampler draws the calendar learned from the record: per format, the share
     of runs holding a round by a date is the model's P(next round by date)."""
@@ -111,6 +113,7 @@ def test_vectorized_draws_follow_the_calendar_rules() -> None:
     assert (first["any"][first["any"] >= 0] >= 1).all()  # nothing on or before as_of
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(8), deadline=None)
 @given(seed=st.integers(0, 2**32), n=st.integers(2, 30), data=st.data())
 def test_split_anywhere_same_runs_on_the_calendar(seed: int, n: int, data: st.DataObject) -> None:
@@ -123,6 +126,7 @@ def test_split_anywhere_same_runs_on_the_calendar(seed: int, n: int, data: st.Da
         assert np.array_equal(col, np.concatenate([left[name], right[name]])), name
 
 
+@pytest.mark.slow
 def test_each_run_as_if_simulated_on_its_own_calendar() -> None:
     """The shared engine over runs of different lengths (padded, then cut at each run's
     last round) gives what each run gives simulated alone on its own rounds."""
@@ -186,6 +190,7 @@ def test_by_date_counts_each_run_from_its_day() -> None:
     assert pts[-1].p_full == pytest.approx((full & (day <= 30)).sum() / n)
 
 
+@pytest.mark.slow
 def test_single_text_sweep_counts_partial_agreements_apart() -> None:
     job = make_job(SCENARIO, runs=40, rng=4, protocol="single-text")
     s = run_sweep(job, workers=1).summary

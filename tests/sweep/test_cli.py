@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 BASE = ["sweep", str(GENEVA), "--workers", "1", "--quiet"]
 
 
+@pytest.mark.slow
 def test_json_report(cli: Cli) -> None:
     code, out, _ = cli(
         [*BASE, "--runs", "300", "--seed", "4", "--protocol", "alternating-offers", "--json"]
@@ -70,6 +71,7 @@ def test_json_report(cli: Cli) -> None:
     assert effects == sorted(effects, reverse=True)
 
 
+@pytest.mark.slow
 def test_analysis_only_report_reads_well(cli: Cli) -> None:
     code, out, _ = cli([*BASE, "--runs", "200", "--protocol", "none"])
     assert code == 0
@@ -78,6 +80,7 @@ def test_analysis_only_report_reads_well(cli: Cli) -> None:
     assert "russia:full-donbas" in out and "Sensitivity of P(ZOPA)" in out
 
 
+@pytest.mark.slow
 def test_same_seed_same_report(cli: Cli) -> None:
     argv = [*BASE, "--runs", "150", "--seed", "9", "--json"]
     _, a, _ = cli(argv)
@@ -85,6 +88,7 @@ def test_same_seed_same_report(cli: Cli) -> None:
     assert a == b
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("extra", "words"),
     [
@@ -111,6 +115,7 @@ def test_workers_and_dask_are_exclusive(cli: Cli) -> None:
     assert code == 2 and "not both" in err
 
 
+@pytest.mark.slow
 def test_unreachable_dask_scheduler_is_a_clear_error(cli: Cli) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

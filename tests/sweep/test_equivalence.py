@@ -36,6 +36,7 @@ def _variants(seed: int, n: int, with_drift: bool = False):  # type: ignore[no-u
     return sc, u, base, v
 
 
+@pytest.mark.slow
 def test_zopa_and_binding_red_lines_match_analyze() -> None:
     sc, _, base, v = _variants(11, N)
     job = make_job(sc, runs=N, rng=11)
@@ -67,6 +68,7 @@ def test_variant_utilities_are_bit_identical_to_the_compiled_variant() -> None:
         assert np.array_equal(ut[i].T, table)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("strategies", "deals"),
     [
@@ -118,6 +120,7 @@ def test_fallback_engine_runs_stochastic_strategies_reproducibly() -> None:
         assert np.array_equal(a[k][4:], b[k]), k
 
 
+@pytest.mark.slow
 def test_negative_drift_only_widens_the_zone_at_the_deadline() -> None:
     sc = geneva()
     job = make_job(sc, runs=400, rng=2)
@@ -127,6 +130,7 @@ def test_negative_drift_only_widens_the_zone_at_the_deadline() -> None:
     assert end.sum() > zopa.sum()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rounds", [30, None])
 def test_step_engine_applies_the_same_drift_as_the_vectorized_sweep(rounds: int | None) -> None:
     # the scenario's drifting reservation values: the vectorized sweep and the step engine

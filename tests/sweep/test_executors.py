@@ -40,10 +40,12 @@ def test_serial_sweep_is_complete_and_varied(serial) -> None:  # type: ignore[no
     assert s.p_partial is not None and s.p_full <= s.p_partial
 
 
+@pytest.mark.slow
 def test_chunking_does_not_change_results(job, serial) -> None:  # type: ignore[no-untyped-def]
     _same(serial.table, run_sweep(job, workers=1, chunk=7).table)
 
 
+@pytest.mark.slow
 def test_process_pool_is_bit_identical(job, serial) -> None:  # type: ignore[no-untyped-def]
     pooled = run_sweep(job, workers=2, chunk=30)
     _same(serial.table, pooled.table)
@@ -57,6 +59,7 @@ def test_local_dask_cluster_is_bit_identical(job, serial) -> None:  # type: igno
     assert distributed.to_dict() == serial.to_dict()
 
 
+@pytest.mark.slow
 def test_another_seed_gives_other_runs(job, serial) -> None:  # type: ignore[no-untyped-def]
     other = make_job(geneva(), runs=RUNS, rng=2027, protocol="alternating-offers", rounds=40)
     t = run_sweep(other, workers=1).table

@@ -34,6 +34,7 @@ def _synthetic(n: int = 6000, seed: int = 4):
     return inputs, y
 
 
+@pytest.mark.slow
 def test_binary_branches_are_the_shares_of_the_split_runs(scenario):
     inputs, y = _synthetic()
     ranked = sensitivity(inputs, y, rng=1)
@@ -59,6 +60,7 @@ def test_binary_branches_are_the_shares_of_the_split_runs(scenario):
     assert f"at the analyst's 60%: {100 * h.p:.1f}%" in line
 
 
+@pytest.mark.slow
 def test_deciding_inputs_come_from_the_sensitivity_not_from_names(scenario):
     inputs, y = _synthetic()
     ranked = sensitivity(inputs, y, rng=1)
@@ -72,6 +74,7 @@ def test_deciding_inputs_come_from_the_sensitivity_not_from_names(scenario):
     assert h2.deciding[0].input == RED2
 
 
+@pytest.mark.slow
 def test_tree_nests_the_second_input_within_the_first(scenario):
     inputs, y = _synthetic()
     h = headline(scenario, inputs, y, sensitivity(inputs, y, rng=1), "agreement")
@@ -86,6 +89,7 @@ def test_tree_nests_the_second_input_within_the_first(scenario):
     assert sum(c.runs for n in h.tree for c in n.children) == y.size
 
 
+@pytest.mark.slow
 def test_joint_spread_reweights_to_the_corners(scenario):
     inputs, y = _synthetic()
     h = headline(scenario, inputs, y, sensitivity(inputs, y, rng=1), "agreement")
@@ -105,6 +109,7 @@ def test_joint_spread_reweights_to_the_corners(scenario):
     assert h.spread[0] < h.p < h.spread[1]
 
 
+@pytest.mark.slow
 def test_continuous_input_splits_by_thirds(scenario):
     gen = np.random.default_rng(2)
     n = 3000
@@ -153,6 +158,7 @@ def test_sweep_summary_carries_the_headline(scenario):
         assert key in d
 
 
+@pytest.mark.slow
 def test_partial_agreement_is_split_over_the_same_inputs(scenario):
     inputs, y = _synthetic()
     gen = np.random.default_rng(9)

@@ -37,6 +37,7 @@ def _check_in_force_below_signed(data: dict) -> None:  # type: ignore[type-arg]
         assert 0.0 <= stage["approved"] <= stage["reached"] <= data["p_partial"]
 
 
+@pytest.mark.slow
 def test_bundled_sweep_json_in_force_below_signed(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["sweep", "--runs", "300", "--seed", "5", "--workers", "1", "--json", "--quiet"]
     with pytest.raises(SystemExit) as info:
@@ -48,6 +49,7 @@ def test_bundled_sweep_json_in_force_below_signed(capsys: pytest.CaptureFixture[
     assert data["by_date"][-1]["p_in_force"] < data["by_date"][-1]["p_partial"]
 
 
+@pytest.mark.slow
 def test_signed_figures_are_those_without_stages() -> None:
     bare = load_scenario(NO_STAGES)
     staged = dataclasses.replace(bare, ratification=load_scenario("geneva-2026").ratification)

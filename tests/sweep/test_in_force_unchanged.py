@@ -54,7 +54,10 @@ def _without_tracks(folder: Path) -> str:
     return str(out)
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=[pytest.mark.slow] if "sweep" in n else []) for n in sorted(CASES)],
+)
 def test_outputs_are_byte_identical(
     name: str,
     capsys: pytest.CaptureFixture[str],

@@ -27,6 +27,7 @@ def test_by_date_counts_each_run_from_its_day() -> None:
         assert p.p_partial == pytest.approx((agree & (day <= k)).sum() / n)
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(40), deadline=None)
 @given(
     n=st.integers(1, 300),

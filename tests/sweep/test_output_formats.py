@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow.parquet as pq
+import pytest
 
 from ._support import GENEVA
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 BASE = ["sweep", str(GENEVA), "--workers", "1", "--quiet", "--runs", "200", "--seed", "5"]
 
 
+@pytest.mark.slow
 def test_each_extension_gets_its_format(tmp_path: Path, cli: Cli) -> None:
     paths = {fmt: tmp_path / f"runs.{fmt}" for fmt in ("parquet", "csv", "jsonl")}
     for path in paths.values():
@@ -43,6 +45,7 @@ def test_an_unknown_extension_is_refused_before_any_run(tmp_path: Path, cli: Cli
     assert not out.exists() and not (tmp_path / "runs.txt.parts").exists()
 
 
+@pytest.mark.slow
 def test_odds_by_date_as_csv_and_json_lines(tmp_path: Path, cli: Cli) -> None:
     code, out, err = cli([*BASE, "--json", "--by-date-out", str(tmp_path / "odds.csv")])
     assert code == 0, err

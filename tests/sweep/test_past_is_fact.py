@@ -39,6 +39,7 @@ def test_no_sweep_run_agrees_before_as_of(seed: int) -> None:
     assert not (got == none).any()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(3))
 def test_no_run_by_run_sweep_agrees_before_as_of(seed: int) -> None:
     res = run_sweep(make_job(SCENARIO, runs=40, rng=seed, protocol="single-text"), workers=1)

@@ -32,6 +32,7 @@ def test_a_real_effect_has_an_interval_away_from_zero_and_noise_does_not() -> No
     assert other["strong"].ci95 != rows["strong"].ci95
 
 
+@pytest.mark.slow
 def test_zopa_drivers_exclude_what_cannot_move_it() -> None:
     sc = load_scenario()
     result = run_sweep(make_job(sc, runs=400, rng=2), workers=1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +30,7 @@ def _pearson(x: list[float], y: list[float]) -> float:
 values = st.lists(st.integers(0, 6).map(float) | st.floats(0, 1), min_size=4, max_size=40)
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(200), deadline=None)
 @given(values, st.data())
 def test_matches_the_definition(x: list[float], data: st.DataObject) -> None:

@@ -56,6 +56,7 @@ def test_every_row_names_the_events() -> None:
     assert first.p_partial == 0.0 and first.p_round["any"] == 0.0
 
 
+@pytest.mark.slow
 def test_separable_tracks_settle_while_the_political_one_deadlocks() -> None:
     s, table = _alternating()
     assert s.p_full is not None and s.p_partial is not None
@@ -81,6 +82,7 @@ def test_separable_tracks_settle_while_the_political_one_deadlocks() -> None:
     )
 
 
+@pytest.mark.slow
 def test_single_text_negotiates_the_tracks_too() -> None:
     res = run_sweep(make_job(SCENARIO, runs=30, rng=4, protocol="single-text"), workers=1)
     table = {k: np.asarray(v) for k, v in res.table.items()}
@@ -92,6 +94,7 @@ def test_single_text_negotiates_the_tracks_too() -> None:
     assert res.summary.agreed_tracks
 
 
+@pytest.mark.slow
 def test_step_engines_negotiate_the_tracks_as_the_batch_engine_does() -> None:
     n = 60
     job = make_job(

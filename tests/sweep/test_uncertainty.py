@@ -124,6 +124,7 @@ def test_geneva_block_parses() -> None:
     assert len(u.weights) == 3 and len(u.drifts) == 2
 
 
+@pytest.mark.slow
 def test_cli_reports_file_line_and_path(tmp_path: Any) -> None:
     text = GENEVA.read_text(encoding="utf-8").replace("low: 0.30\n", "low: 0.90\n", 1)
     bad = tmp_path / "bad.yaml"
@@ -144,6 +145,7 @@ def test_run_seed_is_the_spawned_child() -> None:
         assert np.array_equal(mine.generate_state(4), child.generate_state(4))
 
 
+@pytest.mark.slow
 def test_distributions_respect_bounds_and_moments() -> None:
     u = np.random.default_rng(0).random(200_000)
     x = inverse_cdf(Uniform(low=0.3, high=0.4), u, 0.0)

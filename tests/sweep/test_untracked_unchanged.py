@@ -44,6 +44,7 @@ def _same(new: object, old: object) -> bool:
     return json.dumps(new) == json.dumps(old)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_existing_fields_are_byte_identical(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     ref = json.loads((HERE / name).read_text(encoding="utf-8"))
@@ -72,6 +73,7 @@ def test_reference_files_are_the_committed_outputs() -> None:
     assert sorted(p.name for p in Path(HERE).glob("*.json")) == sorted(CASES)
 
 
+@pytest.mark.slow
 def test_bootstrap_drawn_ahead_gives_the_same_sensitivity(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

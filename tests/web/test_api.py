@@ -23,6 +23,7 @@ GENEVA_ISSUES = ("donbas", "znpp", "ceasefire_monitoring", "energy_truce", "pris
 MALFORMED = b"accord: 1\nmetadata:\n  id: broken\n  title: [unclosed\nparties: []\n"
 
 
+@pytest.mark.slow
 def test_analysis_uses_the_cli_schema(client: TestClient) -> None:
     r = client.post("/api/analyze", json={})
     assert r.status_code == 200
@@ -33,6 +34,7 @@ def test_analysis_uses_the_cli_schema(client: TestClient) -> None:
     assert r.json()["schema"] == "accord.analysis/1"
 
 
+@pytest.mark.slow
 def test_switching_off_the_blocking_red_line_opens_the_zopa(client: TestClient) -> None:
     r = client.post("/api/analyze", json={"edits": {"disabled_red_lines": ["russia:full-donbas"]}})
     assert r.status_code == 200
@@ -42,6 +44,7 @@ def test_switching_off_the_blocking_red_line_opens_the_zopa(client: TestClient) 
     assert body["deadlock"]["conflicts"] == []
 
 
+@pytest.mark.slow
 def test_reservation_and_weight_edits(client: TestClient) -> None:
     base = client.post(
         "/api/analyze", json={"edits": {"disabled_red_lines": ["russia:full-donbas"]}}
@@ -69,6 +72,7 @@ def test_reservation_and_weight_edits(client: TestClient) -> None:
     assert sum(weights.values()) == pytest.approx(1.0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "edits, fragment",
     [
@@ -88,6 +92,7 @@ def test_bad_edits_are_named(client: TestClient, edits: dict[str, object], fragm
     assert fragment in r.json()["error"] + str(r.json().get("detail"))
 
 
+@pytest.mark.slow
 def test_inline_document_and_bad_document(client: TestClient) -> None:
     doc = scenario_to_document(load_scenario())
     r = client.post("/api/analyze", json={"document": doc})
@@ -99,6 +104,7 @@ def test_inline_document_and_bad_document(client: TestClient) -> None:
     assert "parties[0].red_lines[0]" in r.json()["error"]
 
 
+@pytest.mark.slow
 def test_upload_native_and_genius_zip(client: TestClient, genius_zip: bytes) -> None:
     text = bundled_scenarios()["geneva-2026"].read_bytes()
     r = client.post("/api/scenarios", files={"file": ("mine.yaml", text, "application/yaml")})
@@ -114,6 +120,7 @@ def test_upload_native_and_genius_zip(client: TestClient, genius_zip: bytes) -> 
     assert a["outcomes"] == info["outcomes"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name, data, status, fragment",
     [
@@ -135,6 +142,7 @@ def test_bad_uploads_are_refused_with_a_reason(
     assert fragment in r.json()["error"]
 
 
+@pytest.mark.slow
 def test_uploaded_yaml_never_runs_code(client: TestClient) -> None:
     payload = b"accord: 1\nmetadata: !!python/object/new:os.system [touch /tmp/accord-pwned]\n"
     r = client.post("/api/scenarios", files={"file": ("evil.yaml", payload, "text/yaml")})
@@ -144,6 +152,7 @@ def test_uploaded_yaml_never_runs_code(client: TestClient) -> None:
     assert not pathlib.Path("/tmp/accord-pwned").exists()
 
 
+@pytest.mark.slow
 def test_upload_page_shows_the_error_in_the_page(client: TestClient) -> None:
     r = client.post("/upload", files={"file": ("bad.yaml", MALFORMED, "text/yaml")})
     assert r.status_code == 422
@@ -153,6 +162,7 @@ def test_upload_page_shows_the_error_in_the_page(client: TestClient) -> None:
     assert "Traceback" not in r.text
 
 
+@pytest.mark.slow
 def test_outcome_space_limit(client: TestClient) -> None:
     doc = scenario_to_document(load_scenario())
     doc["issues"].append(
@@ -163,6 +173,7 @@ def test_outcome_space_limit(client: TestClient) -> None:
     assert "over this server's limit" in r.json()["error"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", ["..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd", "nope", "u-guess"])
 def test_no_paths_from_requests(client: TestClient, key: str) -> None:
     for r in (client.get(f"/api/scenarios/{key}"), client.get(f"/s/{key}")):
@@ -188,6 +199,7 @@ def test_concurrent_users_do_not_see_each_others_edits(client: TestClient) -> No
     assert 'data-zopa="0"' in client.get("/s/geneva-2026").text
 
 
+@pytest.mark.slow
 def test_a_failing_request_does_not_take_the_server_down(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
@@ -232,6 +244,7 @@ def test_whatif_fragment_and_downloads(client: TestClient) -> None:
     assert "rv:ukraine must be a number" in r.text
 
 
+@pytest.mark.slow
 def test_simulation_api_and_page(client: TestClient) -> None:
     r = client.post("/api/simulate", json={"seed": 3})
     assert r.status_code == 200
@@ -243,6 +256,7 @@ def test_simulation_api_and_page(client: TestClient) -> None:
     assert page.text.count("<tr>") >= 2
 
 
+@pytest.mark.slow
 def test_pages_load_only_local_assets(client: TestClient) -> None:
     html = client.get("/s/geneva-2026").text
     assert "http" not in html.replace('"http', "")  # no absolute URL anywhere
@@ -252,6 +266,7 @@ def test_pages_load_only_local_assets(client: TestClient) -> None:
     assert "default-src 'self'" in client.get("/").headers["content-security-policy"]
 
 
+@pytest.mark.slow
 def test_openapi_document(client: TestClient) -> None:
     doc = client.get("/api/openapi.json").json()
     assert {"/api/analyze", "/api/scenarios", "/api/simulate", "/api/report"} <= set(doc["paths"])
@@ -265,6 +280,7 @@ def test_serve_binds_localhost_by_default() -> None:
     assert host.default == "127.0.0.1"
 
 
+@pytest.mark.slow
 def test_export_of_a_switched_off_red_line_drops_its_uncertainty_entry(
     client: TestClient,
 ) -> None:

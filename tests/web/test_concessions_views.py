@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 ALL_RED_LINES = [
@@ -15,6 +16,7 @@ ALL_RED_LINES = [
 ]
 
 
+@pytest.mark.slow
 def test_workspace_marks_each_red_line_with_its_evidence_kind(client: TestClient) -> None:
     html = client.get("/s/geneva-2026").text
     kinds = re.findall(r'data-evidence-kind="(\w+)"', html)
@@ -22,6 +24,7 @@ def test_workspace_marks_each_red_line_with_its_evidence_kind(client: TestClient
     assert "Inference:" in html and "reporter&#39;s judgement" in html
 
 
+@pytest.mark.slow
 def test_results_show_who_concedes_what_and_partial_agreements_by_name(client: TestClient) -> None:
     r = client.post("/s/geneva-2026/whatif", data={"keep": ALL_RED_LINES})
     assert r.status_code == 200
@@ -35,6 +38,7 @@ def test_results_show_who_concedes_what_and_partial_agreements_by_name(client: T
     assert 'data-kind="solution"' in r.text and "Nash solution" in r.text
 
 
+@pytest.mark.slow
 def test_simulation_is_a_chart_on_the_edited_scenario(client: TestClient) -> None:
     page = client.post("/s/geneva-2026/simulate", data={"keep": ALL_RED_LINES}).text
     assert "Runs on the scenario as edited" in page
@@ -58,6 +62,7 @@ def test_favicon(client: TestClient) -> None:
     assert 'rel="icon"' in client.get("/").text
 
 
+@pytest.mark.slow
 def test_a_simulation_short_of_acceptable_packages_says_why(client: TestClient) -> None:
     keep = [k for k in ALL_RED_LINES if k != "russia:full-donbas"]
     zone = client.post("/s/geneva-2026/whatif", data={"keep": keep}).text

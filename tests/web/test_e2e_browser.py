@@ -126,6 +126,7 @@ def test_switch_off_the_blocking_red_line(page: Page, base_url: str, artifacts: 
     page.screenshot(path=str(shots / "03-simulation.png"), full_page=True)
 
 
+@pytest.mark.slow
 def test_upload_a_malformed_file(page: Page, base_url: str, artifacts: Path) -> None:
     page.goto(base_url + "/")
     page.set_input_files(

@@ -114,6 +114,7 @@ def app() -> FastAPI:
     return create_app(Settings(workers=0, max_outcomes=50_000))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("named", list(KINDS))
 def test_every_entry_point_picks_the_same_protocol(
     named: str,

@@ -38,6 +38,7 @@ def test_answer_bound_is_documented() -> None:
     assert p.answer_seconds == s.answer_seconds
 
 
+@pytest.mark.slow
 def test_a_request_waiting_past_the_queue_time_is_refused_and_the_slot_kept() -> None:
     p, gate = pool(), threading.Event()
 
@@ -56,6 +57,7 @@ def test_a_request_waiting_past_the_queue_time_is_refused_and_the_slot_kept() ->
     assert results[-1] == "after"  # the slot came back
 
 
+@pytest.mark.slow
 def test_waiting_requests_are_served_in_arrival_order() -> None:
     p, gate = pool(queue_seconds=10.0), threading.Event()
     order: list[int] = []
@@ -79,6 +81,7 @@ def test_waiting_requests_are_served_in_arrival_order() -> None:
     assert order == list(range(8))
 
 
+@pytest.mark.slow
 def test_errors_and_cancellations_give_the_slot_back() -> None:
     p, gate = pool(queue_seconds=5.0), threading.Event()
 

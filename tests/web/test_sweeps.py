@@ -98,6 +98,7 @@ def test_api_sweep_applies_the_edits(app: FastAPI, client: TestClient) -> None:
     assert edited["p_zopa"] > base["p_zopa"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("body", "status", "words"),
     [
@@ -116,6 +117,7 @@ def test_api_sweep_errors(
     assert words in r.text
 
 
+@pytest.mark.slow
 def test_server_limits_on_runs_and_space() -> None:
     app = create_app(Settings(max_sweep_runs=50, max_sweep_cells=162 * 40))
     with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as c:
@@ -127,6 +129,7 @@ def test_server_limits_on_runs_and_space() -> None:
         assert "ask for at most 40 runs" in r.json()["error"]
 
 
+@pytest.mark.slow
 def test_unknown_and_malformed_sweep_ids(client: TestClient) -> None:
     r = client.get("/api/sweeps/" + "A" * 22)
     assert r.status_code == 404
@@ -136,6 +139,7 @@ def test_unknown_and_malformed_sweep_ids(client: TestClient) -> None:
     assert client.get("/sweeps/" + "A" * 22 + "/result").status_code == 404
 
 
+@pytest.mark.slow
 def test_one_sweep_per_client_and_a_global_cap(held: threading.Event) -> None:
     manager = SweepManager(Settings(max_sweeps=2, workers=0))
     sc = load_scenario()
@@ -202,6 +206,7 @@ def test_a_sweep_runs_in_a_process_that_delete_kills(app: FastAPI, client: TestC
     assert client.get(f"/api/sweeps/{sweep_id}").json()["status"] == "cancelled"
 
 
+@pytest.mark.slow
 def test_a_stopping_server_kills_sweep_processes() -> None:
     long = 10_000_000  # far more than the test lets it run
     manager = SweepManager(Settings(max_sweep_runs=long, max_sweep_cells=long * 1000))
@@ -248,6 +253,7 @@ def test_a_stopping_server_ends_running_sweeps(held: threading.Event) -> None:
     assert "server stopped" in state["error"]
 
 
+@pytest.mark.slow
 def test_limits_are_checked_before_starting() -> None:
     manager = SweepManager(Settings(max_sweep_runs=10))
     with pytest.raises(LimitError, match="between 1 and 10"):
@@ -293,6 +299,7 @@ def test_the_page_starts_a_sweep_and_renders_its_result(app: FastAPI, client: Te
     assert "sweep_runs must be a whole number" in bad.text
 
 
+@pytest.mark.slow
 def test_openapi_documents_the_sweeps(client: TestClient) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "post" in paths["/api/sweeps"]
@@ -316,6 +323,7 @@ def test_sweep_fragment_leads_with_the_headline(app: FastAPI, client: TestClient
     assert "simulation (Monte Carlo) error" in html
 
 
+@pytest.mark.slow
 def test_result_asked_before_the_sweep_ends_is_a_409(app: FastAPI, client: TestClient) -> None:
     r = client.post("/api/sweeps", json={"runs": 400, "seed": 5})
     assert r.status_code == 202, r.text
@@ -372,6 +380,7 @@ def test_odds_chart_draws_agreements_in_force_when_the_talks_must_pass_at_home()
     assert 'class="curve-p_in_force"' in svg and "P(in force: signed, ratified)" in svg
 
 
+@pytest.mark.slow
 def test_report_odds_figure_draws_agreements_in_force() -> None:
     from accord.report.calendar import Odds, odds_figure
     from accord.report.figures import svg_text

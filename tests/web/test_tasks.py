@@ -35,6 +35,7 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("method", "url", "body"),
     [

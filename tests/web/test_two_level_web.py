@@ -13,6 +13,7 @@ from accord.web.whatif import Edits, apply_edits, stage_bar
 KEEP = ["russia:no-shared-znpp", "ukraine:no-withdrawal", "ukraine:no-ceding-znpp"]
 
 
+@pytest.mark.slow
 def test_moving_the_referendum_closes_the_level_two_zone(client: TestClient) -> None:
     off = {"disabled_red_lines": ["russia:full-donbas"]}
     base = client.post("/api/analyze", json={"edits": off}).json()
@@ -26,6 +27,7 @@ def test_moving_the_referendum_closes_the_level_two_zone(client: TestClient) -> 
     assert low["two_level"]["blocked"][0]["stage"] == "ua-referendum"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("stages", "fragment"),
     [
@@ -42,6 +44,7 @@ def test_bad_stage_edits_are_named(
     assert fragment in r.json()["error"]
 
 
+@pytest.mark.slow
 def test_the_whatif_form_has_a_slider_per_stage_and_shows_the_level(client: TestClient) -> None:
     page = client.get("/s/geneva-2026").text
     sc = load_scenario()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -24,6 +25,7 @@ def _text(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
+@pytest.mark.slow
 def test_simulation_page_says_exchanges(client: TestClient) -> None:
     page = client.post("/s/geneva-2026/simulate", data={"keep": []}).text
     assert "Concession curves" in page
@@ -56,6 +58,7 @@ def _sweep(app: FastAPI, client: TestClient, body: dict[str, Any]) -> dict[str, 
     return result
 
 
+@pytest.mark.slow
 def test_sweep_api_takes_exchanges_and_the_former_rounds(app: FastAPI, client: TestClient) -> None:
     new = _sweep(app, client, {"exchanges": 30})
     assert new["exchanges"] and new["exchanges"] == new["rounds"]
@@ -69,6 +72,7 @@ def test_sweep_api_takes_exchanges_and_the_former_rounds(app: FastAPI, client: T
     assert "give exchanges only" in r.text
 
 
+@pytest.mark.slow
 def test_sweep_request_schema_marks_rounds_deprecated(client: TestClient) -> None:
     doc = client.get("/api/openapi.json")
     if doc.status_code == 404:

@@ -63,6 +63,9 @@ def test_bundled_run_says_which_track_agreed_when(cli: Cli) -> None:
     run_date = re.search(r"partial agreement on (2026-\d\d-\d\d)", text)
     assert run_date is not None and run_date.group(1) == max(a[1] for a in agreed)
     assert "Tracks settled (share of runs):" in text
+    # why the whole package stays open, from its last offers
+    assert "Whole package without agreement: Russia: the last offer of Ukraine" in text
+    assert "Why it stays open:" in text and "plays staller" in text
     code, out, _ = cli(["simulate", "--seed", "1", "--transcript"])
     assert code == 0
     header = next(x for x in out.splitlines() if "exchange" in x and "actor" in x)
@@ -246,23 +249,35 @@ def test_plot_axis_is_the_session_dates_and_each_party_one_colour(
     f = tmp_path / "concession.png"
     code, _, _ = cli(["simulate", "--plot", str(f), "--seed", "1"])
     assert code == 0
-    ax = figures[0].axes[0]  # type: ignore[attr-defined]
-    labels = [t.get_text() for t in ax.get_xticklabels()]
+    axes = figures[0].axes  # type: ignore[attr-defined]
+    # one panel per track negotiated apart, each titled with its track and its fate
+    titles = [a.get_title(loc="left") for a in axes]
+    assert len(axes) == 3
+    assert titles[0].startswith("Political track") and titles[0].endswith("not agreed")
+    assert any(t.startswith("Humanitarian track") and "agreed on 2026-" in t for t in titles)
+    labels = [t.get_text() for t in axes[-1].get_xticklabels()]
     sim = simulate(load_scenario("geneva-2026"), rng=1)
     expected = [d for _, _, d in cli_simulate._session_ticks(sim)]
     assert labels == expected and len(labels) >= 2
     assert all(label.endswith("2026") for label in labels)
-    # one colour per party: its offers, the others' offers and its reservation line
-    by_party: dict[str, set[str]] = {}
-    for line in ax.get_lines():
-        name = line.get_label().split(":")[0]
-        if name in ("Russia", "Ukraine"):
-            by_party.setdefault(name, set()).add(str(line.get_color()))
-    assert set(by_party) == {"Russia", "Ukraine"}
-    assert all(len(c) == 1 for c in by_party.values())
-    assert by_party["Russia"] != by_party["Ukraine"]
-    reservations = [ln for ln in ax.get_lines() if "reservation value" in ln.get_label()]
-    assert sorted(round(ln.get_ydata()[0], 2) for ln in reservations) == [0.35, 0.45]
+    for ax in axes:
+        # one colour per party: its offers, the others' offers and its reservation line
+        by_party: dict[str, set[str]] = {}
+        for line in ax.get_lines():
+            name = line.get_label().split(":")[0]
+            if name in ("Russia", "Ukraine"):
+                by_party.setdefault(name, set()).add(str(line.get_color()))
+        assert set(by_party) == {"Russia", "Ukraine"}
+        assert all(len(c) == 1 for c in by_party.values())
+        assert by_party["Russia"] != by_party["Ukraine"]
+        reservations = [ln for ln in ax.get_lines() if "reservation value" in ln.get_label()]
+        assert sorted(round(ln.get_ydata()[0], 2) for ln in reservations) == [0.35, 0.45]
+    # a scenario without tracks: one panel, as before
+    figures.clear()
+    f2 = tmp_path / "untracked.png"
+    code, _, _ = cli(["simulate", UNTRACKED, "--plot", str(f2), "--seed", "1"])
+    assert code == 0
+    assert len(figures[0].axes) == 1  # type: ignore[attr-defined]
 
 
 def test_runs_that_differ_only_at_home_are_not_called_identical() -> None:

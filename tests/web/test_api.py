@@ -249,10 +249,20 @@ def test_simulation_api_and_page(client: TestClient) -> None:
     r = client.post("/api/simulate", json={"seed": 3})
     assert r.status_code == 200
     t = r.json()["transcript"]
-    assert t["steps"] and t["result"] in {"agreement", "deadline", "walk_out"}
+    assert t["steps"] and t["result"] in {
+        "full_agreement",
+        "partial_agreement",
+        "deadline",
+        "walk_out",
+    }
+    # the bundled scenario's tracks are negotiated apart: a separable one settles alone
+    assert t["result"] == "partial_agreement"
+    assert {a["track"] for a in t["tracks"]} == {"humanitarian", "military-technical"}
     page = client.post("/s/geneva-2026/simulate", data={"keep": []})
     assert page.status_code == 200
     assert 'id="sim-result"' in page.text
+    # every red line off: the political track agrees too, in the whole package
+    assert 'id="sim-tracks"' in page.text and "every track agreed" in page.text
     assert page.text.count("<tr>") >= 2
 
 

@@ -114,19 +114,15 @@ def summary_lines(sim: Simulation) -> list[str]:
             u = r.utilities[sim.parties.index(p.id)]
             mark = "≥" if u >= p.reservation_value - TOLERANCE else "<"
             parts.append(f"{p.name} {u:.2f} {mark} its reservation {p.reservation_value:g}")
+    if r.agreed:
+        lines.append("Utilities: " + "; ".join(parts))
     else:
-        for st in standings(sim):
-            if st.best is None:
-                parts.append(f"{st.name}: no offer received (reservation {st.reservation:g})")
-                continue
-            mark = "≥" if st.meets else "<"
-            parts.append(
-                f"{st.name}: the last offer of {names.get(st.by or '', st.by)} gives it "
-                f"{st.best:.2f} {mark} its reservation {st.reservation:g}"
-            )
-    lines.append(("Utilities: " if r.agreed else "Without agreement: ") + "; ".join(parts))
-    if not r.agreed:
+        lines.append("Without agreement: " + "; ".join(_standing_parts(sim)))
         lines.append(f"Why it ended: {why_it_ended(sim)}.")
+    if r.agreed and sim.tracked and r.open_issues:
+        # the whole package (the core) was not agreed: where its last offers stood, and why
+        lines.append("Whole package without agreement: " + "; ".join(_standing_parts(sim)))
+        lines.append(f"Why it stays open: {why_it_ended(sim)}.")
     if sim.runs > 1 and _identical_runs(sim):
         stochastic = [pid for pid, s in sim.strategies.items() if s.meta.stochastic]
         if stochastic:
@@ -149,6 +145,23 @@ def _groups(sim: Simulation) -> dict[str, tuple[str, ...]]:
     from accord.model.track import settlement_groups
 
     return {g.id: g.tracks for g in settlement_groups(sim.scenario.tracks, sim.issue_ids)}
+
+
+def _standing_parts(sim: Simulation) -> list[str]:
+    """Each bargaining party's best last offer received against its reservation value (with
+    tracks negotiated apart: in the negotiation of the whole package)."""
+    names = {p.id: p.name for p in sim.scenario.parties}
+    parts = []
+    for st in standings(sim):
+        if st.best is None:
+            parts.append(f"{st.name}: no offer received (reservation {st.reservation:g})")
+            continue
+        mark = "≥" if st.meets else "<"
+        parts.append(
+            f"{st.name}: the last offer of {names.get(st.by or '', st.by)} gives it "
+            f"{st.best:.2f} {mark} its reservation {st.reservation:g}"
+        )
+    return parts
 
 
 def track_name(sim: Simulation, group: str) -> str:
@@ -432,23 +445,18 @@ def _session_ticks(sim: Simulation) -> list[tuple[float, float, str]]:
     ]
 
 
-def _plot(sim: Simulation, path: Path) -> None:
-    """Draw run 1: for each bargaining party (one colour), its utility of every offer on the
-    table over time (solid: its own offers, dotted: the other side's), its reservation value
-    as a dashed line, and the agreement when there is one."""
-    require_extra("matplotlib", "--plot").use("Agg")
-    plt = require_extra("matplotlib.pyplot", "--plot")
-    from accord.report.style import PALETTE
-
+def _draw_offers(
+    ax: Any, sim: Simulation, steps: list[int], agreed_at: float | None, palette: Any
+) -> None:
+    """On ``ax``, the offers among run 1's ``steps``: for each bargaining party (one colour)
+    its utility of its own offers (solid) and of the others' (dotted), its reservation
+    value (dashed), and the agreement at exchange ``agreed_at`` (a black line)."""
     t = sim.transcript
-    sc = sim.scenario
     xs = [float(r) + 1 for r in t.round]
-    sessions = _session_ticks(sim)
-    fig, ax = plt.subplots(figsize=(9, 4.8))
-    offers = [i for i, a in enumerate(t.action) if a in (ActionKind.OFFER, ActionKind.DRAFT)]
-    bargaining = [p for p in sc.parties if p.bargaining]
+    offers = [i for i in steps if t.action[i] in (ActionKind.OFFER, ActionKind.DRAFT)]
+    bargaining = [p for p in sim.scenario.parties if p.bargaining]
     for k, p in enumerate(bargaining):
-        colour = PALETTE[k % len(PALETTE)]
+        colour = palette[k % len(palette)]
         c = sim.parties.index(p.id)
         own = [i for i in offers if t.actor[i] == p.id]
         other = [i for i in offers if t.actor[i] != p.id]
@@ -474,9 +482,16 @@ def _plot(sim: Simulation, path: Path) -> None:
             alpha=0.8,
             label=f"{p.name}: reservation value {p.reservation_value:.2f}",
         )
-    if t.result.agreed and offers:
-        last = max(i for i in range(len(t.action)) if t.outcome[i] >= 0)
-        ax.axvline(xs[last], color="black", alpha=0.5, lw=1.5, label="agreement")
+    if agreed_at is not None and offers:
+        ax.axvline(agreed_at, color="black", alpha=0.5, lw=1.5, label="agreement")
+    ax.set_ylabel("utility (0 to 1)")
+    ax.set_ylim(-0.03, 1.03)
+
+
+def _session_axis(ax: Any, sim: Simulation) -> None:
+    """The x axis of run 1: its sessions labelled by date (a grey line between sessions),
+    else exchange numbers."""
+    sessions = _session_ticks(sim)
     if sessions:
         # the exchanges in order, grouped by session; each session labelled by its date
         for lo, _hi, _label in sessions[1:]:
@@ -490,11 +505,58 @@ def _plot(sim: Simulation, path: Path) -> None:
 
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("exchange (from 1)")
-    ax.set_ylabel("utility (0 to 1)")
-    ax.set_ylim(-0.03, 1.03)
+
+
+def _plot(sim: Simulation, path: Path) -> None:
+    """Draw run 1: for each bargaining party (one colour), its utility of every offer on the
+    table over time (solid: its own offers, dotted: the other side's), its reservation value
+    as a dashed line, and the agreement when there is one. With tracks negotiated apart, one
+    panel per track (its own offers, and its agreement when it settled on its own)."""
+    require_extra("matplotlib", "--plot").use("Agg")
+    plt = require_extra("matplotlib.pyplot", "--plot")
+    from accord.report.style import PALETTE
+
+    t = sim.transcript
+    sc = sim.scenario
     ending = t.result.ending.value if hasattr(t.result.ending, "value") else t.result.ending
-    ax.set_title(f"{sc.metadata.title}\n{sim.protocol}, run 1: {ending}", fontsize=10)
-    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    title = f"{sc.metadata.title}\n{sim.protocol}, run 1: {ending}"
+    if not sim.tracked:
+        fig, ax = plt.subplots(figsize=(9, 4.8))
+        agreed_at = None
+        if t.result.agreed:
+            outcomes = [i for i in range(len(t.action)) if t.outcome[i] >= 0]
+            agreed_at = float(t.round[max(outcomes)]) + 1 if outcomes else None
+        _draw_offers(ax, sim, list(range(len(t.action))), agreed_at, PALETTE)
+        _session_axis(ax, sim)
+        ax.set_title(title, fontsize=10)
+        ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    else:
+        groups = [g for g, _ in t.track_issues]
+        fig, axes = plt.subplots(
+            len(groups), 1, figsize=(9, 2.6 * len(groups) + 0.8), sharex=True, squeeze=False
+        )
+        own = {a.group: a for a in t.result.tracks}
+        for ax, g in zip(axes[:, 0], groups, strict=True):
+            a = own.get(g)
+            steps = [i for i, x in enumerate(t.track) if x == g]
+            settled = a is not None and not a.by_core
+            _draw_offers(ax, sim, steps, float(a.rounds) if settled and a else None, PALETTE)
+            if a is None:
+                state = "not agreed"
+            else:
+                when = f" on {a.date}" if a.date else ""
+                how = " (in the comprehensive agreement)" if a.by_core else ""
+                state = f"agreed{when}, exchange {a.rounds}{how}"
+            ax.set_title(f"{track_name(sim, g)}: {state}", fontsize=9, loc="left")
+        for ax in axes[:-1, 0]:
+            for lo, _hi, _label in _session_ticks(sim)[1:]:
+                ax.axvline(lo - 0.5, color="#BBBBBB", lw=0.8)
+        _session_axis(axes[-1, 0], sim)
+        kind = t.result.kind.replace("_", " ")
+        fig.suptitle(f"{sc.metadata.title}\n{sim.protocol}, run 1: {kind}", fontsize=10)
+        axes[0, 0].legend(
+            fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False
+        )
     fig.tight_layout()
     with atomic_output(path) as tmp:
         fig.savefig(tmp, bbox_inches="tight")

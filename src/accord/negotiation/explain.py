@@ -72,7 +72,8 @@ def standings(sim: Simulation) -> list[Standing]:
 
 def why_it_ended(sim: Simulation, acceptable: int | None = None) -> str:
     """Why run 1 ended without agreement, as one sentence without its final full stop
-    (empty when it reached one).
+    (empty when it reached one). With tracks negotiated apart, a partial agreement is
+    explained too: why the whole package (the core) was not agreed, from its last offers.
 
     ``acceptable`` is the number of packages every bargaining party accepts (the zone of
     agreement) when the caller knows it: when there are some, the sentence says the
@@ -80,10 +81,10 @@ def why_it_ended(sim: Simulation, acceptable: int | None = None) -> str:
     """
     t = sim.transcript
     r = t.result
-    if r.agreed:
+    if r.agreed and not (t.track_issues and r.open_issues):
         return ""
     names = {p.id: p.name for p in sim.scenario.parties}
-    if r.ending.value == "walk_out":
+    if not r.agreed and r.ending.value == "walk_out":
         return f"{names.get(r.by or '', r.by or 'a party')} walked out"
     short = [s for s in standings(sim) if not s.meets]
     why = (

@@ -53,8 +53,8 @@ from accord.negotiation.transcript import (
 )
 from accord.space import CompiledScenario
 
-#: The spawn-key word of the tracks' seeds: group ``j`` of a run seeded by ``s`` draws from
-#: ``s`` extended with this word and ``j`` (:func:`group_seed`).
+#: The spawn-key word of the tracks' seeds: group ``j`` of a run seeded by ``rng`` draws
+#: from ``rng`` extended with this word and ``j`` (:func:`group_seed`).
 STREAM = 0x7AC5
 
 
@@ -122,11 +122,11 @@ def track_spaces(compiled: CompiledScenario) -> TrackSpaces | None:
     return TrackSpaces(compiled, groups, tuple(spaces), tuple(whole))
 
 
-def group_seed(seed: np.random.SeedSequence, j: int) -> np.random.SeedSequence:
-    """The seed of group ``j`` of a run seeded by ``seed`` (its own stream, so the groups of
+def group_seed(rng: np.random.SeedSequence, j: int) -> np.random.SeedSequence:
+    """The seed of group ``j`` of a run seeded by ``rng`` (its own stream, so the groups of
     a run never share draws)."""
     return np.random.SeedSequence(
-        seed.entropy, spawn_key=(*seed.spawn_key, STREAM, j), pool_size=seed.pool_size
+        rng.entropy, spawn_key=(*rng.spawn_key, STREAM, j), pool_size=rng.pool_size
     )
 
 
@@ -247,7 +247,7 @@ def negotiate_tracks(
     runner: Callable[..., Transcript],
     strategies: Mapping[str, Strategy],
     schedule: Schedule,
-    seed: np.random.SeedSequence,
+    rng: np.random.SeedSequence,
     **options: Any,
 ) -> Transcript:
     """One run of a scenario with tracks: each settlement group negotiated under ``runner``
@@ -256,7 +256,7 @@ def negotiate_tracks(
     names its group in ``track``, its outcome in the whole space) and the combined
     :class:`Result` (:func:`combine`)."""
     parts = [
-        runner(cs, strategies, schedule, group_seed(seed, j), **options)
+        runner(cs, strategies, schedule, group_seed(rng, j), **options)
         for j, cs in enumerate(ts.spaces)
     ]
     result = combine(

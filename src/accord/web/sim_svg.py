@@ -25,8 +25,17 @@ def _ticks(n: int) -> list[int]:
 
 
 def simulation_svg(transcript: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    """SVG of the concession curves of ``transcript`` (``Transcript.to_dict()``)."""
+    """SVG of the concession curves of ``transcript`` (``Transcript.to_dict()``). With
+    tracks negotiated apart, the curves of the widest track (the whole package when the
+    core is negotiated beside separable tracks): each track's offers have utilities of
+    their own, and one curve per party must not mix them."""
     steps = transcript.get("steps") or []
+    if any("track" in s for s in steps):
+        width: dict[str, int] = {}
+        for s in steps:
+            width[s["track"]] = max(width.get(s["track"], 0), len(s.get("outcome") or {}))
+        widest = max(width, key=lambda k: width[k])
+        steps = [s for s in steps if s["track"] == widest]
     parties = list(transcript.get("utilities") or {})
     offers: dict[str, list[tuple[int, float]]] = {p: [] for p in parties}
     for s in steps:

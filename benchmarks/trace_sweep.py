@@ -2,7 +2,7 @@
 scenario, traced with :func:`sys.setprofile`.
 
 Counts, for the calls made while :func:`accord.sweep.make_job` and
-:func:`accord.sweep.run_sweep` run (the job):
+:func:`accord.sweep.run_sweep` (or :func:`accord.sweep.sweep_steps`) run (the job):
 
 - **modules passed through**: accord modules with at least one function called;
 - **returns to a module left**: distinct call edges (calling function -> called function)
@@ -28,8 +28,9 @@ from types import FrameType
 from typing import Any
 
 MINE = "accord"
-#: The job: planned by make_job, then run and summarised by run_sweep.
-ROOTS = {"make_job", "run_sweep"}
+#: The job: planned by make_job, then run and summarised by run_sweep (or the stream
+#: sweep_steps, which the command reads).
+ROOTS = {"make_job", "run_sweep", "sweep_steps"}
 IMPORT = "(import)"
 
 
@@ -129,7 +130,7 @@ def main() -> None:
     )
     print(f"accord {' '.join(argv)}")
     print(f"accord modules imported by the command: {len(loaded)}")
-    print(f"modules the job (make_job, run_sweep) passes through: {len(tracer.modules)}")
+    print(f"modules the job (make_job, sweep_steps) passes through: {len(tracer.modules)}")
     print(f"call edges between modules: {len(tracer.edges)}")
     print(f"returns to a module it had left (distinct edges): {len(tracer.returns)}")
     print(f"module pairs calling each other both ways: {len(both)}")

@@ -134,8 +134,10 @@ class Registry(Generic[T], Mapping[str, T]):
         origin = getattr(getattr(item, "run", item), "__module__", None) or ""
         if not self._loaded and not origin.startswith("accord."):
             self.load()
-        value: T = self._check(name, item) if self._check is not None else item  # type: ignore[assignment]
         held = self._items.get(name)
+        if held is not None and _same(held, item):
+            return held  # the item held, read again (accord's own entry points): checked
+        value: T = self._check(name, item) if self._check is not None else item  # type: ignore[assignment]
         if held is not None:
             if _same(held, value):
                 return held

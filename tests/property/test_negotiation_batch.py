@@ -14,14 +14,21 @@ from hypothesis import strategies as st
 import factories as S
 from accord.negotiation import rules
 from accord.negotiation.alternating import bargaining_columns, run_alternating
-from accord.negotiation.batch import ENDINGS, InverseUtilities, Side, alternate, run_batch
+from accord.negotiation.batch import (
+    ENDINGS,
+    InverseUtilities,
+    Side,
+    alternate,
+    concession_targets,
+    run_batch,
+)
 from accord.negotiation.registry import make_strategy
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy
 from accord.negotiation.view import party_views
 from accord.space import compile_scenario
 from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators
-from accord.sweep.simulate import _alpha_targets, concession, simulate_vectorized
+from accord.sweep.simulate import concession, simulate_vectorized
 from accord.sweep.uncertainty import DriftSpec, UncertaintyPlan
 from accord.sweep.variants import build_base, make_variants, utilities
 from accord.sweep.variants import floors as sweep_floors
@@ -187,7 +194,7 @@ def test_step_engine_equals_batch_engine_with_drift(
         sides.append(
             Side(
                 InverseUtilities.of(v.utilities[None, :], ok[None, :]),
-                _alpha_targets(alpha),
+                concession_targets(alpha),
                 st_k.acceptance,
                 floor=floors[k][None, :],
             )

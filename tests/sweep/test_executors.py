@@ -66,3 +66,21 @@ def test_another_seed_gives_other_runs(job, serial) -> None:  # type: ignore[no-
     assert not np.array_equal(
         t["input:russia.reservation_value"], serial.table["input:russia.reservation_value"]
     )
+
+
+def test_the_stream_reports_each_chunk_then_the_same_result(job, serial) -> None:  # type: ignore[no-untyped-def]
+    """sweep_steps (what the command reads) yields the runs done as chunks finish, then
+    the result, which equals run_sweep's; run_sweep's callback sees the same figures."""
+    from accord.sweep import SweepResult, sweep_steps
+
+    steps = list(sweep_steps(job, workers=1, chunk=25))
+    *done, last = steps
+    assert isinstance(last, SweepResult)
+    assert done[0] == (0, RUNS) and done[-1] == (RUNS, RUNS)
+    assert len(done) == 1 + -(-RUNS // 25)  # the start, then one per chunk
+    assert [d for d, _ in done] == sorted(d for d, _ in done)
+    _same(last.table, serial.table)
+    assert last.to_dict() == serial.to_dict()
+    seen: list[tuple[int, int]] = []
+    run_sweep(job, workers=1, chunk=25, progress=lambda a, b: seen.append((a, b)))
+    assert seen == done

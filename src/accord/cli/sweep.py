@@ -30,7 +30,7 @@ from accord.errors import ConfigurationError
 from accord.io import load_scenario
 from accord.model import Scenario
 from accord.negotiation.registry import choose_protocol
-from accord.sweep import SweepSummary, make_job, run_sweep
+from accord.sweep import SweepResult, SweepSummary, make_job, sweep_steps
 from accord.sweep.headline import Headline
 from accord.sweep.output import parts_dir, run_format, table_format, write_table
 from accord.sweep.summary import DatePoint
@@ -482,20 +482,17 @@ def register(app: typer.Typer) -> None:
         task = progress.add_task("sweep", total=job.runs)
         started = time.monotonic()
 
-        def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
+        result: SweepResult | None = None
         try:
             with progress:
-                result = run_sweep(
-                    job,
-                    workers=workers,
-                    dask=dask,
-                    out=out,
-                    resume=resume,
-                    chunk=chunk_size,
-                    progress=update,
+                steps = sweep_steps(
+                    job, workers=workers, dask=dask, out=out, resume=resume, chunk=chunk_size
                 )
+                for step in steps:  # the runs done as chunks finish, then the result
+                    if isinstance(step, SweepResult):
+                        result = step
+                    else:
+                        progress.update(task, completed=step[0], total=step[1])
         except KeyboardInterrupt:
             if out is not None:
                 err_console.print(
@@ -504,6 +501,7 @@ def register(app: typer.Typer) -> None:
                     markup=False,
                 )
             raise
+        assert result is not None  # sweep_steps ends with its result
         elapsed = time.monotonic() - started
         if by_date_out is not None:
             points = result.summary.by_date

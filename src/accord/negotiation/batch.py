@@ -509,6 +509,23 @@ def alternate(
     return Alternated(ending, outcome, held)
 
 
+def concession_targets(alpha: Float) -> Targets:
+    """Targets ``best - alpha(t) * (best - worst)`` per run (``alpha`` per round, or per
+    run and round): the schedules of concession strategies given as their ``alpha``
+    (:func:`accord.sweep.simulate.concession`), so the engine computes the targets itself."""
+    if alpha.ndim == 2:
+
+        def per_run(runs: Index, best: Float, worst: Float, rounds: slice) -> Float:
+            return best[:, None] - alpha[runs, rounds] * (best - worst)[:, None]
+
+        return per_run
+
+    def targets(runs: Index, best: Float, worst: Float, rounds: slice) -> Float:
+        return best[:, None] - alpha[None, rounds] * (best - worst)[:, None]
+
+    return targets
+
+
 def _scheduled_targets(
     configs: Sequence[ScheduledStrategy], view: PartyView, times: Float
 ) -> Targets:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from accord.sweep.intervals import wilson
     from accord.sweep.output import read_runs
     from accord.sweep.plan import SweepJob, default_chunk, make_job
-    from accord.sweep.runner import SweepResult, run_sweep
+    from accord.sweep.runner import SweepResult, run_sweep, sweep_steps
     from accord.sweep.sampling import run_seed
     from accord.sweep.summary import Sensitivity, SweepSummary
     from accord.sweep.uncertainty import UncertaintyPlan, plan_uncertainty
@@ -33,6 +33,7 @@ _WHERE = {
     "default_chunk": "plan",
     "make_job": "plan",
     "run_sweep": "runner",
+    "sweep_steps": "runner",
     "run_seed": "sampling",
     "read_runs": "output",
     "Sensitivity": "summary",
@@ -71,6 +72,7 @@ __all__ = [
     "run_chunk",
     "run_seed",
     "run_sweep",
+    "sweep_steps",
     "variant_scenario",
     "wilson",
 ]

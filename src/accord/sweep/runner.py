@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,8 +90,31 @@ def run_sweep(
     chunk
         Runs per chunk (default :func:`default_chunk`).
     progress
-        Called with ``(runs done, runs in all)`` as chunks finish.
+        Called with ``(runs done, runs in all)`` as chunks finish (:func:`sweep_steps`
+        gives the same figures as a stream instead).
     """
+    steps = sweep_steps(job, workers=workers, dask=dask, out=out, resume=resume, chunk=chunk)
+    for step in steps:
+        if isinstance(step, SweepResult):
+            return step
+        if progress is not None:
+            progress(*step)
+    raise AssertionError("sweep_steps ended without its result")  # pragma: no cover
+
+
+def sweep_steps(
+    job: SweepJob,
+    *,
+    workers: int | None = None,
+    dask: str | None = None,
+    out: str | Path | None = None,
+    resume: bool = False,
+    chunk: int | None = None,
+) -> Iterator[tuple[int, int] | SweepResult]:
+    """:func:`run_sweep` as a stream a caller reads in order: ``(runs done, runs in all)``
+    as chunks finish, then the :class:`SweepResult`, last. Data flows one way, from the
+    sweep to its caller (a progress bar reads the stream; nothing is called back). The
+    parameters are those of :func:`run_sweep`."""
     # 1. plan: the job (make_job) cut into chunks
     backend = backend_for(workers, dask)
     size = default_chunk(job.runs) if chunk is None else chunk
@@ -106,18 +129,20 @@ def run_sweep(
     if store is not None:
         notes.extend(store.notes)
         if store.complete is not None:
-            if progress is not None:
-                progress(job.runs, job.runs)
-            return summarise(job, store.complete, notes)
+            yield job.runs, job.runs
+            yield summarise(job, store.complete, notes)
+            return
     done = set() if store is None else store.done
     todo = [t for t in tasks if t[0] not in done]
     # the bootstrap's resampling weights depend on the seed and the number of runs only:
     # drawn in this process while the workers simulate
     ahead = _Ahead(job) if not isinstance(backend, Serial) and todo else None
     # 3. run chunks
-    table = _run_chunks(job, tasks, todo, backend, None if store is None else store.store, progress)
+    table = yield from _run_chunks(
+        job, tasks, todo, backend, None if store is None else store.store
+    )
     # 4. summarise
-    return summarise(job, table, notes, None if ahead is None else ahead.get())
+    yield summarise(job, table, notes, None if ahead is None else ahead.get())
 
 
 def _notes(job: SweepJob, prep: Prepared) -> list[str]:
@@ -173,22 +198,20 @@ def _run_chunks(
     todo: list[Task],
     backend: Backend,
     store: RunStore | None,
-    progress: Progress | None,
-) -> Columns:
-    """Run the chunks ``todo`` on ``backend`` (writing each to ``store`` as it finishes)
-    and join every chunk of ``tasks`` into the table of runs, in run order."""
+) -> Generator[tuple[int, int], None, Columns]:
+    """Run the chunks ``todo`` on ``backend`` (writing each to ``store`` as it finishes),
+    yielding ``(runs done, runs in all)`` as they finish, and join every chunk of
+    ``tasks`` into the table of runs, in run order (returned)."""
     results: dict[int, Columns] = {}
     finished = sum(t[2] - t[1] for t in tasks if t not in todo)
-    if progress is not None:
-        progress(finished, job.runs)
+    yield finished, job.runs
     for c, cols in execute(job, todo, backend):
         if store is not None:
             store.write_chunk(c, cols)
         else:
             results[c] = cols
         finished += int(cols["run"].size)
-        if progress is not None:
-            progress(finished, job.runs)
+        yield finished, job.runs
     if store is not None:
         return store.finish(len(tasks))
     return {k: np.concatenate([results[c][k] for c in range(len(tasks))]) for k in results[0]}

@@ -35,7 +35,13 @@ from accord.arrays import Bool, Float, Index
 from accord.errors import ConfigurationError
 from accord.negotiation.acceptance import Acceptance
 from accord.negotiation.alternating import run_alternating
-from accord.negotiation.batch import InverseUtilities, Side, Targets, alternate, run_batch
+from accord.negotiation.batch import (
+    InverseUtilities,
+    Side,
+    alternate,
+    concession_targets,
+    run_batch,
+)
 from accord.negotiation.registry import ALTERNATING, get_protocol
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy, round_times
@@ -172,22 +178,6 @@ def concession_at(strategy: Strategy, party: str, times: Float) -> Float | None:
     return np.asarray(alpha, dtype=np.float64).reshape(shape)
 
 
-def _alpha_targets(alpha: Float) -> Targets:
-    """Targets ``best - alpha(t) * (best - worst)`` per run (``alpha`` per round, or per
-    run and round)."""
-    if alpha.ndim == 2:
-
-        def per_run(runs: Index, best: Float, worst: Float, rounds: slice) -> Float:
-            return best[:, None] - alpha[runs, rounds] * (best - worst)[:, None]
-
-        return per_run
-
-    def targets(runs: Index, best: Float, worst: Float, rounds: slice) -> Float:
-        return best[:, None] - alpha[None, rounds] * (best - worst)[:, None]
-
-    return targets
-
-
 def simulate_vectorized(
     base: Base,
     v: Variants,
@@ -254,7 +244,7 @@ def simulate_vectorized(
             sides.append(
                 Side(
                     InverseUtilities.of(uk, ok),
-                    _alpha_targets(np.tile(a, (m, 1)) if a.ndim == 2 and m > 1 else a),
+                    concession_targets(np.tile(a, (m, 1)) if a.ndim == 2 and m > 1 else a),
                     acceptances[k],
                     floor=np.tile(fl, (m, 1)) if m > 1 else fl,
                 )

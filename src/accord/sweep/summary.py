@@ -57,14 +57,13 @@ class Sensitivity:
     spearman: float | None
     kind: str  # "continuous" or "binary"
     ci95: tuple[float, float] = (math.nan, math.nan)
+    #: True when the 95% interval of the effect contains 0, or could not be computed (set
+    #: from ``ci95`` when the row is made: the headline and the tables read it as data)
+    noise: bool = field(init=False, repr=False)
 
-    @property
-    def noise(self) -> bool:
-        """True when the 95% interval of the effect contains 0, or could not be computed."""
+    def __post_init__(self) -> None:
         lo, hi = self.ci95
-        if math.isnan(lo) or math.isnan(hi):
-            return True
-        return lo <= 0.0 <= hi
+        object.__setattr__(self, "noise", math.isnan(lo) or math.isnan(hi) or lo <= 0.0 <= hi)
 
     def to_dict(self) -> dict[str, Any]:
         """The sensitivity as a dict, ``ci95`` as a list and ``noise`` included."""

@@ -726,6 +726,7 @@ def round_proposals(ctx: Context) -> list[Proposal]:
     background and consequences after).
     """
     out: list[Proposal] = []
+    held_days: list[Proposal] = []
     if _held_round(ctx):
         dur = _duration(ctx)
         days = _dates(ctx, dur)
@@ -736,10 +737,11 @@ def round_proposals(ctx: Context) -> list[Proposal]:
         )
         if recent:  # a round long before the report's date is its background
             out += _venue(ctx) + dur + days + _format(ctx)
+            held_days = days
     out += people.delegations(ctx)
     nxt = _next_round(ctx)
     out += nxt
-    out += _postponements(ctx, nxt)
+    out += _postponements(ctx, nxt, held_days)
     return out
 
 
@@ -759,6 +761,10 @@ _BACKGROUND = re.compile(
 _POSTPONE = re.compile(
     r"\b(?:postpon\w*|delayed|reschedul\w*|put\s+off|pushed\s+back|called\s+off|"
     r"cancell?ed|reset\s+for|"
+    # "have been moved to Wednesday", "shifted to 4 February": a new day for the same round
+    r"(?:moved|shifted|pushed)\s+(?:back\s+)?to\s+(?:next\s+|the\s+)?(?=[A-Z][a-z]+day\b|\d|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b)|"
     # "originally <...> slated for Sunday, but ...": a plan the report says was not kept
     r"(?:originally|initially)\W+(?:\S+\s+){0,3}?(?:planned|slated|scheduled|set|meant))\b",
     re.I,
@@ -1313,7 +1319,16 @@ def _party_of_head(ctx: Context, s: Sentence, m: re.Match[str], name: str, rule:
 
 
 _PLANNED_FOR = re.compile(
-    r"\b(?:planned|slated|scheduled|set|announced)\s+(?:[\w-]+\s+){0,3}?(?:for|on)\s+", re.I
+    r"\b(?:planned|slated|scheduled|set|announced|meant\s+to\s+(?:take\s+place|be\s+held|start|"
+    r"begin|open))\s+(?:[\w-]+\s+){0,3}?(?:for|on|over)\s+",
+    re.I,
+)
+#: "were (originally) planned for Sunday": a plan told in the past, so its day is resolved
+#: backwards from the report's date, not to the Sunday to come
+_PLAN_IN_PAST = re.compile(
+    r"\b(?:was|were|had\s+been)\s+(?:\w+\s+){0,2}?(?:planned|slated|scheduled|set|announced|"
+    r"meant)\b",
+    re.I,
 )
 
 
@@ -1326,7 +1341,12 @@ def _planned_days(ctx: Context) -> list[date]:
     out = []
     for s in ctx.sentences:
         for m in _PLANNED_FOR.finditer(s.text):
-            ds = [d for d in find_dates(s.text[m.end() : m.end() + 40], ctx.ref)
+            past = bool(_PLAN_IN_PAST.search(s.text[max(0, m.start() - 40) : m.end()]))
+            span = s.text[m.end() : m.end() + 40]
+            weekend = re.match(r"(?:the|this\s+past)\s+weekend\b", span, re.I)
+            if past and weekend:  # "meant to take place over the weekend": its Sunday
+                span = "Sunday" + span[weekend.end() :]
+            ds = [d for d in find_dates(span, ctx.ref, future=False if past else None)
                   if d.start == 0 and d.precision == "day" and d.value]  # fmt: skip
             if ds and ds[0].value is not None:
                 out.append(ds[0].value)
@@ -1451,10 +1471,13 @@ _REASON = re.compile(
 )
 
 
-def _postponements(ctx: Context, nxt: list[Proposal]) -> list[Proposal]:
+def _postponements(
+    ctx: Context, nxt: list[Proposal], held: list[Proposal] | None = None
+) -> list[Proposal]:
     """A sentence saying a round was put off, postponed, rescheduled or called off: the day
     it was planned for (``from``), its new day or window (from the announcement, when the
-    report gives one) and the reason given.
+    report gives one; else, in a report of the round now held, the day it was held on) and
+    the reason given.
     """
     body = [s for s in ctx.sentences if not _is_title(s)]
     for s in body + [s for s in ctx.sentences if _is_title(s)]:
@@ -1470,6 +1493,11 @@ def _postponements(ctx: Context, nxt: list[Proposal]) -> list[Proposal]:
             data["date"] = nxt[0].data.get("date")
             if nxt[0].data.get("window"):
                 data["window"] = nxt[0].data["window"]
+        elif to_day := [d for d in find_dates(s.text[m.end() : m.end() + 40], ctx.ref, future=True)
+                        if d.start == 0 and d.precision == "day" and d.value]:  # fmt: skip
+            data["date"] = str(to_day[0].value)  # "moved to Wednesday"
+        elif held and not cancelled and data["from"] and held[0].data["start"] > data["from"]:
+            data["date"] = held[0].data["start"]  # put off to the round now reported
         elif cancelled:
             data["cancelled"] = True
         why = _REASON.search(s.text, m.start())

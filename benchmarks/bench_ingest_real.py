@@ -5,9 +5,10 @@ The expected facts of each report are annotated in our own words in
 tests/data/ingest/real/*.yaml (with the report's address and date); the reports' texts are not
 in the repository: they are read from a cache folder (``$ACCORD_INGEST_DEV``, default
 ``~/.cache/accord-ingest-dev``, one ``<report>.txt`` per annotation). Without it the benchmark
-says so in one line and stops. The development reports are ``split: dev`` (40, among them the
-13 of the first held-aside third, scored once and so no longer unseen); a new set of reports is
-held aside ("held-aside"): scored only with ``--held-aside``, never used to change a rule.
+says so in one line and stops. The development reports are ``split: dev`` (56, among them the
+29 of the first two held-aside sets, each scored once and so no longer unseen); a new set of 20
+reports is held aside ("held-aside"): scored only with ``--held-aside``, never used to change a
+rule.
 
     PYTHONPATH=src python benchmarks/bench_ingest_real.py [--held-aside] [--details] [--only ID]
 """

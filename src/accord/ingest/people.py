@@ -114,7 +114,8 @@ _WHO_HEADS = re.compile(
     re.I,
 )
 _MEMBERS = re.compile(
-    r"\b(?:includ(?:es|ed|ing|e)|also\s+includ\w+|accompanied\s+by|joined\s+by|along\s+with|"
+    r"\b(?:includ(?:es|ed|ing|e)|also\s+includ\w+|accompanied\s+by|"
+    r"joined\s+(?:on\s+the\s+[\w.]+\s+side\s+)?by|along\s+with|"
     r"alongside|as\s+well\s+as|are)\b",
     re.I,
 )
@@ -139,10 +140,14 @@ def delegations(ctx: Context) -> list[Proposal]:
                 heads[party] = (name, rule, a, b, conf)
             elif _surname(name) not in heads[party][0]:
                 members.setdefault(party, []).append(name)
-        for party, names, a, b in _members_in(ctx, s, known):
+        for party, names, a, b, anchor in _members_in(ctx, s, known):
             for n in names:
                 members.setdefault(party, []).append(n)
-            if party not in heads and names and re.search(_DELEG, s.text, re.I):
+            if party not in heads and names and anchor is not None:
+                # "Rubio was joined on the US side by A and B": the one joined leads them
+                name, at = anchor
+                heads[party] = (name, "head.joined-by", at, at + len(name), 0.6)
+            elif party not in heads and names and re.search(_DELEG, s.text, re.I):
                 heads[party] = (names[0], "head.listed-first", a, b, 0.5)
     for party, (name, rule, a, b, conf) in list(heads.items()):
         if rule not in _LISTED:
@@ -307,7 +312,12 @@ def _heads_in(
             for p in [q for q in ppl if m.end() <= q.start < end]:
                 add(p, side, "head.represented-by", 0.7)
             continue
-        add(after(m.end(), 80), side, "head.led-by", 0.85)
+        first = after(m.end(), 80)
+        add(first, side, "head.led-by", 0.85)
+        # "headed by Foreign Minister A and presidential aide B", "led by A, envoy B and C":
+        # the people coordinated with the head in the same clause sit in the same side
+        for q in _coordinated(text, ppl, first):
+            add(q, side, "head.led-by-also", 0.7)
     for m in _RESPECTIVE.finditer(text):
         # "A and B led their respective delegations": each heads their own side
         for p in [q for q in ppl if q.end <= m.start() and m.start() - q.end <= 120]:
@@ -340,13 +350,39 @@ def _heads_in(
     return out
 
 
+_COORD_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:[^,.;]{0,45}?\s)?$")
+_NOT_COORD = re.compile(r"\b(?:while|whereas|said|says|told|who|which|whom|with|of|for|to|from)\b",
+                        re.I)
+
+
+def _coordinated(text: str, ppl: list[Person], first: Person | None) -> list[Person]:
+    """The people joined to ``first`` by commas and "and" in one list (each with only a
+    title between them), in order; the list ends at the first gap that is not a coordination.
+    """
+    if first is None:
+        return []
+    out: list[Person] = []
+    prev = first
+    for q in [p for p in ppl if p.start >= first.end]:
+        gap = text[prev.end : q.start]
+        if not _COORD_GAP.match(gap) or _NOT_COORD.search(gap):
+            break
+        out.append(q)
+        prev = q
+    return out
+
+
 def _members_in(
     ctx: Context, s: Sentence, known: Callable[[str], bool]
-) -> list[tuple[str, list[str], int, int]]:
+) -> list[tuple[str, list[str], int, int, tuple[str, int] | None]]:
+    """Per side, the people a sentence lists as members, the span of the list, and the person
+    the list is anchored on when the members are told as joining or accompanying them
+    ("Rubio was joined by ...": Rubio and where he is named), else ``None``."""
     text = s.text
-    if not re.search(rf"{_DELEG}|\bjoined\s+by\b|\baccompanied\b", text, re.I):
+    joined = r"\bjoined\s+(?:on\s+the\s+[\w.]+\s+side\s+)?by\b|\baccompanied\b"
+    if not re.search(rf"{_DELEG}|{joined}", text, re.I):
         return []
-    out = []
+    out: list[tuple[str, list[str], int, int, tuple[str, int] | None]] = []
     for m in re.finditer(r"\baccompanied\s+(?!by\b)", text):
         # "A and B accompanied Rubio": A and B sit in the side of the one they accompany
         host = next((p for p in people_in(text[m.end() :], known)), None)
@@ -356,15 +392,21 @@ def _members_in(
         names = [p.name for p in people_in(text[: m.start()], known)
                  if _party_of_person(ctx, p.name)[0] in (None, side)]  # fmt: skip
         if side is not None and names:
-            out.append((side, names, s.start, s.start + m.start()))
+            out.append((side, names, s.start, s.start + m.start(), None))
     for m in _MEMBERS.finditer(text):
         if m.group(0).lower() == "are" and not re.search(r"\bjoining\b", text[: m.start()], re.I):
             continue
         lead = text[: m.start()]
         side = _side(ctx, s.start, s.start + m.start())
         lead_people = people_in(lead, known)
+        anchor = None
         if side is None and lead_people:
             side, _ = _party_of_person(ctx, lead_people[-1].name)
+            if re.match(r"(?i)(?:joined|accompanied)\b", m.group(0)) and re.fullmatch(
+                r"\s*(?:was|is|were|are|had\s+been|has\s+been|will\s+be)\s+",
+                lead[lead_people[-1].end :],
+            ):
+                anchor = (lead_people[-1].name, s.start + lead_people[-1].start)
         owner = re.search(rf"([A-Z][\w-]+)['’]s\s+{_DELEG}", lead)
         if side is None and owner:
             side, _ = _party_of_person(ctx, owner.group(1))
@@ -383,5 +425,5 @@ def _members_in(
                 continue
             names.append(p.name)
         if names:
-            out.append((side, names, s.start + m.end(), s.start + end))
+            out.append((side, names, s.start + m.end(), s.start + end, anchor))
     return out

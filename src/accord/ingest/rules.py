@@ -32,14 +32,29 @@ KINDS = (
 # -- cues -------------------------------------------------------------------------------------
 _NEG = r"(?<!\bno )(?<!\bnot )(?<!\bnever )"
 _W = r"(?:\w+\s+){0,2}?"
+#: What a side can be "ready to" do that is a step towards the other: the verbs of giving and
+#: sending (Levin 1993, classes 11 and 13: "present a memorandum", "provide explanations",
+#: "transfer the bodies") beside those of negotiating and conceding.
 _OBJ = (
     r"(?:discuss|consider|accept|sign|agree|make|give|cede|withdraw|exchange|return|release|"
-    r"hand|talk|negotiate|compromise|guarantee|freeze|share|allow|recognise|recognize|host)"
+    r"hand|talk|negotiate|compromise|guarantee|freeze|share|allow|recognise|recognize|host|"
+    r"present|provide|submit|transfer|deliver|send|pass\s+on)"
 )
 #: (claim type, rule name, pattern, base confidence). Earlier patterns win on overlap.
 CUES: list[tuple[str, str, re.Pattern[str], float]] = [
     (t, n, re.compile(p, re.I), c)
     for t, n, p, c in [
+        # "it now falls on Russia to accept the terms", "it is up to Moscow to agree": a
+        # directive of whoever says it, addressed to the side named; the verb after it ("to
+        # accept") is what is asked, not done (Searle 1969)
+        (
+            "demand",
+            "demand.falls-on",
+            r"\b(?:(?:now\s+)?falls\s+(?:on|to|upon)|(?:is|was|it's)\s+(?:now\s+)?up\s+to|"
+            r"onus\s+is\s+(?:now\s+)?on)\s+(?:the\s+)?[\w.’'-]+"
+            r"(?:\s+(?!to\b)[\w.’'-]+)?\s+to\s+\w+",
+            0.7,
+        ),
         # refusing to recognise what others agree (an outcome, not a territory) or to take part
         # is a rejection of it, not a red line of one's own
         (
@@ -346,6 +361,8 @@ def claims(ctx: Context) -> list[Proposal]:
                                sent_issues, last_issues)  # fmt: skip
                     if p is None or _hypothetical(ctx.text[max(a, cs - 200) : cs], rule):
                         continue
+                    if ctype == "demand" and _WAR_END.match(ctx.text[ce:b]):
+                        continue  # "wants the war to end": no position on any issue
                     if not _attribute(ctx, p, a, cs, rule, speaker_party):
                         continue
                     if speaker:
@@ -385,7 +402,19 @@ def claims(ctx: Context) -> list[Proposal]:
 
 
 _WE = re.compile(r"\b(?:we|our|us)\b", re.I)
-_CONDITION = re.compile(r"\b(?:if|unless|in\s+case|whether|should\s+it|were\s+it)\b", re.I)
+_CONDITION = re.compile(
+    r"\b(?:if|unless|in\s+case|whether|should\s+it|were\s+it|provided(?:\s+that)?|"
+    r"providing\s+that|on\s+(?:the\s+)?condition\s+that|subject\s+to|as\s+long\s+as)\b",
+    re.I,
+)
+#: A demand whose object is the end of the war itself ("wants the war to end", "pushed for an
+#: end to the fighting") takes no position on any issue: every side says so.
+_WAR_END = re.compile(
+    r"\s*(?:for\s+)?(?:(?:an?|the)\s+)?(?:(?:swift|quick|rapid|lasting|peaceful)\s+)?"
+    r"(?:end(?:ing)?\s+(?:to|of)\s+the\s+(?:war|conflict|fighting|killing)\b|"
+    r"the\s+(?:war|conflict|fighting|killing)\s+to\s+(?:end|stop)\b|peace\b)",
+    re.I,
+)
 _STANCE = re.compile(
     r"\b(?:maintains?|insists?|insisted|argues?|argued|holds?|believes?|says?|said|stresses|"
     r"stressed)\s+(?:that\s+)?",
@@ -393,7 +422,7 @@ _STANCE = re.compile(
 )
 #: Cues whose claim belongs to whoever voices it: "X must ..." said by Y is Y's demand on X.
 _NORMATIVE = {"demand.must", "demand.require", "demand.require-to", "demand.priority",
-              "proposal.should-be"}  # fmt: skip
+              "proposal.should-be", "demand.falls-on"}  # fmt: skip
 
 
 #: What follows a cue when the claim names no content: "put forward a number of
@@ -525,6 +554,15 @@ def _claim(
         if pron and a + pron[-1].start() > before[-1].end:
             # "Zelensky ..., and ... he said": the pronoun is the nearer subject
             party = _pronoun_party(ctx, s, a + pron[-1].start(), prev_subject) or party
+        elif (
+            len(before) >= 2
+            and not parties
+            and re.search(r"\band\s+(?:also\s+|still\s+|now\s+)?$", prefix)
+            and re.fullmatch(r"\W*(?:\w+\W+){0,3}?", ctx.text[a : before[0].start])
+        ):
+            # "Russia occupies a fifth of Ukrainian territory and demands ...": a verb joined
+            # to the clause's first verb shares its subject, not the nearest party named
+            party = before[0].ref
     elif pron:
         party = _pronoun_party(ctx, s, a + pron[-1].start(), prev_subject)
         inferred.append("the actor is a pronoun resolved to the last person named")
@@ -735,6 +773,9 @@ def round_proposals(ctx: Context) -> list[Proposal]:
             or ctx.ref is None
             or (date.fromisoformat(days[0].data["end"]) >= ctx.ref - timedelta(days=RECENT_DAYS))
         )
+        if days and days[0].data["start"] != days[0].data["end"]:
+            # a round of several days does not last some hours: those are one sitting's
+            dur = [p for p in dur if "hours" not in p.data]
         if recent:  # a round long before the report's date is its background
             out += _venue(ctx) + dur + days + _format(ctx)
             held_days = days
@@ -786,6 +827,17 @@ _AHEAD = re.compile(
 )
 
 
+#: Talks named as what came before another event ("a joint statement issued after a meeting
+#: of the delegations in Jeddah", "following talks in Riyadh"): the talks were held, whatever
+#: the tense of the rest of the sentence (what the statement says will happen).
+_AFTER_TALKS = re.compile(
+    r"\b(?:issued|released|published|made|came|comes|announced|signed|reached|adopted)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:after|following)\s+(?:the\s+|a\s+|an\s+|their\s+)?(?:[\w.-]+\s+){0,3}?"
+    r"(?:meeting|talks|negotiations|consultations)\b",
+    re.I,
+)
+
+
 def _role(ctx: Context, s: Sentence) -> str:
     """What a sentence tells of the talks: ``held`` (the main event, held or under way),
     ``background`` (an earlier round), ``ahead`` (a round to come), ``postponed``, or
@@ -807,10 +859,19 @@ def _role(ctx: Context, s: Sentence) -> str:
         role = "background"
     elif _POSTPONE.search(s.text):
         role = "postponed"
+    elif _AFTER_TALKS.search(s.text) and not _next_match(s.text):
+        role = "held"
     elif _is_next(s.text) or (_AHEAD.search(s.text) and not _HELD.search(s.text)):
         role = "ahead"
     else:
         role = "held"
+    if role == "held" and ctx.ref is not None:
+        # "Negotiations were held on May 16" in a report of 2 June: told in the past, dated
+        # well before the report, with no day of its own near the report's date: background
+        days = [d for d in find_dates(s.text, ctx.ref) if d.precision == "day" and d.value]
+        limit = ctx.ref - timedelta(days=RECENT_DAYS)
+        if days and all((d.last or d.value) < limit for d in days if d.value):
+            role = "background"
     roles[s.index] = role
     return role
 
@@ -822,14 +883,48 @@ def _held_round(ctx: Context) -> bool:
     for s in ctx.sentences[:14]:
         if _is_title(s):
             continue
-        if _role(ctx, s) == "held" and _HELD.search(s.text) and not _AHEAD.search(s.text):
+        if _role(ctx, s) == "held" and (
+            (_HELD.search(s.text) and not _AHEAD.search(s.text)) or _AFTER_TALKS.search(s.text)
+        ):
             return True
     return False
 
 
+#: "a new round of talks held in Istanbul": the round the words name has taken place (a past
+#: participle or a past verb right after it), so it is the main event, not a later round
+_NEXT_DONE = re.compile(
+    r"^\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?(?:held|(?:that|which)\s+(?:took\s+place|ended|was\s+held|"
+    r"concluded))\b",
+    re.I,
+)
+
+
+def _next_match(text: str) -> re.Match[str] | None:
+    """The first words naming a later round ("another round", "meet again"), leaving out a
+    "new round" told as held ("following a new round of talks held in Istanbul")."""
+    return next((m for m in _NEXT.finditer(text) if not _NEXT_DONE.match(text[m.end() :])), None)
+
+
 def _is_next(text: str) -> bool:
     """Does the sentence speak of a later round (not the one reported)?"""
-    return bool(_NEXT.search(text) or (_ORDINAL_ROUND.search(text) and _FUTURE_WORDS.search(text)))
+    return bool(_next_match(text) or (_ORDINAL_ROUND.search(text) and _FUTURE_WORDS.search(text)))
+
+
+#: A place name standing for a state or its government, not the place of the talks (metonymy,
+#: Lakoff & Johnson 1980): "Ankara's commitment", "Washington-mediated talks", "diplomats from
+#: Washington and the Kremlin", "Washington said".
+_METONYM_AFTER = re.compile(
+    r"^(?:['’]s\b|-(?:mediated|brokered|led|backed|based|hosted)\b|\s+and\s+(?:the\s+)?"
+    r"(?:Kremlin|Moscow|Kyiv|Kiev|Washington|Brussels|Beijing|London|Paris|Berlin)\b|"
+    r"\s+(?:said|says|wants|has|had|is|was|will|would|insists|demands|proposed|rejected)\b)"
+)
+_METONYM_BEFORE = re.compile(r"\b(?:from|between|by|with|of)\s+$", re.I)
+
+
+def _metonym(text: str, a: int, b: int) -> bool:
+    """Does the place at ``text[a:b]`` stand for a state rather than name where talks are?"""
+    after = _METONYM_AFTER.match(text[b : b + 30])
+    return bool(after or _METONYM_BEFORE.search(text[max(0, a - 9) : a]))
 
 
 def _venue(ctx: Context) -> list[Proposal]:
@@ -846,6 +941,8 @@ def _venue(ctx: Context) -> list[Proposal]:
         for m in _VENUE_RE.finditer(s.text):
             if tail is not None and m.start() > tail.start():
                 continue  # a place of the background named after the main clause
+            if _metonym(s.text, m.start(), m.end()):
+                continue  # "Ankara's commitment": the state, not the place of the talks
             w = 2.0 if talks else 0.5
             if m.group(1) in _COUNTRY_VENUES:
                 w *= 0.4
@@ -911,7 +1008,9 @@ _DUR_DAYS = re.compile(
 _DUR_HOURS = re.compile(
     r"\b(?:(less|more|under|over|just|about|around|nearly|almost|after)\s+(?:than\s+)?)?"
     r"(?:(an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+(?:\.\d+)?)"
-    r"(\s+and\s+a\s+half)?\s+hours?)\b",
+    r"(\s+and\s+a\s+half)?\s+hours?)\b"
+    # "1 hour and 45 minutes"; "an hour later", "two hours behind schedule" are a delay
+    r"(?:\s+and\s+(\d+)\s+minutes)?(?!\s+(?:later|earlier|late|behind|ahead|ago|before|after)\b)",
     re.I,
 )
 
@@ -941,6 +1040,8 @@ def _duration(ctx: Context) -> list[Proposal]:
             hours = float(NUMBERS[word]) if word in NUMBERS else float(word)
             if m[3]:
                 hours += 0.5
+            if m[4]:
+                hours = round(hours + int(m[4]) / 60, 2)
             a, b = s.start + m.start(), s.start + m.end()
             day = [d for d in find_dates(s.text, ctx.ref, future=False) if d.precision == "day"]
             data: dict[str, Any] = {"hours": hours if not hours.is_integer() else int(hours)}
@@ -1149,12 +1250,20 @@ _FORMATS = [
 ]
 
 
+_PAIR = re.compile(
+    r"\b(?:meeting|talks|negotiations|consultations)\s+(?:of|between)\s+(?:the\s+)?"
+    r"[\w.-]+\s+and\s+(?:the\s+)?[\w.-]+(?:\s+(?:delegations|sides|officials|negotiators))?|"
+    r"\b(?P<pair>[A-Z][\w.]*-[A-Z][\w.]*)\s+(?:talks|meeting|negotiations|consultations)\b"
+)
+
+
 def _format(ctx: Context) -> list[Proposal]:
     """The round's format from the words that name it in the first sentences about the main
     event: the strongest kind of word found wins (see ``_FORMATS``), then the earliest."""
     head = [
         s for s in ctx.sentences[:8]
-        if _role(ctx, s) in {"held", "other"} and not _AHEAD.search(s.text)
+        if _role(ctx, s) in {"held", "other"}
+        and (not _AHEAD.search(s.text) or _AFTER_TALKS.search(s.text))
     ]  # fmt: skip
     hits = []
     for s in head:
@@ -1181,9 +1290,22 @@ def _format(ctx: Context) -> list[Proposal]:
         if len(named) >= 3:
             fmt = "trilateral" if len(named) == 3 else "multilateral"
             hits.append((3, s.start + mb.start(), fmt, 0.7, s.start + mb.end()))
+    for s in head:
+        # "a meeting of the Ukrainian and U.S. delegations", "US-Russia talks", "talks between
+        # Washington and Kyiv": the mediator and one side alone at the table is a bilateral
+        # meeting (two sides without the mediator say nothing of who else sat with them)
+        for mb in _PAIR.finditer(s.text):
+            named = {x.ref for x in ctx.parties_in(s.start + mb.start(), s.start + mb.end())
+                     if not x.person}  # fmt: skip
+            if mb.group("pair"):  # "US-Russia": each half of the compound names a side
+                named = {x.ref for half in mb.group("pair").split("-")
+                         for x in ctx.gaz.parties(half) if not x.person}  # fmt: skip
+            roles_named = [ctx.gaz.party_roles.get(r) for r in named]
+            if len(named) == 2 and "mediator" in roles_named:
+                hits.append((1, s.start + mb.start(), "bilateral", 0.7, s.start + mb.end()))
     if not hits:
         return []
-    _, a, fmt, conf, b = min(hits)
+    _, a, fmt, conf, b = min(hits)  # rank, then position
     data: dict[str, Any] = {"format": fmt}
     rule = "format.count-parties" if conf == 0.7 else f"format.{fmt}-word"
     return [Proposal("format", (a, b), ctx.text[a:b], conf, rule, cue=ctx.text[a:b][:60],
@@ -1385,7 +1507,7 @@ def _next_round(ctx: Context) -> list[Proposal]:
         role = _role(ctx, s)
         if role == "background" or (_is_title(s) and len(ctx.sentences) > 3):
             continue
-        m = _NEXT.search(s.text)
+        m = _next_match(s.text)
         if m is None and _is_next(s.text):
             m = _ORDINAL_ROUND.search(s.text)
         needs_day = False

@@ -146,3 +146,23 @@ def test_a_plan_told_in_the_past_is_resolved_backwards_and_put_off_to_the_round_
     assert got["dates"][0]["start"] == "2026-02-04"
     assert got["postponement"][0]["from"] == "2026-02-01"
     assert got["postponement"][0]["date"] == "2026-02-04"
+
+
+def test_what_a_sides_own_constitution_forbids_is_its_red_line() -> None:
+    text = ("Talks open in Geneva on Tuesday. Kyiv's constitution bars it from handing over "
+            "territory.")
+    assert ("red_line", "ukraine", "donbas") in claims_of(text, date(2026, 2, 17))
+
+
+def test_a_delegation_that_consists_of_people_is_headed_by_the_first_of_them() -> None:
+    text = ("Talks began in Istanbul on Wednesday. The Ukrainian delegation consists of Rustem "
+            "Umerov, the security council secretary, and officials of the intelligence service.")
+    got = {d["party"]: d for d in ingest(text, date(2025, 7, 23))["delegation"]}
+    assert got["ukraine"]["head"] == "Rustem Umerov"
+
+
+def test_a_person_or_the_talks_themselves_are_no_candidate_topic() -> None:
+    text = ("Talks ended in Jeddah on Tuesday. Kyiv proposed a meeting with Ukrainian "
+            "President Volodymyr Zelensky, and Washington proposed the meeting in Jeddah.")
+    topics = [c["topic"] for c in ingest(text, date(2025, 3, 11)).get("candidate", [])]
+    assert not any("Zelensky" in t or "Jeddah" in t for t in topics)

@@ -114,7 +114,8 @@ _WHO_HEADS = re.compile(
     re.I,
 )
 _MEMBERS = re.compile(
-    r"\b(?:includ(?:es|ed|ing|e)|also\s+includ\w+|accompanied\s+by|"
+    r"\b(?:includ(?:es|ed|ing|e)|also\s+includ\w+|accompanied\s+by|consists?\s+of|"
+    r"consisted\s+of|comprises?|comprised\s+of|(?:is|was)\s+made\s+up\s+of|"
     r"joined\s+(?:on\s+the\s+[\w.]+\s+side\s+)?by|along\s+with|"
     r"alongside|as\s+well\s+as|are)\b",
     re.I,

@@ -82,6 +82,15 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
         ("red_line", "red-line.phrase", r"\bred[- ]lines?\b", 0.9),
         ("red_line", "red-line.off-table", r"\bnot\s+on\s+the\s+table\b", 0.85),
         ("red_line", "red-line.non-negotiable", r"\bnon-?negotiable\b", 0.85),
+        # "Ukraine's constitution prohibits territorial concessions": what a side's own law
+        # forbids it to give is a red line of that side
+        (
+            "red_line",
+            "red-line.law-forbids",
+            r"\b(?:constitution|law|legislation)\s+(?:\w+\s+)?(?:prohibits|forbids|bars|bans|"
+            r"does\s+not\s+(?:allow|permit)|rules\s+out)\b",
+            0.8,
+        ),
         (
             "red_line",
             "red-line.never",
@@ -1812,6 +1821,15 @@ def candidates(ctx: Context, claim_props: list[Proposal]) -> list[Proposal]:
         ]
         if len(content) < 2 or re.match(r"(?:according|details|source|quote)\b", phrase, re.I):
             return
+        if not phrase[:1].isalpha():
+            return  # a fragment cut inside a word ("-person meeting")
+        named = people.people_in(phrase)
+        if named and named[-1].end >= len(phrase.rstrip()) - 1 and len(content) <= 5:
+            return  # a person ("Ukrainian President Volodymyr Zelensky"), not a topic
+        if _TALKS_ITSELF.search(phrase) or re.fullmatch(
+            r"(?:the\s+)?(?:meeting|talks|negotiations|round)\s+(?:in|at)\s+[A-Z][\w -]+", phrase
+        ):
+            return  # the talks themselves ("the meeting in Jeddah"), not a topic of them
         if ctx.gaz.parties(phrase) and len(phrase.split()) <= 2:
             return
         if re.match(r"(?:to|the\s+next|next|a\s+new\s+round)\b", phrase, re.I):

@@ -195,3 +195,57 @@ def test_step_engine_and_sweep_settle_the_same_tracks() -> None:
             assert shares[t] >= 0.5
             assert shares[t] >= shares["political"] + 0.1
         assert shares["political"] <= 2 / 3
+
+
+def test_separable_tracks_without_a_core_make_a_full_agreement_together() -> None:
+    tracks = tuple(replace(t, separable=True) for t in SCENARIO.tracks)
+    sc = _with_tracks(SCENARIO, tracks)
+    ts = track_spaces(compile_scenario(sc))
+    assert ts is not None and not any(ts.whole) and len(ts.groups) == 3
+    seen = set()
+    for seed in range(6):
+        sim = simulate(sc, strategies={"russia": "random", "ukraine": "conceder"}, runs=3, rng=seed)
+        for r in sim.results:
+            assert not any(a.by_core for a in r.tracks)
+            # full exactly when every track settled on its own
+            assert r.full == (len(r.tracks) == 3)
+            settled = {i for a in r.tracks for i in a.issues}
+            assert settled == set(r.settled_issues)
+            seen.add(r.kind)
+    assert "partial_agreement" in seen
+
+
+def test_a_walk_out_needs_every_track_to_walk_out() -> None:
+    sim = simulate(
+        SCENARIO, strategies={"russia": "random:p_walk=1.0", "ukraine": "boulware"}, runs=2, rng=1
+    )
+    for r in sim.results:
+        assert r.kind == "walk_out" and r.by == "russia" and r.tracks == ()
+        assert r.date == "2026-03-18"  # the first session, after as_of
+
+
+def test_the_comprehensive_agreement_keeps_what_a_track_settled_before() -> None:
+    # without red lines the whole package agrees too, after the separable tracks
+    sc = replace(SCENARIO, parties=tuple(replace(p, red_lines=()) for p in SCENARIO.parties))
+    sim = simulate(sc, runs=1, rng=1)
+    r = sim.results[0]
+    assert r.full
+    by_group = {a.group: a for a in r.tracks}
+    assert set(by_group) == {"core", "humanitarian", "military-technical"}
+    core = by_group["core"]
+    assert core.issues == tuple(i.id for i in SCENARIO.issues)
+    assert r.rounds == core.rounds and r.date == core.date
+    agreement = sim.transcript.agreement
+    assert agreement is not None
+    assert not by_group["humanitarian"].by_core  # it settled first, on its own
+    for g in ("humanitarian", "military-technical"):
+        a = by_group[g]
+        if a.by_core:  # settled by the whole package: at its exchange
+            assert a.rounds == core.rounds
+            continue
+        assert a.rounds <= core.rounds
+        # the track's own agreement stands in the full one
+        own = [s for s in sim.transcript.to_dict()["steps"] if s["track"] == g and s["outcome"]][
+            -1
+        ]["outcome"]
+        assert {k: agreement[k] for k in own} == own

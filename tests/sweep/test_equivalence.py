@@ -4,6 +4,8 @@ batch engines of :mod:`accord.negotiation`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -153,21 +155,18 @@ def test_step_engine_applies_the_same_drift_as_the_vectorized_sweep(rounds: int 
     prep = chunk_module.prepare(job)
     assert prep.alphas is not None
     ut = utilities(base, v, base.bargaining)
-    fast, *_ = chunk_module._simulate(job, prep, v, ut, run_generators(7, 0, N))
-    slow, *_ = chunk_module._simulate(
-        job, replace(prep, alphas=None), v, ut, run_generators(7, 0, N)
-    )
+
+    def simulated(job: Any, prep: Any) -> Any:
+        gens = run_generators(7, 0, N)  # every engine on the same draws of the calendar
+        return chunk_module._simulate(job, prep, v, ut, gens, chunk_module._talks(job, gens, N))
+
+    fast = simulated(job, prep)
+    slow = simulated(job, replace(prep, alphas=None))
     assert np.array_equal(fast.ending, slow.ending)
     assert np.array_equal(fast.outcome, slow.outcome)
     assert np.array_equal(fast.rounds, slow.rounds)
     # and the drift matters: without it some runs end otherwise
-    still, *_ = chunk_module._simulate(
-        replace(job, uncertainty=replace(u, drifts=())),
-        replace(prep, alphas=None),
-        v,
-        ut,
-        run_generators(7, 0, N),
-    )
+    still = simulated(replace(job, uncertainty=replace(u, drifts=())), replace(prep, alphas=None))
     assert not (
         np.array_equal(still.ending, slow.ending) and np.array_equal(still.rounds, slow.rounds)
     )

@@ -14,9 +14,9 @@ from accord.negotiation.dated import round_formats
 from accord.sweep import chunk as chunk_module
 from accord.sweep import make_job, run_sweep
 from accord.sweep.chunk import NO_DAY
-from accord.sweep.prepare import prepare
+from accord.sweep.prepare import Prepared, prepare
 from accord.sweep.sampling import dimensions, draw, draw_uniforms, run_generators
-from accord.sweep.simulate import AGREEMENT, DEADLINE, WALK_OUT, combine_groups
+from accord.sweep.simulate import AGREEMENT, DEADLINE, WALK_OUT, Simulated, combine_groups
 from accord.sweep.summary import SweepSummary
 from accord.sweep.variants import make_variants, utilities
 
@@ -111,10 +111,13 @@ def test_step_engines_negotiate_the_tracks_as_the_batch_engine_does() -> None:
     uniforms = draw_uniforms(gens, dimensions(job.uncertainty, len(SCENARIO.issues)))
     v = make_variants(base, draw(job.uncertainty, uniforms, base.defaults, len(SCENARIO.issues)))
     u = utilities(base, v, base.bargaining)
-    fast, *_ = chunk_module._simulate(job, prep, v, u, run_generators(9, 0, n))
-    slow, *_ = chunk_module._simulate(
-        job, replace(prep, alphas=None), v, u, run_generators(9, 0, n)
-    )
+
+    def simulated(p: Prepared) -> Simulated:
+        gens = run_generators(9, 0, n)  # each engine on the same draws of the calendar
+        return chunk_module._simulate(job, p, v, u, gens, chunk_module._talks(job, gens, n))
+
+    fast = simulated(prep)
+    slow = simulated(replace(prep, alphas=None))
     assert (fast.ending == AGREEMENT).any()
     assert fast.group_agreed is not None and slow.group_agreed is not None
     assert np.array_equal(fast.group_agreed, slow.group_agreed)

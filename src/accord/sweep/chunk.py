@@ -6,13 +6,16 @@ the runs' seeds (run ``i`` draws from the ``i``-th child of the job's seed), so 
 columns never depend on where or with what else it ran. Within a chunk the runs flow one
 way: draw the inputs (:mod:`accord.sweep.sampling`), build the variants and their
 utilities (:mod:`accord.sweep.variants`), the zone of agreement and the binding red lines
-(:mod:`accord.sweep.zopa`), then the talks (:mod:`accord.sweep.simulate`, each run on its
-own draw of the calendar when it is drawn: :mod:`accord.negotiation.dated`).
+(:mod:`accord.sweep.zopa`), then the talks: first their calendar (:func:`_talks`: each run
+on its own draw of the calendar when it is drawn, :mod:`accord.negotiation.dated`, else the
+job's one schedule), then the engine (:func:`_simulate`: vectorised over the runs, or run
+by run, :mod:`accord.sweep.simulate`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -80,7 +83,9 @@ def run_chunk(job: SweepJob, start: int, stop: int) -> Columns:
     for j, key in enumerate(base.requirement_keys):
         cols[f"binding:{key}"] = bind[:, j]
     if job.protocol is not None:
-        sim, days, rc = _simulate(job, prep, v, u, gens)
+        talks = _talks(job, gens, v.n)
+        sim = _simulate(job, prep, v, u, gens, talks)
+        days, rc = talks.days, talks.calendars
         day = None if days is None else _agreement_day(sim, days)
         agreed = sim.ending == 0
         n_runs = stop - start
@@ -294,50 +299,60 @@ def _agreement_day(sim: Simulated, day: NDArray[np.int32]) -> NDArray[np.int32]:
     return np.asarray(np.take_along_axis(day, idx[:, None], axis=1)[:, 0], dtype=np.int32)
 
 
+@dataclass(frozen=True, eq=False)
+class _Talks:
+    """The calendar of a chunk's talks (the stage before the engine): ``drawn`` when each
+    run holds its own draw of the calendar (``calendars``), else every run the job's one
+    schedule (``calendars`` then the nominal sessions, for the rounds' formats, when the
+    scenario has a calendar); ``days`` the day of each run's rounds (``(runs, rounds)``,
+    from the as-of date) when the talks are dated."""
+
+    drawn: bool
+    calendars: RunCalendars | None
+    days: NDArray[np.int32] | None
+
+
+def _talks(job: SweepJob, gens: list[np.random.Generator], n: int) -> _Talks:
+    """Each run's calendar: drawn from its own generator when the job samples the
+    calendar, else the job's schedule (the generators are not used)."""
+    cal = job.calendar
+    if cal is not None and job.sample_calendar:
+        rc = run_calendars(cal, gens)
+        return _Talks(True, rc, rc.day)
+    nominal = (
+        run_calendars(cal, gens, nominal=True)
+        if cal is not None and cal.calendar is not None
+        else None
+    )
+    fixed = _fixed_days(job)
+    days = None if fixed is None else np.broadcast_to(fixed, (n, fixed.size))
+    return _Talks(False, nominal, days)
+
+
 def _simulate(
     job: SweepJob,
     prep: Prepared,
     v: Variants,
     u: Float,
     gens: list[np.random.Generator],
-) -> tuple[Simulated, NDArray[np.int32] | None, RunCalendars | None]:
-    """Simulate the chunk's runs: on the job's one schedule, or each on its own sampled
-    calendar; with the day of each run's rounds (``(runs, rounds)``) when the talks are
-    dated, and the runs' calendars when the scenario has one."""
-    assert job.schedule is not None
+    talks: _Talks,
+) -> Simulated:
+    """Simulate the chunk's runs on their calendars (:func:`_talks`): on the vectorised
+    engine when the job's strategies allow it (:func:`accord.sweep.prepare.prepare`),
+    else run by run on the negotiation engines."""
+    if prep.alphas is None:
+        return _run_by_run(job, prep, v, gens, talks)
+    return _vectorized(job, prep, v, u, talks)
+
+
+def _vectorized(job: SweepJob, prep: Prepared, v: Variants, u: Float, talks: _Talks) -> Simulated:
+    """The vectorised engine over the runs (:func:`simulate_vectorized`): on the job's one
+    schedule, or each run on its own calendar (concession schedules and floors per run,
+    then each run cut at its own last round)."""
+    assert job.schedule is not None and prep.alphas is not None
     base = prep.base
-    cal = job.calendar
-    if cal is not None and job.sample_calendar:
-        rc = run_calendars(cal, gens)
-        start_day = (cal.start - cal.as_of).days
-        if prep.alphas is not None:
-            ids = [job.scenario.parties[int(c)].id for c in base.bargaining]
-            alphas = []
-            # a run's relative times depend on its number of rounds only: the schedule once
-            # per distinct number, then spread to the runs (the same values)
-            _, first, back = np.unique(rc.rounds, return_index=True, return_inverse=True)
-            for pid in ids:
-                a = concession_at(job.strategies[pid], pid, rc.times[first])
-                assert a is not None  # vectorizable: checked in prepare()
-                alphas.append(a[back.ravel()])
-            sim = simulate_vectorized(
-                base,
-                v,
-                u,
-                alphas=alphas,
-                acceptances=prep.acceptances,
-                floors=_floors(base, v, rc, start_day),
-                rounds=rc.width,
-                times=rc.times,
-                deadlines=rc.rounds.astype(np.intp),
-                groups=prep.groups,
-            )
-            sim = _truncate(sim, rc, base, prep.groups)
-        else:
-            sim = _fallback_per_run(job, base, v, rc, gens, prep.groups)
-        return sim, rc.day, rc
-    if prep.alphas is not None:
-        sim = simulate_vectorized(
+    if not talks.drawn:
+        return simulate_vectorized(
             base,
             v,
             u,
@@ -347,29 +362,59 @@ def _simulate(
             rounds=job.schedule.rounds,
             groups=prep.groups,
         )
-    else:
-        per_run = None
-        if job.uncertainty.drifts:
-            per_run = list(floors(base, v, job.schedule.rounds))
-        sim = simulate_fallback(
-            base,
-            v,
-            protocol=job.protocol or ALTERNATING,
-            strategies=job.strategies,
-            schedule=job.schedule,
-            gens=gens,
-            floors=per_run,
-            groups=prep.groups,
-        )
-    fixed = _fixed_days(job)
-    rc_fixed = (
-        run_calendars(cal, gens, nominal=True)
-        if cal is not None and cal.calendar is not None
-        else None
+    rc, cal = talks.calendars, job.calendar
+    assert rc is not None and cal is not None
+    ids = [job.scenario.parties[int(c)].id for c in base.bargaining]
+    alphas = []
+    # a run's relative times depend on its number of rounds only: the schedule once per
+    # distinct number, then spread to the runs (the same values)
+    _, first, back = np.unique(rc.rounds, return_index=True, return_inverse=True)
+    for pid in ids:
+        a = concession_at(job.strategies[pid], pid, rc.times[first])
+        assert a is not None  # vectorizable: checked in prepare()
+        alphas.append(a[back.ravel()])
+    sim = simulate_vectorized(
+        base,
+        v,
+        u,
+        alphas=alphas,
+        acceptances=prep.acceptances,
+        floors=_floors(base, v, rc, (cal.start - cal.as_of).days),
+        rounds=rc.width,
+        times=rc.times,
+        deadlines=rc.rounds.astype(np.intp),
+        groups=prep.groups,
     )
-    if fixed is None:
-        return sim, None, rc_fixed
-    return sim, np.broadcast_to(fixed, (v.n, fixed.size)), rc_fixed
+    return _truncate(sim, rc, base, prep.groups)
+
+
+def _run_by_run(
+    job: SweepJob,
+    prep: Prepared,
+    v: Variants,
+    gens: list[np.random.Generator],
+    talks: _Talks,
+) -> Simulated:
+    """The negotiation engines run by run (:func:`simulate_fallback`): on the job's one
+    schedule, or each run on its own calendar (:func:`_fallback_per_run`)."""
+    assert job.schedule is not None
+    base = prep.base
+    if talks.drawn:
+        assert talks.calendars is not None
+        return _fallback_per_run(job, base, v, talks.calendars, gens, prep.groups)
+    per_run = None
+    if job.uncertainty.drifts:
+        per_run = list(floors(base, v, job.schedule.rounds))
+    return simulate_fallback(
+        base,
+        v,
+        protocol=job.protocol or ALTERNATING,
+        strategies=job.strategies,
+        schedule=job.schedule,
+        gens=gens,
+        floors=per_run,
+        groups=prep.groups,
+    )
 
 
 def _fallback_per_run(

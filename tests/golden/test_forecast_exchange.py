@@ -28,6 +28,9 @@ CASES = {
     "cop21": "cop21.csv",
     "copenhagen": "copenhagen.csv",
 }
+#: The cases as parameters: COP21's exchange model (about a second) runs in the full suite
+#: only, the two smaller ones in the quick loop (``pytest -m "not slow"``) too.
+CASE_PARAMS = [pytest.param(n, marks=[pytest.mark.slow] if n == "cop21" else []) for n in CASES]
 ROUNDS = 10
 NAMES = ("i", "i_supply", "j", "j_supply")
 VALUES = ("i_start", "i_y", "j_start", "j_y", "gain")
@@ -57,7 +60,7 @@ def test_every_realised_exchange(name: str, rnd: int) -> None:
             assert g[key] == pytest.approx(e[key], abs=1e-9), (k, key)
 
 
-@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("name", CASE_PARAMS)
 def test_nbs_per_issue_per_round(name: str) -> None:
     rounds = _trace(name)["rounds"]
     assert len(rounds) == ROUNDS
@@ -69,7 +72,7 @@ def test_nbs_per_issue_per_round(name: str) -> None:
             assert nbs[issue][r + 1] == pytest.approx(value, abs=1e-9), (r + 1, issue)
 
 
-@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("name", CASE_PARAMS)
 def test_positions_after_each_round(name: str) -> None:
     result = _run(name)
     table = result.table
@@ -82,6 +85,7 @@ def test_positions_after_each_round(name: str) -> None:
                 assert 100.0 * got == pytest.approx(value, abs=1e-9), (r + 1, issue, actor)
 
 
+@pytest.mark.slow
 def test_published_first_exchange_gains() -> None:
     # docs/forecasting-models.md section 2: gains 1.973684, 2.190722, 3.278818
     gains = [_run(name).series["exchanges"][0][0]["gain"] for name in CASES]

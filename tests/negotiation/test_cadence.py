@@ -154,6 +154,7 @@ def test_no_line_when_the_record_agrees() -> None:
     assert disagreement(cal) is None  # mean gap 15 days, inside 10-30, no pause
 
 
+@pytest.mark.slow
 def test_a_format_the_analyst_names_waits_from_the_talks_first_round() -> None:
     """A format named by the cadence but not yet held is a renewal whose open gap runs from
     the talks' first recorded round: the analyst's prior, conditioned on the c days since

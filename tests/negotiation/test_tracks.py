@@ -181,6 +181,7 @@ def _step_shares() -> dict[str, float]:
     return {t: k / n for t, k in hits.items()}
 
 
+@pytest.mark.slow
 def test_step_engine_and_sweep_settle_the_same_tracks() -> None:
     from accord.sweep import make_job, run_sweep
 

@@ -46,3 +46,23 @@ def test_below_draws_the_line_at_the_tolerance() -> None:
     assert below(floor - 2 * TOLERANCE, floor)
     assert below(np.array([floor - 1e-6]), floor).tolist() == [True]
     assert 0 < TOLERANCE <= EXACT < WRITTEN
+
+
+#: ``x >= y - TOLERANCE`` or ``x <= y + TOLERANCE``: "at least / at most, within the
+#: tolerance" spelt inline instead of with :func:`accord.tolerance.below` (or, in the
+#: negotiation engines, :func:`accord.negotiation.rules.meets` / ``meets_array``).
+INLINE_MEETS = re.compile(
+    r">=\s*[\w.\[\]()]+\s*-\s*(?:rules\.)?TOLERANCE\b|<=\s*[\w.\[\]()]+\s*\+\s*(?:rules\.)?TOLERANCE\b"
+)
+
+
+def test_meeting_a_floor_is_one_predicate() -> None:
+    files = [p for p in SRC.rglob("*.py") if p.name not in {"tolerance.py", "rules.py"}]
+    assert len(files) > 100
+    hits = [
+        f"{p.relative_to(SRC)}:{n}: {line.strip()}"
+        for p in files
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if INLINE_MEETS.search(line) and "``" not in line  # a docstring may show the rule
+    ]
+    assert hits == []

@@ -27,7 +27,7 @@ import numpy as np
 
 from accord.errors import ConfigurationError
 from accord.model import Condition, Issue, OptionValue, Scenario
-from accord.tolerance import TOLERANCE, WRITTEN
+from accord.tolerance import TOLERANCE, WRITTEN, below
 
 if TYPE_CHECKING:
     from accord.analysis.result import Analysis
@@ -128,7 +128,7 @@ class PartyConcession:
             "name": self.name,
             "utility": _r(self.utility),
             "reservation_value": _r(self.reservation_value),
-            "above_reservation": self.utility >= self.reservation_value - TOLERANCE,
+            "above_reservation": not below(self.utility, self.reservation_value),
             "concession": _r(self.concession),
             "breaks_red_lines": list(self.breaks_red_lines),
             "conceded": [c.issue for c in self.conceded],

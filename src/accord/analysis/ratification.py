@@ -45,7 +45,7 @@ from accord.space.ratification import (
     ruled_mask,
     stage_utility,
 )
-from accord.tolerance import TOLERANCE
+from accord.tolerance import TOLERANCE, below
 
 __all__ = [
     "WIN",
@@ -83,7 +83,7 @@ def win_sets(
             continue
         ok = np.ones(positions.shape[0], dtype=bool)
         for stage in stages:
-            ok &= approval(scenario, stage, positions, settled) >= WIN - TOLERANCE
+            ok &= ~below(approval(scenario, stage, positions, settled), WIN)
         out[party.id] = ok
     return out
 
@@ -137,7 +137,7 @@ def shortfall(
     if m.turnout_sd > 0:
         q = 0.5 * math.erfc(-(m.turnout - m.quorum) / m.turnout_sd / math.sqrt(2.0))
     else:
-        q = 1.0 if m.turnout >= m.quorum - TOLERANCE else 0.0
+        q = 0.0 if below(m.turnout, m.quorum) else 1.0
     if q <= WIN:
         return np.full(x.shape, math.inf), "yes share"
     need = m.majority + m.sd * _phi_inverse(WIN / q)
@@ -270,9 +270,7 @@ def two_level(
     if zpos.shape[0] and top > 0:
         bu = zu[:, b]
         gain = np.clip(bu - d, 0.0, None)
-        score = np.where(
-            (bu >= d - TOLERANCE).all(axis=1), np.log(gain + 1e-300).sum(axis=1), -np.inf
-        )
+        score = np.where((~below(bu, d)).all(axis=1), np.log(gain + 1e-300).sum(axis=1), -np.inf)
         order = np.lexsort((-bu.sum(axis=1), -score))[:top]
         listed = [_checked(cs, zpos[i]) for i in order]
     nash = None if nash_at is None else _checked(cs, zpos[nash_at])

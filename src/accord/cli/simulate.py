@@ -21,12 +21,12 @@ from accord.cli.common import (
 )
 from accord.cli.options import parse_strategies
 from accord.errors import ConfigurationError, require_extra
+from accord.negotiation import rules
 from accord.negotiation.explain import standings, why_it_ended
 from accord.negotiation.registry import protocols, strategies
 from accord.negotiation.simulation import Simulation, simulate
 from accord.negotiation.strategy import ActionKind
 from accord.negotiation.transcript import Result
-from accord.tolerance import TOLERANCE
 
 #: Steps shown in the step-by-step table before the middle is elided.
 MAX_ROWS = 40
@@ -112,7 +112,7 @@ def summary_lines(sim: Simulation) -> list[str]:
             if not p.bargaining:
                 continue
             u = r.utilities[sim.parties.index(p.id)]
-            mark = "≥" if u >= p.reservation_value - TOLERANCE else "<"
+            mark = "≥" if rules.meets(u, p.reservation_value) else "<"
             parts.append(f"{p.name} {u:.2f} {mark} its reservation {p.reservation_value:g}")
     if r.agreed:
         lines.append("Utilities: " + "; ".join(parts))

@@ -40,7 +40,7 @@ from accord.model import Scenario
 from accord.model.constraint import Condition, RedLine
 from accord.model.party import Party
 from accord.model.preference import TableValue, ValueFunction
-from accord.tolerance import TOLERANCE
+from accord.tolerance import below
 
 #: The formats that hold only issues and utility profiles.
 PROFILE_FORMATS = ("genius", "geniusweb")
@@ -152,7 +152,7 @@ def _as_reservation(
         for i in scenario.issues
         if i.id != issue.id
     )
-    if best_other >= p.reservation_value - TOLERANCE:
+    if not below(best_other, p.reservation_value):
         return None, (
             f"{p.id}'s best utility on the other issues ({best_other:.3f}) reaches its "
             f"reservation value ({p.reservation_value:g}), so no reservation excludes the "

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from accord.model.evidence import Evidence
 from accord.model.issue import Issue, IssueKind, OptionValue
-from accord.tolerance import TOLERANCE
+from accord.tolerance import below
 
 
 class Op(StrEnum):
@@ -50,7 +50,7 @@ class Clause:
             if issue.kind is IssueKind.NUMERIC:
                 x = np.asarray(issue.options, dtype=np.float64)
                 bound = float(self.values[0])
-                return x <= bound + TOLERANCE if self.op is Op.LE else x >= bound - TOLERANCE
+                return ~(below(bound, x) if self.op is Op.LE else below(x, bound))
             pos = np.arange(n)
             ref = issue.index(self.values[0])
             return pos <= ref if self.op is Op.LE else pos >= ref

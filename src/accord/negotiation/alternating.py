@@ -185,7 +185,7 @@ def run_alternating(
                         u_own = views[k].utilities
                         if not rules.meets(float(u_own[outcome]), floor):
                             su = views[k].sorted_utilities
-                            j = int(np.searchsorted(su, floor - rules.TOLERANCE, side="left"))
+                            j = int(np.searchsorted(su, rules.lowest_meeting(floor), side="left"))
                             outcome = int(views[k].order[min(j, su.size - 1)])
             if kind is offer_kind:
                 if not 0 <= outcome < n_out:

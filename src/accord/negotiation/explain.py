@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accord.negotiation import rules
 from accord.negotiation.simulation import Simulation
 from accord.negotiation.strategy import ActionKind
-from accord.tolerance import TOLERANCE
 
 #: Strategies that hold firm for most of the time and concede late (a run that ends at the
 #: deadline with them is said to have stalled), and those that never concede.
@@ -52,7 +52,7 @@ class Standing:
     def meets(self) -> bool:
         """Whether the best offer received reaches the reservation value (within the named
         tolerance)."""
-        return self.best is not None and self.best >= self.reservation - TOLERANCE
+        return self.best is not None and rules.meets(self.best, self.reservation)
 
 
 def standings(sim: Simulation) -> list[Standing]:

@@ -26,7 +26,7 @@ from accord.model.ratification import (
     RatificationStage,
     ThresholdModel,
 )
-from accord.tolerance import TOLERANCE
+from accord.tolerance import TOLERANCE, below
 
 __all__ = ["approval", "approval_drawn", "expected_share", "ruled_mask", "stage_utility"]
 
@@ -61,7 +61,7 @@ def stage_utility(
         yes = np.zeros(positions.shape[0])
         for b in m.blocs:
             ub = _utility(scenario, b.preference, positions)
-            yes += b.weight * (ub >= b.threshold - TOLERANCE)
+            yes += b.weight * ~below(ub, b.threshold)
         return yes / total
     return expected_share(scenario, m, positions)
 
@@ -135,7 +135,7 @@ def approval(
         elif m.turnout < m.quorum - TOLERANCE:
             p = np.zeros(n)
     else:
-        p = (x >= _bar(stage) - TOLERANCE).astype(np.float64)
+        p = (~below(x, _bar(stage))).astype(np.float64)
     if settled is not None:
         rules = ruled_mask(scenario, stage)
         touched = np.asarray(settled, dtype=bool)[:, rules].any(axis=1)

@@ -30,10 +30,10 @@ from typing import ClassVar
 import numpy as np
 
 from accord.errors import ConfigurationError
+from accord.negotiation import rules
 from accord.negotiation.registry import make_strategy, register_strategy, strategies
 from accord.negotiation.strategy import Negotiator, Strategy, StrategyMeta
 from accord.negotiation.view import PartyView
-from accord.tolerance import TOLERANCE
 
 SCHELLING = "Schelling (1960), The Strategy of Conflict, Harvard University Press, ch. 2"
 PUTNAM = (
@@ -51,7 +51,7 @@ def win_set_view(view: PartyView, threshold: float = 0.5) -> PartyView:
     home = view.home_approval
     if home is None:
         return view
-    keep = np.asarray(view.acceptable & (home >= threshold - TOLERANCE), dtype=bool)
+    keep = np.asarray(view.acceptable & rules.meets_array(home, threshold), dtype=bool)
     order = view.order[keep[view.order]]
     keep.setflags(write=False)
     order.setflags(write=False)

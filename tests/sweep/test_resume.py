@@ -119,3 +119,35 @@ def test_existing_output_needs_resume(tmp_path: Path) -> None:
     assert "exists" in again.stderr and "Traceback" not in again.stderr
     reused = accord_cli(*args, "--resume", "--json")
     assert reused.returncode == 0 and '"runs": 30' in reused.stdout
+
+
+@pytest.mark.parametrize("left", ["parts", "final"])
+def test_a_sweep_written_by_another_version_is_not_resumed(tmp_path: Path, left: str) -> None:
+    # an earlier accord wrote its manifest without the run table's layout (other columns):
+    # resuming from it would join chunks of two layouts, so it is refused with the fix
+    import json
+
+    import pyarrow as pa
+
+    from accord.errors import ConfigurationError
+    from accord.sweep.output import _META_KEY, RUN_LAYOUT, RunStore
+
+    out = tmp_path / "runs.parquet"
+    older = {"scenario": "s", "fingerprint": "f", "runs": 10, "seed": 1, "chunk": 10}
+    if left == "parts":
+        parts_dir(out).mkdir()
+        (parts_dir(out) / "manifest.json").write_text(json.dumps(older), encoding="utf-8")
+    else:
+        table = pa.table({"run": np.arange(10)})
+        pq.write_table(table.replace_schema_metadata({_META_KEY: json.dumps(older).encode()}), out)
+    store = RunStore(out, {**older, "layout": RUN_LAYOUT})
+    with pytest.raises(ConfigurationError, match="another version of accord") as info:
+        store.open(resume=True)
+    assert f"layout unrecorded there, {RUN_LAYOUT} now" in str(info.value)
+    assert (parts_dir(out) / "manifest.json").exists() or out.exists()  # nothing deleted
+    # the same manifest with the layout is this version's: no refusal on that ground
+    if left == "parts":
+        (parts_dir(out) / "manifest.json").write_text(
+            json.dumps({**older, "layout": RUN_LAYOUT}), encoding="utf-8"
+        )
+        assert RunStore(out, {**older, "layout": RUN_LAYOUT}).open(resume=True) == (set(), None)

@@ -3,9 +3,10 @@
 While a sweep runs, every finished chunk of runs is written to its own Parquet file in
 ``OUT.parts/`` (written under a temporary name, then renamed: a file there is always
 complete), beside a ``manifest.json`` that records what the sweep is (the job's
-fingerprint, runs, seed, chunk size). When every chunk is in, they are joined into
-``OUT`` (again via a temporary file and a rename) and ``OUT.parts/`` is removed. ``OUT``
-is written in the format its extension names (:data:`RUN_FORMATS`): Parquet
+fingerprint, runs, seed, chunk size, and the run table's layout, :data:`RUN_LAYOUT`: a sweep
+an earlier accord wrote with other columns is not resumed). When every chunk is in, they
+are joined into ``OUT`` (again via a temporary file and a rename) and ``OUT.parts/`` is
+removed. ``OUT`` is written in the format its extension names (:data:`RUN_FORMATS`): Parquet
 (``.parquet``, ``.pq``), CSV (``.csv``, numbers in their shortest exact form) or JSON lines
 (``.jsonl``, ``.ndjson``, one run an object); another extension is refused before any run.
 Only a Parquet ``OUT`` records its sweep, so only a Parquet ``OUT`` can be reused by
@@ -46,6 +47,11 @@ if TYPE_CHECKING:
 Columns = dict[str, NDArray[np.generic]]
 
 _META_KEY = b"accord.sweep"
+#: The version of the run table's columns, recorded in every manifest: raised whenever a
+#: column is added, renamed or changes meaning, so that a sweep is never resumed from chunks
+#: that an earlier accord wrote with other columns (version 2: the ``exchanges`` column,
+#: the tracks and the ratification outcomes).
+RUN_LAYOUT = 2
 
 #: The formats ``--out`` writes, by the output file's extension.
 RUN_FORMATS = {
@@ -234,6 +240,14 @@ class RunStore:
 
     def _check(self, found: dict[str, Any], where: str) -> None:
         diff = [k for k in self.manifest if found.get(k) != self.manifest[k]]
+        if diff == ["layout"]:  # the same sweep, written with other columns
+            then = found.get("layout")
+            raise ConfigurationError(
+                f"cannot resume: {where} was written by another version of accord (run table "
+                f"layout {'unrecorded' if then is None else repr(then)[:20]} there, "
+                f"{self.manifest['layout']} now); delete it to run the sweep again, or choose "
+                "another --out"
+            )
         if diff:
             detail = ", ".join(
                 f"{k}: {repr(found.get(k))[:80]} there, {self.manifest[k]!r} now" for k in diff

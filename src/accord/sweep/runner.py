@@ -25,7 +25,7 @@ from accord.negotiation.registry import (
 )
 from accord.sweep.chunk import Columns
 from accord.sweep.executors import Backend, Dask, Processes, Serial, execute
-from accord.sweep.output import RunStore
+from accord.sweep.output import RUN_LAYOUT, RunStore
 from accord.sweep.plan import SweepJob, Task, default_chunk, plan_chunks
 from accord.sweep.prepare import Prepared, prepare
 from accord.sweep.summary import SweepSummary, bootstrap_weights, summarize
@@ -186,6 +186,7 @@ def _store(job: SweepJob, out: Path, size: int, resume: bool) -> _Opened:
         **({"spawn_key": list(job.spawn_key)} if job.spawn_key else {}),
         "chunk": size,
         "protocol": job.protocol,
+        "layout": RUN_LAYOUT,
     }
     store = RunStore(out, manifest)
     done, complete = store.open(resume)

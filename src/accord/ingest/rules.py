@@ -878,7 +878,7 @@ def _role(ctx: Context, s: Sentence) -> str:
         # "Negotiations were held on May 16" in a report of 2 June: told in the past, dated
         # well before the report, with no day of its own near the report's date: background
         days = [d for d in find_dates(s.text, ctx.ref) if d.precision == "day" and d.value]
-        limit = ctx.ref - timedelta(days=RECENT_DAYS)
+        limit = ctx.ref - timedelta(days=min(RECENT_DAYS, ctx.ref.toordinal() - 1))
         if days and all((d.last or d.value) < limit for d in days if d.value):
             role = "background"
     roles[s.index] = role

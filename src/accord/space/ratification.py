@@ -177,8 +177,8 @@ def approval_drawn(
         for b in m.blocs:
             ub = _utility(scenario, b.preference, pos)
             bar = np.asarray(bars[b.id], dtype=np.float64) if b.id in bars else b.threshold
-            yes += b.weight * (ub >= bar - TOLERANCE)
-        p = (yes / total >= m.majority - TOLERANCE).astype(np.float64)
+            yes += b.weight * ~below(ub, bar)
+        p = (~below(yes / total, m.majority)).astype(np.float64)
     else:
         share = drawn("base", m.base).copy()
         for k, issue in enumerate(scenario.issues):

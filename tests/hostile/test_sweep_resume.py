@@ -16,6 +16,7 @@ from accord.io import load_scenario
 from accord.model import Scenario
 from accord.sweep import make_job, read_runs, run_sweep
 from accord.sweep.output import (
+    RUN_LAYOUT,
     RunStore,
     parts_dir,
 )
@@ -57,6 +58,7 @@ def interrupted(tmp_path: Path) -> Path:
         "seed": job.entropy,
         "chunk": CHUNK,
         "protocol": job.protocol,
+        "layout": RUN_LAYOUT,
     }
     store = RunStore(other, manifest)
     store.open(False)

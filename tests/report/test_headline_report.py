@@ -58,6 +58,13 @@ def test_report_leads_with_the_headline_and_has_a_sensitivity_section(scenario, 
         or f"at the analyst's 60%: {_pct(h.p)}" in box
     )
     assert "simulation (Monte Carlo) error" in box
+    # the headline's interval is named as simulation error, not left after the words on the
+    # spread over the deciding inputs (which it is not)
+    error = re.search(r'<p class="dim" id="headline-error">(.*?)</p>', box, re.S)
+    assert error is not None
+    interval = f"{_pct(h.ci95[0])}–{_pct(h.ci95[1])}"
+    assert f"simulation-error interval: {interval}" in error.group(1)
+    assert not error.group(1).rstrip(".").endswith(interval)
     assert html.index('id="headline"') < html.index('<section id="scenario">')
     body = _section(html, "sensitivity")
     assert 'id="sensitivity-table"' in body and 'id="headline-tree"' in body

@@ -321,6 +321,9 @@ def test_sweep_fragment_leads_with_the_headline(app: FastAPI, client: TestClient
     assert html.index('id="sweep-headline"') < html.index('id="sweep-p-zopa"')
     assert h["deciding"][0]["line"].split(":")[0].replace("'", "&#39;") in html
     assert "simulation (Monte Carlo) error" in html
+    lo, hi = (f"{100 * x:.1f}%" for x in h["simulation_ci95"])
+    error = html[html.index('id="sweep-headline-error"') :]
+    assert error.index(f"simulation-error interval: {lo}–{hi}") < error.index("deciding inputs")
 
 
 @pytest.mark.slow

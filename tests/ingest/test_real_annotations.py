@@ -75,3 +75,16 @@ def test_the_scorer_counts_right_and_wrong_facts() -> None:
     items[3]["party"] = ["ukraine"]
     per = score_facts(result, items)
     assert per["claim:demand"].found == 0 and per["claim:demand"].correct == 0
+
+
+def test_a_duration_in_hours_matches_to_the_minute() -> None:
+    from accord.ingest.evaluate import _duration_matches
+
+    forty = {"kind": "duration", "hours": 0.67}
+    assert _duration_matches(forty, {"hours": 0.6667})
+    assert _duration_matches(forty, {"hours": 0.67})
+    assert not _duration_matches(forty, {"hours": 0.75})
+    assert not _duration_matches(forty, {"hours": 0.67, "days": 1})
+    assert not _duration_matches(forty, {"days": 1})
+    assert _duration_matches({"kind": "duration", "days": 2}, {"days": 2})
+    assert not _duration_matches({"kind": "duration", "days": 2}, {"hours": 2})

@@ -87,6 +87,17 @@ def _find(text: str, quote: str) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
+def _duration_matches(item: dict[str, Any], p: dict[str, Any]) -> bool:
+    """A duration in days is exact; one in hours matches to the minute (an annotation writes
+    40 minutes as 0.67 hours, a proposal may carry more decimals)."""
+    if "days" in item:
+        return bool(p.get("days") == item["days"])
+    hours, want = p.get("hours"), item.get("hours")
+    if "days" in p or hours is None or want is None:
+        return False
+    return abs(float(hours) - float(want)) < 1 / 60
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -104,9 +115,7 @@ def _matches(item: dict[str, Any], p: dict[str, Any], text: str) -> bool:
             return False
         return any(v.lower() in str(p.get("head", "")).lower() for v in _as_list(item["value"]))
     if kind == "duration":
-        if "days" in item:
-            return bool(p.get("days") == item["days"])
-        return bool(p.get("hours") == item.get("hours") and "days" not in p)
+        return _duration_matches(item, p)
     if kind == "next_round":
         return p.get("announced") is True and (item.get("date") in (None, p.get("date")))
     if kind == "deadline":
@@ -213,9 +222,7 @@ def _fact_matches(item: dict[str, Any], p: dict[str, Any]) -> bool:
     if kind == "format":
         return p.get("format") in _as_list(item["value"])
     if kind == "duration":
-        if "days" in item:
-            return bool(p.get("days") == item["days"])
-        return bool(p.get("hours") == item.get("hours") and "days" not in p)
+        return _duration_matches(item, p)
     if kind == "next_round":
         if p.get("announced") is not True:
             return False

@@ -67,6 +67,14 @@ def test_sweep_api_takes_exchanges_and_the_former_rounds(app: FastAPI, client: T
     assert old == new
     same = _sweep(app, client, {"rounds": 30, "exchanges": 30})
     assert same == new
+    # the answer to a request naming the former name says so; one without it does not
+    r = client.post("/api/sweeps", json={"runs": 40, "seed": 3, "rounds": 30})
+    assert r.status_code == 202 and r.headers["Deprecation"] == "true"
+    assert "send exchanges" in r.headers["Warning"] and r.headers["Warning"].startswith("299 ")
+    app.state.sweeps.join(r.json()["id"], WAIT_S)
+    r = client.post("/api/sweeps", json={"runs": 40, "seed": 3, "exchanges": 30})
+    assert r.status_code == 202 and "Deprecation" not in r.headers
+    app.state.sweeps.join(r.json()["id"], WAIT_S)
     r = client.post("/api/sweeps", json={"runs": 40, "rounds": 30, "exchanges": 20})
     assert r.status_code == 422
     assert "give exchanges only" in r.text

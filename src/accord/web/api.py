@@ -146,6 +146,13 @@ class SweepRequest(ScenarioRequest):
         return self.exchanges if self.exchanges is not None else self.rounds
 
 
+#: What a request naming ``rounds`` is told (the ``Warning`` header of the answer).
+ROUNDS_DEPRECATED = (
+    "rounds is the former name of exchanges, accepted until accord 0.3.0; send exchanges "
+    "(docs/deprecations.md)"
+)
+
+
 class SweepStatus(BaseModel):
     """A sweep's progress; ``result`` once it is done, ``error`` if it failed."""
 
@@ -353,8 +360,16 @@ def make_router(
 
     @router.post("/sweeps", response_model=SweepStatus, status_code=202, responses=BUSY)
     @_body(sweep_model)
-    async def start_sweep(req: SweepRequest, request: Request) -> dict[str, Any]:
-        """Start a Monte Carlo sweep in the background; poll ``GET /api/sweeps/{id}``."""
+    async def start_sweep(
+        req: SweepRequest, request: Request, response: Response
+    ) -> dict[str, Any]:
+        """Start a Monte Carlo sweep in the background; poll ``GET /api/sweeps/{id}``.
+
+        A request that names ``rounds`` (the former name of ``exchanges``) is answered with
+        a ``Deprecation: true`` header (RFC 9745) and a ``Warning`` saying what to send."""
+        if req.rounds is not None:
+            response.headers["Deprecation"] = "true"
+            response.headers["Warning"] = f'299 accord "{ROUNDS_DEPRECATED}"'
         scenario = await pool.run(tasks.scenario_of, source(req), req.edits.to_edits(), settings)
         state = await asyncio.to_thread(
             sweeps.start,

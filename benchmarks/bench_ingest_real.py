@@ -51,7 +51,8 @@ def table(title: str, scores: dict[str, Score]) -> Score:
             f"{fmt(s.precision):>9} {fmt(s.recall):>6}"
         )
     low = [
-        k for k, s in scores.items()
+        k
+        for k, s in scores.items()
         if min(1.0 if s.precision is None else s.precision, 1.0 if s.recall is None else s.recall)
         < FLOOR
     ]

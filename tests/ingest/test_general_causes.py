@@ -191,9 +191,7 @@ def test_a_meeting_ahead_told_by_will_meet_with_its_day_is_the_next_round() -> N
 
 # -- delegations: lists headed by the highest office, "respective", "accompanied" --------------
 def delegations(text: str, on: date) -> dict[str, tuple[str, list[str]]]:
-    return {
-        p["party"]: (p["head"], p["members"]) for p in ingest(text, on).get("delegation", [])
-    }
+    return {p["party"]: (p["head"], p["members"]) for p in ingest(text, on).get("delegation", [])}
 
 
 def test_a_list_with_no_head_named_is_headed_by_the_highest_office() -> None:

@@ -81,6 +81,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 _NOT_COMMANDS = {"main", "common", "options"}  # helpers, no command
 
+
 def _load_module_commands(module_name: str) -> dict[str, Any]:
     """Import ``module_name`` and return the click commands its ``register`` defines."""
     module = importlib.import_module(module_name)
@@ -162,9 +163,7 @@ class LazyGroup(TyperGroup):
         finally:
             self._listing = False
 
-    def resolve_command(
-        self, ctx: Any, args: list[str]
-    ) -> tuple[str | None, Any, list[str]]:
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
         """Click's command resolution; a mistyped command's error names the closest commands."""
         try:
             return super().resolve_command(ctx, args)

@@ -33,6 +33,7 @@ def load_side(
                 return scenario_from_document(doc, base_dir=path.parent), raw, None, spec
         return load_scenario(path), None, None, spec
     from accord.record import open_record  # without the db extra: MissingExtraError
+
     try:
         rec = record if record is not None else open_record(db)
     except RecordError as exc:

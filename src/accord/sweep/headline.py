@@ -199,8 +199,7 @@ class Headline:
         if self.runs < 4:
             return f"too few runs ({self.runs}) to tell which inputs decide it"
         return (
-            f"no uncertain input moves it by {100 * self.threshold:.0f} points or more "
-            "beyond noise"
+            f"no uncertain input moves it by {100 * self.threshold:.0f} points or more beyond noise"
         )
 
     def lines(self) -> list[str]:

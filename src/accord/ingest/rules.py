@@ -737,10 +737,6 @@ _NEXT = re.compile(
 _NEXT_ROUND_WORDS = re.compile(
     r"\b(?:another|next|new|further|follow-up)\s+(?:round|meeting|session)\b", re.I
 )
-_ORDINAL_ROUND = re.compile(
-    r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:round|meeting|session)",
-    re.I,
-)
 _FUTURE_WORDS = re.compile(
     r"\b(?:would|will|planned|plans|scheduled|expected|expects|agreed\s+to|set\s+to|due)\b", re.I
 )
@@ -885,16 +881,62 @@ def _role(ctx: Context, s: Sentence) -> str:
     return role
 
 
-def _held_round(ctx: Context) -> bool:
-    """Does the report tell of a round held (or under way) by its date? A sentence about the
-    talks in the past or present tense, not background, among the report's first ones.
+#: Something done during the talks ("during the third round in Istanbul, the sides agreed to
+#: ..."): the talks were held, when the sentence says nothing of the future.
+_DURING_TALKS = re.compile(
+    r"\b(?:during|at|in\s+the\s+course\s+of)\s+(?:the\s+|their\s+|a\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:round|talks|negotiations|meeting|session)\b",
+    re.I,
+)
+
+
+def _held_sentence(s: Sentence) -> bool:
+    """Does a sentence tell of talks held (or under way), in the past or present tense?"""
+    if _AFTER_TALKS.search(s.text):
+        return True
+    return bool(_HELD.search(s.text) or _DURING_TALKS.search(s.text)) and not _AHEAD.search(s.text)
+
+
+#: A meeting told as still to come: a verb of meeting in the future or the infinitive of a
+#: headline ("will hold", "to meet"), or a schedule ("scheduled to", "set for").
+_ROUND_AHEAD = re.compile(
+    r"\b(?:will|would|shall|to)\s+(?:\w+\s+)?(?:hold|meet|convene|gather|resume|begin|start|"
+    r"open|join|take\s+part|participate|sit\s+down|be\s+held|take\s+place)\b|"
+    r"\b(?:scheduled|slated|set|due|expected|planned)\s+(?:to|for)\b",
+    re.I,
+)
+
+#: How many sentences from the top make the report's lead (headline and first paragraph).
+LEAD = 6
+
+
+def _main_event(ctx: Context) -> str | None:
+    """What the report's lead is about: ``held`` (a round held or under way by the report's
+    date) or ``ahead`` (a round still to come: an announcement, even of the day's own round),
+    from the first sentence of the lead that tells of a meeting, by its tense (the inverted
+    pyramid: the main event first, van Dijk 1988); None when the lead names no meeting.
     """
+    for s in ctx.sentences[:LEAD]:
+        role = _role(ctx, s)
+        if role == "held" and _held_sentence(s):
+            return "held"
+        if role == "ahead" and not _same_round(s) and _ROUND_AHEAD.search(s.text):
+            return "ahead"
+    return None
+
+
+def _held_round(ctx: Context) -> bool:
+    """Does the report tell of a round held (or under way) by its date? The lead tells of one
+    (see ``_main_event``), or, when the lead names no meeting, a sentence about the talks in
+    the past or present tense, not background, among the report's first ones.
+    """
+    main = _main_event(ctx)
+    if main is not None:
+        return main == "held"
     for s in ctx.sentences[:14]:
         if _is_title(s):
             continue
-        if _role(ctx, s) == "held" and (
-            (_HELD.search(s.text) and not _AHEAD.search(s.text)) or _AFTER_TALKS.search(s.text)
-        ):
+        if _role(ctx, s) == "held" and _held_sentence(s):
             return True
     return False
 
@@ -914,9 +956,26 @@ def _next_match(text: str) -> re.Match[str] | None:
     return next((m for m in _NEXT.finditer(text) if not _NEXT_DONE.match(text[m.end() :])), None)
 
 
+#: A round named by its ordinal is a round to come only when the future is said of that round
+#: itself ("will hold a third round", "the third round is scheduled for ..."), not when the
+#: sentence's future is about something else that happened during it ("agreed to an exchange
+#: during their third round"): the future word governs the ordinal round, a few words away.
+_ORD = r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:round|meeting|session)"
+_ORDINAL_AHEAD = re.compile(
+    r"\b(?:will|would|shall|to|plans?|planned|scheduled|slated|expected|set|due|upcoming|"
+    r"coming|forthcoming|announced|confirmed)\s+(?:[\w-]+\s+){0,3}?" + _ORD + r"|"
+    # "would return to Addis Ababa for a second round": the round is what the future is for
+    r"\b(?:will|would|shall|to)\s+(?:[\w-]+\s+){1,6}?for\s+(?:a|the|their|its)\s+" + _ORD + r"|"
+    r"\b" + _ORD + r"\s+(?:[\w-]+\s+){0,4}?(?:will|would|is|are|was|were)\s+(?:now\s+|also\s+)?"
+    r"(?:be\s+held|take\s+place|begin|start|open|scheduled|slated|expected|set|due|planned|"
+    r"to\s+(?:be|take|begin|start|open))\b",
+    re.I,
+)
+
+
 def _is_next(text: str) -> bool:
     """Does the sentence speak of a later round (not the one reported)?"""
-    return bool(_next_match(text) or (_ORDINAL_ROUND.search(text) and _FUTURE_WORDS.search(text)))
+    return bool(_next_match(text) or _ORDINAL_AHEAD.search(text))
 
 
 #: A place name standing for a state or its government, not the place of the talks (metonymy,
@@ -1491,6 +1550,8 @@ _NOT_SET = re.compile(
 )
 
 
+#: Who meets, named without a party: "the three delegations", "both sides".
+_SIDES = re.compile(r"\b(?:delegations?|sides|negotiators|teams|envoys)\b", re.I)
 _WILL_MEET = re.compile(
     r"\b(?:will|would|to|(?:is|are)\s+(?:due\s+)?to|plans?\s+to)\s+(?:\w+\s+)?meet\b", re.I
 )
@@ -1518,12 +1579,12 @@ def _next_round(ctx: Context) -> list[Proposal]:
             continue
         m = _next_match(s.text)
         if m is None and _is_next(s.text):
-            m = _ORDINAL_ROUND.search(s.text)
+            m = _ORDINAL_AHEAD.search(s.text)
         needs_day = False
         if m is None and role == "ahead":
             m = _TALKS.search(s.text)
             needs_day = True  # a meeting ahead, not called the next round: only with its day
-        if m is None and ctx.parties_in(s.start, s.end):
+        if m is None and (ctx.parties_in(s.start, s.end) or _SIDES.search(s.text)):
             # "X will meet (with) Y on February 26", "will go to Geneva to meet Umerov": a
             # meeting ahead told by its verb; only with its day
             m = _WILL_MEET.search(s.text)
@@ -1532,7 +1593,7 @@ def _next_round(ctx: Context) -> list[Proposal]:
             continue
         if held and _same_round(s):
             continue  # the reported round resuming, not a later one
-        fut = _FUTURE_WORDS.search(s.text) or re.search(
+        fut = _FUTURE_WORDS.search(s.text) or _ROUND_AHEAD.search(s.text) or re.search(
             r"\b(?:confirmed|announced|said|soon|set|slated)\b", s.text, re.I
         )
         if not fut or re.search(
@@ -1558,8 +1619,14 @@ def _next_round(ctx: Context) -> list[Proposal]:
             if ctx.ref is not None and (d.last or d.value) < ctx.ref:
                 continue
             dates.append(d)
+        # the most precise first; of days, one named by its date before a weekday (which may
+        # be the day a source spoke: "On Tuesday, a source said the talks ... on July 23")
         best = sorted(
-            dates, key=lambda d: {"day": 0, "week": 1, "month": 2, "year": 3}[d.precision]
+            dates,
+            key=lambda d: (
+                {"day": 0, "week": 1, "month": 2, "year": 3}[d.precision],
+                not d.rule.startswith("absolute"),
+            ),
         )
         if needs_day and not (best and best[0].precision == "day"):
             continue

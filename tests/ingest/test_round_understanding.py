@@ -1,0 +1,86 @@
+"""Which round a report is about, written in our own words from the kinds of phrasing that
+failed on unseen reports: a round named only by its ordinal, the lead's tense deciding
+between a round held and one announced (even for the report's own day), formats, venues and
+dates of the main meeting only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from accord.ingest import propose
+from accord.ingest.reader import report_from_bytes
+from accord.io import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+GENEVA = load_scenario(ROOT / "src/accord/scenarios/geneva-2026.yaml")
+
+
+def ingest(text: str, on: date) -> dict[str, list[dict]]:
+    result = propose(report_from_bytes(text.encode(), "r.txt"), GENEVA, on)
+    out: dict[str, list[dict]] = {}
+    for p in result.proposals:
+        assert text[p.span[0] : p.span[1]] == p.quote  # every span exact
+        out.setdefault(p.kind, []).append(p.to_dict())
+    return out
+
+
+def test_a_round_named_by_its_ordinal_with_a_past_verb_is_the_round_reported() -> None:
+    # the future ("agreed to swap") is about the exchange, not about the round
+    text = ("In the course of their fourth round of talks in Istanbul, Kyiv and Moscow agreed "
+            "to swap another 500 captives. The Russian side also offered a short truce.")
+    got = ingest(text, date(2025, 7, 23))
+    assert [v["venue"] for v in got["venue"]] == ["Istanbul"]
+    assert "next_round" not in got
+
+
+def test_an_ordinal_round_with_its_own_future_is_the_next_round() -> None:
+    text = ("The sides met in Istanbul on Monday for about an hour. A third round is expected "
+            "to take place in Istanbul next month, the Turkish host said.")
+    got = ingest(text, date(2025, 6, 3))
+    assert [p["venue"] for p in got["next_round"]] == ["Istanbul"]
+    assert got["dates"][0]["start"] == "2025-06-02"
+
+
+def test_an_ordinal_round_dated_the_day_before_in_a_report_of_the_next_day() -> None:
+    text = ("Kyiv and Moscow agreed on a new swap during their third round of direct talks in "
+            "Istanbul on Wednesday, July 23. The sitting ended after less than an hour.")
+    got = ingest(text, date(2025, 7, 24))
+    assert [(d["start"], d["end"]) for d in got["dates"]] == [("2025-07-23", "2025-07-23")]
+    assert "next_round" not in got
+
+
+def test_a_round_announced_for_the_report_s_own_day_is_no_round_held() -> None:
+    # told in the future tense: the report was written before the sitting
+    text = ("Kyiv and Moscow will hold another sitting of direct talks in Istanbul today. The "
+            "sitting is to begin at 13:00 local time in a palace on the Bosphorus.")
+    got = ingest(text, date(2025, 6, 2))
+    assert "dates" not in got and "venue" not in got and "format" not in got
+    assert [(p["date"], p["venue"]) for p in got["next_round"]] == [("2025-06-02", "Istanbul")]
+
+
+def test_a_round_announced_for_the_next_day_is_the_next_round_not_a_round_held() -> None:
+    # an earlier, smaller meeting of the day is told after the lead: not the main event
+    text = ("Turkey's foreign minister and the three delegations to meet in Istanbul on Friday. "
+            "The minister is set to join the American, Russian and Ukrainian delegations in "
+            "Istanbul for talks on ending the war. A preparatory meeting of the minister with "
+            "the Russian side began on Thursday.")
+    got = ingest(text, date(2025, 5, 15))
+    assert "dates" not in got and "venue" not in got
+    assert [p["date"] for p in got["next_round"]] == ["2025-05-16"]
+
+
+def test_an_announced_round_takes_its_date_before_the_day_a_source_spoke() -> None:
+    text = ("The Russian team has landed in Istanbul for the talks. On Tuesday, a source said "
+            "the delegations are expected to meet in Istanbul at 16:00 on July 23.")
+    got = ingest(text, date(2025, 7, 23))
+    assert [p["date"] for p in got["next_round"]] == ["2025-07-23"]
+    assert "dates" not in got
+
+
+def test_a_round_the_future_is_for_is_the_next_round() -> None:
+    text = ("The sides met in Nairobi on Thursday. The mediator said both delegations would "
+            "come back to Nairobi for a second round on 8 June.")
+    got = ingest(text, date(2026, 5, 30))
+    assert [(p["date"], p["venue"]) for p in got["next_round"]] == [("2026-06-08", "Nairobi")]

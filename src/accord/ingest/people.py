@@ -95,7 +95,7 @@ def people_in(
     return out
 
 
-_DELEG = r"(?:delegations?|team|negotiators|negotiating\s+(?:team|group)|working\s+group)"
+_DELEG = r"(?:delegations?|delegates|team|negotiators|negotiating\s+(?:team|group)|working\s+group)"
 _HEAD_OF = re.compile(
     rf"\b(?:heads?|(?:co-)?leaders?)\s+of\s+(?:the\s+)?(?P<p>[^,.;]{{0,50}}?)\s*{_DELEG}\b", re.I
 )
@@ -117,7 +117,7 @@ _MEMBERS = re.compile(
     r"\b(?:includ(?:es|ed|ing|e)|also\s+includ\w+|accompanied\s+by|consists?\s+of|"
     r"consisted\s+of|comprises?|comprised\s+of|(?:is|was)\s+made\s+up\s+of|"
     r"joined\s+(?:on\s+the\s+[\w.]+\s+side\s+)?by|along\s+with|"
-    r"alongside|as\s+well\s+as|are)\b",
+    r"alongside|as\s+well\s+as|(?:were|was|are|is|been)\s+named\s+as|are)\b",
     re.I,
 )
 _SPOKES = re.compile(
@@ -133,15 +133,16 @@ def delegations(ctx: Context) -> list[Proposal]:
     known = _known_surnames(ctx)
     heads: dict[str, tuple[str, str, int, int, float]] = {}
     members: dict[str, list[str]] = {}
+    prev: Sentence | None = None
     for s in ctx.sentences:
         for name, party, rule, a, b, conf in _heads_in(ctx, s, known):
-            if party in heads and heads[party][1] == "head.listed-first":
+            if party in heads and heads[party][1] in _WEAK and rule not in _WEAK:
                 members.setdefault(party, []).append(heads.pop(party)[0])
             if party not in heads:
                 heads[party] = (name, rule, a, b, conf)
             elif _surname(name) not in heads[party][0]:
                 members.setdefault(party, []).append(name)
-        for party, names, a, b, anchor in _members_in(ctx, s, known):
+        for party, names, a, b, anchor in _members_in(ctx, s, known, prev):
             for n in names:
                 members.setdefault(party, []).append(n)
             if party not in heads and names and anchor is not None:
@@ -150,6 +151,7 @@ def delegations(ctx: Context) -> list[Proposal]:
                 heads[party] = (name, "head.joined-by", at, at + len(name), 0.6)
             elif party not in heads and names and re.search(_DELEG, s.text, re.I):
                 heads[party] = (names[0], "head.listed-first", a, b, 0.5)
+        prev = s
     for party, (name, rule, a, b, conf) in list(heads.items()):
         if rule not in _LISTED:
             continue
@@ -175,7 +177,18 @@ def delegations(ctx: Context) -> list[Proposal]:
 
 
 #: Rules that name a side's people without saying which one heads it.
-_LISTED = {"head.listed-first", "head.envoy", "head.represented-by", "head.represented"}
+_LISTED = {
+    "head.listed-first",
+    "head.envoy",
+    "head.represented-by",
+    "head.represented",
+    "head.attended-by",
+    "head.member-of",
+    "head.meet",
+    "head.named-list",
+}
+#: Rules that name only a member: a head named by any other rule takes the lead from them.
+_WEAK = {"head.listed-first", "head.member-of"}
 
 
 @cache
@@ -212,21 +225,50 @@ def _surname(name: str) -> str:
     return name.rsplit(maxsplit=1)[-1] if name.split() else name
 
 
+def _translit(word: str) -> str:
+    """A key under which the common romanisations of a Slavic surname coincide ("Umierov" and
+    "Umerov", "Kyslytsia" and "Kyslytsya", "Zelenskiy" and "Zelenskyy"): lower case, the
+    letters i, y and j (which the systems render the soft vowels with) dropped, "kh" as "h".
+    """
+    w = word.lower().replace("kh", "h").replace("’", "").replace("'", "")
+    return re.sub(r"[iyjь]", "", w)
+
+
+def _persons_by_key(ctx: Context) -> dict[str, str]:
+    """The scenario's people by the transliteration key of their surname -> their side."""
+    return _keys_of(tuple(ctx.gaz.persons.items()))
+
+
+@cache
+def _keys_of(persons: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for full, party in persons:
+        out.setdefault(_translit(_surname(full)), party)
+    return out
+
+
 def _known_surnames(ctx: Context) -> Callable[[str], bool]:
     """Is a single word the surname of a person the scenario knows (any transliteration)?"""
+    keys = _persons_by_key(ctx)
 
     def known(word: str) -> bool:
+        if _translit(word) in keys:
+            return True
         return any(m.person and m.text == word for m in ctx.gaz.parties(word))
 
     return known
 
 
 def _party_of_person(ctx: Context, name: str) -> tuple[str | None, bool]:
-    """The side a person belongs to by the gazetteer (None if unknown), and whether known."""
+    """The side a person belongs to by the gazetteer (None if unknown), and whether known; a
+    surname is compared in any common transliteration ("Umierov" is "Umerov")."""
     found = [m for m in ctx.gaz.parties(name) if m.person or len(m.text.split()) == 1]
     for m in found:
         if m.text.split()[-1].lower()[:4] == _surname(name).lower()[:4]:
             return m.ref, True
+    by_key = _persons_by_key(ctx).get(_translit(_surname(name)))
+    if by_key is not None:
+        return by_key, True
     return None, False
 
 
@@ -298,6 +340,15 @@ def _heads_in(
         )
         if p is None:
             p = before(m.start())
+            if p is not None and m.group(0).lower().startswith("heads"):
+                # "A and B, the heads of the Ukrainian and Russian delegations": in order
+                refs = [x.ref for x in ctx.parties_in(s.start + m.start(), s.start + m.end())
+                        if not x.person]  # fmt: skip
+                pair = [*reversed(_coordinated_before(text, ppl, p)), p]
+                if len(pair) == len(refs) > 1:
+                    for q, ref in zip(pair, refs, strict=True):
+                        add(q, ref, "head.head-of", 0.85)
+                    continue
         add(p, side, "head.head-of", 0.85)
     for m in _HEAD_AFTER.finditer(text):
         side = _side(ctx, s.start + max(0, m.start() - 30), s.start + m.start())
@@ -337,11 +388,48 @@ def _heads_in(
         clause_start = max(text.rfind(",", 0, m.start()), text.rfind(";", 0, m.start()), -1) + 1
         for p in [q for q in ppl if clause_start <= q.start and q.end <= m.start()]:
             add(p, side, "head.represented", 0.7)
+    for m in _ATTENDED.finditer(text):
+        # "the meeting was attended by A, B and C": each in the side named with them, the
+        # head of each side by office (below)
+        stop = _STOP.search(text[m.end() :])
+        end = m.end() + (stop.start() if stop else len(text))
+        prev_end = m.end()
+        for p in [q for q in ppl if m.end() <= q.start < end]:
+            add(p, _side(ctx, s.start + prev_end, s.start + p.start), "head.attended-by", 0.65)
+            prev_end = p.end
+    for m in _MEMBER_OF.finditer(text):
+        # "X, a member of the Ukrainian delegation", "Russian negotiator X": a member
+        side = _side(ctx, s.start + max(0, m.start() - 25), s.start + m.end())
+        near = (before(m.start(), 6) or after(m.end(), 40)) if m.group("of") else after(m.end(), 3)
+        add(near, side, "head.member-of", 0.55)
+    for m in _MEET.finditer(text):
+        # "A and B will meet C", "A will meet his counterpart C": the people on each side of
+        # the meeting, when they belong to two different sides, are those sides' delegations
+        clause = max(text.rfind(x, 0, m.start()) for x in (";", ". ", '"'))
+        subj = [p for p in ppl if clause < p.start and p.end <= m.start()]
+        subj = subj[-1:] + _coordinated_before(text, ppl, subj[-1]) if subj else []
+        obj = [p for p in ppl if m.end() <= p.start <= m.end() + 60][:1]
+        obj = obj + _coordinated(text, ppl, obj[0]) if obj else []
+        sides = {id(p): _side_of_person(ctx, p.name) for p in [*subj, *obj]}
+        left = {sides[id(p)] for p in subj} - {None}
+        right = {sides[id(p)] for p in obj} - {None}
+        if len(left) == 1 and len(right) == 1 and left != right:
+            for p in [*subj, *obj]:
+                add(p, sides[id(p)], "head.meet", 0.6)
+    for m in _DELEG_DASH.finditer(text):
+        # "a meeting with the American delegation -- with A and B": the delegation's people
+        side = _side(ctx, s.start + max(0, m.start() - 30), s.start + m.start())
+        first = after(m.end(), 3)
+        for p in [first, *_coordinated(text, ppl, first)] if first else []:
+            add(p, side, "head.named-list", 0.6)
     for m in re.finditer(r"\bheads\s+of\s+(?:the\s+)?delegations\b", text, re.I):
         for p in [q for q in ppl if m.end() <= q.start <= m.end() + 80][:2]:
             add(p, None, "head.heads-of-delegations", 0.8)
     envoy = re.compile(r"\b(?:special\s+)?envoys?\b", re.I)
-    if re.search(rf"{_DELEG}|mediat|represent|brokered|\btalks\b|negotiat", text, re.I):
+    if re.search(rf"{_DELEG}|mediat|represent|brokered|\btalks\b|negotiat", text, re.I) and not (
+        _WITH_LEADER.search(text)
+    ):
+        # (the envoys of a meeting with a side's leader are not a round's delegation)
         for m in envoy.finditer(text):
             side = _side(ctx, s.start + max(0, m.start() - 30), s.start + m.start())
             for p in [q for q in ppl if m.end() <= q.start <= m.end() + 45][:2]:
@@ -351,9 +439,35 @@ def _heads_in(
     return out
 
 
+_WITH_LEADER = re.compile(
+    r"\b(?:with|between)\s+(?:(?:the\s+)?\w+\s+)?(?:President\s+)?(?:\w+\s+)?(?:"
+    + "|".join(re.escape(x) for x in roles().get("leaders", []))
+    + r")\b"
+)
+_MEET = re.compile(
+    r"\b(?:will|would|to|shall|plans?\s+to|is\s+to|are\s+to|set\s+to)\s+meet\s+(?:with\s+)?"
+    r"(?:(?:his|her|their)\s+\w+\s+counterparts?,?\s+)?",
+    re.I,
+)
+_DELEG_DASH = re.compile(
+    r"\b(?:delegation|negotiators|envoys|team)(?:\s+[a-z]+){0,3}?\s*(?:[-–—]{1,2}|:)\s*"
+    r"(?:with\s+|namely\s+)?",
+    re.I,
+)
+_ATTENDED = re.compile(
+    r"\b(?:attended\s+by|(?:the\s+)?participants\s+(?:were|included)|taking\s+part\s+were|"
+    r"present\s+were)\s+",
+    re.I,
+)
+_MEMBER_OF = re.compile(
+    rf"(?P<of>\b(?:a|one|another)\s+members?\s+of\s+(?:the\s+)?[^,.;]{{0,40}}?{_DELEG}\b)|"
+    r"\b(?<!chief )(?<!top )(?<!lead )(?<!main )(?:negotiator|delegate)\s+(?-i:(?=[A-Z]))",
+    re.I,
+)
 _COORD_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:[^,.;]{0,45}?\s)?$")
-_NOT_COORD = re.compile(r"\b(?:while|whereas|said|says|told|who|which|whom|with|of|for|to|from)\b",
-                        re.I)
+_NOT_COORD = re.compile(
+    r"\b(?:while|whereas|said|says|told|who|which|whom|with|of|for|to|from)\b", re.I
+)
 
 
 def _coordinated(text: str, ppl: list[Person], first: Person | None) -> list[Person]:
@@ -373,17 +487,80 @@ def _coordinated(text: str, ppl: list[Person], first: Person | None) -> list[Per
     return out
 
 
+_ANAPHOR = re.compile(
+    r"^\s*(?:(?P<pron>he|she)|it|they|its\s+members|the\s+(?:delegation|team|group)|"
+    r"(?:this|that)\s+(?:delegation|team|group))\b(?:\s+(?:will|would|was|is|has|had|have|"
+    r"also|further|been|be|are|were)\b)*\s*$",
+    re.I,
+)
+_NEXT_TO = re.compile(
+    r"\b(?:sat|seated|sitting|stood|standing)\s+(?:next\s+to|beside|alongside)\s+|"
+    r",\s+who\s+(?:arrived|came|travell?ed)\s+with\s+(?:him|her)\b",
+    re.I,
+)
+
+
+def _anaphor_side(ctx: Context, lead: str, prev: Sentence | None) -> str | None:
+    """The side a list's pronoun subject stands for ("It includes ...", "He will be joined by
+    ...", "The delegation is made up of ..."): the side of the previous sentence's delegation
+    (its last side named that is not a person), or for "he"/"she" the side of the last person
+    it names whose side is known (after the centering of Grosz, Joshi and Weinstein 1995: the
+    subject of the next sentence continues the last one's centre)."""
+    m = _ANAPHOR.match(lead)
+    if m is None or prev is None:
+        return None
+    if m.group("pron"):
+        for p in reversed(people_in(prev.text, _known_surnames(ctx))):
+            side = _side_of_person(ctx, p.name)
+            if side is not None:
+                return side
+        return None
+    return _side(ctx, prev.start, prev.end)
+
+
+def _coordinated_before(text: str, ppl: list[Person], last: Person) -> list[Person]:
+    """The people joined to ``last`` by commas and "and" before it ("A, B and C will meet"),
+    nearest first."""
+    out: list[Person] = []
+    nxt = last
+    for q in reversed([p for p in ppl if p.end <= last.start]):
+        gap = text[q.end : nxt.start]
+        if not _COORD_GAP.match(gap) or _NOT_COORD.search(gap):
+            break
+        out.append(q)
+        nxt = q
+    return out
+
+
 def _members_in(
-    ctx: Context, s: Sentence, known: Callable[[str], bool]
+    ctx: Context, s: Sentence, known: Callable[[str], bool], prev: Sentence | None = None
 ) -> list[tuple[str, list[str], int, int, tuple[str, int] | None]]:
     """Per side, the people a sentence lists as members, the span of the list, and the person
     the list is anchored on when the members are told as joining or accompanying them
-    ("Rubio was joined by ...": Rubio and where he is named), else ``None``."""
+    ("Rubio was joined by ...": Rubio and where he is named), else ``None``. A list whose
+    subject is a pronoun or "the delegation" belongs to the side of the previous sentence
+    (``prev``); one who sits next to or arrived with a person is in that person's side."""
     text = s.text
     joined = r"\bjoined\s+(?:on\s+the\s+[\w.]+\s+side\s+)?by\b|\baccompanied\b"
-    if not re.search(rf"{_DELEG}|{joined}", text, re.I):
-        return []
     out: list[tuple[str, list[str], int, int, tuple[str, int] | None]] = []
+    for nt in _NEXT_TO.finditer(text):
+        # "A sat next to B", "B, who arrived with him": B sits in A's side
+        hosts = people_in(text[: nt.start()], known)
+        guest = next(iter(people_in(text[nt.end() : nt.end() + 90], known)), None)
+        if nt.group(0).lstrip().startswith(","):
+            guest, hosts = (hosts[-1] if hosts else None), hosts[:-1]
+        if not hosts or guest is None:
+            continue
+        side = _side_of_person(ctx, hosts[-1].name)
+        own, is_known = _party_of_person(ctx, guest.name)
+        if side is not None and (not is_known or own == side):
+            at = s.start + text.find(guest.name)
+            out.append((side, [guest.name], at, at + len(guest.name), None))
+    cue = _MEMBERS.search(text)
+    if not re.search(rf"{_DELEG}|{joined}", text, re.I) and not (
+        cue and _ANAPHOR.match(text[: cue.start()])
+    ):
+        return out
     for m in re.finditer(r"\baccompanied\s+(?!by\b)", text):
         # "A and B accompanied Rubio": A and B sit in the side of the one they accompany
         host = next((p for p in people_in(text[m.end() :], known)), None)
@@ -411,6 +588,8 @@ def _members_in(
         owner = re.search(rf"([A-Z][\w-]+)['’]s\s+{_DELEG}", lead)
         if side is None and owner:
             side, _ = _party_of_person(ctx, owner.group(1))
+        if side is None and not lead_people:
+            side = _anaphor_side(ctx, lead, prev)
         if side is None:
             continue
         end = len(text)

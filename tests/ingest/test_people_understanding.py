@@ -1,0 +1,131 @@
+"""Who is at the table: the general ways reports name a delegation's people that the rules
+missed on reports they had not seen, each written in our own words from the kind of phrasing
+(never a report's wording): lists in the sentence after the one naming the delegation,
+"attended by", sitting next to someone, "a member of the delegation", a side's negotiator,
+"A will meet B", a delegation followed by a dash and its people, paired heads, surnames in
+another romanisation, and the mediator's envoys at a meeting with a leader.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from accord.ingest import propose
+from accord.ingest.reader import report_from_bytes
+from accord.io import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+GENEVA = load_scenario(ROOT / "src/accord/scenarios/geneva-2026.yaml")
+
+
+def ingest(text: str, on: date = date(2025, 6, 2)) -> dict[str, list[dict[str, Any]]]:
+    result = propose(report_from_bytes(text.encode(), "r.txt"), GENEVA, on)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for p in result.proposals:
+        assert text[p.span[0] : p.span[1]] == p.quote  # every span exact
+        out.setdefault(p.kind, []).append(p.to_dict())
+    return out
+
+
+def sides(text: str, on: date = date(2025, 6, 2)) -> dict[str, tuple[str, list[str]]]:
+    """Per side, its proposed head and members."""
+    return {d["party"]: (d["head"], d["members"]) for d in ingest(text, on).get("delegation", [])}
+
+
+def test_a_list_in_the_sentence_after_the_delegation_belongs_to_that_delegation() -> None:
+    text = (
+        "Talks opened in Istanbul on Monday. The Kremlin signed off on its delegation late "
+        "on Sunday. It comprises Deputy Defence Minister Pavel Orlov and General Ivan "
+        "Sokolov. The delegation is headed by Vladimir Medinsky."
+    )
+    got = sides(text)
+    head, members = got["russia"]
+    assert head == "Vladimir Medinsky"
+    assert set(members) == {"Pavel Orlov", "Ivan Sokolov"}
+
+
+def test_he_will_be_joined_by_takes_the_side_of_the_person_just_named() -> None:
+    text = (
+        "Rustem Umerov will lead Kyiv's delegation at the talks in Geneva on Tuesday. "
+        "He will be joined by the intelligence officer Taras Melnyk."
+    )
+    head, members = sides(text, date(2026, 2, 17))["ukraine"]
+    assert head == "Rustem Umerov"
+    assert members == ["Taras Melnyk"]
+
+
+def test_attended_by_places_each_person_in_the_side_named_with_them() -> None:
+    text = (
+        "The talks in Riyadh on Tuesday were attended by Emirati minister Omar Saleh, "
+        "Russian Foreign Minister Sergei Lavrov and US Secretary of State Marco Rubio. "
+        "Lavrov was seated beside Kremlin adviser Yuri Ushakov."
+    )
+    got = sides(text, date(2025, 2, 18))
+    assert got["russia"] == ("Sergei Lavrov", ["Yuri Ushakov"])
+    assert got["united_states"][0] == "Marco Rubio"
+    assert all("Saleh" not in h and all("Saleh" not in m for m in ms) for h, ms in got.values())
+
+
+def test_a_member_named_by_apposition_or_as_a_sides_negotiator() -> None:
+    text = (
+        "Rustem Umerov led the Ukrainian delegation in Istanbul on Wednesday. Petro "
+        "Bondar, a member of the Ukrainian delegation, said the exchange would go ahead. "
+        "Russian negotiator Kirill Dmitriev told reporters the talks were useful."
+    )
+    got = sides(text, date(2025, 7, 23))
+    assert got["ukraine"] == ("Rustem Umerov", ["Petro Bondar"])
+    assert got["russia"][0] == "Kirill Dmitriev"
+
+
+def test_members_named_as_a_list_in_a_sentence_of_their_own() -> None:
+    text = (
+        "Vladimir Medinsky heads Russia's delegation in Istanbul on Friday. Moscow's "
+        "other negotiators were named as Deputy Foreign Minister Oleg Petrov and Admiral "
+        "Igor Kostyukov."
+    )
+    head, members = sides(text, date(2025, 5, 16))["russia"]
+    assert head == "Vladimir Medinsky"
+    assert set(members) == {"Oleg Petrov", "Igor Kostyukov"}
+
+
+def test_a_will_meet_b_names_the_people_of_two_sides() -> None:
+    text = (
+        "Steve Witkoff and Jared Kushner will meet Rustem Umerov in Geneva on Thursday "
+        "for talks on the reconstruction package."
+    )
+    got = sides(text, date(2026, 2, 24))
+    assert got["ukraine"][0] == "Rustem Umerov"
+    us = {got["united_states"][0], *got["united_states"][1]}
+    assert us == {"Steve Witkoff", "Jared Kushner"}
+    # one side alone: no meeting of two sides, no delegation from it
+    assert "delegation" not in ingest("Rustem Umerov will meet reporters in Kyiv on Thursday.")
+
+
+def test_a_delegation_followed_by_a_dash_and_its_people() -> None:
+    text = (
+        '"Our talks with the US delegation have started -- with Steve Witkoff and Jared '
+        'Kushner," the Ukrainian side said in Geneva on Thursday.'
+    )
+    got = sides(text, date(2026, 2, 26))
+    us = {got["united_states"][0], *got["united_states"][1]}
+    assert us == {"Steve Witkoff", "Jared Kushner"}
+
+
+def test_paired_heads_take_the_sides_in_the_order_named_and_any_romanisation() -> None:
+    text = (
+        "Rustem Umierov and Vladimir Medinsky, the heads of the Ukrainian and Russian "
+        "delegations in Istanbul, announced a new exchange on Wednesday."
+    )
+    got = sides(text, date(2025, 7, 23))
+    assert got["ukraine"][0] == "Rustem Umierov"
+    assert got["russia"][0] == "Vladimir Medinsky"
+
+
+def test_the_mediators_envoys_at_a_meeting_with_a_leader_are_no_delegation() -> None:
+    text = (
+        "The round in Abu Dhabi follows talks in Moscow between President Vladimir Putin "
+        "and US envoys Steve Witkoff and Jared Kushner that lasted three hours."
+    )
+    assert "united_states" not in sides(text, date(2026, 1, 23))

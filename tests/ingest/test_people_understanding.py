@@ -9,24 +9,14 @@ another romanisation, and the mediator's envoys at a meeting with a leader.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from accord.ingest import propose
-from accord.ingest.reader import report_from_bytes
-from accord.io import load_scenario
-
-ROOT = Path(__file__).resolve().parents[2]
-GENEVA = load_scenario(ROOT / "src/accord/scenarios/geneva-2026.yaml")
+from ingest_text import ingest as _ingest
 
 
 def ingest(text: str, on: date = date(2025, 6, 2)) -> dict[str, list[dict[str, Any]]]:
-    result = propose(report_from_bytes(text.encode(), "r.txt"), GENEVA, on)
-    out: dict[str, list[dict[str, Any]]] = {}
-    for p in result.proposals:
-        assert text[p.span[0] : p.span[1]] == p.quote  # every span exact
-        out.setdefault(p.kind, []).append(p.to_dict())
-    return out
+    """The proposals by kind (the date defaults to a day of the Istanbul rounds)."""
+    return _ingest(text, on)
 
 
 def sides(text: str, on: date = date(2025, 6, 2)) -> dict[str, tuple[str, list[str]]]:

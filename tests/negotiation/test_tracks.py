@@ -250,3 +250,28 @@ def test_the_comprehensive_agreement_keeps_what_a_track_settled_before() -> None
             -1
         ]["outcome"]
         assert {k: agreement[k] for k in own} == own
+
+
+def test_text_settlement_one_statement_of_the_rules() -> None:
+    from accord.negotiation.tracks import text_settlement
+
+    core = frozenset({"a", "b", "c"})
+    issues = [core, frozenset({"b"}), frozenset({"c"})]
+    whole = [True, False, False]
+    # the core's text left "c" open: it settles track "b" (not its own "c"), nothing on its own
+    t = text_settlement(issues, whole, [True, False, False], [frozenset({"c"})] * 3)
+    assert t.own == (False, False, False) and t.partial == 0
+    assert t.by_partial == (False, True, False)
+    # a track that settled on its own is not settled again by the core's partial text
+    t = text_settlement(
+        issues, whole, [True, True, False], [frozenset({"c"}), frozenset(), frozenset()]
+    )
+    assert t.own == (False, True, False) and t.by_partial == (False, False, False)
+    # a full core text settles on its own; no partial text then
+    t = text_settlement(issues, whole, [True, False, False], [frozenset()] * 3)
+    assert t.own == (True, False, False) and t.partial is None and not any(t.by_partial)
+    # a track's own text that leaves its issue open does not settle it
+    t = text_settlement(
+        issues, whole, [False, True, False], [frozenset(), frozenset({"b"}), frozenset()]
+    )
+    assert t.own == (False, False, False) and t.partial is None

@@ -122,6 +122,46 @@ def track_spaces(compiled: CompiledScenario) -> TrackSpaces | None:
     return TrackSpaces(compiled, groups, tuple(spaces), tuple(whole))
 
 
+@dataclass(frozen=True, slots=True)
+class TextSettlement:
+    """Which settlement groups a run's agreed texts settle (the rules of the module
+    docstring): ``own[j]``, group ``j``'s agreement leaves none of its issues open;
+    ``partial``, the core whose agreed text left some of its issues open (``None`` when
+    none did), with ``by_partial[j]``: separable group ``j``, not settled on its own, is
+    covered entirely by that text and so settled by it."""
+
+    own: tuple[bool, ...]
+    partial: int | None
+    by_partial: tuple[bool, ...]
+
+
+def text_settlement(
+    issues: Sequence[frozenset[str]],
+    whole: Sequence[bool],
+    agreed: Sequence[bool],
+    left: Sequence[frozenset[str]],
+) -> TextSettlement:
+    """:class:`TextSettlement` of one run from each group's ``issues`` (every issue for the
+    core), whether it is the core (``whole``), whether its negotiation ended in an agreement
+    (``agreed``) and the issues its text ``left`` open. The one statement of these rules for
+    the step engine (:func:`combine`) and the sweep's run-by-run engine
+    (``accord.sweep.simulate.simulate_groups``)."""
+    own = tuple(a and not (lo & mine) for mine, a, lo in zip(issues, agreed, left, strict=True))
+    partial = next(
+        (
+            j
+            for j, (w, a, o) in enumerate(zip(whole, agreed, own, strict=True))
+            if w and a and not o
+        ),
+        None,
+    )
+    by_partial = tuple(
+        partial is not None and not whole[j] and not own[j] and not (issues[j] & left[partial])
+        for j in range(len(issues))
+    )
+    return TextSettlement(own, partial, by_partial)
+
+
 def group_seed(rng: np.random.SeedSequence, j: int) -> np.random.SeedSequence:
     """The seed of group ``j`` of a run seeded by ``rng`` (its own stream, so the groups of
     a run never share draws)."""
@@ -150,28 +190,27 @@ def combine(
     compiled = ts.compiled
     ids = tuple(i.id for i in compiled.issues)
     settled: dict[int, tuple[int, int, bool]] = {}  # group -> (whole outcome, rounds, by core)
-    core_partial: tuple[int, int, frozenset[str]] | None = None
-    for j, (g, run) in enumerate(zip(ts.groups, runs, strict=True)):
-        if run.ending is not Ending.AGREEMENT or run.outcome is None:
-            continue
-        mine = set(ids) if ts.whole[j] else set(g.issues)
-        left = frozenset(run.open_issues)
-        if left & mine:
-            if ts.whole[j]:
-                core_partial = (run.outcome, run.rounds, left)
-            continue
-        settled[j] = (run.outcome, run.rounds, False)
+    pair = (ts.groups, ts.whole)
+    texts = text_settlement(
+        [frozenset(ids) if w else frozenset(g.issues) for g, w in zip(*pair, strict=True)],
+        ts.whole,
+        [r.ending is Ending.AGREEMENT and r.outcome is not None for r in runs],
+        [frozenset(r.open_issues) for r in runs],
+    )
+    for j, run in enumerate(runs):
+        if texts.own[j] and run.outcome is not None:
+            settled[j] = (run.outcome, run.rounds, False)
     core = next((j for j in range(len(ts.groups)) if ts.whole[j]), None)
     if core is not None and core in settled:
         c_out, c_rounds, _ = settled[core]
         for j in range(len(ts.groups)):
             if j != core and (j not in settled or settled[j][1] > c_rounds):
                 settled[j] = (c_out, c_rounds, True)
-    elif core_partial is not None:
-        c_out, c_rounds, left = core_partial
-        for j, g in enumerate(ts.groups):
-            if j not in settled and not ts.whole[j] and not set(g.issues) & left:
-                settled[j] = (c_out, c_rounds, True)
+    elif texts.partial is not None:
+        core_run = runs[texts.partial]
+        for j, covered in enumerate(texts.by_partial):
+            if covered and core_run.outcome is not None:
+                settled[j] = (core_run.outcome, core_run.rounds, True)
     if not settled:
         walked = all(r.ending is Ending.WALK_OUT for r in runs)
         ending = Ending.WALK_OUT if walked else Ending.DEADLINE

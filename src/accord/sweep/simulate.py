@@ -45,6 +45,7 @@ from accord.negotiation.batch import (
 from accord.negotiation.registry import ALTERNATING, get_protocol
 from accord.negotiation.sessions import Schedule
 from accord.negotiation.strategy import ScheduledStrategy, Strategy, round_times
+from accord.negotiation.tracks import text_settlement
 from accord.negotiation.view import PartyView
 from accord.space import CompiledScenario, compile_scenario
 from accord.sweep.variants import Base, Variants, variant_scenario
@@ -450,8 +451,11 @@ def simulate_groups(
     ids = [i.id for i in base.scenario.issues]
     runner = get_protocol(protocol)
     cols = base.bargaining
+    mine = [frozenset(ids) if g.whole else frozenset(ids[int(k)] for k in g.issues) for g in groups]
+    whole = [g.whole for g in groups]
     for i in range(n):
-        core_partial: tuple[int, int, frozenset[str]] | None = None
+        agreed = [False] * g_n
+        left: list[frozenset[str]] = [frozenset()] * g_n
         for j, g in enumerate(groups):
             cs = (
                 compiled[i]
@@ -470,21 +474,20 @@ def simulate_groups(
                 ending[i, j] = code
                 continue
             a = int(res1.agreement)
-            full = int(np.ravel_multi_index(cs.to_original(cs.local_positions(a, a + 1))[0], sizes))
-            left = frozenset(res1.open_issues)
-            mine = {ids[int(k)] for k in (np.arange(len(ids)) if g.whole else g.issues)}
-            if left & mine:
+            outcome[i, j] = int(
+                np.ravel_multi_index(cs.to_original(cs.local_positions(a, a + 1))[0], sizes)
+            )
+            agreed[j], left[j] = True, frozenset(res1.open_issues)
+        texts = text_settlement(mine, whole, agreed, left)
+        for j in range(g_n):
+            if texts.own[j]:
+                ending[i, j] = AGREEMENT
+            elif texts.by_partial[j] and texts.partial is not None:
+                p = texts.partial
+                ending[i, j], outcome[i, j], held[i, j] = AGREEMENT, outcome[i, p], held[i, p]
+            elif agreed[j]:  # a text that left some of the group's issues open
                 ending[i, j] = DEADLINE
-                if g.whole:
-                    core_partial = (full, res1.rounds, left)
-                continue
-            ending[i, j] = AGREEMENT
-            outcome[i, j] = full
-        if core_partial is not None:
-            full, r, left = core_partial
-            for j, g in enumerate(groups):
-                if g.whole or ending[i, j] == AGREEMENT:
-                    continue
-                if not {ids[int(k)] for k in g.issues} & left:
-                    ending[i, j], outcome[i, j], held[i, j] = AGREEMENT, full, r
+        for j in range(g_n):
+            if ending[i, j] != AGREEMENT:
+                outcome[i, j] = -1
     return combine_groups(base, groups, ending, outcome, held)

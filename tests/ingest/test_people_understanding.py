@@ -119,3 +119,48 @@ def test_the_mediators_envoys_at_a_meeting_with_a_leader_are_no_delegation() -> 
         "and US envoys Steve Witkoff and Jared Kushner that lasted three hours."
     )
     assert "united_states" not in sides(text, date(2026, 1, 23))
+
+
+# -- what they said --------------------------------------------------------------------------
+def claims_of(text: str, on: date) -> list[tuple[str, Any, Any]]:
+    """Each claim as (type, party or parties, issue)."""
+    return [
+        (c["type"], c.get("party") or tuple(c.get("parties") or ()), c["issue"])
+        for c in ingest(text, on).get("claim", [])
+    ]
+
+
+def test_a_summit_proposed_by_a_date_sets_a_deadline_of_the_proposing_side() -> None:
+    text = (
+        "At the talks in Istanbul on Wednesday, Kyiv suggested that the two presidents meet "
+        "before the end of September."
+    )
+    got = ingest(text, date(2025, 7, 23))["deadline"]
+    assert [(d["date"], d["set_by"]) for d in got] == [("2025-09-30", "ukraine")]
+    # "by" naming who made the proposal, with a day later in the sentence: no deadline
+    text = "A plan proposed by Moscow was discussed in Istanbul on Friday."
+    assert "deadline" not in ingest(text, date(2025, 5, 16))
+
+
+def test_the_reader_addressed_by_the_page_agrees_to_nothing() -> None:
+    text = (
+        "By reading on you agree to the storing of cookies. Ukraine and "
+        "Russia met in Istanbul on Friday."
+    )
+    assert all(t != "agreement" for t, _, _ in claims_of(text, date(2025, 5, 16)))
+
+
+def test_agreeing_to_swap_is_an_agreement_even_with_one_side_named() -> None:
+    text = "Moscow agreed to swap 500 prisoners at the talks in Abu Dhabi on Thursday."
+    got = claims_of(text, date(2026, 2, 5))
+    assert ("agreement", (), "prisoner_exchange") in got
+    assert all(t != "acceptance" for t, _, _ in got)
+
+
+def test_a_list_of_three_sides_agrees_together_and_a_weekday_may_sit_after_agreed() -> None:
+    text = (
+        "Washington, Kyiv and Moscow agreed Thursday to a new swap of prisoners in Abu "
+        "Dhabi."
+    )
+    got = claims_of(text, date(2026, 2, 5))
+    assert [t for t, _, i in got if i == "prisoner_exchange"] == ["agreement"]

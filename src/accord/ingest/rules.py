@@ -146,7 +146,8 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
             "agreement",
             "agreement.verb",
             r"(?<!\bbe )(?<!\bbeen )(?<!\bwas )(?<!\bwere )(?<!\bnothing )(?<!\bnot )(?<!\bno )"
-            r"\bagree(?:d|s)?\s+(?:in\s+principle\s+)?(?:to|on|that)\b",
+            r"\bagree(?:d|s)?\s+(?:(?:in\s+principle|broadly|also|(?:on\s+)?(?:Mon|Tues|Wednes|"
+            r"Thurs|Fri|Satur|Sun)day|today|yesterday)\s+)?(?:to|on|that)\b",
             0.8,
         ),
         (
@@ -554,12 +555,19 @@ def _claim(
     parties: list[str] = []
     prefix = ctx.text[a:cs]
     pron = list(_PRONOUN.finditer(prefix))
+    if re.search(r"\byou\s+(?:\w+\s+)?$", prefix, re.I) and not _quoted(ctx.text, cs):
+        return None  # "you agree to our use of cookies": the page addressing its reader
     if before:
         party = before[-1].ref
-        if len(before) >= 2 and re.fullmatch(
-            r"\s*(?:and|,)\s*(?:the\s+)?", ctx.text[before[-2].end : before[-1].start]
+        # "A and B agreed", "A, B, and C agreed": the coordinated subjects act together
+        k = len(before) - 1
+        while k > 0 and re.fullmatch(
+            r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?",
+            ctx.text[before[k - 1].end : before[k].start],
         ):
-            parties = [before[-2].ref, before[-1].ref]
+            k -= 1
+        if k < len(before) - 1:
+            parties = list(dict.fromkeys(m.ref for m in before[k:]))
         if pron and a + pron[-1].start() > before[-1].end:
             # "Zelensky ..., and ... he said": the pronoun is the nearer subject
             party = _pronoun_party(ctx, s, a + pron[-1].start(), prev_subject) or party
@@ -583,7 +591,7 @@ def _claim(
     if ctype == "agreement" and rule == "agreement.under-deal":
         party, parties = None, []
     if ctype in {"agreement", "acceptance"} and "agree" in rule:
-        if parties or group:
+        if parties or group or _RECIPROCAL.match(ctx.text[ce:b]):
             ctype = "agreement"
         elif party is not None:
             ctype = "acceptance"
@@ -606,8 +614,8 @@ def _claim(
             else:
                 return None
     if ctype == "agreement" and rule == "agreement.verb" and not parties and party is not None \
-            and not group:  # fmt: skip
-        ctype = "acceptance"
+            and not group and not _RECIPROCAL.match(ctx.text[ce:b]):  # fmt: skip
+        ctype = "acceptance"  # (agreeing to swap or meet takes two: still an agreement)
     if ctype == "agreement" and group is not None and not parties:
         party = None
     # the issue: named in the clause (after the cue first), else an anaphor's antecedent
@@ -678,6 +686,15 @@ def _claim(
     if inferred:
         p.data["reasoning"] = "; ".join(inferred)
     return p
+
+
+#: What one side cannot do alone (Levin 1993, the reciprocal alternation: "exchange", "swap",
+#: "meet"): "Russia agreed to exchange prisoners" tells of an agreement of both sides.
+_RECIPROCAL = re.compile(
+    r"\s+(?:(?:jointly|mutually)\s+)?(?:exchange|swap|trade\s+(?:prisoners|captives|bodies)|meet|"
+    r"hold\s+(?:further\s+|more\s+|new\s+)?talks|resume\s+talks|continue\s+talks)\b",
+    re.I,
+)
 
 
 def _pronoun_party(ctx: Context, s: Sentence, at: int, prev_subject: str | None) -> str | None:
@@ -1714,6 +1731,10 @@ _BY = re.compile(
     r"strike|withdraw|pull\s+back|pull\s+out|leave|release|hand\s+over|return)\w*\b[^.;]{0,80}?"
     r"\b(?:by|before|no\s+later\s+than|until)\s+|"
     r"\b(?:deal|agreement|settlement|accord|ceasefire)\s+(?:by|before|no\s+later\s+than)\s+|"
+    # what a side proposes or asks for "by" a date is due by then: "proposed a summit by the
+    # end of August", "demanded a reply before Friday" (the claim's own deadline)
+    r"\b(?:propos|suggest|demand|insist|call\w*\s+for|want|urg|press\w*\s+for|"
+    r"ask\w*\s+for)\w*\b[^.;]{0,120}?\b(?:by|before|no\s+later\s+than)\s+|"
     # awaiting an answer by a day sets a deadline for it: "waiting for a response by June"
     r"\b(?:wait\w*|expect\w*)\s+(?:for\s+)?(?:an?\s+|the\s+|its\s+)?(?:response|answer|reply|"
     r"decision)\b[^.;]{0,60}?\b(?:by|before|no\s+later\s+than)\s+",
@@ -1737,7 +1758,9 @@ def deadlines(ctx: Context) -> list[Proposal]:
         ds = [d for d in find_dates(s.text, ctx.ref, future=True) if d.precision != "year" or
               d.rule.startswith("end-of")]  # fmt: skip
         if by and not dl:
-            ds = [d for d in ds if d.start >= by.end() - 1]
+            # the date "by" governs, right after it ("by the end of August"), not one later
+            # in the sentence ("proposed by Moscow on Friday")
+            ds = [d for d in ds if by.end() - 1 <= d.start <= by.end() + 4]
         if not ds:
             continue
         d = min(ds, key=lambda x: abs(x.start - (dl.start() if dl else by.end() if by else 0)))
@@ -1749,7 +1772,10 @@ def deadlines(ctx: Context) -> list[Proposal]:
             party = before[-1].ref if not re.search(r"\burged\b", s.text) else before[0].ref
             if before[0].ref and _PRONOUN.match(s.text) is None:
                 party = before[0].ref
-        if _PRONOUN.match(s.text):
+        reported = before and re.search(
+            r"\b(?:that|said|added)\b", s.text[: before[0].start - s.start]
+        )  # "He added that Kiev had proposed ...": the embedded subject sets it
+        if _PRONOUN.match(s.text) and not reported:
             prev = ctx.sentences[s.index - 1] if s.index > 0 else None
             ms = ctx.parties_in(prev.start, prev.end) if prev else []
             party = ms[0].ref if ms else party
@@ -1930,6 +1956,9 @@ def candidates(ctx: Context, claim_props: list[Proposal]) -> list[Proposal]:
         a, b = p.span
         cue_at = ctx.text.find(p.cue or "", a, b)
         start = cue_at + len(p.cue or "") if cue_at >= 0 else a
+        # the object ends where the reporting clause begins (", the ministers said after ...")
+        said = re.search(rf"[,\"”]\s+(?:[^,.;]{{0,60}}?\s)?{_SAY}\b", ctx.text[start:b])
+        b = start + said.start() if said else b
         m = _TOPIC.search(ctx.text, start, b)
         if m and not _TALKS_ITSELF.search(m.group(0)):
             add(

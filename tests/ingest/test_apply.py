@@ -628,3 +628,39 @@ def test_edited_days_that_are_not_days_are_named(edit: dict[str, Any], message: 
     review["proposals"][0].update(edit)
     with pytest.raises(ReviewError, match=re.escape(f"proposal d: {message}")):
         apply_review(bundled(), review)
+
+
+def _announce(date: str, **extra: Any) -> dict[str, Any]:
+    # a report of 24 February announcing a meeting on the 26th (our own words)
+    return review_of(
+        "t",
+        "2026-02-24",
+        {"id": "n", "kind": "next_round", "announced": True, "date": date,
+         "venue": "Geneva", "quote": "the two teams meet again on Thursday", **extra},
+    )  # fmt: skip
+
+
+def test_an_announced_meeting_of_another_format_never_dates_the_announced_round(
+    work: Path,
+) -> None:
+    before = bundled()["calendar"]["future"]
+    (trilateral,) = before
+    assert trilateral["format"] == "trilateral" and "window" in trilateral
+    # no format named: the analyst is asked which round it is, nothing is written
+    with pytest.raises(ReviewError, match=r"proposal n .*is trilateral.*set 'format'"):
+        apply_review(bundled(), _announce("2026-02-26"))
+    # the mediator's meeting with one side: a round of its own beside the trilateral one
+    applied = apply_review(bundled(), _announce("2026-02-26", format="mediator-ukraine"))
+    build(applied.document, work)
+    future = applied.document["calendar"]["future"]
+    assert future[0] == trilateral  # untouched: still in its window
+    (new,) = future[1:]
+    assert new["format"] == "mediator-ukraine" and new["date"] == "2026-02-26"
+    assert new["mediator"] == "united_states" and new["venue"] == "Geneva"
+    # the same format dates the announced round itself
+    applied = apply_review(bundled(), _announce("2026-02-26", format="trilateral"))
+    (f,) = applied.document["calendar"]["future"]
+    assert f["id"] == trilateral["id"] and f["date"] == "2026-02-26" and "window" not in f
+    # a format the calendar does not know is named
+    with pytest.raises(ReviewError, match=r"format 'summit' is not a calendar format"):
+        apply_review(bundled(), _announce("2026-02-26", format="summit"))

@@ -1517,12 +1517,25 @@ def _next_round(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
     date, window = p.get("date"), p.get("window")
     if window is not None and not (isinstance(window, list) and len(window) == 2 and all(window)):
         window = None
+    fmt = _announced_format(p)
     for f in cal.get("future") or []:
         if f.get("status", "announced") != "announced":
             continue
+        if fmt and f.get("format") and f["format"] != fmt:
+            continue  # a meeting of another format is another announced round
         lo = f.get("date") or (f.get("window") or {}).get("earliest")
         hi = f.get("date") or (f.get("window") or {}).get("latest")
         if not (date or window) or (date and lo and hi and lo <= date <= hi):
+            if not fmt and f.get("format") and date and f.get("window"):
+                # dating a round of a known format from a report that names none could
+                # move another format's round (the mediator's meeting with one side dated
+                # into the trilateral round's window): the analyst says which it is
+                raise ReviewError(
+                    f"proposal {p['id']} (next round on {date}): the announced round "
+                    f"calendar.future[{f.get('id')}] is {f['format']} and the proposal names no "
+                    f"format; set 'format' to {f['format']} to date that round, or to the "
+                    f"meeting's own format ({', '.join(_formats_named())}) to add it"
+                )
             # the same announced round: its evidence, and its date when the report gives one
             if date and f.get("window"):
                 f.pop("window")
@@ -1555,6 +1568,11 @@ def _next_round(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
         )
         return
     entry: dict[str, Any] = {"status": "announced", "exchanges_per_session": rps}
+    if fmt:
+        entry["format"] = fmt
+        mediators = [q for q, d in ctx.parties.items() if d.get("role") == "mediator"]
+        if fmt != "direct" and len(mediators) == 1:
+            entry["mediator"] = mediators[0]
     if date:
         entry["date"] = date
     elif window:
@@ -1582,6 +1600,28 @@ def _next_round(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
             ev,
         )
     )
+
+
+def _announced_format(p: dict[str, Any]) -> str | None:
+    """The calendar format an announced-round proposal names (``None`` when it names none),
+    or :class:`ReviewError` for one the calendar does not know."""
+    fmt = p.get("format")
+    if fmt is None or fmt == "":
+        return None
+    if not _is_format(fmt):
+        raise ReviewError(
+            f"proposal {p['id']} (next round): format {fmt!r} is not a calendar format; "
+            f"set one of: {', '.join(_formats_named())}"
+        )
+    return str(fmt)
+
+
+def _formats_named() -> list[str]:
+    """The calendar's formats, with its ``mediator-<party>`` form, for messages."""
+    import accord.model.calendar as cal
+
+    prefix = getattr(cal, "MEDIATOR_FORMAT_PREFIX", "mediator-")
+    return [*sorted(_round_formats()), f"{prefix}<party>"]
 
 
 def _check_ahead(ctx: _Context, p: dict[str, Any]) -> None:

@@ -28,59 +28,130 @@ def ingest(text: str, on: date) -> dict[str, list[dict]]:
 
 def test_a_round_named_by_its_ordinal_with_a_past_verb_is_the_round_reported() -> None:
     # the future ("agreed to swap") is about the exchange, not about the round
-    text = ("In the course of their fourth round of talks in Istanbul, Kyiv and Moscow agreed "
-            "to swap another 500 captives. The Russian side also offered a short truce.")
+    text = (
+        "In the course of their fourth round of talks in Istanbul, Kyiv and Moscow agreed "
+        "to swap another 500 captives. The Russian side also offered a short truce."
+    )
     got = ingest(text, date(2025, 7, 23))
     assert [v["venue"] for v in got["venue"]] == ["Istanbul"]
     assert "next_round" not in got
 
 
 def test_an_ordinal_round_with_its_own_future_is_the_next_round() -> None:
-    text = ("The sides met in Istanbul on Monday for about an hour. A third round is expected "
-            "to take place in Istanbul next month, the Turkish host said.")
+    text = (
+        "The sides met in Istanbul on Monday for about an hour. A third round is expected "
+        "to take place in Istanbul next month, the Turkish host said."
+    )
     got = ingest(text, date(2025, 6, 3))
     assert [p["venue"] for p in got["next_round"]] == ["Istanbul"]
     assert got["dates"][0]["start"] == "2025-06-02"
 
 
 def test_an_ordinal_round_dated_the_day_before_in_a_report_of_the_next_day() -> None:
-    text = ("Kyiv and Moscow agreed on a new swap during their third round of direct talks in "
-            "Istanbul on Wednesday, July 23. The sitting ended after less than an hour.")
+    text = (
+        "Kyiv and Moscow agreed on a new swap during their third round of direct talks in "
+        "Istanbul on Wednesday, July 23. The sitting ended after less than an hour."
+    )
     got = ingest(text, date(2025, 7, 24))
     assert [(d["start"], d["end"]) for d in got["dates"]] == [("2025-07-23", "2025-07-23")]
     assert "next_round" not in got
 
 
-def test_a_round_announced_for_the_report_s_own_day_is_no_round_held() -> None:
-    # told in the future tense: the report was written before the sitting
-    text = ("Kyiv and Moscow will hold another sitting of direct talks in Istanbul today. The "
-            "sitting is to begin at 13:00 local time in a palace on the Bosphorus.")
+def test_a_round_announced_for_the_report_s_own_day_is_the_report_s_round() -> None:
+    # the day's sitting is the report's main event: its venue, day and format, no next round
+    text = (
+        "Kyiv and Moscow will hold another sitting of direct talks in Istanbul today. The "
+        "sitting is to begin at 13:00 local time in a palace on the Bosphorus."
+    )
     got = ingest(text, date(2025, 6, 2))
-    assert "dates" not in got and "venue" not in got and "format" not in got
-    assert [(p["date"], p["venue"]) for p in got["next_round"]] == [("2025-06-02", "Istanbul")]
+    assert [v["venue"] for v in got["venue"]] == ["Istanbul"]
+    assert [(d["start"], d["end"]) for d in got["dates"]] == [("2025-06-02", "2025-06-02")]
+    assert [f["format"] for f in got["format"]] == ["direct"]
+    assert "next_round" not in got
+
+
+def test_a_meeting_scheduled_for_the_weekday_of_the_report_is_the_day_s_round() -> None:
+    # "first" said of a meeting to come is no earlier round
+    text = (
+        "Envoys of the three countries to hold their first three-way talks in Abu Dhabi. "
+        "Officials of Ukraine, the United States and Russia are scheduled to meet in Abu "
+        "Dhabi on Friday for the first session of a working group on security."
+    )
+    got = ingest(text, date(2026, 1, 23))  # a Friday
+    assert [v["venue"] for v in got["venue"]] == ["Abu Dhabi"]
+    assert got["dates"][0]["start"] == "2026-01-23"
+    assert [f["format"] for f in got["format"]] == ["trilateral"]
+    assert "next_round" not in got
 
 
 def test_a_round_announced_for_the_next_day_is_the_next_round_not_a_round_held() -> None:
     # an earlier, smaller meeting of the day is told after the lead: not the main event
-    text = ("Turkey's foreign minister and the three delegations to meet in Istanbul on Friday. "
-            "The minister is set to join the American, Russian and Ukrainian delegations in "
-            "Istanbul for talks on ending the war. A preparatory meeting of the minister with "
-            "the Russian side began on Thursday.")
+    text = (
+        "Turkey's foreign minister and the three delegations to meet in Istanbul on Friday. "
+        "The minister is set to join the American, Russian and Ukrainian delegations in "
+        "Istanbul for talks on ending the war. A preparatory meeting of the minister with "
+        "the Russian side began on Thursday."
+    )
     got = ingest(text, date(2025, 5, 15))
     assert "dates" not in got and "venue" not in got
     assert [p["date"] for p in got["next_round"]] == ["2025-05-16"]
 
 
-def test_an_announced_round_takes_its_date_before_the_day_a_source_spoke() -> None:
-    text = ("The Russian team has landed in Istanbul for the talks. On Tuesday, a source said "
-            "the delegations are expected to meet in Istanbul at 16:00 on July 23.")
+def test_a_round_takes_its_written_date_before_the_day_a_source_spoke() -> None:
+    text = (
+        "The Russian team has landed in Istanbul for the talks. On Tuesday, a source said "
+        "the delegations are expected to meet in Istanbul at 16:00 on July 23."
+    )
     got = ingest(text, date(2025, 7, 23))
-    assert [p["date"] for p in got["next_round"]] == ["2025-07-23"]
-    assert "dates" not in got
+    assert [d["start"] for d in got["dates"]] == ["2025-07-23"]
+    assert "next_round" not in got
 
 
 def test_a_round_the_future_is_for_is_the_next_round() -> None:
-    text = ("The sides met in Nairobi on Thursday. The mediator said both delegations would "
-            "come back to Nairobi for a second round on 8 June.")
+    text = (
+        "The sides met in Nairobi on Thursday. The mediator said both delegations would "
+        "come back to Nairobi for a second round on 8 June."
+    )
     got = ingest(text, date(2026, 5, 30))
     assert [(p["date"], p["venue"]) for p in got["next_round"]] == [("2026-06-08", "Nairobi")]
+
+
+def test_talks_begun_with_a_later_meeting_named_after_them_are_held() -> None:
+    # the main clause is held; the later meeting (with no day) comes in a clause after it
+    text = (
+        "Kyiv and Washington opened talks in Geneva on Thursday, Kyiv's negotiator said, "
+        "adding that the sides would prepare the next meeting with Moscow."
+    )
+    got = ingest(text, date(2026, 2, 26))
+    assert [v["venue"] for v in got["venue"]] == ["Geneva"]
+    assert got["dates"][0]["start"] == "2026-02-26"
+    assert all(p.get("date") is None for p in got.get("next_round", []))
+
+
+def test_the_mediator_with_one_side_is_bilateral_however_named() -> None:
+    for text in (
+        "Talks between the United States and Russia took place in Riyadh on Tuesday.",
+        "Ukrainian and U.S. delegations held talks in Jeddah on Tuesday.",
+    ):
+        got = ingest(text, date(2025, 3, 11))
+        assert [f["format"] for f in got["format"]] == ["bilateral"], text
+
+
+def test_the_first_day_of_a_round_is_not_an_earlier_round() -> None:
+    text = (
+        "The first day of the second round of trilateral talks between Russia, Ukraine and "
+        "the United States began in Abu Dhabi on 4 February. The sides agreed a swap "
+        "on Thursday."
+    )
+    got = ingest(text, date(2026, 2, 5))
+    assert [f["format"] for f in got["format"]] == ["trilateral"]
+    assert got["dates"][0]["start"] == "2026-02-04"
+
+
+def test_an_announcement_told_in_the_past_of_the_round_reported_is_no_next_round() -> None:
+    text = (
+        "The two delegations will hold a second round of talks in Istanbul today. The new "
+        "meeting was announced on 28 May by the foreign minister."
+    )
+    got = ingest(text, date(2025, 6, 2))
+    assert "next_round" not in got

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -739,7 +739,7 @@ def _dedupe(ps: list[Proposal]) -> list[Proposal]:
 
 # -- the round --------------------------------------------------------------------------------
 _TALKS = re.compile(
-    r"\b(?:talks|negotiations?|discussions|round|sessions?|meeting|met|sat\s+down|summit|"
+    r"\b(?:talks|negotiations?|discussions|round|sessions?|meeting|meet|met|sat\s+down|summit|"
     r"consultations)\b",
     re.I,
 )
@@ -801,6 +801,7 @@ def round_proposals(ctx: Context) -> list[Proposal]:
         if recent:  # a round long before the report's date is its background
             out += _venue(ctx) + dur + days + _format(ctx)
             held_days = days
+
     out += people.delegations(ctx)
     nxt = _next_round(ctx)
     out += nxt
@@ -813,7 +814,8 @@ def round_proposals(ctx: Context) -> list[Proposal]:
 RECENT_DAYS = 5
 
 _BACKGROUND = re.compile(
-    r"\b(?:previous|prior|preceding|earlier|last|first|past)\s+(?:[\w-]+\s+){0,4}?"
+    # ("the first day of the round" is a day of this round, not an earlier one)
+    r"\b(?:previous|prior|preceding|earlier|last|first|past)\s+(?!days?\b|day['’]s\b)(?:[\w-]+\s+){0,4}?"
     r"(?:rounds?|meetings?|talks|negotiations|sessions?|consultations)\b|"
     r"\b(?:prior\s+to|before)\s+that\b|\bpreviously\b|\bhad\s+(?:previously\s+)?"
     r"(?:been\s+)?(?:held|met)\b|\bafter\s+(?:two|three|four|the)\s+(?:[\w-]+\s+){0,2}?rounds\b|"
@@ -834,7 +836,7 @@ _POSTPONE = re.compile(
 )
 _HELD = re.compile(
     r"\b(?:took\s+place|was\s+held|were\s+held|ended|concluded|wrapped\s+up|began|begun|"
-    r"started|commenced|lasted|met|(?<!be\s)held|broke\s+(?:off|up)|under\s+way|underway|"
+    r"started|commenced|opened|kicked\s+off|lasted|met|(?<!be\s)held|broke\s+(?:off|up)|under\s+way|underway|"
     r"continuing|discussed|talked|negotiated|spent|convened|gathered|sat\s+down|"
     r"(?:was|were)\s+(?:led|headed|chaired|attended)|"
     r"following\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:meeting|talks|negotiations|consultations)|"
@@ -844,7 +846,9 @@ _HELD = re.compile(
 _AHEAD = re.compile(
     r"\b(?:will|shall|scheduled|slated|upcoming|set\s+(?:to|for)|to\s+be\s+held|"
     r"(?:is|are)\s+(?:to|due\s+to)\s+(?:hold|meet|take)|planned|plans?\s+to|expected\s+to|"
-    r"would\s+(?:be\s+held|take\s+place|meet|hold|travel|go))\b|\ben\s+route\b|\bahead\s+of\b",
+    r"would\s+(?:be\s+held|take\s+place|meet|hold|travel|go)|"
+    # a headline's infinitive: "US and Russian envoys to meet in Riyadh"
+    r"to\s+(?:hold|meet|convene|resume))\b|\ben\s+route\b|\bahead\s+of\b",
     re.I,
 )
 
@@ -875,6 +879,10 @@ def _role(ctx: Context, s: Sentence) -> str:
         first_day = next((d.start for d in find_dates(s.text, None) if d.precision == "day"), None)
         if first_day is not None and first_day < bg.start() and _HELD.search(s.text[: bg.start()]):
             bg = None
+    if bg is not None and bg[0][:5].lower() == "first" and (
+        _AHEAD.search(s.text[: bg.start()]) or _ROUND_AHEAD.search(s.text[: bg.start()])
+    ):
+        bg = None  # "will hold their first talks": the first of a series, still to come
     if not _TALKS.search(s.text):
         role = "other"
     elif bg is not None:
@@ -883,7 +891,11 @@ def _role(ctx: Context, s: Sentence) -> str:
         role = "postponed"
     elif _AFTER_TALKS.search(s.text) and not _next_match(s.text):
         role = "held"
-    elif _is_next(s.text) or (_AHEAD.search(s.text) and not _HELD.search(s.text)):
+    elif (
+        not _held_before_next(s.text)
+        if _is_next(s.text)
+        else (_AHEAD.search(s.text) and not _HELD.search(s.text))
+    ):
         role = "ahead"
     else:
         role = "held"
@@ -929,27 +941,90 @@ LEAD = 6
 
 def _main_event(ctx: Context) -> str | None:
     """What the report's lead is about: ``held`` (a round held or under way by the report's
-    date) or ``ahead`` (a round still to come: an announcement, even of the day's own round),
-    from the first sentence of the lead that tells of a meeting, by its tense (the inverted
-    pyramid: the main event first, van Dijk 1988); None when the lead names no meeting.
+    date), ``today`` (a round announced for the report's own day: the day's round is the
+    report's round) or ``ahead`` (a round of a later day: an announcement), from the first
+    sentence of the lead that tells of a meeting, by its tense, and the day the lead gives
+    the meeting announced, against the report's date (the inverted pyramid: the main event
+    first, van Dijk 1988); None when the lead names no meeting.
     """
+    memo = ctx.__dict__.setdefault("_main", {})
+    if "main" in memo:
+        return cast("str | None", memo["main"])
+    main: str | None = None
     for s in ctx.sentences[:LEAD]:
         role = _role(ctx, s)
         if role == "held" and _held_sentence(s):
-            return "held"
+            main = "held"
+            break
         if role == "ahead" and not _same_round(s) and _ROUND_AHEAD.search(s.text):
-            return "ahead"
+            main = "ahead"
+            day = _announced_day(ctx, s.index)
+            if day is not None and day == ctx.ref:
+                main = "today"
+                memo["today"] = {t.index for t in _day_round_sentences(ctx)}
+                for i in memo["today"]:
+                    ctx.__dict__["_roles"][i] = "held"  # the day's round: the report's
+            break
+    memo["main"] = main
+    return main
+
+
+def _ahead_days(ctx: Context, s: Sentence) -> list[DateMention]:
+    """The days a sentence about a meeting to come gives it, written dates first."""
+    days = _round_days(ctx, s, future=True)
+    days += [d for d in find_dates(s.text, ctx.ref, future=True)
+             if d.rule in {"relative.today", "relative.tomorrow"} and d.value
+             and d.value not in {x.value for x in days}]  # fmt: skip
+    return sorted(days, key=lambda d: (not d.rule.startswith("absolute"), d.start))
+
+
+def _announced_day(ctx: Context, first: int) -> date | None:
+    """The day of the meeting the lead announces: the first day named by a sentence about a
+    meeting to come, from the lead's first such sentence on."""
+    for s in ctx.sentences[first : first + LEAD + 4]:
+        if _role(ctx, s) != "ahead" or not (_ROUND_AHEAD.search(s.text) or _TALKS.search(s.text)):
+            continue
+        days = _ahead_days(ctx, s)
+        if days:
+            return days[0].value
     return None
 
 
+def _day_round_sentences(ctx: Context) -> list[Sentence]:
+    """The sentences about the round announced for the report's day: about a meeting to come,
+    not a later round by name, with no day of their own but the report's."""
+    out = []
+    for s in ctx.sentences[:14]:
+        if _role(ctx, s) != "ahead" or _next_match(s.text):
+            continue
+        if not (_ROUND_AHEAD.search(s.text) or _TALKS.search(s.text)):
+            continue
+        if all(d.value == ctx.ref for d in _ahead_days(ctx, s)):
+            out.append(s)
+    return out
+
+
+def _held_before_next(text: str) -> bool:
+    """Does the main clause, before the words naming a later round, tell of talks held ("the
+    sides began talks in Geneva on Thursday, adding that they would prepare the next meeting")?
+    """
+    m = _next_match(text) or _ORDINAL_AHEAD.search(text)
+    if m is None:
+        return False
+    head = text[: m.start()]
+    held = next((h for h in _HELD.finditer(head) if not _quoted(head, h.start())), None)
+    return held is not None and not _AHEAD.search(head[: held.start()] + head[held.end() :])
+
+
 def _held_round(ctx: Context) -> bool:
-    """Does the report tell of a round held (or under way) by its date? The lead tells of one
-    (see ``_main_event``), or, when the lead names no meeting, a sentence about the talks in
-    the past or present tense, not background, among the report's first ones.
+    """Does the report tell of a round held (or under way) by its date, or announced for its
+    own day? The lead tells of one (see ``_main_event``), or, when the lead names no meeting,
+    a sentence about the talks in the past or present tense, not background, among the
+    report's first ones.
     """
     main = _main_event(ctx)
     if main is not None:
-        return main == "held"
+        return main in {"held", "today"}
     for s in ctx.sentences[:14]:
         if _is_title(s):
             continue
@@ -1003,13 +1078,17 @@ _METONYM_AFTER = re.compile(
     r"(?:Kremlin|Moscow|Kyiv|Kiev|Washington|Brussels|Beijing|London|Paris|Berlin)\b|"
     r"\s+(?:said|says|wants|has|had|is|was|will|would|insists|demands|proposed|rejected)\b)"
 )
-_METONYM_BEFORE = re.compile(r"\b(?:from|between|by|with|of)\s+$", re.I)
+_METONYM_BEFORE = re.compile(
+    r"\b(?:from|between|by|with|of)\s+$|"
+    # "Kyiv and Washington opened talks": coordinated with a capital standing for its state
+    r"\b(?:Kremlin|Moscow|Kyiv|Kiev|Washington|Brussels|Beijing|London|Paris|Berlin)\s+and\s+$"
+)
 
 
 def _metonym(text: str, a: int, b: int) -> bool:
     """Does the place at ``text[a:b]`` stand for a state rather than name where talks are?"""
     after = _METONYM_AFTER.match(text[b : b + 30])
-    return bool(after or _METONYM_BEFORE.search(text[max(0, a - 9) : a]))
+    return bool(after or _METONYM_BEFORE.search(text[max(0, a - 15) : a]))
 
 
 def _venue(ctx: Context) -> list[Proposal]:
@@ -1165,6 +1244,20 @@ def _dates_by_report_day(ctx: Context, days: int | None) -> list[Proposal]:
     """
     if ctx.ref is None:
         return []
+    if _main_event(ctx) == "today":
+        # the lead announces the round for the report's own day: that day
+        for s in _day_round_sentences(ctx):
+            m = _ROUND_AHEAD.search(s.text) or _TALKS.search(s.text)
+            if m is None:
+                continue
+            a, b = s.start + m.start(), s.start + m.end()
+            return [
+                Proposal("dates", (a, b), ctx.text[a:b], 0.5, "dates.announced-for-report-day",
+                         cue=m[0], evidence="inferred",
+                         data={"start": ctx.ref.isoformat(), "end": ctx.ref.isoformat(),
+                               "sessions": [], "reasoning": "the round is announced for the "
+                               f"report's date {ctx.ref.isoformat()}"})
+            ]  # fmt: skip
     for s in ctx.sentences[:6]:
         if _is_title(s) or _role(ctx, s) != "held":
             continue
@@ -1338,17 +1431,22 @@ _FORMATS = [
 _PAIR = re.compile(
     r"\b(?:meeting|talks|negotiations|consultations)\s+(?:of|between)\s+(?:the\s+)?"
     r"[\w.-]+\s+and\s+(?:the\s+)?[\w.-]+(?:\s+(?:delegations|sides|officials|negotiators))?|"
-    r"\b(?P<pair>[A-Z][\w.]*-[A-Z][\w.]*)\s+(?:talks|meeting|negotiations|consultations)\b"
+    r"\b(?P<pair>[A-Z][\w.]*-[A-Z][\w.]*)\s+(?:talks|meeting|negotiations|consultations)\b|"
+    # "Ukrainian and U.S. delegations", "US and Russian diplomats": the two at the table
+    r"\b[A-Z][\w.]*\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+(?:delegations|officials|"
+    r"diplomats|negotiators|teams|envoys)\b"
 )
 
 
 def _format(ctx: Context) -> list[Proposal]:
     """The round's format from the words that name it in the first sentences about the main
-    event: the strongest kind of word found wins (see ``_FORMATS``), then the earliest."""
+    event (or of the round the report announces for its own day): the strongest kind of word
+    found wins (see ``_FORMATS``), then the earliest."""
+    today = ctx.__dict__.get("_main", {}).get("today", set())
     head = [
         s for s in ctx.sentences[:8]
         if _role(ctx, s) in {"held", "other"}
-        and (not _AHEAD.search(s.text) or _AFTER_TALKS.search(s.text))
+        and (not _AHEAD.search(s.text) or _AFTER_TALKS.search(s.text) or s.index in today)
     ]  # fmt: skip
     hits = []
     for s in head:
@@ -1375,6 +1473,9 @@ def _format(ctx: Context) -> list[Proposal]:
         if len(named) >= 3:
             fmt = "trilateral" if len(named) == 3 else "multilateral"
             hits.append((3, s.start + mb.start(), fmt, 0.7, s.start + mb.end()))
+        elif len(named) == 2 and "mediator" in [ctx.gaz.party_roles.get(r) for r in named]:
+            # "talks between the United States and Russia": the mediator alone with one side
+            hits.append((1, s.start + mb.start(), "bilateral", 0.7, s.start + mb.end()))
     for s in head:
         # "a meeting of the Ukrainian and U.S. delegations", "US-Russia talks", "talks between
         # Washington and Kyiv": the mediator and one side alone at the table is a bilateral
@@ -1580,6 +1681,15 @@ _WISHED = re.compile(
 )
 
 
+def _all_past(ctx: Context, s: Sentence) -> bool:
+    """Does a sentence name dates (written out: a weekday's direction is the tense's), all
+    before the report's date?"""
+    days = [d for d in find_dates(s.text, ctx.ref, future=False)
+            if d.value is not None and d.rule.startswith("absolute")]  # fmt: skip
+    ref = ctx.ref
+    return ref is not None and bool(days) and all((d.last or d.value or ref) < ref for d in days)
+
+
 def _next_round(ctx: Context) -> list[Proposal]:
     """The round announced: a sentence about a later round ("the next round", "meet again",
     "will be held on ..."), dated forward from the report's date. A round resuming tomorrow
@@ -1601,7 +1711,11 @@ def _next_round(ctx: Context) -> list[Proposal]:
         if m is None and role == "ahead":
             m = _TALKS.search(s.text)
             needs_day = True  # a meeting ahead, not called the next round: only with its day
-        if m is None and (ctx.parties_in(s.start, s.end) or _SIDES.search(s.text)):
+        if (
+            m is None
+            and role != "held"
+            and (ctx.parties_in(s.start, s.end) or _SIDES.search(s.text))
+        ):
             # "X will meet (with) Y on February 26", "will go to Geneva to meet Umerov": a
             # meeting ahead told by its verb; only with its day
             m = _WILL_MEET.search(s.text)
@@ -1610,6 +1724,8 @@ def _next_round(ctx: Context) -> list[Proposal]:
             continue
         if held and _same_round(s):
             continue  # the reported round resuming, not a later one
+        if s.index in ctx.__dict__.get("_main", {}).get("today", ()):
+            continue  # the round announced for the report's day is the report's round
         fut = _FUTURE_WORDS.search(s.text) or _ROUND_AHEAD.search(s.text) or re.search(
             r"\b(?:confirmed|announced|said|soon|set|slated)\b", s.text, re.I
         )
@@ -1622,14 +1738,24 @@ def _next_round(ctx: Context) -> list[Proposal]:
             continue  # a party's proposal for the next round, not an announcement
         if _NOT_SET.search(s.text):
             continue
+        if not _FUTURE_WORDS.search(s.text) and not _ROUND_AHEAD.search(s.text) and (
+            role == "held" or _all_past(ctx, s)
+        ):
+            continue  # "the new meeting was announced on May 28": told in the past, of a
+            # day before the report's, the round the words name is no later one
         if _WISHED.search(s.text[: max(m.start(), fut.start())]):
             continue  # "I believe the leaders will gather", "we wish that in the next round":
             # a hope or a wish, not an announcement
         if re.search(r"\b(?:will|would|plans?\s+to|is\s+to)\s+(?:\w+\s+)?visit\b", s.text, re.I) \
                 and not _NEXT.search(s.text):  # fmt: skip
             continue  # one person's visit, not a round of the talks
+        # "began talks in Geneva on Thursday, adding ... the next meeting": the days and the
+        # place of the main clause are the round held's, only what follows names the next
+        tail_from = m.start() if _held_before_next(s.text) else 0
         dates = []
         for d in find_dates(s.text, ctx.ref, future=True):
+            if d.start < tail_from:
+                continue
             lead = s.text[max(0, d.start - 40) : d.start]
             if d.value is None or _SAID_ON.search(lead) or d.value in given_up:
                 continue
@@ -1663,7 +1789,7 @@ def _next_round(ctx: Context) -> list[Proposal]:
             rule += "+date"
         if re.search(r"\bno\s+(?:date|venue)\b", s.text, re.I):
             data["no_date_given"] = bool(re.search(r"\bno\s+date\b", s.text, re.I))
-        venue = _VENUE_RE.search(s.text)
+        venue = _VENUE_RE.search(s.text, tail_from)
         if venue:
             data["venue"] = venue.group(1)
         found.append(Proposal("next_round", (s.start, s.end), s.text, conf, rule, cue=m[0],

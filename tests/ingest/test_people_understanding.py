@@ -158,9 +158,66 @@ def test_agreeing_to_swap_is_an_agreement_even_with_one_side_named() -> None:
 
 
 def test_a_list_of_three_sides_agrees_together_and_a_weekday_may_sit_after_agreed() -> None:
-    text = (
-        "Washington, Kyiv and Moscow agreed Thursday to a new swap of prisoners in Abu "
-        "Dhabi."
-    )
+    text = "Washington, Kyiv and Moscow agreed Thursday to a new swap of prisoners in Abu Dhabi."
     got = claims_of(text, date(2026, 2, 5))
     assert [t for t, _, i in got if i == "prisoner_exchange"] == ["agreement"]
+
+
+def test_wanting_under_another_verb_and_a_stressed_need_are_demands() -> None:
+    text = (
+        "Moscow is seeking full control of the Donbas, officials said in Abu Dhabi on "
+        "Friday. Kyiv stressed the need for a ceasefire first."
+    )
+    got = claims_of(text, date(2026, 2, 6))
+    assert ("demand", "russia", "donbas") in got
+    assert ("demand", "ukraine", "ceasefire_monitoring") in got
+    # an errand ("went to Kyiv to seek advice") is no demand
+    text = "The envoy flew to Kyiv to seek advice before the talks in Geneva on Monday."
+    assert all(t != "demand" for t, _, _ in claims_of(text, date(2026, 2, 16)))
+
+
+def test_a_sides_insistence_that_is_its_demand() -> None:
+    text = "The Kremlin's insistence that Kyiv give up the Donbas stalled the talks on Friday."
+    assert ("demand", "russia", "donbas") in claims_of(text, date(2026, 2, 6))
+
+
+def test_a_relative_clause_between_subject_and_verb_is_not_the_subject() -> None:
+    text = (
+        "Russia, which holds a fifth of Ukraine, is demanding the rest of the Donbas, "
+        "diplomats said on Friday."
+    )
+    got = claims_of(text, date(2026, 2, 6))
+    assert ("demand", "russia", "donbas") in got
+    assert all(p != "ukraine" for t, p, _ in got if t == "demand")
+
+
+def test_what_a_side_is_asked_to_accept_is_not_its_acceptance() -> None:
+    text = "Moscow keeps demanding Ukraine accept its terms on the Donbas, Kyiv said on Friday."
+    got = claims_of(text, date(2026, 2, 6))
+    assert all(t != "acceptance" for t, _, _ in got)
+    assert ("demand", "russia", "donbas") in got
+
+
+def test_coordinated_subjects_each_reject_and_vowing_not_to_recognise_is_a_rejection() -> None:
+    text = (
+        "Both Washington and Moscow ruled out a seat for Europe at the Riyadh talks on "
+        "Tuesday. Zelensky vowed not to recognise any outcome reached without Kyiv."
+    )
+    got = claims_of(text, date(2025, 2, 18))
+    assert {p for t, p, _ in got if t == "rejection"} >= {"united_states", "russia", "ukraine"}
+    # a pair named after "between" is not the subject of what follows
+    text = (
+        "Peskov said any meeting between Zelensky and Putin would have to take place in "
+        "Moscow, speaking on Friday."
+    )
+    assert all(p != "ukraine" for t, p, _ in claims_of(text, date(2026, 2, 6)) if t == "demand")
+
+
+def test_refusing_the_conditions_just_stated_concerns_them_but_ultimatums_are_generic() -> None:
+    text = (
+        "Moscow demanded the whole of the Donbas on Friday. Kyiv refused these conditions. "
+        "Kyiv would not accept ultimatums, its minister said."
+    )
+    got = claims_of(text, date(2026, 2, 6))
+    assert ("rejection", "ukraine", "donbas") in got
+    assert [c for c in got if c[0] == "rejection"] == [("rejection", "ukraine", "donbas")]

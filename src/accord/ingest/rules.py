@@ -60,9 +60,11 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
         (
             "rejection",
             "rejection.not-recognise-outcome",
-            r"\b(?:(?:will|would|shall|does|do|did)\s*(?:not|n't)|never|won't|refus\w+\s+to)\s+"
+            r"\b(?:(?:will|would|shall|does|do|did)\s*(?:not|n't)|never|won't|refus\w+\s+to|"
+            r"(?:vow|pledg|promis|threat|decid)\w*\s+not\s+to)\s+"
             r"(?:[\w-]+\s+){0,2}?recogni[sz]e\s+(?:any|the|its|their|an?)?\s*"
-            r"(?:[\w-]+\s+){0,2}?(?:agreements?|results?|outcomes?|deals?|decisions?|accords?)\b",
+            r"(?:[\w-]+\s+){0,2}?(?:agreements?|results?|outcomes?|deals?|decisions?|accords?|"
+            r"legitimacy)\b",
             0.8,
         ),
         (
@@ -198,7 +200,7 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
             r"(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\ba )(?<!\bits )\bdemand(?:ed|s|ing)?\b",
             0.85,
         ),
-        ("demand", "demand.insist", r"\binsist(?:ed|s|ing)?\s+(?:on|that)\b", 0.85),
+        ("demand", "demand.insist", r"\binsist(?:ed|s|ing|ence)?\s+(?:on|that)\b", 0.85),
         (
             "demand",
             "demand.reiterated",
@@ -217,7 +219,16 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
             r"\brequires?\s+(?:[\w-]+\s+){1,3}?to\s+(?!be\b)\w+",
             0.7,
         ),
-        ("demand", "demand.want", r"\bwant(?:s|ed)?\b", 0.75),
+        # wanting under another verb: "is seeking full control of the region"
+        ("demand", "demand.want", r"\b(?:want(?:s|ed)?|(?<!\bto )seek(?:s|ing)?|sought)\b", 0.75),
+        # the need a side stresses is its demand: "stressed the need for guarantees"
+        (
+            "demand",
+            "demand.need-for",
+            r"\b(?:emphasi[sz]\w*|stress\w*|underlin\w*|underscor\w*|highlight\w*|insist\w*|"
+            r"reiterat\w*)\s+(?:the\s+)?(?:need|necessity)\s+(?:for|of|to)\b",
+            0.7,
+        ),
         (
             "demand",
             "demand.call",
@@ -386,6 +397,10 @@ def claims(ctx: Context) -> list[Proposal]:
                     if hedged_sentence:
                         p.confidence -= 0.05
                     out.append(p)
+                    out.extend(
+                        replace(p, data={**p.data, "party": other})
+                        for other in p.data.pop("with", [])
+                    )
                     if p.data.get("type") == "agreement" and p.data.get("issue"):
                         # "agreed to exchange prisoners and (to) present their visions of a
                         # ceasefire": one agreement per issue of the coordinated objects
@@ -557,6 +572,10 @@ def _claim(
     pron = list(_PRONOUN.finditer(prefix))
     if re.search(r"\byou\s+(?:\w+\s+)?$", prefix, re.I) and not _quoted(ctx.text, cs):
         return None  # "you agree to our use of cookies": the page addressing its reader
+    # "Russia, which occupies a fifth of Ukraine, is seeking ...": the parties named inside a
+    # relative clause set off by commas are not the subject of the verb after it
+    for rel in re.finditer(r",\s+(?:which|who)\b[^,;]{0,120},", prefix):
+        before = [m for m in before if not (a + rel.start() <= m.start < a + rel.end())]
     if before:
         party = before[-1].ref
         # "A and B agreed", "A, B, and C agreed": the coordinated subjects act together
@@ -568,7 +587,12 @@ def _claim(
             k -= 1
         if k < len(before) - 1:
             parties = list(dict.fromkeys(m.ref for m in before[k:]))
-        if pron and a + pron[-1].start() > before[-1].end:
+        if re.search(r",\s+$", prefix) and re.match(r"\w+ing\b", ctx.text[cs:ce]):
+            # "..., seeking support from allies": a free adjunct shares the main clause's
+            # subject, not the nearest party named
+            party = _subject(ctx, [m for m in before if m.start >= s.start], s)
+            parties = []
+        elif pron and a + pron[-1].start() > before[-1].end:
             # "Zelensky ..., and ... he said": the pronoun is the nearer subject
             party = _pronoun_party(ctx, s, a + pron[-1].start(), prev_subject) or party
         elif (
@@ -637,10 +661,13 @@ def _claim(
             conf -= 0.1
     if rule in {"agreement.verb", "acceptance.verb"} and re.search(
         r"\b(?:pressure|press\w*|urg\w+|push\w*|ask\w*|forc\w+|call\w*\s+on|want\w*)\b"
-        r"[^.;,]{0,50}?\b(?:to|into)\s+$",
+        r"[^.;,]{0,50}?\b(?:to|into)\s+$|"
+        r"\b(?:demand\w*|insist\w*|requir\w*)\s+(?:that\s+)?(?:the\s+)?[\w’'-]+\s+$",
         ctx.text[max(a, cs - 70) : cs],
     ):
-        return None  # "pressure to agree to a deal", "pushed into accepting": wanted, not done
+        # "pressure to agree to a deal", "pushed into accepting", "demanding Kyiv accept the
+        # terms": wanted of the side, not done by it
+        return None
     if issue is None:
         if rule in {"rejection.push-back"}:
             return None  # pushing back against a suggestion, not against an option
@@ -652,7 +679,17 @@ def _claim(
             return None  # "promises to soon announce details": news to come, not an offer
         if rule == "demand.want" and re.match(r"\s+to\s+\w+", rest):
             return None  # "wants to accelerate the process": an intention, not a demand
-        if _CONTENTLESS.match(rest) or (
+        if (
+            ctype in {"rejection", "acceptance"}
+            and _CONTENTLESS.match(rest)
+            and _DEFINITE.match(rest)
+        ):
+            # "Kyiv refused all three conditions": definite, the conditions stated before (a
+            # bare plural, "would not accept ultimatums", is generic: no content)
+            if last_issues:
+                issue = last_issues[0]
+                inferred.append("the conditions are those named in the previous sentence")
+        elif _CONTENTLESS.match(rest) or (
             ctx.text[cs:ce].lower() in {"demands", "conditions"} and _EVALUATED.match(rest)
         ):
             return None  # "put forward demands that are unrealistic": no content to record
@@ -672,6 +709,15 @@ def _claim(
         data["party"] = None
     else:
         data["party"] = party
+        lead_in = ctx.text[max(a, before[0].start - 12) : before[0].start] if before else ""
+        if (
+            len(parties) > 1
+            and party == parties[-1]
+            and rule not in _NORMATIVE
+            and not re.search(r"\b(?:between|with|of|to|by|for|from|in|on|and)\s+$", lead_in)
+        ):
+            # "Washington and Moscow ruled out ...": each of the coordinated subjects
+            data["with"] = parties[:-1]
     data["issue"] = issue
     p = Proposal(
         kind="claim",
@@ -688,6 +734,9 @@ def _claim(
     return p
 
 
+_DEFINITE = re.compile(
+    r"\s*(?:all\s+)?(?:the|these|those|such|its|their|his|her|both|all)\b", re.I
+)
 #: What one side cannot do alone (Levin 1993, the reciprocal alternation: "exchange", "swap",
 #: "meet"): "Russia agreed to exchange prisoners" tells of an agreement of both sides.
 _RECIPROCAL = re.compile(

@@ -155,3 +155,31 @@ def test_an_announcement_told_in_the_past_of_the_round_reported_is_no_next_round
     )
     got = ingest(text, date(2025, 6, 2))
     assert "next_round" not in got
+
+
+def test_a_postponement_takes_its_new_day_from_the_sentence_that_gives_it() -> None:
+    # a header names the postponement first, without a day; the plan given up was told in the
+    # past ("had been set for Sunday"), so it is neither the new day nor the next round's
+    text = (
+        "Home > World > Moscow explains why the three-way talks were put off\n\n"
+        "The talks had been set for Sunday but were moved because of the calendars, the "
+        "Kremlin said. The second round of trilateral talks between the Russian, Ukrainian "
+        "and American teams will take place in Abu Dhabi later this week. Kyiv said the "
+        "meeting had been rescheduled for 4 and 5 February."
+    )
+    got = ingest(text, date(2026, 2, 2))  # a Monday
+    (post,) = got["postponement"]
+    assert post["from"] == "2026-02-01"
+    assert post["date"] == "2026-02-04"
+    (nxt,) = got["next_round"]
+    assert nxt["venue"] == "Abu Dhabi" and nxt["date"] != "2026-02-08"
+    assert nxt["window"][0] <= "2026-02-04" <= nxt["window"][1]
+
+
+def test_hours_of_a_truce_are_no_duration_of_the_talks() -> None:
+    text = (
+        "During the third round of talks in Istanbul the sides agreed to swap 1,000 captives. "
+        "Moscow also offered a pause in fighting lasting between 24 and 48 hours."
+    )
+    got = ingest(text, date(2025, 7, 23))
+    assert "duration" not in got

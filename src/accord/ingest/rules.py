@@ -1107,7 +1107,7 @@ _ORDINAL_AHEAD = re.compile(
     r"coming|forthcoming|announced|confirmed)\s+(?:[\w-]+\s+){0,3}?" + _ORD + r"|"
     # "would return to Addis Ababa for a second round": the round is what the future is for
     r"\b(?:will|would|shall|to)\s+(?:[\w-]+\s+){1,6}?for\s+(?:a|the|their|its)\s+" + _ORD + r"|"
-    r"\b" + _ORD + r"\s+(?:[\w-]+\s+){0,4}?(?:will|would|is|are|was|were)\s+(?:now\s+|also\s+)?"
+    r"\b" + _ORD + r"\s+(?:[\w,-]+\s+){0,10}?(?:will|would|is|are|was|were)\s+(?:now\s+|also\s+)?"
     r"(?:be\s+held|take\s+place|begin|start|open|scheduled|slated|expected|set|due|planned|"
     r"to\s+(?:be|take|begin|start|open))\b",
     re.I,
@@ -1246,9 +1246,10 @@ def _duration(ctx: Context) -> list[Proposal]:
         if _role(ctx, s) in {"background", "ahead", "postponed"} or done:
             continue
         for m in _DUR_HOURS.finditer(s.text):
-            if not re.search(r"\b(?:last\w*|ended|lasted|took|after|session|talks|meeting|met)\b",
-                             s.text, re.I):  # fmt: skip
-                continue
+            if not (_TALKS.search(s.text) or re.search(
+                r"\b(?:it|they|which|this)\s+(?:\w+\s+)?(?:lasted|took|ended)\b", s.text, re.I
+            )):  # fmt: skip
+                continue  # hours of something else ("a truce lasting 48 hours")
             word = m[2].lower()
             hours = float(NUMBERS[word]) if word in NUMBERS else float(word)
             if m[3]:
@@ -1801,9 +1802,14 @@ def _next_round(ctx: Context) -> list[Proposal]:
         # "began talks in Geneva on Thursday, adding ... the next meeting": the days and the
         # place of the main clause are the round held's, only what follows names the next
         tail_from = m.start() if _held_before_next(s.text) else 0
+        # "had been planned for Sunday": the day given up, told in the past, is no new day
+        given_up_at = {
+            p.end() for p in _PLANNED_FOR.finditer(s.text)
+            if _PLAN_IN_PAST.search(s.text[max(0, p.start() - 40) : p.end()])
+        }  # fmt: skip
         dates = []
         for d in find_dates(s.text, ctx.ref, future=True):
-            if d.start < tail_from:
+            if d.start < tail_from or d.start in given_up_at:
                 continue
             lead = s.text[max(0, d.start - 40) : d.start]
             if d.value is None or _SAID_ON.search(lead) or d.value in given_up:
@@ -1870,22 +1876,41 @@ def _postponements(
     the reason given.
     """
     body = [s for s in ctx.sentences if not _is_title(s)]
+    told: list[tuple[Sentence, re.Match[str], list[DateMention]]] = []
     for s in body + [s for s in ctx.sentences if _is_title(s)]:
         m = _POSTPONE.search(s.text)
         if m is None or not _TALKS.search(s.text):
             continue
         if re.search(r"\b(?:could|might|may)\s+(?:be\s+)?postpon", s.text, re.I):
             continue  # a postponement feared, not made
+        # the new day, right after a word of moving (not of the plan given up): "moved to
+        # Wednesday", "rescheduled for 4 February"
+        to_day: list[DateMention] = []
+        for mv in _POSTPONE.finditer(s.text):
+            if re.match(r"(?:originally|initially)\b", mv[0], re.I):
+                continue
+            after = s.text[mv.end() : mv.end() + 50]
+            lead = re.match(r"\s+(?:(?:to|for|until|on)\s+)?", after)
+            at = lead.end() if lead else 0
+            to_day = [d for d in find_dates(after, ctx.ref, future=True)
+                      if d.start == at and d.precision == "day" and d.value]  # fmt: skip
+            break
+        told.append((s, m, to_day))
+    # the sentence that gives the new day first (a page's header may name the postponement
+    # before the report does, without a day)
+    told.sort(key=lambda t: not t[2])
+    for s, m, to_day in told[:1]:
         planned = _planned_days(ctx)
         data: dict[str, Any] = {"from": planned[0].isoformat() if planned else None}
         cancelled = bool(re.search(r"\b(?:called\s+off|cancell?ed)\b", s.text, re.I))
-        if nxt and (nxt[0].data.get("date") or nxt[0].data.get("window")):
+        if to_day:
+            data["date"] = str(to_day[0].value)  # "moved to Wednesday"
+            if to_day[0].last and to_day[0].last != to_day[0].value:
+                data["window"] = [data["date"], str(to_day[0].last)]
+        elif nxt and (nxt[0].data.get("date") or nxt[0].data.get("window")):
             data["date"] = nxt[0].data.get("date")
             if nxt[0].data.get("window"):
                 data["window"] = nxt[0].data["window"]
-        elif to_day := [d for d in find_dates(s.text[m.end() : m.end() + 40], ctx.ref, future=True)
-                        if d.start == 0 and d.precision == "day" and d.value]:  # fmt: skip
-            data["date"] = str(to_day[0].value)  # "moved to Wednesday"
         elif held and not cancelled and data["from"] and held[0].data["start"] > data["from"]:
             data["date"] = held[0].data["start"]  # put off to the round now reported
         elif cancelled:

@@ -574,8 +574,9 @@ def _claim(
         return None  # "you agree to our use of cookies": the page addressing its reader
     # "Russia, which occupies a fifth of Ukraine, is seeking ...": the parties named inside a
     # relative clause set off by commas are not the subject of the verb after it
-    for rel in re.finditer(r",\s+(?:which|who)\b[^,;]{0,120},", prefix):
-        before = [m for m in before if not (a + rel.start() <= m.start < a + rel.end())]
+    near = max(a, cs - 200)  # a bounded look-back keeps it linear
+    for rel in re.finditer(r",\s+(?:which|who)\b[^,;]{0,120},", ctx.text[near:cs]):
+        before = [m for m in before if not (near + rel.start() <= m.start < near + rel.end())]
     if before:
         party = before[-1].ref
         # "A and B agreed", "A, B, and C agreed": the coordinated subjects act together

@@ -221,3 +221,41 @@ def test_refusing_the_conditions_just_stated_concerns_them_but_ultimatums_are_ge
     got = claims_of(text, date(2026, 2, 6))
     assert ("rejection", "ukraine", "donbas") in got
     assert [c for c in got if c[0] == "rejection"] == [("rejection", "ukraine", "donbas")]
+
+
+# -- new topics --------------------------------------------------------------------------------
+def topics(text: str, on: date) -> list[str]:
+    """The candidate topics proposed, by name (without the phrase that named them)."""
+    return [c["topic"].split(" (")[0] for c in ingest(text, on).get("candidate", [])]
+
+
+def test_a_meeting_of_the_leaders_named_with_their_titles_is_a_candidate() -> None:
+    text = (
+        "The talks in Riyadh on Tuesday are meant to prepare a meeting between US President "
+        "Donald Trump and Russian leader Vladimir Putin."
+    )
+    assert "leaders' meeting" in topics(text, date(2025, 2, 18))
+
+
+def test_groups_by_their_field_europes_countries_and_the_black_sea_are_candidates() -> None:
+    text = (
+        "On the second day in Abu Dhabi on Thursday, military and political groups met "
+        "separately. Europe's countries were not invited to the talks. The sides also "
+        "discussed safe navigation in the Black Sea and grain exports."
+    )
+    got = topics(text, date(2026, 2, 5))
+    assert {"working groups", "Black Sea navigation", "agricultural exports"} <= set(got)
+    text = "European countries were not invited to the talks in Riyadh on Tuesday."
+    assert "Europe's participation" in topics(text, date(2025, 2, 18))
+
+
+def test_a_persons_office_names_no_topic_and_a_word_cut_after_a_hyphen_is_none() -> None:
+    text = (
+        "Kirill Dmitriev, the Kremlin's envoy for investment and economic cooperation, was "
+        "in Miami on Saturday before the talks in Abu Dhabi."
+    )
+    assert "economic cooperation" not in topics(text, date(2026, 2, 1))
+    text = "Economic cooperation was discussed at the talks in Riyadh on Tuesday."
+    assert "economic cooperation" in topics(text, date(2025, 2, 18))
+    text = "Kyiv proposed 12-hour local pauses at the talks in Istanbul on Wednesday."
+    assert all(not t.startswith("hour") for t in topics(text, date(2025, 7, 23)))

@@ -2054,6 +2054,13 @@ def _topic_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
+_OFFICE_FOR = re.compile(
+    r"\b(?:envoy|representative|minister|commissioner|adviser|advisor|secretary|aide|"
+    r"coordinator)\s+(?:for|on)\s+(?:[\w-]+\s+){0,5}$",
+    re.I,
+)
+
+
 def topic_mentions(ctx: Context) -> list[tuple[int, int, str]]:
     """Where the report names a topic of the topics gazetteer (``topics.yaml``) that is not
     an issue of the scenario: (start, end, topic name), in report order, outside headlines.
@@ -2070,6 +2077,8 @@ def topic_mentions(ctx: Context) -> list[tuple[int, int, str]]:
                 continue
             for m in pattern.finditer(s.text):
                 a, b = s.start + m.start(), s.start + m.end()
+                if _OFFICE_FOR.search(s.text[max(0, m.start() - 60) : m.start()]):
+                    continue  # a person's office ("envoy for economic cooperation"), no topic
                 if not ctx.issues_in(a, b):
                     out.append((a, b, name))
     out.sort()
@@ -2115,8 +2124,8 @@ def candidates(ctx: Context, claim_props: list[Proposal]) -> list[Proposal]:
         ]
         if len(content) < 2 or re.match(r"(?:according|details|source|quote)\b", phrase, re.I):
             return
-        if not phrase[:1].isalpha():
-            return  # a fragment cut inside a word ("-person meeting")
+        if not phrase[:1].isalpha() or ctx.text[a - 1 : a] in {"-", "–"}:
+            return  # a fragment cut inside a word ("-person meeting", "24-hour pauses")
         named = people.people_in(phrase)
         if named and named[-1].end >= len(phrase.rstrip()) - 1 and len(content) <= 5:
             return  # a person ("Ukrainian President Volodymyr Zelensky"), not a topic

@@ -121,6 +121,17 @@ def test_the_mediators_envoys_at_a_meeting_with_a_leader_are_no_delegation() -> 
     assert "united_states" not in sides(text, date(2026, 1, 23))
 
 
+def test_those_who_take_part_sit_in_their_own_side() -> None:
+    text = (
+        "Russia sent a delegation to the talks in Abu Dhabi on Wednesday. The White House "
+        "said envoys Steve Witkoff and Jared Kushner would take part. Kirill Dmitriev, the "
+        "head of a state fund and a member of Moscow's negotiating team, flew in on Tuesday."
+    )
+    got = sides(text, date(2026, 2, 4))
+    assert {got["united_states"][0], *got["united_states"][1]} == {"Steve Witkoff", "Jared Kushner"}
+    assert "Kirill Dmitriev" in {got["russia"][0], *got["russia"][1]}
+
+
 # -- what they said --------------------------------------------------------------------------
 def claims_of(text: str, on: date) -> list[tuple[str, Any, Any]]:
     """Each claim as (type, party or parties, issue)."""

@@ -400,8 +400,22 @@ def _heads_in(
     for m in _MEMBER_OF.finditer(text):
         # "X, a member of the Ukrainian delegation", "Russian negotiator X": a member
         side = _side(ctx, s.start + max(0, m.start() - 25), s.start + m.end())
-        near = (before(m.start(), 6) or after(m.end(), 40)) if m.group("of") else after(m.end(), 3)
+        near = after(m.end(), 3)
+        if m.group("of"):
+            # "X, a member of ...", "X, head of the fund and a member of Moscow's team"
+            near = before(m.start(), 6) or after(m.end(), 40)
+            far = before(m.start(), 90)
+            if near is None and far is not None and text[far.end : far.end + 1] == ",":
+                near = far
         add(near, side, "head.member-of", 0.55)
+    for m in _TAKE_PART.finditer(text):
+        # "A and B would take part", "A attended the talks": the round's people, each in
+        # their own side
+        clause = max(text.rfind(x, 0, m.start()) for x in (";", ". ", '"', ","))
+        subj = [p for p in ppl if clause < p.start and p.end <= m.start()]
+        subj = subj[-1:] + _coordinated_before(text, ppl, subj[-1]) if subj else []
+        for p in subj:
+            add(p, _side_of_person(ctx, p.name), "head.member-of", 0.55)
     for m in _MEET.finditer(text):
         # "A and B will meet C", "A will meet his counterpart C": the people on each side of
         # the meeting, when they belong to two different sides, are those sides' delegations
@@ -443,6 +457,12 @@ _WITH_LEADER = re.compile(
     r"\b(?:with|between)\s+(?:(?:the\s+)?\w+\s+)?(?:President\s+)?(?:\w+\s+)?(?:"
     + "|".join(re.escape(x) for x in roles().get("leaders", []))
     + r")\b"
+)
+_TAKE_PART = re.compile(
+    r"\b(?:(?:will|would|to|also|did)\s+)?(?:take|took|takes|taking)\s+part\b|"
+    r"\b(?:participated|participate|participates|attended|attend|attends)\s+(?:in\s+)?"
+    r"(?:the|this|these|today's|Wednesday's|a)\b",
+    re.I,
 )
 _MEET = re.compile(
     r"\b(?:will|would|to|shall|plans?\s+to|is\s+to|are\s+to|set\s+to)\s+meet\s+(?:with\s+)?"

@@ -183,3 +183,46 @@ def test_hours_of_a_truce_are_no_duration_of_the_talks() -> None:
     )
     got = ingest(text, date(2025, 7, 23))
     assert "duration" not in got
+
+
+def test_a_palace_of_the_city_gives_the_city_as_the_venue() -> None:
+    # "the first ... talks in three years" are these talks, not an earlier round
+    text = (
+        "Istanbul hosts the first direct talks between the two sides in three years. The "
+        "Turkish foreign minister chaired the meeting in Istanbul's Dolmabahce Palace on "
+        "Friday."
+    )
+    got = ingest(text, date(2025, 5, 16))
+    assert [v["venue"] for v in got["venue"]] == ["Istanbul"]
+    assert [f["format"] for f in got["format"]] == ["direct"]
+    assert got["dates"][0]["start"] == "2025-05-16"
+
+
+def test_a_city_after_in_is_the_place_even_before_a_verb() -> None:
+    text = "The second round of direct talks in Istanbul has ended after about an hour."
+    got = ingest(text, date(2025, 6, 2))
+    assert [v["venue"] for v in got["venue"]] == ["Istanbul"]
+
+
+def test_a_minister_arriving_for_the_day_s_meeting_gives_the_day_s_round() -> None:
+    text = (
+        "On 18 February 2025 the Russian foreign minister arrived in Riyadh for a meeting "
+        "with the American delegation. The meeting is meant to mend relations."
+    )
+    got = ingest(text, date(2025, 2, 18))
+    assert [v["venue"] for v in got["venue"]] == ["Riyadh"]
+    assert got["dates"][0]["start"] == "2025-02-18"
+    assert "next_round" not in got
+
+
+def test_a_round_confirmed_for_later_days_makes_the_report_an_announcement() -> None:
+    # a present-tense headline does not make the confirmed round one held
+    text = (
+        "The three sides open a third round of talks in Geneva\n\n"
+        "Russia, Ukraine and the United States confirmed a third round of talks for Geneva "
+        "on 17-18 February, with the delegations named on 14 February. The talks are the "
+        "first held in Europe."
+    )
+    got = ingest(text, date(2026, 2, 16))
+    assert "venue" not in got and "dates" not in got
+    assert [(p["date"], p["venue"]) for p in got["next_round"]] == [("2026-02-17", "Geneva")]

@@ -886,19 +886,23 @@ _POSTPONE = re.compile(
 )
 _HELD = re.compile(
     r"\b(?:took\s+place|was\s+held|were\s+held|ended|concluded|wrapped\s+up|began|begun|"
-    r"started|commenced|opened|kicked\s+off|lasted|met|(?<!be\s)held|broke\s+(?:off|up)|under\s+way|underway|"
+    r"started|commenced|opened|kicked\s+off|chaired|hosted|lasted|met|(?<!be\s)held|broke\s+(?:off|up)|under\s+way|underway|"
     r"continuing|discussed|talked|negotiated|spent|convened|gathered|sat\s+down|"
     r"(?:was|were)\s+(?:led|headed|chaired|attended)|"
     r"following\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:meeting|talks|negotiations|consultations)|"
     r"(?:is|are)\s+(?:taking\s+place|being\s+held))\b",
     re.I,
 )
+#: Arriving for the talks: they are still to come ("arrived in Riyadh for a meeting with").
+_ARRIVED_FOR = (
+    r"\barriv\w*\s+(?:in|at)\s+[^.,;]{0,40}?\b(?:for|to\s+(?:take\s+part|participate|attend))\b"
+)
 _AHEAD = re.compile(
     r"\b(?:will|shall|scheduled|slated|upcoming|set\s+(?:to|for)|to\s+be\s+held|"
     r"(?:is|are)\s+(?:to|due\s+to)\s+(?:hold|meet|take)|planned|plans?\s+to|expected\s+to|"
     r"would\s+(?:be\s+held|take\s+place|meet|hold|travel|go)|"
     # a headline's infinitive: "US and Russian envoys to meet in Riyadh"
-    r"to\s+(?:hold|meet|convene|resume))\b|\ben\s+route\b|\bahead\s+of\b",
+    r"to\s+(?:hold|meet|convene|resume))\b|\ben\s+route\b|\bahead\s+of\b|" + _ARRIVED_FOR,
     re.I,
 )
 
@@ -910,6 +914,13 @@ _AFTER_TALKS = re.compile(
     r"\b(?:issued|released|published|made|came|comes|announced|signed|reached|adopted)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:after|following)\s+(?:the\s+|a\s+|an\s+|their\s+)?(?:[\w.-]+\s+){0,3}?"
     r"(?:meeting|talks|negotiations|consultations)\b",
+    re.I,
+)
+
+
+_FIRST_IN_YEARS = re.compile(
+    r"\s+(?:[\w'’-]+\s+){0,4}?(?:in|since)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:years?|decades?|months?|\d{4}|invasion|war)\b",
     re.I,
 )
 
@@ -930,9 +941,13 @@ def _role(ctx: Context, s: Sentence) -> str:
         if first_day is not None and first_day < bg.start() and _HELD.search(s.text[: bg.start()]):
             bg = None
     if bg is not None and bg[0][:5].lower() == "first" and (
-        _AHEAD.search(s.text[: bg.start()]) or _ROUND_AHEAD.search(s.text[: bg.start()])
+        _AHEAD.search(s.text[: bg.start()])
+        or _ROUND_AHEAD.search(s.text[: bg.start()])
+        or _FIRST_IN_YEARS.match(s.text[bg.end() : bg.end() + 80])
     ):
-        bg = None  # "will hold their first talks": the first of a series, still to come
+        # "will hold their first talks": the first of a series, still to come; "the first
+        # direct talks in three years": these talks, the first in a while
+        bg = None
     if not _TALKS.search(s.text):
         role = "other"
     elif bg is not None:
@@ -981,7 +996,7 @@ def _held_sentence(s: Sentence) -> bool:
 _ROUND_AHEAD = re.compile(
     r"\b(?:will|would|shall|to)\s+(?:\w+\s+)?(?:hold|meet|convene|gather|resume|begin|start|"
     r"open|join|take\s+part|participate|sit\s+down|be\s+held|take\s+place)\b|"
-    r"\b(?:scheduled|slated|set|due|expected|planned)\s+(?:to|for)\b",
+    r"\b(?:scheduled|slated|set|due|expected|planned)\s+(?:to|for)\b|" + _ARRIVED_FOR,
     re.I,
 )
 
@@ -1006,7 +1021,9 @@ def _main_event(ctx: Context) -> str | None:
         if role == "held" and _held_sentence(s):
             main = "held"
             break
-        if role == "ahead" and not _same_round(s) and _ROUND_AHEAD.search(s.text):
+        if role == "ahead" and not _same_round(s) and (
+            _ROUND_AHEAD.search(s.text) or _ORDINAL_AHEAD.search(s.text)
+        ):
             main = "ahead"
             day = _announced_day(ctx, s.index)
             if day is not None and day == ctx.ref:
@@ -1128,6 +1145,10 @@ _METONYM_AFTER = re.compile(
     r"(?:Kremlin|Moscow|Kyiv|Kiev|Washington|Brussels|Beijing|London|Paris|Berlin)\b|"
     r"\s+(?:said|says|wants|has|had|is|was|will|would|insists|demands|proposed|rejected)\b)"
 )
+_BUILDING_AFTER = re.compile(
+    r"['’]s\s+(?:[A-Z][\w’'-]*\s+){0,3}?(?:Palace|Hotel|Centre|Center|Hall|House|Residence|"
+    r"Resort|Villa|Castle|Airport|Building)\b"
+)
 _METONYM_BEFORE = re.compile(
     r"\b(?:from|between|by|with|of)\s+$|"
     # "Kyiv and Washington opened talks": coordinated with a capital standing for its state
@@ -1136,7 +1157,14 @@ _METONYM_BEFORE = re.compile(
 
 
 def _metonym(text: str, a: int, b: int) -> bool:
-    """Does the place at ``text[a:b]`` stand for a state rather than name where talks are?"""
+    """Does the place at ``text[a:b]`` stand for a state rather than name where talks are?
+    Never after "in", "at" (a location), nor before a building of its own ("Istanbul's
+    palace").
+    """
+    if re.search(r"\b(?:in|at|near|outside)\s+(?:the\s+)?$", text[max(0, a - 12) : a], re.I):
+        return False
+    if _BUILDING_AFTER.match(text[b : b + 60]):
+        return False
     after = _METONYM_AFTER.match(text[b : b + 30])
     return bool(after or _METONYM_BEFORE.search(text[max(0, a - 15) : a]))
 
@@ -1165,8 +1193,8 @@ def _venue(ctx: Context) -> list[Proposal]:
         if talks:
             for m in _PLACE_CUE.finditer(s.text):
                 name = m.group(1)
-                if _VENUE_RE.fullmatch(name) or ctx.gaz.parties(name) or name in {"The", "A"}:
-                    continue
+                if _VENUE_RE.match(name) or ctx.gaz.parties(name) or name in {"The", "A"}:
+                    continue  # a known place is counted as such ("Istanbul's ... Palace" too)
                 if re.fullmatch(
                     r"[A-Z][a-z]+day|January|February|March|April|June|July|"
                     r"August|September|October|November|December",
@@ -1352,9 +1380,15 @@ def _round_days(ctx: Context, s: Sentence, future: bool) -> list[DateMention]:
         if d.precision != "day" or d.value is None:
             continue
         dl = ctx.dateline
-        if dl is not None and s.start + d.start < dl[1] and dl[0] < s.start + d.end:
-            continue
         lead = s.text[max(0, d.start - 40) : d.start]
+        if (
+            dl is not None
+            and s.start + d.start < dl[1]
+            and dl[0] < s.start + d.end
+            # "On 18 February, X arrived": a sentence's own day, not the report's dateline
+            and not re.fullmatch(r"\s*On\s+", s.text[: d.start])
+        ):
+            continue
         if _SAID_ON.search(lead) or _BY_DATE.search(lead) or d.rule.startswith("end-of"):
             continue
         if d.rule in {"relative.today", "relative.yesterday"} and (

@@ -234,6 +234,23 @@ def test_refusing_the_conditions_just_stated_concerns_them_but_ultimatums_are_ge
     assert [c for c in got if c[0] == "rejection"] == [("rejection", "ukraine", "donbas")]
 
 
+def test_each_coordinated_object_of_a_claim_is_claimed_but_a_condition_is_not_one() -> None:
+    text = (
+        "At the talks in Istanbul on Monday, Kyiv proposed a full truce and a summit of the "
+        "two presidents."
+    )
+    got = claims_of(text, date(2025, 6, 2))
+    assert ("proposal", "ukraine", "ceasefire_monitoring") in got
+    assert ("proposal", "ukraine", None) in got
+    text = (
+        "At the talks in Istanbul on Monday, Moscow demanded a pull-out from the Donbas as "
+        "the price of any truce."
+    )
+    got = claims_of(text, date(2025, 6, 2))
+    assert ("demand", "russia", "donbas") in got
+    assert ("demand", "russia", "ceasefire_monitoring") not in got
+
+
 # -- new topics --------------------------------------------------------------------------------
 def topics(text: str, on: date) -> list[str]:
     """The candidate topics proposed, by name (without the phrase that named them)."""

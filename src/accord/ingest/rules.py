@@ -401,19 +401,8 @@ def claims(ctx: Context) -> list[Proposal]:
                         replace(p, data={**p.data, "party": other})
                         for other in p.data.pop("with", [])
                     )
-                    if p.data.get("type") == "agreement" and p.data.get("issue"):
-                        # "agreed to exchange prisoners and (to) present their visions of a
-                        # ceasefire": one agreement per issue of the coordinated objects
-                        seen = {p.data["issue"]}
-                        for m2 in ctx.issues_in(ce, b):
-                            if m2.ref in seen or not re.search(
-                                r"\band\b", ctx.text[ce : m2.start]
-                            ):
-                                continue
-                            seen.add(m2.ref)
-                            more = replace(p, data={**p.data, "issue": m2.ref})
-                            more.data["reasoning"] = "a further object of the same agreement"
-                            out.append(more)
+                    if p.data.get("type") in _COORDINATED and p.data.get("issue"):
+                        out.extend(_further_objects(ctx, p, ce, b))
             here = ctx.parties_in(a, b)
             if here:
                 carry_party = _subject(ctx, here, s)
@@ -424,6 +413,47 @@ def claims(ctx: Context) -> list[Proposal]:
             # "Kyiv refused to do so": the issue of the last claim comes first
             last_issues = [*mine[-1:], *sent_issues]
     return _dedupe(out)
+
+
+#: Claim types whose coordinated objects are each claimed ("proposed a ceasefire and a
+#: leaders' meeting", "wants Kyiv to withdraw and to stay out of NATO").
+_COORDINATED = {"agreement", "proposal", "demand", "offer"}
+
+
+#: The gap before a coordinated object: "and" or a comma, then at most six words none of
+#: which opens a subordinate phrase ("as a condition for a ceasefire" is no second object).
+_COORD_OBJ = re.compile(
+    r"(?:\band|,)\s+(?:(?!(?:before|after|until|as|for|if|when|while|so|because|unless)\b)"
+    r"[\w’'-]+\s+){0,6}$",
+    re.I,
+)
+
+
+def _further_objects(ctx: Context, p: Proposal, ce: int, b: int) -> list[Proposal]:
+    """The same claim for each further object coordinated with its issue ("and", a comma)
+    in the rest of the clause: another issue of the scenario, or once a topic of the topics
+    gazetteer the scenario has no issue for (the claim then has no issue)."""
+    out: list[Proposal] = []
+    seen = {p.data["issue"]}
+    kind = "agreement" if p.data["type"] == "agreement" else "claim"
+    prev_end = ce
+    for m2 in ctx.issues_in(ce, b):
+        gap, prev_end = ctx.text[prev_end : m2.start], m2.end
+        if m2.ref in seen or not _COORD_OBJ.search(gap):
+            continue
+        seen.add(m2.ref)
+        more = replace(p, data={**p.data, "issue": m2.ref})
+        more.data["reasoning"] = f"a further object of the same {kind}"
+        out.append(more)
+    last = ctx.issues_in(ce, b)[-1:]
+    start = last[0].end if last else ce
+    for ta, _tb, _name in topic_mentions(ctx):
+        if start <= ta < b and _COORD_OBJ.search(ctx.text[start:ta]):
+            more = replace(p, data={**p.data, "issue": None})
+            more.data["reasoning"] = f"a further object of the same {kind}, no issue of the scenario"
+            out.append(more)
+            break
+    return out
 
 
 _WE = re.compile(r"\b(?:we|our|us)\b", re.I)

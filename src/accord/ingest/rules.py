@@ -420,11 +420,11 @@ def claims(ctx: Context) -> list[Proposal]:
 _COORDINATED = {"agreement", "proposal", "demand", "offer"}
 
 
-#: The gap before a coordinated object: "and" or a comma, then at most six words none of
+#: The gap before a coordinated object: "and" or a comma, then at most eight words none of
 #: which opens a subordinate phrase ("as a condition for a ceasefire" is no second object).
 _COORD_OBJ = re.compile(
     r"(?:\band|,)\s+(?:(?!(?:before|after|until|as|for|if|when|while|so|because|unless)\b)"
-    r"[\w’'-]+\s+){0,6}$",
+    r"[\w’'-]+\s+){0,8}$",
     re.I,
 )
 
@@ -450,7 +450,7 @@ def _further_objects(ctx: Context, p: Proposal, ce: int, b: int) -> list[Proposa
     for ta, _tb, _name in topic_mentions(ctx):
         if start <= ta < b and _COORD_OBJ.search(ctx.text[start:ta]):
             more = replace(p, data={**p.data, "issue": None})
-            more.data["reasoning"] = f"a further object of the same {kind}, no issue of the scenario"
+            more.data["reasoning"] = f"a further object of the same {kind}, not an issue"
             out.append(more)
             break
     return out

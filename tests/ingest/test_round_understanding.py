@@ -226,3 +226,31 @@ def test_a_round_confirmed_for_later_days_makes_the_report_an_announcement() -> 
     got = ingest(text, date(2026, 2, 16))
     assert "venue" not in got and "dates" not in got
     assert [(p["date"], p["venue"]) for p in got["next_round"]] == [("2026-02-17", "Geneva")]
+
+
+def test_a_headline_in_the_present_tense_dates_the_round_to_the_report_s_day() -> None:
+    text = (
+        "Talks in Jeddah end with the US saying it is up to Moscow now\n\n"
+        "Both delegations agreed to form negotiating teams, statements after the meeting "
+        "in Jeddah said."
+    )
+    got = ingest(text, date(2025, 3, 11))
+    assert [(d["start"], d["end"]) for d in got["dates"]] == [("2025-03-11", "2025-03-11")]
+
+
+def test_a_round_begun_the_day_before_and_still_under_way_runs_to_the_report_s_day() -> None:
+    text = (
+        "The second round of trilateral talks began in Abu Dhabi on 4 February. The sides "
+        "agreed a swap of prisoners at the talks under way in Abu Dhabi, the US envoy said."
+    )
+    got = ingest(text, date(2026, 2, 5))
+    assert [(d["start"], d["end"]) for d in got["dates"]] == [("2026-02-04", "2026-02-05")]
+
+
+def test_a_delay_of_something_other_than_the_talks_is_no_postponement() -> None:
+    text = (
+        "The delegations met in Istanbul on Friday. Each day that is put off costs more lives "
+        "on the front, the Turkish minister said in his opening words at the talks."
+    )
+    got = ingest(text, date(2025, 5, 16))
+    assert "postponement" not in got

@@ -1048,7 +1048,7 @@ def _main_event(ctx: Context) -> str | None:
     main: str | None = None
     for s in ctx.sentences[:LEAD]:
         role = _role(ctx, s)
-        if role == "held" and _held_sentence(s):
+        if role == "held" and (_held_sentence(s) or (_is_title(s) and _ENDS_NOW.search(s.text))):
             main = "held"
             break
         if role == "ahead" and not _same_round(s) and (
@@ -1346,6 +1346,10 @@ _ENDED_NOW = re.compile(
 )
 
 
+_ENDS_NOW = re.compile(r"\b(?:talks|negotiations|meeting|round)\s+(?:in\s+[\w\s]{1,30}?\s+)?"
+                       r"(?:end|ends|conclude|concludes|wrap\s+up|wraps\s+up)\b", re.I)
+
+
 def _dates_by_report_day(ctx: Context, days: int | None) -> list[Proposal]:
     """No day named for a round the report says has just ended (or begun): the report's own
     day, and the days before it that the round's duration implies (news of the day: van Dijk
@@ -1367,23 +1371,28 @@ def _dates_by_report_day(ctx: Context, days: int | None) -> list[Proposal]:
                                "sessions": [], "reasoning": "the round is announced for the "
                                f"report's date {ctx.ref.isoformat()}"})
             ]  # fmt: skip
-    for s in ctx.sentences[:6]:
-        if _is_title(s) or _role(ctx, s) != "held":
-            continue
-        m = next((x for x in _ENDED_NOW.finditer(s.text) if not _quoted(s.text, x.start())), None)
-        if m is None:
-            continue  # "today" in a speaker's words is the day they spoke, not the report's
-        start = ctx.ref - timedelta(days=(days or 1) - 1)
-        a, b = s.start + m.start(), s.start + m.end()
-        return [
-            Proposal("dates", (a, b), ctx.text[a:b], 0.5, "dates.report-day", cue=m[0],
-                     evidence="inferred",
-                     data={"start": start.isoformat(), "end": ctx.ref.isoformat(),
-                           "sessions": [], "reasoning": "the round is reported as ending (or "
-                           f"beginning) on the report's date {ctx.ref.isoformat()}"
-                           + (f", over {days} days" if days else "")})
-        ]  # fmt: skip
-    return []
+    lead = [s for s in ctx.sentences[:LEAD] if _role(ctx, s) == "held"]
+    found: tuple[Sentence, re.Match[str]] | None = None
+    for s in lead:
+        # a headline tells the day's news in the present tense: "talks in Jeddah end"
+        cue = _ENDS_NOW if _is_title(s) else _ENDED_NOW
+        m = next((x for x in cue.finditer(s.text) if not _quoted(s.text, x.start())), None)
+        if m is not None:  # "today" in a speaker's words is the day they spoke, not the report's
+            found = (s, m)
+            break
+    reason = "the round is reported as ending (or beginning) on the report's date"
+    if found is None:
+        return []
+    s, m = found
+    start = ctx.ref - timedelta(days=(days or 1) - 1)
+    a, b = s.start + m.start(), s.start + m.end()
+    return [
+        Proposal("dates", (a, b), ctx.text[a:b], 0.5, "dates.report-day", cue=m[0],
+                 evidence="inferred",
+                 data={"start": start.isoformat(), "end": ctx.ref.isoformat(),
+                       "sessions": [], "reasoning": f"{reason} {ctx.ref.isoformat()}"
+                       + (f", over {days} days" if days else "")})
+    ]  # fmt: skip
 
 
 def _quoted(text: str, at: int) -> bool:
@@ -1433,6 +1442,14 @@ def _round_days(ctx: Context, s: Sentence, future: bool) -> list[DateMention]:
     if any(d.rule.startswith("absolute") for d in days):
         days = [d for d in days if not d.rule.startswith("weekday")]
     return days
+
+
+#: Talks told as going on at the report's time.
+_UNDER_WAY = re.compile(
+    r"\b(?:under\s*way|(?:is|are)\s+(?:taking\s+place|being\s+held|continuing)|"
+    r"second\s+day)\b",
+    re.I,
+)
 
 
 def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
@@ -1488,6 +1505,11 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
         return _dates_by_report_day(ctx, days)
     first = min(d.value for d, _ in found if d.value)
     last = max((d.last or d.value) for d, _ in found if d.value)
+    if ctx.ref is not None and first <= last < ctx.ref <= last + timedelta(days=2) and any(
+        (u := _UNDER_WAY.search(t.text)) and not _quoted(t.text, u.start())
+        for t in ctx.sentences[:LEAD] if _role(ctx, t) == "held"
+    ):  # fmt: skip
+        last = ctx.ref  # begun on an earlier day and told as still under way: to the report's
     rule = "dates." + "+".join(sorted({d.rule.split(".")[0] for d, _ in found}))
     conf = 0.85 if ctx.ref is not None else 0.6
     if days and (last - first).days + 1 < days:
@@ -1944,8 +1966,8 @@ def _postponements(
     told: list[tuple[Sentence, re.Match[str], list[DateMention]]] = []
     for s in body + [s for s in ctx.sentences if _is_title(s)]:
         m = _POSTPONE.search(s.text)
-        if m is None or not _TALKS.search(s.text):
-            continue
+        if m is None or not _TALKS.search(s.text[max(0, m.start() - 120) : m.end() + 60]):
+            continue  # what is put off must be the talks, named near the word
         if re.search(r"\b(?:could|might|may)\s+(?:be\s+)?postpon", s.text, re.I):
             continue  # a postponement feared, not made
         # the new day, right after a word of moving (not of the plan given up): "moved to

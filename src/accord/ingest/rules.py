@@ -8,6 +8,7 @@ as gazetteers (names, aliases, delegation heads); docs/ingest.md lists them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -447,8 +448,12 @@ def _further_objects(ctx: Context, p: Proposal, ce: int, b: int) -> list[Proposa
         out.append(more)
     last = ctx.issues_in(ce, b)[-1:]
     start = last[0].end if last else ce
-    for ta, _tb, _name in topic_mentions(ctx):
-        if start <= ta < b and _COORD_OBJ.search(ctx.text[start:ta]):
+    topics = _topic_list(ctx)
+    for k in range(bisect.bisect_left(topics, (start,)), len(topics)):
+        ta = topics[k][0]
+        if ta >= b:
+            break
+        if _COORD_OBJ.search(ctx.text[start:ta]):
             more = replace(p, data={**p.data, "issue": None})
             more.data["reasoning"] = f"a further object of the same {kind}, not an issue"
             out.append(more)
@@ -2151,9 +2156,14 @@ def topic_mentions(ctx: Context) -> list[tuple[int, int, str]]:
     """Where the report names a topic of the topics gazetteer (``topics.yaml``) that is not
     an issue of the scenario: (start, end, topic name), in report order, outside headlines.
     """
+    return list(_topic_list(ctx))
+
+
+def _topic_list(ctx: Context) -> list[tuple[int, int, str]]:
+    """The topic mentions of :func:`topic_mentions`, computed once per report (not copied)."""
     cached = ctx.__dict__.get("_topics")
     if cached is not None:
-        return list(cached)
+        return cached  # type: ignore[no-any-return]
     out = []
     for name, pattern in _topic_patterns():
         if ctx.gaz.issues(name):

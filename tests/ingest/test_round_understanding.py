@@ -254,3 +254,14 @@ def test_a_delay_of_something_other_than_the_talks_is_no_postponement() -> None:
     )
     got = ingest(text, date(2025, 5, 16))
     assert "postponement" not in got
+
+
+def test_a_format_word_of_the_meeting_before_is_not_the_round_s() -> None:
+    # "following the trilateral talks": an earlier meeting of the day, not this sitting's
+    text = (
+        "Today, Istanbul is hosting talks between the Russian and Ukrainian delegations. The "
+        "sitting is being held in a palace office following the trilateral talks."
+    )
+    got = ingest(text, date(2025, 5, 16))
+    assert [(d["start"], d["end"]) for d in got["dates"]] == [("2025-05-16", "2025-05-16")]
+    assert all(f["format"] != "trilateral" for f in got.get("format", []))

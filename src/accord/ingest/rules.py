@@ -1436,7 +1436,9 @@ def _round_days(ctx: Context, s: Sentence, future: bool) -> list[DateMention]:
         if _SAID_ON.search(lead) or _BY_DATE.search(lead) or d.rule.startswith("end-of"):
             continue
         if d.rule in {"relative.today", "relative.yesterday"} and (
-            re.search(r"\b(?:earlier|later)\s+$", lead, re.I) or not _HELD.search(s.text)
+            re.search(r"\b(?:earlier|later)\s+$", lead, re.I)
+            # "today, Istanbul is hosting the talks": the present progressive tells them held
+            or not (_HELD.search(s.text) or re.search(r"\b(?:is|are)\s+\w+ing\b", s.text))
         ):
             continue  # "earlier today, X announced": the day of a statement
         if d.rule.startswith("relative.") and d.rule not in {
@@ -1597,10 +1599,10 @@ def _format(ctx: Context) -> list[Proposal]:
                 lead = s.text[max(0, m.start() - 40) : m.start()].lower()
                 if re.search(r"\b(?:wants?|propos\w+|seek\w*|call\w*\s+for|push\w*\s+for)\b", lead):
                     continue  # a meeting one side wants, not the format of this one
-                if re.search(r"\b(?:(?:after|since|before)\s+(?:the|a|an|last|its)\b[^,]*|"
-                             r"(?:previous|last|earlier|not|never)\s+(?:[\w-]+\s+){0,2})$",
+                if re.search(r"\b(?:(?:after|since|before|following)\s+(?:the|a|an|last|its)\b"
+                             r"[^,]*|(?:previous|last|earlier|not|never)\s+(?:[\w-]+\s+){0,2})$",
                              lead):  # fmt: skip
-                    continue
+                    continue  # the format of a meeting before this one
                 hits.append((rank, s.start + m.start(), fmt, conf, s.start + m.end()))
     for s in head:
         # "talks between Russia, Ukraine and the United States": three sides named, the

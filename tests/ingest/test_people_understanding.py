@@ -132,6 +132,22 @@ def test_those_who_take_part_sit_in_their_own_side() -> None:
     assert "Kirill Dmitriev" in {got["russia"][0], *got["russia"][1]}
 
 
+def test_a_list_laid_out_as_name_comma_title_lines_after_a_colon() -> None:
+    text = (
+        "The US and Ukrainian teams met in Jeddah on Tuesday.\n\n"
+        "Among those at the meeting were:\n\n"
+        "Mike Waltz, US National Security Adviser\n\n"
+        "Faisal bin Farhan, Saudi Foreign Minister\n\n"
+        "Marco Rubio, US Secretary of State\n\n"
+        "Andrii Sybiha, Ukrainian Foreign Minister\n\n"
+        "The talks lasted eight hours."
+    )
+    got = sides(text, date(2025, 3, 11))
+    assert got["united_states"] == ("Marco Rubio", ["Mike Waltz"])
+    assert got["ukraine"][0] == "Andrii Sybiha"
+    assert all("Farhan" not in h and all("Farhan" not in m for m in ms) for h, ms in got.values())
+
+
 # -- what they said --------------------------------------------------------------------------
 def claims_of(text: str, on: date) -> list[tuple[str, Any, Any]]:
     """Each claim as (type, party or parties, issue)."""

@@ -134,8 +134,14 @@ def delegations(ctx: Context) -> list[Proposal]:
     heads: dict[str, tuple[str, str, int, int, float]] = {}
     members: dict[str, list[str]] = {}
     prev: Sentence | None = None
+    in_list = False
     for s in ctx.sentences:
-        for name, party, rule, a, b, conf in _heads_in(ctx, s, known):
+        found = _heads_in(ctx, s, known)
+        entry, line = _list_line(ctx, s, known) if in_list else (False, None)
+        if line is not None:
+            found.append(line)
+        in_list = entry or bool(_LIST_INTRO.search(s.text))
+        for name, party, rule, a, b, conf in found:
             if party in heads and heads[party][1] in _WEAK and rule not in _WEAK:
                 members.setdefault(party, []).append(heads.pop(party)[0])
             if party not in heads:
@@ -474,6 +480,38 @@ _DELEG_DASH = re.compile(
     r"(?:with\s+|namely\s+)?",
     re.I,
 )
+_LIST_INTRO = re.compile(
+    rf"\b(?:{_DELEG}|meeting|talks|attend\w*|participants|includ\w+|figures|members)\b"
+    r"[^.;]{0,60}:\s*$",
+    re.I,
+)
+_LINE_TITLE = re.compile(r"\s*,\s*(?P<title>[^,]{3,90})$")
+
+
+def _list_line(
+    ctx: Context, s: Sentence, known: Callable[[str], bool]
+) -> tuple[bool, tuple[str, str, str, int, int, float] | None]:
+    """A line of a list laid out as "Name, title" after an introduction ending with a colon
+    ("The meeting included:"): whether it is such an entry, and the person with the side their
+    title names ("Marco Rubio, US Secretary of State"), else their known side (None for a
+    person of no side at the table, such as the host's)."""
+    if len(s.text) > 160:
+        return False, None
+    ppl = people_in(s.text, known)
+    for p in reversed(ppl):
+        m = _LINE_TITLE.match(s.text[p.end :])
+        if m is None:
+            continue
+        side = _side(ctx, s.start + p.end, s.end)
+        own, is_known = _party_of_person(ctx, p.name)
+        party = own if is_known else side
+        if party is None:
+            return True, None
+        return True, (p.name, party, "head.attended-by", s.start + p.start, s.start + p.end, 0.6)
+    # an entry whose name is no run of capitals ("Faisal bin Farhan, Saudi Foreign Minister")
+    return bool(re.search(r"\w\s*,\s*[^,]{3,90}$", s.text)), None
+
+
 _ATTENDED = re.compile(
     r"\b(?:attended\s+by|(?:the\s+)?participants\s+(?:were|included)|taking\s+part\s+were|"
     r"present\s+were)\s+",

@@ -265,3 +265,50 @@ def test_a_format_word_of_the_meeting_before_is_not_the_round_s() -> None:
     got = ingest(text, date(2025, 5, 16))
     assert [(d["start"], d["end"]) for d in got["dates"]] == [("2025-05-16", "2025-05-16")]
     assert all(f["format"] != "trilateral" for f in got.get("format", []))
+
+
+def test_the_day_a_held_round_ended_is_not_the_next_round_s() -> None:
+    text = (
+        "Negotiators are due to meet again in Geneva next week, the Swiss foreign ministry "
+        "said after the talks ended on Wednesday."
+    )
+    got = ingest(text, date(2026, 2, 18))
+    (nxt,) = got["next_round"]
+    assert nxt["date"] is None and nxt["window"] == ["2026-02-23", "2026-03-01"]
+
+
+def test_the_first_talks_in_years_keep_their_venue() -> None:
+    text = (
+        "Ukraine and Russia held their first direct talks in more than three years in "
+        "Istanbul on Friday, a meeting that lasted less than two hours."
+    )
+    got = ingest(text, date(2025, 5, 17))
+    assert [v["venue"] for v in got["venue"]] == ["Istanbul"]
+    assert got["dates"][0]["start"] == "2025-05-16"
+
+
+def test_officials_who_will_sit_down_tomorrow_or_today() -> None:
+    later = ingest(
+        "Russian and US officials will sit down in Riyadh on Tuesday, the Kremlin said on Monday.",
+        date(2025, 2, 17),
+    )
+    assert [(p["date"], p["venue"]) for p in later["next_round"]] == [("2025-02-18", "Riyadh")]
+    assert "dates" not in later
+    today = ingest(
+        "Russian and US officials will sit down in Riyadh today, the Kremlin said.",
+        date(2025, 2, 18),
+    )
+    assert [v["venue"] for v in today["venue"]] == ["Riyadh"]
+    assert today["dates"][0]["start"] == "2025-02-18"
+    assert "next_round" not in today
+
+
+def test_a_meeting_put_off_and_now_set_for_new_days() -> None:
+    text = (
+        "The meeting of the three delegations in Abu Dhabi, initially planned for Sunday, "
+        "will now take place on Wednesday and Thursday, Kyiv said."
+    )
+    got = ingest(text, date(2026, 2, 1))  # a Sunday
+    (post,) = got["postponement"]
+    assert post["from"] == "2026-02-01" and post["date"] == "2026-02-04"
+    assert [p["date"] for p in got["next_round"]] == ["2026-02-04"]

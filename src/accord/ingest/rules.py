@@ -824,7 +824,8 @@ def _dedupe(ps: list[Proposal]) -> list[Proposal]:
 
 # -- the round --------------------------------------------------------------------------------
 _TALKS = re.compile(
-    r"\b(?:talks|negotiations?|discussions|round|sessions?|meeting|meet|met|sat\s+down|summit|"
+    r"\b(?:talks|negotiations?|discussions|round|sessions?|meeting|meet|met|sat\s+down|"
+    r"sit\s+down|summit|"
     r"consultations)\b",
     re.I,
 )
@@ -960,6 +961,17 @@ _FIRST_IN_YEARS = re.compile(
 )
 
 
+def _first_of_these(text: str, bg: re.Match[str]) -> bool:
+    """Is a "first ... talks" of ``_BACKGROUND`` the talks reported rather than an earlier
+    round: the first of a series still to come ("will hold their first talks") or the first in
+    a while ("the first direct talks in three years")?"""
+    return bg[0][:5].lower() == "first" and bool(
+        _AHEAD.search(text[: bg.start()])
+        or _ROUND_AHEAD.search(text[: bg.start()])
+        or _FIRST_IN_YEARS.match(text[bg.end() : bg.end() + 80])
+    )
+
+
 def _role(ctx: Context, s: Sentence) -> str:
     """What a sentence tells of the talks: ``held`` (the main event, held or under way),
     ``background`` (an earlier round), ``ahead`` (a round to come), ``postponed``, or
@@ -975,13 +987,7 @@ def _role(ctx: Context, s: Sentence) -> str:
         first_day = next((d.start for d in find_dates(s.text, None) if d.precision == "day"), None)
         if first_day is not None and first_day < bg.start() and _HELD.search(s.text[: bg.start()]):
             bg = None
-    if bg is not None and bg[0][:5].lower() == "first" and (
-        _AHEAD.search(s.text[: bg.start()])
-        or _ROUND_AHEAD.search(s.text[: bg.start()])
-        or _FIRST_IN_YEARS.match(s.text[bg.end() : bg.end() + 80])
-    ):
-        # "will hold their first talks": the first of a series, still to come; "the first
-        # direct talks in three years": these talks, the first in a while
+    if bg is not None and _first_of_these(s.text, bg):
         bg = None
     if not _TALKS.search(s.text):
         role = "other"
@@ -1215,6 +1221,8 @@ def _venue(ctx: Context) -> list[Proposal]:
         ):
             continue
         tail = _BACKGROUND.search(s.text)
+        if tail is not None and _first_of_these(s.text, tail):
+            tail = None
         for m in _VENUE_RE.finditer(s.text):
             if tail is not None and m.start() > tail.start():
                 continue  # a place of the background named after the main clause
@@ -1815,12 +1823,22 @@ _NOT_SET = re.compile(
 #: Who meets, named without a party: "the three delegations", "both sides".
 _SIDES = re.compile(r"\b(?:delegations?|sides|negotiators|teams|envoys)\b", re.I)
 _WILL_MEET = re.compile(
-    r"\b(?:will|would|to|(?:is|are)\s+(?:due\s+)?to|plans?\s+to)\s+(?:\w+\s+)?meet\b", re.I
+    r"\b(?:will|would|to|(?:is|are)\s+(?:due\s+)?to|plans?\s+to)\s+(?:\w+\s+)?"
+    r"(?:meet|sit\s+down|hold\s+talks)\b",
+    re.I,
 )
 #: Verbs that make what follows a hope, belief or wish rather than a fact announced.
 _WISHED = re.compile(
     r"\b(?:believes?|believed|hopes?|hoped|hopeful|hoping|wish(?:es|ed)?|would\s+like|dreams?)\b"
     r"(?:\s+that)?",
+    re.I,
+)
+
+
+#: A verb of talks held right before a day: that day is the round held's.
+_HELD_ON = re.compile(
+    r"\b(?:ended|concluded|wrapped\s+up|began|started|opened|took\s+place|were\s+held|was\s+held|"
+    r"met)\s+(?:in\s+\w+\s+)?(?:on\s+)?$",
     re.I,
 )
 
@@ -1852,9 +1870,11 @@ def _next_round(ctx: Context) -> list[Proposal]:
         if m is None and _is_next(s.text):
             m = _ORDINAL_AHEAD.search(s.text)
         needs_day = False
-        if m is None and role == "ahead":
+        if m is None and role in {"ahead", "postponed"}:
+            # a meeting ahead, not called the next round ("will now take place on Wednesday"
+            # after a postponement): only with its day
             m = _TALKS.search(s.text)
-            needs_day = True  # a meeting ahead, not called the next round: only with its day
+            needs_day = True
         if (
             m is None
             and role != "held"
@@ -1905,6 +1925,8 @@ def _next_round(ctx: Context) -> list[Proposal]:
         for d in find_dates(s.text, ctx.ref, future=True):
             if d.start < tail_from or d.start in given_up_at:
                 continue
+            if _HELD_ON.search(s.text[max(0, d.start - 30) : d.start]):
+                continue  # "... after the talks ended on Wednesday": the day of the round held
             lead = s.text[max(0, d.start - 40) : d.start]
             if d.value is None or _SAID_ON.search(lead) or d.value in given_up:
                 continue

@@ -303,3 +303,12 @@ def test_a_persons_office_names_no_topic_and_a_word_cut_after_a_hyphen_is_none()
     assert "economic cooperation" in topics(text, date(2025, 2, 18))
     text = "Kyiv proposed 12-hour local pauses at the talks in Istanbul on Wednesday."
     assert all(not t.startswith("hour") for t in topics(text, date(2025, 7, 23)))
+
+
+def test_refusing_to_answer_or_comment_rejects_nothing() -> None:
+    text = (
+        "At the talks in Istanbul on Monday, Medinsky refused to comment on the truce plan. "
+        "Kyiv refused the truce plan."
+    )
+    got = claims_of(text, date(2025, 6, 2))
+    assert [(t, p) for t, p, _ in got if t == "rejection"] == [("rejection", "ukraine")]

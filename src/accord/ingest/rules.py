@@ -118,7 +118,8 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
         (
             "rejection",
             "rejection.verb",
-            r"\b(?:reject\w*|refus\w+|dismiss(?:ed|es|ing)?|ruled?\s+out|rules\s+out|turned\s+down|turns?\s+down|unacceptable(?!\s+(?:conditions|demands|terms|proposals?|ideas?|plans?)\b)|oppos(?:ed|es|ing)|brush(?:ed|es|ing)?\s+aside)\b",
+            r"\b(?:reject\w*|refus\w+(?!\s+to\s+(?:answer|comment|say|confirm|deny|disclose|"
+            r"respond|reply|elaborate|specify|reveal|name|speculate)\b)|dismiss(?:ed|es|ing)?|ruled?\s+out|rules\s+out|turned\s+down|turns?\s+down|unacceptable(?!\s+(?:conditions|demands|terms|proposals?|ideas?|plans?)\b)|oppos(?:ed|es|ing)|brush(?:ed|es|ing)?\s+aside)\b",
             0.8,
         ),
         (

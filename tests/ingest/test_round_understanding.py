@@ -312,3 +312,26 @@ def test_a_meeting_put_off_and_now_set_for_new_days() -> None:
     (post,) = got["postponement"]
     assert post["from"] == "2026-02-01" and post["date"] == "2026-02-04"
     assert [p["date"] for p in got["next_round"]] == ["2026-02-04"]
+
+
+def test_the_next_round_s_day_is_the_one_named_after_the_meeting() -> None:
+    text = (
+        "Kyiv's team flew to Abu Dhabi on Tuesday for talks with Moscow and Washington that "
+        "are set to begin on Wednesday."
+    )
+    got = ingest(text, date(2026, 2, 3))  # a Tuesday
+    assert [p["date"] for p in got["next_round"]] == ["2026-02-04"]
+    assert "dates" not in got
+
+
+def test_a_headline_telling_talks_begin_dates_the_round_to_the_report_s_day() -> None:
+    text = (
+        "Kyiv and Moscow open talks in Istanbul\n\n"
+        "The two delegations began their talks at 13:30 local time in a palace by the sea."
+    )
+    got = ingest(text, date(2025, 5, 16))
+    assert [(d["start"], d["end"]) for d in got["dates"]] == [("2025-05-16", "2025-05-16")]
+    future = ingest(
+        "Kyiv and Moscow to hold talks in Istanbul\n\nNo day was given.", date(2025, 5, 14)
+    )
+    assert "dates" not in future

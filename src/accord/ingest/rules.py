@@ -1058,22 +1058,31 @@ def _main_event(ctx: Context) -> str | None:
     if "main" in memo:
         return cast("str | None", memo["main"])
     main: str | None = None
+    headline = False  # a headline in the present tense ("talks open in Geneva"): held, unless
+    # the lead then dates the meeting after the report's day
     for s in ctx.sentences[:LEAD]:
         role = _role(ctx, s)
-        if role == "held" and (_held_sentence(s) or (_is_title(s) and _ENDS_NOW.search(s.text))):
+        if role == "held" and _held_sentence(s):
             main = "held"
             break
+        if role == "held" and _is_title(s) and _ENDS_NOW.search(s.text):
+            headline = True
+            continue
         if role == "ahead" and not _same_round(s) and (
             _ROUND_AHEAD.search(s.text) or _ORDINAL_AHEAD.search(s.text)
         ):
             main = "ahead"
             day = _announced_day(ctx, s.index)
-            if day is not None and day == ctx.ref:
+            if headline and (day is None or ctx.ref is None or day <= ctx.ref):
+                main = "held"
+            elif day is not None and day == ctx.ref:
                 main = "today"
                 memo["today"] = {t.index for t in _day_round_sentences(ctx)}
                 for i in memo["today"]:
                     ctx.__dict__["_roles"][i] = "held"  # the day's round: the report's
             break
+    if main is None and headline:
+        main = "held"
     memo["main"] = main
     return main
 
@@ -1360,8 +1369,14 @@ _ENDED_NOW = re.compile(
 )
 
 
-_ENDS_NOW = re.compile(r"\b(?:talks|negotiations|meeting|round)\s+(?:in\s+[\w\s]{1,30}?\s+)?"
-                       r"(?:end|ends|conclude|concludes|wrap\s+up|wraps\s+up)\b", re.I)
+_ENDS_NOW = re.compile(
+    r"\b(?:talks|negotiations|meeting|round)\s+(?:in\s+[\w\s]{1,30}?\s+)?"
+    r"(?:end|ends|conclude|concludes|wrap\s+up|wraps\s+up|open|opens|begin|begins|start|starts)\b|"
+    r"(?<!to\s)(?<!will\s)\b(?:end|ends|conclude|concludes|open|opens|begin|begins|start|starts|"
+    r"hold|holds)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:talks|negotiations|meeting|round)\b",
+    re.I,
+)
 
 
 def _dates_by_report_day(ctx: Context, days: int | None) -> list[Proposal]:
@@ -1936,11 +1951,14 @@ def _next_round(ctx: Context) -> list[Proposal]:
             dates.append(d)
         # the most precise first; of days, one named by its date before a weekday (which may
         # be the day a source spoke: "On Tuesday, a source said the talks ... on July 23")
+        # and the day named after the words naming the meeting before one named before them
+        # ("headed to Abu Dhabi on Tuesday for talks set to begin Wednesday")
         best = sorted(
             dates,
             key=lambda d: (
                 {"day": 0, "week": 1, "month": 2, "year": 3}[d.precision],
                 not d.rule.startswith("absolute"),
+                d.start < m.start(),
             ),
         )
         if needs_day and not (best and best[0].precision == "day"):

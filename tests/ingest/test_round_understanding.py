@@ -335,3 +335,36 @@ def test_a_headline_telling_talks_begin_dates_the_round_to_the_report_s_day() ->
         "Kyiv and Moscow to hold talks in Istanbul\n\nNo day was given.", date(2025, 5, 14)
     )
     assert "dates" not in future
+
+
+def test_who_is_named_meeting_gives_the_format() -> None:
+    cases = [
+        ("Witkoff and Kushner met Umerov in Geneva on Thursday.", date(2026, 2, 26), "bilateral"),
+        (
+            "Umerov held talks with the American envoys in Miami on Saturday.",
+            date(2025, 11, 30),
+            "bilateral",
+        ),
+        (
+            "Delegations from Russia, Ukraine and the United States met in Abu Dhabi on Friday.",
+            date(2026, 1, 23),
+            "trilateral",
+        ),
+        (
+            "Russian and Ukrainian delegations met face to face in Istanbul on Friday.",
+            date(2025, 5, 16),
+            "direct",
+        ),
+        (
+            "American experts met separately with the Ukrainian and Russian teams in Riyadh on "
+            "Monday.",
+            date(2025, 3, 24),
+            "proximity",
+        ),
+    ]
+    for text, on, fmt in cases:
+        got = ingest(text, on)
+        assert [f["format"] for f in got["format"]] == [fmt], text
+    # the two sides named alone say nothing of who else sat with them
+    got = ingest("Russian and Ukrainian delegations met in Istanbul on Friday.", date(2025, 5, 16))
+    assert "format" not in got

@@ -1589,9 +1589,11 @@ _FORMATS = [
     ("trilateral", r"\btrilateral\b|\bthree-way\b", 0.9, 0),
     ("bilateral", r"\bbilateral\b", 0.85, 0),
     ("multilateral", r"\bmultilateral\b", 0.85, 0),
-    ("proximity", r"\bproximity\s+talks\b|\bshuttle\s+diplomacy\b", 0.85, 0),
+    # the mediator meeting each side on its own: "met separately with", "separate talks"
+    ("proximity", r"\bproximity\s+talks\b|\bshuttle\s+diplomacy\b|"
+     r"\b(?:met|meeting|talked)\s+separately\s+with\b", 0.85, 0),
     ("direct", r"\bdirect\s+(?:[\w-]+\s+){0,2}?(?:talks|negotiations|meeting)\b|"
-     r"\bface[- ]to[- ]face\s+(?:talks|negotiations)\b", 0.75, 1),
+     r"\bface[- ]to[- ]face\s+(?:talks|negotiations)\b|\bmet\s+face[- ]to[- ]face\b", 0.75, 1),
     ("mediated", r"\b\w+-mediated\b|\bmediated\s+by\b", 0.6, 2),
 ]
 
@@ -1604,6 +1606,10 @@ _PAIR = re.compile(
     r"\b[A-Z][\w.]*\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+(?:delegations|officials|"
     r"diplomats|negotiators|teams|envoys)\b"
 )
+
+
+_MET = re.compile(r"\b(?:met|held\s+talks|sat\s+down)\s+(?:face[- ]to[- ]face\s+)?(?:with\s+)?")
+_MET_OBJECT_END = re.compile(r"\s(?:in|on|at|for|to|after|before|during|since)\s|[,;.]")
 
 
 def _format(ctx: Context) -> list[Proposal]:
@@ -1657,6 +1663,23 @@ def _format(ctx: Context) -> list[Proposal]:
             roles_named = [ctx.gaz.party_roles.get(r) for r in named]
             if len(named) == 2 and "mediator" in roles_named:
                 hits.append((1, s.start + mb.start(), "bilateral", 0.7, s.start + mb.end()))
+    for s in head:
+        # "Witkoff and Kushner met Umerov", "delegations from Russia, Ukraine and the US met":
+        # who is named meeting (people stand for their side) is who sits at the table
+        for mv in _MET.finditer(s.text):
+            subj_from = max(0, mv.start() - 120)
+            obj = _MET_OBJECT_END.search(s.text, mv.end())
+            obj_to = min(obj.start() if obj else len(s.text), mv.end() + 80)
+            named = {x.ref for x in ctx.parties_in(s.start + subj_from, s.start + obj_to)}
+            roles_named = [ctx.gaz.party_roles.get(r) for r in named]
+            if len(named) == 2 and "mediator" in roles_named:
+                fmt = "bilateral"
+            elif len(named) == 3:
+                fmt = "trilateral"
+            else:
+                continue
+            hits.append((3, s.start + subj_from, fmt, 0.7, s.start + obj_to))
+            break
     if not hits:
         return []
     _, a, fmt, conf, b = min(hits)  # rank, then position

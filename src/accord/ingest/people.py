@@ -140,7 +140,7 @@ def delegations(ctx: Context) -> list[Proposal]:
         entry, line = _list_line(ctx, s, known) if in_list else (False, None)
         if line is not None:
             found.append(line)
-        in_list = entry or bool(_LIST_INTRO.search(s.text))
+        in_list = entry or (s.text.rstrip().endswith(":") and bool(_LIST_INTRO.search(s.text)))
         for name, party, rule, a, b, conf in found:
             if party in heads and heads[party][1] in _WEAK and rule not in _WEAK:
                 members.setdefault(party, []).append(heads.pop(party)[0])
@@ -241,16 +241,15 @@ def _translit(word: str) -> str:
 
 
 def _persons_by_key(ctx: Context) -> dict[str, str]:
-    """The scenario's people by the transliteration key of their surname -> their side."""
-    return _keys_of(tuple(ctx.gaz.persons.items()))
-
-
-@cache
-def _keys_of(persons: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for full, party in persons:
-        out.setdefault(_translit(_surname(full)), party)
-    return out
+    """The scenario's people by the transliteration key of their surname -> their side
+    (computed once per report)."""
+    cached = ctx.__dict__.get("_person_keys")
+    if cached is None:
+        cached = {}
+        for full, party in ctx.gaz.persons.items():
+            cached.setdefault(_translit(_surname(full)), party)
+        ctx.__dict__["_person_keys"] = cached
+    return cached
 
 
 def _known_surnames(ctx: Context) -> Callable[[str], bool]:
@@ -305,6 +304,7 @@ def _heads_in(
     ctx: Context, s: Sentence, known: Callable[[str], bool]
 ) -> list[tuple[str, str, str, int, int, float]]:
     text = s.text
+    low = text.lower()  # substring guards spare the rarer patterns a scan of every sentence
     ppl = people_in(text, known)
     out: list[tuple[str, str, str, int, int, float]] = []
 
@@ -394,7 +394,7 @@ def _heads_in(
         clause_start = max(text.rfind(",", 0, m.start()), text.rfind(";", 0, m.start()), -1) + 1
         for p in [q for q in ppl if clause_start <= q.start and q.end <= m.start()]:
             add(p, side, "head.represented", 0.7)
-    for m in _ATTENDED.finditer(text):
+    for m in _ATTENDED.finditer(text) if _has(low, "attend", "particip", "part", "present") else ():
         # "the meeting was attended by A, B and C": each in the side named with them, the
         # head of each side by office (below)
         stop = _STOP.search(text[m.end() :])
@@ -403,7 +403,7 @@ def _heads_in(
         for p in [q for q in ppl if m.end() <= q.start < end]:
             add(p, _side(ctx, s.start + prev_end, s.start + p.start), "head.attended-by", 0.65)
             prev_end = p.end
-    for m in _MEMBER_OF.finditer(text):
+    for m in _MEMBER_OF.finditer(text) if _has(low, "member", "negotiator", "delegate") else ():
         # "X, a member of the Ukrainian delegation", "Russian negotiator X": a member
         side = _side(ctx, s.start + max(0, m.start() - 25), s.start + m.end())
         near = after(m.end(), 3)
@@ -414,7 +414,7 @@ def _heads_in(
             if near is None and far is not None and text[far.end : far.end + 1] == ",":
                 near = far
         add(near, side, "head.member-of", 0.55)
-    for m in _TAKE_PART.finditer(text):
+    for m in _TAKE_PART.finditer(text) if _has(low, "part", "attend") else ():
         # "A and B would take part", "A attended the talks": the round's people, each in
         # their own side
         clause = max(text.rfind(x, 0, m.start()) for x in (";", ". ", '"', ","))
@@ -422,7 +422,7 @@ def _heads_in(
         subj = subj[-1:] + _coordinated_before(text, ppl, subj[-1]) if subj else []
         for p in subj:
             add(p, _side_of_person(ctx, p.name), "head.member-of", 0.55)
-    for m in _MEET.finditer(text):
+    for m in _MEET.finditer(text) if "meet" in low else ():
         # "A and B will meet C", "A will meet his counterpart C": the people on each side of
         # the meeting, when they belong to two different sides, are those sides' delegations
         clause = max(text.rfind(x, 0, m.start()) for x in (";", ". ", '"'))
@@ -436,7 +436,7 @@ def _heads_in(
         if len(left) == 1 and len(right) == 1 and left != right:
             for p in [*subj, *obj]:
                 add(p, sides[id(p)], "head.meet", 0.6)
-    for m in _DELEG_DASH.finditer(text):
+    for m in _DELEG_DASH.finditer(text) if _has(text, "-", "–", "—", ":") else ():
         # "a meeting with the American delegation -- with A and B": the delegation's people
         side = _side(ctx, s.start + max(0, m.start() - 30), s.start + m.start())
         first = after(m.end(), 3)
@@ -576,6 +576,11 @@ def _anaphor_side(ctx: Context, lead: str, prev: Sentence | None) -> str | None:
     return _side(ctx, prev.start, prev.end)
 
 
+def _has(text: str, *words: str) -> bool:
+    """Does ``text`` contain any of ``words`` (a cheap guard before a rarer pattern)?"""
+    return any(w in text for w in words)
+
+
 def _coordinated_before(text: str, ppl: list[Person], last: Person) -> list[Person]:
     """The people joined to ``last`` by commas and "and" before it ("A, B and C will meet"),
     nearest first."""
@@ -601,7 +606,8 @@ def _members_in(
     text = s.text
     joined = r"\bjoined\s+(?:on\s+the\s+[\w.]+\s+side\s+)?by\b|\baccompanied\b"
     out: list[tuple[str, list[str], int, int, tuple[str, int] | None]] = []
-    for nt in _NEXT_TO.finditer(text):
+    guard = _has(text.lower(), "next to", "beside", "alongside", " with ")
+    for nt in _NEXT_TO.finditer(text) if guard else ():
         # "A sat next to B", "B, who arrived with him": B sits in A's side
         hosts = people_in(text[: nt.start()], known)
         guest = next(iter(people_in(text[nt.end() : nt.end() + 90], known)), None)

@@ -431,6 +431,9 @@ _COORD_OBJ = re.compile(
 )
 
 
+_AND_OR_COMMA = re.compile(r"\band\b|,", re.I)
+
+
 def _further_objects(ctx: Context, p: Proposal, ce: int, b: int) -> list[Proposal]:
     """The same claim for each further object coordinated with its issue ("and", a comma)
     in the rest of the clause: another issue of the scenario, or once a topic of the topics
@@ -438,8 +441,12 @@ def _further_objects(ctx: Context, p: Proposal, ce: int, b: int) -> list[Proposa
     out: list[Proposal] = []
     seen = {p.data["issue"]}
     kind = "agreement" if p.data["type"] == "agreement" else "claim"
+    b = min(b, ce + 250)  # the objects of one verb lie near it (and this keeps it linear)
+    if not _AND_OR_COMMA.search(ctx.text, ce, b):
+        return out
+    found = ctx.issues_in(ce, b)
     prev_end = ce
-    for m2 in ctx.issues_in(ce, b):
+    for m2 in found:
         gap, prev_end = ctx.text[prev_end : m2.start], m2.end
         if m2.ref in seen or not _COORD_OBJ.search(gap):
             continue
@@ -447,7 +454,7 @@ def _further_objects(ctx: Context, p: Proposal, ce: int, b: int) -> list[Proposa
         more = replace(p, data={**p.data, "issue": m2.ref})
         more.data["reasoning"] = f"a further object of the same {kind}"
         out.append(more)
-    last = ctx.issues_in(ce, b)[-1:]
+    last = found[-1:]
     start = last[0].end if last else ce
     topics = _topic_list(ctx)
     for k in range(bisect.bisect_left(topics, (start,)), len(topics)):
@@ -606,7 +613,7 @@ def _claim(
     parties: list[str] = []
     prefix = ctx.text[a:cs]
     pron = list(_PRONOUN.finditer(prefix))
-    if re.search(r"\byou\s+(?:\w+\s+)?$", prefix, re.I) and not _quoted(ctx.text, cs):
+    if re.search(r"\byou\s+(?:\w+\s+)?$", prefix[-40:], re.I) and not _quoted(ctx.text, cs):
         return None  # "you agree to our use of cookies": the page addressing its reader
     # "Russia, which occupies a fifth of Ukraine, is seeking ...": the parties named inside a
     # relative clause set off by commas are not the subject of the verb after it
@@ -624,7 +631,7 @@ def _claim(
             k -= 1
         if k < len(before) - 1:
             parties = list(dict.fromkeys(m.ref for m in before[k:]))
-        if re.search(r",\s+$", prefix) and re.match(r"\w+ing\b", ctx.text[cs:ce]):
+        if prefix.rstrip().endswith(",") and re.match(r"\w+ing\b", ctx.text[cs:ce]):
             # "..., seeking support from allies": a free adjunct shares the main clause's
             # subject, not the nearest party named
             party = _subject(ctx, [m for m in before if m.start >= s.start], s)

@@ -368,3 +368,26 @@ def test_who_is_named_meeting_gives_the_format() -> None:
     # the two sides named alone say nothing of who else sat with them
     got = ingest("Russian and Ukrainian delegations met in Istanbul on Friday.", date(2025, 5, 16))
     assert "format" not in got
+
+
+def test_a_round_called_off_is_no_next_round_and_its_plan_is_the_nearest_day() -> None:
+    text = (
+        "Talks between the three delegations scheduled for Sunday have been called off, "
+        "officials said."
+    )
+    got = ingest(text, date(2026, 1, 31))  # a Saturday: the Sunday is the next day
+    (post,) = got["postponement"]
+    assert post["from"] == "2026-02-01" and post.get("cancelled") is True
+    assert "next_round" not in got
+
+
+def test_talks_that_ended_after_two_days_and_talks_that_resumed() -> None:
+    got = ingest("Talks ended late on Wednesday in Geneva after two days.", date(2026, 2, 19))
+    assert [(d["start"], d["end"]) for d in got["dates"]] == [("2026-02-17", "2026-02-18")]
+    assert [d["days"] for d in got["duration"]] == [2]
+    got = ingest(
+        "Talks resumed in Geneva on Wednesday after six hours of negotiations on Tuesday.",
+        date(2026, 2, 18),
+    )
+    assert [v["venue"] for v in got["venue"]] == ["Geneva"]
+    assert [(d["start"], d["end"]) for d in got["dates"]] == [("2026-02-17", "2026-02-18")]

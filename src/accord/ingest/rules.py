@@ -930,7 +930,7 @@ _POSTPONE = re.compile(
 )
 _HELD = re.compile(
     r"\b(?:took\s+place|was\s+held|were\s+held|ended|concluded|wrapped\s+up|began|begun|"
-    r"started|commenced|opened|kicked\s+off|chaired|hosted|lasted|met|(?<!be\s)held|broke\s+(?:off|up)|under\s+way|underway|"
+    r"started|commenced|opened|kicked\s+off|chaired|hosted|resumed|reconvened|lasted|met|(?<!be\s)held|broke\s+(?:off|up)|under\s+way|underway|"
     r"continuing|discussed|talked|negotiated|spent|convened|gathered|sat\s+down|"
     r"(?:was|were)\s+(?:led|headed|chaired|attended)|"
     r"following\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:meeting|talks|negotiations|consultations)|"
@@ -1304,7 +1304,10 @@ _DUR_DAYS = re.compile(
     r"\b(two|three|four|five|six|seven|\d+)\s+days\s+(?:of|in)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:talks|negotiations|discussions|meetings|sessions)\b|"
     # "the talks ... are scheduled to continue over two days"
-    r"\b(?:continue|last|run|held|take\s+place)\s+(?:over|for)\s+(two|three|four|five|\d+)\s+days\b",
+    r"\b(?:continue|last|run|held|take\s+place)\s+(?:over|for)\s+(two|three|four|five|\d+)\s+days\b|"
+    # "the talks ended on Wednesday after two days"
+    r"\b(?:ended|concluded|wrapped\s+up)\b[^.;]{0,40}?\b(?:after|over)\s+(two|three|four|five|\d+)"
+    r"\s+days\b",
     re.I,
 )
 _DUR_HOURS = re.compile(
@@ -1324,7 +1327,7 @@ def _duration(ctx: Context) -> list[Proposal]:
             continue
         m = _DUR_DAYS.search(s.text)
         if m and _TALKS.search(s.text):
-            w = m[1] or m[2] or m[3]
+            w = m[1] or m[2] or m[3] or m[4]
             n = NUMBERS.get(w.lower()) or int(w)
             a, b = s.start + m.start(), s.start + m.end()
             out.append(Proposal("duration", (a, b), ctx.text[a:b], 0.85, "duration.days", cue=m[0],
@@ -1852,8 +1855,17 @@ def _planned_days(ctx: Context) -> list[date]:
             weekend = re.match(r"(?:the|this\s+past)\s+weekend\b", span, re.I)
             if past and weekend:  # "meant to take place over the weekend": its Sunday
                 span = "Sunday" + span[weekend.end() :]
-            ds = [d for d in find_dates(span, ctx.ref, future=False if past else None)
+            ds = [d for d in find_dates(span, ctx.ref, future=False)
                   if d.start == 0 and d.precision == "day" and d.value]  # fmt: skip
+            if not past and ctx.ref is not None:
+                # a plan not told in the past: the day nearest the report's, either way
+                # ("the talks scheduled for Sunday have been called off" on a Saturday)
+                ahead = [d for d in find_dates(span, ctx.ref, future=True)
+                         if d.start == 0 and d.precision == "day" and d.value]  # fmt: skip
+                if ds and ahead and ds[0].value and ahead[0].value and (
+                    ahead[0].value - ctx.ref < ctx.ref - ds[0].value
+                ):
+                    ds = ahead
             if ds and ds[0].value is not None:
                 out.append(ds[0].value)
     return out
@@ -1948,6 +1960,8 @@ def _next_round(ctx: Context) -> list[Proposal]:
             continue  # a party's proposal for the next round, not an announcement
         if _NOT_SET.search(s.text):
             continue
+        if role == "postponed" and re.search(r"\b(?:called\s+off|cancell?ed)\b", s.text, re.I):
+            continue  # a round called off is no round to come
         if not _FUTURE_WORDS.search(s.text) and not _ROUND_AHEAD.search(s.text) and (
             role == "held" or _all_past(ctx, s)
         ):

@@ -391,3 +391,32 @@ def test_talks_that_ended_after_two_days_and_talks_that_resumed() -> None:
     )
     assert [v["venue"] for v in got["venue"]] == ["Geneva"]
     assert [(d["start"], d["end"]) for d in got["dates"]] == [("2026-02-17", "2026-02-18")]
+
+
+def test_venues_told_otherwise() -> None:
+    cases = [
+        # the city a report is filed from, when nothing else names the place
+        (
+            "GENEVA (Reuters) - Ukrainian and Russian negotiators met for a second day on "
+            "Wednesday in talks brokered by Washington.",
+            date(2026, 2, 18),
+            "Geneva",
+        ),
+        # a capital named by its country's adjective
+        (
+            "Talks held in the Saudi capital on Tuesday were the first between the two powers "
+            "in years.",
+            date(2025, 2, 18),
+            "Riyadh",
+        ),
+        # a capital acting as its government is no venue; "the city of X" is a location
+        (
+            "Moscow and Kyiv negotiators met in the Turkish city of Istanbul on Friday, days "
+            "after Washington pressed both sides to talk.",
+            date(2025, 5, 16),
+            "Istanbul",
+        ),
+    ]
+    for text, on, venue in cases:
+        got = ingest(text, on)
+        assert [v["venue"] for v in got["venue"]] == [venue], text

@@ -1207,6 +1207,19 @@ _BUILDING_AFTER = re.compile(
     r"['’]s\s+(?:[A-Z][\w’'-]*\s+){0,3}?(?:Palace|Hotel|Centre|Center|Hall|House|Residence|"
     r"Resort|Villa|Castle|Airport|Building)\b"
 )
+#: Capitals that stand for their governments as the subject of a verb.
+_STATE_CAPITALS = {"Washington", "Moscow", "Kyiv", "Kiev", "Ankara", "Brussels", "Beijing",
+                   "London", "Paris", "Berlin", "Tehran", "Budapest", "Warsaw"}  # fmt: skip
+_VERB_AFTER = re.compile(
+    r"\s+(?:also\s+|has\s+|had\s+|have\s+)?(?!talks\b|negotiations\b|meetings?\b|summits?\b|"
+    r"rounds?\b|process\b|format\b|accords?\b|agreements?\b|hosts?\b|hosted\b)[a-z]+(?:ed|es|s)\b"
+)
+#: "the Saudi capital": the capital a demonym names (a report names it so after naming it once).
+_CAPITAL_OF = {"Saudi": "Riyadh", "UAE": "Abu Dhabi", "Emirati": "Abu Dhabi", "Qatari": "Doha",
+               "Omani": "Muscat", "Swiss": "Bern", "Turkish": "Ankara", "Hungarian": "Budapest",
+               "Kazakh": "Astana", "Egyptian": "Cairo", "Austrian": "Vienna"}  # fmt: skip
+_DEMONYM_CAPITAL = re.compile(r"\b(?:in|at)\s+the\s+(" + "|".join(_CAPITAL_OF) + r")\s+capital\b")
+_DATELINE_CITY = re.compile(r"\A\s*([A-Z][A-Z'-]+(?:\s+[A-Z][A-Z'-]+)?)\s*(?:,|\(|-|—|–)")
 _METONYM_BEFORE = re.compile(
     r"\b(?:from|between|by|with|of)\s+$|"
     # "Kyiv and Washington opened talks": coordinated with a capital standing for its state
@@ -1219,11 +1232,14 @@ def _metonym(text: str, a: int, b: int) -> bool:
     Never after "in", "at" (a location), nor before a building of its own ("Istanbul's
     palace").
     """
-    if re.search(r"\b(?:in|at|near|outside)\s+(?:the\s+)?$", text[max(0, a - 12) : a], re.I):
-        return False
+    if re.search(r"\b(?:in|at|near|outside)\s+(?:the\s+)?$|\b(?:city|capital|town|resort)\s+of\s+$",
+                 text[max(0, a - 14) : a], re.I):  # fmt: skip
+        return False  # "in Istanbul", "the Turkish city of Istanbul": a location
     if _BUILDING_AFTER.match(text[b : b + 60]):
         return False
     after = _METONYM_AFTER.match(text[b : b + 30])
+    if text[a:b] in _STATE_CAPITALS and _VERB_AFTER.match(text[b : b + 30]):
+        return True  # "days after Washington pressed both sides": the government acting
     return bool(after or _METONYM_BEFORE.search(text[max(0, a - 15) : a]))
 
 
@@ -1251,8 +1267,15 @@ def _venue(ctx: Context) -> list[Proposal]:
             score.setdefault(m.group(1), []).append((w, s.start + m.start(), s.start + m.end(),
                                                      "venue.known-place"))  # fmt: skip
         if talks:
+            for m in _DEMONYM_CAPITAL.finditer(s.text):
+                city = _CAPITAL_OF[m.group(1)]
+                score.setdefault(city, []).append(
+                    (1.0, s.start + m.start(1), s.start + m.end(0), "venue.named-capital")
+                )
             for m in _PLACE_CUE.finditer(s.text):
                 name = m.group(1)
+                if name in _CAPITAL_OF:
+                    continue  # "in the Saudi capital": an adjective, the capital counted above
                 if _VENUE_RE.match(name) or ctx.gaz.parties(name) or name in {"The", "A"}:
                     continue  # a known place is counted as such ("Istanbul's ... Palace" too)
                 if re.fullmatch(
@@ -1270,6 +1293,12 @@ def _venue(ctx: Context) -> list[Proposal]:
                 continue
             a = s.start + m.start(1) + len(m.group(1)) - len(name)
             score.setdefault(name, []).append((1.5, a, a + len(name), "venue.headline"))
+    dl = _DATELINE_CITY.match(ctx.text[:200])
+    if dl is not None:
+        # "GENEVA (Reuters) -": the place the report is filed from, a weak sign of the venue
+        city = " ".join(w.capitalize() for w in dl.group(1).split())
+        if _VENUE_RE.fullmatch(city) and city not in _COUNTRY_VENUES:
+            score.setdefault(city, []).append((0.8, dl.start(1), dl.end(1), "venue.dateline"))
     if not score:
         return []
     best = max(score, key=lambda k: sum(x[0] for x in score[k]))

@@ -148,6 +148,20 @@ def test_a_list_laid_out_as_name_comma_title_lines_after_a_colon() -> None:
     assert all("Farhan" not in h and all("Farhan" not in m for m in ms) for h, ms in got.values())
 
 
+def test_a_role_fronted_before_its_holder_and_the_people_a_side_sent() -> None:
+    text = "Heading the Russian team at the talks in Istanbul on Monday was Vladimir Medinsky."
+    assert sides(text)["russia"] == ("Vladimir Medinsky", [])
+    text = (
+        "Representing Kyiv in Istanbul on Monday were Rustem Umerov and Serhiy Kyslytsya. "
+        "Moscow sent Vladimir Medinsky and Igor Kostyukov to the talks."
+    )
+    got = sides(text)
+    assert got["ukraine"] == ("Rustem Umerov", ["Serhiy Kyslytsya"])
+    assert got["russia"] == ("Vladimir Medinsky", ["Igor Kostyukov"])
+    # sending something else is no delegation
+    assert "delegation" not in ingest("Kyiv sent Rustem Umerov a letter on Monday.")
+
+
 # -- what they said --------------------------------------------------------------------------
 def claims_of(text: str, on: date) -> list[tuple[str, Any, Any]]:
     """Each claim as (type, party or parties, issue)."""
@@ -312,3 +326,12 @@ def test_refusing_to_answer_or_comment_rejects_nothing() -> None:
     )
     got = claims_of(text, date(2025, 6, 2))
     assert [(t, p) for t, p, _ in got if t == "rejection"] == [("rejection", "ukraine")]
+
+
+def test_ready_for_an_option_is_an_offer_but_ready_for_a_meeting_is_none() -> None:
+    text = (
+        "Kyiv is ready for a truce, Umerov said at the talks in Geneva on Tuesday. He said "
+        "Ukraine was ready for the next meeting."
+    )
+    got = claims_of(text, date(2026, 2, 17))
+    assert [c for c in got if c[0] == "offer"] == [("offer", "ukraine", "ceasefire_monitoring")]

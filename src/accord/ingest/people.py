@@ -388,6 +388,23 @@ def _heads_in(
     for m in _WHO_HEADS.finditer(text):
         side = _side(ctx, s.start + m.start(), s.start + m.end())
         add(before(m.start() + 2, 90), side, "head.who-heads", 0.85)
+    for m in _FRONTED.finditer(text) if _has(low, "leading", "heading", "representing") else ():
+        # "Leading the Russian side was X", "Representing Russia were A and B": the role
+        # fronted, the people after the verb
+        side = _side(ctx, s.start + m.start(), s.start + m.end())
+        first = after(m.end(), 3)
+        rule = "head.represented-by" if m.group(0).lower().startswith("repr") else "head.led-by"
+        for p in [first, *_coordinated(text, ppl, first)] if first else []:
+            add(p, side, rule, 0.8 if p is first and rule == "head.led-by" else 0.7)
+    for m in _SENT.finditer(text) if _has(low, "sent", "dispatch") else ():
+        # "Kyiv sent A, B and C to the talks": the sender's people
+        side = _side(ctx, s.start + max(0, m.start() - 40), s.start + m.start())
+        first = after(m.end(), 40)
+        sent = [first, *_coordinated(text, ppl, first)] if first else []
+        if not sent or not _TO_TALKS.match(text[sent[-1].end :]):
+            continue
+        for p in sent:
+            add(p, side, "head.represented-by", 0.65)
     for m in _REPRESENTED.finditer(text):
         named = ctx.parties_in(s.start + m.start("p"), s.start + m.end("p"))
         side = named[0].ref if named else None
@@ -469,6 +486,16 @@ _TAKE_PART = re.compile(
     r"\b(?:participated|participate|participates|attended|attend|attends)\s+(?:in\s+)?"
     r"(?:the|this|these|today's|Wednesday's|a)\b",
     re.I,
+)
+_FRONTED = re.compile(
+    rf"^\W*(?:(?:Leading|Heading)\s+(?:the\s+)?[^,.;]{{0,40}}?(?:{_DELEG}|side)|"
+    r"Representing\s+[^,.;]{0,40}?)(?:\s+(?:at|in|on)\s+[^,.;]{0,60}?)?\s+(?:was|were|is|are|"
+    r"will\s+be)\s+",
+    re.I,
+)
+_SENT = re.compile(r"\b(?:sent|dispatched|sends|dispatches)\s+", re.I)
+_TO_TALKS = re.compile(
+    r"[^.;]{0,8}?\bto\s+(?:the\s+)?(?:talks|negotiations|meeting|round|[A-Z][\w-]+)", re.I
 )
 _MEET = re.compile(
     r"\b(?:will|would|to|shall|plans?\s+to|is\s+to|are\s+to|set\s+to)\s+meet\s+(?:with\s+)?"

@@ -176,6 +176,13 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
             0.65,
         ),
         ("offer", "offer.ready", rf"\b(?:ready|willing|prepared|open)\s+to\s+{_OBJ}\w*", 0.7),
+        # readiness for a thing rather than for an act: "ready for a ceasefire"
+        (
+            "offer",
+            "offer.ready-for",
+            r"\b(?:ready|willing|prepared|open)\s+(?:for|to)\s+(?:an?|the|any)\s+",
+            0.65,
+        ),
         (
             "offer",
             "offer.pledge",
@@ -713,8 +720,9 @@ def _claim(
         # terms": wanted of the side, not done by it
         return None
     if issue is None:
-        if rule in {"rejection.push-back"}:
-            return None  # pushing back against a suggestion, not against an option
+        if rule in {"rejection.push-back", "offer.ready-for"}:
+            # pushing back against a suggestion, being ready for a meeting: no option concerned
+            return None
         rest = ctx.text[ce:b]
         if ctype == "offer" and re.match(
             r"\s+(?:to\s+)?[\"“]?(?:soon\s+)?(?:announce|inform|report|tell|publish|reveal|"

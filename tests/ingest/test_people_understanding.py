@@ -335,3 +335,14 @@ def test_ready_for_an_option_is_an_offer_but_ready_for_a_meeting_is_none() -> No
     )
     got = claims_of(text, date(2026, 2, 17))
     assert [c for c in got if c[0] == "offer"] == [("offer", "ukraine", "ceasefire_monitoring")]
+
+
+def test_a_negated_claim_is_not_made() -> None:
+    text = (
+        "At the talks in Geneva on Tuesday, Moscow did not reject the truce. Kyiv is not "
+        "demanding the Donbas back first. The two sides failed to agree on the Donbas. "
+        "Washington not only proposed a truce but also a swap of prisoners."
+    )
+    got = claims_of(text, date(2026, 2, 17))
+    assert all(t not in {"rejection", "demand", "agreement"} for t, _, _ in got)
+    assert ("proposal", "united_states", "ceasefire_monitoring") in got

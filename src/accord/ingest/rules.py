@@ -385,6 +385,8 @@ def claims(ctx: Context) -> list[Proposal]:
                     if any(cs < y and x < ce for x, y in taken):
                         continue
                     taken.append((cs, ce))
+                    if rule in _AFFIRMATIVE and _NEGATED.search(ctx.text[max(a, cs - 30) : cs]):
+                        continue  # "did not reject the truce", "failed to agree": not said
                     voiced = said or rule in _NORMATIVE or bool(_WE.search(ctx.text[a:cs]))
                     p = _claim(ctx, s, a, b, cs, ce, ctype, rule, base,
                                carry_party or (speaker_party if voiced else None), prev_subject,
@@ -475,6 +477,22 @@ def _further_objects(ctx: Context, p: Proposal, ce: int, b: int) -> list[Proposa
             break
     return out
 
+
+#: A negation governing the cue's verb ("did not reject", "is not demanding", "has never
+#: proposed", "failed to agree"): the claim is denied, not made.
+_NEGATED = re.compile(
+    r"\b(?:not|n't|never|no\s+longer|fail(?:ed|s)?\s+to|refus\w*\s+to)\s+(?:(?!only\b)\w+ly\s+)?"
+    r"(?:(?:be|been|yet)\s+)?$|n't\s+$",
+    re.I,
+)
+#: Cues that state something made or done (a negation before them denies it); the negative
+#: cues (red lines, "would not accept", "refused to take part") carry their own negation.
+_AFFIRMATIVE = {
+    "rejection.verb", "agreement.verb", "agreement.reached", "acceptance.verb", "offer.verb",
+    "offer.ready", "offer.ready-for", "offer.pledge", "proposal.verb", "proposal.floated",
+    "demand.verb", "demand.insist", "demand.call", "demand.urge", "demand.want",
+    "demand.request", "demand.need-for", "demand.reiterated",
+}  # fmt: skip
 
 _WE = re.compile(r"\b(?:we|our|us)\b", re.I)
 _CONDITION = re.compile(

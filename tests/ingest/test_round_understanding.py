@@ -420,3 +420,13 @@ def test_venues_told_otherwise() -> None:
     for text, on, venue in cases:
         got = ingest(text, on)
         assert [v["venue"] for v in got["venue"]] == [venue], text
+
+
+def test_a_format_said_of_a_meeting_expected_later_is_not_the_round_s() -> None:
+    text = (
+        "The delegations met in Geneva on Tuesday. Kyiv's president said he expected a "
+        "three-way meeting in early March."
+    )
+    got = ingest(text, date(2026, 2, 17))
+    assert [v["venue"] for v in got["venue"]] == ["Geneva"]
+    assert "format" not in got

@@ -1046,6 +1046,12 @@ def _role(ctx: Context, s: Sentence) -> str:
         limit = ctx.ref - timedelta(days=min(RECENT_DAYS, ctx.ref.toordinal() - 1))
         if days and all((d.last or d.value) < limit for d in days if d.value):
             role = "background"
+        elif not _HELD.search(s.text) and _FUTURE_WORDS.search(s.text):
+            # "he expected a three-way meeting in early March": a meeting dated after the
+            # report's day, told with a word of the future, is one to come
+            ahead = [d for d in find_dates(s.text, ctx.ref, future=True) if d.value]
+            if ahead and all(d.value > ctx.ref for d in ahead if d.value):
+                role = "ahead"
     roles[s.index] = role
     return role
 

@@ -346,3 +346,10 @@ def test_a_negated_claim_is_not_made() -> None:
     got = claims_of(text, date(2026, 2, 17))
     assert all(t not in {"rejection", "demand", "agreement"} for t, _, _ in got)
     assert ("proposal", "united_states", "ceasefire_monitoring") in got
+
+
+def test_accepting_only_on_a_condition_demands_the_condition() -> None:
+    text = "Moscow would agree to a truce only once Kyiv leaves the Donbas, Peskov said on Friday."
+    got = claims_of(text, date(2026, 2, 6))
+    assert ("demand", "russia", "donbas") in got
+    assert all(t not in {"acceptance", "agreement"} for t, _, _ in got)

@@ -122,6 +122,17 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
             r"respond|reply|elaborate|specify|reveal|name|speculate)\b)|dismiss(?:ed|es|ing)?|ruled?\s+out|rules\s+out|turned\s+down|turns?\s+down|unacceptable(?!\s+(?:conditions|demands|terms|proposals?|ideas?|plans?)\b)|oppos(?:ed|es|ing)|brush(?:ed|es|ing)?\s+aside)\b",
             0.8,
         ),
+        # accepting only on a condition is demanding the condition: "would accept a truce only
+        # if Kyiv withdraws", "will only sign once the troops leave"
+        (
+            "demand",
+            "demand.only-if",
+            r"\b(?:would|will)\s+only\s+(?:consider|accept|agree|sign|meet|discuss)\w*\b"
+            r"[^.;]{0,60}?\b(?:once|if|when|after)\b|"
+            r"\b(?:would|will)\s+(?:consider|accept|agree|sign|meet|discuss)\w*\b"
+            r"[^.;]{0,60}?\bonly\s+(?:once|if|when|after)\b",
+            0.65,
+        ),
         (
             "agreement",
             "agreement.reached",
@@ -266,13 +277,6 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
             "demand.require",
             r"\b(?:would|will|must)\s+require\b|\brequires?\s+that\b",
             0.6,
-        ),
-        (
-            "demand",
-            "demand.only-if",
-            r"\b(?:would|will)\s+only\s+(?:consider|accept|agree|sign|meet|discuss)\w*\b"
-            r"[^.;]{0,60}?\b(?:once|if|when|after)\b",
-            0.65,
         ),
         (
             "demand",
@@ -713,6 +717,8 @@ def _claim(
         party = None
     # the issue: named in the clause (after the cue first), else an anaphor's antecedent
     after = ctx.issues_in(cs, b)  # an issue inside the cue too ("expects a ceasefire from")
+    if rule == "demand.only-if":
+        after = ctx.issues_in(ce, b) or after  # the condition is what is demanded
     befo = ctx.issues_in(a, cs)
     issue: str | None = None
     if after:

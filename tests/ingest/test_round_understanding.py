@@ -430,3 +430,9 @@ def test_a_format_said_of_a_meeting_expected_later_is_not_the_round_s() -> None:
     got = ingest(text, date(2026, 2, 17))
     assert [v["venue"] for v in got["venue"]] == ["Geneva"]
     assert "format" not in got
+
+
+def test_a_second_day_that_ended_does_not_run_to_the_report_s_day() -> None:
+    text = "The second day of talks on Wednesday ended after two hours, Kyiv's team said."
+    got = ingest(text, date(2026, 2, 19))
+    assert [(d["start"], d["end"]) for d in got["dates"]] == [("2026-02-17", "2026-02-18")]

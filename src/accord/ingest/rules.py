@@ -1554,10 +1554,12 @@ def _round_days(ctx: Context, s: Sentence, future: bool) -> list[DateMention]:
 
 #: Talks told as going on at the report's time.
 _UNDER_WAY = re.compile(
-    r"\b(?:under\s*way|(?:is|are)\s+(?:taking\s+place|being\s+held|continuing)|"
-    r"second\s+day)\b",
+    r"\b(?:under\s*way|(?:is|are)\s+(?:taking\s+place|being\s+held|continuing))\b",
     re.I,
 )
+
+
+_ENDED = re.compile(r"\b(?:ended|concluded|wrapped\s+up|finished|closed)\b", re.I)
 
 
 def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
@@ -1616,6 +1618,8 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
     if ctx.ref is not None and first <= last < ctx.ref <= last + timedelta(days=2) and any(
         (u := _UNDER_WAY.search(t.text)) and not _quoted(t.text, u.start())
         for t in ctx.sentences[:LEAD] if _role(ctx, t) == "held"
+    ) and not any(
+        _ENDED.search(t.text) for t in ctx.sentences[:LEAD] if _role(ctx, t) == "held"
     ):  # fmt: skip
         last = ctx.ref  # begun on an earlier day and told as still under way: to the report's
     rule = "dates." + "+".join(sorted({d.rule.split(".")[0] for d, _ in found}))

@@ -162,6 +162,25 @@ def test_a_role_fronted_before_its_holder_and_the_people_a_side_sent() -> None:
     assert "delegation" not in ingest("Kyiv sent Rustem Umerov a letter on Monday.")
 
 
+def test_members_told_as_part_of_the_team_or_fronted_on_the_delegation() -> None:
+    text = (
+        "Rustem Umerov led Kyiv's delegation in Geneva on Tuesday. Taras Melnyk and Petro "
+        "Bondar were also part of the team."
+    )
+    assert sides(text, date(2026, 2, 17))["ukraine"] == (
+        "Rustem Umerov",
+        ["Taras Melnyk", "Petro Bondar"],
+    )
+    text = (
+        "Moscow's delegation in Geneva on Tuesday was headed by Vladimir Medinsky. Also on "
+        "the team were Oleg Petrov and Ivan Sokolov."
+    )
+    assert sides(text, date(2026, 2, 17))["russia"] == (
+        "Vladimir Medinsky",
+        ["Oleg Petrov", "Ivan Sokolov"],
+    )
+
+
 # -- what they said --------------------------------------------------------------------------
 def claims_of(text: str, on: date) -> list[tuple[str, Any, Any]]:
     """Each claim as (type, party or parties, issue)."""

@@ -136,7 +136,7 @@ def delegations(ctx: Context) -> list[Proposal]:
     prev: Sentence | None = None
     in_list = False
     for s in ctx.sentences:
-        found = _heads_in(ctx, s, known)
+        found = _heads_in(ctx, s, known, prev)
         entry, line = _list_line(ctx, s, known) if in_list else (False, None)
         if line is not None:
             found.append(line)
@@ -301,7 +301,7 @@ def _resolve(ctx: Context, name: str, phrase_side: str | None) -> str | None:
 
 
 def _heads_in(
-    ctx: Context, s: Sentence, known: Callable[[str], bool]
+    ctx: Context, s: Sentence, known: Callable[[str], bool], prev: Sentence | None = None
 ) -> list[tuple[str, str, str, int, int, float]]:
     text = s.text
     low = text.lower()  # substring guards spare the rarer patterns a scan of every sentence
@@ -431,6 +431,22 @@ def _heads_in(
             if near is None and far is not None and text[far.end : far.end + 1] == ",":
                 near = far
         add(near, side, "head.member-of", 0.55)
+    for m in (
+        _PART_OF.finditer(text) if _has(low, "part of", "member", " on the", " in the") else ()
+    ):
+        # "A and B were also part of the team", "Also on the delegation were A and B": members
+        # of the side named, else of the previous sentence's delegation
+        side = _side(ctx, s.start + m.start(), s.start + m.end())
+        if side is None and prev is not None and re.search(_DELEG, prev.text, re.I):
+            side = _side(ctx, prev.start, prev.end)
+        if m.group("fronted"):
+            first = after(m.end(), 3)
+            group = [first, *_coordinated(text, ppl, first)] if first else []
+        else:
+            last = [p for p in ppl if p.end <= m.start() and m.start() - p.end <= 12][-1:]
+            group = [*reversed(_coordinated_before(text, ppl, last[0])), last[0]] if last else []
+        for p in group:
+            add(p, side, "head.member-of", 0.55)
     for m in _TAKE_PART.finditer(text) if _has(low, "part", "attend") else ():
         # "A and B would take part", "A attended the talks": the round's people, each in
         # their own side
@@ -491,6 +507,13 @@ _FRONTED = re.compile(
     rf"^\W*(?:(?:Leading|Heading)\s+(?:the\s+)?[^,.;]{{0,40}}?(?:{_DELEG}|side)|"
     r"Representing\s+[^,.;]{0,40}?)(?:\s+(?:at|in|on)\s+[^,.;]{0,60}?)?\s+(?:was|were|is|are|"
     r"will\s+be)\s+",
+    re.I,
+)
+_PART_OF = re.compile(
+    rf"\b(?:were|was|are|is)\s+(?:also\s+)?(?:part|members?)\s+of\s+(?:the\s+)?[^,.;]{{0,30}}?"
+    rf"{_DELEG}\b|"
+    rf"(?P<fronted>^\W*(?:also\s+)?(?:on|in)\s+(?:the\s+)?[^,.;]{{0,30}}?{_DELEG}\s+"
+    r"(?:were|was|are|is)\s+(?:also\s+)?)",
     re.I,
 )
 _SENT = re.compile(r"\b(?:sent|dispatched|sends|dispatches)\s+", re.I)

@@ -436,3 +436,13 @@ def test_a_second_day_that_ended_does_not_run_to_the_report_s_day() -> None:
     text = "The second day of talks on Wednesday ended after two hours, Kyiv's team said."
     got = ingest(text, date(2026, 2, 19))
     assert [(d["start"], d["end"]) for d in got["dates"]] == [("2026-02-17", "2026-02-18")]
+
+
+def test_the_day_s_round_keeps_the_report_s_day_beside_a_caption_s() -> None:
+    text = (
+        "The three sides to hold their first security talks in Abu Dhabi\n\n"
+        "The Russian president at a meeting in Moscow on January 22. Officials of Ukraine, "
+        "the United States and Russia are scheduled to meet in Abu Dhabi on Friday."
+    )
+    got = ingest(text, date(2026, 1, 23))  # a Friday
+    assert [(d["start"], d["end"]) for d in got["dates"]] == [("2026-01-23", "2026-01-23")]

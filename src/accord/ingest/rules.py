@@ -1465,7 +1465,8 @@ def _dates_by_report_day(ctx: Context, days: int | None) -> list[Proposal]:
         return []
     if _main_event(ctx) == "today":
         # the lead announces the round for the report's own day: that day
-        for s in _day_round_sentences(ctx):
+        today = sorted(ctx.__dict__.get("_main", {}).get("today", ()))
+        for s in (ctx.sentences[i] for i in today):
             m = _ROUND_AHEAD.search(s.text) or _TALKS.search(s.text)
             if m is None:
                 continue
@@ -1611,6 +1612,9 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
                 )
     given_up = set(_planned_days(ctx))
     found = [(d, s) for d, s in found if d.value not in given_up]  # planned, then put off
+    if _main_event(ctx) == "today":
+        # the round announced for the report's day: its day, not another told beside it
+        found = [(d, s) for d, s in found if d.value == ctx.ref]
     if not found:
         return _dates_by_report_day(ctx, days)
     first = min(d.value for d, _ in found if d.value)

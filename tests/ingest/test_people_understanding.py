@@ -372,3 +372,16 @@ def test_accepting_only_on_a_condition_demands_the_condition() -> None:
     got = claims_of(text, date(2026, 2, 6))
     assert ("demand", "russia", "donbas") in got
     assert all(t not in {"acceptance", "agreement"} for t, _, _ in got)
+
+
+def test_a_leader_with_titles_is_no_topic_but_a_meeting_of_leaders_is() -> None:
+    text = (
+        "At the talks in Istanbul on Friday, Moscow turned down a call by Ukrainian President "
+        "Volodymyr Zelensky."
+    )
+    assert all("Zelensky" not in t for t in topics(text, date(2025, 5, 16)))
+    text = (
+        "At the talks in Istanbul on Friday, Kyiv proposed a meeting of Volodymyr Zelensky "
+        "and Vladimir Putin."
+    )
+    assert "leaders' meeting" in topics(text, date(2025, 5, 16))

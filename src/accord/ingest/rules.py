@@ -2385,7 +2385,11 @@ def candidates(ctx: Context, claim_props: list[Proposal]) -> list[Proposal]:
         if not phrase[:1].isalpha() or ctx.text[a - 1 : a] in {"-", "–"}:
             return  # a fragment cut inside a word ("-person meeting", "24-hour pauses")
         named = people.people_in(phrase)
-        if named and named[-1].end >= len(phrase.rstrip()) - 1 and len(content) <= 5:
+        # a leader's name with titles only ("Ukrainian President Volodymyr Zelensky")
+        leader = content[-1].lower() in {x.lower() for x in people.roles().get("leaders", [])} and (
+            all(w[:1].isupper() for w in content)
+        )
+        if (leader or (named and named[-1].end >= len(phrase.rstrip()) - 1)) and len(content) <= 5:
             return  # a person ("Ukrainian President Volodymyr Zelensky"), not a topic
         if _TALKS_ITSELF.search(phrase) or re.fullmatch(
             r"(?:the\s+)?(?:meeting|talks|negotiations|round)\s+(?:in|at)\s+[A-Z][\w -]+", phrase

@@ -181,6 +181,16 @@ def test_members_told_as_part_of_the_team_or_fronted_on_the_delegation() -> None
     )
 
 
+def test_led_by_each_person_on_their_named_side() -> None:
+    text = (
+        "The talks in Istanbul on Monday were led by Vladimir Medinsky for the Russian side "
+        "and Rustem Umerov for the Ukrainian side."
+    )
+    got = sides(text)
+    assert got["russia"][0] == "Vladimir Medinsky"
+    assert got["ukraine"][0] == "Rustem Umerov"
+
+
 # -- what they said --------------------------------------------------------------------------
 def claims_of(text: str, on: date) -> list[tuple[str, Any, Any]]:
     """Each claim as (type, party or parties, issue)."""

@@ -362,6 +362,14 @@ def _heads_in(
     for m in _LED_BY.finditer(text):
         side = _side(ctx, s.start + max(0, m.start() - 60), s.start + m.start())
         if side is None and not re.search(_DELEG, text[max(0, m.start() - 60) : m.start()], re.I):
+            # "led by A on the Russian side and B on the Ukrainian side": each by their side
+            stop = _STOP.search(text[m.end() :])
+            end = m.end() + (stop.start() if stop else len(text))
+            for p in [q for q in ppl if m.end() <= q.start < end]:
+                sided = _SIDED.match(text[p.end :])
+                if sided:
+                    at = s.start + p.end + sided.start("p")
+                    add(p, _side(ctx, at, at + len(sided.group("p"))), "head.led-by", 0.8)
             continue
         if m.group(0).lower().startswith("represented"):
             # "Russia was represented by A, B and C": a list, its head by office (below)
@@ -516,6 +524,7 @@ _PART_OF = re.compile(
     r"(?:were|was|are|is)\s+(?:also\s+)?)",
     re.I,
 )
+_SIDED = re.compile(r"\s*,?\s*(?:on|for|from)\s+the\s+(?P<p>[^,.;]{1,25}?)\s+side\b", re.I)
 _SENT = re.compile(r"\b(?:sent|dispatched|sends|dispatches)\s+", re.I)
 _TO_TALKS = re.compile(
     r"[^.;]{0,8}?\bto\s+(?:the\s+)?(?:talks|negotiations|meeting|round|[A-Z][\w-]+)", re.I

@@ -446,3 +446,12 @@ def test_the_day_s_round_keeps_the_report_s_day_beside_a_caption_s() -> None:
     )
     got = ingest(text, date(2026, 1, 23))  # a Friday
     assert [(d["start"], d["end"]) for d in got["dates"]] == [("2026-01-23", "2026-01-23")]
+
+
+def test_a_capital_struck_or_insisting_is_no_venue() -> None:
+    got = ingest(
+        "The delegations met in Geneva on Tuesday as pressure on Washington grew and "
+        "Washington insisted on its terms at the talks.",
+        date(2026, 2, 17),
+    )
+    assert [v["venue"] for v in got["venue"]] == ["Geneva"]

@@ -1276,8 +1276,12 @@ def _metonym(text: str, a: int, b: int) -> bool:
     if _BUILDING_AFTER.match(text[b : b + 60]):
         return False
     after = _METONYM_AFTER.match(text[b : b + 30])
-    if text[a:b] in _STATE_CAPITALS and _VERB_AFTER.match(text[b : b + 30]):
-        return True  # "days after Washington pressed both sides": the government acting
+    if text[a:b] in _STATE_CAPITALS and (
+        _VERB_AFTER.match(text[b : b + 30])
+        or re.search(r"\b(?:on|against|upon)\s+$", text[max(0, a - 9) : a])
+    ):
+        # "days after Washington pressed both sides", "strikes on Kyiv": the state
+        return True
     return bool(after or _METONYM_BEFORE.search(text[max(0, a - 15) : a]))
 
 

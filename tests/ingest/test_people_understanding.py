@@ -395,3 +395,17 @@ def test_a_leader_with_titles_is_no_topic_but_a_meeting_of_leaders_is() -> None:
         "and Vladimir Putin."
     )
     assert "leaders' meeting" in topics(text, date(2025, 5, 16))
+
+
+def test_a_condition_stated_and_expecting_another_to_act_are_demands() -> None:
+    text = (
+        "At the talks in Geneva on Tuesday, Moscow's chief condition was a pull-out from the "
+        "Donbas. Russia also made a swap of prisoners a precondition for any truce. Kyiv "
+        "expects Moscow to agree to a truce. Officials expect the talks to resume in March."
+    )
+    got = claims_of(text, date(2026, 2, 17))
+    assert ("demand", "russia", "donbas") in got
+    assert ("demand", "russia", "prisoner_exchange") in got
+    assert ("demand", "ukraine", "ceasefire_monitoring") in got
+    assert all(t != "acceptance" for t, _, _ in got)
+    assert all(i is not None for t, _, i in got if t == "demand")

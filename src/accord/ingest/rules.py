@@ -122,6 +122,26 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
             r"respond|reply|elaborate|specify|reveal|name|speculate)\b)|dismiss(?:ed|es|ing)?|ruled?\s+out|rules\s+out|turned\s+down|turns?\s+down|unacceptable(?!\s+(?:conditions|demands|terms|proposals?|ideas?|plans?)\b)|oppos(?:ed|es|ing)|brush(?:ed|es|ing)?\s+aside)\b",
             0.8,
         ),
+        # expecting another to act is asking it to: "Kyiv expects Moscow to agree to a truce"
+        # (before the agreement cues, so the verb asked for is not taken as done)
+        (
+            "demand",
+            "demand.expect-to",
+            r"\bexpect(?:s|ed|ing)?\s+(?!(?:the\s+|a\s+|next\s+)?(?:talks|meeting|round|"
+            r"negotiations|sides|delegations|parties|results?|decision)\b)"
+            r"(?:[\w’'-]+\s+){1,3}?to\s+(?!be\b)\w+",
+            0.7,
+        ),
+        # a condition stated: "its main condition is a pull-out", "made a withdrawal a
+        # precondition for any truce", "set the exchange as a condition"
+        (
+            "demand",
+            "demand.condition",
+            r"\b(?:pre)?conditions?\s+(?:is|was|remains|are|were)\b|"
+            r"\b(?:made|makes|making|set|sets|setting)\s+[^.;]{1,60}?\s+(?:an?\s+|its\s+|their\s+)?"
+            r"(?:pre)?condition\b",
+            0.7,
+        ),
         # accepting only on a condition is demanding the condition: "would accept a truce only
         # if Kyiv withdraws", "will only sign once the troops leave"
         (

@@ -455,3 +455,11 @@ def test_a_capital_struck_or_insisting_is_no_venue() -> None:
         date(2026, 2, 17),
     )
     assert [v["venue"] for v in got["venue"]] == ["Geneva"]
+
+
+def test_a_meeting_this_weekend_is_dated_to_its_saturday_and_sunday() -> None:
+    text = "Kyiv's chief negotiator will fly to Miami this weekend for talks with the US envoys."
+    got = ingest(text, date(2025, 12, 18))  # a Thursday
+    (nxt,) = got["next_round"]
+    assert nxt["venue"] == "Miami"
+    assert nxt["window"] == ["2025-12-20", "2025-12-21"]

@@ -63,7 +63,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "relative",
         re.compile(
             rf"\b(?:(?:within|in)\s+(?:the\s+)?(?:next\s+|coming\s+)?({_NUM})\s+(days?|weeks?|months?)"
-            rf"|(next|this|last|coming|past)\s+(week|month|year)|(earlier|later)\s+this\s+(week|month)"
+            rf"|(next|this|last|coming|past)\s+(weekend|week|month|year)|(earlier|later)\s+this\s+(week|month)"
             rf"|(yesterday|today|tomorrow)|the\s+(day\s+before|previous\s+day|next\s+day|following\s+day|day\s+after))\b",
             re.I,
         ),
@@ -267,6 +267,10 @@ def _resolve(
             if ref is None:
                 return mk(None, None, unit, "relative.unresolved")
             step = {"next": 1, "coming": 1, "this": 0, "last": -1, "past": -1}[which]
+            if unit == "weekend":  # its Saturday and Sunday
+                saturday = ref - timedelta(days=ref.weekday()) + timedelta(days=5, weeks=step)
+                sunday = saturday + timedelta(days=1)
+                return mk(saturday, sunday, "day", f"relative.{which}-weekend")
             if unit == "week":
                 monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=step)
                 return mk(monday, monday + timedelta(days=6), "week", f"relative.{which}-week")

@@ -463,3 +463,29 @@ def test_a_meeting_this_weekend_is_dated_to_its_saturday_and_sunday() -> None:
     (nxt,) = got["next_round"]
     assert nxt["venue"] == "Miami"
     assert nxt["window"] == ["2025-12-20", "2025-12-21"]
+
+
+def test_days_named_after_the_round_goes_on_are_ahead() -> None:
+    got = ingest(
+        "The delegations met in Abu Dhabi on Tuesday, ahead of Wednesday's second sitting.",
+        date(2026, 2, 3),  # a Tuesday
+    )
+    assert [(d["start"], d["end"]) for d in got["dates"]] == [("2026-02-03", "2026-02-04")]
+    got = ingest(
+        "The three-way talks in Geneva began on Tuesday and are resuming Wednesday.",
+        date(2026, 2, 17),
+    )
+    assert [(d["start"], d["end"]) for d in got["dates"]] == [("2026-02-17", "2026-02-18")]
+    assert "next_round" not in got
+
+
+def test_a_lead_telling_of_a_round_put_off_is_not_about_a_side_meeting() -> None:
+    text = (
+        "The next round of three-way talks has been put off to Wednesday, Kyiv said. The "
+        "talks, first set for Sunday, will now take place on 4 and 5 February in Abu Dhabi. "
+        "Before the announcement, a Russian envoy met American officials in Florida."
+    )
+    got = ingest(text, date(2026, 2, 1))
+    assert "venue" not in got and "dates" not in got
+    assert [p["date"] for p in got["next_round"]] == ["2026-02-04"]
+    assert [p["from"] for p in got["postponement"]] == ["2026-02-01"]

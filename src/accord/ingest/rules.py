@@ -1095,7 +1095,9 @@ def _held_sentence(s: Sentence) -> bool:
     """Does a sentence tell of talks held (or under way), in the past or present tense?"""
     if _AFTER_TALKS.search(s.text):
         return True
-    return bool(_HELD.search(s.text) or _DURING_TALKS.search(s.text)) and not _AHEAD.search(s.text)
+    ahead = any(not m[0].lower().startswith("ahead") for m in _AHEAD.finditer(s.text))
+    # "met on Tuesday, ahead of Wednesday's sitting": what the meeting came before is no tense
+    return bool(_HELD.search(s.text) or _DURING_TALKS.search(s.text)) and not ahead
 
 
 #: A meeting told as still to come: a verb of meeting in the future or the infinitive of a
@@ -1133,6 +1135,9 @@ def _main_event(ctx: Context) -> str | None:
         if role == "held" and _is_title(s) and _ENDS_NOW.search(s.text):
             headline = True
             continue
+        if role == "postponed" and not _is_title(s) and not headline:
+            main = "ahead"  # a lead telling of a round put off: the report is about that
+            break
         if role == "ahead" and not _same_round(s) and (
             _ROUND_AHEAD.search(s.text) or _ORDINAL_AHEAD.search(s.text)
         ):
@@ -1584,6 +1589,12 @@ _UNDER_WAY = re.compile(
 )
 
 
+#: The round going on, told in the present or future ("are resuming", "will continue").
+_CONTINUES_NOW = re.compile(
+    r"\b(?:(?:is|are|will)\s+(?:be\s+)?(?:resuming|continuing|resume|continue)|resumes|continues|"
+    r"ahead\s+of)\b",
+    re.I,
+)
 _ENDED = re.compile(r"\b(?:ended|concluded|wrapped\s+up|finished|closed)\b", re.I)
 
 
@@ -1602,9 +1613,18 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
             continue
         if s.index == 0 and len(ctx.sentences) > 3 and not re.search(r"\b(?:on|in)\s", s.text):
             continue
-        for d in _round_days(ctx, s, future=same_round):
+        # "began on Tuesday and are resuming Wednesday": a day named after the round's going
+        # on is ahead of the report's date, those before it behind
+        cont = _CONTINUES_NOW.search(s.text)
+        days_here = _round_days(ctx, s, future=same_round)
+        if cont is not None and not same_round:
+            ahead_days = {d.start: d for d in _round_days(ctx, s, future=True)}
+            days_here = [ahead_days.get(d.start, d) if d.start > cont.start() else d
+                         for d in days_here]  # fmt: skip
+        for d in days_here:
             assert d.value is not None
-            if ctx.ref is not None and d.value > ctx.ref + timedelta(days=2 if same_round else 0):
+            later = 2 if same_round or (cont is not None and d.start > cont.start()) else 0
+            if ctx.ref is not None and d.value > ctx.ref + timedelta(days=later):
                 continue
             found.append((d, s))
         if found and re.search(r"\bsecond\s+day\b", s.text, re.I) and len(found) == 1:

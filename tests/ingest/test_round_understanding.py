@@ -489,3 +489,34 @@ def test_a_lead_telling_of_a_round_put_off_is_not_about_a_side_meeting() -> None
     assert "venue" not in got and "dates" not in got
     assert [p["date"] for p in got["next_round"]] == ["2026-02-04"]
     assert [p["from"] for p in got["postponement"]] == ["2026-02-01"]
+
+
+def test_a_round_put_off_and_then_held_is_the_round_reported() -> None:
+    cases = [
+        (
+            "The talks, originally set for Sunday, took place in Abu Dhabi on Wednesday and "
+            "Thursday.",
+            date(2026, 2, 6),
+            ("2026-02-04", "2026-02-05"),
+        ),
+        (
+            "The talks, first planned for 1 February, were put off; the three delegations then "
+            "met in Abu Dhabi on 4 and 5 February.",
+            date(2026, 2, 6),
+            ("2026-02-04", "2026-02-05"),
+        ),
+        (
+            "After being postponed from Sunday, the three-way talks opened in Abu Dhabi on "
+            "Wednesday.",
+            date(2026, 2, 4),
+            ("2026-02-04", "2026-02-04"),
+        ),
+    ]
+    for text, on, days in cases:
+        got = ingest(text, on)
+        assert [v["venue"] for v in got["venue"]] == ["Abu Dhabi"], text
+        assert [(d["start"], d["end"]) for d in got["dates"]] == [days], text
+        assert [(p["from"], p["date"]) for p in got["postponement"]] == [
+            ("2026-02-01", "2026-02-04")
+        ], text
+        assert "next_round" not in got, text

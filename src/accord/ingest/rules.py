@@ -1053,8 +1053,9 @@ def _role(ctx: Context, s: Sentence) -> str:
         role = "other"
     elif bg is not None:
         role = "background"
-    elif _POSTPONE.search(s.text):
-        role = "postponed"
+    elif _POSTPONE.search(s.text) and not _held_after_put_off(s):
+        role = "postponed"  # (a round put off and then held, "originally set for Sunday, the
+        # talks took place on Wednesday", is held)
     elif _AFTER_TALKS.search(s.text) and not _next_match(s.text):
         role = "held"
     elif (
@@ -1092,9 +1093,15 @@ _DURING_TALKS = re.compile(
 
 
 def _held_sentence(s: Sentence) -> bool:
-    """Does a sentence tell of talks held (or under way), in the past or present tense?"""
+    """Does a sentence tell of talks held (or under way), in the past or present tense? A plan
+    put off told beside it ("originally set for Sunday") is no future of the sentence's."""
     if _AFTER_TALKS.search(s.text):
         return True
+    if _POSTPONE.search(s.text):
+        text = s.text
+        for pat in (_POSTPONE, _PLANNED_FOR):
+            text = pat.sub(lambda m: " " * len(m[0]), text)
+        s = replace(s, text=text)
     ahead = any(not m[0].lower().startswith("ahead") for m in _AHEAD.finditer(s.text))
     # "met on Tuesday, ahead of Wednesday's sitting": what the meeting came before is no tense
     return bool(_HELD.search(s.text) or _DURING_TALKS.search(s.text)) and not ahead
@@ -1202,6 +1209,13 @@ def _held_before_next(text: str) -> bool:
     head = text[: m.start()]
     held = next((h for h in _HELD.finditer(head) if not _quoted(head, h.start())), None)
     return held is not None and not _AHEAD.search(head[: held.start()] + head[held.end() :])
+
+
+def _held_after_put_off(s: Sentence) -> bool:
+    """Does a sentence telling of a plan put off tell the round as held since ("the talks,
+    originally set for Sunday, took place on Wednesday")? Its words of the plan and the delay
+    set aside, the rest is told as held."""
+    return _held_sentence(s)
 
 
 def _held_round(ctx: Context) -> bool:
@@ -1947,8 +1961,10 @@ def _party_of_head(ctx: Context, s: Sentence, m: re.Match[str], name: str, rule:
 
 
 _PLANNED_FOR = re.compile(
-    r"\b(?:planned|slated|scheduled|set|announced|meant\s+to\s+(?:take\s+place|be\s+held|start|"
-    r"begin|open))\s+(?:[\w-]+\s+){0,3}?(?:for|on|over)\s+",
+    r"\b(?:(?:planned|slated|scheduled|set|announced|meant\s+to\s+(?:take\s+place|be\s+held|start|"
+    r"begin|open))\s+(?:[\w-]+\s+){0,3}?(?:for|on|over)|"
+    # "postponed from Sunday": the day given up
+    r"(?:postponed|moved|delayed|put\s+off|pushed\s+back|rescheduled|shifted)\s+from)\s+",
     re.I,
 )
 #: "were (originally) planned for Sunday": a plan told in the past, so its day is resolved
@@ -1969,7 +1985,11 @@ def _planned_days(ctx: Context) -> list[date]:
     out = []
     for s in ctx.sentences:
         for m in _PLANNED_FOR.finditer(s.text):
-            past = bool(_PLAN_IN_PAST.search(s.text[max(0, m.start() - 40) : m.end()]))
+            # told in the past, or in a sentence telling the round as held since ("originally
+            # scheduled for Sunday, the talks took place on Wednesday")
+            past = bool(_PLAN_IN_PAST.search(s.text[max(0, m.start() - 40) : m.end()])) or (
+                _role(ctx, s) == "held"
+            )
             span = s.text[m.end() : m.end() + 40]
             weekend = re.match(r"(?:the|this\s+past)\s+weekend\b", span, re.I)
             if past and weekend:  # "meant to take place over the weekend": its Sunday

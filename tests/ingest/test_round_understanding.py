@@ -520,3 +520,19 @@ def test_a_round_put_off_and_then_held_is_the_round_reported() -> None:
             ("2026-02-01", "2026-02-04")
         ], text
         assert "next_round" not in got, text
+
+
+def test_durations_in_minutes_and_after_hours_of_talks() -> None:
+    cases = [
+        ("The talks in Istanbul on Wednesday lasted about 40 minutes.", date(2025, 7, 23), 0.67),
+        ("The talks in Istanbul on Monday lasted an hour and ten minutes.", date(2025, 6, 2), 1.17),
+        (
+            "After nearly two hours of talks in Istanbul on Friday, the sides agreed a swap.",
+            date(2025, 5, 16),
+            2,
+        ),
+    ]
+    for text, on, hours in cases:
+        got = ingest(text, on)
+        assert [d["hours"] for d in got["duration"]] == [hours], text
+        assert [d["start"] for d in got["dates"]] == [on.isoformat()], text

@@ -1087,7 +1087,9 @@ def _role(ctx: Context, s: Sentence) -> str:
 #: ..."): the talks were held, when the sentence says nothing of the future.
 _DURING_TALKS = re.compile(
     r"\b(?:during|at|in\s+the\s+course\s+of)\s+(?:the\s+|their\s+|a\s+)?(?:[\w-]+\s+){0,3}?"
-    r"(?:round|talks|negotiations|meeting|session)\b",
+    r"(?:round|talks|negotiations|meeting|session)\b|"
+    # "after nearly two hours of talks": they took place
+    r"\bafter\s+(?:[\w-]+\s+){0,2}?(?:hours?|days?)\s+of\s+(?:[\w-]+\s+)?(?:talks|negotiations)\b",
     re.I,
 )
 
@@ -1420,12 +1422,22 @@ _DUR_DAYS = re.compile(
     r"\s+days\b",
     re.I,
 )
+_MINUTE_WORDS = {"ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-five": 45,
+                 "forty": 40, "fifty": 50, "ninety": 90}  # fmt: skip
 _DUR_HOURS = re.compile(
     r"\b(?:(less|more|under|over|just|about|around|nearly|almost|after)\s+(?:than\s+)?)?"
     r"(?:(an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+(?:\.\d+)?)"
     r"(\s+and\s+a\s+half)?\s+hours?)\b"
     # "1 hour and 45 minutes"; "an hour later", "two hours behind schedule" are a delay
-    r"(?:\s+and\s+(\d+)\s+minutes)?(?!\s+(?:later|earlier|late|behind|ahead|ago|before|after)\b)",
+    r"(?:\s+and\s+(\d+|" + "|".join(_MINUTE_WORDS) + r")\s+minutes)?"
+    r"(?!\s+(?:later|earlier|late|behind|ahead|ago|before|after)\b)",
+    re.I,
+)
+#: "about 40 minutes": a sitting shorter than an hour, in hours
+_DUR_MINUTES = re.compile(
+    r"\b(?:(less|more|under|over|just|about|around|nearly|almost|after)\s+(?:than\s+)?)?"
+    r"(\d+|" + "|".join(_MINUTE_WORDS) + r")\s+minutes\b"
+    r"(?!\s+(?:later|earlier|late|behind|ahead|ago|before|after)\b)",
     re.I,
 )
 
@@ -1447,17 +1459,23 @@ def _duration(ctx: Context) -> list[Proposal]:
     for s in ctx.sentences:
         if _role(ctx, s) in {"background", "ahead", "postponed"} or done:
             continue
-        for m in _DUR_HOURS.finditer(s.text):
+        found_h = list(_DUR_HOURS.finditer(s.text))
+        found_m = [] if found_h else list(_DUR_MINUTES.finditer(s.text))
+        for m in found_h + found_m:
             if not (_TALKS.search(s.text) or re.search(
                 r"\b(?:it|they|which|this)\s+(?:\w+\s+)?(?:lasted|took|ended)\b", s.text, re.I
             )):  # fmt: skip
                 continue  # hours of something else ("a truce lasting 48 hours")
             word = m[2].lower()
-            hours = float(NUMBERS[word]) if word in NUMBERS else float(word)
-            if m[3]:
-                hours += 0.5
-            if m[4]:
-                hours = round(hours + int(m[4]) / 60, 2)
+            if m.re is _DUR_MINUTES:
+                hours = round((_MINUTE_WORDS.get(word) or int(word)) / 60, 2)
+            else:
+                hours = float(NUMBERS[word]) if word in NUMBERS else float(word)
+                if m[3]:
+                    hours += 0.5
+                if m[4]:
+                    minutes = _MINUTE_WORDS.get(m[4].lower()) or int(m[4])
+                    hours = round(hours + minutes / 60, 2)
             a, b = s.start + m.start(), s.start + m.end()
             day = [d for d in find_dates(s.text, ctx.ref, future=False) if d.precision == "day"]
             data: dict[str, Any] = {"hours": hours if not hours.is_integer() else int(hours)}

@@ -536,3 +536,15 @@ def test_durations_in_minutes_and_after_hours_of_talks() -> None:
         got = ingest(text, on)
         assert [d["hours"] for d in got["duration"]] == [hours], text
         assert [d["start"] for d in got["dates"]] == [on.isoformat()], text
+
+
+def test_a_page_header_of_menus_and_other_headlines_does_not_hide_the_lead() -> None:
+    header = "".join(f"Menu item {k}\nAnother headline of the day {k}\nFebruary 8, 2026\n"
+                     for k in range(12))  # fmt: skip
+    text = header + (
+        "Kyiv and Moscow delegations opened talks in Geneva on Tuesday with the American "
+        "envoys in the room. The sitting lasted about three hours."
+    )
+    got = ingest(text, date(2026, 2, 17))
+    assert [v["venue"] for v in got["venue"]] == ["Geneva"]
+    assert [(d["start"], d["end"]) for d in got["dates"]] == [("2026-02-17", "2026-02-17")]

@@ -1122,6 +1122,20 @@ _ROUND_AHEAD = re.compile(
 LEAD = 6
 
 
+def _top(ctx: Context, n: int) -> list[Sentence]:
+    """The report's first ``n`` sentences from where its body begins: a page whose header
+    lists menus and other headlines (many short lines before the first full sentence) has its
+    lead after them, with the headline and byline just before it."""
+    memo = ctx.__dict__.setdefault("_main", {})
+    if "top" not in memo:
+        first = next((s.index for s in ctx.sentences
+                      if len(s.text.split()) >= 12 and s.text.rstrip().endswith((".", '."', ".”"))),
+                     0)  # fmt: skip
+        memo["top"] = first - 2 if first > LEAD else 0
+    off = int(memo["top"])
+    return ctx.sentences[off : off + n]
+
+
 def _main_event(ctx: Context) -> str | None:
     """What the report's lead is about: ``held`` (a round held or under way by the report's
     date), ``today`` (a round announced for the report's own day: the day's round is the
@@ -1136,7 +1150,7 @@ def _main_event(ctx: Context) -> str | None:
     main: str | None = None
     headline = False  # a headline in the present tense ("talks open in Geneva"): held, unless
     # the lead then dates the meeting after the report's day
-    for s in ctx.sentences[:LEAD]:
+    for s in _top(ctx, LEAD):
         role = _role(ctx, s)
         if role == "held" and _held_sentence(s):
             main = "held"
@@ -1191,7 +1205,7 @@ def _day_round_sentences(ctx: Context) -> list[Sentence]:
     """The sentences about the round announced for the report's day: about a meeting to come,
     not a later round by name, with no day of their own but the report's."""
     out = []
-    for s in ctx.sentences[:14]:
+    for s in _top(ctx, 14):
         if _role(ctx, s) != "ahead" or _next_match(s.text):
             continue
         if not (_ROUND_AHEAD.search(s.text) or _TALKS.search(s.text)):
@@ -1229,7 +1243,7 @@ def _held_round(ctx: Context) -> bool:
     main = _main_event(ctx)
     if main is not None:
         return main in {"held", "today"}
-    for s in ctx.sentences[:14]:
+    for s in _top(ctx, 14):
         if _is_title(s):
             continue
         if _role(ctx, s) == "held" and _held_sentence(s):
@@ -1328,7 +1342,7 @@ def _metonym(text: str, a: int, b: int) -> bool:
 
 def _venue(ctx: Context) -> list[Proposal]:
     score: dict[str, list[tuple[float, int, int, str]]] = {}
-    for s in ctx.sentences[:12]:
+    for s in _top(ctx, 12):
         talks = bool(_TALKS.search(s.text))
         role = _role(ctx, s)
         if role in {"background", "postponed"} or (
@@ -1539,7 +1553,7 @@ def _dates_by_report_day(ctx: Context, days: int | None) -> list[Proposal]:
                                "sessions": [], "reasoning": "the round is announced for the "
                                f"report's date {ctx.ref.isoformat()}"})
             ]  # fmt: skip
-    lead = [s for s in ctx.sentences[:LEAD] if _role(ctx, s) == "held"]
+    lead = [s for s in _top(ctx, LEAD) if _role(ctx, s) == "held"]
     found: tuple[Sentence, re.Match[str]] | None = None
     for s in lead:
         # a headline tells the day's news in the present tense: "talks in Jeddah end"
@@ -1633,7 +1647,7 @@ _ENDED = re.compile(r"\b(?:ended|concluded|wrapped\s+up|finished|closed)\b", re.
 def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
     days = next((p.data["days"] for p in dur if "days" in p.data), None)
     found: list[tuple[DateMention, Sentence]] = []
-    for s in ctx.sentences[:14]:
+    for s in _top(ctx, 14):
         role = _role(ctx, s)
         # a round resuming tomorrow is the same round, not the next one
         same_round = (
@@ -1678,7 +1692,7 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
             break
     if found:
         # the same round going on in a later sentence ("resumes on Wednesday")
-        for s in ctx.sentences[found[-1][1].index + 1 : 14]:
+        for s in [t for t in _top(ctx, 14) if t.index > found[-1][1].index]:
             if _role(ctx, s) == "ahead" and _same_round(s) and ctx.ref is not None:
                 limit = ctx.ref + timedelta(days=2)
                 found.extend(
@@ -1697,9 +1711,9 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
     last = max((d.last or d.value) for d, _ in found if d.value)
     if ctx.ref is not None and first <= last < ctx.ref <= last + timedelta(days=2) and any(
         (u := _UNDER_WAY.search(t.text)) and not _quoted(t.text, u.start())
-        for t in ctx.sentences[:LEAD] if _role(ctx, t) == "held"
+        for t in _top(ctx, LEAD) if _role(ctx, t) == "held"
     ) and not any(
-        _ENDED.search(t.text) for t in ctx.sentences[:LEAD] if _role(ctx, t) == "held"
+        _ENDED.search(t.text) for t in _top(ctx, LEAD) if _role(ctx, t) == "held"
     ):  # fmt: skip
         last = ctx.ref  # begun on an earlier day and told as still under way: to the report's
     rule = "dates." + "+".join(sorted({d.rule.split(".")[0] for d, _ in found}))
@@ -1779,7 +1793,7 @@ def _format(ctx: Context) -> list[Proposal]:
     found wins (see ``_FORMATS``), then the earliest."""
     today = ctx.__dict__.get("_main", {}).get("today", set())
     head = [
-        s for s in ctx.sentences[:8]
+        s for s in _top(ctx, 8)
         if _role(ctx, s) in {"held", "other"}
         and (not _AHEAD.search(s.text) or _AFTER_TALKS.search(s.text) or s.index in today)
     ]  # fmt: skip

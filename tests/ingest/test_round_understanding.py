@@ -548,3 +548,12 @@ def test_a_page_header_of_menus_and_other_headlines_does_not_hide_the_lead() -> 
     got = ingest(text, date(2026, 2, 17))
     assert [v["venue"] for v in got["venue"]] == ["Geneva"]
     assert [(d["start"], d["end"]) for d in got["dates"]] == [("2026-02-17", "2026-02-17")]
+
+
+def test_the_next_round_s_venue_is_no_capital_standing_for_its_state() -> None:
+    text = (
+        "The delegations met in Abu Dhabi on Thursday. Washington said the next round would "
+        "be held in Geneva on 17 February."
+    )
+    got = ingest(text, date(2026, 2, 5))
+    assert [(p["date"], p["venue"]) for p in got["next_round"]] == [("2026-02-17", "Geneva")]

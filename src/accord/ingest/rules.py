@@ -2194,7 +2194,8 @@ def _next_round(ctx: Context) -> list[Proposal]:
             rule += "+date"
         if re.search(r"\bno\s+(?:date|venue)\b", s.text, re.I):
             data["no_date_given"] = bool(re.search(r"\bno\s+date\b", s.text, re.I))
-        venue = _VENUE_RE.search(s.text, tail_from)
+        venue = next((v for v in _VENUE_RE.finditer(s.text, tail_from)
+                      if not _metonym(s.text, v.start(), v.end())), None)  # fmt: skip
         if venue:
             data["venue"] = venue.group(1)
         found.append(Proposal("next_round", (s.start, s.end), s.text, conf, rule, cue=m[0],

@@ -557,3 +557,12 @@ def test_the_next_round_s_venue_is_no_capital_standing_for_its_state() -> None:
     )
     got = ingest(text, date(2026, 2, 5))
     assert [(p["date"], p["venue"]) for p in got["next_round"]] == [("2026-02-17", "Geneva")]
+
+
+def test_an_announced_meeting_takes_its_day_from_the_next_sentence_with_its_place() -> None:
+    text = (
+        "The two American envoys will meet Kyiv's chief negotiator in Geneva. The aim is to "
+        'keep the talks going. "We fly to Geneva this Thursday," one of them said.'
+    )
+    got = ingest(text, date(2026, 2, 24))  # a Tuesday
+    assert [(p["date"], p["venue"]) for p in got["next_round"]] == [("2026-02-26", "Geneva")]

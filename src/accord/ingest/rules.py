@@ -2177,7 +2177,21 @@ def _next_round(ctx: Context) -> list[Proposal]:
             ),
         )
         if needs_day and not (best and best[0].precision == "day"):
-            continue
+            # the meeting's day told in a sentence of its own just after, with its place
+            # ("X will meet Y in Geneva." ... "I am going to Geneva this Thursday.")
+            place = next((v.group(1) for v in _VENUE_RE.finditer(s.text)
+                          if not _metonym(s.text, v.start(), v.end())), None)  # fmt: skip
+            later = [
+                d for t in ctx.sentences[s.index + 1 : s.index + 5]
+                if place and place in t.text and _role(ctx, t) != "background"
+                for d in find_dates(t.text, ctx.ref, future=True)
+                if d.precision == "day" and d.value and ctx.ref and d.value >= ctx.ref
+                and not d.rule.startswith("relative.within")
+                and not _SAID_ON.search(t.text[max(0, d.start - 40) : d.start])
+            ]  # fmt: skip
+            if not later:
+                continue
+            best = later[:1]
         data: dict[str, Any] = {"announced": True, "date": None}
         conf = 0.8
         rule = "next-round.announced"

@@ -566,3 +566,14 @@ def test_an_announced_meeting_takes_its_day_from_the_next_sentence_with_its_plac
     )
     got = ingest(text, date(2026, 2, 24))  # a Tuesday
     assert [(p["date"], p["venue"]) for p in got["next_round"]] == [("2026-02-26", "Geneva")]
+
+
+def test_a_word_counting_sides_names_the_format_only_of_a_meeting() -> None:
+    got = ingest(
+        "Delegations of Russia, Ukraine and the United States met in Abu Dhabi on Friday; "
+        "Moscow and Washington also spoke of restoring bilateral relations.",
+        date(2026, 1, 23),
+    )
+    assert [f["format"] for f in got["format"]] == ["trilateral"]
+    got = ingest("The meeting held in Jeddah on Tuesday was bilateral.", date(2025, 3, 11))
+    assert [f["format"] for f in got["format"]] == ["bilateral"]

@@ -1760,10 +1760,24 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
 #: "X-mediated" (who mediates, not the format). Two parties named ("talks between Ukraine
 #: and Russia") are the sides of the conflict, not who is at the table: no format from them;
 #: three named (the mediator among them) are.
+_OF_MEETING = (
+    r"(?=\s+(?:[\w-]+\s+){0,2}?(?:talks|meetings?|format|negotiations|consultations|sessions?|"
+    r"rounds?|summit|group|dialogue|track|contacts?|discussions|level)\b)"
+)
+
+
+def _counted(word: str) -> str:
+    """A pattern for a word counting the sides, said of a meeting ("trilateral talks", "the
+    talks were trilateral")."""
+    return rf"\b(?:{word})\b{_OF_MEETING}|\b(?:was|were|is|are|be)\s+(?:\w+\s+)?(?:{word})\b"
+
+
 _FORMATS = [
-    ("trilateral", r"\btrilateral\b|\bthree-way\b", 0.9, 0),
-    ("bilateral", r"\bbilateral\b", 0.85, 0),
-    ("multilateral", r"\bmultilateral\b", 0.85, 0),
+    # a word that counts the sides qualifies a meeting, not ties or relations ("bilateral
+    # relations" in a report of three-way talks)
+    ("trilateral", _counted("trilateral|three-way"), 0.9, 0),
+    ("bilateral", _counted("bilateral"), 0.85, 0),
+    ("multilateral", _counted("multilateral"), 0.85, 0),
     # the mediator meeting each side on its own: "met separately with", "separate talks"
     ("proximity", r"\bproximity\s+talks\b|\bshuttle\s+diplomacy\b|"
      r"\b(?:met|meeting|talked)\s+separately\s+with\b", 0.85, 0),

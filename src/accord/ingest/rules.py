@@ -1021,6 +1021,10 @@ _FIRST_IN_YEARS = re.compile(
 )
 
 
+#: A day can only be named with a digit, a weekday or a word of days ("today", "tomorrow").
+_DAY_HINT = re.compile(r"\d|day\b|tomorrow", re.I)
+
+
 def _first_of_these(text: str, bg: re.Match[str]) -> bool:
     """Is a "first ... talks" of ``_BACKGROUND`` the talks reported rather than an earlier
     round: the first of a series still to come ("will hold their first talks") or the first in
@@ -1069,7 +1073,9 @@ def _role(ctx: Context, s: Sentence) -> str:
     if role == "held" and ctx.ref is not None:
         # "Negotiations were held on May 16" in a report of 2 June: told in the past, dated
         # well before the report, with no day of its own near the report's date: background
-        days = [d for d in find_dates(s.text, ctx.ref) if d.precision == "day" and d.value]
+        days = [d for d in find_dates(s.text, ctx.ref) if d.precision == "day" and d.value] if (
+            _DAY_HINT.search(s.text)
+        ) else []  # fmt: skip
         limit = ctx.ref - timedelta(days=min(RECENT_DAYS, ctx.ref.toordinal() - 1))
         if days and all((d.last or d.value) < limit for d in days if d.value):
             role = "background"

@@ -7,23 +7,8 @@ dates of the main meeting only.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from accord.ingest import propose
-from accord.ingest.reader import report_from_bytes
-from accord.io import load_scenario
-
-ROOT = Path(__file__).resolve().parents[2]
-GENEVA = load_scenario(ROOT / "src/accord/scenarios/geneva-2026.yaml")
-
-
-def ingest(text: str, on: date) -> dict[str, list[dict]]:
-    result = propose(report_from_bytes(text.encode(), "r.txt"), GENEVA, on)
-    out: dict[str, list[dict]] = {}
-    for p in result.proposals:
-        assert text[p.span[0] : p.span[1]] == p.quote  # every span exact
-        out.setdefault(p.kind, []).append(p.to_dict())
-    return out
+from ingest_text import ingest
 
 
 def test_a_round_named_by_its_ordinal_with_a_past_verb_is_the_round_reported() -> None:

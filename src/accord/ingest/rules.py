@@ -612,13 +612,18 @@ def _own_task(ctx: Context, p: Proposal, rule: str) -> bool:
     # the side is the subject of "must": "we", or the party named just before ("Ukraine, first
     # of all, needs to"); "any meeting must take place in Moscow" is about a meeting
     lead = ctx.text[max(0, cue_start - 40) : cue_start]
-    subject = re.search(r"\b(?:we|I)\s+$", lead) or (
-        (ms := ctx.parties_in(max(0, cue_start - 40), cue_start))
-        and len(re.findall(r"\w+", ctx.text[ms[-1].end : cue_start])) <= 3
-        and ms[-1].ref == p.data.get("party")
-        # "a meeting between Zelensky and Putin would have to": Putin is no subject there
-        and not re.search(r"\b(?:between|and|with|of|to|by|for|from|in|at|on|or)\s+(?:\w+\s+)?$",
-                          ctx.text[max(0, ms[-1].start - 30) : ms[-1].start])
+    subject = (
+        re.search(r"\b(?:we|I)\s+$", lead)
+        or (
+            (ms := ctx.parties_in(max(0, cue_start - 40), cue_start))
+            and len(re.findall(r"\w+", ctx.text[ms[-1].end : cue_start])) <= 3
+            and ms[-1].ref == p.data.get("party")
+            # "a meeting between Zelensky and Putin would have to": Putin is no subject there
+            and not re.search(
+                r"\b(?:between|and|with|of|to|by|for|from|in|at|on|or)\s+(?:\w+\s+)?$",
+                ctx.text[max(0, ms[-1].start - 30) : ms[-1].start],
+            )
+        )
     )
     return bool(subject) and not _RECEIVE.match(ctx.text[cue_end : cue_end + 40])
 
@@ -770,7 +775,9 @@ def _claim(
         rest = ctx.text[ce:b]
         if ctype == "offer" and re.match(
             r"\s+(?:to\s+)?[\"“]?(?:soon\s+)?(?:announce|inform|report|tell|publish|reveal|"
-            r"disclose|say)\b", rest, re.I
+            r"disclose|say)\b",
+            rest,
+            re.I,
         ):
             return None  # "promises to soon announce details": news to come, not an offer
         if rule == "demand.want" and re.match(r"\s+to\s+\w+", rest):
@@ -830,9 +837,7 @@ def _claim(
     return p
 
 
-_DEFINITE = re.compile(
-    r"\s*(?:all\s+)?(?:the|these|those|such|its|their|his|her|both|all)\b", re.I
-)
+_DEFINITE = re.compile(r"\s*(?:all\s+)?(?:the|these|those|such|its|their|his|her|both|all)\b", re.I)
 #: What one side cannot do alone (Levin 1993, the reciprocal alternation: "exchange", "swap",
 #: "meet"): "Russia agreed to exchange prisoners" tells of an agreement of both sides.
 _RECIPROCAL = re.compile(
@@ -1167,8 +1172,10 @@ def _main_event(ctx: Context) -> str | None:
         if role == "postponed" and not _is_title(s) and not headline:
             main = "ahead"  # a lead telling of a round put off: the report is about that
             break
-        if role == "ahead" and not _same_round(s) and (
-            _ROUND_AHEAD.search(s.text) or _ORDINAL_AHEAD.search(s.text)
+        if (
+            role == "ahead"
+            and not _same_round(s)
+            and (_ROUND_AHEAD.search(s.text) or _ORDINAL_AHEAD.search(s.text))
         ):
             main = "ahead"
             day = _announced_day(ctx, s.index)
@@ -1785,10 +1792,20 @@ _FORMATS = [
     ("bilateral", _counted("bilateral"), 0.85, 0),
     ("multilateral", _counted("multilateral"), 0.85, 0),
     # the mediator meeting each side on its own: "met separately with", "separate talks"
-    ("proximity", r"\bproximity\s+talks\b|\bshuttle\s+diplomacy\b|"
-     r"\b(?:met|meeting|talked)\s+separately\s+with\b", 0.85, 0),
-    ("direct", r"\bdirect\s+(?:[\w-]+\s+){0,2}?(?:talks|negotiations|meeting)\b|"
-     r"\bface[- ]to[- ]face\s+(?:talks|negotiations)\b|\bmet\s+face[- ]to[- ]face\b", 0.75, 1),
+    (
+        "proximity",
+        r"\bproximity\s+talks\b|\bshuttle\s+diplomacy\b|"
+        r"\b(?:met|meeting|talked)\s+separately\s+with\b",
+        0.85,
+        0,
+    ),
+    (
+        "direct",
+        r"\bdirect\s+(?:[\w-]+\s+){0,2}?(?:talks|negotiations|meeting)\b|"
+        r"\bface[- ]to[- ]face\s+(?:talks|negotiations)\b|\bmet\s+face[- ]to[- ]face\b",
+        0.75,
+        1,
+    ),
     ("mediated", r"\b\w+-mediated\b|\bmediated\s+by\b", 0.6, 2),
 ]
 
@@ -2053,8 +2070,12 @@ def _planned_days(ctx: Context) -> list[date]:
                 # ("the talks scheduled for Sunday have been called off" on a Saturday)
                 ahead = [d for d in find_dates(span, ctx.ref, future=True)
                          if d.start == 0 and d.precision == "day" and d.value]  # fmt: skip
-                if ds and ahead and ds[0].value and ahead[0].value and (
-                    ahead[0].value - ctx.ref < ctx.ref - ds[0].value
+                if (
+                    ds
+                    and ahead
+                    and ds[0].value
+                    and ahead[0].value
+                    and (ahead[0].value - ctx.ref < ctx.ref - ds[0].value)
                 ):
                     ds = ahead
             if ds and ds[0].value is not None:
@@ -2139,8 +2160,10 @@ def _next_round(ctx: Context) -> list[Proposal]:
             continue  # the reported round resuming, not a later one
         if s.index in ctx.__dict__.get("_main", {}).get("today", ()):
             continue  # the round announced for the report's day is the report's round
-        fut = _FUTURE_WORDS.search(s.text) or _ROUND_AHEAD.search(s.text) or re.search(
-            r"\b(?:confirmed|announced|said|soon|set|slated)\b", s.text, re.I
+        fut = (
+            _FUTURE_WORDS.search(s.text)
+            or _ROUND_AHEAD.search(s.text)
+            or re.search(r"\b(?:confirmed|announced|said|soon|set|slated)\b", s.text, re.I)
         )
         if not fut or re.search(
             r"\bready\s+for\s+the\s+next\b|\b(?:details|agenda)\s+of\b", s.text, re.I
@@ -2153,8 +2176,10 @@ def _next_round(ctx: Context) -> list[Proposal]:
             continue
         if role == "postponed" and re.search(r"\b(?:called\s+off|cancell?ed)\b", s.text, re.I):
             continue  # a round called off is no round to come
-        if not _FUTURE_WORDS.search(s.text) and not _ROUND_AHEAD.search(s.text) and (
-            role == "held" or _all_past(ctx, s)
+        if (
+            not _FUTURE_WORDS.search(s.text)
+            and not _ROUND_AHEAD.search(s.text)
+            and (role == "held" or _all_past(ctx, s))
         ):
             continue  # "the new meeting was announced on May 28": told in the past, of a
             # day before the report's, the round the words name is no later one

@@ -243,12 +243,12 @@ def _translit(word: str) -> str:
 def _persons_by_key(ctx: Context) -> dict[str, str]:
     """The scenario's people by the transliteration key of their surname -> their side
     (computed once per report)."""
-    cached = ctx.__dict__.get("_person_keys")
+    cached: dict[str, str] | None = ctx.memo.get("person_keys")
     if cached is None:
         cached = {}
         for full, party in ctx.gaz.persons.items():
             cached.setdefault(_translit(_surname(full)), party)
-        ctx.__dict__["_person_keys"] = cached
+        ctx.memo["person_keys"] = cached
     return cached
 
 
@@ -402,13 +402,13 @@ def _heads_in(
         side = _side(ctx, s.start + m.start(), s.start + m.end())
         first = after(m.end(), 3)
         rule = "head.represented-by" if m.group(0).lower().startswith("repr") else "head.led-by"
-        for p in [first, *_coordinated(text, ppl, first)] if first else []:
+        for p in _with_coordinated(text, ppl, first):
             add(p, side, rule, 0.8 if p is first and rule == "head.led-by" else 0.7)
     for m in _SENT.finditer(text) if _has(low, "sent", "dispatch") else ():
         # "Kyiv sent A, B and C to the talks": the sender's people
         side = _side(ctx, s.start + max(0, m.start() - 40), s.start + m.start())
         first = after(m.end(), 40)
-        sent = [first, *_coordinated(text, ppl, first)] if first else []
+        sent = _with_coordinated(text, ppl, first)
         if not sent or not _TO_TALKS.match(text[sent[-1].end :]):
             continue
         for p in sent:
@@ -449,7 +449,7 @@ def _heads_in(
             side = _side(ctx, prev.start, prev.end)
         if m.group("fronted"):
             first = after(m.end(), 3)
-            group = [first, *_coordinated(text, ppl, first)] if first else []
+            group = _with_coordinated(text, ppl, first)
         else:
             last = [p for p in ppl if p.end <= m.start() and m.start() - p.end <= 12][-1:]
             group = [*reversed(_coordinated_before(text, ppl, last[0])), last[0]] if last else []
@@ -458,19 +458,16 @@ def _heads_in(
     for m in _TAKE_PART.finditer(text) if _has(low, "part", "attend") else ():
         # "A and B would take part", "A attended the talks": the round's people, each in
         # their own side
-        clause = max(text.rfind(x, 0, m.start()) for x in (";", ". ", '"', ","))
-        subj = [p for p in ppl if clause < p.start and p.end <= m.start()]
-        subj = subj[-1:] + _coordinated_before(text, ppl, subj[-1]) if subj else []
+        subj = _subject_group(text, ppl, m.start(), (";", ". ", '"', ","))
         for p in subj:
             add(p, _side_of_person(ctx, p.name), "head.member-of", 0.55)
     for m in _MEET.finditer(text) if "meet" in low else ():
         # "A and B will meet C", "A will meet his counterpart C": the people on each side of
         # the meeting, when they belong to two different sides, are those sides' delegations
-        clause = max(text.rfind(x, 0, m.start()) for x in (";", ". ", '"'))
-        subj = [p for p in ppl if clause < p.start and p.end <= m.start()]
-        subj = subj[-1:] + _coordinated_before(text, ppl, subj[-1]) if subj else []
-        obj = [p for p in ppl if m.end() <= p.start <= m.end() + 60][:1]
-        obj = obj + _coordinated(text, ppl, obj[0]) if obj else []
+        subj = _subject_group(text, ppl, m.start(), (";", ". ", '"'))
+        obj = _with_coordinated(
+            text, ppl, next((p for p in ppl if m.end() <= p.start <= m.end() + 60), None)
+        )
         sides = {id(p): _side_of_person(ctx, p.name) for p in [*subj, *obj]}
         left = {sides[id(p)] for p in subj} - {None}
         right = {sides[id(p)] for p in obj} - {None}
@@ -481,7 +478,7 @@ def _heads_in(
         # "a meeting with the American delegation -- with A and B": the delegation's people
         side = _side(ctx, s.start + max(0, m.start() - 30), s.start + m.start())
         first = after(m.end(), 3)
-        for p in [first, *_coordinated(text, ppl, first)] if first else []:
+        for p in _with_coordinated(text, ppl, first):
             add(p, side, "head.named-list", 0.6)
     for m in re.finditer(r"\bheads\s+of\s+(?:the\s+)?delegations\b", text, re.I):
         for p in [q for q in ppl if m.end() <= q.start <= m.end() + 80][:2]:
@@ -638,6 +635,19 @@ def _anaphor_side(ctx: Context, lead: str, prev: Sentence | None) -> str | None:
 def _has(text: str, *words: str) -> bool:
     """Does ``text`` contain any of ``words`` (a cheap guard before a rarer pattern)?"""
     return any(w in text for w in words)
+
+
+def _with_coordinated(text: str, ppl: list[Person], first: Person | None) -> list[Person]:
+    """``first`` and the people coordinated after it ("A, B and C"); none without ``first``."""
+    return [first, *_coordinated(text, ppl, first)] if first else []
+
+
+def _subject_group(text: str, ppl: list[Person], at: int, stops: tuple[str, ...]) -> list[Person]:
+    """The people of the subject before position ``at`` in its clause (which starts after the
+    last of ``stops``): the nearest person and those coordinated before them, nearest first."""
+    clause = max(text.rfind(x, 0, at) for x in stops)
+    subj = [p for p in ppl if clause < p.start and p.end <= at]
+    return subj[-1:] + _coordinated_before(text, ppl, subj[-1]) if subj else []
 
 
 def _coordinated_before(text: str, ppl: list[Person], last: Person) -> list[Person]:

@@ -60,6 +60,9 @@ class Context:
     parties: list[Mention]
     issues: list[Mention]
     dateline: tuple[int, int] | None = None  # the report's own date, not a date it reports
+    #: What the rules work out once per report and read again (the report's main event, the
+    #: role of each sentence, the topic mentions, the scenario's people by surname key).
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._party_starts = [m.start for m in self.parties]

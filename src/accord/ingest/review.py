@@ -1618,10 +1618,9 @@ def _announced_format(p: dict[str, Any]) -> str | None:
 
 def _formats_named() -> list[str]:
     """The calendar's formats, with its ``mediator-<party>`` form, for messages."""
-    import accord.model.calendar as cal
+    from accord.model.calendar import MEDIATOR_FORMAT_PREFIX
 
-    prefix = getattr(cal, "MEDIATOR_FORMAT_PREFIX", "mediator-")
-    return [*sorted(_round_formats()), f"{prefix}<party>"]
+    return [*sorted(_round_formats()), f"{MEDIATOR_FORMAT_PREFIX}<party>"]
 
 
 def _check_ahead(ctx: _Context, p: dict[str, Any]) -> None:

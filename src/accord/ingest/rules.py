@@ -1046,7 +1046,7 @@ def _role(ctx: Context, s: Sentence) -> str:
     ``background`` (an earlier round), ``ahead`` (a round to come), ``postponed``, or
     ``other`` (no talks named).
     """
-    roles = ctx.__dict__.setdefault("_roles", {})
+    roles = ctx.memo.setdefault("_roles", {})
     if s.index in roles:
         return str(roles[s.index])
     bg = _BACKGROUND.search(s.text)
@@ -1137,7 +1137,7 @@ def _top(ctx: Context, n: int) -> list[Sentence]:
     """The report's first ``n`` sentences from where its body begins: a page whose header
     lists menus and other headlines (many short lines before the first full sentence) has its
     lead after them, with the headline and byline just before it."""
-    memo = ctx.__dict__.setdefault("_main", {})
+    memo = ctx.memo.setdefault("_main", {})
     if "top" not in memo:
         first = next((s.index for s in ctx.sentences
                       if len(s.text.split()) >= 12 and s.text.rstrip().endswith((".", '."', ".”"))),
@@ -1155,7 +1155,7 @@ def _main_event(ctx: Context) -> str | None:
     the meeting announced, against the report's date (the inverted pyramid: the main event
     first, van Dijk 1988); None when the lead names no meeting.
     """
-    memo = ctx.__dict__.setdefault("_main", {})
+    memo = ctx.memo.setdefault("_main", {})
     if "main" in memo:
         return cast("str | None", memo["main"])
     main: str | None = None
@@ -1185,7 +1185,7 @@ def _main_event(ctx: Context) -> str | None:
                 main = "today"
                 memo["today"] = {t.index for t in _day_round_sentences(ctx)}
                 for i in memo["today"]:
-                    ctx.__dict__["_roles"][i] = "held"  # the day's round: the report's
+                    ctx.memo["_roles"][i] = "held"  # the day's round: the report's
             break
     if main is None and headline:
         main = "held"
@@ -1553,7 +1553,7 @@ def _dates_by_report_day(ctx: Context, days: int | None) -> list[Proposal]:
         return []
     if _main_event(ctx) == "today":
         # the lead announces the round for the report's own day: that day
-        today = sorted(ctx.__dict__.get("_main", {}).get("today", ()))
+        today = sorted(ctx.memo.get("_main", {}).get("today", ()))
         for s in (ctx.sentences[i] for i in today):
             m = _ROUND_AHEAD.search(s.text) or _TALKS.search(s.text)
             if m is None:
@@ -1828,7 +1828,7 @@ def _format(ctx: Context) -> list[Proposal]:
     """The round's format from the words that name it in the first sentences about the main
     event (or of the round the report announces for its own day): the strongest kind of word
     found wins (see ``_FORMATS``), then the earliest."""
-    today = ctx.__dict__.get("_main", {}).get("today", set())
+    today = ctx.memo.get("_main", {}).get("today", set())
     head = [
         s for s in _top(ctx, 8)
         if _role(ctx, s) in {"held", "other"}
@@ -2158,7 +2158,7 @@ def _next_round(ctx: Context) -> list[Proposal]:
             continue
         if held and _same_round(s):
             continue  # the reported round resuming, not a later one
-        if s.index in ctx.__dict__.get("_main", {}).get("today", ()):
+        if s.index in ctx.memo.get("_main", {}).get("today", ()):
             continue  # the round announced for the report's day is the report's round
         fut = (
             _FUTURE_WORDS.search(s.text)
@@ -2479,7 +2479,7 @@ def topic_mentions(ctx: Context) -> list[tuple[int, int, str]]:
 
 def _topic_list(ctx: Context) -> list[tuple[int, int, str]]:
     """The topic mentions of :func:`topic_mentions`, computed once per report (not copied)."""
-    cached = ctx.__dict__.get("_topics")
+    cached = ctx.memo.get("_topics")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     out = []
@@ -2496,7 +2496,7 @@ def _topic_list(ctx: Context) -> list[tuple[int, int, str]]:
                 if not ctx.issues_in(a, b):
                     out.append((a, b, name))
     out.sort()
-    ctx.__dict__["_topics"] = out
+    ctx.memo["_topics"] = out
     return list(out)
 
 

@@ -740,3 +740,74 @@ def _members_in(
         if names:
             out.append((side, names, s.start + m.end(), s.start + end, anchor))
     return out
+
+
+#: A person named as the object of a call or a message, not at the table ("a phone call with
+#: X", "wrote to X").
+_NOT_AT_TABLE = re.compile(
+    r"\b(?:call\w*|phon\w*|spoke|spoken|wrote|letter|message|sanction\w*|rather\s+than|"
+    r"instead\s+of|without|not|absent)\s+(?:[\w’'-]+\s+){0,4}$",
+    re.I,
+)
+#: A person told as absent ("X was not present", "X did not attend").
+_ABSENT_AFTER = re.compile(
+    r"\s+(?:was|were|is|are|has|had|did|will|would)\s+(?:not|never|absent)\b|\s+(?:didn['’]t|"
+    r"wasn['’]t|won['’]t|stayed\s+away|skipped)\b",
+    re.I,
+)
+#: A sentence about a call or a conversation at a distance: its people were not at the table.
+_AT_A_DISTANCE = re.compile(r"\b(?:tele)?phone\b|\bconversation\b|\bvideo\s+link\b", re.I)
+
+
+def participants(
+    ctx: Context, props: list[Proposal], about_round: Callable[[Sentence], bool]
+) -> list[Proposal]:
+    """Who took part, by who they are: a negotiator the scenario places in a side (its
+    representatives and aliases, and the people its calendar records in a round's
+    delegation) named in a sentence about the report's round (``about_round``) sits in that
+    side's delegation, whatever the construction ("Participants include ...", "X and Y held
+    talks", "X was present", "X said after the talks"). They join the side's proposal as
+    members; a side with no head named gets a proposal of its own, headed by the first of
+    them (rule ``head.participant``, low confidence: the report does not say who leads).
+    Leaders (``roles.yaml``), spokespeople and people named only as whom a call or a
+    sanction was about are left out.
+    """
+    known = _known_surnames(ctx)
+    leaders = {x.lower() for x in roles().get("leaders", [])}
+    by_party = {str(p.data["party"]): p for p in props if p.kind == "delegation"}
+    named: dict[str, list[tuple[str, int, int]]] = {}
+    for s in ctx.sentences:
+        if not about_round(s) or _AT_A_DISTANCE.search(s.text):
+            continue
+        for p in people_in(s.text, known):
+            party, is_known = _party_of_person(ctx, p.name)
+            if not is_known or party is None or len(p.name.split()) > 3:
+                continue
+            if _surname(p.name).lower() in leaders or p.name in ctx.gaz.party_names.values():
+                continue
+            lead = s.text[max(0, p.start - 40) : p.start]
+            if (
+                _SPOKES.search(s.text[max(0, p.start - 25) : p.start])
+                or _NOT_AT_TABLE.search(lead)
+                or _ABSENT_AFTER.match(s.text, p.end)
+            ):
+                continue
+            named.setdefault(party, []).append((p.name, s.start + p.start, s.start + p.end))
+    out = list(props)
+    for party, names in named.items():
+        prop = by_party.get(party)
+        if prop is None:
+            name, a, b = names[0]
+            prop = Proposal("delegation", (a, b), ctx.text[a:b], 0.4, "head.participant",
+                            cue=ctx.text[a:b][:80],
+                            data={"party": party, "head": name, "members": [],
+                                  "reasoning": "named taking part in the round; the report "
+                                               "does not say who leads the side"})  # fmt: skip
+            out.append(prop)
+        have = [str(prop.data.get("head") or ""), *prop.data.get("members", [])]
+        for name, _, _ in names:
+            key = _translit(_surname(name))
+            if all(_translit(_surname(x)) != key for x in have if x):
+                prop.data["members"] = [*prop.data.get("members", []), name]
+                have.append(name)
+    return out

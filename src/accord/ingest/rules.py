@@ -953,11 +953,19 @@ def round_proposals(ctx: Context) -> list[Proposal]:
             out += _venue(ctx) + dur + days + _format(ctx)
             held_days = days
 
-    out += people.delegations(ctx)
+    out += people.participants(ctx, people.delegations(ctx), lambda s: _about_round(ctx, s))
     nxt = _next_round(ctx)
     out += nxt
     out += _postponements(ctx, nxt, held_days)
     return out
+
+
+def _about_round(ctx: Context, s: Sentence) -> bool:
+    """Is a sentence about the round the report tells of as held (or under way), not an
+    earlier round, one to come or one put off: the sentences whose people took part."""
+    if not _held_round(ctx):
+        return False
+    return _role(ctx, s) in {"held", "other"}
 
 
 #: A round that ended more than this many days before the report's date is not its main

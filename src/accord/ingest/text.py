@@ -138,6 +138,12 @@ class Gazetteer:
                 if len(person.split()) > 1:
                     persons[person] = p.id
             party_re.append((p.id, _names_pattern(names, people), frozenset(people)))
+        for rnd in sc.calendar.past if sc.calendar is not None else ():
+            # the people the record seats in a side's delegation belong to that side
+            for d in rnd.delegations:
+                for r in (d.head, *d.members):
+                    if r is not None and len(r.name.split()) > 1:
+                        persons.setdefault(r.name, d.party)
         issue_re = []
         for i in sc.issues:
             names = {i.name, *i.aliases}

@@ -409,3 +409,36 @@ def test_a_condition_stated_and_expecting_another_to_act_are_demands() -> None:
     assert ("demand", "ukraine", "ceasefire_monitoring") in got
     assert all(t != "acceptance" for t, _, _ in got)
     assert all(i is not None for t, _, i in got if t == "demand")
+
+
+def test_negotiators_the_scenario_knows_are_at_the_table_however_the_report_names_them() -> None:
+    # no role and no list cue: the record seats Kostyukov with Russia, Budanov with Ukraine
+    text = (
+        "Three-way talks open in Abu Dhabi\n\nTalks between Russia, Ukraine and the United States "
+        "began in Abu Dhabi on Friday. Among those taking part are Steve Witkoff, Igor Kostyukov "
+        "of military intelligence and Kyrylo Budanov. Sergei Beseda arrived later in the day."
+    )
+    got = sides(text, date(2026, 1, 23))
+    assert {"Igor Kostyukov", "Sergei Beseda"} <= {got["russia"][0], *got["russia"][1]}
+    assert got["ukraine"][0] == "Kyrylo Budanov"
+    assert "Steve Witkoff" in {got["united_states"][0], *got["united_states"][1]}
+    assert all(d.get("head") != "White House" for d in ingest(text, date(2026, 1, 23))["delegation"])
+
+
+def test_people_on_a_call_leaders_and_the_absent_are_not_at_the_table() -> None:
+    text = (
+        "Talks open in Istanbul\n\nThe Russian and Ukrainian delegations met in Istanbul on "
+        "Friday. Vladimir Medinsky was present for Russia. Sergei Lavrov did not attend, and "
+        "Rustem Umerov joined by telephone. Vladimir Putin followed the talks from Moscow."
+    )
+    got = sides(text, date(2025, 5, 16))
+    assert set(got) == {"russia"}
+    assert got["russia"] == ("Vladimir Medinsky", [])
+
+
+def test_people_of_a_round_only_announced_are_not_proposed_as_its_participants() -> None:
+    text = (
+        "Talks to resume next week\n\nRussia and Ukraine will meet in Geneva next Tuesday, the "
+        "Kremlin said on Friday. Igor Kostyukov and Kyrylo Budanov are expected to attend."
+    )
+    assert "delegation" not in ingest(text, date(2026, 2, 13))

@@ -664,3 +664,31 @@ def test_an_announced_meeting_of_another_format_never_dates_the_announced_round(
     # a format the calendar does not know is named
     with pytest.raises(ReviewError, match=r"format 'summit' is not a calendar format"):
         apply_review(bundled(), _announce("2026-02-26", format="summit"))
+
+
+def test_an_announcement_gives_its_round_a_format_and_applies_beside_the_trilateral_round(
+    work: Path,
+) -> None:
+    # a report of 24 February in our own words: the mediator meets one side on the 26th
+    text = (
+        "US and Ukrainian teams to meet\n\nAmerican and Ukrainian officials will hold another "
+        "round of talks in Geneva on February 26, the US envoy said on Tuesday."
+    )
+    path = work / "announce.txt"
+    path.write_text(text, encoding="utf-8")
+    result = propose(read_report(path), load_scenario(SCEN), dt.date(2026, 2, 24))
+    (nxt,) = [p for p in result.proposals if p.kind == "next_round"]
+    assert nxt.data["format"] == "mediator-ukraine" and nxt.data["date"] == "2026-02-26"
+    review = review_document(result, {"path": str(SCEN)}, load_scenario(SCEN))
+    for p in review["proposals"]:
+        p["status"] = "accepted" if p["kind"] == "next_round" else "rejected"
+    applied = apply_review(bundled(), review)
+    build(applied.document, work)
+    (trilateral, new) = applied.document["calendar"]["future"]
+    assert trilateral == bundled()["calendar"]["future"][0]  # untouched, still in its window
+    assert new["format"] == "mediator-ukraine" and new["date"] == "2026-02-26"
+    # the new round's numbers are its own, not a YAML alias of the expected rounds'
+    assert new["exchanges_per_session"] is not applied.document["calendar"]["expected"].get(
+        "exchanges_per_session"
+    )
+    assert "&id" not in yaml.safe_dump(applied.document)

@@ -562,3 +562,30 @@ def test_a_word_counting_sides_names_the_format_only_of_a_meeting() -> None:
     assert [f["format"] for f in got["format"]] == ["trilateral"]
     got = ingest("The meeting held in Jeddah on Tuesday was bilateral.", date(2025, 3, 11))
     assert [f["format"] for f in got["format"]] == ["bilateral"]
+
+
+def test_talks_the_mediator_brokers_between_the_two_sides_are_three_way() -> None:
+    held = ingest(
+        "Talks end in Abu Dhabi\n\nRussian and Ukrainian negotiators wrapped up US-brokered "
+        "talks in Abu Dhabi on Thursday with an agreement on a prisoner exchange.",
+        date(2026, 2, 5),
+    )
+    assert [p["format"] for p in held["format"]] == ["trilateral"]
+    ahead = ingest(
+        "Next round set\n\nRussia and Ukraine will hold US-mediated talks in Geneva on "
+        "February 17 and 18, both sides said on Friday.",
+        date(2026, 2, 13),
+    )
+    assert "format" not in ahead  # no round of the report's own
+    (nxt,) = ahead["next_round"]
+    assert nxt["format"] == "trilateral" and nxt["date"] == "2026-02-17"
+
+
+def test_an_announced_round_whose_format_is_not_told_has_none() -> None:
+    got = ingest(
+        "Talks next week\n\nThe delegations will meet again in Geneva on February 17, the "
+        "Kremlin said on Friday.",
+        date(2026, 2, 13),
+    )
+    (nxt,) = got["next_round"]
+    assert "format" not in nxt

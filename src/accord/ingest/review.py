@@ -1567,7 +1567,8 @@ def _next_round(ctx: _Context, p: dict[str, Any], ev: dict[str, Any]) -> None:
             )
         )
         return
-    entry: dict[str, Any] = {"status": "announced", "exchanges_per_session": rps}
+    # a copy: the calendar's expected rounds keep their own (no YAML alias between the two)
+    entry: dict[str, Any] = {"status": "announced", "exchanges_per_session": copy.deepcopy(rps)}
     if fmt:
         entry["format"] = fmt
         mediators = [q for q, d in ctx.parties.items() if d.get("role") == "mediator"]

@@ -22,6 +22,7 @@ from accord.ingest import people
 from accord.ingest.dates import NUMBERS, DateMention, find_dates
 from accord.ingest.proposal import Context, Proposal
 from accord.ingest.text import Mention, Sentence, clauses
+from accord.model.calendar import MEDIATOR_FORMAT_PREFIX, ROUND_FORMATS
 
 CLAIM_TYPES = ("demand", "offer", "red_line", "acceptance", "rejection", "proposal", "agreement")
 KINDS = (
@@ -1814,7 +1815,8 @@ _FORMATS = [
         0.75,
         1,
     ),
-    ("mediated", r"\b\w+-mediated\b|\bmediated\s+by\b", 0.6, 2),
+    # (last: not a calendar format; the sides the mediator brokers between say more)
+    ("mediated", r"\b\w+-mediated\b|\bmediated\s+by\b", 0.6, 4),
 ]
 
 
@@ -1842,7 +1844,40 @@ def _format(ctx: Context) -> list[Proposal]:
         if _role(ctx, s) in {"held", "other"}
         and (not _AHEAD.search(s.text) or _AFTER_TALKS.search(s.text) or s.index in today)
     ]  # fmt: skip
-    hits = []
+    hit = _format_hit(ctx, head)
+    if hit is None:
+        return []
+    a, fmt, conf, b, _ = hit
+    data: dict[str, Any] = {"format": fmt}
+    rule = "format.count-parties" if conf == 0.7 else f"format.{fmt}-word"
+    return [Proposal("format", (a, b), ctx.text[a:b], conf, rule, cue=ctx.text[a:b][:60],
+                     evidence="inferred" if rule == "format.count-parties" else "reported",
+                     data=data)]  # fmt: skip
+
+
+def _announced_format(ctx: Context, sentences: list[Sentence]) -> str | None:
+    """The calendar format of a round announced in ``sentences``: the format words or the
+    sides named (see :func:`_format_hit`); the mediator with one side is the calendar's
+    ``mediator-<side>``; a bilateral meeting whose sides are not told names none."""
+    hit = _format_hit(ctx, sentences)
+    if hit is None or hit[1] not in ROUND_FORMATS:
+        return None
+    fmt, sides = hit[1], hit[4]
+    mediators = {r for r, role in ctx.gaz.party_roles.items() if role == "mediator"}
+    if fmt == "bilateral" and len(sides - mediators) == 1 and sides & mediators:
+        return f"{MEDIATOR_FORMAT_PREFIX}{next(iter(sides - mediators))}"
+    return None if fmt == "bilateral" else fmt
+
+
+def _format_hit(ctx: Context, head: list[Sentence]) -> tuple[int, str, float, int, set[str]] | None:
+    """The format ``head`` (sentences about one meeting) names: (start, format, confidence,
+    end, the sides the sentence names), the strongest kind of word found first (see
+    ``_FORMATS``), then the earliest; None when they name none."""
+    hits: list[tuple[int, int, str, float, int, set[str]]] = []
+
+    def sides_of(s: Sentence) -> set[str]:
+        return {x.ref for x in ctx.parties_in(s.start, s.end) if not x.person}
+
     for s in head:
         for fmt, pattern, conf, rank in _FORMATS:
             for m in re.finditer(pattern, s.text, re.I):
@@ -1853,7 +1888,7 @@ def _format(ctx: Context) -> list[Proposal]:
                              r"[^,]*|(?:previous|last|earlier|not|never)\s+(?:[\w-]+\s+){0,2})$",
                              lead):  # fmt: skip
                     continue  # the format of a meeting before this one
-                hits.append((rank, s.start + m.start(), fmt, conf, s.start + m.end()))
+                hits.append((rank, s.start + m.start(), fmt, conf, s.start + m.end(), sides_of(s)))
     for s in head:
         # "talks between Russia, Ukraine and the United States": three sides named, the
         # mediator among them, are who sits at the table (two named are only the sides)
@@ -1866,10 +1901,10 @@ def _format(ctx: Context) -> list[Proposal]:
                  if not x.person}  # fmt: skip
         if len(named) >= 3:
             fmt = "trilateral" if len(named) == 3 else "multilateral"
-            hits.append((3, s.start + mb.start(), fmt, 0.7, s.start + mb.end()))
+            hits.append((3, s.start + mb.start(), fmt, 0.7, s.start + mb.end(), named))
         elif len(named) == 2 and "mediator" in [ctx.gaz.party_roles.get(r) for r in named]:
             # "talks between the United States and Russia": the mediator alone with one side
-            hits.append((1, s.start + mb.start(), "bilateral", 0.7, s.start + mb.end()))
+            hits.append((1, s.start + mb.start(), "bilateral", 0.7, s.start + mb.end(), named))
     for s in head:
         # "a meeting of the Ukrainian and U.S. delegations", "US-Russia talks", "talks between
         # Washington and Kyiv": the mediator and one side alone at the table is a bilateral
@@ -1882,7 +1917,7 @@ def _format(ctx: Context) -> list[Proposal]:
                          for x in ctx.gaz.parties(half) if not x.person}  # fmt: skip
             roles_named = [ctx.gaz.party_roles.get(r) for r in named]
             if len(named) == 2 and "mediator" in roles_named:
-                hits.append((1, s.start + mb.start(), "bilateral", 0.7, s.start + mb.end()))
+                hits.append((1, s.start + mb.start(), "bilateral", 0.7, s.start + mb.end(), named))
     for s in head:
         # "Witkoff and Kushner met Umerov", "delegations from Russia, Ukraine and the US met":
         # who is named meeting (people stand for their side) is who sits at the table
@@ -1898,16 +1933,30 @@ def _format(ctx: Context) -> list[Proposal]:
                 fmt = "trilateral"
             else:
                 continue
-            hits.append((3, s.start + subj_from, fmt, 0.7, s.start + obj_to))
+            hits.append((3, s.start + subj_from, fmt, 0.7, s.start + obj_to, named))
             break
+    for s in head:
+        # "Russia and Ukraine will hold US-brokered talks", "US-mediated talks with Russia"
+        # (said by Ukraine's side): the mediator brokering the talks of both sides sits with
+        # them at the table
+        for mb in _BROKERED.finditer(s.text):
+            by = {x.ref for x in ctx.gaz.parties(mb.group(1)) if not x.person}
+            if not by or any(ctx.gaz.party_roles.get(r) != "mediator" for r in by):
+                continue
+            named = sides_of(s) | by
+            if len(named) == 3:
+                hits.append((3, s.start + mb.start(), "trilateral", 0.7, s.start + mb.end(), named))
     if not hits:
-        return []
-    _, a, fmt, conf, b = min(hits)  # rank, then position
-    data: dict[str, Any] = {"format": fmt}
-    rule = "format.count-parties" if conf == 0.7 else f"format.{fmt}-word"
-    return [Proposal("format", (a, b), ctx.text[a:b], conf, rule, cue=ctx.text[a:b][:60],
-                     evidence="inferred" if rule == "format.count-parties" else "reported",
-                     data=data)]  # fmt: skip
+        return None
+    _, a, fmt, conf, b, named = min(hits, key=lambda h: h[:2])  # rank, then position
+    return a, fmt, conf, b, named
+
+
+#: Talks a party brokers or mediates ("US-brokered talks", "U.S.-mediated negotiations").
+_BROKERED = re.compile(
+    r"\b([A-Z][\w.]*)-(?:brokered|mediated|sponsored|led)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:talks|negotiations|meetings?|round|consultations)\b"
+)
 
 
 _NAME = r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)"
@@ -2275,6 +2324,15 @@ def _next_round(ctx: Context) -> list[Proposal]:
         venue_of = next((p.data["venue"] for p in found if "venue" in p.data), None)
         if venue_of:
             best_p.data["venue"] = venue_of
+    # the format of the round announced: told where it is announced, or, in a report that
+    # only announces it, anywhere in the lead about it ("in the same trilateral format")
+    at = [_sentence_at(ctx, p.span[0]) for p in [best_p, *found]]
+    told = [t for t in at if t is not None]
+    if not held and _main_event(ctx) == "ahead":
+        told += [s for s in _top(ctx, LEAD) if _role(ctx, s) == "ahead"]
+    fmt = _announced_format(ctx, list(dict.fromkeys(told)))
+    if fmt is not None:
+        best_p.data["format"] = fmt
     return [best_p]
 
 

@@ -141,9 +141,9 @@ class Gazetteer:
         for rnd in sc.calendar.past if sc.calendar is not None else ():
             # the people the record seats in a side's delegation belong to that side
             for d in rnd.delegations:
-                for r in (d.head, *d.members):
-                    if r is not None and len(r.name.split()) > 1:
-                        persons.setdefault(r.name, d.party)
+                for name in [x.name for x in (d.head, *d.members) if x is not None]:
+                    if len(name.split()) > 1:
+                        persons.setdefault(name, d.party)
         issue_re = []
         for i in sc.issues:
             names = {i.name, *i.aliases}

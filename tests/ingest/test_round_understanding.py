@@ -589,3 +589,46 @@ def test_an_announced_round_whose_format_is_not_told_has_none() -> None:
     )
     (nxt,) = got["next_round"]
     assert "format" not in nxt
+
+
+def test_a_round_said_to_last_two_days_ends_the_day_after_it_opens() -> None:
+    got = ingest(
+        "Talks open in Abu Dhabi\n\nRussian, Ukrainian and US delegations began talks in Abu "
+        "Dhabi on Jan. 23. The host's foreign minister said the talks would last two days.",
+        date(2026, 1, 23),
+    )
+    assert [(p["start"], p["end"]) for p in got["dates"]] == [("2026-01-23", "2026-01-24")]
+    assert [p["days"] for p in got["duration"]] == [2]
+
+
+def test_a_first_day_with_the_talks_going_on_tomorrow_is_a_round_of_two_days() -> None:
+    got = ingest(
+        "First day ends in Geneva\n\nThe negotiators wrapped up the first day of the talks in "
+        "Geneva on February 17. The delegations said the talks will continue tomorrow.",
+        date(2026, 2, 17),
+    )
+    assert [(p["start"], p["end"]) for p in got["dates"]] == [("2026-02-17", "2026-02-18")]
+    # two days ago is no length of the talks
+    got = ingest(
+        "Talks held\n\nThe delegations held talks in Istanbul on Wednesday, which had been "
+        "announced two days ago. They will last two days ago is not said here.",
+        date(2025, 7, 23),
+    )
+    assert "duration" not in got
+
+
+def test_a_round_held_with_no_day_named_is_the_news_of_the_reports_day() -> None:
+    got = ingest(
+        "Prisoners to be swapped\n\nAt the talks in Istanbul, the Russian and Ukrainian "
+        "delegations agreed to exchange 1,200 prisoners of war.",
+        date(2025, 7, 23),
+    )
+    (d,) = got["dates"]
+    assert (d["start"], d["end"], d["evidence"]) == ("2025-07-23", "2025-07-23", "inferred")
+    # what followed the meeting is often told a day or more later: no day from it
+    got = ingest(
+        "Aid resumes\n\nFollowing the meeting in Jeddah, Washington agreed to resume sending "
+        "intelligence to Kyiv.",
+        date(2025, 3, 12),
+    )
+    assert "dates" not in got

@@ -1453,6 +1453,9 @@ _DUR_DAYS = re.compile(
     r"(?:talks|negotiations|discussions|meetings|sessions)\b|"
     # "the talks ... are scheduled to continue over two days"
     r"\b(?:continue|last|run|held|take\s+place)\s+(?:over|for)\s+(two|three|four|five|\d+)\s+days\b|"
+    # "the talks would last two days" (not "two days ago", "two days later")
+    r"\b(?:last|lasts|lasted|lasting|run)\s+(two|three|four|five|\d+)\s+days\b"
+    r"(?!\s+(?:ago|later|earlier|before|after|since))|"
     # "the talks ended on Wednesday after two days"
     r"\b(?:ended|concluded|wrapped\s+up)\b[^.;]{0,40}?\b(?:after|over)\s+(two|three|four|five|\d+)"
     r"\s+days\b",
@@ -1485,7 +1488,7 @@ def _duration(ctx: Context) -> list[Proposal]:
             continue
         m = _DUR_DAYS.search(s.text)
         if m and _TALKS.search(s.text):
-            w = m[1] or m[2] or m[3] or m[4]
+            w = next(g for g in m.groups() if g)
             n = NUMBERS.get(w.lower()) or int(w)
             a, b = s.start + m.start(), s.start + m.end()
             out.append(Proposal("duration", (a, b), ctx.text[a:b], 0.85, "duration.days", cue=m[0],
@@ -1553,6 +1556,15 @@ _ENDS_NOW = re.compile(
 )
 
 
+_AFTER_IT = re.compile(
+    r"\b(?:following|after)\s+(?:[\w-]+\s+){0,3}?(?:talks|negotiations|"
+    r"meeting|round|consultations)\b",
+    re.I,
+)
+#: What a round came to ("agreed to", "reached an agreement"): it was held.
+_OUTCOME = re.compile(r"\b(?:agreed|reached|signed|exchanged|achieved)\b", re.I)
+
+
 def _dates_by_report_day(ctx: Context, days: int | None) -> list[Proposal]:
     """No day named for a round the report says has just ended (or begun): the report's own
     day, and the days before it that the round's duration implies (news of the day: van Dijk
@@ -1585,6 +1597,15 @@ def _dates_by_report_day(ctx: Context, days: int | None) -> list[Proposal]:
             found = (s, m)
             break
     reason = "the round is reported as ending (or beginning) on the report's date"
+    if found is None and _main_event(ctx) == "held":
+        # the lead tells the round held, or its outcome, and names no day: news of the day
+        # (not "following the meeting": what came after it, often on a later day)
+        s = next((t for t in lead if (_held_sentence(t) or _OUTCOME.search(t.text))
+                  and not _AFTER_IT.search(t.text)), None)  # fmt: skip
+        m = (_HELD.search(s.text) or _OUTCOME.search(s.text)) if s is not None else None
+        if s is not None and m is not None:
+            found = (s, m)
+            reason = "the round is reported as held, with no day named, on the report's date"
     if found is None:
         return []
     s, m = found
@@ -1666,6 +1687,24 @@ _CONTINUES_NOW = re.compile(
 _ENDED = re.compile(r"\b(?:ended|concluded|wrapped\s+up|finished|closed)\b", re.I)
 
 
+_FIRST_DAY = re.compile(r"\bfirst\s+day\b", re.I)
+_GOES_ON_NEXT_DAY = re.compile(
+    r"\b(?:continu\w*|resum\w*|reconven\w*|go\s+on|carry\s+on)\b[^.;]{0,60}?"
+    r"\b(?:tomorrow|(?:the\s+)?next\s+day|(?:on\s+)?(?:the\s+)?following\s+day)\b|"
+    r"\bsecond\s+day\b[^.;]{0,40}?\btomorrow\b",
+    re.I,
+)
+
+
+def _first_day_then_more(ctx: Context) -> bool:
+    """Does the lead tell of the round's first day as held and of the talks going on the next
+    day ("wrapped up the first day ... talks will continue tomorrow")?"""
+    lead = _top(ctx, LEAD + 4)
+    return any(_FIRST_DAY.search(s.text) and _role(ctx, s) == "held" for s in lead) and any(
+        _GOES_ON_NEXT_DAY.search(s.text) for s in lead
+    )
+
+
 def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
     days = next((p.data["days"] for p in dur if "days" in p.data), None)
     found: list[tuple[DateMention, Sentence]] = []
@@ -1740,6 +1779,10 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
         last = ctx.ref  # begun on an earlier day and told as still under way: to the report's
     rule = "dates." + "+".join(sorted({d.rule.split(".")[0] for d, _ in found}))
     conf = 0.85 if ctx.ref is not None else 0.6
+    if first == last and not days and _first_day_then_more(ctx):
+        # "wrapped up the first day ... the talks will continue tomorrow": a day more
+        last = first + timedelta(days=1)
+        rule += "+next-day"
     if days and (last - first).days + 1 < days:
         if any(re.search(r"\b(?:began|begun|begins|commenced|started|opened|kicked\s+off)\b",
                          s.text, re.I) for _, s in found):  # fmt: skip

@@ -459,10 +459,21 @@ _COORDINATED = {"agreement", "proposal", "demand", "offer"}
 #: The gap before a coordinated object: "and" or a comma, then at most eight words none of
 #: which opens a subordinate phrase ("as a condition for a ceasefire" is no second object).
 _COORD_OBJ = re.compile(
-    r"(?:\band|,)\s+(?:(?!(?:before|after|until|as|for|if|when|while|so|because|unless)\b)"
-    r"[\w’'-]+\s+){0,8}$",
+    r"(?:\band|,)\s+(?:(?!(?:before|after|until|as|for|if|when|while|so|because|unless|no|"
+    r"not|without|but|yet|little|failed)\b)[\w’'-]+\s+){0,8}$",
     re.I,
 )
+#: An issue's name used as the name of the talks ("the third ceasefire talks"): not what a
+#: claim is about.
+_NAMES_TALKS = re.compile(
+    r"\s+(?:talks|negotiations|round|meetings?|consultations|process|format)\b", re.I
+)
+
+
+def _objects(ctx: Context, a: int, b: int) -> list[Mention]:
+    """The issues named between ``a`` and ``b``, leaving out a name that only qualifies the
+    talks ("the ceasefire talks")."""
+    return [m for m in ctx.issues_in(a, b) if not _NAMES_TALKS.match(ctx.text, m.end)]
 
 
 _AND_OR_COMMA = re.compile(r"\band\b|,", re.I)
@@ -478,7 +489,7 @@ def _further_objects(ctx: Context, p: Proposal, ce: int, b: int) -> list[Proposa
     b = min(b, ce + 250)  # the objects of one verb lie near it (and this keeps it linear)
     if not _AND_OR_COMMA.search(ctx.text, ce, b):
         return out
-    found = ctx.issues_in(ce, b)
+    found = _objects(ctx, ce, b)
     prev_end = ce
     for m2 in found:
         gap, prev_end = ctx.text[prev_end : m2.start], m2.end
@@ -742,10 +753,10 @@ def _claim(
     if ctype == "agreement" and group is not None and not parties:
         party = None
     # the issue: named in the clause (after the cue first), else an anaphor's antecedent
-    after = ctx.issues_in(cs, b)  # an issue inside the cue too ("expects a ceasefire from")
+    after = _objects(ctx, cs, b)  # an issue inside the cue too ("expects a ceasefire from")
     if rule == "demand.only-if":
-        after = ctx.issues_in(ce, b) or after  # the condition is what is demanded
-    befo = ctx.issues_in(a, cs)
+        after = _objects(ctx, ce, b) or after  # the condition is what is demanded
+    befo = _objects(ctx, a, cs)
     issue: str | None = None
     if after:
         issue = after[0].ref

@@ -203,8 +203,10 @@ class Gazetteer:
 _PEOPLE_EXCHANGE = re.compile(
     r"(?i)\b(?:exchang\w*|swap\w*)\b(?:\W+(?!(?:views|documents|memorand\w*|bodies|drafts|"
     r"letters|visions|positions)\b)[\w,-]+){0,5}?\W+(?:personnel|civilians|soldiers|servicemen|"
-    r"wounded|captives|detainees|POWs?|fighters|troops|\w+-for-\w+|\d[\d,]*\s+for\s+\d[\d,]*|"
-    r"all\s+for\s+all)\b"
+    r"wounded|captives|detainees|POWs?|fighters|troops|service\s*members|\w+-for-\w+|"
+    r"\d[\d,]*\s+for\s+\d[\d,]*|all\s+for\s+all)\b|"
+    # "a large POW swap", "prisoner swaps"
+    r"\b(?:POWs?|prisoners?|captives?|detainees?)\s+(?:swaps?|exchanges?)\b"
 )
 
 

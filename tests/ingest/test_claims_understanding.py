@@ -1,0 +1,34 @@
+"""What an agreement is about: the object of the verb, not a word that names the talks, and
+not what the same sentence says made no progress. Each report is written in our own words
+from the kind of phrasing real reports use."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ingest_text import ingest
+
+ON = date(2025, 7, 24)
+
+
+def agreed(text: str) -> list[str | None]:
+    """The issues of the agreements proposed for a one-sentence report."""
+    got = ingest("Talks in Istanbul\n\n" + text, ON)
+    return [c.get("issue") for c in got.get("claim", []) if c["type"] == "agreement"]
+
+
+def test_what_made_no_progress_is_no_further_object_of_the_agreement() -> None:
+    text = "The two sides agreed to widen the swaps of prisoners, but no progress on a ceasefire."
+    assert agreed(text) == ["prisoner_exchange"]
+    text = "Both delegations agreed to more prisoner exchanges, with little headway on a ceasefire."
+    assert agreed(text) == ["prisoner_exchange"]
+
+
+def test_an_issue_naming_the_talks_is_not_what_was_agreed() -> None:
+    text = "Negotiators agreed on a further POW swap at the second round of ceasefire talks."
+    assert agreed(text) == ["prisoner_exchange"]
+
+
+def test_swapping_soldiers_and_civilians_is_the_prisoner_exchange() -> None:
+    text = "The delegations agreed to exchange service members and also some civilians."
+    assert agreed(text) == ["prisoner_exchange"]

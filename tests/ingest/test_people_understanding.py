@@ -443,3 +443,36 @@ def test_people_of_a_round_only_announced_are_not_proposed_as_its_participants()
         "Kremlin said on Friday. Igor Kostyukov and Kyrylo Budanov are expected to attend."
     )
     assert "delegation" not in ingest(text, date(2026, 2, 13))
+
+
+def test_a_stop_glued_to_the_next_sentence_still_ends_it() -> None:
+    # page markup often drops the space after a stop: each sentence keeps its own side
+    text = (
+        "Talks end in Abu Dhabi\n\nThe talks ended in Abu Dhabi on Saturday. Yury Ushakov said "
+        "the Russian group included defence officials, led by Igor Kostyukov, of the General "
+        "Staff.The American delegation, including Army Secretary Daniel Driscoll, left for the "
+        "airport."
+    )
+    got = sides(text, date(2026, 1, 24))
+    assert got["russia"][0] == "Igor Kostyukov" and "Daniel Driscoll" not in got["russia"][1]
+    assert "Daniel Driscoll" in {got["united_states"][0], *got["united_states"][1]}
+
+
+def test_a_journalist_named_beside_a_delegation_sits_in_none() -> None:
+    text = (
+        "Talks end in Abu Dhabi\n\nThe talks ended in Abu Dhabi on Saturday. The US delegation "
+        "included Steve Witkoff and Jared Kushner, a news site's journalist Dana Reporterova "
+        "said. The Ukrainian delegation was led by Rustem Umerov, with Tom Quill, a "
+        "correspondent for a wire service, and Kyrylo Budanov."
+    )
+    names = {n for head, members in sides(text, date(2026, 1, 24)).values()
+             for n in [head, *members]}  # fmt: skip
+    assert {"Steve Witkoff", "Rustem Umerov", "Kyrylo Budanov"} <= names
+    assert not names & {"Dana Reporterova", "Tom Quill"}
+
+
+def test_a_glued_stop_splits_only_between_words_in_lower_and_capital_case() -> None:
+    from accord.ingest.text import sentences
+
+    got = [s.text for s in sentences("Talks ended.The U.S. envoy left. See news.example.com.")]
+    assert got == ["Talks ended.", "The U.S. envoy left.", "See news.example.com."]

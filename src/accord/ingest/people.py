@@ -168,8 +168,12 @@ def delegations(ctx: Context) -> list[Proposal]:
             heads[party] = (best, "head.highest-office", a, b, min(conf, 0.6))
     out = []
     for party, (name, rule, a, b, conf) in heads.items():
+        if _is_press(ctx, name):
+            continue
         mem: list[str] = []
         for n in members.get(party, []):
+            if _is_press(ctx, n):
+                continue
             if _surname(n) not in name and all(_surname(n) not in x for x in mem):
                 mem.append(n)
         data: dict[str, Any] = {"party": party, "head": name, "members": mem}
@@ -195,6 +199,26 @@ _LISTED = {
 }
 #: Rules that name only a member: a head named by any other rule takes the lead from them.
 _WEAK = {"head.listed-first", "head.member-of"}
+
+
+@cache
+def _press_pattern() -> re.Pattern[str]:
+    words = "|".join(r"\s+".join(r.split()) for r in roles().get("press_roles", []))
+    return re.compile(
+        rf"\b(?:{words})s?\W*$|^\W*(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{words})\b", re.I
+    )
+
+
+def _is_press(ctx: Context, name: str) -> bool:
+    """Is a person named as one who reports on the talks ("Axios journalist X", "X, a
+    correspondent of ...")? Those sit in no delegation (``roles.yaml``, press_roles)."""
+    pat = _press_pattern()
+    for m in re.finditer(re.escape(name), ctx.text):
+        before = ctx.text[max(0, m.start() - 30) : m.start()]
+        after = ctx.text[m.end() : m.end() + 40]
+        if pat.search(before) or (after.startswith(",") and pat.match(after)):
+            return True
+    return False
 
 
 @cache
@@ -784,6 +808,8 @@ def participants(
             if not is_known or party is None or len(p.name.split()) > 3:
                 continue
             if _surname(p.name).lower() in leaders or p.name in ctx.gaz.party_names.values():
+                continue
+            if _is_press(ctx, p.name):
                 continue
             lead = s.text[max(0, p.start - 40) : p.start]
             if (

@@ -13,7 +13,12 @@ _ABBREV = frozenset(
     "apr jun jul aug sep sept oct nov dec inc ltd co corp vs etc e.g i.e u.s u.k u.n "
     "e.u".split()
 )
-_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n+")
+_BOUNDARY = re.compile(
+    r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n+|"
+    # a stop glued to the next sentence by a page's markup ("Directorate.The delegation"):
+    # a word in lower case before it, a capitalised word after (not "U.S.", not a domain)
+    r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z])"
+)
 
 
 @dataclass(frozen=True, slots=True)

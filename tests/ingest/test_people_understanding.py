@@ -476,3 +476,11 @@ def test_a_glued_stop_splits_only_between_words_in_lower_and_capital_case() -> N
 
     got = [s.text for s in sentences("Talks ended.The U.S. envoy left. See news.example.com.")]
     assert got == ["Talks ended.", "The U.S. envoy left.", "See news.example.com."]
+
+
+def test_speaking_to_journalists_is_no_press_role() -> None:
+    text = (
+        "Talks end in Geneva\n\nThe talks ended in Geneva on Wednesday. Speaking to journalists, "
+        "Vladimir Medinsky, the head of the Russian delegation, called them difficult."
+    )
+    assert sides(text, date(2026, 2, 18))["russia"][0] == "Vladimir Medinsky"

@@ -202,23 +202,26 @@ _WEAK = {"head.listed-first", "head.member-of"}
 
 
 @cache
-def _press_pattern() -> re.Pattern[str]:
+def _press_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = "|".join(r"\s+".join(r.split()) for r in roles().get("press_roles", []))
-    return re.compile(
-        rf"\b(?:{words})s?\W*$|^\W*(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{words})\b", re.I
+    name = r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
+    return (
+        # "Axios journalist X" (not "speaking to journalists, X said")
+        re.compile(rf"\b(?i:{words})\s+{name}"),
+        re.compile(rf"{name},\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?i:{words})\b"),
     )
 
 
 def _is_press(ctx: Context, name: str) -> bool:
     """Is a person named as one who reports on the talks ("Axios journalist X", "X, a
-    correspondent of ...")? Those sit in no delegation (``roles.yaml``, press_roles)."""
-    pat = _press_pattern()
-    for m in re.finditer(re.escape(name), ctx.text):
-        before = ctx.text[max(0, m.start() - 30) : m.start()]
-        after = ctx.text[m.end() : m.end() + 40]
-        if pat.search(before) or (after.startswith(",") and pat.match(after)):
-            return True
-    return False
+    correspondent of ...")? Those sit in no delegation (``roles.yaml``, press_roles). The
+    report's press people are found once, in one pass of each pattern."""
+    press: set[str] | None = ctx.memo.get("press")
+    if press is None:
+        press = {m.group(1).split()[-1] for pat in _press_patterns()
+                 for m in pat.finditer(ctx.text)}  # fmt: skip
+        ctx.memo["press"] = press
+    return _surname(name) in press
 
 
 @cache

@@ -403,13 +403,13 @@ def claims(ctx: Context) -> list[Proposal]:
             quote_party = None
         for a, b in clauses(s):
             seg = ctx.text[a:b]
-            taken: list[tuple[int, int]] = []
+            taken = bytearray(b - a)  # the characters a cue already claimed (1)
             for ctype, rule, pattern, base in CUES:
                 for m in pattern.finditer(seg):
                     cs, ce = a + m.start(), a + m.end()
-                    if any(cs < y and x < ce for x, y in taken):
+                    if any(taken[m.start() : m.end()]):
                         continue
-                    taken.append((cs, ce))
+                    taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
                     if rule in _AFFIRMATIVE and _NEGATED.search(ctx.text[max(a, cs - 30) : cs]):
                         continue  # "did not reject the truce", "failed to agree": not said
                     voiced = said or rule in _NORMATIVE or bool(_WE.search(ctx.text[a:cs]))
@@ -950,7 +950,8 @@ def round_proposals(ctx: Context) -> list[Proposal]:
     """
     out: list[Proposal] = []
     held_days: list[Proposal] = []
-    if _held_round(ctx):
+    held = _held_round(ctx)
+    if held:
         dur = _duration(ctx)
         days = _dates(ctx, dur)
         recent = (
@@ -965,19 +966,14 @@ def round_proposals(ctx: Context) -> list[Proposal]:
             out += _venue(ctx) + dur + days + _format(ctx)
             held_days = days
 
-    out += people.participants(ctx, people.delegations(ctx), lambda s: _about_round(ctx, s))
+    # who took part: the people of the sentences about the round held (not an earlier round,
+    # one to come or one put off)
+    about = (lambda s: _role(ctx, s) in {"held", "other"}) if held else (lambda s: False)
+    out += people.participants(ctx, people.delegations(ctx), about)
     nxt = _next_round(ctx)
     out += nxt
     out += _postponements(ctx, nxt, held_days)
     return out
-
-
-def _about_round(ctx: Context, s: Sentence) -> bool:
-    """Is a sentence about the round the report tells of as held (or under way), not an
-    earlier round, one to come or one put off: the sentences whose people took part."""
-    if not _held_round(ctx):
-        return False
-    return _role(ctx, s) in {"held", "other"}
 
 
 #: A round that ended more than this many days before the report's date is not its main

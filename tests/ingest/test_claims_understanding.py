@@ -1,6 +1,7 @@
 """What an agreement is about: the object of the verb, not a word that names the talks, and
-not what the same sentence says made no progress. Each report is written in our own words
-from the kind of phrasing real reports use."""
+not what the same sentence says made no progress; and the candidate issues a report raises in
+words of its own. Each report is written in our own words from the kind of phrasing real
+reports use."""
 
 from __future__ import annotations
 
@@ -32,3 +33,14 @@ def test_an_issue_naming_the_talks_is_not_what_was_agreed() -> None:
 def test_swapping_soldiers_and_civilians_is_the_prisoner_exchange() -> None:
     text = "The delegations agreed to exchange service members and also some civilians."
     assert agreed(text) == ["prisoner_exchange"]
+
+
+def test_european_capitals_at_the_talks_and_a_meeting_at_the_highest_level_are_candidates() -> None:
+    got = ingest(
+        "Talks in Geneva\n\nThe talks in Geneva ended on Wednesday. Advisers from France and "
+        "Germany followed them from a room nearby. Both sides spoke of preparing a meeting at "
+        "the highest level.",
+        date(2026, 2, 18),
+    )
+    topics = {c["topic"].split(" (")[0] for c in got.get("candidate", [])}
+    assert {"Europe's participation", "leaders' meeting"} <= topics

@@ -632,3 +632,27 @@ def test_a_round_held_with_no_day_named_is_the_news_of_the_reports_day() -> None
         date(2025, 3, 12),
     )
     assert "dates" not in got
+
+
+def test_a_late_start_or_a_feared_delay_is_no_postponement() -> None:
+    got = ingest(
+        "Talks held in Istanbul\n\nThe delegations met in Istanbul on Wednesday evening. The "
+        "meeting had been delayed by more than an hour.",
+        date(2025, 7, 23),
+    )
+    assert "postponement" not in got and got["dates"][0]["start"] == "2025-07-23"
+    got = ingest(
+        "Talks may slip\n\nThe president said the talks in Abu Dhabi could possibly be "
+        "postponed because of tensions in the region.",
+        date(2026, 1, 31),
+    )
+    assert "postponement" not in got
+
+
+def test_what_is_ahead_on_the_day_of_the_round_held_is_not_the_next_round() -> None:
+    got = ingest(
+        "Talks end in Jeddah\n\nUS and Ukrainian officials held talks in Jeddah on Tuesday. The "
+        "two sides will present a joint statement on the talks later today.",
+        date(2025, 3, 11),
+    )
+    assert got["dates"][0]["start"] == "2025-03-11" and "next_round" not in got

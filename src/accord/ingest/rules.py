@@ -971,6 +971,11 @@ def round_proposals(ctx: Context) -> list[Proposal]:
     about = (lambda s: _role(ctx, s) in {"held", "other"}) if held else (lambda s: False)
     out += people.participants(ctx, people.delegations(ctx), about)
     nxt = _next_round(ctx)
+    if held and ctx.ref is not None:
+        # a round "ahead" on or before the report's day (or the round held's last day) is the
+        # round reported, or something else told of it, never the next round
+        until = max([ctx.ref.isoformat(), *(str(p.data["end"]) for p in held_days)])
+        nxt = [p for p in nxt if not (p.data.get("date") and str(p.data["date"]) <= until)]
     out += nxt
     out += _postponements(ctx, nxt, held_days)
     return out
@@ -2407,8 +2412,13 @@ def _postponements(
         m = _POSTPONE.search(s.text)
         if m is None or not _TALKS.search(s.text[max(0, m.start() - 120) : m.end() + 60]):
             continue  # what is put off must be the talks, named near the word
-        if re.search(r"\b(?:could|might|may)\s+(?:be\s+)?postpon", s.text, re.I):
-            continue  # a postponement feared, not made
+        if re.search(r"\b(?:could|might|may)\s+(?:\w+ly\s+)?(?:be\s+)?(?:postpon|delay|put\s+off)",
+                     s.text, re.I):  # fmt: skip
+            continue  # a postponement feared, not made ("could allegedly be postponed")
+        if re.match(r"\s+(?:by\s+)?(?:(?:more|less)\s+than\s+|about\s+|almost\s+|nearly\s+)?"
+                    r"(?:an?|one|two|three|\d+|half\s+an)\s+(?:hours?|minutes?)\b",
+                    s.text[m.end() :], re.I):  # fmt: skip
+            continue  # "delayed by more than an hour": a late start, not a round put off
         # the new day, right after a word of moving (not of the plan given up): "moved to
         # Wednesday", "rescheduled for 4 February"
         to_day: list[DateMention] = []

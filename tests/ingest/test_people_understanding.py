@@ -484,3 +484,13 @@ def test_speaking_to_journalists_is_no_press_role() -> None:
         "Vladimir Medinsky, the head of the Russian delegation, called them difficult."
     )
     assert sides(text, date(2026, 2, 18))["russia"][0] == "Vladimir Medinsky"
+
+
+def test_the_heads_of_two_named_delegations_then_their_names_pair_in_order() -> None:
+    text = (
+        "Talks held in Istanbul\n\nRussia and Ukraine held talks in Istanbul on Wednesday. First, "
+        "the heads of the Ukrainian and Russian delegations, Petro Ivanenko and Ivan Petrov, "
+        "met alone."
+    )
+    got = sides(text, date(2025, 7, 23))
+    assert got["ukraine"][0] == "Petro Ivanenko" and got["russia"][0] == "Ivan Petrov"

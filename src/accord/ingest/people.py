@@ -371,6 +371,15 @@ def _heads_in(
             if nxt.startswith(",") or (nxt.startswith(" ") and not before(m.start(), 12))
             else None
         )
+        refs = [x.ref for x in ctx.parties_in(s.start + m.start(), s.start + m.end())
+                if not x.person]  # fmt: skip
+        if p is not None and m.group(0).lower().startswith("heads") and len(refs) > 1:
+            # "the heads of the Russian and Ukrainian delegations, A and B,": in order
+            pair = _with_coordinated(text, ppl, p)
+            if len(pair) == len(refs):
+                for q, ref in zip(pair, refs, strict=True):
+                    add(q, ref, "head.head-of", 0.85)
+                continue
         if p is None:
             p = before(m.start())
             if p is not None and m.group(0).lower().startswith("heads"):

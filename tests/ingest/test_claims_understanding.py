@@ -44,3 +44,13 @@ def test_european_capitals_at_the_talks_and_a_meeting_at_the_highest_level_are_c
     )
     topics = {c["topic"].split(" (")[0] for c in got.get("candidate", [])}
     assert {"Europe's participation", "leaders' meeting"} <= topics
+
+
+def test_both_sides_undertaking_the_same_thing_is_an_agreement() -> None:
+    got = ingest(
+        "Talks end in Abu Dhabi\n\nThe talks ended on Thursday. The US envoy said Ukraine and "
+        "Russia would release 157 prisoners each in the coming days.",
+        date(2026, 2, 5),
+    )
+    claims = [(c["type"], c.get("issue"), tuple(c.get("parties") or ())) for c in got["claim"]]
+    assert claims == [("agreement", "prisoner_exchange", ("ukraine", "russia"))]

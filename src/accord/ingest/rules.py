@@ -818,19 +818,25 @@ def _claim(
     qa, qb = _trim(ctx.text, a, b)
     if ctx.text[qb - 1 : qb] not in '.!?"”' and qb < len(ctx.text) and ctx.text[qb] in ".!?":
         qb += 1
+    lead_in = ctx.text[max(a, before[0].start - 12) : before[0].start] if before else ""
+    coordinated = (
+        len(parties) > 1
+        and party == parties[-1]
+        and rule not in _NORMATIVE
+        and not re.search(r"\b(?:between|with|of|to|by|for|from|in|on|and)\s+$", lead_in)
+    )
+    if ctype == "offer" and coordinated and len(set(parties)) > 1:
+        # "Ukraine and Russia would release 314 prisoners": what both sides undertake
+        # together is what they agreed
+        ctype = "agreement"
+        inferred.append("both sides undertake it together: an agreement")
     data: dict[str, Any] = {"type": ctype}
     if ctype == "agreement":
         data["parties"] = parties
         data["party"] = None
     else:
         data["party"] = party
-        lead_in = ctx.text[max(a, before[0].start - 12) : before[0].start] if before else ""
-        if (
-            len(parties) > 1
-            and party == parties[-1]
-            and rule not in _NORMATIVE
-            and not re.search(r"\b(?:between|with|of|to|by|for|from|in|on|and)\s+$", lead_in)
-        ):
+        if coordinated:
             # "Washington and Moscow ruled out ...": each of the coordinated subjects
             data["with"] = parties[:-1]
     data["issue"] = issue

@@ -211,7 +211,9 @@ _PEOPLE_EXCHANGE = re.compile(
     r"wounded|captives|detainees|POWs?|fighters|troops|service\s*members|\w+-for-\w+|"
     r"\d[\d,]*\s+for\s+\d[\d,]*|all\s+for\s+all)\b|"
     # "a large POW swap", "prisoner swaps"
-    r"\b(?:POWs?|prisoners?|captives?|detainees?)\s+(?:swaps?|exchanges?)\b"
+    r"\b(?:POWs?|prisoners?|captives?|detainees?)\s+(?:swaps?|exchanges?)\b|"
+    # "would release 314 prisoners"
+    r"\breleas\w*\s+(?:[\w,-]+\s+){0,3}?(?:prisoners|POWs)\b"
 )
 
 

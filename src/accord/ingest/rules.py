@@ -473,7 +473,12 @@ _NAMES_TALKS = re.compile(
 def _objects(ctx: Context, a: int, b: int) -> list[Mention]:
     """The issues named between ``a`` and ``b``, leaving out a name that only qualifies the
     talks ("the ceasefire talks")."""
-    return [m for m in ctx.issues_in(a, b) if not _NAMES_TALKS.match(ctx.text, m.end)]
+    naming: set[int] | None = ctx.memo.get("talks_named_at")
+    if naming is None:  # which issue mentions name the talks, worked out once per report
+        naming = {m.end for m in ctx.issues if _NAMES_TALKS.match(ctx.text, m.end)}
+        ctx.memo["talks_named_at"] = naming
+    found = ctx.issues_in(a, b)
+    return [m for m in found if m.end not in naming] if naming else found
 
 
 _AND_OR_COMMA = re.compile(r"\band\b|,", re.I)
@@ -2595,6 +2600,12 @@ def _topic_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
+@cache
+def _any_topic() -> re.Pattern[str]:
+    """One pattern of every topic's wordings: a sentence it does not match names none."""
+    return re.compile("|".join(f"(?:{p.pattern})" for _, p in _topic_patterns()), re.I)
+
+
 _OFFICE_FOR = re.compile(
     r"\b(?:envoy|representative|minister|commissioner|adviser|advisor|secretary|aide|"
     r"coordinator)\s+(?:for|on)\s+(?:[\w-]+\s+){0,5}$",
@@ -2615,12 +2626,12 @@ def _topic_list(ctx: Context) -> list[tuple[int, int, str]]:
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     out = []
+    # the sentences that name any topic at all, found with one pattern per sentence
+    body = [s for s in ctx.sentences if not _is_title(s) and _any_topic().search(s.text)]
     for name, pattern in _topic_patterns():
         if ctx.gaz.issues(name):
             continue  # the scenario already has it
-        for s in ctx.sentences:
-            if _is_title(s):
-                continue
+        for s in body:
             for m in pattern.finditer(s.text):
                 a, b = s.start + m.start(), s.start + m.end()
                 if _OFFICE_FOR.search(s.text[max(0, m.start() - 60) : m.start()]):

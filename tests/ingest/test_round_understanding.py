@@ -656,3 +656,33 @@ def test_what_is_ahead_on_the_day_of_the_round_held_is_not_the_next_round() -> N
         date(2025, 3, 11),
     )
     assert got["dates"][0]["start"] == "2025-03-11" and "next_round" not in got
+
+
+def test_a_new_round_told_as_begun_is_the_round_reported() -> None:
+    got = ingest(
+        "Talks in Geneva\n\nA new round of three-way talks between Ukraine, Russia and the US "
+        "has started in Geneva, the head of the Ukrainian delegation said on Tuesday.",
+        date(2026, 2, 17),
+    )
+    assert [p["venue"] for p in got["venue"]] == ["Geneva"] and "next_round" not in got
+    assert got["dates"][0]["start"] == "2026-02-17"
+
+
+def test_a_second_day_called_off_ends_the_round_early_and_puts_nothing_off() -> None:
+    got = ingest(
+        "Talks end early\n\nThe delegations called off a second day of US-mediated talks in "
+        "Geneva on Wednesday. The talks wrapped up after two hours.",
+        date(2026, 2, 18),
+    )
+    assert "postponement" not in got and [p["venue"] for p in got["venue"]] == ["Geneva"]
+
+
+def test_a_headline_telling_what_was_agreed_at_the_talks_tells_them_held() -> None:
+    got = ingest(
+        "Kyiv and Moscow agree to swap 200 captives at Abu Dhabi talks\n\nThe US envoy gave "
+        "the figure in a post on Thursday, calling the work detailed and productive.",
+        date(2026, 2, 5),
+    )
+    assert [p["venue"] for p in got["venue"]] == ["Abu Dhabi"]
+    # held, on the report's day: the headline tells the day's news
+    assert [(p["start"], p["evidence"]) for p in got["dates"]] == [("2026-02-05", "inferred")]

@@ -1044,7 +1044,7 @@ _AHEAD = re.compile(
 #: of the delegations in Jeddah", "following talks in Riyadh"): the talks were held, whatever
 #: the tense of the rest of the sentence (what the statement says will happen).
 _AFTER_TALKS = re.compile(
-    r"\b(?:issued|released|published|made|came|comes|announced|signed|reached|adopted)\s+"
+    r"\b(?:issued|released|published|made|came|comes|announced|signed|reached|adopted|agreed)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:after|following)\s+(?:the\s+|a\s+|an\s+|their\s+)?(?:[\w.-]+\s+){0,3}?"
     r"(?:meeting|talks|negotiations|consultations)\b",
     re.I,
@@ -1094,13 +1094,15 @@ def _role(ctx: Context, s: Sentence) -> str:
         role = "other"
     elif bg is not None:
         role = "background"
-    elif _POSTPONE.search(s.text) and not _held_after_put_off(s):
+    elif (
+        _POSTPONE.search(s.text) and not _held_after_put_off(s) and not _ENDED_EARLY.search(s.text)
+    ):
         role = "postponed"  # (a round put off and then held, "originally set for Sunday, the
         # talks took place on Wednesday", is held)
     elif _AFTER_TALKS.search(s.text) and not _next_match(s.text):
         role = "held"
     elif (
-        not _held_before_next(s.text)
+        not (_held_before_next(s.text) or _new_round_begun(s.text))
         if _is_next(s.text)
         else (_AHEAD.search(s.text) and not _HELD.search(s.text))
     ):
@@ -1270,6 +1272,33 @@ def _held_before_next(text: str) -> bool:
     head = text[: m.start()]
     held = next((h for h in _HELD.finditer(head) if not _quoted(head, h.start())), None)
     return held is not None and not _AHEAD.search(head[: held.start()] + head[held.end() :])
+
+
+#: A round's later days called off, the round ending early ("called off a second day of
+#: talks"): the round was held.
+_ENDED_EARLY = re.compile(
+    r"\b(?:called\s+off|cancell?ed|cut\s+short)\s+(?:the\s+|a\s+|its\s+)?(?:second|third|"
+    r"final|last|remaining)\s+days?\b",
+    re.I,
+)
+#: The words after "a new round of talks" telling it has begun or been held.
+_BEGUN_AFTER = re.compile(
+    r"[^.;]{0,80}?\b(?:(?:has|have)\s+(?:now\s+|officially\s+)?(?:started|begun|opened|ended|"
+    r"concluded|kicked\s+off|got\s+under\s+way)|began|started|opened|took\s+place|(?:was|were)\s+held|"
+    r"kicked\s+off|ended|concluded|wrapped\s+up|(?:is|are)\s+(?:under\s+way|underway|taking\s+place))\b",
+    re.I,
+)
+
+
+def _new_round_begun(text: str) -> bool:
+    """Is "a new round" the round the report tells of as begun or held ("A new round of
+    trilateral talks has started in Geneva"), told with no word of the future?"""
+    m = _next_match(text) or _ORDINAL_AHEAD.search(text)
+    if m is None or _AHEAD.search(text) or _FUTURE_WORDS.search(text):
+        return False
+    return bool(re.match(r"\s*(?:a\s+|the\s+)?", m.group(0))) and bool(
+        _BEGUN_AFTER.match(text, m.end())
+    )
 
 
 def _held_after_put_off(s: Sentence) -> bool:
@@ -1574,7 +1603,10 @@ _ENDS_NOW = re.compile(
     r"(?:end|ends|conclude|concludes|wrap\s+up|wraps\s+up|open|opens|begin|begins|start|starts)\b|"
     r"(?<!to\s)(?<!will\s)\b(?:end|ends|conclude|concludes|open|opens|begin|begins|start|starts|"
     r"hold|holds)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:talks|negotiations|meeting|round)\b",
+    r"(?:[\w-]+\s+){0,3}?(?:talks|negotiations|meeting|round)\b|"
+    # "Ukraine and Russia agree to exchange prisoners in Abu Dhabi talks": agreed at them
+    r"(?<!to\s)(?<!will\s)\bagrees?\b[^.;]{0,80}?\b(?:at|in|during)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:talks|negotiations|meeting)\b",
     re.I,
 )
 
@@ -2423,6 +2455,8 @@ def _postponements(
         m = _POSTPONE.search(s.text)
         if m is None or not _TALKS.search(s.text[max(0, m.start() - 120) : m.end() + 60]):
             continue  # what is put off must be the talks, named near the word
+        if _ENDED_EARLY.search(s.text):
+            continue  # "called off a second day of talks": the round ended early
         if re.search(r"\b(?:could|might|may)\s+(?:\w+ly\s+)?(?:be\s+)?(?:postpon|delay|put\s+off)",
                      s.text, re.I):  # fmt: skip
             continue  # a postponement feared, not made ("could allegedly be postponed")

@@ -686,3 +686,23 @@ def test_a_headline_telling_what_was_agreed_at_the_talks_tells_them_held() -> No
     assert [p["venue"] for p in got["venue"]] == ["Abu Dhabi"]
     # held, on the report's day: the headline tells the day's news
     assert [(p["start"], p["evidence"]) for p in got["dates"]] == [("2026-02-05", "inferred")]
+
+
+def test_a_capital_that_stands_for_its_state_is_the_venue_after_in_or_at() -> None:
+    got = ingest(
+        "Envoys meet Putin\n\nThe US envoys met the Russian president in Moscow on Tuesday for "
+        "five hours of talks, Moscow said afterwards.",
+        date(2025, 12, 2),
+    )
+    assert [p["venue"] for p in got["venue"]] == ["Moscow"]
+    got = ingest(
+        "Talks end\n\nThe talks at the Kremlin ended late on Tuesday, an aide said.",
+        date(2025, 12, 2),
+    )
+    assert [p["venue"] for p in got["venue"]] == ["Moscow"]
+    got = ingest(
+        "Talks in Geneva\n\nThe talks in Geneva ended on Tuesday. Moscow said it wants more "
+        "talks, and Washington and Kyiv agreed.",
+        date(2026, 2, 18),
+    )
+    assert [p["venue"] for p in got["venue"]] == ["Geneva"]

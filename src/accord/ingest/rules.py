@@ -1385,6 +1385,13 @@ _VERB_AFTER = re.compile(
 _CAPITAL_OF = {"Saudi": "Riyadh", "UAE": "Abu Dhabi", "Emirati": "Abu Dhabi", "Qatari": "Doha",
                "Omani": "Muscat", "Swiss": "Bern", "Turkish": "Ankara", "Hungarian": "Budapest",
                "Kazakh": "Astana", "Egyptian": "Cairo", "Austrian": "Vienna"}  # fmt: skip
+#: A capital standing for its state elsewhere, as the place of the talks: "in Moscow", "at the
+#: Kremlin" (Moscow), "at the White House" (Washington); not "in Moscow's view".
+_SEAT_OF_STATE = re.compile(
+    r"\b(?:in|at|inside)\s+(?:the\s+)?(Moscow|Kyiv|Kiev|Washington|Kremlin|White\s+House)\b"
+    r"(?!['’]s|-|\s+(?:and|said|says|has|had|is|was|will|would)\b)"
+)
+_SEAT_CITY = {"Kremlin": "Moscow", "White House": "Washington", "Kiev": "Kyiv"}
 _DEMONYM_CAPITAL = re.compile(r"\b(?:in|at)\s+the\s+(" + "|".join(_CAPITAL_OF) + r")\s+capital\b")
 _DATELINE_CITY = re.compile(r"\A\s*([A-Z][A-Z'-]+(?:\s+[A-Z][A-Z'-]+)?)\s*(?:,|\(|-|—|–)")
 _METONYM_BEFORE = re.compile(
@@ -1442,6 +1449,13 @@ def _venue(ctx: Context) -> list[Proposal]:
                 city = _CAPITAL_OF[m.group(1)]
                 score.setdefault(city, []).append(
                     (1.0, s.start + m.start(1), s.start + m.end(0), "venue.named-capital")
+                )
+            for m in _SEAT_OF_STATE.finditer(s.text):
+                # "met Putin in Moscow", "talks at the Kremlin": a capital that stands for its
+                # state elsewhere is the place of the talks after "in" or "at"
+                city = _SEAT_CITY.get(m.group(1), m.group(1))
+                score.setdefault(city, []).append(
+                    (0.8, s.start + m.start(1), s.start + m.end(1), "venue.capital-after-in")
                 )
             for m in _PLACE_CUE.finditer(s.text):
                 name = m.group(1)

@@ -54,3 +54,21 @@ def test_both_sides_undertaking_the_same_thing_is_an_agreement() -> None:
     )
     claims = [(c["type"], c.get("issue"), tuple(c.get("parties") or ())) for c in got["claim"]]
     assert claims == [("agreement", "prisoner_exchange", ("ukraine", "russia"))]
+
+
+def test_what_one_side_says_the_other_must_accept_is_no_acceptance_of_the_other() -> None:
+    got = ingest(
+        "Talks in Istanbul\n\nThe US president said that Kyiv must quickly accept the plan.", ON
+    )
+    assert [(c["type"], c["party"]) for c in got["claim"]] == [("demand", "united_states")]
+
+
+def test_agreeing_to_do_something_with_one_another_is_an_agreement() -> None:
+    got = ingest(
+        "Talks in Riyadh\n\nThe US and Russian ministers agreed to consult with one another "
+        "each month.",
+        date(2025, 2, 18),
+    )
+    assert [(c["type"], c["parties"]) for c in got["claim"]] == [
+        ("agreement", ["united_states", "russia"])
+    ]

@@ -779,7 +779,9 @@ def _claim(
     if rule in {"agreement.verb", "acceptance.verb"} and re.search(
         r"\b(?:pressure|press\w*|urg\w+|push\w*|ask\w*|forc\w+|call\w*\s+on|want\w*)\b"
         r"[^.;,]{0,50}?\b(?:to|into)\s+$|"
-        r"\b(?:demand\w*|insist\w*|requir\w*)\s+(?:that\s+)?(?:the\s+)?[\w’'-]+\s+$",
+        r"\b(?:demand\w*|insist\w*|requir\w*)\s+(?:that\s+)?(?:the\s+)?[\w’'-]+\s+(?:to\s+)?$|"
+        # "Ukraine must immediately agree": what another wants of the side, not its act
+        r"\b(?:must|should|needs?\s+to|has\s+to|have\s+to|ought\s+to)\s+(?:\w+ly\s+)?$",
         ctx.text[max(a, cs - 70) : cs],
     ):
         # "pressure to agree to a deal", "pushed into accepting", "demanding Kyiv accept the
@@ -865,7 +867,9 @@ _DEFINITE = re.compile(r"\s*(?:all\s+)?(?:the|these|those|such|its|their|his|her
 #: "meet"): "Russia agreed to exchange prisoners" tells of an agreement of both sides.
 _RECIPROCAL = re.compile(
     r"\s+(?:(?:jointly|mutually)\s+)?(?:exchange|swap|trade\s+(?:prisoners|captives|bodies)|meet|"
-    r"hold\s+(?:further\s+|more\s+|new\s+)?talks|resume\s+talks|continue\s+talks)\b",
+    r"hold\s+(?:further\s+|more\s+|new\s+)?talks|resume\s+talks|continue\s+talks)\b|"
+    # "agreed to consult with one another": done with each other
+    r"\s+to\s+\w+\s+(?:\w+\s+){0,2}?(?:with\s+)?(?:one\s+another|each\s+other)\b",
     re.I,
 )
 

@@ -706,3 +706,30 @@ def test_a_capital_that_stands_for_its_state_is_the_venue_after_in_or_at() -> No
         date(2026, 2, 18),
     )
     assert [p["venue"] for p in got["venue"]] == ["Geneva"]
+
+
+def test_a_new_round_agreed_at_the_round_held_is_announced_without_the_held_days_date() -> None:
+    got = ingest(
+        "Talks end in Istanbul\n\nThe two delegations ended their meeting in Istanbul on "
+        "Friday, agreeing to hold a new round of negotiations.",
+        date(2025, 5, 16),
+    )
+    (nxt,) = got["next_round"]
+    assert nxt["date"] is None and "window" not in nxt
+    assert got["dates"][0]["start"] == "2025-05-16"
+
+
+def test_further_negotiations_and_a_next_round_said_earlier_are_rounds_to_come() -> None:
+    got = ingest(
+        "Talks end\n\nThe talks in Geneva ended on Wednesday. The Russian negotiator told "
+        "reporters that further negotiations would be held soon.",
+        date(2026, 2, 18),
+    )
+    assert len(got["next_round"]) == 1
+    got = ingest(
+        "Envoy on talks\n\nThe Ukrainian president earlier said that the next round of talks "
+        "should take place in Geneva within ten days.",
+        date(2026, 2, 22),
+    )
+    (nxt,) = got["next_round"]
+    assert nxt["venue"] == "Geneva"

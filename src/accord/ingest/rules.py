@@ -923,6 +923,8 @@ _TALKS = re.compile(
 )
 _NEXT = re.compile(
     r"\b(?:another|next|new|further|follow-up)\s+(?:round|meeting|session|talks)|"
+    # "further negotiations would be held soon", "follow-up negotiations in Miami"
+    r"\b(?:further|follow-up)\s+(?:negotiations|meetings|consultations)\b|"
     r"\b(?:meet|talk|together|convene)\s+again\b|"
     r"\b(?:talks|negotiations|meetings?|sides|delegations)\s+(?:[\w-]+\s+){0,3}?(?:resume|reconvene)\b|"
     r"\b(?:resume|reconvene)\s+(?:the\s+)?(?:talks|negotiations)\b|"
@@ -990,7 +992,19 @@ def round_proposals(ctx: Context) -> list[Proposal]:
         # a round "ahead" on or before the report's day (or the round held's last day) is the
         # round reported, or something else told of it, never the next round
         until = max([ctx.ref.isoformat(), *(str(p.data["end"]) for p in held_days)])
-        nxt = [p for p in nxt if not (p.data.get("date") and str(p.data["date"]) <= until)]
+        kept = []
+        for p in nxt:
+            if not (p.data.get("date") and str(p.data["date"]) <= until):
+                kept.append(p)
+            elif _next_match(p.quote) or _ORDINAL_AHEAD.search(p.quote):
+                # "concluded the talks on Friday, agreeing to hold a new round": a later round
+                # announced, the day named being the round held's
+                for key in ("date", "window", "when"):
+                    p.data.pop(key, None)
+                p.data["date"] = None
+                p.rule = p.rule.removesuffix("+date")
+                kept.append(p)
+        nxt = kept
     out += nxt
     out += _postponements(ctx, nxt, held_days)
     return out
@@ -1002,7 +1016,9 @@ RECENT_DAYS = 5
 
 _BACKGROUND = re.compile(
     # ("the first day of the round" is a day of this round, not an earlier one)
-    r"\b(?:previous|prior|preceding|earlier|last|first|past)\s+(?!days?\b|day['’]s\b)(?:[\w-]+\s+){0,4}?"
+    # (not "earlier said that the next round ...": the saying was earlier, not the round)
+    r"\b(?:previous|prior|preceding|earlier|last|first|past)\s+(?!days?\b|day['’]s\b|(?:said|says|"
+    r"told|stated|noted|announced|reported|added|wrote|confirmed)\b)(?:[\w-]+\s+){0,4}?"
     r"(?:rounds?|meetings?|talks|negotiations|sessions?|consultations)\b|"
     r"\b(?:prior\s+to|before)\s+that\b|\bpreviously\b|\bhad\s+(?:previously\s+)?"
     r"(?:been\s+)?(?:held|met)\b|\bafter\s+(?:two|three|four|the)\s+(?:[\w-]+\s+){0,2}?rounds\b|"
@@ -1332,8 +1348,8 @@ def _held_round(ctx: Context) -> bool:
 #: "a new round of talks held in Istanbul": the round the words name has taken place (a past
 #: participle or a past verb right after it), so it is the main event, not a later round
 _NEXT_DONE = re.compile(
-    r"^\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?(?:held|(?:that|which)\s+(?:took\s+place|ended|was\s+held|"
-    r"concluded))\b",
+    r"^\s+(?:of\s+)?(?!(?:[\w-]+\s+){0,2}?(?:will|would|shall|to|could|may|might)\s+be\s+held\b)"
+    r"(?:[\w-]+\s+){0,3}?(?:held|(?:that|which)\s+(?:took\s+place|ended|was\s+held|concluded))\b",
     re.I,
 )
 

@@ -72,3 +72,12 @@ def test_agreeing_to_do_something_with_one_another_is_an_agreement() -> None:
     assert [(c["type"], c["parties"]) for c in got["claim"]] == [
         ("agreement", ["united_states", "russia"])
     ]
+
+
+def test_someone_expected_to_travel_is_asked_nothing() -> None:
+    got = ingest(
+        "Talks in Miami\n\nThe Ukrainian negotiator is expected to travel to Miami this week "
+        "for more talks with the US envoys.",
+        date(2025, 12, 3),
+    )
+    assert [c["type"] for c in got.get("claim", [])] == []

@@ -128,7 +128,8 @@ CUES: list[tuple[str, str, re.Pattern[str], float]] = [
         (
             "demand",
             "demand.expect-to",
-            r"\bexpect(?:s|ed|ing)?\s+(?!(?:the\s+|a\s+|next\s+)?(?:talks|meeting|round|"
+            # (someone expected of another, not "X is expected to travel": no one asked)
+            r"\bexpect(?:s|ed|ing)?\s+(?!to\b)(?!(?:the\s+|a\s+|next\s+)?(?:talks|meeting|round|"
             r"negotiations|sides|delegations|parties|results?|decision)\b)"
             r"(?:[\w’'-]+\s+){1,3}?to\s+(?!be\b)\w+",
             0.7,

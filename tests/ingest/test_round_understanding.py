@@ -733,3 +733,40 @@ def test_further_negotiations_and_a_next_round_said_earlier_are_rounds_to_come()
     )
     (nxt,) = got["next_round"]
     assert nxt["venue"] == "Geneva"
+
+
+def test_talks_begun_and_scheduled_to_last_two_days_run_from_the_report_day() -> None:
+    got = ingest(
+        "Talks in Abu Dhabi begin\n\nThree-way talks have begun in Abu Dhabi. The talks are "
+        "scheduled to last two days, the host ministry said.",
+        date(2026, 1, 23),
+    )
+    assert [p["days"] for p in got["duration"]] == [2]
+    assert [(p["start"], p["end"]) for p in got["dates"]] == [("2026-01-23", "2026-01-24")]
+
+
+def test_a_meeting_of_some_hours_told_as_an_adjective_is_its_length() -> None:
+    got = ingest(
+        "Envoys meet Putin\n\nThe US envoys held a nearly five-hour meeting with the Russian "
+        "president in Moscow on Tuesday.",
+        date(2025, 12, 3),
+    )
+    assert [p["hours"] for p in got["duration"]] == [5]
+
+
+def test_the_second_day_named_apart_dates_the_round_from_the_day_before() -> None:
+    got = ingest(
+        "Talks end\n\nThe talks in Geneva ended after only two hours on Wednesday. The Ukrainian "
+        "negotiator said the second day had been intensive.",
+        date(2026, 2, 18),
+    )
+    assert [(p["start"], p["end"]) for p in got["dates"]] == [("2026-02-17", "2026-02-18")]
+
+
+def test_a_first_day_ended_and_talks_resuming_the_next_weekday_began_on_the_report_day() -> None:
+    got = ingest(
+        "First day ends\n\nThe first day of the talks in Abu Dhabi has come to an end. The "
+        "discussions will resume on Thursday morning, a reporter wrote.",
+        date(2026, 2, 4),
+    )
+    assert [(p["start"], p["end"]) for p in got["dates"]] == [("2026-02-04", "2026-02-05")]

@@ -1040,6 +1040,7 @@ _POSTPONE = re.compile(
 )
 _HELD = re.compile(
     r"\b(?:took\s+place|was\s+held|were\s+held|ended|concluded|wrapped\s+up|began|begun|"
+    r"c(?:ame|ome)\s+to\s+an\s+end|"
     r"started|commenced|opened|kicked\s+off|chaired|hosted|resumed|reconvened|lasted|met|(?<!be\s)held|broke\s+(?:off|up)|under\s+way|underway|"
     r"continuing|discussed|talked|negotiated|spent|convened|gathered|sat\s+down|"
     r"(?:was|were)\s+(?:led|headed|chaired|attended)|"
@@ -1553,7 +1554,9 @@ _MINUTE_WORDS = {"ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-fi
 _DUR_HOURS = re.compile(
     r"\b(?:(less|more|under|over|just|about|around|nearly|almost|after)\s+(?:than\s+)?)?"
     r"(?:(an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+(?:\.\d+)?)"
-    r"(\s+and\s+a\s+half)?\s+hours?)\b"
+    # "two hours", "a five-hour meeting"
+    r"(\s+and\s+a\s+half)?(?:\s+hours?|-hour(?=\s+(?:[\w-]+\s+)?(?:meeting|talks|session|"
+    r"negotiations|discussions?|conversation)\b)))\b"
     # "1 hour and 45 minutes"; "an hour later", "two hours behind schedule" are a delay
     r"(?:\s+and\s+(\d+|" + "|".join(_MINUTE_WORDS) + r")\s+minutes)?"
     r"(?!\s+(?:later|earlier|late|behind|ahead|ago|before|after)\b)",
@@ -1571,8 +1574,13 @@ _DUR_MINUTES = re.compile(
 def _duration(ctx: Context) -> list[Proposal]:
     out: list[Proposal] = []
     for s in ctx.sentences:
-        if _role(ctx, s) in {"background", "postponed", "ahead"}:
+        role = _role(ctx, s)
+        if role in {"background", "postponed"}:
             continue
+        if role == "ahead" and (
+            _NEXT_ROUND_WORDS.search(s.text) or not _SAME_ROUND_LENGTH.search(s.text)
+        ):
+            continue  # (but "the talks are scheduled to last two days": this round's length)
         m = _DUR_DAYS.search(s.text)
         if m and _TALKS.search(s.text):
             w = next(g for g in m.groups() if g)
@@ -1621,6 +1629,12 @@ def _duration(ctx: Context) -> list[Proposal]:
     return out
 
 
+#: The round under way told to go on for some days: its own length, told in the future.
+_SAME_ROUND_LENGTH = re.compile(
+    r"\b(?:scheduled|expected|set|due|planned)\s+to\s+(?:last|continue|run)\b|"
+    r"\bwill\s+(?:last|continue|run)\s+(?:over|for)\b|\bwould\s+last\b",
+    re.I,
+)
 _SAID_ON = re.compile(rf"\b{_SAY}(?:\s+(?:reporters|journalists|\w+\s+media))?\s+(?:on\s+)?$", re.I)
 _BY_DATE = re.compile(r"\b(?:by|before|until|no\s+later\s+than)\s+(?:the\s+)?$", re.I)
 _CONTINUES = re.compile(r"\b(?:resum\w*|continu\w*|second\s+day|final\s+day)\b", re.I)
@@ -1649,6 +1663,11 @@ _ENDS_NOW = re.compile(
 _AFTER_IT = re.compile(
     r"\b(?:following|after)\s+(?:[\w-]+\s+){0,3}?(?:talks|negotiations|"
     r"meeting|round|consultations)\b",
+    re.I,
+)
+_BEGUN = re.compile(
+    r"\b(?:begun|began|begins?|started|starts?|opened|opens?|commenced|"
+    r"kicked\s+off)\b",
     re.I,
 )
 #: What a round came to ("agreed to", "reached an agreement"): it was held.
@@ -1699,12 +1718,15 @@ def _dates_by_report_day(ctx: Context, days: int | None) -> list[Proposal]:
     if found is None:
         return []
     s, m = found
-    start = ctx.ref - timedelta(days=(days or 1) - 1)
+    start, end = ctx.ref - timedelta(days=(days or 1) - 1), ctx.ref
+    if days and _BEGUN.search(m.group(0)):
+        # "talks have begun", "talks open": the report's day is the first of the round's days
+        start, end = ctx.ref, ctx.ref + timedelta(days=days - 1)
     a, b = s.start + m.start(), s.start + m.end()
     return [
         Proposal("dates", (a, b), ctx.text[a:b], 0.5, "dates.report-day", cue=m[0],
                  evidence="inferred",
-                 data={"start": start.isoformat(), "end": ctx.ref.isoformat(),
+                 data={"start": start.isoformat(), "end": end.isoformat(),
                        "sessions": [], "reasoning": f"{reason} {ctx.ref.isoformat()}"
                        + (f", over {days} days" if days else "")})
     ]  # fmt: skip
@@ -1778,10 +1800,16 @@ _ENDED = re.compile(r"\b(?:ended|concluded|wrapped\s+up|finished|closed)\b", re.
 
 
 _FIRST_DAY = re.compile(r"\bfirst\s+day\b", re.I)
+_SECOND_DAY = re.compile(
+    r"\bsecond\s+day\b(?!\s+of\s+(?:the\s+)?(?:week|month|visit|trip|strikes?))", re.I
+)
 _GOES_ON_NEXT_DAY = re.compile(
     r"\b(?:continu\w*|resum\w*|reconven\w*|go\s+on|carry\s+on)\b[^.;]{0,60}?"
     r"\b(?:tomorrow|(?:the\s+)?next\s+day|(?:on\s+)?(?:the\s+)?following\s+day)\b|"
-    r"\bsecond\s+day\b[^.;]{0,40}?\btomorrow\b",
+    r"\bsecond\s+day\b[^.;]{0,40}?\btomorrow\b|"
+    # "will resume on Thursday" (checked to be the next day by the caller)
+    r"\b(?:continu\w*|resum\w*|reconven\w*)\b[^.;]{0,40}?\b(?:on\s+)?(?P<wd>Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)\b",
     re.I,
 )
 
@@ -1790,9 +1818,19 @@ def _first_day_then_more(ctx: Context) -> bool:
     """Does the lead tell of the round's first day as held and of the talks going on the next
     day ("wrapped up the first day ... talks will continue tomorrow")?"""
     lead = _top(ctx, LEAD + 4)
-    return any(_FIRST_DAY.search(s.text) and _role(ctx, s) == "held" for s in lead) and any(
-        _GOES_ON_NEXT_DAY.search(s.text) for s in lead
-    )
+    if not any(_FIRST_DAY.search(s.text) and _role(ctx, s) == "held" for s in lead):
+        return False
+    for s in lead:
+        for m in _GOES_ON_NEXT_DAY.finditer(s.text):
+            wd = m.group("wd")
+            if wd is None:
+                return True
+            if ctx.ref is not None and wd.lower() == _WEEKDAYS[(ctx.ref.weekday() + 1) % 7]:
+                return True  # "will resume on Thursday", written on the Wednesday
+    return False
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
@@ -1860,6 +1898,10 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
         return _dates_by_report_day(ctx, days)
     first = min(d.value for d, _ in found if d.value)
     last = max((d.last or d.value) for d, _ in found if d.value)
+    if ctx.ref is not None and first > ctx.ref and _main_event(ctx) == "held":
+        # only the day the round goes on is named ("the first day has ended ... talks resume
+        # on Thursday"): the round held began on the report's day
+        first = ctx.ref
     if ctx.ref is not None and first <= last < ctx.ref <= last + timedelta(days=2) and any(
         (u := _UNDER_WAY.search(t.text)) and not _quoted(t.text, u.start())
         for t in _top(ctx, LEAD) if _role(ctx, t) == "held"
@@ -1873,6 +1915,19 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
         # "wrapped up the first day ... the talks will continue tomorrow": a day more
         last = first + timedelta(days=1)
         rule += "+next-day"
+    elif (
+        first == last
+        and not days
+        and first == ctx.ref
+        and any(
+            _SECOND_DAY.search(t.text) and _role(ctx, t) in {"held", "other"}
+            for t in _top(ctx, LEAD + 4)
+        )
+    ):
+        # "ended after two hours on Wednesday ... the second day had been intensive": the day
+        # named is the round's second
+        first = last - timedelta(days=1)
+        rule += "+second-day"
     if days and (last - first).days + 1 < days:
         if any(re.search(r"\b(?:began|begun|begins|commenced|started|opened|kicked\s+off)\b",
                          s.text, re.I) for _, s in found):  # fmt: skip

@@ -81,3 +81,12 @@ def test_someone_expected_to_travel_is_asked_nothing() -> None:
         date(2025, 12, 3),
     )
     assert [c["type"] for c in got.get("claim", [])] == []
+
+
+def test_the_us_peace_plan_is_a_candidate_issue() -> None:
+    got = ingest(
+        "Talks in Geneva\n\nUS and Ukrainian officials met in Geneva on Sunday to rework the "
+        "28-point plan drafted in Washington.",
+        date(2025, 11, 23),
+    )
+    assert "peace plan" in {c["topic"].split(" (")[0] for c in got.get("candidate", [])}

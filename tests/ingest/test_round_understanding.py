@@ -770,3 +770,23 @@ def test_a_first_day_ended_and_talks_resuming_the_next_weekday_began_on_the_repo
         date(2026, 2, 4),
     )
     assert [(p["start"], p["end"]) for p in got["dates"]] == [("2026-02-04", "2026-02-05")]
+
+
+def test_three_sides_named_before_the_place_and_a_pair_delegation_count_who_sat() -> None:
+    got = ingest(
+        "Talks end\n\nA second round of talks between Russia, Ukraine and the United States in "
+        "Abu Dhabi finished on Thursday with a new prisoner exchange.",
+        date(2026, 2, 5),
+    )
+    assert [p["format"] for p in got["format"]] == ["trilateral"]
+    got = ingest(
+        "Ceasefire offer\n\nA US-Ukraine delegation met in Jeddah on Tuesday, officials said.",
+        date(2025, 3, 11),
+    )
+    assert [p["format"] for p in got["format"]] == ["bilateral"]
+    got = ingest(
+        "Talks open\n\nThe US secretary of state and the Russian foreign minister kicked off talks "
+        "in Riyadh on Tuesday.",
+        date(2025, 2, 18),
+    )
+    assert [p["format"] for p in got["format"]] == ["bilateral"]

@@ -2011,14 +2011,18 @@ _FORMATS = [
 _PAIR = re.compile(
     r"\b(?:meeting|talks|negotiations|consultations)\s+(?:of|between)\s+(?:the\s+)?"
     r"[\w.-]+\s+and\s+(?:the\s+)?[\w.-]+(?:\s+(?:delegations|sides|officials|negotiators))?|"
-    r"\b(?P<pair>[A-Z][\w.]*-[A-Z][\w.]*)\s+(?:talks|meeting|negotiations|consultations)\b|"
+    r"\b(?P<pair>[A-Z][\w.]*-[A-Z][\w.]*)\s+(?:talks|meeting|negotiations|consultations|"
+    r"delegations?)\b|"
     # "Ukrainian and U.S. delegations", "US and Russian diplomats": the two at the table
     r"\b[A-Z][\w.]*\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+(?:delegations|officials|"
     r"diplomats|negotiators|teams|envoys)\b"
 )
 
 
-_MET = re.compile(r"\b(?:met|held\s+talks|sat\s+down)\s+(?:face[- ]to[- ]face\s+)?(?:with\s+)?")
+_MET = re.compile(
+    r"\b(?:met|held\s+talks|sat\s+down|(?:kicked\s+off|began|opened|started)\s+talks)\s+"
+    r"(?:face[- ]to[- ]face\s+)?(?:with\s+)?"
+)
 _MET_OBJECT_END = re.compile(r"\s(?:in|on|at|for|to|after|before|during|since)\s|[,;.]")
 
 
@@ -2080,8 +2084,8 @@ def _format_hit(ctx: Context, head: list[Sentence]) -> tuple[int, str, float, in
     for s in head:
         # "talks between Russia, Ukraine and the United States": three sides named, the
         # mediator among them, are who sits at the table (two named are only the sides)
-        mb = re.search(r"\b(?:between|among|involving)\s+[^.;]{0,80}?(?=\s+(?:aimed|since|that|"
-                       r"which|to|for|over|ended|wrapped|in\s+[A-Z]|on\s+[A-Z])\b|[.;]|$)",
+        mb = re.search(r"\b(?:between|among|involving)\s+[^.;]{0,80}?(?=\s+(?:(?:aimed|since|that|"
+                       r"which|to|for|over|ended|finished|wrapped)\b|in\s+[A-Z]|on\s+[A-Z])|[.;]|$)",
                        s.text)  # fmt: skip
         if mb is None or not _TALKS.search(s.text):
             continue

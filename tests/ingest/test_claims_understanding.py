@@ -90,3 +90,13 @@ def test_the_us_peace_plan_is_a_candidate_issue() -> None:
         date(2025, 11, 23),
     )
     assert "peace plan" in {c["topic"].split(" (")[0] for c in got.get("candidate", [])}
+
+
+def test_a_charge_a_condition_and_a_claim_of_nobody_are_no_claims() -> None:
+    for text in (
+        "The Ukrainian president accused Russia of seeking to delay the talks on a ceasefire.",
+        "Accepting this step towards a ceasefire depends on the other side, he said.",
+        "No one seeks a ceasefire more than the people of Ukraine.",
+    ):
+        got = ingest("Talks in Geneva\n\n" + text, date(2026, 2, 18))
+        assert [c["type"] for c in got.get("claim", [])] == [], text

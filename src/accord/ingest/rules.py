@@ -419,6 +419,10 @@ def claims(ctx: Context) -> list[Proposal]:
                                sent_issues, last_issues)  # fmt: skip
                     if p is None or _hypothetical(ctx.text[max(a, cs - 200) : cs], rule):
                         continue
+                    if _ACCUSED_OF.search(ctx.text[max(a, cs - 60) : cs]) or _DEPENDS.match(
+                        ctx.text[ce:b]
+                    ):
+                        continue  # a charge against a side, or a claim on a condition
                     if ctype == "demand" and _WAR_END.match(ctx.text[ce:b]):
                         continue  # "wants the war to end": no position on any issue
                     if not _attribute(ctx, p, a, cs, rule, speaker_party):
@@ -524,8 +528,18 @@ def _further_objects(ctx: Context, p: Proposal, ce: int, b: int) -> list[Proposa
 #: proposed", "failed to agree"): the claim is denied, not made.
 _NEGATED = re.compile(
     r"\b(?:not|n't|never|no\s+longer|fail(?:ed|s)?\s+to|refus\w*\s+to)\s+(?:(?!only\b)\w+ly\s+)?"
-    r"(?:(?:be|been|yet)\s+)?$|n't\s+$",
+    r"(?:(?:be|been|yet)\s+)?$|n't\s+$|"
+    # "no one seeks ...": said of nobody
+    r"\b(?:no\s+one|nobody|none)\s+(?:\w+ly\s+)?$",
     re.I,
+)
+#: What a side is accused of is the accuser's charge, not the side's claim ("accused Russia
+#: of seeking to drag out the talks").
+_ACCUSED_OF = re.compile(r"\baccus\w*\s+(?:[\w’'-]+\s+){0,4}?of\s+$", re.I)
+#: A claim made to depend on something ("accepting this step depends on the other side"):
+#: conditional, not made.
+_DEPENDS = re.compile(
+    r"^[^.;]{0,80}?\b(?:depends?|depending|hinges?|conditional)\s+(?:up)?on\b", re.I
 )
 #: Cues that state something made or done (a negation before them denies it); the negative
 #: cues (red lines, "would not accept", "refused to take part") carry their own negation.

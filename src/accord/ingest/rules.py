@@ -419,8 +419,9 @@ def claims(ctx: Context) -> list[Proposal]:
                                sent_issues, last_issues)  # fmt: skip
                     if p is None or _hypothetical(ctx.text[max(a, cs - 200) : cs], rule):
                         continue
-                    if _ACCUSED_OF.search(ctx.text[max(a, cs - 60) : cs]) or _DEPENDS.match(
-                        ctx.text[ce:b]
+                    lead_in, rest = ctx.text[max(a, cs - 60) : cs], ctx.text[ce : min(b, ce + 100)]
+                    if ("ccus" in lead_in and _ACCUSED_OF.search(lead_in)) or (
+                        _DEPEND_WORDS.search(rest) and _DEPENDS.match(rest)
                     ):
                         continue  # a charge against a side, or a claim on a condition
                     if ctype == "demand" and _WAR_END.match(ctx.text[ce:b]):
@@ -538,6 +539,7 @@ _NEGATED = re.compile(
 _ACCUSED_OF = re.compile(r"\baccus\w*\s+(?:[\w’'-]+\s+){0,4}?of\s+$", re.I)
 #: A claim made to depend on something ("accepting this step depends on the other side"):
 #: conditional, not made.
+_DEPEND_WORDS = re.compile(r"depend|hinge|conditional", re.I)
 _DEPENDS = re.compile(
     r"^[^.;]{0,80}?\b(?:depends?|depending|hinges?|conditional)\s+(?:up)?on\b", re.I
 )

@@ -10,7 +10,10 @@ delegation, X," / "X, the head of ..." / "X, who heads ..." / "the delegation, h
 team"); members are the people listed after "includes", "accompanied by", "joined by" in a
 sentence about a delegation. The side is the one the phrase names, unless the person is known
 (the scenario's representatives and aliases, in any common transliteration) to belong to
-another: a person never heads a side that is not theirs.
+another: a person never heads a side that is not theirs. Whatever the construction, a
+negotiator the scenario places in a side (its representatives and aliases, and the people its
+calendar records in a round's delegation) named in a sentence about the round held sits in
+that side's delegation (:func:`participants`).
 """
 
 from __future__ import annotations
@@ -805,8 +808,8 @@ def participants(
     talks", "X was present", "X said after the talks"). They join the side's proposal as
     members; a side with no head named gets a proposal of its own, headed by the first of
     them (rule ``head.participant``, low confidence: the report does not say who leads).
-    Leaders (``roles.yaml``), spokespeople and people named only as whom a call or a
-    sanction was about are left out.
+    Leaders (``roles.yaml``), spokespeople, the press, people told absent and people named
+    only as whom a call or a sanction was about are left out.
     """
     known = _known_surnames(ctx)
     leaders = {x.lower() for x in roles().get("leaders", [])}

@@ -166,6 +166,11 @@ def test_check_output_refuses_an_empty_path_and_a_folder(tmp_path: Path) -> None
         "next year. They meet again the day after.",
         "GENEVA, 0001-01-01 (Reuters) - Russia and Ukraine met the day before, last week, "
         "three weeks ago, two years ago.",
+        # the round's days reckoned from the report's day, at each end of the calendar
+        "GENEVA, 9999-12-31 (Reuters) - The first day of the talks in Geneva has come to an end. "
+        "The talks will continue tomorrow. Talks scheduled to last two days have begun.",
+        "GENEVA, 0001-01-01 (Reuters) - Talks in Geneva ended after two hours. The second day of "
+        "the talks was short. The sides agreed to swap prisoners.",
     ],
 )
 def test_a_report_dated_at_the_ends_of_the_calendar(

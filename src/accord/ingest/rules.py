@@ -991,7 +991,7 @@ def round_proposals(ctx: Context) -> list[Proposal]:
         recent = (
             not days
             or ctx.ref is None
-            or (date.fromisoformat(days[0].data["end"]) >= ctx.ref - timedelta(days=RECENT_DAYS))
+            or (date.fromisoformat(days[0].data["end"]) >= _shift(ctx.ref, -RECENT_DAYS))
         )
         if days and days[0].data["start"] != days[0].data["end"]:
             # a round of several days does not last some hours: those are one sitting's
@@ -1025,6 +1025,15 @@ def round_proposals(ctx: Context) -> list[Proposal]:
     out += nxt
     out += _postponements(ctx, nxt, held_days)
     return out
+
+
+def _shift(day: date, days: int) -> date:
+    """``day`` moved by ``days``, kept within the calendar (a report dated 0001-01-01 or
+    9999-12-31 is reckoned to the calendar's ends, never past them)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 #: A round that ended more than this many days before the report's date is not its main
@@ -1734,10 +1743,10 @@ def _dates_by_report_day(ctx: Context, days: int | None) -> list[Proposal]:
     if found is None:
         return []
     s, m = found
-    start, end = ctx.ref - timedelta(days=(days or 1) - 1), ctx.ref
+    start, end = _shift(ctx.ref, -((days or 1) - 1)), ctx.ref
     if days and _BEGUN.search(m.group(0)):
         # "talks have begun", "talks open": the report's day is the first of the round's days
-        start, end = ctx.ref, ctx.ref + timedelta(days=days - 1)
+        start, end = ctx.ref, _shift(ctx.ref, days - 1)
     a, b = s.start + m.start(), s.start + m.end()
     return [
         Proposal("dates", (a, b), ctx.text[a:b], 0.5, "dates.report-day", cue=m[0],
@@ -1875,13 +1884,13 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
         for d in days_here:
             assert d.value is not None
             later = 2 if same_round or (cont is not None and d.start > cont.start()) else 0
-            if ctx.ref is not None and d.value > ctx.ref + timedelta(days=later):
+            if ctx.ref is not None and d.value > _shift(ctx.ref, later):
                 continue
             found.append((d, s))
         if found and re.search(r"\bsecond\s+day\b", s.text, re.I) and len(found) == 1:
             d0 = found[0][0]
             assert d0.value is not None
-            v = d0.value - timedelta(days=1)
+            v = _shift(d0.value, -1)
             found.append((DateMention(d0.start, d0.end, d0.text, v, v, "day", "second-day"), s))
         if found and not same_round:
             # the round's days are named together: stop at the first sentence that names them
@@ -1899,7 +1908,7 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
         # the same round going on in a later sentence ("resumes on Wednesday")
         for s in [t for t in _top(ctx, 14) if t.index > found[-1][1].index]:
             if _role(ctx, s) == "ahead" and _same_round(s) and ctx.ref is not None:
-                limit = ctx.ref + timedelta(days=2)
+                limit = _shift(ctx.ref, 2)
                 found.extend(
                     (d, s)
                     for d in _round_days(ctx, s, future=True)
@@ -1918,7 +1927,7 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
         # only the day the round goes on is named ("the first day has ended ... talks resume
         # on Thursday"): the round held began on the report's day
         first = ctx.ref
-    if ctx.ref is not None and first <= last < ctx.ref <= last + timedelta(days=2) and any(
+    if ctx.ref is not None and first <= last < ctx.ref <= _shift(last, 2) and any(
         (u := _UNDER_WAY.search(t.text)) and not _quoted(t.text, u.start())
         for t in _top(ctx, LEAD) if _role(ctx, t) == "held"
     ) and not any(
@@ -1929,7 +1938,7 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
     conf = 0.85 if ctx.ref is not None else 0.6
     if first == last and not days and _first_day_then_more(ctx):
         # "wrapped up the first day ... the talks will continue tomorrow": a day more
-        last = first + timedelta(days=1)
+        last = _shift(first, 1)
         rule += "+next-day"
     elif (
         first == last
@@ -1942,14 +1951,14 @@ def _dates(ctx: Context, dur: list[Proposal]) -> list[Proposal]:
     ):
         # "ended after two hours on Wednesday ... the second day had been intensive": the day
         # named is the round's second
-        first = last - timedelta(days=1)
+        first = _shift(last, -1)
         rule += "+second-day"
     if days and (last - first).days + 1 < days:
         if any(re.search(r"\b(?:began|begun|begins|commenced|started|opened|kicked\s+off)\b",
                          s.text, re.I) for _, s in found):  # fmt: skip
-            last = first + timedelta(days=days - 1)  # began on that day: the rest is ahead
+            last = _shift(first, days - 1)  # began on that day: the rest is ahead
         else:
-            first = last - timedelta(days=days - 1)
+            first = _shift(last, -(days - 1))
         rule += "+duration"
         conf -= 0.1
     a = min(d.start + s.start for d, s in found)
